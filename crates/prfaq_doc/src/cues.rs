@@ -1,0 +1,962 @@
+//! The textual cues the parser reads: what a heading or label names, what a dateline,
+//! a quote, a question or a call to action looks like.
+//!
+//! These are small curated word lists and shapes, not tuned to any one document: a
+//! heading names a part when it contains one of the part's synonyms; a dateline is a
+//! short place-and-date prefix ended by a dash; a quote is quoted speech with a speaker.
+
+use std::ops::Range;
+
+use crate::{Audience, PartKind};
+
+/// What a heading (or a label line) announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A document title such as `PRFAQ: Quick Reorder`; `named` when it carries a name.
+    Title { named: bool },
+    PressRelease,
+    /// The FAQ or one of its sections; `None` when the heading does not say for whom.
+    Faq(Option<Audience>),
+    Part(PartKind),
+    /// A quote section that does not say whose quote it is.
+    Quote,
+    Summary,
+    Journey,
+    Metrics,
+    /// `Some(true)` for in scope, `Some(false)` for out of scope.
+    Scope(Option<bool>),
+    Other,
+}
+
+/// Lowercases a label and strips numbering, markers and punctuation at its ends.
+pub fn normalize(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    // Drop leading numbering such as `1.`, `2)`, `iv.`, `part 1 —`.
+    let mut s = trimmed;
+    if let Some(rest) = s.strip_prefix("part ") {
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+        s = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    }
+    let digits = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() < s.len() && digits.starts_with(['.', ')', ' ', ':']) {
+        s = digits.trim_start_matches(|c: char| !c.is_alphanumeric());
+    }
+    s.trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
+}
+
+/// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
+pub fn has_phrase(hay: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(found) = hay[from..].find(phrase) {
+        let start = from + found;
+        let end = start + phrase.len();
+        let before = hay[..start].chars().next_back();
+        let after = hay[end..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if boundary(before) && boundary(after) {
+            return true;
+        }
+        from = start + phrase.len().max(1);
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// True when any phrase of `phrases` occurs in `hay` on word boundaries.
+pub fn has_any(hay: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| has_phrase(hay, p))
+}
+
+const TITLE_WORDS: &[&str] = &[
+    "prfaq",
+    "pr/faq",
+    "pr-faq",
+    "pr faq",
+    "pr / faq",
+    "pr & faq",
+    "press release and faq",
+    "press release & faq",
+    "press release/faq",
+    "working backwards document",
+    "amazon-style prfaq",
+];
+const PRESS_RELEASE_WORDS: &[&str] = &[
+    "press release",
+    "pressemitteilung",
+    "communiqué",
+    "communique",
+    "announcement",
+    "blog post",
+    "pr",
+];
+const FAQ_WORDS: &[&str] = &[
+    "faq",
+    "faqs",
+    "frequently asked questions",
+    "questions",
+    "q&a",
+    "q & a",
+    "fragen",
+    "häufige fragen",
+];
+const CUSTOMER_WORDS: &[&str] = &[
+    "customer",
+    "customers",
+    "external",
+    "public",
+    "user",
+    "users",
+    "client",
+    "clients",
+    "kunden",
+    "buyer",
+];
+const INTERNAL_WORDS: &[&str] = &[
+    "internal",
+    "stakeholder",
+    "stakeholders",
+    "business",
+    "technical",
+    "strategic",
+    "strategy",
+    "engineering",
+    "team",
+    "leadership",
+    "investor",
+    "investors",
+    "interne",
+];
+
+/// The synonyms that make a heading or label name a part. Checked in this order, so the
+/// more specific names (quotes, getting started) win over the general ones.
+const PART_WORDS: &[(PartKind, &[&str])] = &[
+    (
+        PartKind::Subheadline,
+        &["subheadline", "sub-headline", "sub headline", "subtitle", "subhead", "sub-heading"],
+    ),
+    (PartKind::Headline, &["headline"]),
+    (PartKind::Dateline, &["dateline", "date", "date line"]),
+    (
+        PartKind::LeaderQuote,
+        &[
+            "leader quote",
+            "leadership quote",
+            "executive quote",
+            "company quote",
+            "spokesperson quote",
+            "internal quote",
+            "quote from the leader",
+            "quote from leadership",
+            "quote from the company",
+            "quote from the team",
+            "quote from the founder",
+            "quote from our ceo",
+            "from our team",
+            "from the team",
+            "from the founder",
+            "from the founders",
+            "from our founder",
+            "founder quote",
+            "ceo quote",
+        ],
+    ),
+    (
+        PartKind::CustomerQuote,
+        &[
+            "customer quote",
+            "customer quotes",
+            "quote from a customer",
+            "quotes from customers",
+            "quote from customer",
+            "customer testimonial",
+            "customer testimonials",
+            "testimonial",
+            "testimonials",
+            "customer testimonies",
+            "testimonies",
+            "what customers say",
+            "what customers are saying",
+            "what users say",
+            "user quote",
+            "user quotes",
+            "customer voice",
+            "from our customers",
+            "kundenstimmen",
+        ],
+    ),
+    (
+        PartKind::CallToAction,
+        &[
+            "call to action",
+            "call-to-action",
+            "cta",
+            "get started",
+            "getting started",
+            "how to get started",
+            "how to start",
+            "availability",
+            "available now",
+            "pricing and availability",
+            "try it",
+            "next steps",
+            "where to get it",
+            "how to get it",
+            "learn more",
+            "closing",
+            "jetzt starten",
+        ],
+    ),
+    (
+        PartKind::HowItWorks,
+        &[
+            "how it works",
+            "how does it work",
+            "how it will work",
+            "how it's used",
+            "how to use",
+            "features",
+            "key features",
+            "core features",
+            "product features",
+            "capabilities",
+            "what you can do",
+            "walkthrough",
+            "so funktioniert",
+            "funktionen",
+        ],
+    ),
+    (
+        PartKind::Problem,
+        &[
+            "problem",
+            "the problem",
+            "customer problem",
+            "problem statement",
+            "the challenge",
+            "challenge",
+            "challenges",
+            "pain point",
+            "pain points",
+            "the pain",
+            "problemstellung",
+            "das problem",
+        ],
+    ),
+    (
+        PartKind::Solution,
+        &[
+            "solution",
+            "the solution",
+            "our solution",
+            "proposed solution",
+            "introducing",
+            "the product",
+            "the answer",
+            "lösung",
+            "die lösung",
+        ],
+    ),
+];
+
+/// What a heading (or label) text announces.
+pub fn heading_role(text: &str) -> Role {
+    let n = normalize(text);
+    if n.is_empty() {
+        return Role::Other;
+    }
+    if n.ends_with('?') || text.trim_end().ends_with('?') {
+        return Role::Other;
+    }
+    if has_any(&n, TITLE_WORDS) {
+        let rest = TITLE_WORDS
+            .iter()
+            .fold(n.clone(), |acc, w| acc.replace(w, " "));
+        let named = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && w != "the" && w != "amazon" && w != "style");
+        return Role::Title { named };
+    }
+    if has_any(&n, &["journey", "user flow", "customer flow", "user story map"]) {
+        return Role::Journey;
+    }
+    if has_any(
+        &n,
+        &[
+            "metrics",
+            "success metrics",
+            "kpis",
+            "measures of success",
+            "success measures",
+            "how we will measure",
+            "how we measure success",
+            "key metrics",
+        ],
+    ) {
+        return Role::Metrics;
+    }
+    if has_any(&n, &["out of scope", "non-goals", "non goals", "not in scope"]) {
+        return Role::Scope(Some(false));
+    }
+    if has_any(&n, &["in scope", "in-scope"]) {
+        return Role::Scope(Some(true));
+    }
+    if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
+        return Role::Scope(None);
+    }
+    if has_any(&n, FAQ_WORDS) {
+        let audience = if has_any(&n, INTERNAL_WORDS) {
+            Some(Audience::Internal)
+        } else if has_any(&n, CUSTOMER_WORDS) {
+            Some(Audience::Customer)
+        } else {
+            None
+        };
+        return Role::Faq(audience);
+    }
+    for (kind, words) in PART_WORDS {
+        if has_any(&n, words) {
+            return Role::Part(*kind);
+        }
+    }
+    if has_any(&n, &["quote", "quotes", "zitat"]) {
+        return Role::Quote;
+    }
+    if has_any(&n, PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
+        return Role::PressRelease;
+    }
+    if has_any(
+        &n,
+        &["summary", "overview", "introduction", "intro", "zusammenfassung"],
+    ) && n.split_whitespace().count() <= 3
+    {
+        return Role::Summary;
+    }
+    Role::Other
+}
+
+/// Lines that announce the release rather than say anything: never a headline.
+pub fn is_release_marker(text: &str) -> bool {
+    let n = normalize(text);
+    n == "for immediate release"
+        || n == "immediate release"
+        || n == "embargoed"
+        || n.starts_with("embargoed until")
+        || n == "press release"
+        || n == "draft"
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// True when `text` holds something that reads as a date: a month name, a year, a
+/// numeric date, a quarter, or a date placeholder such as `[LAUNCH DATE]`.
+pub fn has_date(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    if has_any(&lower, MONTHS) {
+        return true;
+    }
+    if lower.contains("date") && (lower.contains('[') || lower.contains('<') || lower.contains('{'))
+    {
+        return true;
+    }
+    if has_any(&lower, &["q1", "q2", "q3", "q4", "h1", "h2"]) && lower.split_whitespace().count() <= 4 {
+        return true;
+    }
+    // A four-digit year 1900–2099, or a numeric date like 3/1/2027 or 2027-03-01.
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run = &lower[start..i];
+            let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+            let after_ok = i == bytes.len() || !bytes[i].is_ascii_alphabetic();
+            if run.len() == 4 && (run.starts_with("19") || run.starts_with("20")) && before_ok && after_ok
+            {
+                return true;
+            }
+            if run.len() <= 4 && i < bytes.len() && matches!(bytes[i], b'/' | b'-' | b'.') {
+                let next = i + 1;
+                if next < bytes.len() && bytes[next].is_ascii_digit() && run.len() <= 2 {
+                    return true;
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// True when a short text reads as a place: capitalised words, optionally with a state
+/// (`Seattle, WA`, `SAN FRANCISCO`, `Beilstein`), or a placeholder (`[CITY]`).
+pub fn looks_like_place(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c: char| c == '*' || c == '_');
+    if t.is_empty() || t.split_whitespace().count() > 6 {
+        return false;
+    }
+    if t.starts_with('[') || t.starts_with('<') {
+        return true;
+    }
+    // A place is one word, a `City, State` pair, or written in capitals; two capitalised
+    // words alone ("Introducing Tangent") are more often a title than a place.
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let capitals = t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    if words.len() > 1 && !t.contains(',') && !capitals {
+        return false;
+    }
+    if NOT_PLACES.iter().any(|w| words[0].eq_ignore_ascii_case(w)) {
+        return false;
+    }
+    t.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(w, "de" | "del" | "la" | "le" | "am" | "an" | "der" | "upon" | "on")
+        })
+}
+
+/// Capitalised words that open sentences or titles, never a dateline's place.
+const NOT_PLACES: &[&str] = &[
+    "introducing", "announcing", "today", "now", "meet", "new", "the", "a", "an", "our", "we",
+    "this", "it", "update", "note", "status", "draft", "version",
+];
+
+const DASHES: &[&str] = &[" — ", "—", " – ", "–", " -- ", " - "];
+
+/// If `text` opens with a dateline (`SEATTLE — March 1, 2027 —`, `Seattle, WA —`,
+/// `LISBON – (Mar 2026) –`), the byte length of that prefix including the last dash.
+pub fn dateline_prefix(text: &str) -> Option<usize> {
+    let head: String = text.chars().take(120).collect();
+    // Find up to two dash-separated leading segments.
+    let mut consumed = 0;
+    let mut segments: Vec<&str> = Vec::new();
+    let mut rest = &head[..];
+    for _ in 0..2 {
+        let found = DASHES
+            .iter()
+            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
+            .min_by_key(|(at, _)| *at);
+        let Some((at, len)) = found else { break };
+        let segment = rest[..at].trim();
+        if segment.is_empty() || segment.split_whitespace().count() > 8 {
+            break;
+        }
+        // A segment ending in a sentence is body text, not a dateline.
+        if segment.ends_with('.') && !segment.ends_with("St.") && segment.len() > 25 {
+            break;
+        }
+        segments.push(segment);
+        consumed += at + len;
+        rest = &head[consumed..];
+    }
+    // Keep the longest prefix whose segments are places or dates.
+    while let Some(last) = segments.last() {
+        let ok = segments
+            .iter()
+            .all(|s| has_date(s) || looks_like_place(s) || is_release_label(s));
+        let any_real = segments.iter().any(|s| has_date(s) || looks_like_place(s));
+        if ok && any_real {
+            let _ = last;
+            return Some(dateline_len(text, segments.len()));
+        }
+        segments.pop();
+    }
+    None
+}
+
+fn is_release_label(text: &str) -> bool {
+    let n = normalize(text);
+    n.starts_with("for release") || n == "for immediate release" || n == "open source"
+}
+
+/// The byte length of the first `n` dash-separated segments of `text`, dashes included.
+fn dateline_len(text: &str, n: usize) -> usize {
+    let mut consumed = 0;
+    for _ in 0..n {
+        let rest = &text[consumed..];
+        let Some((at, len)) = DASHES
+            .iter()
+            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
+            .min_by_key(|(at, _)| *at)
+        else {
+            break;
+        };
+        consumed += at + len;
+    }
+    consumed
+}
+
+/// True when a short standalone line is only a place and/or date (`Luxembourg —
+/// February 2026`, `**March 1, 2027**`, `FOR RELEASE — SEPTEMBER 2026`).
+pub fn is_date_line(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c: char| c == '*' || c == '_');
+    if t.is_empty() || t.split_whitespace().count() > 12 {
+        return false;
+    }
+    if let Some(len) = dateline_prefix(t) {
+        if t[len..].trim().is_empty() || {
+            let rest = t[len..].trim();
+            has_date(rest) && rest.split_whitespace().count() <= 5
+        } {
+            return true;
+        }
+    }
+    // A bare date, optionally preceded by a place and a comma.
+    has_date(t)
+        && !t.ends_with('?')
+        && t.split_whitespace().count() <= 7
+        && t.chars().filter(|c| c.is_alphabetic()).count() < 40
+        && !t.to_lowercase().starts_with("today")
+}
+
+/// The quote characters that open speech, and their closers.
+const QUOTE_PAIRS: &[(char, char)] = &[
+    ('"', '"'),
+    ('“', '”'),
+    ('„', '“'),
+    ('«', '»'),
+    ('‘', '’'),
+    ('「', '」'),
+];
+
+/// The byte ranges of quoted speech in `text` (inside the quote marks).
+pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let Some(&(_, close)) = QUOTE_PAIRS.iter().find(|(open, _)| *open == c) else {
+            continue;
+        };
+        // A single quote only opens speech at a word start (not an apostrophe).
+        if c == '‘' || c == '\'' {
+            let prev = text[..i].chars().next_back();
+            if prev.is_some_and(|p| p.is_alphanumeric()) {
+                continue;
+            }
+        }
+        let start = i + c.len_utf8();
+        let mut end = None;
+        for (j, d) in chars.by_ref() {
+            if d == close {
+                end = Some(j);
+                break;
+            }
+        }
+        match end {
+            Some(end) => out.push(start..end),
+            // An unclosed quote runs to the end (quotes spanning paragraphs are common).
+            None => out.push(start..text.len()),
+        }
+    }
+    out
+}
+
+/// Verbs that attribute speech.
+const SAID: &[&str] = &[
+    "said", "says", "explained", "explains", "added", "adds", "noted", "notes", "commented",
+    "according to", "shared", "sagt", "sagte", "erklärt", "stated", "states", "remarked",
+];
+
+/// The speaker of the quote in `text`, as written, when it names one.
+///
+/// Looks for `said NAME, ROLE`, `NAME, ROLE, said`, and attribution lines such as
+/// `— Dana Lee, head of product` or `--Dana Lee`.
+pub fn speaker(text: &str) -> Option<String> {
+    let quoted = quoted_ranges(text);
+    // Text outside the quotes, where the attribution lives.
+    let mut outside = String::new();
+    let mut last = 0;
+    for r in &quoted {
+        let open = text[..r.start].char_indices().next_back().map_or(0, |(i, _)| i);
+        outside.push_str(&text[last..open]);
+        outside.push_str(" ¶ ");
+        last = (r.end + text[r.end..].chars().next().map_or(0, char::len_utf8)).min(text.len());
+    }
+    outside.push_str(&text[last..]);
+    let lower = outside.to_lowercase();
+    for verb in SAID {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(verb) {
+            let at = from + found;
+            from = at + verb.len();
+            if !has_phrase(&lower[at..(at + verb.len() + 1).min(lower.len())], verb) {
+                continue;
+            }
+            // After the verb: `said Dana Lee, head of product.`
+            let after = outside[at + verb.len()..]
+                .trim_start_matches([' ', ',', ':'])
+                .split(['¶', '\n'])
+                .next()
+                .unwrap_or("");
+            let after = cut_sentence(after);
+            if !after.is_empty() && after.split_whitespace().count() <= 25 {
+                return Some(after.to_owned());
+            }
+            // Before the verb: `Dana Lee, head of product, said`.
+            let before = outside[..at]
+                .rsplit(['¶', '\n', '.'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches([',', ' ']);
+            if !before.is_empty() && before.split_whitespace().count() <= 25 {
+                return Some(before.to_owned());
+            }
+        }
+    }
+    // Attribution after a dash at the end: `— Dana Lee, head of product`.
+    for dash in ["—", "–", "--", "―", "- ", "~"] {
+        if let Some(at) = outside.rfind(dash) {
+            let after = outside[at + dash.len()..].trim();
+            let after = after.trim_matches(|c: char| c == '*' || c == '_' || c == ' ');
+            if !after.is_empty()
+                && after.split_whitespace().count() <= 20
+                && !after.contains('¶')
+                && after.chars().next().is_some_and(|c| c.is_uppercase() || c == '[' || c == '<')
+            {
+                return Some(after.trim_end_matches('.').to_owned());
+            }
+        }
+    }
+    None
+}
+
+fn cut_sentence(text: &str) -> &str {
+    let mut end = text.len();
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' || b == b'!' || b == b'?' {
+            // Keep abbreviations such as `Inc.` or initials inside the speaker.
+            let next = bytes.get(i + 1).copied();
+            let after = bytes.get(i + 2).copied();
+            let word_start = text[..i].rfind(' ').map_or(0, |s| s + 1);
+            let word = &text[word_start..i];
+            let abbreviation = matches!(word, "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "Dr" | "Mr" | "Ms" | "Mrs" | "St" | "Calif" | "Wash")
+                || word.len() == 1;
+            if abbreviation && next == Some(b' ') && after.is_some_and(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            if abbreviation && next.is_none() {
+                continue;
+            }
+            end = i;
+            break;
+        }
+    }
+    text[..end].trim()
+}
+
+/// True when `text` has quoted speech long enough to be a quote rather than a term in
+/// quotation marks.
+pub fn has_speech(text: &str) -> bool {
+    quoted_ranges(text)
+        .iter()
+        .any(|r| text[r.clone()].split_whitespace().count() >= 6)
+}
+
+const LEADER_WORDS: &[&str] = &[
+    "ceo", "cto", "coo", "cfo", "cpo", "chief", "founder", "co-founder", "cofounder", "president",
+    "vp", "vice president", "head of", "director", "general manager", "gm", "creator", "author",
+    "maintainer", "maintainers", "team", "spokesperson", "vorstand", "chair", "chairman", "owner of",
+    "managing director", "principal", "leader", "lead of", "product manager at", "svp", "evp",
+];
+const CUSTOMER_SPEAKER_WORDS: &[&str] = &[
+    "customer", "user", "users", "parent", "mother", "father", "mom", "dad", "teacher", "nurse",
+    "student", "shopper", "beta tester", "early adopter", "subscriber", "member", "patient",
+    "homeowner", "developer at", "engineer at", "who uses", "who tried", "from",
+];
+
+/// Whether a speaker reads as someone from the launching company (leader) or as a
+/// customer. `None` when the words do not say.
+pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
+    let lower = speaker.to_lowercase();
+    // "a nurse in Beaverton", "a product lead at a grocery start-up": anonymous members
+    // of the public are customers, unless they are a spokesperson.
+    let anonymous = lower.starts_with("a ") || lower.starts_with("an ") || lower.starts_with("one ");
+    if anonymous && !has_any(&lower, &["spokesperson", "founder", "ceo"]) {
+        return Some(false);
+    }
+    if has_any(&lower, &["customer", "user", "beta tester", "early adopter"]) {
+        return Some(false);
+    }
+    if has_any(&lower, LEADER_WORDS) {
+        return Some(true);
+    }
+    if has_any(&lower, CUSTOMER_SPEAKER_WORDS) {
+        return Some(false);
+    }
+    None
+}
+
+/// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
+pub fn question_prefix(text: &str) -> usize {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    for p in ["Question:", "Q:", "Q.", "Q -", "F:", "Frage:"] {
+        if t.starts_with(p) {
+            return lead + p.len() + (t[p.len()..].len() - t[p.len()..].trim_start().len());
+        }
+    }
+    // Q1: / Q1. / C1. / I12) / 3.
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    if i < bytes.len() && matches!(bytes[i], b'Q' | b'C' | b'I' | b'E' | b'B' | b'T') {
+        i += 1;
+    }
+    let digits_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > digits_start && i < bytes.len() && matches!(bytes[i], b'.' | b':' | b')') {
+        let rest = &t[i + 1..];
+        if rest.starts_with(' ') {
+            return lead + i + 1 + (rest.len() - rest.trim_start().len());
+        }
+    }
+    0
+}
+
+/// Answer prefixes: `A:`, `A.`, `Answer:`.
+pub fn answer_prefix(text: &str) -> usize {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    for p in ["Answer:", "A:", "A.", "A -", "Antwort:"] {
+        if t.starts_with(p) {
+            return lead + p.len() + (t[p.len()..].len() - t[p.len()..].trim_start().len());
+        }
+    }
+    0
+}
+
+/// True when a line of text is a question: it ends with `?` or starts with `Q:`.
+pub fn is_question(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['*', '_', ' ']);
+    t.ends_with('?') || t.ends_with('？') || {
+        let p = question_prefix(t);
+        p > 0 && (t.starts_with('Q') || t.starts_with("Question") || t.starts_with("F:"))
+    }
+}
+
+/// Words that show a problem: someone hurts, waits, pays or cannot.
+const PROBLEM_CUES: &[&str] = &[
+    "problem", "problems", "struggle", "struggles", "struggling", "frustrat", "frustrating",
+    "frustrated", "hard to", "difficult", "difficulty", "pain", "painful", "waste", "wastes",
+    "wasted", "can't", "cannot", "can not", "don't", "doesn't", "unable", "no way", "too long",
+    "too much", "too many", "hassle", "forced to", "have to", "has to", "must", "tedious",
+    "error-prone", "costly", "expensive", "slow", "fail", "fails", "failures", "risk", "lose",
+    "lost", "losing", "miss", "missed", "manual", "manually", "today,", "currently", "challenge",
+    "challenges", "without", "lack", "lacks", "broken", "worry", "confusing", "overwhelm",
+    "overwhelming", "spend", "spent", "hours", "stuck", "instead of", "not ", "never",
+];
+/// Words that show a solution: the product arrives and does something for someone.
+const SOLUTION_CUES: &[&str] = &[
+    "introduc", "announc", "launch", "now ", "lets", "let you", "allows", "enables", "helps",
+    "makes it", "gives", "provides", "with ", "solves", "removes", "eliminates", "automatically",
+    "new ", "today", "so that", "instead", "simply", "in seconds", "in minutes", "one place",
+    "single",
+];
+/// Words that show how the product is used.
+const HOW_CUES: &[&str] = &[
+    "works", "step", "steps", "first", "then", "next", "once", "simply", "just", "tap", "click",
+    "open", "choose", "select", "type", "run", "install", "connect", "set up", "feature",
+    "features", "supports", "uses", "each", "every", "when you", "after", "under the hood",
+];
+/// Words that show a call to action (weak; a link or URL is strong).
+const CTA_CUES: &[&str] = &[
+    "visit", "download", "sign up", "signup", "register", "available now", "available today",
+    "available at", "available in", "available on", "available from", "available for",
+    "is available", "are available", "get started", "to learn more", "learn more", "try it",
+    "try ", "install", "go to", "head to", "request access", "join the", "waitlist", "preorder",
+    "pre-order", "order", "subscribe", "contact", "start today", "start now", "free trial",
+    "app store", "google play", "npm install", "pip install", "cargo install", "brew install",
+];
+
+/// How strongly `text` reads as each body part: (problem, solution, how, cta).
+pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
+    let lower = text.to_lowercase();
+    let count = |cues: &[&str]| {
+        cues.iter()
+            .filter(|c| {
+                if c.ends_with(' ') || c.ends_with(',') {
+                    lower.contains(*c)
+                } else if c.len() <= 7 && !c.contains(' ') {
+                    has_phrase(&lower, c) || (c.ends_with("at") || c.ends_with("uc") || c.ends_with("nc")) && lower.contains(*c)
+                } else {
+                    lower.contains(*c)
+                }
+            })
+            .count() as u32
+    };
+    let url = has_link
+        || lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || has_domain(&lower);
+    let cta = count(CTA_CUES) * 2 + if url { 4 } else { 0 };
+    (count(PROBLEM_CUES), count(SOLUTION_CUES), count(HOW_CUES), cta)
+}
+
+/// True when text names a web address such as `example.com/start`.
+fn has_domain(lower: &str) -> bool {
+    lower.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/');
+        let Some(dot) = w.rfind('.') else { return false };
+        let tld = w[dot + 1..].split('/').next().unwrap_or("");
+        dot > 0
+            && matches!(tld, "com" | "org" | "io" | "dev" | "app" | "net" | "co" | "ai" | "de" | "example")
+    })
+}
+
+/// A label at the start of a paragraph: `**The problem.**` / `**Problem:**` / `Problem:`.
+/// Returns the part role and the byte length of the label (in the prose text).
+pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, usize)> {
+    if let Some(range) = bold {
+        let label = &text[range.clone()];
+        let words = label.split_whitespace().count();
+        // A bold run that is the whole paragraph and long is a headline, not a label.
+        if words <= 6 && !label.trim_end().ends_with('?') {
+            let role = heading_role(label);
+            if role != Role::Other {
+                // Include a colon or period right after the bold run.
+                let mut end = range.end;
+                let rest = &text[end..];
+                let skip = rest.len() - rest.trim_start_matches([':', '.', ' ', '—', '–']).len();
+                end += skip;
+                return Some((role, end));
+            }
+        }
+    }
+    // A plain `Label:` prefix of at most five words.
+    let colon = text.find(':')?;
+    let label = &text[..colon];
+    if label.split_whitespace().count() > 5 || label.contains('"') {
+        return None;
+    }
+    let role = heading_role(label);
+    match role {
+        Role::Other | Role::Title { .. } => None,
+        _ => Some((role, colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_roles() {
+        assert_eq!(heading_role("The Problem"), Role::Part(PartKind::Problem));
+        assert_eq!(heading_role("## Our solution"), Role::Part(PartKind::Solution));
+        assert_eq!(heading_role("Quote from a customer"), Role::Part(PartKind::CustomerQuote));
+        assert_eq!(heading_role("How to Get Started / Closing and Call to Action"), Role::Part(PartKind::CallToAction));
+        assert_eq!(heading_role("Internal FAQs"), Role::Faq(Some(Audience::Internal)));
+        assert_eq!(heading_role("Stakeholder FAQ"), Role::Faq(Some(Audience::Internal)));
+        assert_eq!(heading_role("Customer Questions"), Role::Faq(Some(Audience::Customer)));
+        assert_eq!(heading_role("Frequently Asked Questions"), Role::Faq(None));
+        assert_eq!(heading_role("PRFAQ: smallhold"), Role::Title { named: true });
+        assert_eq!(heading_role("PRFAQ"), Role::Title { named: false });
+        assert_eq!(heading_role("Part 1 — Press Release"), Role::PressRelease);
+        assert_eq!(heading_role("User journey"), Role::Journey);
+        assert_eq!(heading_role("Out of scope"), Role::Scope(Some(false)));
+        assert_eq!(heading_role("What does it cost?"), Role::Other);
+        assert_eq!(heading_role("Appendix"), Role::Other);
+    }
+
+    #[test]
+    fn datelines() {
+        let t = "SEATTLE — March 1, 2027 — Parents can now reorder.";
+        assert_eq!(&t[..dateline_prefix(t).unwrap()], "SEATTLE — March 1, 2027 — ");
+        let t = "Seattle, WA — A new open-source project ships.";
+        assert_eq!(&t[..dateline_prefix(t).unwrap()], "Seattle, WA — ");
+        let t = "LISBON – (Mar 2026) – a new talk titled";
+        assert_eq!(&t[..dateline_prefix(t).unwrap()], "LISBON – (Mar 2026) – ");
+        assert!(dateline_prefix("Teams today lose hours — every week — to manual work.").is_none());
+        assert!(dateline_prefix("The fediverse has a problem — it is hard.").is_none());
+        assert!(is_date_line("Luxembourg — February 2026"));
+        assert!(is_date_line("FOR RELEASE — SEPTEMBER 2026"));
+        assert!(is_date_line("March 1, 2027"));
+        assert!(!is_date_line("FOR IMMEDIATE RELEASE"));
+        assert!(!is_date_line("Today we announce the launch of a new way to reorder groceries every week."));
+    }
+
+    #[test]
+    fn speakers() {
+        assert_eq!(
+            speaker("\"It is great and I love it so much,\" said Dana Lee, head of product at Acme.").as_deref(),
+            Some("Dana Lee, head of product at Acme")
+        );
+        assert_eq!(
+            speaker("Dana Lee said, “We built this for every parent in town today.”").as_deref(),
+            Some("Dana Lee")
+        );
+        assert_eq!(
+            speaker("\"Wow. This is a product I would actually use.\" --Veliko Markov").as_deref(),
+            Some("Veliko Markov")
+        );
+        assert_eq!(speaker("\"No speaker here at all, just words in quotes.\""), None);
+        assert_eq!(speaker_is_leader("Dana Lee, CEO of Acme"), Some(true));
+        assert_eq!(speaker_is_leader("a nurse in Beaverton"), Some(false));
+        assert_eq!(speaker_is_leader("a product lead at a grocery start-up"), Some(false));
+        assert_eq!(speaker_is_leader("Veliko Markov"), None);
+    }
+
+    #[test]
+    fn questions() {
+        assert!(is_question("Who is it for?"));
+        assert!(is_question("Q: Who is it for"));
+        assert_eq!(question_prefix("Q: Who?"), 3);
+        assert_eq!(question_prefix("C1. Who is it for?"), 4);
+        assert_eq!(answer_prefix("A: Parents."), 3);
+        assert!(!is_question("Parents who buy groceries."));
+    }
+}

@@ -1,0 +1,177 @@
+//! YAML front matter: the document's title, customer, launch date, owner, status and format.
+
+use std::ops::Range;
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::Problem;
+
+/// The fields prfaq reads from the front matter; unknown keys are kept as they are.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The bytes of the whole block, fences included.
+    pub span: Range<usize>,
+    pub title: Option<String>,
+    pub customer: Option<String>,
+    pub launch: Option<String>,
+    pub owner: Option<String>,
+    pub status: Option<String>,
+    pub format: Option<String>,
+    /// Every key with a scalar value, in file order.
+    pub fields: Vec<(String, String)>,
+}
+
+/// The statuses a document may have.
+pub const STATUSES: &[&str] = &["draft", "in-review", "approved", "declined"];
+
+/// Finds and reads front matter at the very start of `source`. Returns the fields (if a
+/// block was found) and the byte offset where the Markdown body starts.
+pub fn parse(source: &str, problems: &mut Vec<Problem>) -> (Option<FrontMatter>, usize) {
+    let first_line_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    if source[..first_line_end].trim_end() != "---" {
+        return (None, 0);
+    }
+    // The closing fence is a line of `---` or `...`.
+    let mut offset = first_line_end;
+    let mut close = None;
+    for line in source[first_line_end..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close_start, body_start)) = close else {
+        problems.push(Problem {
+            message: "front matter opened with `---` is never closed; it is read as Markdown"
+                .into(),
+            span: 0..first_line_end,
+        });
+        return (None, 0);
+    };
+    let yaml_text = &source[first_line_end..close_start];
+    let mut fm = FrontMatter {
+        span: 0..body_start,
+        ..FrontMatter::default()
+    };
+    match YamlLoader::load_from_str(yaml_text) {
+        Ok(docs) => match docs.first() {
+            Some(Yaml::Hash(map)) => {
+                for (key, value) in map {
+                    let Some(key) = key.as_str() else { continue };
+                    let value = match value {
+                        Yaml::String(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Real(r) => r.clone(),
+                        Yaml::Boolean(b) => b.to_string(),
+                        _ => continue,
+                    };
+                    match key {
+                        "title" => fm.title = Some(value.clone()),
+                        "customer" => fm.customer = Some(value.clone()),
+                        "launch" => fm.launch = Some(value.clone()),
+                        "owner" => fm.owner = Some(value.clone()),
+                        "status" => fm.status = Some(value.clone()),
+                        "format" => fm.format = Some(value.clone()),
+                        _ => {}
+                    }
+                    fm.fields.push((key.to_owned(), value));
+                }
+            }
+            None | Some(Yaml::Null) => {}
+            Some(_) => problems.push(Problem {
+                message: "front matter is not a list of `key: value` fields; it is ignored".into(),
+                span: 0..body_start,
+            }),
+        },
+        Err(err) => {
+            // The scanner reports 1-based lines within the YAML text; map to the file.
+            let marker = err.marker();
+            let line_in_yaml = marker.line().saturating_sub(1);
+            let start = yaml_text
+                .split_inclusive('\n')
+                .take(line_in_yaml)
+                .map(str::len)
+                .sum::<usize>()
+                + first_line_end;
+            let end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |i| start + i);
+            problems.push(Problem {
+                message: format!("front matter is not valid YAML: {}", err.info()),
+                span: start.min(close_start)..end.min(close_start).max(start.min(close_start)),
+            });
+        }
+    }
+    if let Some(status) = &fm.status {
+        if !STATUSES.contains(&status.as_str()) {
+            problems.push(Problem {
+                message: format!(
+                    "front matter `status: {status}` is not one of {}",
+                    STATUSES.join(", ")
+                ),
+                span: field_span(source, body_start, "status"),
+            });
+        }
+    }
+    if let Some(format) = &fm.format {
+        if format != "full" && format != "vision" {
+            problems.push(Problem {
+                message: format!("front matter `format: {format}` is not `full` or `vision`"),
+                span: field_span(source, body_start, "format"),
+            });
+        }
+    }
+    (Some(fm), body_start)
+}
+
+/// The line of a top-level key in the front matter, for pointing at it.
+fn field_span(source: &str, end: usize, key: &str) -> Range<usize> {
+    let mut offset = 0;
+    for line in source[..end].split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+            return offset..offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_fields_and_reports_bad_values() {
+        let src = "---\ntitle: Quick Reorder\nstatus: shipped\nlaunch: 2027-03-01\n---\n# Hi\n";
+        let mut problems = Vec::new();
+        let (fm, body) = parse(src, &mut problems);
+        let fm = fm.unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Quick Reorder"));
+        assert_eq!(fm.launch.as_deref(), Some("2027-03-01"));
+        assert_eq!(&src[body..], "# Hi\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(&src[problems[0].span.clone()], "status: shipped");
+    }
+
+    #[test]
+    fn malformed_yaml_points_at_its_line() {
+        let src = "---\ntitle: ok\nbad: [unclosed\n---\nBody\n";
+        let mut problems = Vec::new();
+        let (_, body) = parse(src, &mut problems);
+        assert_eq!(&src[body..], "Body\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("not valid YAML"));
+        assert!(problems[0].span.start >= 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_body() {
+        let mut problems = Vec::new();
+        let (fm, body) = parse("---\ntitle: x\n\n# Heading\n", &mut problems);
+        assert!(fm.is_none());
+        assert_eq!(body, 0);
+        assert_eq!(problems.len(), 1);
+    }
+}

@@ -1,0 +1,1 @@
+//! The rules, their registry, diagnostics and configuration.
