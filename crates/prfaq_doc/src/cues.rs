@@ -243,6 +243,11 @@ const PART_WORDS: &[(PartKind, &[&str])] = &[
             "the pain",
             "problemstellung",
             "das problem",
+            "background",
+            "motivation",
+            "the opportunity",
+            "opportunity",
+            "why now",
         ],
     ),
     (
@@ -335,6 +340,13 @@ pub fn heading_role(text: &str) -> Role {
         return Role::Summary;
     }
     Role::Other
+}
+
+/// True when a label names getting started rather than a call to action as such.
+pub fn is_getting_started(text: &str) -> bool {
+    let n = normalize(text);
+    has_any(&n, &["get started", "getting started", "how to get started", "how to start"])
+        && !has_any(&n, &["call to action", "call-to-action", "availability", "closing"])
 }
 
 /// Lines that announce the release rather than say anything: never a headline.
@@ -797,6 +809,7 @@ const PROBLEM_CUES: &[&str] = &[
     "lost", "losing", "miss", "missed", "manual", "manually", "today,", "currently", "challenge",
     "challenges", "without", "lack", "lacks", "broken", "worry", "confusing", "overwhelm",
     "overwhelming", "spend", "spent", "hours", "stuck", "instead of", "not ", "never",
+    "need to", "needs to", "prevent", "chore", "burden", "abuse", "misconfigur",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[

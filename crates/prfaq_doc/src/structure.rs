@@ -303,6 +303,21 @@ fn is_date_block(block: &Block) -> bool {
     block.is_prose() && cues::is_date_line(block.text())
 }
 
+/// True for a metadata line such as `**Tracking Issue**: #42` or `Status: Draft`: a short
+/// label and value, usually in a list at the top of a document.
+fn is_metadata(block: &Block) -> bool {
+    let text = block.text();
+    if text.split_whitespace().count() > 12 {
+        return false;
+    }
+    let bold_label = block.prose.leading(MarkKind::Strong).is_some_and(|m| {
+        let label = block.prose.text[m.range.clone()].trim();
+        let after = block.prose.text[m.range.end..].trim_start();
+        label.ends_with(':') || after.starts_with(':')
+    });
+    bold_label && block.list.is_some()
+}
+
 /// Finds the press-release parts.
 fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part> {
     let mut b = Builder { parts: Vec::new() };
@@ -350,7 +365,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             return false;
         }
         let text = block.text();
-        if cues::is_release_marker(text) || is_date_block(block) {
+        if cues::is_release_marker(text) || is_date_block(block) || is_metadata(block) {
             return false;
         }
         if block.prose.is_all(MarkKind::Emphasis) || block.prose.is_all(MarkKind::Strong) {
@@ -426,7 +441,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             let after: Vec<usize> = top
                 .iter()
                 .copied()
-                .filter(|&i| i > h && blocks[i].kind != BlockKind::Rule)
+                .filter(|&i| i > h && blocks[i].kind != BlockKind::Rule && !is_metadata(&blocks[i]))
                 .take(2)
                 .collect();
             if let Some(&next) = after.first() {
@@ -450,8 +465,8 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
                     && !is_date_block(block)
                     && block_dateline(block, source).is_none()
                     && !cues::has_speech(text)
-                    && text.split_whitespace().count() <= 45
-                    && (block.prose.is_all(MarkKind::Emphasis) || follower_ok);
+                    && (block.prose.is_all(MarkKind::Emphasis) && text.split_whitespace().count() <= 45
+                        || follower_ok && text.split_whitespace().count() <= 25);
                 if ok {
                     subheadline = Some(next);
                 }
@@ -545,11 +560,39 @@ fn body(
     b: &mut Builder,
     source: &str,
 ) {
+    let dateline_block = summary.as_ref().map(|(i, _)| *i);
     let pr: Vec<usize> = (0..blocks.len())
-        .filter(|&i| regions[i] == Region::PressRelease && !consumed.contains(&i))
-        .filter(|&i| blocks[i].is_prose())
+        .filter(|&i| regions[i] == Region::PressRelease)
+        .filter(|&i| !consumed.contains(&i) || Some(i) == dateline_block)
+        .filter(|&i| blocks[i].is_prose() || blocks[i].kind == BlockKind::Code)
         .collect();
-    let last_prose = pr.iter().rev().copied().find(|&i| !blocks[i].is_heading());
+    let last_prose = pr
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| blocks[i].is_prose() && !blocks[i].is_heading());
+    // "Getting started" is the call to action, unless the release also has a label that
+    // is only a call to action; then it describes how the product is used.
+    let strong_cta = pr.iter().any(|&i| {
+        let block = &blocks[i];
+        let label = if block.is_heading() {
+            block.text().to_owned()
+        } else {
+            match block.prose.leading(MarkKind::Strong) {
+                Some(m) => block.prose.text[m.range.clone()].to_owned(),
+                None => return false,
+            }
+        };
+        cues::heading_role(&label) == Role::Part(PartKind::CallToAction)
+            && !cues::is_getting_started(&label)
+    });
+    let part_label = |kind: PartKind, text: &str| {
+        if kind == PartKind::CallToAction && strong_cta && cues::is_getting_started(text) {
+            Label::Part(PartKind::HowItWorks)
+        } else {
+            Label::Part(kind)
+        }
+    };
     let mut label: Option<(Label, u8, Found)> = None;
     // Whether the last block extended an open part (continuation).
     let mut previous: Option<PartKind> = None;
@@ -559,10 +602,26 @@ fn body(
     for &i in &pr {
         let block = &blocks[i];
         let text = block.text();
+        if is_metadata(block) || cues::is_release_marker(text) {
+            continue;
+        }
+        if block.kind == BlockKind::Code {
+            // Code under a label belongs to that part (a diagram under "How it works").
+            let kind = match label {
+                Some((Label::Part(kind), ..)) => Some(kind),
+                _ => previous,
+            };
+            if let Some(kind) = kind {
+                let found = label.map_or(Found::Inferred, |(_, _, f)| f);
+                b.add(kind, found, i, Prose::default(), previous == Some(kind));
+                previous = Some(kind);
+            }
+            continue;
+        }
         if let Some(level) = block.heading_level() {
             let role = cues::heading_role(text);
             let new_label = match role {
-                Role::Part(kind) => Some(Label::Part(kind)),
+                Role::Part(kind) => Some(part_label(kind, text)),
                 Role::Quote => Some(Label::Quote),
                 Role::Summary => Some(Label::Summary),
                 _ => None,
@@ -586,7 +645,7 @@ fn body(
         if block.list.is_none() {
             if let Some((role, len)) = cues::leading_label(&block.prose.text, bold) {
                 let l = match role {
-                    Role::Part(kind) => Some(Label::Part(kind)),
+                    Role::Part(kind) => Some(part_label(kind, &block.prose.text[..len])),
                     Role::Quote => Some(Label::Quote),
                     Role::Summary => Some(Label::Summary),
                     _ => None,
@@ -598,7 +657,7 @@ fn body(
                 }
             } else if is_short_line(block, 6) && !text.ends_with('.') {
                 if let Role::Part(kind) = cues::heading_role(text) {
-                    label = Some((Label::Part(kind), u8::MAX, Found::Label));
+                    label = Some((part_label(kind, text), u8::MAX, Found::Label));
                     previous = None;
                     continue;
                 }
@@ -607,9 +666,10 @@ fn body(
         if content.is_empty() {
             continue;
         }
-        if Some(i) == summary_block {
-            if let Some((_, range)) = summary.take() {
-                content = block.prose.slice(range);
+        if Some(i) == dateline_block {
+            match summary.take() {
+                Some((_, range)) => content = block.prose.slice(range),
+                None => continue,
             }
         }
 
@@ -686,6 +746,15 @@ fn body(
 
         // Unlabeled body text: the classic order, read from content.
         if summary_block.is_none() && block.list.is_none() {
+            let has_link = content.marks_of(MarkKind::Link).next().is_some();
+            let (problem, solution, _, _) = cues::body_scores(&content.text, has_link);
+            if problem > solution && !b.has(PartKind::Problem) {
+                // An opening that states the problem (a motivation, not an announcement).
+                summary_block = Some(usize::MAX);
+                b.add(PartKind::Problem, Found::Inferred, i, content, false);
+                previous = Some(PartKind::Problem);
+                continue;
+            }
             summary_block = Some(i);
             if b.has(PartKind::Solution) || label.is_some() {
                 previous = None;
@@ -720,7 +789,9 @@ fn body(
             .parts
             .iter()
             .any(|p| p.kind == PartKind::Solution && p.speaker.as_deref() != Some(SUMMARY));
-        let kind = if cta >= 4 && (has_real_solution || b.has(PartKind::Solution)) || (Some(i) == last_prose && cta >= 2)
+        let cue_words = cues::body_scores(&content.text, false).3;
+        let kind = if cta >= 4 && cue_words >= 2 && (has_real_solution || b.has(PartKind::Solution))
+            || (Some(i) == last_prose && cta >= 2)
         {
             PartKind::CallToAction
         } else if !has_real_solution {
