@@ -479,7 +479,7 @@ pub fn looks_like_place(text: &str) -> bool {
 
 /// Capitalised words that open sentences or titles, never a dateline's place.
 const NOT_PLACES: &[&str] = &[
-    "introducing", "announcing", "today", "now", "meet", "new", "the", "a", "an", "our", "we",
+    "introducing", "announcing", "today", "now", "meet", "the", "a", "an", "our", "we",
     "this", "it", "update", "note", "status", "draft", "version",
 ];
 
@@ -571,14 +571,16 @@ pub fn is_date_line(text: &str) -> bool {
         && !t.to_lowercase().starts_with("today")
 }
 
-/// The quote characters that open speech, and their closers.
-const QUOTE_PAIRS: &[(char, char)] = &[
-    ('"', '"'),
-    ('“', '”'),
-    ('„', '“'),
-    ('«', '»'),
-    ('‘', '’'),
-    ('「', '」'),
+/// The quote characters that open speech, and the characters that may close each.
+/// German and Polish writers open with `„` and close with `“` or a straight `"`.
+const QUOTE_PAIRS: &[(char, &[char])] = &[
+    ('"', &['"']),
+    ('“', &['”', '"']),
+    ('„', &['“', '"', '”']),
+    ('«', &['»']),
+    ('»', &['«']),
+    ('‘', &['’']),
+    ('「', &['」']),
 ];
 
 /// The byte ranges of quoted speech in `text` (inside the quote marks).
@@ -586,11 +588,11 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let Some(&(_, close)) = QUOTE_PAIRS.iter().find(|(open, _)| *open == c) else {
+        let Some(&(_, closers)) = QUOTE_PAIRS.iter().find(|(open, _)| *open == c) else {
             continue;
         };
         // A single quote only opens speech at a word start (not an apostrophe).
-        if c == '‘' || c == '\'' {
+        if c == '‘' {
             let prev = text[..i].chars().next_back();
             if prev.is_some_and(|p| p.is_alphanumeric()) {
                 continue;
@@ -599,7 +601,7 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
         let start = i + c.len_utf8();
         let mut end = None;
         for (j, d) in chars.by_ref() {
-            if d == close {
+            if closers.contains(&d) {
                 end = Some(j);
                 break;
             }
@@ -809,12 +811,13 @@ const PROBLEM_CUES: &[&str] = &[
     "lost", "losing", "miss", "missed", "manual", "manually", "today,", "currently", "challenge",
     "challenges", "without", "lack", "lacks", "broken", "worry", "confusing", "overwhelm",
     "overwhelming", "spend", "spent", "hours", "stuck", "instead of", "not ", "never",
-    "need to", "needs to", "prevent", "chore", "burden", "abuse", "misconfigur",
+    "need to", "needs to", "prevent", "chore", "burden", "abuse", "misconfigur", "however",
+    "previously", "risky", "until now", "until today",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[
     "introduc", "announc", "launch", "now ", "lets", "let you", "allows", "enables", "helps",
-    "makes it", "gives", "provides", "with ", "solves", "removes", "eliminates", "automatically",
+    "makes it", "gives", "provides", "solves", "changes this", "that's why", "so you can", "removes", "eliminates", "automatically",
     "new ", "today", "so that", "instead", "simply", "in seconds", "in minutes", "one place",
     "single",
 ];
@@ -823,6 +826,9 @@ const HOW_CUES: &[&str] = &[
     "works", "step", "steps", "first", "then", "next", "once", "simply", "just", "tap", "click",
     "open", "choose", "select", "type", "run", "install", "connect", "set up", "feature",
     "features", "supports", "uses", "each", "every", "when you", "after", "under the hood",
+    "users can", "you can", "customers can", "using", "combines", "connects", "layer", "powered by",
+    "built on", "behind the scenes", "engine", "syncs", "runs", "each time", "können", "kann",
+    "einfach", "direkt",
 ];
 /// Words that show a call to action (weak; a link or URL is strong).
 const CTA_CUES: &[&str] = &[
@@ -831,7 +837,7 @@ const CTA_CUES: &[&str] = &[
     "is available", "are available", "get started", "to learn more", "learn more", "try it",
     "try ", "install", "go to", "head to", "request access", "join the", "waitlist", "preorder",
     "pre-order", "order", "subscribe", "contact", "start today", "start now", "free trial",
-    "app store", "google play", "npm install", "pip install", "cargo install", "brew install",
+    "app store", "google play", "getting started", "available via", "available through", "npm install", "pip install", "cargo install", "brew install",
 ];
 
 /// How strongly `text` reads as each body part: (problem, solution, how, cta).

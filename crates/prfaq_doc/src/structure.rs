@@ -307,6 +307,12 @@ fn is_date_block(block: &Block) -> bool {
 /// label and value, usually in a list at the top of a document.
 fn is_metadata(block: &Block) -> bool {
     let text = block.text();
+    if block.quote_depth > 0 && block.prose.leading(MarkKind::Strong).is_some_and(|m| {
+        block.prose.text[m.range.clone()].trim_end().ends_with(':')
+    }) {
+        // A labelled note in a block quote: `> **Provenance:** …`.
+        return true;
+    }
     if text.split_whitespace().count() > 12 {
         return false;
     }
@@ -366,6 +372,10 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         }
         let text = block.text();
         if cues::is_release_marker(text) || is_date_block(block) || is_metadata(block) {
+            return false;
+        }
+        // An editorial note in a block quote at the top ("Status: draft …") is not body.
+        if block.quote_depth > 0 && !cues::has_speech(text) {
             return false;
         }
         if block.prose.is_all(MarkKind::Emphasis) || block.prose.is_all(MarkKind::Strong) {
@@ -456,7 +466,8 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
                         || f.prose.is_all(MarkKind::Strong)
                 }) || top.iter().any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
                 let role = cues::heading_role(text);
-                let plain_role = matches!(role, Role::Other);
+                // Only a short line can be a label; a sentence may mention "how to start".
+                let plain_role = matches!(role, Role::Other) || text.split_whitespace().count() > 8;
                 let ok = !consumed.contains(&next)
                     && plain_role
                     && block.quote_depth == 0
@@ -466,7 +477,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
                     && block_dateline(block, source).is_none()
                     && !cues::has_speech(text)
                     && (block.prose.is_all(MarkKind::Emphasis) && text.split_whitespace().count() <= 45
-                        || follower_ok && text.split_whitespace().count() <= 25);
+                        || follower_ok && text.split_whitespace().count() <= 20);
                 if ok {
                     subheadline = Some(next);
                 }
@@ -748,7 +759,7 @@ fn body(
         if summary_block.is_none() && block.list.is_none() {
             let has_link = content.marks_of(MarkKind::Link).next().is_some();
             let (problem, solution, _, _) = cues::body_scores(&content.text, has_link);
-            if problem > solution && !b.has(PartKind::Problem) {
+            if problem >= 2 && problem > solution && !b.has(PartKind::Problem) {
                 // An opening that states the problem (a motivation, not an announcement).
                 summary_block = Some(usize::MAX);
                 b.add(PartKind::Problem, Found::Inferred, i, content, false);
@@ -764,7 +775,8 @@ fn body(
                     // Marked so a later solution paragraph can take over.
                     last.speaker = Some(SUMMARY.to_owned());
                 }
-                previous = Some(PartKind::Solution);
+                // The summary stands alone: the next paragraph starts its own part.
+                previous = None;
             }
             continue;
         }
@@ -773,7 +785,7 @@ fn body(
             if let Some(last) = b.parts.last_mut() {
                 last.speaker = Some(SUMMARY.to_owned());
             }
-            previous = Some(PartKind::Solution);
+            previous = None;
             continue;
         }
         // Lists and tables continue the part before them.
@@ -790,27 +802,61 @@ fn body(
             .iter()
             .any(|p| p.kind == PartKind::Solution && p.speaker.as_deref() != Some(SUMMARY));
         let cue_words = cues::body_scores(&content.text, false).3;
+        let no_problem_yet = !b.has(PartKind::Problem) && !after_leader_quote;
         let kind = if cta >= 4 && cue_words >= 2 && (has_real_solution || b.has(PartKind::Solution))
-            || (Some(i) == last_prose && cta >= 2)
+            || (Some(i) == last_prose && cta >= 4)
         {
             PartKind::CallToAction
-        } else if !has_real_solution {
-            if !b.has(PartKind::Problem) && problem > solution {
-                PartKind::Problem
-            } else if previous == Some(PartKind::Problem) && problem > solution + 2 {
-                PartKind::Problem
+        } else if no_problem_yet
+            && problem >= 2
+            && problem > solution
+            && (!has_real_solution || problem >= 3 && problem > solution + 1)
+        {
+            // The classic order puts the problem first, but a paragraph that plainly
+            // states one is the problem wherever it stands before the quotes.
+            PartKind::Problem
+        } else if previous == Some(PartKind::Problem) && problem > solution + 2 {
+            PartKind::Problem
+        } else if !has_real_solution && !after_leader_quote {
+            if how >= 2 && how > solution + 1 && b.has(PartKind::Solution) {
+                PartKind::HowItWorks
             } else {
                 PartKind::Solution
             }
         } else if after_leader_quote || how >= 2 {
             PartKind::HowItWorks
         } else {
-            previous.unwrap_or(PartKind::Solution)
+            match previous {
+                Some(PartKind::Problem) | None => PartKind::Solution,
+                Some(kind) => kind,
+            }
         };
         let extend = previous == Some(kind);
         b.add(kind, Found::Inferred, i, content, extend);
         previous = Some(kind);
     }
+    // A problem stated inside another paragraph ("Previously, teams were stuck …").
+    if !b.has(PartKind::Problem) {
+        let found = b.parts.iter().filter(|p| {
+            matches!(p.kind, PartKind::Solution | PartKind::HowItWorks | PartKind::Dateline)
+        }).find_map(|p| {
+            let text = &p.prose.text;
+            sentence_ranges(text).into_iter().find(|r| {
+                let (problem, solution, _, _) = cues::body_scores(&text[r.clone()], false);
+                problem >= 3 && problem > solution
+            }).map(|r| (p.blocks[0], p.prose.slice(r)))
+        });
+        if let Some((block, prose)) = found {
+            b.parts.push(Part {
+                kind: PartKind::Problem,
+                found: Found::Inferred,
+                blocks: vec![block],
+                prose,
+                speaker: None,
+            });
+        }
+    }
+
     // The summary speaks for the solution only when nothing else did.
     for part in &mut b.parts {
         if part.speaker.as_deref() == Some(SUMMARY) {
@@ -825,6 +871,34 @@ fn body(
             .position(|p| p.kind == PartKind::Solution && Some(p.blocks[0]) == summary_block)
         {
             b.parts.remove(pos);
+        }
+    }
+
+    // With two calls to action and no how-it-works, the first one that is about getting
+    // started walks the customer through using the product.
+    if !b.has(PartKind::HowItWorks) {
+        let ctas: Vec<usize> = (0..b.parts.len())
+            .filter(|&p| b.parts[p].kind == PartKind::CallToAction)
+            .collect();
+        if ctas.len() >= 2 {
+            let first = ctas[0];
+            let label_text = |p: &Part| {
+                let block = &blocks[p.blocks[0]];
+                let heading = (0..p.blocks[0])
+                    .rev()
+                    .find(|&j| blocks[j].is_heading() && regions[j] == Region::PressRelease);
+                let mut text = block.prose.text.chars().take(40).collect::<String>();
+                if let Some(h) = heading {
+                    text.push(' ');
+                    text.push_str(blocks[h].text());
+                }
+                text
+            };
+            if cues::is_getting_started(&label_text(&b.parts[first]))
+                || b.parts[first].found == Found::Inferred
+            {
+                b.parts[first].kind = PartKind::HowItWorks;
+            }
         }
     }
 
