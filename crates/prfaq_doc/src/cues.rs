@@ -322,7 +322,18 @@ pub fn heading_role(text: &str) -> Role {
         return Role::Faq(audience);
     }
     for (kind, words) in PART_WORDS {
-        if has_any(&n, words) {
+        // The top-of-release labels are whole headings ("Headline", "Date"); a headline
+        // that happens to contain the word "date" is not a label.
+        let whole = matches!(
+            kind,
+            PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
+        );
+        let hit = if whole {
+            words.iter().any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
+        } else {
+            has_any(&n, words)
+        };
+        if hit {
             return Role::Part(*kind);
         }
     }

@@ -1044,7 +1044,12 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
         }
         // Table rows whose first cell asks a question.
         if block.kind == BlockKind::TableRow {
-            if !block.header {
+            if block.header {
+                // A table starts: its rows are not the answer to the question before it.
+                current = None;
+                continue;
+            }
+            {
                 if let Some(first) = block.cells.first() {
                     if cues::is_question(first.text.trim()) {
                         let answer = Prose::join(block.cells.iter().skip(1));
