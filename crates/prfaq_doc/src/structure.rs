@@ -995,6 +995,14 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
         let text = block.text();
         if let Some(level) = block.heading_level() {
             let role = cues::heading_role(text);
+            // A sub-heading inside an answer ("#### Design") is part of that answer.
+            if let Some(q) = current {
+                let question_level = blocks[faq.questions[q].block].heading_level();
+                if question_level.is_some_and(|ql| level > ql) && !cues::is_question(text) {
+                    push_answer(&mut faq.questions[q], block, i, block.prose.clone());
+                    continue;
+                }
+            }
             let question = cues::is_question(text)
                 || (cues::question_prefix(text) > 0 && !matches!(role, Role::Faq(_)))
                 || (!matches!(role, Role::Faq(_)) && starts_with_question_word(text) && !sections.is_empty() && sections.last().is_some_and(|(l, _)| level > *l + 1));
@@ -1092,7 +1100,9 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
             let split = find_answer_marker(&prose.text[lead..line_end]).map(|a| lead + a);
             let end = split.unwrap_or(line_end);
             (Some(lead..end), end)
-        } else if block.list.is_some_and(|l| l.first) && cues::is_question(first_line(text)) {
+        } else if block.list.is_some_and(|l| l.first && (l.ordered || current.is_none()))
+            && cues::is_question(first_line(text))
+        {
             let lead = prose.text.len() - prose.text.trim_start().len();
             let end = prose.text[lead..].find('\n').map_or(prose.text.len(), |e| lead + e);
             (Some(lead..end), end)
