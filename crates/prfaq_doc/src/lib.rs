@@ -14,6 +14,7 @@ mod outline;
 mod prose;
 mod source;
 mod structure;
+pub mod template;
 
 use std::ops::Range;
 

@@ -1,0 +1,218 @@
+//! The documents `prfaq new` (and the workspace's "new document") writes: the recommended layout, with a short guidance line
+//! in brackets under each part. `prfaq check` reports every bracket left in (PL210), so
+//! a fresh skeleton shows exactly what is still to write.
+
+/// The answers to the five customer questions, when the author gave them.
+#[derive(Debug, Default, Clone)]
+pub struct Answers {
+    pub customer: String,
+    pub problem: String,
+    pub benefit: String,
+    pub evidence: String,
+    pub experience: String,
+}
+
+/// The five customer questions, in order, with the field each fills.
+pub const QUESTIONS: [&str; 5] = [
+    "Who is the customer?",
+    "What is the customer's problem or opportunity?",
+    "What is the most important customer benefit?",
+    "How do you know what customers need or want?",
+    "What does the customer experience look like?",
+];
+
+fn or<'a>(answer: &'a str, guidance: &'a str) -> &'a str {
+    if answer.trim().is_empty() {
+        guidance
+    } else {
+        answer.trim()
+    }
+}
+
+/// Ends a sentence with a full stop unless it already ends with punctuation.
+fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.ends_with(['.', '!', '?', ']']) {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// The full PR/FAQ skeleton.
+pub fn full(title: &str, answers: &Answers) -> String {
+    let customer = or(&answers.customer, "[the customer, in a few words]");
+    let benefit = or(
+        &answers.benefit,
+        "[the one benefit customers get, in their words]",
+    );
+    let problem = sentence(or(
+        &answers.problem,
+        "[Who hurts, how often and what it costs them today.",
+    ));
+    let problem = if answers.problem.trim().is_empty() {
+        format!("{problem} Give a number or a source: a survey, tickets, a study.]")
+    } else {
+        problem
+    };
+    let evidence = if answers.evidence.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" {}", sentence(&answers.evidence))
+    };
+    let experience = sentence(or(
+        &answers.experience,
+        "[The steps a customer takes, from opening the product to the moment it pays off.]",
+    ));
+    let subheadline = if answers.customer.trim().is_empty() && answers.benefit.trim().is_empty() {
+        "[One sentence: who the customer is and the most important benefit.]".to_owned()
+    } else {
+        sentence(&format!("For {customer}: {benefit}"))
+    };
+    let headline = if answers.benefit.trim().is_empty() {
+        format!("{title} [does what, for whom, in one sentence]")
+    } else {
+        format!("{title}: {}", answers.benefit.trim().trim_end_matches('.'))
+    };
+    format!(
+        r#"---
+title: {title}
+customer: {customer}
+launch: [YYYY-MM-DD]
+owner: [Your name]
+status: draft
+---
+
+# {headline}
+
+*{subheadline}*
+
+[CITY] — [Launch date] — [Company] today launched {title}. [One or two sentences: what it is and the benefit.]
+
+## Problem
+
+{problem}{evidence}
+
+## Solution
+
+{title} {solution}
+
+## Leader quote
+
+"[Why this matters to customers, in a leader's own words.]" said [Name], [role] at [Company].
+
+## How it works
+
+{experience}
+
+## Customer quote
+
+"[What changed for this customer, in their words.]" said [Name], [a role and a place, such as a parent in Tacoma].
+
+## Call to action
+
+[Where to start: a link, the app and where to tap, a store, or a phone number.]
+
+# FAQ
+
+## Customer FAQ
+
+### How much does it cost?
+
+[The price, or that it is free.]
+
+### How do I get started?
+
+[The first step, and where.]
+
+### How does it work?
+
+[What happens, from the customer's side.]
+
+## Internal FAQ
+
+### What is the biggest risk, and how do we reduce it?
+
+[What could go wrong, and what the team does about it.]
+
+### What is hardest to build?
+
+[The technical or operational challenge, and why the team can meet it.]
+
+### What do we depend on?
+
+[Other teams, partners or vendors, and what each has committed to.]
+
+### What will it take?
+
+[People, time and money.]
+
+### How will we know it worked?
+
+[The metric, its baseline, its target and the date: see Metrics.]
+
+### How is this different from what customers use today?
+
+[Competitors and the customer's current workaround.]
+
+# User journey
+
+1. [How the customer first meets the product.]
+2. [The next step.]
+3. Aha: [the moment the customer first gets the benefit.]
+
+# Metrics
+
+| Metric | Baseline | Target | By | Owner |
+|---|---|---|---|---|
+| [What you measure] | [Today's value] | [The value that means success] | [YYYY-MM-DD] | [Name] |
+
+# Scope
+
+## In scope
+
+- [A piece of work, and the press-release claim it delivers]
+
+## Out of scope
+
+- [What this launch deliberately leaves out]
+"#,
+        solution = if answers.benefit.trim().is_empty() {
+            "[does what for the customer, and why that solves the problem.]".to_owned()
+        } else {
+            sentence(&format!("lets {customer} {}", lowercase_first(benefit)))
+        },
+    )
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        Some(c) => std::iter::once(c).chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The one-paragraph vision.
+pub fn vision(title: &str, answers: &Answers) -> String {
+    let body = if answers.customer.trim().is_empty() && answers.benefit.trim().is_empty() {
+        format!(
+            "[One paragraph: who the customer is, the problem they have today, what {title} lets them do, and how you know they want it.]"
+        )
+    } else {
+        let mut parts = vec![format!(
+            "{title} is for {}.",
+            or(&answers.customer, "[the customer]").trim_end_matches('.')
+        )];
+        for text in [&answers.problem, &answers.benefit, &answers.evidence, &answers.experience] {
+            if !text.trim().is_empty() {
+                parts.push(sentence(text));
+            }
+        }
+        parts.join(" ")
+    };
+    format!("---\ntitle: {title}\nformat: vision\nstatus: draft\n---\n\n# {title}\n\n{body}\n")
+}
