@@ -228,3 +228,32 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+#[test]
+fn the_templates_parse_into_every_part() {
+    use prfaq_doc::template::{Answers, full, vision};
+    let doc = parse(&full("Quick Reorder", &Answers::default()));
+    assert_eq!(
+        doc.part_names(),
+        vec![
+            "headline",
+            "subheadline",
+            "dateline",
+            "problem",
+            "solution",
+            "leader-quote",
+            "how-it-works",
+            "customer-quote",
+            "call-to-action",
+            "customer-faq",
+            "internal-faq"
+        ],
+        "{}",
+        doc.outline()
+    );
+    assert!(doc.journey.as_ref().is_some_and(|j| j.steps.iter().any(|s| s.aha)));
+    assert_eq!(doc.metrics.as_ref().map(|m| m.rows.len()), Some(1));
+    assert_eq!(doc.scope.as_ref().map(|s| s.in_scope.len()), Some(1));
+    let doc = parse(&vision("Quick Reorder", &Answers::default()));
+    assert_eq!(doc.format, Format::Vision);
+}
