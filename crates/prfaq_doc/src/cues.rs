@@ -204,6 +204,11 @@ const PART_WORDS: &[(PartKind, &[&str])] = &[
             "next steps",
             "where to get it",
             "how to get it",
+            "where to find it",
+            "where to find",
+            "where to buy",
+            "how to buy",
+            "how to try",
             "learn more",
             "closing",
             "jetzt starten",
@@ -217,6 +222,10 @@ const PART_WORDS: &[(PartKind, &[&str])] = &[
             "how it will work",
             "how it's used",
             "how to use",
+            "use it",
+            "how customers",
+            "how users",
+            "how you",
             "features",
             "key features",
             "core features",
@@ -260,11 +269,31 @@ const PART_WORDS: &[(PartKind, &[&str])] = &[
             "introducing",
             "the product",
             "the answer",
+            "our answer",
+            "our approach",
+            "what we built",
+            "what we are launching",
+            "what we're launching",
             "lösung",
             "die lösung",
         ],
     ),
 ];
+
+/// Whom a short section title says its questions are for, if it says.
+pub fn audience_of(text: &str) -> Option<Audience> {
+    let n = normalize(text);
+    if n.split_whitespace().count() > 5 {
+        return None;
+    }
+    if has_any(&n, INTERNAL_WORDS) {
+        Some(Audience::Internal)
+    } else if has_any(&n, CUSTOMER_WORDS) {
+        Some(Audience::Customer)
+    } else {
+        None
+    }
+}
 
 /// What a heading (or label) text announces.
 pub fn heading_role(text: &str) -> Role {
@@ -823,7 +852,9 @@ const PROBLEM_CUES: &[&str] = &[
     "challenges", "without", "lack", "lacks", "broken", "worry", "confusing", "overwhelm",
     "overwhelming", "spend", "spent", "hours", "stuck", "instead of", "not ", "never",
     "need to", "needs to", "prevent", "chore", "burden", "abuse", "misconfigur", "however",
-    "previously", "risky", "until now", "until today",
+    "previously", "risky", "until now", "until today", "according to", "a study", "survey",
+    "yet ", "lose", "miss", "misses", "missed", "wait", "waiting", "delay", "delays", "late",
+    "buried", "buries",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[
@@ -879,7 +910,9 @@ pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
 /// True when text names a web address such as `example.com/start`.
 fn has_domain(lower: &str) -> bool {
     lower.split_whitespace().any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/');
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/')
+            .trim_end_matches('.');
         let Some(dot) = w.rfind('.') else { return false };
         let tld = w[dot + 1..].split('/').next().unwrap_or("");
         dot > 0

@@ -756,6 +756,16 @@ fn body(
         }
 
         // Unlabeled body text: the classic order, read from content.
+        // The summary is the first body paragraph, before any part of the body.
+        let body_started = b.parts.iter().any(|p| {
+            !matches!(
+                p.kind,
+                PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
+            )
+        });
+        if summary_block.is_none() && body_started {
+            summary_block = Some(usize::MAX);
+        }
         if summary_block.is_none() && block.list.is_none() {
             let has_link = content.marks_of(MarkKind::Link).next().is_some();
             let (problem, solution, _, _) = cues::body_scores(&content.text, has_link);
@@ -1023,9 +1033,11 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
             while sections.last().is_some_and(|(l, _)| *l >= level) {
                 sections.pop();
             }
+            // "For stakeholders" under an FAQ says whom its questions are for, even
+            // without the word FAQ.
             let aud = match role {
                 Role::Faq(a) => a,
-                _ => None,
+                _ => cues::audience_of(text),
             };
             if matches!(role, Role::Faq(_)) && faq.heading.is_none() {
                 faq.heading = Some(i);

@@ -257,3 +257,59 @@ fn the_templates_parse_into_every_part() {
     let doc = parse(&vision("Quick Reorder", &Answers::default()));
     assert_eq!(doc.format, Format::Vision);
 }
+
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(path).expect("fixture")
+}
+
+#[test]
+fn classic_release_with_evidence_and_audience_titles() {
+    let doc = parse(&fixture("classic-with-evidence.md"));
+    assert_eq!(
+        doc.part_names(),
+        vec![
+            "headline",
+            "dateline",
+            "problem",
+            "solution",
+            "leader-quote",
+            "how-it-works",
+            "customer-quote",
+            "call-to-action",
+            "customer-faq",
+            "internal-faq"
+        ],
+        "{}",
+        doc.outline()
+    );
+    // "### For stakeholders" says whom its questions are for.
+    let internal: Vec<&str> = doc
+        .faq
+        .questions_for(Audience::Internal)
+        .map(|q| q.prose.text.as_str())
+        .collect();
+    assert_eq!(internal, vec!["What is the biggest risk?"]);
+}
+
+#[test]
+fn headings_named_with_synonyms() {
+    let doc = parse(&fixture("synonym-headings.md"));
+    assert_eq!(
+        doc.part_names(),
+        vec![
+            "headline",
+            "subheadline",
+            "problem",
+            "solution",
+            "leader-quote",
+            "how-it-works",
+            "customer-quote",
+            "call-to-action"
+        ],
+        "{}",
+        doc.outline()
+    );
+}
