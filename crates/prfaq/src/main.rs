@@ -1,1 +1,55 @@
-fn main() {}
+//! The `prfaq` command line: glue between the library crates, one file per subcommand.
+
+mod commands;
+mod config;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Write, check and align on Working Backwards PR/FAQ documents.
+#[derive(Debug, Parser)]
+#[command(name = "prfaq", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a new PR/FAQ document from the recommended layout.
+    New(commands::new::Args),
+    /// Check documents and print findings like a compiler.
+    Check(commands::check::Args),
+    /// List every rule with its code, name, severity and one line.
+    Rules(commands::rules::Args),
+    /// Explain a rule, with a bad and a good example.
+    Explain(commands::explain::Args),
+    /// Show what the parser found: the outline, word counts and reading grade.
+    Stats(commands::stats::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::New(args) => commands::new::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::Rules(args) => commands::rules::run(args),
+        Command::Explain(args) => commands::explain::run(args),
+        Command::Stats(args) => commands::stats::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

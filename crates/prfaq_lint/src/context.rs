@@ -1,0 +1,131 @@
+//! What a rule sees: the parsed document, the configuration, the word lists, and the
+//! prose each rule family reads, already split into words and sentences.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{LazyLock, OnceLock};
+
+use prfaq_doc::{Block, CODE, Document, Prose, Region};
+
+use crate::config::Config;
+use crate::words::{ListKind, WordList};
+
+/// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
+#[derive(Debug)]
+pub struct Text<'a> {
+    /// The block it came from.
+    pub block: usize,
+    pub prose: &'a Prose,
+    pub words: Vec<Range<usize>>,
+    pub sentences: Vec<Range<usize>>,
+    /// True for headings (not counted as sentences of the body).
+    pub heading: bool,
+    /// True inside the press release; false for the customer FAQ.
+    pub press_release: bool,
+}
+
+impl Text<'_> {
+    /// The file byte range of a range of this text.
+    pub fn span(&self, range: Range<usize>) -> Range<usize> {
+        self.prose.source_range(range)
+    }
+
+    /// The words of this text that fall inside `range`, skipping inline code.
+    pub fn words_in(&self, range: &Range<usize>) -> impl Iterator<Item = &Range<usize>> {
+        let range = range.clone();
+        self.words
+            .iter()
+            .filter(move |w| w.start >= range.start && w.end <= range.end)
+    }
+
+    /// The word's text, or `None` for inline code.
+    pub fn word(&self, range: &Range<usize>) -> Option<&str> {
+        let w = &self.prose.text[range.clone()];
+        (!w.contains(CODE)).then_some(w)
+    }
+}
+
+/// Everything a rule needs to check a document.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub config: &'a Config,
+    customer: Vec<Text<'a>>,
+    /// Lists with this project's vocabulary, built on first use.
+    lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
+}
+
+impl<'a> Context<'a> {
+    pub fn new(doc: &'a Document, config: &'a Config) -> Context<'a> {
+        let customer = doc
+            .customer_blocks()
+            .into_iter()
+            .filter(|&i| is_readable(&doc.blocks[i]))
+            .map(|i| text_of(doc, i))
+            .collect();
+        Context {
+            doc,
+            config,
+            customer,
+            lists: Default::default(),
+        }
+    }
+
+    /// The customer-facing prose: the press release and the customer FAQ (PL201–PL209).
+    pub fn customer_texts(&self) -> &[Text<'a>] {
+        &self.customer
+    }
+
+    /// The press-release prose only.
+    pub fn press_release_texts(&self) -> impl Iterator<Item = &Text<'a>> {
+        self.customer.iter().filter(|t| t.press_release)
+    }
+
+    /// Every prose block of the document (PL210 reads them all).
+    pub fn all_texts(&self) -> Vec<Text<'a>> {
+        (0..self.doc.blocks.len())
+            .filter(|&i| is_readable(&self.doc.blocks[i]))
+            .map(|i| text_of(self.doc, i))
+            .collect()
+    }
+
+    /// A word list with the project's vocabulary applied; the built-in list when the
+    /// project has none for it.
+    pub fn list(&self, kind: ListKind) -> &WordList {
+        let slot = &self.lists[kind as usize];
+        slot.get_or_init(|| {
+            self.config
+                .vocabulary
+                .get(&kind)
+                .map(|v| WordList::new(kind, Some(v)))
+        })
+        .as_ref()
+        .unwrap_or_else(|| &DEFAULT_LISTS[&kind])
+    }
+}
+
+/// The built-in lists, built once per process.
+static DEFAULT_LISTS: LazyLock<HashMap<ListKind, WordList>> = LazyLock::new(|| {
+    ListKind::ALL
+        .into_iter()
+        .map(|k| (k, WordList::new(k, None)))
+        .collect()
+});
+
+fn is_readable(block: &Block) -> bool {
+    block.is_prose() && !block.prose.is_empty()
+}
+
+fn text_of(doc: &Document, i: usize) -> Text<'_> {
+    let block = &doc.blocks[i];
+    let prose = &block.prose;
+    // Table cells are joined with blank lines, which always end a sentence.
+    let sentences = prfaq_text::sentences(&prose.text);
+    Text {
+        block: i,
+        prose,
+        words: prfaq_text::words(&prose.text),
+        sentences,
+        heading: block.is_heading(),
+        press_release: doc.regions[i] == Region::PressRelease,
+    }
+}

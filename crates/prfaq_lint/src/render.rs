@@ -1,0 +1,296 @@
+//! Renderers: findings as a compiler would print them, and as JSON, SARIF 2.1.0 and
+//! GitHub workflow annotations. Pure functions from findings to text.
+
+use std::fmt::Write;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use prfaq_doc::Document;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::registry;
+
+/// One checked file: its path as given, the parsed document and its findings.
+pub struct FileReport<'a> {
+    pub path: &'a str,
+    pub doc: &'a Document,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// A finding's start and end as 1-based lines and columns.
+fn positions(doc: &Document, d: &Diagnostic) -> (prfaq_doc::Position, prfaq_doc::Position) {
+    let start = doc.position(d.span.start);
+    let end = doc.position(d.span.end.max(d.span.start));
+    (start, end)
+}
+
+/// Compiler-style text: the finding, the source lines with the words underlined, and help.
+pub fn human(report: &FileReport, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let doc = report.doc;
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        // Show only the lines the finding covers, so a large file renders quickly.
+        let first = doc.lines.line_of(d.span.start.min(doc.source.len()));
+        let last = doc
+            .lines
+            .line_of(d.span.end.max(d.span.start).min(doc.source.len()));
+        let last = last.max(first).min(first + 6);
+        let start = doc.lines.line_start(first).min(doc.source.len());
+        let end = if last + 1 < doc.lines.len() {
+            doc.lines.line_start(last + 1)
+        } else {
+            doc.source.len()
+        };
+        let snippet_text = doc.source[start..end].trim_end_matches(['\n', '\r']);
+        let mut s = d.span.start.saturating_sub(start).min(snippet_text.len());
+        let mut e = d
+            .span
+            .end
+            .saturating_sub(start)
+            .min(snippet_text.len())
+            .max(s);
+        while !snippet_text.is_char_boundary(s) {
+            s -= 1;
+        }
+        while !snippet_text.is_char_boundary(e) {
+            e += 1;
+        }
+        let mut message = level.title(&d.message).id(d.code).snippet(
+            Snippet::source(snippet_text)
+                .line_start(first + 1)
+                .origin(report.path)
+                .fold(false)
+                .annotation(level.span(s..e).label(d.name)),
+        );
+        if let Some(help) = &d.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(message));
+    }
+    out
+}
+
+/// One line per finding: `path:line:col: CODE name: message`.
+pub fn concise(report: &FileReport) -> String {
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let (start, _) = positions(report.doc, d);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} {} [{}]: {}",
+            report.path,
+            start.line,
+            start.column,
+            d.severity.as_str(),
+            d.code,
+            d.name,
+            d.message
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// A file that could not be checked, for the machine-readable formats.
+pub struct FileError<'a> {
+    pub path: &'a str,
+    pub message: &'a str,
+}
+
+/// The JSON shape: `{"files":[{"path":…,"diagnostics":[…]}]}`.
+pub fn json(reports: &[FileReport], errors: &[FileError]) -> String {
+    let mut files: Vec<JsonFile> = reports
+        .iter()
+        .map(|r| JsonFile {
+            path: r.path,
+            diagnostics: r
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let (start, end) = positions(r.doc, d);
+                    JsonDiagnostic {
+                        code: d.code,
+                        name: d.name,
+                        severity: d.severity.as_str(),
+                        message: &d.message,
+                        help: d.help.as_deref(),
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                    }
+                })
+                .collect(),
+            error: None,
+        })
+        .collect();
+    files.extend(errors.iter().map(|e| JsonFile {
+        path: e.path,
+        diagnostics: Vec::new(),
+        error: Some(e.message),
+    }));
+    #[derive(Serialize)]
+    struct Root<'a> {
+        files: Vec<JsonFile<'a>>,
+    }
+    serde_json::to_string_pretty(&Root { files }).unwrap_or_default()
+}
+
+/// GitHub workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
+pub fn github(reports: &[FileReport], errors: &[FileError]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for d in r.diagnostics {
+            let (start, end) = positions(r.doc, d);
+            let kind = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let _ = writeln!(
+                out,
+                "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(r.path),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                escape_property(&format!("{} {}", d.code, d.name)),
+                escape_data(&message)
+            );
+        }
+    }
+    for e in errors {
+        let _ = writeln!(
+            out,
+            "::error file={},title=prfaq::{}",
+            escape_property(e.path),
+            escape_data(e.message)
+        );
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// SARIF 2.1.0, for code-scanning tools.
+pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> String {
+    let rules: Vec<Value> = registry::RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary() },
+                "fullDescription": { "text": r.explanation() },
+                "defaultConfiguration": { "level": r.severity.as_str() },
+                "properties": { "family": r.family.name() },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        for d in r.diagnostics {
+            let (start, end) = positions(r.doc, d);
+            let index = registry::RULES.iter().position(|x| x.code == d.code);
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            // SARIF regions are 1-based with an exclusive end column; never empty.
+            let end_column = if end.line == start.line {
+                end.column.max(start.column + 1)
+            } else {
+                end.column
+            };
+            results.push(json!({
+                "ruleId": d.code,
+                "ruleIndex": index,
+                "level": d.severity.as_str(),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": r.path.replace('\\', "/") },
+                        "region": {
+                            "startLine": start.line,
+                            "startColumn": start.column,
+                            "endLine": end.line,
+                            "endColumn": end_column,
+                        }
+                    }
+                }],
+            }));
+        }
+    }
+    let notifications: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "error",
+                "message": { "text": format!("{}: {}", e.path, e.message) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": e.path } } }],
+            })
+        })
+        .collect();
+    let root = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "prfaq",
+                "version": version,
+                "rules": rules,
+            }},
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+        }],
+    });
+    serde_json::to_string_pretty(&root).unwrap_or_default()
+}

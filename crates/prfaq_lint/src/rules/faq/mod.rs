@@ -1,0 +1,159 @@
+//! FAQ rules (FQ3xx): presence, answers, duplicates and the topics reviewers ask about.
+
+pub mod duplicate_question;
+pub mod missing_customer_faq;
+pub mod missing_faq;
+pub mod missing_internal_faq;
+pub mod no_dependency_question;
+pub mod no_differentiation_question;
+pub mod no_feasibility_question;
+pub mod no_getting_started_question;
+pub mod no_how_it_works_question;
+pub mod no_pricing_question;
+pub mod no_resource_question;
+pub mod no_risk_question;
+pub mod no_success_measure_question;
+pub mod unanswered_question;
+
+use std::ops::Range;
+
+use prfaq_doc::{Audience, Question};
+
+use crate::context::Context;
+use crate::diagnostic::Violation;
+
+/// Answers that say nothing yet.
+const PLACEHOLDER_ANSWERS: &[&str] = &[
+    "tbd",
+    "tbc",
+    "todo",
+    "to do",
+    "to be determined",
+    "to be decided",
+    "to be confirmed",
+    "n/a",
+    "na",
+    "?",
+    "??",
+    "???",
+    "...",
+    "…",
+    "-",
+    "—",
+    "xxx",
+    "coming soon",
+    "answer",
+    "[answer]",
+    "<answer>",
+    "placeholder",
+    "wip",
+    "pending",
+    "fill in",
+    "tk",
+];
+
+/// True when a question has a real answer.
+pub(crate) fn is_answered(q: &Question) -> bool {
+    let text = q.answer.text.trim();
+    if text.is_empty() {
+        // An answer given only as code or a diagram still answers.
+        return !q.answer_blocks.is_empty();
+    }
+    let bare = text
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '.' || c == ':' || c.is_whitespace())
+        .to_lowercase();
+    !PLACEHOLDER_ANSWERS.contains(&bare.as_str())
+        && !(bare.starts_with('[') && bare.ends_with(']') && bare.len() < 60)
+}
+
+/// Where an audience's section of the FAQ is reported: its heading's first line, else
+/// the FAQ heading, else its first question, else the top of the press release.
+pub(crate) fn section_anchor(ctx: &Context, audience: Option<Audience>) -> Range<usize> {
+    let faq = &ctx.doc.faq;
+    let block = audience
+        .and_then(|a| faq.sections.iter().find(|s| s.audience == a && s.explicit))
+        .map(|s| s.block)
+        .or(faq.heading)
+        .or_else(|| {
+            audience
+                .and_then(|a| faq.questions_for(a).next())
+                .or(faq.questions.first())
+                .map(|q| q.block)
+        });
+    match block {
+        Some(i) => first_line(ctx, &ctx.doc.blocks[i].span),
+        None => super::press_release::anchor(ctx),
+    }
+}
+
+/// The first line of a span.
+pub(crate) fn first_line(ctx: &Context, span: &Range<usize>) -> Range<usize> {
+    let line = ctx.doc.lines.line_of(span.start);
+    let len = ctx.doc.lines.line_text(&ctx.doc.source, line).len();
+    let line_start = ctx.doc.lines.line_start(line);
+    span.start..(line_start + len).clamp(span.start, span.end.max(span.start))
+}
+
+/// A topic reviewers expect the FAQ to cover, recognised by what questions ask.
+pub(crate) struct Topic {
+    pub audience: Audience,
+    pub name: &'static str,
+    /// Words or phrases (lowercase) that show a question asks about the topic. A
+    /// trailing `*` matches any ending.
+    pub cues: &'static [&'static str],
+    pub help: &'static str,
+}
+
+fn asks_about(question: &str, cues: &[&str]) -> bool {
+    let lower = question.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    cues.iter().any(|cue| {
+        if cue.contains(' ') {
+            prfaq_doc::cues::has_phrase(&lower, cue)
+        } else if let Some(stem) = cue.strip_suffix('*') {
+            words.iter().any(|w| w.starts_with(stem))
+        } else {
+            words.contains(cue)
+        }
+    })
+}
+
+/// Reports the topic when questions for its audience exist but none asks about it with a
+/// real answer.
+pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>) {
+    let faq = &ctx.doc.faq;
+    let mut questions = faq.questions_for(topic.audience).peekable();
+    if questions.peek().is_none() {
+        // FQ302/FQ303 already report the missing section.
+        return;
+    }
+    let covered = questions.any(|q| asks_about(&q.prose.text, topic.cues) && is_answered(q));
+    if !covered {
+        out.push(
+            Violation::new(
+                section_anchor(ctx, Some(topic.audience)),
+                format!(
+                    "the {} FAQ never answers a question about {}",
+                    topic.audience.name(),
+                    topic.name
+                ),
+            )
+            .help(topic.help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks_about;
+
+    #[test]
+    fn topic_cues() {
+        assert!(asks_about("What are the biggest risks?", &["risk*"]));
+        assert!(asks_about("How much does it cost?", &["how much"]));
+        assert!(!asks_about("Is it brisk?", &["risk*"]));
+    }
+}

@@ -1,0 +1,61 @@
+//! FQ315 no-differentiation-question.
+
+use prfaq_doc::Audience;
+
+use super::{Topic, check_topic};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the internal FAQ asks how the product differs from what customers use today. A topic counts as covered only when its question has a real answer.
+    ///
+    /// ## Why is this bad?
+    /// Customers already solve the problem somehow. If the FAQ never compares the product to those alternatives, reviewers cannot tell why anyone would switch.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Internal FAQ
+    /// ### What does it cost?
+    /// Four engineers for two quarters.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Internal FAQ
+    /// ### How is this different from the shopping list feature?
+    /// Lists need editing every week; Quick Reorder starts from what the parent actually bought.
+    /// ```
+    pub struct NoDifferentiationQuestion;
+}
+
+const TOPIC: Topic = Topic {
+    audience: Audience::Internal,
+    name: "competitors or alternatives",
+    cues: &[
+        "competit*",
+        "alternativ*",
+        "different",
+        "differ*",
+        "why not",
+        "unique*",
+        "versus",
+        "vs",
+        "compared",
+        "compare*",
+        "instead of",
+        "existing",
+        "already",
+        "why us",
+        "why would",
+        "what makes",
+        "better than",
+        "moat",
+    ],
+    help: "add an internal question on how this differs from competitors and the customer's current workaround",
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    check_topic(ctx, &TOPIC, out);
+}

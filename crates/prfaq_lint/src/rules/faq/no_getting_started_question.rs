@@ -1,0 +1,66 @@
+//! FQ321 no-getting-started-question.
+
+use prfaq_doc::Audience;
+
+use super::{Topic, check_topic};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the customer FAQ tells a customer how to start. A topic counts as covered only when its question has a real answer.
+    ///
+    /// ## Why is this bad?
+    /// Interested customers want the first step. Answering it also shows the team has designed the path from curious to using.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Customer FAQ
+    /// ### Who is it for?
+    /// Parents who reorder weekly.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Customer FAQ
+    /// ### How do I start?
+    /// Open the Acme app, tap Orders, and tap Reorder on any past order.
+    /// ```
+    pub struct NoGettingStartedQuestion;
+}
+
+const TOPIC: Topic = Topic {
+    audience: Audience::Customer,
+    name: "getting started",
+    cues: &[
+        "get started",
+        "getting started",
+        "start",
+        "started",
+        "sign up",
+        "signup",
+        "install*",
+        "set up",
+        "setup",
+        "begin",
+        "try",
+        "access",
+        "where can i",
+        "where do i",
+        "how do i get",
+        "available",
+        "availability",
+        "onboard*",
+        "download*",
+        "requirements",
+        "first step",
+        "enable",
+        "turn on",
+    ],
+    help: "add a customer question on how to start: where, and the first step",
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    check_topic(ctx, &TOPIC, out);
+}

@@ -1,0 +1,66 @@
+//! FQ313 no-resource-question.
+
+use prfaq_doc::Audience;
+
+use super::{Topic, check_topic};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the internal FAQ asks what the launch costs: people, time and money. A topic counts as covered only when its question has a real answer.
+    ///
+    /// ## Why is this bad?
+    /// A decision to build is a decision to spend. Without the cost, reviewers cannot weigh the benefit against anything.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Internal FAQ
+    /// ### Why now?
+    /// Weekly orders doubled this year.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Internal FAQ
+    /// ### What will it take to build?
+    /// Four engineers and a designer for two quarters, about $600k.
+    /// ```
+    pub struct NoResourceQuestion;
+}
+
+const TOPIC: Topic = Topic {
+    audience: Audience::Internal,
+    name: "resources or cost",
+    cues: &[
+        "cost*",
+        "what will it take",
+        "what does it take",
+        "take to build",
+        "how much will",
+        "budget*",
+        "headcount",
+        "resourc*",
+        "team size",
+        "people",
+        "engineers",
+        "how many",
+        "staff*",
+        "invest*",
+        "how long",
+        "timeline",
+        "effort",
+        "expens*",
+        "spend",
+        "funding",
+        "price tag",
+        "capex",
+        "opex",
+    ],
+    help: "add an internal question on the people, time and money the launch needs",
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    check_topic(ctx, &TOPIC, out);
+}

@@ -1,0 +1,56 @@
+//! FQ314 no-success-measure-question.
+
+use prfaq_doc::Audience;
+
+use super::{Topic, check_topic};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the internal FAQ asks how the team will know the launch worked. A topic counts as covered only when its question has a real answer.
+    ///
+    /// ## Why is this bad?
+    /// A launch without a measure of success cannot fail, so it cannot be learned from. The answer should name the metric, its baseline and its target.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Internal FAQ
+    /// ### Who is the customer?
+    /// Parents who reorder weekly.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Internal FAQ
+    /// ### How will we know it worked?
+    /// Weekly reorders in under two minutes rise from 12% to 40% by June 2027.
+    /// ```
+    pub struct NoSuccessMeasureQuestion;
+}
+
+const TOPIC: Topic = Topic {
+    audience: Audience::Internal,
+    name: "how success is measured",
+    cues: &[
+        "success*",
+        "successful",
+        "measur*",
+        "metric*",
+        "kpi*",
+        "how will we know",
+        "how do we know",
+        "goal*",
+        "target*",
+        "outcome*",
+        "know it worked",
+        "adoption",
+        "criteria",
+    ],
+    help: "add an internal question on how success is measured: metric, baseline, target and date",
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    check_topic(ctx, &TOPIC, out);
+}

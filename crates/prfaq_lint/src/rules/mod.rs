@@ -1,0 +1,8 @@
+//! The rules, one file each, grouped by family.
+
+pub mod faq;
+pub mod journey;
+pub mod metrics;
+pub mod plain;
+pub mod press_release;
+pub mod scope;

@@ -1,0 +1,521 @@
+//! PL210 placeholder.
+
+use std::ops::Range;
+
+use crate::context::{Context, Text};
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds template text left in the document — anywhere but the front matter and
+    /// code: bracketed placeholders (`[Company]`, `[Customer name]`, `[insert quote]`,
+    /// `{Product}`, `<CITY>`), `TBD`, `TBC`, `TBA`, `TODO`, `FIXME`, `XX%`, `$XX`,
+    /// `X,XXX`, `lorem ipsum`, "insert … here", "(insert chart)" and stand-in names
+    /// such as `Customer Name` or `Jane Doe`.
+    ///
+    /// A bracket is a placeholder when it holds a few words with no digits that start
+    /// with a capital (`[Company]`) or name what is missing (`[insert date]`); citations
+    /// (`[12]`, `[Smith 2020]`) and editorial marks (`[sic]`) are not. Markdown
+    /// swallows `<Customer Name>` as an unknown HTML tag and shows nothing, so the rule
+    /// also looks for such tags in the file; real HTML tags are left alone.
+    ///
+    /// ## Why is this bad?
+    /// A placeholder in a document under review says the thinking is not done: the
+    /// number, the name or the date that the review needs is missing. Left in, it ends
+    /// up in front of executives or customers.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// "Quick Reorder saves me XX minutes a week," said [Customer name], [title].
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// "Quick Reorder saves me 20 minutes a week," said Ann Ito, a parent of three in Tacoma.
+    /// ```
+    pub struct Placeholder;
+}
+
+/// Words that make a lowercase bracket a placeholder (`[insert date]`).
+const KEYWORDS: &[&str] = &[
+    "name",
+    "date",
+    "city",
+    "company",
+    "product",
+    "customer",
+    "insert",
+    "link",
+    "url",
+    "quote",
+    "number",
+    "title",
+    "placeholder",
+    "tbd",
+    "todo",
+    "here",
+    "citation",
+    "price",
+    "amount",
+    "metric",
+    "feature",
+    "location",
+    "role",
+    "add",
+    "fill",
+    "source",
+];
+
+/// Stand-ins for a real name, matched with this exact case.
+const STAND_INS: &[&str] = &[
+    "Customer Name",
+    "Company Name",
+    "Product Name",
+    "Firstname Lastname",
+    "First Last",
+    "John Doe",
+    "Jane Doe",
+    "Lorem ipsum dolor sit amet",
+    "Lorem",
+    "lorem ipsum",
+    "Lorem ipsum",
+    "dolor sit amet",
+];
+
+/// Markers that a part is unfinished, matched as whole words. Lowercase forms of
+/// `TODO` and `FIXME` are ordinary words ("a todo list").
+const MARKERS: &[&str] = &["TBD", "tbd", "TBC", "tbc", "TBA", "TODO", "FIXME", "TKTK"];
+
+/// HTML tags that Markdown passes through: never placeholders.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "meta",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "path",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "comment",
+    "object",
+    "embed",
+    "param",
+    "track",
+    "map",
+    "area",
+    "canvas",
+    "noscript",
+    "template",
+    "slot",
+    "dialog",
+    "menu",
+    "meter",
+    "progress",
+    "output",
+    "ruby",
+    "rt",
+    "rp",
+    "data",
+    "address",
+    "hgroup",
+    "legend",
+    "fieldset",
+    "optgroup",
+    "datalist",
+];
+
+/// True when the text inside brackets reads as a placeholder.
+pub(crate) fn is_placeholder_inside(inside: &str) -> bool {
+    let t = inside.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 6
+        || t.chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | ';' | '^' | '=' | '"'))
+        || !t.chars().next().is_some_and(char::is_alphabetic)
+    {
+        return false;
+    }
+    if t.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| KEYWORDS.contains(&w))
+}
+
+/// Bracketed placeholders in prose: `[Company]`, `{Product}`, `<CITY>` written literally.
+fn brackets(prose: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (open, close) in [('[', ']'), ('{', '}'), ('<', '>')] {
+        let mut from = 0;
+        while let Some(at) = prose[from..].find(open) {
+            let start = from + at;
+            let inner_start = start + open.len_utf8();
+            // `{{name}}`: a doubled brace belongs to the same placeholder.
+            let inner_start = if open == '{' && prose[inner_start..].starts_with('{') {
+                inner_start + 1
+            } else {
+                inner_start
+            };
+            let Some(len) = prose[inner_start..].find([close, '\n', open]) else {
+                break;
+            };
+            let end = inner_start + len;
+            from = end.max(start + 1);
+            if !prose[end..].starts_with(close) || len > 60 {
+                continue;
+            }
+            let mut stop = end + close.len_utf8();
+            if open == '{' && prose[stop..].starts_with('}') {
+                stop += 1;
+            }
+            if is_placeholder_inside(&prose[inner_start..end]) {
+                out.push(start..stop);
+            }
+            from = stop;
+        }
+    }
+    out
+}
+
+/// Runs of `X` that stand for a number: `XX`, `XXX`, `XX%`, `$X`, `X,XXX`, `$X.XX`.
+fn x_numbers(prose: &str) -> Vec<Range<usize>> {
+    let bytes = prose.as_bytes();
+    let letter = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'X' | b'x') || (i > 0 && letter(i - 1)) {
+            i += 1;
+            continue;
+        }
+        // Extend over X's joined by `,` or `.` ("X,XXX", "X.XX").
+        let start = i;
+        let mut end = i;
+        let mut xs = 0;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'X' | b'x' => {
+                    xs += 1;
+                    end += 1;
+                }
+                b',' | b'.' if matches!(bytes.get(end + 1), Some(b'X' | b'x')) => end += 1,
+                _ => break,
+            }
+        }
+        if letter(end) {
+            i = end;
+            continue;
+        }
+        let mut s = start;
+        let mut e = end;
+        let dollar = s > 0 && matches!(bytes[s - 1], b'$');
+        let percent = matches!(bytes.get(e), Some(b'%'));
+        if dollar {
+            s -= 1;
+        }
+        if percent {
+            e += 1;
+        }
+        // A single `x` is a multiplication sign or a product name; lowercase `xx` is
+        // rare enough to be a placeholder too.
+        let lone = xs == 1 && !dollar && !percent && !prose[start..end].contains([',', '.']);
+        let times = xs == 1 && bytes[start] == b'x';
+        if !lone && !(times && !dollar && !percent) {
+            out.push(s..e);
+        }
+        i = end;
+    }
+    out
+}
+
+/// Whole-word matches of `needle` (exact case) in `prose`.
+fn whole_words(prose: &str, needle: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = prose[from..].find(needle) {
+        let start = from + at;
+        let end = start + needle.len();
+        let before = prose[..start].chars().next_back();
+        let after = prose[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            out.push(start..end);
+        }
+        from = end;
+    }
+    out
+}
+
+/// "insert … here" and "(insert chart)".
+fn instructions(text: &Text) -> Vec<Range<usize>> {
+    let prose = &text.prose.text;
+    let mut out = Vec::new();
+    for (k, w) in text.words.iter().enumerate() {
+        let Some(word) = text.word(w) else { continue };
+        if !word.eq_ignore_ascii_case("insert") {
+            continue;
+        }
+        if let Some(here) = text.words[k + 1..]
+            .iter()
+            .take(6)
+            .take_while(|x| !prose[w.end..x.start].contains(['.', '!', '?', '\n']))
+            .find(|x| text.word(x).is_some_and(|s| s.eq_ignore_ascii_case("here")))
+        {
+            out.push(w.start..here.end);
+            continue;
+        }
+        // "(insert chart)": an instruction in parentheses.
+        let before = prose[..w.start].trim_end();
+        if before.ends_with('(') {
+            if let Some(close) = prose[w.end..].find(')') {
+                let inner = &prose[w.end..w.end + close];
+                if !inner.contains(['\n', '(']) && inner.split_whitespace().count() <= 6 {
+                    out.push(before.len() - 1..w.end + close + 1);
+                }
+            }
+        }
+    }
+    // "(placeholder)", "(fill in)", "(to come)".
+    for pattern in ["(placeholder", "(fill in", "(to come)", "(tk)"] {
+        let lower = prose.to_lowercase();
+        if lower.len() != prose.len() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(pattern) {
+            let start = from + at;
+            let end = lower[start..]
+                .find(')')
+                .map_or(start + pattern.len(), |e| start + e + 1);
+            out.push(start..end);
+            from = end;
+        }
+    }
+    out
+}
+
+/// Placeholders that Markdown read as HTML tags (`<Customer Name>`, `<city>`), found in
+/// the file bytes of a prose block, outside inline code.
+fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
+    let source = &ctx.doc.source;
+    let block = &ctx.doc.blocks[text.block];
+    let span = block.span.clone();
+    let Some(raw) = source.get(span.clone()) else {
+        return Vec::new();
+    };
+    // File bytes of inline code and autolinks, which are not prose.
+    let code: Vec<Range<usize>> = text
+        .prose
+        .text
+        .match_indices(prfaq_doc::CODE)
+        .map(|(i, c)| text.span(i..i + c.len()))
+        .collect();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = raw[from..].find('<') {
+        let start = from + at;
+        from = start + 1;
+        let Some(len) = raw[start + 1..].find(['>', '<', '\n']) else {
+            break;
+        };
+        let end = start + 1 + len;
+        if !raw[end..].starts_with('>') {
+            continue;
+        }
+        let inner = &raw[start + 1..end];
+        let Some(first) = inner.split_whitespace().next() else {
+            continue;
+        };
+        let shaped = inner
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '_' | '-'))
+            && inner.split_whitespace().count() <= 5
+            && first.chars().next().is_some_and(char::is_alphabetic);
+        if !shaped || HTML_TAGS.contains(&first.to_lowercase().as_str()) {
+            continue;
+        }
+        let file = span.start + start..span.start + end + 1;
+        if code
+            .iter()
+            .any(|c| c.start < file.end && file.start < c.end)
+        {
+            continue;
+        }
+        // Written literally (escaped), it is in the prose and found there.
+        if text.prose.text.contains(&raw[start..=end]) {
+            continue;
+        }
+        out.push(file);
+        from = end + 1;
+    }
+    out
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let help = "replace it with the real text before the review";
+    for text in ctx.all_texts() {
+        let prose = &text.prose.text;
+        let mut found: Vec<Range<usize>> = brackets(prose);
+        found.extend(x_numbers(prose));
+        for needle in MARKERS.iter().chain(STAND_INS) {
+            found.extend(whole_words(prose, needle));
+        }
+        found.extend(instructions(&text));
+        // "??" standing for a value: "$??", "?? minutes".
+        let mut from = 0;
+        while let Some(at) = prose[from..].find("??") {
+            let start = from + at;
+            let end = start + prose[start..].chars().take_while(|&c| c == '?').count();
+            let before = prose[..start].chars().next_back();
+            if !before.is_some_and(char::is_alphanumeric)
+                && !before.is_some_and(|c| matches!(c, ')' | '"' | '”'))
+            {
+                found.push(start..end);
+            }
+            from = end;
+        }
+        // One finding per place: the widest match wins.
+        found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut last_end = 0;
+        for range in found {
+            if range.start < last_end || text.prose.is_code(&range) {
+                continue;
+            }
+            last_end = range.end;
+            let shown = &prose[range.clone()];
+            out.push(
+                Violation::new(
+                    text.span(range.clone()),
+                    format!("placeholder `{shown}` left in"),
+                )
+                .help(help),
+            );
+        }
+        for file in swallowed_tags(ctx, &text) {
+            let shown = &ctx.doc.source[file.clone()];
+            out.push(
+                Violation::new(file.clone(), format!("placeholder `{shown}` left in"))
+                    .help("replace it with the real text; Markdown hides text in angle brackets as an HTML tag"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(prose: &str) -> Vec<&str> {
+        let mut all = brackets(prose);
+        all.extend(x_numbers(prose));
+        all.iter().map(|r| &prose[r.clone()]).collect()
+    }
+
+    #[test]
+    fn brackets_and_numbers() {
+        assert_eq!(
+            found("said [Customer name], [title]."),
+            vec!["[Customer name]", "[title]"]
+        );
+        assert_eq!(
+            found("saves XX% and costs $X.XX for X,XXX parents"),
+            vec!["XX%", "$X.XX", "X,XXX"]
+        );
+        assert_eq!(
+            found("{Product} ships {{launch date}}"),
+            vec!["{Product}", "{{launch date}}"]
+        );
+        assert!(
+            found("see [12] and [sic] and [Smith 2020]; 2x faster, XL size, Xbox, X the app")
+                .is_empty()
+        );
+        assert!(found("use [ ] boxes and [a, b] lists").is_empty());
+    }
+}

@@ -1,0 +1,431 @@
+//! PL208 undefined-acronym.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use prfaq_doc::PartKind;
+
+use crate::context::{Context, Text};
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+use crate::registry;
+use crate::words::ListKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds acronyms in the press release and the customer FAQ that are used before
+    /// they are spelled out. An acronym is a word of 2 to 6 capital letters, digits
+    /// allowed (`EHR`, `B2B`, `APIs`). It is spelled out by `Electronic Health Record
+    /// (EHR)`, `EHR (electronic health record)`, `EHR stands for …` or `electronic
+    /// health record, or EHR`. Only the first use of each acronym is reported.
+    ///
+    /// Not acronyms: the all-caps city of a dateline, headings, `FOR IMMEDIATE
+    /// RELEASE` and other runs of three or more capitalised words (shouting), lines
+    /// written all in capitals, roman numerals, words in capitals for emphasis ("do
+    /// NOT"), placeholders such as `TBD` (PL210's finding), and the few acronyms every
+    /// reader knows (US, CEO, FAQ, PDF, GPS, AI…). Acronyms that are engineering words
+    /// or company metrics (API, KPI) are PL202's and PL203's findings while those rules
+    /// run: spelling them out would not make them customer words.
+    ///
+    /// ## Why is this bad?
+    /// An acronym the reader does not know stops them cold, and a team's own acronyms
+    /// feel universal to the team alone. Spelling it out once costs a few words and
+    /// lets every reader follow.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Clinics connect their EHR in five minutes.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// Clinics connect their electronic health record (EHR) in five minutes.
+    /// ```
+    pub struct UndefinedAcronym;
+}
+
+/// Acronyms every reader knows, from `data/common-acronyms.txt`.
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/common-acronyms.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// Ordinary words written in capitals for emphasis ("do NOT share").
+const EMPHASIS: &[&str] = &[
+    "NOT", "NO", "NEVER", "ALL", "ANY", "ONLY", "FREE", "NOW", "NEW", "YES", "MUST", "AND", "OR",
+    "THE", "YOU", "YOUR", "ONE", "OFF", "ON", "IS", "ARE", "DO", "DOES", "DID", "VERY", "MORE",
+    "LESS", "EVERY", "EACH", "THIS", "THAT", "WILL", "CAN", "OWN", "STOP", "READ", "NOTE", "TODAY",
+    "BEFORE", "AFTER", "WHY", "HOW", "WHAT", "WHO", "WHEN", "WHERE", "NEED", "MUCH", "BIG", "HUGE",
+    "ALWAYS", "OUT", "UP", "IN", "TO", "OF", "FOR", "BUT", "LOVE", "BEST", "MOST", "EVER", "REAL",
+    "WE", "IT", "ME", "MY", "OUR", "IF", "SO", "AT", "BY", "AN", "AS", "BE", "GO", "HE", "SHE",
+    "THEY", "HAS", "HAD", "WAS", "GET", "GOT", "ZERO", "FAST", "EASY", "SAFE", "FIRST", "LAST",
+    "DONE", "HERE", "JUST", "WAY", "WHY", "OUT", "NEXT", "HELP", "SAVE", "DAY", "YEAR",
+];
+
+/// Template placeholders: PL210's finding, not an acronym.
+const PLACEHOLDERS: &[&str] = &[
+    "TBD", "TBC", "TBA", "TODO", "FIXME", "TKTK", "XXX", "XX", "NA",
+];
+
+/// The acronym a word part spells, without a plural `s` ("APIs" → "API").
+pub(crate) fn acronym(part: &str) -> Option<&str> {
+    let core = match part.strip_suffix('s') {
+        Some(stem)
+            if stem.len() >= 2
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            stem
+        }
+        _ => part,
+    };
+    let letters = core.chars().filter(char::is_ascii_uppercase).count();
+    let valid = (2..=6).contains(&letters)
+        && core.len() <= 7
+        && core
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !valid {
+        return None;
+    }
+    // Roman numerals (II, XIV) and placeholders (XX) are not acronyms.
+    let roman = core.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+    if roman || COMMON.contains(core) || EMPHASIS.contains(&core) || PLACEHOLDERS.contains(&core) {
+        return None;
+    }
+    Some(core)
+}
+
+/// Lowercase letters of `words` joined, and their initials.
+fn letters_and_initials(text: &str, words: &[Range<usize>]) -> (String, String) {
+    let mut letters = String::new();
+    let mut initials = String::new();
+    for w in words {
+        let word = text[w.clone()].to_lowercase();
+        for piece in word.split(['-', '/']) {
+            let mut chars = piece.chars().filter(|c| c.is_alphanumeric());
+            if let Some(first) = chars.next() {
+                initials.push(first);
+                letters.push(first);
+                letters.extend(chars);
+            }
+        }
+    }
+    (letters, initials)
+}
+
+/// True when `words` can be the spelled-out form of `acronym`: the acronym's first
+/// letter starts one of the words, and its letters appear in them in order.
+pub(crate) fn expands(acronym: &str, text: &str, words: &[Range<usize>]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let want: Vec<char> = acronym
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let (letters, initials) = letters_and_initials(text, words);
+    let Some(first) = want.first() else {
+        return false;
+    };
+    if !initials.contains(*first) {
+        return false;
+    }
+    // The letters, in order, starting at a word's initial.
+    let mut rest = want.iter().peekable();
+    for c in letters.chars() {
+        if rest.peek() == Some(&&c) {
+            rest.next();
+        }
+    }
+    rest.peek().is_none()
+}
+
+/// True when the acronym at `at` (word index in `text.words`, acronym range `range`) is
+/// being spelled out right here.
+pub(crate) fn is_definition(
+    prose: &str,
+    words: &[Range<usize>],
+    at: usize,
+    range: &Range<usize>,
+    acronym: &str,
+) -> bool {
+    let before = prose[..range.start].trim_end_matches([' ', '\u{a0}']);
+    let after_word = words[at].end;
+    let after = prose[after_word..].trim_start_matches([' ', '\u{a0}']);
+    let n = acronym.chars().filter(char::is_ascii_alphabetic).count();
+    // Words before position `end`, up to `count` of them, in the same clause.
+    let window = |end: usize, count: usize| -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = words.iter().filter(|w| w.end <= end).cloned().collect();
+        let keep = out.len().saturating_sub(count);
+        out.drain(..keep);
+        // Stop at a sentence or clause break.
+        if let Some(cut) = out.iter().rposition(|w| {
+            let gap_end = out
+                .iter()
+                .find(|x| x.start >= w.end)
+                .map_or(end, |x| x.start);
+            prose[w.end..gap_end].contains(['.', ';', ':', '!', '?'])
+        }) {
+            out.drain(..=cut);
+        }
+        out
+    };
+    // "Electronic Health Record (EHR)".
+    if before.ends_with('(') && (after.starts_with(')') || prose[range.end..].starts_with(')')) {
+        let open = before.len() - 1;
+        return expands(acronym, prose, &window(open, n + 3));
+    }
+    // "EHR (electronic health record)".
+    if let Some(inner) = after.strip_prefix('(') {
+        let close = inner.find(')').unwrap_or(inner.len());
+        let inner = &inner[..close];
+        let start = prose.len() - after.len() + 1;
+        let inner_words: Vec<Range<usize>> = words
+            .iter()
+            .filter(|w| w.start >= start && w.end <= start + inner.len())
+            .cloned()
+            .collect();
+        return inner_words.len() >= 2 && expands(acronym, prose, &inner_words);
+    }
+    // "EHR stands for …", "EHR, short for …", "EHR means …".
+    let lower_after = after.trim_start_matches(',').trim_start().to_lowercase();
+    if [
+        "stands for",
+        "is short for",
+        "short for",
+        "means ",
+        "is an abbreviation",
+    ]
+    .iter()
+    .any(|p| lower_after.starts_with(p))
+    {
+        return true;
+    }
+    // "electronic health record, or EHR", "also known as EHR".
+    let lower_before = before.to_lowercase();
+    for link in [
+        ", or",
+        " or",
+        " aka",
+        ", also called",
+        " known as",
+        " called",
+    ] {
+        if let Some(head) = lower_before.strip_suffix(link) {
+            let head = head.trim_end_matches([',', ' ']);
+            return expands(acronym, prose, &window(head.len(), n + 3));
+        }
+    }
+    false
+}
+
+/// True when `word` is written in capitals (at least one letter, none lowercase).
+fn is_caps(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
+/// Word indexes that are shouting, not acronyms: runs of three or more words in
+/// capitals, and whole sentences written in capitals.
+fn shouting(text: &Text) -> HashSet<usize> {
+    let prose = &text.prose.text;
+    let caps: Vec<bool> = text
+        .words
+        .iter()
+        .map(|w| text.word(w).is_some_and(is_caps))
+        .collect();
+    let mut out = HashSet::new();
+    let mut i = 0;
+    while i < caps.len() {
+        if !caps[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < caps.len()
+            && caps[j]
+            && !prose[text.words[j - 1].end..text.words[j].start].contains(['.', '!', '?', '\n'])
+        {
+            j += 1;
+        }
+        if j - i >= 3 {
+            out.extend(i..j);
+        }
+        i = j;
+    }
+    for sentence in &text.sentences {
+        let inside: Vec<usize> = (0..text.words.len())
+            .filter(|&k| text.words[k].start >= sentence.start && text.words[k].end <= sentence.end)
+            .collect();
+        let lettered: Vec<usize> = inside
+            .iter()
+            .copied()
+            .filter(|&k| {
+                text.word(&text.words[k])
+                    .is_some_and(|w| w.chars().any(char::is_alphabetic))
+            })
+            .collect();
+        if lettered.len() >= 2 && lettered.iter().all(|&k| caps[k]) {
+            out.extend(inside);
+        }
+    }
+    out
+}
+
+/// Where, in a dateline paragraph or a date line, the place ends: every capitalised
+/// word before the first word that starts in lower case is the place and the date.
+fn place_end(ctx: &Context, text: &Text, first_press_block: Option<usize>) -> usize {
+    let in_dateline = ctx
+        .doc
+        .part_of_block(text.block)
+        .is_some_and(|p| p.kind == PartKind::Dateline);
+    let prose = &text.prose.text;
+    if !(in_dateline
+        || Some(text.block) == first_press_block
+        || prfaq_doc::cues::is_date_line(prose)
+        || prfaq_doc::cues::dateline_prefix(prose.trim_start()).is_some())
+    {
+        return 0;
+    }
+    text.words
+        .iter()
+        .find(|w| {
+            text.word(w)
+                .is_some_and(|s| s.chars().next().is_some_and(char::is_lowercase))
+        })
+        .map_or(prose.len(), |w| w.start)
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let enabled = |code: &str| registry::find(code).is_some_and(|r| ctx.config.enabled(r));
+    let technical = enabled("PL202").then(|| ctx.list(ListKind::Technical));
+    let metrics = enabled("PL203").then(|| ctx.list(ListKind::InternalMetric));
+    let first_press_block = ctx
+        .press_release_texts()
+        .find(|t| !t.heading)
+        .map(|t| t.block);
+    let mut defined: HashSet<String> = HashSet::new();
+    // First use of each undefined acronym: where, and its text.
+    let mut first_use: Vec<(String, Range<usize>)> = Vec::new();
+    for text in ctx.customer_texts() {
+        let prose = &text.prose.text;
+        let shout = shouting(text);
+        let place = place_end(ctx, text, first_press_block);
+        let listed: Vec<Range<usize>> = technical
+            .iter()
+            .chain(metrics.iter())
+            .flat_map(|list| list.find(prose, &text.words))
+            .map(|h| h.range)
+            .collect();
+        for (k, w) in text.words.iter().enumerate() {
+            let Some(word) = text.word(w) else { continue };
+            let word = word.trim_end_matches("'s").trim_end_matches("’s");
+            let mut offset = w.start;
+            for part in word.split(['-', '/']) {
+                let range = offset..offset + part.len();
+                offset += part.len() + 1;
+                if part.contains('&') {
+                    continue;
+                }
+                let Some(acronym) = acronym(part) else {
+                    continue;
+                };
+                if is_definition(prose, &text.words, k, &range, acronym) {
+                    defined.insert(acronym.to_owned());
+                    continue;
+                }
+                let skipped = text.heading
+                    || shout.contains(&k)
+                    || range.end <= place
+                    || listed
+                        .iter()
+                        .any(|l| l.start < range.end && range.start < l.end);
+                if skipped
+                    || defined.contains(acronym)
+                    || first_use.iter().any(|(a, _)| a == acronym)
+                {
+                    continue;
+                }
+                first_use.push((acronym.to_owned(), text.span(range)));
+            }
+        }
+    }
+    for (acronym, span) in first_use {
+        let message = if defined.contains(&acronym) {
+            format!("acronym `{acronym}` is used before it is spelled out")
+        } else {
+            format!("acronym `{acronym}` is never spelled out")
+        };
+        out.push(Violation::new(span, message).help(format!(
+            "spell it out at its first use, `Full Name ({acronym})`, or use the plain words instead"
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defines(text: &str, acronym_text: &str) -> bool {
+        let words = prfaq_text::words(text);
+        let at = words
+            .iter()
+            .position(|w| {
+                text[w.clone()].trim_end_matches('s') == acronym_text
+                    || &text[w.clone()] == acronym_text
+            })
+            .expect("acronym in text");
+        let range = words[at].start..words[at].start + acronym_text.len();
+        is_definition(text, &words, at, &range, acronym_text)
+    }
+
+    #[test]
+    fn definition_forms() {
+        assert!(defines(
+            "Connect your Electronic Health Record (EHR) today.",
+            "EHR"
+        ));
+        assert!(defines(
+            "Connect your electronic health record (EHR) today.",
+            "EHR"
+        ));
+        assert!(defines(
+            "Connect your EHR (electronic health record) today.",
+            "EHR"
+        ));
+        assert!(defines("EHR stands for electronic health record.", "EHR"));
+        assert!(defines(
+            "Your electronic health record, or EHR, stays private.",
+            "EHR"
+        ));
+        assert!(defines(
+            "Sell business-to-business (B2B) in minutes.",
+            "B2B"
+        ));
+        assert!(!defines("Connect your EHR today.", "EHR"));
+        assert!(!defines("Connect your records (EHR) today.", "EHR"));
+        assert!(!defines("Use the EHR (and more).", "EHR"));
+    }
+
+    #[test]
+    fn what_counts_as_an_acronym() {
+        assert_eq!(acronym("EHR"), Some("EHR"));
+        assert_eq!(acronym("APIs"), Some("API"));
+        assert_eq!(acronym("B2B"), Some("B2B"));
+        assert_eq!(acronym("CEO"), None);
+        assert_eq!(acronym("IDs"), None);
+        assert_eq!(acronym("XIV"), None);
+        assert_eq!(acronym("NOT"), None);
+        assert_eq!(acronym("TBD"), None);
+        assert_eq!(acronym("A"), None);
+        assert_eq!(acronym("Q3"), None);
+        assert_eq!(acronym("Reorder"), None);
+        assert_eq!(acronym("ABCDEFG"), None);
+    }
+}

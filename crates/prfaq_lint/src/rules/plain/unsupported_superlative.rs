@@ -1,0 +1,754 @@
+//! PL209 unsupported-superlative.
+
+use std::ops::Range;
+
+use prfaq_doc::{MarkKind, PartKind};
+
+use crate::context::{Context, Text};
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+use crate::words::ListKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds claims to be the best, first, fastest or only one — best, first-ever,
+    /// unprecedented, #1, industry-leading, the fastest, the only app that — in the
+    /// press release and the customer FAQ, when the same sentence gives no support: no
+    /// figure, no named source ("according to", "in a 2026 survey", "rated … by"), no
+    /// link and no footnote. The words come from the `superlative` list.
+    ///
+    /// Near-misses are not claims: ordinals ("the first week", "first, open the app",
+    /// "the first step"), "only" outside a claim ("only takes two minutes", "the only
+    /// thing you do"), "best" in idioms ("best practices", "best-effort", "at best",
+    /// "do their best", "works best with"), and a superlative that picks among options
+    /// ("the app picks the cheapest slot"): words such as "fastest" or "most secure"
+    /// count only right after a claim — "is the", "launches the", "the world's" — or
+    /// opening a headline. Questions, the problem statement's own superlatives ("the
+    /// biggest problem") and a customer's own words in quotes are not judged.
+    ///
+    /// ## Why is this bad?
+    /// Every press release says its product is the best; readers discount such claims
+    /// to nothing, and reviewers ask "says who?". A claim with its evidence in the same
+    /// sentence survives the review; one without sounds like marketing.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Quick Reorder is the fastest way to buy groceries, and the first app of its kind.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// In our test with 40 parents, Quick Reorder rebuilt a weekly cart in 9 seconds,
+    /// against 25 minutes by hand.
+    /// ```
+    pub struct UnsupportedSuperlative;
+}
+
+/// Claims in any position: the words themselves claim to be the best.
+const ABSOLUTE: &[&str] = &[
+    "first-ever",
+    "first ever",
+    "first-of-its-kind",
+    "first of its kind",
+    "unprecedented",
+    "unparalleled",
+    "unrivaled",
+    "unrivalled",
+    "unbeatable",
+    "unbeaten",
+    "number one",
+    "number-one",
+    "industry-leading",
+    "market-leading",
+    "world-leading",
+    "best-selling",
+    "bestselling",
+    "best-rated",
+    "highest-rated",
+    "highest rated",
+    "top-rated",
+    "award-winning",
+    "revolutionary",
+    "no. 1",
+    "#1",
+];
+
+/// Forms of "be" before a claim ("is the fastest").
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "remains", "remain",
+];
+
+/// Verbs that present a claim ("launches the first", "offers the fastest").
+const CLAIM_VERBS: &[&str] = &[
+    "launch",
+    "launches",
+    "launched",
+    "launching",
+    "introduce",
+    "introduces",
+    "introduced",
+    "introducing",
+    "unveil",
+    "unveils",
+    "unveiled",
+    "unveiling",
+    "announce",
+    "announces",
+    "announced",
+    "announcing",
+    "debut",
+    "debuts",
+    "debuted",
+    "offer",
+    "offers",
+    "offered",
+    "offering",
+    "deliver",
+    "delivers",
+    "delivered",
+    "provide",
+    "provides",
+    "provided",
+    "become",
+    "becomes",
+    "became",
+    "present",
+    "presents",
+    "bring",
+    "brings",
+    "release",
+    "releases",
+    "released",
+    "meet",
+    "as",
+    "ranks",
+    "ranked",
+    "named",
+    "build",
+    "builds",
+    "built",
+    "create",
+    "creates",
+    "created",
+    "ship",
+    "ships",
+    "shipped",
+    "has",
+    "have",
+    "with",
+];
+
+/// Places whose superlative is always a claim ("the world's fastest").
+const PLACES: &[&str] = &[
+    "world", "industry", "nation", "country", "market", "america", "europe", "planet", "city",
+    "state", "region", "internet", "web",
+];
+
+/// Words after "first" that make it an ordinal ("the first week").
+const ORDINAL_NEXT: &[&str] = &[
+    "time",
+    "times",
+    "step",
+    "steps",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "thing",
+    "things",
+    "page",
+    "screen",
+    "order",
+    "orders",
+    "visit",
+    "use",
+    "launch",
+    "run",
+    "login",
+    "session",
+    "item",
+    "items",
+    "question",
+    "questions",
+    "few",
+    "two",
+    "three",
+    "four",
+    "five",
+    "ten",
+    "hundred",
+    "thousand",
+    "part",
+    "half",
+    "quarter",
+    "round",
+    "phase",
+    "version",
+    "release",
+    "draft",
+    "line",
+    "of",
+    "and",
+    "stage",
+    "milestone",
+    "pilot",
+    "batch",
+    "wave",
+    "cohort",
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "delivery",
+    "purchase",
+    "payment",
+    "trip",
+    "morning",
+    "night",
+    "chapter",
+    "section",
+    "lesson",
+    "class",
+    "box",
+    "shipment",
+    "issue",
+    "edition",
+    "slot",
+    "choice",
+    "place",
+    "name",
+    "impression",
+    "impressions",
+    "glance",
+    "sight",
+    "thing",
+    "priority",
+    "draft",
+    "iteration",
+    "attempt",
+    "try",
+    "taste",
+    "tap",
+];
+
+/// Words after "only" that make it plain English ("the only thing you do").
+const ONLY_PLAIN_NEXT: &[&str] = &[
+    "thing",
+    "things",
+    "time",
+    "times",
+    "way",
+    "one",
+    "ones",
+    "step",
+    "steps",
+    "catch",
+    "difference",
+    "requirement",
+    "requirements",
+    "cost",
+    "change",
+    "changes",
+    "question",
+    "exception",
+    "part",
+    "downside",
+    "limit",
+    "option",
+    "options",
+    "person",
+    "people",
+    "place",
+    "day",
+    "days",
+    "reason",
+    "problem",
+    "setting",
+    "input",
+    "data",
+    "information",
+    "field",
+    "fields",
+    "action",
+    "choice",
+    "work",
+    "effort",
+    "rule",
+];
+
+/// Words before "best" that make it an idiom ("do their best", "works best").
+const BEST_IDIOM_BEFORE: &[&str] = &[
+    "at",
+    "their",
+    "your",
+    "my",
+    "his",
+    "her",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "try",
+    "tries",
+    "tried",
+    "trying",
+    "works",
+    "work",
+    "worked",
+    "working",
+    "fits",
+    "fit",
+    "suits",
+    "suit",
+    "like",
+    "liked",
+    "likes",
+    "love",
+    "loved",
+    "loves",
+    "know",
+    "knows",
+    "knew",
+    "what",
+    "which",
+    "whichever",
+    "whatever",
+    "who",
+    "whoever",
+    "how",
+    "where",
+    "when",
+    "is",
+    "are",
+    "looks",
+    "look",
+    "sounds",
+    "feels",
+    "sells",
+    "performs",
+    "perform",
+];
+
+/// Words after "best" that make it an idiom ("best practices", "best of all").
+const BEST_IDIOM_AFTER: &[&str] = &[
+    "practice",
+    "practices",
+    "effort",
+    "efforts",
+    "friend",
+    "friends",
+    "part",
+    "of",
+    "before",
+    "if",
+    "when",
+    "guess",
+    "bet",
+    "wishes",
+    "regards",
+    "case",
+];
+
+/// Words after "best" that pick among options ("picks the best slot"): a claim only in
+/// a claiming position ("offers the best prices").
+const BEST_CHOICE_AFTER: &[&str] = &[
+    "time", "times", "match", "matches", "fit", "option", "options", "choice", "route", "slot",
+    "price", "prices", "deal", "deals", "results", "answer", "answers", "way", "one", "ones",
+];
+
+/// Verbs that choose among options: "picks the best slot" is not a claim.
+const CHOOSE: &[&str] = &[
+    "pick",
+    "picks",
+    "picked",
+    "picking",
+    "choose",
+    "chooses",
+    "chose",
+    "choosing",
+    "find",
+    "finds",
+    "found",
+    "finding",
+    "select",
+    "selects",
+    "selected",
+    "selecting",
+    "suggest",
+    "suggests",
+    "suggested",
+    "recommend",
+    "recommends",
+    "recommended",
+    "show",
+    "shows",
+    "showing",
+    "match",
+    "matches",
+    "book",
+    "books",
+    "booked",
+    "compare",
+    "compares",
+    "rank",
+    "sort",
+    "sorts",
+    "highlight",
+    "highlights",
+];
+
+/// Words that name a source for a claim.
+const SUPPORT: &[&str] = &[
+    "according",
+    "survey",
+    "surveys",
+    "surveyed",
+    "study",
+    "studies",
+    "rated",
+    "ranked",
+    "ranking",
+    "rankings",
+    "benchmark",
+    "benchmarks",
+    "benchmarked",
+    "tested",
+    "measured",
+    "independent",
+    "audited",
+    "award",
+    "awarded",
+    "report",
+    "reports",
+    "source",
+    "research",
+    "analysis",
+    "review",
+    "reviews",
+    "data",
+];
+
+fn norm(word: &str) -> String {
+    word.to_lowercase().replace('’', "'")
+}
+
+/// The words around a hit: the two before and the one after, in the same sentence and
+/// clause (`None` at a break).
+struct Around {
+    prev: Option<String>,
+    prev2: Option<String>,
+    next: Option<String>,
+    /// True when the sentence start or a mark that opens an apposition (`:`, `—`, `,`)
+    /// comes right before `prev` ("Pantry Pal, the first …").
+    opens: bool,
+}
+
+fn around(text: &Text, sentence: &Range<usize>, range: &Range<usize>) -> Around {
+    let prose = &text.prose.text;
+    let in_sentence: Vec<&Range<usize>> = text
+        .words
+        .iter()
+        .filter(|w| w.start >= sentence.start && w.end <= sentence.end)
+        .collect();
+    let before: Vec<&Range<usize>> = in_sentence
+        .iter()
+        .copied()
+        .filter(|w| w.end <= range.start)
+        .collect();
+    let tight = |a: usize, b: usize| prose[a..b].chars().all(char::is_whitespace);
+    let word = |w: &Range<usize>| text.word(w).map(norm);
+    let prev = before
+        .last()
+        .filter(|w| tight(w.end, range.start))
+        .and_then(|w| word(w));
+    let prev2 = (before.len() >= 2 && prev.is_some())
+        .then(|| before[before.len() - 2])
+        .filter(|w| tight(w.end, before[before.len() - 1].start))
+        .and_then(word);
+    let opens = prev.is_some() && {
+        let head_end = before.last().map_or(range.start, |w| w.start);
+        let head = if before.len() >= 2 {
+            &prose[before[before.len() - 2].end..head_end]
+        } else {
+            &prose[sentence.start..head_end]
+        };
+        before.len() < 2 || head.contains([':', '—', '–', ','])
+    };
+    let next = in_sentence
+        .iter()
+        .find(|w| w.start >= range.end)
+        .filter(|w| tight(range.end, w.start))
+        .and_then(|w| word(w));
+    Around {
+        prev,
+        prev2,
+        next,
+        opens,
+    }
+}
+
+fn is_be(word: &str) -> bool {
+    BE.contains(&word)
+        || word.ends_with("'re")
+        || word
+            .strip_suffix("'s")
+            .is_some_and(|h| matches!(h, "it" | "that" | "this" | "what" | "he" | "she" | "there"))
+}
+
+/// True when the word before is a place's possessive ("world's").
+fn place_possessive(word: Option<&str>) -> bool {
+    word.and_then(|w| w.strip_suffix("'s"))
+        .is_some_and(|stem| PLACES.contains(&stem))
+}
+
+/// True when a superlative stands where a claim is made: "is the fastest", "launches
+/// the first", "the world's best", or opening a headline ("The fastest way to …").
+fn claim_position(a: &Around, allow_opening: bool) -> bool {
+    if place_possessive(a.prev.as_deref()) {
+        return true;
+    }
+    let prev = a.prev.as_deref();
+    let prev2 = a.prev2.as_deref();
+    if matches!(prev, Some("the" | "our" | "its")) {
+        return prev2.is_some_and(|p| is_be(p) || CLAIM_VERBS.contains(&p))
+            || place_possessive(prev2)
+            || (allow_opening && a.opens);
+    }
+    prev.is_some_and(is_be)
+}
+
+/// True when the hit is a claim in its context (see the rule's doc).
+fn is_claim(entry: &str, a: &Around, in_problem: bool) -> bool {
+    if ABSOLUTE.contains(&entry) {
+        return true;
+    }
+    // The problem statement describes the world, not the product ("the biggest
+    // annoyance", "the only fix today").
+    if in_problem {
+        return false;
+    }
+    match entry {
+        "best" => {
+            let idiom_before = a
+                .prev
+                .as_deref()
+                .is_some_and(|p| BEST_IDIOM_BEFORE.contains(&p))
+                || (matches!(a.prev.as_deref(), Some("our" | "its"))
+                    && a.prev2
+                        .as_deref()
+                        .is_some_and(|p| BEST_IDIOM_BEFORE.contains(&p)));
+            let idiom_after = a
+                .next
+                .as_deref()
+                .is_some_and(|n| BEST_IDIOM_AFTER.contains(&n));
+            // "picks the best slot" chooses among options; "offers the best prices" claims.
+            let choice = (a
+                .next
+                .as_deref()
+                .is_some_and(|n| BEST_CHOICE_AFTER.contains(&n))
+                || (a.prev.as_deref() == Some("the")
+                    && a.prev2.as_deref().is_some_and(|p| CHOOSE.contains(&p))))
+                && !claim_position(a, false);
+            (!idiom_before && !idiom_after && !choice) || place_possessive(a.prev.as_deref())
+        }
+        "first" => {
+            let ordinal = a.next.as_deref().is_none_or(|n| {
+                ORDINAL_NEXT.contains(&n) || n.chars().next().is_some_and(|c| c.is_ascii_digit())
+            });
+            !ordinal && claim_position(a, true)
+        }
+        "only" => {
+            let claim = (matches!(a.prev.as_deref(), Some("the" | "our"))
+                && a.prev2
+                    .as_deref()
+                    .is_some_and(|p| is_be(p) || CLAIM_VERBS.contains(&p)))
+                || place_possessive(a.prev.as_deref())
+                || (a.prev.as_deref() == Some("and")
+                    && matches!(a.prev2.as_deref(), Some("first" | "one")));
+            claim
+                && !a
+                    .next
+                    .as_deref()
+                    .is_none_or(|n| ONLY_PLAIN_NEXT.contains(&n))
+        }
+        _ => claim_position(a, true),
+    }
+}
+
+/// True when the sentence backs its claim: a figure, a named source, a link or a
+/// footnote outside the claim itself.
+fn supported(ctx: &Context, text: &Text, sentence: &Range<usize>, claim: &Range<usize>) -> bool {
+    let prose = &text.prose.text;
+    let outside = |r: &Range<usize>| r.end <= claim.start || r.start >= claim.end;
+    // The digit of a "#1" is a claim, not its support.
+    let symbols: Vec<Range<usize>> = symbol_claims(prose);
+    let digit = prose[sentence.clone()].char_indices().any(|(i, c)| {
+        let at = sentence.start + i..sentence.start + i + 1;
+        c.is_ascii_digit()
+            && outside(&at)
+            && !symbols
+                .iter()
+                .any(|s| s.start <= at.start && at.end <= s.end)
+    });
+    let source = text
+        .words
+        .iter()
+        .filter(|w| w.start >= sentence.start && w.end <= sentence.end && outside(w))
+        .any(|w| {
+            text.word(w)
+                .is_some_and(|s| SUPPORT.contains(&norm(s).as_str()))
+        });
+    let link = text
+        .prose
+        .marks_of(MarkKind::Link)
+        .any(|m| m.range.start < sentence.end && sentence.start < m.range.end)
+        || text
+            .words
+            .iter()
+            .filter(|w| w.start >= sentence.start && w.end <= sentence.end)
+            .any(|w| {
+                let word = prose[w.clone()].to_ascii_lowercase();
+                word.starts_with("http") || word.starts_with("www.")
+            });
+    let span = text.span(sentence.clone());
+    let footnote = ctx.doc.source.get(span).is_some_and(|s| s.contains("[^"));
+    digit || source || link || footnote
+}
+
+/// Claims written with symbols that the word list cannot see: `#1`, `No. 1`.
+fn symbol_claims(prose: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for pattern in ["#1", "No. 1", "No.1"] {
+        let mut from = 0;
+        while let Some(at) = prose[from..].find(pattern) {
+            let start = from + at;
+            let end = start + pattern.len();
+            let digit_follows = prose[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
+            if !digit_follows {
+                out.push(start..end);
+            }
+            from = end;
+        }
+    }
+    out
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let list = ctx.list(ListKind::Superlative);
+    let jargon = ctx.list(ListKind::Jargon);
+    for text in ctx.customer_texts() {
+        let prose = &text.prose.text;
+        let speech = super::customer_speech(ctx, text);
+        let in_problem = ctx
+            .doc
+            .part_of_block(text.block)
+            .is_some_and(|p| p.kind == PartKind::Problem);
+        let buzzwords: Vec<Range<usize>> = jargon
+            .find(prose, &text.words)
+            .into_iter()
+            .map(|h| h.range)
+            .collect();
+        let mut claims: Vec<(Range<usize>, String)> = list
+            .find(prose, &text.words)
+            .into_iter()
+            .map(|h| (h.range, h.entry.to_lowercase()))
+            .collect();
+        claims.extend(
+            symbol_claims(prose)
+                .into_iter()
+                .map(|r| (r, "#1".to_owned())),
+        );
+        claims.sort_by_key(|(r, _)| r.start);
+        claims.dedup_by(|a, b| a.0.start < b.0.end && b.0.start < a.0.end);
+        for (range, entry) in claims {
+            let Some(sentence) = text
+                .sentences
+                .iter()
+                .find(|s| s.start <= range.start && range.start < s.end)
+            else {
+                continue;
+            };
+            // A question asks; a buzzword ("best-in-class") is PL201's finding.
+            let question = prose[sentence.clone()].trim_end().ends_with('?');
+            let buzzword = buzzwords
+                .iter()
+                .any(|b| b.start < range.end && range.start < b.end);
+            if question || buzzword || super::inside(&speech, &range) {
+                continue;
+            }
+            let a = around(text, sentence, &range);
+            if !is_claim(&entry, &a, in_problem) || supported(ctx, text, sentence, &range) {
+                continue;
+            }
+            let found = &prose[range.clone()];
+            out.push(
+                Violation::new(text.span(range.clone()), format!("unsupported claim `{found}`"))
+                    .help("back it up in the same sentence with a figure, a source or a link, or say plainly what is true"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(sentence: &str, entry: &str) -> bool {
+        let words = prfaq_text::words(sentence);
+        let at = sentence.find(entry).expect("entry in sentence");
+        let range = at..at + entry.len();
+        let prose = sentence;
+        let word = |w: &Range<usize>| Some(norm(&prose[w.clone()]));
+        let before: Vec<&Range<usize>> = words.iter().filter(|w| w.end <= range.start).collect();
+        let a = Around {
+            prev: before.last().and_then(|w| word(w)),
+            prev2: (before.len() >= 2)
+                .then(|| before[before.len() - 2])
+                .and_then(word),
+            next: words.iter().find(|w| w.start >= range.end).and_then(word),
+            opens: before.len() < 2,
+        };
+        is_claim(&entry.to_lowercase(), &a, false)
+    }
+
+    #[test]
+    fn claims_and_near_misses() {
+        assert!(claims("Reorder is the fastest way to shop", "fastest"));
+        assert!(claims(
+            "Acme launches the first app that books your slot",
+            "first"
+        ));
+        assert!(claims("It is the world's first reorder button", "first"));
+        assert!(claims(
+            "Reorder is the only grocery app that remembers",
+            "only"
+        ));
+        assert!(claims("The best grocery app", "best"));
+        assert!(!claims("In the first week, parents save time", "first"));
+        assert!(!claims("Tapping Reorder is the first step", "first"));
+        assert!(!claims("It only takes two minutes", "only"));
+        assert!(!claims("The only thing you do is tap", "only"));
+        assert!(!claims("We follow security best practices", "best"));
+        assert!(!claims("Parents do their best", "best"));
+        assert!(!claims("It works best with the app", "best"));
+        assert!(!claims("The app picks the best slot", "best"));
+        assert!(claims("Reorder is the best way to shop", "best"));
+        assert!(!claims("The best way to start is to tap Reorder", "best"));
+        assert!(!claims("The app picks the cheapest slot", "cheapest"));
+        assert!(!claims("The app picks the best delivery slot", "best"));
+        assert!(claims("Buy the best pantry scanner on the market", "best"));
+    }
+}

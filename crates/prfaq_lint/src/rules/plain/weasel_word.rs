@@ -1,0 +1,230 @@
+//! PL204 weasel-word.
+
+use std::ops::Range;
+
+use crate::context::{Context, Text};
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+use crate::words::ListKind;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds vague intensifiers and hedges — very, significantly, various, arguably,
+    /// virtually all, a number of — in the press release and the customer FAQ. The
+    /// words come from the `weasel` list; a project adds or accepts words in
+    /// `prfaq.toml` (`[vocabulary.weasel]`).
+    ///
+    /// Some words are hedges only in context, and the rule checks it: "up to" and "as
+    /// much as" only before a number ("up to 40% faster", not "up to date"); "fairly"
+    /// and "rather" only before a describing word ("fairly quick", not "priced fairly"
+    /// or "rather than"); "kind of" and "sort of" only as hedges ("kind of slow", not
+    /// "what kind of food"). "Many" and "several" alone are not reported: they are plain
+    /// and often honest.
+    ///
+    /// ## Why is this bad?
+    /// Weasel words claim without committing. "Significantly faster" asks the reader to
+    /// trust the author; "4 minutes instead of 25" lets them check. "Up to 40%" promises
+    /// the best case and hides the usual one.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Quick Reorder is very easy to use and saves parents up to 40% of their time.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// Quick Reorder takes one tap and saves the median parent 20 minutes a week.
+    /// ```
+    pub struct WeaselWord;
+}
+
+/// Number words that make "up to" a best-case figure.
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "half",
+    "twice",
+    "triple",
+    "double",
+    "dozen",
+    "dozens",
+];
+
+/// Words after "fairly" or "rather" that show it is not hedging a describing word.
+const NOT_DESCRIBING: &[&str] = &[
+    "than", "and", "or", "but", "to", "with", "for", "among", "between", "across", "by", "in",
+    "on", "at", "so", "that", "the", "a", "an", "this", "these", "those", "their", "our", "your",
+    "its", "his", "her", "of", "from", "when", "if", "because", "as", "is", "are", "was", "were",
+];
+
+/// Words before "kind of" or "sort of" that make it a noun ("what kind of food").
+const KIND_NOUN_BEFORE: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "what",
+    "this",
+    "that",
+    "these",
+    "those",
+    "any",
+    "every",
+    "each",
+    "one",
+    "same",
+    "some",
+    "no",
+    "which",
+    "whatever",
+    "first",
+    "only",
+    "new",
+    "different",
+    "other",
+    "right",
+    "wrong",
+    "its",
+    "our",
+    "your",
+    "their",
+    "his",
+    "her",
+    "my",
+    "own",
+    "particular",
+    "certain",
+    "that's",
+    "all",
+    "many",
+];
+
+/// The word of `text` right after `end` in the same clause, lowercased, if any.
+fn next_word(text: &Text, end: usize) -> Option<String> {
+    let w = text.words.iter().find(|w| w.start >= end)?;
+    let gap = &text.prose.text[end..w.start];
+    if !gap.chars().all(char::is_whitespace) {
+        return None;
+    }
+    text.word(w).map(str::to_lowercase)
+}
+
+/// The word of `text` right before `start`, lowercased, if any.
+fn prev_word(text: &Text, start: usize) -> Option<String> {
+    let w = text.words.iter().rev().find(|w| w.end <= start)?;
+    let gap = &text.prose.text[w.end..start];
+    if !gap.chars().all(char::is_whitespace) {
+        return None;
+    }
+    text.word(w).map(str::to_lowercase)
+}
+
+/// True when a number follows `end` ("up to 40%", "up to $5", "up to three").
+fn number_follows(text: &Text, end: usize) -> bool {
+    let rest = text.prose.text[end..].trim_start();
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '$' | '€' | '£' | '¥'))
+    {
+        return true;
+    }
+    next_word(text, end).is_some_and(|w| NUMBER_WORDS.contains(&w.as_str()))
+}
+
+/// True when the hit is a hedge in its context (see the rule's doc).
+fn is_weasel(text: &Text, range: &Range<usize>, entry: &str) -> bool {
+    let next = next_word(text, range.end);
+    let prev = prev_word(text, range.start);
+    match entry {
+        "up to" | "as much as" => number_follows(text, range.end),
+        "fairly" | "rather" => {
+            let describing = next
+                .as_deref()
+                .is_some_and(|n| !NOT_DESCRIBING.contains(&n));
+            let idiom = entry == "rather"
+                && prev.as_deref().is_some_and(|p| {
+                    matches!(p, "would" | "or" | "i'd" | "we'd" | "you'd" | "they'd")
+                });
+            describing && !idiom
+        }
+        "kind of" | "sort of" => {
+            // "What kind of food": the noun. "It is kind of slow": the hedge.
+            !prev
+                .as_deref()
+                .is_some_and(|p| KIND_NOUN_BEFORE.contains(&p))
+                && next.is_some()
+        }
+        _ => true,
+    }
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let list = ctx.list(ListKind::Weasel);
+    for text in ctx.customer_texts() {
+        let speech = super::customer_speech(ctx, text);
+        for hit in list.find(&text.prose.text, &text.words) {
+            if super::inside(&speech, &hit.range)
+                || !is_weasel(text, &hit.range, &hit.entry.to_lowercase())
+            {
+                continue;
+            }
+            let found = &text.prose.text[hit.range.clone()];
+            let help = match hit.entry.to_lowercase().as_str() {
+                "up to" | "as much as" => {
+                    "give the typical figure, not the best case: `saves the median parent 20 minutes`"
+                }
+                "various" | "numerous" | "countless" | "a number of" | "a variety of"
+                | "a wide variety of" | "a wide range of" | "a lot" | "lots of" => {
+                    "say how many, or name them"
+                }
+                "experts agree"
+                | "experts say"
+                | "studies show"
+                | "research shows"
+                | "many experts"
+                | "some experts"
+                | "some people say"
+                | "some people believe"
+                | "many people believe"
+                | "it is believed"
+                | "it is thought"
+                | "it is said"
+                | "it could be argued" => "name who says so, or cite the source",
+                _ => "delete it, or replace it with a number or a fact the reader can check",
+            };
+            out.push(
+                Violation::new(
+                    text.span(hit.range.clone()),
+                    format!("vague word `{found}`"),
+                )
+                .help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! PR115 company-centric.
+
+use prfaq_doc::PartKind;
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds sentences in the problem or solution where the company is the one who hurts
+    /// or gains: "we lose money", "our costs", "we built this so that our call center…".
+    /// Citing evidence ("in our survey", "customers told us") is not company-centric.
+    ///
+    /// ## Why is this bad?
+    /// The problem and solution belong to the customer. When the company's costs or
+    /// goals take their place, the release argues for the business instead of showing
+    /// a customer benefit, and reviewers cannot tell whether customers would care.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// We lose $2M a year to abandoned carts, and our support team is overloaded.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// One parent in five abandons a weekly order because rebuilding the cart takes 25
+    /// minutes.
+    /// ```
+    pub struct CompanyCentric;
+}
+
+/// What the company hurting or gaining sounds like right after "we" or "our".
+const STAKES: &[&str] = &[
+    "lose",
+    "losing",
+    "lost",
+    "cost",
+    "costs",
+    "spend",
+    "revenue",
+    "revenues",
+    "margin",
+    "margins",
+    "sales",
+    "profit",
+    "profits",
+    "money",
+    "budget",
+    "churn",
+    "growth",
+    "business",
+    "market",
+    "share",
+    "goal",
+    "goals",
+    "strategy",
+    "competitors",
+    "competition",
+    "support",
+    "call",
+    "center",
+    "centre",
+    "engineers",
+    "team",
+    "teams",
+    "staff",
+    "want",
+    "wants",
+    "need",
+    "needs",
+    "are",
+    "excited",
+    "proud",
+    "thrilled",
+    "pleased",
+    "believe",
+    "platform",
+    "numbers",
+    "targets",
+    "metrics",
+    "bottom",
+    "line",
+    "investors",
+    "shareholders",
+    "brand",
+    "pipeline",
+    "quarter",
+    "can",
+    "could",
+    "should",
+    "must",
+    "aim",
+    "plan",
+];
+
+/// Words that show the sentence cites evidence rather than the company's stake.
+const EVIDENCE: &[&str] = &[
+    "survey",
+    "surveys",
+    "surveyed",
+    "study",
+    "studies",
+    "research",
+    "interview",
+    "interviews",
+    "interviewed",
+    "asked",
+    "heard",
+    "told",
+    "data",
+    "found",
+    "research",
+    "tickets",
+    "reviews",
+    "feedback",
+    "measured",
+    "analysis",
+    "analyzed",
+    "analysed",
+    "observed",
+    "talked",
+    "spoke",
+];
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let doc = ctx.doc;
+    for text in ctx.press_release_texts() {
+        let Some(part) = doc.part_of_block(text.block) else {
+            continue;
+        };
+        if !matches!(part.kind, PartKind::Problem | PartKind::Solution) {
+            continue;
+        }
+        let quotes = prfaq_doc::cues::quoted_ranges(&text.prose.text);
+        for sentence in &text.sentences {
+            let words: Vec<&std::ops::Range<usize>> = text.words_in(sentence).collect();
+            let lower: Vec<String> = words
+                .iter()
+                .map(|w| text.prose.text[(*w).clone()].to_lowercase())
+                .collect();
+            if lower.iter().any(|w| EVIDENCE.contains(&w.as_str())) {
+                continue;
+            }
+            for (i, w) in lower.iter().enumerate() {
+                if !matches!(
+                    w.as_str(),
+                    "we" | "our" | "us" | "we're" | "we’re" | "we've" | "ours"
+                ) {
+                    continue;
+                }
+                if quotes
+                    .iter()
+                    .any(|q| q.start <= words[i].start && words[i].end <= q.end)
+                {
+                    continue;
+                }
+                let stake = lower[i + 1..lower.len().min(i + 4)]
+                    .iter()
+                    .find(|n| STAKES.contains(&n.as_str()));
+                // "for us" / "helps us" put the company in the customer's seat.
+                let for_us = w == "us"
+                    && i > 0
+                    && matches!(
+                        lower[i - 1].as_str(),
+                        "for" | "helps" | "lets" | "saves" | "gives"
+                    );
+                if stake.is_none() && !for_us {
+                    continue;
+                }
+                let end = words[(i + 3).min(words.len() - 1)].end.min(sentence.end);
+                let shown = &text.prose.text[words[i].start..end];
+                out.push(
+                    Violation::new(
+                        text.span(words[i].start..end),
+                        format!(
+                            "`{shown}` tells the {} from the company's side",
+                            part.kind.name()
+                        ),
+                    )
+                    .help("say who the customer is and what they lose or gain"),
+                );
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! PR113 future-tense.
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::Violation;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds future tense in the press release — `will`, `won't`, `'ll`, `is going to` —
+    /// outside customer quotes and the problem statement.
+    ///
+    /// ## Why is this bad?
+    /// A Working Backwards release is written as if the product has launched. Future
+    /// tense turns promises into plans and lets the team avoid saying what is true on
+    /// launch day. A customer quoted on what they will do next is fine.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Quick Reorder will let parents restock in one tap.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// Quick Reorder lets parents restock in one tap.
+    /// ```
+    pub struct FutureTense;
+}
+
+/// Words that, right before `will`, make it a noun ("free will", "goodwill").
+const NOUN_BEFORE: &[&str] = &[
+    "free", "good", "ill", "last", "at", "the", "a", "your", "their", "his", "her",
+];
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let doc = ctx.doc;
+    for text in ctx.press_release_texts() {
+        let part = doc.part_of_block(text.block).map(|p| p.kind);
+        // A customer describing their own future is not the product's future tense, and
+        // the problem may say what happens to customers if nothing changes.
+        if matches!(
+            part,
+            Some(prfaq_doc::PartKind::CustomerQuote | prfaq_doc::PartKind::Problem)
+        ) {
+            continue;
+        }
+        let quotes = prfaq_doc::cues::quoted_ranges(&text.prose.text);
+        let words: Vec<&std::ops::Range<usize>> = text.words.iter().collect();
+        for (i, w) in words.iter().enumerate() {
+            let Some(word) = text.word(w) else { continue };
+            let lower = word.to_lowercase();
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| text.word(words[p]))
+                .map(str::to_lowercase);
+            let next = words
+                .get(i + 1)
+                .and_then(|n| text.word(n))
+                .map(str::to_lowercase);
+            let mut range = (*w).clone();
+            let hit = match lower.as_str() {
+                "will" | "won't" | "wont" | "shall" => {
+                    let noun = prev.as_deref().is_some_and(|p| NOUN_BEFORE.contains(&p))
+                        || next.as_deref().is_some_and(|n| n == "of" || n == "to");
+                    // "guests they will never meet": people, not the product.
+                    let people = prev
+                        .as_deref()
+                        .is_some_and(|p| matches!(p, "they" | "he" | "she" | "i"));
+                    !noun && !people && !(lower == "wont" && prev.is_some())
+                }
+                "going" => {
+                    let be = prev.as_deref().is_some_and(|p| {
+                        matches!(
+                            p,
+                            "is" | "are" | "am" | "we're" | "it's" | "they're" | "you're" | "i'm"
+                        )
+                    });
+                    if be && next.as_deref() == Some("to") {
+                        range.start = words[i - 1].start;
+                        range.end = words[i + 1].end;
+                        true
+                    } else {
+                        false
+                    }
+                }
+                _ => lower.ends_with("'ll") || lower.ends_with("’ll"),
+            };
+            if !hit {
+                continue;
+            }
+            // Inside a leader's quote the promise is still the product's; inside any other
+            // quoted speech (a customer's words in a summary) it is theirs.
+            let quoted = quotes.iter().any(|q| q.start <= w.start && w.end <= q.end);
+            if quoted && part != Some(prfaq_doc::PartKind::LeaderQuote) {
+                continue;
+            }
+            let found = &text.prose.text[range.clone()];
+            out.push(
+                Violation::new(text.span(range.clone()), format!("future tense `{found}`: the release is written as if the product has launched"))
+                    .help("use the present tense: say what the product does today"),
+            );
+        }
+    }
+}

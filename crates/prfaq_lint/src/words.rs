@@ -1,0 +1,280 @@
+//! Curated word lists, compiled into the binary from `data/*.txt`, and the matcher that
+//! finds their entries in prose.
+//!
+//! A list file holds one entry per line; `#` starts a comment. An entry may be several
+//! words. A trailing `*` matches any ending of the last word (`leverag*`). An entry with
+//! a capital letter matches only with that case (`ARR` is a metric, `arr` is not);
+//! other entries match any case. Projects add and remove entries in `prfaq.toml`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::config::Vocabulary;
+
+/// The word lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListKind {
+    Jargon,
+    Technical,
+    InternalMetric,
+    Weasel,
+    Superlative,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 5] = [
+        ListKind::Jargon,
+        ListKind::Technical,
+        ListKind::InternalMetric,
+        ListKind::Weasel,
+        ListKind::Superlative,
+    ];
+
+    /// The name used in `prfaq.toml` (`[vocabulary.jargon]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ListKind::Jargon => "jargon",
+            ListKind::Technical => "technical",
+            ListKind::InternalMetric => "internal-metric",
+            ListKind::Weasel => "weasel",
+            ListKind::Superlative => "superlative",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    fn data(self) -> &'static str {
+        match self {
+            ListKind::Jargon => include_str!("../data/jargon.txt"),
+            ListKind::Technical => include_str!("../data/technical.txt"),
+            ListKind::InternalMetric => include_str!("../data/internal-metric.txt"),
+            ListKind::Weasel => include_str!("../data/weasel.txt"),
+            ListKind::Superlative => include_str!("../data/superlative.txt"),
+        }
+    }
+}
+
+/// One list entry, split into words.
+#[derive(Debug, Clone)]
+struct Entry {
+    words: Vec<String>,
+    /// The last word matches as a prefix.
+    prefix: bool,
+    case_sensitive: bool,
+    text: String,
+}
+
+impl Entry {
+    fn parse(line: &str) -> Option<Entry> {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            return None;
+        }
+        let prefix = line.ends_with('*');
+        let body = line.trim_end_matches('*');
+        let case_sensitive = body.chars().any(char::is_uppercase);
+        let words = body
+            .split_whitespace()
+            .map(|w| {
+                if case_sensitive {
+                    w.to_owned()
+                } else {
+                    w.to_lowercase()
+                }
+            })
+            .collect();
+        Some(Entry {
+            words,
+            prefix,
+            case_sensitive,
+            text: body.to_owned(),
+        })
+    }
+
+    fn word_matches(&self, index: usize, word: &str, lower: &str) -> bool {
+        let want = &self.words[index];
+        let got = if self.case_sensitive { word } else { lower };
+        if self.prefix && index + 1 == self.words.len() {
+            got.starts_with(want.as_str())
+        } else {
+            got == want
+        }
+    }
+}
+
+/// A list ready for matching: entries indexed by their first word.
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    by_first: HashMap<String, Vec<Entry>>,
+    /// Single-word prefix entries, which cannot be looked up by the whole first word.
+    prefixes: Vec<Entry>,
+    accept: Vec<String>,
+}
+
+/// A match of a list entry in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte range in the text that was searched.
+    pub range: Range<usize>,
+    /// The entry as written in the list.
+    pub entry: String,
+}
+
+static BASE: LazyLock<HashMap<ListKind, Vec<Entry>>> = LazyLock::new(|| {
+    ListKind::ALL
+        .into_iter()
+        .map(|k| (k, k.data().lines().filter_map(Entry::parse).collect()))
+        .collect()
+});
+
+impl WordList {
+    /// The built-in list with a project's vocabulary applied.
+    pub fn new(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
+        let mut list = WordList::default();
+        let accept: Vec<String> = vocabulary
+            .map(|v| v.accept.iter().map(|w| w.to_lowercase()).collect())
+            .unwrap_or_default();
+        let extra = vocabulary
+            .map(|v| {
+                v.reject
+                    .iter()
+                    .filter_map(|w| Entry::parse(w))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        for entry in BASE[&kind].iter().cloned().chain(extra) {
+            if accept.contains(&entry.text.to_lowercase()) {
+                continue;
+            }
+            if entry.prefix && entry.words.len() == 1 {
+                list.prefixes.push(entry);
+            } else {
+                let first = entry.words[0].to_lowercase();
+                list.by_first.entry(first).or_default().push(entry);
+            }
+        }
+        // Longest entries first, so "best in class" wins over "best".
+        for entries in list.by_first.values_mut() {
+            entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+        }
+        list.accept = accept;
+        list
+    }
+
+    /// Finds entries in `text`, given the byte ranges of its words.
+    pub fn find(&self, text: &str, words: &[Range<usize>]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let lowered: Vec<String> = words
+            .iter()
+            .map(|r| text[r.clone()].to_lowercase())
+            .collect();
+        let mut i = 0;
+        while i < words.len() {
+            let lower = &lowered[i];
+            let mut matched = 0;
+            let mut entry_text = String::new();
+            if let Some(entries) = self
+                .by_first
+                .get(lower.trim_end_matches("'s").trim_end_matches("’s"))
+            {
+                for entry in entries {
+                    let n = entry.words.len();
+                    if i + n > words.len() {
+                        continue;
+                    }
+                    let all = (0..n).all(|k| {
+                        let word = &text[words[i + k].clone()];
+                        entry.word_matches(k, word, &lowered[i + k])
+                            || (k + 1 == n
+                                && entry.word_matches(
+                                    k,
+                                    word.trim_end_matches("'s"),
+                                    lowered[i + k].trim_end_matches("'s"),
+                                ))
+                    });
+                    // Phrases must be written as one run, not across a sentence break.
+                    let contiguous = (1..n).all(|k| {
+                        let gap = &text[words[i + k - 1].end..words[i + k].start];
+                        gap.chars().all(|c| c.is_whitespace() || c == '-')
+                    });
+                    if all && contiguous {
+                        matched = n;
+                        entry_text = entry.text.clone();
+                        break;
+                    }
+                }
+            }
+            if matched == 0 {
+                let word = &text[words[i].clone()];
+                if let Some(entry) = self
+                    .prefixes
+                    .iter()
+                    .find(|e| e.word_matches(0, word, lower))
+                {
+                    matched = 1;
+                    entry_text = entry.text.clone();
+                }
+            }
+            if matched > 0 {
+                let range = words[i].start..words[i + matched - 1].end;
+                let found = text[range.clone()].to_lowercase();
+                if !self.accept.contains(&found) {
+                    hits.push(Hit {
+                        range,
+                        entry: entry_text,
+                    });
+                }
+                i += matched;
+            } else {
+                i += 1;
+            }
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<Range<usize>> {
+        prfaq_text::words(text)
+    }
+
+    #[test]
+    fn matches_phrases_prefixes_and_case() {
+        let list = WordList::new(ListKind::Jargon, None);
+        let text = "We leverage a best-in-class, seamless flow. Leveraging synergies.";
+        let hits: Vec<&str> = list
+            .find(text, &words(text))
+            .iter()
+            .map(|h| &text[h.range.clone()])
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        assert!(hits.contains(&"leverage"), "{hits:?}");
+        assert!(hits.contains(&"seamless"), "{hits:?}");
+        assert!(hits.contains(&"Leveraging"), "{hits:?}");
+        let metrics = WordList::new(ListKind::InternalMetric, None);
+        let text = "Our ARR grew, arr matey.";
+        let hits = metrics.find(text, &words(text));
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "ARR");
+    }
+
+    #[test]
+    fn vocabulary_accepts_and_rejects() {
+        let vocab = Vocabulary {
+            accept: vec!["seamless".into()],
+            reject: vec!["frobnicate*".into()],
+        };
+        let list = WordList::new(ListKind::Jargon, Some(&vocab));
+        let text = "A seamless way to frobnicate things.";
+        let hits = list.find(text, &words(text));
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "frobnicate");
+    }
+}

@@ -1,0 +1,73 @@
+//! Every rule against its fixtures: `fixtures/<CODE>/hit.md` must raise the rule at
+//! least once and `fixtures/<CODE>/ok.md` (the near-misses) never. The rendered
+//! findings of both are pinned as snapshots, which a reviewer reads as the rule's spec.
+
+use std::path::Path;
+
+use prfaq_lint::render::{FileReport, human};
+use prfaq_lint::{Config, RULES, check};
+
+fn run(code: &str, file: &str) -> (usize, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(code)
+        .join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{code} needs the fixture {}: {e}", path.display()));
+    let doc = prfaq_doc::parse(&text);
+    let config = Config::only(&[code]);
+    let diagnostics = check(&doc, &config);
+    let shown = format!("{code}/{file}");
+    let rendered = human(
+        &FileReport {
+            path: &shown,
+            doc: &doc,
+            diagnostics: &diagnostics,
+        },
+        false,
+    );
+    (
+        diagnostics.iter().filter(|d| d.code == code).count(),
+        rendered,
+    )
+}
+
+#[test]
+fn every_rule_hits_its_fixture_and_spares_its_near_misses() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let (hits, hit_out) = run(rule.code, "hit.md");
+        let (misses, ok_out) = run(rule.code, "ok.md");
+        if hits == 0 {
+            failures.push(format!("{}: no finding on hit.md", rule.code));
+        }
+        if misses != 0 {
+            failures.push(format!(
+                "{}: {misses} finding(s) on ok.md:\n{ok_out}",
+                rule.code
+            ));
+        }
+        insta::assert_snapshot!(format!("{}_hit", rule.code), hit_out);
+        insta::assert_snapshot!(format!("{}_ok", rule.code), ok_out);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_explains_itself() {
+    for rule in RULES {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                rule.doc.contains(heading),
+                "{} lacks `{heading}`",
+                rule.code
+            );
+        }
+        assert!(!rule.summary().is_empty(), "{} has no summary", rule.code);
+    }
+}

@@ -1,0 +1,156 @@
+//! Splitting text into words.
+//!
+//! A word is a run of letters, digits and U+FFFC (the placeholder callers put where
+//! inline code was), joined by inner apostrophes ("don't", "customer’s"), hyphens
+//! ("follow-up"), `&` and `@` ("R&D", "dana@example.com"), periods between word
+//! characters ("3.5", "v1.2.3", "example.com", the "U.S" of "U.S."), and commas
+//! between digits ("1,000"). A `%` right after a digit belongs to the number ("40%").
+//! A link written out in full (`https://…`, `www.…`) is one word up to the next
+//! space, without the punctuation that ends the sentence around it.
+
+use std::ops::Range;
+
+/// The object replacement character, which callers use as a placeholder for inline
+/// code so that code is neither judged as prose nor lost from the word count.
+pub const PLACEHOLDER: char = '\u{FFFC}';
+
+/// Byte ranges of the words in `text`, in order. See the module documentation for
+/// what counts as a word.
+pub fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if !is_word_char(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let end = if let Some(end) = link_end(text, i) {
+            end
+        } else {
+            word_end(text, i)
+        };
+        out.push(i..end);
+        i = end;
+    }
+    out
+}
+
+/// Whether `c` can be part of a word on its own.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == PLACEHOLDER
+}
+
+/// The end of the word that starts at `start`.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut prev = ' ';
+    let mut i = start;
+    while let Some(c) = text[i..].chars().next() {
+        let len = c.len_utf8();
+        if is_word_char(c) {
+            prev = c;
+            i += len;
+            continue;
+        }
+        let next = text[i + len..].chars().next().unwrap_or(' ');
+        let joins = match c {
+            '\'' | '’' | '-' | '‐' | '‑' | '&' | '@' | '.' => is_word_char(next),
+            ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+            '%' if prev.is_ascii_digit() => return i + len,
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        prev = c;
+        i += len;
+    }
+    i
+}
+
+/// The end of a link written out in full that starts at `start`, if one does.
+fn link_end(text: &str, start: usize) -> Option<usize> {
+    let rest = &text[start..];
+    let is_link = ["http://", "https://", "www."].iter().any(|p| {
+        rest.len() > p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    });
+    if !is_link {
+        return None;
+    }
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    // Punctuation that closes the sentence or a bracket around the link is not part
+    // of it; a closing bracket that the link itself opened is (Wikipedia's "(film)").
+    let mut link = &rest[..len];
+    loop {
+        let trimmed =
+            link.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'', '”', '’', '*', '_']);
+        let trimmed = match trimmed.strip_suffix([')', ']', '>']) {
+            Some(t) if !t.contains(['(', '[', '<']) => t,
+            _ => trimmed,
+        };
+        if trimmed.len() == link.len() {
+            break;
+        }
+        link = trimmed;
+    }
+    Some(start + link.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        words(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn words_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("  \n ", &[]),
+            ("Hello, world!", &["Hello", "world"]),
+            ("don't stop", &["don't", "stop"]),
+            ("the customer’s app", &["the", "customer’s", "app"]),
+            ("customers' orders", &["customers", "orders"]),
+            ("a follow-up call", &["a", "follow-up", "call"]),
+            ("well - known", &["well", "known"]),
+            ("pay—then leave", &["pay", "then", "leave"]),
+            ("3.5 stars", &["3.5", "stars"]),
+            ("1,000 users", &["1,000", "users"]),
+            ("red, green", &["red", "green"]),
+            ("1, 2", &["1", "2"]),
+            ("up 40% today", &["up", "40%", "today"]),
+            ("100%.", &["100%"]),
+            ("v1.2.3 ships", &["v1.2.3", "ships"]),
+            ("visit example.com.", &["visit", "example.com"]),
+            ("the U.S. market", &["the", "U.S", "market"]),
+            ("e.g., this", &["e.g", "this"]),
+            ("R&D and/or QA", &["R&D", "and", "or", "QA"]),
+            (
+                "mail dana@example.com now",
+                &["mail", "dana@example.com", "now"],
+            ),
+            ("run \u{FFFC} now", &["run", "\u{FFFC}", "now"]),
+            ("the \u{FFFC}'s output", &["the", "\u{FFFC}'s", "output"]),
+            ("café naïve", &["café", "naïve"]),
+            ("$5 off", &["5", "off"]),
+            (
+                "(see https://example.com/a.b?x=1).",
+                &["see", "https://example.com/a.b?x=1"],
+            ),
+            (
+                "at www.example.com, today",
+                &["at", "www.example.com", "today"],
+            ),
+            (
+                "https://en.wikipedia.org/wiki/Foo_(bar).",
+                &["https://en.wikipedia.org/wiki/Foo_(bar)"],
+            ),
+            ("end. Next", &["end", "Next"]),
+            ("'quoted'", &["quoted"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(split(text), *expected, "words of {text:?}");
+        }
+    }
+}
