@@ -90,7 +90,10 @@ impl Block {
 
     /// True for blocks that carry prose: headings, paragraphs, items and table rows.
     pub fn is_prose(&self) -> bool {
-        !matches!(self.kind, BlockKind::Code | BlockKind::Html | BlockKind::Rule)
+        !matches!(
+            self.kind,
+            BlockKind::Code | BlockKind::Html | BlockKind::Rule
+        )
     }
 }
 
@@ -160,8 +163,12 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
             Event::Start(tag) => match tag {
                 Tag::Heading { level, .. } => {
                     finish(&mut open, &mut blocks, range.start);
-                    let mut block =
-                        Block::new(BlockKind::Heading(level as u8), range.start, quote_depth, None);
+                    let mut block = Block::new(
+                        BlockKind::Heading(level as u8),
+                        range.start,
+                        quote_depth,
+                        None,
+                    );
                     block.span = range.clone();
                     open = Some(Open {
                         block,
@@ -273,7 +280,9 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                             Tag::Emphasis => (MarkKind::Emphasis, None),
                             Tag::Strong => (MarkKind::Strong, None),
                             Tag::Link {
-                                link_type, dest_url, ..
+                                link_type,
+                                dest_url,
+                                ..
                             } => {
                                 if matches!(link_type, LinkType::Autolink | LinkType::Email) {
                                     o.in_autolink = true;
@@ -366,9 +375,7 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                         continue;
                     }
                     if o.in_autolink {
-                        o.block
-                            .prose
-                            .push(&CODE.to_string(), range.clone(), false);
+                        o.block.prose.push(&CODE.to_string(), range.clone(), false);
                     } else {
                         let exact = source.get(range.clone()) == Some(&*text);
                         o.block.prose.push(&text, range.clone(), exact);
@@ -389,16 +396,16 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                 }
             }
             Event::Code(_) => {
-                if let Some(o) = open.as_mut() {
-                    if o.image_depth == 0 {
-                        let at = o.block.prose.text.len();
-                        o.block.prose.push(&CODE.to_string(), range.clone(), false);
-                        o.block.prose.marks.push(Mark {
-                            kind: MarkKind::Code,
-                            range: at..o.block.prose.text.len(),
-                            url: None,
-                        });
-                    }
+                if let Some(o) = open.as_mut()
+                    && o.image_depth == 0
+                {
+                    let at = o.block.prose.text.len();
+                    o.block.prose.push(&CODE.to_string(), range.clone(), false);
+                    o.block.prose.marks.push(Mark {
+                        kind: MarkKind::Code,
+                        range: at..o.block.prose.text.len(),
+                        url: None,
+                    });
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -472,7 +479,10 @@ mod tests {
         let md = "Intro\n\n**The problem.** Parents *forget* things.\n";
         let blocks = parse_blocks(md, 0);
         let p = &blocks[1];
-        assert_eq!(&md[p.span.clone()], "**The problem.** Parents *forget* things.\n");
+        assert_eq!(
+            &md[p.span.clone()],
+            "**The problem.** Parents *forget* things.\n"
+        );
         let strong = p.prose.leading(MarkKind::Strong).unwrap();
         assert_eq!(&p.prose.text[strong.range.clone()], "The problem.");
         let at = p.prose.text.find("forget").unwrap();

@@ -13,7 +13,9 @@ use crate::{Audience, PartKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// A document title such as `PRFAQ: Quick Reorder`; `named` when it carries a name.
-    Title { named: bool },
+    Title {
+        named: bool,
+    },
     PressRelease,
     /// The FAQ or one of its sections; `None` when the heading does not say for whom.
     Faq(Option<Audience>),
@@ -135,7 +137,14 @@ const INTERNAL_WORDS: &[&str] = &[
 const PART_WORDS: &[(PartKind, &[&str])] = &[
     (
         PartKind::Subheadline,
-        &["subheadline", "sub-headline", "sub headline", "subtitle", "subhead", "sub-heading"],
+        &[
+            "subheadline",
+            "sub-headline",
+            "sub headline",
+            "subtitle",
+            "subhead",
+            "sub-heading",
+        ],
     ),
     (PartKind::Headline, &["headline"]),
     (PartKind::Dateline, &["dateline", "date", "date line"]),
@@ -313,7 +322,10 @@ pub fn heading_role(text: &str) -> Role {
             .any(|w| !w.is_empty() && w != "the" && w != "amazon" && w != "style");
         return Role::Title { named };
     }
-    if has_any(&n, &["journey", "user flow", "customer flow", "user story map"]) {
+    if has_any(
+        &n,
+        &["journey", "user flow", "customer flow", "user story map"],
+    ) {
         return Role::Journey;
     }
     if has_any(
@@ -331,7 +343,10 @@ pub fn heading_role(text: &str) -> Role {
     ) {
         return Role::Metrics;
     }
-    if has_any(&n, &["out of scope", "non-goals", "non goals", "not in scope"]) {
+    if has_any(
+        &n,
+        &["out of scope", "non-goals", "non goals", "not in scope"],
+    ) {
         return Role::Scope(Some(false));
     }
     if has_any(&n, &["in scope", "in-scope"]) {
@@ -358,7 +373,9 @@ pub fn heading_role(text: &str) -> Role {
             PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
         );
         let hit = if whole {
-            words.iter().any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
+            words
+                .iter()
+                .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
         } else {
             has_any(&n, words)
         };
@@ -374,7 +391,13 @@ pub fn heading_role(text: &str) -> Role {
     }
     if has_any(
         &n,
-        &["summary", "overview", "introduction", "intro", "zusammenfassung"],
+        &[
+            "summary",
+            "overview",
+            "introduction",
+            "intro",
+            "zusammenfassung",
+        ],
     ) && n.split_whitespace().count() <= 3
     {
         return Role::Summary;
@@ -385,8 +408,23 @@ pub fn heading_role(text: &str) -> Role {
 /// True when a label names getting started rather than a call to action as such.
 pub fn is_getting_started(text: &str) -> bool {
     let n = normalize(text);
-    has_any(&n, &["get started", "getting started", "how to get started", "how to start"])
-        && !has_any(&n, &["call to action", "call-to-action", "availability", "closing"])
+    has_any(
+        &n,
+        &[
+            "get started",
+            "getting started",
+            "how to get started",
+            "how to start",
+        ],
+    ) && !has_any(
+        &n,
+        &[
+            "call to action",
+            "call-to-action",
+            "availability",
+            "closing",
+        ],
+    )
 }
 
 /// Lines that announce the release rather than say anything: never a headline.
@@ -457,7 +495,9 @@ pub fn has_date(text: &str) -> bool {
     {
         return true;
     }
-    if has_any(&lower, &["q1", "q2", "q3", "q4", "h1", "h2"]) && lower.split_whitespace().count() <= 4 {
+    if has_any(&lower, &["q1", "q2", "q3", "q4", "h1", "h2"])
+        && lower.split_whitespace().count() <= 4
+    {
         return true;
     }
     // A four-digit year 1900–2099, or a numeric date like 3/1/2027 or 2027-03-01.
@@ -472,7 +512,10 @@ pub fn has_date(text: &str) -> bool {
             let run = &lower[start..i];
             let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
             let after_ok = i == bytes.len() || !bytes[i].is_ascii_alphabetic();
-            if run.len() == 4 && (run.starts_with("19") || run.starts_with("20")) && before_ok && after_ok
+            if run.len() == 4
+                && (run.starts_with("19") || run.starts_with("20"))
+                && before_ok
+                && after_ok
             {
                 return true;
             }
@@ -502,7 +545,10 @@ pub fn looks_like_place(text: &str) -> bool {
     // A place is one word, a `City, State` pair, or written in capitals; two capitalised
     // words alone ("Introducing Tangent") are more often a title than a place.
     let words: Vec<&str> = t.split_whitespace().collect();
-    let capitals = t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    let capitals = t
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase());
     if words.len() > 1 && !t.contains(',') && !capitals {
         return false;
     }
@@ -513,14 +559,32 @@ pub fn looks_like_place(text: &str) -> bool {
         .filter(|w| !w.is_empty())
         .all(|w| {
             w.chars().next().is_some_and(|c| c.is_uppercase())
-                || matches!(w, "de" | "del" | "la" | "le" | "am" | "an" | "der" | "upon" | "on")
+                || matches!(
+                    w,
+                    "de" | "del" | "la" | "le" | "am" | "an" | "der" | "upon" | "on"
+                )
         })
 }
 
 /// Capitalised words that open sentences or titles, never a dateline's place.
 const NOT_PLACES: &[&str] = &[
-    "introducing", "announcing", "today", "now", "meet", "the", "a", "an", "our", "we",
-    "this", "it", "update", "note", "status", "draft", "version",
+    "introducing",
+    "announcing",
+    "today",
+    "now",
+    "meet",
+    "the",
+    "a",
+    "an",
+    "our",
+    "we",
+    "this",
+    "it",
+    "update",
+    "note",
+    "status",
+    "draft",
+    "version",
 ];
 
 const DASHES: &[&str] = &[" — ", "—", " – ", "–", " -- ", " - "];
@@ -595,13 +659,13 @@ pub fn is_date_line(text: &str) -> bool {
     if t.is_empty() || t.split_whitespace().count() > 12 {
         return false;
     }
-    if let Some(len) = dateline_prefix(t) {
-        if t[len..].trim().is_empty() || {
+    if let Some(len) = dateline_prefix(t)
+        && (t[len..].trim().is_empty() || {
             let rest = t[len..].trim();
             has_date(rest) && rest.split_whitespace().count() <= 5
-        } {
-            return true;
-        }
+        })
+    {
+        return true;
     }
     // A bare date, optionally preceded by a place and a comma.
     has_date(t)
@@ -657,8 +721,23 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// Verbs that attribute speech.
 const SAID: &[&str] = &[
-    "said", "says", "explained", "explains", "added", "adds", "noted", "notes", "commented",
-    "according to", "shared", "sagt", "sagte", "erklärt", "stated", "states", "remarked",
+    "said",
+    "says",
+    "explained",
+    "explains",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "commented",
+    "according to",
+    "shared",
+    "sagt",
+    "sagte",
+    "erklärt",
+    "stated",
+    "states",
+    "remarked",
 ];
 
 /// The speaker of the quote in `text`, as written, when it names one.
@@ -671,7 +750,10 @@ pub fn speaker(text: &str) -> Option<String> {
     let mut outside = String::new();
     let mut last = 0;
     for r in &quoted {
-        let open = text[..r.start].char_indices().next_back().map_or(0, |(i, _)| i);
+        let open = text[..r.start]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
         outside.push_str(&text[last..open]);
         outside.push_str(" ¶ ");
         last = (r.end + text[r.end..].chars().next().map_or(0, char::len_utf8)).min(text.len());
@@ -716,7 +798,10 @@ pub fn speaker(text: &str) -> Option<String> {
             if !after.is_empty()
                 && after.split_whitespace().count() <= 20
                 && !after.contains('¶')
-                && after.chars().next().is_some_and(|c| c.is_uppercase() || c == '[' || c == '<')
+                && after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '[' || c == '<')
             {
                 return Some(after.trim_end_matches('.').to_owned());
             }
@@ -735,8 +820,22 @@ fn cut_sentence(text: &str) -> &str {
             let after = bytes.get(i + 2).copied();
             let word_start = text[..i].rfind(' ').map_or(0, |s| s + 1);
             let word = &text[word_start..i];
-            let abbreviation = matches!(word, "Inc" | "Corp" | "Ltd" | "Co" | "Jr" | "Sr" | "Dr" | "Mr" | "Ms" | "Mrs" | "St" | "Calif" | "Wash")
-                || word.len() == 1;
+            let abbreviation = matches!(
+                word,
+                "Inc"
+                    | "Corp"
+                    | "Ltd"
+                    | "Co"
+                    | "Jr"
+                    | "Sr"
+                    | "Dr"
+                    | "Mr"
+                    | "Ms"
+                    | "Mrs"
+                    | "St"
+                    | "Calif"
+                    | "Wash"
+            ) || word.len() == 1;
             if abbreviation && next == Some(b' ') && after.is_some_and(|c| c.is_ascii_uppercase()) {
                 continue;
             }
@@ -759,15 +858,64 @@ pub fn has_speech(text: &str) -> bool {
 }
 
 const LEADER_WORDS: &[&str] = &[
-    "ceo", "cto", "coo", "cfo", "cpo", "chief", "founder", "co-founder", "cofounder", "president",
-    "vp", "vice president", "head of", "director", "general manager", "gm", "creator", "author",
-    "maintainer", "maintainers", "team", "spokesperson", "vorstand", "chair", "chairman", "owner of",
-    "managing director", "principal", "leader", "lead of", "product manager at", "svp", "evp",
+    "ceo",
+    "cto",
+    "coo",
+    "cfo",
+    "cpo",
+    "chief",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "president",
+    "vp",
+    "vice president",
+    "head of",
+    "director",
+    "general manager",
+    "gm",
+    "creator",
+    "author",
+    "maintainer",
+    "maintainers",
+    "team",
+    "spokesperson",
+    "vorstand",
+    "chair",
+    "chairman",
+    "owner of",
+    "managing director",
+    "principal",
+    "leader",
+    "lead of",
+    "product manager at",
+    "svp",
+    "evp",
 ];
 const CUSTOMER_SPEAKER_WORDS: &[&str] = &[
-    "customer", "user", "users", "parent", "mother", "father", "mom", "dad", "teacher", "nurse",
-    "student", "shopper", "beta tester", "early adopter", "subscriber", "member", "patient",
-    "homeowner", "developer at", "engineer at", "who uses", "who tried", "from",
+    "customer",
+    "user",
+    "users",
+    "parent",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "teacher",
+    "nurse",
+    "student",
+    "shopper",
+    "beta tester",
+    "early adopter",
+    "subscriber",
+    "member",
+    "patient",
+    "homeowner",
+    "developer at",
+    "engineer at",
+    "who uses",
+    "who tried",
+    "from",
 ];
 
 /// Whether a speaker reads as someone from the launching company (leader) or as a
@@ -776,11 +924,15 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
     let lower = speaker.to_lowercase();
     // "a nurse in Beaverton", "a product lead at a grocery start-up": anonymous members
     // of the public are customers, unless they are a spokesperson.
-    let anonymous = lower.starts_with("a ") || lower.starts_with("an ") || lower.starts_with("one ");
+    let anonymous =
+        lower.starts_with("a ") || lower.starts_with("an ") || lower.starts_with("one ");
     if anonymous && !has_any(&lower, &["spokesperson", "founder", "ceo"]) {
         return Some(false);
     }
-    if has_any(&lower, &["customer", "user", "beta tester", "early adopter"]) {
+    if has_any(
+        &lower,
+        &["customer", "user", "beta tester", "early adopter"],
+    ) {
         return Some(false);
     }
     if has_any(&lower, LEADER_WORDS) {
@@ -797,8 +949,8 @@ pub fn question_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
     for p in ["Question:", "Q:", "Q.", "Q -", "F:", "Frage:"] {
-        if t.starts_with(p) {
-            return lead + p.len() + (t[p.len()..].len() - t[p.len()..].trim_start().len());
+        if let Some(rest) = t.strip_prefix(p) {
+            return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
     }
     // Q1: / Q1. / C1. / I12) / 3.
@@ -825,8 +977,8 @@ pub fn answer_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
     for p in ["Answer:", "A:", "A.", "A -", "Antwort:"] {
-        if t.starts_with(p) {
-            return lead + p.len() + (t[p.len()..].len() - t[p.len()..].trim_start().len());
+        if let Some(rest) = t.strip_prefix(p) {
+            return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
     }
     0
@@ -843,43 +995,224 @@ pub fn is_question(text: &str) -> bool {
 
 /// Words that show a problem: someone hurts, waits, pays or cannot.
 const PROBLEM_CUES: &[&str] = &[
-    "problem", "problems", "struggle", "struggles", "struggling", "frustrat", "frustrating",
-    "frustrated", "hard to", "difficult", "difficulty", "pain", "painful", "waste", "wastes",
-    "wasted", "can't", "cannot", "can not", "don't", "doesn't", "unable", "no way", "too long",
-    "too much", "too many", "hassle", "forced to", "have to", "has to", "must", "tedious",
-    "error-prone", "costly", "expensive", "slow", "fail", "fails", "failures", "risk", "lose",
-    "lost", "losing", "miss", "missed", "manual", "manually", "today,", "currently", "challenge",
-    "challenges", "without", "lack", "lacks", "broken", "worry", "confusing", "overwhelm",
-    "overwhelming", "spend", "spent", "hours", "stuck", "instead of", "not ", "never",
-    "need to", "needs to", "prevent", "chore", "burden", "abuse", "misconfigur", "however",
-    "previously", "risky", "until now", "until today", "according to", "a study", "survey",
-    "yet ", "lose", "miss", "misses", "missed", "wait", "waiting", "delay", "delays", "late",
-    "buried", "buries",
+    "problem",
+    "problems",
+    "struggle",
+    "struggles",
+    "struggling",
+    "frustrat",
+    "frustrating",
+    "frustrated",
+    "hard to",
+    "difficult",
+    "difficulty",
+    "pain",
+    "painful",
+    "waste",
+    "wastes",
+    "wasted",
+    "can't",
+    "cannot",
+    "can not",
+    "don't",
+    "doesn't",
+    "unable",
+    "no way",
+    "too long",
+    "too much",
+    "too many",
+    "hassle",
+    "forced to",
+    "have to",
+    "has to",
+    "must",
+    "tedious",
+    "error-prone",
+    "costly",
+    "expensive",
+    "slow",
+    "fail",
+    "fails",
+    "failures",
+    "risk",
+    "lose",
+    "lost",
+    "losing",
+    "miss",
+    "missed",
+    "manual",
+    "manually",
+    "today,",
+    "currently",
+    "challenge",
+    "challenges",
+    "without",
+    "lack",
+    "lacks",
+    "broken",
+    "worry",
+    "confusing",
+    "overwhelm",
+    "overwhelming",
+    "spend",
+    "spent",
+    "hours",
+    "stuck",
+    "instead of",
+    "not ",
+    "never",
+    "need to",
+    "needs to",
+    "prevent",
+    "chore",
+    "burden",
+    "abuse",
+    "misconfigur",
+    "however",
+    "previously",
+    "risky",
+    "until now",
+    "until today",
+    "according to",
+    "a study",
+    "survey",
+    "yet ",
+    "lose",
+    "miss",
+    "misses",
+    "missed",
+    "wait",
+    "waiting",
+    "delay",
+    "delays",
+    "late",
+    "buried",
+    "buries",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[
-    "introduc", "announc", "launch", "now ", "lets", "let you", "allows", "enables", "helps",
-    "makes it", "gives", "provides", "solves", "changes this", "that's why", "so you can", "removes", "eliminates", "automatically",
-    "new ", "today", "so that", "instead", "simply", "in seconds", "in minutes", "one place",
+    "introduc",
+    "announc",
+    "launch",
+    "now ",
+    "lets",
+    "let you",
+    "allows",
+    "enables",
+    "helps",
+    "makes it",
+    "gives",
+    "provides",
+    "solves",
+    "changes this",
+    "that's why",
+    "so you can",
+    "removes",
+    "eliminates",
+    "automatically",
+    "new ",
+    "today",
+    "so that",
+    "instead",
+    "simply",
+    "in seconds",
+    "in minutes",
+    "one place",
     "single",
 ];
 /// Words that show how the product is used.
 const HOW_CUES: &[&str] = &[
-    "works", "step", "steps", "first", "then", "next", "once", "simply", "just", "tap", "click",
-    "open", "choose", "select", "type", "run", "install", "connect", "set up", "feature",
-    "features", "supports", "uses", "each", "every", "when you", "after", "under the hood",
-    "users can", "you can", "customers can", "using", "combines", "connects", "layer", "powered by",
-    "built on", "behind the scenes", "engine", "syncs", "runs", "each time", "können", "kann",
-    "einfach", "direkt",
+    "works",
+    "step",
+    "steps",
+    "first",
+    "then",
+    "next",
+    "once",
+    "simply",
+    "just",
+    "tap",
+    "click",
+    "open",
+    "choose",
+    "select",
+    "type",
+    "run",
+    "install",
+    "connect",
+    "set up",
+    "feature",
+    "features",
+    "supports",
+    "uses",
+    "each",
+    "every",
+    "when you",
+    "after",
+    "under the hood",
+    "users can",
+    "you can",
+    "customers can",
+    "using",
+    "combines",
+    "connects",
+    "layer",
+    "powered by",
+    "built on",
+    "behind the scenes",
+    "engine",
+    "syncs",
+    "runs",
+    "each time",
+    "können",
+    "kann",
+    "einfach",
+    "direkt",
 ];
 /// Words that show a call to action (weak; a link or URL is strong).
 const CTA_CUES: &[&str] = &[
-    "visit", "download", "sign up", "signup", "register", "available now", "available today",
-    "available at", "available in", "available on", "available from", "available for",
-    "is available", "are available", "get started", "to learn more", "learn more", "try it",
-    "try ", "install", "go to", "head to", "request access", "join the", "waitlist", "preorder",
-    "pre-order", "order", "subscribe", "contact", "start today", "start now", "free trial",
-    "app store", "google play", "getting started", "available via", "available through", "npm install", "pip install", "cargo install", "brew install",
+    "visit",
+    "download",
+    "sign up",
+    "signup",
+    "register",
+    "available now",
+    "available today",
+    "available at",
+    "available in",
+    "available on",
+    "available from",
+    "available for",
+    "is available",
+    "are available",
+    "get started",
+    "to learn more",
+    "learn more",
+    "try it",
+    "try ",
+    "install",
+    "go to",
+    "head to",
+    "request access",
+    "join the",
+    "waitlist",
+    "preorder",
+    "pre-order",
+    "order",
+    "subscribe",
+    "contact",
+    "start today",
+    "start now",
+    "free trial",
+    "app store",
+    "google play",
+    "getting started",
+    "available via",
+    "available through",
+    "npm install",
+    "pip install",
+    "cargo install",
+    "brew install",
 ];
 
 /// How strongly `text` reads as each body part: (problem, solution, how, cta).
@@ -891,7 +1224,9 @@ pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
                 if c.ends_with(' ') || c.ends_with(',') {
                     lower.contains(*c)
                 } else if c.len() <= 7 && !c.contains(' ') {
-                    has_phrase(&lower, c) || (c.ends_with("at") || c.ends_with("uc") || c.ends_with("nc")) && lower.contains(*c)
+                    has_phrase(&lower, c)
+                        || (c.ends_with("at") || c.ends_with("uc") || c.ends_with("nc"))
+                            && lower.contains(*c)
                 } else {
                     lower.contains(*c)
                 }
@@ -904,7 +1239,12 @@ pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
         || lower.contains("www.")
         || has_domain(&lower);
     let cta = count(CTA_CUES) * 2 + if url { 4 } else { 0 };
-    (count(PROBLEM_CUES), count(SOLUTION_CUES), count(HOW_CUES), cta)
+    (
+        count(PROBLEM_CUES),
+        count(SOLUTION_CUES),
+        count(HOW_CUES),
+        cta,
+    )
 }
 
 /// True when text names a web address such as `example.com/start`.
@@ -913,10 +1253,15 @@ fn has_domain(lower: &str) -> bool {
         let w = w
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/')
             .trim_end_matches('.');
-        let Some(dot) = w.rfind('.') else { return false };
+        let Some(dot) = w.rfind('.') else {
+            return false;
+        };
         let tld = w[dot + 1..].split('/').next().unwrap_or("");
         dot > 0
-            && matches!(tld, "com" | "org" | "io" | "dev" | "app" | "net" | "co" | "ai" | "de" | "example")
+            && matches!(
+                tld,
+                "com" | "org" | "io" | "dev" | "app" | "net" | "co" | "ai" | "de" | "example"
+            )
     })
 }
 
@@ -948,7 +1293,10 @@ pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, us
     let role = heading_role(label);
     match role {
         Role::Other | Role::Title { .. } => None,
-        _ => Some((role, colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()))),
+        _ => Some((
+            role,
+            colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()),
+        )),
     }
 }
 
@@ -959,14 +1307,35 @@ mod tests {
     #[test]
     fn heading_roles() {
         assert_eq!(heading_role("The Problem"), Role::Part(PartKind::Problem));
-        assert_eq!(heading_role("## Our solution"), Role::Part(PartKind::Solution));
-        assert_eq!(heading_role("Quote from a customer"), Role::Part(PartKind::CustomerQuote));
-        assert_eq!(heading_role("How to Get Started / Closing and Call to Action"), Role::Part(PartKind::CallToAction));
-        assert_eq!(heading_role("Internal FAQs"), Role::Faq(Some(Audience::Internal)));
-        assert_eq!(heading_role("Stakeholder FAQ"), Role::Faq(Some(Audience::Internal)));
-        assert_eq!(heading_role("Customer Questions"), Role::Faq(Some(Audience::Customer)));
+        assert_eq!(
+            heading_role("## Our solution"),
+            Role::Part(PartKind::Solution)
+        );
+        assert_eq!(
+            heading_role("Quote from a customer"),
+            Role::Part(PartKind::CustomerQuote)
+        );
+        assert_eq!(
+            heading_role("How to Get Started / Closing and Call to Action"),
+            Role::Part(PartKind::CallToAction)
+        );
+        assert_eq!(
+            heading_role("Internal FAQs"),
+            Role::Faq(Some(Audience::Internal))
+        );
+        assert_eq!(
+            heading_role("Stakeholder FAQ"),
+            Role::Faq(Some(Audience::Internal))
+        );
+        assert_eq!(
+            heading_role("Customer Questions"),
+            Role::Faq(Some(Audience::Customer))
+        );
         assert_eq!(heading_role("Frequently Asked Questions"), Role::Faq(None));
-        assert_eq!(heading_role("PRFAQ: smallhold"), Role::Title { named: true });
+        assert_eq!(
+            heading_role("PRFAQ: smallhold"),
+            Role::Title { named: true }
+        );
         assert_eq!(heading_role("PRFAQ"), Role::Title { named: false });
         assert_eq!(heading_role("Part 1 — Press Release"), Role::PressRelease);
         assert_eq!(heading_role("User journey"), Role::Journey);
@@ -978,7 +1347,10 @@ mod tests {
     #[test]
     fn datelines() {
         let t = "SEATTLE — March 1, 2027 — Parents can now reorder.";
-        assert_eq!(&t[..dateline_prefix(t).unwrap()], "SEATTLE — March 1, 2027 — ");
+        assert_eq!(
+            &t[..dateline_prefix(t).unwrap()],
+            "SEATTLE — March 1, 2027 — "
+        );
         let t = "Seattle, WA — A new open-source project ships.";
         assert_eq!(&t[..dateline_prefix(t).unwrap()], "Seattle, WA — ");
         let t = "LISBON – (Mar 2026) – a new talk titled";
@@ -989,13 +1361,18 @@ mod tests {
         assert!(is_date_line("FOR RELEASE — SEPTEMBER 2026"));
         assert!(is_date_line("March 1, 2027"));
         assert!(!is_date_line("FOR IMMEDIATE RELEASE"));
-        assert!(!is_date_line("Today we announce the launch of a new way to reorder groceries every week."));
+        assert!(!is_date_line(
+            "Today we announce the launch of a new way to reorder groceries every week."
+        ));
     }
 
     #[test]
     fn speakers() {
         assert_eq!(
-            speaker("\"It is great and I love it so much,\" said Dana Lee, head of product at Acme.").as_deref(),
+            speaker(
+                "\"It is great and I love it so much,\" said Dana Lee, head of product at Acme."
+            )
+            .as_deref(),
             Some("Dana Lee, head of product at Acme")
         );
         assert_eq!(
@@ -1006,10 +1383,16 @@ mod tests {
             speaker("\"Wow. This is a product I would actually use.\" --Veliko Markov").as_deref(),
             Some("Veliko Markov")
         );
-        assert_eq!(speaker("\"No speaker here at all, just words in quotes.\""), None);
+        assert_eq!(
+            speaker("\"No speaker here at all, just words in quotes.\""),
+            None
+        );
         assert_eq!(speaker_is_leader("Dana Lee, CEO of Acme"), Some(true));
         assert_eq!(speaker_is_leader("a nurse in Beaverton"), Some(false));
-        assert_eq!(speaker_is_leader("a product lead at a grocery start-up"), Some(false));
+        assert_eq!(
+            speaker_is_leader("a product lead at a grocery start-up"),
+            Some(false)
+        );
         assert_eq!(speaker_is_leader("Veliko Markov"), None);
     }
 

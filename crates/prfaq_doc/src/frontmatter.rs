@@ -104,24 +104,25 @@ pub fn parse(source: &str, problems: &mut Vec<Problem>) -> (Option<FrontMatter>,
             });
         }
     }
-    if let Some(status) = &fm.status {
-        if !STATUSES.contains(&status.as_str()) {
-            problems.push(Problem {
-                message: format!(
-                    "front matter `status: {status}` is not one of {}",
-                    STATUSES.join(", ")
-                ),
-                span: field_span(source, body_start, "status"),
-            });
-        }
+    if let Some(status) = &fm.status
+        && !STATUSES.contains(&status.as_str())
+    {
+        problems.push(Problem {
+            message: format!(
+                "front matter `status: {status}` is not one of {}",
+                STATUSES.join(", ")
+            ),
+            span: field_span(source, body_start, "status"),
+        });
     }
-    if let Some(format) = &fm.format {
-        if format != "full" && format != "vision" {
-            problems.push(Problem {
-                message: format!("front matter `format: {format}` is not `full` or `vision`"),
-                span: field_span(source, body_start, "format"),
-            });
-        }
+    if let Some(format) = &fm.format
+        && format != "full"
+        && format != "vision"
+    {
+        problems.push(Problem {
+            message: format!("front matter `format: {format}` is not `full` or `vision`"),
+            span: field_span(source, body_start, "format"),
+        });
     }
     (Some(fm), body_start)
 }

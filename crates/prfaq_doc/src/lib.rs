@@ -154,12 +154,16 @@ impl Faq {
     }
 
     pub fn questions_for(&self, audience: Audience) -> impl Iterator<Item = &Question> {
-        self.questions.iter().filter(move |q| q.audience == audience)
+        self.questions
+            .iter()
+            .filter(move |q| q.audience == audience)
     }
 
     /// True when a section or a question is for `audience`.
     pub fn has(&self, audience: Audience) -> bool {
-        self.sections.iter().any(|s| s.audience == audience && s.explicit)
+        self.sections
+            .iter()
+            .any(|s| s.audience == audience && s.explicit)
             || self.questions_for(audience).next().is_some()
     }
 }

@@ -133,7 +133,8 @@ impl Prose {
     /// The mark of `kind` that starts the text (after white space), if any.
     pub fn leading(&self, kind: MarkKind) -> Option<&Mark> {
         let first = self.text.len() - self.text.trim_start().len();
-        self.marks_of(kind).find(|m| m.range.start <= first && m.range.end > first)
+        self.marks_of(kind)
+            .find(|m| m.range.start <= first && m.range.end > first)
     }
 
     /// A prose that holds only `range` of this one, mapped to the same file bytes.
@@ -181,11 +182,7 @@ impl Prose {
             }
             let base = out.text.len();
             for seg in &part.segments {
-                out.push(
-                    &part.text[seg.text.clone()],
-                    seg.source.clone(),
-                    seg.exact,
-                );
+                out.push(&part.text[seg.text.clone()], seg.source.clone(), seg.exact);
             }
             out.marks.extend(part.marks.iter().map(|m| Mark {
                 kind: m.kind,
@@ -213,10 +210,7 @@ mod tests {
         let big = p.text.find("big").unwrap();
         assert_eq!(&source[p.source_range(big..big + 3)], "big");
         let code = p.text.find(CODE).unwrap();
-        assert_eq!(
-            &source[p.source_range(code..code + CODE.len_utf8())],
-            "`x`"
-        );
+        assert_eq!(&source[p.source_range(code..code + CODE.len_utf8())], "`x`");
         let world = p.text.find("world").unwrap();
         assert_eq!(&source[p.source_range(world..world + 5)], "world");
         let sliced = p.slice(world..p.text.len());

@@ -135,7 +135,12 @@ impl LineIndex {
 
     /// The text of a 0-based line without its line ending.
     pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
-        let start = self.starts.get(line).copied().unwrap_or(text.len()).min(text.len());
+        let start = self
+            .starts
+            .get(line)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
         let end = self
             .starts
             .get(line + 1)

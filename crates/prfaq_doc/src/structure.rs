@@ -72,7 +72,10 @@ fn directives(blocks: &[Block], len: usize, problems: &mut Vec<Problem>) -> Vec<
             };
             if !args.is_empty() && !args.starts_with(char::is_whitespace) {
                 problems.push(Problem {
-                    message: format!("unknown directive `{}`", body.split_whitespace().next().unwrap_or(body)),
+                    message: format!(
+                        "unknown directive `{}`",
+                        body.split_whitespace().next().unwrap_or(body)
+                    ),
                     span: block.span.clone(),
                 });
                 continue;
@@ -110,7 +113,9 @@ fn section_end(blocks: &[Block], next: &Block, len: usize) -> usize {
     match next.heading_level() {
         Some(level) => blocks
             .iter()
-            .find(|b| b.span.start > next.span.start && b.heading_level().is_some_and(|l| l <= level))
+            .find(|b| {
+                b.span.start > next.span.start && b.heading_level().is_some_and(|l| l <= level)
+            })
             .map_or(len, |b| b.span.start),
         None => next.span.end,
     }
@@ -242,14 +247,13 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, kind: PartKind, found: Found, block: usize, prose: Prose, extend: bool) {
-        if extend {
-            if let Some(last) = self.parts.last_mut() {
-                if last.kind == kind {
-                    last.blocks.push(block);
-                    last.prose = Prose::join([&last.prose, &prose]);
-                    return;
-                }
-            }
+        if extend
+            && let Some(last) = self.parts.last_mut()
+            && last.kind == kind
+        {
+            last.blocks.push(block);
+            last.prose = Prose::join([&last.prose, &prose]);
+            return;
         }
         self.parts.push(Part {
             kind,
@@ -283,9 +287,16 @@ fn block_dateline(block: &Block, source: &str) -> Option<usize> {
     }
     if let Some(mark) = block.prose.leading(MarkKind::Strong) {
         let bold = &text[mark.range.clone()];
-        if cues::has_date(bold) && bold.split_whitespace().count() <= 10 && !cues::is_question(bold) {
+        if cues::has_date(bold) && bold.split_whitespace().count() <= 10 && !cues::is_question(bold)
+        {
             let rest = &text[mark.range.end..];
-            return Some(mark.range.end + (rest.len() - rest.trim_start_matches([' ', '—', '–', '-', ':', '.']).len()));
+            return Some(
+                mark.range.end
+                    + (rest.len()
+                        - rest
+                            .trim_start_matches([' ', '—', '–', '-', ':', '.'])
+                            .len()),
+            );
         }
     }
     if let Some(mark) = block.prose.leading(MarkKind::Code) {
@@ -307,9 +318,12 @@ fn is_date_block(block: &Block) -> bool {
 /// label and value, usually in a list at the top of a document.
 fn is_metadata(block: &Block) -> bool {
     let text = block.text();
-    if block.quote_depth > 0 && block.prose.leading(MarkKind::Strong).is_some_and(|m| {
-        block.prose.text[m.range.clone()].trim_end().ends_with(':')
-    }) {
+    if block.quote_depth > 0
+        && block
+            .prose
+            .leading(MarkKind::Strong)
+            .is_some_and(|m| block.prose.text[m.range.clone()].trim_end().ends_with(':'))
+    {
         // A labelled note in a block quote: `> **Provenance:** …`.
         return true;
     }
@@ -348,19 +362,18 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         }
         if let Role::Part(kind @ (PartKind::Headline | PartKind::Subheadline | PartKind::Dateline)) =
             cues::heading_role(block.text())
+            && let Some(&next) = top[pos + 1..].iter().find(|&&j| blocks[j].is_prose())
         {
-            if let Some(&next) = top[pos + 1..].iter().find(|&&j| blocks[j].is_prose()) {
-                if blocks[next].is_heading() {
-                    continue;
-                }
-                match kind {
-                    PartKind::Headline => headline = headline.or(Some(next)),
-                    PartKind::Subheadline => subheadline = subheadline.or(Some(next)),
-                    _ => dateline = dateline.or(Some(next)),
-                }
-                consumed.push(i);
-                consumed.push(next);
+            if blocks[next].is_heading() {
+                continue;
             }
+            match kind {
+                PartKind::Headline => headline = headline.or(Some(next)),
+                PartKind::Subheadline => subheadline = subheadline.or(Some(next)),
+                _ => dateline = dateline.or(Some(next)),
+            }
+            consumed.push(i);
+            consumed.push(next);
         }
     }
 
@@ -382,7 +395,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             return text.split_whitespace().count() > 40;
         }
         // A short line without a full stop is a title line, not body.
-        !(is_short_line(block, 16) && !text.ends_with(['.', '!', ':', '"', '”']))
+        !is_short_line(block, 16) || text.ends_with(['.', '!', ':', '"', '”'])
     };
     let body_start = top.iter().position(|&i| is_body(i)).unwrap_or(top.len());
     let first_part_heading = top.iter().position(|&i| {
@@ -436,7 +449,11 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         }
         b.parts.push(Part {
             kind: PartKind::Headline,
-            found: if consumed.contains(&h) { Found::Heading } else { Found::Inferred },
+            found: if consumed.contains(&h) {
+                Found::Heading
+            } else {
+                Found::Inferred
+            },
             blocks: vec![h],
             prose,
             speaker: None,
@@ -446,48 +463,55 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
 
     // The subheadline: the line right under the headline, when it is a heading or an
     // italic line, or a short line that the dateline or a heading follows.
-    if subheadline.is_none() {
-        if let Some(h) = headline {
-            let after: Vec<usize> = top
+    if subheadline.is_none()
+        && let Some(h) = headline
+    {
+        let after: Vec<usize> = top
+            .iter()
+            .copied()
+            .filter(|&i| i > h && blocks[i].kind != BlockKind::Rule && !is_metadata(&blocks[i]))
+            .take(2)
+            .collect();
+        if let Some(&next) = after.first() {
+            let block = &blocks[next];
+            let text = block.text();
+            let follower = after.get(1).map(|&f| &blocks[f]);
+            let follower_ok = follower.is_none_or(|f| {
+                f.is_heading()
+                    || block_dateline(f, source).is_some()
+                    || is_date_block(f)
+                    || cues::is_release_marker(f.text())
+                    || f.prose.is_all(MarkKind::Strong)
+            }) || top
                 .iter()
-                .copied()
-                .filter(|&i| i > h && blocks[i].kind != BlockKind::Rule && !is_metadata(&blocks[i]))
-                .take(2)
-                .collect();
-            if let Some(&next) = after.first() {
-                let block = &blocks[next];
-                let text = block.text();
-                let follower = after.get(1).map(|&f| &blocks[f]);
-                let follower_ok = follower.is_none_or(|f| {
-                    f.is_heading()
-                        || block_dateline(f, source).is_some()
-                        || is_date_block(f)
-                        || cues::is_release_marker(f.text())
-                        || f.prose.is_all(MarkKind::Strong)
-                }) || top.iter().any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
-                let role = cues::heading_role(text);
-                // Only a short line can be a label; a sentence may mention "how to start".
-                let plain_role = matches!(role, Role::Other) || text.split_whitespace().count() > 8;
-                let ok = !consumed.contains(&next)
-                    && plain_role
-                    && block.quote_depth == 0
-                    && block.list.is_none()
-                    && !cues::is_release_marker(text)
-                    && !is_date_block(block)
-                    && block_dateline(block, source).is_none()
-                    && !cues::has_speech(text)
-                    && (block.prose.is_all(MarkKind::Emphasis) && text.split_whitespace().count() <= 45
-                        || follower_ok && text.split_whitespace().count() <= 20);
-                if ok {
-                    subheadline = Some(next);
-                }
+                .any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
+            let role = cues::heading_role(text);
+            // Only a short line can be a label; a sentence may mention "how to start".
+            let plain_role = matches!(role, Role::Other) || text.split_whitespace().count() > 8;
+            let ok = !consumed.contains(&next)
+                && plain_role
+                && block.quote_depth == 0
+                && block.list.is_none()
+                && !cues::is_release_marker(text)
+                && !is_date_block(block)
+                && block_dateline(block, source).is_none()
+                && !cues::has_speech(text)
+                && (block.prose.is_all(MarkKind::Emphasis)
+                    && text.split_whitespace().count() <= 45
+                    || follower_ok && text.split_whitespace().count() <= 20);
+            if ok {
+                subheadline = Some(next);
             }
         }
     }
     if let Some(s) = subheadline {
         b.parts.push(Part {
             kind: PartKind::Subheadline,
-            found: if consumed.contains(&s) { Found::Heading } else { Found::Inferred },
+            found: if consumed.contains(&s) {
+                Found::Heading
+            } else {
+                Found::Inferred
+            },
             blocks: vec![s],
             prose: blocks[s].prose.clone(),
             speaker: None,
@@ -499,7 +523,11 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
     // with a place and date.
     let mut summary: Option<(usize, Range<usize>)> = None;
     if dateline.is_none() {
-        for &i in top.iter().filter(|&&i| in_pr(i) && !consumed.contains(&i)).take(6) {
+        for &i in top
+            .iter()
+            .filter(|&&i| in_pr(i) && !consumed.contains(&i))
+            .take(6)
+        {
             let block = &blocks[i];
             if block.is_heading() && !is_date_block(block) {
                 continue;
@@ -521,7 +549,11 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
     if let Some(d) = dateline {
         b.parts.push(Part {
             kind: PartKind::Dateline,
-            found: if consumed.contains(&d) { Found::Heading } else { Found::Inferred },
+            found: if consumed.contains(&d) {
+                Found::Heading
+            } else {
+                Found::Inferred
+            },
             blocks: vec![d],
             prose: blocks[d].prose.clone(),
             speaker: None,
@@ -530,7 +562,8 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
     }
 
     body(blocks, regions, &consumed, summary, &mut b, source);
-    b.parts.sort_by_key(|p| p.blocks.first().copied().unwrap_or(0));
+    b.parts
+        .sort_by_key(|p| p.blocks.first().copied().unwrap_or(0));
     b.parts
 }
 
@@ -547,7 +580,9 @@ fn strip_title_words(prose: &Prose) -> Prose {
                 let start = text.len() - keep_after.len();
                 return prose.slice(start..text.len());
             }
-            let end = before.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+            let end = before
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .len();
             return prose.slice(0..end);
         }
     }
@@ -641,7 +676,8 @@ fn body(
                 Some(l) => label = Some((l, level, Found::Heading)),
                 None => {
                     // A sub-heading under a labelled section stays in that section.
-                    if label.is_some_and(|(_, lvl, found)| found != Found::Heading || level <= lvl) {
+                    if label.is_some_and(|(_, lvl, found)| found != Found::Heading || level <= lvl)
+                    {
                         label = None;
                     }
                 }
@@ -651,7 +687,10 @@ fn body(
         }
 
         // A label at the start of the paragraph (bold or `Label:`), or a label line.
-        let bold = block.prose.leading(MarkKind::Strong).map(|m| m.range.clone());
+        let bold = block
+            .prose
+            .leading(MarkKind::Strong)
+            .map(|m| m.range.clone());
         let mut content = block.prose.clone();
         if block.list.is_none() {
             if let Some((role, len)) = cues::leading_label(&block.prose.text, bold) {
@@ -666,12 +705,13 @@ fn body(
                     content = block.prose.slice(len..block.prose.text.len());
                     previous = None;
                 }
-            } else if is_short_line(block, 6) && !text.ends_with('.') {
-                if let Role::Part(kind) = cues::heading_role(text) {
-                    label = Some((part_label(kind, text), u8::MAX, Found::Label));
-                    previous = None;
-                    continue;
-                }
+            } else if is_short_line(block, 6)
+                && !text.ends_with('.')
+                && let Role::Part(kind) = cues::heading_role(text)
+            {
+                label = Some((part_label(kind, text), u8::MAX, Found::Label));
+                previous = None;
+                continue;
             }
         }
         if content.is_empty() {
@@ -688,14 +728,19 @@ fn body(
         // whatever section it stands in.
         let quote_label = matches!(
             label,
-            Some((Label::Quote | Label::Part(PartKind::LeaderQuote | PartKind::CustomerQuote), ..))
+            Some((
+                Label::Quote | Label::Part(PartKind::LeaderQuote | PartKind::CustomerQuote),
+                ..
+            ))
         );
         let speech = cues::has_speech(&content.text);
         let speaker = cues::speaker(&content.text);
-        let continues_quote = matches!(previous, Some(PartKind::LeaderQuote | PartKind::CustomerQuote))
-            && (content.text.trim_start().starts_with(['"', '“', '„', '«'])
-                || block.quote_depth > 0
-                || block.list.is_some());
+        let continues_quote = matches!(
+            previous,
+            Some(PartKind::LeaderQuote | PartKind::CustomerQuote)
+        ) && (content.text.trim_start().starts_with(['"', '“', '„', '«'])
+            || block.quote_depth > 0
+            || block.list.is_some());
         if speech && (speaker.is_some() || block.quote_depth > 0 || quote_label) || continues_quote
         {
             let kind = match label {
@@ -730,10 +775,6 @@ fn body(
 
         match label {
             Some((Label::Part(kind), _, found)) => {
-                let kind = match kind {
-                    // A quote section whose paragraph holds no speech is still that part.
-                    k => k,
-                };
                 let extend = previous == Some(kind);
                 b.add(kind, found, i, content, extend);
                 previous = Some(kind);
@@ -799,11 +840,11 @@ fn body(
             continue;
         }
         // Lists and tables continue the part before them.
-        if block.list.is_some() || block.kind == BlockKind::TableRow {
-            if let Some(kind) = previous {
-                b.add(kind, Found::Inferred, i, content, true);
-                continue;
-            }
+        if (block.list.is_some() || block.kind == BlockKind::TableRow)
+            && let Some(kind) = previous
+        {
+            b.add(kind, Found::Inferred, i, content, true);
+            continue;
         }
         let has_link = content.marks_of(MarkKind::Link).next().is_some();
         let (problem, solution, how, cta) = cues::body_scores(&content.text, has_link);
@@ -847,15 +888,25 @@ fn body(
     }
     // A problem stated inside another paragraph ("Previously, teams were stuck …").
     if !b.has(PartKind::Problem) {
-        let found = b.parts.iter().filter(|p| {
-            matches!(p.kind, PartKind::Solution | PartKind::HowItWorks | PartKind::Dateline)
-        }).find_map(|p| {
-            let text = &p.prose.text;
-            sentence_ranges(text).into_iter().find(|r| {
-                let (problem, solution, _, _) = cues::body_scores(&text[r.clone()], false);
-                problem >= 3 && problem > solution
-            }).map(|r| (p.blocks[0], p.prose.slice(r)))
-        });
+        let found = b
+            .parts
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.kind,
+                    PartKind::Solution | PartKind::HowItWorks | PartKind::Dateline
+                )
+            })
+            .find_map(|p| {
+                let text = &p.prose.text;
+                sentence_ranges(text)
+                    .into_iter()
+                    .find(|r| {
+                        let (problem, solution, _, _) = cues::body_scores(&text[r.clone()], false);
+                        problem >= 3 && problem > solution
+                    })
+                    .map(|r| (p.blocks[0], p.prose.slice(r)))
+            });
         if let Some((block, prose)) = found {
             b.parts.push(Part {
                 kind: PartKind::Problem,
@@ -873,7 +924,12 @@ fn body(
             part.speaker = None;
         }
     }
-    if b.parts.iter().filter(|p| p.kind == PartKind::Solution).count() > 1 {
+    if b.parts
+        .iter()
+        .filter(|p| p.kind == PartKind::Solution)
+        .count()
+        > 1
+    {
         // Keep the summary as a solution only if it is the sole one.
         if let Some(pos) = b
             .parts
@@ -952,7 +1008,9 @@ fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     let bytes = text.as_bytes();
     for (i, &c) in bytes.iter().enumerate() {
-        if matches!(c, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n') {
+        if matches!(c, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n')
+        {
             out.push(start..i + 1);
             start = i + 1;
         }
@@ -965,8 +1023,9 @@ fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// Interrogative words that make a heading in an FAQ a question even without `?`.
 const QUESTION_WORDS: &[&str] = &[
-    "who", "what", "when", "where", "why", "how", "can", "do", "does", "is", "are", "will", "should",
-    "which", "would", "could", "may", "did", "has", "have", "wie", "was", "warum", "wer", "kann",
+    "who", "what", "when", "where", "why", "how", "can", "do", "does", "is", "are", "will",
+    "should", "which", "would", "could", "may", "did", "has", "have", "wie", "was", "warum", "wer",
+    "kann",
 ];
 
 fn starts_with_question_word(text: &str) -> bool {
@@ -1015,7 +1074,10 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
             }
             let question = cues::is_question(text)
                 || (cues::question_prefix(text) > 0 && !matches!(role, Role::Faq(_)))
-                || (!matches!(role, Role::Faq(_)) && starts_with_question_word(text) && !sections.is_empty() && sections.last().is_some_and(|(l, _)| level > *l + 1));
+                || (!matches!(role, Role::Faq(_))
+                    && starts_with_question_word(text)
+                    && !sections.is_empty()
+                    && sections.last().is_some_and(|(l, _)| level > *l + 1));
             if question {
                 let prefix = cues::question_prefix(&block.prose.text);
                 let prose = block.prose.slice(prefix..block.prose.text.len());
@@ -1053,12 +1115,12 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
             continue;
         }
         if !block.is_prose() {
-            if let Some(q) = current {
-                if block.kind == BlockKind::Code {
-                    let question = &mut faq.questions[q];
-                    question.answer_blocks.push(i);
-                    question.span.end = block.span.end;
-                }
+            if let Some(q) = current
+                && block.kind == BlockKind::Code
+            {
+                let question = &mut faq.questions[q];
+                question.answer_blocks.push(i);
+                question.span.end = block.span.end;
             }
             continue;
         }
@@ -1070,20 +1132,20 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
                 continue;
             }
             {
-                if let Some(first) = block.cells.first() {
-                    if cues::is_question(first.text.trim()) {
-                        let answer = Prose::join(block.cells.iter().skip(1));
-                        faq.questions.push(Question {
-                            prose: trim_prose(first),
-                            answer,
-                            block: i,
-                            answer_blocks: vec![i],
-                            audience: audience(&sections),
-                            span: block.span.clone(),
-                        });
-                        current = None;
-                        continue;
-                    }
+                if let Some(first) = block.cells.first()
+                    && cues::is_question(first.text.trim())
+                {
+                    let answer = Prose::join(block.cells.iter().skip(1));
+                    faq.questions.push(Question {
+                        prose: trim_prose(first),
+                        answer,
+                        block: i,
+                        answer_blocks: vec![i],
+                        audience: audience(&sections),
+                        span: block.span.clone(),
+                    });
+                    current = None;
+                    continue;
                 }
             }
             if let Some(q) = current {
@@ -1101,7 +1163,9 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
         }) {
             (Some(mark.range.clone()), mark.range.end)
         } else if cues::question_prefix(text) > 0
-            && (text.starts_with('Q') || text.starts_with("Question") || text.starts_with("F:")
+            && (text.starts_with('Q')
+                || text.starts_with("Question")
+                || text.starts_with("F:")
                 || block.list.is_none() && cues::is_question(first_line(text)))
         {
             let lead = prose.text.len() - prose.text.trim_start().len();
@@ -1112,11 +1176,15 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
             let split = find_answer_marker(&prose.text[lead..line_end]).map(|a| lead + a);
             let end = split.unwrap_or(line_end);
             (Some(lead..end), end)
-        } else if block.list.is_some_and(|l| l.first && (l.ordered || current.is_none()))
+        } else if block
+            .list
+            .is_some_and(|l| l.first && (l.ordered || current.is_none()))
             && cues::is_question(first_line(text))
         {
             let lead = prose.text.len() - prose.text.trim_start().len();
-            let end = prose.text[lead..].find('\n').map_or(prose.text.len(), |e| lead + e);
+            let end = prose.text[lead..]
+                .find('\n')
+                .map_or(prose.text.len(), |e| lead + e);
             (Some(lead..end), end)
         } else if !awaiting
             && block.list.is_none()
@@ -1135,7 +1203,8 @@ fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
             let mut answer = prose.slice(rest..prose.text.len());
             let a = cues::answer_prefix(answer.text.trim_start_matches([' ', '\n', ':']));
             if a > 0 {
-                let lead = answer.text.len() - answer.text.trim_start_matches([' ', '\n', ':']).len();
+                let lead =
+                    answer.text.len() - answer.text.trim_start_matches([' ', '\n', ':']).len();
                 answer = answer.slice(lead + a..answer.text.len());
             }
             let answer = trim_prose(&answer);
@@ -1198,7 +1267,10 @@ fn push_answer(question: &mut Question, block: &Block, i: usize, answer: Prose) 
 /// Trims white space and Markdown leftovers from both ends of a prose.
 fn trim_prose(prose: &Prose) -> Prose {
     let text = &prose.text;
-    let start = text.len() - text.trim_start_matches(|c: char| c.is_whitespace() || c == ':').len();
+    let start = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
+            .len();
     let end = text.trim_end().len();
     if start >= end {
         return Prose::default();
@@ -1252,7 +1324,15 @@ fn column(header: &str) -> Option<Column> {
         Some(Column::Baseline)
     } else if has(&["target", "goal", "to", "after", "aim"]) {
         Some(Column::Target)
-    } else if has(&["by", "date", "deadline", "when", "period", "timeframe", "due"]) {
+    } else if has(&[
+        "by",
+        "date",
+        "deadline",
+        "when",
+        "period",
+        "timeframe",
+        "due",
+    ]) {
         Some(Column::By)
     } else if has(&["owner", "who", "dri", "responsible"]) {
         Some(Column::Owner)
@@ -1318,10 +1398,10 @@ fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
         in_scope: Vec::new(),
         out_of_scope: Vec::new(),
     };
-    let mut inside = match cues::heading_role(blocks[heading].text()) {
-        Role::Scope(Some(false)) => false,
-        _ => true,
-    };
+    let mut inside = !matches!(
+        cues::heading_role(blocks[heading].text()),
+        Role::Scope(Some(false))
+    );
     for i in heading + 1..blocks.len() {
         if regions[i] != Region::Scope {
             break;
@@ -1333,11 +1413,12 @@ fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
         let text = block.text();
         let as_label = block.is_heading()
             || block.prose.is_all(MarkKind::Strong)
-            || (block.list.is_none() && text.ends_with(':') && text.split_whitespace().count() <= 4);
+            || (block.list.is_none()
+                && text.ends_with(':')
+                && text.split_whitespace().count() <= 4);
         if as_label {
-            match cues::heading_role(text) {
-                Role::Scope(Some(v)) => inside = v,
-                _ => {}
+            if let Role::Scope(Some(v)) = cues::heading_role(text) {
+                inside = v
             }
             continue;
         }

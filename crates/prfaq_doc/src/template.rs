@@ -207,7 +207,12 @@ pub fn vision(title: &str, answers: &Answers) -> String {
             "{title} is for {}.",
             or(&answers.customer, "[the customer]").trim_end_matches('.')
         )];
-        for text in [&answers.problem, &answers.benefit, &answers.evidence, &answers.experience] {
+        for text in [
+            &answers.problem,
+            &answers.benefit,
+            &answers.evidence,
+            &answers.experience,
+        ] {
             if !text.trim().is_empty() {
                 parts.push(sentence(text));
             }

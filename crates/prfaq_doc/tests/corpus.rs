@@ -48,18 +48,42 @@ fn manifest(dir: &std::path::Path) -> Vec<Entry> {
 /// Each is a known limit of reading free-form prose without a language model; the
 /// test fails if one starts to agree (so the list only shrinks) or a new one appears.
 const KNOWN: &[(&str, &str, &str)] = &[
-    ("08-smallhold.md", "problem", "the problem is told as a contrast with another product, with no problem words"),
-    ("15-mcp-audit.md", "+how-it-works", "a **Key Features:** list reads as how it works"),
-    ("16-evergreen-bible.md", "how-it-works", "feature paragraphs carry no usage words"),
-    ("18-glitch.md", "how-it-works", "one heading names both getting started and the call to action"),
-    ("24-candle-fire.md", "call-to-action", "the availability line names a host, not a step"),
+    (
+        "08-smallhold.md",
+        "problem",
+        "the problem is told as a contrast with another product, with no problem words",
+    ),
+    (
+        "15-mcp-audit.md",
+        "+how-it-works",
+        "a **Key Features:** list reads as how it works",
+    ),
+    (
+        "16-evergreen-bible.md",
+        "how-it-works",
+        "feature paragraphs carry no usage words",
+    ),
+    (
+        "18-glitch.md",
+        "how-it-works",
+        "one heading names both getting started and the call to action",
+    ),
+    (
+        "24-candle-fire.md",
+        "call-to-action",
+        "the availability line names a host, not a step",
+    ),
 ];
 
 #[test]
 fn corpus_parts_match_the_manifest() {
     let Some(dir) = corpus_dir() else { return };
     let entries = manifest(&dir);
-    assert!(entries.len() >= 20, "the manifest lists {} documents", entries.len());
+    assert!(
+        entries.len() >= 20,
+        "the manifest lists {} documents",
+        entries.len()
+    );
     let mut failures = Vec::new();
     let mut agreed = 0;
     for entry in &entries {
@@ -88,7 +112,10 @@ fn corpus_parts_match_the_manifest() {
             ));
         }
     }
-    eprintln!("corpus: {agreed} of {} documents match the manifest exactly", entries.len());
+    eprintln!(
+        "corpus: {agreed} of {} documents match the manifest exactly",
+        entries.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -99,13 +126,25 @@ fn corpus_outlines_are_pinned_and_positions_stay_in_the_file() {
         let text = std::fs::read_to_string(dir.join(&entry.file)).expect("corpus file is UTF-8");
         let doc = prfaq_doc::parse(&text);
         for block in &doc.blocks {
-            assert!(block.span.end <= text.len(), "{}: block span past the end", entry.file);
+            assert!(
+                block.span.end <= text.len(),
+                "{}: block span past the end",
+                entry.file
+            );
             let prose = block.prose.source_span();
-            assert!(prose.end <= text.len(), "{}: prose span past the end", entry.file);
+            assert!(
+                prose.end <= text.len(),
+                "{}: prose span past the end",
+                entry.file
+            );
         }
         for part in &doc.parts {
             let span = part.prose.source_span();
-            assert!(span.start <= span.end && span.end <= text.len(), "{}: part span", entry.file);
+            assert!(
+                span.start <= span.end && span.end <= text.len(),
+                "{}: part span",
+                entry.file
+            );
         }
         let name = entry.file.trim_end_matches(".md").to_owned();
         insta::assert_snapshot!(name, doc.outline_structure());

@@ -38,11 +38,21 @@ Quick Reorder is available today: download the Acme app at https://acme.example.
         "customer-quote",
         "call-to-action",
     ] {
-        assert!(names.contains(&part), "{part} missing from {names:?}\n{}", doc.outline());
+        assert!(
+            names.contains(&part),
+            "{part} missing from {names:?}\n{}",
+            doc.outline()
+        );
     }
     let leader = doc.part(PartKind::LeaderQuote).unwrap();
-    assert_eq!(leader.speaker.as_deref(), Some("Dana Lee, head of grocery at Acme"));
-    assert_eq!(doc.block_line(doc.part(PartKind::Problem).unwrap().blocks[0]), 5);
+    assert_eq!(
+        leader.speaker.as_deref(),
+        Some("Dana Lee, head of grocery at Acme")
+    );
+    assert_eq!(
+        doc.block_line(doc.part(PartKind::Problem).unwrap().blocks[0]),
+        5
+    );
 }
 
 #[test]
@@ -63,7 +73,14 @@ fn bold_labels_and_italic_subheadline() {
     let names = kinds(text);
     assert_eq!(
         names,
-        vec!["headline", "subheadline", "problem", "solution", "how-it-works", "call-to-action"]
+        vec![
+            "headline",
+            "subheadline",
+            "problem",
+            "solution",
+            "how-it-works",
+            "call-to-action"
+        ]
     );
 }
 
@@ -111,11 +128,27 @@ Q: Where do I start? A: In the app.
         questions,
         vec![
             ("How much does it cost?", Audience::Customer, "Nothing."),
-            ("Who is it for?", Audience::Customer, "Parents who shop weekly."),
+            (
+                "Who is it for?",
+                Audience::Customer,
+                "Parents who shop weekly."
+            ),
             ("Where do I start?", Audience::Customer, "In the app."),
-            ("What is the biggest risk?", Audience::Internal, "Parents may dislike swaps."),
-            ("What does it cost us?", Audience::Internal, "Two engineers."),
-            ("Can we build it?", Audience::Internal, "Yes, we reuse the matcher."),
+            (
+                "What is the biggest risk?",
+                Audience::Internal,
+                "Parents may dislike swaps."
+            ),
+            (
+                "What does it cost us?",
+                Audience::Internal,
+                "Two engineers."
+            ),
+            (
+                "Can we build it?",
+                Audience::Internal,
+                "Yes, we reuse the matcher."
+            ),
         ],
         "{}",
         doc.outline()
@@ -251,7 +284,11 @@ fn the_templates_parse_into_every_part() {
         "{}",
         doc.outline()
     );
-    assert!(doc.journey.as_ref().is_some_and(|j| j.steps.iter().any(|s| s.aha)));
+    assert!(
+        doc.journey
+            .as_ref()
+            .is_some_and(|j| j.steps.iter().any(|s| s.aha))
+    );
     assert_eq!(doc.metrics.as_ref().map(|m| m.rows.len()), Some(1));
     assert_eq!(doc.scope.as_ref().map(|s| s.in_scope.len()), Some(1));
     let doc = parse(&vision("Quick Reorder", &Answers::default()));

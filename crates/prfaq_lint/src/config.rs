@@ -68,7 +68,7 @@ struct RawConfig {
 }
 
 /// The checker's settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     /// Codes or prefixes to run (`PR`, `PL2`, `FQ305`); `None` runs every rule.
     pub select: Option<Vec<String>>,
@@ -79,18 +79,6 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// Project vocabulary, by word list.
     pub vocabulary: BTreeMap<ListKind, Vocabulary>,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            select: None,
-            ignore: Vec::new(),
-            severity: BTreeMap::new(),
-            thresholds: Thresholds::default(),
-            vocabulary: BTreeMap::new(),
-        }
-    }
 }
 
 /// Why a configuration could not be read. Names the key or line at fault.

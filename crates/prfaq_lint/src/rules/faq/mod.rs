@@ -62,8 +62,8 @@ pub(crate) fn is_answered(q: &Question) -> bool {
     let bare = text
         .trim_matches(|c: char| c == '*' || c == '_' || c == '.' || c == ':' || c.is_whitespace())
         .to_lowercase();
-    !PLACEHOLDER_ANSWERS.contains(&bare.as_str())
-        && !(bare.starts_with('[') && bare.ends_with(']') && bare.len() < 60)
+    let bracketed = bare.starts_with('[') && bare.ends_with(']') && bare.len() < 60;
+    !(PLACEHOLDER_ANSWERS.contains(&bare.as_str()) || bracketed)
 }
 
 /// Where an audience's section of the FAQ is reported: its heading's first line, else

@@ -58,14 +58,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .map(str::to_lowercase);
             let mut range = (*w).clone();
             let hit = match lower.as_str() {
-                "will" | "won't" | "wont" | "shall" => {
+                "will" | "won't" | "won’t" | "shall" => {
                     let noun = prev.as_deref().is_some_and(|p| NOUN_BEFORE.contains(&p))
                         || next.as_deref().is_some_and(|n| n == "of" || n == "to");
                     // "guests they will never meet": people, not the product.
                     let people = prev
                         .as_deref()
                         .is_some_and(|p| matches!(p, "they" | "he" | "she" | "i"));
-                    !noun && !people && !(lower == "wont" && prev.is_some())
+                    !(noun || people)
                 }
                 "going" => {
                     let be = prev.as_deref().is_some_and(|p| {

@@ -90,10 +90,10 @@ const STOP: &[&str] = &[
 pub(crate) fn stem(word: &str) -> String {
     let w = word.to_lowercase();
     for suffix in ["ing", "ed", "es", "s", "ly"] {
-        if let Some(s) = w.strip_suffix(suffix) {
-            if s.len() >= 4 {
-                return s.to_owned();
-            }
+        if let Some(s) = w.strip_suffix(suffix)
+            && s.len() >= 4
+        {
+            return s.to_owned();
         }
     }
     w
