@@ -993,257 +993,140 @@ pub fn is_question(text: &str) -> bool {
     }
 }
 
-/// Words that show a problem: someone hurts, waits, pays or cannot.
+/// Words that show a problem: someone hurts, waits, pays or cannot. A trailing `*`
+/// matches any ending of the last word.
 const PROBLEM_CUES: &[&str] = &[
-    "problem",
-    "problems",
-    "struggle",
-    "struggles",
-    "struggling",
-    "frustrat",
-    "frustrating",
-    "frustrated",
-    "hard to",
-    "difficult",
-    "difficulty",
-    "pain",
-    "painful",
-    "waste",
-    "wastes",
-    "wasted",
-    "can't",
-    "cannot",
-    "can not",
-    "don't",
-    "doesn't",
-    "unable",
-    "no way",
-    "too long",
-    "too much",
-    "too many",
-    "hassle",
-    "forced to",
-    "have to",
-    "has to",
-    "must",
-    "tedious",
-    "error-prone",
-    "costly",
-    "expensive",
-    "slow",
-    "fail",
-    "fails",
-    "failures",
-    "risk",
-    "lose",
-    "lost",
-    "losing",
-    "miss",
-    "missed",
-    "manual",
-    "manually",
-    "today,",
-    "currently",
-    "challenge",
-    "challenges",
-    "without",
-    "lack",
-    "lacks",
-    "broken",
-    "worry",
-    "confusing",
-    "overwhelm",
-    "overwhelming",
-    "spend",
-    "spent",
-    "hours",
-    "stuck",
-    "instead of",
-    "not ",
-    "never",
-    "need to",
-    "needs to",
-    "prevent",
-    "chore",
-    "burden",
-    "abuse",
-    "misconfigur",
-    "however",
-    "previously",
-    "risky",
-    "until now",
-    "until today",
-    "according to",
-    "a study",
-    "survey",
-    "yet ",
-    "lose",
-    "miss",
-    "misses",
-    "missed",
-    "wait",
-    "waiting",
-    "delay",
-    "delays",
-    "late",
-    "buried",
-    "buries",
+    "problem*", "struggl*", "frustrat*", "hard to", "difficult*", "pain", "pains", "painful",
+    "waste*", "can't", "cannot", "can not", "don't", "doesn't", "unable", "no way", "too long",
+    "too much", "too many", "hassle*", "forced to", "have to", "has to", "must", "tedious",
+    "error-prone", "costly", "expensive", "slow", "slowly", "fail*", "risk*", "lose", "loses",
+    "lost", "losing", "miss", "misses", "missed", "manual", "manually", "currently",
+    "challeng*", "without", "lack*", "broken", "worr*", "confusing", "overwhelm*", "spend",
+    "spends", "spending", "spent", "hours", "stuck", "instead of", "not", "never", "need to",
+    "needs to", "prevent*", "chore*", "burden*", "abuse*", "misconfigur*", "however",
+    "previously", "until now", "until today", "according to", "study", "studies", "survey*",
+    "yet", "wait", "waiting", "delay*", "late", "buried", "buries",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[
-    "introduc",
-    "announc",
-    "launch",
-    "now ",
-    "lets",
-    "let you",
-    "allows",
-    "enables",
-    "helps",
-    "makes it",
-    "gives",
-    "provides",
-    "solves",
-    "changes this",
-    "that's why",
-    "so you can",
-    "removes",
-    "eliminates",
-    "automatically",
-    "new ",
-    "today",
-    "so that",
-    "instead",
-    "simply",
-    "in seconds",
-    "in minutes",
-    "one place",
-    "single",
+    "introduc*", "announc*", "launch*", "now", "lets", "let you", "allows", "enables", "helps",
+    "makes it", "gives", "provides", "solves", "removes", "eliminates", "automatically", "new",
+    "so that", "instead", "simply", "in seconds", "in minutes", "one place", "single",
+    "changes this", "that's why", "so you can",
 ];
 /// Words that show how the product is used.
 const HOW_CUES: &[&str] = &[
-    "works",
-    "step",
-    "steps",
-    "first",
-    "then",
-    "next",
-    "once",
-    "simply",
-    "just",
-    "tap",
-    "click",
-    "open",
-    "choose",
-    "select",
-    "type",
-    "run",
-    "install",
-    "connect",
-    "set up",
-    "feature",
-    "features",
-    "supports",
-    "uses",
-    "each",
-    "every",
-    "when you",
-    "after",
-    "under the hood",
-    "users can",
-    "you can",
-    "customers can",
-    "using",
-    "combines",
-    "connects",
-    "layer",
-    "powered by",
-    "built on",
-    "behind the scenes",
-    "engine",
-    "syncs",
-    "runs",
-    "each time",
-    "können",
-    "kann",
-    "einfach",
-    "direkt",
+    "works", "step", "steps", "first", "then", "next", "once", "simply", "just", "tap", "taps",
+    "click", "clicks", "open", "opens", "choose", "chooses", "select", "selects", "type",
+    "types", "run", "runs", "install", "installs", "connect", "set up", "feature", "features",
+    "supports", "uses", "each", "every", "when you", "after", "under the hood", "users can",
+    "you can", "customers can", "using", "combines", "connects", "layer", "layers",
+    "powered by", "built on", "behind the scenes", "engine", "syncs", "each time", "können",
+    "kann", "einfach", "direkt",
 ];
 /// Words that show a call to action (weak; a link or URL is strong).
 const CTA_CUES: &[&str] = &[
-    "visit",
-    "download",
-    "sign up",
-    "signup",
-    "register",
-    "available now",
-    "available today",
-    "available at",
-    "available in",
-    "available on",
-    "available from",
-    "available for",
-    "is available",
-    "are available",
-    "get started",
-    "to learn more",
-    "learn more",
-    "try it",
-    "try ",
-    "install",
-    "go to",
-    "head to",
-    "request access",
-    "join the",
-    "waitlist",
-    "preorder",
-    "pre-order",
-    "order",
-    "subscribe",
-    "contact",
-    "start today",
-    "start now",
-    "free trial",
-    "app store",
-    "google play",
-    "getting started",
-    "available via",
-    "available through",
-    "npm install",
-    "pip install",
-    "cargo install",
-    "brew install",
+    "visit", "download*", "sign up", "signup", "register", "available now", "available today",
+    "available at", "available in", "available on", "available from", "available for",
+    "available via", "available through", "available as", "is available", "are available",
+    "get started", "getting started", "to learn more", "learn more", "try it", "try", "install",
+    "go to", "head to", "request access", "join the", "waitlist", "preorder", "pre-order",
+    "order", "subscribe", "contact", "start today", "start now", "free trial", "app store",
+    "google play", "npm install", "pip install", "cargo install", "brew install",
 ];
+
+/// A cue list ready for matching against the words of a text, indexed by first word.
+struct Cues {
+    entries: Vec<(Vec<&'static str>, bool)>,
+    by_first: std::collections::HashMap<&'static str, Vec<usize>>,
+    /// Entries whose only word is a prefix (`frustrat*`).
+    prefixes: Vec<usize>,
+}
+
+impl Cues {
+    fn new(list: &'static [&'static str]) -> Cues {
+        let mut cues = Cues {
+            entries: Vec::new(),
+            by_first: std::collections::HashMap::new(),
+            prefixes: Vec::new(),
+        };
+        for cue in list {
+            let prefix = cue.ends_with('*');
+            let words: Vec<&'static str> = cue.trim_end_matches('*').split(' ').collect();
+            let index = cues.entries.len();
+            if prefix && words.len() == 1 {
+                cues.prefixes.push(index);
+            } else {
+                cues.by_first.entry(words[0]).or_default().push(index);
+            }
+            cues.entries.push((words, prefix));
+        }
+        cues
+    }
+
+    fn matches_at(&self, index: usize, words: &[&str], at: usize) -> bool {
+        let (cue, prefix) = &self.entries[index];
+        if at + cue.len() > words.len() {
+            return false;
+        }
+        cue.iter().enumerate().all(|(k, w)| {
+            if *prefix && k + 1 == cue.len() {
+                words[at + k].starts_with(w)
+            } else {
+                words[at + k] == *w
+            }
+        })
+    }
+
+    /// How many different cues occur in `words`.
+    fn count(&self, words: &[&str]) -> u32 {
+        let mut seen = vec![false; self.entries.len()];
+        for at in 0..words.len() {
+            if let Some(candidates) = self.by_first.get(words[at]) {
+                for &index in candidates {
+                    if !seen[index] && self.matches_at(index, words, at) {
+                        seen[index] = true;
+                    }
+                }
+            }
+            for &index in &self.prefixes {
+                if !seen[index] && self.matches_at(index, words, at) {
+                    seen[index] = true;
+                }
+            }
+        }
+        seen.iter().filter(|s| **s).count() as u32
+    }
+}
+
+static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
+    [
+        Cues::new(PROBLEM_CUES),
+        Cues::new(SOLUTION_CUES),
+        Cues::new(HOW_CUES),
+        Cues::new(CTA_CUES),
+    ]
+});
 
 /// How strongly `text` reads as each body part: (problem, solution, how, cta).
 pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
-    let lower = text.to_lowercase();
-    let count = |cues: &[&str]| {
-        cues.iter()
-            .filter(|c| {
-                if c.ends_with(' ') || c.ends_with(',') {
-                    lower.contains(*c)
-                } else if c.len() <= 7 && !c.contains(' ') {
-                    has_phrase(&lower, c)
-                        || (c.ends_with("at") || c.ends_with("uc") || c.ends_with("nc"))
-                            && lower.contains(*c)
-                } else {
-                    lower.contains(*c)
-                }
-            })
-            .count() as u32
-    };
+    let lower = text.to_lowercase().replace('’', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [problem, solution, how, cta] = &*CUE_LISTS;
     let url = has_link
         || lower.contains("http://")
         || lower.contains("https://")
         || lower.contains("www.")
         || has_domain(&lower);
-    let cta = count(CTA_CUES) * 2 + if url { 4 } else { 0 };
     (
-        count(PROBLEM_CUES),
-        count(SOLUTION_CUES),
-        count(HOW_CUES),
-        cta,
+        problem.count(&words),
+        solution.count(&words),
+        how.count(&words),
+        cta.count(&words) * 2 + if url { 4 } else { 0 },
     )
 }
 

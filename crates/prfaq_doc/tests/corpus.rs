@@ -68,11 +68,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "how-it-works",
         "one heading names both getting started and the call to action",
     ),
-    (
-        "24-candle-fire.md",
-        "call-to-action",
-        "the availability line names a host, not a step",
-    ),
 ];
 
 #[test]
