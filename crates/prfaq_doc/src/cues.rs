@@ -306,6 +306,32 @@ pub fn audience_of(text: &str) -> Option<Audience> {
 
 /// What a heading (or label) text announces.
 pub fn heading_role(text: &str) -> Role {
+    // Labels and section titles are short; a sentence that mentions "the problem" is
+    // body text. This also keeps the many calls on body paragraphs cheap.
+    if text.split_whitespace().nth(14).is_some() {
+        return Role::Other;
+    }
+    // The recogniser asks about the same short lines several times per document, and
+    // each answer scans a few hundred phrases: remember recent answers.
+    thread_local! {
+        static ROLES: std::cell::RefCell<std::collections::HashMap<String, Role>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(role) = ROLES.with(|r| r.borrow().get(text).copied()) {
+        return role;
+    }
+    let role = heading_role_uncached(text);
+    ROLES.with(|r| {
+        let mut roles = r.borrow_mut();
+        if roles.len() > 4096 {
+            roles.clear();
+        }
+        roles.insert(text.to_owned(), role);
+    });
+    role
+}
+
+fn heading_role_uncached(text: &str) -> Role {
     let n = normalize(text);
     if n.is_empty() {
         return Role::Other;

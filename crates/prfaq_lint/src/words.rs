@@ -6,7 +6,9 @@
 //! a capital letter matches only with that case (`ARR` is a metric, `arr` is not);
 //! other entries match any case. Projects add and remove entries in `prfaq.toml`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -105,10 +107,36 @@ impl Entry {
     }
 }
 
+/// A small, fast hash for short word keys. The lists are fixed data, not input an
+/// attacker chooses to collide, so SipHash's protection buys nothing here.
+#[derive(Default)]
+pub(crate) struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
+
 /// A list ready for matching: entries indexed by their first word.
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
-    by_first: HashMap<String, Vec<Entry>>,
+    by_first: HashMap<String, Vec<Entry>, FastHash>,
     /// Single-word prefix entries, which cannot be looked up by the whole first word.
     prefixes: Vec<Entry>,
     accept: Vec<String>,
@@ -167,9 +195,17 @@ impl WordList {
     /// Finds entries in `text`, given the byte ranges of its words.
     pub fn find(&self, text: &str, words: &[Range<usize>]) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let lowered: Vec<String> = words
+        // Most words are already lowercase: borrow those instead of allocating.
+        let lowered: Vec<Cow<str>> = words
             .iter()
-            .map(|r| text[r.clone()].to_lowercase())
+            .map(|r| {
+                let word = &text[r.clone()];
+                if word.chars().any(char::is_uppercase) {
+                    Cow::Owned(word.to_lowercase())
+                } else {
+                    Cow::Borrowed(word)
+                }
+            })
             .collect();
         let mut i = 0;
         while i < words.len() {
