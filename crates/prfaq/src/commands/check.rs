@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Result, bail};
 use prfaq_lint::render::{self, FileError, FileReport};
-use prfaq_lint::{Diagnostic, Severity};
+use prfaq_lint::{Config, Diagnostic, Severity};
 
 use crate::config::ConfigCache;
 
@@ -93,25 +93,61 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Reads, parses and checks one file.
-pub fn check_file(path: &Path, configs: &mut ConfigCache) -> Result<Checked> {
+/// Reads, parses and checks one file with its configuration.
+pub fn check_file(path: &Path, config: &Config) -> Checked {
     let shown = path.display().to_string();
-    let config = configs.for_file(path)?;
     let outcome = match std::fs::read(path) {
         Err(err) => Err(format!("cannot read the file: {err}")),
         Ok(bytes) => match prfaq_doc::load(&bytes, config.thresholds.max_file_bytes) {
             Err(err) => Err(err.to_string()),
             Ok(text) => {
                 let doc = prfaq_doc::parse(&text);
-                let diagnostics = prfaq_lint::check(&doc, &config);
+                let diagnostics = prfaq_lint::check(&doc, config);
                 Ok((doc, diagnostics))
             }
         },
     };
-    Ok(Checked {
+    Checked {
         path: shown,
         outcome,
-    })
+    }
+}
+
+/// Checks many files on every core, keeping their order.
+fn check_all(files: &[PathBuf], configs: &mut ConfigCache) -> Result<Vec<Checked>> {
+    // Configuration is found first, on one thread: it is cached per folder and a bad
+    // `prfaq.toml` stops the run before any work.
+    let jobs: Vec<(&PathBuf, Config)> = files
+        .iter()
+        .map(|f| Ok((f, configs.for_file(f)?)))
+        .collect::<Result<_>>()?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    if threads <= 1 {
+        return Ok(jobs.iter().map(|(f, c)| check_file(f, c)).collect());
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|(f, c)| check_file(f, c)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join())
+            .collect::<Vec<_>>()
+    });
+    let mut out = Vec::with_capacity(jobs.len());
+    for result in results {
+        match result {
+            Ok(part) => out.extend(part),
+            Err(_) => anyhow::bail!("internal error: a checking thread panicked"),
+        }
+    }
+    Ok(out)
 }
 
 fn use_color(args: &Args) -> bool {
@@ -122,10 +158,7 @@ fn use_color(args: &Args) -> bool {
 fn check_once(args: &Args) -> Result<u8> {
     let files = collect(&args.paths)?;
     let mut configs = ConfigCache::new(args.config.as_deref())?;
-    let checked: Vec<Checked> = files
-        .iter()
-        .map(|f| check_file(f, &mut configs))
-        .collect::<Result<_>>()?;
+    let checked = check_all(&files, &mut configs)?;
     let reports: Vec<FileReport> = checked
         .iter()
         .filter_map(|c| match &c.outcome {
