@@ -11,8 +11,10 @@ declare_rule! {
     /// press release and the customer FAQ. The words come from the `internal-metric`
     /// list; abbreviations match only in capitals ("ARR", not "arr"), and words with an
     /// everyday meaning ("funnel", "bookings") match only inside a metric's name
-    /// ("conversion funnel"). A project adds or accepts words in `prfaq.toml`
-    /// (`[vocabulary.internal-metric]`).
+    /// ("conversion funnel"). A metric the product shows its customer — a sentence about
+    /// a dashboard, a report or tracking ("track your members' retention rate") — is the
+    /// customer's own number and is not reported. A project adds or accepts words in
+    /// `prfaq.toml` (`[vocabulary.internal-metric]`).
     ///
     /// ## Why is this bad?
     /// Customers do not think in the company's dashboards. A release that promises to
@@ -31,10 +33,47 @@ declare_rule! {
     pub struct InternalMetric;
 }
 
+/// Words that show a metric is something the product shows its customer ("a dashboard
+/// of your conversion rates"): then it is the customer's own number, not the company's.
+const SHOWN: &[&str] = &[
+    "dashboard",
+    "dashboards",
+    "report",
+    "reports",
+    "reporting",
+    "track",
+    "tracks",
+    "tracked",
+    "tracking",
+    "monitor",
+    "monitors",
+    "monitoring",
+    "analytics",
+    "insights",
+    "chart",
+    "charts",
+    "graph",
+    "graphs",
+];
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::InternalMetric);
     for text in ctx.customer_texts() {
+        let shown_in = |at: usize| {
+            text.sentences
+                .iter()
+                .find(|s| s.start <= at && at < s.end)
+                .is_some_and(|s| {
+                    text.words_in(s).any(|w| {
+                        text.word(w)
+                            .is_some_and(|x| SHOWN.contains(&x.to_lowercase().as_str()))
+                    })
+                })
+        };
         for hit in list.find(&text.prose.text, &text.words) {
+            if shown_in(hit.range.start) {
+                continue;
+            }
             let found = &text.prose.text[hit.range.clone()];
             out.push(
                 Violation::new(

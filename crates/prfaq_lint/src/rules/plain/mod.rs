@@ -18,16 +18,17 @@ use prfaq_doc::PartKind;
 
 use crate::context::{Context, Text};
 
-/// The byte ranges of `text` that are someone else's speech: quoted words anywhere but
+/// The byte ranges of `text` that are someone else's speech: the whole of a customer
+/// quote (often a block quote without quotation marks), and quoted words anywhere but
 /// in the leader's quote. A customer speaks in their own voice, so style rules about
 /// hedges, passives and claims do not rewrite what they say; a leader's quote speaks
 /// for the product and is judged like the rest of the release.
 pub(crate) fn customer_speech(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
-    let part = ctx.doc.part_of_block(text.block).map(|p| p.kind);
-    if part == Some(PartKind::LeaderQuote) {
-        return Vec::new();
+    match ctx.doc.part_of_block(text.block).map(|p| p.kind) {
+        Some(PartKind::LeaderQuote) => Vec::new(),
+        Some(PartKind::CustomerQuote) => std::iter::once(0..text.prose.text.len()).collect(),
+        _ => prfaq_doc::cues::quoted_ranges(&text.prose.text),
     }
-    prfaq_doc::cues::quoted_ranges(&text.prose.text)
 }
 
 /// True when `range` lies inside one of `ranges`.

@@ -304,11 +304,11 @@ fn x_numbers(prose: &str) -> Vec<Range<usize>> {
         if percent {
             e += 1;
         }
-        // A single `x` is a multiplication sign or a product name; lowercase `xx` is
-        // rare enough to be a placeholder too.
-        let lone = xs == 1 && !dollar && !percent && !prose[start..end].contains([',', '.']);
-        let times = xs == 1 && bytes[start] == b'x';
-        if !lone && !(times && !dollar && !percent) {
+        // A single `X` or `x` alone is a multiplication sign or a product name; with
+        // `$` or `%` it stands for a number. Lowercase `xx` is rare enough in prose to be
+        // a placeholder too.
+        let lone = xs == 1 && !dollar && !percent;
+        if !lone {
             out.push(s..e);
         }
         i = end;
@@ -353,21 +353,27 @@ fn instructions(text: &Text) -> Vec<Range<usize>> {
         }
         // "(insert chart)": an instruction in parentheses.
         let before = prose[..w.start].trim_end();
-        if before.ends_with('(') {
-            if let Some(close) = prose[w.end..].find(')') {
-                let inner = &prose[w.end..w.end + close];
-                if !inner.contains(['\n', '(']) && inner.split_whitespace().count() <= 6 {
-                    out.push(before.len() - 1..w.end + close + 1);
-                }
+        if before.ends_with('(')
+            && let Some(close) = prose[w.end..].find(')')
+        {
+            let inner = &prose[w.end..w.end + close];
+            if !inner.contains(['\n', '(']) && inner.split_whitespace().count() <= 6 {
+                out.push(before.len() - 1..w.end + close + 1);
             }
         }
     }
     // "(placeholder)", "(fill in)", "(to come)".
-    for pattern in ["(placeholder", "(fill in", "(to come)", "(tk)"] {
-        let lower = prose.to_lowercase();
-        if lower.len() != prose.len() {
-            continue;
-        }
+    let lower = prose.to_lowercase();
+    let patterns = [
+        "(placeholder)",
+        "(placeholder:",
+        "(placeholder ",
+        "(fill in",
+        "(to come)",
+        "(tk)",
+    ];
+    // Lowercasing must keep byte offsets to map matches back.
+    for pattern in patterns.iter().filter(|_| lower.len() == prose.len()) {
         let mut from = 0;
         while let Some(at) = lower[from..].find(pattern) {
             let start = from + at;

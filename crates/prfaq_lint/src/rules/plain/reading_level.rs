@@ -1,6 +1,6 @@
 //! PL207 reading-level.
 
-use prfaq_doc::BlockKind;
+use prfaq_doc::{BlockKind, PartKind};
 use prfaq_text::Readability;
 
 use crate::context::{Context, Text};
@@ -12,8 +12,10 @@ declare_rule! {
     /// Grades the body of the press release — its paragraphs and list items, not its
     /// headings or tables, and not the dateline prefix — with the Flesch-Kincaid grade
     /// level, and reports it when it is above grade 10 (`thresholds.reading-grade`).
-    /// The finding points at the first body paragraph and names the hardest part of the
-    /// release. A press release under 30 words is too short to grade.
+    /// The headline and subheadline are titles and are not graded either. The finding
+    /// points at the first body paragraph and names the hardest part of the release. A
+    /// press release under 30 words is too short to grade, and one not written in
+    /// English is not graded: the formula is made for English.
     ///
     /// ## Why is this bad?
     /// A press release is read by customers, reviewers and executives in a hurry. Above
@@ -39,10 +41,34 @@ const MIN_WORDS: usize = 30;
 /// A part needs this many words before it can be named the hardest.
 const MIN_PART_WORDS: usize = 20;
 
-/// The prose of a body text that is graded: after the dateline prefix.
+/// Common English words: Flesch-Kincaid grades English only.
+const ENGLISH: &[&str] = &[
+    "the", "and", "of", "to", "a", "is", "are", "that", "for", "with", "it", "this", "you", "your",
+    "we", "our", "on", "be", "by", "as", "can", "an", "or", "they", "their", "from",
+];
+
+/// True when at least one word in ten is a common English word.
+fn is_english(text: &str) -> bool {
+    let words = prfaq_text::words(text);
+    let common = words
+        .iter()
+        .filter(|w| ENGLISH.contains(&text[(*w).clone()].to_lowercase().as_str()))
+        .count();
+    common * 10 >= words.len()
+}
+
+/// The prose of a body text that is graded: a paragraph or list item after the
+/// dateline prefix; not the headline or subheadline (titles, often without a verb),
+/// nor a release marker or a date line.
 fn graded(ctx: &Context, text: &Text) -> Option<String> {
     let kind = ctx.doc.blocks[text.block].kind;
     if text.heading || !matches!(kind, BlockKind::Paragraph | BlockKind::Item) {
+        return None;
+    }
+    let part = ctx.doc.part_of_block(text.block).map(|p| p.kind);
+    let title = matches!(part, Some(PartKind::Headline | PartKind::Subheadline));
+    let plain = text.prose.text.trim();
+    if title || prfaq_doc::cues::is_release_marker(plain) || prfaq_doc::cues::is_date_line(plain) {
         return None;
     }
     let skip = super::long_sentence::dateline_end(ctx, text);
@@ -76,10 +102,26 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             None => parts.push((name, r)),
         }
     }
-    let (Some(total), Some(anchor)) = (total, anchor) else {
+    // Point at the summary when the release has one, else at the first body paragraph.
+    let summary = ctx
+        .doc
+        .part(PartKind::Dateline)
+        .and_then(|p| {
+            ctx.press_release_texts()
+                .find(|t| p.blocks.contains(&t.block))
+        })
+        .filter(|t| graded(ctx, t).is_some());
+    let (Some(total), Some(anchor)) = (total, summary.or(anchor)) else {
         return;
     };
     if total.words < MIN_WORDS || total.flesch_kincaid_grade <= threshold {
+        return;
+    }
+    let body: Vec<String> = ctx
+        .press_release_texts()
+        .filter_map(|t| graded(ctx, t))
+        .collect();
+    if !is_english(&body.join("\n\n")) {
         return;
     }
     let hardest = parts

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use prfaq_doc::PartKind;
+
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -15,9 +17,13 @@ declare_rule! {
     ///
     /// Two cases stay quiet. In the customer FAQ, the answer to a question that itself
     /// asks about a technical thing ("Is there an API?") may use technical words. And a
-    /// document written for technical customers — its front matter `customer` names
-    /// developers, engineers or data scientists, or its press release names them at
-    /// least twice — is read by people to whom these words are plain.
+    /// document written for technical customers is read by people to whom these words
+    /// are plain: its front matter `customer` names developers, engineers or data
+    /// scientists; its customer text names them twice, or its headline or subheadline
+    /// once; its headline, subheadline or summary says the product is a technical thing
+    /// ("a CLI for …", "Evergreen, a Bible API that …"); its press release uses five
+    /// engineering words or more across three paragraphs; or it shows inline code in
+    /// two blocks or more.
     ///
     /// ## Why is this bad?
     /// Customers buy what the product does for them, not how it is built. Engineering
@@ -55,8 +61,12 @@ const TECHNICAL_PEOPLE: &[&str] = &[
     "coders",
 ];
 
-/// True when the document's customers are technical people: its front matter says so,
-/// or its press release names them at least twice.
+/// True when the document is written for technical people (see the rule's doc): its
+/// front matter's `customer` names them; its customer text names them twice, or its
+/// headline or subheadline once; its headline, subheadline or summary says the product
+/// is a technical thing (an API, a CLI); its press release uses five engineering words
+/// or more across three paragraphs; or it shows inline code in two blocks or more
+/// (commands and identifiers are written for people who run them).
 pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let names = |text: &str| {
         prfaq_text::words(text)
@@ -64,20 +74,70 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
             .filter(|w| TECHNICAL_PEOPLE.contains(&text[(*w).clone()].to_lowercase().as_str()))
             .count()
     };
-    if let Some(customer) = ctx
-        .doc
+    let doc = ctx.doc;
+    let customer = doc
         .front_matter
         .as_ref()
-        .and_then(|f| f.customer.as_deref())
-    {
-        if names(customer) > 0 {
+        .and_then(|f| f.customer.as_deref());
+    if customer.is_some_and(|c| names(c) > 0) {
+        return true;
+    }
+    let technical = ctx.list(ListKind::Technical);
+    // Hyphenated words count by their parts: a "CLI-first tool" is a CLI.
+    let hits = |text: &str| {
+        let spaced = text.replace('-', " ");
+        technical.find(&spaced, &prfaq_text::words(&spaced))
+    };
+    let heads = [PartKind::Headline, PartKind::Subheadline];
+    for part in heads.iter().filter_map(|&k| doc.part(k)) {
+        let text = &part.prose.text;
+        if names(text) > 0 || !hits(text).is_empty() {
             return true;
         }
     }
-    ctx.press_release_texts()
+    // "The Evergreen Bible, a Bible API that …": the summary says the product is one.
+    if let Some(summary) = ctx.press_release_texts().find(|t| !t.heading) {
+        let prose = &summary.prose.text;
+        let first = summary.sentences.first().map_or(prose.len(), |s| s.end);
+        let apposition = [", a ", ", an "].iter().any(|lead| {
+            prose[..first].match_indices(lead).any(|(at, l)| {
+                let rest = &prose[at + l.len()..first];
+                let end = rest.find([',', ';', '.', '(']).unwrap_or(rest.len());
+                let head: String = rest[..end]
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                !hits(&head).is_empty()
+            })
+        });
+        if apposition {
+            return true;
+        }
+    }
+    // A press release that names five engineering things or more across three
+    // paragraphs is written in its readers' own terms.
+    let mut distinct: HashSet<String> = HashSet::new();
+    let mut blocks: HashSet<usize> = HashSet::new();
+    for text in ctx.press_release_texts() {
+        for hit in hits(&text.prose.text) {
+            distinct.insert(hit.entry.to_lowercase());
+            blocks.insert(text.block);
+        }
+    }
+    if distinct.len() >= 5 && blocks.len() >= 3 {
+        return true;
+    }
+    let people: usize = ctx
+        .customer_texts()
+        .iter()
         .map(|t| names(&t.prose.text))
-        .sum::<usize>()
-        >= 2
+        .sum();
+    let code_blocks = ctx
+        .press_release_texts()
+        .filter(|t| t.prose.text.contains(prfaq_doc::CODE))
+        .count();
+    people >= 2 || code_blocks >= 2
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

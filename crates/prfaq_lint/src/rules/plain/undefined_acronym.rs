@@ -23,10 +23,15 @@ declare_rule! {
     /// Not acronyms: the all-caps city of a dateline, headings, `FOR IMMEDIATE
     /// RELEASE` and other runs of three or more capitalised words (shouting), lines
     /// written all in capitals, roman numerals, words in capitals for emphasis ("do
-    /// NOT"), placeholders such as `TBD` (PL210's finding), and the few acronyms every
-    /// reader knows (US, CEO, FAQ, PDF, GPS, AI…). Acronyms that are engineering words
-    /// or company metrics (API, KPI) are PL202's and PL203's findings while those rules
-    /// run: spelling them out would not make them customer words.
+    /// NOT") or inside a customer's words ("INSANE"), placeholders such as `TBD`
+    /// (PL210's finding), names with a number (`SOD1`, `FIDO2`) or in an identifier
+    /// (`AG-10`), parts of a name — next to a capitalised word ("Amazon ECS", "VS Code",
+    /// "MIT License"), which makes every use of it a name — and the few acronyms every
+    /// reader knows (US, CEO, FAQ, PDF, GPS, AI…). A document written for technical
+    /// readers (see PL202) may also use the acronyms they know (HTTP, JSON, CLI…).
+    /// Acronyms that are engineering words or company metrics (API, KPI) are PL202's
+    /// and PL203's findings while those rules run: spelling them out would not make
+    /// them customer words.
     ///
     /// ## Why is this bad?
     /// An acronym the reader does not know stops them cold, and a team's own acronyms
@@ -54,6 +59,16 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Acronyms that technical readers know, from `data/technical-acronyms.txt`: not
+/// reported in a document written for them.
+static TECHNICAL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/technical-acronyms.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
 /// Ordinary words written in capitals for emphasis ("do NOT share").
 const EMPHASIS: &[&str] = &[
     "NOT", "NO", "NEVER", "ALL", "ANY", "ONLY", "FREE", "NOW", "NEW", "YES", "MUST", "AND", "OR",
@@ -73,9 +88,11 @@ const PLACEHOLDERS: &[&str] = &[
 
 /// The acronym a word part spells, without a plural `s` ("APIs" → "API").
 pub(crate) fn acronym(part: &str) -> Option<&str> {
+    // A plural "s" follows a letter ("APIs"); "CDK8s" is a name, not a plural.
     let core = match part.strip_suffix('s') {
         Some(stem)
             if stem.len() >= 2
+                && stem.ends_with(|c: char| c.is_ascii_uppercase())
                 && stem
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
@@ -85,8 +102,12 @@ pub(crate) fn acronym(part: &str) -> Option<&str> {
         _ => part,
     };
     let letters = core.chars().filter(char::is_ascii_uppercase).count();
+    // "100MB" is a size and "3D" a dimension: an acronym starts with a letter. "SOD1",
+    // "FIDO2" and "EC2" are names with a number: it also ends with one ("B2B").
     let valid = (2..=6).contains(&letters)
         && core.len() <= 7
+        && core.starts_with(|c: char| c.is_ascii_uppercase())
+        && core.ends_with(|c: char| c.is_ascii_uppercase())
         && core
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
@@ -310,49 +331,115 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         .press_release_texts()
         .find(|t| !t.heading)
         .map(|t| t.block);
+    let technical_readers = super::technical_detail::technical_audience(ctx);
     let mut defined: HashSet<String> = HashSet::new();
     // First use of each undefined acronym: where, and its text.
     let mut first_use: Vec<(String, Range<usize>)> = Vec::new();
-    for text in ctx.customer_texts() {
-        let prose = &text.prose.text;
-        let shout = shouting(text);
-        let place = place_end(ctx, text, first_press_block);
-        let listed: Vec<Range<usize>> = technical
-            .iter()
-            .chain(metrics.iter())
-            .flat_map(|list| list.find(prose, &text.words))
-            .map(|h| h.range)
-            .collect();
-        for (k, w) in text.words.iter().enumerate() {
-            let Some(word) = text.word(w) else { continue };
-            let word = word.trim_end_matches("'s").trim_end_matches("’s");
-            let mut offset = w.start;
-            for part in word.split(['-', '/']) {
-                let range = offset..offset + part.len();
-                offset += part.len() + 1;
-                if part.contains('&') {
-                    continue;
-                }
-                let Some(acronym) = acronym(part) else {
-                    continue;
-                };
-                if is_definition(prose, &text.words, k, &range, acronym) {
-                    defined.insert(acronym.to_owned());
-                    continue;
-                }
-                let skipped = text.heading
-                    || shout.contains(&k)
-                    || range.end <= place
-                    || listed
-                        .iter()
-                        .any(|l| l.start < range.end && range.start < l.end);
-                if skipped
-                    || defined.contains(acronym)
-                    || first_use.iter().any(|(a, _)| a == acronym)
+    // Acronyms used as part of a name somewhere ("Aurora DSQL"): names, not acronyms.
+    let mut names: HashSet<String> = HashSet::new();
+    // The first pass finds the names, the second reports.
+    for pass in 0..2 {
+        for text in ctx.customer_texts() {
+            let prose = &text.prose.text;
+            let shout = shouting(text);
+            let place = place_end(ctx, text, first_press_block);
+            let speech = super::customer_speech(ctx, text);
+            let sentence_start = |at: usize| {
+                text.sentences
+                    .iter()
+                    .find(|s| s.start <= at && at < s.end)
+                    .map_or(0, |s| s.start)
+            };
+            // A Title-case word right before or after, in the same sentence and not opening
+            // it, makes the acronym part of a name: "Amazon ECS", "VS Code", "MCP Audit".
+            let title_case = |j: usize| {
+                text.word(&text.words[j]).is_some_and(|w| {
+                    w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
+                })
+            };
+            let tight = |a: usize, b: usize| {
+                prose[text.words[a].end..text.words[b].start]
+                    .chars()
+                    .all(char::is_whitespace)
+            };
+            let in_name = |k: usize| {
+                let before = k > 0
+                    && tight(k - 1, k)
+                    && title_case(k - 1)
+                    && text.words[k - 1].start > sentence_start(text.words[k].start);
+                let after = k + 1 < text.words.len() && tight(k, k + 1) && title_case(k + 1);
+                // "MIT License", "BSD licence": a licence's name.
+                let licence = k + 1 < text.words.len()
+                    && tight(k, k + 1)
+                    && text
+                        .word(&text.words[k + 1])
+                        .is_some_and(|w| w.to_lowercase().starts_with("licen"));
+                before || after || licence
+            };
+            let listed: Vec<Range<usize>> = technical
+                .iter()
+                .chain(metrics.iter())
+                .flat_map(|list| list.find(prose, &text.words))
+                .map(|h| h.range)
+                .collect();
+            for (k, w) in text.words.iter().enumerate() {
+                let Some(word) = text.word(w) else { continue };
+                let word = word.trim_end_matches("'s").trim_end_matches("’s");
+                // "AG-10", "TDP-43", "VC-3": an identifier or a model number, not an acronym.
+                if word
+                    .split(['-', '/'])
+                    .any(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
                 {
                     continue;
                 }
-                first_use.push((acronym.to_owned(), text.span(range)));
+                // "OP-Atom", "Wi-Fi": a hyphenated name with a capitalised word in it.
+                let named_compound = word.contains('-')
+                    && word.split('-').any(|p| {
+                        p.starts_with(|c: char| c.is_uppercase())
+                            && p.chars().any(char::is_lowercase)
+                    });
+                if named_compound {
+                    continue;
+                }
+                let mut offset = w.start;
+                for part in word.split(['-', '/']) {
+                    let range = offset..offset + part.len();
+                    offset += part.len() + 1;
+                    if part.contains('&') {
+                        continue;
+                    }
+                    let Some(acronym) = acronym(part) else {
+                        continue;
+                    };
+                    if pass == 0 {
+                        if part == word && !text.heading && in_name(k) {
+                            names.insert(acronym.to_owned());
+                        }
+                        continue;
+                    }
+                    if is_definition(prose, &text.words, k, &range, acronym) {
+                        defined.insert(acronym.to_owned());
+                        continue;
+                    }
+                    // Capitals in what a customer says are emphasis ("it is INSANE").
+                    let emphasis = acronym.len() >= 5 && super::inside(&speech, &range);
+                    let skipped = text.heading
+                        || shout.contains(&k)
+                        || emphasis
+                        || (technical_readers && TECHNICAL.contains(acronym))
+                        || names.contains(acronym)
+                        || range.end <= place
+                        || listed
+                            .iter()
+                            .any(|l| l.start < range.end && range.start < l.end);
+                    if skipped
+                        || defined.contains(acronym)
+                        || first_use.iter().any(|(a, _)| a == acronym)
+                    {
+                        continue;
+                    }
+                    first_use.push((acronym.to_owned(), text.span(range)));
+                }
             }
         }
     }
@@ -425,6 +512,9 @@ mod tests {
         assert_eq!(acronym("TBD"), None);
         assert_eq!(acronym("A"), None);
         assert_eq!(acronym("Q3"), None);
+        assert_eq!(acronym("100MB"), None);
+        assert_eq!(acronym("SOD1"), None);
+        assert_eq!(acronym("CDK8s"), None);
         assert_eq!(acronym("Reorder"), None);
         assert_eq!(acronym("ABCDEFG"), None);
     }

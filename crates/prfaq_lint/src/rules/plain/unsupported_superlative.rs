@@ -451,12 +451,21 @@ struct Around {
     /// True when the sentence start or a mark that opens an apposition (`:`, `—`, `,`)
     /// comes right before `prev` ("Pantry Pal, the first …").
     opens: bool,
+    /// True when a verb that chooses among options comes earlier in the sentence
+    /// ("picks the cheapest store and the best slot").
+    chooser: bool,
+    /// True when "to", "that", "with", "for", "of" or "ever" follows within six words
+    /// in the same clause: the claim says at what ("the first app that …").
+    says_what: bool,
 }
 
-fn around(text: &Text, sentence: &Range<usize>, range: &Range<usize>) -> Around {
-    let prose = &text.prose.text;
-    let in_sentence: Vec<&Range<usize>> = text
-        .words
+fn around(
+    prose: &str,
+    words: &[Range<usize>],
+    sentence: &Range<usize>,
+    range: &Range<usize>,
+) -> Around {
+    let in_sentence: Vec<&Range<usize>> = words
         .iter()
         .filter(|w| w.start >= sentence.start && w.end <= sentence.end)
         .collect();
@@ -466,7 +475,11 @@ fn around(text: &Text, sentence: &Range<usize>, range: &Range<usize>) -> Around 
         .filter(|w| w.end <= range.start)
         .collect();
     let tight = |a: usize, b: usize| prose[a..b].chars().all(char::is_whitespace);
-    let word = |w: &Range<usize>| text.word(w).map(norm);
+    // Inline code is never a word to judge.
+    let word = |w: &Range<usize>| {
+        let x = &prose[w.clone()];
+        (!x.contains(prfaq_doc::CODE)).then(|| norm(x))
+    };
     let prev = before
         .last()
         .filter(|w| tight(w.end, range.start))
@@ -489,11 +502,35 @@ fn around(text: &Text, sentence: &Range<usize>, range: &Range<usize>) -> Around 
         .find(|w| w.start >= range.end)
         .filter(|w| tight(range.end, w.start))
         .and_then(|w| word(w));
+    let chooser = before
+        .iter()
+        .rev()
+        .take(8)
+        .any(|w| word(w).is_some_and(|x| CHOOSE.contains(&x.as_str())));
+    let mut says_what = false;
+    let mut last = range.end;
+    for w in in_sentence.iter().filter(|w| w.start >= range.end).take(6) {
+        if prose[last..w.start].contains([',', ';', ':', '—', '–', '(']) {
+            break;
+        }
+        if word(w).is_some_and(|x| {
+            matches!(
+                x.as_str(),
+                "to" | "that" | "which" | "who" | "with" | "for" | "of" | "ever" | "in"
+            )
+        }) {
+            says_what = true;
+            break;
+        }
+        last = w.end;
+    }
     Around {
         prev,
         prev2,
         next,
         opens,
+        chooser,
+        says_what,
     }
 }
 
@@ -556,8 +593,7 @@ fn is_claim(entry: &str, a: &Around, in_problem: bool) -> bool {
                 .next
                 .as_deref()
                 .is_some_and(|n| BEST_CHOICE_AFTER.contains(&n))
-                || (a.prev.as_deref() == Some("the")
-                    && a.prev2.as_deref().is_some_and(|p| CHOOSE.contains(&p))))
+                || (a.prev.as_deref() == Some("the") && a.chooser))
                 && !claim_position(a, false);
             (!idiom_before && !idiom_after && !choice) || place_possessive(a.prev.as_deref())
         }
@@ -565,7 +601,10 @@ fn is_claim(entry: &str, a: &Around, in_problem: bool) -> bool {
             let ordinal = a.next.as_deref().is_none_or(|n| {
                 ORDINAL_NEXT.contains(&n) || n.chars().next().is_some_and(|c| c.is_ascii_digit())
             });
-            !ordinal && claim_position(a, true)
+            // Opening a sentence or an apposition, "the first" claims only when it says
+            // at what: "Pantry Pal, the first scanner that …", not "the first account
+            // bootstraps the team".
+            !ordinal && (claim_position(a, false) || (claim_position(a, true) && a.says_what))
         }
         "only" => {
             let claim = (matches!(a.prev.as_deref(), Some("the" | "our"))
@@ -590,16 +629,22 @@ fn is_claim(entry: &str, a: &Around, in_problem: bool) -> bool {
 fn supported(ctx: &Context, text: &Text, sentence: &Range<usize>, claim: &Range<usize>) -> bool {
     let prose = &text.prose.text;
     let outside = |r: &Range<usize>| r.end <= claim.start || r.start >= claim.end;
-    // The digit of a "#1" is a claim, not its support.
+    // A figure supports a claim; the "1" of "#1", the dateline's date and a bare year
+    // ("launched in 2027") do not.
     let symbols: Vec<Range<usize>> = symbol_claims(prose);
-    let digit = prose[sentence.clone()].char_indices().any(|(i, c)| {
-        let at = sentence.start + i..sentence.start + i + 1;
-        c.is_ascii_digit()
-            && outside(&at)
-            && !symbols
-                .iter()
-                .any(|s| s.start <= at.start && at.end <= s.end)
-    });
+    let dateline = super::long_sentence::dateline_end(ctx, text);
+    let digit = text
+        .words
+        .iter()
+        .filter(|w| w.start >= sentence.start.max(dateline) && w.end <= sentence.end && outside(w))
+        .filter(|w| !symbols.iter().any(|s| s.start < w.end && w.start < s.end))
+        .any(|w| {
+            let word = &prose[w.clone()];
+            let year = word.len() == 4
+                && (word.starts_with("19") || word.starts_with("20"))
+                && word.chars().all(|c| c.is_ascii_digit());
+            word.chars().any(|c| c.is_ascii_digit()) && !year
+        });
     let source = text
         .words
         .iter()
@@ -689,7 +734,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             if question || buzzword || super::inside(&speech, &range) {
                 continue;
             }
-            let a = around(text, sentence, &range);
+            let a = around(prose, &text.words, sentence, &range);
             if !is_claim(&entry, &a, in_problem) || supported(ctx, text, sentence, &range) {
                 continue;
             }
@@ -709,46 +754,51 @@ mod tests {
     fn claims(sentence: &str, entry: &str) -> bool {
         let words = prfaq_text::words(sentence);
         let at = sentence.find(entry).expect("entry in sentence");
-        let range = at..at + entry.len();
-        let prose = sentence;
-        let word = |w: &Range<usize>| Some(norm(&prose[w.clone()]));
-        let before: Vec<&Range<usize>> = words.iter().filter(|w| w.end <= range.start).collect();
-        let a = Around {
-            prev: before.last().and_then(|w| word(w)),
-            prev2: (before.len() >= 2)
-                .then(|| before[before.len() - 2])
-                .and_then(word),
-            next: words.iter().find(|w| w.start >= range.end).and_then(word),
-            opens: before.len() < 2,
-        };
+        let a = around(
+            sentence,
+            &words,
+            &(0..sentence.len()),
+            &(at..at + entry.len()),
+        );
         is_claim(&entry.to_lowercase(), &a, false)
     }
 
     #[test]
     fn claims_and_near_misses() {
-        assert!(claims("Reorder is the fastest way to shop", "fastest"));
-        assert!(claims(
-            "Acme launches the first app that books your slot",
-            "first"
-        ));
-        assert!(claims("It is the world's first reorder button", "first"));
-        assert!(claims(
-            "Reorder is the only grocery app that remembers",
-            "only"
-        ));
-        assert!(claims("The best grocery app", "best"));
-        assert!(!claims("In the first week, parents save time", "first"));
-        assert!(!claims("Tapping Reorder is the first step", "first"));
-        assert!(!claims("It only takes two minutes", "only"));
-        assert!(!claims("The only thing you do is tap", "only"));
-        assert!(!claims("We follow security best practices", "best"));
-        assert!(!claims("Parents do their best", "best"));
-        assert!(!claims("It works best with the app", "best"));
-        assert!(!claims("The app picks the best slot", "best"));
-        assert!(claims("Reorder is the best way to shop", "best"));
-        assert!(!claims("The best way to start is to tap Reorder", "best"));
-        assert!(!claims("The app picks the cheapest slot", "cheapest"));
-        assert!(!claims("The app picks the best delivery slot", "best"));
-        assert!(claims("Buy the best pantry scanner on the market", "best"));
+        for (sentence, entry) in [
+            ("Reorder is the fastest way to shop", "fastest"),
+            ("Acme launches the first app that books your slot", "first"),
+            ("Pantry Pal, the first scanner that adds staples", "first"),
+            ("It is the world's first reorder button", "first"),
+            ("Reorder is the only grocery app that remembers", "only"),
+            ("The best grocery app", "best"),
+            ("Reorder is the best way to shop", "best"),
+            ("Buy the best pantry scanner on the market", "best"),
+            ("The fastest way to restock", "fastest"),
+        ] {
+            assert!(claims(sentence, entry), "{sentence}");
+        }
+        for (sentence, entry) in [
+            ("In the first week, parents save time", "first"),
+            ("Tapping Reorder is the first step", "first"),
+            (
+                "Invite-only: the first Google account bootstraps the team",
+                "first",
+            ),
+            ("It only takes two minutes", "only"),
+            ("The only thing you do is tap", "only"),
+            ("We follow security best practices", "best"),
+            ("Parents do their best", "best"),
+            ("It works best with the app", "best"),
+            ("The app picks the cheapest slot", "cheapest"),
+            ("The app picks the best delivery slot", "best"),
+            (
+                "It picks the closest store and the best delivery slot",
+                "best",
+            ),
+            ("The best way to start is to tap Reorder", "best"),
+        ] {
+            assert!(!claims(sentence, entry), "{sentence}");
+        }
     }
 }

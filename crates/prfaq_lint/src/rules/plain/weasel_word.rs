@@ -15,7 +15,9 @@ declare_rule! {
     /// `prfaq.toml` (`[vocabulary.weasel]`).
     ///
     /// Some words are hedges only in context, and the rule checks it: "up to" and "as
-    /// much as" only before a number ("up to 40% faster", not "up to date"); "fairly"
+    /// much as" only as a best case — before a number, after a benefit or before a
+    /// percentage ("saves up to 3 hours", "up to 40% faster"; not "up to date" or "free
+    /// for up to 50 members"); "highly" not in fixed terms ("highly available"); "fairly"
     /// and "rather" only before a describing word ("fairly quick", not "priced fairly"
     /// or "rather than"); "kind of" and "sort of" only as hedges ("kind of slow", not
     /// "what kind of food"). "Many" and "several" alone are not reported: they are plain
@@ -81,6 +83,82 @@ const NOT_DESCRIBING: &[&str] = &[
     "than", "and", "or", "but", "to", "with", "for", "among", "between", "across", "by", "in",
     "on", "at", "so", "that", "the", "a", "an", "this", "these", "those", "their", "our", "your",
     "its", "his", "her", "of", "from", "when", "if", "because", "as", "is", "are", "was", "were",
+    "one", "some", "any",
+];
+
+/// Words after "highly" that make a fixed term, not an intensifier ("highly available").
+const HIGHLY_TERMS: &[&str] = &[
+    "available",
+    "cited",
+    "relevant",
+    "regulated",
+    "sensitive",
+    "confidential",
+    "skilled",
+    "qualified",
+    "trained",
+    "specialized",
+    "specialised",
+    "configurable",
+    "concurrent",
+    "contagious",
+    "toxic",
+    "flammable",
+    "processed",
+    "paid",
+];
+
+/// Words before "up to" that make it a best-case benefit ("saves up to 3 hours") rather
+/// than a limit ("free for up to 50 members").
+const BENEFIT: &[&str] = &[
+    "save",
+    "saves",
+    "saved",
+    "saving",
+    "cut",
+    "cuts",
+    "reduce",
+    "reduces",
+    "reduced",
+    "reducing",
+    "lower",
+    "lowers",
+    "increase",
+    "increases",
+    "increasing",
+    "improve",
+    "improves",
+    "improving",
+    "boost",
+    "boosts",
+    "grow",
+    "grows",
+    "gain",
+    "gains",
+    "earn",
+    "earns",
+    "speed",
+    "speeds",
+    "faster",
+    "quicker",
+    "cheaper",
+    "more",
+    "less",
+    "fewer",
+    "better",
+    "lift",
+    "lifts",
+    "raise",
+    "raises",
+    "shrink",
+    "shrinks",
+    "by",
+];
+
+/// Words after the number that make "up to" a benefit ("up to 40% faster").
+const BENEFIT_AFTER: &[&str] = &[
+    "percent", "times", "x", "faster", "quicker", "more", "less", "fewer", "cheaper", "better",
+    "off",
 ];
 
 /// Words before "kind of" or "sort of" that make it a noun ("what kind of food").
@@ -144,6 +222,43 @@ fn prev_word(text: &Text, start: usize) -> Option<String> {
     text.word(w).map(str::to_lowercase)
 }
 
+/// True when "up to" (ending at `end`, starting at `start`) promises a best case: a
+/// number follows, and a benefit comes before it in the clause or after the number
+/// ("saves up to 3 hours", "up to 40% faster"), not a limit ("up to 50 members").
+fn best_case(text: &Text, start: usize, end: usize) -> bool {
+    if !number_follows(text, end) {
+        return false;
+    }
+    let prose = &text.prose.text;
+    let before: Vec<&Range<usize>> = text.words.iter().filter(|w| w.end <= start).collect();
+    let mut benefit_before = false;
+    for (n, w) in before.iter().rev().take(4).enumerate() {
+        let gap_end = if n == 0 {
+            start
+        } else {
+            before[before.len() - n].start
+        };
+        if prose[w.end..gap_end].contains([',', ';', ':', '.', '—', '(', ')']) {
+            break;
+        }
+        if text
+            .word(w)
+            .is_some_and(|x| BENEFIT.contains(&x.to_lowercase().as_str()))
+        {
+            benefit_before = true;
+            break;
+        }
+    }
+    let mut after = text.words.iter().filter(|w| w.start >= end);
+    let number = after.next();
+    let percent = number.is_some_and(|w| prose[w.clone()].ends_with('%'));
+    let unit = after
+        .next()
+        .and_then(|w| text.word(w))
+        .is_some_and(|x| BENEFIT_AFTER.contains(&x.to_lowercase().as_str()));
+    benefit_before || percent || unit
+}
+
 /// True when a number follows `end` ("up to 40%", "up to $5", "up to three").
 fn number_follows(text: &Text, end: usize) -> bool {
     let rest = text.prose.text[end..].trim_start();
@@ -162,14 +277,18 @@ fn is_weasel(text: &Text, range: &Range<usize>, entry: &str) -> bool {
     let next = next_word(text, range.end);
     let prev = prev_word(text, range.start);
     match entry {
-        "up to" | "as much as" => number_follows(text, range.end),
+        "up to" | "as much as" => best_case(text, range.start, range.end),
+        "highly" => !next.as_deref().is_some_and(|n| HIGHLY_TERMS.contains(&n)),
         "fairly" | "rather" => {
             let describing = next
                 .as_deref()
                 .is_some_and(|n| !NOT_DESCRIBING.contains(&n));
             let idiom = entry == "rather"
                 && prev.as_deref().is_some_and(|p| {
-                    matches!(p, "would" | "or" | "i'd" | "we'd" | "you'd" | "they'd")
+                    matches!(
+                        p,
+                        "would" | "or" | "but" | "i'd" | "we'd" | "you'd" | "they'd"
+                    )
                 });
             describing && !idiom
         }
