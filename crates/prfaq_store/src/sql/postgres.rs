@@ -1,0 +1,109 @@
+//! The PostgreSQL back end, for a team sharing one server. Write transactions run at
+//! READ COMMITTED and lock the row they check (`SELECT … FOR UPDATE`): a second writer
+//! waits for the first to commit and then reads the new revision number, so it is
+//! refused as stale instead of writing over the first. Backups read one REPEATABLE READ
+//! snapshot. Connections carry `application_name = prfaq`; TLS is not built in (see the
+//! crate documentation).
+
+use std::fmt;
+use std::str::FromStr;
+
+use sqlx::Postgres;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::Config;
+use crate::Result;
+use crate::model::Backend;
+use crate::sql::{MigrationFile, migrate_error, migrator};
+use crate::url::PostgresUrl;
+
+/// The PostgreSQL migrations, embedded in the binary. Never edit a released one.
+pub(crate) const MIGRATIONS: &[MigrationFile] = &[
+    (
+        1,
+        "core",
+        include_str!("../../migrations/postgres/0001_core.sql"),
+    ),
+    (
+        2,
+        "invitations and tokens",
+        include_str!("../../migrations/postgres/0002_invitations_tokens.sql"),
+    ),
+    (
+        3,
+        "sign-in attempts",
+        include_str!("../../migrations/postgres/0003_sign_in_attempts.sql"),
+    ),
+];
+
+const BACKEND: Backend = Backend::Postgres;
+
+/// Locks only the document row (`OF d`); the membership row is read, not locked.
+const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role FROM documents d \
+    JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+    WHERE d.id = $1 FOR UPDATE OF d";
+const LOCK_WORKSPACE: &str = "SELECT id FROM workspaces WHERE id = $1 FOR UPDATE";
+
+/// The store on a PostgreSQL database.
+pub struct PostgresStore {
+    pool: PgPool,
+    url: PostgresUrl,
+}
+
+impl fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects and migrates the database to the current schema. Two servers starting
+    /// at once are safe: the migrator holds an advisory lock.
+    pub async fn open(url: &PostgresUrl, config: &Config) -> Result<Self> {
+        Self::open_at(url, config, None).await
+    }
+
+    /// Connects and migrates up to `target` (all migrations when `None`).
+    pub(crate) async fn open_at(
+        url: &PostgresUrl,
+        config: &Config,
+        target: Option<i64>,
+    ) -> Result<Self> {
+        // The parse error of the driver never echoes the URL, so it is safe to show.
+        let options = PgConnectOptions::from_str(url.expose())?.application_name("prfaq");
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .acquire_timeout(config.acquire_timeout)
+            .connect_with(options)
+            .await?;
+        let migrator = migrator(MIGRATIONS);
+        let migrated = match target {
+            Some(target) => migrator.run_to(target, &pool).await,
+            None => migrator.run(&pool).await,
+        };
+        if let Err(error) = migrated {
+            pool.close().await;
+            return Err(migrate_error(error));
+        }
+        tracing::info!(url = %url, "opened PostgreSQL database");
+        Ok(PostgresStore {
+            pool,
+            url: url.clone(),
+        })
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
+        Ok(self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?)
+    }
+}
+
+crate::sql::impl_store!(PostgresStore, sqlx::Postgres, sqlx::postgres::PgRow);

@@ -1,0 +1,194 @@
+//! The SQL both databases run unchanged. Parameters are `$1`, `$2`, … (PostgreSQL's
+//! syntax, which SQLite also accepts); every value a user supplies is bound, never
+//! spliced into the text. Statements that differ between the databases (row locks)
+//! live in `sqlite.rs` and `postgres.rs`.
+
+pub(crate) const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
+
+pub(crate) const INSERT_USER: &str = "INSERT INTO users \
+    (id, email, email_key, display_name, password_hash, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const USER_BY_ID: &str =
+    "SELECT id, email, display_name, created_at FROM users WHERE id = $1";
+
+pub(crate) const CREDENTIALS: &str =
+    "SELECT id, email, display_name, created_at, password_hash FROM users WHERE email_key = $1";
+
+pub(crate) const SET_PASSWORD_HASH: &str = "UPDATE users SET password_hash = $2 WHERE id = $1";
+
+pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions \
+    (id, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)";
+
+pub(crate) const SESSION_BY_HASH: &str = "SELECT user_id, created_at, expires_at, last_seen_at \
+    FROM sessions WHERE id = $1 AND expires_at > $2";
+
+pub(crate) const TOUCH_SESSION: &str = "UPDATE sessions SET last_seen_at = $2 WHERE id = $1";
+
+pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id = $1";
+
+pub(crate) const DELETE_USER_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+
+pub(crate) const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+
+pub(crate) const INSERT_SIGN_IN_FAILURE: &str = "INSERT INTO sign_in_failures \
+    (id, account_key, address, attempted_at) VALUES ($1, $2, $3, $4)";
+
+pub(crate) const COUNT_SIGN_IN_FAILURES: &str = "SELECT \
+    (SELECT COUNT(*) FROM sign_in_failures WHERE account_key = $1 AND attempted_at >= $2), \
+    (SELECT COUNT(*) FROM sign_in_failures WHERE address = $3 AND attempted_at >= $4)";
+
+pub(crate) const CLEAR_SIGN_IN_FAILURES: &str =
+    "DELETE FROM sign_in_failures WHERE account_key = $1";
+
+pub(crate) const PURGE_SIGN_IN_FAILURES: &str =
+    "DELETE FROM sign_in_failures WHERE attempted_at < $1";
+
+pub(crate) const INSERT_WORKSPACE: &str =
+    "INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)";
+
+pub(crate) const INSERT_MEMBERSHIP: &str = "INSERT INTO memberships \
+    (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+    ON CONFLICT (workspace_id, user_id) DO NOTHING";
+
+pub(crate) const WORKSPACES_OF: &str = "SELECT w.id, w.name, w.created_at, m.role \
+    FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+    WHERE m.user_id = $1 ORDER BY w.created_at, w.id";
+
+pub(crate) const WORKSPACE_FOR_MEMBER: &str = "SELECT w.id, w.name, w.created_at, m.role \
+    FROM workspaces w JOIN memberships m ON m.workspace_id = w.id AND m.user_id = $2 \
+    WHERE w.id = $1";
+
+pub(crate) const RENAME_WORKSPACE: &str = "UPDATE workspaces SET name = $2 WHERE id = $1";
+
+pub(crate) const ROLE_OF: &str =
+    "SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2";
+
+pub(crate) const MEMBERS: &str = "SELECT u.id, u.email, u.display_name, u.created_at, \
+    m.role, m.created_at \
+    FROM memberships m JOIN users u ON u.id = m.user_id \
+    WHERE m.workspace_id = $1 ORDER BY m.created_at, u.id";
+
+pub(crate) const SET_ROLE: &str =
+    "UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2";
+
+pub(crate) const COUNT_OWNERS: &str =
+    "SELECT COUNT(*) FROM memberships WHERE workspace_id = $1 AND role = 'owner'";
+
+pub(crate) const DELETE_MEMBERSHIP: &str =
+    "DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2";
+
+pub(crate) const INSERT_INVITATION: &str = "INSERT INTO invitations \
+    (id, workspace_id, email, email_key, role, token_hash, invited_by, created_at, expires_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// Columns read by `invitation_from_row`, then the invitee's `email_key`.
+pub(crate) const OPEN_INVITATIONS: &str = "SELECT i.id, i.workspace_id, w.name, i.email, \
+    i.role, i.invited_by, i.created_at, i.expires_at, i.accepted_at, i.email_key \
+    FROM invitations i JOIN workspaces w ON w.id = i.workspace_id \
+    WHERE i.workspace_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL \
+    ORDER BY i.created_at DESC, i.id";
+
+pub(crate) const INVITATION_BY_HASH: &str = "SELECT i.id, i.workspace_id, w.name, i.email, \
+    i.role, i.invited_by, i.created_at, i.expires_at, i.accepted_at, i.email_key \
+    FROM invitations i JOIN workspaces w ON w.id = i.workspace_id \
+    WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL";
+
+pub(crate) const INVITATION_WORKSPACE: &str = "SELECT workspace_id FROM invitations WHERE id = $1";
+
+/// Only one of two concurrent accepts can match `accepted_at IS NULL`.
+pub(crate) const ACCEPT_INVITATION: &str = "UPDATE invitations \
+    SET accepted_at = $2, accepted_by = $3 \
+    WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL";
+
+pub(crate) const REVOKE_INVITATION: &str = "UPDATE invitations SET revoked_at = $2 \
+    WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL";
+
+pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens \
+    (id, user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const TOKEN_BY_HASH: &str = "SELECT id, user_id, name, scope, created_at, \
+    last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+
+pub(crate) const TOKENS_OF: &str = "SELECT id, user_id, name, scope, created_at, \
+    last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 \
+    ORDER BY created_at DESC, id";
+
+pub(crate) const TOUCH_TOKEN: &str = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1";
+
+pub(crate) const REVOKE_TOKEN: &str = "UPDATE api_tokens \
+    SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND user_id = $2";
+
+/// Columns read by `document_from_row`.
+macro_rules! document_columns {
+    () => {
+        "d.id, d.workspace_id, d.title, d.status, d.archived_at, d.created_by, \
+         u.display_name, d.created_at, d.updated_at, d.current_revision"
+    };
+}
+
+/// A document together with the actor's role; no row when the actor is not a member of
+/// its workspace, exactly as when the document does not exist.
+pub(crate) const DOCUMENT_FOR_MEMBER: &str = concat!(
+    "SELECT ",
+    document_columns!(),
+    ", m.role FROM documents d \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     JOIN users u ON u.id = d.created_by \
+     WHERE d.id = $1"
+);
+
+pub(crate) const DOCUMENTS_OF_WORKSPACE: &str = concat!(
+    "SELECT ",
+    document_columns!(),
+    " FROM documents d JOIN users u ON u.id = d.created_by \
+     WHERE d.workspace_id = $1 ORDER BY d.updated_at DESC, d.id"
+);
+
+pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents \
+    (id, workspace_id, title, status, created_by, created_at, updated_at, current_revision) \
+    VALUES ($1, $2, $3, 'draft', $4, $5, $6, 1)";
+
+pub(crate) const INSERT_REVISION: &str = "INSERT INTO revisions \
+    (document_id, number, body, author_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const ADVANCE_DOCUMENT: &str =
+    "UPDATE documents SET current_revision = $2, updated_at = $3 WHERE id = $1";
+
+pub(crate) const RENAME_DOCUMENT: &str =
+    "UPDATE documents SET title = $2, updated_at = $3 WHERE id = $1";
+
+pub(crate) const SET_STATUS: &str =
+    "UPDATE documents SET status = $2, updated_at = $3 WHERE id = $1";
+
+pub(crate) const SET_ARCHIVED: &str =
+    "UPDATE documents SET archived_at = $2, updated_at = $3 WHERE id = $1";
+
+pub(crate) const REVISION_BODY: &str =
+    "SELECT body FROM revisions WHERE document_id = $1 AND number = $2";
+
+/// Columns read by `revision_meta_from_row` (and the body, for one revision). The
+/// membership join makes another workspace's history look exactly like a missing one.
+pub(crate) const HISTORY: &str = "SELECT r.document_id, r.number, r.author_id, \
+     u.display_name, r.note, r.created_at, CAST(octet_length(r.body) AS BIGINT) \
+     FROM revisions r \
+     JOIN documents d ON d.id = r.document_id \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     JOIN users u ON u.id = r.author_id \
+     WHERE r.document_id = $1 ORDER BY r.number DESC";
+
+pub(crate) const REVISION: &str = "SELECT r.document_id, r.number, r.author_id, \
+     u.display_name, r.note, r.created_at, CAST(octet_length(r.body) AS BIGINT), r.body \
+     FROM revisions r \
+     JOIN documents d ON d.id = r.document_id \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     JOIN users u ON u.id = r.author_id \
+     WHERE r.document_id = $1 AND r.number = $3";
+
+pub(crate) const LATEST_REVISION: &str = "SELECT r.document_id, r.number, r.author_id, \
+     u.display_name, r.note, r.created_at, CAST(octet_length(r.body) AS BIGINT), r.body \
+     FROM revisions r \
+     JOIN documents d ON d.id = r.document_id AND r.number = d.current_revision \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     JOIN users u ON u.id = r.author_id \
+     WHERE r.document_id = $1";

@@ -1,0 +1,285 @@
+//! The [`Store`] trait: everything the workspace keeps, as one object-safe async
+//! interface that the web layer holds as `Arc<dyn Store>`.
+
+use std::fmt;
+use std::path::Path;
+
+use async_trait::async_trait;
+
+use crate::Result;
+use crate::model::*;
+use crate::secret::Secret;
+
+/// The workspace's storage. Implemented once per database ([`crate::SqliteStore`],
+/// [`crate::PostgresStore`]); open one with [`crate::open`].
+///
+/// **Access is checked here.** Every method that reads or changes workspace content
+/// takes the acting user (`actor`) and checks their membership and role in the same
+/// query that finds the row. A document, revision, member list or workspace of a
+/// workspace the actor does not belong to is [`StoreError::NotFound`], exactly as if it
+/// did not exist; a member whose role is too low gets [`StoreError::Forbidden`]. What
+/// each role may do is in [`Role::can_edit`], [`Role::can_review`] and
+/// [`Role::can_manage`]. The web layer still decides who the actor is (session or token)
+/// and must refuse writes made with a read-scoped token.
+///
+/// Methods without an `actor` serve sign-in and account pages, where the caller proves
+/// who it is with a secret (session, invitation, token) or is the account itself.
+///
+/// [`StoreError::NotFound`]: crate::StoreError::NotFound
+/// [`StoreError::Forbidden`]: crate::StoreError::Forbidden
+#[async_trait]
+pub trait Store: Send + Sync + fmt::Debug {
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+
+    /// The schema version (newest migration) this build applies.
+    fn schema_version(&self) -> i64;
+
+    /// Closes every connection; waits for the ones in use to come back.
+    async fn close(&self);
+
+    // ---- users ----
+
+    /// How many accounts exist; `prfaq serve` offers sign-up for the first account and
+    /// seeds the example document when this is zero.
+    async fn user_count(&self) -> Result<i64>;
+
+    /// Creates an account. [`StoreError::Duplicate`] if the email address is taken,
+    /// whatever its letter case.
+    ///
+    /// [`StoreError::Duplicate`]: crate::StoreError::Duplicate
+    async fn create_user(&self, new: NewUser<'_>) -> Result<User>;
+
+    /// An account by id.
+    async fn user(&self, id: UserId) -> Result<User>;
+
+    /// An account and its password hash by email address, ignoring letter case, for
+    /// sign-in.
+    async fn credentials(&self, email: &str) -> Result<(User, PasswordHash)>;
+
+    /// Replaces a password hash (password change, or rehash with new parameters).
+    async fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<()>;
+
+    // ---- sessions ----
+
+    /// Starts a session that ends at `expires_at`. Returns the cookie's secret; only its
+    /// hash is stored.
+    async fn create_session(&self, user: UserId, expires_at: Millis) -> Result<Secret>;
+
+    /// The session for a cookie's secret. Expired and deleted sessions are
+    /// [`StoreError::NotFound`].
+    ///
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn session(&self, secret: &str) -> Result<Session>;
+
+    /// Ends a session (sign-out). Ending an unknown session is not an error.
+    async fn delete_session(&self, secret: &str) -> Result<()>;
+
+    /// Ends every session of a user (after a password change). Returns how many.
+    async fn delete_user_sessions(&self, user: UserId) -> Result<u64>;
+
+    /// Deletes expired sessions. Returns how many.
+    async fn purge_expired_sessions(&self) -> Result<u64>;
+
+    // ---- sign-in rate limiting ----
+
+    /// Records a failed sign-in for an email address (whether or not an account has it)
+    /// from a client address.
+    async fn record_sign_in_failure(&self, email: &str, address: &str) -> Result<()>;
+
+    /// Failed sign-ins since `since` for this email address and for this client address.
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        address: &str,
+        since: Millis,
+    ) -> Result<SignInFailures>;
+
+    /// Forgets the failures of an email address (after a successful sign-in).
+    async fn clear_sign_in_failures(&self, email: &str) -> Result<()>;
+
+    /// Deletes failures older than `before`. Returns how many.
+    async fn purge_sign_in_failures(&self, before: Millis) -> Result<u64>;
+
+    // ---- workspaces and members ----
+
+    /// Creates a workspace with `owner` as its first owner.
+    async fn create_workspace(&self, owner: UserId, name: &str) -> Result<Workspace>;
+
+    /// The workspaces a user belongs to, with their role, oldest first.
+    async fn workspaces_of(&self, user: UserId) -> Result<Vec<Membership>>;
+
+    /// A workspace the actor belongs to.
+    async fn workspace(&self, actor: UserId, id: WorkspaceId) -> Result<Workspace>;
+
+    /// Renames a workspace (owners).
+    async fn rename_workspace(
+        &self,
+        actor: UserId,
+        id: WorkspaceId,
+        name: &str,
+    ) -> Result<Workspace>;
+
+    /// The user's role in a workspace, or `None` for a non-member (and for a workspace
+    /// that does not exist).
+    async fn role_of(&self, user: UserId, workspace: WorkspaceId) -> Result<Option<Role>>;
+
+    /// The members of a workspace the actor belongs to.
+    async fn members(&self, actor: UserId, workspace: WorkspaceId) -> Result<Vec<Member>>;
+
+    /// Changes a member's role (owners). The last owner cannot step down:
+    /// [`StoreError::Conflict`].
+    ///
+    /// [`StoreError::Conflict`]: crate::StoreError::Conflict
+    async fn set_role(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        member: UserId,
+        role: Role,
+    ) -> Result<()>;
+
+    /// Removes a member (owners, or members removing themselves). The last owner cannot
+    /// leave.
+    async fn remove_member(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        member: UserId,
+    ) -> Result<()>;
+
+    // ---- invitations ----
+
+    /// Invites an email address into a workspace (owners). Returns the invitation and
+    /// the link's secret, shown once.
+    async fn create_invitation(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        email: &str,
+        role: Role,
+        expires_at: Millis,
+    ) -> Result<(Invitation, Secret)>;
+
+    /// Open invitations of a workspace (owners): not accepted, not revoked.
+    async fn invitations(&self, actor: UserId, workspace: WorkspaceId) -> Result<Vec<Invitation>>;
+
+    /// The open invitation for a link's secret, for the accept page.
+    /// [`StoreError::Expired`] once it has expired; [`StoreError::NotFound`] when it is
+    /// unknown, accepted or revoked.
+    ///
+    /// [`StoreError::Expired`]: crate::StoreError::Expired
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn invitation(&self, secret: &str) -> Result<Invitation>;
+
+    /// Accepts an invitation as `user`, whose email address must be the invited one
+    /// ([`StoreError::Forbidden`] otherwise). A user who is already a member keeps their
+    /// role. Works once.
+    ///
+    /// [`StoreError::Forbidden`]: crate::StoreError::Forbidden
+    async fn accept_invitation(&self, secret: &str, user: UserId) -> Result<Membership>;
+
+    /// Revokes an open invitation (owners).
+    async fn revoke_invitation(&self, actor: UserId, id: InvitationId) -> Result<()>;
+
+    // ---- personal access tokens ----
+
+    /// Creates a token for `user`. Returns it and its secret, shown once.
+    async fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        scope: TokenScope,
+    ) -> Result<(ApiToken, Secret)>;
+
+    /// The live (not revoked) token for a secret presented by a client.
+    async fn token(&self, secret: &str) -> Result<ApiToken>;
+
+    /// A user's tokens, revoked ones included, newest first.
+    async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
+
+    /// Revokes one of the user's own tokens; another user's token is
+    /// [`StoreError::NotFound`].
+    ///
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn revoke_token(&self, user: UserId, id: TokenId) -> Result<()>;
+
+    // ---- documents ----
+
+    /// Creates a document with its first revision (editors).
+    async fn create_document(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        new: NewDocument<'_>,
+    ) -> Result<Document>;
+
+    /// The documents of a workspace the actor belongs to, most recently changed first.
+    async fn documents(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        query: &DocumentQuery,
+    ) -> Result<Vec<Document>>;
+
+    /// A document the actor may see.
+    async fn document(&self, actor: UserId, id: DocumentId) -> Result<Document>;
+
+    /// Renames a document (editors).
+    async fn rename_document(&self, actor: UserId, id: DocumentId, title: &str)
+    -> Result<Document>;
+
+    /// Moves a document through review (reviewers and editors).
+    async fn set_status(&self, actor: UserId, id: DocumentId, status: Status) -> Result<Document>;
+
+    /// Archives or unarchives a document (editors).
+    async fn set_archived(&self, actor: UserId, id: DocumentId, archived: bool)
+    -> Result<Document>;
+
+    // ---- revisions ----
+
+    /// Saves new text as the next revision (editors). If `save.base` is not the current
+    /// revision, nothing is written and the error is [`StoreError::Stale`] with the
+    /// current revision. Concurrent saves on one base: exactly one wins.
+    ///
+    /// [`StoreError::Stale`]: crate::StoreError::Stale
+    async fn save_revision(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        save: SaveRevision<'_>,
+    ) -> Result<RevisionMeta>;
+
+    /// Restores an old revision by saving its text as a new revision, with the same base
+    /// check as [`Store::save_revision`]. History is never rewritten.
+    async fn restore_revision(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        number: i64,
+        base: Option<i64>,
+    ) -> Result<RevisionMeta>;
+
+    /// A document's history without the texts, newest first.
+    async fn revisions(&self, actor: UserId, document: DocumentId) -> Result<Vec<RevisionMeta>>;
+
+    /// One revision with its text.
+    async fn revision(&self, actor: UserId, document: DocumentId, number: i64) -> Result<Revision>;
+
+    /// The newest revision with its text.
+    async fn latest_revision(&self, actor: UserId, document: DocumentId) -> Result<Revision>;
+
+    // ---- backup ----
+
+    /// Writes a consistent copy of every table to `dest` as JSON lines (one snapshot,
+    /// taken while the server keeps running). The file is written beside `dest` and
+    /// renamed into place, readable by its owner only. It holds password and token
+    /// hashes: keep it as safe as the database.
+    async fn backup(&self, dest: &Path) -> Result<BackupSummary>;
+
+    /// Loads a backup made by [`Store::backup`] from either database into this one,
+    /// which must be empty ([`StoreError::Conflict`] otherwise). All or nothing.
+    ///
+    /// [`StoreError::Conflict`]: crate::StoreError::Conflict
+    async fn restore(&self, src: &Path) -> Result<BackupSummary>;
+}

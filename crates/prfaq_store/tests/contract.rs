@@ -1,0 +1,1752 @@
+//! The storage contract: every test here runs once against SQLite and once against
+//! PostgreSQL (`sqlite::name` and `postgres::name`), each on a fresh database, through
+//! the public `Store` trait. Tests of the schema itself (append-only triggers, the
+//! backup's table list, upgrades from schema 1) also use raw SQL, which is fine: they
+//! are part of the crate that owns the SQL.
+
+#[macro_use]
+mod support;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use prfaq_store::*;
+use sha2::{Digest, Sha256};
+use sqlx::Connection;
+use support::{Db, TestDb};
+
+contract!(
+    accounts_are_unique_by_email_ignoring_case,
+    sessions_expire_and_end_on_sign_out,
+    tokens_are_stored_hashed_scoped_and_revocable,
+    sign_in_failures_are_counted_per_account_and_address,
+    strangers_cannot_tell_a_document_exists,
+    roles_decide_who_may_do_what,
+    invitations_admit_only_the_invited_address_once,
+    a_workspace_keeps_an_owner,
+    documents_list_rename_status_archive,
+    revisions_save_list_get_restore,
+    a_stale_save_writes_nothing,
+    fifty_concurrent_writers_lose_nothing,
+    sql_metacharacters_are_literal_text,
+    revisions_are_append_only_in_the_database,
+    backup_restore_round_trips_every_table,
+    restore_is_all_or_nothing_into_an_empty_database,
+    backups_are_consistent_while_saves_go_on,
+    backup_covers_every_table_and_column,
+    upgrade_from_schema_1_keeps_data,
+    a_newer_schema_is_refused,
+    debug_output_never_shows_secrets,
+);
+
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+
+fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+async fn user(store: &dyn Store, email: &str) -> User {
+    let name = email.split('@').next().unwrap_or("someone");
+    store
+        .create_user(NewUser {
+            email,
+            display_name: name,
+            password_hash: HASH,
+        })
+        .await
+        .expect("create user")
+}
+
+fn in_a_day() -> Millis {
+    now_millis() + 86_400_000
+}
+
+/// An owner's workspace with an editor, a reviewer and a viewer (all joined through
+/// invitations), one document, and a stranger with a workspace of their own.
+struct Team {
+    store: Arc<dyn Store>,
+    owner: User,
+    editor: User,
+    reviewer: User,
+    viewer: User,
+    stranger: User,
+    workspace: Workspace,
+    strangers_workspace: Workspace,
+    document: Document,
+}
+
+async fn team(db: &TestDb) -> Team {
+    let store = db.open().await;
+    let owner = user(&*store, "owner@example.com").await;
+    let editor = user(&*store, "editor@example.com").await;
+    let reviewer = user(&*store, "reviewer@example.com").await;
+    let viewer = user(&*store, "viewer@example.com").await;
+    let stranger = user(&*store, "stranger@example.com").await;
+    let workspace = store
+        .create_workspace(owner.id, "Grocery team")
+        .await
+        .expect("workspace");
+    for (member, role) in [
+        (&editor, Role::Editor),
+        (&reviewer, Role::Reviewer),
+        (&viewer, Role::Viewer),
+    ] {
+        let (_, secret) = store
+            .create_invitation(owner.id, workspace.id, &member.email, role, in_a_day())
+            .await
+            .expect("invite");
+        let joined = store
+            .accept_invitation(secret.expose(), member.id)
+            .await
+            .expect("accept");
+        assert_eq!(joined.role, role);
+    }
+    let strangers_workspace = store
+        .create_workspace(stranger.id, "Elsewhere")
+        .await
+        .expect("workspace");
+    let document = store
+        .create_document(
+            owner.id,
+            workspace.id,
+            NewDocument {
+                title: "Quick Reorder",
+                body: "# Quick Reorder\n\nFirst draft.\n",
+                note: "created",
+            },
+        )
+        .await
+        .expect("document");
+    Team {
+        store,
+        owner,
+        editor,
+        reviewer,
+        viewer,
+        stranger,
+        workspace,
+        strangers_workspace,
+        document,
+    }
+}
+
+fn is_not_found<T: std::fmt::Debug>(result: &Result<T>) -> bool {
+    matches!(result, Err(StoreError::NotFound))
+}
+
+async fn accounts_are_unique_by_email_ignoring_case(db: TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.user_count().await.expect("count"), 0);
+    let dana = user(&*store, "Dana.Lee@Example.com").await;
+    assert_eq!(dana.email, "Dana.Lee@Example.com");
+    assert_eq!(store.user_count().await.expect("count"), 1);
+
+    let again = store
+        .create_user(NewUser {
+            email: "dana.lee@EXAMPLE.COM",
+            display_name: "Other Dana",
+            password_hash: HASH,
+        })
+        .await;
+    assert!(matches!(again, Err(StoreError::Duplicate(_))), "{again:?}");
+
+    let (found, hash) = store
+        .credentials("  DANA.LEE@example.com ")
+        .await
+        .expect("credentials");
+    assert_eq!(found, dana);
+    assert_eq!(hash.as_str(), HASH);
+    assert!(!format!("{hash:?}").contains("argon2"));
+    assert!(is_not_found(&store.credentials("nobody@example.com").await));
+    assert_eq!(store.user(dana.id).await.expect("user"), dana);
+    assert!(is_not_found(&store.user(UserId(12345)).await));
+
+    store
+        .set_password_hash(dana.id, "$argon2id$new")
+        .await
+        .expect("set hash");
+    let (_, hash) = store
+        .credentials("dana.lee@example.com")
+        .await
+        .expect("credentials");
+    assert_eq!(hash.as_str(), "$argon2id$new");
+    assert!(is_not_found(
+        &store.set_password_hash(UserId(777), "$x").await
+    ));
+
+    for (email, name) in [("not an email", "X"), ("x@example.com", "   ")] {
+        let refused = store
+            .create_user(NewUser {
+                email,
+                display_name: name,
+                password_hash: HASH,
+            })
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Invalid(_))),
+            "{refused:?}"
+        );
+    }
+}
+
+async fn sessions_expire_and_end_on_sign_out(db: TestDb) {
+    let store = db.open().await;
+    let dana = user(&*store, "dana@example.com").await;
+    let live = store
+        .create_session(dana.id, in_a_day())
+        .await
+        .expect("session");
+    let session = store.session(live.expose()).await.expect("live session");
+    assert_eq!(session.user, dana.id);
+    assert!(session.expires_at > now_millis());
+
+    let expired = store
+        .create_session(dana.id, now_millis() - 1)
+        .await
+        .expect("session");
+    assert!(is_not_found(&store.session(expired.expose()).await));
+    let short = store
+        .create_session(dana.id, now_millis() + 150)
+        .await
+        .expect("session");
+    assert!(store.session(short.expose()).await.is_ok());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(is_not_found(&store.session(short.expose()).await));
+
+    // Only the hash is stored: presenting the hash itself is not a session.
+    assert!(is_not_found(
+        &store.session(&sha256_hex(live.expose())).await
+    ));
+    assert!(is_not_found(&store.session("").await));
+
+    assert_eq!(store.purge_expired_sessions().await.expect("purge"), 2);
+    assert!(store.session(live.expose()).await.is_ok());
+
+    store.delete_session(live.expose()).await.expect("sign out");
+    assert!(is_not_found(&store.session(live.expose()).await));
+    store
+        .delete_session(live.expose())
+        .await
+        .expect("signing out twice is fine");
+
+    let a = store.create_session(dana.id, in_a_day()).await.expect("a");
+    let b = store.create_session(dana.id, in_a_day()).await.expect("b");
+    assert_eq!(
+        store.delete_user_sessions(dana.id).await.expect("end all"),
+        2
+    );
+    assert!(is_not_found(&store.session(a.expose()).await));
+    assert!(is_not_found(&store.session(b.expose()).await));
+    assert!(is_not_found(
+        &store.create_session(UserId(4242), in_a_day()).await
+    ));
+}
+
+async fn tokens_are_stored_hashed_scoped_and_revocable(db: TestDb) {
+    let store = db.open().await;
+    let dana = user(&*store, "dana@example.com").await;
+    let lee = user(&*store, "lee@example.com").await;
+    let (laptop, secret) = store
+        .create_token(dana.id, "laptop", TokenScope::Write)
+        .await
+        .expect("token");
+    let (ci, _ci_secret) = store
+        .create_token(dana.id, "CI", TokenScope::Read)
+        .await
+        .expect("token");
+    assert!(secret.expose().starts_with("prfaq_pat_"));
+    assert!(!format!("{secret:?}").contains(secret.expose()));
+
+    let found = store.token(secret.expose()).await.expect("lookup");
+    assert_eq!(found.id, laptop.id);
+    assert_eq!(found.user, dana.id);
+    assert_eq!(found.scope, TokenScope::Write);
+    assert!(found.last_used_at.is_some());
+    // The stored value does not authenticate; neither does a near miss.
+    assert!(is_not_found(
+        &store.token(&sha256_hex(secret.expose())).await
+    ));
+    let near = format!("{}0", &secret.expose()[..secret.expose().len() - 1]);
+    if near != secret.expose() {
+        assert!(is_not_found(&store.token(&near).await));
+    }
+
+    let listed = store.tokens(dana.id).await.expect("list");
+    let ids: HashSet<TokenId> = listed.iter().map(|token| token.id).collect();
+    assert_eq!(ids, HashSet::from([laptop.id, ci.id]));
+    assert!(store.tokens(lee.id).await.expect("list").is_empty());
+
+    // Someone else's token cannot be revoked, or even confirmed to exist.
+    assert!(is_not_found(&store.revoke_token(lee.id, laptop.id).await));
+    store
+        .revoke_token(dana.id, laptop.id)
+        .await
+        .expect("revoke");
+    assert!(is_not_found(&store.token(secret.expose()).await));
+    let listed = store.tokens(dana.id).await.expect("list");
+    let revoked = listed
+        .iter()
+        .find(|token| token.id == laptop.id)
+        .expect("still listed");
+    assert!(revoked.revoked_at.is_some());
+    store
+        .revoke_token(dana.id, laptop.id)
+        .await
+        .expect("revoking twice is fine");
+    assert!(matches!(
+        store.create_token(dana.id, "  ", TokenScope::Read).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+async fn sign_in_failures_are_counted_per_account_and_address(db: TestDb) {
+    let store = db.open().await;
+    let start = now_millis();
+    for _ in 0..3 {
+        store
+            .record_sign_in_failure("Dana@Example.com", "10.0.0.1")
+            .await
+            .expect("record");
+    }
+    for _ in 0..2 {
+        store
+            .record_sign_in_failure("lee@example.com", "10.0.0.1")
+            .await
+            .expect("record");
+    }
+    store
+        .record_sign_in_failure("dana@example.com", "10.0.0.2")
+        .await
+        .expect("record");
+    let counts = store
+        .sign_in_failures("dana@example.com", "10.0.0.1", start - 1)
+        .await
+        .expect("count");
+    assert_eq!(
+        counts,
+        SignInFailures {
+            account: 4,
+            address: 5
+        }
+    );
+    let later = store
+        .sign_in_failures("dana@example.com", "10.0.0.1", now_millis() + 1000)
+        .await
+        .expect("count");
+    assert_eq!(later, SignInFailures::default());
+
+    store
+        .clear_sign_in_failures("DANA@example.com")
+        .await
+        .expect("clear");
+    let counts = store
+        .sign_in_failures("dana@example.com", "10.0.0.1", start - 1)
+        .await
+        .expect("count");
+    assert_eq!(counts.account, 0);
+    assert_eq!(counts.address, 2);
+    assert_eq!(
+        store
+            .purge_sign_in_failures(now_millis() + 1)
+            .await
+            .expect("purge"),
+        2
+    );
+}
+
+async fn strangers_cannot_tell_a_document_exists(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let stranger = t.stranger.id;
+    let doc = t.document.id;
+    let missing = DocumentId(doc.0 ^ 1);
+
+    // Each probe, on the real document and on one that does not exist: same answer.
+    for id in [doc, missing] {
+        let save = SaveRevision {
+            base: Some(1),
+            body: "mine now",
+            note: "",
+        };
+        let answers: Vec<(&str, Result<()>)> = vec![
+            ("document", s.document(stranger, id).await.map(drop)),
+            ("revisions", s.revisions(stranger, id).await.map(drop)),
+            ("revision", s.revision(stranger, id, 1).await.map(drop)),
+            ("latest", s.latest_revision(stranger, id).await.map(drop)),
+            ("save", s.save_revision(stranger, id, save).await.map(drop)),
+            (
+                "restore",
+                s.restore_revision(stranger, id, 1, None).await.map(drop),
+            ),
+            (
+                "rename",
+                s.rename_document(stranger, id, "x").await.map(drop),
+            ),
+            (
+                "status",
+                s.set_status(stranger, id, Status::Approved).await.map(drop),
+            ),
+            (
+                "archive",
+                s.set_archived(stranger, id, true).await.map(drop),
+            ),
+        ];
+        for (what, answer) in answers {
+            assert!(is_not_found(&answer), "{what} on {id:?}: {answer:?}");
+        }
+    }
+    let ws = t.workspace.id;
+    assert!(is_not_found(
+        &s.documents(stranger, ws, &DocumentQuery::default()).await
+    ));
+    assert!(is_not_found(&s.workspace(stranger, ws).await));
+    assert!(is_not_found(&s.members(stranger, ws).await));
+    assert!(is_not_found(&s.invitations(stranger, ws).await));
+    assert!(is_not_found(
+        &s.create_document(
+            stranger,
+            ws,
+            NewDocument {
+                title: "Planted",
+                body: "",
+                note: ""
+            }
+        )
+        .await
+    ));
+    assert_eq!(s.role_of(stranger, ws).await.expect("role"), None);
+
+    // Nothing the stranger tried changed anything.
+    let after = s.document(t.owner.id, doc).await.expect("owner sees it");
+    assert_eq!(after, t.document);
+    assert_eq!(
+        s.revisions(t.owner.id, doc).await.expect("history").len(),
+        1
+    );
+
+    // And the stranger's own workspace does not show the team's document.
+    let theirs = s
+        .documents(
+            stranger,
+            t.strangers_workspace.id,
+            &DocumentQuery::default(),
+        )
+        .await
+        .expect("own list");
+    assert!(theirs.is_empty());
+    let memberships = s.workspaces_of(stranger).await.expect("workspaces");
+    assert_eq!(memberships.len(), 1);
+    assert_eq!(memberships[0].workspace, t.strangers_workspace);
+    // Ids that are not ids are missing documents too.
+    assert!(matches!(
+        "x'1".parse::<DocumentId>(),
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        "-3".parse::<DocumentId>(),
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn roles_decide_who_may_do_what(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let ws = t.workspace.id;
+    // (who, may read, may review, may edit, may manage)
+    let table = [
+        (&t.owner, Role::Owner, true, true, true),
+        (&t.editor, Role::Editor, true, true, false),
+        (&t.reviewer, Role::Reviewer, true, false, false),
+        (&t.viewer, Role::Viewer, false, false, false),
+    ];
+    for (who, role, may_review, may_edit, may_manage) in table {
+        let id = who.id;
+        assert_eq!(s.role_of(id, ws).await.expect("role"), Some(role));
+        // Every member reads.
+        assert!(s.document(id, doc).await.is_ok(), "{role} reads");
+        assert!(s.latest_revision(id, doc).await.is_ok(), "{role} reads");
+        assert!(s.revisions(id, doc).await.is_ok(), "{role} reads");
+        assert!(s.members(id, ws).await.is_ok(), "{role} sees members");
+        let listed = s
+            .documents(id, ws, &DocumentQuery::default())
+            .await
+            .expect("list");
+        assert_eq!(listed.len(), 1, "{role} lists");
+
+        let expect = |allowed: bool, result: Result<()>, what: &str| {
+            if allowed {
+                assert!(result.is_ok(), "{role} may {what}: {result:?}");
+            } else {
+                assert!(
+                    matches!(result, Err(StoreError::Forbidden)),
+                    "{role} may not {what}: {result:?}"
+                );
+            }
+        };
+        let status = s.set_status(id, doc, Status::InReview).await.map(drop);
+        expect(may_review, status, "set the status");
+        let save = SaveRevision {
+            base: None,
+            body: "edited",
+            note: "",
+        };
+        let saved = s.save_revision(id, doc, save).await.map(drop);
+        expect(may_edit, saved, "save");
+        let renamed = s.rename_document(id, doc, "Quick Reorder").await.map(drop);
+        expect(may_edit, renamed, "rename");
+        let archived = s.set_archived(id, doc, false).await.map(drop);
+        expect(may_edit, archived, "archive");
+        let restored = s.restore_revision(id, doc, 1, None).await.map(drop);
+        expect(may_edit, restored, "restore");
+        let created = s
+            .create_document(
+                id,
+                ws,
+                NewDocument {
+                    title: "Another",
+                    body: "",
+                    note: "",
+                },
+            )
+            .await
+            .map(drop);
+        expect(may_edit, created, "create documents");
+        if may_edit {
+            // Keep the list at one document for the next role's check.
+            let extra = s
+                .documents(id, ws, &DocumentQuery::default())
+                .await
+                .expect("list")
+                .into_iter()
+                .find(|d| d.title == "Another")
+                .expect("created");
+            s.set_archived(id, extra.id, true).await.expect("archive");
+        }
+        let invited = s
+            .create_invitation(id, ws, "new@example.com", Role::Viewer, in_a_day())
+            .await
+            .map(drop);
+        expect(may_manage, invited, "invite");
+        let listed = s.invitations(id, ws).await.map(drop);
+        expect(may_manage, listed, "list invitations");
+        let renamed = s.rename_workspace(id, ws, "Grocery team").await.map(drop);
+        expect(may_manage, renamed, "rename the workspace");
+        if !may_manage {
+            let demote = s.set_role(id, ws, t.owner.id, Role::Viewer).await;
+            assert!(matches!(demote, Err(StoreError::Forbidden)), "{demote:?}");
+            let remove = s.remove_member(id, ws, t.owner.id).await;
+            assert!(matches!(remove, Err(StoreError::Forbidden)), "{remove:?}");
+        }
+    }
+    // A member may leave on their own; afterwards they are a stranger.
+    s.remove_member(t.viewer.id, ws, t.viewer.id)
+        .await
+        .expect("leave");
+    assert!(is_not_found(&s.document(t.viewer.id, doc).await));
+    // The owner promotes and removes.
+    s.set_role(t.owner.id, ws, t.reviewer.id, Role::Editor)
+        .await
+        .expect("promote");
+    assert_eq!(
+        s.role_of(t.reviewer.id, ws).await.expect("role"),
+        Some(Role::Editor)
+    );
+    s.remove_member(t.owner.id, ws, t.editor.id)
+        .await
+        .expect("remove");
+    assert!(is_not_found(&s.latest_revision(t.editor.id, doc).await));
+    assert!(is_not_found(
+        &s.set_role(t.owner.id, ws, t.stranger.id, Role::Owner).await
+    ));
+}
+
+async fn invitations_admit_only_the_invited_address_once(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let ws = t.workspace.id;
+    let newcomer = user(s, "New.Comer@example.com").await;
+    let (invitation, secret) = s
+        .create_invitation(
+            t.owner.id,
+            ws,
+            "new.comer@EXAMPLE.com",
+            Role::Editor,
+            in_a_day(),
+        )
+        .await
+        .expect("invite");
+    assert_eq!(invitation.workspace_name, "Grocery team");
+    let shown = s.invitation(secret.expose()).await.expect("accept page");
+    assert_eq!(shown, invitation);
+    let open = s.invitations(t.owner.id, ws).await.expect("open");
+    assert_eq!(open, vec![invitation.clone()]);
+
+    // A forwarded link does not admit someone else.
+    let refused = s.accept_invitation(secret.expose(), t.stranger.id).await;
+    assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+    assert_eq!(s.role_of(t.stranger.id, ws).await.expect("role"), None);
+
+    let joined = s
+        .accept_invitation(secret.expose(), newcomer.id)
+        .await
+        .expect("accept");
+    assert_eq!(joined.workspace.id, ws);
+    assert_eq!(joined.role, Role::Editor);
+    assert!(is_not_found(
+        &s.accept_invitation(secret.expose(), newcomer.id).await
+    ));
+    assert!(is_not_found(&s.invitation(secret.expose()).await));
+    assert!(
+        s.invitations(t.owner.id, ws)
+            .await
+            .expect("open")
+            .is_empty()
+    );
+
+    // Expired links say so; revoked links are gone.
+    let (_, short) = s
+        .create_invitation(
+            t.owner.id,
+            ws,
+            "late@example.com",
+            Role::Viewer,
+            now_millis() + 100,
+        )
+        .await
+        .expect("invite");
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let late = user(s, "late@example.com").await;
+    assert!(matches!(
+        s.invitation(short.expose()).await,
+        Err(StoreError::Expired)
+    ));
+    assert!(matches!(
+        s.accept_invitation(short.expose(), late.id).await,
+        Err(StoreError::Expired)
+    ));
+    let (revoked, link) = s
+        .create_invitation(t.owner.id, ws, "late@example.com", Role::Viewer, in_a_day())
+        .await
+        .expect("invite");
+    assert!(matches!(
+        s.revoke_invitation(t.editor.id, revoked.id).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.revoke_invitation(t.stranger.id, revoked.id).await
+    ));
+    s.revoke_invitation(t.owner.id, revoked.id)
+        .await
+        .expect("revoke");
+    assert!(is_not_found(
+        &s.accept_invitation(link.expose(), late.id).await
+    ));
+    assert_eq!(s.role_of(late.id, ws).await.expect("role"), None);
+    assert!(matches!(
+        s.create_invitation(
+            t.owner.id,
+            ws,
+            "x@example.com",
+            Role::Viewer,
+            now_millis() - 1
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    // Someone already in the workspace keeps their role.
+    let (_, again) = s
+        .create_invitation(t.owner.id, ws, &t.viewer.email, Role::Owner, in_a_day())
+        .await
+        .expect("invite");
+    let kept = s
+        .accept_invitation(again.expose(), t.viewer.id)
+        .await
+        .expect("accept");
+    assert_eq!(kept.role, Role::Viewer);
+}
+
+async fn a_workspace_keeps_an_owner(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let ws = t.workspace.id;
+    let owner = t.owner.id;
+    let demote = s.set_role(owner, ws, owner, Role::Editor).await;
+    assert!(matches!(demote, Err(StoreError::Conflict(_))), "{demote:?}");
+    let leave = s.remove_member(owner, ws, owner).await;
+    assert!(matches!(leave, Err(StoreError::Conflict(_))), "{leave:?}");
+    assert_eq!(s.role_of(owner, ws).await.expect("role"), Some(Role::Owner));
+
+    s.set_role(owner, ws, t.editor.id, Role::Owner)
+        .await
+        .expect("second owner");
+    s.set_role(owner, ws, owner, Role::Editor)
+        .await
+        .expect("now the first may step down");
+    let back = s.set_role(t.editor.id, ws, t.editor.id, Role::Viewer).await;
+    assert!(matches!(back, Err(StoreError::Conflict(_))), "{back:?}");
+}
+
+async fn documents_list_rename_status_archive(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let (ws, owner) = (t.workspace.id, t.owner.id);
+    let doc = &t.document;
+    assert_eq!(doc.title, "Quick Reorder");
+    assert_eq!(doc.status, Status::Draft);
+    assert_eq!(doc.current_revision, 1);
+    assert_eq!(doc.created_by, owner);
+    assert_eq!(doc.created_by_name, "owner");
+    assert_eq!(doc.archived_at, None);
+    assert_eq!(doc.workspace, ws);
+
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let second = s
+        .create_document(
+            t.editor.id,
+            ws,
+            NewDocument {
+                title: "  Split a Bill  ",
+                body: "# Split a Bill\n",
+                note: "",
+            },
+        )
+        .await
+        .expect("create");
+    assert_eq!(second.title, "Split a Bill");
+    let listed = s
+        .documents(owner, ws, &DocumentQuery::default())
+        .await
+        .expect("list");
+    let titles: Vec<&str> = listed.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Split a Bill", "Quick Reorder"],
+        "newest change first"
+    );
+    assert_eq!(listed[0].created_by_name, "editor");
+
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let renamed = s
+        .rename_document(owner, doc.id, "Quick Reorder 2")
+        .await
+        .expect("rename");
+    assert_eq!(renamed.title, "Quick Reorder 2");
+    assert!(renamed.updated_at > doc.updated_at);
+    assert!(matches!(
+        s.rename_document(owner, doc.id, " \t ").await,
+        Err(StoreError::Invalid(_))
+    ));
+    for status in Status::ALL {
+        let changed = s.set_status(owner, doc.id, *status).await.expect("status");
+        assert_eq!(changed.status, *status);
+    }
+
+    let archived = s.set_archived(owner, doc.id, true).await.expect("archive");
+    let when = archived.archived_at.expect("archived");
+    let again = s.set_archived(owner, doc.id, true).await.expect("again");
+    assert_eq!(
+        again.archived_at,
+        Some(when),
+        "archiving twice keeps the first time"
+    );
+    let live = s
+        .documents(owner, ws, &DocumentQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(live.len(), 1);
+    let all = s
+        .documents(
+            owner,
+            ws,
+            &DocumentQuery {
+                include_archived: true,
+                ..DocumentQuery::default()
+            },
+        )
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 2);
+    // Archived documents stay readable by id.
+    assert_eq!(
+        s.document(t.viewer.id, doc.id)
+            .await
+            .expect("get")
+            .archived_at,
+        Some(when)
+    );
+    let back = s
+        .set_archived(owner, doc.id, false)
+        .await
+        .expect("unarchive");
+    assert_eq!(back.archived_at, None);
+}
+
+async fn revisions_save_list_get_restore(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let editor = t.editor.id;
+    let first = s.latest_revision(editor, doc).await.expect("latest");
+    assert_eq!(first.meta.number, 1);
+    assert_eq!(first.body, "# Quick Reorder\n\nFirst draft.\n");
+    assert_eq!(first.meta.note, "created");
+    assert_eq!(first.meta.author, t.owner.id);
+
+    let body2 = "# Quick Reorder\n\nSecond draft, with ünïcödé.\n";
+    let saved = s
+        .save_revision(
+            editor,
+            doc,
+            SaveRevision {
+                base: Some(1),
+                body: body2,
+                note: " tightened ",
+            },
+        )
+        .await
+        .expect("save");
+    assert_eq!(saved.number, 2);
+    assert_eq!(saved.author_name, "editor");
+    assert_eq!(saved.note, "tightened");
+    assert_eq!(saved.size, body2.len() as i64);
+    let document = s.document(editor, doc).await.expect("document");
+    assert_eq!(document.current_revision, 2);
+    assert!(document.updated_at >= saved.created_at);
+
+    let restored = s
+        .restore_revision(editor, doc, 1, Some(2))
+        .await
+        .expect("restore");
+    assert_eq!(restored.number, 3);
+    assert_eq!(restored.note, "Restored revision 1");
+    let latest = s.latest_revision(editor, doc).await.expect("latest");
+    assert_eq!(latest.body, first.body);
+    assert_eq!(latest.meta, restored);
+
+    let history = s.revisions(t.viewer.id, doc).await.expect("history");
+    let numbers: Vec<i64> = history.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [3, 2, 1], "newest first");
+    assert_eq!(history[1], saved);
+    assert_eq!(history[2].size, first.body.len() as i64);
+    let two = s.revision(t.viewer.id, doc, 2).await.expect("revision 2");
+    assert_eq!(two.body, body2);
+    assert_eq!(two.meta, saved);
+    assert!(is_not_found(&s.revision(editor, doc, 4).await));
+    assert!(is_not_found(&s.revision(editor, doc, 0).await));
+    assert!(is_not_found(
+        &s.restore_revision(editor, doc, 9, None).await
+    ));
+
+    // No base: appended without the check (used by `prfaq push --force`).
+    let forced = s
+        .save_revision(
+            editor,
+            doc,
+            SaveRevision {
+                base: None,
+                body: "forced",
+                note: "",
+            },
+        )
+        .await
+        .expect("save");
+    assert_eq!(forced.number, 4);
+    // An empty text is a legitimate revision.
+    let empty = s
+        .save_revision(
+            editor,
+            doc,
+            SaveRevision {
+                base: Some(4),
+                body: "",
+                note: "",
+            },
+        )
+        .await
+        .expect("save");
+    assert_eq!(
+        s.revision(editor, doc, empty.number)
+            .await
+            .expect("get")
+            .body,
+        ""
+    );
+}
+
+async fn a_stale_save_writes_nothing(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let mine = SaveRevision {
+        base: Some(1),
+        body: "Dana's edit",
+        note: "dana",
+    };
+    s.save_revision(t.owner.id, doc, mine)
+        .await
+        .expect("first save");
+    let before = s.document(t.owner.id, doc).await.expect("document");
+    let history_before = s.revisions(t.owner.id, doc).await.expect("history");
+
+    for base in [Some(1), Some(0), Some(3), Some(-5)] {
+        let theirs = SaveRevision {
+            base,
+            body: "Lee's edit, based on an old revision",
+            note: "lee",
+        };
+        let refused = s.save_revision(t.editor.id, doc, theirs).await;
+        assert!(
+            matches!(refused, Err(StoreError::Stale { current: 2 })),
+            "{base:?}: {refused:?}"
+        );
+        let restore = s.restore_revision(t.editor.id, doc, 1, base).await;
+        assert!(
+            matches!(restore, Err(StoreError::Stale { current: 2 })),
+            "{restore:?}"
+        );
+    }
+    assert_eq!(s.document(t.owner.id, doc).await.expect("document"), before);
+    assert_eq!(
+        s.revisions(t.owner.id, doc).await.expect("history"),
+        history_before
+    );
+    let latest = s.latest_revision(t.owner.id, doc).await.expect("latest");
+    assert_eq!(latest.body, "Dana's edit");
+    assert!(is_not_found(&s.revision(t.owner.id, doc, 3).await));
+}
+
+async fn fifty_concurrent_writers_lose_nothing(db: TestDb) {
+    let t = team(&db).await;
+    let doc = t.document.id;
+    let writers = 50;
+    let barrier = Arc::new(tokio::sync::Barrier::new(writers));
+    let mut tasks = Vec::new();
+    for writer in 0..writers {
+        let store = Arc::clone(&t.store);
+        let barrier = Arc::clone(&barrier);
+        let author = if writer % 2 == 0 {
+            t.owner.id
+        } else {
+            t.editor.id
+        };
+        tasks.push(tokio::spawn(async move {
+            let body = format!("text of writer {writer}");
+            let mut base = 1;
+            // (base, revision it became) for the acknowledged save; every refusal.
+            let mut refusals = Vec::new();
+            barrier.wait().await;
+            loop {
+                let save = SaveRevision {
+                    base: Some(base),
+                    body: &body,
+                    note: "",
+                };
+                match store.save_revision(author, doc, save).await {
+                    Ok(meta) => return (writer, base, meta.number, refusals),
+                    Err(StoreError::Stale { current }) => {
+                        assert!(current > base, "stale carries a newer revision");
+                        refusals.push((base, current));
+                        base = current;
+                    }
+                    Err(other) => panic!("writer {writer}: unexpected {other:?}"),
+                }
+            }
+        }));
+    }
+    let mut acknowledged = Vec::new();
+    let mut first_round_winners = 0;
+    for task in tasks {
+        let (writer, base, number, refusals) = task.await.expect("writer finished");
+        assert_eq!(
+            number,
+            base + 1,
+            "a save becomes the revision after its base"
+        );
+        if base == 1 {
+            first_round_winners += 1;
+        }
+        acknowledged.push((writer, base, number));
+        assert!(refusals.iter().all(|(b, c)| c > b));
+    }
+    assert_eq!(
+        first_round_winners, 1,
+        "exactly one of 50 saves on base 1 wins"
+    );
+    let bases: HashSet<i64> = acknowledged.iter().map(|a| a.1).collect();
+    assert_eq!(bases.len(), writers, "exactly one winner per base");
+
+    let s = &*t.store;
+    let history = s.revisions(t.owner.id, doc).await.expect("history");
+    assert_eq!(
+        history.len(),
+        writers + 1,
+        "revisions = acknowledged saves + the first"
+    );
+    let numbers: Vec<i64> = history.iter().rev().map(|r| r.number).collect();
+    assert_eq!(numbers, (1..=writers as i64 + 1).collect::<Vec<_>>());
+    // Every acknowledged save is stored with its own text, under its number.
+    for (writer, _, number) in &acknowledged {
+        let revision = s.revision(t.owner.id, doc, *number).await.expect("stored");
+        assert_eq!(revision.body, format!("text of writer {writer}"));
+    }
+    let document = s.document(t.owner.id, doc).await.expect("document");
+    assert_eq!(document.current_revision, writers as i64 + 1);
+}
+
+async fn sql_metacharacters_are_literal_text(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let (ws, owner) = (t.workspace.id, t.owner.id);
+    let titles = [
+        "'; DROP TABLE documents; --",
+        "100% sure",
+        "snake_case plans",
+        "O'Brien's \"quoted\" idea",
+        "back\\slash and $1 and ? and :name",
+        "Über ideas",
+    ];
+    for title in titles {
+        let created = s
+            .create_document(
+                owner,
+                ws,
+                NewDocument {
+                    title,
+                    body: title,
+                    note: title,
+                },
+            )
+            .await
+            .expect("create");
+        assert_eq!(created.title, title);
+        let latest = s.latest_revision(owner, created.id).await.expect("latest");
+        assert_eq!(latest.body, title);
+        assert_eq!(latest.meta.note, title);
+    }
+    let search = |text: &str| {
+        let query = DocumentQuery {
+            title_contains: Some(text.to_string()),
+            include_archived: false,
+        };
+        async move {
+            let mut found: Vec<String> = s
+                .documents(owner, ws, &query)
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|d| d.title)
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    assert_eq!(search("%").await, ["100% sure"]);
+    assert_eq!(search("_").await, ["snake_case plans"]);
+    assert_eq!(search("'; DROP").await, ["'; DROP TABLE documents; --"]);
+    assert_eq!(
+        search("'").await,
+        ["'; DROP TABLE documents; --", "O'Brien's \"quoted\" idea"]
+    );
+    assert_eq!(search("\\").await, ["back\\slash and $1 and ? and :name"]);
+    assert_eq!(search("$1").await, ["back\\slash and $1 and ? and :name"]);
+    assert_eq!(search("QUICK").await, ["Quick Reorder"]);
+    assert_eq!(search("über").await, ["Über ideas"]);
+    assert!(search("%%").await.is_empty());
+    assert!(search("s_ake").await.is_empty());
+    assert_eq!(
+        search("   ").await.len(),
+        titles.len() + 1,
+        "blank search = all"
+    );
+    // The table is still there, with every document in it.
+    let all = s
+        .documents(owner, ws, &DocumentQuery::default())
+        .await
+        .expect("list");
+    assert_eq!(all.len(), titles.len() + 1);
+    // The same text works as an email address, a workspace name and a token name.
+    let odd = "o'brien+%_@example.com";
+    let created = user(s, odd).await;
+    assert_eq!(s.credentials(odd).await.expect("credentials").0, created);
+    assert!(is_not_found(&s.credentials("o'brien+__@example.com").await));
+    let named = s
+        .create_workspace(created.id, "'; DROP TABLE workspaces; --")
+        .await
+        .expect("workspace");
+    assert_eq!(
+        s.workspace(created.id, named.id).await.expect("get").name,
+        "'; DROP TABLE workspaces; --"
+    );
+}
+
+/// A raw connection to the test database, for tests of the schema itself.
+enum Raw {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl Raw {
+    async fn connect(db: &TestDb) -> Raw {
+        match db.kind {
+            Db::Sqlite => Raw::Sqlite(
+                sqlx::SqliteConnection::connect(&db.raw_url)
+                    .await
+                    .expect("connect"),
+            ),
+            Db::Postgres => Raw::Postgres(
+                sqlx::PgConnection::connect(&db.raw_url)
+                    .await
+                    .expect("connect"),
+            ),
+        }
+    }
+
+    async fn execute(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        match self {
+            Raw::Sqlite(conn) => sqlx::raw_sql(sql)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected()),
+            Raw::Postgres(conn) => sqlx::raw_sql(sql)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected()),
+        }
+    }
+
+    async fn strings(&mut self, sql: &'static str, bind: &str) -> Vec<String> {
+        match self {
+            Raw::Sqlite(conn) => sqlx::query_scalar(sql)
+                .bind(bind)
+                .fetch_all(conn)
+                .await
+                .expect("query"),
+            Raw::Postgres(conn) => sqlx::query_scalar(sql)
+                .bind(bind)
+                .fetch_all(conn)
+                .await
+                .expect("query"),
+        }
+    }
+
+    /// The tables (but the migrator's own) and their columns, in column order.
+    async fn schema(&mut self, kind: Db) -> BTreeMap<String, Vec<String>> {
+        let (tables_sql, columns_sql): (&'static str, &'static str) = match kind {
+            Db::Sqlite => (
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE $1",
+                "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+            ),
+            Db::Postgres => (
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_name NOT LIKE $1",
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+            ),
+        };
+        let mut schema = BTreeMap::new();
+        for table in self.strings(tables_sql, "\\_sqlx%").await {
+            if table.starts_with("sqlite_") || table.starts_with("_sqlx") {
+                continue;
+            }
+            let columns = self.strings(columns_sql, &table).await;
+            schema.insert(table, columns);
+        }
+        schema
+    }
+}
+
+async fn revisions_are_append_only_in_the_database(db: TestDb) {
+    let t = team(&db).await;
+    let doc = t.document.id;
+    let mut raw = Raw::connect(&db).await;
+    let update = raw
+        .execute(&format!(
+            "UPDATE revisions SET body = 'gone' WHERE document_id = {}",
+            doc.0
+        ))
+        .await;
+    assert!(update.is_err(), "a revision cannot be changed: {update:?}");
+    let delete = raw
+        .execute(&format!(
+            "DELETE FROM revisions WHERE document_id = {}",
+            doc.0
+        ))
+        .await;
+    assert!(delete.is_err(), "a revision cannot be deleted: {delete:?}");
+    let duplicate = raw
+        .execute(&format!(
+            "INSERT INTO revisions (document_id, number, body, author_id, note, created_at) \
+             VALUES ({}, 1, 'again', {}, '', 0)",
+            doc.0, t.owner.id.0
+        ))
+        .await;
+    assert!(duplicate.is_err(), "two revisions cannot share a number");
+    let latest = t
+        .store
+        .latest_revision(t.owner.id, doc)
+        .await
+        .expect("latest");
+    assert_eq!(latest.body, "# Quick Reorder\n\nFirst draft.\n");
+}
+
+/// Fills every table with rows, including the optional columns.
+async fn populate(s: &dyn Store) -> (Populated, Vec<String>) {
+    let dana = user(s, "dana@example.com").await;
+    let lee = user(s, "lee@example.com").await;
+    let ws = s
+        .create_workspace(dana.id, "Team")
+        .await
+        .expect("workspace");
+    let (_, link) = s
+        .create_invitation(dana.id, ws.id, "lee@example.com", Role::Editor, in_a_day())
+        .await
+        .expect("invite");
+    s.accept_invitation(link.expose(), lee.id)
+        .await
+        .expect("accept");
+    let (_, open_link) = s
+        .create_invitation(
+            dana.id,
+            ws.id,
+            "later@example.com",
+            Role::Viewer,
+            in_a_day(),
+        )
+        .await
+        .expect("invite");
+    let (revoked, _) = s
+        .create_invitation(dana.id, ws.id, "no@example.com", Role::Viewer, in_a_day())
+        .await
+        .expect("invite");
+    s.revoke_invitation(dana.id, revoked.id)
+        .await
+        .expect("revoke");
+    let session = s
+        .create_session(dana.id, in_a_day())
+        .await
+        .expect("session");
+    let (_, token) = s
+        .create_token(lee.id, "laptop", TokenScope::Write)
+        .await
+        .expect("token");
+    s.token(token.expose()).await.expect("used once");
+    let (old, _) = s
+        .create_token(lee.id, "old", TokenScope::Read)
+        .await
+        .expect("token");
+    s.revoke_token(lee.id, old.id).await.expect("revoke");
+    s.record_sign_in_failure("dana@example.com", "10.1.2.3")
+        .await
+        .expect("failure");
+    let doc = s
+        .create_document(
+            dana.id,
+            ws.id,
+            NewDocument {
+                title: "Quick Reorder — “quotes” & ünïcödé '; --",
+                body: "# Quick Reorder\n\nLine one.\r\nLine two\t🙂 \u{7f}?\n",
+                note: "created",
+            },
+        )
+        .await
+        .expect("document");
+    s.save_revision(
+        lee.id,
+        doc.id,
+        SaveRevision {
+            base: Some(1),
+            body: "second",
+            note: "lee's note",
+        },
+    )
+    .await
+    .expect("save");
+    s.set_status(dana.id, doc.id, Status::InReview)
+        .await
+        .expect("status");
+    let archived = s
+        .create_document(
+            lee.id,
+            ws.id,
+            NewDocument {
+                title: "Old idea",
+                body: "",
+                note: "",
+            },
+        )
+        .await
+        .expect("document");
+    s.set_archived(lee.id, archived.id, true)
+        .await
+        .expect("archive");
+    let secrets = vec![
+        session.expose().to_string(),
+        token.expose().to_string(),
+        open_link.expose().to_string(),
+    ];
+    (
+        Populated {
+            dana,
+            lee,
+            doc: doc.id,
+            session: session.expose().to_string(),
+            token: token.expose().to_string(),
+            link: open_link.expose().to_string(),
+        },
+        secrets,
+    )
+}
+
+struct Populated {
+    dana: User,
+    lee: User,
+    doc: DocumentId,
+    session: String,
+    token: String,
+    link: String,
+}
+
+/// The table lines of a backup file: everything but the header with its time stamp.
+fn tables_of(text: &str) -> Vec<String> {
+    text.lines().skip(1).map(str::to_string).collect()
+}
+
+async fn backup_restore_round_trips_every_table(db: TestDb) {
+    let store = db.open().await;
+    let (team, secrets) = populate(&*store).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("backup.jsonl");
+    let summary = store.backup(&file).await.expect("backup");
+    assert_eq!(summary.schema_version, testing::LATEST_SCHEMA);
+    let tables: Vec<&str> = summary.tables.iter().map(|(t, _)| t.as_str()).collect();
+    let expected: Vec<&str> = testing::backup_tables().iter().map(|(t, _)| *t).collect();
+    assert_eq!(tables, expected);
+    assert!(
+        summary.tables.iter().all(|(_, rows)| *rows > 0),
+        "populate fills every table: {summary:?}"
+    );
+    let text = std::fs::read_to_string(&file).expect("read backup");
+    for secret in &secrets {
+        assert!(
+            !text.contains(secret.as_str()),
+            "a secret leaked into the backup"
+        );
+        assert!(
+            text.contains(&sha256_hex(secret)),
+            "the hash is what is kept"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "only the owner may read a backup");
+    }
+
+    // Into a fresh database of the same kind, and of the other kind when it is there.
+    let mut targets = vec![TestDb::new(db.kind).await.expect("same kind")];
+    if let Some(other) = TestDb::new(db.kind.other()).await {
+        targets.push(other);
+    }
+    for target in targets {
+        let restored = target.open().await;
+        let loaded = restored.restore(&file).await.expect("restore");
+        assert_eq!(loaded.tables, summary.tables);
+        let again = dir.path().join(format!("again-{:?}.jsonl", target.kind));
+        restored.backup(&again).await.expect("backup again");
+        let text_again = std::fs::read_to_string(&again).expect("read");
+        assert_eq!(
+            tables_of(&text_again),
+            tables_of(&text),
+            "{:?} → {:?}: every row of every table comes back",
+            db.kind,
+            target.kind
+        );
+        // And the data works, not just compares.
+        let session = restored.session(&team.session).await.expect("session");
+        assert_eq!(session.user, team.dana.id);
+        let token = restored.token(&team.token).await.expect("token");
+        assert_eq!(token.user, team.lee.id);
+        let invitation = restored.invitation(&team.link).await.expect("invitation");
+        assert_eq!(invitation.email, "later@example.com");
+        let (user, _) = restored
+            .credentials("DANA@example.com")
+            .await
+            .expect("user");
+        assert_eq!(user, team.dana);
+        let original = store
+            .latest_revision(team.dana.id, team.doc)
+            .await
+            .expect("a");
+        let copy = restored
+            .latest_revision(team.dana.id, team.doc)
+            .await
+            .expect("b");
+        assert_eq!(copy, original);
+        assert_eq!(
+            restored
+                .revision(team.lee.id, team.doc, 1)
+                .await
+                .expect("r1"),
+            store.revision(team.lee.id, team.doc, 1).await.expect("r1")
+        );
+        let next = restored
+            .save_revision(
+                team.lee.id,
+                team.doc,
+                SaveRevision {
+                    base: Some(2),
+                    body: "after restore",
+                    note: "",
+                },
+            )
+            .await
+            .expect("save after restore");
+        assert_eq!(next.number, 3);
+        restored.close().await;
+    }
+}
+
+async fn restore_is_all_or_nothing_into_an_empty_database(db: TestDb) {
+    let store = db.open().await;
+    populate(&*store).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("backup.jsonl");
+    store.backup(&file).await.expect("backup");
+
+    // Not into a database that has data.
+    let refused = store.restore(&file).await;
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
+
+    let target = TestDb::new(db.kind).await.expect("same kind");
+    let empty = target.open().await;
+    // A file whose users are missing breaks references halfway: nothing stays.
+    let text = std::fs::read_to_string(&file).expect("read");
+    let mut broken = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("{\"table\":") {
+            skipping = line.starts_with("{\"table\":\"users\"");
+        }
+        if !skipping {
+            broken.push(line);
+        }
+    }
+    let broken_file = dir.path().join("broken.jsonl");
+    std::fs::write(&broken_file, broken.join("\n") + "\n").expect("write");
+    assert!(empty.restore(&broken_file).await.is_err());
+    // A file cut short is refused before anything is written.
+    let cut_file = dir.path().join("cut.jsonl");
+    let lines: Vec<&str> = text.lines().collect();
+    let half = lines[..lines.len() / 2].join("\n") + "\n";
+    std::fs::write(&cut_file, half).expect("write");
+    let cut = empty.restore(&cut_file).await;
+    assert!(matches!(cut, Err(StoreError::Backup { .. })), "{cut:?}");
+
+    let check = dir.path().join("check.jsonl");
+    let summary = empty.backup(&check).await.expect("backup");
+    assert!(
+        summary.tables.iter().all(|(_, rows)| *rows == 0),
+        "a failed restore leaves nothing: {summary:?}"
+    );
+    assert_eq!(empty.user_count().await.expect("count"), 0);
+    // The good file still loads afterwards.
+    empty.restore(&file).await.expect("restore");
+    assert_eq!(empty.user_count().await.expect("count"), 2);
+}
+
+async fn backups_are_consistent_while_saves_go_on(db: TestDb) {
+    let t = team(&db).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let saved = Arc::new(AtomicUsize::new(0));
+    let mut writers = Vec::new();
+    for writer in 0..4 {
+        let store = Arc::clone(&t.store);
+        let stop = Arc::clone(&stop);
+        let saved = Arc::clone(&saved);
+        let (owner, workspace) = (t.owner.id, t.workspace.id);
+        writers.push(tokio::spawn(async move {
+            let doc = store
+                .create_document(
+                    owner,
+                    workspace,
+                    NewDocument {
+                        title: &format!("Busy {writer}"),
+                        body: "",
+                        note: "",
+                    },
+                )
+                .await
+                .expect("document");
+            let mut saves = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let save = SaveRevision {
+                    base: None,
+                    body: "more words",
+                    note: "",
+                };
+                store
+                    .save_revision(owner, doc.id, save)
+                    .await
+                    .expect("save");
+                saves += 1;
+                saved.fetch_add(1, Ordering::SeqCst);
+            }
+            saves
+        }));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for n in 0..8 {
+        // Let the writers get going (and keep going) between backups.
+        let target = (n + 1) * 20;
+        while saved.load(Ordering::SeqCst) < target {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let file = dir.path().join(format!("busy-{n}.jsonl"));
+        t.store.backup(&file).await.expect("backup while saving");
+        files.push(file);
+    }
+    stop.store(true, Ordering::SeqCst);
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    // Each backup is one snapshot: every document's revision count matches the
+    // current revision it records, so the restored copy has no gaps and no extras.
+    for file in files {
+        let target = TestDb::new(db.kind).await.expect("same kind");
+        let restored = target.open().await;
+        restored.restore(&file).await.expect("restore");
+        let documents = restored
+            .documents(
+                t.owner.id,
+                t.workspace.id,
+                &DocumentQuery {
+                    include_archived: true,
+                    ..DocumentQuery::default()
+                },
+            )
+            .await
+            .expect("list");
+        for document in documents {
+            let history = restored
+                .revisions(t.owner.id, document.id)
+                .await
+                .expect("history");
+            assert_eq!(
+                history.len() as i64,
+                document.current_revision,
+                "{}: {file:?}",
+                document.title
+            );
+        }
+        restored.close().await;
+    }
+}
+
+async fn backup_covers_every_table_and_column(db: TestDb) {
+    let store = db.open().await;
+    store.close().await;
+    let mut raw = Raw::connect(&db).await;
+    let live = raw.schema(db.kind).await;
+    let covered: BTreeMap<String, Vec<String>> = testing::backup_tables()
+        .into_iter()
+        .map(|(table, columns)| {
+            (
+                table.to_string(),
+                columns.into_iter().map(str::to_string).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        covered, live,
+        "a migration added a table or column that backups do not cover"
+    );
+}
+
+/// Rows as schema 1 stored them, written with the SQL of schema 1. This text is frozen:
+/// it is what an old database holds, whatever later migrations do.
+const SCHEMA_1_DATA: &str = "
+    INSERT INTO users (id, email, email_key, display_name, password_hash, created_at)
+        VALUES (11, 'Dana@Example.com', 'dana@example.com', 'Dana', '$argon2id$old', 1700000000000);
+    INSERT INTO users (id, email, email_key, display_name, password_hash, created_at)
+        VALUES (12, 'lee@example.com', 'lee@example.com', 'Lee', '$argon2id$old2', 1700000000001);
+    INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at)
+        VALUES ('ab12', 11, 1700000000000, 4102444800000, 1700000000000);
+    INSERT INTO workspaces (id, name, created_at) VALUES (21, 'Old team', 1700000000000);
+    INSERT INTO memberships (workspace_id, user_id, role, created_at)
+        VALUES (21, 11, 'owner', 1700000000000);
+    INSERT INTO memberships (workspace_id, user_id, role, created_at)
+        VALUES (21, 12, 'viewer', 1700000000000);
+    INSERT INTO documents (id, workspace_id, title, status, archived_at, created_by,
+                           created_at, updated_at, current_revision)
+        VALUES (31, 21, 'Old plan', 'in-review', NULL, 11, 1700000000000, 1700000000002, 2);
+    INSERT INTO revisions (document_id, number, body, author_id, note, created_at)
+        VALUES (31, 1, 'first words', 11, 'created', 1700000000000);
+    INSERT INTO revisions (document_id, number, body, author_id, note, created_at)
+        VALUES (31, 2, 'second words', 11, '', 1700000000002);
+";
+
+async fn upgrade_from_schema_1_keeps_data(db: TestDb) {
+    testing::migrate_to(&db.url, 1).await.expect("schema 1");
+    let mut raw = Raw::connect(&db).await;
+    let before = raw.schema(db.kind).await;
+    assert!(before.contains_key("documents"));
+    assert!(
+        !before.contains_key("api_tokens"),
+        "only schema 1 is applied"
+    );
+    raw.execute(SCHEMA_1_DATA).await.expect("schema 1 data");
+
+    let store = db.open().await;
+    let (dana, hash) = store.credentials("dana@example.com").await.expect("user");
+    assert_eq!(dana.id, UserId(11));
+    assert_eq!(dana.email, "Dana@Example.com");
+    assert_eq!(hash.as_str(), "$argon2id$old");
+    let doc = store
+        .document(dana.id, DocumentId(31))
+        .await
+        .expect("document");
+    assert_eq!(doc.title, "Old plan");
+    assert_eq!(doc.status, Status::InReview);
+    assert_eq!(doc.current_revision, 2);
+    let history = store.revisions(UserId(12), doc.id).await.expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        store
+            .revision(UserId(12), doc.id, 1)
+            .await
+            .expect("r1")
+            .body,
+        "first words"
+    );
+    assert_eq!(
+        store
+            .role_of(UserId(12), WorkspaceId(21))
+            .await
+            .expect("role"),
+        Some(Role::Viewer)
+    );
+    // Old data works with the new code, and the new tables are there.
+    let saved = store
+        .save_revision(
+            dana.id,
+            doc.id,
+            SaveRevision {
+                base: Some(2),
+                body: "third words",
+                note: "",
+            },
+        )
+        .await
+        .expect("save");
+    assert_eq!(saved.number, 3);
+    let (_, token) = store
+        .create_token(dana.id, "new", TokenScope::Read)
+        .await
+        .expect("token");
+    assert!(store.token(token.expose()).await.is_ok());
+    store.close().await;
+    let after = raw.schema(db.kind).await;
+    for (table, columns) in &before {
+        assert_eq!(
+            after.get(table),
+            Some(columns),
+            "schema 1 table `{table}` kept"
+        );
+    }
+    // Opening again applies nothing and changes nothing.
+    let again = db.open().await;
+    assert_eq!(
+        again
+            .revisions(dana.id, doc.id)
+            .await
+            .expect("history")
+            .len(),
+        3
+    );
+}
+
+async fn a_newer_schema_is_refused(db: TestDb) {
+    db.open().await.close().await;
+    let mut raw = Raw::connect(&db).await;
+    let sql = match db.kind {
+        Db::Sqlite => {
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (999, 'from the future', TRUE, X'00', 0)"
+        }
+        Db::Postgres => {
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (999, 'from the future', TRUE, '\\x00'::bytea, 0)"
+        }
+    };
+    raw.execute(sql).await.expect("pretend a newer prfaq ran");
+    let refused = prfaq_store::open(&db.url, &Config::default()).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::SchemaTooNew {
+                found: 999,
+                known: testing::LATEST_SCHEMA
+            })
+        ),
+        "{:?}",
+        refused.err()
+    );
+}
+
+async fn debug_output_never_shows_secrets(db: TestDb) {
+    let store = db.open().await;
+    let dana = user(&*store, "dana@example.com").await;
+    let session = store.create_session(dana.id, in_a_day()).await.expect("s");
+    let (token, secret) = store
+        .create_token(dana.id, "t", TokenScope::Read)
+        .await
+        .expect("t");
+    let (user, hash) = store.credentials("dana@example.com").await.expect("c");
+    let shown = format!("{store:?} {session:?} {secret:?} {token:?} {user:?} {hash:?}");
+    for hidden in [session.expose(), secret.expose(), HASH] {
+        assert!(!shown.contains(hidden), "{shown}");
+    }
+    if db.kind == Db::Postgres {
+        // Trust authentication ignores the password, so the store opens with one in
+        // the URL, and neither the store nor the URL may show it.
+        let (scheme, rest) = db.raw_url.split_once("://").expect("a URL");
+        let (user, host) = match rest.rsplit_once('@') {
+            Some((user_info, host)) => (user_info.split(':').next().unwrap_or("postgres"), host),
+            None => ("postgres", rest),
+        };
+        let with_password = format!("{scheme}://{user}:Sw0rdf1sh@{host}");
+        let url = DatabaseUrl::parse(&with_password).expect("url");
+        let opened = prfaq_store::open(&url, &Config::default())
+            .await
+            .expect("open");
+        let shown = format!("{opened:?} {url:?} {url}");
+        assert!(!shown.contains("Sw0rdf1sh"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+        opened.close().await;
+        // A server that is not there: the error does not show the password either.
+        let nowhere =
+            DatabaseUrl::parse("postgres://postgres:Sw0rdf1sh@127.0.0.1:1/none").expect("url");
+        let config = Config {
+            acquire_timeout: Duration::from_secs(2),
+            ..Config::default()
+        };
+        let error = prfaq_store::open(&nowhere, &config)
+            .await
+            .expect_err("nothing listens on port 1");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("Sw0rdf1sh"), "{shown}");
+    }
+}
