@@ -542,8 +542,11 @@ def main() -> int:
                   for line in d.faq(4, 4)]
         block += d.metrics()
         chunk = "\n".join(block) + "\n"
+        # Stay within the limit: prfaq refuses files over 10 MiB by default.
+        if size + len(chunk.encode()) + 1 > limit:
+            break
         parts.append(chunk)
-        size += len(chunk.encode())
+        size += len(chunk.encode()) + 1
     with open(os.path.join(args.out, "big.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(parts))
     small, k = [], 0
