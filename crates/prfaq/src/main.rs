@@ -27,6 +27,12 @@ enum Command {
     Explain(commands::explain::Args),
     /// Show what the parser found: the outline, word counts and reading grade.
     Stats(commands::stats::Args),
+    /// Open the workspace in the browser (SQLite file by default, or PostgreSQL).
+    Serve(commands::serve::Args),
+    /// Write a consistent copy of the workspace database, even while it serves.
+    Backup(commands::backup::Args),
+    /// Load a backup into an empty database of either kind.
+    Restore(commands::backup::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,9 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Stats(args) => commands::stats::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Backup(args) => commands::backup::backup(args),
+        Command::Restore(args) => commands::backup::restore(args),
     };
     match result {
         Ok(code) => code,

@@ -49,43 +49,51 @@ impl Text<'_> {
 pub struct Context<'a> {
     pub doc: &'a Document,
     pub config: &'a Config,
-    customer: Vec<Text<'a>>,
+    /// Every readable block, split once into words and sentences, in file order.
+    texts: Vec<Text<'a>>,
+    /// Whether each of `texts` is customer-facing (the press release or customer FAQ).
+    customer: Vec<bool>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
 
 impl<'a> Context<'a> {
     pub fn new(doc: &'a Document, config: &'a Config) -> Context<'a> {
-        let customer = doc
-            .customer_blocks()
-            .into_iter()
+        let customer_blocks = doc.customer_blocks();
+        let texts: Vec<Text<'a>> = (0..doc.blocks.len())
             .filter(|&i| is_readable(&doc.blocks[i]))
             .map(|i| text_of(doc, i))
+            .collect();
+        let customer = texts
+            .iter()
+            .map(|t| customer_blocks.binary_search(&t.block).is_ok())
             .collect();
         Context {
             doc,
             config,
+            texts,
             customer,
             lists: Default::default(),
         }
     }
 
     /// The customer-facing prose: the press release and the customer FAQ (PL201–PL209).
-    pub fn customer_texts(&self) -> &[Text<'a>] {
-        &self.customer
+    pub fn customer_texts(&self) -> impl Iterator<Item = &Text<'a>> {
+        self.texts
+            .iter()
+            .zip(&self.customer)
+            .filter(|(_, customer)| **customer)
+            .map(|(text, _)| text)
     }
 
     /// The press-release prose only.
     pub fn press_release_texts(&self) -> impl Iterator<Item = &Text<'a>> {
-        self.customer.iter().filter(|t| t.press_release)
+        self.texts.iter().filter(|t| t.press_release)
     }
 
     /// Every prose block of the document (PL210 reads them all).
-    pub fn all_texts(&self) -> Vec<Text<'a>> {
-        (0..self.doc.blocks.len())
-            .filter(|&i| is_readable(&self.doc.blocks[i]))
-            .map(|i| text_of(self.doc, i))
-            .collect()
+    pub fn all_texts(&self) -> &[Text<'a>] {
+        &self.texts
     }
 
     /// A word list with the project's vocabulary applied; the built-in list when the

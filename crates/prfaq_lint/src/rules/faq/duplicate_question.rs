@@ -1,6 +1,6 @@
 //! FQ305 duplicate-question.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -50,38 +50,48 @@ fn normalized(text: &str) -> String {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    // Index earlier questions by their words, their key words, and (for long questions)
+    // their key words less one, so each question is compared in constant time: near
+    // duplicates must share nine in ten key words, which for questions of under ten key
+    // words means all of them.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let questions = &ctx.doc.faq.questions;
-    let keys: Vec<(String, BTreeSet<String>)> = questions
-        .iter()
-        .map(|q| (normalized(&q.prose.text), key_words(&q.prose.text)))
-        .collect();
     for (i, q) in questions.iter().enumerate() {
-        let (norm, words) = &keys[i];
+        let norm = normalized(&q.prose.text);
         if norm.is_empty() {
             continue;
         }
-        let earlier = (0..i).find(|&j| {
-            let (other_norm, other_words) = &keys[j];
-            if other_norm == norm {
-                return true;
-            }
-            // Nearly the same content words, when there are enough to compare.
-            let union = words.union(other_words).count();
-            let shared = words.intersection(other_words).count();
-            union >= 2 && words.len() >= 2 && other_words.len() >= 2 && shared * 10 >= union * 9
-        });
+        let words = key_words(&q.prose.text);
+        let mut keys = vec![format!("={norm}")];
+        if words.len() >= 2 {
+            keys.push(format!("~{}", join(&words, None)));
+        }
+        if words.len() >= 10 {
+            keys.extend(words.iter().map(|w| format!("~{}", join(&words, Some(w)))));
+        }
+        let earlier = keys.iter().filter_map(|k| seen.get(k)).min().copied();
         if let Some(j) = earlier {
             let line = ctx.doc.block_line(questions[j].block);
             out.push(
                 Violation::new(
                     q.prose.source_span(),
-                    format!(
-                        "`{}` repeats the question on line {line}",
-                        q.prose.text.trim()
-                    ),
+                    format!("`{}` repeats the question on line {line}", q.prose.text.trim()),
                 )
                 .help("merge the two questions and keep one answer"),
             );
         }
+        for key in keys {
+            seen.entry(key).or_insert(i);
+        }
     }
+}
+
+/// The key words joined in order, leaving out `skip`.
+fn join(words: &BTreeSet<String>, skip: Option<&String>) -> String {
+    words
+        .iter()
+        .filter(|w| Some(*w) != skip)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

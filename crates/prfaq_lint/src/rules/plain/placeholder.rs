@@ -316,19 +316,33 @@ fn x_numbers(prose: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Whole-word matches of `needle` (exact case) in `prose`.
-fn whole_words(prose: &str, needle: &str) -> Vec<Range<usize>> {
+/// Unfinished-work markers and stand-in names, matched on the text's words (one pass,
+/// whatever the size of the document).
+fn marker_words(text: &Text) -> Vec<Range<usize>> {
+    let prose = &text.prose.text;
+    let words = &text.words;
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = prose[from..].find(needle) {
-        let start = from + at;
-        let end = start + needle.len();
-        let before = prose[..start].chars().next_back();
-        let after = prose[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            out.push(start..end);
+    for (i, w) in words.iter().enumerate() {
+        let word = &prose[w.clone()];
+        if MARKERS.contains(&word) {
+            out.push(w.clone());
+            continue;
         }
-        from = end;
+        for phrase in STAND_INS {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            if parts[0] != word || i + parts.len() > words.len() {
+                continue;
+            }
+            let rest = parts[1..]
+                .iter()
+                .zip(&words[i + 1..])
+                .all(|(p, r)| prose[r.clone()] == **p);
+            let end = words[i + parts.len() - 1].end;
+            // The words must be one run, not split across a sentence or a list.
+            if rest && prose[w.start..end].split_whitespace().count() == parts.len() {
+                out.push(w.start..end);
+            }
+        }
     }
     out
 }
@@ -450,9 +464,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let prose = &text.prose.text;
         let mut found: Vec<Range<usize>> = brackets(prose);
         found.extend(x_numbers(prose));
-        for needle in MARKERS.iter().chain(STAND_INS) {
-            found.extend(whole_words(prose, needle));
-        }
+        found.extend(marker_words(&text));
         found.extend(instructions(&text));
         // "??" standing for a value: "$??", "?? minutes".
         let mut from = 0;

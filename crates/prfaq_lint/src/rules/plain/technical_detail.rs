@@ -130,7 +130,6 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     }
     let people: usize = ctx
         .customer_texts()
-        .iter()
         .map(|t| names(&t.prose.text))
         .sum();
     let code_blocks = ctx

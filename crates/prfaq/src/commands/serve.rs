@@ -1,0 +1,38 @@
+//! `prfaq serve`: the browser workspace on the embedded SQLite file or PostgreSQL.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    addr: SocketAddr,
+    /// A SQLite file (`prfaq.db`, `sqlite:PATH`) or `postgres://…` for a team server.
+    #[arg(long, env = "PRFAQ_DATABASE_URL", default_value = "prfaq.db", hide_env_values = true)]
+    database: String,
+    /// Do not seed the example PR/FAQ into the first workspace.
+    #[arg(long)]
+    no_example: bool,
+    /// Only invited people can create accounts (after the first one).
+    #[arg(long)]
+    invite_only: bool,
+    /// Largest request body, uploads included, in bytes.
+    #[arg(long, default_value_t = 2 * 1024 * 1024)]
+    max_body_bytes: usize,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let config = prfaq_web::ServeConfig {
+        addr: args.addr,
+        database_url: args.database,
+        seed_example: !args.no_example,
+        open_signup: !args.invite_only,
+        max_body_bytes: args.max_body_bytes,
+        ..prfaq_web::ServeConfig::default()
+    };
+    super::runtime()?.block_on(prfaq_web::serve(config))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,478 @@
+// prfaq workspace script. Plain JavaScript, no build step, served from the binary.
+//
+// On the editor page it checks the text as the author types (300 ms after the last
+// keystroke), lists and highlights the findings, renders the preview, saves without a
+// page reload, and keeps unsaved text in localStorage so a closed tab, a reload or a
+// dropped connection loses nothing. Everything the server sends is inserted as text
+// (textContent), except the preview, which the server has already made safe.
+(function () {
+  'use strict';
+
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute('content') : '';
+
+  // Buttons that ask first, and buttons that copy a field.
+  document.addEventListener('click', function (event) {
+    var ask = event.target.closest('[data-confirm]');
+    if (ask && !window.confirm(ask.getAttribute('data-confirm'))) {
+      event.preventDefault();
+      return;
+    }
+    var copy = event.target.closest('[data-copy]');
+    if (copy) {
+      var field = document.getElementById(copy.getAttribute('data-copy'));
+      if (field) {
+        field.select();
+        if (navigator.clipboard) {
+          navigator.clipboard.writeText(field.value).catch(function () {});
+        }
+        copy.textContent = 'Copied';
+      }
+    }
+  });
+
+  var root = document.getElementById('editor-root');
+  var editor = document.getElementById('editor');
+  if (!root || !editor) {
+    return;
+  }
+
+  var docId = root.getAttribute('data-document-id');
+  var form = document.getElementById('editor-form');
+  var baseInput = document.getElementById('base-revision');
+  var noteInput = document.getElementById('note');
+  var saveButton = document.getElementById('save');
+  var saveStatus = document.getElementById('save-status');
+  var findingsList = document.getElementById('findings');
+  var noFindings = document.getElementById('no-findings');
+  var counts = document.getElementById('finding-counts');
+  var preview = document.getElementById('preview');
+  var highlights = document.getElementById('highlights');
+  var staleBox = document.getElementById('stale-message');
+  var staleText = document.getElementById('stale-text');
+  var staleCounts = document.getElementById('stale-counts');
+  var staleDiff = document.getElementById('stale-diff');
+  var draftBanner = document.getElementById('draft-banner');
+  var draftKey = 'prfaq:draft:' + docId;
+
+  var findings = readFindingsFromPage();
+  var dirty = root.getAttribute('data-stale') === 'true';
+  var checkTimer = null;
+  var draftTimer = null;
+  var inFlight = null;
+  var saving = false;
+
+  // ---- drafts kept in this browser ----
+
+  function readDraft() {
+    try {
+      var raw = window.localStorage.getItem(draftKey);
+      return raw ? JSON.parse(raw) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function writeDraft() {
+    try {
+      window.localStorage.setItem(draftKey, JSON.stringify({
+        text: editor.value,
+        base: Number(baseInput.value),
+        note: noteInput ? noteInput.value : '',
+        savedAt: Date.now()
+      }));
+    } catch (e) {
+      // Storage full or disabled: the text is still in the editor.
+    }
+  }
+
+  function clearDraft() {
+    try {
+      window.localStorage.removeItem(draftKey);
+    } catch (e) {}
+  }
+
+  function offerDraft() {
+    var draft = readDraft();
+    if (!draft || typeof draft.text !== 'string') {
+      return;
+    }
+    if (draft.text === editor.value) {
+      clearDraft();
+      return;
+    }
+    var when = new Date(draft.savedAt || Date.now());
+    document.getElementById('draft-text').textContent =
+      'This browser kept text you had not saved (' + when.toLocaleString() +
+      ', edited from revision ' + draft.base + ').';
+    draftBanner.hidden = false;
+    document.getElementById('draft-restore').addEventListener('click', function () {
+      editor.value = draft.text;
+      // The draft was edited from its own revision: saving it is checked against that,
+      // so a change someone made since is shown, never overwritten.
+      if (draft.base) {
+        baseInput.value = String(draft.base);
+      }
+      if (noteInput && draft.note) {
+        noteInput.value = draft.note;
+      }
+      draftBanner.hidden = true;
+      dirty = true;
+      scheduleCheck(0);
+    });
+    document.getElementById('draft-discard').addEventListener('click', function () {
+      clearDraft();
+      draftBanner.hidden = true;
+    });
+  }
+
+  // ---- checking as the author types ----
+
+  function scheduleCheck(delay) {
+    if (checkTimer) {
+      clearTimeout(checkTimer);
+    }
+    checkTimer = setTimeout(runCheck, delay);
+  }
+
+  function postJson(url, body, signal) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify(body),
+      signal: signal
+    });
+  }
+
+  function runCheck() {
+    if (inFlight) {
+      inFlight.abort();
+    }
+    var controller = new AbortController();
+    inFlight = controller;
+    var text = editor.value;
+    var check = postJson('/api/check', { text: text, path: 'document.md' }, controller.signal)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (report) {
+        if (!report || controller.signal.aborted) {
+          return;
+        }
+        var file = report.files && report.files[0];
+        findings = (file && file.diagnostics) || [];
+        renderFindings();
+        paintHighlights();
+      });
+    var render = postJson('/api/preview', { text: text }, controller.signal)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (body && typeof body.html === 'string' && !controller.signal.aborted) {
+          // Rendered by the server with every raw HTML tag escaped and unsafe links
+          // removed; the Content-Security-Policy forbids inline scripts besides.
+          preview.innerHTML = body.html;
+        }
+      });
+    Promise.all([check, render]).catch(function () {
+      // Offline or aborted: the previous findings stay until the next check works.
+    });
+  }
+
+  function readFindingsFromPage() {
+    var out = [];
+    var items = document.querySelectorAll('#findings [data-code]');
+    for (var i = 0; i < items.length; i++) {
+      var li = items[i];
+      out.push({
+        code: li.getAttribute('data-code'),
+        severity: li.getAttribute('data-severity'),
+        line: Number(li.getAttribute('data-line')),
+        column: Number(li.getAttribute('data-column')),
+        end_line: Number(li.getAttribute('data-end-line')),
+        end_column: Number(li.getAttribute('data-end-column'))
+      });
+    }
+    return out;
+  }
+
+  function renderFindings() {
+    while (findingsList.firstChild) {
+      findingsList.removeChild(findingsList.firstChild);
+    }
+    var errors = 0;
+    findings.forEach(function (f) {
+      if (f.severity === 'error') {
+        errors++;
+      }
+      var li = document.createElement('li');
+      li.className = 'finding severity-' + f.severity;
+      li.setAttribute('data-testid', 'finding');
+      li.setAttribute('data-code', f.code);
+      li.setAttribute('data-severity', f.severity);
+      li.setAttribute('data-line', String(f.line));
+      li.setAttribute('data-column', String(f.column));
+      li.setAttribute('data-end-line', String(f.end_line));
+      li.setAttribute('data-end-column', String(f.end_column));
+      var link = document.createElement('a');
+      link.className = 'code';
+      link.href = '/rules/' + encodeURIComponent(f.code);
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.setAttribute('data-testid', 'finding-rule');
+      link.textContent = f.code;
+      li.appendChild(link);
+      li.appendChild(span('message', ' ' + f.message + ' '));
+      li.appendChild(span('where', 'line ' + f.line));
+      if (f.help) {
+        li.appendChild(span('help', 'help: ' + f.help));
+      }
+      findingsList.appendChild(li);
+    });
+    noFindings.hidden = findings.length > 0;
+    counts.textContent = errors + ' errors, ' + (findings.length - errors) + ' warnings';
+  }
+
+  function span(cls, text) {
+    var s = document.createElement('span');
+    s.className = cls;
+    s.textContent = text;
+    return s;
+  }
+
+  // ---- positions: 1-based lines and columns in characters → string offsets ----
+
+  function lineStarts(text) {
+    var starts = [0];
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c === 10) {
+        starts.push(i + 1);
+      } else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) {
+          i++;
+        }
+        starts.push(i + 1);
+      }
+    }
+    return starts;
+  }
+
+  function offsetOf(text, starts, line, column) {
+    var index = Math.min(Math.max(line - 1, 0), starts.length - 1);
+    var offset = starts[index];
+    // Columns count Unicode scalar values; JavaScript strings count UTF-16 units.
+    for (var n = 1; n < column && offset < text.length; n++) {
+      var c = text.charCodeAt(offset);
+      if (c === 10 || c === 13) {
+        break;
+      }
+      offset += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    }
+    return offset;
+  }
+
+  function ranges() {
+    var text = editor.value;
+    var starts = lineStarts(text);
+    var out = findings.map(function (f) {
+      var start = offsetOf(text, starts, f.line, f.column);
+      var end = offsetOf(text, starts, f.end_line, f.end_column);
+      return { start: start, end: Math.max(end, start + 1), severity: f.severity };
+    }).filter(function (r) { return r.start < text.length; });
+    out.sort(function (a, b) { return a.start - b.start; });
+    return out;
+  }
+
+  // The highlight layer sits behind the transparent textarea with the same font and
+  // wrapping, and marks the text of each finding.
+  function paintHighlights() {
+    if (!highlights) {
+      return;
+    }
+    var text = editor.value;
+    while (highlights.firstChild) {
+      highlights.removeChild(highlights.firstChild);
+    }
+    var at = 0;
+    ranges().forEach(function (r) {
+      if (r.start < at) {
+        return;
+      }
+      highlights.appendChild(document.createTextNode(text.slice(at, r.start)));
+      var mark = document.createElement('mark');
+      mark.className = 'severity-' + r.severity;
+      mark.textContent = text.slice(r.start, Math.min(r.end, text.length));
+      highlights.appendChild(mark);
+      at = Math.min(r.end, text.length);
+    });
+    highlights.appendChild(document.createTextNode(text.slice(at) + '\n '));
+    syncLayer();
+  }
+
+  function syncLayer() {
+    if (!highlights) {
+      return;
+    }
+    highlights.style.width = editor.clientWidth + 'px';
+    highlights.style.height = editor.clientHeight + 'px';
+    highlights.scrollTop = editor.scrollTop;
+  }
+
+  findingsList.addEventListener('click', function (event) {
+    if (event.target.closest('a')) {
+      return;
+    }
+    var li = event.target.closest('[data-code]');
+    if (!li) {
+      return;
+    }
+    var text = editor.value;
+    var starts = lineStarts(text);
+    var line = Number(li.getAttribute('data-line'));
+    var start = offsetOf(text, starts, line, Number(li.getAttribute('data-column')));
+    var end = offsetOf(text, starts, Number(li.getAttribute('data-end-line')),
+      Number(li.getAttribute('data-end-column')));
+    editor.focus();
+    editor.setSelectionRange(start, Math.max(end, start));
+    var lineHeight = parseFloat(window.getComputedStyle(editor).lineHeight) || 20;
+    editor.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    syncLayer();
+  });
+
+  // ---- saving ----
+
+  function setStatus(message) {
+    saveStatus.textContent = message;
+  }
+
+  function words(n) {
+    n = n || 0;
+    return n + (n === 1 ? ' word' : ' words');
+  }
+
+  function showStale(body) {
+    var stale = body.stale || {};
+    staleText.textContent = (body.error && body.error.message) || 'The document has changed.';
+    staleCounts.textContent = 'Since your revision: ' + words(stale.inserted_words) +
+      ' added, ' + words(stale.deleted_words) + ' removed.';
+    while (staleDiff.firstChild) {
+      staleDiff.removeChild(staleDiff.firstChild);
+    }
+    (stale.changes || []).forEach(function (change) {
+      var tag = change.op === 'insert' ? 'ins' : change.op === 'delete' ? 'del' : 'span';
+      var el = document.createElement(tag);
+      el.textContent = change.text;
+      staleDiff.appendChild(el);
+    });
+    staleBox.hidden = false;
+    // The author has now seen what changed: the next save goes on top of it.
+    if (stale.current_revision) {
+      baseInput.value = String(stale.current_revision);
+      writeDraft();
+    }
+    staleBox.scrollIntoView({ block: 'nearest' });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (saving) {
+      return;
+    }
+    saving = true;
+    saveButton.disabled = true;
+    setStatus('Saving…');
+    var text = editor.value;
+    writeDraft();
+    fetch('/api/documents/' + encodeURIComponent(docId), {
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({
+        base_revision: Number(baseInput.value),
+        text: text,
+        note: noteInput ? noteInput.value : ''
+      })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.ok) {
+          var number = body.revision && body.revision.number;
+          baseInput.value = String(number);
+          root.setAttribute('data-revision', String(number));
+          var shown = document.getElementById('revision-number');
+          if (shown) {
+            shown.textContent = String(number);
+          }
+          if (noteInput) {
+            noteInput.value = '';
+          }
+          staleBox.hidden = true;
+          if (editor.value === text) {
+            dirty = false;
+            clearDraft();
+          } else {
+            writeDraft();
+          }
+          setStatus('Saved as revision ' + number + ' at ' + new Date().toLocaleTimeString() + '.');
+        } else if (response.status === 409 && body.stale) {
+          showStale(body);
+          setStatus('Not saved: the document changed. Your text is still here.');
+        } else if (response.status === 401) {
+          setStatus('Your session has ended. Sign in again in another tab, then save: your text is kept in this browser.');
+        } else {
+          setStatus('Not saved: ' + ((body.error && body.error.message) || ('error ' + response.status)) +
+            ' Your text is kept in this browser.');
+        }
+      });
+    }).catch(function () {
+      setStatus('Could not reach the server. Your text is kept in this browser; save again when the connection is back.');
+    }).then(function () {
+      saving = false;
+      saveButton.disabled = false;
+    });
+  });
+
+  // ---- wiring ----
+
+  editor.addEventListener('input', function () {
+    dirty = true;
+    if (draftTimer) {
+      clearTimeout(draftTimer);
+    }
+    draftTimer = setTimeout(writeDraft, 150);
+    paintHighlights();
+    scheduleCheck(300);
+  });
+  if (noteInput) {
+    noteInput.addEventListener('input', function () {
+      if (dirty) {
+        writeDraft();
+      }
+    });
+  }
+  editor.addEventListener('scroll', syncLayer);
+  window.addEventListener('resize', syncLayer);
+  // The page may be closed at any moment: write the draft now, not after the timer.
+  window.addEventListener('pagehide', function () {
+    if (dirty) {
+      writeDraft();
+    }
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden' && dirty) {
+      writeDraft();
+    }
+  });
+  // No "leave this page?" prompt: the draft is already kept and offered back on return.
+  window.addEventListener('beforeunload', function () {
+    if (dirty) {
+      writeDraft();
+    }
+  });
+
+  if (dirty) {
+    // The server showed this page after refusing a save: keep the author's text.
+    writeDraft();
+  } else {
+    offerDraft();
+  }
+  paintHighlights();
+})();

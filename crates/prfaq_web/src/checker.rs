@@ -1,0 +1,130 @@
+//! The checker as the workspace runs it: the same load, parse and check as `prfaq check`
+//! with the default configuration, and the same JSON.
+//!
+//! The findings are produced by [`prfaq_lint::render::json`] and read back from that
+//! JSON for the pages, so the editor, the API and the command line cannot disagree.
+
+use prfaq_lint::render::{self, FileError, FileReport};
+use serde::{Deserialize, Serialize};
+
+/// One finding as `prfaq check --format json` prints it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Finding {
+    pub code: String,
+    pub name: String,
+    pub severity: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// A checked text.
+#[derive(Clone, Debug)]
+pub(crate) struct Checked {
+    /// Exactly what `prfaq check --format json` prints for this text.
+    pub json: String,
+    pub findings: Vec<Finding>,
+    /// Why the text could not be checked at all (empty, binary), if it could not.
+    pub error: Option<String>,
+}
+
+impl Checked {
+    /// How many findings are at error level.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == "error")
+            .count()
+    }
+}
+
+/// Checks `text` as `prfaq check` checks a file at `path`.
+pub(crate) fn check(path: &str, text: &str) -> Checked {
+    let config = prfaq_lint::Config::default();
+    let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
+        Ok(text) => {
+            let doc = prfaq_doc::parse(&text);
+            let diagnostics = prfaq_lint::check(&doc, &config);
+            render::json(
+                &[FileReport {
+                    path,
+                    doc: &doc,
+                    diagnostics: &diagnostics,
+                }],
+                &[],
+            )
+        }
+        Err(error) => {
+            let message = error.to_string();
+            render::json(
+                &[],
+                &[FileError {
+                    path,
+                    message: &message,
+                }],
+            )
+        }
+    };
+    let (findings, error) = read_back(&json);
+    Checked {
+        json,
+        findings,
+        error,
+    }
+}
+
+#[derive(Deserialize)]
+struct Root {
+    files: Vec<File>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    diagnostics: Vec<Finding>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+fn read_back(json: &str) -> (Vec<Finding>, Option<String>) {
+    match serde_json::from_str::<Root>(json) {
+        Ok(root) => {
+            let mut findings = Vec::new();
+            let mut error = None;
+            for file in root.files {
+                findings.extend(file.diagnostics);
+                error = error.or(file.error);
+            }
+            (findings, error)
+        }
+        Err(e) => (
+            Vec::new(),
+            Some(format!("the checker's output was unreadable: {e}")),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_has_findings_in_the_cli_shape() {
+        let checked = check("quick-reorder.md", crate::EXAMPLE_DOCUMENT);
+        assert!(checked.error.is_none());
+        let value: serde_json::Value = serde_json::from_str(&checked.json).expect("json");
+        assert_eq!(value["files"][0]["path"], "quick-reorder.md");
+        assert!(value["files"][0]["diagnostics"].is_array());
+    }
+
+    #[test]
+    fn empty_text_is_an_error_not_a_panic() {
+        let checked = check("x.md", "  \n");
+        assert!(checked.error.is_some());
+        assert!(checked.findings.is_empty());
+    }
+}

@@ -1,0 +1,163 @@
+//! Settings: [`ServeConfig`] for `prfaq serve` (where to listen, which database) and
+//! [`WebConfig`] for the application itself (limits, cookies, sessions), which tests
+//! build directly.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything `prfaq serve` needs. [`Default`] gives the documented defaults.
+#[derive(Clone)]
+pub struct ServeConfig {
+    /// Where to listen (default `127.0.0.1:7878`).
+    pub addr: SocketAddr,
+    /// A file path, `sqlite:PATH` or `postgres://…` (default `prfaq.db`). It may hold a
+    /// password, so it is never logged or printed.
+    pub database_url: String,
+    /// Seed the example PR/FAQ into the first workspace (default true).
+    pub seed_example: bool,
+    /// Largest request body, uploads included, in bytes (default 2 MiB).
+    pub max_body_bytes: usize,
+    /// How long a sign-in lasts (default 7 days).
+    pub session_ttl: Duration,
+    /// Mark cookies `Secure`. `None` decides from the address: plain http is only
+    /// expected on a loopback address, so anything else gets `Secure` cookies.
+    pub secure_cookies: Option<bool>,
+    /// Let anyone who can reach the server create an account (default true). Each new
+    /// account gets an empty workspace of its own and sees nothing else until invited.
+    pub open_signup: bool,
+    /// The longest a client may take to send its request headers (default 10 s).
+    pub header_read_timeout: Duration,
+    /// The longest a whole request may take, body included (default 30 s).
+    pub request_timeout: Duration,
+    /// The most connections served at once; more wait to be accepted (default 1024).
+    pub max_connections: usize,
+    /// Password hashing cost (default: OWASP's recommendation for argon2id).
+    pub password_cost: PasswordCost,
+    /// Install a `tracing` subscriber that writes one line per request to standard
+    /// error (default true). Turn off when the caller installs its own.
+    pub init_logging: bool,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        let web = WebConfig::default();
+        ServeConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            database_url: "prfaq.db".into(),
+            seed_example: web.seed_example,
+            max_body_bytes: web.max_body_bytes,
+            session_ttl: web.session_ttl,
+            secure_cookies: None,
+            open_signup: web.open_signup,
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: web.request_timeout,
+            max_connections: 1024,
+            password_cost: web.password_cost,
+            init_logging: true,
+        }
+    }
+}
+
+// Written by hand so the database URL (which may carry a password) never reaches a log.
+impl std::fmt::Debug for ServeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeConfig")
+            .field("addr", &self.addr)
+            .field("database_url", &"<hidden>")
+            .field("seed_example", &self.seed_example)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("session_ttl", &self.session_ttl)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("open_signup", &self.open_signup)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServeConfig {
+    /// The application settings these serve settings imply.
+    pub fn web(&self) -> WebConfig {
+        WebConfig {
+            seed_example: self.seed_example,
+            max_body_bytes: self.max_body_bytes,
+            session_ttl: self.session_ttl,
+            secure_cookies: self.secure_cookies.unwrap_or(!self.addr.ip().is_loopback()),
+            open_signup: self.open_signup,
+            request_timeout: self.request_timeout,
+            password_cost: self.password_cost,
+            ..WebConfig::default()
+        }
+    }
+}
+
+/// The application's settings.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Seed the example PR/FAQ into the first workspace.
+    pub seed_example: bool,
+    /// Largest request body in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// How long a sign-in lasts.
+    pub session_ttl: Duration,
+    /// Mark cookies `Secure` (and use the `__Host-` cookie name prefix).
+    pub secure_cookies: bool,
+    /// Let anyone create an account.
+    pub open_signup: bool,
+    /// The longest a whole request may take; the body must arrive within it too.
+    pub request_timeout: Duration,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl: Duration,
+    /// Failed sign-ins per account within [`WebConfig::sign_in_window`] before refusing.
+    pub sign_in_account_limit: i64,
+    /// Failed sign-ins per client address within the window before refusing.
+    pub sign_in_address_limit: i64,
+    /// The window failed sign-ins are counted in.
+    pub sign_in_window: Duration,
+    /// Password hashing cost.
+    pub password_cost: PasswordCost,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            seed_example: true,
+            max_body_bytes: 2 * 1024 * 1024,
+            session_ttl: Duration::from_secs(7 * 24 * 3600),
+            secure_cookies: false,
+            open_signup: true,
+            request_timeout: Duration::from_secs(30),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            sign_in_account_limit: 5,
+            sign_in_address_limit: 30,
+            sign_in_window: Duration::from_secs(15 * 60),
+            password_cost: PasswordCost::default(),
+        }
+    }
+}
+
+/// Argon2id cost parameters. The default is OWASP's recommendation (19 MiB, two passes);
+/// tests lower it because an unoptimised build hashes slowly. Existing hashes keep the
+/// parameters they were made with, so changing this never locks anyone out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PasswordCost {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over the memory.
+    pub iterations: u32,
+}
+
+impl Default for PasswordCost {
+    fn default() -> Self {
+        PasswordCost {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+        }
+    }
+}
+
+impl PasswordCost {
+    /// The cheapest cost argon2 allows: for tests only.
+    pub const TESTING: PasswordCost = PasswordCost {
+        memory_kib: 8,
+        iterations: 1,
+    };
+}

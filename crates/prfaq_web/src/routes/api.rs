@@ -1,0 +1,478 @@
+//! The JSON API: everything the pages do, for the editor's script and for `prfaq push` /
+//! `prfaq pull`. Callers authenticate with the session cookie plus `X-CSRF-Token`, or
+//! with `Authorization: Bearer <personal access token>`. Described in `openapi.json`,
+//! served at `/api/openapi.json`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use prfaq_store::{DocumentId, DocumentQuery, Status, StoreError, TokenId, WorkspaceId};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::auth::ApiUser;
+use crate::diff;
+use crate::error::{AppError, AppResult};
+use crate::routes::shared::{
+    Saved, Start, access, clean_title, create_document, document_json, parse_id, parse_number,
+    role_in, save, title_of,
+};
+use crate::routes::tokens::token_input;
+use crate::state::AppState;
+
+/// The API's routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/check", post(check))
+        .route("/api/preview", post(preview))
+        .route("/api/me", get(me))
+        .route("/api/workspaces", get(workspaces))
+        .route(
+            "/api/workspaces/{ws}/documents",
+            get(list_documents).post(create),
+        )
+        .route(
+            "/api/documents/{id}",
+            get(get_document).put(save_document).patch(update_document),
+        )
+        .route("/api/documents/{id}/check", get(check_document))
+        .route("/api/documents/{id}/revisions", get(revisions))
+        .route("/api/documents/{id}/revisions/{n}", get(revision))
+        .route("/api/documents/{id}/revisions/{n}/restore", post(restore))
+        .route("/api/documents/{id}/diff", get(diff_revisions))
+        .route("/api/tokens", get(list_tokens).post(create_token))
+        .route("/api/tokens/{id}", axum::routing::delete(revoke_token))
+}
+
+/// A JSON body whose errors are this API's errors (400 with the reason, 413 with the
+/// limit) rather than axum's plain text.
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> AppResult<Self> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_error(&rejection, state.config().max_body_bytes)),
+        }
+    }
+}
+
+fn json_error(rejection: &JsonRejection, limit: usize) -> AppError {
+    match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit },
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            AppError::bad_request("Send the body as JSON with `Content-Type: application/json`.")
+        }
+        _ => AppError::bad_request(format!(
+            "The JSON body is not valid: {}",
+            rejection.body_text()
+        )),
+    }
+}
+
+/// `GET /api/openapi.json`.
+async fn openapi() -> Response {
+    let mut response = crate::OPENAPI.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn json_text(body: String) -> Response {
+    let mut response = body.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+#[derive(Deserialize)]
+struct CheckBody {
+    text: String,
+    #[serde(default)]
+    path: Option<String>,
+}
+
+/// `POST /api/check`: findings for any text, exactly as `prfaq check --format json`.
+async fn check(_caller: ApiUser, ApiJson(body): ApiJson<CheckBody>) -> AppResult<Response> {
+    let path = body.path.unwrap_or_else(|| "document.md".to_owned());
+    // Checking takes milliseconds of CPU; keep it off the async workers.
+    let checked = tokio::task::spawn_blocking(move || crate::checker::check(&path, &body.text))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("check stopped: {e}")))?;
+    Ok(json_text(checked.json))
+}
+
+#[derive(Deserialize)]
+struct PreviewBody {
+    text: String,
+}
+
+/// `POST /api/preview`: the text rendered to safe HTML, for the editor's live preview.
+async fn preview(_caller: ApiUser, ApiJson(body): ApiJson<PreviewBody>) -> AppResult<Response> {
+    let html = tokio::task::spawn_blocking(move || crate::markdown::render(&body.text))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("preview stopped: {e}")))?;
+    Ok(Json(json!({ "html": html })).into_response())
+}
+
+/// `GET /api/me`.
+async fn me(caller: ApiUser) -> AppResult<Response> {
+    Ok(Json(json!({ "user": caller.user })).into_response())
+}
+
+/// `GET /api/workspaces`.
+async fn workspaces(State(state): State<AppState>, caller: ApiUser) -> AppResult<Response> {
+    let memberships = state.store().workspaces_of(caller.user.id).await?;
+    let list: Vec<Value> = memberships
+        .iter()
+        .map(|m| json!({ "id": m.workspace.id, "name": m.workspace.name, "role": m.role }))
+        .collect();
+    Ok(Json(json!({ "workspaces": list })).into_response())
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    archived: Option<bool>,
+}
+
+/// `GET /api/workspaces/{ws}/documents`.
+async fn list_documents(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(ws): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let ws: WorkspaceId = parse_id(&ws)?;
+    let role = role_in(&state, &caller.user, ws).await?;
+    let filter = DocumentQuery {
+        title_contains: query.q.filter(|q| !q.trim().is_empty()),
+        include_archived: query.archived.unwrap_or(false),
+    };
+    let docs = state.store().documents(caller.user.id, ws, &filter).await?;
+    let mut list = Vec::with_capacity(docs.len());
+    for doc in &docs {
+        let rendered = match state.cached(doc.id, doc.current_revision) {
+            Some(hit) => hit,
+            None => {
+                let latest = state
+                    .store()
+                    .latest_revision(caller.user.id, doc.id)
+                    .await?;
+                state.rendered(doc.id, latest.meta.number, &latest.body)
+            }
+        };
+        let mut item = document_json(doc, role);
+        item["errors"] = json!(rendered.checked.errors());
+        item["findings"] = json!(rendered.checked.findings.len());
+        list.push(item);
+    }
+    Ok(Json(json!({ "documents": list })).into_response())
+}
+
+#[derive(Deserialize)]
+struct CreateBody {
+    #[serde(default)]
+    title: Option<String>,
+    /// The text of revision 1; without it the document starts from `template`.
+    #[serde(default)]
+    text: Option<String>,
+    /// `full` (default) or `vision`, when no text is given.
+    #[serde(default)]
+    template: Option<String>,
+}
+
+/// `POST /api/workspaces/{ws}/documents`.
+async fn create(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(ws): Path<String>,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> AppResult<Response> {
+    let ws: WorkspaceId = parse_id(&ws)?;
+    let role = role_in(&state, &caller.user, ws).await?;
+    let title = body
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| body.text.as_deref().and_then(title_of))
+        .ok_or_else(|| AppError::bad_request("Give the document a `title`."))?;
+    let start = match (&body.text, body.template.as_deref()) {
+        (Some(text), _) => Start::Text(text),
+        (None, None | Some("full")) => Start::Template,
+        (None, Some("vision")) => Start::Answers {
+            answers: Default::default(),
+            vision: true,
+        },
+        (None, Some(other)) => {
+            return Err(AppError::bad_request(format!(
+                "`{other}` is not a template: use full or vision."
+            )));
+        }
+    };
+    let doc = create_document(&state, &caller.user, ws, &title, start).await?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(json!({ "document": document_json(&doc, role) })),
+    )
+        .into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/documents/{}", doc.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// `GET /api/documents/{id}`: the document and its newest revision with its text.
+async fn get_document(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let access = access(&state, &caller.user, id).await?;
+    let latest = state.store().latest_revision(caller.user.id, id).await?;
+    Ok(Json(json!({
+        "document": document_json(&access.doc, access.role),
+        "revision": latest.meta,
+        "text": latest.body,
+    }))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct SaveBody {
+    base_revision: i64,
+    text: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `PUT /api/documents/{id}`: saves a new revision, or refuses a stale one with 409,
+/// what changed and the caller's own text.
+async fn save_document(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SaveBody>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    match save(
+        &state,
+        &caller.user,
+        id,
+        body.base_revision,
+        &body.text,
+        &body.note,
+    )
+    .await?
+    {
+        Saved::Ok(meta) => {
+            let access = access(&state, &caller.user, id).await?;
+            Ok(Json(json!({
+                "document": document_json(&access.doc, access.role),
+                "revision": meta,
+            }))
+            .into_response())
+        }
+        Saved::Stale(stale) => Err(stale.into_error()),
+    }
+}
+
+#[derive(Deserialize)]
+struct UpdateBody {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    archived: Option<bool>,
+}
+
+/// `PATCH /api/documents/{id}`: rename, change review status, archive or unarchive.
+async fn update_document(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let actor = caller.user.id;
+    // Validate everything before changing anything.
+    let title = body.title.as_deref().map(clean_title).transpose()?;
+    let status = body
+        .status
+        .as_deref()
+        .map(|s| {
+            s.parse::<Status>().map_err(|_| {
+                AppError::bad_request("`status` is one of draft, in-review, approved, declined.")
+            })
+        })
+        .transpose()?;
+    if let Some(title) = title {
+        state.store().rename_document(actor, id, &title).await?;
+    }
+    if let Some(status) = status {
+        state.store().set_status(actor, id, status).await?;
+    }
+    if let Some(archived) = body.archived {
+        state.store().set_archived(actor, id, archived).await?;
+    }
+    let access = access(&state, &caller.user, id).await?;
+    Ok(Json(json!({ "document": document_json(&access.doc, access.role) })).into_response())
+}
+
+/// `GET /api/documents/{id}/check`: the newest revision's findings, as `prfaq check`.
+async fn check_document(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let latest = state.store().latest_revision(caller.user.id, id).await?;
+    let rendered = state.rendered(id, latest.meta.number, &latest.body);
+    Ok(json_text(rendered.checked.json.clone()))
+}
+
+/// `GET /api/documents/{id}/revisions`: newest first, without texts.
+async fn revisions(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let list = state.store().revisions(caller.user.id, id).await?;
+    Ok(Json(json!({ "revisions": list })).into_response())
+}
+
+/// `GET /api/documents/{id}/revisions/{n}`.
+async fn revision(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path((id, n)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let n = parse_number(&n)?;
+    let revision = state.store().revision(caller.user.id, id, n).await?;
+    Ok(Json(json!({ "revision": revision.meta, "text": revision.body })).into_response())
+}
+
+#[derive(Deserialize)]
+struct RestoreBody {
+    base_revision: i64,
+}
+
+/// `POST /api/documents/{id}/revisions/{n}/restore`: the old text as a new revision.
+async fn restore(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path((id, n)): Path<(String, String)>,
+    ApiJson(body): ApiJson<RestoreBody>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let n = parse_number(&n)?;
+    match state
+        .store()
+        .restore_revision(caller.user.id, id, n, Some(body.base_revision))
+        .await
+    {
+        Ok(meta) => Ok(Json(json!({ "revision": meta })).into_response()),
+        Err(StoreError::Stale { current }) => Err(AppError::Detailed {
+            status: StatusCode::CONFLICT,
+            code: "stale",
+            message: format!(
+                "Not restored: the newest revision is {current}, not {}. Look at it first, then restore with base_revision {current}.",
+                body.base_revision
+            ),
+            details: json!({ "current_revision": current }),
+        }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    from: i64,
+    to: i64,
+}
+
+/// `GET /api/documents/{id}/diff?from=A&to=B`: word-level changes from A to B.
+async fn diff_revisions(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    Query(query): Query<DiffQuery>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let old = state
+        .store()
+        .revision(caller.user.id, id, query.from)
+        .await?;
+    let new = state.store().revision(caller.user.id, id, query.to).await?;
+    let changes = diff::words(&old.body, &new.body);
+    let (inserted, deleted) = diff::counts(&changes);
+    Ok(Json(json!({
+        "from": old.meta,
+        "to": new.meta,
+        "inserted_words": inserted,
+        "deleted_words": deleted,
+        "changes": changes,
+    }))
+    .into_response())
+}
+
+/// `GET /api/tokens`.
+async fn list_tokens(State(state): State<AppState>, caller: ApiUser) -> AppResult<Response> {
+    caller.require_session()?;
+    let tokens = state.store().tokens(caller.user.id).await?;
+    Ok(Json(json!({ "tokens": tokens })).into_response())
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    name: String,
+    scope: String,
+}
+
+/// `POST /api/tokens`: the secret is in this response and nowhere else, ever.
+async fn create_token(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> AppResult<Response> {
+    caller.require_session()?;
+    let (name, scope) = token_input(&body.name, &body.scope)?;
+    let (token, secret) = state
+        .store()
+        .create_token(caller.user.id, &name, scope)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "secret": secret.expose() })),
+    )
+        .into_response())
+}
+
+/// `DELETE /api/tokens/{id}`.
+async fn revoke_token(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    caller.require_session()?;
+    let id: TokenId = parse_id(&id)?;
+    state.store().revoke_token(caller.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,132 @@
+//! The router: every page and API route, and the layers every request passes through.
+//!
+//! Handlers are thin and grouped by resource: accounts (sign-up, sign-in), workspaces
+//! (document lists, new documents), members (invitations), documents (editor, history,
+//! compare), tokens, rules, and the JSON API. Work shared by pages and the API lives in
+//! [`shared`].
+
+mod accounts;
+mod api;
+mod documents;
+mod members;
+mod rules;
+mod shared;
+mod tokens;
+mod workspaces;
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::StatusCode;
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::csrf::CsrfLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub(crate) use shared::url_encode;
+
+/// The whole application: pages, API, assets, and the layers for security headers,
+/// request tracing, error rendering, timeouts, body limits and CSRF protection.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config().max_body_bytes;
+    let timeout = state.config().request_timeout;
+    let pages = Router::new()
+        .route("/", get(workspaces::home))
+        .route("/signup", get(accounts::signup_page).post(accounts::signup))
+        .route("/signin", get(accounts::signin_page).post(accounts::signin))
+        .route("/signout", post(accounts::signout))
+        .route("/w/{ws}", get(workspaces::documents))
+        .route("/w/{ws}/new", get(workspaces::new_page))
+        .route("/w/{ws}/documents", post(workspaces::create))
+        .route("/w/{ws}/upload", post(workspaces::upload))
+        .route("/w/{ws}/members", get(members::page))
+        .route("/w/{ws}/invitations", post(members::invite))
+        .route(
+            "/w/{ws}/invitations/{id}/revoke",
+            post(members::revoke_invitation),
+        )
+        .route("/w/{ws}/members/{user}/role", post(members::set_role))
+        .route("/w/{ws}/members/{user}/remove", post(members::remove))
+        .route(
+            "/invite/{secret}",
+            get(members::invitation_page).post(members::accept),
+        )
+        .route("/d/{id}", get(documents::editor))
+        .route("/d/{id}/save", post(documents::save))
+        .route("/d/{id}/rename", post(documents::rename))
+        .route("/d/{id}/status", post(documents::set_status))
+        .route("/d/{id}/archive", post(documents::archive))
+        .route("/d/{id}/history", get(documents::history))
+        .route("/d/{id}/r/{n}", get(documents::revision))
+        .route("/d/{id}/r/{n}/restore", post(documents::restore))
+        .route("/d/{id}/diff", get(documents::diff))
+        .route("/d/{id}/download", get(documents::download))
+        .route("/settings/tokens", get(tokens::page).post(tokens::create))
+        .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/rules", get(rules::index))
+        .route("/rules/{code}", get(rules::show))
+        .route("/assets/{name}", get(crate::assets::asset))
+        .route("/healthz", get(|| async { "ok" }))
+        // Browsers ask for it on every site; an empty answer keeps the console clean.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }));
+    // Cross-origin requests are refused before they reach the token check; the
+    // rejection is rendered like every other error.
+    let origin_check = CsrfLayer::new().with_rejection_response(|_| {
+        AppError::forbidden("Cross-site requests are not accepted.").into_response()
+    });
+    Router::new()
+        .merge(pages)
+        .merge(api::routes())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))
+        .layer(origin_check)
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::security::limit_body,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::error::render_errors,
+        ))
+        .layer(from_fn(trace))
+        .layer(from_fn(crate::security::security_headers))
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Logs one line per request: method, route pattern, status and time. The route
+/// *pattern* (`/invite/{secret}`) is logged, never the path or query, so invitation
+/// secrets, CSRF tokens and document ids stay out of the log; headers (cookies,
+/// `Authorization`) and bodies (passwords) are never logged.
+async fn trace(request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
+    let response = next.run(request).await;
+    let elapsed: Duration = start.elapsed();
+    tracing::info!(
+        target: "prfaq_web::request",
+        %method,
+        route = %route,
+        status = response.status().as_u16(),
+        ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}

@@ -1,0 +1,338 @@
+//! Work that pages and the API share: parsing ids, input rules, the base page context,
+//! loading a document with the caller's role, saving with the stale check, and creating
+//! documents from the template, the vision form or an upload.
+
+use std::str::FromStr;
+
+use minijinja::{Value, context};
+use prfaq_doc::template::{self, Answers};
+use prfaq_store::{
+    Document, DocumentId, NewDocument, Revision, RevisionMeta, Role, SaveRevision, StoreError,
+    User, WorkspaceId,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::diff::{self, Change};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The longest title accepted, in characters.
+pub(crate) const MAX_TITLE_CHARS: usize = 200;
+/// The longest revision note accepted, in characters.
+pub(crate) const MAX_NOTE_CHARS: usize = 500;
+
+/// Parses an id from a URL. Anything that is not an id is an id that does not exist.
+pub(crate) fn parse_id<T: FromStr<Err = StoreError>>(text: &str) -> AppResult<T> {
+    text.parse::<T>().map_err(|_| AppError::NotFound)
+}
+
+/// A revision number from a URL or query.
+pub(crate) fn parse_number(text: &str) -> AppResult<i64> {
+    match text.trim().parse::<i64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A trimmed, non-empty title of reasonable length.
+pub(crate) fn clean_title(title: &str) -> AppResult<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(AppError::bad_request("Give the document a title."));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(AppError::bad_request(format!(
+            "Keep the title under {MAX_TITLE_CHARS} characters."
+        )));
+    }
+    if title.chars().any(char::is_control) {
+        return Err(AppError::bad_request(
+            "A title cannot contain line breaks or control characters.",
+        ));
+    }
+    Ok(title.to_owned())
+}
+
+/// A trimmed revision note of reasonable length.
+pub(crate) fn clean_note(note: &str) -> AppResult<String> {
+    let note = note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(AppError::bad_request(format!(
+            "Keep the note under {MAX_NOTE_CHARS} characters."
+        )));
+    }
+    Ok(note.to_owned())
+}
+
+/// Text for a revision: anything but nothing.
+pub(crate) fn check_text(text: &str) -> AppResult<()> {
+    if text.trim().is_empty() {
+        return Err(AppError::bad_request(
+            "The document is empty. Write something before saving.",
+        ));
+    }
+    Ok(())
+}
+
+/// Percent-encodes a string for a query value.
+pub(crate) fn url_encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Where to go after sign-in: only a path on this site, never another site.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The context every signed-in page starts from.
+pub(crate) fn base(user: &User, csrf: &str) -> Value {
+    context! {
+        user => context! { id => user.id.0, name => user.display_name.as_str(), email => user.email.as_str() },
+        csrf => csrf,
+    }
+}
+
+/// The context of a page for a visitor who may not be signed in.
+pub(crate) fn base_anonymous(csrf: &str) -> Value {
+    context! { user => Value::from(()), csrf => csrf }
+}
+
+/// A document together with the caller's role in its workspace.
+pub(crate) struct Access {
+    pub doc: Document,
+    pub role: Role,
+}
+
+/// Loads a document the user may see, and their role. A stranger gets
+/// [`AppError::NotFound`], exactly as for a document that does not exist.
+pub(crate) async fn access(state: &AppState, user: &User, id: DocumentId) -> AppResult<Access> {
+    let doc = state.store().document(user.id, id).await?;
+    let role = state
+        .store()
+        .role_of(user.id, doc.workspace)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Access { doc, role })
+}
+
+/// The user's role in a workspace; a stranger gets [`AppError::NotFound`].
+pub(crate) async fn role_in(state: &AppState, user: &User, ws: WorkspaceId) -> AppResult<Role> {
+    state
+        .store()
+        .role_of(user.id, ws)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Refuses members whose role cannot edit.
+pub(crate) fn require_edit(role: Role) -> AppResult<()> {
+    if role.can_edit() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "You are a {role} in this workspace: only editors and owners can change documents."
+        )))
+    }
+}
+
+/// Why a save was refused as stale: what the author started from, what is there now and
+/// what changed in between. The author's own text travels with it so nothing is lost.
+#[derive(Serialize)]
+pub(crate) struct Stale {
+    pub base_revision: i64,
+    pub current_revision: i64,
+    pub changed_by: String,
+    pub changed_at: i64,
+    pub current_text: String,
+    pub your_text: String,
+    pub changes: Vec<Change>,
+    pub inserted_words: usize,
+    pub deleted_words: usize,
+}
+
+impl Stale {
+    /// The message shown above the editor and in the API error.
+    pub fn message(&self) -> String {
+        format!(
+            "Not saved: {} saved revision {} after you opened revision {}. Your text is kept in the editor. Review what changed below, then save again to make your text revision {}.",
+            self.changed_by,
+            self.current_revision,
+            self.base_revision,
+            self.current_revision + 1
+        )
+    }
+
+    /// The 409 error of the JSON API.
+    pub fn into_error(self) -> AppError {
+        let message = self.message();
+        AppError::Detailed {
+            status: axum::http::StatusCode::CONFLICT,
+            code: "stale",
+            message,
+            details: json!({ "stale": self }),
+        }
+    }
+}
+
+/// The outcome of a save.
+pub(crate) enum Saved {
+    Ok(RevisionMeta),
+    Stale(Box<Stale>),
+}
+
+/// Saves `text` as a new revision edited from `base`; a save from an older revision
+/// writes nothing and returns what changed since.
+pub(crate) async fn save(
+    state: &AppState,
+    user: &User,
+    id: DocumentId,
+    base: i64,
+    text: &str,
+    note: &str,
+) -> AppResult<Saved> {
+    check_text(text)?;
+    let note = clean_note(note)?;
+    let save = SaveRevision {
+        base: Some(base),
+        body: text,
+        note: &note,
+    };
+    match state.store().save_revision(user.id, id, save).await {
+        Ok(meta) => Ok(Saved::Ok(meta)),
+        Err(StoreError::Stale { current }) => Ok(Saved::Stale(Box::new(
+            stale(state, user, id, base, current, text).await?,
+        ))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Builds the explanation of a stale save.
+pub(crate) async fn stale(
+    state: &AppState,
+    user: &User,
+    id: DocumentId,
+    base: i64,
+    current: i64,
+    your_text: &str,
+) -> AppResult<Stale> {
+    let latest: Revision = state.store().latest_revision(user.id, id).await?;
+    // A base that never existed (a made-up number) compares against nothing.
+    let base_text = match state.store().revision(user.id, id, base).await {
+        Ok(revision) => revision.body,
+        Err(StoreError::NotFound) => String::new(),
+        Err(other) => return Err(other.into()),
+    };
+    let changes = diff::words(&base_text, &latest.body);
+    let (inserted_words, deleted_words) = diff::counts(&changes);
+    Ok(Stale {
+        base_revision: base,
+        current_revision: latest.meta.number.max(current),
+        changed_by: latest.meta.author_name,
+        changed_at: latest.meta.created_at,
+        current_text: latest.body,
+        your_text: your_text.to_owned(),
+        changes: diff::collapse(changes, 8),
+        inserted_words,
+        deleted_words,
+    })
+}
+
+/// How a new document starts.
+pub(crate) enum Start<'a> {
+    /// The recommended layout, with guidance in brackets.
+    Template,
+    /// Drafted from the answers to the five customer questions, as the full layout or
+    /// the one-paragraph vision.
+    Answers { answers: Answers, vision: bool },
+    /// Text the user brought (an upload or the API).
+    Text(&'a str),
+}
+
+/// Creates a document in a workspace.
+pub(crate) async fn create_document(
+    state: &AppState,
+    user: &User,
+    ws: WorkspaceId,
+    title: &str,
+    start: Start<'_>,
+) -> AppResult<Document> {
+    let title = clean_title(title)?;
+    let (body, note) = match start {
+        Start::Template => (
+            template::full(&title, &Answers::default()),
+            "created from the template",
+        ),
+        Start::Answers {
+            answers,
+            vision: false,
+        } => (
+            template::full(&title, &answers),
+            "drafted from the five customer questions",
+        ),
+        Start::Answers {
+            answers,
+            vision: true,
+        } => (
+            template::vision(&title, &answers),
+            "drafted as a one-paragraph vision",
+        ),
+        Start::Text(text) => {
+            check_text(text)?;
+            (text.to_owned(), "uploaded")
+        }
+    };
+    let new = NewDocument {
+        title: &title,
+        body: &body,
+        note,
+    };
+    Ok(state.store().create_document(user.id, ws, new).await?)
+}
+
+/// A document's title as the document itself gives it: the front matter's `title`, else
+/// the first heading.
+pub(crate) fn title_of(text: &str) -> Option<String> {
+    let doc = prfaq_doc::parse(text);
+    let from_front_matter = doc
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.title.as_deref())
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if let Some(title) = from_front_matter {
+        return Some(title.to_owned());
+    }
+    doc.part(prfaq_doc::PartKind::Headline)
+        .map(|p| p.prose.text.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// A document as the JSON API shows it.
+pub(crate) fn document_json(doc: &Document, role: Role) -> serde_json::Value {
+    json!({
+        "id": doc.id,
+        "workspace": doc.workspace,
+        "title": doc.title,
+        "status": doc.status,
+        "archived": doc.archived_at.is_some(),
+        "archived_at": doc.archived_at,
+        "owner": doc.created_by_name,
+        "created_by": doc.created_by,
+        "created_at": doc.created_at,
+        "updated_at": doc.updated_at,
+        "current_revision": doc.current_revision,
+        "your_role": role,
+        "url": format!("/d/{}", doc.id),
+    })
+}
+
+/// Any serializable value as a template value.
+pub(crate) fn ser<T: Serialize>(value: &T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}

@@ -1,0 +1,11 @@
+//! The workspace, driven through its router without a socket: accounts, documents,
+//! revisions, the API, and the security promises of issue 8 (access, CSRF, limits,
+//! sanitization, headers, tokens). One test binary keeps link time down.
+
+mod accounts;
+mod api;
+mod documents;
+mod postgres;
+mod security;
+mod serve;
+mod support;
