@@ -29,6 +29,10 @@ enum Command {
     Stats(commands::stats::Args),
     /// Open the workspace in the browser (SQLite file by default, or PostgreSQL).
     Serve(commands::serve::Args),
+    /// Write the latest revision of a workspace document to a file.
+    Pull(commands::sync::PullArgs),
+    /// Upload a Markdown file as a new revision (or a new document).
+    Push(commands::sync::PushArgs),
     /// Write a consistent copy of the workspace database, even while it serves.
     Backup(commands::backup::Args),
     /// Load a backup into an empty database of either kind.
@@ -51,6 +55,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(args),
         Command::Stats(args) => commands::stats::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Pull(args) => commands::sync::pull(args),
+        Command::Push(args) => commands::sync::push(args),
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
     };

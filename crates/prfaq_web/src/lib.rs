@@ -32,8 +32,9 @@ pub use routes::router;
 pub use server::serve;
 pub use state::AppState;
 
-/// The example PR/FAQ seeded into the first workspace, so a new user sees real findings.
-pub const EXAMPLE_DOCUMENT: &str = include_str!("../../../examples/quick-reorder.md");
+/// The example PR/FAQ seeded into the first workspace: an early draft of a complete
+/// document, so a new user sees real findings (and how to fix them) in the first minute.
+pub const EXAMPLE_DOCUMENT: &str = include_str!("../../../examples/quick-reorder-draft.md");
 
 /// The OpenAPI 3 description of the JSON API, as served at `/api/openapi.json`.
 pub const OPENAPI: &str = include_str!("openapi.json");

@@ -7,6 +7,7 @@ pub mod new;
 pub mod rules;
 pub mod serve;
 pub mod stats;
+pub mod sync;
 
 /// The async runtime for the subcommands that talk to a database or a server.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

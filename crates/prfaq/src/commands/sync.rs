@@ -1,0 +1,300 @@
+//! `prfaq pull DOC` and `prfaq push FILE`: keep documents in git and in the workspace.
+//!
+//! Both talk to a running workspace with a personal access token. What was pulled is
+//! remembered beside the file in `.prfaq-sync.json` (server, document and revision), so
+//! a push says which revision it was based on: a push over someone else's newer save
+//! is refused, and the local file is never touched by a refused push.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// The sidecar file that remembers what each local file was last synced with.
+const SYNC_FILE: &str = ".prfaq-sync.json";
+
+#[derive(Debug, clap::Args)]
+pub struct Server {
+    /// The workspace's address.
+    #[arg(long, env = "PRFAQ_SERVER", default_value = "http://127.0.0.1:7878")]
+    server: String,
+    /// A personal access token (create one under Settings → Tokens).
+    #[arg(long, env = "PRFAQ_TOKEN", hide_env_values = true)]
+    token: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// The document's id (the number in its address, `/d/ID`).
+    document: String,
+    /// Where to write; defaults to the document's title in kebab case with `.md`.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Overwrite local changes that were never pushed.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    server: Server,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PushArgs {
+    /// The Markdown file to upload as a new revision.
+    file: PathBuf,
+    /// Create a new document in this workspace (id from `/w/ID`) when the file was never
+    /// pulled or pushed.
+    #[arg(long)]
+    workspace: Option<String>,
+    /// A short note for the revision history.
+    #[arg(long, short, default_value = "pushed from the command line")]
+    message: String,
+    #[command(flatten)]
+    server: Server,
+}
+
+/// What a file was last synced with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct Synced {
+    server: String,
+    document: String,
+    revision: i64,
+    /// The text at that revision, to tell local edits from a clean checkout.
+    #[serde(default)]
+    digest: String,
+}
+
+/// A small, stable fingerprint of a text (FNV-1a), enough to notice local edits.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn sync_path(file: &Path) -> PathBuf {
+    file.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(SYNC_FILE)
+}
+
+fn file_key(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read_sync(file: &Path) -> Result<BTreeMap<String, Synced>> {
+    let path = sync_path(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text)
+            .with_context(|| format!("{} is not valid; delete it to start over", path.display())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+fn write_sync(file: &Path, synced: Synced) -> Result<()> {
+    let path = sync_path(file);
+    let mut all = read_sync(file)?;
+    all.insert(file_key(file), synced);
+    write_atomically(&path, &serde_json::to_string_pretty(&all)?)
+}
+
+/// Writes through a temporary file and a rename, so a crash never leaves half a file.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension("prfaq-tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// An HTTP client that returns error responses instead of failing on them, so the
+/// server's explanation reaches the user.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+fn url(server: &Server, path: &str) -> String {
+    format!("{}{path}", server.server.trim_end_matches('/'))
+}
+
+/// Sends a request and returns the status and JSON body.
+fn call(request: Result<ureq::http::Response<ureq::Body>, ureq::Error>, what: &str) -> Result<(u16, Value)> {
+    let mut response = request.with_context(|| format!("cannot reach the workspace to {what}"))?;
+    let status = response.status().as_u16();
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .with_context(|| format!("cannot read the workspace's answer to {what}"))?;
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Ok((status, value))
+}
+
+/// The server's own explanation of an error response.
+fn explain(status: u16, body: &Value) -> String {
+    let message = body
+        .pointer("/error/message")
+        .or_else(|| body.get("message"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| body.to_string());
+    match status {
+        401 => format!("the token was refused (401): {message}"),
+        404 => "no such document, or the token's owner cannot see it (404)".to_owned(),
+        _ => format!("the workspace answered {status}: {message}"),
+    }
+}
+
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() { "document".into() } else { out }
+}
+
+pub fn pull(args: PullArgs) -> Result<ExitCode> {
+    let server = &args.server;
+    let auth = format!("Bearer {}", server.token);
+    let (status, body) = call(
+        agent()
+            .get(url(server, &format!("/api/documents/{}", args.document)))
+            .header("Authorization", &auth)
+            .call(),
+        "pull",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &body));
+    }
+    let text = body["text"].as_str().context("the answer has no text")?;
+    let revision = body["revision"]["number"]
+        .as_i64()
+        .context("the answer has no revision number")?;
+    let title = body["document"]["title"].as_str().unwrap_or("document");
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.md", slug(title))));
+    // Never overwrite local edits that were not pushed.
+    if path.exists() && !args.force {
+        let local = std::fs::read_to_string(&path).unwrap_or_default();
+        let known = read_sync(&path)?.remove(&file_key(&path));
+        let clean = known.is_some_and(|k| k.digest == digest(&local)) || local == text;
+        if !clean {
+            bail!(
+                "{} has changes that were never pushed; push them, or pass --force to overwrite",
+                path.display()
+            );
+        }
+    }
+    write_atomically(&path, text)?;
+    write_sync(
+        &path,
+        Synced {
+            server: server.server.clone(),
+            document: args.document.clone(),
+            revision,
+            digest: digest(text),
+        },
+    )?;
+    println!("pulled revision {revision} of `{title}` into {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn push(args: PushArgs) -> Result<ExitCode> {
+    let server = &args.server;
+    let auth = format!("Bearer {}", server.token);
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let text = prfaq_doc::load(&bytes, prfaq_doc::DEFAULT_MAX_BYTES)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let known = read_sync(&args.file)?.remove(&file_key(&args.file));
+    let (status, body, document) = match (&known, &args.workspace) {
+        (Some(synced), _) => {
+            if synced.digest == digest(&text) {
+                println!("{} is unchanged since revision {}", args.file.display(), synced.revision);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (status, body) = call(
+                agent()
+                    .put(url(server, &format!("/api/documents/{}", synced.document)))
+                    .header("Authorization", &auth)
+                    .send_json(json!({
+                        "base_revision": synced.revision,
+                        "text": text,
+                        "note": args.message,
+                    })),
+                "push",
+            )?;
+            (status, body, synced.document.clone())
+        }
+        (None, Some(workspace)) => {
+            let (status, body) = call(
+                agent()
+                    .post(url(server, &format!("/api/workspaces/{workspace}/documents")))
+                    .header("Authorization", &auth)
+                    .send_json(json!({ "text": text })),
+                "push",
+            )?;
+            let id = body["document"]["id"]
+                .as_i64()
+                .map(|i| i.to_string())
+                .or_else(|| body["document"]["id"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (status, body, id)
+        }
+        (None, None) => bail!(
+            "{} was never pulled: pass --workspace ID to create it as a new document, or pull the document first",
+            args.file.display()
+        ),
+    };
+    if status == 409 {
+        let stale = &body["stale"];
+        let current = stale["current_revision"]
+            .as_i64()
+            .map_or_else(|| "a newer revision".to_owned(), |n| format!("revision {n}"));
+        let by = stale["changed_by"].as_str().unwrap_or("someone");
+        eprintln!(
+            "error: not pushed: {by} saved {current} since you pulled revision {}.",
+            known.as_ref().map_or(0, |k| k.revision)
+        );
+        eprintln!("Your file is unchanged. Pull into another file, merge the changes, and push again:");
+        eprintln!(
+            "  prfaq pull {document} --output {}.theirs.md",
+            args.file.with_extension("").display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if !(200..300).contains(&status) {
+        bail!("{}", explain(status, &body));
+    }
+    let revision = body["revision"]["number"]
+        .as_i64()
+        .or_else(|| body["document"]["current_revision"].as_i64())
+        .unwrap_or(1);
+    write_sync(
+        &args.file,
+        Synced {
+            server: server.server.clone(),
+            document: document.clone(),
+            revision,
+            digest: digest(&text),
+        },
+    )?;
+    println!("pushed {} as revision {revision} of document {document}", args.file.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,271 @@
+//! `prfaq serve`, `prfaq pull` and `prfaq push` as processes: a real server on a
+//! loopback port, a real account and token, and files in a temporary folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A running `prfaq serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn serve(dir: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--database"])
+        .arg(dir.join("workspace.db"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("prfaq serve starts");
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Ok(response) = ureq::get(format!("{}/healthz", server.base)).call() {
+            if response.status() == 200 {
+                return server;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("prfaq serve did not answer within 20 s");
+}
+
+/// A browser-like client: keeps cookies and the page's CSRF token.
+struct Client {
+    agent: ureq::Agent,
+    base: String,
+    cookies: BTreeMap<String, String>,
+    csrf: String,
+}
+
+impl Client {
+    fn new(base: &str) -> Client {
+        Client {
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .build()
+                .into(),
+            base: base.to_owned(),
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    fn cookie(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, response: &mut ureq::http::Response<ureq::Body>) -> (u16, String) {
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value.to_str().unwrap_or("").split(';').next().unwrap_or("");
+            if let Some((name, value)) = pair.split_once('=') {
+                self.cookies.insert(name.trim().to_owned(), value.to_owned());
+            }
+        }
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let marker = "name=\"csrf-token\" content=\"";
+        if let Some(at) = text.find(marker) {
+            let rest = &text[at + marker.len()..];
+            self.csrf = rest[..rest.find('"').unwrap_or(0)].to_owned();
+        }
+        (response.status().as_u16(), text)
+    }
+
+    /// GETs a page, following redirects within the server as a browser does.
+    fn get(&mut self, path: &str) -> (u16, String) {
+        let mut path = path.to_owned();
+        for _ in 0..5 {
+            let mut response = self
+                .agent
+                .get(format!("{}{path}", self.base))
+                .header("Cookie", &self.cookie())
+                .call()
+                .expect("GET");
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
+            let reply = self.keep(&mut response);
+            match location {
+                Some(next) if (300..400).contains(&reply.0) && next.starts_with('/') => path = next,
+                _ => return reply,
+            }
+        }
+        panic!("too many redirects from {path}");
+    }
+
+    fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let mut response = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie())
+            .send_form(all)
+            .expect("POST");
+        self.keep(&mut response)
+    }
+
+    fn api(&mut self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let cookie = self.cookie();
+        let mut response = match (method, body) {
+            ("GET", _) => self.agent.get(url).header("Cookie", &cookie).call(),
+            (_, body) => self
+                .agent
+                .post(url)
+                .header("Cookie", &cookie)
+                .header("x-csrf-token", &self.csrf)
+                .send_json(body.unwrap_or(Value::Null)),
+        }
+        .expect("API call");
+        let (status, text) = self.keep(&mut response);
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+fn bearer(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{base}{path}");
+    let auth = format!("Bearer {token}");
+    let mut response = match method {
+        "GET" => agent.get(url).header("Authorization", &auth).call(),
+        _ => agent
+            .put(url)
+            .header("Authorization", &auth)
+            .send_json(body.unwrap_or(Value::Null)),
+    }
+    .expect("API call");
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn prfaq(dir: &Path, server: &Server, token: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(args)
+        .current_dir(dir)
+        .env("PRFAQ_SERVER", &server.base)
+        .env("PRFAQ_TOKEN", token)
+        .output()
+        .expect("prfaq runs")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn pull_edit_push_and_a_stale_push_keeps_the_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let server = serve(dir.path());
+    let mut owner = Client::new(&server.base);
+    owner.get("/signup");
+    let (status, page) = owner.form(
+        "/signup",
+        &[("name", "Dana Lee"), ("email", "dana@example.com"), ("password", PASSWORD)],
+    );
+    assert_eq!(status, 303, "sign-up: {page}");
+    owner.get("/");
+    let (status, created) = owner.api(
+        "POST",
+        "/api/tokens",
+        Some(json!({ "name": "laptop", "scope": "write" })),
+    );
+    assert_eq!(status, 201, "token: {created}");
+    let token = created["secret"].as_str().expect("the secret").to_owned();
+    let (_, workspaces) = bearer(&server.base, &token, "GET", "/api/workspaces", None);
+    let ws = workspaces["workspaces"][0]["workspace"]["id"]
+        .as_i64()
+        .or_else(|| workspaces["workspaces"][0]["id"].as_i64())
+        .unwrap_or_else(|| panic!("a workspace id in {workspaces}"));
+    let (_, documents) = bearer(&server.base, &token, "GET", &format!("/api/workspaces/{ws}/documents"), None);
+    let id = documents["documents"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("the example document in {documents}"))
+        .to_string();
+
+    // Pull the seeded example, edit it, push it back.
+    let work = dir.path().join("docs");
+    std::fs::create_dir_all(&work).unwrap();
+    let out = prfaq(&work, &server, &token, &["pull", &id, "--output", "reorder.md"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let file = work.join("reorder.md");
+    let pulled = std::fs::read_to_string(&file).unwrap();
+    assert!(pulled.contains("Quick Reorder"));
+    std::fs::write(&file, pulled.replace("one tap", "a single tap")).unwrap();
+    let out = prfaq(&work, &server, &token, &["push", "reorder.md", "-m", "wording"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("as revision 2"), "{}", text(&out));
+    let (_, latest) = bearer(&server.base, &token, "GET", &format!("/api/documents/{id}"), None);
+    assert!(latest["text"].as_str().unwrap().contains("a single tap"));
+
+    // Someone else saves revision 3 in the browser; a push based on 2 is refused and
+    // the local file keeps every word.
+    let (status, saved) = bearer(
+        &server.base,
+        &token,
+        "PUT",
+        &format!("/api/documents/{id}"),
+        Some(json!({ "base_revision": 2, "text": "# Someone else's version\n", "note": "web" })),
+    );
+    assert_eq!(status, 200, "{saved}");
+    let mine = std::fs::read_to_string(&file).unwrap() + "\nMy local paragraph.\n";
+    std::fs::write(&file, &mine).unwrap();
+    let out = prfaq(&work, &server, &token, &["push", "reorder.md"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("revision 3"), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), mine);
+    // Pulling over unpushed edits is refused too.
+    let out = prfaq(&work, &server, &token, &["pull", &id, "--output", "reorder.md"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("never pushed"), "{}", text(&out));
+
+    // A new file becomes a new document.
+    std::fs::write(work.join("split.md"), "# Split a Bill\n\nBody.\n").unwrap();
+    let out = prfaq(&work, &server, &token, &["push", "split.md", "--workspace", &ws.to_string()]);
+    assert!(out.status.success(), "{}", text(&out));
+    // A wrong token is explained.
+    let out = prfaq(&work, &server, "prfaq_pat_wrong", &["pull", &id]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("401"), "{}", text(&out));
+}
