@@ -53,6 +53,8 @@ pub struct Context<'a> {
     texts: Vec<Text<'a>>,
     /// Whether each of `texts` is customer-facing (the press release or customer FAQ).
     customer: Vec<bool>,
+    /// Whether the document is written for technical readers, decided once.
+    technical: OnceLock<bool>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
@@ -73,6 +75,7 @@ impl<'a> Context<'a> {
             config,
             texts,
             customer,
+            technical: OnceLock::new(),
             lists: Default::default(),
         }
     }
@@ -94,6 +97,14 @@ impl<'a> Context<'a> {
     /// Every prose block of the document (PL210 reads them all).
     pub fn all_texts(&self) -> &[Text<'a>] {
         &self.texts
+    }
+
+    /// True when the document is written for technical readers (PL202 and PL208 excuse
+    /// engineering words then). Several rules ask; it is worked out once.
+    pub fn technical_audience(&self) -> bool {
+        *self
+            .technical
+            .get_or_init(|| crate::rules::plain::technical_detail::technical_audience(self))
     }
 
     /// A word list with the project's vocabulary applied; the built-in list when the

@@ -107,6 +107,14 @@ impl Entry {
     }
 }
 
+/// A word without its possessive ending ("Acme's" → "Acme"). `strip_suffix` rather
+/// than `trim_end_matches`, which builds a string searcher on every call.
+fn possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}
+
 /// A small, fast hash for short word keys. The lists are fixed data, not input an
 /// attacker chooses to collide, so SipHash's protection buys nothing here.
 #[derive(Default)]
@@ -212,10 +220,7 @@ impl WordList {
             let lower = &lowered[i];
             let mut matched = 0;
             let mut entry_text = String::new();
-            if let Some(entries) = self
-                .by_first
-                .get(lower.trim_end_matches("'s").trim_end_matches("’s"))
-            {
+            if let Some(entries) = self.by_first.get(possessive(lower)) {
                 for entry in entries {
                     let n = entry.words.len();
                     if i + n > words.len() {
@@ -227,8 +232,8 @@ impl WordList {
                             || (k + 1 == n
                                 && entry.word_matches(
                                     k,
-                                    word.trim_end_matches("'s"),
-                                    lowered[i + k].trim_end_matches("'s"),
+                                    possessive(word),
+                                    possessive(&lowered[i + k]),
                                 ))
                     });
                     // Phrases must be written as one run, not across a sentence break.

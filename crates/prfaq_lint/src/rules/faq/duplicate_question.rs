@@ -75,7 +75,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             out.push(
                 Violation::new(
                     q.prose.source_span(),
-                    format!("`{}` repeats the question on line {line}", q.prose.text.trim()),
+                    format!(
+                        "`{}` repeats the question on line {line}",
+                        q.prose.text.trim()
+                    ),
                 )
                 .help("merge the two questions and keep one answer"),
             );

@@ -128,10 +128,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     if distinct.len() >= 5 && blocks.len() >= 3 {
         return true;
     }
-    let people: usize = ctx
-        .customer_texts()
-        .map(|t| names(&t.prose.text))
-        .sum();
+    let people: usize = ctx.customer_texts().map(|t| names(&t.prose.text)).sum();
     let code_blocks = ctx
         .press_release_texts()
         .filter(|t| t.prose.text.contains(prfaq_doc::CODE))
@@ -140,7 +137,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    if technical_audience(ctx) {
+    if ctx.technical_audience() {
         return;
     }
     let list = ctx.list(ListKind::Technical);

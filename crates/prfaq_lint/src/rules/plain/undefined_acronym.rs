@@ -331,7 +331,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         .press_release_texts()
         .find(|t| !t.heading)
         .map(|t| t.block);
-    let technical_readers = super::technical_detail::technical_audience(ctx);
+    let technical_readers = ctx.technical_audience();
     let mut defined: HashSet<String> = HashSet::new();
     // First use of each undefined acronym: where, and its text.
     let mut first_use: Vec<(String, Range<usize>)> = Vec::new();
@@ -341,6 +341,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for pass in 0..2 {
         for text in ctx.customer_texts() {
             let prose = &text.prose.text;
+            // Most paragraphs hold no word with two capitals: nothing to look at.
+            let candidate = text.words.iter().any(|w| {
+                prose[w.clone()]
+                    .bytes()
+                    .filter(u8::is_ascii_uppercase)
+                    .nth(1)
+                    .is_some()
+            });
+            if !candidate {
+                continue;
+            }
             let shout = shouting(text);
             let place = place_end(ctx, text, first_press_block);
             let speech = super::customer_speech(ctx, text);
@@ -384,7 +395,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .collect();
             for (k, w) in text.words.iter().enumerate() {
                 let Some(word) = text.word(w) else { continue };
-                let word = word.trim_end_matches("'s").trim_end_matches("’s");
+                let word = word
+                    .strip_suffix("'s")
+                    .or_else(|| word.strip_suffix("’s"))
+                    .unwrap_or(word);
                 // "AG-10", "TDP-43", "VC-3": an identifier or a model number, not an acronym.
                 if word
                     .split(['-', '/'])
