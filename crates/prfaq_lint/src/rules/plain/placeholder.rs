@@ -468,8 +468,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let prose = &text.prose.text;
         let mut found: Vec<Range<usize>> = brackets(prose);
         found.extend(x_numbers(prose));
-        found.extend(marker_words(&text));
-        found.extend(instructions(&text));
+        found.extend(marker_words(text));
+        found.extend(instructions(text));
         // "??" standing for a value: "$??", "?? minutes".
         let mut from = 0;
         while let Some(at) = prose[from..].find("??") {
@@ -500,7 +500,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .help(help),
             );
         }
-        for file in swallowed_tags(ctx, &text) {
+        for file in swallowed_tags(ctx, text) {
             let shown = &ctx.doc.source[file.clone()];
             out.push(
                 Violation::new(file.clone(), format!("placeholder `{shown}` left in"))
