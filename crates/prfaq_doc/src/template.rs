@@ -2,6 +2,25 @@
 //! in brackets under each part. `prfaq check` reports every bracket left in (PL210), so
 //! a fresh skeleton shows exactly what is still to write.
 
+/// A file name for a title: `Quick Reorder!` → `quick-reorder` (letters of any script
+/// are kept; everything else becomes one hyphen). Never empty.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "document".to_owned()
+    } else {
+        out
+    }
+}
+
 /// The answers to the five customer questions, when the author gave them.
 #[derive(Debug, Default, Clone)]
 pub struct Answers {

@@ -11,9 +11,8 @@ use prfaq_store::DatabaseUrl;
 pub struct Args {
     /// The backup file to write (backup) or read (restore).
     file: PathBuf,
-    /// The workspace database: a SQLite file or `postgres://…`.
-    #[arg(long, env = "PRFAQ_DATABASE_URL", default_value = "prfaq.db", hide_env_values = true)]
-    database: String,
+    #[command(flatten)]
+    database: super::Database,
 }
 
 /// One line: the row count of each table.
@@ -23,7 +22,11 @@ fn describe(summary: &prfaq_store::BackupSummary) -> String {
         .iter()
         .map(|(table, rows)| format!("{table} {rows}"))
         .collect();
-    format!("schema {}; rows: {}", summary.schema_version, tables.join(", "))
+    format!(
+        "schema {}; rows: {}",
+        summary.schema_version,
+        tables.join(", ")
+    )
 }
 
 async fn open(database: &str) -> Result<std::sync::Arc<dyn prfaq_store::Store>> {
@@ -39,7 +42,7 @@ async fn open(database: &str) -> Result<std::sync::Arc<dyn prfaq_store::Store>> 
 
 pub fn backup(args: Args) -> Result<ExitCode> {
     super::runtime()?.block_on(async {
-        let store = open(&args.database).await?;
+        let store = open(&args.database.url).await?;
         let summary = store
             .backup(&args.file)
             .await
@@ -52,7 +55,7 @@ pub fn backup(args: Args) -> Result<ExitCode> {
 
 pub fn restore(args: Args) -> Result<ExitCode> {
     super::runtime()?.block_on(async {
-        let store = open(&args.database).await?;
+        let store = open(&args.database.url).await?;
         let summary = store
             .restore(&args.file)
             .await

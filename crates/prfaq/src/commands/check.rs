@@ -132,13 +132,14 @@ fn check_all(files: &[PathBuf], configs: &mut ConfigCache) -> Result<Vec<Checked
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || part.iter().map(|(f, c)| check_file(f, c)).collect::<Vec<_>>())
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(f, c)| check_file(f, c))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join())
-            .collect::<Vec<_>>()
+        handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
     });
     let mut out = Vec::with_capacity(jobs.len());
     for result in results {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 
-use prfaq_doc::template::{self, Answers, QUESTIONS};
+use prfaq_doc::template::{self, Answers, QUESTIONS, slug};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DocFormat {
@@ -32,19 +32,6 @@ pub struct Args {
     /// Overwrite the file if it exists.
     #[arg(long)]
     force: bool,
-}
-
-/// `Quick Reorder!` → `quick-reorder`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
 }
 
 /// Asks the five questions on standard error and reads one answer per line.
@@ -77,7 +64,7 @@ fn interview() -> Result<Answers> {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let name = args.name.trim();
-    if name.is_empty() || slug(name).is_empty() {
+    if !name.chars().any(char::is_alphanumeric) {
         bail!("the name must contain a letter or digit, for example \"Quick Reorder\"");
     }
     if name.contains(['\n', '\r']) {
@@ -113,7 +100,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
-    use super::slug;
+    use prfaq_doc::template::slug;
 
     #[test]
     fn slugs() {

@@ -10,9 +10,8 @@ pub struct Args {
     /// Where to listen.
     #[arg(long, default_value = "127.0.0.1:7878")]
     addr: SocketAddr,
-    /// A SQLite file (`prfaq.db`, `sqlite:PATH`) or `postgres://…` for a team server.
-    #[arg(long, env = "PRFAQ_DATABASE_URL", default_value = "prfaq.db", hide_env_values = true)]
-    database: String,
+    #[command(flatten)]
+    database: super::Database,
     /// Do not seed the example PR/FAQ into the first workspace.
     #[arg(long)]
     no_example: bool,
@@ -27,7 +26,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let config = prfaq_web::ServeConfig {
         addr: args.addr,
-        database_url: args.database,
+        database_url: args.database.url,
         seed_example: !args.no_example,
         open_signup: !args.invite_only,
         max_body_bytes: args.max_body_bytes,

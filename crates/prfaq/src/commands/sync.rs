@@ -128,7 +128,10 @@ fn url(server: &Server, path: &str) -> String {
 }
 
 /// Sends a request and returns the status and JSON body.
-fn call(request: Result<ureq::http::Response<ureq::Body>, ureq::Error>, what: &str) -> Result<(u16, Value)> {
+fn call(
+    request: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    what: &str,
+) -> Result<(u16, Value)> {
     let mut response = request.with_context(|| format!("cannot reach the workspace to {what}"))?;
     let status = response.status().as_u16();
     let text = response
@@ -154,19 +157,6 @@ fn explain(status: u16, body: &Value) -> String {
     }
 }
 
-fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() { "document".into() } else { out }
-}
-
 pub fn pull(args: PullArgs) -> Result<ExitCode> {
     let server = &args.server;
     let auth = format!("Bearer {}", server.token);
@@ -188,7 +178,7 @@ pub fn pull(args: PullArgs) -> Result<ExitCode> {
     let path = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("{}.md", slug(title))));
+        .unwrap_or_else(|| PathBuf::from(format!("{}.md", prfaq_doc::template::slug(title))));
     // Never overwrite local edits that were not pushed.
     if path.exists() && !args.force {
         let local = std::fs::read_to_string(&path).unwrap_or_default();
@@ -211,7 +201,10 @@ pub fn pull(args: PullArgs) -> Result<ExitCode> {
             digest: digest(text),
         },
     )?;
-    println!("pulled revision {revision} of `{title}` into {}", path.display());
+    println!(
+        "pulled revision {revision} of `{title}` into {}",
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -226,7 +219,11 @@ pub fn push(args: PushArgs) -> Result<ExitCode> {
     let (status, body, document) = match (&known, &args.workspace) {
         (Some(synced), _) => {
             if synced.digest == digest(&text) {
-                println!("{} is unchanged since revision {}", args.file.display(), synced.revision);
+                println!(
+                    "{} is unchanged since revision {}",
+                    args.file.display(),
+                    synced.revision
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let (status, body) = call(
@@ -245,7 +242,10 @@ pub fn push(args: PushArgs) -> Result<ExitCode> {
         (None, Some(workspace)) => {
             let (status, body) = call(
                 agent()
-                    .post(url(server, &format!("/api/workspaces/{workspace}/documents")))
+                    .post(url(
+                        server,
+                        &format!("/api/workspaces/{workspace}/documents"),
+                    ))
                     .header("Authorization", &auth)
                     .send_json(json!({ "text": text })),
                 "push",
@@ -264,15 +264,18 @@ pub fn push(args: PushArgs) -> Result<ExitCode> {
     };
     if status == 409 {
         let stale = &body["stale"];
-        let current = stale["current_revision"]
-            .as_i64()
-            .map_or_else(|| "a newer revision".to_owned(), |n| format!("revision {n}"));
+        let current = stale["current_revision"].as_i64().map_or_else(
+            || "a newer revision".to_owned(),
+            |n| format!("revision {n}"),
+        );
         let by = stale["changed_by"].as_str().unwrap_or("someone");
         eprintln!(
             "error: not pushed: {by} saved {current} since you pulled revision {}.",
             known.as_ref().map_or(0, |k| k.revision)
         );
-        eprintln!("Your file is unchanged. Pull into another file, merge the changes, and push again:");
+        eprintln!(
+            "Your file is unchanged. Pull into another file, merge the changes, and push again:"
+        );
         eprintln!(
             "  prfaq pull {document} --output {}.theirs.md",
             args.file.with_extension("").display()
@@ -295,6 +298,9 @@ pub fn push(args: PushArgs) -> Result<ExitCode> {
             digest: digest(&text),
         },
     )?;
-    println!("pushed {} as revision {revision} of document {document}", args.file.display());
+    println!(
+        "pushed {} as revision {revision} of document {document}",
+        args.file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

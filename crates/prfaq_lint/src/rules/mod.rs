@@ -2,6 +2,7 @@
 
 pub mod faq;
 pub mod journey;
+pub(crate) mod lexicon;
 pub mod metrics;
 pub mod plain;
 pub mod press_release;

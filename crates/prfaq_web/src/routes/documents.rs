@@ -406,7 +406,8 @@ pub(crate) async fn download(
     Ok(response)
 }
 
-/// `Quick Reorder!` → `quick-reorder`: safe in a file name and a header.
+/// `Quick Reorder!` → `quick-reorder`, in ASCII only: unlike
+/// `prfaq_doc::template::slug`, this one goes into a `Content-Disposition` header.
 pub(crate) fn slug(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {

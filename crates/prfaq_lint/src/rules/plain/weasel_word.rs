@@ -5,6 +5,7 @@ use std::ops::Range;
 use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::rules::lexicon::NUMBER_WORDS;
 use crate::words::ListKind;
 
 declare_rule! {
@@ -39,44 +40,6 @@ declare_rule! {
     /// ```
     pub struct WeaselWord;
 }
-
-/// Number words that make "up to" a best-case figure.
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "half",
-    "twice",
-    "triple",
-    "double",
-    "dozen",
-    "dozens",
-];
 
 /// Words after "fairly" or "rather" that show it is not hedging a describing word.
 const NOT_DESCRIBING: &[&str] = &[

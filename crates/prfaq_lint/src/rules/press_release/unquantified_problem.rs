@@ -5,6 +5,7 @@ use prfaq_doc::PartKind;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::rules::lexicon::NUMBER_WORDS;
 
 declare_rule! {
     /// ## What it does
@@ -31,47 +32,6 @@ declare_rule! {
     /// ```
     pub struct UnquantifiedProblem;
 }
-
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "dozen",
-    "dozens",
-    "half",
-    "third",
-    "quarter",
-    "twice",
-    "thrice",
-    "double",
-    "triple",
-    "percent",
-    "majority",
-    "minority",
-];
 
 const SOURCES: &[&str] = &[
     "survey",
