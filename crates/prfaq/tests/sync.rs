@@ -33,7 +33,12 @@ fn free_port() -> u16 {
 fn serve(dir: &Path) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--database"])
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+        ])
         .arg(dir.join("workspace.db"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -45,10 +50,10 @@ fn serve(dir: &Path) -> Server {
     };
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(20) {
-        if let Ok(response) = ureq::get(format!("{}/healthz", server.base)).call() {
-            if response.status() == 200 {
-                return server;
-            }
+        if let Ok(response) = ureq::get(format!("{}/healthz", server.base)).call()
+            && response.status() == 200
+        {
+            return server;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -89,7 +94,8 @@ impl Client {
         for value in response.headers().get_all("set-cookie") {
             let pair = value.to_str().unwrap_or("").split(';').next().unwrap_or("");
             if let Some((name, value)) = pair.split_once('=') {
-                self.cookies.insert(name.trim().to_owned(), value.to_owned());
+                self.cookies
+                    .insert(name.trim().to_owned(), value.to_owned());
             }
         }
         let text = response.body_mut().read_to_string().unwrap_or_default();
@@ -202,7 +208,11 @@ fn pull_edit_push_and_a_stale_push_keeps_the_file() {
     owner.get("/signup");
     let (status, page) = owner.form(
         "/signup",
-        &[("name", "Dana Lee"), ("email", "dana@example.com"), ("password", PASSWORD)],
+        &[
+            ("name", "Dana Lee"),
+            ("email", "dana@example.com"),
+            ("password", PASSWORD),
+        ],
     );
     assert_eq!(status, 303, "sign-up: {page}");
     owner.get("/");
@@ -218,7 +228,13 @@ fn pull_edit_push_and_a_stale_push_keeps_the_file() {
         .as_i64()
         .or_else(|| workspaces["workspaces"][0]["id"].as_i64())
         .unwrap_or_else(|| panic!("a workspace id in {workspaces}"));
-    let (_, documents) = bearer(&server.base, &token, "GET", &format!("/api/workspaces/{ws}/documents"), None);
+    let (_, documents) = bearer(
+        &server.base,
+        &token,
+        "GET",
+        &format!("/api/workspaces/{ws}/documents"),
+        None,
+    );
     let id = documents["documents"][0]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("the example document in {documents}"))
@@ -227,16 +243,32 @@ fn pull_edit_push_and_a_stale_push_keeps_the_file() {
     // Pull the seeded example, edit it, push it back.
     let work = dir.path().join("docs");
     std::fs::create_dir_all(&work).unwrap();
-    let out = prfaq(&work, &server, &token, &["pull", &id, "--output", "reorder.md"]);
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["pull", &id, "--output", "reorder.md"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let file = work.join("reorder.md");
     let pulled = std::fs::read_to_string(&file).unwrap();
     assert!(pulled.contains("Quick Reorder"));
     std::fs::write(&file, pulled.replace("one tap", "a single tap")).unwrap();
-    let out = prfaq(&work, &server, &token, &["push", "reorder.md", "-m", "wording"]);
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["push", "reorder.md", "-m", "wording"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("as revision 2"), "{}", text(&out));
-    let (_, latest) = bearer(&server.base, &token, "GET", &format!("/api/documents/{id}"), None);
+    let (_, latest) = bearer(
+        &server.base,
+        &token,
+        "GET",
+        &format!("/api/documents/{id}"),
+        None,
+    );
     assert!(latest["text"].as_str().unwrap().contains("a single tap"));
 
     // Someone else saves revision 3 in the browser; a push based on 2 is refused and
@@ -256,13 +288,23 @@ fn pull_edit_push_and_a_stale_push_keeps_the_file() {
     assert!(text(&out).contains("revision 3"), "{}", text(&out));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), mine);
     // Pulling over unpushed edits is refused too.
-    let out = prfaq(&work, &server, &token, &["pull", &id, "--output", "reorder.md"]);
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["pull", &id, "--output", "reorder.md"],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("never pushed"), "{}", text(&out));
 
     // A new file becomes a new document.
     std::fs::write(work.join("split.md"), "# Split a Bill\n\nBody.\n").unwrap();
-    let out = prfaq(&work, &server, &token, &["push", "split.md", "--workspace", &ws.to_string()]);
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["push", "split.md", "--workspace", &ws.to_string()],
+    );
     assert!(out.status.success(), "{}", text(&out));
     // A wrong token is explained.
     let out = prfaq(&work, &server, "prfaq_pat_wrong", &["pull", &id]);

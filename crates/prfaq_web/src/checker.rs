@@ -118,7 +118,9 @@ mod tests {
         assert!(checked.error.is_none());
         let value: serde_json::Value = serde_json::from_str(&checked.json).expect("json");
         assert_eq!(value["files"][0]["path"], "quick-reorder.md");
-        let findings = value["files"][0]["diagnostics"].as_array().expect("an array");
+        let findings = value["files"][0]["diagnostics"]
+            .as_array()
+            .expect("an array");
         // The seeded draft exists to show a new user real findings.
         assert!(findings.len() >= 5, "{findings:?}");
     }
