@@ -68,10 +68,15 @@ const TECHNICAL_PEOPLE: &[&str] = &[
 /// or more across three paragraphs; or it shows inline code in two blocks or more
 /// (commands and identifiers are written for people who run them).
 pub(crate) fn technical_audience(ctx: &Context) -> bool {
+    let is_person = |word: &str| {
+        TECHNICAL_PEOPLE
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(word))
+    };
     let names = |text: &str| {
         prfaq_text::words(text)
-            .iter()
-            .filter(|w| TECHNICAL_PEOPLE.contains(&text[(*w).clone()].to_lowercase().as_str()))
+            .into_iter()
+            .filter(|w| is_person(&text[w.clone()]))
             .count()
     };
     let doc = ctx.doc;
@@ -120,7 +125,13 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let mut distinct: HashSet<String> = HashSet::new();
     let mut blocks: HashSet<usize> = HashSet::new();
     for text in ctx.press_release_texts() {
-        for hit in hits(&text.prose.text) {
+        // The text's own words serve unless a hyphen joins a term to another word.
+        let found = if text.prose.text.contains('-') {
+            hits(&text.prose.text)
+        } else {
+            technical.find(&text.prose.text, &text.words)
+        };
+        for hit in found {
             distinct.insert(hit.entry.to_lowercase());
             blocks.insert(text.block);
         }
@@ -128,7 +139,15 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     if distinct.len() >= 5 && blocks.len() >= 3 {
         return true;
     }
-    let people: usize = ctx.customer_texts().map(|t| names(&t.prose.text)).sum();
+    let people: usize = ctx
+        .customer_texts()
+        .map(|t| {
+            t.words
+                .iter()
+                .filter(|w| is_person(&t.prose.text[(*w).clone()]))
+                .count()
+        })
+        .sum();
     let code_blocks = ctx
         .press_release_texts()
         .filter(|t| t.prose.text.contains(prfaq_doc::CODE))
