@@ -1,0 +1,716 @@
+//! The workspace in a real browser: headless Chromium driven through ChromeDriver, against
+//! the server listening on a loopback port over a temporary SQLite file.
+//!
+//! Each test is a story a person would recognise (issue 3), or a promise of issue 8 that
+//! only a browser can show: typing is never lost, and a hostile document stays inert.
+//! Chromium and ChromeDriver come from `PRFAQ_CHROMIUM` / `PRFAQ_CHROMEDRIVER` (else
+//! `/usr/bin/…`); without them the tests fail when `CI=true` and are skipped, loudly,
+//! elsewhere. Screenshots of the editor and of the compare view are written to
+//! `target/screenshots/` on every run.
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use std::time::Duration;
+
+use harness::{Browser, Driver, Server, tools};
+use serde_json::json;
+
+/// The longest one test may take, all waits included, before it fails.
+const TEST_LIMIT: Duration = Duration::from_secs(90);
+
+/// A test over a fresh server and ChromeDriver, skipped (loudly) when the browser is not
+/// installed and `CI` is not `true`, and failed if it takes longer than [`TEST_LIMIT`].
+/// The story itself is the `async fn` of the same name in [`stories`].
+macro_rules! browser_test {
+    ($name:ident) => {
+        #[tokio::test]
+        async fn $name() {
+            let Some((chromium, chromedriver)) = tools() else {
+                return;
+            };
+            let mut server = Server::start();
+            let driver = Driver::start(chromium, &chromedriver);
+            let scenario = stories::$name(&mut server, &driver);
+            if tokio::time::timeout(TEST_LIMIT, scenario).await.is_err() {
+                panic!("{} took longer than {TEST_LIMIT:?}", stringify!($name));
+            }
+        }
+    };
+}
+
+browser_test!(write_check_save_and_compare);
+browser_test!(stale_save_is_refused_and_keeps_the_text);
+browser_test!(viewer_cannot_edit_and_stranger_gets_404);
+browser_test!(unsaved_typing_survives_reload_closed_tab_and_dropped_connection);
+browser_test!(hostile_markdown_renders_inert);
+
+/// Signs up the first account (the page says it is a new workspace) and returns the
+/// workspace path and the path of the seeded example document.
+async fn first_owner(browser: &Browser) -> (String, String) {
+    browser.goto("/").await;
+    browser
+        .wait_path("the sign-up page for the first account", |p| p == "/signup")
+        .await;
+    assert!(
+        browser.exists("#first-run").await,
+        "the first sign-up page says a new workspace is being created"
+    );
+    let ws = browser
+        .sign_up("/signup", "Dana Lee", "dana@example.com")
+        .await;
+    let doc = browser
+        .wait_for("[data-testid=document-link]")
+        .await
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("the example document is listed");
+    (ws, doc)
+}
+
+/// The JavaScript marker that survives only as long as the page is not reloaded.
+const SET_MARKER: &str = "window.__noReload = 'same page'; return true;";
+const GET_MARKER: &str = "return window.__noReload || null;";
+
+async fn assert_same_page(browser: &Browser, when: &str) {
+    assert_eq!(
+        browser.js(GET_MARKER, vec![]).await,
+        json!("same page"),
+        "the page was reloaded {when} (the marker set before typing is gone)"
+    );
+}
+
+/// Where `needle` starts in the editor's text, in the units the browser counts.
+async fn editor_index(browser: &Browser, needle: &str) -> usize {
+    let at = browser
+        .js(
+            "return document.getElementById('editor').value.indexOf(arguments[0]);",
+            vec![json!(needle)],
+        )
+        .await
+        .as_i64()
+        .expect("an index");
+    assert!(at >= 0, "the editor's text has no `{needle}`");
+    at as usize
+}
+
+async fn has_finding(browser: &Browser, code: &str) -> bool {
+    browser.finding_codes().await.iter().any(|c| c == code)
+}
+
+/// On a freshly opened editor: the draft banner is offered, and putting the draft back
+/// gives exactly the text that was typed.
+async fn restore_draft(b: &Browser, saved: &str, expected: &str, when: &str) {
+    b.wait_js(
+        &format!("the unsaved text to be offered back {when}"),
+        "return !document.getElementById('draft-banner').hidden;",
+    )
+    .await;
+    assert_eq!(
+        b.editor_text().await,
+        saved,
+        "{when}: the editor first shows the saved revision"
+    );
+    b.click("#draft-restore").await;
+    assert_eq!(
+        b.editor_text().await,
+        expected,
+        "{when}: the text put back is exactly what was typed"
+    );
+    assert!(
+        !b.find("#draft-banner")
+            .await
+            .is_displayed()
+            .await
+            .expect("displayed"),
+        "{when}: the banner goes away once the text is back"
+    );
+}
+
+/// The payloads of issue 8's "Injection" promise.
+const HOSTILE: &str = r#"# Injection
+
+<script>window.__pwned=1</script>
+
+An image <img src=x onerror="window.__pwned=1"> inline.
+
+[click-js](javascript:window.__pwned=1)
+
+[click-data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)
+
+<svg onload="window.__pwned=1"><circle r="5"/></svg>
+
+<!-- a hidden comment -->
+
+<a href="javascript:window.__pwned=1">raw-link</a> and <iframe src="https://example.com/"></iframe>
+
+![remote pixel](https://example.com/pixel.png)
+"#;
+
+/// Nothing in `#preview` can run or fetch; clicking the neutralised links does nothing;
+/// `window.__pwned` is never set; every request the page made went to the server.
+async fn assert_inert(b: &Browser, origin: &str, where_: &str) {
+    let path = b.path().await;
+    let preview = b.text("#preview").await;
+    for shown in [
+        "<script>window.__pwned=1</script>",
+        "<!-- a hidden comment -->",
+        "click-js",
+        "click-data",
+    ] {
+        assert!(
+            preview.contains(shown),
+            "{where_}: `{shown}` is shown as text: {preview}"
+        );
+    }
+    let dangerous = b
+        .js(
+            "return Array.from(document.querySelectorAll('#preview script, #preview img, #preview svg, #preview iframe, #preview object, #preview embed, #preview [onerror], #preview [onload], #preview [onclick], #preview a[href^=\"javascript:\" i], #preview a[href^=\"data:\" i]')).map(e => e.outerHTML);",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        dangerous,
+        json!([]),
+        "{where_}: no active element in the preview"
+    );
+    for label in ["click-js", "click-data", "raw-link"] {
+        let xpath = format!("//*[@id='preview']//*[contains(text(), '{label}')]");
+        let target = b
+            .client
+            .find(fantoccini::Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{where_}: `{label}` is in the preview: {e}"));
+        target.click().await.expect("click");
+    }
+    assert_eq!(
+        b.path().await,
+        path,
+        "{where_}: clicking the links went nowhere"
+    );
+    assert_eq!(
+        b.js("return typeof window.__pwned;", vec![]).await,
+        json!("undefined"),
+        "{where_}: no payload ran"
+    );
+    assert_eq!(
+        csp_violations(b).await,
+        Vec::<String>::new(),
+        "{where_}: the rendering itself is inert, so the CSP had nothing to block"
+    );
+    let urls = b
+        .js(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name);",
+            vec![],
+        )
+        .await;
+    let urls: Vec<String> = serde_json::from_value(urls).expect("a list of URLs");
+    assert!(
+        urls.iter().any(|u| u.contains("/assets/app.js")),
+        "{where_}: the resource timing list is read (it has the script): {urls:?}"
+    );
+    let elsewhere: Vec<&String> = urls
+        .iter()
+        .filter(|u| !u.starts_with(&format!("{origin}/")))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "{where_}: requests left for another host: {elsewhere:?}"
+    );
+}
+
+/// The Content-Security-Policy violations this page has had so far (Chromium keeps them
+/// for a `buffered` ReportingObserver).
+async fn csp_violations(b: &Browser) -> Vec<String> {
+    let seen = b
+        .js_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            const seen = [];
+            const keep = reports => reports.forEach(r =>
+              seen.push(r.body.effectiveDirective + ' ' + r.body.blockedURL));
+            const observer = new ReportingObserver(keep, {types: ['csp-violation'], buffered: true});
+            observer.observe();
+            setTimeout(() => { keep(observer.takeRecords()); observer.disconnect(); done(seen); }, 150);
+            "#,
+            vec![],
+        )
+        .await;
+    serde_json::from_value(seen).expect("a list of violations")
+}
+
+/// The page's own response carries a CSP without inline scripts, and the other headers.
+async fn assert_csp(b: &Browser, page: &str) {
+    let headers = b
+        .js_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            fetch(location.href).then(r => done({
+              csp: r.headers.get('content-security-policy'),
+              nosniff: r.headers.get('x-content-type-options'),
+              frames: r.headers.get('x-frame-options'),
+            }));
+            "#,
+            vec![],
+        )
+        .await;
+    let csp = headers["csp"].as_str().unwrap_or("");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{page}: Content-Security-Policy without inline scripts: {headers}"
+    );
+    assert!(
+        csp.contains("frame-ancestors 'none'"),
+        "{page}: CSP forbids framing: {headers}"
+    );
+    assert_eq!(headers["nosniff"], json!("nosniff"), "{page}: {headers}");
+    assert_eq!(headers["frames"], json!("DENY"), "{page}: {headers}");
+}
+
+/// The stories, one per test; each runs against its own server and ChromeDriver.
+mod stories {
+    use super::*;
+
+    /// Issue 3: sign up, create from the template, see PL201 come and go while typing, save
+    /// twice and compare the two revisions word by word.
+    pub async fn write_check_save_and_compare(server: &mut Server, driver: &Driver) {
+        let b = driver.browser(&server.url("")).await;
+        let (ws, example) = first_owner(&b).await;
+        assert!(
+            b.text("#documents").await.contains("Quick Reorder"),
+            "the example PR/FAQ is seeded for the first account"
+        );
+        assert!(example.starts_with("/d/"), "{example}");
+
+        // A new document from the template.
+        b.click("#new-document").await;
+        b.wait_path("the new-document page", |p| p == format!("{ws}/new"))
+            .await;
+        b.fill("#template-title", "Pantry Restock").await;
+        b.click("#template-submit").await;
+        let doc = b
+            .wait_path("the editor of the new document", |p| p.starts_with("/d/"))
+            .await;
+        assert_eq!(b.text("#doc-title").await, "Pantry Restock");
+        assert_eq!(b.text("#revision-number").await, "1");
+        assert!(
+            !has_finding(&b, "PL201").await,
+            "the template alone has no jargon finding: {:?}",
+            b.finding_codes().await
+        );
+
+        // A buzzword in the problem paragraph: PL201 appears, with no reload.
+        b.js(SET_MARKER, vec![]).await;
+        let problem = editor_index(&b, "## Problem\n\n").await + "## Problem\n\n".len();
+        b.caret(problem, problem).await;
+        b.type_in_editor("Busy parents leverage paper lists to restock the pantry. ")
+            .await;
+        b.wait_js(
+            "PL201 to be listed beside the editor",
+            "return document.querySelector('#findings [data-code=\"PL201\"]') !== null;",
+        )
+        .await;
+        assert_same_page(&b, "while checking").await;
+        let rule_link = b
+            .find("#findings [data-code=\"PL201\"] a")
+            .await
+            .attr("href")
+            .await
+            .expect("href");
+        assert_eq!(
+            rule_link.as_deref(),
+            Some("/rules/PL201"),
+            "the finding links to its rule"
+        );
+        b.screenshot("editor.png").await;
+
+        // Fix it: select the buzzword and type over it.
+        let at = editor_index(&b, "leverage").await;
+        b.caret(at, at + "leverage".len()).await;
+        b.type_in_editor("use").await;
+        b.wait_js(
+            "PL201 to leave the findings once the buzzword is gone",
+            "return document.querySelector('#findings [data-code=\"PL201\"]') === null;",
+        )
+        .await;
+        assert_same_page(&b, "while re-checking").await;
+        assert!(
+            b.editor_text()
+                .await
+                .contains("## Problem\n\nBusy parents use paper lists to restock the pantry. "),
+            "the fix is in the editor"
+        );
+
+        // Save with a note, without leaving the page.
+        let status = b.save("First problem statement").await;
+        assert!(
+            status.contains("Saved as revision 2"),
+            "save status: {status}"
+        );
+        assert_eq!(b.text("#revision-number").await, "2");
+        assert_same_page(&b, "by saving").await;
+
+        // Edit again and save.
+        let at = editor_index(&b, "paper lists").await;
+        b.caret(at, at + "paper lists".len()).await;
+        b.type_in_editor("sticky notes").await;
+        let status = b.save("Sharper problem").await;
+        assert!(
+            status.contains("Saved as revision 3"),
+            "save status: {status}"
+        );
+
+        // History lists both saves; compare them.
+        b.click("#history-link").await;
+        b.wait_path("the history page", |p| p == format!("{doc}/history"))
+            .await;
+        let rows = b.text("#revisions").await;
+        assert_eq!(
+            b.client
+                .find_all(fantoccini::Locator::Css("[data-testid=revision-row]"))
+                .await
+                .expect("rows")
+                .len(),
+            3,
+            "three revisions: {rows}"
+        );
+        assert!(rows.contains("First problem statement"), "{rows}");
+        assert!(rows.contains("Sharper problem"), "{rows}");
+        b.click("#from-2").await;
+        b.click("#to-3").await;
+        b.click("#compare-submit").await;
+        b.wait_path("the compare page", |p| {
+            p.starts_with(&format!("{doc}/diff"))
+        })
+        .await;
+        let inserted = b
+            .js(
+                "return Array.from(document.querySelectorAll('#diff ins')).map(e => e.textContent).join('|');",
+                vec![],
+            )
+            .await;
+        let deleted = b
+            .js(
+                "return Array.from(document.querySelectorAll('#diff del')).map(e => e.textContent).join('|');",
+                vec![],
+            )
+            .await;
+        let (inserted, deleted) = (
+            inserted.as_str().unwrap_or(""),
+            deleted.as_str().unwrap_or(""),
+        );
+        assert!(
+            inserted.contains("sticky") && inserted.contains("notes"),
+            "inserted words are marked: {inserted:?}"
+        );
+        assert!(
+            deleted.contains("paper") && deleted.contains("lists"),
+            "deleted words are marked: {deleted:?}"
+        );
+        assert!(
+            !inserted.contains("Busy") && !deleted.contains("Busy"),
+            "unchanged words are not marked: +{inserted:?} -{deleted:?}"
+        );
+        assert_eq!(b.text("#diff-inserted").await, "2");
+        assert_eq!(b.text("#diff-deleted").await, "2");
+        b.screenshot("diff.png").await;
+        b.close().await;
+    }
+
+    /// Issue 3: two editors on one document; the one who saves second, from the older
+    /// revision, is refused with what changed, and keeps every word they typed.
+    pub async fn stale_save_is_refused_and_keeps_the_text(server: &mut Server, driver: &Driver) {
+        let a = driver.browser(&server.url("")).await;
+        let (ws, doc) = first_owner(&a).await;
+        let invite = a.invite(&ws, "sam@example.com", "editor").await;
+        let b = driver.browser(&server.url("")).await;
+        let joined = b
+            .accept_invitation(&invite, "Sam Editor", "sam@example.com")
+            .await;
+        assert_eq!(joined, ws, "the invitee joins the owner's workspace");
+
+        a.goto(&doc).await;
+        b.goto(&doc).await;
+        assert_eq!(a.text("#revision-number").await, "1");
+        assert_eq!(b.text("#revision-number").await, "1");
+
+        a.append_to_editor("\n\nDeliveries arrive before noon on weekdays.\n")
+            .await;
+        let status = a.save("Dana's change").await;
+        assert!(status.contains("Saved as revision 2"), "A's save: {status}");
+
+        let before = b.editor_text().await;
+        let mine = "\n\nSam wrote this paragraph and it must survive.\n";
+        b.append_to_editor(mine).await;
+        let expected = format!("{before}{mine}");
+        let status = b.save("Sam's change").await;
+        assert!(
+            status.contains("Not saved") && status.contains("Your text is still here"),
+            "B's stale save is refused: {status}"
+        );
+        let alert = b.find("#stale-message").await;
+        assert!(
+            alert.is_displayed().await.expect("displayed"),
+            "the stale message is shown"
+        );
+        let message = b.text("#stale-text").await;
+        assert!(
+            message.contains("Dana Lee saved revision 2 after you opened revision 1"),
+            "the message says who saved what: {message}"
+        );
+        let counts = b.text("#stale-counts").await;
+        assert!(
+            counts.contains("6 words added, 0 words removed"),
+            "the message counts the change: {counts}"
+        );
+        let shown = b
+            .js(
+                "return Array.from(document.querySelectorAll('#stale-diff ins')).map(e => e.textContent).join('|');",
+                vec![],
+            )
+            .await;
+        assert!(
+            shown
+                .as_str()
+                .unwrap_or("")
+                .contains("Deliveries arrive before noon on weekdays."),
+            "the message shows what A inserted: {shown}"
+        );
+        assert_eq!(
+            b.editor_text().await,
+            expected,
+            "B's text is still in B's editor, exactly as typed"
+        );
+
+        // Having seen the change, B saves on top of it.
+        let status = b.save("Sam's change, again").await;
+        assert!(
+            status.contains("Saved as revision 3"),
+            "B's second save: {status}"
+        );
+        a.close().await;
+        b.close().await;
+    }
+
+    /// Issue 3: a viewer reads but cannot edit or save; a stranger gets 404.
+    pub async fn viewer_cannot_edit_and_stranger_gets_404(server: &mut Server, driver: &Driver) {
+        let owner = driver.browser(&server.url("")).await;
+        let (ws, doc) = first_owner(&owner).await;
+        owner.goto(&doc).await;
+        let title = owner.text("#doc-title").await;
+        let doc_id = doc.trim_start_matches("/d/").to_owned();
+        let invite = owner.invite(&ws, "vic@example.com", "viewer").await;
+        owner.close().await;
+
+        let viewer = driver.browser(&server.url("")).await;
+        viewer
+            .accept_invitation(&invite, "Vic Viewer", "vic@example.com")
+            .await;
+        viewer.goto(&doc).await;
+        assert_eq!(
+            viewer.status().await,
+            200,
+            "the viewer can open the document"
+        );
+        assert_eq!(viewer.text("#doc-title").await, title);
+        assert!(
+            viewer.exists("#read-only").await,
+            "the page says it is read-only"
+        );
+        for absent in [
+            "#editor",
+            "textarea",
+            "#editor-form",
+            "#save",
+            "#rename-form",
+        ] {
+            assert!(!viewer.exists(absent).await, "a viewer sees no `{absent}`");
+        }
+        // Even a hand-made save from the viewer's page is refused, through the API and the
+        // plain form, and nothing is stored.
+        let refused = viewer
+            .js_async(
+                r#"
+                const [id, done] = arguments;
+                (async () => {
+                const csrf = document.querySelector('meta[name="csrf-token"]').content;
+                const api = await fetch('/api/documents/' + id, {
+                  method: 'PUT',
+                  headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+                  body: JSON.stringify({base_revision: 1, text: 'defaced', note: ''}),
+                });
+                const form = await fetch('/d/' + id + '/save', {
+                  method: 'POST',
+                  headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                  body: new URLSearchParams({csrf, base_revision: '1', text: 'defaced', note: ''}),
+                });
+                const now = await (await fetch('/api/documents/' + id)).json();
+                done([api.status, form.status, now.revision.number, now.text === 'defaced']);
+                })().catch(e => done(String(e)));
+                "#,
+                vec![json!(doc_id)],
+            )
+            .await;
+        assert_eq!(
+            refused,
+            json!([403, 403, 1, false]),
+            "[API save, form save, newest revision, defaced] as the viewer"
+        );
+        viewer.close().await;
+
+        let stranger = driver.browser(&server.url("")).await;
+        let own = stranger
+            .sign_up("/signup", "Stan Stranger", "stan@example.org")
+            .await;
+        assert_ne!(own, ws, "the stranger has a workspace of their own");
+        for path in [
+            doc.clone(),
+            format!("{doc}/history"),
+            format!("{doc}/r/1"),
+            format!("{doc}/diff"),
+            ws.clone(),
+        ] {
+            stranger.goto(&path).await;
+            assert_eq!(stranger.status().await, 404, "a stranger opening {path}");
+            let page = stranger.text("body").await;
+            assert!(
+                !page.contains(&title),
+                "the stranger's 404 page for {path} does not show the title: {page}"
+            );
+        }
+        let api = stranger
+            .js_async(
+                "const [id, done] = arguments; fetch('/api/documents/' + id).then(r => done(r.status));",
+                vec![json!(doc_id)],
+            )
+            .await;
+        assert_eq!(api, json!(404), "a stranger asking the API");
+        stranger.close().await;
+    }
+
+    /// Issue 8, "No lost typing": unsaved text survives a reload, a closed tab and a dropped
+    /// connection, and is offered back into the editor word for word.
+    pub async fn unsaved_typing_survives_reload_closed_tab_and_dropped_connection(
+        server: &mut Server,
+        driver: &Driver,
+    ) {
+        let b = driver.browser(&server.url("")).await;
+        let (_, doc) = first_owner(&b).await;
+        b.goto(&doc).await;
+
+        // (a) A reload right after typing.
+        let original = b.editor_text().await;
+        let typed = "\n\nKept across a reload: 41 of 50 parents asked for it.";
+        b.append_to_editor(typed).await;
+        let expected = format!("{original}{typed}");
+        assert_eq!(
+            b.editor_text().await,
+            expected,
+            "typed text is in the editor"
+        );
+        b.client.refresh().await.expect("reload");
+        restore_draft(&b, &original, &expected, "after a reload").await;
+        let status = b.save("kept after a reload").await;
+        assert!(status.contains("Saved as revision 2"), "{status}");
+
+        // (b) The tab is closed right after typing; the document is opened in a new tab.
+        let original = b.editor_text().await;
+        let typed = "\n\nKept across a closed tab, typed in the last second.";
+        let other = b.client.new_window(true).await.expect("a new tab").handle;
+        b.append_to_editor(typed).await;
+        let expected = format!("{original}{typed}");
+        b.client.close_window().await.expect("close the tab");
+        b.client.switch_to_window(other).await.expect("switch tabs");
+        b.goto(&doc).await;
+        restore_draft(&b, &original, &expected, "after closing the tab").await;
+        let status = b.save("kept after a closed tab").await;
+        assert!(status.contains("Saved as revision 3"), "{status}");
+
+        // (c) The connection drops while typing; saving fails; the page is opened again
+        // once the server is back.
+        let original = b.editor_text().await;
+        let before = "\n\nTyped while online,";
+        b.append_to_editor(before).await;
+        server.stop();
+        let after = " and this after the server went away.";
+        b.append_to_editor(after).await;
+        let expected = format!("{original}{before}{after}");
+        let status = b.save("never arrives").await;
+        assert!(
+            status.contains("Could not reach the server")
+                && status.contains("kept in this browser"),
+            "a save without a server says the text is kept: {status}"
+        );
+        assert_eq!(
+            b.editor_text().await,
+            expected,
+            "the editor still has the text"
+        );
+        server.start_again();
+        b.goto(&doc).await;
+        restore_draft(&b, &original, &expected, "after the connection dropped").await;
+        let status = b.save("kept after a dropped connection").await;
+        assert!(status.contains("Saved as revision 4"), "{status}");
+        b.close().await;
+    }
+
+    /// Issue 8, "Injection": scripts, event handlers, `javascript:` and `data:` links, SVG
+    /// and comments render as inert text in the live preview, the editor's first render and
+    /// the read-only revision page; nothing runs and nothing is fetched from elsewhere.
+    pub async fn hostile_markdown_renders_inert(server: &mut Server, driver: &Driver) {
+        let origin = server.url("");
+        let b = driver.browser(&origin).await;
+        let (ws, _) = first_owner(&b).await;
+        b.goto(&format!("{ws}/new")).await;
+        b.fill("#template-title", "Injection").await;
+        b.click("#template-submit").await;
+        let doc = b
+            .wait_path("the editor of the new document", |p| p.starts_with("/d/"))
+            .await;
+
+        // Type the payload over the whole template: the live preview renders it.
+        let len = b.editor_text().await.encode_utf16().count();
+        b.caret(0, len).await;
+        b.type_in_editor(HOSTILE).await;
+        assert_eq!(
+            b.editor_text().await,
+            HOSTILE,
+            "the payload was typed as is"
+        );
+        b.wait_js(
+            "the live preview to show the payload",
+            "return document.getElementById('preview').textContent.includes('raw-link');",
+        )
+        .await;
+        assert_inert(&b, &origin, "in the live preview").await;
+        let status = b.save("hostile").await;
+        assert!(status.contains("Saved as revision 2"), "{status}");
+
+        // The editor's first render of the saved text, and the read-only revision page.
+        for page in [doc.clone(), format!("{doc}/r/2")] {
+            b.goto(&page).await;
+            assert_eq!(b.status().await, 200, "{page}");
+            assert_inert(&b, &origin, &format!("on {page}")).await;
+            assert_csp(&b, &page).await;
+        }
+        // The probe for violations works: a request the CSP blocks is reported.
+        b.js(
+            "const i = new Image(); i.src = 'https://example.com/probe.png'; document.body.appendChild(i); return true;",
+            vec![],
+        )
+        .await;
+        let seen = b
+            .wait_until("the blocked probe image to be reported", || async {
+                let seen = csp_violations(&b).await;
+                (!seen.is_empty()).then_some(seen)
+            })
+            .await;
+        assert!(
+            seen.iter()
+                .any(|v| v.contains("https://example.com/probe.png")),
+            "the CSP blocked the probe image: {seen:?}"
+        );
+        b.close().await;
+    }
+}
