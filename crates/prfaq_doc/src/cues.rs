@@ -348,25 +348,33 @@ fn heading_role_uncached(text: &str) -> Role {
             .any(|w| !w.is_empty() && w != "the" && w != "amazon" && w != "style");
         return Role::Title { named };
     }
-    if has_any(
-        &n,
-        &["journey", "user flow", "customer flow", "user story map"],
-    ) {
+    // Section and part titles are short. A longer heading that mentions "questions",
+    // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
+    // questions in plain words"), not the start of the FAQ.
+    let long = n.split_whitespace().nth(6).is_some();
+    if !long
+        && has_any(
+            &n,
+            &["journey", "user flow", "customer flow", "user story map"],
+        )
+    {
         return Role::Journey;
     }
-    if has_any(
-        &n,
-        &[
-            "metrics",
-            "success metrics",
-            "kpis",
-            "measures of success",
-            "success measures",
-            "how we will measure",
-            "how we measure success",
-            "key metrics",
-        ],
-    ) {
+    if !long
+        && has_any(
+            &n,
+            &[
+                "metrics",
+                "success metrics",
+                "kpis",
+                "measures of success",
+                "success measures",
+                "how we will measure",
+                "how we measure success",
+                "key metrics",
+            ],
+        )
+    {
         return Role::Metrics;
     }
     if has_any(
@@ -381,7 +389,7 @@ fn heading_role_uncached(text: &str) -> Role {
     if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
         return Role::Scope(None);
     }
-    if has_any(&n, FAQ_WORDS) {
+    if !long && has_any(&n, FAQ_WORDS) {
         let audience = if has_any(&n, INTERNAL_WORDS) {
             Some(Audience::Internal)
         } else if has_any(&n, CUSTOMER_WORDS) {
@@ -840,6 +848,22 @@ pub fn speaker(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The speaker when a whole short line is an attribution (`Albert from San Francisco`,
+/// `Dana Lee, head of product`): a few words starting with a capital and not ending a
+/// sentence.
+pub fn attribution_line(text: &str) -> Option<String> {
+    let line = text
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == ' ');
+    let words = line.split_whitespace().count();
+    let starts = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c == '[' || c == '<');
+    (starts && (1..=12).contains(&words) && !line.ends_with(['.', '!', '?', ':']))
+        .then(|| line.to_owned())
 }
 
 fn cut_sentence(text: &str) -> &str {
@@ -1397,6 +1421,15 @@ mod tests {
 
     #[test]
     fn heading_roles() {
+        // A headline that mentions questions or a journey is not the FAQ or the journey.
+        assert_eq!(
+            heading_role("Treeline answers money questions in plain words"),
+            Role::Other
+        );
+        assert_eq!(
+            heading_role("Acme makes every commuter's journey ten minutes shorter"),
+            Role::Other
+        );
         assert_eq!(heading_role("The Problem"), Role::Part(PartKind::Problem));
         assert_eq!(
             heading_role("## Our solution"),

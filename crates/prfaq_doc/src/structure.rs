@@ -734,13 +734,20 @@ fn body(
             ))
         );
         let speech = cues::has_speech(&content.text);
-        let speaker = cues::speaker(&content.text);
+        let mut speaker = cues::speaker(&content.text);
         let continues_quote = matches!(
             previous,
             Some(PartKind::LeaderQuote | PartKind::CustomerQuote)
         ) && (content.text.trim_start().starts_with(['"', '“', '„', '«'])
             || block.quote_depth > 0
             || block.list.is_some());
+        // `> - Albert from San Francisco` under a quoted paragraph: Markdown reads the
+        // attribution's dash as a list marker, so the line itself is the speaker.
+        let mut attribution = false;
+        if continues_quote && !speech && speaker.is_none() && block.list.is_some() {
+            speaker = cues::attribution_line(&content.text);
+            attribution = speaker.is_some();
+        }
         if speech && (speaker.is_some() || block.quote_depth > 0 || quote_label) || continues_quote
         {
             let kind = match label {
@@ -757,7 +764,7 @@ fn body(
                 Some((Label::Part(_) | Label::Quote, _, found)) if quote_label => found,
                 _ => Found::Inferred,
             };
-            let extend = continues_quote && speaker.is_none();
+            let extend = continues_quote && (speaker.is_none() || attribution);
             b.add(kind, found, i, content, extend);
             if !extend {
                 if let Some(last) = b.parts.last_mut() {

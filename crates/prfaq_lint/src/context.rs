@@ -1,6 +1,7 @@
 //! What a rule sees: the parsed document, the configuration, the word lists, and the
 //! prose each rule family reads, already split into words and sentences.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
@@ -8,7 +9,7 @@ use std::sync::{LazyLock, OnceLock};
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::config::Config;
-use crate::words::{ListKind, WordList};
+use crate::words::{Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
 #[derive(Debug)]
@@ -22,9 +23,11 @@ pub struct Text<'a> {
     pub heading: bool,
     /// True inside the press release; false for the customer FAQ.
     pub press_release: bool,
+    /// The words in lowercase, made on first use and shared by every word list.
+    lowered: OnceLock<Vec<Cow<'a, str>>>,
 }
 
-impl Text<'_> {
+impl<'a> Text<'a> {
     /// The file byte range of a range of this text.
     pub fn span(&self, range: Range<usize>) -> Range<usize> {
         self.prose.source_range(range)
@@ -36,6 +39,14 @@ impl Text<'_> {
         self.words
             .iter()
             .filter(move |w| w.start >= range.start && w.end <= range.end)
+    }
+
+    /// Finds a word list's entries in this text.
+    pub fn find(&self, list: &WordList) -> Vec<Hit> {
+        let lowered = self
+            .lowered
+            .get_or_init(|| lowercase_words(&self.prose.text, &self.words));
+        list.find_lowered(&self.prose.text, &self.words, lowered)
     }
 
     /// The word's text, or `None` for inline code.
@@ -146,5 +157,6 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         sentences,
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
+        lowered: OnceLock::new(),
     }
 }

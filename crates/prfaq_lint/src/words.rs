@@ -145,8 +145,9 @@ pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
     by_first: HashMap<String, Vec<Entry>, FastHash>,
-    /// Single-word prefix entries, which cannot be looked up by the whole first word.
-    prefixes: Vec<Entry>,
+    /// Single-word prefix entries, which cannot be looked up by the whole first word,
+    /// bucketed by their first byte so a word is compared with a handful, not all.
+    prefixes: HashMap<u8, Vec<Entry>, FastHash>,
     accept: Vec<String>,
 }
 
@@ -186,7 +187,8 @@ impl WordList {
                 continue;
             }
             if entry.prefix && entry.words.len() == 1 {
-                list.prefixes.push(entry);
+                let first = entry.words[0].as_bytes().first().copied().unwrap_or(0);
+                list.prefixes.entry(first).or_default().push(entry);
             } else {
                 let first = entry.words[0].to_lowercase();
                 list.by_first.entry(first).or_default().push(entry);
@@ -202,19 +204,18 @@ impl WordList {
 
     /// Finds entries in `text`, given the byte ranges of its words.
     pub fn find(&self, text: &str, words: &[Range<usize>]) -> Vec<Hit> {
+        self.find_lowered(text, words, &lowercase_words(text, words))
+    }
+
+    /// Finds entries in `text`, given its words and the same words in lowercase (see
+    /// [`lowercase_words`]), so texts read by several lists are lowered once.
+    pub fn find_lowered(
+        &self,
+        text: &str,
+        words: &[Range<usize>],
+        lowered: &[Cow<str>],
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
-        // Most words are already lowercase: borrow those instead of allocating.
-        let lowered: Vec<Cow<str>> = words
-            .iter()
-            .map(|r| {
-                let word = &text[r.clone()];
-                if word.chars().any(char::is_uppercase) {
-                    Cow::Owned(word.to_lowercase())
-                } else {
-                    Cow::Borrowed(word)
-                }
-            })
-            .collect();
         let mut i = 0;
         while i < words.len() {
             let lower = &lowered[i];
@@ -250,9 +251,18 @@ impl WordList {
             }
             if matched == 0 {
                 let word = &text[words[i].clone()];
-                if let Some(entry) = self
-                    .prefixes
-                    .iter()
+                let bucket = |b: Option<&u8>| b.and_then(|b| self.prefixes.get(b));
+                let lower_first = lower.as_bytes().first();
+                let word_first = word.as_bytes().first();
+                let candidates = bucket(lower_first).into_iter().flatten().chain(
+                    (word_first != lower_first)
+                        .then(|| bucket(word_first))
+                        .flatten()
+                        .into_iter()
+                        .flatten(),
+                );
+                if let Some(entry) = candidates
+                    .into_iter()
                     .find(|e| e.word_matches(0, word, lower))
                 {
                     matched = 1;
@@ -275,6 +285,22 @@ impl WordList {
         }
         hits
     }
+}
+
+/// The words of `text` in lowercase. Most words are already lowercase: those are
+/// borrowed instead of allocated.
+pub fn lowercase_words<'t>(text: &'t str, words: &[Range<usize>]) -> Vec<Cow<'t, str>> {
+    words
+        .iter()
+        .map(|r| {
+            let word = &text[r.clone()];
+            if word.chars().any(char::is_uppercase) {
+                Cow::Owned(word.to_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -71,3 +71,32 @@ fn every_rule_explains_itself() {
         assert!(!rule.summary().is_empty(), "{} has no summary", rule.code);
     }
 }
+
+/// PR114 on attributions that Markdown reshapes: a `> - Name` line under a quoted
+/// paragraph becomes a list item, and a `— <name>` placeholder becomes an HTML tag.
+#[test]
+fn attributions_that_markdown_reshapes() {
+    let findings = |quote: &str| {
+        let text = format!(
+            "# Treeline answers money questions in plain words\n\n## Customer quote\n\n{quote}\n"
+        );
+        let doc = prfaq_doc::parse(&text);
+        check(&doc, &Config::only(&["PR114"])).len()
+    };
+    let list = "> I tried every budgeting app for years, and this one finally lets me ask my own questions.\n> - Albert from San Francisco";
+    assert_eq!(
+        findings(list),
+        0,
+        "a list-item attribution names the speaker"
+    );
+    let placeholder = "*\"I set it up in an afternoon and moved all 300 members over the weekend.\"*\n— <name>, Owner, <gym name>";
+    assert_eq!(
+        findings(placeholder),
+        0,
+        "a placeholder speaker is PL210's finding"
+    );
+    let anonymous = "> I tried every budgeting app for years, and this one finally lets me ask my own questions.";
+    assert_eq!(findings(anonymous), 1, "no speaker at all is unattributed");
+    let generic = "> I tried every budgeting app for years, and this one finally lets me ask my own questions.\n> - a customer";
+    assert_eq!(findings(generic), 1, "a generic speaker is unattributed");
+}

@@ -70,7 +70,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     })
                 })
         };
-        for hit in list.find(&text.prose.text, &text.words) {
+        for hit in text.find(list) {
             if shown_in(hit.range.start) {
                 continue;
             }

@@ -129,7 +129,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
         let found = if text.prose.text.contains('-') {
             hits(&text.prose.text)
         } else {
-            technical.find(&text.prose.text, &text.words)
+            text.find(technical)
         };
         for hit in found {
             distinct.insert(hit.entry.to_lowercase());
@@ -174,7 +174,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if excused.contains(&text.block) {
             continue;
         }
-        for hit in list.find(&text.prose.text, &text.words) {
+        for hit in text.find(list) {
             let found = &text.prose.text[hit.range.clone()];
             out.push(
                 Violation::new(

@@ -701,13 +701,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             .doc
             .part_of_block(text.block)
             .is_some_and(|p| p.kind == PartKind::Problem);
-        let buzzwords: Vec<Range<usize>> = jargon
-            .find(prose, &text.words)
-            .into_iter()
-            .map(|h| h.range)
-            .collect();
-        let mut claims: Vec<(Range<usize>, String)> = list
-            .find(prose, &text.words)
+        let buzzwords: Vec<Range<usize>> = text.find(jargon).into_iter().map(|h| h.range).collect();
+        let mut claims: Vec<(Range<usize>, String)> = text
+            .find(list)
             .into_iter()
             .map(|h| (h.range, h.entry.to_lowercase()))
             .collect();

@@ -270,7 +270,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::Weasel);
     for text in ctx.customer_texts() {
         let speech = super::customer_speech(ctx, text);
-        for hit in list.find(&text.prose.text, &text.words) {
+        for hit in text.find(list) {
             if super::inside(&speech, &hit.range)
                 || !is_weasel(text, &hit.range, &hit.entry.to_lowercase())
             {
