@@ -781,6 +781,23 @@ fn body(
         }
 
         match label {
+            // A closing paragraph after a quote that interrupted a section ("How it
+            // works", then a customer quote, then "Open the app and tap Split") is the
+            // call to action when it reads as one, whatever heading it stands under.
+            Some((Label::Part(kind), ..))
+                if kind != PartKind::CallToAction
+                    && Some(i) == last_prose
+                    && !b.has(PartKind::CallToAction)
+                    && matches!(
+                        previous,
+                        Some(PartKind::LeaderQuote | PartKind::CustomerQuote)
+                    )
+                    && closing_call(&content) =>
+            {
+                b.add(PartKind::CallToAction, Found::Inferred, i, content, false);
+                previous = Some(PartKind::CallToAction);
+                continue;
+            }
             Some((Label::Part(kind), _, found)) => {
                 let extend = previous == Some(kind);
                 b.add(kind, found, i, content, extend);
@@ -1443,4 +1460,13 @@ fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
         }
     }
     Some(scope)
+}
+
+/// True when a paragraph reads strongly as a call to action: several call-to-action
+/// words, or a link with at least one.
+fn closing_call(content: &Prose) -> bool {
+    let has_link = content.marks_of(MarkKind::Link).next().is_some();
+    let cta = cues::body_scores(&content.text, has_link).3;
+    let words = cues::body_scores(&content.text, false).3;
+    cta >= 4 && words >= 2 || cta >= 6
 }

@@ -350,3 +350,37 @@ fn headings_named_with_synonyms() {
         doc.outline()
     );
 }
+
+#[test]
+fn closing_call_to_action_under_an_earlier_heading() {
+    // Setext headings; the customer quote interrupts "How it works", and the closing
+    // paragraph under the same heading is the call to action.
+    let text = "\
+Quick Split: split any bill with friends in one tap
+===================================================
+
+Problem
+-------
+
+One friend pays, then chases the others for weeks. In a survey of 2,000 customers, 61% were still owed money.
+
+Solution
+--------
+
+Quick Split photographs the receipt and sends each friend a payment request for their share.
+
+How it works
+------------
+
+1. Tap Split on the receipt screen.
+2. Each friend picks their items.
+
+> \"We used to argue about the tip every Friday. Now the app does the maths.\"
+> — Marco Diaz, teacher in Austin
+
+Quick Split is live in the Lemon app for every customer. Open the app and tap Split on any receipt to try it.
+";
+    let names = kinds(text);
+    assert!(names.contains(&"call-to-action"), "{names:?}");
+    assert!(names.contains(&"customer-quote"), "{names:?}");
+}

@@ -52,6 +52,13 @@ const TOPIC: Topic = Topic {
         "what makes",
         "better than",
         "moat",
+        "who else",
+        "others",
+        "rival*",
+        "incumbent*",
+        "pick us",
+        "choose us",
+        "switch",
     ],
     help: "add an internal question on how this differs from competitors and the customer's current workaround",
 };

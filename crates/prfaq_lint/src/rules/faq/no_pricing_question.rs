@@ -50,6 +50,12 @@ const TOPIC: Topic = Topic {
         "billing",
         "bill",
         "afford*",
+        "what does it cost",
+        "included",
+        "extra",
+        "premium",
+        "discount*",
+        "trial",
     ],
     help: "add a customer question on what it costs, even if the answer is that it is free",
 };

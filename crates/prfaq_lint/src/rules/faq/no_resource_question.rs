@@ -57,6 +57,13 @@ const TOPIC: Topic = Topic {
         "price tag",
         "capex",
         "opex",
+        "how much does it cost",
+        "how much money",
+        "hire",
+        "hiring",
+        "build cost",
+        "pay for",
+        "afford",
     ],
     help: "add an internal question on the people, time and money the launch needs",
 };

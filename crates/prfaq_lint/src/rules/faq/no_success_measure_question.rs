@@ -47,6 +47,13 @@ const TOPIC: Topic = Topic {
         "know it worked",
         "adoption",
         "criteria",
+        "worked",
+        "how will we tell",
+        "prove",
+        "evidence",
+        "track*",
+        "numbers",
+        "winning",
     ],
     help: "add an internal question on how success is measured: metric, baseline, target and date",
 };

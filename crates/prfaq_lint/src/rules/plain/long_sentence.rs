@@ -68,13 +68,23 @@ fn split_hint(sentence: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// The end of a part label that opens the text (`**The problem.**`, `Solution:`): a
+/// label is not part of the sentence it introduces.
+fn label_end(text: &Text) -> usize {
+    let prose = text.prose;
+    let bold = prose
+        .leading(prfaq_doc::MarkKind::Strong)
+        .map(|m| m.range.clone());
+    prfaq_doc::cues::leading_label(&prose.text, bold).map_or(0, |(_, end)| end)
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let limit = ctx.config.thresholds.sentence_words;
     for text in ctx.customer_texts() {
         if text.heading || ctx.doc.blocks[text.block].kind == BlockKind::TableRow {
             continue;
         }
-        let skip = dateline_end(ctx, text);
+        let skip = dateline_end(ctx, text).max(label_end(text));
         let prose = &text.prose.text;
         for sentence in &text.sentences {
             let start = sentence.start.max(skip);
