@@ -782,16 +782,17 @@ fn body(
 
         match label {
             // A closing paragraph after a quote that interrupted a section ("How it
-            // works", then a customer quote, then "Open the app and tap Split") is the
-            // call to action when it reads as one, whatever heading it stands under.
+            // works", then a customer quote, then "Open the app and tap Split"), or one
+            // with no label of its own under an earlier section's label, is the call to
+            // action when it reads as one, whatever heading it stands under.
             Some((Label::Part(kind), ..))
                 if kind != PartKind::CallToAction
                     && Some(i) == last_prose
                     && !b.has(PartKind::CallToAction)
-                    && matches!(
+                    && (matches!(
                         previous,
                         Some(PartKind::LeaderQuote | PartKind::CustomerQuote)
-                    )
+                    ) || content.text.len() == block.prose.text.len())
                     && closing_call(&content) =>
             {
                 b.add(PartKind::CallToAction, Found::Inferred, i, content, false);

@@ -28,12 +28,22 @@ pub struct Readability {
 impl Readability {
     /// Counts the words, sentences and syllables of `text` and scores them.
     pub fn of(text: &str) -> Readability {
+        Readability::of_split(text, &words(text), &sentences(text))
+    }
+
+    /// The same as [`Readability::of`], for a text already split into words and
+    /// sentences (byte ranges of `text`, in order), so callers that hold the split do
+    /// not make it again.
+    pub fn of_split(
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        sentences: &[std::ops::Range<usize>],
+    ) -> Readability {
         let mut words_total = 0;
         let mut syllables_total = 0;
         let mut sentences_total = 0;
-        let words = words(text);
         let mut w = 0;
-        for sentence in sentences(text) {
+        for sentence in sentences {
             let before = words_total;
             // Words and sentences are both in text order; a word belongs to the
             // sentence it starts in.

@@ -59,6 +59,13 @@ const TOPIC: Topic = Topic {
         "pick us",
         "choose us",
         "switch",
+        "anyone else",
+        "something like this",
+        "like this",
+        "elsewhere",
+        "compet*",
+        "who competes",
+        "rivals",
     ],
     help: "add an internal question on how this differs from competitors and the customer's current workaround",
 };

@@ -60,7 +60,30 @@ fn is_english(text: &str) -> bool {
 /// The prose of a body text that is graded: a paragraph or list item after the
 /// dateline prefix; not the headline or subheadline (titles, often without a verb),
 /// nor a release marker or a date line.
+/// The readability of a graded text, from the words and sentences it was split into.
+fn readability(text: &Text, skip: usize) -> Readability {
+    let words: Vec<_> = text
+        .words
+        .iter()
+        .filter(|w| w.start >= skip)
+        .cloned()
+        .collect();
+    let sentences: Vec<_> = text
+        .sentences
+        .iter()
+        .filter(|s| s.end > skip)
+        .map(|s| s.start.max(skip)..s.end)
+        .collect();
+    Readability::of_split(&text.prose.text, &words, &sentences)
+}
+
 fn graded(ctx: &Context, text: &Text) -> Option<String> {
+    graded_from(ctx, text).map(|skip| text.prose.text[skip..].trim().to_owned())
+}
+
+/// Where the graded body of a text starts, or `None` when the text is not graded
+/// (headings, the headline and subheadline, release markers, date lines).
+fn graded_from(ctx: &Context, text: &Text) -> Option<usize> {
     let kind = ctx.doc.blocks[text.block].kind;
     if text.heading || !matches!(kind, BlockKind::Paragraph | BlockKind::Item) {
         return None;
@@ -73,7 +96,7 @@ fn graded(ctx: &Context, text: &Text) -> Option<String> {
     }
     let skip = super::long_sentence::dateline_end(ctx, text);
     let body = text.prose.text[skip..].trim();
-    (!body.is_empty()).then(|| body.to_owned())
+    (!body.is_empty()).then_some(skip)
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -83,11 +106,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut parts: Vec<(String, Readability)> = Vec::new();
     let mut anchor: Option<&Text> = None;
     for text in ctx.press_release_texts() {
-        let Some(body) = graded(ctx, text) else {
+        let Some(skip) = graded_from(ctx, text) else {
             continue;
         };
         anchor.get_or_insert(text);
-        let r = Readability::of(&body);
+        let r = readability(text, skip);
         match total.as_mut() {
             Some(t) => t.add(&r),
             None => total = Some(r.clone()),
@@ -110,7 +133,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             ctx.press_release_texts()
                 .find(|t| p.blocks.contains(&t.block))
         })
-        .filter(|t| graded(ctx, t).is_some());
+        .filter(|t| graded_from(ctx, t).is_some());
     let (Some(total), Some(anchor)) = (total, summary.or(anchor)) else {
         return;
     };
