@@ -1169,6 +1169,10 @@ const PROBLEM_CUES: &[&str] = &[
     "fall behind",
     "fell behind",
     "average",
+    "tiring",
+    "tired",
+    "exhaust*",
+    "often",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[

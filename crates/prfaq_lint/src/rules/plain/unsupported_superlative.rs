@@ -613,7 +613,9 @@ fn is_claim(entry: &str, a: &Around, in_problem: bool) -> bool {
                     .is_some_and(|p| is_be(p) || CLAIM_VERBS.contains(&p)))
                 || place_possessive(a.prev.as_deref())
                 || (a.prev.as_deref() == Some("and")
-                    && matches!(a.prev2.as_deref(), Some("first" | "one")));
+                    && matches!(a.prev2.as_deref(), Some("first" | "one")))
+                // In an apposition that says at what: "Pantry Pal, the only app that …".
+                || (a.prev.as_deref() == Some("the") && claim_position(a, true) && a.says_what);
             claim
                 && !a
                     .next
@@ -767,6 +769,10 @@ mod tests {
             ("Pantry Pal, the first scanner that adds staples", "first"),
             ("It is the world's first reorder button", "first"),
             ("Reorder is the only grocery app that remembers", "only"),
+            (
+                "Acme launched Pantry Pal, the only app that tracks your pantry",
+                "only",
+            ),
             ("The best grocery app", "best"),
             ("Reorder is the best way to shop", "best"),
             ("Buy the best pantry scanner on the market", "best"),

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use prfaq_doc::PartKind;
+
 use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -18,7 +20,8 @@ declare_rule! {
     /// Some words are hedges only in context, and the rule checks it: "up to" and "as
     /// much as" only as a best case — before a number, after a benefit or before a
     /// percentage ("saves up to 3 hours", "up to 40% faster"; not "up to date" or "free
-    /// for up to 50 members"); "highly" not in fixed terms ("highly available"); "fairly"
+    /// for up to 50 members", nor the problem's own bound "cut yields by up to 20%");
+    /// "highly" not in fixed terms ("highly available"); "fairly"
     /// and "rather" only before a describing word ("fairly quick", not "priced fairly"
     /// or "rather than"); "kind of" and "sort of" only as hedges ("kind of slow", not
     /// "what kind of food"). "Many" and "several" alone are not reported: they are plain
@@ -270,9 +273,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::Weasel);
     for text in ctx.customer_texts() {
         let speech = super::customer_speech(ctx, text);
+        let in_problem = ctx
+            .doc
+            .part_of_block(text.block)
+            .is_some_and(|p| p.kind == PartKind::Problem);
         for hit in text.find(list) {
+            let entry = hit.entry.to_lowercase();
+            // The problem's own bound ("cut yields by up to 20%", from a study) reports
+            // harm; only the product's best case is a hedge.
+            let bound_in_problem = matches!(entry.as_str(), "up to" | "as much as") && in_problem;
             if super::inside(&speech, &hit.range)
-                || !is_weasel(text, &hit.range, &hit.entry.to_lowercase())
+                || bound_in_problem
+                || !is_weasel(text, &hit.range, &entry)
             {
                 continue;
             }
