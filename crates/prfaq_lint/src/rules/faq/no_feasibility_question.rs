@@ -65,7 +65,6 @@ const TOPIC: Topic = Topic {
         "can the",
         "can our",
         "do this",
-        "build this",
         "ready",
         "capable",
         "capabilit*",

@@ -48,8 +48,6 @@ const TOPIC: Topic = Topic {
         "working",
         "decide*",
         "where does",
-        "use",
-        "uses",
     ],
     help: "add a customer question on how it works: what happens, step by step, from the customer's side",
 };

@@ -51,7 +51,6 @@ const TOPIC: Topic = Topic {
         "how will we tell",
         "prove",
         "evidence",
-        "track*",
         "numbers",
         "winning",
     ],
