@@ -221,6 +221,14 @@ const PART_WORDS: &[(PartKind, &[&str])] = &[
             "learn more",
             "closing",
             "jetzt starten",
+            "get it now",
+            "get it today",
+            "try it now",
+            "start now",
+            "start today",
+            "buy now",
+            "sign up",
+            "join now",
         ],
     ),
     (
@@ -1306,6 +1314,11 @@ const CTA_CUES: &[&str] = &[
     "pip install",
     "cargo install",
     "brew install",
+    "update the",
+    "update your",
+    "open the",
+    "today",
+    "buy",
 ];
 
 /// A cue list ready for matching against the words of a text, indexed by first word.
