@@ -99,7 +99,8 @@ pub(crate) struct Topic {
     pub audience: Audience,
     pub name: &'static str,
     /// Words or phrases (lowercase) that show a question asks about the topic. A
-    /// trailing `*` matches any ending.
+    /// trailing `*` matches any ending; `how do ~i` matches "how do" before any word
+    /// but "i".
     pub cues: &'static [&'static str],
     pub help: &'static str,
 }
@@ -111,6 +112,13 @@ fn asks_about(question: &str, cues: &[&str]) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     cues.iter().any(|cue| {
+        // `how do ~i`: the words "how do" followed by any word but "i".
+        if let Some((phrase, not)) = cue.split_once(" ~") {
+            let phrase: Vec<&str> = phrase.split(' ').collect();
+            return words
+                .windows(phrase.len() + 1)
+                .any(|w| w[..phrase.len()] == phrase[..] && w[phrase.len()] != not);
+        }
         if cue.contains(' ') {
             prfaq_doc::cues::has_phrase(&lower, cue)
         } else if let Some(stem) = cue.strip_suffix('*') {
@@ -155,5 +163,7 @@ mod tests {
         assert!(asks_about("What are the biggest risks?", &["risk*"]));
         assert!(asks_about("How much does it cost?", &["how much"]));
         assert!(!asks_about("Is it brisk?", &["risk*"]));
+        assert!(asks_about("How do teachers add entries?", &["how do ~i"]));
+        assert!(!asks_about("How do I get started?", &["how do ~i"]));
     }
 }

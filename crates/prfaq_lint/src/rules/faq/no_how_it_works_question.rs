@@ -48,6 +48,11 @@ const TOPIC: Topic = Topic {
         "working",
         "decide*",
         "where does",
+        "how do they",
+        "how do staff",
+        "how are",
+        "how is",
+        "how do ~i",
     ],
     help: "add a customer question on how it works: what happens, step by step, from the customer's side",
 };
