@@ -425,7 +425,21 @@ fn heading_role_uncached(text: &str) -> Role {
             return Role::Part(*kind);
         }
     }
-    if has_any(&n, &["quote", "quotes", "zitat"]) {
+    if has_any(
+        &n,
+        &[
+            "quote",
+            "quotes",
+            "zitat",
+            "say",
+            "says",
+            "saying",
+            "testimonial",
+            "testimonials",
+            "in their words",
+            "in their own words",
+        ],
+    ) {
         return Role::Quote;
     }
     if has_any(&n, PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {

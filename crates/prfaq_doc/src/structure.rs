@@ -881,6 +881,9 @@ fn body(
         let no_problem_yet = !b.has(PartKind::Problem) && !after_leader_quote;
         let kind = if cta >= 4 && cue_words >= 2 && (has_real_solution || b.has(PartKind::Solution))
             || (Some(i) == last_prose && cta >= 4)
+            // The classic order closes with the call to action after the customer quote:
+            // one call-to-action phrase is enough there ("Get started now").
+            || (Some(i) == last_prose && cta >= 2 && previous == Some(PartKind::CustomerQuote))
         {
             PartKind::CallToAction
         } else if no_problem_yet

@@ -63,7 +63,12 @@ pub(crate) fn is_answered(q: &Question) -> bool {
         .trim_matches(|c: char| c == '*' || c == '_' || c == '.' || c == ':' || c.is_whitespace())
         .to_lowercase();
     let bracketed = bare.starts_with('[') && bare.ends_with(']') && bare.len() < 60;
-    !(PLACEHOLDER_ANSWERS.contains(&bare.as_str()) || bracketed)
+    // "TODO: check with the box office" is a note to the author, not an answer.
+    let marker = ["tbd", "tbc", "todo", "fixme"].iter().any(|m| {
+        bare.strip_prefix(m)
+            .is_some_and(|rest| rest.starts_with([':', ' ', '-', '—', '(']))
+    });
+    !(PLACEHOLDER_ANSWERS.contains(&bare.as_str()) || bracketed || marker)
 }
 
 /// Where an audience's section of the FAQ is reported: its heading's first line, else

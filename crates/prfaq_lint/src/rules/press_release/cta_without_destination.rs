@@ -59,8 +59,6 @@ const DESTINATIONS: &[&str] = &[
     "email",
     "scan",
     "visit",
-    "sign",
-    "register",
     "menu",
     "settings",
     "button",
