@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use prfaq_doc::PartKind;
+
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -9,7 +11,8 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Finds a question asked twice in the FAQ: the same words, or nearly all the same
-    /// words in another order or case.
+    /// words in another order or case, not counting the product's name ("How do I get
+    /// started with Snap & File?" repeats "How do I get started?").
     ///
     /// ## Why is this bad?
     /// Two answers to one question drift apart, and readers cannot tell which is true.
@@ -30,13 +33,37 @@ declare_rule! {
 /// Words too common to tell two questions apart.
 const STOP: &[&str] = &[
     "a", "an", "the", "is", "are", "it", "this", "that", "do", "does", "i", "we", "you", "to",
-    "of", "for", "in", "on", "be", "can", "will", "what", "how", "our", "my", "your",
+    "of", "for", "in", "on", "be", "can", "will", "what", "how", "our", "my", "your", "with",
 ];
 
-fn key_words(text: &str) -> BTreeSet<String> {
+fn key_words(text: &str, product: &BTreeSet<String>) -> BTreeSet<String> {
     prfaq_text::words(text)
         .into_iter()
         .map(|w| text[w].to_lowercase())
+        .filter(|w| !STOP.contains(&w.as_str()) && !product.contains(w))
+        .collect()
+}
+
+/// The product's name, as lowercase words: the capitalised words of the title and the
+/// headline. "How do I get started with Snap & File?" asks what "How do I get
+/// started?" asks.
+fn product_words(ctx: &Context) -> BTreeSet<String> {
+    let title = ctx.doc.front_matter.as_ref().and_then(|f| f.title.clone());
+    let headline = ctx
+        .doc
+        .part(PartKind::Headline)
+        .map(|p| p.prose.text.clone());
+    title
+        .into_iter()
+        .chain(headline)
+        .flat_map(|text| {
+            prfaq_text::words(&text)
+                .into_iter()
+                .map(|w| text[w].to_owned())
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+        })
         .filter(|w| !STOP.contains(&w.as_str()))
         .collect()
 }
@@ -55,13 +82,14 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // duplicates must share nine in ten key words, which for questions of under ten key
     // words means all of them.
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let product = product_words(ctx);
     let questions = &ctx.doc.faq.questions;
     for (i, q) in questions.iter().enumerate() {
         let norm = normalized(&q.prose.text);
         if norm.is_empty() {
             continue;
         }
-        let words = key_words(&q.prose.text);
+        let words = key_words(&q.prose.text, &product);
         let mut keys = vec![format!("={norm}")];
         if words.len() >= 2 {
             keys.push(format!("~{}", join(&words, None)));
