@@ -16,7 +16,7 @@
 #   check-unique  the same, but every request's text differs (bench/lib/check-unique.lua),
 #          so no answer comes from memory: the cost of the checker itself
 # Targets on the 2-core machine: page >= 5,000 requests/s with p99 < 20 ms; check p99 < 15 ms
-# (judged on `check`; `check-unique` shows what a text never checked before costs).
+# (both check runs get a verdict: `check` is text the editor re-sends, `check-unique` text never checked before).
 # After each 64-connection run, a run of SINGLE (5 s) with one connection shows the time one
 # request takes with no queue in front of it (set SINGLE=0 to skip).
 #
