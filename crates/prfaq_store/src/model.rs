@@ -422,6 +422,20 @@ pub struct Revision {
     pub body: String,
 }
 
+/// Everything the document page shows, read with one query: the document, the actor's
+/// role, its workspace and its newest revision with the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    /// The document.
+    pub document: Document,
+    /// The actor's role in the document's workspace.
+    pub role: Role,
+    /// The workspace the document belongs to.
+    pub workspace: Workspace,
+    /// The newest revision, with its text.
+    pub latest: Revision,
+}
+
 /// What a backup wrote or a restore loaded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupSummary {

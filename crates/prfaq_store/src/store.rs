@@ -72,6 +72,13 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// [`StoreError::NotFound`]: crate::StoreError::NotFound
     async fn session(&self, secret: &str) -> Result<Session>;
 
+    /// The session for a cookie's secret together with its user, in one query, as
+    /// [`Store::session`] followed by [`Store::user`]. Expired and deleted sessions are
+    /// [`StoreError::NotFound`].
+    ///
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn session_user(&self, secret: &str) -> Result<(Session, User)>;
+
     /// Ends a session (sign-out). Ending an unknown session is not an error.
     async fn delete_session(&self, secret: &str) -> Result<()>;
 
@@ -224,6 +231,13 @@ pub trait Store: Send + Sync + fmt::Debug {
 
     /// A document the actor may see.
     async fn document(&self, actor: UserId, id: DocumentId) -> Result<Document>;
+
+    /// What the document page shows, in one query: the document, the actor's role, its
+    /// workspace and its newest revision. A stranger gets [`StoreError::NotFound`], as for
+    /// [`Store::document`].
+    ///
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn document_page(&self, actor: UserId, id: DocumentId) -> Result<DocumentPage>;
 
     /// Renames a document (editors).
     async fn rename_document(&self, actor: UserId, id: DocumentId, title: &str)

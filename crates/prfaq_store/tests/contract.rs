@@ -23,6 +23,7 @@ contract!(
     tokens_are_stored_hashed_scoped_and_revocable,
     sign_in_failures_are_counted_per_account_and_address,
     strangers_cannot_tell_a_document_exists,
+    the_page_queries_answer_as_the_single_ones,
     roles_decide_who_may_do_what,
     invitations_admit_only_the_invited_address_once,
     a_workspace_keeps_an_owner,
@@ -447,6 +448,60 @@ async fn strangers_cannot_tell_a_document_exists(db: TestDb) {
     assert!(matches!(
         "-3".parse::<DocumentId>(),
         Err(StoreError::NotFound)
+    ));
+}
+
+/// `session_user` and `document_page` fold several reads into one query each; they must
+/// answer exactly as the reads they replace, and check access the same way.
+async fn the_page_queries_answer_as_the_single_ones(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let live = s
+        .create_session(t.viewer.id, in_a_day())
+        .await
+        .expect("session");
+    let (session, user) = s.session_user(live.expose()).await.expect("session user");
+    assert_eq!(session, s.session(live.expose()).await.expect("session"));
+    assert_eq!(user, t.viewer);
+    let expired = s
+        .create_session(t.viewer.id, now_millis() - 1)
+        .await
+        .expect("session");
+    assert!(is_not_found(&s.session_user(expired.expose()).await));
+    s.delete_session(live.expose()).await.expect("sign out");
+    assert!(is_not_found(&s.session_user(live.expose()).await));
+    assert!(is_not_found(&s.session_user("no such secret").await));
+
+    let doc = t.document.id;
+    let save = SaveRevision {
+        base: Some(1),
+        body: "# Quick Reorder\n\nSecond draft.\n",
+        note: "second",
+    };
+    s.save_revision(t.editor.id, doc, save).await.expect("save");
+    for (member, role) in [
+        (&t.owner, Role::Owner),
+        (&t.editor, Role::Editor),
+        (&t.reviewer, Role::Reviewer),
+        (&t.viewer, Role::Viewer),
+    ] {
+        let page = s.document_page(member.id, doc).await.expect("page");
+        assert_eq!(page.role, role);
+        assert_eq!(
+            page.document,
+            s.document(member.id, doc).await.expect("doc")
+        );
+        assert_eq!(page.workspace, t.workspace);
+        assert_eq!(
+            page.latest,
+            s.latest_revision(member.id, doc).await.expect("latest")
+        );
+        assert_eq!(page.latest.meta.number, 2);
+        assert_eq!(page.latest.meta.author, t.editor.id);
+    }
+    assert!(is_not_found(&s.document_page(t.stranger.id, doc).await));
+    assert!(is_not_found(
+        &s.document_page(t.owner.id, DocumentId(doc.0 ^ 1)).await
     ));
 }
 

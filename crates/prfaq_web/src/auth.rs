@@ -142,13 +142,9 @@ async fn session_user(headers: &HeaderMap, state: &AppState) -> AppResult<Option
     let Some(secret) = read_cookie(headers, session_cookie(state.config().secure_cookies)) else {
         return Ok(None);
     };
-    let session = match state.store().session(secret).await {
-        Ok(session) => session,
-        Err(StoreError::NotFound) => return Ok(None),
-        Err(other) => return Err(other.into()),
-    };
-    match state.store().user(session.user).await {
-        Ok(user) => Ok(Some(user)),
+    // Session and user in one query: every signed-in request pays for it.
+    match state.store().session_user(secret).await {
+        Ok((_, user)) => Ok(Some(user)),
         Err(StoreError::NotFound) => Ok(None),
         Err(other) => Err(other.into()),
     }

@@ -1,10 +1,20 @@
-//! The state every handler shares: the store, the settings, the templates, and a cache
-//! of checked and rendered revisions.
+//! The state every handler shares: the store, the settings, the templates, a cache of
+//! checked and rendered revisions, a cache of recent `/api/check` answers, and the
+//! permits that bound how many checks run at once.
+//!
+//! Both caches hold only what is a pure function of their key. A revision never changes
+//! (revisions are append-only), so its rendering is keyed by (document, number) and can
+//! never go stale; callers look it up only after the store has allowed the user to read
+//! that revision. A check answer depends only on the path and the text (the workspace
+//! checks with the default configuration); it is keyed by the user as well, so one
+//! user's checks never answer, or speed up, another's.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, RandomState};
 use std::sync::{Arc, Mutex};
 
-use prfaq_store::{DocumentId, Store};
+use prfaq_store::{DocumentId, Store, UserId};
+use tokio::sync::Semaphore;
 
 use crate::checker::{self, Checked};
 use crate::config::WebConfig;
@@ -20,7 +30,13 @@ struct Inner {
     store: Arc<dyn Store>,
     config: WebConfig,
     templates: Templates,
-    cache: Mutex<RenderCache>,
+    cache: Mutex<Bounded<(DocumentId, i64), Arc<Rendered>>>,
+    checks: Mutex<Bounded<CheckKey, Arc<CheckEntry>>>,
+    /// Random keys for hashing check texts, so nobody can aim for collisions.
+    check_hasher: RandomState,
+    /// One check per core at a time: checks are CPU-bound, and more threads than cores
+    /// only make each one slower and starve the pages.
+    check_permits: Arc<Semaphore>,
     /// Sign-ups take turns, so that two people signing up at once on an empty database
     /// cannot both become the first account.
     signup: tokio::sync::Mutex<()>,
@@ -35,7 +51,12 @@ impl AppState {
                 store,
                 config,
                 templates,
-                cache: Mutex::new(RenderCache::default()),
+                cache: Mutex::new(Bounded::new(RENDER_CACHE_BYTES)),
+                checks: Mutex::new(Bounded::new(CHECK_CACHE_BYTES)),
+                check_hasher: RandomState::new(),
+                check_permits: Arc::new(Semaphore::new(
+                    std::thread::available_parallelism().map_or(2, |n| n.get()),
+                )),
                 signup: tokio::sync::Mutex::new(()),
             }),
         })
@@ -78,7 +99,51 @@ impl AppState {
             .cache
             .lock()
             .ok()
-            .and_then(|cache| cache.map.get(&(doc, number)).cloned())
+            .and_then(|mut cache| cache.get(&(doc, number)))
+    }
+
+    /// `prfaq check --format json` for `text` at `path`, as `user` asked for it. A text
+    /// this user checked recently is answered from memory (the editor sends the same
+    /// text again after every pause in typing); otherwise the check waits for one of the
+    /// per-core permits and runs off the async workers.
+    pub(crate) async fn check_json(
+        &self,
+        user: UserId,
+        path: String,
+        text: String,
+    ) -> Result<String, tokio::task::JoinError> {
+        let key = CheckKey {
+            user,
+            hash: self.inner.check_hasher.hash_one((&path, &text)),
+        };
+        if let Some(json) = self.cached_check(&key, &path, &text) {
+            return Ok(json);
+        }
+        // The semaphore is never closed, so acquiring cannot fail; were it closed, the
+        // check would simply run without a permit.
+        let _permit = self.inner.check_permits.clone().acquire_owned().await.ok();
+        let (path, text, checked) = tokio::task::spawn_blocking(move || {
+            let checked = checker::check(&path, &text);
+            (path, text, checked)
+        })
+        .await?;
+        let size = path.len() + 2 * text.len() + checked.json.len();
+        let entry = Arc::new(CheckEntry {
+            path,
+            text,
+            json: checked.json,
+        });
+        if let Ok(mut cache) = self.inner.checks.lock() {
+            cache.insert(key, size, entry.clone());
+        }
+        Ok(entry.json.clone())
+    }
+
+    /// A remembered answer, only if it is for exactly this path and text: the hash picks
+    /// the entry, the comparison makes sure.
+    fn cached_check(&self, key: &CheckKey, path: &str, text: &str) -> Option<String> {
+        let entry = self.inner.checks.lock().ok()?.get(key)?;
+        (entry.path == path && entry.text == text).then(|| entry.json.clone())
     }
 }
 
@@ -86,6 +151,8 @@ impl AppState {
 pub(crate) struct Rendered {
     pub html: String,
     pub checked: Checked,
+    /// The front matter's fields, shown above the preview.
+    pub fields: Vec<(String, String)>,
 }
 
 impl Rendered {
@@ -93,28 +160,153 @@ impl Rendered {
         Rendered {
             html: crate::markdown::render(body),
             checked: checker::check("document.md", body),
+            fields: prfaq_doc::parse(body)
+                .front_matter
+                .map(|f| f.fields)
+                .unwrap_or_default(),
         }
     }
 }
 
-/// Renderings by (document, revision), bounded by the total size of their texts. When
-/// full it starts over, which is crude but cannot grow without bound.
-#[derive(Default)]
-struct RenderCache {
-    map: HashMap<(DocumentId, i64), Arc<Rendered>>,
-    bytes: usize,
+/// Who asked for a check and a hash of what they sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct CheckKey {
+    user: UserId,
+    hash: u64,
 }
 
-const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// A remembered check: the exact input and the JSON answer.
+struct CheckEntry {
+    path: String,
+    text: String,
+    json: String,
+}
 
-impl RenderCache {
-    fn insert(&mut self, key: (DocumentId, i64), size: usize, value: Arc<Rendered>) {
-        if self.bytes + size > CACHE_BYTES {
-            self.map.clear();
-            self.bytes = 0;
+/// The renderings kept: about 32 MB of revision text.
+const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// The check answers kept: about 16 MB of text and JSON.
+const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A map bounded by the total size of its values, with least-recently-used eviction in
+/// two generations: new entries and hits go into the young map; when it holds half the
+/// budget, the old map is dropped and the young one becomes old. Whatever was used in
+/// the last generation survives, nothing grows without bound, and every operation is
+/// one or two hash lookups.
+pub(crate) struct Bounded<K, V> {
+    young: HashMap<K, (usize, V)>,
+    old: HashMap<K, (usize, V)>,
+    young_bytes: usize,
+    budget: usize,
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
+    pub fn new(budget: usize) -> Self {
+        Bounded {
+            young: HashMap::new(),
+            old: HashMap::new(),
+            young_bytes: 0,
+            budget,
         }
-        if self.map.insert(key, value).is_none() {
-            self.bytes += size;
+    }
+
+    pub fn get(&mut self, key: &K) -> Option<V> {
+        if let Some((_, value)) = self.young.get(key) {
+            return Some(value.clone());
         }
+        let (size, value) = self.old.remove(key)?;
+        self.insert(key.clone(), size, value.clone());
+        Some(value)
+    }
+
+    pub fn insert(&mut self, key: K, size: usize, value: V) {
+        if self.young_bytes + size > self.budget / 2 {
+            self.old = std::mem::take(&mut self.young);
+            self.young_bytes = 0;
+        }
+        self.old.remove(&key);
+        if let Some((previous, _)) = self.young.insert(key, (size, value)) {
+            self.young_bytes -= previous;
+        }
+        self.young_bytes += size;
+    }
+
+    /// How many entries are kept.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.young.len() + self.old.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_keeps_what_is_used_and_stays_within_its_budget() {
+        let mut map = Bounded::new(100);
+        for i in 0..1000 {
+            map.insert(i, 10, i);
+            // Key 0 is read all the time, so it always survives.
+            assert_eq!(map.get(&0), Some(0), "after {i}");
+        }
+        // Two generations of at most half the budget each.
+        assert!(map.len() <= 11, "{}", map.len());
+        assert_eq!(map.get(&999), Some(999));
+        assert_eq!(map.get(&5), None);
+    }
+
+    #[test]
+    fn bounded_replaces_a_key_without_counting_it_twice() {
+        let mut map = Bounded::new(100);
+        for _ in 0..100 {
+            map.insert("k", 10, 1);
+        }
+        assert_eq!(map.len(), 1);
+        assert_eq!(map.young_bytes, 10);
+    }
+
+    #[tokio::test]
+    async fn check_answers_are_remembered_per_user_and_exact_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = prfaq_store::DatabaseUrl::parse(&format!(
+            "sqlite:{}",
+            dir.path().join("t.db").display()
+        ))
+        .expect("url");
+        let store = prfaq_store::open(&url, &prfaq_store::Config::default())
+            .await
+            .expect("store");
+        let state = AppState::new(store, crate::config::WebConfig::default()).expect("state");
+        let alice = UserId(1);
+        let bob = UserId(2);
+        let text = crate::EXAMPLE_DOCUMENT.to_owned();
+        let first = state
+            .check_json(alice, "a.md".into(), text.clone())
+            .await
+            .expect("check");
+        assert_eq!(first, checker::check("a.md", &text).json);
+        let key = |user| CheckKey {
+            user,
+            hash: state
+                .inner
+                .check_hasher
+                .hash_one((&"a.md".to_owned(), &text)),
+        };
+        assert!(state.cached_check(&key(alice), "a.md", &text).is_some());
+        // Another user, another path or another text is not answered from Alice's entry.
+        assert!(state.cached_check(&key(bob), "a.md", &text).is_none());
+        assert!(state.cached_check(&key(alice), "b.md", &text).is_none());
+        assert!(state.cached_check(&key(alice), "a.md", "other").is_none());
+        let changed = format!("{text}\nOne more sentence.\n");
+        let second = state
+            .check_json(alice, "a.md".into(), changed.clone())
+            .await
+            .expect("check");
+        assert_eq!(second, checker::check("a.md", &changed).json);
+        let again = state
+            .check_json(alice, "a.md".into(), text.clone())
+            .await
+            .expect("check");
+        assert_eq!(again, first);
     }
 }

@@ -489,6 +489,40 @@ macro_rules! impl_store {
                     Ok(secret)
                 }
 
+                async fn session_user(&self, secret: &str) -> Result<(Session, User)> {
+                    let hash = hash_secret(secret);
+                    let now = now_millis();
+                    let row = sqlx::query(q::SESSION_USER_BY_HASH)
+                        .bind(&hash)
+                        .bind(now)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    let mut session = Session {
+                        user: UserId(row.try_get(0)?),
+                        created_at: row.try_get(1)?,
+                        expires_at: row.try_get(2)?,
+                        last_seen_at: row.try_get(3)?,
+                    };
+                    let user = User {
+                        id: UserId(row.try_get(4)?),
+                        email: row.try_get(5)?,
+                        display_name: row.try_get(6)?,
+                        created_at: row.try_get(7)?,
+                    };
+                    // The same refresh as `session`: at most once a minute, so reads stay
+                    // reads.
+                    if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
+                        sqlx::query(q::TOUCH_SESSION)
+                            .bind(&hash)
+                            .bind(now)
+                            .execute(&self.pool)
+                            .await?;
+                        session.last_seen_at = now;
+                    }
+                    Ok((session, user))
+                }
+
                 async fn session(&self, secret: &str) -> Result<Session> {
                     let hash = hash_secret(secret);
                     let now = now_millis();
@@ -1079,6 +1113,44 @@ macro_rules! impl_store {
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     document_from_row(&row)
+                }
+
+                async fn document_page(
+                    &self,
+                    actor: UserId,
+                    id: DocumentId,
+                ) -> Result<DocumentPage> {
+                    let row = sqlx::query(q::DOCUMENT_PAGE)
+                        .bind(id.0)
+                        .bind(actor.0)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    let document = document_from_row(&row)?;
+                    let role = role_from(row.try_get(10)?)?;
+                    let workspace = Workspace {
+                        id: WorkspaceId(row.try_get(11)?),
+                        name: row.try_get(12)?,
+                        created_at: row.try_get(13)?,
+                    };
+                    let latest = Revision {
+                        meta: RevisionMeta {
+                            document: DocumentId(row.try_get(14)?),
+                            number: row.try_get(15)?,
+                            author: UserId(row.try_get(16)?),
+                            author_name: row.try_get(17)?,
+                            note: row.try_get(18)?,
+                            created_at: row.try_get(19)?,
+                            size: row.try_get(20)?,
+                        },
+                        body: row.try_get(21)?,
+                    };
+                    Ok(DocumentPage {
+                        document,
+                        role,
+                        workspace,
+                        latest,
+                    })
                 }
 
                 async fn rename_document(

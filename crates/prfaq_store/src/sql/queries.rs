@@ -23,6 +23,11 @@ pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions \
 pub(crate) const SESSION_BY_HASH: &str = "SELECT user_id, created_at, expires_at, last_seen_at \
     FROM sessions WHERE id = $1 AND expires_at > $2";
 
+/// The session and its user in one query: every signed-in request starts with it.
+pub(crate) const SESSION_USER_BY_HASH: &str = "SELECT s.user_id, s.created_at, s.expires_at, \
+    s.last_seen_at, u.id, u.email, u.display_name, u.created_at \
+    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2";
+
 pub(crate) const TOUCH_SESSION: &str = "UPDATE sessions SET last_seen_at = $2 WHERE id = $1";
 
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id = $1";
@@ -192,3 +197,22 @@ pub(crate) const LATEST_REVISION: &str = "SELECT r.document_id, r.number, r.auth
      JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
      JOIN users u ON u.id = r.author_id \
      WHERE r.document_id = $1";
+
+/// The document page in one query: the document (columns of `document_from_row`), the
+/// actor's role, the workspace, and the newest revision (columns of `revision_from_row`,
+/// from 11). The membership join makes a stranger's answer no row, exactly as for a
+/// document that does not exist.
+pub(crate) const DOCUMENT_PAGE: &str = concat!(
+    "SELECT ",
+    document_columns!(),
+    ", m.role, w.id, w.name, w.created_at, \
+     r.document_id, r.number, r.author_id, a.display_name, r.note, r.created_at, \
+     CAST(octet_length(r.body) AS BIGINT), r.body \
+     FROM documents d \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     JOIN users u ON u.id = d.created_by \
+     JOIN workspaces w ON w.id = d.workspace_id \
+     JOIN revisions r ON r.document_id = d.id AND r.number = d.current_revision \
+     JOIN users a ON a.id = r.author_id \
+     WHERE d.id = $1"
+);

@@ -104,13 +104,17 @@ struct CheckBody {
 }
 
 /// `POST /api/check`: findings for any text, exactly as `prfaq check --format json`.
-async fn check(_caller: ApiUser, ApiJson(body): ApiJson<CheckBody>) -> AppResult<Response> {
+async fn check(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(body): ApiJson<CheckBody>,
+) -> AppResult<Response> {
     let path = body.path.unwrap_or_else(|| "document.md".to_owned());
-    // Checking takes milliseconds of CPU; keep it off the async workers.
-    let checked = tokio::task::spawn_blocking(move || crate::checker::check(&path, &body.text))
+    let json = state
+        .check_json(caller.user.id, path, body.text)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("check stopped: {e}")))?;
-    Ok(json_text(checked.json))
+    Ok(json_text(json))
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-use prfaq_store::{DocumentId, Revision, Status, StoreError};
+use prfaq_store::{DocumentId, Revision, Status, StoreError, Workspace};
 use serde::Deserialize;
 
 use crate::auth::SignedIn;
@@ -38,11 +38,19 @@ pub(crate) async fn editor(
     Query(query): Query<EditorQuery>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let access = access(&state, &signed.user, id).await?;
-    let latest = state.store().latest_revision(signed.user.id, id).await?;
+    // Document, role, workspace and newest revision in one query; the store checks the
+    // membership, so a stranger gets the 404 of a missing document before any cache is
+    // consulted.
+    let view = state.store().document_page(signed.user.id, id).await?;
+    let access = Access {
+        doc: view.document,
+        role: view.role,
+    };
+    let latest = view.latest;
     let rendered = state.rendered(id, latest.meta.number, &latest.body);
     let page = EditorPage {
         access: &access,
+        workspace: &view.workspace,
         latest: &latest,
         text: &latest.body,
         note: "",
@@ -56,6 +64,7 @@ pub(crate) async fn editor(
 /// Everything the editor template shows.
 struct EditorPage<'a> {
     access: &'a Access,
+    workspace: &'a Workspace,
     latest: &'a Revision,
     /// The text in the editor: the newest revision, or the author's own text after a
     /// refused save.
@@ -74,10 +83,7 @@ impl EditorPage<'_> {
     ) -> AppResult<axum::response::Html<String>> {
         let doc = &self.access.doc;
         let role = self.access.role;
-        let workspace = state
-            .store()
-            .workspace(signed.user.id, doc.workspace)
-            .await?;
+        let workspace = self.workspace;
         let stale = self.stale.map(|s| {
             context! {
                 message => s.message(),
@@ -91,12 +97,14 @@ impl EditorPage<'_> {
         let base_revision = self
             .stale
             .map_or(self.latest.meta.number, |s| s.current_revision);
-        let fields = front_matter_fields(self.text);
+        // The fields of the text in the editor: the revision's (parsed once, with its
+        // findings) or, after a refused save, the author's own.
+        let fields = &self.rendered.fields;
         let ctx = context! {
             ..base(&signed.user, &signed.csrf),
             ..context! {
                 doc => doc_context(doc),
-                workspace => ser(&workspace),
+                workspace => ser(workspace),
                 role => role.as_str(),
                 can_edit => role.can_edit(),
                 can_review => role.can_review(),
@@ -117,13 +125,6 @@ impl EditorPage<'_> {
         };
         state.templates().page("editor.html", ctx)
     }
-}
-
-fn front_matter_fields(text: &str) -> Vec<(String, String)> {
-    prfaq_doc::parse(text)
-        .front_matter
-        .map(|f| f.fields)
-        .unwrap_or_default()
 }
 
 fn doc_context(doc: &prfaq_store::Document) -> Value {
@@ -174,9 +175,14 @@ pub(crate) async fn save(
                 doc: state.store().document(signed.user.id, id).await?,
                 role: access.role,
             };
+            let workspace = state
+                .store()
+                .workspace(signed.user.id, access.doc.workspace)
+                .await?;
             let rendered = Rendered::of(&form.text);
             let page = EditorPage {
                 access: &access,
+                workspace: &workspace,
                 latest: &latest,
                 text: &form.text,
                 note: &form.note,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod caches;
 mod documents;
 mod postgres;
 mod security;

@@ -1,0 +1,131 @@
+//! The caches behind the document page and the check endpoint never change what anyone
+//! sees: a page rendered for one user is never another user's page, a stranger still
+//! gets 404 once the revision is cached, a save shows up at once, and a remembered check
+//! answers only for the exact text.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn a_cached_page_never_crosses_users() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut viewer = invite(
+        &app,
+        &mut owner,
+        &ws,
+        "Vic Viewer",
+        "vic@example.com",
+        "viewer",
+    )
+    .await;
+    let mut stranger = app.signup("Eve Stranger", "eve@example.com").await;
+    let path = format!("/d/{doc}");
+
+    // The owner's visit renders and caches the revision.
+    let mine = owner.get(&path).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert!(mine.text.contains("id=\"editor-form\""));
+    assert!(mine.text.contains("you are owner"));
+    assert!(mine.text.contains(&owner.csrf));
+
+    // The viewer gets their own page over the same cached revision.
+    let theirs = viewer.get(&path).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(theirs.text.contains("id=\"read-only\""));
+    assert!(!theirs.text.contains("id=\"editor-form\""));
+    assert!(theirs.text.contains("you are viewer"));
+    assert!(theirs.text.contains("Vic Viewer"));
+    assert!(
+        !theirs.text.contains(&owner.csrf),
+        "never another user's CSRF token"
+    );
+    assert!(theirs.text.contains(&viewer.csrf));
+
+    // A warm cache tells a stranger and a signed-out visitor nothing.
+    for _ in 0..2 {
+        let reply = stranger.get(&path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert!(!reply.text.contains("Quick Reorder"), "{}", reply.text);
+        let reply = stranger
+            .api(Method::GET, &format!("/api/documents/{doc}/check"), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    }
+    let reply = app.browser().get(&path).await;
+    assert_ne!(reply.status, StatusCode::OK);
+    assert!(!reply.text.contains("editor-root"));
+}
+
+#[tokio::test]
+async fn a_cached_page_reflects_a_new_save() {
+    let app = App::new().await;
+    let (mut owner, _ws, doc) = owner_with_example(&app).await;
+    let path = format!("/d/{doc}");
+    let before = owner.get(&path).await;
+    assert!(before.text.contains("data-testid=\"revision-number\">1<"));
+    // Read it twice so the second answer comes from the cache.
+    assert_eq!(owner.get(&path).await.text, before.text);
+
+    let text = format!(
+        "{}\nA brand-new closing sentence about Boise.\n",
+        prfaq_web::EXAMPLE_DOCUMENT
+    );
+    let reply = api_save(&mut owner, &doc, 1, &text).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+
+    let after = owner.get(&path).await;
+    assert!(after.text.contains("data-testid=\"revision-number\">2<"));
+    assert!(
+        after
+            .text
+            .contains("A brand-new closing sentence about Boise.")
+    );
+    assert!(!before.text.contains("Boise"));
+    // The findings on the page are those of the new text, as the API reports them.
+    let reply = owner
+        .api(Method::GET, &format!("/api/documents/{doc}/check"), None)
+        .await;
+    let fresh = owner
+        .api(Method::POST, "/api/check", Some(json!({ "text": text })))
+        .await;
+    assert_eq!(
+        reply.json()["files"][0]["diagnostics"],
+        fresh.json()["files"][0]["diagnostics"]
+    );
+}
+
+#[tokio::test]
+async fn a_remembered_check_answers_only_for_the_same_text() {
+    let app = App::new().await;
+    let (mut owner, _ws, _doc) = owner_with_example(&app).await;
+    let text = prfaq_web::EXAMPLE_DOCUMENT;
+    let first = owner
+        .api(Method::POST, "/api/check", Some(json!({ "text": text })))
+        .await;
+    let again = owner
+        .api(Method::POST, "/api/check", Some(json!({ "text": text })))
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.text, again.text);
+    // A different path is named in the answer; an empty text is an error, not a hit.
+    let other = owner
+        .api(
+            Method::POST,
+            "/api/check",
+            Some(json!({ "text": text, "path": "x.md" })),
+        )
+        .await;
+    assert_eq!(other.json()["files"][0]["path"], "x.md");
+    let empty = owner
+        .api(Method::POST, "/api/check", Some(json!({ "text": "  \n" })))
+        .await;
+    assert!(
+        empty.json()["files"][0]["error"].is_string(),
+        "{}",
+        empty.text
+    );
+    assert_ne!(empty.text, first.text);
+}
