@@ -1195,6 +1195,14 @@ const PROBLEM_CUES: &[&str] = &[
     "tired",
     "exhaust*",
     "often",
+    "by hand",
+    "every time",
+    "each time",
+    "from scratch",
+    "start over",
+    "re-enter*",
+    "retyp*",
+    "rebuild*",
 ];
 /// Words that show a solution: the product arrives and does something for someone.
 const SOLUTION_CUES: &[&str] = &[
@@ -1330,9 +1338,6 @@ const CTA_CUES: &[&str] = &[
     "brew install",
     "update the",
     "update your",
-    "open the",
-    "today",
-    "buy",
 ];
 
 /// A cue list ready for matching against the words of a text, indexed by first word.

@@ -384,3 +384,37 @@ Quick Split is live in the Lemon app for every customer. Open the app and tap Sp
     assert!(names.contains(&"call-to-action"), "{names:?}");
     assert!(names.contains(&"customer-quote"), "{names:?}");
 }
+
+#[test]
+fn a_problem_that_opens_with_today_is_not_the_call_to_action() {
+    let text = "\
+# Quick Reorder refills the weekly cart in one tap
+
+SEATTLE — March 1, 2027 — Acme today launched Quick Reorder, a button that refills last week's cart.
+
+Today, parents order the same groceries every week and rebuild the cart by hand, which takes 25 minutes each Sunday.
+
+Quick Reorder starts from last week's order, so the cart is ready in seconds.
+
+\"Parents told us Sunday evenings were lost to the cart,\" said Dana Lee, head of grocery at Acme.
+
+A parent opens the app, taps Reorder, checks the swaps and taps Pay.
+
+\"Now I am done before the kettle boils,\" said Ann Ito, a parent of three in Tacoma.
+
+Quick Reorder is available today in the Acme app.
+";
+    let doc = parse(text);
+    let problem = doc.part(PartKind::Problem).expect("a problem part");
+    assert!(
+        problem.prose.text.starts_with("Today, parents"),
+        "{}",
+        problem.prose.text
+    );
+    let cta = doc.part(PartKind::CallToAction).expect("a call to action");
+    assert!(
+        cta.prose.text.contains("available today"),
+        "{}",
+        cta.prose.text
+    );
+}
