@@ -172,22 +172,41 @@ macro_rules! impl_store {
             }
 
             fn user_from_row(row: &$row) -> Result<User> {
+                user_at(row, 0)
+            }
+
+            /// A user from the four columns starting at `at`, for queries that join it.
+            fn user_at(row: &$row, at: usize) -> Result<User> {
                 Ok(User {
-                    id: UserId(row.try_get(0)?),
-                    email: row.try_get(1)?,
-                    display_name: row.try_get(2)?,
-                    created_at: row.try_get(3)?,
+                    id: UserId(row.try_get(at)?),
+                    email: row.try_get(at + 1)?,
+                    display_name: row.try_get(at + 2)?,
+                    created_at: row.try_get(at + 3)?,
+                })
+            }
+
+            fn session_from_row(row: &$row) -> Result<Session> {
+                Ok(Session {
+                    user: UserId(row.try_get(0)?),
+                    created_at: row.try_get(1)?,
+                    expires_at: row.try_get(2)?,
+                    last_seen_at: row.try_get(3)?,
                 })
             }
 
             fn workspace_from_row(row: &$row) -> Result<(Workspace, Role)> {
+                workspace_at(row, 0)
+            }
+
+            /// A workspace and the actor's role from the four columns starting at `at`.
+            fn workspace_at(row: &$row, at: usize) -> Result<(Workspace, Role)> {
                 Ok((
                     Workspace {
-                        id: WorkspaceId(row.try_get(0)?),
-                        name: row.try_get(1)?,
-                        created_at: row.try_get(2)?,
+                        id: WorkspaceId(row.try_get(at)?),
+                        name: row.try_get(at + 1)?,
+                        created_at: row.try_get(at + 2)?,
                     },
-                    role_from(row.try_get(3)?)?,
+                    role_from(row.try_get(at + 3)?)?,
                 ))
             }
 
@@ -238,25 +257,54 @@ macro_rules! impl_store {
             }
 
             fn revision_meta_from_row(row: &$row) -> Result<RevisionMeta> {
+                revision_meta_at(row, 0)
+            }
+
+            /// Revision metadata from the seven columns starting at `at`.
+            fn revision_meta_at(row: &$row, at: usize) -> Result<RevisionMeta> {
                 Ok(RevisionMeta {
-                    document: DocumentId(row.try_get(0)?),
-                    number: row.try_get(1)?,
-                    author: UserId(row.try_get(2)?),
-                    author_name: row.try_get(3)?,
-                    note: row.try_get(4)?,
-                    created_at: row.try_get(5)?,
-                    size: row.try_get(6)?,
+                    document: DocumentId(row.try_get(at)?),
+                    number: row.try_get(at + 1)?,
+                    author: UserId(row.try_get(at + 2)?),
+                    author_name: row.try_get(at + 3)?,
+                    note: row.try_get(at + 4)?,
+                    created_at: row.try_get(at + 5)?,
+                    size: row.try_get(at + 6)?,
                 })
             }
 
             fn revision_from_row(row: &$row) -> Result<Revision> {
+                revision_at(row, 0)
+            }
+
+            /// A revision with its text from the eight columns starting at `at`.
+            fn revision_at(row: &$row, at: usize) -> Result<Revision> {
                 Ok(Revision {
-                    meta: revision_meta_from_row(row)?,
-                    body: row.try_get(7)?,
+                    meta: revision_meta_at(row, at)?,
+                    body: row.try_get(at + 7)?,
                 })
             }
 
             impl $store {
+                /// Records that a session was used, at most once a minute, so that reads
+                /// stay reads.
+                async fn touch_session(
+                    &self,
+                    hash: &str,
+                    now: i64,
+                    session: &mut Session,
+                ) -> Result<()> {
+                    if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
+                        sqlx::query(q::TOUCH_SESSION)
+                            .bind(hash)
+                            .bind(now)
+                            .execute(&self.pool)
+                            .await?;
+                        session.last_seen_at = now;
+                    }
+                    Ok(())
+                }
+
                 async fn role_in(
                     tx: &mut Tx,
                     user: UserId,
@@ -498,28 +546,9 @@ macro_rules! impl_store {
                         .fetch_optional(&self.pool)
                         .await?
                         .ok_or(StoreError::NotFound)?;
-                    let mut session = Session {
-                        user: UserId(row.try_get(0)?),
-                        created_at: row.try_get(1)?,
-                        expires_at: row.try_get(2)?,
-                        last_seen_at: row.try_get(3)?,
-                    };
-                    let user = User {
-                        id: UserId(row.try_get(4)?),
-                        email: row.try_get(5)?,
-                        display_name: row.try_get(6)?,
-                        created_at: row.try_get(7)?,
-                    };
-                    // The same refresh as `session`: at most once a minute, so reads stay
-                    // reads.
-                    if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
-                        sqlx::query(q::TOUCH_SESSION)
-                            .bind(&hash)
-                            .bind(now)
-                            .execute(&self.pool)
-                            .await?;
-                        session.last_seen_at = now;
-                    }
+                    let mut session = session_from_row(&row)?;
+                    let user = user_at(&row, 4)?;
+                    self.touch_session(&hash, now, &mut session).await?;
                     Ok((session, user))
                 }
 
@@ -532,20 +561,8 @@ macro_rules! impl_store {
                         .fetch_optional(&self.pool)
                         .await?
                         .ok_or(StoreError::NotFound)?;
-                    let mut session = Session {
-                        user: UserId(row.try_get(0)?),
-                        created_at: row.try_get(1)?,
-                        expires_at: row.try_get(2)?,
-                        last_seen_at: row.try_get(3)?,
-                    };
-                    if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
-                        sqlx::query(q::TOUCH_SESSION)
-                            .bind(&hash)
-                            .bind(now)
-                            .execute(&self.pool)
-                            .await?;
-                        session.last_seen_at = now;
-                    }
+                    let mut session = session_from_row(&row)?;
+                    self.touch_session(&hash, now, &mut session).await?;
                     Ok(session)
                 }
 
@@ -1127,24 +1144,8 @@ macro_rules! impl_store {
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     let document = document_from_row(&row)?;
-                    let role = role_from(row.try_get(10)?)?;
-                    let workspace = Workspace {
-                        id: WorkspaceId(row.try_get(11)?),
-                        name: row.try_get(12)?,
-                        created_at: row.try_get(13)?,
-                    };
-                    let latest = Revision {
-                        meta: RevisionMeta {
-                            document: DocumentId(row.try_get(14)?),
-                            number: row.try_get(15)?,
-                            author: UserId(row.try_get(16)?),
-                            author_name: row.try_get(17)?,
-                            note: row.try_get(18)?,
-                            created_at: row.try_get(19)?,
-                            size: row.try_get(20)?,
-                        },
-                        body: row.try_get(21)?,
-                    };
+                    let (workspace, role) = workspace_at(&row, 10)?;
+                    let latest = revision_at(&row, 14)?;
                     Ok(DocumentPage {
                         document,
                         role,

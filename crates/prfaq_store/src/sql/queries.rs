@@ -199,13 +199,13 @@ pub(crate) const LATEST_REVISION: &str = "SELECT r.document_id, r.number, r.auth
      WHERE r.document_id = $1";
 
 /// The document page in one query: the document (columns of `document_from_row`), the
-/// actor's role, the workspace, and the newest revision (columns of `revision_from_row`,
-/// from 11). The membership join makes a stranger's answer no row, exactly as for a
-/// document that does not exist.
+/// workspace and the actor's role (`workspace_at`, from 10), and the newest revision
+/// (`revision_at`, from 14). The membership join makes a stranger's answer no row,
+/// exactly as for a document that does not exist.
 pub(crate) const DOCUMENT_PAGE: &str = concat!(
     "SELECT ",
     document_columns!(),
-    ", m.role, w.id, w.name, w.created_at, \
+    ", w.id, w.name, w.created_at, m.role, \
      r.document_id, r.number, r.author_id, a.display_name, r.note, r.created_at, \
      CAST(octet_length(r.body) AS BIGINT), r.body \
      FROM documents d \
