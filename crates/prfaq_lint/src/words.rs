@@ -251,18 +251,15 @@ impl WordList {
             }
             if matched == 0 {
                 let word = &text[words[i].clone()];
-                let bucket = |b: Option<&u8>| b.and_then(|b| self.prefixes.get(b));
+                // The buckets of the word's first byte, lowercased and as written (for
+                // case-sensitive entries).
                 let lower_first = lower.as_bytes().first();
-                let word_first = word.as_bytes().first();
-                let candidates = bucket(lower_first).into_iter().flatten().chain(
-                    (word_first != lower_first)
-                        .then(|| bucket(word_first))
-                        .flatten()
-                        .into_iter()
-                        .flatten(),
-                );
-                if let Some(entry) = candidates
+                let word_first = word.as_bytes().first().filter(|b| Some(*b) != lower_first);
+                if let Some(entry) = [lower_first, word_first]
                     .into_iter()
+                    .flatten()
+                    .filter_map(|b| self.prefixes.get(b))
+                    .flatten()
                     .find(|e| e.word_matches(0, word, lower))
                 {
                     matched = 1;
