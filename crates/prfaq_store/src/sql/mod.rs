@@ -7,7 +7,8 @@
 //! and is expanded once per database. That keeps the two from drifting apart, which
 //! the contract suite checks from the outside.
 //!
-//! The macro needs from each back end: a `pool` field, `begin_write` (a transaction
+//! The macro needs from each back end: a `pool` field (reads), a `writer` field (writes
+//! outside a transaction), `begin_write` and `begin_write_on(&writer)` (a transaction
 //! that holds the write lock, so check-then-write is race-free), `begin_snapshot` (a
 //! consistent read-only view for backups), the constants `LOCK_DOCUMENT` and
 //! `LOCK_WORKSPACE`, and `BACKEND`.
@@ -25,6 +26,34 @@ use crate::{Result, StoreError};
 
 /// The schema version of this build: the newest migration of both databases.
 pub(crate) const LATEST_SCHEMA: i64 = 3;
+
+/// A document locked for writing: its newest revision, and the name of the member who
+/// holds the lock (the author of what is written next).
+pub(crate) struct Locked {
+    pub current: i64,
+    pub actor_name: String,
+}
+
+/// Runs a write transaction to its end on a thread of its own rather than as one task
+/// among the server's many. A transaction holds the write lock (SQLite's one writer, a
+/// PostgreSQL row lock) across several round trips to the database; as a task, it
+/// waits behind every ready request after each round trip, and every writer queued
+/// behind it waits too. On its own thread it is woken the moment the database answers.
+/// The transaction also finishes when the caller stops waiting (a client that hangs
+/// up), so a save is either committed whole or not at all, as before.
+pub(crate) async fn on_write_thread<T, F>(write: F) -> Result<T>
+where
+    F: std::future::Future<Output = Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    let runtime = tokio::runtime::Handle::current();
+    match tokio::task::spawn_blocking(move || runtime.block_on(write)).await {
+        Ok(result) => result,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        // The runtime is shutting down: the write did not run.
+        Err(_) => Err(StoreError::Database(sqlx::Error::PoolClosed)),
+    }
+}
 
 /// A versioned, forward-only migration: `(version, description, SQL)`.
 pub(crate) type MigrationFile = (i64, &'static str, &'static str);
@@ -160,8 +189,9 @@ macro_rules! impl_store {
             use crate::secret::{Secret, hash_secret, random_id};
             use crate::sql::queries as q;
             use crate::sql::{
-                LATEST_SCHEMA, MAX_NAME, MAX_TITLE, TOUCH_INTERVAL_MS, email_key, limiter_key,
-                require, valid_body, valid_email, valid_text, write_error,
+                LATEST_SCHEMA, Locked, MAX_NAME, MAX_TITLE, TOUCH_INTERVAL_MS, email_key,
+                limiter_key, on_write_thread, require, valid_body, valid_email, valid_text,
+                write_error,
             };
             use crate::{Result, Store, StoreError};
 
@@ -298,7 +328,7 @@ macro_rules! impl_store {
                         sqlx::query(q::TOUCH_SESSION)
                             .bind(hash)
                             .bind(now)
-                            .execute(&self.pool)
+                            .execute(&self.writer)
                             .await?;
                         session.last_seen_at = now;
                     }
@@ -335,7 +365,7 @@ macro_rules! impl_store {
                     actor: UserId,
                     id: DocumentId,
                     allowed: fn(Role) -> bool,
-                ) -> Result<i64> {
+                ) -> Result<Locked> {
                     let row = sqlx::query(LOCK_DOCUMENT)
                         .bind(id.0)
                         .bind(actor.0)
@@ -346,7 +376,10 @@ macro_rules! impl_store {
                     };
                     let current: i64 = row.try_get(0)?;
                     require(Some(role_from(row.try_get(1)?)?), allowed)?;
-                    Ok(current)
+                    Ok(Locked {
+                        current,
+                        actor_name: row.try_get(2)?,
+                    })
                 }
 
                 async fn document_in(
@@ -369,9 +402,10 @@ macro_rules! impl_store {
                     tx: &mut Tx,
                     actor: UserId,
                     document: DocumentId,
-                    current: i64,
+                    locked: Locked,
                     save: SaveRevision<'_>,
                 ) -> Result<RevisionMeta> {
+                    let current = locked.current;
                     if let Some(base) = save.base
                         && base != current
                     {
@@ -405,16 +439,11 @@ macro_rules! impl_store {
                         .bind(now)
                         .execute(&mut **tx)
                         .await?;
-                    let author_name: String =
-                        sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
-                            .bind(actor.0)
-                            .fetch_one(&mut **tx)
-                            .await?;
                     Ok(RevisionMeta {
                         document,
                         number,
                         author: actor,
-                        author_name,
+                        author_name: locked.actor_name,
                         note: note.to_string(),
                         created_at: now,
                         size: body.len() as i64,
@@ -451,6 +480,7 @@ macro_rules! impl_store {
 
                 async fn close(&self) {
                     self.pool.close().await;
+                    self.writer.close().await;
                 }
 
                 async fn user_count(&self) -> Result<i64> {
@@ -478,7 +508,7 @@ macro_rules! impl_store {
                         .bind(&user.display_name)
                         .bind(new.password_hash)
                         .bind(user.created_at)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await
                         .map_err(|error| {
                             write_error(error, "an account with this email address")
@@ -514,7 +544,7 @@ macro_rules! impl_store {
                     let done = sqlx::query(q::SET_PASSWORD_HASH)
                         .bind(user.0)
                         .bind(password_hash)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     if done.rows_affected() == 0 {
                         return Err(StoreError::NotFound);
@@ -531,7 +561,7 @@ macro_rules! impl_store {
                         .bind(now)
                         .bind(expires_at)
                         .bind(now)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await
                         .map_err(|error| write_error(error, "a session"))?;
                     Ok(secret)
@@ -569,7 +599,7 @@ macro_rules! impl_store {
                 async fn delete_session(&self, secret: &str) -> Result<()> {
                     sqlx::query(q::DELETE_SESSION)
                         .bind(hash_secret(secret))
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(())
                 }
@@ -577,7 +607,7 @@ macro_rules! impl_store {
                 async fn delete_user_sessions(&self, user: UserId) -> Result<u64> {
                     let done = sqlx::query(q::DELETE_USER_SESSIONS)
                         .bind(user.0)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(done.rows_affected())
                 }
@@ -585,7 +615,7 @@ macro_rules! impl_store {
                 async fn purge_expired_sessions(&self) -> Result<u64> {
                     let done = sqlx::query(q::PURGE_SESSIONS)
                         .bind(now_millis())
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(done.rows_affected())
                 }
@@ -596,7 +626,7 @@ macro_rules! impl_store {
                         .bind(limiter_key(email))
                         .bind(limiter_key(address))
                         .bind(now_millis())
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(())
                 }
@@ -623,7 +653,7 @@ macro_rules! impl_store {
                 async fn clear_sign_in_failures(&self, email: &str) -> Result<()> {
                     sqlx::query(q::CLEAR_SIGN_IN_FAILURES)
                         .bind(limiter_key(email))
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(())
                 }
@@ -631,7 +661,7 @@ macro_rules! impl_store {
                 async fn purge_sign_in_failures(&self, before: Millis) -> Result<u64> {
                     let done = sqlx::query(q::PURGE_SIGN_IN_FAILURES)
                         .bind(before)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(done.rows_affected())
                 }
@@ -996,7 +1026,7 @@ macro_rules! impl_store {
                         .bind(secret.hash())
                         .bind(scope.as_str())
                         .bind(token.created_at)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await
                         .map_err(|error| write_error(error, "a token"))?;
                     Ok((token, secret))
@@ -1017,7 +1047,7 @@ macro_rules! impl_store {
                         sqlx::query(q::TOUCH_TOKEN)
                             .bind(token.id.0)
                             .bind(now)
-                            .execute(&self.pool)
+                            .execute(&self.writer)
                             .await?;
                         token.last_used_at = Some(now);
                     }
@@ -1037,7 +1067,7 @@ macro_rules! impl_store {
                         .bind(id.0)
                         .bind(user.0)
                         .bind(now_millis())
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     if done.rows_affected() == 0 {
                         return Err(StoreError::NotFound);
@@ -1213,13 +1243,24 @@ macro_rules! impl_store {
                     document: DocumentId,
                     save: SaveRevision<'_>,
                 ) -> Result<RevisionMeta> {
-                    let mut tx = self.begin_write().await?;
-                    let current =
-                        Self::lock_document(&mut tx, actor, document, Role::can_edit).await?;
-                    let meta =
-                        Self::append_revision(&mut tx, actor, document, current, save).await?;
-                    tx.commit().await?;
-                    Ok(meta)
+                    let writer = self.writer.clone();
+                    let (base, body, note) =
+                        (save.base, save.body.to_owned(), save.note.to_owned());
+                    on_write_thread(async move {
+                        let mut tx = Self::begin_write_on(&writer).await?;
+                        let locked =
+                            Self::lock_document(&mut tx, actor, document, Role::can_edit).await?;
+                        let save = SaveRevision {
+                            base,
+                            body: &body,
+                            note: &note,
+                        };
+                        let meta =
+                            Self::append_revision(&mut tx, actor, document, locked, save).await?;
+                        tx.commit().await?;
+                        Ok(meta)
+                    })
+                    .await
                 }
 
                 async fn restore_revision(
@@ -1230,7 +1271,7 @@ macro_rules! impl_store {
                     base: Option<i64>,
                 ) -> Result<RevisionMeta> {
                     let mut tx = self.begin_write().await?;
-                    let current =
+                    let locked =
                         Self::lock_document(&mut tx, actor, document, Role::can_edit).await?;
                     let body: String = sqlx::query_scalar(q::REVISION_BODY)
                         .bind(document.0)
@@ -1245,7 +1286,7 @@ macro_rules! impl_store {
                         note: &note,
                     };
                     let meta =
-                        Self::append_revision(&mut tx, actor, document, current, save).await?;
+                        Self::append_revision(&mut tx, actor, document, locked, save).await?;
                     tx.commit().await?;
                     Ok(meta)
                 }

@@ -39,14 +39,17 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
 const BACKEND: Backend = Backend::Postgres;
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.
-const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role FROM documents d \
+const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role, u.display_name FROM documents d \
     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+    JOIN users u ON u.id = m.user_id \
     WHERE d.id = $1 FOR UPDATE OF d";
 const LOCK_WORKSPACE: &str = "SELECT id FROM workspaces WHERE id = $1 FOR UPDATE";
 
 /// The store on a PostgreSQL database.
 pub struct PostgresStore {
     pool: PgPool,
+    /// The same pool: PostgreSQL queues writers on row locks itself.
+    writer: PgPool,
     url: PostgresUrl,
 }
 
@@ -89,13 +92,18 @@ impl PostgresStore {
         }
         tracing::info!(url = %url, "opened PostgreSQL database");
         Ok(PostgresStore {
+            writer: pool.clone(),
             pool,
             url: url.clone(),
         })
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
-        Ok(self.pool.begin().await?)
+        Self::begin_write_on(&self.writer).await
+    }
+
+    async fn begin_write_on(writer: &PgPool) -> Result<sqlx::Transaction<'static, Postgres>> {
+        Ok(writer.begin().await?)
     }
 
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {

@@ -1,7 +1,8 @@
 //! The SQLite back end: one database file, opened in WAL mode so that readers never
 //! wait for the writer, with `synchronous = FULL` so that an acknowledged save survives
-//! a crash or power loss, and a busy timeout so that writers queue instead of failing.
-//! Every write transaction starts with `BEGIN IMMEDIATE`, which takes the file's write
+//! a crash or power loss. Every write of this process goes through one writer connection,
+//! so writers queue in the pool instead of polling SQLite's lock; a busy timeout covers
+//! writers of other processes (`prfaq restore`, a second server by mistake). Every write transaction starts with `BEGIN IMMEDIATE`, which takes the file's write
 //! lock up front: a check followed by a write can then never interleave with another
 //! writer, and no transaction has to upgrade a read lock (which SQLite would refuse
 //! with SQLITE_BUSY instead of waiting).
@@ -42,14 +43,22 @@ const BACKEND: Backend = Backend::Sqlite;
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,
 /// so these only read.
-const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role FROM documents d \
+const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role, u.display_name FROM documents d \
     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+    JOIN users u ON u.id = m.user_id \
     WHERE d.id = $1";
 const LOCK_WORKSPACE: &str = "SELECT id FROM workspaces WHERE id = $1";
 
 /// The store on a SQLite file.
 pub struct SqliteStore {
+    /// Readers: as many connections as configured, never blocked by the writer (WAL).
     pool: SqlitePool,
+    /// The one connection that writes. SQLite lets one writer in at a time; a second
+    /// connection that asks meanwhile polls with growing sleeps (its busy handler) and can
+    /// wait a hundred milliseconds after the lock came free. Writers of this process queue
+    /// for this connection instead, first come first served, and start the moment the
+    /// previous write commits; the busy timeout remains for other processes.
+    writer: SqlitePool,
     path: PathBuf,
 }
 
@@ -77,29 +86,46 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(config.busy_timeout)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(config.max_connections.max(1))
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
             .acquire_timeout(config.acquire_timeout)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         let migrator = migrator(MIGRATIONS);
         let migrated = match target {
-            Some(target) => migrator.run_to(target, &pool).await,
-            None => migrator.run(&pool).await,
+            Some(target) => migrator.run_to(target, &writer).await,
+            None => migrator.run(&writer).await,
         };
         if let Err(error) = migrated {
-            pool.close().await;
+            writer.close().await;
             return Err(migrate_error(error));
         }
+        let pool = match SqlitePoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .acquire_timeout(config.acquire_timeout)
+            .connect_with(options)
+            .await
+        {
+            Ok(pool) => pool,
+            Err(error) => {
+                writer.close().await;
+                return Err(error.into());
+            }
+        };
         tracing::info!(path = %path.display(), "opened SQLite database");
         Ok(SqliteStore {
             pool,
+            writer,
             path: path.to_path_buf(),
         })
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Self::begin_write_on(&self.writer).await
+    }
+
+    async fn begin_write_on(writer: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        Ok(writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later
