@@ -10,6 +10,7 @@
 #   PRFAQ_TEST_POSTGRES_URL     PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/test);
 #                               each run creates and drops a database of its own through it.
 #                               Unreachable: PostgreSQL is skipped with a note, or fails when CI=true.
+#   KEEP_WORK=1                 keep the scratch folder (the server's log, wrk's raw output)
 
 ROOT="$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)"
 BENCH_LIB="$ROOT/bench/lib"
@@ -31,7 +32,7 @@ PG_DB=""
 cleanup() {
   server_stop
   pg_drop
-  rm -rf "$WORK"
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 

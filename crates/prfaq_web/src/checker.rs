@@ -44,11 +44,21 @@ impl Checked {
 
 /// Checks `text` as `prfaq check` checks a file at `path`.
 pub(crate) fn check(path: &str, text: &str) -> Checked {
+    check_with_fields(path, text).0
+}
+
+/// [`check`], and the front matter's fields from the same parse (the page shows them
+/// above the preview).
+pub(crate) fn check_with_fields(path: &str, text: &str) -> (Checked, Vec<(String, String)>) {
     let config = prfaq_lint::Config::default();
+    let mut fields = Vec::new();
     let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
             let doc = prfaq_doc::parse(&text);
             let diagnostics = prfaq_lint::check(&doc, &config);
+            if let Some(front) = &doc.front_matter {
+                fields.clone_from(&front.fields);
+            }
             render::json(
                 &[FileReport {
                     path,
@@ -70,11 +80,12 @@ pub(crate) fn check(path: &str, text: &str) -> Checked {
         }
     };
     let (findings, error) = read_back(&json);
-    Checked {
+    let checked = Checked {
         json,
         findings,
         error,
-    }
+    };
+    (checked, fields)
 }
 
 #[derive(Deserialize)]

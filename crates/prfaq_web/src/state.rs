@@ -1,6 +1,6 @@
 //! The state every handler shares: the store, the settings, the templates, a cache of
 //! checked and rendered revisions, a cache of recent `/api/check` answers, and the
-//! permits that bound how many checks run at once.
+//! permits that bound how much CPU-heavy work (checks, renderings, diffs) runs at once.
 //!
 //! Both caches hold only what is a pure function of their key. A revision never changes
 //! (revisions are append-only), so its rendering is keyed by (document, number) and can
@@ -18,6 +18,7 @@ use tokio::sync::Semaphore;
 
 use crate::checker::{self, Checked};
 use crate::config::WebConfig;
+use crate::error::{AppError, AppResult};
 use crate::templates::Templates;
 
 /// Shared application state; cheap to clone.
@@ -34,9 +35,10 @@ struct Inner {
     checks: Mutex<Bounded<CheckKey, Arc<CheckEntry>>>,
     /// Random keys for hashing check texts, so nobody can aim for collisions.
     check_hasher: RandomState,
-    /// One check per core at a time: checks are CPU-bound, and more threads than cores
-    /// only make each one slower and starve the pages.
-    check_permits: Arc<Semaphore>,
+    /// One CPU-heavy job (a check, a rendering, a diff) per core at a time, each off the
+    /// async workers: more threads than cores only make each job slower, and a job on an
+    /// async worker would stall every request queued on that worker.
+    cpu_permits: Arc<Semaphore>,
     /// Sign-ups take turns, so that two people signing up at once on an empty database
     /// cannot both become the first account.
     signup: tokio::sync::Mutex<()>,
@@ -54,7 +56,7 @@ impl AppState {
                 cache: Mutex::new(Bounded::new(RENDER_CACHE_BYTES)),
                 checks: Mutex::new(Bounded::new(CHECK_CACHE_BYTES)),
                 check_hasher: RandomState::new(),
-                check_permits: Arc::new(Semaphore::new(
+                cpu_permits: Arc::new(Semaphore::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()),
                 )),
                 signup: tokio::sync::Mutex::new(()),
@@ -80,17 +82,41 @@ impl AppState {
         &self.inner.signup
     }
 
+    /// Runs CPU-heavy `work` on a blocking thread once one of the per-core permits is
+    /// free, so that the async workers keep answering cheap requests meanwhile.
+    pub(crate) async fn cpu<T, F>(&self, what: &'static str, work: F) -> AppResult<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        // The semaphore is never closed, so acquiring cannot fail; were it closed, the
+        // work would simply run without a permit.
+        let _permit = self.inner.cpu_permits.clone().acquire_owned().await.ok();
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{what} stopped: {e}")))
+    }
+
     /// The rendered HTML and findings of a revision the caller has already been allowed
     /// to read. Revisions never change, so a (document, number) pair is a safe key.
-    pub(crate) fn rendered(&self, doc: DocumentId, number: i64, body: &str) -> Arc<Rendered> {
+    pub(crate) async fn rendered(
+        &self,
+        doc: DocumentId,
+        number: i64,
+        body: &str,
+    ) -> AppResult<Arc<Rendered>> {
         if let Some(hit) = self.cached(doc, number) {
-            return hit;
+            return Ok(hit);
         }
-        let rendered = Arc::new(Rendered::of(body));
+        let body = body.to_owned();
+        let size = body.len();
+        let rendered = self
+            .cpu("rendering", move || Arc::new(Rendered::of(&body)))
+            .await?;
         if let Ok(mut cache) = self.inner.cache.lock() {
-            cache.insert((doc, number), body.len(), rendered.clone());
+            cache.insert((doc, number), size, rendered.clone());
         }
-        rendered
+        Ok(rendered)
     }
 
     /// The cached rendering of a revision, if there is one.
@@ -111,7 +137,7 @@ impl AppState {
         user: UserId,
         path: String,
         text: String,
-    ) -> Result<String, tokio::task::JoinError> {
+    ) -> AppResult<String> {
         let key = CheckKey {
             user,
             hash: self.inner.check_hasher.hash_one((&path, &text)),
@@ -119,14 +145,12 @@ impl AppState {
         if let Some(json) = self.cached_check(&key, &path, &text) {
             return Ok(json);
         }
-        // The semaphore is never closed, so acquiring cannot fail; were it closed, the
-        // check would simply run without a permit.
-        let _permit = self.inner.check_permits.clone().acquire_owned().await.ok();
-        let (path, text, checked) = tokio::task::spawn_blocking(move || {
-            let checked = checker::check(&path, &text);
-            (path, text, checked)
-        })
-        .await?;
+        let (path, text, checked) = self
+            .cpu("check", move || {
+                let checked = checker::check(&path, &text);
+                (path, text, checked)
+            })
+            .await?;
         let size = path.len() + 2 * text.len() + checked.json.len();
         let entry = Arc::new(CheckEntry {
             path,
@@ -157,13 +181,11 @@ pub(crate) struct Rendered {
 
 impl Rendered {
     pub fn of(body: &str) -> Self {
+        let (checked, fields) = checker::check_with_fields("document.md", body);
         Rendered {
             html: crate::markdown::render(body),
-            checked: checker::check("document.md", body),
-            fields: prfaq_doc::parse(body)
-                .front_matter
-                .map(|f| f.fields)
-                .unwrap_or_default(),
+            checked,
+            fields,
         }
     }
 }

@@ -8,7 +8,7 @@
 //! the contract suite checks from the outside.
 //!
 //! The macro needs from each back end: a `pool` field (reads), a `writer` field (writes
-//! outside a transaction), `begin_write` and `begin_write_on(&writer)` (a transaction
+//! outside a transaction), `begin_write` (a transaction
 //! that holds the write lock, so check-then-write is race-free), `begin_snapshot` (a
 //! consistent read-only view for backups), the constants `LOCK_DOCUMENT` and
 //! `LOCK_WORKSPACE`, and `BACKEND`.
@@ -25,34 +25,13 @@ use crate::model::Role;
 use crate::{Result, StoreError};
 
 /// The schema version of this build: the newest migration of both databases.
-pub(crate) const LATEST_SCHEMA: i64 = 3;
+pub(crate) const LATEST_SCHEMA: i64 = 4;
 
 /// A document locked for writing: its newest revision, and the name of the member who
 /// holds the lock (the author of what is written next).
 pub(crate) struct Locked {
     pub current: i64,
     pub actor_name: String,
-}
-
-/// Runs a write transaction to its end on a thread of its own rather than as one task
-/// among the server's many. A transaction holds the write lock (SQLite's one writer, a
-/// PostgreSQL row lock) across several round trips to the database; as a task, it
-/// waits behind every ready request after each round trip, and every writer queued
-/// behind it waits too. On its own thread it is woken the moment the database answers.
-/// The transaction also finishes when the caller stops waiting (a client that hangs
-/// up), so a save is either committed whole or not at all, as before.
-pub(crate) async fn on_write_thread<T, F>(write: F) -> Result<T>
-where
-    F: std::future::Future<Output = Result<T>> + Send + 'static,
-    T: Send + 'static,
-{
-    let runtime = tokio::runtime::Handle::current();
-    match tokio::task::spawn_blocking(move || runtime.block_on(write)).await {
-        Ok(result) => result,
-        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        // The runtime is shutting down: the write did not run.
-        Err(_) => Err(StoreError::Database(sqlx::Error::PoolClosed)),
-    }
 }
 
 /// A versioned, forward-only migration: `(version, description, SQL)`.
@@ -190,8 +169,7 @@ macro_rules! impl_store {
             use crate::sql::queries as q;
             use crate::sql::{
                 LATEST_SCHEMA, Locked, MAX_NAME, MAX_TITLE, TOUCH_INTERVAL_MS, email_key,
-                limiter_key, on_write_thread, require, valid_body, valid_email, valid_text,
-                write_error,
+                limiter_key, require, valid_body, valid_email, valid_text, write_error,
             };
             use crate::{Result, Store, StoreError};
 
@@ -433,12 +411,6 @@ macro_rules! impl_store {
                         }
                         Err(error) => return Err(error.into()),
                     }
-                    sqlx::query(q::ADVANCE_DOCUMENT)
-                        .bind(document.0)
-                        .bind(number)
-                        .bind(now)
-                        .execute(&mut **tx)
-                        .await?;
                     Ok(RevisionMeta {
                         document,
                         number,
@@ -448,6 +420,30 @@ macro_rules! impl_store {
                         created_at: now,
                         size: body.len() as i64,
                     })
+                }
+
+                /// Why a save wrote nothing: the document is unknown to the caller, their
+                /// role does not allow editing, or the text was edited from an older
+                /// revision than the newest.
+                async fn why_not_saved(&self, actor: UserId, document: DocumentId) -> StoreError {
+                    let row = sqlx::query(q::REVISION_AND_ROLE)
+                        .bind(document.0)
+                        .bind(actor.0)
+                        .fetch_optional(&self.pool)
+                        .await;
+                    let row = match row {
+                        Ok(Some(row)) => row,
+                        Ok(None) => return StoreError::NotFound,
+                        Err(error) => return error.into(),
+                    };
+                    let read = || -> Result<(i64, Role)> {
+                        Ok((row.try_get(0)?, role_from(row.try_get(1)?)?))
+                    };
+                    match read() {
+                        Ok((_, role)) if !role.can_edit() => StoreError::Forbidden,
+                        Ok((current, _)) => StoreError::Stale { current },
+                        Err(error) => error,
+                    }
                 }
 
                 /// Locks a document, checks the role, runs one metadata update and returns
@@ -1243,24 +1239,49 @@ macro_rules! impl_store {
                     document: DocumentId,
                     save: SaveRevision<'_>,
                 ) -> Result<RevisionMeta> {
-                    let writer = self.writer.clone();
-                    let (base, body, note) =
-                        (save.base, save.body.to_owned(), save.note.to_owned());
-                    on_write_thread(async move {
-                        let mut tx = Self::begin_write_on(&writer).await?;
-                        let locked =
-                            Self::lock_document(&mut tx, actor, document, Role::can_edit).await?;
-                        let save = SaveRevision {
-                            base,
-                            body: &body,
-                            note: &note,
-                        };
-                        let meta =
-                            Self::append_revision(&mut tx, actor, document, locked, save).await?;
-                        tx.commit().await?;
-                        Ok(meta)
+                    let body = valid_body(save.body, "text")?;
+                    let note = valid_body(save.note.trim(), "note")?;
+                    let now = now_millis();
+                    // One statement checks the role and the base and writes: the writer
+                    // is held for one round trip, and nothing is written unless all holds.
+                    let mut writer = self.writer.acquire().await?;
+                    let saved: std::result::Result<Option<i64>, sqlx::Error> =
+                        sqlx::query_scalar(q::SAVE_REVISION)
+                            .bind(document.0)
+                            .bind(save.base)
+                            .bind(body)
+                            .bind(actor.0)
+                            .bind(note)
+                            .bind(now)
+                            .fetch_optional(&mut *writer)
+                            .await;
+                    // Give the connection back now. Dropped, it would go back from a task
+                    // spawned for the purpose, which under load waits behind every ready
+                    // request, and with SQLite's one writer every save waits with it.
+                    writer.return_to_pool().await;
+                    let number = match saved {
+                        Ok(Some(number)) => number,
+                        // The primary key (document, number) is the last line of defence:
+                        // a save that raced another past the check is stale.
+                        Ok(None) => return Err(self.why_not_saved(actor, document).await),
+                        Err(error) if crate::error::is_unique_violation(&error) => {
+                            return Err(self.why_not_saved(actor, document).await);
+                        }
+                        Err(error) => return Err(error.into()),
+                    };
+                    let author_name: String = sqlx::query_scalar(q::USER_NAME)
+                        .bind(actor.0)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(RevisionMeta {
+                        document,
+                        number,
+                        author: actor,
+                        author_name,
+                        note: note.to_string(),
+                        created_at: now,
+                        size: body.len() as i64,
                     })
-                    .await
                 }
 
                 async fn restore_revision(

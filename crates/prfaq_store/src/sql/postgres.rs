@@ -34,6 +34,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "sign-in attempts",
         include_str!("../../migrations/postgres/0003_sign_in_attempts.sql"),
     ),
+    (
+        4,
+        "save in one statement",
+        include_str!("../../migrations/postgres/0004_save_in_one_statement.sql"),
+    ),
 ];
 
 const BACKEND: Backend = Backend::Postgres;
@@ -99,11 +104,7 @@ impl PostgresStore {
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
-        Self::begin_write_on(&self.writer).await
-    }
-
-    async fn begin_write_on(writer: &PgPool) -> Result<sqlx::Transaction<'static, Postgres>> {
-        Ok(writer.begin().await?)
+        Ok(self.writer.begin().await?)
     }
 
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {

@@ -37,6 +37,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "sign-in attempts",
         include_str!("../../migrations/sqlite/0003_sign_in_attempts.sql"),
     ),
+    (
+        4,
+        "save in one statement",
+        include_str!("../../migrations/sqlite/0004_save_in_one_statement.sql"),
+    ),
 ];
 
 const BACKEND: Backend = Backend::Sqlite;
@@ -121,11 +126,7 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Self::begin_write_on(&self.writer).await
-    }
-
-    async fn begin_write_on(writer: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Ok(writer.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later

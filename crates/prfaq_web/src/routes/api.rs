@@ -110,10 +110,7 @@ async fn check(
     ApiJson(body): ApiJson<CheckBody>,
 ) -> AppResult<Response> {
     let path = body.path.unwrap_or_else(|| "document.md".to_owned());
-    let json = state
-        .check_json(caller.user.id, path, body.text)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("check stopped: {e}")))?;
+    let json = state.check_json(caller.user.id, path, body.text).await?;
     Ok(json_text(json))
 }
 
@@ -123,10 +120,14 @@ struct PreviewBody {
 }
 
 /// `POST /api/preview`: the text rendered to safe HTML, for the editor's live preview.
-async fn preview(_caller: ApiUser, ApiJson(body): ApiJson<PreviewBody>) -> AppResult<Response> {
-    let html = tokio::task::spawn_blocking(move || crate::markdown::render(&body.text))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("preview stopped: {e}")))?;
+async fn preview(
+    State(state): State<AppState>,
+    _caller: ApiUser,
+    ApiJson(body): ApiJson<PreviewBody>,
+) -> AppResult<Response> {
+    let html = state
+        .cpu("preview", move || crate::markdown::render(&body.text))
+        .await?;
     Ok(Json(json!({ "html": html })).into_response())
 }
 
@@ -176,7 +177,9 @@ async fn list_documents(
                     .store()
                     .latest_revision(caller.user.id, doc.id)
                     .await?;
-                state.rendered(doc.id, latest.meta.number, &latest.body)
+                state
+                    .rendered(doc.id, latest.meta.number, &latest.body)
+                    .await?
             }
         };
         let mut item = document_json(doc, role);
@@ -346,7 +349,7 @@ async fn check_document(
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let latest = state.store().latest_revision(caller.user.id, id).await?;
-    let rendered = state.rendered(id, latest.meta.number, &latest.body);
+    let rendered = state.rendered(id, latest.meta.number, &latest.body).await?;
     Ok(json_text(rendered.checked.json.clone()))
 }
 
@@ -425,7 +428,8 @@ async fn diff_revisions(
         .revision(caller.user.id, id, query.from)
         .await?;
     let new = state.store().revision(caller.user.id, id, query.to).await?;
-    let changes = diff::words(&old.body, &new.body);
+    let (from, to) = (old.body, new.body);
+    let changes = state.cpu("diff", move || diff::words(&from, &to)).await?;
     let (inserted, deleted) = diff::counts(&changes);
     Ok(Json(json!({
         "from": old.meta,

@@ -47,7 +47,7 @@ pub(crate) async fn editor(
         role: view.role,
     };
     let latest = view.latest;
-    let rendered = state.rendered(id, latest.meta.number, &latest.body);
+    let rendered = state.rendered(id, latest.meta.number, &latest.body).await?;
     let page = EditorPage {
         access: &access,
         workspace: &view.workspace,
@@ -179,7 +179,8 @@ pub(crate) async fn save(
                 .store()
                 .workspace(signed.user.id, access.doc.workspace)
                 .await?;
-            let rendered = Rendered::of(&form.text);
+            let text = form.text.clone();
+            let rendered = state.cpu("rendering", move || Rendered::of(&text)).await?;
             let page = EditorPage {
                 access: &access,
                 workspace: &workspace,
@@ -298,7 +299,7 @@ pub(crate) async fn revision(
     let n = parse_number(&n)?;
     let access = access(&state, &signed.user, id).await?;
     let revision = state.store().revision(signed.user.id, id, n).await?;
-    let rendered: Arc<Rendered> = state.rendered(id, n, &revision.body);
+    let rendered: Arc<Rendered> = state.rendered(id, n, &revision.body).await?;
     let ctx = context! {
         ..base(&signed.user, &signed.csrf),
         ..context! {
@@ -373,7 +374,10 @@ pub(crate) async fn diff(
     };
     let old = state.store().revision(signed.user.id, id, from).await?;
     let new = state.store().revision(signed.user.id, id, to).await?;
-    let changes = diff::words(&old.body, &new.body);
+    let (before, after) = (old.body.clone(), new.body.clone());
+    let changes = state
+        .cpu("diff", move || diff::words(&before, &after))
+        .await?;
     let (inserted, deleted) = diff::counts(&changes);
     let ctx = context! {
         ..base(&signed.user, &signed.csrf),

@@ -228,7 +228,10 @@ pub(crate) async fn stale(
         Err(StoreError::NotFound) => String::new(),
         Err(other) => return Err(other.into()),
     };
-    let changes = diff::words(&base_text, &latest.body);
+    let latest_text = latest.body.clone();
+    let changes = state
+        .cpu("diff", move || diff::words(&base_text, &latest_text))
+        .await?;
     let (inserted_words, deleted_words) = diff::counts(&changes);
     Ok(Stale {
         base_revision: base,

@@ -96,7 +96,9 @@ pub(crate) async fn rows(
             Some(hit) => hit,
             None => {
                 let latest = state.store().latest_revision(user.id, doc.id).await?;
-                state.rendered(doc.id, latest.meta.number, &latest.body)
+                state
+                    .rendered(doc.id, latest.meta.number, &latest.body)
+                    .await?
             }
         };
         rows.push(context! {
