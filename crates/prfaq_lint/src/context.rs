@@ -25,6 +25,9 @@ pub struct Text<'a> {
     pub press_release: bool,
     /// The words in lowercase, made on first use and shared by every word list.
     lowered: OnceLock<Vec<Cow<'a, str>>>,
+    /// Whether the text holds any inline code, so most texts need not look for it in
+    /// every word.
+    code: bool,
 }
 
 impl<'a> Text<'a> {
@@ -41,18 +44,21 @@ impl<'a> Text<'a> {
             .filter(move |w| w.start >= range.start && w.end <= range.end)
     }
 
+    /// The words in lowercase (as `str::to_lowercase` makes them), one per word.
+    pub fn lowered(&self) -> &[Cow<'a, str>] {
+        self.lowered
+            .get_or_init(|| lowercase_words(&self.prose.text, &self.words))
+    }
+
     /// Finds a word list's entries in this text.
     pub fn find(&self, list: &WordList) -> Vec<Hit> {
-        let lowered = self
-            .lowered
-            .get_or_init(|| lowercase_words(&self.prose.text, &self.words));
-        list.find_lowered(&self.prose.text, &self.words, lowered)
+        list.find_lowered(&self.prose.text, &self.words, self.lowered())
     }
 
     /// The word's text, or `None` for inline code.
     pub fn word(&self, range: &Range<usize>) -> Option<&str> {
         let w = &self.prose.text[range.clone()];
-        (!w.contains(CODE)).then_some(w)
+        (!self.code || !w.contains(CODE)).then_some(w)
     }
 }
 
@@ -158,5 +164,6 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),
+        code: prose.text.contains(CODE),
     }
 }
