@@ -9,6 +9,7 @@ use std::sync::{LazyLock, OnceLock};
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::config::Config;
+use crate::rules::faq::Asked;
 use crate::words::{Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
@@ -72,6 +73,8 @@ pub struct Context<'a> {
     customer: Vec<bool>,
     /// Whether the document is written for technical readers, decided once.
     technical: OnceLock<bool>,
+    /// Every FAQ question lowercased and split for the topic rules, in FAQ order.
+    asked: OnceLock<Vec<Asked>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
@@ -93,6 +96,7 @@ impl<'a> Context<'a> {
             texts,
             customer,
             technical: OnceLock::new(),
+            asked: OnceLock::new(),
             lists: Default::default(),
         }
     }
@@ -122,6 +126,19 @@ impl<'a> Context<'a> {
         *self
             .technical
             .get_or_init(|| crate::rules::plain::technical_detail::technical_audience(self))
+    }
+
+    /// The FAQ's questions as the topic rules read them, one per question of
+    /// `doc.faq.questions`. Ten rules ask; each question is lowered and split once.
+    pub(crate) fn asked(&self) -> &[Asked] {
+        self.asked.get_or_init(|| {
+            self.doc
+                .faq
+                .questions
+                .iter()
+                .map(|q| Asked::new(&q.prose.text))
+                .collect()
+        })
     }
 
     /// A word list with the project's vocabulary applied; the built-in list when the
