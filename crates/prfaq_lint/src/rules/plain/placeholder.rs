@@ -385,8 +385,8 @@ fn instructions(text: &Text) -> Vec<Range<usize>> {
     let prose = &text.prose.text;
     let mut out = Vec::new();
     for (k, w) in text.words.iter().enumerate() {
-        let Some(word) = text.word(w) else { continue };
-        if !word.eq_ignore_ascii_case("insert") {
+        // A word of inline code is never "insert": no need to ask for every word.
+        if !prose[w.clone()].eq_ignore_ascii_case("insert") {
             continue;
         }
         if let Some(here) = text.words[k + 1..]
