@@ -50,7 +50,7 @@ pub fn normalize(text: &str) -> String {
 /// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
 pub fn has_phrase(hay: &str, phrase: &str) -> bool {
     let mut from = 0;
-    while let Some(found) = hay[from..].find(phrase) {
+    while let Some(found) = find_short(&hay[from..], phrase) {
         let start = from + found;
         let end = start + phrase.len();
         let before = hay[..start].chars().next_back();
@@ -65,6 +65,30 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
         }
     }
     false
+}
+
+/// The first occurrence of `needle` in `hay`, as `str::find` gives it.
+///
+/// Cues are short and are looked for in short texts, thousands of times per document:
+/// `str::find` prepares a two-way searcher on every call, which costs more than the
+/// search. Scanning for the first byte and comparing there is cheaper at these sizes.
+/// The first byte of a string never continues a character, so every match starts on a
+/// character boundary, as with `str::find`.
+pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    let last = hay.len().checked_sub(needle.len())?;
+    let mut at = 0;
+    while at <= last {
+        at += hay[at..=last].iter().position(|&b| b == first)?;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// True when any phrase of `phrases` occurs in `hay` on word boundaries.
@@ -1491,6 +1515,41 @@ pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_short_finds_what_find_finds() {
+        let hays = [
+            "",
+            "a",
+            "the cat sat",
+            "aaab",
+            "café crème",
+            "ab ab",
+            "naïve ïn",
+        ];
+        let needles = [
+            "",
+            "a",
+            "ab",
+            "cat",
+            "sat",
+            "aab",
+            "crème",
+            "é",
+            "ïn",
+            "x",
+            "the cat sat!",
+        ];
+        for hay in hays {
+            for needle in needles {
+                assert_eq!(
+                    find_short(hay, needle),
+                    hay.find(needle),
+                    "{needle:?} in {hay:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn heading_roles() {

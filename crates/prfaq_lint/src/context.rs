@@ -9,6 +9,7 @@ use std::sync::{LazyLock, OnceLock};
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::config::Config;
+use crate::rules::faq::Asked;
 use crate::words::{Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
@@ -25,6 +26,9 @@ pub struct Text<'a> {
     pub press_release: bool,
     /// The words in lowercase, made on first use and shared by every word list.
     lowered: OnceLock<Vec<Cow<'a, str>>>,
+    /// Whether the text holds any inline code, so most texts need not look for it in
+    /// every word.
+    code: bool,
 }
 
 impl<'a> Text<'a> {
@@ -41,18 +45,21 @@ impl<'a> Text<'a> {
             .filter(move |w| w.start >= range.start && w.end <= range.end)
     }
 
+    /// The words in lowercase (as `str::to_lowercase` makes them), one per word.
+    pub fn lowered(&self) -> &[Cow<'a, str>] {
+        self.lowered
+            .get_or_init(|| lowercase_words(&self.prose.text, &self.words))
+    }
+
     /// Finds a word list's entries in this text.
     pub fn find(&self, list: &WordList) -> Vec<Hit> {
-        let lowered = self
-            .lowered
-            .get_or_init(|| lowercase_words(&self.prose.text, &self.words));
-        list.find_lowered(&self.prose.text, &self.words, lowered)
+        list.find_lowered(&self.prose.text, &self.words, self.lowered())
     }
 
     /// The word's text, or `None` for inline code.
     pub fn word(&self, range: &Range<usize>) -> Option<&str> {
         let w = &self.prose.text[range.clone()];
-        (!w.contains(CODE)).then_some(w)
+        (!self.code || !w.contains(CODE)).then_some(w)
     }
 }
 
@@ -66,6 +73,8 @@ pub struct Context<'a> {
     customer: Vec<bool>,
     /// Whether the document is written for technical readers, decided once.
     technical: OnceLock<bool>,
+    /// Every FAQ question lowercased and split for the topic rules, in FAQ order.
+    asked: OnceLock<Vec<Asked>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
@@ -87,6 +96,7 @@ impl<'a> Context<'a> {
             texts,
             customer,
             technical: OnceLock::new(),
+            asked: OnceLock::new(),
             lists: Default::default(),
         }
     }
@@ -116,6 +126,19 @@ impl<'a> Context<'a> {
         *self
             .technical
             .get_or_init(|| crate::rules::plain::technical_detail::technical_audience(self))
+    }
+
+    /// The FAQ's questions as the topic rules read them, one per question of
+    /// `doc.faq.questions`. Ten rules ask; each question is lowered and split once.
+    pub(crate) fn asked(&self) -> &[Asked] {
+        self.asked.get_or_init(|| {
+            self.doc
+                .faq
+                .questions
+                .iter()
+                .map(|q| Asked::new(&q.prose.text))
+                .collect()
+        })
     }
 
     /// A word list with the project's vocabulary applied; the built-in list when the
@@ -158,5 +181,6 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),
+        code: prose.text.contains(CODE),
     }
 }

@@ -34,9 +34,17 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        match c {
-            '\n' => {
+    let bytes = text.as_bytes();
+    // Only line breaks and terminators matter: jump from one to the next. Each of
+    // them starts with one of these bytes (0xE2 leads `…`), and none of these bytes
+    // continues a character, so every stop is on a character boundary.
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'.' | b'?' | b'!' | 0xE2))
+    {
+        i += skip;
+        match bytes[i] {
+            b'\n' => {
                 if let Some(next) = after_blank_line(text, i) {
                     push(&mut out, text, start..i);
                     start = next;
@@ -45,7 +53,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                     i += 1;
                 }
             }
-            '.' | '?' | '!' | '…' => {
+            // Another character led by 0xE2 (a dash, a curly quote): three bytes long.
+            0xE2 if !text[i..].starts_with('…') => i += 3,
+            _ => {
                 let end = terminator_end(text, i);
                 if is_boundary(text, i, end) {
                     push(&mut out, text, start..end);
@@ -53,7 +63,6 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                 }
                 i = end;
             }
-            _ => i += c.len_utf8(),
         }
     }
     push(&mut out, text, start..text.len());

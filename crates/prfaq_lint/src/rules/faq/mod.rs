@@ -110,40 +110,76 @@ pub(crate) struct Topic {
     pub help: &'static str,
 }
 
+/// A question as the topic rules read it: lowercase, split into words. Made once per
+/// question and shared by the topic rules (FQ311–FQ321), which all ask the same FAQ.
+#[derive(Debug)]
+pub(crate) struct Asked {
+    lower: String,
+    words: Vec<Range<usize>>,
+}
+
+impl Asked {
+    pub(crate) fn new(question: &str) -> Asked {
+        let lower = question.to_lowercase();
+        let mut words = Vec::new();
+        let mut start = 0;
+        for (i, c) in lower.char_indices() {
+            if !c.is_alphanumeric() && c != '\'' && c != '-' {
+                if i > start {
+                    words.push(start..i);
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        if lower.len() > start {
+            words.push(start..lower.len());
+        }
+        Asked { lower, words }
+    }
+
+    /// True when the question asks about any of `cues` (see [`Topic::cues`]).
+    fn about(&self, cues: &[&str]) -> bool {
+        let lower = self.lower.as_str();
+        let words: Vec<&str> = self.words.iter().map(|r| &lower[r.clone()]).collect();
+        cues.iter().any(|cue| {
+            // `how do ~i`: the words "how do" followed by any word but "i".
+            if let Some((phrase, not)) = cue.split_once(" ~") {
+                let phrase: Vec<&str> = phrase.split(' ').collect();
+                return words
+                    .windows(phrase.len() + 1)
+                    .any(|w| w[..phrase.len()] == phrase[..] && w[phrase.len()] != not);
+            }
+            if cue.contains(' ') {
+                prfaq_doc::cues::has_phrase(lower, cue)
+            } else if let Some(stem) = cue.strip_suffix('*') {
+                words.iter().any(|w| w.starts_with(stem))
+            } else {
+                words.contains(cue)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
 fn asks_about(question: &str, cues: &[&str]) -> bool {
-    let lower = question.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-        .filter(|w| !w.is_empty())
-        .collect();
-    cues.iter().any(|cue| {
-        // `how do ~i`: the words "how do" followed by any word but "i".
-        if let Some((phrase, not)) = cue.split_once(" ~") {
-            let phrase: Vec<&str> = phrase.split(' ').collect();
-            return words
-                .windows(phrase.len() + 1)
-                .any(|w| w[..phrase.len()] == phrase[..] && w[phrase.len()] != not);
-        }
-        if cue.contains(' ') {
-            prfaq_doc::cues::has_phrase(&lower, cue)
-        } else if let Some(stem) = cue.strip_suffix('*') {
-            words.iter().any(|w| w.starts_with(stem))
-        } else {
-            words.contains(cue)
-        }
-    })
+    Asked::new(question).about(cues)
 }
 
 /// Reports the topic when questions for its audience exist but none asks about it with a
 /// real answer.
 pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>) {
     let faq = &ctx.doc.faq;
-    let mut questions = faq.questions_for(topic.audience).peekable();
+    let mut questions = faq
+        .questions
+        .iter()
+        .zip(ctx.asked())
+        .filter(|(q, _)| q.audience == topic.audience)
+        .peekable();
     if questions.peek().is_none() {
         // FQ302/FQ303 already report the missing section.
         return;
     }
-    let covered = questions.any(|q| asks_about(&q.prose.text, topic.cues) && is_answered(q));
+    let covered = questions.any(|(q, asked)| asked.about(topic.cues) && is_answered(q));
     if !covered {
         out.push(
             Violation::new(

@@ -1,5 +1,7 @@
 //! SC601 scope-item-not-in-press-release.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -34,18 +36,32 @@ const GENERIC: &[&str] = &[
     "year", "day", "week", "month", "time", "today", "people", "minut", "hour",
 ];
 
-/// The three key words the release uses most, when each appears at least four times.
-fn dominant_words(text: &str) -> Vec<String> {
-    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for w in prfaq_text::words(text) {
-        let word = &text[w];
-        if word.chars().count() >= 3 {
-            *counts.entry(super::stem(word)).or_default() += 1;
+/// The press release read once for this rule: its key words (`key_words` of its whole
+/// text) and the three key words it uses most, each at least four times.
+///
+/// Both come from the words `Context` already split and lowered, so the release is not
+/// joined, split and lowercased again.
+fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str>, Vec<&'c str>) {
+    let mut keys = HashSet::new();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for text in ctx.press_release_texts() {
+        for (range, lower) in text.words.iter().zip(text.lowered()) {
+            let word = &text.prose.text[range.clone()];
+            if !super::long_enough(word) {
+                continue;
+            }
+            let stem = super::stem_lowered(lower);
+            // Counted like every word the release uses, inline code and common words too.
+            *counts.entry(stem).or_default() += 1;
+            if !word.contains(prfaq_doc::CODE) && !super::is_stop(lower) {
+                keys.insert(stem);
+            }
         }
     }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 4).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(3).map(|(w, _)| w).collect()
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().filter(|(_, n)| *n >= 4).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let dominant = ranked.into_iter().take(3).map(|(w, _)| w).collect();
+    (keys, dominant)
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -55,18 +71,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     if !ctx.doc.has_press_release() {
         return;
     }
-    let prose = ctx.doc.press_release_prose();
-    let release = super::key_words(&prose.text);
     // The words the whole release is about (the product's name, its main noun) are in
     // every item; sharing only those, or only a word of time, promises nothing.
-    let dominant = dominant_words(&prose.text);
+    let (release, dominant) = release_words(ctx);
     for item in &scope.in_scope {
         // A bracketed note names the item's metric (SC602's business), not a promise.
         let text = &item.prose.text;
         let claim = text.find('(').map_or(text.as_str(), |at| &text[..at]);
         let words = super::key_words(claim);
         let promised = words.iter().any(|w| {
-            release.contains(w) && !dominant.contains(w) && !GENERIC.contains(&w.as_str())
+            let w = w.as_str();
+            release.contains(w) && !dominant.contains(&w) && !GENERIC.contains(&w)
         });
         if words.is_empty() || promised {
             continue;
