@@ -142,12 +142,7 @@ async fn session_user(headers: &HeaderMap, state: &AppState) -> AppResult<Option
     let Some(secret) = read_cookie(headers, session_cookie(state.config().secure_cookies)) else {
         return Ok(None);
     };
-    // Session and user in one query: every signed-in request pays for it.
-    match state.store().session_user(secret).await {
-        Ok((_, user)) => Ok(Some(user)),
-        Err(StoreError::NotFound) => Ok(None),
-        Err(other) => Err(other.into()),
-    }
+    state.session_user(secret).await
 }
 
 fn csrf_of(parts: &Parts) -> String {

@@ -1,6 +1,7 @@
 //! The state every handler shares: the store, the settings, the templates, a cache of
-//! checked and rendered revisions, a cache of recent `/api/check` answers, and the
-//! permits that bound how much CPU-heavy work (checks, renderings, diffs) runs at once.
+//! checked and rendered revisions, a cache of recent `/api/check` answers, a short-lived
+//! cache of signed-in sessions, and the permits that bound how much CPU-heavy work
+//! (checks, renderings, diffs) runs at once.
 //!
 //! Both caches hold only what is a pure function of their key. A revision never changes
 //! (revisions are append-only), so its rendering is keyed by (document, number) and can
@@ -8,12 +9,18 @@
 //! that revision. A check answer depends only on the path and the text (the workspace
 //! checks with the default configuration); it is keyed by the user as well, so one
 //! user's checks never answer, or speed up, another's.
+//!
+//! The session cache is the exception, as a session can end: an entry is trusted for at
+//! most [`SESSION_CACHE_TTL`], never past the session's own expiry, and signing out
+//! through this server removes it at once. A session ended by another process on the
+//! same database (a second server, the command line) is refused here within that time.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use prfaq_store::{DocumentId, Store, UserId};
+use prfaq_store::{DocumentId, Store, StoreError, User, UserId};
 use tokio::sync::Semaphore;
 
 use crate::checker::{self, Checked};
@@ -33,8 +40,10 @@ struct Inner {
     templates: Templates,
     cache: Mutex<Bounded<(DocumentId, i64), Arc<Rendered>>>,
     checks: Mutex<Bounded<CheckKey, Arc<CheckEntry>>>,
-    /// Random keys for hashing check texts, so nobody can aim for collisions.
+    /// Random keys for hashing check texts and session secrets, so nobody can aim for
+    /// collisions.
     check_hasher: RandomState,
+    sessions: Mutex<Bounded<u64, Arc<SessionEntry>>>,
     /// One CPU-heavy job (a check, a rendering, a diff) per core at a time, each off the
     /// async workers: more threads than cores only make each job slower, and a job on an
     /// async worker would stall every request queued on that worker.
@@ -56,6 +65,7 @@ impl AppState {
                 cache: Mutex::new(Bounded::new(RENDER_CACHE_BYTES)),
                 checks: Mutex::new(Bounded::new(CHECK_CACHE_BYTES)),
                 check_hasher: RandomState::new(),
+                sessions: Mutex::new(Bounded::new(SESSION_CACHE_BYTES)),
                 cpu_permits: Arc::new(Semaphore::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()),
                 )),
@@ -80,6 +90,56 @@ impl AppState {
 
     pub(crate) fn signup_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.inner.signup
+    }
+
+    /// The user whose live session `secret` names, or `None` when there is none. Every
+    /// signed-in request asks, so a session confirmed by the store in the last
+    /// [`SESSION_CACHE_TTL`] is answered from memory.
+    pub(crate) async fn session_user(&self, secret: &str) -> AppResult<Option<User>> {
+        let key = self.inner.check_hasher.hash_one(("session", secret));
+        if let Some(entry) = self.cached_session(key, secret) {
+            return Ok(Some(entry.user.clone()));
+        }
+        match self.store().session_user(secret).await {
+            Ok((session, user)) => {
+                let entry = Arc::new(SessionEntry {
+                    secret: secret.to_owned(),
+                    user: user.clone(),
+                    expires_at: session.expires_at,
+                    confirmed: Instant::now(),
+                });
+                let size = secret.len() + user.email.len() + user.display_name.len() + 64;
+                if let Ok(mut sessions) = self.inner.sessions.lock() {
+                    sessions.insert(key, size, entry);
+                }
+                Ok(Some(user))
+            }
+            Err(StoreError::NotFound) => {
+                self.forget_session(key);
+                Ok(None)
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Ends a session in the store and in memory (sign-out, a new sign-in).
+    pub(crate) async fn end_session(&self, secret: &str) -> AppResult<()> {
+        self.forget_session(self.inner.check_hasher.hash_one(("session", secret)));
+        self.store().delete_session(secret).await?;
+        Ok(())
+    }
+
+    fn cached_session(&self, key: u64, secret: &str) -> Option<Arc<SessionEntry>> {
+        let entry = self.inner.sessions.lock().ok()?.get(&key)?;
+        let fresh = entry.confirmed.elapsed() < SESSION_CACHE_TTL
+            && prfaq_store::now_millis() < entry.expires_at;
+        (fresh && entry.secret == secret).then_some(entry)
+    }
+
+    fn forget_session(&self, key: u64) {
+        if let Ok(mut sessions) = self.inner.sessions.lock() {
+            sessions.remove(&key);
+        }
     }
 
     /// Runs CPU-heavy `work` on a blocking thread once one of the per-core permits is
@@ -204,6 +264,20 @@ struct CheckEntry {
     json: String,
 }
 
+/// A session the store confirmed, and when.
+#[derive(Clone)]
+struct SessionEntry {
+    secret: String,
+    user: User,
+    expires_at: prfaq_store::Millis,
+    confirmed: Instant,
+}
+
+/// How long a confirmed session is trusted without asking the store again.
+pub(crate) const SESSION_CACHE_TTL: Duration = Duration::from_secs(5);
+/// The sessions kept: about 1 MB (some thousands of signed-in users).
+const SESSION_CACHE_BYTES: usize = 1024 * 1024;
+
 /// The renderings kept: about 32 MB of revision text.
 const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// The check answers kept: about 16 MB of text and JSON.
@@ -252,6 +326,13 @@ impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
         self.young_bytes += size;
     }
 
+    pub fn remove(&mut self, key: &K) {
+        if let Some((size, _)) = self.young.remove(key) {
+            self.young_bytes -= size;
+        }
+        self.old.remove(key);
+    }
+
     /// How many entries are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
@@ -289,16 +370,7 @@ mod tests {
 
     #[tokio::test]
     async fn check_answers_are_remembered_per_user_and_exact_text() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = prfaq_store::DatabaseUrl::parse(&format!(
-            "sqlite:{}",
-            dir.path().join("t.db").display()
-        ))
-        .expect("url");
-        let store = prfaq_store::open(&url, &prfaq_store::Config::default())
-            .await
-            .expect("store");
-        let state = AppState::new(store, crate::config::WebConfig::default()).expect("state");
+        let (_dir, state) = state_on_sqlite().await;
         let alice = UserId(1);
         let bob = UserId(2);
         let text = crate::EXAMPLE_DOCUMENT.to_owned();
@@ -330,5 +402,88 @@ mod tests {
             .await
             .expect("check");
         assert_eq!(again, first);
+    }
+
+    async fn state_on_sqlite() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = prfaq_store::DatabaseUrl::parse(&format!(
+            "sqlite:{}",
+            dir.path().join("t.db").display()
+        ))
+        .expect("url");
+        let store = prfaq_store::open(&url, &prfaq_store::Config::default())
+            .await
+            .expect("store");
+        let state = AppState::new(store, crate::config::WebConfig::default()).expect("state");
+        (dir, state)
+    }
+
+    #[tokio::test]
+    async fn sessions_are_remembered_briefly_and_forgotten_on_sign_out() {
+        let (_dir, state) = state_on_sqlite().await;
+        let user = state
+            .store()
+            .create_user(prfaq_store::NewUser {
+                email: "dana@example.com",
+                display_name: "Dana",
+                password_hash: "$argon2id$test",
+            })
+            .await
+            .expect("user");
+        let far = prfaq_store::now_millis() + 3_600_000;
+        let secret = state
+            .store()
+            .create_session(user.id, far)
+            .await
+            .expect("session");
+        let secret = secret.expose();
+        let key = state.inner.check_hasher.hash_one(("session", secret));
+        let found = state
+            .session_user(secret)
+            .await
+            .expect("ask")
+            .expect("live");
+        assert_eq!(found.id, user.id);
+        assert!(state.cached_session(key, secret).is_some());
+        // Only the exact secret is answered from memory.
+        assert!(state.cached_session(key, "not-the-secret").is_none());
+
+        // A session ended behind this server's back (another process) is still answered
+        // from memory, but only until the entry is older than the TTL.
+        state.store().delete_session(secret).await.expect("delete");
+        let stale = Arc::new(SessionEntry {
+            confirmed: Instant::now() - SESSION_CACHE_TTL,
+            ..SessionEntry::clone(&state.cached_session(key, secret).expect("cached"))
+        });
+        state.inner.sessions.lock().unwrap().insert(key, 1, stale);
+        assert!(state.session_user(secret).await.expect("ask").is_none());
+        assert!(state.cached_session(key, secret).is_none());
+
+        // Signing out through this server forgets the session at once.
+        let secret = state
+            .store()
+            .create_session(user.id, far)
+            .await
+            .expect("session");
+        let secret = secret.expose();
+        let key = state.inner.check_hasher.hash_one(("session", secret));
+        assert!(state.session_user(secret).await.expect("ask").is_some());
+        state.end_session(secret).await.expect("sign out");
+        assert!(state.cached_session(key, secret).is_none());
+        assert!(state.session_user(secret).await.expect("ask").is_none());
+
+        // Never past the session's own expiry, however fresh the entry.
+        let soon = prfaq_store::now_millis() + 150;
+        let secret = state
+            .store()
+            .create_session(user.id, soon)
+            .await
+            .expect("session");
+        let secret = secret.expose();
+        let key = state.inner.check_hasher.hash_one(("session", secret));
+        assert!(state.session_user(secret).await.expect("ask").is_some());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(state.cached_session(key, secret).is_none());
+        assert!(state.session_user(secret).await.expect("ask").is_none());
     }
 }

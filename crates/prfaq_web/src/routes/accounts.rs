@@ -303,7 +303,7 @@ pub(crate) async fn signin(
     state.store().clear_sign_in_failures(email).await?;
     // A new sign-in never reuses a session the browser already had (session fixation).
     if let Some(old) = read_cookie(&headers, session_cookie(config.secure_cookies)) {
-        state.store().delete_session(old).await?;
+        state.end_session(old).await?;
     }
     start_session(&state, &user, &safe_next(Some(&form.next))).await
 }
@@ -330,7 +330,7 @@ pub(crate) async fn signout(
 ) -> AppResult<Response> {
     let secure = state.config().secure_cookies;
     if let Some(secret) = read_cookie(&headers, session_cookie(secure)) {
-        state.store().delete_session(secret).await?;
+        state.end_session(secret).await?;
     }
     let mut response = Redirect::to("/signin").into_response();
     response.headers_mut().append(
