@@ -232,6 +232,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// A document the actor may see.
     async fn document(&self, actor: UserId, id: DocumentId) -> Result<Document>;
 
+    /// A document the actor may see and the actor's role in its workspace, in one query.
+    async fn document_access(&self, actor: UserId, id: DocumentId) -> Result<(Document, Role)>;
+
     /// What the document page shows, in one query: the document, the actor's role, its
     /// workspace and its newest revision. A stranger gets [`StoreError::NotFound`], as for
     /// [`Store::document`].

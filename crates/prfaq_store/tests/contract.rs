@@ -498,7 +498,13 @@ async fn the_page_queries_answer_as_the_single_ones(db: TestDb) {
         );
         assert_eq!(page.latest.meta.number, 2);
         assert_eq!(page.latest.meta.author, t.editor.id);
+        let (document, access_role) = s.document_access(member.id, doc).await.expect("access");
+        assert_eq!((&document, access_role), (&page.document, role));
     }
+    assert!(is_not_found(&s.document_access(t.stranger.id, doc).await));
+    assert!(is_not_found(
+        &s.document_access(t.owner.id, DocumentId(doc.0 ^ 1)).await
+    ));
     assert!(is_not_found(&s.document_page(t.stranger.id, doc).await));
     assert!(is_not_found(
         &s.document_page(t.owner.id, DocumentId(doc.0 ^ 1)).await

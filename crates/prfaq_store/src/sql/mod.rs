@@ -8,11 +8,13 @@
 //! the contract suite checks from the outside.
 //!
 //! The macro needs from each back end: a `pool` field (reads), a `writer` field (writes
-//! outside a transaction), `begin_write` (a transaction
+//! outside a transaction), `insert_revision` (a save's one statement, see
+//! `queries::SAVE_REVISION`), `begin_write` (a transaction
 //! that holds the write lock, so check-then-write is race-free), `begin_snapshot` (a
 //! consistent read-only view for backups), the constants `LOCK_DOCUMENT` and
 //! `LOCK_WORKSPACE`, and `BACKEND`.
 
+pub(crate) mod group;
 pub(crate) mod postgres;
 pub(crate) mod queries;
 pub(crate) mod sqlite;
@@ -247,6 +249,9 @@ macro_rules! impl_store {
                     revoked_at: row.try_get(6)?,
                 })
             }
+
+            /// How many columns `document_columns!` selects; what a query joins follows.
+            const DOCUMENT_COLUMNS: usize = 10;
 
             fn document_from_row(row: &$row) -> Result<Document> {
                 let status: String = row.try_get(3)?;
@@ -1158,6 +1163,21 @@ macro_rules! impl_store {
                     document_from_row(&row)
                 }
 
+                async fn document_access(
+                    &self,
+                    actor: UserId,
+                    id: DocumentId,
+                ) -> Result<(Document, Role)> {
+                    let row = sqlx::query(q::DOCUMENT_FOR_MEMBER)
+                        .bind(id.0)
+                        .bind(actor.0)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    let role = role_from(row.try_get(DOCUMENT_COLUMNS)?)?;
+                    Ok((document_from_row(&row)?, role))
+                }
+
                 async fn document_page(
                     &self,
                     actor: UserId,
@@ -1170,7 +1190,7 @@ macro_rules! impl_store {
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     let document = document_from_row(&row)?;
-                    let (workspace, role) = workspace_at(&row, 10)?;
+                    let (workspace, role) = workspace_at(&row, DOCUMENT_COLUMNS)?;
                     let latest = revision_at(&row, 14)?;
                     Ok(DocumentPage {
                         document,
@@ -1242,23 +1262,12 @@ macro_rules! impl_store {
                     let body = valid_body(save.body, "text")?;
                     let note = valid_body(save.note.trim(), "note")?;
                     let now = now_millis();
-                    // One statement checks the role and the base and writes: the writer
-                    // is held for one round trip, and nothing is written unless all holds.
-                    let mut writer = self.writer.acquire().await?;
-                    let saved: std::result::Result<Option<i64>, sqlx::Error> =
-                        sqlx::query_scalar(q::SAVE_REVISION)
-                            .bind(document.0)
-                            .bind(save.base)
-                            .bind(body)
-                            .bind(actor.0)
-                            .bind(note)
-                            .bind(now)
-                            .fetch_optional(&mut *writer)
-                            .await;
-                    // Give the connection back now. Dropped, it would go back from a task
-                    // spawned for the purpose, which under load waits behind every ready
-                    // request, and with SQLite's one writer every save waits with it.
-                    writer.return_to_pool().await;
+                    // One statement checks the role and the base and writes, so nothing
+                    // is written unless all holds (SQLite groups concurrent saves into one
+                    // commit; see `group`).
+                    let saved = self
+                        .insert_revision(document, save.base, body, actor, note, now)
+                        .await;
                     let number = match saved {
                         Ok(Some(number)) => number,
                         // The primary key (document, number) is the last line of defence:

@@ -13,7 +13,8 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::Config;
 use crate::Result;
-use crate::model::Backend;
+use crate::model::{Backend, DocumentId, UserId};
+use crate::sql::queries as q;
 use crate::sql::{MigrationFile, migrate_error, migrator};
 use crate::url::PostgresUrl;
 
@@ -105,6 +106,34 @@ impl PostgresStore {
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
         Ok(self.writer.begin().await?)
+    }
+
+    /// A save's one statement ([`q::SAVE_REVISION`]): its new revision's number, or
+    /// `None` when its checks refused it. PostgreSQL lets concurrent saves run side by
+    /// side; two from the same base meet at the primary key.
+    async fn insert_revision(
+        &self,
+        document: DocumentId,
+        base: Option<i64>,
+        body: &str,
+        author: UserId,
+        note: &str,
+        created_at: i64,
+    ) -> std::result::Result<Option<i64>, sqlx::Error> {
+        let mut writer = self.writer.acquire().await?;
+        let saved = sqlx::query_scalar(q::SAVE_REVISION)
+            .bind(document.0)
+            .bind(base)
+            .bind(body)
+            .bind(author.0)
+            .bind(note)
+            .bind(created_at)
+            .fetch_optional(&mut *writer)
+            .await;
+        // Give the connection back now. Dropped, it would go back from a task spawned
+        // for the purpose, which under load waits behind every ready request.
+        writer.return_to_pool().await;
+        saved
     }
 
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {

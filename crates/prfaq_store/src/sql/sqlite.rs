@@ -18,6 +18,8 @@ use sqlx::sqlite::{
 use crate::Config;
 use crate::Result;
 use crate::model::Backend;
+use crate::model::{DocumentId, UserId};
+use crate::sql::group::{Committer, Pending};
 use crate::sql::{MigrationFile, migrate_error, migrator};
 
 /// The SQLite migrations, embedded in the binary. Never edit a released one.
@@ -64,6 +66,8 @@ pub struct SqliteStore {
     /// for this connection instead, first come first served, and start the moment the
     /// previous write commits; the busy timeout remains for other processes.
     writer: SqlitePool,
+    /// Saves, written in groups through `writer` (see [`group`](crate::sql::group)).
+    saves: Committer,
     path: PathBuf,
 }
 
@@ -120,6 +124,7 @@ impl SqliteStore {
         tracing::info!(path = %path.display(), "opened SQLite database");
         Ok(SqliteStore {
             pool,
+            saves: Committer::start(writer.clone()),
             writer,
             path: path.to_path_buf(),
         })
@@ -127,6 +132,31 @@ impl SqliteStore {
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A save's one statement ([`q::SAVE_REVISION`](crate::sql::queries::SAVE_REVISION)),
+    /// committed together with the saves that arrived meanwhile: its new revision's
+    /// number, or `None` when its checks refused it.
+    async fn insert_revision(
+        &self,
+        document: DocumentId,
+        base: Option<i64>,
+        body: &str,
+        author: UserId,
+        note: &str,
+        created_at: i64,
+    ) -> std::result::Result<Option<i64>, sqlx::Error> {
+        self.saves
+            .save(|reply| Pending {
+                document: document.0,
+                base,
+                body: body.to_owned(),
+                author: author.0,
+                note: note.to_owned(),
+                created_at,
+                reply,
+            })
+            .await
     }
 
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later

@@ -249,12 +249,12 @@ async fn get_document(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let access = access(&state, &caller.user, id).await?;
-    let latest = state.store().latest_revision(caller.user.id, id).await?;
+    // Document, role and newest revision in one query.
+    let view = state.store().document_page(caller.user.id, id).await?;
     Ok(Json(json!({
-        "document": document_json(&access.doc, access.role),
-        "revision": latest.meta,
-        "text": latest.body,
+        "document": document_json(&view.document, view.role),
+        "revision": view.latest.meta,
+        "text": view.latest.body,
     }))
     .into_response())
 }

@@ -112,12 +112,7 @@ pub(crate) struct Access {
 /// Loads a document the user may see, and their role. A stranger gets
 /// [`AppError::NotFound`], exactly as for a document that does not exist.
 pub(crate) async fn access(state: &AppState, user: &User, id: DocumentId) -> AppResult<Access> {
-    let doc = state.store().document(user.id, id).await?;
-    let role = state
-        .store()
-        .role_of(user.id, doc.workspace)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (doc, role) = state.store().document_access(user.id, id).await?;
     Ok(Access { doc, role })
 }
 
