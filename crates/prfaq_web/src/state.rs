@@ -152,9 +152,19 @@ impl AppState {
         // The semaphore is never closed, so acquiring cannot fail; were it closed, the
         // work would simply run without a permit.
         let _permit = self.inner.cpu_permits.clone().acquire_owned().await.ok();
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("{what} stopped: {e}")))
+        off_the_workers(what, work).await
+    }
+
+    /// Runs short, bounded `work` (the word diff of a refused save, which gives up
+    /// refining after a deadline) on a blocking thread without queueing for a permit:
+    /// it answers someone whose save was just refused, who should not wait behind other
+    /// people's checks. Diffs a user asks for (the compare view) take a permit.
+    pub(crate) async fn quick<T, F>(&self, what: &'static str, work: F) -> AppResult<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        off_the_workers(what, work).await
     }
 
     /// The rendered HTML and findings of a revision the caller has already been allowed
@@ -229,6 +239,16 @@ impl AppState {
         let entry = self.inner.checks.lock().ok()?.get(key)?;
         (entry.path == path && entry.text == text).then(|| entry.json.clone())
     }
+}
+
+async fn off_the_workers<T, F>(what: &'static str, work: F) -> AppResult<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{what} stopped: {e}")))
 }
 
 /// A revision as the pages show it.

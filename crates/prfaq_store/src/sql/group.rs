@@ -22,6 +22,9 @@ use crate::sql::queries as q;
 /// The most saves written in one transaction (six bound values each).
 const MAX_BATCH: usize = 64;
 
+/// A written revision's number and its author's name.
+pub(crate) type Saved = (i64, String);
+
 /// One save waiting for the committer: what to write and where to send the outcome.
 pub(crate) struct Pending {
     pub document: i64,
@@ -30,9 +33,9 @@ pub(crate) struct Pending {
     pub author: i64,
     pub note: String,
     pub created_at: i64,
-    /// The new revision's number, `None` when the checks refused it (see
-    /// [`q::SAVE_REVISION`]), or the database's error.
-    pub reply: oneshot::Sender<Result<Option<i64>, sqlx::Error>>,
+    /// The new revision's number and author's name, `None` when the checks refused it
+    /// (see [`q::SAVE_REVISION`]), or the database's error.
+    pub reply: oneshot::Sender<Result<Option<Saved>, sqlx::Error>>,
 }
 
 /// The sending end; the committer stops when every sender is gone.
@@ -52,8 +55,8 @@ impl Committer {
     /// Writes one save and waits for its commit.
     pub async fn save(
         &self,
-        pending: impl FnOnce(oneshot::Sender<Result<Option<i64>, sqlx::Error>>) -> Pending,
-    ) -> Result<Option<i64>, sqlx::Error> {
+        pending: impl FnOnce(oneshot::Sender<Result<Option<Saved>, sqlx::Error>>) -> Pending,
+    ) -> Result<Option<Saved>, sqlx::Error> {
         let (reply, outcome) = oneshot::channel();
         self.saves
             .send(pending(reply))
@@ -82,7 +85,7 @@ async fn run(writer: SqlitePool, mut queue: mpsc::UnboundedReceiver<Pending>) {
 async fn write_batch(
     writer: &SqlitePool,
     batch: &[Pending],
-) -> Result<Vec<Option<i64>>, sqlx::Error> {
+) -> Result<Vec<Option<Saved>>, sqlx::Error> {
     let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
     let numbers = insert_all(&mut tx, batch).await?;
     tx.commit().await?;
@@ -93,7 +96,7 @@ async fn write_batch(
 async fn write_one_by_one(
     writer: &SqlitePool,
     batch: &[Pending],
-) -> Vec<Result<Option<i64>, sqlx::Error>> {
+) -> Vec<Result<Option<Saved>, sqlx::Error>> {
     let mut outcomes = Vec::with_capacity(batch.len());
     for pending in batch {
         let outcome = write_batch(writer, std::slice::from_ref(pending)).await;
@@ -103,11 +106,12 @@ async fn write_one_by_one(
 }
 
 /// Sends every save's statement in one round trip. Each statement returns its new
-/// revision's number and its place in the batch, or no row when its checks failed.
+/// revision's number, its author's name and its place in the batch, or no row when its
+/// checks failed.
 async fn insert_all(
     tx: &mut Transaction<'static, Sqlite>,
     batch: &[Pending],
-) -> Result<Vec<Option<i64>>, sqlx::Error> {
+) -> Result<Vec<Option<Saved>>, sqlx::Error> {
     // The text is built from the constant statement and numbers of our own (see
     // `batch_sql`); every value the user sent is a bound parameter.
     let sql = sqlx::AssertSqlSafe(batch_sql(batch.len()));
@@ -124,19 +128,19 @@ async fn insert_all(
     let rows = query.fetch_all(&mut **tx).await?;
     let mut numbers = vec![None; batch.len()];
     for row in rows {
-        let number: i64 = row.try_get(0)?;
-        let place: i64 = row.try_get(1)?;
+        let saved: Saved = (row.try_get(0)?, row.try_get(1)?);
+        let place: i64 = row.try_get(2)?;
         let slot = usize::try_from(place)
             .ok()
             .and_then(|place| numbers.get_mut(place))
             .ok_or_else(|| sqlx::Error::Protocol(format!("batch place {place} out of range")))?;
-        *slot = Some(number);
+        *slot = Some(saved);
     }
     Ok(numbers)
 }
 
 /// `n` copies of [`q::SAVE_REVISION`], the k-th reading parameters `$6k+1 ..= $6k+6` and
-/// returning its place `k` beside the number. Only numbers of our own go into the text.
+/// returning its place `k` after the number and name. Only numbers of our own go into the text.
 fn batch_sql(n: usize) -> String {
     let mut sql = String::with_capacity(n * (q::SAVE_REVISION.len() + 16));
     for place in 0..n {
@@ -193,7 +197,7 @@ mod tests {
                 (first..first + 6).collect(),
                 "{statement}"
             );
-            assert!(statement.ends_with(&format!("RETURNING number, {place}")));
+            assert!(statement.ends_with(&format!("WHERE id = ${}), {place}", first + 3)));
         }
     }
 }

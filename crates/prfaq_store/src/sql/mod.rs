@@ -1268,8 +1268,8 @@ macro_rules! impl_store {
                     let saved = self
                         .insert_revision(document, save.base, body, actor, note, now)
                         .await;
-                    let number = match saved {
-                        Ok(Some(number)) => number,
+                    let (number, author_name) = match saved {
+                        Ok(Some(saved)) => saved,
                         // The primary key (document, number) is the last line of defence:
                         // a save that raced another past the check is stale.
                         Ok(None) => return Err(self.why_not_saved(actor, document).await),
@@ -1278,10 +1278,6 @@ macro_rules! impl_store {
                         }
                         Err(error) => return Err(error.into()),
                     };
-                    let author_name: String = sqlx::query_scalar(q::USER_NAME)
-                        .bind(actor.0)
-                        .fetch_one(&self.pool)
-                        .await?;
                     Ok(RevisionMeta {
                         document,
                         number,

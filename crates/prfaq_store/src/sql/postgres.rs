@@ -108,8 +108,8 @@ impl PostgresStore {
         Ok(self.writer.begin().await?)
     }
 
-    /// A save's one statement ([`q::SAVE_REVISION`]): its new revision's number, or
-    /// `None` when its checks refused it. PostgreSQL lets concurrent saves run side by
+    /// A save's one statement ([`q::SAVE_REVISION`]): its new revision's number and
+    /// author's name, or `None` when its checks refused it. PostgreSQL lets concurrent saves run side by
     /// side; two from the same base meet at the primary key.
     async fn insert_revision(
         &self,
@@ -119,9 +119,9 @@ impl PostgresStore {
         author: UserId,
         note: &str,
         created_at: i64,
-    ) -> std::result::Result<Option<i64>, sqlx::Error> {
+    ) -> std::result::Result<Option<(i64, String)>, sqlx::Error> {
         let mut writer = self.writer.acquire().await?;
-        let saved = sqlx::query_scalar(q::SAVE_REVISION)
+        let saved = sqlx::query_as(q::SAVE_REVISION)
             .bind(document.0)
             .bind(base)
             .bind(body)

@@ -159,22 +159,21 @@ pub(crate) const INSERT_REVISION: &str = "INSERT INTO revisions \
 
 /// A save in one statement: revision `current + 1` of document `$1`, written only when
 /// `$4` may edit it and `$2` (the revision the text was edited from, or NULL for "the
-/// newest, whatever it is") is still the newest. No row back means one of those failed;
-/// the insert's trigger advances the document (schema 4).
+/// newest, whatever it is") is still the newest. It returns the new number and the
+/// author's name; no row back means one of those checks failed. The insert's trigger
+/// advances the document (schema 4).
 pub(crate) const SAVE_REVISION: &str = "INSERT INTO revisions \
     (document_id, number, body, author_id, note, created_at) \
     SELECT d.id, d.current_revision + 1, $3, $4, $5, $6 FROM documents d \
     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $4 \
     WHERE d.id = $1 AND m.role IN ('owner', 'editor') \
     AND ($2 IS NULL OR d.current_revision = $2) \
-    RETURNING number";
+    RETURNING number, (SELECT display_name FROM users WHERE id = $4)";
 
 /// A document's newest revision and the caller's role, to tell why a save wrote nothing.
 pub(crate) const REVISION_AND_ROLE: &str = "SELECT d.current_revision, m.role FROM documents d \
     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
     WHERE d.id = $1";
-
-pub(crate) const USER_NAME: &str = "SELECT display_name FROM users WHERE id = $1";
 
 pub(crate) const RENAME_DOCUMENT: &str =
     "UPDATE documents SET title = $2, updated_at = $3 WHERE id = $1";

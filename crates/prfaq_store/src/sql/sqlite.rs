@@ -136,7 +136,7 @@ impl SqliteStore {
 
     /// A save's one statement ([`q::SAVE_REVISION`](crate::sql::queries::SAVE_REVISION)),
     /// committed together with the saves that arrived meanwhile: its new revision's
-    /// number, or `None` when its checks refused it.
+    /// number and author's name, or `None` when its checks refused it.
     async fn insert_revision(
         &self,
         document: DocumentId,
@@ -145,7 +145,7 @@ impl SqliteStore {
         author: UserId,
         note: &str,
         created_at: i64,
-    ) -> std::result::Result<Option<i64>, sqlx::Error> {
+    ) -> std::result::Result<Option<(i64, String)>, sqlx::Error> {
         self.saves
             .save(|reply| Pending {
                 document: document.0,

@@ -225,7 +225,7 @@ pub(crate) async fn stale(
     };
     let latest_text = latest.body.clone();
     let changes = state
-        .cpu("diff", move || diff::words(&base_text, &latest_text))
+        .quick("diff", move || diff::words(&base_text, &latest_text))
         .await?;
     let (inserted_words, deleted_words) = diff::counts(&changes);
     Ok(Stale {
