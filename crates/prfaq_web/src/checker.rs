@@ -42,14 +42,26 @@ impl Checked {
     }
 }
 
-/// Checks `text` as `prfaq check` checks a file at `path`.
-pub(crate) fn check(path: &str, text: &str) -> Checked {
-    check_with_fields(path, text).0
+/// Checks `text` as `prfaq check` checks a file at `path`, and gives the front matter's
+/// fields from the same parse (the page shows them above the preview).
+pub(crate) fn check_with_fields(path: &str, text: &str) -> (Checked, Vec<(String, String)>) {
+    let (json, fields) = json_and_fields(path, text);
+    let (findings, error) = read_back(&json);
+    let checked = Checked {
+        json,
+        findings,
+        error,
+    };
+    (checked, fields)
 }
 
-/// [`check`], and the front matter's fields from the same parse (the page shows them
-/// above the preview).
-pub(crate) fn check_with_fields(path: &str, text: &str) -> (Checked, Vec<(String, String)>) {
+/// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
+/// sends it on as it is, so nothing is read back).
+pub(crate) fn check_json(path: &str, text: &str) -> String {
+    json_and_fields(path, text).0
+}
+
+fn json_and_fields(path: &str, text: &str) -> (String, Vec<(String, String)>) {
     let config = prfaq_lint::Config::default();
     let mut fields = Vec::new();
     let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
@@ -79,13 +91,7 @@ pub(crate) fn check_with_fields(path: &str, text: &str) -> (Checked, Vec<(String
             )
         }
     };
-    let (findings, error) = read_back(&json);
-    let checked = Checked {
-        json,
-        findings,
-        error,
-    };
-    (checked, fields)
+    (json, fields)
 }
 
 #[derive(Deserialize)]
@@ -125,7 +131,7 @@ mod tests {
 
     #[test]
     fn the_example_has_findings_in_the_cli_shape() {
-        let checked = check("quick-reorder.md", crate::EXAMPLE_DOCUMENT);
+        let (checked, _) = check_with_fields("quick-reorder.md", crate::EXAMPLE_DOCUMENT);
         assert!(checked.error.is_none());
         let value: serde_json::Value = serde_json::from_str(&checked.json).expect("json");
         assert_eq!(value["files"][0]["path"], "quick-reorder.md");
@@ -138,7 +144,7 @@ mod tests {
 
     #[test]
     fn empty_text_is_an_error_not_a_panic() {
-        let checked = check("x.md", "  \n");
+        let (checked, _) = check_with_fields("x.md", "  \n");
         assert!(checked.error.is_some());
         assert!(checked.findings.is_empty());
     }

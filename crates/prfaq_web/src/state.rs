@@ -215,18 +215,14 @@ impl AppState {
         if let Some(json) = self.cached_check(&key, &path, &text) {
             return Ok(json);
         }
-        let (path, text, checked) = self
+        let (path, text, json) = self
             .cpu("check", move || {
-                let checked = checker::check(&path, &text);
-                (path, text, checked)
+                let json = checker::check_json(&path, &text);
+                (path, text, json)
             })
             .await?;
-        let size = path.len() + 2 * text.len() + checked.json.len();
-        let entry = Arc::new(CheckEntry {
-            path,
-            text,
-            json: checked.json,
-        });
+        let size = path.len() + 2 * text.len() + json.len();
+        let entry = Arc::new(CheckEntry { path, text, json });
         if let Ok(mut cache) = self.inner.checks.lock() {
             cache.insert(key, size, entry.clone());
         }
@@ -398,7 +394,7 @@ mod tests {
             .check_json(alice, "a.md".into(), text.clone())
             .await
             .expect("check");
-        assert_eq!(first, checker::check("a.md", &text).json);
+        assert_eq!(first, checker::check_json("a.md", &text));
         let key = |user| CheckKey {
             user,
             hash: state
@@ -416,7 +412,7 @@ mod tests {
             .check_json(alice, "a.md".into(), changed.clone())
             .await
             .expect("check");
-        assert_eq!(second, checker::check("a.md", &changed).json);
+        assert_eq!(second, checker::check_json("a.md", &changed));
         let again = state
             .check_json(alice, "a.md".into(), text.clone())
             .await
