@@ -85,6 +85,7 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.acquire_timeout)
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         let migrator = migrator(MIGRATIONS);

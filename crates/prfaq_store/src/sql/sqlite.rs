@@ -98,6 +98,7 @@ impl SqliteStore {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(config.acquire_timeout)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         let migrator = migrator(MIGRATIONS);
@@ -112,6 +113,7 @@ impl SqliteStore {
         let pool = match SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.acquire_timeout)
+            .test_before_acquire(false)
             .connect_with(options)
             .await
         {
