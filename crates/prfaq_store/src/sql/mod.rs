@@ -13,6 +13,11 @@
 //! that holds the write lock, so check-then-write is race-free), `begin_snapshot` (a
 //! consistent read-only view for backups), the constants `LOCK_DOCUMENT` and
 //! `LOCK_WORKSPACE`, and `BACKEND`.
+//!
+//! Both back ends build their pools with `test_before_acquire(false)`: sqlx's pool already
+//! checks a connection with a round trip when it comes back (and drops it when that
+//! fails), so a second check when it is handed out again would only add a round trip to
+//! every query.
 
 pub(crate) mod group;
 pub(crate) mod postgres;
@@ -25,11 +30,6 @@ use sqlx::migrate::{MigrateError, Migration, MigrationType, Migrator};
 
 use crate::model::Role;
 use crate::{Result, StoreError};
-
-// Both back ends build their pools with `test_before_acquire(false)`: sqlx's pool already
-// checks a connection with a round trip when it comes back (and drops it when that
-// fails), so a second check when it is handed out again would only double the round
-// trips of every query.
 
 /// The schema version of this build: the newest migration of both databases.
 pub(crate) const LATEST_SCHEMA: i64 = 4;

@@ -374,7 +374,7 @@ pub(crate) async fn diff(
     };
     let old = state.store().revision(signed.user.id, id, from).await?;
     let new = state.store().revision(signed.user.id, id, to).await?;
-    let (before, after) = (old.body.clone(), new.body.clone());
+    let (before, after) = (old.body, new.body);
     let changes = state
         .cpu("diff", move || diff::words(&before, &after))
         .await?;
