@@ -434,6 +434,22 @@ mod tests {
         (dir, state)
     }
 
+    /// A new session of `user` until `expires_at`: its secret and its cache key.
+    async fn signed_in(state: &AppState, user: UserId, expires_at: i64) -> (String, u64) {
+        let secret = state
+            .store()
+            .create_session(user, expires_at)
+            .await
+            .expect("session")
+            .expose()
+            .to_owned();
+        let key = state
+            .inner
+            .check_hasher
+            .hash_one(("session", secret.as_str()));
+        (secret, key)
+    }
+
     #[tokio::test]
     async fn sessions_are_remembered_briefly_and_forgotten_on_sign_out() {
         let (_dir, state) = state_on_sqlite().await;
@@ -447,13 +463,8 @@ mod tests {
             .await
             .expect("user");
         let far = prfaq_store::now_millis() + 3_600_000;
-        let secret = state
-            .store()
-            .create_session(user.id, far)
-            .await
-            .expect("session");
-        let secret = secret.expose();
-        let key = state.inner.check_hasher.hash_one(("session", secret));
+        let (secret, key) = signed_in(&state, user.id, far).await;
+        let secret = secret.as_str();
         let found = state
             .session_user(secret)
             .await
@@ -476,13 +487,8 @@ mod tests {
         assert!(state.cached_session(key, secret).is_none());
 
         // Signing out through this server forgets the session at once.
-        let secret = state
-            .store()
-            .create_session(user.id, far)
-            .await
-            .expect("session");
-        let secret = secret.expose();
-        let key = state.inner.check_hasher.hash_one(("session", secret));
+        let (secret, key) = signed_in(&state, user.id, far).await;
+        let secret = secret.as_str();
         assert!(state.session_user(secret).await.expect("ask").is_some());
         state.end_session(secret).await.expect("sign out");
         assert!(state.cached_session(key, secret).is_none());
@@ -490,13 +496,8 @@ mod tests {
 
         // Never past the session's own expiry, however fresh the entry.
         let soon = prfaq_store::now_millis() + 150;
-        let secret = state
-            .store()
-            .create_session(user.id, soon)
-            .await
-            .expect("session");
-        let secret = secret.expose();
-        let key = state.inner.check_hasher.hash_one(("session", secret));
+        let (secret, key) = signed_in(&state, user.id, soon).await;
+        let secret = secret.as_str();
         assert!(state.session_user(secret).await.expect("ask").is_some());
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(state.cached_session(key, secret).is_none());

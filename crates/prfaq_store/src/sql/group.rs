@@ -18,24 +18,17 @@ use sqlx::{Row, Sqlite, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::sql::queries as q;
+use crate::sql::{NewRevision, Saved};
 
 /// The most saves written in one transaction (six bound values each).
 const MAX_BATCH: usize = 64;
 
-/// A written revision's number and its author's name.
-pub(crate) type Saved = (i64, String);
-
-/// One save waiting for the committer: what to write and where to send the outcome.
-pub(crate) struct Pending {
-    pub document: i64,
-    pub base: Option<i64>,
-    pub body: String,
-    pub author: i64,
-    pub note: String,
-    pub created_at: i64,
-    /// The new revision's number and author's name, `None` when the checks refused it
-    /// (see [`q::SAVE_REVISION`]), or the database's error.
-    pub reply: oneshot::Sender<Result<Option<Saved>, sqlx::Error>>,
+/// One save waiting for the committer: what to write and where to send the outcome:
+/// the new revision's number and author's name, `None` when the checks refused it (see
+/// [`q::SAVE_REVISION`]), or the database's error.
+struct Pending {
+    revision: NewRevision,
+    reply: oneshot::Sender<Result<Option<Saved>, sqlx::Error>>,
 }
 
 /// The sending end; the committer stops when every sender is gone.
@@ -53,13 +46,10 @@ impl Committer {
     }
 
     /// Writes one save and waits for its commit.
-    pub async fn save(
-        &self,
-        pending: impl FnOnce(oneshot::Sender<Result<Option<Saved>, sqlx::Error>>) -> Pending,
-    ) -> Result<Option<Saved>, sqlx::Error> {
+    pub async fn save(&self, revision: NewRevision) -> Result<Option<Saved>, sqlx::Error> {
         let (reply, outcome) = oneshot::channel();
         self.saves
-            .send(pending(reply))
+            .send(Pending { revision, reply })
             .map_err(|_| sqlx::Error::PoolClosed)?;
         // A committer that stopped mid-batch (the store closing) dropped the reply.
         outcome.await.unwrap_or(Err(sqlx::Error::PoolClosed))
@@ -116,14 +106,14 @@ async fn insert_all(
     // `batch_sql`); every value the user sent is a bound parameter.
     let sql = sqlx::AssertSqlSafe(batch_sql(batch.len()));
     let mut query = sqlx::query(sql);
-    for pending in batch {
+    for Pending { revision, .. } in batch {
         query = query
-            .bind(pending.document)
-            .bind(pending.base)
-            .bind(pending.body.as_str())
-            .bind(pending.author)
-            .bind(pending.note.as_str())
-            .bind(pending.created_at);
+            .bind(revision.document)
+            .bind(revision.base)
+            .bind(revision.body.as_str())
+            .bind(revision.author)
+            .bind(revision.note.as_str())
+            .bind(revision.created_at);
     }
     let rows = query.fetch_all(&mut **tx).await?;
     let mut numbers = vec![None; batch.len()];

@@ -34,6 +34,20 @@ use crate::{Result, StoreError};
 /// The schema version of this build: the newest migration of both databases.
 pub(crate) const LATEST_SCHEMA: i64 = 4;
 
+/// A save as its one statement binds it ([`queries::SAVE_REVISION`], `$1` to `$6` in
+/// this order): each back end's `insert_revision` takes it.
+pub(crate) struct NewRevision {
+    pub document: i64,
+    pub base: Option<i64>,
+    pub body: String,
+    pub author: i64,
+    pub note: String,
+    pub created_at: i64,
+}
+
+/// A written revision's number and its author's name, as a save's statement returns them.
+pub(crate) type Saved = (i64, String);
+
 /// A document locked for writing: its newest revision, and the name of the member who
 /// holds the lock (the author of what is written next).
 pub(crate) struct Locked {
@@ -175,8 +189,8 @@ macro_rules! impl_store {
             use crate::secret::{Secret, hash_secret, random_id};
             use crate::sql::queries as q;
             use crate::sql::{
-                LATEST_SCHEMA, Locked, MAX_NAME, MAX_TITLE, TOUCH_INTERVAL_MS, email_key,
-                limiter_key, require, valid_body, valid_email, valid_text, write_error,
+                LATEST_SCHEMA, Locked, MAX_NAME, MAX_TITLE, NewRevision, TOUCH_INTERVAL_MS,
+                email_key, limiter_key, require, valid_body, valid_email, valid_text, write_error,
             };
             use crate::{Result, Store, StoreError};
 
@@ -1159,13 +1173,7 @@ macro_rules! impl_store {
                 }
 
                 async fn document(&self, actor: UserId, id: DocumentId) -> Result<Document> {
-                    let row = sqlx::query(q::DOCUMENT_FOR_MEMBER)
-                        .bind(id.0)
-                        .bind(actor.0)
-                        .fetch_optional(&self.pool)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
-                    document_from_row(&row)
+                    Ok(self.document_access(actor, id).await?.0)
                 }
 
                 async fn document_access(
@@ -1271,7 +1279,14 @@ macro_rules! impl_store {
                     // is written unless all holds (SQLite groups concurrent saves into one
                     // commit; see `group`).
                     let saved = self
-                        .insert_revision(document, save.base, body, actor, note, now)
+                        .insert_revision(NewRevision {
+                            document: document.0,
+                            base: save.base,
+                            body: body.to_owned(),
+                            author: actor.0,
+                            note: note.to_owned(),
+                            created_at: now,
+                        })
                         .await;
                     let (number, author_name) = match saved {
                         Ok(Some(saved)) => saved,

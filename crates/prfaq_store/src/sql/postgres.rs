@@ -13,9 +13,9 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::Config;
 use crate::Result;
-use crate::model::{Backend, DocumentId, UserId};
+use crate::model::Backend;
 use crate::sql::queries as q;
-use crate::sql::{MigrationFile, migrate_error, migrator};
+use crate::sql::{MigrationFile, NewRevision, Saved, migrate_error, migrator};
 use crate::url::PostgresUrl;
 
 /// The PostgreSQL migrations, embedded in the binary. Never edit a released one.
@@ -114,21 +114,16 @@ impl PostgresStore {
     /// side; two from the same base meet at the primary key.
     async fn insert_revision(
         &self,
-        document: DocumentId,
-        base: Option<i64>,
-        body: &str,
-        author: UserId,
-        note: &str,
-        created_at: i64,
-    ) -> std::result::Result<Option<(i64, String)>, sqlx::Error> {
+        revision: NewRevision,
+    ) -> std::result::Result<Option<Saved>, sqlx::Error> {
         let mut writer = self.writer.acquire().await?;
         let saved = sqlx::query_as(q::SAVE_REVISION)
-            .bind(document.0)
-            .bind(base)
-            .bind(body)
-            .bind(author.0)
-            .bind(note)
-            .bind(created_at)
+            .bind(revision.document)
+            .bind(revision.base)
+            .bind(revision.body)
+            .bind(revision.author)
+            .bind(revision.note)
+            .bind(revision.created_at)
             .fetch_optional(&mut *writer)
             .await;
         // Give the connection back now. Dropped, it would go back from a task spawned

@@ -18,9 +18,8 @@ use sqlx::sqlite::{
 use crate::Config;
 use crate::Result;
 use crate::model::Backend;
-use crate::model::{DocumentId, UserId};
-use crate::sql::group::{Committer, Pending};
-use crate::sql::{MigrationFile, migrate_error, migrator};
+use crate::sql::group::Committer;
+use crate::sql::{MigrationFile, NewRevision, Saved, migrate_error, migrator};
 
 /// The SQLite migrations, embedded in the binary. Never edit a released one.
 pub(crate) const MIGRATIONS: &[MigrationFile] = &[
@@ -141,24 +140,9 @@ impl SqliteStore {
     /// number and author's name, or `None` when its checks refused it.
     async fn insert_revision(
         &self,
-        document: DocumentId,
-        base: Option<i64>,
-        body: &str,
-        author: UserId,
-        note: &str,
-        created_at: i64,
-    ) -> std::result::Result<Option<(i64, String)>, sqlx::Error> {
-        self.saves
-            .save(|reply| Pending {
-                document: document.0,
-                base,
-                body: body.to_owned(),
-                author: author.0,
-                note: note.to_owned(),
-                created_at,
-                reply,
-            })
-            .await
+        revision: NewRevision,
+    ) -> std::result::Result<Option<Saved>, sqlx::Error> {
+        self.saves.save(revision).await
     }
 
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later
