@@ -21,6 +21,7 @@
 # request takes with no queue in front of it (set SINGLE=0 to skip).
 #
 # Environment: DURATION=15s CONNECTIONS=64 THREADS=2 WARMUP=3s SINGLE=5s DATABASES="sqlite postgres",
+# ENDPOINTS="page check check-unique" (a subset runs only those),
 # and those of bench/lib/common.sh (PRFAQ, NO_BUILD, PRFAQ_TEST_POSTGRES_URL, CI).
 # Output: a table on standard output and in bench/out/web.md; wrk's own output in
 # bench/out/wrk/. The machine's load average is printed with each run: the machine is
@@ -35,6 +36,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-3s}"
 SINGLE="${SINGLE:-5s}"
+ENDPOINTS="${ENDPOINTS:-page check check-unique}"
 
 need_tools
 build
@@ -61,7 +63,7 @@ for db in $DATABASES; do
   [ "$status" = "200" ] || die "POST /api/check answered $status"
   say "$db: document $doc ($DOC_WORDS words) on $BASE"
 
-  for endpoint in page check check-unique; do
+  for endpoint in $ENDPOINTS; do
     case "$endpoint" in
       page) url="$BASE/d/$doc" ;;
       check | check-unique) url="$BASE/api/check" ;;
