@@ -422,6 +422,28 @@ pub struct Revision {
     pub body: String,
 }
 
+/// How a save went, with what the editor shows next: what
+/// [`Store::submit_revision`](crate::Store::submit_revision) answers.
+#[derive(Clone, Debug)]
+pub enum Submitted {
+    /// Written as the next revision.
+    Saved {
+        revision: RevisionMeta,
+        /// The document as the save left it.
+        document: Document,
+        /// The author's role in its workspace.
+        role: Role,
+    },
+    /// Refused because the text was edited from an older revision: nothing was written.
+    Stale {
+        /// The newest revision, with its text.
+        latest: Revision,
+        /// The text of the revision the save was edited from; `None` when the document
+        /// has no such revision.
+        base_text: Option<String>,
+    },
+}
+
 /// Everything the document page shows, read with one query: the document, the actor's
 /// role, its workspace and its newest revision with the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

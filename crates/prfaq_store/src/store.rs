@@ -267,6 +267,23 @@ pub trait Store: Send + Sync + fmt::Debug {
         save: SaveRevision<'_>,
     ) -> Result<RevisionMeta>;
 
+    /// Saves like [`Store::save_revision`] and answers with what the editor shows next:
+    /// the new revision and the document as it now is, or, for a stale base, the newest
+    /// revision and the base's text to show what changed. PostgreSQL answers a
+    /// successful save with its one statement and a stale one with a second; each
+    /// round trip waits its turn in a busy server, so none is spent on what the save
+    /// could say itself. A role that may not edit is [`StoreError::Forbidden`] and a
+    /// document the actor may not see [`StoreError::NotFound`], as for `save_revision`.
+    ///
+    /// [`StoreError::Forbidden`]: crate::StoreError::Forbidden
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn submit_revision(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        save: SaveRevision<'_>,
+    ) -> Result<Submitted>;
+
     /// Restores an old revision by saving its text as a new revision, with the same base
     /// check as [`Store::save_revision`]. History is never rewritten.
     async fn restore_revision(

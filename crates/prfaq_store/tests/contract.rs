@@ -30,6 +30,7 @@ contract!(
     documents_list_rename_status_archive,
     revisions_save_list_get_restore,
     a_stale_save_writes_nothing,
+    a_submitted_save_answers_as_the_reads_after_it,
     fifty_concurrent_writers_lose_nothing,
     sql_metacharacters_are_literal_text,
     revisions_are_append_only_in_the_database,
@@ -378,6 +379,10 @@ async fn strangers_cannot_tell_a_document_exists(db: TestDb) {
             ("latest", s.latest_revision(stranger, id).await.map(drop)),
             ("save", s.save_revision(stranger, id, save).await.map(drop)),
             (
+                "submit",
+                s.submit_revision(stranger, id, save).await.map(drop),
+            ),
+            (
                 "restore",
                 s.restore_revision(stranger, id, 1, None).await.map(drop),
             ),
@@ -556,6 +561,13 @@ async fn roles_decide_who_may_do_what(db: TestDb) {
         };
         let saved = s.save_revision(id, doc, save).await.map(drop);
         expect(may_edit, saved, "save");
+        // A stale base does not tell a member who may not edit what changed.
+        let stale = SaveRevision {
+            base: Some(0),
+            ..save
+        };
+        let submitted = s.submit_revision(id, doc, stale).await.map(drop);
+        expect(may_edit, submitted, "submit");
         let renamed = s.rename_document(id, doc, "Quick Reorder").await.map(drop);
         expect(may_edit, renamed, "rename");
         let archived = s.set_archived(id, doc, false).await.map(drop);
@@ -969,6 +981,18 @@ async fn a_stale_save_writes_nothing(db: TestDb) {
             matches!(restore, Err(StoreError::Stale { current: 2 })),
             "{restore:?}"
         );
+        // Submitted, the same save answers with what changed since its base.
+        match s.submit_revision(t.editor.id, doc, theirs).await {
+            Ok(Submitted::Stale { latest, base_text }) => {
+                assert_eq!(latest.meta.number, 2, "{base:?}");
+                assert_eq!(latest.body, "Dana's edit");
+                assert_eq!(latest.meta.author_name, t.owner.display_name);
+                let original =
+                    (base == Some(1)).then(|| "# Quick Reorder\n\nFirst draft.\n".to_owned());
+                assert_eq!(base_text, original, "{base:?}");
+            }
+            other => panic!("{base:?}: {other:?}"),
+        }
     }
     assert_eq!(s.document(t.owner.id, doc).await.expect("document"), before);
     assert_eq!(
@@ -978,6 +1002,42 @@ async fn a_stale_save_writes_nothing(db: TestDb) {
     let latest = s.latest_revision(t.owner.id, doc).await.expect("latest");
     assert_eq!(latest.body, "Dana's edit");
     assert!(is_not_found(&s.revision(t.owner.id, doc, 3).await));
+}
+
+async fn a_submitted_save_answers_as_the_reads_after_it(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    for (number, (who, base, role)) in (2..).zip([
+        (&t.owner, Some(1), Role::Owner),
+        (&t.editor, Some(2), Role::Editor),
+        (&t.editor, None, Role::Editor),
+    ]) {
+        let save = SaveRevision {
+            base,
+            body: "A new paragraph.",
+            note: "submitted",
+        };
+        let submitted = s.submit_revision(who.id, doc, save).await.expect("submit");
+        let Submitted::Saved {
+            revision,
+            document,
+            role: saved_role,
+        } = submitted
+        else {
+            panic!("{base:?}: {submitted:?}");
+        };
+        // What the save answered is what reading afterwards finds.
+        assert_eq!(saved_role, role);
+        assert_eq!(
+            (document, saved_role),
+            s.document_access(who.id, doc).await.expect("access")
+        );
+        let history = s.revisions(who.id, doc).await.expect("history");
+        assert_eq!(revision, history[0]);
+        assert_eq!(revision.author_name, who.display_name);
+        assert_eq!(revision.number, number);
+    }
 }
 
 async fn fifty_concurrent_writers_lose_nothing(db: TestDb) {

@@ -48,6 +48,14 @@ pub(crate) struct NewRevision {
 /// A written revision's number and its author's name, as a save's statement returns them.
 pub(crate) type Saved = (i64, String);
 
+/// What a back end's save wrote: the number and author's name, and the document as the
+/// save left it with the author's role when the same round trip could read it
+/// (PostgreSQL; SQLite reads it after the group commit).
+pub(crate) struct Written {
+    pub saved: Saved,
+    pub document: Option<(crate::model::Document, Role)>,
+}
+
 /// A document locked for writing: its newest revision, and the name of the member who
 /// holds the lock (the author of what is written next).
 pub(crate) struct Locked {
@@ -196,7 +204,7 @@ macro_rules! impl_store {
 
             type Tx = sqlx::Transaction<'static, $db>;
 
-            fn role_from(text: String) -> Result<Role> {
+            pub(super) fn role_from(text: String) -> Result<Role> {
                 text.parse()
             }
 
@@ -270,21 +278,26 @@ macro_rules! impl_store {
             }
 
             /// How many columns `document_columns!` selects; what a query joins follows.
-            const DOCUMENT_COLUMNS: usize = 10;
+            pub(super) const DOCUMENT_COLUMNS: usize = 10;
 
             fn document_from_row(row: &$row) -> Result<Document> {
-                let status: String = row.try_get(3)?;
+                document_from_row_at(row, 0)
+            }
+
+            /// A document from the columns of `document_columns!` starting at `at`.
+            pub(super) fn document_from_row_at(row: &$row, at: usize) -> Result<Document> {
+                let status: String = row.try_get(at + 3)?;
                 Ok(Document {
-                    id: DocumentId(row.try_get(0)?),
-                    workspace: WorkspaceId(row.try_get(1)?),
-                    title: row.try_get(2)?,
+                    id: DocumentId(row.try_get(at)?),
+                    workspace: WorkspaceId(row.try_get(at + 1)?),
+                    title: row.try_get(at + 2)?,
                     status: status.parse()?,
-                    archived_at: row.try_get(4)?,
-                    created_by: UserId(row.try_get(5)?),
-                    created_by_name: row.try_get(6)?,
-                    created_at: row.try_get(7)?,
-                    updated_at: row.try_get(8)?,
-                    current_revision: row.try_get(9)?,
+                    archived_at: row.try_get(at + 4)?,
+                    created_by: UserId(row.try_get(at + 5)?),
+                    created_by_name: row.try_get(at + 6)?,
+                    created_at: row.try_get(at + 7)?,
+                    updated_at: row.try_get(at + 8)?,
+                    current_revision: row.try_get(at + 9)?,
                 })
             }
 
@@ -443,6 +456,79 @@ macro_rules! impl_store {
                         note: note.to_string(),
                         created_at: now,
                         size: body.len() as i64,
+                    })
+                }
+
+                /// A save's one statement: the new revision, with the document as it
+                /// left it when the back end read that in the same round trip; `None`
+                /// when the checks refused it (the caller asks why).
+                async fn write_revision(
+                    &self,
+                    actor: UserId,
+                    document: DocumentId,
+                    save: SaveRevision<'_>,
+                ) -> Result<Option<(RevisionMeta, Option<(Document, Role)>)>> {
+                    let body = valid_body(save.body, "text")?;
+                    let note = valid_body(save.note.trim(), "note")?;
+                    let now = now_millis();
+                    // One statement checks the role and the base and writes, so nothing
+                    // is written unless all holds (SQLite groups concurrent saves into one
+                    // commit; see `group`).
+                    let written = self
+                        .insert_revision(NewRevision {
+                            document: document.0,
+                            base: save.base,
+                            body: body.to_owned(),
+                            author: actor.0,
+                            note: note.to_owned(),
+                            created_at: now,
+                        })
+                        .await;
+                    let written = match written {
+                        Ok(Some(written)) => written,
+                        // The primary key (document, number) is the last line of defence:
+                        // a save that raced another past the check is stale.
+                        Ok(None) => return Ok(None),
+                        Err(error) if crate::error::is_unique_violation(&error) => {
+                            return Ok(None);
+                        }
+                        Err(error) => return Err(error.into()),
+                    };
+                    let (number, author_name) = written.saved;
+                    let meta = RevisionMeta {
+                        document,
+                        number,
+                        author: actor,
+                        author_name,
+                        note: note.to_string(),
+                        created_at: now,
+                        size: body.len() as i64,
+                    };
+                    Ok(Some((meta, written.document)))
+                }
+
+                /// Why a refused save wrote nothing, with what changed since its base,
+                /// in one query: [`StoreError::NotFound`] or [`StoreError::Forbidden`], or
+                /// the newest revision and the base's text.
+                async fn stale_report(
+                    &self,
+                    actor: UserId,
+                    document: DocumentId,
+                    base: Option<i64>,
+                ) -> Result<Submitted> {
+                    let row = sqlx::query(q::STALE_REPORT)
+                        .bind(document.0)
+                        .bind(actor.0)
+                        .bind(base)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    if !role_from(row.try_get(0)?)?.can_edit() {
+                        return Err(StoreError::Forbidden);
+                    }
+                    Ok(Submitted::Stale {
+                        latest: revision_at(&row, 1)?,
+                        base_text: row.try_get(9)?,
                     })
                 }
 
@@ -1272,40 +1358,31 @@ macro_rules! impl_store {
                     document: DocumentId,
                     save: SaveRevision<'_>,
                 ) -> Result<RevisionMeta> {
-                    let body = valid_body(save.body, "text")?;
-                    let note = valid_body(save.note.trim(), "note")?;
-                    let now = now_millis();
-                    // One statement checks the role and the base and writes, so nothing
-                    // is written unless all holds (SQLite groups concurrent saves into one
-                    // commit; see `group`).
-                    let saved = self
-                        .insert_revision(NewRevision {
-                            document: document.0,
-                            base: save.base,
-                            body: body.to_owned(),
-                            author: actor.0,
-                            note: note.to_owned(),
-                            created_at: now,
-                        })
-                        .await;
-                    let (number, author_name) = match saved {
-                        Ok(Some(saved)) => saved,
-                        // The primary key (document, number) is the last line of defence:
-                        // a save that raced another past the check is stale.
-                        Ok(None) => return Err(self.why_not_saved(actor, document).await),
-                        Err(error) if crate::error::is_unique_violation(&error) => {
-                            return Err(self.why_not_saved(actor, document).await);
-                        }
-                        Err(error) => return Err(error.into()),
+                    match self.write_revision(actor, document, save).await? {
+                        Some((meta, _)) => Ok(meta),
+                        None => Err(self.why_not_saved(actor, document).await),
+                    }
+                }
+
+                async fn submit_revision(
+                    &self,
+                    actor: UserId,
+                    document: DocumentId,
+                    save: SaveRevision<'_>,
+                ) -> Result<Submitted> {
+                    let Some((revision, written)) =
+                        self.write_revision(actor, document, save).await?
+                    else {
+                        return self.stale_report(actor, document, save.base).await;
                     };
-                    Ok(RevisionMeta {
+                    let (document, role) = match written {
+                        Some(written) => written,
+                        None => self.document_access(actor, document).await?,
+                    };
+                    Ok(Submitted::Saved {
+                        revision,
                         document,
-                        number,
-                        author: actor,
-                        author_name,
-                        note: note.to_string(),
-                        created_at: now,
-                        size: body.len() as i64,
+                        role,
                     })
                 }
 

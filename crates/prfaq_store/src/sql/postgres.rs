@@ -8,14 +8,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use sqlx::Postgres;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Row};
 
 use crate::Config;
 use crate::Result;
 use crate::model::Backend;
 use crate::sql::queries as q;
-use crate::sql::{MigrationFile, NewRevision, Saved, migrate_error, migrator};
+use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator};
 use crate::url::PostgresUrl;
 
 /// The PostgreSQL migrations, embedded in the binary. Never edit a released one.
@@ -109,27 +109,46 @@ impl PostgresStore {
         Ok(self.writer.begin().await?)
     }
 
-    /// A save's one statement ([`q::SAVE_REVISION`]): its new revision's number and
-    /// author's name, or `None` when its checks refused it. PostgreSQL lets concurrent saves run side by
-    /// side; two from the same base meet at the primary key.
+    /// A save's one statement ([`q::SAVE_REVISION_WITH_DOCUMENT`]): its new revision's
+    /// number and author's name with the document as the save left it, or `None` when
+    /// its checks refused it. PostgreSQL lets concurrent saves run side by side; two from
+    /// the same base meet at the primary key.
     async fn insert_revision(
         &self,
         revision: NewRevision,
-    ) -> std::result::Result<Option<Saved>, sqlx::Error> {
+    ) -> std::result::Result<Option<Written>, sqlx::Error> {
+        let created_at = revision.created_at;
         let mut writer = self.writer.acquire().await?;
-        let saved = sqlx::query_as(q::SAVE_REVISION)
+        let row = sqlx::query(q::SAVE_REVISION_WITH_DOCUMENT)
             .bind(revision.document)
             .bind(revision.base)
             .bind(revision.body)
             .bind(revision.author)
             .bind(revision.note)
-            .bind(revision.created_at)
+            .bind(created_at)
             .fetch_optional(&mut *writer)
             .await;
         // Give the connection back now. Dropped, it would go back from a task spawned
         // for the purpose, which under load waits behind every ready request.
         writer.return_to_pool().await;
-        saved
+        let Some(row) = row? else {
+            return Ok(None);
+        };
+        let number: i64 = row.try_get(0)?;
+        let read = || -> crate::Result<_> {
+            let mut document = shared::document_from_row_at(&row, 2)?;
+            // The statement's select saw the document as it was before the trigger
+            // advanced it.
+            document.current_revision = number;
+            document.updated_at = created_at;
+            let role = shared::role_from(row.try_get(2 + shared::DOCUMENT_COLUMNS)?)?;
+            Ok((document, role))
+        };
+        let document = read().map_err(|error| sqlx::Error::Decode(Box::new(error)))?;
+        Ok(Some(Written {
+            saved: (number, row.try_get(1)?),
+            document: Some(document),
+        }))
     }
 
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {

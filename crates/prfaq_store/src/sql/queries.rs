@@ -157,18 +157,56 @@ pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents \
 pub(crate) const INSERT_REVISION: &str = "INSERT INTO revisions \
     (document_id, number, body, author_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
+/// The insert of [`SAVE_REVISION`], without what it returns.
+macro_rules! save_insert {
+    () => {
+        "INSERT INTO revisions (document_id, number, body, author_id, note, created_at) \
+         SELECT d.id, d.current_revision + 1, $3, $4, $5, $6 FROM documents d \
+         JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $4 \
+         WHERE d.id = $1 AND m.role IN ('owner', 'editor') \
+         AND ($2 IS NULL OR d.current_revision = $2)"
+    };
+}
+
 /// A save in one statement: revision `current + 1` of document `$1`, written only when
 /// `$4` may edit it and `$2` (the revision the text was edited from, or NULL for "the
 /// newest, whatever it is") is still the newest. It returns the new number and the
 /// author's name; no row back means one of those checks failed. The insert's trigger
 /// advances the document (schema 4).
-pub(crate) const SAVE_REVISION: &str = "INSERT INTO revisions \
-    (document_id, number, body, author_id, note, created_at) \
-    SELECT d.id, d.current_revision + 1, $3, $4, $5, $6 FROM documents d \
-    JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $4 \
-    WHERE d.id = $1 AND m.role IN ('owner', 'editor') \
-    AND ($2 IS NULL OR d.current_revision = $2) \
-    RETURNING number, (SELECT display_name FROM users WHERE id = $4)";
+pub(crate) const SAVE_REVISION: &str = concat!(
+    save_insert!(),
+    " RETURNING number, (SELECT display_name FROM users WHERE id = $4)"
+);
+
+/// PostgreSQL: [`SAVE_REVISION`] and the document it advanced, in one round trip. The
+/// outer select sees the tables as they were before the statement (neither the new
+/// revision nor the trigger's update of the document), so the caller sets the document's
+/// newest revision and change time from what was written. Columns: the number, the
+/// author's name, [`document_columns!`], the author's role.
+pub(crate) const SAVE_REVISION_WITH_DOCUMENT: &str = concat!(
+    "WITH saved AS (",
+    save_insert!(),
+    " RETURNING number) \
+     SELECT saved.number, a.display_name, ",
+    document_columns!(),
+    ", m.role FROM saved \
+     JOIN documents d ON d.id = $1 \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $4 \
+     JOIN users u ON u.id = d.created_by \
+     JOIN users a ON a.id = $4"
+);
+
+/// Why a save wrote nothing, and what changed, in one query: the caller's role, the
+/// newest revision (the columns of `REVISION`) and the text of the base revision `$3`
+/// (NULL when there is none). No row when the caller may not see the document.
+pub(crate) const STALE_REPORT: &str = "SELECT m.role, r.document_id, r.number, r.author_id, \
+     u.display_name, r.note, r.created_at, CAST(octet_length(r.body) AS BIGINT), r.body, \
+     (SELECT b.body FROM revisions b WHERE b.document_id = d.id AND b.number = $3) \
+     FROM documents d \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     JOIN revisions r ON r.document_id = d.id AND r.number = d.current_revision \
+     JOIN users u ON u.id = r.author_id \
+     WHERE d.id = $1";
 
 /// A document's newest revision and the caller's role, to tell why a save wrote nothing.
 pub(crate) const REVISION_AND_ROLE: &str = "SELECT d.current_revision, m.role FROM documents d \

@@ -19,7 +19,7 @@ use crate::Config;
 use crate::Result;
 use crate::model::Backend;
 use crate::sql::group::Committer;
-use crate::sql::{MigrationFile, NewRevision, Saved, migrate_error, migrator};
+use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator};
 
 /// The SQLite migrations, embedded in the binary. Never edit a released one.
 pub(crate) const MIGRATIONS: &[MigrationFile] = &[
@@ -141,8 +141,12 @@ impl SqliteStore {
     async fn insert_revision(
         &self,
         revision: NewRevision,
-    ) -> std::result::Result<Option<Saved>, sqlx::Error> {
-        self.saves.save(revision).await
+    ) -> std::result::Result<Option<Written>, sqlx::Error> {
+        let saved = self.saves.save(revision).await?;
+        Ok(saved.map(|saved| Written {
+            saved,
+            document: None,
+        }))
     }
 
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later

@@ -286,14 +286,11 @@ async fn save_document(
     )
     .await?
     {
-        Saved::Ok(meta) => {
-            let access = access(&state, &caller.user, id).await?;
-            Ok(Json(json!({
-                "document": document_json(&access.doc, access.role),
-                "revision": meta,
-            }))
-            .into_response())
-        }
+        Saved::Ok { revision, access } => Ok(Json(json!({
+            "document": document_json(&access.doc, access.role),
+            "revision": revision,
+        }))
+        .into_response()),
         Saved::Stale(stale) => Err(stale.into_error()),
     }
 }

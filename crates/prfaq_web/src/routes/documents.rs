@@ -166,8 +166,8 @@ pub(crate) async fn save(
             AppError::bad_request("The form lacks the revision it was edited from.")
         })?;
     match save_text(&state, &signed.user, id, base, &form.text, &form.note).await? {
-        Saved::Ok(meta) => {
-            Ok(Redirect::to(&format!("/d/{id}?saved={}", meta.number)).into_response())
+        Saved::Ok { revision, .. } => {
+            Ok(Redirect::to(&format!("/d/{id}?saved={}", revision.number)).into_response())
         }
         Saved::Stale(stale) => {
             let latest = state.store().latest_revision(signed.user.id, id).await?;

@@ -8,7 +8,7 @@ use minijinja::{Value, context};
 use prfaq_doc::template::{self, Answers};
 use prfaq_store::{
     Document, DocumentId, NewDocument, Revision, RevisionMeta, Role, SaveRevision, StoreError,
-    User, WorkspaceId,
+    Submitted, User, WorkspaceId,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -177,12 +177,17 @@ impl Stale {
 
 /// The outcome of a save.
 pub(crate) enum Saved {
-    Ok(RevisionMeta),
+    /// Written: the new revision and the document as it now is, with the author's role.
+    Ok {
+        revision: RevisionMeta,
+        access: Access,
+    },
     Stale(Box<Stale>),
 }
 
 /// Saves `text` as a new revision edited from `base`; a save from an older revision
-/// writes nothing and returns what changed since.
+/// writes nothing and returns what changed since. The store answers either way with
+/// what is shown next, so a save costs one query, and a stale one two.
 pub(crate) async fn save(
     state: &AppState,
     user: &User,
@@ -198,31 +203,34 @@ pub(crate) async fn save(
         body: text,
         note: &note,
     };
-    match state.store().save_revision(user.id, id, save).await {
-        Ok(meta) => Ok(Saved::Ok(meta)),
-        Err(StoreError::Stale { current }) => Ok(Saved::Stale(Box::new(
-            stale(state, user, id, base, current, text).await?,
+    match state.store().submit_revision(user.id, id, save).await? {
+        Submitted::Saved {
+            revision,
+            document,
+            role,
+        } => Ok(Saved::Ok {
+            revision,
+            access: Access {
+                doc: document,
+                role,
+            },
+        }),
+        Submitted::Stale { latest, base_text } => Ok(Saved::Stale(Box::new(
+            stale(state, base, latest, base_text, text).await?,
         ))),
-        Err(other) => Err(other.into()),
     }
 }
 
-/// Builds the explanation of a stale save.
-pub(crate) async fn stale(
+/// Explains a stale save: what changed from its `base` (whose text a made-up number
+/// does not have, so it compares against nothing) to the `latest` revision.
+async fn stale(
     state: &AppState,
-    user: &User,
-    id: DocumentId,
     base: i64,
-    current: i64,
+    latest: Revision,
+    base_text: Option<String>,
     your_text: &str,
 ) -> AppResult<Stale> {
-    let latest: Revision = state.store().latest_revision(user.id, id).await?;
-    // A base that never existed (a made-up number) compares against nothing.
-    let base_text = match state.store().revision(user.id, id, base).await {
-        Ok(revision) => revision.body,
-        Err(StoreError::NotFound) => String::new(),
-        Err(other) => return Err(other.into()),
-    };
+    let base_text = base_text.unwrap_or_default();
     let latest_text = latest.body.clone();
     let changes = state
         .quick("diff", move || diff::words(&base_text, &latest_text))
@@ -230,7 +238,7 @@ pub(crate) async fn stale(
     let (inserted_words, deleted_words) = diff::counts(&changes);
     Ok(Stale {
         base_revision: base,
-        current_revision: latest.meta.number.max(current),
+        current_revision: latest.meta.number,
         changed_by: latest.meta.author_name,
         changed_at: latest.meta.created_at,
         current_text: latest.body,
