@@ -31,6 +31,7 @@ contract!(
     revisions_save_list_get_restore,
     a_stale_save_writes_nothing,
     a_submitted_save_answers_as_the_reads_after_it,
+    saves_and_reads_recover_from_lost_connections,
     fifty_concurrent_writers_lose_nothing,
     sql_metacharacters_are_literal_text,
     revisions_are_append_only_in_the_database,
@@ -1037,6 +1038,77 @@ async fn a_submitted_save_answers_as_the_reads_after_it(db: TestDb) {
         assert_eq!(revision, history[0]);
         assert_eq!(revision.author_name, who.display_name);
         assert_eq!(revision.number, number);
+    }
+}
+
+async fn saves_and_reads_recover_from_lost_connections(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    // Open every connection the store keeps, then cut them all from the server's side
+    // (a database restart does the same). SQLite has no server to lose.
+    let tasks: Vec<_> = (0..32)
+        .map(|i| {
+            let store = Arc::clone(&t.store);
+            let owner = t.owner.id;
+            tokio::spawn(async move {
+                let save = SaveRevision {
+                    base: None,
+                    body: &format!("warm {i}"),
+                    note: "",
+                };
+                store.submit_revision(owner, doc, save).await.expect("save");
+                store.document_page(owner, doc).await.expect("page");
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+    if db.kind == Db::Postgres {
+        let mut raw = Raw::connect(&db).await;
+        raw.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .await
+        .expect("terminate");
+    }
+    // A statement that was on a cut connection fails (it may or may not have been
+    // written, so it is not retried); each connection is opened anew after that, so
+    // saves and reads work again within as many attempts as the store has connections.
+    let before = s.revisions(t.owner.id, doc).await;
+    let mut acknowledged = Vec::new();
+    let mut failures = 0;
+    for attempt in 0..64 {
+        let body = format!("after the cut {attempt}");
+        let save = SaveRevision {
+            base: None,
+            body: &body,
+            note: "",
+        };
+        match s.submit_revision(t.owner.id, doc, save).await {
+            Ok(Submitted::Saved { revision, .. }) => acknowledged.push((revision.number, body)),
+            Ok(stale) => panic!("no base, never stale: {stale:?}"),
+            Err(_) => failures += 1,
+        }
+        if s.document_page(t.owner.id, doc).await.is_err() {
+            failures += 1;
+        }
+    }
+    let kept = 3 * Config::default().max_connections as usize;
+    assert!(failures <= kept, "{failures} failures (before: {before:?})");
+    assert!(acknowledged.len() >= 64 - kept, "{}", acknowledged.len());
+    // The pool's connections were cut too: each fails one statement, then reconnects.
+    for (number, body) in acknowledged {
+        let mut stored = s.revision(t.owner.id, doc, number).await;
+        for _ in 0..kept {
+            if stored.is_ok() {
+                break;
+            }
+            stored = s.revision(t.owner.id, doc, number).await;
+        }
+        assert_eq!(stored.expect("stored").body, body);
     }
 }
 

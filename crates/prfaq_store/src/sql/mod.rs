@@ -9,7 +9,8 @@
 //!
 //! The macro needs from each back end: a `pool` field (reads), a `writer` field (writes
 //! outside a transaction), `insert_revision` (a save's one statement, see
-//! `queries::SAVE_REVISION`), `begin_write` (a transaction
+//! `queries::SAVE_REVISION`), `fetch_hot` (the busiest reads, and a refused save's report:
+//! PostgreSQL runs them on connections of their own, see `lane`), `begin_write` (a transaction
 //! that holds the write lock, so check-then-write is race-free), `begin_snapshot` (a
 //! consistent read-only view for backups), the constants `LOCK_DOCUMENT` and
 //! `LOCK_WORKSPACE`, and `BACKEND`.
@@ -20,6 +21,7 @@
 //! every query.
 
 pub(crate) mod group;
+pub(crate) mod lane;
 pub(crate) mod postgres;
 pub(crate) mod queries;
 pub(crate) mod sqlite;
@@ -516,11 +518,12 @@ macro_rules! impl_store {
                     document: DocumentId,
                     base: Option<i64>,
                 ) -> Result<Submitted> {
-                    let row = sqlx::query(q::STALE_REPORT)
+                    let statement = sqlx::query(q::STALE_REPORT)
                         .bind(document.0)
                         .bind(actor.0)
-                        .bind(base)
-                        .fetch_optional(&self.pool)
+                        .bind(base);
+                    let row = self
+                        .fetch_hot(statement, true)
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     if !role_from(row.try_get(0)?)?.can_edit() {
@@ -1267,10 +1270,9 @@ macro_rules! impl_store {
                     actor: UserId,
                     id: DocumentId,
                 ) -> Result<(Document, Role)> {
-                    let row = sqlx::query(q::DOCUMENT_FOR_MEMBER)
-                        .bind(id.0)
-                        .bind(actor.0)
-                        .fetch_optional(&self.pool)
+                    let statement = sqlx::query(q::DOCUMENT_FOR_MEMBER).bind(id.0).bind(actor.0);
+                    let row = self
+                        .fetch_hot(statement, false)
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     let role = role_from(row.try_get(DOCUMENT_COLUMNS)?)?;
@@ -1282,10 +1284,9 @@ macro_rules! impl_store {
                     actor: UserId,
                     id: DocumentId,
                 ) -> Result<DocumentPage> {
-                    let row = sqlx::query(q::DOCUMENT_PAGE)
-                        .bind(id.0)
-                        .bind(actor.0)
-                        .fetch_optional(&self.pool)
+                    let statement = sqlx::query(q::DOCUMENT_PAGE).bind(id.0).bind(actor.0);
+                    let row = self
+                        .fetch_hot(statement, false)
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     let document = document_from_row(&row)?;

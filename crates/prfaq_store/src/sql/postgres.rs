@@ -8,12 +8,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row};
 
 use crate::Config;
 use crate::Result;
 use crate::model::Backend;
+use crate::sql::lane::{Lane, Statement};
 use crate::sql::queries as q;
 use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator};
 use crate::url::PostgresUrl;
@@ -56,6 +57,11 @@ pub struct PostgresStore {
     pool: PgPool,
     /// The same pool: PostgreSQL queues writers on row locks itself.
     writer: PgPool,
+    /// Saves and their stale reports, on connections of their own (see `lane`), so they
+    /// never wait behind reads.
+    saves: Lane,
+    /// The busiest reads (the document page, a document with the caller's role).
+    reads: Lane,
     url: PostgresUrl,
 }
 
@@ -86,7 +92,7 @@ impl PostgresStore {
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.acquire_timeout)
             .test_before_acquire(false)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         let migrator = migrator(MIGRATIONS);
         let migrated = match target {
@@ -98,8 +104,14 @@ impl PostgresStore {
             return Err(migrate_error(error));
         }
         tracing::info!(url = %url, "opened PostgreSQL database");
+        // As many save connections as the pool has: a save waits for its commit to reach
+        // the disk, and concurrent commits share one flush.
+        let saves = Lane::start(options.clone(), config.max_connections);
+        let reads = Lane::start(options, config.max_connections);
         Ok(PostgresStore {
             writer: pool.clone(),
+            saves,
+            reads,
             pool,
             url: url.clone(),
         })
@@ -109,29 +121,23 @@ impl PostgresStore {
         Ok(self.writer.begin().await?)
     }
 
-    /// A save's one statement ([`q::SAVE_REVISION_WITH_DOCUMENT`]): its new revision's
-    /// number and author's name with the document as the save left it, or `None` when
-    /// its checks refused it. PostgreSQL lets concurrent saves run side by side; two from
-    /// the same base meet at the primary key.
+    /// A save's one statement ([`q::SAVE_REVISION_WITH_DOCUMENT`]) on a connection of
+    /// the save lane: its new revision's number and author's name with the document as
+    /// the save left it, or `None` when its checks refused it. PostgreSQL lets
+    /// concurrent saves run side by side; two from the same base meet at the primary key.
     async fn insert_revision(
         &self,
         revision: NewRevision,
     ) -> std::result::Result<Option<Written>, sqlx::Error> {
         let created_at = revision.created_at;
-        let mut writer = self.writer.acquire().await?;
-        let row = sqlx::query(q::SAVE_REVISION_WITH_DOCUMENT)
+        let statement = sqlx::query(q::SAVE_REVISION_WITH_DOCUMENT)
             .bind(revision.document)
             .bind(revision.base)
             .bind(revision.body)
             .bind(revision.author)
             .bind(revision.note)
-            .bind(created_at)
-            .fetch_optional(&mut *writer)
-            .await;
-        // Give the connection back now. Dropped, it would go back from a task spawned
-        // for the purpose, which under load waits behind every ready request.
-        writer.return_to_pool().await;
-        let Some(row) = row? else {
+            .bind(created_at);
+        let Some(row) = self.saves.fetch_optional(statement).await? else {
             return Ok(None);
         };
         let number: i64 = row.try_get(0)?;
@@ -149,6 +155,16 @@ impl PostgresStore {
             saved: (number, row.try_get(1)?),
             document: Some(document),
         }))
+    }
+
+    /// One of the busiest reads, on the read lane; a save's report on the save lane.
+    async fn fetch_hot(
+        &self,
+        statement: Statement,
+        after_save: bool,
+    ) -> std::result::Result<Option<PgRow>, sqlx::Error> {
+        let lane = if after_save { &self.saves } else { &self.reads };
+        lane.fetch_optional(statement).await
     }
 
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {

@@ -149,6 +149,15 @@ impl SqliteStore {
         }))
     }
 
+    /// One of the busiest reads: SQLite reads on the pool, in the process.
+    async fn fetch_hot(
+        &self,
+        statement: sqlx::query::Query<'static, Sqlite, sqlx::sqlite::SqliteArguments>,
+        _after_save: bool,
+    ) -> std::result::Result<Option<sqlx::sqlite::SqliteRow>, sqlx::Error> {
+        statement.fetch_optional(&self.pool).await
+    }
+
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later
     /// read in it sees that same snapshot while writers go on.
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {

@@ -182,7 +182,7 @@ pub(crate) enum Saved {
         revision: RevisionMeta,
         access: Access,
     },
-    Stale(Box<Stale>),
+    Stale(Stale),
 }
 
 /// Saves `text` as a new revision edited from `base`; a save from an older revision
@@ -215,9 +215,9 @@ pub(crate) async fn save(
                 role,
             },
         }),
-        Submitted::Stale { latest, base_text } => Ok(Saved::Stale(Box::new(
+        Submitted::Stale { latest, base_text } => Ok(Saved::Stale(
             stale(state, base, latest, base_text, text).await?,
-        ))),
+        )),
     }
 }
 
