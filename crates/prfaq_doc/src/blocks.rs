@@ -11,7 +11,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use crate::prose::{CODE, Mark, MarkKind, Prose};
 
 /// What kind of block this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     /// A heading of level 1 to 6 (ATX or setext).
     Heading(u8),

@@ -217,7 +217,7 @@ pub struct Scope {
 }
 
 /// Which part of the document a block belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Region {
     /// A document title or notes before the press release.
     Preamble,
@@ -231,7 +231,7 @@ pub enum Region {
 }
 
 /// Whether the document is a full PR/FAQ or a one-paragraph vision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Full,
     Vision,

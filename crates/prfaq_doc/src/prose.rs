@@ -11,7 +11,7 @@ use std::ops::Range;
 pub const CODE: char = '\u{FFFC}';
 
 /// How an inline range of the text was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MarkKind {
     Strong,
     Emphasis,
@@ -76,6 +76,21 @@ impl Prose {
             start
         };
         start..end.max(start)
+    }
+
+    /// Feeds `state` everything this prose is made of (text, marks and where each piece
+    /// came from), with file offsets taken from `base`: two proses that hash alike read
+    /// alike and map to the file alike, wherever each begins.
+    pub fn hash_relative<H: std::hash::Hasher>(&self, base: usize, state: &mut H) {
+        use std::hash::Hash;
+        self.text.hash(state);
+        for mark in &self.marks {
+            (mark.kind, &mark.range, &mark.url).hash(state);
+        }
+        for seg in &self.segments {
+            let source = seg.source.start.wrapping_sub(base)..seg.source.end.wrapping_sub(base);
+            (&seg.text, source, seg.exact).hash(state);
+        }
     }
 
     /// The file byte range this whole prose covers.

@@ -2,9 +2,10 @@
 //! prose each rule family reads, already split into words and sentences.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
@@ -29,6 +30,20 @@ pub struct Text<'a> {
     /// Whether the text holds any inline code, so most texts need not look for it in
     /// every word.
     code: bool,
+    /// What rules worked out about this text alone, kept with it in a memo.
+    facts: Arc<Facts>,
+}
+
+/// What is worked out about one text on first use and kept for the next check of the
+/// same text (see [`crate::memo`]). Each fact depends on nothing but what a memo's key
+/// covers: the text, its block, its part and the configuration.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// Each word list's matches, by [`ListKind`].
+    hits: [OnceLock<Vec<Hit>>; ListKind::ALL.len()],
+    /// Where PL207 grades the text from, and its readability from there (`None`: the
+    /// text is not graded).
+    pub(crate) graded: OnceLock<Option<(usize, prfaq_text::Readability)>>,
 }
 
 impl<'a> Text<'a> {
@@ -51,9 +66,20 @@ impl<'a> Text<'a> {
             .get_or_init(|| lowercase_words(&self.prose.text, &self.words))
     }
 
-    /// Finds a word list's entries in this text.
-    pub fn find(&self, list: &WordList) -> Vec<Hit> {
-        list.find_lowered(&self.prose.text, &self.words, self.lowered())
+    /// A word list's entries found in this text (each list looks once).
+    pub fn find(&self, list: &WordList) -> &[Hit] {
+        self.facts.hits[list.kind() as usize]
+            .get_or_init(|| list.find_lowered(&self.prose.text, &self.words, self.lowered()))
+    }
+
+    /// What is known about this text alone.
+    pub(crate) fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// The same, to keep in a memo.
+    pub(crate) fn facts_shared(&self) -> Arc<Facts> {
+        Arc::clone(&self.facts)
     }
 
     /// The word's text, or `None` for inline code.
@@ -77,14 +103,35 @@ pub struct Context<'a> {
     asked: OnceLock<Vec<Asked>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
+    /// While a rule that reads each text on its own runs for one text only: that text's
+    /// place in `texts`. The text iterators then yield it alone.
+    focus: Cell<Option<usize>>,
 }
+
+/// A text's words and sentences, as [`prfaq_text::words`] and [`prfaq_text::sentences`]
+/// split it.
+pub(crate) type Split = (Vec<Range<usize>>, Vec<Range<usize>>);
+
+/// What a memo remembers of a text to build it again: its split and its facts.
+pub(crate) type Recalled = (Split, Arc<Facts>);
 
 impl<'a> Context<'a> {
     pub fn new(doc: &'a Document, config: &'a Config) -> Context<'a> {
-        let customer_blocks = doc.customer_blocks();
+        Context::with_splits(doc, config, &doc.customer_blocks(), |_| None)
+    }
+
+    /// A context whose texts take their split from `known` (by block) where it has one,
+    /// and are split afresh where it has none. `customer_blocks` is
+    /// [`Document::customer_blocks`].
+    pub(crate) fn with_splits(
+        doc: &'a Document,
+        config: &'a Config,
+        customer_blocks: &[usize],
+        mut known: impl FnMut(usize) -> Option<Recalled>,
+    ) -> Context<'a> {
         let texts: Vec<Text<'a>> = (0..doc.blocks.len())
             .filter(|&i| is_readable(&doc.blocks[i]))
-            .map(|i| text_of(doc, i))
+            .map(|i| text_of(doc, i, known(i)))
             .collect();
         let customer = texts
             .iter()
@@ -98,34 +145,65 @@ impl<'a> Context<'a> {
             technical: OnceLock::new(),
             asked: OnceLock::new(),
             lists: Default::default(),
+            focus: Cell::new(None),
         }
+    }
+
+    /// The texts the iterators below yield, with their customer flags: all of them, or
+    /// the one in focus.
+    fn in_view(&self) -> (&[Text<'a>], &[bool]) {
+        match self.focus.get() {
+            Some(i) => (&self.texts[i..=i], &self.customer[i..=i]),
+            None => (&self.texts, &self.customer),
+        }
+    }
+
+    /// Narrows every text iterator to the text at `index` of [`Context::all_texts`], or
+    /// widens them to every text again with `None`.
+    pub(crate) fn set_focus(&self, index: Option<usize>) {
+        self.focus.set(index);
+    }
+
+    /// How many texts the document has, whatever the focus.
+    pub(crate) fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The text at `index` and whether it is customer-facing, whatever the focus.
+    pub(crate) fn text_at(&self, index: usize) -> (&Text<'a>, bool) {
+        (&self.texts[index], self.customer[index])
     }
 
     /// The customer-facing prose: the press release and the customer FAQ (PL201–PL209).
     pub fn customer_texts(&self) -> impl Iterator<Item = &Text<'a>> {
-        self.texts
+        let (texts, customer) = self.in_view();
+        texts
             .iter()
-            .zip(&self.customer)
+            .zip(customer)
             .filter(|(_, customer)| **customer)
             .map(|(text, _)| text)
     }
 
     /// The press-release prose only.
     pub fn press_release_texts(&self) -> impl Iterator<Item = &Text<'a>> {
-        self.texts.iter().filter(|t| t.press_release)
+        self.in_view().0.iter().filter(|t| t.press_release)
     }
 
     /// Every prose block of the document (PL210 reads them all).
     pub fn all_texts(&self) -> &[Text<'a>] {
-        &self.texts
+        self.in_view().0
     }
 
     /// True when the document is written for technical readers (PL202 and PL208 excuse
-    /// engineering words then). Several rules ask; it is worked out once.
+    /// engineering words then). Several rules ask; it is worked out once, from every
+    /// text whatever the focus.
     pub fn technical_audience(&self) -> bool {
-        *self
-            .technical
-            .get_or_init(|| crate::rules::plain::technical_detail::technical_audience(self))
+        *self.technical.get_or_init(|| {
+            let focus = self.focus.replace(None);
+            let technical = crate::rules::plain::technical_detail::technical_audience(self);
+            self.focus.set(focus);
+            technical
+        })
     }
 
     /// The FAQ's questions as the topic rules read them, one per question of
@@ -164,23 +242,30 @@ static DEFAULT_LISTS: LazyLock<HashMap<ListKind, WordList>> = LazyLock::new(|| {
         .collect()
 });
 
-fn is_readable(block: &Block) -> bool {
+pub(crate) fn is_readable(block: &Block) -> bool {
     block.is_prose() && !block.prose.is_empty()
 }
 
-fn text_of(doc: &Document, i: usize) -> Text<'_> {
+fn text_of(doc: &Document, i: usize, known: Option<Recalled>) -> Text<'_> {
     let block = &doc.blocks[i];
     let prose = &block.prose;
     // Table cells are joined with blank lines, which always end a sentence.
-    let sentences = prfaq_text::sentences(&prose.text);
+    let ((words, sentences), facts) = known.unwrap_or_else(|| {
+        let split = (
+            prfaq_text::words(&prose.text),
+            prfaq_text::sentences(&prose.text),
+        );
+        (split, Arc::default())
+    });
     Text {
         block: i,
         prose,
-        words: prfaq_text::words(&prose.text),
+        words,
         sentences,
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),
         code: prose.text.contains(CODE),
+        facts,
     }
 }

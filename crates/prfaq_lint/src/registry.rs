@@ -52,6 +52,10 @@ pub struct Rule {
     pub severity: Severity,
     /// True for rules that check a part is present (off for vision documents).
     pub structural: bool,
+    /// True for rules that judge each text on its own: what they find in a text depends
+    /// on nothing but that text, its block and the part it belongs to (see
+    /// [`crate::memo`]), so findings in a text that has not changed can be remembered.
+    pub local: bool,
     /// The rule's doc comment: what it does, why, an example and what to use instead.
     pub doc: &'static str,
     pub check: Check,
@@ -104,6 +108,7 @@ macro_rules! rule {
             family: Family::$family,
             severity: Severity::$severity,
             structural: false,
+            local: false,
             doc: m::$ty::DOC,
             check: m::check,
         }
@@ -111,6 +116,11 @@ macro_rules! rule {
     (structural $code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
         let mut r = rule!($code, $name, $family, $severity, $module, $ty);
         r.structural = true;
+        r
+    }};
+    (local $code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
+        let mut r = rule!($code, $name, $family, $severity, $module, $ty);
+        r.local = true;
         r
     }};
 }
@@ -143,7 +153,7 @@ pub static RULES: &[Rule] = &[
     ),
     rule!(structural "PR112", "missing-dateline", PressRelease, Warning, press_release::missing_dateline, MissingDateline),
     rule!(
-        "PR113",
+        local "PR113",
         "future-tense",
         PressRelease,
         Warning,
@@ -159,7 +169,7 @@ pub static RULES: &[Rule] = &[
         UnattributedQuote
     ),
     rule!(
-        "PR115",
+        local "PR115",
         "company-centric",
         PressRelease,
         Warning,
@@ -183,7 +193,7 @@ pub static RULES: &[Rule] = &[
         CallToActionWithoutDestination
     ),
     rule!(
-        "PL201",
+        local "PL201",
         "jargon",
         PlainLanguage,
         Warning,
@@ -199,7 +209,7 @@ pub static RULES: &[Rule] = &[
         TechnicalDetail
     ),
     rule!(
-        "PL203",
+        local "PL203",
         "internal-metric",
         PlainLanguage,
         Warning,
@@ -207,7 +217,7 @@ pub static RULES: &[Rule] = &[
         InternalMetric
     ),
     rule!(
-        "PL204",
+        local "PL204",
         "weasel-word",
         PlainLanguage,
         Warning,
@@ -215,7 +225,7 @@ pub static RULES: &[Rule] = &[
         WeaselWord
     ),
     rule!(
-        "PL205",
+        local "PL205",
         "passive-voice",
         PlainLanguage,
         Warning,
@@ -223,7 +233,7 @@ pub static RULES: &[Rule] = &[
         PassiveVoice
     ),
     rule!(
-        "PL206",
+        local "PL206",
         "long-sentence",
         PlainLanguage,
         Warning,
@@ -247,7 +257,7 @@ pub static RULES: &[Rule] = &[
         UndefinedAcronym
     ),
     rule!(
-        "PL209",
+        local "PL209",
         "unsupported-superlative",
         PlainLanguage,
         Warning,
@@ -255,7 +265,7 @@ pub static RULES: &[Rule] = &[
         UnsupportedSuperlative
     ),
     rule!(
-        "PL210",
+        local "PL210",
         "placeholder",
         PlainLanguage,
         Error,

@@ -142,13 +142,14 @@ impl Hasher for FnvHasher {
 pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
 
 /// A list ready for matching: entries indexed by their first word.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WordList {
     by_first: HashMap<String, Vec<Entry>, FastHash>,
     /// Single-word prefix entries, which cannot be looked up by the whole first word,
     /// bucketed by their first byte so a word is compared with a handful, not all.
     prefixes: HashMap<u8, Vec<Entry>, FastHash>,
     accept: Vec<String>,
+    kind: ListKind,
 }
 
 /// A match of a list entry in a text.
@@ -170,7 +171,12 @@ static BASE: LazyLock<HashMap<ListKind, Vec<Entry>>> = LazyLock::new(|| {
 impl WordList {
     /// The built-in list with a project's vocabulary applied.
     pub fn new(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
-        let mut list = WordList::default();
+        let mut list = WordList {
+            by_first: HashMap::default(),
+            prefixes: HashMap::default(),
+            accept: Vec::new(),
+            kind,
+        };
         let accept: Vec<String> = vocabulary
             .map(|v| v.accept.iter().map(|w| w.to_lowercase()).collect())
             .unwrap_or_default();
@@ -200,6 +206,11 @@ impl WordList {
         }
         list.accept = accept;
         list
+    }
+
+    /// Which list this is.
+    pub fn kind(&self) -> ListKind {
+        self.kind
     }
 
     /// Finds entries in `text`, given the byte ranges of its words.

@@ -4,6 +4,7 @@
 //! The findings are produced by [`prfaq_lint::render::json`] and read back from that
 //! JSON for the pages, so the editor, the API and the command line cannot disagree.
 
+use prfaq_lint::Memo;
 use prfaq_lint::render::{self, FileError, FileReport};
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +44,15 @@ impl Checked {
 }
 
 /// Checks `text` as `prfaq check` checks a file at `path`, and gives the front matter's
-/// fields from the same parse (the page shows them above the preview).
-pub(crate) fn check_with_fields(path: &str, text: &str) -> (Checked, Vec<(String, String)>) {
-    let (json, fields) = json_and_fields(path, text);
+/// fields from the same parse (the page shows them above the preview). `memo` holds
+/// what earlier checks of the same writer or document learnt; the findings are the same
+/// with any memo.
+pub(crate) fn check_with_fields(
+    path: &str,
+    text: &str,
+    memo: &Memo,
+) -> (Checked, Vec<(String, String)>) {
+    let (json, fields) = json_and_fields(path, text, memo);
     let (findings, error) = read_back(&json);
     let checked = Checked {
         json,
@@ -57,17 +64,17 @@ pub(crate) fn check_with_fields(path: &str, text: &str) -> (Checked, Vec<(String
 
 /// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
 /// sends it on as it is, so nothing is read back).
-pub(crate) fn check_json(path: &str, text: &str) -> String {
-    json_and_fields(path, text).0
+pub(crate) fn check_json(path: &str, text: &str, memo: &Memo) -> String {
+    json_and_fields(path, text, memo).0
 }
 
-fn json_and_fields(path: &str, text: &str) -> (String, Vec<(String, String)>) {
+fn json_and_fields(path: &str, text: &str, memo: &Memo) -> (String, Vec<(String, String)>) {
     let config = prfaq_lint::Config::default();
     let mut fields = Vec::new();
     let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
             let doc = prfaq_doc::parse(&text);
-            let diagnostics = prfaq_lint::check(&doc, &config);
+            let diagnostics = prfaq_lint::check_with(&doc, &config, memo);
             if let Some(front) = &doc.front_matter {
                 fields.clone_from(&front.fields);
             }
@@ -131,7 +138,8 @@ mod tests {
 
     #[test]
     fn the_example_has_findings_in_the_cli_shape() {
-        let (checked, _) = check_with_fields("quick-reorder.md", crate::EXAMPLE_DOCUMENT);
+        let (checked, _) =
+            check_with_fields("quick-reorder.md", crate::EXAMPLE_DOCUMENT, &Memo::new());
         assert!(checked.error.is_none());
         let value: serde_json::Value = serde_json::from_str(&checked.json).expect("json");
         assert_eq!(value["files"][0]["path"], "quick-reorder.md");
@@ -144,7 +152,7 @@ mod tests {
 
     #[test]
     fn empty_text_is_an_error_not_a_panic() {
-        let (checked, _) = check_with_fields("x.md", "  \n");
+        let (checked, _) = check_with_fields("x.md", "  \n", &Memo::new());
         assert!(checked.error.is_some());
         assert!(checked.findings.is_empty());
     }

@@ -20,6 +20,7 @@ use std::hash::{BuildHasher, Hash, RandomState};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use prfaq_lint::Memo;
 use prfaq_store::{DocumentId, Store, StoreError, User, UserId};
 use tokio::sync::Semaphore;
 
@@ -40,6 +41,10 @@ struct Inner {
     templates: Templates,
     cache: Mutex<Bounded<(DocumentId, i64), Arc<Rendered>>>,
     checks: Mutex<Bounded<CheckKey, Arc<CheckEntry>>>,
+    /// What the checker remembers between checks: one memo per writer for the texts
+    /// they send, one per document for its revisions, so that what one user's checks
+    /// learnt never answers, or speeds up, another user's.
+    memos: Mutex<Bounded<MemoOwner, Arc<Memo>>>,
     /// Random keys for hashing check texts and session secrets, so nobody can aim for
     /// collisions.
     check_hasher: RandomState,
@@ -64,6 +69,7 @@ impl AppState {
                 templates,
                 cache: Mutex::new(Bounded::new(RENDER_CACHE_BYTES)),
                 checks: Mutex::new(Bounded::new(CHECK_CACHE_BYTES)),
+                memos: Mutex::new(Bounded::new(MEMOS_KEPT)),
                 check_hasher: RandomState::new(),
                 sessions: Mutex::new(Bounded::new(SESSION_CACHE_BYTES)),
                 cpu_permits: Arc::new(Semaphore::new(
@@ -180,8 +186,9 @@ impl AppState {
         }
         let body = body.to_owned();
         let size = body.len();
+        let memo = self.memo(MemoOwner::Document(doc));
         let rendered = self
-            .cpu("rendering", move || Arc::new(Rendered::of(&body)))
+            .cpu("rendering", move || Arc::new(Rendered::of(&body, &memo)))
             .await?;
         if let Ok(mut cache) = self.inner.cache.lock() {
             cache.insert((doc, number), size, rendered.clone());
@@ -215,9 +222,10 @@ impl AppState {
         if let Some(json) = self.cached_check(&key, &path, &text) {
             return Ok(json);
         }
+        let memo = self.memo(MemoOwner::User(user));
         let (path, text, json) = self
             .cpu("check", move || {
-                let json = checker::check_json(&path, &text);
+                let json = checker::check_json(&path, &text, &memo);
                 (path, text, json)
             })
             .await?;
@@ -227,6 +235,19 @@ impl AppState {
             cache.insert(key, size, entry.clone());
         }
         Ok(entry.json.clone())
+    }
+
+    /// The checker's memo for `owner`, made on first use.
+    pub(crate) fn memo(&self, owner: MemoOwner) -> Arc<Memo> {
+        let Ok(mut memos) = self.inner.memos.lock() else {
+            return Arc::new(Memo::new());
+        };
+        if let Some(memo) = memos.get(&owner) {
+            return memo;
+        }
+        let memo = Arc::new(Memo::new());
+        memos.insert(owner, 1, memo.clone());
+        memo
     }
 
     /// A remembered answer, only if it is for exactly this path and text: the hash picks
@@ -256,8 +277,9 @@ pub(crate) struct Rendered {
 }
 
 impl Rendered {
-    pub fn of(body: &str) -> Self {
-        let (checked, fields) = checker::check_with_fields("document.md", body);
+    /// Renders and checks `body`, with what `memo` remembers of earlier checks.
+    pub fn of(body: &str, memo: &Memo) -> Self {
+        let (checked, fields) = checker::check_with_fields("document.md", body, memo);
         Rendered {
             html: crate::markdown::render(body),
             checked,
@@ -271,6 +293,14 @@ impl Rendered {
 struct CheckKey {
     user: UserId,
     hash: u64,
+}
+
+/// Whose checks a memo learns from: a writer's (the texts they send to be checked) or
+/// a document's (its revisions, rendered for everyone allowed to read it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum MemoOwner {
+    User(UserId),
+    Document(DocumentId),
 }
 
 /// A remembered check: the exact input and the JSON answer.
@@ -298,6 +328,10 @@ const SESSION_CACHE_BYTES: usize = 1024 * 1024;
 const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// The check answers kept: about 16 MB of text and JSON.
 const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// The checker's memos kept (writers and documents at work lately); each holds the
+/// texts of its last few checks: some hundreds of kilobytes for a long document, at most
+/// about a megabyte and a half.
+const MEMOS_KEPT: usize = 128;
 
 /// A map bounded by the total size of its values, with least-recently-used eviction in
 /// two generations: new entries and hits go into the young map; when it holds half the
@@ -394,7 +428,7 @@ mod tests {
             .check_json(alice, "a.md".into(), text.clone())
             .await
             .expect("check");
-        assert_eq!(first, checker::check_json("a.md", &text));
+        assert_eq!(first, checker::check_json("a.md", &text, &Memo::new()));
         let key = |user| CheckKey {
             user,
             hash: state
@@ -412,7 +446,7 @@ mod tests {
             .check_json(alice, "a.md".into(), changed.clone())
             .await
             .expect("check");
-        assert_eq!(second, checker::check_json("a.md", &changed));
+        assert_eq!(second, checker::check_json("a.md", &changed, &Memo::new()));
         let again = state
             .check_json(alice, "a.md".into(), text.clone())
             .await

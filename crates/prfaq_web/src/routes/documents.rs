@@ -23,7 +23,7 @@ use crate::routes::shared::{
     Access, Saved, Stale, access, base, clean_title, parse_id, parse_number, require_edit,
     save as save_text, ser,
 };
-use crate::state::{AppState, Rendered};
+use crate::state::{AppState, MemoOwner, Rendered};
 
 #[derive(Deserialize)]
 pub(crate) struct EditorQuery {
@@ -180,7 +180,10 @@ pub(crate) async fn save(
                 .workspace(signed.user.id, access.doc.workspace)
                 .await?;
             let text = form.text.clone();
-            let rendered = state.cpu("rendering", move || Rendered::of(&text)).await?;
+            let memo = state.memo(MemoOwner::User(signed.user.id));
+            let rendered = state
+                .cpu("rendering", move || Rendered::of(&text, &memo))
+                .await?;
             let page = EditorPage {
                 access: &access,
                 workspace: &workspace,

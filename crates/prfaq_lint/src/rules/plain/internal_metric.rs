@@ -70,7 +70,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     })
                 })
         };
-        for hit in text.find(list) {
+        for hit in text.find(list).iter() {
             if shown_in(hit.range.start) {
                 continue;
             }

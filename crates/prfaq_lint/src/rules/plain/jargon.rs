@@ -64,7 +64,7 @@ const PLAIN: &[(&str, &str)] = &[
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::Jargon);
     for text in ctx.customer_texts() {
-        for hit in text.find(list) {
+        for hit in text.find(list).iter() {
             let found = &text.prose.text[hit.range.clone()];
             let lower = found.to_lowercase();
             let help = match PLAIN.iter().find(|(start, _)| lower.starts_with(start)) {

@@ -106,11 +106,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut parts: Vec<(String, Readability)> = Vec::new();
     let mut anchor: Option<&Text> = None;
     for text in ctx.press_release_texts() {
-        let Some(skip) = graded_from(ctx, text) else {
+        // Graded once per text, and kept with it in a memo: all of it depends on the
+        // text, its block and its part alone.
+        let graded = text
+            .facts()
+            .graded
+            .get_or_init(|| graded_from(ctx, text).map(|skip| (skip, readability(text, skip))));
+        let Some((_, r)) = graded else {
             continue;
         };
         anchor.get_or_insert(text);
-        let r = readability(text, skip);
+        let r = r.clone();
         match total.as_mut() {
             Some(t) => t.add(&r),
             None => total = Some(r.clone()),

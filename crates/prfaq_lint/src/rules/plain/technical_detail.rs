@@ -127,11 +127,11 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     for text in ctx.press_release_texts() {
         // The text's own words serve unless a hyphen joins a term to another word.
         let found = if text.prose.text.contains('-') {
-            hits(&text.prose.text)
+            std::borrow::Cow::Owned(hits(&text.prose.text))
         } else {
-            text.find(technical)
+            std::borrow::Cow::Borrowed(text.find(technical))
         };
-        for hit in found {
+        for hit in found.iter() {
             distinct.insert(hit.entry.to_lowercase());
             blocks.insert(text.block);
         }
@@ -174,7 +174,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if excused.contains(&text.block) {
             continue;
         }
-        for hit in text.find(list) {
+        for hit in text.find(list).iter() {
             let found = &text.prose.text[hit.range.clone()];
             out.push(
                 Violation::new(

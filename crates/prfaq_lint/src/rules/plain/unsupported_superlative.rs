@@ -703,11 +703,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             .doc
             .part_of_block(text.block)
             .is_some_and(|p| p.kind == PartKind::Problem);
-        let buzzwords: Vec<Range<usize>> = text.find(jargon).into_iter().map(|h| h.range).collect();
+        let buzzwords: Vec<Range<usize>> =
+            text.find(jargon).iter().map(|h| h.range.clone()).collect();
         let mut claims: Vec<(Range<usize>, String)> = text
             .find(list)
-            .into_iter()
-            .map(|h| (h.range, h.entry.to_lowercase()))
+            .iter()
+            .map(|h| (h.range.clone(), h.entry.to_lowercase()))
             .collect();
         claims.extend(
             symbol_claims(prose)

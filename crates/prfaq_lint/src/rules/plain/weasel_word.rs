@@ -277,7 +277,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             .doc
             .part_of_block(text.block)
             .is_some_and(|p| p.kind == PartKind::Problem);
-        for hit in text.find(list) {
+        for hit in text.find(list).iter() {
             let entry = hit.entry.to_lowercase();
             // The problem's own bound ("cut yields by up to 20%", from a study) reports
             // harm; only the product's best case is a hedge.

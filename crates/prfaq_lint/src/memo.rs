@@ -1,0 +1,203 @@
+//! Remembered work, so that a document checked again after an edit costs little more
+//! than the part that changed.
+//!
+//! The editor checks a document on every pause in typing, and a saved revision is
+//! checked again to be shown; between two checks most paragraphs are the same. A
+//! [`Memo`] keeps, for each text it has seen, the text's split into words and sentences
+//! and what every [`Rule::local`](crate::Rule::local) rule found in it. [`crate::check_with`]
+//! takes both from the memo for a text that is the same as before, wherever it has moved
+//! to, runs the local rules on the other texts only, and runs every other rule on the
+//! whole document as [`crate::check`] does. The findings are exactly `check`'s: the
+//! suite compares the two on every corpus document and fixture, before and after edits.
+//!
+//! A text counts as the same when its block has the same bytes in the file, the same
+//! prose read the same way, the same kind and nesting, the same region, parts (and
+//! place in them) and customer-facing flag, and whether it is an FAQ question; the
+//! configuration and the document's format must be the same too. That is everything a
+//! local rule may read; a rule that reads more is not local. The same holds for the
+//! facts that rules work out about one text and keep with it (a word list's matches,
+//! the text's reading grade): the memo keeps them too.
+//!
+//! A memo is shared between threads. It holds the texts of the last few checks made
+//! with it and forgets the rest, so it stays small however long it lives.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use prfaq_doc::{Block, Document};
+
+use crate::config::Config;
+use crate::context::{Facts, Split};
+use crate::diagnostic::Violation;
+
+/// How many texts a memo keeps before it forgets those not used lately.
+const KEEP_TEXTS: usize = 1024;
+/// How many of the latest checks a text must have been used by to survive forgetting.
+const KEEP_CHECKS: u64 = 8;
+
+/// What a memo knows about one text.
+#[derive(Debug)]
+pub(crate) struct Known {
+    /// The block's bytes in the file, compared on every use so that a hash collision
+    /// can never hand one text another's findings.
+    raw: Box<str>,
+    /// Where the block began in the file the findings were made in.
+    block_start: usize,
+    pub(crate) split: Split,
+    pub(crate) facts: Arc<Facts>,
+    /// What each local rule found, by its index in [`crate::RULES`], in the order found.
+    pub(crate) found: Vec<(usize, Violation)>,
+}
+
+impl Known {
+    pub(crate) fn new(
+        doc: &Document,
+        block: usize,
+        split: Split,
+        facts: Arc<Facts>,
+        found: Vec<(usize, Violation)>,
+    ) -> Known {
+        let b = &doc.blocks[block];
+        Known {
+            raw: raw(doc, b).into(),
+            block_start: b.span.start,
+            split,
+            facts,
+            found,
+        }
+    }
+
+    /// What `rule` found, moved to where the block now begins.
+    pub(crate) fn found_by(
+        &self,
+        rule: usize,
+        block_start: usize,
+    ) -> impl Iterator<Item = Violation> + '_ {
+        self.found
+            .iter()
+            .filter(move |(r, _)| *r == rule)
+            .map(move |(_, v)| {
+                let shift = |at: usize| at.wrapping_sub(self.block_start).wrapping_add(block_start);
+                Violation {
+                    span: shift(v.span.start)..shift(v.span.end),
+                    message: v.message.clone(),
+                    help: v.help.clone(),
+                }
+            })
+    }
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// Counts the checks made with this memo.
+    generation: u64,
+    /// By key (see [`key`]): the text and the last check that used it.
+    texts: HashMap<u64, (Arc<Known>, u64)>,
+}
+
+/// What the checker remembers between checks; see the module documentation.
+#[derive(Debug, Default)]
+pub struct Memo {
+    inner: Mutex<Inner>,
+    /// Keys of its own, so that nobody can aim one text at another's key (and a text
+    /// whose key collides with another's is still told apart by its bytes).
+    hasher: foldhash::quality::RandomState,
+}
+
+impl Memo {
+    pub fn new() -> Memo {
+        Memo::default()
+    }
+
+    /// How many texts it holds.
+    pub fn len(&self) -> usize {
+        self.lock().texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic while the lock was held leaves nothing half-made: every change is a
+        // single insert or removal.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// For each `(block, key)`, what is known about it, if it is the same text.
+    pub(crate) fn recall(&self, doc: &Document, keys: &[(usize, u64)]) -> Vec<Option<Arc<Known>>> {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        let generation = inner.generation;
+        keys.iter()
+            .map(|&(block, key)| {
+                let (known, used) = inner.texts.get_mut(&key)?;
+                if *known.raw != *raw(doc, &doc.blocks[block]) {
+                    return None;
+                }
+                *used = generation;
+                Some(Arc::clone(known))
+            })
+            .collect()
+    }
+
+    /// Keeps what was learnt about new texts.
+    pub(crate) fn learn(&self, learnt: Vec<(u64, Known)>) {
+        if learnt.is_empty() {
+            return;
+        }
+        let mut inner = self.lock();
+        let generation = inner.generation;
+        for (key, known) in learnt {
+            inner.texts.insert(key, (Arc::new(known), generation));
+        }
+        if inner.texts.len() > KEEP_TEXTS {
+            inner
+                .texts
+                .retain(|_, (_, used)| *used + KEEP_CHECKS > generation);
+        }
+    }
+}
+
+/// The block's bytes in the file.
+fn raw<'a>(doc: &'a Document, block: &Block) -> &'a str {
+    doc.source.get(block.span.clone()).unwrap_or("")
+}
+
+impl Memo {
+    /// What stays the same for every text of one check: the configuration and the format.
+    pub(crate) fn document_key(&self, doc: &Document, config: &Config) -> u64 {
+        self.hasher.hash_one((format!("{config:?}"), doc.format))
+    }
+
+    /// Everything a local rule may read about the text of `block`, hashed.
+    pub(crate) fn key(
+        &self,
+        doc: &Document,
+        document_key: u64,
+        block: usize,
+        customer: bool,
+        question: bool,
+    ) -> u64 {
+        let b = &doc.blocks[block];
+        let mut h = self.hasher.build_hasher();
+        document_key.hash(&mut h);
+        raw(doc, b).hash(&mut h);
+        b.prose.hash_relative(b.span.start, &mut h);
+        (b.kind, b.quote_depth, b.is_heading()).hash(&mut h);
+        (doc.regions[block], customer, question).hash(&mut h);
+        // Every part the block is in, whether it opens it, and whether that part is the
+        // first of its kind (the one `Document::part` finds).
+        for part in doc.parts.iter().filter(|p| p.blocks.contains(&block)) {
+            let first_of_kind = doc.part(part.kind).is_some_and(|f| std::ptr::eq(f, part));
+            (
+                part.kind,
+                part.blocks.first() == Some(&block),
+                first_of_kind,
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+}

@@ -1,0 +1,163 @@
+//! `check_with` and a memo find exactly what `check` finds: on every document of the
+//! corpus, the evaluation set, the rule fixtures and the examples, as they are and after
+//! the edits a writer makes (a word changed, a paragraph added, removed or moved), with
+//! one memo that has seen all the earlier versions.
+
+use std::path::{Path, PathBuf};
+
+use prfaq_lint::{Config, Memo, check, check_with};
+
+fn markdown_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            markdown_under(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+fn documents() -> Vec<(PathBuf, String)> {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    let corpus = crate_dir.join("../../../shared/corpus");
+    if corpus.join("MANIFEST.tsv").is_file() {
+        markdown_under(&corpus, &mut paths);
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("the corpus is missing at {}", corpus.display());
+    } else {
+        eprintln!(
+            "NOTE: the corpus is missing at {}; its documents were not compared",
+            corpus.display()
+        );
+    }
+    markdown_under(&crate_dir.join("tests/eval"), &mut paths);
+    markdown_under(&crate_dir.join("tests/fixtures"), &mut paths);
+    markdown_under(&crate_dir.join("../../examples"), &mut paths);
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((p, text))
+        })
+        .collect()
+}
+
+/// The places where one paragraph ends and the next begins.
+fn breaks(text: &str) -> Vec<usize> {
+    text.match_indices("\n\n").map(|(i, _)| i + 2).collect()
+}
+
+/// Versions of `text` as a writer edits it.
+fn edits(text: &str) -> Vec<(String, String)> {
+    let mut out = vec![("unchanged".to_owned(), text.to_owned())];
+    out.push((
+        "a sentence typed at the end".to_owned(),
+        format!("{text}\nUnique sentence 1."),
+    ));
+    let b = breaks(text);
+    if let Some(&first) = b.first() {
+        out.push((
+            "a paragraph added near the top".to_owned(),
+            format!(
+                "{}We will leverage synergy, TBD, and it is believed to be the best.\n\n{}",
+                &text[..first],
+                &text[first..]
+            ),
+        ));
+    }
+    for k in [b.len() / 3, b.len() / 2, b.len() * 2 / 3] {
+        if k + 1 < b.len() {
+            let (from, to) = (b[k], b[k + 1]);
+            out.push((
+                format!("paragraph {k} removed"),
+                format!("{}{}", &text[..from], &text[to..]),
+            ));
+            if k + 2 < b.len() {
+                let next = b[k + 2];
+                out.push((
+                    format!("paragraphs {k} and {} swapped", k + 1),
+                    format!(
+                        "{}{}{}{}",
+                        &text[..from],
+                        &text[to..next],
+                        &text[from..to],
+                        &text[next..]
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(at) = text[text.len() / 2..].find(" the ") {
+        let at = text.len() / 2 + at;
+        out.push((
+            "a word changed in the middle".to_owned(),
+            format!("{} a synergistic {}", &text[..at], &text[at + 5..]),
+        ));
+    }
+    out
+}
+
+#[test]
+fn a_memo_changes_no_finding() {
+    let config = Config::default();
+    let memo = Memo::new();
+    let documents = documents();
+    assert!(
+        documents.len() > 50,
+        "only {} documents found",
+        documents.len()
+    );
+    let mut compared = 0;
+    for (path, text) in &documents {
+        for (edit, version) in edits(text) {
+            let doc = prfaq_doc::parse(&version);
+            let expected = check(&doc, &config);
+            // Twice: the first time some texts are new, the second time none are.
+            for round in ["first", "second"] {
+                let got = check_with(&doc, &config, &memo);
+                assert_eq!(
+                    got,
+                    expected,
+                    "{} ({edit}, {round} check with the memo)",
+                    path.display()
+                );
+            }
+            compared += 1;
+        }
+    }
+    assert!(!memo.is_empty());
+    eprintln!(
+        "{compared} versions of {} documents compared",
+        documents.len()
+    );
+}
+
+#[test]
+fn a_memo_follows_the_configuration() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/quick-reorder.md"),
+    )
+    .expect("the example");
+    // A buzzword in the press release's first paragraph.
+    let at = breaks(&text)[1];
+    let text = format!(
+        "{}We leverage synergy to delight customers.\n\n{}",
+        &text[..at],
+        &text[at..]
+    );
+    let doc = prfaq_doc::parse(&text);
+    let memo = Memo::new();
+    let default = Config::default();
+    let quiet: Config = Config::from_toml("[rules]\nignore = [\"PL201\"]\n").expect("config");
+    assert_eq!(check_with(&doc, &default, &memo), check(&doc, &default));
+    let found = check_with(&doc, &quiet, &memo);
+    assert_eq!(found, check(&doc, &quiet));
+    assert!(found.iter().all(|d| d.code != "PL201"));
+    assert!(check(&doc, &default).iter().any(|d| d.code == "PL201"));
+}
