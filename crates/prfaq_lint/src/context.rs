@@ -44,6 +44,31 @@ pub(crate) struct Facts {
     /// Where PL207 grades the text from, and its readability from there (`None`: the
     /// text is not graded).
     pub(crate) graded: OnceLock<Option<(usize, prfaq_text::Readability)>>,
+    /// The stems of the words SC601 counts in a press-release text, each with whether
+    /// it is a key word (see `rules::scope::not_in_press_release`).
+    pub(crate) stems: OnceLock<Stems>,
+}
+
+/// Stems of a text's words, kept in one string.
+#[derive(Debug, Default)]
+pub(crate) struct Stems {
+    text: String,
+    /// Each stem's range in `text`, and a flag the rule that made it gives it.
+    stems: Vec<(Range<usize>, bool)>,
+}
+
+impl Stems {
+    pub(crate) fn push(&mut self, stem: &str, flag: bool) {
+        let start = self.text.len();
+        self.text.push_str(stem);
+        self.stems.push((start..self.text.len(), flag));
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.stems
+            .iter()
+            .map(|(r, flag)| (&self.text[r.clone()], *flag))
+    }
 }
 
 impl<'a> Text<'a> {

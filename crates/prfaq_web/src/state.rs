@@ -49,9 +49,11 @@ struct Inner {
     /// collisions.
     check_hasher: RandomState,
     sessions: Mutex<Bounded<u64, Arc<SessionEntry>>>,
-    /// One CPU-heavy job (a check, a rendering, a diff) per core at a time, each off the
-    /// async workers: more threads than cores only make each job slower, and a job on an
-    /// async worker would stall every request queued on that worker.
+    /// Two CPU-heavy jobs (checks, renderings, diffs) per core at a time, each off the
+    /// async workers: with one per core, a core sat idle between the end of one job and
+    /// the start of the next (the handover goes through the async workers), and the
+    /// checker's throughput under 64 connections was a third lower; more only make each
+    /// job slower. A job on an async worker would stall every request queued on it.
     cpu_permits: Arc<Semaphore>,
     /// Sign-ups take turns, so that two people signing up at once on an empty database
     /// cannot both become the first account.
@@ -73,7 +75,7 @@ impl AppState {
                 check_hasher: RandomState::new(),
                 sessions: Mutex::new(Bounded::new(SESSION_CACHE_BYTES)),
                 cpu_permits: Arc::new(Semaphore::new(
-                    std::thread::available_parallelism().map_or(2, |n| n.get()),
+                    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
                 )),
                 signup: tokio::sync::Mutex::new(()),
             }),
@@ -156,9 +158,15 @@ impl AppState {
         T: Send + 'static,
     {
         // The semaphore is never closed, so acquiring cannot fail; were it closed, the
-        // work would simply run without a permit.
-        let _permit = self.inner.cpu_permits.clone().acquire_owned().await.ok();
-        off_the_workers(what, work).await
+        // work would simply run without a permit. The permit goes with the work and is
+        // given back the moment it ends, so the next job can start on the core it frees
+        // without waiting for this request's answer to be sent.
+        let permit = self.inner.cpu_permits.clone().acquire_owned().await.ok();
+        off_the_workers(what, move || {
+            let _permit = permit;
+            work()
+        })
+        .await
     }
 
     /// Runs short, bounded `work` (the word diff of a refused save, which gives up

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::context::Context;
+use crate::context::{Context, Stems};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -40,20 +40,28 @@ const GENERIC: &[&str] = &[
 /// text) and the three key words it uses most, each at least four times.
 ///
 /// Both come from the words `Context` already split and lowered, so the release is not
-/// joined, split and lowercased again.
+/// joined, split and lowercased again; each text's stems are kept with it (a memo
+/// keeps them for the next check of the same text).
 fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str>, Vec<&'c str>) {
     let mut keys = HashSet::new();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for text in ctx.press_release_texts() {
-        for (range, lower) in text.words.iter().zip(text.lowered()) {
-            let word = &text.prose.text[range.clone()];
-            if !super::long_enough(word) {
-                continue;
+        let stems = text.facts().stems.get_or_init(|| {
+            let mut stems = Stems::default();
+            for (range, lower) in text.words.iter().zip(text.lowered()) {
+                let word = &text.prose.text[range.clone()];
+                if !super::long_enough(word) {
+                    continue;
+                }
+                let key = !word.contains(prfaq_doc::CODE) && !super::is_stop(lower);
+                stems.push(super::stem_lowered(lower), key);
             }
-            let stem = super::stem_lowered(lower);
+            stems
+        });
+        for (stem, key) in stems.iter() {
             // Counted like every word the release uses, inline code and common words too.
             *counts.entry(stem).or_default() += 1;
-            if !word.contains(prfaq_doc::CODE) && !super::is_stop(lower) {
+            if key {
                 keys.insert(stem);
             }
         }
