@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::config::Config;
-use crate::rules::faq::Asked;
+use crate::rules::faq::{Asked, QuestionFacts};
 use crate::words::{Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
@@ -131,6 +131,8 @@ pub struct Context<'a> {
     /// While a rule that reads each text on its own runs for one text only: that text's
     /// place in `texts`. The text iterators then yield it alone.
     focus: Cell<Option<usize>>,
+    /// What is known of each FAQ question's text, by question; empty when nothing is.
+    question_facts: Vec<Arc<QuestionFacts>>,
 }
 
 /// A text's words and sentences, as [`prfaq_text::words`] and [`prfaq_text::sentences`]
@@ -171,7 +173,15 @@ impl<'a> Context<'a> {
             asked: OnceLock::new(),
             lists: Default::default(),
             focus: Cell::new(None),
+            question_facts: Vec::new(),
         }
+    }
+
+    /// Hands the topic rules what is known of each FAQ question (one per question of
+    /// `doc.faq.questions`).
+    pub(crate) fn with_question_facts(mut self, facts: Vec<Arc<QuestionFacts>>) -> Context<'a> {
+        self.question_facts = facts;
+        self
     }
 
     /// The texts the iterators below yield, with their customer flags: all of them, or
@@ -239,7 +249,11 @@ impl<'a> Context<'a> {
                 .faq
                 .questions
                 .iter()
-                .map(|q| Asked::new(&q.prose.text))
+                .enumerate()
+                .map(|(i, q)| match self.question_facts.get(i) {
+                    Some(facts) => Asked::with_facts(&q.prose.text, Arc::clone(facts)),
+                    None => Asked::new(&q.prose.text),
+                })
                 .collect()
         })
     }

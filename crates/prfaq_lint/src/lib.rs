@@ -59,9 +59,16 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
     for (&(block, _), k) in keys.iter().zip(&known) {
         by_block[block] = k.as_deref();
     }
+    let asked: Vec<&str> = doc
+        .faq
+        .questions
+        .iter()
+        .map(|q| q.prose.text.as_str())
+        .collect();
     let ctx = Context::with_splits(doc, config, &customer_blocks, |block| {
         by_block[block].map(|k| (k.split.clone(), k.facts.clone()))
-    });
+    })
+    .with_question_facts(memo.questions(&asked));
     // What the local rules find in each new text, to be remembered.
     let mut found: Vec<Vec<(usize, Violation)>> = vec![Vec::new(); keys.len()];
     let mut out = Vec::new();

@@ -30,6 +30,7 @@ use prfaq_doc::{Block, Document};
 use crate::config::Config;
 use crate::context::{Facts, Split};
 use crate::diagnostic::Violation;
+use crate::rules::faq::QuestionFacts;
 
 /// How many texts a memo keeps before it forgets those not used lately.
 const KEEP_TEXTS: usize = 1024;
@@ -94,6 +95,9 @@ struct Inner {
     generation: u64,
     /// By key (see [`key`]): the text and the last check that used it.
     texts: HashMap<u64, (Arc<Known>, u64)>,
+    /// By hash of an FAQ question's text: the text, what is known of it, and the last
+    /// check that used it.
+    questions: HashMap<u64, (Box<str>, Arc<QuestionFacts>, u64)>,
 }
 
 /// What the checker remembers between checks; see the module documentation.
@@ -140,6 +144,38 @@ impl Memo {
                 Some(Arc::clone(known))
             })
             .collect()
+    }
+
+    /// What is known of each of these FAQ questions; a question not seen before gets an
+    /// empty record, kept from now on and filled in as the rules ask.
+    pub(crate) fn questions(&self, questions: &[&str]) -> Vec<Arc<QuestionFacts>> {
+        let mut inner = self.lock();
+        let generation = inner.generation;
+        let out = questions
+            .iter()
+            .map(|&question| {
+                let key = self.hasher.hash_one(question);
+                match inner.questions.get_mut(&key) {
+                    Some((text, facts, used)) if **text == *question => {
+                        *used = generation;
+                        Arc::clone(facts)
+                    }
+                    _ => {
+                        let facts = Arc::new(QuestionFacts::default());
+                        inner
+                            .questions
+                            .insert(key, (question.into(), Arc::clone(&facts), generation));
+                        facts
+                    }
+                }
+            })
+            .collect();
+        if inner.questions.len() > KEEP_TEXTS {
+            inner
+                .questions
+                .retain(|_, (_, _, used)| *used + KEEP_CHECKS > generation);
+        }
+        out
     }
 
     /// Keeps what was learnt about new texts.

@@ -16,6 +16,7 @@ pub mod no_success_measure_question;
 pub mod unanswered_question;
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use prfaq_doc::{Audience, Question};
 
@@ -100,7 +101,12 @@ pub(crate) fn first_line(ctx: &Context, span: &Range<usize>) -> Range<usize> {
 }
 
 /// A topic reviewers expect the FAQ to cover, recognised by what questions ask.
+/// How many topics the FAQ rules look for. Each [`Topic`] has an `index` below this,
+/// its own, so what a question asks about can be kept per topic.
+pub(crate) const TOPICS: usize = 9;
+
 pub(crate) struct Topic {
+    pub index: usize,
     pub audience: Audience,
     pub name: &'static str,
     /// Words or phrases (lowercase) that show a question asks about the topic. A
@@ -116,9 +122,30 @@ pub(crate) struct Topic {
 pub(crate) struct Asked {
     lower: String,
     words: Vec<Range<usize>>,
+    facts: Arc<QuestionFacts>,
+}
+
+/// Whether a question's text asks about each topic, worked out on first use and kept
+/// for the next check of the same text (see [`crate::memo`]).
+#[derive(Debug, Default)]
+pub(crate) struct QuestionFacts {
+    about: [OnceLock<bool>; TOPICS],
 }
 
 impl Asked {
+    /// The question as the topic rules read it, with what is already known about it.
+    pub(crate) fn with_facts(question: &str, facts: Arc<QuestionFacts>) -> Asked {
+        Asked {
+            facts,
+            ..Asked::new(question)
+        }
+    }
+
+    /// Whether the question asks about `topic`, worked out once per question text.
+    fn asks(&self, topic: &Topic) -> bool {
+        *self.facts.about[topic.index].get_or_init(|| self.about(topic.cues))
+    }
+
     pub(crate) fn new(question: &str) -> Asked {
         let lower = question.to_lowercase();
         let mut words = Vec::new();
@@ -134,7 +161,11 @@ impl Asked {
         if lower.len() > start {
             words.push(start..lower.len());
         }
-        Asked { lower, words }
+        Asked {
+            lower,
+            words,
+            facts: Arc::default(),
+        }
     }
 
     /// True when the question asks about any of `cues` (see [`Topic::cues`]).
@@ -179,7 +210,7 @@ pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>
         // FQ302/FQ303 already report the missing section.
         return;
     }
-    let covered = questions.any(|(q, asked)| asked.about(topic.cues) && is_answered(q));
+    let covered = questions.any(|(q, asked)| asked.asks(topic) && is_answered(q));
     if !covered {
         out.push(
             Violation::new(
@@ -198,6 +229,24 @@ pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>
 #[cfg(test)]
 mod tests {
     use super::asks_about;
+
+    #[test]
+    fn every_topic_has_an_index_of_its_own() {
+        let mut indices: Vec<usize> = [
+            super::no_dependency_question::TOPIC.index,
+            super::no_differentiation_question::TOPIC.index,
+            super::no_feasibility_question::TOPIC.index,
+            super::no_getting_started_question::TOPIC.index,
+            super::no_how_it_works_question::TOPIC.index,
+            super::no_pricing_question::TOPIC.index,
+            super::no_resource_question::TOPIC.index,
+            super::no_risk_question::TOPIC.index,
+            super::no_success_measure_question::TOPIC.index,
+        ]
+        .to_vec();
+        indices.sort_unstable();
+        assert_eq!(indices, (0..super::TOPICS).collect::<Vec<_>>());
+    }
 
     #[test]
     fn topic_cues() {

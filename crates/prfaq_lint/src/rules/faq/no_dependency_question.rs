@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoDependencyQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 0,
     audience: Audience::Internal,
     name: "dependencies",
     cues: &[

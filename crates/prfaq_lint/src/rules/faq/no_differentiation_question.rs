@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoDifferentiationQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 1,
     audience: Audience::Internal,
     name: "competitors or alternatives",
     cues: &[

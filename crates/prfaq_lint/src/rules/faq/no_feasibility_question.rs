@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoFeasibilityQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 2,
     audience: Audience::Internal,
     name: "feasibility",
     cues: &[

@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoGettingStartedQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 3,
     audience: Audience::Customer,
     name: "getting started",
     cues: &[

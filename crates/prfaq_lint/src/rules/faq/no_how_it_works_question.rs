@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoHowItWorksQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 4,
     audience: Audience::Customer,
     name: "how it works",
     cues: &[

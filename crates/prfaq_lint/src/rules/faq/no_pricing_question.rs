@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoPricingQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 5,
     audience: Audience::Customer,
     name: "price",
     cues: &[

@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoResourceQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 6,
     audience: Audience::Internal,
     name: "resources or cost",
     cues: &[

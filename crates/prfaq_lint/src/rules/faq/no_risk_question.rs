@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoRiskQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 7,
     audience: Audience::Internal,
     name: "risks",
     cues: &[

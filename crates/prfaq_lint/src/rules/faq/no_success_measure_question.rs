@@ -30,7 +30,8 @@ declare_rule! {
     pub struct NoSuccessMeasureQuestion;
 }
 
-const TOPIC: Topic = Topic {
+pub(crate) const TOPIC: Topic = Topic {
+    index: 8,
     audience: Audience::Internal,
     name: "how success is measured",
     cues: &[
