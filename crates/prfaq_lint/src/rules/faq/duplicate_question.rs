@@ -36,17 +36,14 @@ const STOP: &[&str] = &[
     "of", "for", "in", "on", "be", "can", "will", "what", "how", "our", "my", "your", "with",
 ];
 
-fn key_words(text: &str, product: &BTreeSet<String>) -> BTreeSet<String> {
-    prfaq_text::words(text)
-        .into_iter()
-        .map(|w| text[w].to_lowercase())
-        .filter(|w| !STOP.contains(&w.as_str()) && !product.contains(w))
+fn key_words<'w>(lowered: &'w [String], product: &BTreeSet<String>) -> BTreeSet<&'w str> {
+    lowered
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !STOP.contains(w) && !product.contains(*w))
         .collect()
 }
 
-/// The product's name, as lowercase words: the capitalised words of the title and the
-/// headline. "How do I get started with Snap & File?" asks what "How do I get
-/// started?" asks.
 fn product_words(ctx: &Context) -> BTreeSet<String> {
     let title = ctx.doc.front_matter.as_ref().and_then(|f| f.title.clone());
     let headline = ctx
@@ -68,12 +65,8 @@ fn product_words(ctx: &Context) -> BTreeSet<String> {
         .collect()
 }
 
-fn normalized(text: &str) -> String {
-    prfaq_text::words(text)
-        .into_iter()
-        .map(|w| text[w].to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+fn normalized(lowered: &[String]) -> String {
+    lowered.join(" ")
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -84,18 +77,19 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let product = product_words(ctx);
     let questions = &ctx.doc.faq.questions;
-    for (i, q) in questions.iter().enumerate() {
-        let norm = normalized(&q.prose.text);
+    for (i, (q, asked)) in questions.iter().zip(ctx.asked()).enumerate() {
+        let lowered = asked.lowered_words(&q.prose.text);
+        let norm = normalized(lowered);
         if norm.is_empty() {
             continue;
         }
-        let words = key_words(&q.prose.text, &product);
+        let words = key_words(lowered, &product);
         let mut keys = vec![format!("={norm}")];
         if words.len() >= 2 {
             keys.push(format!("~{}", join(&words, None)));
         }
         if words.len() >= 10 {
-            keys.extend(words.iter().map(|w| format!("~{}", join(&words, Some(w)))));
+            keys.extend(words.iter().map(|w| format!("~{}", join(&words, Some(*w)))));
         }
         let earlier = keys.iter().filter_map(|k| seen.get(k)).min().copied();
         if let Some(j) = earlier {
@@ -118,11 +112,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
 }
 
 /// The key words joined in order, leaving out `skip`.
-fn join(words: &BTreeSet<String>, skip: Option<&String>) -> String {
+fn join(words: &BTreeSet<&str>, skip: Option<&str>) -> String {
     words
         .iter()
+        .copied()
         .filter(|w| Some(*w) != skip)
-        .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ")
 }

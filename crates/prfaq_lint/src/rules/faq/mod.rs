@@ -130,6 +130,8 @@ pub(crate) struct Asked {
 #[derive(Debug, Default)]
 pub(crate) struct QuestionFacts {
     about: [OnceLock<bool>; TOPICS],
+    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
+    lowered: OnceLock<Vec<String>>,
 }
 
 impl Asked {
@@ -139,6 +141,17 @@ impl Asked {
             facts,
             ..Asked::new(question)
         }
+    }
+
+    /// The words of `question` (the text this was made from) in lowercase, split once
+    /// per question text.
+    fn lowered_words(&self, question: &str) -> &[String] {
+        self.facts.lowered.get_or_init(|| {
+            prfaq_text::words(question)
+                .into_iter()
+                .map(|w| question[w].to_lowercase())
+                .collect()
+        })
     }
 
     /// Whether the question asks about `topic`, worked out once per question text.

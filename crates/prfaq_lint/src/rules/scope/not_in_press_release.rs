@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::context::{Context, Stems};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::words::FastHash;
 
 declare_rule! {
     /// ## What it does
@@ -42,9 +43,9 @@ const GENERIC: &[&str] = &[
 /// Both come from the words `Context` already split and lowered, so the release is not
 /// joined, split and lowercased again; each text's stems are kept with it (a memo
 /// keeps them for the next check of the same text).
-fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str>, Vec<&'c str>) {
-    let mut keys = HashSet::new();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str, FastHash>, Vec<&'c str>) {
+    let mut keys = HashSet::default();
+    let mut counts: HashMap<&str, usize, FastHash> = HashMap::default();
     for text in ctx.press_release_texts() {
         let stems = text.facts().stems.get_or_init(|| {
             let mut stems = Stems::default();
