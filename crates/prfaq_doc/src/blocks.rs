@@ -29,7 +29,7 @@ pub enum BlockKind {
 }
 
 /// A list item's place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListInfo {
     pub ordered: bool,
     /// 1 for a top-level list.

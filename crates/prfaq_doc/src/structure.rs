@@ -12,13 +12,14 @@ use std::ops::Range;
 
 use crate::blocks::{Block, BlockKind, parse_blocks};
 use crate::cues::{self, Role};
+use crate::memo::ParseMemo;
 use crate::prose::{MarkKind, Prose};
 use crate::{
     Audience, Directive, Document, Faq, FaqSection, Format, Found, Journey, LineIndex, MetricRow,
     Metrics, Part, PartKind, Problem, Question, Region, Scope, ScopeItem, Step, frontmatter,
 };
 
-pub(crate) fn build(source: &str) -> Document {
+pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
     let mut problems = Vec::new();
     let (front_matter, body_start) = frontmatter::parse(source, &mut problems);
     let blocks = parse_blocks(source, body_start);
@@ -28,7 +29,12 @@ pub(crate) fn build(source: &str) -> Document {
         _ => Format::Full,
     };
     let regions = regions(&blocks);
-    let parts = press_release(&blocks, &regions, source);
+    let parts = match memo {
+        Some(memo) => memo.press_release(&blocks, &regions, source, || {
+            press_release(&blocks, &regions, source)
+        }),
+        None => press_release(&blocks, &regions, source),
+    };
     let faq = faq(&blocks, &regions);
     let journey = journey(&blocks, &regions);
     let metrics = metrics(&blocks, &regions);

@@ -1,6 +1,7 @@
 //! What a check costs when the text is new each time, as the editor sends it while the
-//! user types: the whole check (`check`) against a check with a memo (`check_with`),
-//! each round on the file with a different sentence typed at its end.
+//! user types: the whole parse and check (`parse`, `check`) against a parse and check
+//! with a memo (`Memo::parse`, `check_with`), each round on the file with a different
+//! sentence typed at its end.
 //!
 //!   cargo run --release -p prfaq_lint --example recheck -- FILE [ROUNDS] [full|memo|both]
 //!
@@ -25,7 +26,7 @@ fn main() {
     let version = |round: usize| format!("{text}\nUnique sentence {round}.");
     let memo = Memo::new();
     // The memo first sees the file as it is, as the editor's first check would.
-    check_with(&prfaq_doc::parse(&text), &config, &memo);
+    check_with(&memo.parse(&text), &config, &memo);
     let mut findings = 0;
     if which == "full" || which == "both" {
         let start = Instant::now();
@@ -38,7 +39,7 @@ fn main() {
     if which == "memo" || which == "both" {
         let start = Instant::now();
         for round in 0..rounds {
-            findings += check_with(&prfaq_doc::parse(&version(round)), &config, &memo).len();
+            findings += check_with(&memo.parse(&version(round)), &config, &memo).len();
         }
         let each = start.elapsed().as_secs_f64() / rounds as f64;
         println!("check_with  {:8.1} µs per round", each * 1e6);

@@ -107,11 +107,19 @@ pub struct Memo {
     /// Keys of its own, so that nobody can aim one text at another's key (and a text
     /// whose key collides with another's is still told apart by its bytes).
     hasher: foldhash::quality::RandomState,
+    /// What the parser remembers of the documents checked with this memo.
+    parse: prfaq_doc::ParseMemo,
 }
 
 impl Memo {
     pub fn new() -> Memo {
         Memo::default()
+    }
+
+    /// Parses `text` as [`prfaq_doc::parse`] does, to the same document, taking what
+    /// the parser remembers of documents parsed with this memo before.
+    pub fn parse(&self, text: &str) -> Document {
+        prfaq_doc::parse_with(text, &self.parse)
     }
 
     /// How many texts it holds.

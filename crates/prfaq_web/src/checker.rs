@@ -73,7 +73,7 @@ fn json_and_fields(path: &str, text: &str, memo: &Memo) -> (String, Vec<(String,
     let mut fields = Vec::new();
     let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
-            let doc = prfaq_doc::parse(&text);
+            let doc = memo.parse(&text);
             let diagnostics = prfaq_lint::check_with(&doc, &config, memo);
             if let Some(front) = &doc.front_matter {
                 fields.clone_from(&front.fields);
