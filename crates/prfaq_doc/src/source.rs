@@ -99,6 +99,11 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
+        // Most files end lines with `\n` alone: then a fast search for it serves.
+        if !bytes.contains(&b'\r') {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            return LineIndex { starts };
+        }
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {

@@ -109,6 +109,9 @@ pub struct Memo {
     hasher: foldhash::quality::RandomState,
     /// What the parser remembers of the documents checked with this memo.
     parse: prfaq_doc::ParseMemo,
+    /// The configuration of the last check and its fingerprint, so that the same
+    /// configuration is compared, not printed and hashed, on every check.
+    config: Mutex<Option<(Config, u64)>>,
 }
 
 impl Memo {
@@ -212,7 +215,16 @@ fn raw<'a>(doc: &'a Document, block: &Block) -> &'a str {
 impl Memo {
     /// What stays the same for every text of one check: the configuration and the format.
     pub(crate) fn document_key(&self, doc: &Document, config: &Config) -> u64 {
-        self.hasher.hash_one((format!("{config:?}"), doc.format))
+        let mut last = self.config.lock().unwrap_or_else(|e| e.into_inner());
+        let fingerprint = match &*last {
+            Some((known, fingerprint)) if known == config => *fingerprint,
+            _ => {
+                let fingerprint = self.hasher.hash_one(format!("{config:?}"));
+                *last = Some((config.clone(), fingerprint));
+                fingerprint
+            }
+        };
+        self.hasher.hash_one((fingerprint, doc.format))
     }
 
     /// Everything a local rule may read about the text of `block`, hashed.
