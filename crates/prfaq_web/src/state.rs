@@ -460,6 +460,20 @@ mod tests {
             .await
             .expect("check");
         assert_eq!(again, first);
+        // What Alice's checks taught the checker is hers: Bob's memo is another, and
+        // knows nothing yet.
+        assert!(!state.memo(MemoOwner::User(alice)).is_empty());
+        assert!(state.memo(MemoOwner::User(bob)).is_empty());
+        assert!(!Arc::ptr_eq(
+            &state.memo(MemoOwner::User(alice)),
+            &state.memo(MemoOwner::User(bob))
+        ));
+        // Bob's answer for Alice's edited text is still exactly the command line's.
+        let bobs = state
+            .check_json(bob, "a.md".into(), changed.clone())
+            .await
+            .expect("check");
+        assert_eq!(bobs, second);
     }
 
     async fn state_on_sqlite() -> (tempfile::TempDir, AppState) {
