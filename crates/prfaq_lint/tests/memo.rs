@@ -54,6 +54,17 @@ fn breaks(text: &str) -> Vec<usize> {
     text.match_indices("\n\n").map(|(i, _)| i + 2).collect()
 }
 
+/// `text` with its bytes `from..to` and `to..next` in the other order.
+fn swapped(text: &str, from: usize, to: usize, next: usize) -> String {
+    format!(
+        "{}{}{}{}",
+        &text[..from],
+        &text[to..next],
+        &text[from..to],
+        &text[next..]
+    )
+}
+
 /// Versions of `text` as a writer edits it.
 fn edits(text: &str) -> Vec<(String, String)> {
     let mut out = vec![("unchanged".to_owned(), text.to_owned())];
@@ -83,13 +94,7 @@ fn edits(text: &str) -> Vec<(String, String)> {
                 let next = b[k + 2];
                 out.push((
                     format!("paragraphs {k} and {} swapped", k + 1),
-                    format!(
-                        "{}{}{}{}",
-                        &text[..from],
-                        &text[to..next],
-                        &text[from..to],
-                        &text[next..]
-                    ),
+                    swapped(text, from, to, next),
                 ));
             }
         }
@@ -130,13 +135,7 @@ fn edits(text: &str) -> Vec<(String, String)> {
             let (from, to, next) = (b[k], b[k + 1], b[k + 2]);
             out.push((
                 format!("early paragraphs {k} and {} swapped", k + 1),
-                format!(
-                    "{}{}{}{}",
-                    &text[..from],
-                    &text[to..next],
-                    &text[from..to],
-                    &text[next..]
-                ),
+                swapped(text, from, to, next),
             ));
         }
     }
