@@ -204,9 +204,9 @@ impl<'a> Context<'a> {
         self.texts.len()
     }
 
-    /// The text at `index` and whether it is customer-facing, whatever the focus.
-    pub(crate) fn text_at(&self, index: usize) -> (&Text<'a>, bool) {
-        (&self.texts[index], self.customer[index])
+    /// The text at `index`, whatever the focus.
+    pub(crate) fn text_at(&self, index: usize) -> &Text<'a> {
+        &self.texts[index]
     }
 
     /// The customer-facing prose: the press release and the customer FAQ (PL201–PL209).

@@ -84,7 +84,7 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
             continue;
         }
         for (i, known) in known.iter().enumerate() {
-            let (text, _) = ctx.text_at(i);
+            let text = ctx.text_at(i);
             let start = doc.blocks[text.block].span.start;
             match known {
                 Some(k) => report(doc, config, rule, k.found_by(index, start), &mut out),
@@ -106,7 +106,7 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
         .enumerate()
         .filter(|(_, ((_, k), _))| k.is_none())
         .map(|(i, ((&(block, key), _), found))| {
-            let text = ctx.text_at(i).0;
+            let text = ctx.text_at(i);
             let split = (text.words.clone(), text.sentences.clone());
             (
                 key,
