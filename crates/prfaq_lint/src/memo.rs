@@ -93,7 +93,7 @@ impl Known {
 struct Inner {
     /// Counts the checks made with this memo.
     generation: u64,
-    /// By key (see [`key`]): the text and the last check that used it.
+    /// By key (see [`Memo::key`]): the text and the last check that used it.
     texts: HashMap<u64, (Arc<Known>, u64)>,
     /// By hash of an FAQ question's text: the text, what is known of it, and the last
     /// check that used it.
