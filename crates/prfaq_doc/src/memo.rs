@@ -10,16 +10,36 @@
 //! same file bytes up to the end of the press release, the same blocks in the same
 //! regions, read the same way. The document is then exactly what [`parse`](crate::parse)
 //! makes; the suite compares the two on every corpus document, before and after edits.
+//!
+//! The memo also keeps the blocks of the last few texts, so that a text that begins as
+//! an earlier one did has only its changed end split into blocks again. Markdown is read
+//! line by line, and a block that starts at the margin after a blank line, outside any
+//! list or quote, closes everything before it: when a new text is the same as an earlier
+//! one up to the end of such a block's first line, the blocks before it are the same,
+//! and the rest splits the same way on its own. Link reference and footnote definitions
+//! are the one thing read across the whole file (a definition at the end changes a link
+//! at the top), so a text with one (`]:`) is always split whole.
 
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, Mutex};
 
-use crate::{Block, Part, Region};
+use crate::blocks::parse_blocks;
+use crate::{Block, BlockKind, Document, Part, Region};
 
 /// How many runs of press-release blocks a memo keeps (a writer works on a few
 /// documents at a time).
 const KEEP: usize = 8;
+
+/// How many texts' blocks a memo keeps.
+const KEEP_SPLITS: usize = 4;
+
+/// A text and the blocks it was split into.
+#[derive(Debug)]
+struct Split {
+    source: String,
+    blocks: Vec<Block>,
+}
 
 /// The press release's blocks as the parts were found from: what must be the same for
 /// the parts to be the same.
@@ -37,12 +57,61 @@ struct Top {
 #[derive(Debug, Default)]
 pub struct ParseMemo {
     recent: Mutex<VecDeque<(Top, Arc<Vec<Part>>)>>,
+    splits: Mutex<VecDeque<Arc<Split>>>,
     hasher: RandomState,
 }
 
 impl ParseMemo {
     pub fn new() -> ParseMemo {
         ParseMemo::default()
+    }
+
+    /// `source`'s blocks from `body_start` on, as [`parse_blocks`] splits them, with the
+    /// blocks of an earlier text that began the same way taken over (see the module
+    /// documentation).
+    pub(crate) fn blocks(&self, source: &str, body_start: usize) -> Vec<Block> {
+        if has_definition(source) {
+            return parse_blocks(source, body_start);
+        }
+        let splits: Vec<Arc<Split>> = self
+            .splits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect();
+        let reuse = splits
+            .iter()
+            .filter_map(|split| {
+                let kept = restart(split, source, body_start)?;
+                Some((split, kept, split.blocks[kept].span.start))
+            })
+            .max_by_key(|(_, _, from)| *from);
+        match reuse {
+            Some((split, kept, from)) => {
+                let mut blocks = Vec::with_capacity(split.blocks.len() + 8);
+                blocks.extend_from_slice(&split.blocks[..kept]);
+                blocks.extend(parse_blocks(source, from));
+                blocks
+            }
+            None => parse_blocks(source, body_start),
+        }
+    }
+
+    /// Takes back a document [`parse_with`](crate::parse_with) made with this memo, once
+    /// the caller is done with it, so that the next parse of a text that begins the same
+    /// way splits only the rest into blocks. The document must be as the parser made it.
+    pub fn keep(&self, doc: Document) {
+        if has_definition(&doc.source) {
+            return;
+        }
+        let split = Arc::new(Split {
+            source: doc.source,
+            blocks: doc.blocks,
+        });
+        let mut splits = self.splits.lock().unwrap_or_else(|e| e.into_inner());
+        splits.push_front(split);
+        splits.truncate(KEEP_SPLITS);
     }
 
     /// The parts of the press release in `blocks`: remembered when the same blocks were
@@ -100,4 +169,73 @@ impl ParseMemo {
             shape: h.finish(),
         }
     }
+}
+
+/// True when `source` may hold a link reference or footnote definition (`[label]: …`).
+fn has_definition(source: &str) -> bool {
+    source.contains("]:")
+}
+
+/// The index of the last block of `split` from which `source` can be split on its own,
+/// the blocks before it being the same (see the module documentation): a block at the
+/// margin, after a blank line, outside any list or quote and after the front matter
+/// (which ends at `body_start`), whose first line `source` shares. `None` when there is
+/// no such block.
+fn restart(split: &Split, source: &str, body_start: usize) -> Option<usize> {
+    let old = split.source.as_str();
+    let same = common_prefix(old.as_bytes(), source.as_bytes());
+    let mut ends_before = 0;
+    let mut candidates = Vec::new();
+    for (i, block) in split.blocks.iter().enumerate() {
+        let start = block.span.start;
+        if start >= same {
+            break;
+        }
+        let at_margin = matches!(
+            block.kind,
+            BlockKind::Heading(_)
+                | BlockKind::Paragraph
+                | BlockKind::Code
+                | BlockKind::Html
+                | BlockKind::Rule
+        ) && block.list.is_none()
+            && block.quote_depth == 0;
+        if at_margin && start > body_start && ends_before <= start {
+            candidates.push(i);
+        }
+        ends_before = ends_before.max(block.span.end);
+    }
+    candidates.into_iter().rev().find(|&i| {
+        let start = split.blocks[i].span.start;
+        let first_line_shared = old[start..]
+            .find('\n')
+            .is_some_and(|at| start + at < same);
+        first_line_shared && after_blank_line(old.as_bytes(), start)
+    })
+}
+
+/// True when `at` starts a line and the line before it is blank (spaces and tabs only).
+fn after_blank_line(text: &[u8], at: usize) -> bool {
+    at >= 1
+        && text[at - 1] == b'\n'
+        && text[..at - 1]
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let len = a.len().min(b.len());
+    let mut at = 0;
+    while at + CHUNK <= len && a[at..at + CHUNK] == b[at..at + CHUNK] {
+        at += CHUNK;
+    }
+    at + a[at..len]
+        .iter()
+        .zip(&b[at..len])
+        .take_while(|(x, y)| x == y)
+        .count()
 }

@@ -22,7 +22,10 @@ use crate::{
 pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
     let mut problems = Vec::new();
     let (front_matter, body_start) = frontmatter::parse(source, &mut problems);
-    let blocks = parse_blocks(source, body_start);
+    let blocks = match memo {
+        Some(memo) => memo.blocks(source, body_start),
+        None => parse_blocks(source, body_start),
+    };
     let directives = directives(&blocks, source.len(), &mut problems);
     let format = match front_matter.as_ref().and_then(|f| f.format.as_deref()) {
         Some("vision") => Format::Vision,

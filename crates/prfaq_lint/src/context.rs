@@ -125,7 +125,7 @@ pub struct Context<'a> {
     /// Whether the document is written for technical readers, decided once.
     technical: OnceLock<bool>,
     /// Every FAQ question lowercased and split for the topic rules, in FAQ order.
-    asked: OnceLock<Vec<Asked>>,
+    asked: OnceLock<Vec<Asked<'a>>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
     /// While a rule that reads each text on its own runs for one text only: that text's
@@ -243,7 +243,7 @@ impl<'a> Context<'a> {
 
     /// The FAQ's questions as the topic rules read them, one per question of
     /// `doc.faq.questions`. Ten rules ask; each question is lowered and split once.
-    pub(crate) fn asked(&self) -> &[Asked] {
+    pub(crate) fn asked(&self) -> &[Asked<'a>] {
         self.asked.get_or_init(|| {
             self.doc
                 .faq

@@ -125,6 +125,13 @@ impl Memo {
         prfaq_doc::parse_with(text, &self.parse)
     }
 
+    /// Takes back a document [`Memo::parse`] made, once its caller is done with it, so
+    /// that the next text that begins the same way is split into blocks only from where
+    /// it differs (see [`prfaq_doc::ParseMemo::keep`]).
+    pub fn keep(&self, doc: Document) {
+        self.parse.keep(doc);
+    }
+
     /// How many texts it holds.
     pub fn len(&self) -> usize {
         self.lock().texts.len()

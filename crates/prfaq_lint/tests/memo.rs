@@ -190,6 +190,8 @@ fn a_memo_changes_no_finding() {
                     path.display()
                 );
                 let got = check_with(&remembered, &config, &memo);
+                // Handed back, so the next version's blocks are taken from this one's.
+                memo.keep(remembered);
                 assert_eq!(
                     got,
                     expected,
@@ -205,6 +207,82 @@ fn a_memo_changes_no_finding() {
         "{compared} versions of {} documents compared",
         documents.len()
     );
+}
+
+/// Pairs of versions of `text`, the second made from the first by typing Markdown where
+/// one paragraph ends or the next begins, each of which changes how the blocks around it
+/// split: a list that joins the list before it, an indented paragraph that continues a
+/// list item, a fence never closed, a setext underline, a table, a quote, a comment, and
+/// a link reference definition for a link near the top, read across the whole file.
+fn block_edits(text: &str) -> Vec<(String, String, String)> {
+    const TYPED: &[(&str, &str)] = &[
+        ("a list item", "- one more item\n\n"),
+        ("an indented paragraph", "    still the item before?\n\n"),
+        ("an unclosed fence", "```\nnot closed\n"),
+        ("a table", "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n"),
+        ("a quote", "> a quoted line\n\n"),
+        ("a comment", "<!-- prfaq-ignore PL201 -->\n"),
+        ("text with no blank line", "joined to the next line\n"),
+    ];
+    let b = breaks(text);
+    let mut out = Vec::new();
+    // A link to a label nobody has defined yet, in the first paragraph.
+    let linked = b
+        .first()
+        .map(|&at| format!("{}See [the pricing page]. {}", &text[..at], &text[at..]));
+    for k in [1, b.len() / 3, b.len() * 2 / 3, b.len().saturating_sub(1)] {
+        let Some(&at) = b.get(k) else { continue };
+        for (name, typed) in TYPED {
+            out.push((
+                format!("{name} typed at break {k}"),
+                text.to_owned(),
+                format!("{}{typed}{}", &text[..at], &text[at..]),
+            ));
+        }
+        // The blank line before the break made a setext underline: the paragraph
+        // before becomes a heading.
+        out.push((
+            format!("an underline typed at break {k}"),
+            text.to_owned(),
+            format!("{}\n===\n{}", &text[..at - 1], &text[at..]),
+        ));
+        if let Some(linked) = &linked {
+            let at = at + linked.len() - text.len();
+            out.push((
+                format!("the link's definition typed at break {k}"),
+                linked.clone(),
+                format!(
+                    "{}[the pricing page]: https://example.com/pricing\n\n{}",
+                    &linked[..at],
+                    &linked[at..]
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_memo_splits_blocks_as_parse_does() {
+    let memo = Memo::new();
+    let mut compared = 0;
+    for (path, text) in &documents() {
+        for (edit, before, after) in block_edits(text) {
+            // The memo has just seen the text before the edit, as the editor's last
+            // check did.
+            memo.keep(memo.parse(&before));
+            let expected = format!("{:?}", prfaq_doc::parse(&after));
+            let remembered = memo.parse(&after);
+            assert!(
+                format!("{remembered:?}") == expected,
+                "{} ({edit}): not the document `parse` makes",
+                path.display()
+            );
+            memo.keep(remembered);
+            compared += 1;
+        }
+    }
+    eprintln!("{compared} versions compared");
 }
 
 #[test]

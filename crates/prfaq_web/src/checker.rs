@@ -78,14 +78,16 @@ fn json_and_fields(path: &str, text: &str, memo: &Memo) -> (String, Vec<(String,
             if let Some(front) = &doc.front_matter {
                 fields.clone_from(&front.fields);
             }
-            render::json(
+            let json = render::json(
                 &[FileReport {
                     path,
                     doc: &doc,
                     diagnostics: &diagnostics,
                 }],
                 &[],
-            )
+            );
+            memo.keep(doc);
+            json
         }
         Err(error) => {
             let message = error.to_string();

@@ -7,6 +7,7 @@ use prfaq_doc::PartKind;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::words::FastHash;
 
 declare_rule! {
     /// ## What it does
@@ -65,33 +66,40 @@ fn product_words(ctx: &Context) -> BTreeSet<String> {
         .collect()
 }
 
-fn normalized(lowered: &[String]) -> String {
-    lowered.join(" ")
+/// The keys a question is indexed by: its words, its key words, and (for long questions)
+/// its key words less one, so each question is compared in constant time: near duplicates
+/// must share nine in ten key words, which for questions of under ten key words means all
+/// of them. None for a question without words.
+fn keys(lowered: &[String], product: &BTreeSet<String>) -> Vec<String> {
+    if lowered.is_empty() {
+        return Vec::new();
+    }
+    let words = key_words(lowered, product);
+    let mut keys = vec![format!("={}", lowered.join(" "))];
+    if words.len() >= 2 {
+        keys.push(format!("~{}", join(&words, None)));
+    }
+    if words.len() >= 10 {
+        keys.extend(words.iter().map(|w| format!("~{}", join(&words, Some(*w)))));
+    }
+    keys
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    // Index earlier questions by their words, their key words, and (for long questions)
-    // their key words less one, so each question is compared in constant time: near
-    // duplicates must share nine in ten key words, which for questions of under ten key
-    // words means all of them.
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let product = product_words(ctx);
     let questions = &ctx.doc.faq.questions;
-    for (i, (q, asked)) in questions.iter().zip(ctx.asked()).enumerate() {
-        let lowered = asked.lowered_words(&q.prose.text);
-        let norm = normalized(lowered);
-        if norm.is_empty() {
-            continue;
-        }
-        let words = key_words(lowered, &product);
-        let mut keys = vec![format!("={norm}")];
-        if words.len() >= 2 {
-            keys.push(format!("~{}", join(&words, None)));
-        }
-        if words.len() >= 10 {
-            keys.extend(words.iter().map(|w| format!("~{}", join(&words, Some(*w)))));
-        }
-        let earlier = keys.iter().filter_map(|k| seen.get(k)).min().copied();
+    let keyed: Vec<_> = ctx
+        .asked()
+        .iter()
+        .map(|asked| asked.duplicate_keys(&product, keys))
+        .collect();
+    let mut seen: HashMap<&str, usize, FastHash> = HashMap::default();
+    for (i, (q, keys)) in questions.iter().zip(&keyed).enumerate() {
+        let earlier = keys
+            .iter()
+            .filter_map(|k| seen.get(k.as_str()))
+            .min()
+            .copied();
         if let Some(j) = earlier {
             let line = ctx.doc.block_line(questions[j].block);
             out.push(
@@ -105,7 +113,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 .help("merge the two questions and keep one answer"),
             );
         }
-        for key in keys {
+        for key in keys.iter() {
             seen.entry(key).or_insert(i);
         }
     }

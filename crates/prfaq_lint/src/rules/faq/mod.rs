@@ -15,6 +15,8 @@ pub mod no_risk_question;
 pub mod no_success_measure_question;
 pub mod unanswered_question;
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -116,42 +118,66 @@ pub(crate) struct Topic {
     pub help: &'static str,
 }
 
-/// A question as the topic rules read it: lowercase, split into words. Made once per
-/// question and shared by the topic rules (FQ311–FQ321), which all ask the same FAQ.
+/// A question as the FAQ rules read it: its text and what is known about it. Made once
+/// per question and shared by the topic rules (FQ311–FQ321) and FQ305, which all ask
+/// the same FAQ.
 #[derive(Debug)]
-pub(crate) struct Asked {
-    lower: String,
-    words: Vec<Range<usize>>,
+pub(crate) struct Asked<'a> {
+    question: &'a str,
     facts: Arc<QuestionFacts>,
 }
 
-/// Whether a question's text asks about each topic, worked out on first use and kept
-/// for the next check of the same text (see [`crate::memo`]).
+/// What the FAQ rules work out from a question's text, each part on first use, kept for
+/// the next check of the same text (see [`crate::memo`]). Every part is a function of the
+/// text alone, except FQ305's keys, which are kept with the product words they leave out.
 #[derive(Debug, Default)]
 pub(crate) struct QuestionFacts {
     about: [OnceLock<bool>; TOPICS],
+    /// The text in lowercase and its words, as the topic cues read them.
+    split: OnceLock<(String, Vec<Range<usize>>)>,
     /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
     lowered: OnceLock<Vec<String>>,
+    /// FQ305's keys for the question and the product words they were made without.
+    keys: OnceLock<(BTreeSet<String>, Vec<String>)>,
 }
 
-impl Asked {
-    /// The question as the topic rules read it, with what is already known about it.
-    pub(crate) fn with_facts(question: &str, facts: Arc<QuestionFacts>) -> Asked {
-        Asked {
-            facts,
-            ..Asked::new(question)
-        }
+impl<'a> Asked<'a> {
+    /// The question as the FAQ rules read it, with what is already known about it.
+    pub(crate) fn with_facts(question: &'a str, facts: Arc<QuestionFacts>) -> Asked<'a> {
+        Asked { question, facts }
     }
 
-    /// The words of `question` (the text this was made from) in lowercase, split once
-    /// per question text.
-    fn lowered_words(&self, question: &str) -> &[String] {
+    pub(crate) fn new(question: &'a str) -> Asked<'a> {
+        Asked::with_facts(question, Arc::default())
+    }
+
+    /// The words of the question in lowercase, split once per question text.
+    pub(crate) fn lowered_words(&self) -> &[String] {
         self.facts.lowered.get_or_init(|| {
-            prfaq_text::words(question)
+            prfaq_text::words(self.question)
                 .into_iter()
-                .map(|w| question[w].to_lowercase())
+                .map(|w| self.question[w].to_lowercase())
                 .collect()
         })
+    }
+
+    /// FQ305's keys for the question with `product`'s words left out (see
+    /// `duplicate_question::keys`), worked out once per question text while the
+    /// product's words stay the same.
+    pub(crate) fn duplicate_keys(
+        &self,
+        product: &BTreeSet<String>,
+        keys: impl Fn(&[String], &BTreeSet<String>) -> Vec<String>,
+    ) -> Cow<'_, [String]> {
+        let (made_for, kept) = self
+            .facts
+            .keys
+            .get_or_init(|| (product.clone(), keys(self.lowered_words(), product)));
+        if made_for == product {
+            Cow::Borrowed(kept)
+        } else {
+            Cow::Owned(keys(self.lowered_words(), product))
+        }
     }
 
     /// Whether the question asks about `topic`, worked out once per question text.
@@ -159,32 +185,33 @@ impl Asked {
         *self.facts.about[topic.index].get_or_init(|| self.about(topic.cues))
     }
 
-    pub(crate) fn new(question: &str) -> Asked {
-        let lower = question.to_lowercase();
-        let mut words = Vec::new();
-        let mut start = 0;
-        for (i, c) in lower.char_indices() {
-            if !c.is_alphanumeric() && c != '\'' && c != '-' {
-                if i > start {
-                    words.push(start..i);
+    /// The question in lowercase and its words, split on anything but letters, digits,
+    /// apostrophes and hyphens.
+    fn split(&self) -> &(String, Vec<Range<usize>>) {
+        self.facts.split.get_or_init(|| {
+            let lower = self.question.to_lowercase();
+            let mut words = Vec::new();
+            let mut start = 0;
+            for (i, c) in lower.char_indices() {
+                if !c.is_alphanumeric() && c != '\'' && c != '-' {
+                    if i > start {
+                        words.push(start..i);
+                    }
+                    start = i + c.len_utf8();
                 }
-                start = i + c.len_utf8();
             }
-        }
-        if lower.len() > start {
-            words.push(start..lower.len());
-        }
-        Asked {
-            lower,
-            words,
-            facts: Arc::default(),
-        }
+            if lower.len() > start {
+                words.push(start..lower.len());
+            }
+            (lower, words)
+        })
     }
 
     /// True when the question asks about any of `cues` (see [`Topic::cues`]).
     fn about(&self, cues: &[&str]) -> bool {
-        let lower = self.lower.as_str();
-        let words: Vec<&str> = self.words.iter().map(|r| &lower[r.clone()]).collect();
+        let (lower, words) = self.split();
+        let lower = lower.as_str();
+        let words: Vec<&str> = words.iter().map(|r| &lower[r.clone()]).collect();
         cues.iter().any(|cue| {
             // `how do ~i`: the words "how do" followed by any word but "i".
             if let Some((phrase, not)) = cue.split_once(" ~") {
