@@ -340,14 +340,15 @@ pub fn audience_of(text: &str) -> Option<Audience> {
 pub fn heading_role(text: &str) -> Role {
     // Labels and section titles are short; a sentence that mentions "the problem" is
     // body text. This also keeps the many calls on body paragraphs cheap.
-    if text.split_whitespace().nth(14).is_some() {
+    if has_more_words(text, 14) {
         return Role::Other;
     }
     // The recogniser asks about the same short lines several times per document, and
     // each answer scans a few hundred phrases: remember recent answers.
     thread_local! {
-        static ROLES: std::cell::RefCell<std::collections::HashMap<String, Role>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static ROLES: std::cell::RefCell<
+            std::collections::HashMap<String, Role, foldhash::fast::RandomState>,
+        > = std::cell::RefCell::default();
     }
     if let Some(role) = ROLES.with(|r| r.borrow().get(text).copied()) {
         return role;
@@ -361,6 +362,31 @@ pub fn heading_role(text: &str) -> Role {
         roles.insert(text.to_owned(), role);
     });
     role
+}
+
+/// True when `text` has more than `n` words split on white space, as
+/// `text.split_whitespace().nth(n).is_some()` says, reading bytes while they are ASCII.
+fn has_more_words(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return text[at..]
+                .split_whitespace()
+                .nth((n + usize::from(in_word)).saturating_sub(words))
+                .is_some();
+        }
+        // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
 }
 
 fn heading_role_uncached(text: &str) -> Role {
@@ -1546,6 +1572,31 @@ mod tests {
                     find_short(hay, needle),
                     hay.find(needle),
                     "{needle:?} in {hay:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_counts_read_as_split_whitespace_does() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            " one two  three ",
+            "a\u{b}b\u{c}c\td\re\nf",
+            "café au lait and more words here",
+            "naïve\u{a0}words\u{2003}with\u{3000}wide spaces",
+            "one two\u{a0}",
+            "word\u{2003}",
+            "é é é é é",
+        ];
+        for text in texts {
+            for n in 0..8 {
+                assert_eq!(
+                    has_more_words(text, n),
+                    text.split_whitespace().nth(n).is_some(),
+                    "{text:?} with n = {n}"
                 );
             }
         }

@@ -25,7 +25,8 @@ use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, Mutex};
 
 use crate::blocks::parse_blocks;
-use crate::{Block, BlockKind, Document, Part, Region};
+use crate::frontmatter::{self, FrontMatter};
+use crate::{Block, BlockKind, Document, Part, Problem, Region};
 
 /// How many runs of press-release blocks a memo keeps (a writer works on a few
 /// documents at a time).
@@ -33,6 +34,15 @@ const KEEP: usize = 8;
 
 /// How many texts' blocks a memo keeps.
 const KEEP_SPLITS: usize = 4;
+
+/// A front matter block (the file's bytes up to where the body starts) and what it
+/// read as.
+#[derive(Debug)]
+struct Front {
+    block: Box<str>,
+    fields: Option<FrontMatter>,
+    problems: Vec<Problem>,
+}
 
 /// A text and the blocks it was split into.
 #[derive(Debug)]
@@ -58,12 +68,43 @@ struct Top {
 pub struct ParseMemo {
     recent: Mutex<VecDeque<(Top, Arc<Vec<Part>>)>>,
     splits: Mutex<VecDeque<Arc<Split>>>,
+    /// The last front matter read.
+    front: Mutex<Option<Arc<Front>>>,
     hasher: RandomState,
 }
 
 impl ParseMemo {
     pub fn new() -> ParseMemo {
         ParseMemo::default()
+    }
+
+    /// `source`'s front matter as [`frontmatter::parse`] reads it, taken from the last
+    /// one read when `source` begins with the same block. Its closing fence ends with a
+    /// line break there, so `source` closes it on the same line.
+    pub(crate) fn front_matter(
+        &self,
+        source: &str,
+        problems: &mut Vec<Problem>,
+    ) -> (Option<FrontMatter>, usize) {
+        let kept = self.front.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(kept) = kept
+            && source.starts_with(&*kept.block)
+        {
+            problems.extend(kept.problems.iter().cloned());
+            return (kept.fields.clone(), kept.block.len());
+        }
+        let mut found = Vec::new();
+        let (fields, body_start) = frontmatter::parse(source, &mut found);
+        if body_start > 0 && source[..body_start].ends_with('\n') {
+            let front = Arc::new(Front {
+                block: source[..body_start].into(),
+                fields: fields.clone(),
+                problems: found.clone(),
+            });
+            *self.front.lock().unwrap_or_else(|e| e.into_inner()) = Some(front);
+        }
+        problems.extend(found);
+        (fields, body_start)
     }
 
     /// `source`'s blocks from `body_start` on, as [`parse_blocks`] splits them, with the
@@ -207,9 +248,7 @@ fn restart(split: &Split, source: &str, body_start: usize) -> Option<usize> {
     }
     candidates.into_iter().rev().find(|&i| {
         let start = split.blocks[i].span.start;
-        let first_line_shared = old[start..]
-            .find('\n')
-            .is_some_and(|at| start + at < same);
+        let first_line_shared = old[start..].find('\n').is_some_and(|at| start + at < same);
         first_line_shared && after_blank_line(old.as_bytes(), start)
     })
 }

@@ -21,7 +21,10 @@ use crate::{
 
 pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
     let mut problems = Vec::new();
-    let (front_matter, body_start) = frontmatter::parse(source, &mut problems);
+    let (front_matter, body_start) = match memo {
+        Some(memo) => memo.front_matter(source, &mut problems),
+        None => frontmatter::parse(source, &mut problems),
+    };
     let blocks = match memo {
         Some(memo) => memo.blocks(source, body_start),
         None => parse_blocks(source, body_start),

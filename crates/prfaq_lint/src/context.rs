@@ -47,6 +47,9 @@ pub(crate) struct Facts {
     /// The stems of the words SC601 counts in a press-release text, each with whether
     /// it is a key word (see `rules::scope::not_in_press_release`).
     pub(crate) stems: OnceLock<Stems>,
+    /// How many of the text's words name technical people ("developers"), for
+    /// `technical_audience`.
+    pub(crate) people: OnceLock<usize>,
 }
 
 /// Stems of a text's words, kept in one string.

@@ -213,7 +213,8 @@ fn a_memo_changes_no_finding() {
 /// one paragraph ends or the next begins, each of which changes how the blocks around it
 /// split: a list that joins the list before it, an indented paragraph that continues a
 /// list item, a fence never closed, a setext underline, a table, a quote, a comment, and
-/// a link reference definition for a link near the top, read across the whole file.
+/// a link reference definition for a link near the top, read across the whole file; and
+/// front matter added or changed.
 fn block_edits(text: &str) -> Vec<(String, String, String)> {
     const TYPED: &[(&str, &str)] = &[
         ("a list item", "- one more item\n\n"),
@@ -225,7 +226,18 @@ fn block_edits(text: &str) -> Vec<(String, String, String)> {
         ("text with no blank line", "joined to the next line\n"),
     ];
     let b = breaks(text);
-    let mut out = Vec::new();
+    let mut out = vec![(
+        "front matter added".to_owned(),
+        text.to_owned(),
+        format!("---\ntitle: Added\nstatus: bogus\n---\n{text}"),
+    )];
+    if let Some(rest) = text.strip_prefix("---\n") {
+        out.push((
+            "a front matter field added".to_owned(),
+            text.to_owned(),
+            format!("---\nstatus: bogus\n{rest}"),
+        ));
+    }
     // A link to a label nobody has defined yet, in the first paragraph.
     let linked = b
         .first()
