@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, OnceLock};
 
@@ -11,7 +11,7 @@ use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::config::Config;
 use crate::rules::faq::{Asked, QuestionFacts};
-use crate::words::{Hit, ListKind, WordList, lowercase_words};
+use crate::words::{FastHash, Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
 #[derive(Debug)]
@@ -50,6 +50,16 @@ pub(crate) struct Facts {
     /// How many of the text's words name technical people ("developers"), for
     /// `technical_audience`.
     pub(crate) people: OnceLock<usize>,
+}
+
+/// What is worked out from the press release as a whole, on first use, and kept while
+/// the release's texts stay the same ones (see [`crate::memo`]): each part depends on
+/// nothing but those texts, in their order.
+#[derive(Debug, Default)]
+pub(crate) struct ReleaseFacts {
+    /// SC601's key words of the release and the three it uses most (see
+    /// `rules::scope::not_in_press_release`).
+    pub(crate) scope_words: OnceLock<(HashSet<String, FastHash>, Vec<String>)>,
 }
 
 /// Stems of a text's words, kept in one string.
@@ -136,6 +146,8 @@ pub struct Context<'a> {
     focus: Cell<Option<usize>>,
     /// What is known of each FAQ question's text, by question; empty when nothing is.
     question_facts: Vec<Arc<QuestionFacts>>,
+    /// What is known of the press release as a whole.
+    release: Arc<ReleaseFacts>,
 }
 
 /// A text's words and sentences, as [`prfaq_text::words`] and [`prfaq_text::sentences`]
@@ -177,6 +189,7 @@ impl<'a> Context<'a> {
             lists: Default::default(),
             focus: Cell::new(None),
             question_facts: Vec::new(),
+            release: Arc::default(),
         }
     }
 
@@ -185,6 +198,18 @@ impl<'a> Context<'a> {
     pub(crate) fn with_question_facts(mut self, facts: Vec<Arc<QuestionFacts>>) -> Context<'a> {
         self.question_facts = facts;
         self
+    }
+
+    /// Hands the rules what is known of the press release as a whole, when its texts
+    /// are the ones it was learnt from.
+    pub(crate) fn with_release_facts(mut self, facts: Arc<ReleaseFacts>) -> Context<'a> {
+        self.release = facts;
+        self
+    }
+
+    /// What is known of the press release as a whole.
+    pub(crate) fn release(&self) -> &ReleaseFacts {
+        &self.release
     }
 
     /// The texts the iterators below yield, with their customer flags: all of them, or

@@ -69,6 +69,11 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
         by_block[block].map(|k| (k.split.clone(), k.facts.clone()))
     })
     .with_question_facts(memo.questions(&asked));
+    let release = ctx
+        .press_release_texts()
+        .map(|t| t.facts_shared())
+        .collect();
+    let ctx = ctx.with_release_facts(memo.release(release));
     // What the local rules find in each new text, to be remembered.
     let mut found: Vec<Vec<(usize, Violation)>> = vec![Vec::new(); keys.len()];
     let mut out = Vec::new();

@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use prfaq_doc::{Block, Document};
 
 use crate::config::Config;
-use crate::context::{Facts, Split};
+use crate::context::{Facts, ReleaseFacts, Split};
 use crate::diagnostic::Violation;
 use crate::rules::faq::QuestionFacts;
 
@@ -98,6 +98,8 @@ struct Inner {
     /// By hash of an FAQ question's text: the text, what is known of it, and the last
     /// check that used it.
     questions: HashMap<u64, (Box<str>, Arc<QuestionFacts>, u64)>,
+    /// What is known of the last press release checked, with its texts' facts in order.
+    release: Option<(Vec<Arc<Facts>>, Arc<ReleaseFacts>)>,
 }
 
 /// What the checker remembers between checks; see the module documentation.
@@ -194,6 +196,23 @@ impl Memo {
                 .retain(|_, (_, _, used)| *used + KEEP_CHECKS > generation);
         }
         out
+    }
+
+    /// What is known of the press release whose texts have these facts, in order: what
+    /// was learnt from the last one when its texts are these same ones, else a new
+    /// record, kept from now on. The record holds the facts, so none of them can be
+    /// freed and another's take its place.
+    pub(crate) fn release(&self, texts: Vec<Arc<Facts>>) -> Arc<ReleaseFacts> {
+        let mut inner = self.lock();
+        if let Some((known, facts)) = &inner.release
+            && known.len() == texts.len()
+            && known.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
+        {
+            return Arc::clone(facts);
+        }
+        let facts = Arc::new(ReleaseFacts::default());
+        inner.release = Some((texts, Arc::clone(&facts)));
+        facts
     }
 
     /// Keeps what was learnt about new texts.
