@@ -50,6 +50,8 @@ pub(crate) struct Facts {
     /// How many of the text's words name technical people ("developers"), for
     /// `technical_audience`.
     pub(crate) people: OnceLock<usize>,
+    /// The text's acronyms, with what the text alone says about each (PL208).
+    pub(crate) acronyms: OnceLock<Vec<crate::rules::plain::undefined_acronym::AcronymUse>>,
 }
 
 /// What is worked out from the press release as a whole, on first use, and kept while

@@ -323,142 +323,178 @@ fn place_end(ctx: &Context, text: &Text, first_press_block: Option<usize>) -> us
         .map_or(prose.len(), |w| w.start)
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+/// One acronym in a text, with what the text alone says about it.
+#[derive(Debug)]
+pub(crate) struct AcronymUse {
+    acronym: Box<str>,
+    /// Where in the text's prose.
+    range: Range<usize>,
+    /// The whole word is the acronym, in body text, beside a Title-case word: part of a
+    /// name ("Amazon ECS"), and a name everywhere else too.
+    in_name: bool,
+    /// Spelled out here: "Electronic Health Record (EHR)".
+    definition: bool,
+    /// Not an acronym to report here: in a heading, in a run of capitals that shouts,
+    /// capitals in what a customer says, or in a term of the technical or metric lists.
+    excused: bool,
+}
+
+/// The acronyms of `text`, with what the text says about each, worked out once per text
+/// (see `Facts`): they depend on nothing but the text, its part and the configuration.
+fn uses<'t>(ctx: &Context, text: &'t Text) -> &'t [AcronymUse] {
+    text.facts().acronyms.get_or_init(|| find_uses(ctx, text))
+}
+
+fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
+    let prose = &text.prose.text;
+    // Most paragraphs hold no word with two capitals: nothing to look at.
+    let candidate = text.words.iter().any(|w| {
+        prose[w.clone()]
+            .bytes()
+            .filter(u8::is_ascii_uppercase)
+            .nth(1)
+            .is_some()
+    });
+    if !candidate {
+        return Vec::new();
+    }
     let enabled = |code: &str| registry::find(code).is_some_and(|r| ctx.config.enabled(r));
-    let technical = enabled("PL202").then(|| ctx.list(ListKind::Technical));
-    let metrics = enabled("PL203").then(|| ctx.list(ListKind::InternalMetric));
+    let shout = shouting(text);
+    let speech = super::customer_speech(ctx, text);
+    let sentence_start = |at: usize| {
+        text.sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end)
+            .map_or(0, |s| s.start)
+    };
+    // A Title-case word right before or after, in the same sentence and not opening
+    // it, makes the acronym part of a name: "Amazon ECS", "VS Code", "MCP Audit".
+    let title_case = |j: usize| {
+        text.word(&text.words[j]).is_some_and(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
+        })
+    };
+    let tight = |a: usize, b: usize| {
+        prose[text.words[a].end..text.words[b].start]
+            .chars()
+            .all(char::is_whitespace)
+    };
+    let in_name = |k: usize| {
+        let before = k > 0
+            && tight(k - 1, k)
+            && title_case(k - 1)
+            && text.words[k - 1].start > sentence_start(text.words[k].start);
+        let after = k + 1 < text.words.len() && tight(k, k + 1) && title_case(k + 1);
+        // "MIT License", "BSD licence": a licence's name.
+        let licence = k + 1 < text.words.len()
+            && tight(k, k + 1)
+            && text
+                .word(&text.words[k + 1])
+                .is_some_and(|w| w.to_lowercase().starts_with("licen"));
+        before || after || licence
+    };
+    let listed: Vec<Range<usize>> = [
+        enabled("PL202").then(|| ctx.list(ListKind::Technical)),
+        enabled("PL203").then(|| ctx.list(ListKind::InternalMetric)),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|list| text.find(list))
+    .map(|h| h.range.clone())
+    .collect();
+    let mut out = Vec::new();
+    for (k, w) in text.words.iter().enumerate() {
+        let Some(word) = text.word(w) else { continue };
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        // "AG-10", "TDP-43", "VC-3": an identifier or a model number, not an acronym.
+        if word
+            .split(['-', '/'])
+            .any(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        // "OP-Atom", "Wi-Fi": a hyphenated name with a capitalised word in it.
+        let named_compound = word.contains('-')
+            && word.split('-').any(|p| {
+                p.starts_with(|c: char| c.is_uppercase()) && p.chars().any(char::is_lowercase)
+            });
+        if named_compound {
+            continue;
+        }
+        let mut offset = w.start;
+        for part in word.split(['-', '/']) {
+            let range = offset..offset + part.len();
+            offset += part.len() + 1;
+            if part.contains('&') {
+                continue;
+            }
+            let Some(acronym) = acronym(part) else {
+                continue;
+            };
+            // Capitals in what a customer says are emphasis ("it is INSANE").
+            let emphasis = acronym.len() >= 5 && super::inside(&speech, &range);
+            let excused = text.heading
+                || shout.contains(&k)
+                || emphasis
+                || listed
+                    .iter()
+                    .any(|l| l.start < range.end && range.start < l.end);
+            out.push(AcronymUse {
+                acronym: acronym.into(),
+                in_name: part == word && !text.heading && in_name(k),
+                definition: is_definition(prose, &text.words, k, &range, acronym),
+                excused,
+                range,
+            });
+        }
+    }
+    out
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let first_press_block = ctx
         .press_release_texts()
         .find(|t| !t.heading)
         .map(|t| t.block);
     let technical_readers = ctx.technical_audience();
-    let mut defined: HashSet<String> = HashSet::new();
-    // First use of each undefined acronym: where, and its text.
-    let mut first_use: Vec<(String, Range<usize>)> = Vec::new();
     // Acronyms used as part of a name somewhere ("Aurora DSQL"): names, not acronyms.
-    let mut names: HashSet<String> = HashSet::new();
-    // The first pass finds the names, the second reports.
-    for pass in 0..2 {
-        for text in ctx.customer_texts() {
-            let prose = &text.prose.text;
-            // Most paragraphs hold no word with two capitals: nothing to look at.
-            let candidate = text.words.iter().any(|w| {
-                prose[w.clone()]
-                    .bytes()
-                    .filter(u8::is_ascii_uppercase)
-                    .nth(1)
-                    .is_some()
-            });
-            if !candidate {
+    let names: HashSet<&str> = ctx
+        .customer_texts()
+        .flat_map(|text| uses(ctx, text))
+        .filter(|u| u.in_name)
+        .map(|u| &*u.acronym)
+        .collect();
+    let mut defined: HashSet<&str> = HashSet::new();
+    // First use of each undefined acronym: where, and its text.
+    let mut first_use: Vec<(&str, Range<usize>)> = Vec::new();
+    for text in ctx.customer_texts() {
+        let found = uses(ctx, text);
+        if found.is_empty() {
+            continue;
+        }
+        let place = place_end(ctx, text, first_press_block);
+        for u in found {
+            let acronym = &*u.acronym;
+            if u.definition {
+                defined.insert(acronym);
                 continue;
             }
-            let shout = shouting(text);
-            let place = place_end(ctx, text, first_press_block);
-            let speech = super::customer_speech(ctx, text);
-            let sentence_start = |at: usize| {
-                text.sentences
-                    .iter()
-                    .find(|s| s.start <= at && at < s.end)
-                    .map_or(0, |s| s.start)
-            };
-            // A Title-case word right before or after, in the same sentence and not opening
-            // it, makes the acronym part of a name: "Amazon ECS", "VS Code", "MCP Audit".
-            let title_case = |j: usize| {
-                text.word(&text.words[j]).is_some_and(|w| {
-                    w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
-                })
-            };
-            let tight = |a: usize, b: usize| {
-                prose[text.words[a].end..text.words[b].start]
-                    .chars()
-                    .all(char::is_whitespace)
-            };
-            let in_name = |k: usize| {
-                let before = k > 0
-                    && tight(k - 1, k)
-                    && title_case(k - 1)
-                    && text.words[k - 1].start > sentence_start(text.words[k].start);
-                let after = k + 1 < text.words.len() && tight(k, k + 1) && title_case(k + 1);
-                // "MIT License", "BSD licence": a licence's name.
-                let licence = k + 1 < text.words.len()
-                    && tight(k, k + 1)
-                    && text
-                        .word(&text.words[k + 1])
-                        .is_some_and(|w| w.to_lowercase().starts_with("licen"));
-                before || after || licence
-            };
-            let listed: Vec<Range<usize>> = technical
-                .iter()
-                .chain(metrics.iter())
-                .flat_map(|list| list.find(prose, &text.words))
-                .map(|h| h.range)
-                .collect();
-            for (k, w) in text.words.iter().enumerate() {
-                let Some(word) = text.word(w) else { continue };
-                let word = word
-                    .strip_suffix("'s")
-                    .or_else(|| word.strip_suffix("’s"))
-                    .unwrap_or(word);
-                // "AG-10", "TDP-43", "VC-3": an identifier or a model number, not an acronym.
-                if word
-                    .split(['-', '/'])
-                    .any(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-                {
-                    continue;
-                }
-                // "OP-Atom", "Wi-Fi": a hyphenated name with a capitalised word in it.
-                let named_compound = word.contains('-')
-                    && word.split('-').any(|p| {
-                        p.starts_with(|c: char| c.is_uppercase())
-                            && p.chars().any(char::is_lowercase)
-                    });
-                if named_compound {
-                    continue;
-                }
-                let mut offset = w.start;
-                for part in word.split(['-', '/']) {
-                    let range = offset..offset + part.len();
-                    offset += part.len() + 1;
-                    if part.contains('&') {
-                        continue;
-                    }
-                    let Some(acronym) = acronym(part) else {
-                        continue;
-                    };
-                    if pass == 0 {
-                        if part == word && !text.heading && in_name(k) {
-                            names.insert(acronym.to_owned());
-                        }
-                        continue;
-                    }
-                    if is_definition(prose, &text.words, k, &range, acronym) {
-                        defined.insert(acronym.to_owned());
-                        continue;
-                    }
-                    // Capitals in what a customer says are emphasis ("it is INSANE").
-                    let emphasis = acronym.len() >= 5 && super::inside(&speech, &range);
-                    let skipped = text.heading
-                        || shout.contains(&k)
-                        || emphasis
-                        || (technical_readers && TECHNICAL.contains(acronym))
-                        || names.contains(acronym)
-                        || range.end <= place
-                        || listed
-                            .iter()
-                            .any(|l| l.start < range.end && range.start < l.end);
-                    if skipped
-                        || defined.contains(acronym)
-                        || first_use.iter().any(|(a, _)| a == acronym)
-                    {
-                        continue;
-                    }
-                    first_use.push((acronym.to_owned(), text.span(range)));
-                }
+            let skipped = u.excused
+                || (technical_readers && TECHNICAL.contains(acronym))
+                || names.contains(acronym)
+                || u.range.end <= place;
+            if skipped || defined.contains(acronym) || first_use.iter().any(|(a, _)| *a == acronym)
+            {
+                continue;
             }
+            first_use.push((acronym, text.span(u.range.clone())));
         }
     }
     for (acronym, span) in first_use {
-        let message = if defined.contains(&acronym) {
+        let message = if defined.contains(acronym) {
             format!("acronym `{acronym}` is used before it is spelled out")
         } else {
             format!("acronym `{acronym}` is never spelled out")
