@@ -19,8 +19,10 @@ pub struct Text<'a> {
     /// The block it came from.
     pub block: usize,
     pub prose: &'a Prose,
-    pub words: Vec<Range<usize>>,
-    pub sentences: Vec<Range<usize>>,
+    /// Shared with the memo's record of the same text, so a remembered split is not
+    /// copied.
+    pub words: Arc<[Range<usize>]>,
+    pub sentences: Arc<[Range<usize>]>,
     /// True for headings (not counted as sentences of the body).
     pub heading: bool,
     /// True inside the press release; false for the customer FAQ.
@@ -154,7 +156,7 @@ pub struct Context<'a> {
 
 /// A text's words and sentences, as [`prfaq_text::words`] and [`prfaq_text::sentences`]
 /// split it.
-pub(crate) type Split = (Vec<Range<usize>>, Vec<Range<usize>>);
+pub(crate) type Split = (Arc<[Range<usize>]>, Arc<[Range<usize>]>);
 
 /// What a memo remembers of a text to build it again: its split and its facts.
 pub(crate) type Recalled = (Split, Arc<Facts>);
@@ -321,8 +323,8 @@ fn text_of(doc: &Document, i: usize, known: Option<Recalled>) -> Text<'_> {
     // Table cells are joined with blank lines, which always end a sentence.
     let ((words, sentences), facts) = known.unwrap_or_else(|| {
         let split = (
-            prfaq_text::words(&prose.text),
-            prfaq_text::sentences(&prose.text),
+            prfaq_text::words(&prose.text).into(),
+            prfaq_text::sentences(&prose.text).into(),
         );
         (split, Arc::default())
     });

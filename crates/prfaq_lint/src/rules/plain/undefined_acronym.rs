@@ -280,7 +280,7 @@ fn shouting(text: &Text) -> HashSet<usize> {
         }
         i = j;
     }
-    for sentence in &text.sentences {
+    for sentence in text.sentences.iter() {
         let inside: Vec<usize> = (0..text.words.len())
             .filter(|&k| text.words[k].start >= sentence.start && text.words[k].end <= sentence.end)
             .collect();

@@ -133,7 +133,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let quotes = prfaq_doc::cues::quoted_ranges(&text.prose.text);
-        for sentence in &text.sentences {
+        for sentence in text.sentences.iter() {
             let words: Vec<&std::ops::Range<usize>> = text.words_in(sentence).collect();
             let lower: Vec<String> = words
                 .iter()
