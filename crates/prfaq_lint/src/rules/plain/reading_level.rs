@@ -77,8 +77,10 @@ fn readability(text: &Text, skip: usize) -> Readability {
     Readability::of_split(&text.prose.text, &words, &sentences)
 }
 
-fn graded(ctx: &Context, text: &Text) -> Option<String> {
-    graded_from(ctx, text).map(|skip| text.prose.text[skip..].trim().to_owned())
+/// Where a press-release text's graded body starts (see [`graded_from`]), as the loop
+/// over the release in [`check`] worked it out and kept it.
+fn graded_skip(text: &Text) -> Option<usize> {
+    text.facts().graded.get()?.as_ref().map(|(skip, _)| *skip)
 }
 
 /// Where the graded body of a text starts, or `None` when the text is not graded
@@ -139,16 +141,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             ctx.press_release_texts()
                 .find(|t| p.blocks.contains(&t.block))
         })
-        .filter(|t| graded_from(ctx, t).is_some());
+        .filter(|t| graded_skip(t).is_some());
     let (Some(total), Some(anchor)) = (total, summary.or(anchor)) else {
         return;
     };
     if total.words < MIN_WORDS || total.flesch_kincaid_grade <= threshold {
         return;
     }
-    let body: Vec<String> = ctx
+    let body: Vec<&str> = ctx
         .press_release_texts()
-        .filter_map(|t| graded(ctx, t))
+        .filter_map(|t| graded_skip(t).map(|skip| t.prose.text[skip..].trim()))
         .collect();
     if !is_english(&body.join("\n\n")) {
         return;
