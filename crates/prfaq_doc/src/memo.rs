@@ -21,7 +21,7 @@
 //! at the top), so a text with one (`]:`) is always split whole.
 
 use std::collections::VecDeque;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use crate::blocks::parse_blocks;
@@ -70,7 +70,7 @@ pub struct ParseMemo {
     splits: Mutex<VecDeque<Arc<Split>>>,
     /// The last front matter read.
     front: Mutex<Option<Arc<Front>>>,
-    hasher: RandomState,
+    hasher: foldhash::quality::RandomState,
 }
 
 impl ParseMemo {
