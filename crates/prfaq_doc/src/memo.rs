@@ -32,8 +32,13 @@ use crate::{Block, BlockKind, Document, Part, Problem, Region};
 /// documents at a time).
 const KEEP: usize = 8;
 
-/// How many texts' blocks a memo keeps.
-const KEEP_SPLITS: usize = 4;
+/// How many texts' blocks a memo keeps: the editor sends one text after another, each
+/// an edit of the one before.
+const KEEP_SPLITS: usize = 2;
+
+/// The longest text whose blocks a memo keeps (a PR/FAQ is a few thousand words; the
+/// parser takes files of up to 10 MB, which would make a memo hold ten times that).
+const KEEP_SPLIT_BYTES: usize = 1 << 20;
 
 /// A front matter block (the file's bytes up to where the body starts) and what it
 /// read as.
@@ -143,7 +148,7 @@ impl ParseMemo {
     /// the caller is done with it, so that the next parse of a text that begins the same
     /// way splits only the rest into blocks. The document must be as the parser made it.
     pub fn keep(&self, doc: Document) {
-        if has_definition(&doc.source) {
+        if doc.source.len() > KEEP_SPLIT_BYTES || has_definition(&doc.source) {
             return;
         }
         let split = Arc::new(Split {

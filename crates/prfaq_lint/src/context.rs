@@ -3,13 +3,14 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::config::Config;
+use crate::memo::Memo;
 use crate::rules::faq::{Asked, QuestionFacts};
 use crate::words::{FastHash, Hit, ListKind, WordList, lowercase_words};
 
@@ -152,6 +153,8 @@ pub struct Context<'a> {
     question_facts: Vec<Arc<QuestionFacts>>,
     /// What is known of the press release as a whole.
     release: Arc<ReleaseFacts>,
+    /// The memo of this check, when it has one, for what is kept by text alone.
+    memo: Option<&'a Memo>,
 }
 
 /// A text's words and sentences, as [`prfaq_text::words`] and [`prfaq_text::sentences`]
@@ -194,6 +197,7 @@ impl<'a> Context<'a> {
             focus: Cell::new(None),
             question_facts: Vec::new(),
             release: Arc::default(),
+            memo: None,
         }
     }
 
@@ -209,6 +213,20 @@ impl<'a> Context<'a> {
     pub(crate) fn with_release_facts(mut self, facts: Arc<ReleaseFacts>) -> Context<'a> {
         self.release = facts;
         self
+    }
+
+    /// Keeps what is worked out from a text alone in `memo` (see [`Context::key_words`]).
+    pub(crate) fn with_memo(mut self, memo: &'a Memo) -> Context<'a> {
+        self.memo = Some(memo);
+        self
+    }
+
+    /// The stemmed content words of `text` (SC601, SC602), kept in the memo by the text.
+    pub(crate) fn key_words(&self, text: &str) -> Arc<BTreeSet<String>> {
+        match self.memo {
+            Some(memo) => memo.key_words(text, crate::rules::scope::key_words),
+            None => Arc::new(crate::rules::scope::key_words(text)),
+        }
     }
 
     /// What is known of the press release as a whole.

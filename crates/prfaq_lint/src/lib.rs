@@ -73,7 +73,9 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
         .press_release_texts()
         .map(|t| t.facts_shared())
         .collect();
-    let ctx = ctx.with_release_facts(memo.release(release));
+    let ctx = ctx
+        .with_release_facts(memo.release(release))
+        .with_memo(memo);
     // What the local rules find in each new text, to be remembered.
     let mut found: Vec<Vec<(usize, Violation)>> = vec![Vec::new(); keys.len()];
     let mut out = Vec::new();

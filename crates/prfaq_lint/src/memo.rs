@@ -21,7 +21,7 @@
 //! A memo is shared between threads. It holds the texts of the last few checks made
 //! with it and forgets the rest, so it stays small however long it lives.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -95,9 +95,10 @@ struct Inner {
     generation: u64,
     /// By key (see [`Memo::key`]): the text and the last check that used it.
     texts: HashMap<u64, (Arc<Known>, u64)>,
-    /// By hash of an FAQ question's text: the text, what is known of it, and the last
-    /// check that used it.
-    questions: HashMap<u64, (Box<str>, Arc<QuestionFacts>, u64)>,
+    /// What is known of each FAQ question, by its text.
+    questions: ByText<Arc<QuestionFacts>>,
+    /// The stemmed key words of scope items and metric rows (SC601, SC602), by text.
+    key_words: ByText<Arc<BTreeSet<String>>>,
     /// What is known of the last press release checked, with its texts' facts in order.
     release: Option<(Vec<Arc<Facts>>, Arc<ReleaseFacts>)>,
 }
@@ -175,27 +176,30 @@ impl Memo {
             .iter()
             .map(|&question| {
                 let key = self.hasher.hash_one(question);
-                match inner.questions.get_mut(&key) {
-                    Some((text, facts, used)) if **text == *question => {
-                        *used = generation;
-                        Arc::clone(facts)
-                    }
-                    _ => {
-                        let facts = Arc::new(QuestionFacts::default());
-                        inner
-                            .questions
-                            .insert(key, (question.into(), Arc::clone(&facts), generation));
-                        facts
-                    }
-                }
+                inner
+                    .questions
+                    .get_or_insert_with(key, question, generation, Arc::default)
             })
             .collect();
-        if inner.questions.len() > KEEP_TEXTS {
-            inner
-                .questions
-                .retain(|_, (_, _, used)| *used + KEEP_CHECKS > generation);
-        }
+        inner.questions.forget(generation);
         out
+    }
+
+    /// The stemmed key words of `text` as `find` makes them, kept by the text (they
+    /// depend on nothing else) and made on first use.
+    pub(crate) fn key_words(
+        &self,
+        text: &str,
+        find: impl FnOnce(&str) -> BTreeSet<String>,
+    ) -> Arc<BTreeSet<String>> {
+        let key = self.hasher.hash_one(text);
+        let mut inner = self.lock();
+        let generation = inner.generation;
+        let words = inner
+            .key_words
+            .get_or_insert_with(key, text, generation, || Arc::new(find(text)));
+        inner.key_words.forget(generation);
+        words
     }
 
     /// What is known of the press release whose texts have these facts, in order: what
@@ -229,6 +233,54 @@ impl Memo {
             inner
                 .texts
                 .retain(|_, (_, used)| *used + KEEP_CHECKS > generation);
+        }
+    }
+}
+
+/// Records kept by a text, each with the last check that used it. Past
+/// [`KEEP_TEXTS`] records, those no check used in the last [`KEEP_CHECKS`] are forgotten.
+#[derive(Debug)]
+struct ByText<V> {
+    /// By hash of the text: the text, its record, the last check that used it.
+    records: HashMap<u64, (Box<str>, V, u64)>,
+}
+
+impl<V> Default for ByText<V> {
+    fn default() -> Self {
+        ByText {
+            records: HashMap::new(),
+        }
+    }
+}
+
+impl<V: Clone> ByText<V> {
+    /// The record of `text` (whose hash is `key`), made by `make` when there is none or
+    /// the record under that hash is another text's; marked as used by check `generation`.
+    fn get_or_insert_with(
+        &mut self,
+        key: u64,
+        text: &str,
+        generation: u64,
+        make: impl FnOnce() -> V,
+    ) -> V {
+        match self.records.get_mut(&key) {
+            Some((kept, record, used)) if **kept == *text => {
+                *used = generation;
+                record.clone()
+            }
+            _ => {
+                let record = make();
+                self.records
+                    .insert(key, (text.into(), record.clone(), generation));
+                record
+            }
+        }
+    }
+
+    fn forget(&mut self, generation: u64) {
+        if self.records.len() > KEEP_TEXTS {
+            self.records
+                .retain(|_, (_, _, used)| *used + KEEP_CHECKS > generation);
         }
     }
 }

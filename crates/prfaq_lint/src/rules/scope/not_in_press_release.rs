@@ -98,7 +98,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         // A bracketed note names the item's metric (SC602's business), not a promise.
         let text = &item.prose.text;
         let claim = text.find('(').map_or(text.as_str(), |at| &text[..at]);
-        let words = super::key_words(claim);
+        let words = ctx.key_words(claim);
         let promised = words.iter().any(|w| {
             let w = w.as_str();
             release.contains(w) && !dominant.iter().any(|d| d == w) && !GENERIC.contains(&w)
