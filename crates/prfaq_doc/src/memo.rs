@@ -133,15 +133,27 @@ impl ParseMemo {
                 Some((split, kept, split.blocks[kept].span.start))
             })
             .max_by_key(|(_, _, from)| *from);
-        match reuse {
-            Some((split, kept, from)) => {
-                let mut blocks = Vec::with_capacity(split.blocks.len() + 8);
-                blocks.extend_from_slice(&split.blocks[..kept]);
-                blocks.extend(parse_blocks(source, from));
-                blocks
+        let Some((split, kept, from)) = reuse else {
+            return parse_blocks(source, body_start);
+        };
+        let split = Arc::clone(split);
+        drop(splits);
+        // The new text takes the place of the one it was made from (`keep` brings it
+        // back), so its blocks move over instead of being copied, unless another parse
+        // is reading them at this moment.
+        self.splits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|s| !Arc::ptr_eq(s, &split));
+        let mut blocks = match Arc::try_unwrap(split) {
+            Ok(mut owned) => {
+                owned.blocks.truncate(kept);
+                owned.blocks
             }
-            None => parse_blocks(source, body_start),
-        }
+            Err(shared) => shared.blocks[..kept].to_vec(),
+        };
+        blocks.extend(parse_blocks(source, from));
+        blocks
     }
 
     /// Takes back a document [`parse_with`](crate::parse_with) made with this memo, once
