@@ -151,8 +151,8 @@ pub struct Context<'a> {
     focus: Cell<Option<usize>>,
     /// What is known of each FAQ question's text, by question; empty when nothing is.
     question_facts: Vec<Arc<QuestionFacts>>,
-    /// What is known of the press release as a whole.
-    release: Arc<ReleaseFacts>,
+    /// What is known of the press release as a whole, looked up on first use.
+    release: OnceLock<Arc<ReleaseFacts>>,
     /// The memo of this check, when it has one, for what is kept by text alone.
     memo: Option<&'a Memo>,
 }
@@ -196,7 +196,7 @@ impl<'a> Context<'a> {
             lists: Default::default(),
             focus: Cell::new(None),
             question_facts: Vec::new(),
-            release: Arc::default(),
+            release: OnceLock::new(),
             memo: None,
         }
     }
@@ -208,14 +208,8 @@ impl<'a> Context<'a> {
         self
     }
 
-    /// Hands the rules what is known of the press release as a whole, when its texts
-    /// are the ones it was learnt from.
-    pub(crate) fn with_release_facts(mut self, facts: Arc<ReleaseFacts>) -> Context<'a> {
-        self.release = facts;
-        self
-    }
-
-    /// Keeps what is worked out from a text alone in `memo` (see [`Context::key_words`]).
+    /// Keeps in `memo` what is worked out from a text alone ([`Context::key_words`]) and
+    /// from the press release as a whole ([`Context::release`]).
     pub(crate) fn with_memo(mut self, memo: &'a Memo) -> Context<'a> {
         self.memo = Some(memo);
         self
@@ -229,9 +223,19 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// What is known of the press release as a whole.
+    /// What is known of the press release as a whole: the memo's record when the
+    /// release's texts are the ones it was learnt from, whatever the focus.
     pub(crate) fn release(&self) -> &ReleaseFacts {
-        &self.release
+        self.release.get_or_init(|| match self.memo {
+            Some(memo) => memo.release(
+                self.texts
+                    .iter()
+                    .filter(|t| t.press_release)
+                    .map(Text::facts_shared)
+                    .collect(),
+            ),
+            None => Arc::default(),
+        })
     }
 
     /// The texts the iterators below yield, with their customer flags: all of them, or

@@ -68,14 +68,8 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
     let ctx = Context::with_splits(doc, config, &customer_blocks, |block| {
         by_block[block].map(|k| (k.split.clone(), k.facts.clone()))
     })
-    .with_question_facts(memo.questions(&asked));
-    let release = ctx
-        .press_release_texts()
-        .map(|t| t.facts_shared())
-        .collect();
-    let ctx = ctx
-        .with_release_facts(memo.release(release))
-        .with_memo(memo);
+    .with_question_facts(memo.questions(&asked))
+    .with_memo(memo);
     // What the local rules find in each new text, to be remembered.
     let mut found: Vec<Vec<(usize, Violation)>> = vec![Vec::new(); keys.len()];
     let mut out = Vec::new();
