@@ -269,12 +269,18 @@ pub struct Document {
     pub scope: Option<Scope>,
     pub directives: Vec<Directive>,
     pub problems: Vec<Problem>,
+    /// Which part each block belongs to (an index into `parts`), so that looking a
+    /// block's part up costs the same however many parts there are.
+    part_of: Vec<Option<u32>>,
+    /// The first part of each kind (by `PartKind as usize`), an index into `parts`.
+    first_of: [Option<u32>; PartKind::ALL.len()],
 }
 
 impl Document {
     /// The first part of `kind`, if the press release has one.
     pub fn part(&self, kind: PartKind) -> Option<&Part> {
-        self.parts.iter().find(|p| p.kind == kind)
+        let index = self.first_of[kind as usize]?;
+        self.parts.get(index as usize)
     }
 
     /// Every part of `kind` (a press release may have several customer quotes).
@@ -297,7 +303,8 @@ impl Document {
 
     /// The part (if any) that a block belongs to.
     pub fn part_of_block(&self, block: usize) -> Option<&Part> {
-        self.parts.iter().find(|p| p.blocks.contains(&block))
+        let index = (*self.part_of.get(block)?)?;
+        self.parts.get(index as usize)
     }
 
     /// The blocks whose prose is customer-facing: the press release and the customer FAQ.

@@ -188,24 +188,30 @@ impl Prose {
     pub fn join<'a>(parts: impl IntoIterator<Item = &'a Prose>) -> Prose {
         let mut out = Prose::default();
         for part in parts {
-            if part.text.is_empty() {
-                continue;
-            }
-            if !out.text.is_empty() {
-                let at = out.segments.last().map_or(0, |s| s.source.end);
-                out.push("\n\n", at..at, false);
-            }
-            let base = out.text.len();
-            for seg in &part.segments {
-                out.push(&part.text[seg.text.clone()], seg.source.clone(), seg.exact);
-            }
-            out.marks.extend(part.marks.iter().map(|m| Mark {
-                kind: m.kind,
-                range: m.range.start + base..m.range.end + base,
-                url: m.url.clone(),
-            }));
+            out.append(part);
         }
         out
+    }
+
+    /// Adds `part` at the end, after a blank line, as [`Prose::join`] would: in time
+    /// proportional to `part` alone, so a prose built block by block stays linear.
+    pub fn append(&mut self, part: &Prose) {
+        if part.text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            let at = self.segments.last().map_or(0, |s| s.source.end);
+            self.push("\n\n", at..at, false);
+        }
+        let base = self.text.len();
+        for seg in &part.segments {
+            self.push(&part.text[seg.text.clone()], seg.source.clone(), seg.exact);
+        }
+        self.marks.extend(part.marks.iter().map(|m| Mark {
+            kind: m.kind,
+            range: m.range.start + base..m.range.end + base,
+            url: m.url.clone(),
+        }));
     }
 }
 

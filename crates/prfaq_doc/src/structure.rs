@@ -45,6 +45,11 @@ pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
     let journey = journey(&blocks, &regions);
     let metrics = metrics(&blocks, &regions);
     let scope = scope(&blocks, &regions);
+    let part_of = part_of(&parts, blocks.len());
+    let mut first_of = [None; PartKind::ALL.len()];
+    for (index, part) in parts.iter().enumerate().rev() {
+        first_of[part.kind as usize] = Some(index as u32);
+    }
     Document {
         source: source.to_owned(),
         lines: LineIndex::new(source),
@@ -59,12 +64,31 @@ pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
         scope,
         directives,
         problems,
+        part_of,
+        first_of,
     }
+}
+
+/// The part of each block: the first part that lists it, as a search of the parts in
+/// order would find.
+fn part_of(parts: &[Part], blocks: usize) -> Vec<Option<u32>> {
+    let mut out = vec![None; blocks];
+    for (index, part) in parts.iter().enumerate() {
+        for &block in &part.blocks {
+            if let Some(slot) = out.get_mut(block)
+                && slot.is_none()
+            {
+                *slot = Some(index as u32);
+            }
+        }
+    }
+    out
 }
 
 /// Reads `<!-- prfaq-ignore CODE… -->` and `<!-- prfaq-ignore-file CODE… -->` comments.
 fn directives(blocks: &[Block], len: usize, problems: &mut Vec<Problem>) -> Vec<Directive> {
     let mut out = Vec::new();
+    let mut sections: Option<Sections> = None;
     for (i, block) in blocks.iter().enumerate() {
         if block.kind != BlockKind::Html {
             continue;
@@ -100,11 +124,11 @@ fn directives(blocks: &[Block], len: usize, problems: &mut Vec<Problem>) -> Vec<
             let scope = if whole_file {
                 0..len
             } else {
-                match blocks[i + 1..]
-                    .iter()
-                    .find(|b| b.kind != BlockKind::Html && b.span.start >= block.span.end)
-                {
-                    Some(next) => block.span.start..section_end(blocks, next, len),
+                let sections = sections.get_or_insert_with(|| Sections::new(blocks));
+                let next = (sections.next_not_html[i + 1]..blocks.len())
+                    .find(|&j| blocks[j].span.start >= block.span.end);
+                match next {
+                    Some(j) => block.span.start..sections.end(blocks, j, len),
                     None => block.span.clone(),
                 }
             };
@@ -119,17 +143,50 @@ fn directives(blocks: &[Block], len: usize, problems: &mut Vec<Problem>) -> Vec<
     out
 }
 
-/// Where a directive's next block ends: a heading silences its whole section, anything
-/// else just itself.
-fn section_end(blocks: &[Block], next: &Block, len: usize) -> usize {
-    match next.heading_level() {
-        Some(level) => blocks
-            .iter()
-            .find(|b| {
-                b.span.start > next.span.start && b.heading_level().is_some_and(|l| l <= level)
-            })
-            .map_or(len, |b| b.span.start),
-        None => next.span.end,
+/// Where each block's section ends, worked out in one pass from the end, so that many
+/// directives cost no more than one.
+struct Sections {
+    /// For each index, the first block at or after it that is not HTML.
+    next_not_html: Vec<usize>,
+    /// For each index and heading level, the first heading at or after the index whose
+    /// level is at most that one (`blocks.len()` for none).
+    next_heading: Vec<[usize; 7]>,
+}
+
+impl Sections {
+    fn new(blocks: &[Block]) -> Sections {
+        let n = blocks.len();
+        let mut next_not_html = vec![n; n + 1];
+        let mut next_heading = vec![[n; 7]; n + 1];
+        for (j, block) in blocks.iter().enumerate().rev() {
+            next_not_html[j] = if block.kind == BlockKind::Html {
+                next_not_html[j + 1]
+            } else {
+                j
+            };
+            next_heading[j] = next_heading[j + 1];
+            if let Some(level) = block.heading_level() {
+                for slot in &mut next_heading[j][usize::from(level).min(6)..] {
+                    *slot = j;
+                }
+            }
+        }
+        Sections {
+            next_not_html,
+            next_heading,
+        }
+    }
+
+    /// Where a directive's next block (at `next`) ends its scope: a heading silences its
+    /// whole section, anything else just itself.
+    fn end(&self, blocks: &[Block], next: usize, len: usize) -> usize {
+        match blocks[next].heading_level() {
+            Some(level) => {
+                let after = self.next_heading[next + 1][usize::from(level).min(6)];
+                blocks.get(after).map_or(len, |b| b.span.start)
+            }
+            None => blocks[next].span.end,
+        }
     }
 }
 
@@ -166,6 +223,11 @@ fn regions(blocks: &[Block]) -> Vec<Region> {
     let mut level: u8 = 0;
     let mut out = Vec::with_capacity(blocks.len());
     let mut first_heading = true;
+    // Worked out the first time a question is met, so each block is looked at once:
+    // for each heading level the last question heading of it (index + 1, 0 for none),
+    // and for each block whether a strong question follows it before the next heading.
+    let mut last_question_heading: Option<[usize; 7]> = None;
+    let mut strong_question_follows: Option<Vec<bool>> = None;
     for (i, block) in blocks.iter().enumerate() {
         if let Some(l) = block.heading_level() {
             let role = cues::heading_role(block.text());
@@ -211,11 +273,18 @@ fn regions(blocks: &[Block]) -> Vec<Region> {
                     if question && region != Region::Faq {
                         // Questions with no FAQ heading: an FAQ begins when two or more
                         // question headings of this level follow.
-                        let more = blocks[i + 1..]
-                            .iter()
-                            .filter(|b| b.heading_level() == Some(l) && cues::is_question(b.text()))
-                            .count();
-                        if more >= 1 {
+                        let last = last_question_heading.get_or_insert_with(|| {
+                            let mut last = [0; 7];
+                            for (j, b) in blocks.iter().enumerate() {
+                                if let Some(level) = b.heading_level()
+                                    && cues::is_question(b.text())
+                                {
+                                    last[usize::from(level).min(6)] = j + 1;
+                                }
+                            }
+                            last
+                        });
+                        if last[usize::from(l).min(6)] > i + 1 {
                             region = Region::Faq;
                             level = l.saturating_sub(1);
                         }
@@ -237,12 +306,20 @@ fn regions(blocks: &[Block]) -> Vec<Region> {
             && is_strong_question(block)
         {
             // Bold or `Q:` questions after the press release with no FAQ heading.
-            let more = blocks[i + 1..]
-                .iter()
-                .take_while(|b| !b.is_heading())
-                .filter(|b| is_strong_question(b))
-                .count();
-            if more >= 1 {
+            let follows = strong_question_follows.get_or_insert_with(|| {
+                let mut follows = vec![false; blocks.len()];
+                let mut seen = false;
+                for (j, b) in blocks.iter().enumerate().rev() {
+                    follows[j] = seen;
+                    if b.is_heading() {
+                        seen = false;
+                    } else if is_strong_question(b) {
+                        seen = true;
+                    }
+                }
+                follows
+            });
+            if follows[i] {
                 region = Region::Faq;
                 level = 0;
             }
@@ -252,22 +329,43 @@ fn regions(blocks: &[Block]) -> Vec<Region> {
     out
 }
 
-/// A part under construction.
+/// The parts of a press release under construction. It knows which kinds it holds, so
+/// that asking costs the same however many parts there are; `has` and
+/// `has_real_solution` are right while parts are added only through `push` and `add`.
 struct Builder {
     parts: Vec<Part>,
+    has: [bool; PartKind::ALL.len()],
+    /// A solution part other than the opening summary.
+    real_solution: bool,
 }
 
 impl Builder {
+    fn new() -> Builder {
+        Builder {
+            parts: Vec::new(),
+            has: [false; PartKind::ALL.len()],
+            real_solution: false,
+        }
+    }
+
+    fn push(&mut self, part: Part) {
+        self.has[part.kind as usize] = true;
+        if part.kind == PartKind::Solution && part.speaker.as_deref() != Some(SUMMARY) {
+            self.real_solution = true;
+        }
+        self.parts.push(part);
+    }
+
     fn add(&mut self, kind: PartKind, found: Found, block: usize, prose: Prose, extend: bool) {
         if extend
             && let Some(last) = self.parts.last_mut()
             && last.kind == kind
         {
             last.blocks.push(block);
-            last.prose = Prose::join([&last.prose, &prose]);
+            last.prose.append(&prose);
             return;
         }
-        self.parts.push(Part {
+        self.push(Part {
             kind,
             found,
             blocks: vec![block],
@@ -276,8 +374,24 @@ impl Builder {
         });
     }
 
+    /// The opening summary, a solution part that a later solution paragraph can take
+    /// over.
+    fn add_summary(&mut self, block: usize, prose: Prose) {
+        self.push(Part {
+            kind: PartKind::Solution,
+            found: Found::Inferred,
+            blocks: vec![block],
+            prose,
+            speaker: Some(SUMMARY.to_owned()),
+        });
+    }
+
     fn has(&self, kind: PartKind) -> bool {
-        self.parts.iter().any(|p| p.kind == kind)
+        self.has[kind as usize]
+    }
+
+    fn has_real_solution(&self) -> bool {
+        self.real_solution
     }
 }
 
@@ -352,7 +466,7 @@ fn is_metadata(block: &Block) -> bool {
 
 /// Finds the press-release parts.
 fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part> {
-    let mut b = Builder { parts: Vec::new() };
+    let mut b = Builder::new();
     let in_pr = |i: usize| regions[i] == Region::PressRelease;
     let top: Vec<usize> = (0..blocks.len())
         .filter(|&i| matches!(regions[i], Region::PressRelease | Region::Preamble))
@@ -366,7 +480,8 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
     let mut headline = None;
     let mut subheadline = None;
     let mut dateline = None;
-    let mut consumed: Vec<usize> = Vec::new();
+    // Blocks taken by a labelled heading or an early part, by index.
+    let mut consumed = vec![false; blocks.len()];
     for (pos, &i) in top.iter().enumerate() {
         let block = &blocks[i];
         if !block.is_heading() {
@@ -384,15 +499,15 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
                 PartKind::Subheadline => subheadline = subheadline.or(Some(next)),
                 _ => dateline = dateline.or(Some(next)),
             }
-            consumed.push(i);
-            consumed.push(next);
+            consumed[i] = true;
+            consumed[next] = true;
         }
     }
 
     // The top zone: blocks before the first body paragraph of the press release.
     let is_body = |i: usize| {
         let block = &blocks[i];
-        if !in_pr(i) || block.is_heading() || !block.is_prose() || consumed.contains(&i) {
+        if !in_pr(i) || block.is_heading() || !block.is_prose() || consumed[i] {
             return false;
         }
         let text = block.text();
@@ -416,7 +531,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
                 cues::heading_role(blocks[i].text()),
                 Role::Part(_) | Role::Quote | Role::Summary
             )
-            && !consumed.contains(&i)
+            && !consumed[i]
     });
     let zone_end = first_part_heading.map_or(body_start, |p| p.min(body_start));
     let zone = &top[..zone_end];
@@ -425,7 +540,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         let candidate = |i: usize, allow_title: bool| {
             let block = &blocks[i];
             let text = block.text();
-            if consumed.contains(&i) || cues::is_release_marker(text) || is_date_block(block) {
+            if consumed[i] || cues::is_release_marker(text) || is_date_block(block) {
                 return false;
             }
             if block.kind == BlockKind::Rule || block.quote_depth > 0 || block.list.is_some() {
@@ -459,9 +574,9 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         if let Role::Title { .. } = cues::heading_role(blocks[h].text()) {
             prose = strip_title_words(&prose);
         }
-        b.parts.push(Part {
+        b.push(Part {
             kind: PartKind::Headline,
-            found: if consumed.contains(&h) {
+            found: if consumed[h] {
                 Found::Heading
             } else {
                 Found::Inferred
@@ -470,7 +585,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             prose,
             speaker: None,
         });
-        consumed.push(h);
+        consumed[h] = true;
     }
 
     // The subheadline: the line right under the headline, when it is a heading or an
@@ -500,7 +615,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             let role = cues::heading_role(text);
             // Only a short line can be a label; a sentence may mention "how to start".
             let plain_role = matches!(role, Role::Other) || text.split_whitespace().count() > 8;
-            let ok = !consumed.contains(&next)
+            let ok = !consumed[next]
                 && plain_role
                 && block.quote_depth == 0
                 && block.list.is_none()
@@ -517,9 +632,9 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         }
     }
     if let Some(s) = subheadline {
-        b.parts.push(Part {
+        b.push(Part {
             kind: PartKind::Subheadline,
-            found: if consumed.contains(&s) {
+            found: if consumed[s] {
                 Found::Heading
             } else {
                 Found::Inferred
@@ -528,18 +643,14 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             prose: blocks[s].prose.clone(),
             speaker: None,
         });
-        consumed.push(s);
+        consumed[s] = true;
     }
 
     // The dateline: a labelled date, a date line near the top, or a paragraph that opens
     // with a place and date.
     let mut summary: Option<(usize, Range<usize>)> = None;
     if dateline.is_none() {
-        for &i in top
-            .iter()
-            .filter(|&&i| in_pr(i) && !consumed.contains(&i))
-            .take(6)
-        {
+        for &i in top.iter().filter(|&&i| in_pr(i) && !consumed[i]).take(6) {
             let block = &blocks[i];
             if block.is_heading() && !is_date_block(block) {
                 continue;
@@ -559,9 +670,9 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
         }
     }
     if let Some(d) = dateline {
-        b.parts.push(Part {
+        b.push(Part {
             kind: PartKind::Dateline,
-            found: if consumed.contains(&d) {
+            found: if consumed[d] {
                 Found::Heading
             } else {
                 Found::Inferred
@@ -570,7 +681,7 @@ fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part
             prose: blocks[d].prose.clone(),
             speaker: None,
         });
-        consumed.push(d);
+        consumed[d] = true;
     }
 
     body(blocks, regions, &consumed, summary, &mut b, source);
@@ -613,7 +724,7 @@ enum Label {
 fn body(
     blocks: &[Block],
     regions: &[Region],
-    consumed: &[usize],
+    consumed: &[bool],
     mut summary: Option<(usize, Range<usize>)>,
     b: &mut Builder,
     source: &str,
@@ -621,7 +732,7 @@ fn body(
     let dateline_block = summary.as_ref().map(|(i, _)| *i);
     let pr: Vec<usize> = (0..blocks.len())
         .filter(|&i| regions[i] == Region::PressRelease)
-        .filter(|&i| !consumed.contains(&i) || Some(i) == dateline_block)
+        .filter(|&i| !consumed[i] || Some(i) == dateline_block)
         .filter(|&i| blocks[i].is_prose() || blocks[i].kind == BlockKind::Code)
         .collect();
     let last_prose = pr
@@ -835,12 +946,15 @@ fn body(
 
         // Unlabeled body text: the classic order, read from content.
         // The summary is the first body paragraph, before any part of the body.
-        let body_started = b.parts.iter().any(|p| {
-            !matches!(
-                p.kind,
-                PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
-            )
-        });
+        let body_started = PartKind::ALL
+            .into_iter()
+            .filter(|k| {
+                !matches!(
+                    k,
+                    PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
+                )
+            })
+            .any(|k| b.has(k));
         if summary_block.is_none() && body_started {
             summary_block = Some(usize::MAX);
         }
@@ -858,21 +972,15 @@ fn body(
             if b.has(PartKind::Solution) || label.is_some() {
                 previous = None;
             } else {
-                b.add(PartKind::Solution, Found::Inferred, i, content, false);
-                if let Some(last) = b.parts.last_mut() {
-                    // Marked so a later solution paragraph can take over.
-                    last.speaker = Some(SUMMARY.to_owned());
-                }
+                // Marked so a later solution paragraph can take over.
+                b.add_summary(i, content);
                 // The summary stands alone: the next paragraph starts its own part.
                 previous = None;
             }
             continue;
         }
         if Some(i) == summary_block {
-            b.add(PartKind::Solution, Found::Inferred, i, content, false);
-            if let Some(last) = b.parts.last_mut() {
-                last.speaker = Some(SUMMARY.to_owned());
-            }
+            b.add_summary(i, content);
             previous = None;
             continue;
         }
@@ -885,10 +993,7 @@ fn body(
         }
         let has_link = content.marks_of(MarkKind::Link).next().is_some();
         let (problem, solution, how, cta) = cues::body_scores(&content.text, has_link);
-        let has_real_solution = b
-            .parts
-            .iter()
-            .any(|p| p.kind == PartKind::Solution && p.speaker.as_deref() != Some(SUMMARY));
+        let has_real_solution = b.has_real_solution();
         let cue_words = cues::body_scores(&content.text, false).3;
         let no_problem_yet = !b.has(PartKind::Problem) && !after_leader_quote;
         let kind = if cta >= 4 && cue_words >= 2 && (has_real_solution || b.has(PartKind::Solution))
@@ -948,7 +1053,7 @@ fn body(
                     .map(|r| (p.blocks[0], p.prose.slice(r)))
             });
         if let Some((block, prose)) = found {
-            b.parts.push(Part {
+            b.push(Part {
                 kind: PartKind::Problem,
                 found: Found::Inferred,
                 blocks: vec![block],
@@ -1004,6 +1109,7 @@ fn body(
                 || b.parts[first].found == Found::Inferred
             {
                 b.parts[first].kind = PartKind::HowItWorks;
+                b.has[PartKind::HowItWorks as usize] = true;
             }
         }
     }
@@ -1025,7 +1131,7 @@ fn body(
                     || block.prose.is_code(&range) && sentence.to_lowercase().contains("visit");
                 let (_, _, _, cta) = cues::body_scores(sentence, link);
                 if cta >= 6 {
-                    b.parts.push(Part {
+                    b.push(Part {
                         kind: PartKind::CallToAction,
                         found: Found::Inferred,
                         blocks: vec![i],
@@ -1295,11 +1401,11 @@ fn find_answer_marker(text: &str) -> Option<usize> {
 }
 
 fn push_answer(question: &mut Question, block: &Block, i: usize, answer: Prose) {
-    question.answer = if question.answer.is_empty() {
-        trim_prose(&answer)
+    if question.answer.is_empty() {
+        question.answer = trim_prose(&answer);
     } else {
-        Prose::join([&question.answer, &answer])
-    };
+        question.answer.append(&answer);
+    }
     question.answer_blocks.push(i);
     question.span.end = question.span.end.max(block.span.end);
 }

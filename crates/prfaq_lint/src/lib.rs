@@ -11,6 +11,7 @@ pub mod memo;
 pub mod registry;
 pub mod render;
 pub mod rules;
+mod silence;
 pub mod words;
 
 pub use config::{Config, ConfigError, Thresholds, Vocabulary};
@@ -23,19 +24,21 @@ pub use words::ListKind;
 use prfaq_doc::{Document, Format};
 
 use crate::memo::Known;
+use crate::silence::Silence;
 
 /// Runs every enabled rule over `doc`.
 pub fn check(doc: &Document, config: &Config) -> Vec<Diagnostic> {
     let ctx = Context::new(doc, config);
+    let silence = Silence::new(doc);
     let mut out = Vec::new();
     let mut violations = Vec::new();
-    for rule in RULES {
+    for (index, rule) in RULES.iter().enumerate() {
         if !runs(doc, config, rule) {
             continue;
         }
         violations.clear();
         (rule.check)(&ctx, &mut violations);
-        report(doc, config, rule, violations.drain(..), &mut out);
+        report(&silence, config, index, violations.drain(..), &mut out);
     }
     finish(out)
 }
@@ -45,12 +48,17 @@ pub fn check(doc: &Document, config: &Config) -> Vec<Diagnostic> {
 pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnostic> {
     let document_key = memo.document_key(doc, config);
     let customer_blocks = doc.customer_blocks();
-    let questions: Vec<usize> = doc.faq.questions.iter().map(|q| q.block).collect();
+    let mut questions = vec![false; doc.blocks.len()];
+    for q in &doc.faq.questions {
+        if let Some(slot) = questions.get_mut(q.block) {
+            *slot = true;
+        }
+    }
     let keys: Vec<(usize, u64)> = (0..doc.blocks.len())
         .filter(|&i| context::is_readable(&doc.blocks[i]))
         .map(|i| {
             let customer = customer_blocks.binary_search(&i).is_ok();
-            let question = questions.contains(&i);
+            let question = questions[i];
             (i, memo.key(doc, document_key, i, customer, question))
         })
         .collect();
@@ -70,6 +78,7 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
     })
     .with_question_facts(memo.questions(&asked))
     .with_memo(memo);
+    let silence = Silence::new(doc);
     // What the local rules find in each new text, to be remembered.
     let mut found: Vec<Vec<(usize, Violation)>> = vec![Vec::new(); keys.len()];
     let mut out = Vec::new();
@@ -81,20 +90,20 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
         violations.clear();
         if !rule.local {
             (rule.check)(&ctx, &mut violations);
-            report(doc, config, rule, violations.drain(..), &mut out);
+            report(&silence, config, index, violations.drain(..), &mut out);
             continue;
         }
         for (i, known) in known.iter().enumerate() {
             let text = ctx.text_at(i);
             let start = doc.blocks[text.block].span.start;
             match known {
-                Some(k) => report(doc, config, rule, k.found_by(index, start), &mut out),
+                Some(k) => report(&silence, config, index, k.found_by(index, start), &mut out),
                 None => {
                     ctx.set_focus(Some(i));
                     (rule.check)(&ctx, &mut violations);
                     ctx.set_focus(None);
                     found[i].extend(violations.iter().map(|v| (index, v.clone())));
-                    report(doc, config, rule, violations.drain(..), &mut out);
+                    report(&silence, config, index, violations.drain(..), &mut out);
                 }
             }
         }
@@ -127,17 +136,19 @@ fn runs(doc: &Document, config: &Config, rule: &Rule) -> bool {
         && !(doc.format == Format::Vision && (rule.structural || rule.family.is_structural()))
 }
 
-/// Turns what `rule` reported into findings, leaving out those a directive silences.
+/// Turns what the rule at `index` reported into findings, leaving out those a
+/// directive silences.
 fn report(
-    doc: &Document,
+    silence: &Silence,
     config: &Config,
-    rule: &Rule,
+    index: usize,
     violations: impl Iterator<Item = Violation>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let rule = &RULES[index];
     let severity = config.severity(rule);
     for v in violations {
-        if suppressed(doc, rule.code, &v.span) {
+        if silence.silences(index, v.span.start) {
             continue;
         }
         out.push(Diagnostic {
@@ -156,16 +167,4 @@ fn finish(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
-}
-
-/// True when a directive silences `code` at `span`.
-fn suppressed(doc: &Document, code: &str, span: &std::ops::Range<usize>) -> bool {
-    doc.directives.iter().any(|d| {
-        let names = d.codes.is_empty()
-            || d.codes.iter().any(|c| {
-                c.eq_ignore_ascii_case(code) || registry::find(c).is_some_and(|r| r.code == code)
-            });
-        let covers = d.whole_file || (span.start >= d.scope.start && span.start < d.scope.end);
-        names && covers
-    })
 }

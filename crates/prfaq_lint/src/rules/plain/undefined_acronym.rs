@@ -183,9 +183,9 @@ pub(crate) fn is_definition(
     let n = acronym.chars().filter(char::is_ascii_alphabetic).count();
     // Words before position `end`, up to `count` of them, in the same clause.
     let window = |end: usize, count: usize| -> Vec<Range<usize>> {
-        let mut out: Vec<Range<usize>> = words.iter().filter(|w| w.end <= end).cloned().collect();
-        let keep = out.len().saturating_sub(count);
-        out.drain(..keep);
+        // Words are in order: those ending by `end` are a prefix of them.
+        let upto = words.partition_point(|w| w.end <= end);
+        let mut out: Vec<Range<usize>> = words[upto.saturating_sub(count)..upto].to_vec();
         // Stop at a sentence or clause break.
         if let Some(cut) = out.iter().rposition(|w| {
             let gap_end = out
@@ -208,9 +208,11 @@ pub(crate) fn is_definition(
         let close = inner.find(')').unwrap_or(inner.len());
         let inner = &inner[..close];
         let start = prose.len() - after.len() + 1;
-        let inner_words: Vec<Range<usize>> = words
+        let from = words.partition_point(|w| w.start < start);
+        let inner_words: Vec<Range<usize>> = words[from..]
             .iter()
-            .filter(|w| w.start >= start && w.end <= start + inner.len())
+            .take_while(|w| w.start < start + inner.len())
+            .filter(|w| w.end <= start + inner.len())
             .cloned()
             .collect();
         return inner_words.len() >= 2 && expands(acronym, prose, &inner_words);
@@ -281,8 +283,12 @@ fn shouting(text: &Text) -> HashSet<usize> {
         i = j;
     }
     for sentence in text.sentences.iter() {
-        let inside: Vec<usize> = (0..text.words.len())
-            .filter(|&k| text.words[k].start >= sentence.start && text.words[k].end <= sentence.end)
+        // Words and sentences are in order: the sentence's words start at the first word
+        // that starts inside it.
+        let from = text.words.partition_point(|w| w.start < sentence.start);
+        let inside: Vec<usize> = (from..text.words.len())
+            .take_while(|&k| text.words[k].start < sentence.end)
+            .filter(|&k| text.words[k].end <= sentence.end)
             .collect();
         let lettered: Vec<usize> = inside
             .iter()
@@ -362,9 +368,11 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let shout = shouting(text);
     let speech = super::customer_speech(ctx, text);
     let sentence_start = |at: usize| {
+        // Sentences are in order and do not overlap.
+        let k = text.sentences.partition_point(|s| s.end <= at);
         text.sentences
-            .iter()
-            .find(|s| s.start <= at && at < s.end)
+            .get(k)
+            .filter(|s| s.start <= at)
             .map_or(0, |s| s.start)
     };
     // A Title-case word right before or after, in the same sentence and not opening
@@ -470,6 +478,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut defined: HashSet<&str> = HashSet::new();
     // First use of each undefined acronym: where, and its text.
     let mut first_use: Vec<(&str, Range<usize>)> = Vec::new();
+    let mut reported: HashSet<&str> = HashSet::new();
     for text in ctx.customer_texts() {
         let found = uses(ctx, text);
         if found.is_empty() {
@@ -486,8 +495,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 || (technical_readers && TECHNICAL.contains(acronym))
                 || names.contains(acronym)
                 || u.range.end <= place;
-            if skipped || defined.contains(acronym) || first_use.iter().any(|(a, _)| *a == acronym)
-            {
+            if skipped || defined.contains(acronym) || !reported.insert(acronym) {
                 continue;
             }
             first_use.push((acronym, text.span(u.range.clone())));
