@@ -1,7 +1,7 @@
 //! The one error type of the store. The web layer maps each variant to a status code:
 //! `NotFound` to 404 (also for what the user may not see), `Forbidden` to 403, `Stale`
 //! and `Conflict` to 409, `Duplicate` to 409 or a form error, `Invalid` to 400 or 422,
-//! `Expired` to 410, and the rest to 500.
+//! `Expired` to 410, `StorageFull` to 507, and the rest to 500.
 
 use std::path::PathBuf;
 
@@ -59,6 +59,12 @@ pub enum StoreError {
     #[error("database migration failed: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
 
+    /// The database has no room left to write: its disk is full (SQLite `SQLITE_FULL`,
+    /// PostgreSQL `disk_full`, SQLSTATE 53100). Nothing of the write was kept; the same
+    /// write succeeds once space is freed, without a restart.
+    #[error("the database's disk is full: {0}")]
+    StorageFull(#[source] sqlx::Error),
+
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
@@ -80,6 +86,7 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::RowNotFound => StoreError::NotFound,
+            full if is_storage_full(&full) => StoreError::StorageFull(full),
             other => StoreError::Database(other),
         }
     }
@@ -94,4 +101,28 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 /// Whether a database error is a unique-constraint violation.
 pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// SQLite's primary result code for a full database or disk.
+const SQLITE_FULL: i32 = 13;
+/// PostgreSQL's SQLSTATE `disk_full`.
+const PG_DISK_FULL: &str = "53100";
+
+/// Whether a database error says the disk (or SQLite's page limit) is full. PostgreSQL's
+/// out-of-memory (53200) is not counted: telling the operator to free disk space would
+/// send them the wrong way, and it passes by itself.
+pub(crate) fn is_storage_full(error: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = error else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        // SQLite reports the extended code; its low byte is the primary one.
+        code.parse::<i32>()
+            .is_ok_and(|code| code & 0xff == SQLITE_FULL)
+    } else {
+        code == PG_DISK_FULL
+    }
 }

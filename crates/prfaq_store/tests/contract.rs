@@ -32,6 +32,7 @@ contract!(
     a_stale_save_writes_nothing,
     a_submitted_save_answers_as_the_reads_after_it,
     saves_and_reads_recover_from_lost_connections,
+    a_full_disk_refuses_writes_until_space_is_freed,
     fifty_concurrent_writers_lose_nothing,
     sql_metacharacters_are_literal_text,
     revisions_are_append_only_in_the_database,
@@ -1109,6 +1110,251 @@ async fn saves_and_reads_recover_from_lost_connections(db: TestDb) {
             stored = s.revision(t.owner.id, doc, number).await;
         }
         assert_eq!(stored.expect("stored").body, body);
+    }
+}
+
+/// A database whose disk can be filled and freed while its store runs. SQLite: the
+/// store's writer is capped at the pages it already uses (`PRAGMA max_page_count`, set
+/// through the test hook, since SQLite keeps it per connection). PostgreSQL cannot be
+/// given a small disk from a test: triggers refuse every new revision and workspace with
+/// the error a full disk raises (SQLSTATE 53100 `disk_full`), in the middle of the
+/// transaction that writes it.
+enum Disk {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(Raw),
+}
+
+impl Disk {
+    async fn open(db: &TestDb) -> (Arc<dyn Store>, Disk) {
+        match &db.url {
+            DatabaseUrl::Sqlite(path) => {
+                let store = SqliteStore::open(path, &Config::default())
+                    .await
+                    .expect("the store opens");
+                let store = Arc::new(store);
+                (store.clone(), Disk::Sqlite(store))
+            }
+            DatabaseUrl::Postgres(_) => (db.open().await, Disk::Postgres(Raw::connect(db).await)),
+        }
+    }
+
+    async fn fill(&mut self) {
+        match self {
+            Disk::Sqlite(store) => {
+                let cap = testing::limit_sqlite_pages(store, Some(1))
+                    .await
+                    .expect("cap the pages");
+                assert!(cap > 1, "the cap is the pages in use: {cap}");
+            }
+            Disk::Postgres(raw) => {
+                raw.execute(
+                    "CREATE FUNCTION disk_is_full() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                     BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' \
+                     USING ERRCODE = 'disk_full'; END $$; \
+                     CREATE TRIGGER disk_is_full BEFORE INSERT ON revisions \
+                     FOR EACH ROW EXECUTE FUNCTION disk_is_full(); \
+                     CREATE TRIGGER disk_is_full BEFORE INSERT ON workspaces \
+                     FOR EACH ROW EXECUTE FUNCTION disk_is_full();",
+                )
+                .await
+                .expect("fill the disk");
+            }
+        }
+    }
+
+    async fn free(&mut self) {
+        match self {
+            Disk::Sqlite(store) => {
+                testing::limit_sqlite_pages(store, None)
+                    .await
+                    .expect("lift the cap");
+            }
+            Disk::Postgres(raw) => {
+                raw.execute(
+                    "DROP TRIGGER disk_is_full ON revisions; \
+                     DROP TRIGGER disk_is_full ON workspaces",
+                )
+                .await
+                .expect("free the disk");
+            }
+        }
+    }
+}
+
+/// A text large enough to need pages of its own in any database.
+fn page_filling_text(label: &str) -> String {
+    format!(
+        "# {label}\n\n{}\n",
+        format!("{label}: a line of the draft. ").repeat(400)
+    )
+}
+
+fn is_full<T: std::fmt::Debug>(result: &Result<T>) -> bool {
+    matches!(result, Err(StoreError::StorageFull(_)))
+}
+
+async fn a_full_disk_refuses_writes_until_space_is_freed(db: TestDb) {
+    let (store, mut disk) = Disk::open(&db).await;
+    let s = &*store;
+    let owner = user(s, "owner@example.com").await;
+    let workspace = s
+        .create_workspace(owner.id, "Grocery team")
+        .await
+        .expect("workspace");
+    let first = page_filling_text("First draft");
+    let doc = s
+        .create_document(
+            owner.id,
+            workspace.id,
+            NewDocument {
+                title: "Quick Reorder",
+                body: &first,
+                note: "created",
+            },
+        )
+        .await
+        .expect("document")
+        .id;
+    let mut acknowledged = vec![(1, first)];
+    let mut base = 1;
+    disk.fill().await;
+    // Saves go on until the disk is full; the first that finds no room says so.
+    let refused = loop {
+        assert!(acknowledged.len() < 100, "the database never filled up");
+        let body = page_filling_text(&format!("Revision {}", base + 1));
+        let save = SaveRevision {
+            base: Some(base),
+            body: &body,
+            note: "",
+        };
+        match s.save_revision(owner.id, doc, save).await {
+            Ok(meta) => {
+                base = meta.number;
+                acknowledged.push((meta.number, body));
+            }
+            Err(error) => break error,
+        }
+    };
+    assert!(matches!(refused, StoreError::StorageFull(_)), "{refused:?}");
+    assert!(refused.to_string().contains("disk is full"), "{refused}");
+    // Small writes fill what room is left in the pages. On SQLite the one that finds
+    // none fails inside its transaction, and SQLite rolls that whole transaction back
+    // itself, which a full disk at commit does too.
+    let mut workspaces = 1;
+    let refused = loop {
+        assert!(workspaces < 5_000, "the database never filled up");
+        let name = format!("{workspaces:05} {}", "w".repeat(100));
+        match s.create_workspace(owner.id, &name).await {
+            Ok(_) => workspaces += 1,
+            Err(error) => break error,
+        }
+    };
+    assert!(matches!(refused, StoreError::StorageFull(_)), "{refused:?}");
+
+    // While it is full, every write is refused as a full disk, again and again (never as
+    // a writer stuck in a failed transaction): a save, a new document, a restore, a new
+    // workspace, and saves that arrive together and are committed as one.
+    for attempt in 0..3 {
+        let body = page_filling_text(&format!("Refused {attempt}"));
+        let save = SaveRevision {
+            base: Some(base),
+            body: &body,
+            note: "",
+        };
+        let submitted = s.submit_revision(owner.id, doc, save).await;
+        assert!(is_full(&submitted), "{attempt}: {submitted:?}");
+        let new = NewDocument {
+            title: "Refused",
+            body: &body,
+            note: "",
+        };
+        let created = s.create_document(owner.id, workspace.id, new).await;
+        assert!(is_full(&created), "{attempt}: {created:?}");
+        let restored = s.restore_revision(owner.id, doc, 1, Some(base)).await;
+        assert!(is_full(&restored), "{attempt}: {restored:?}");
+        let name = format!("Refused {attempt} {}", "w".repeat(100));
+        let workspace = s.create_workspace(owner.id, &name).await;
+        assert!(is_full(&workspace), "{attempt}: {workspace:?}");
+    }
+    let together: Vec<_> = (0..8)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            let owner = owner.id;
+            tokio::spawn(async move {
+                let body = page_filling_text(&format!("Together {i}"));
+                let save = SaveRevision {
+                    base: Some(base),
+                    body: &body,
+                    note: "",
+                };
+                store.save_revision(owner, doc, save).await
+            })
+        })
+        .collect();
+    for task in together {
+        let saved = task.await.expect("task");
+        assert!(is_full(&saved), "{saved:?}");
+    }
+
+    // Space returns: the very next save and the very next new document succeed, without
+    // a restart.
+    disk.free().await;
+    let body = page_filling_text("Saved after space was freed");
+    let save = SaveRevision {
+        base: Some(base),
+        body: &body,
+        note: "after",
+    };
+    let saved = s
+        .save_revision(owner.id, doc, save)
+        .await
+        .expect("the first save after space returns");
+    assert_eq!(saved.number, base + 1);
+    acknowledged.push((saved.number, body));
+    let new = NewDocument {
+        title: "Written after space was freed",
+        body: "# Later\n",
+        note: "",
+    };
+    let created = s
+        .create_document(owner.id, workspace.id, new)
+        .await
+        .expect("the first new document after space returns");
+    assert_eq!(
+        s.latest_revision(owner.id, created.id)
+            .await
+            .expect("its text")
+            .body,
+        "# Later\n"
+    );
+
+    // Nothing acknowledged was lost, nothing refused was written, and the file is sound.
+    let history = s.revisions(owner.id, doc).await.expect("history");
+    assert_eq!(history.len(), acknowledged.len());
+    for (number, body) in &acknowledged {
+        let stored = s.revision(owner.id, doc, *number).await.expect("revision");
+        assert_eq!(&stored.body, body, "revision {number}");
+    }
+    let documents = s
+        .documents(owner.id, workspace.id, &DocumentQuery::default())
+        .await
+        .expect("documents");
+    assert_eq!(documents.len(), 2, "{documents:?}");
+    let all = s.workspaces_of(owner.id).await.expect("workspaces");
+    assert_eq!(
+        all.len(),
+        workspaces,
+        "the refused workspaces were not written"
+    );
+    if db.kind == Db::Sqlite {
+        let mut raw = Raw::connect(&db).await;
+        let check = raw
+            .strings(
+                "SELECT integrity_check FROM pragma_integrity_check WHERE $1 = $1",
+                "",
+            )
+            .await;
+        assert_eq!(check, ["ok"]);
     }
 }
 

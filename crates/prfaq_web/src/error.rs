@@ -36,6 +36,8 @@ pub(crate) enum AppError {
     PayloadTooLarge { limit: usize },
     /// A state-changing request without a valid CSRF token.
     Csrf,
+    /// The database's disk is full: nothing was written. Logged for the operator.
+    StorageFull(StoreError),
     /// A failure of ours; logged, never shown in detail.
     Internal(anyhow::Error),
     /// An error with machine-readable details for the API (a stale save).
@@ -103,6 +105,16 @@ impl AppError {
                     .to_owned(),
                 None,
             ),
+            AppError::StorageFull(error) => {
+                tracing::error!(%error, "a write was refused: free disk space for the database");
+                (
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "storage_full",
+                    "The server's disk is full, so this was not saved. Keep your text (copy it somewhere safe) and try again once space has been freed on the server."
+                        .to_owned(),
+                    None,
+                )
+            }
             AppError::Internal(error) => {
                 // The chain of causes is logged for the operator; the user sees only
                 // that something failed, never database details.
@@ -154,6 +166,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::Expired => AppError::Gone("This link has expired.".into()),
             StoreError::Invalid(message) => AppError::BadRequest(message),
+            full @ StoreError::StorageFull(_) => AppError::StorageFull(full),
             other => AppError::Internal(other.into()),
         }
     }

@@ -9,6 +9,8 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::Sqlite;
 use sqlx::sqlite::{
@@ -67,6 +69,11 @@ pub struct SqliteStore {
     writer: SqlitePool,
     /// Saves, written in groups through `writer` (see [`group`](crate::sql::group)).
     saves: Committer,
+    /// The cap on the database's pages that every writer connection sets when it opens
+    /// (`PRAGMA max_page_count`, which SQLite keeps per connection); 0 leaves SQLite's
+    /// own. Only tests set it, to fill the database without a small disk (see
+    /// [`testing::limit_sqlite_pages`](crate::testing::limit_sqlite_pages)).
+    page_limit: Arc<AtomicU64>,
     path: PathBuf,
 }
 
@@ -94,10 +101,22 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(config.busy_timeout)
             .foreign_keys(true);
+        let page_limit = Arc::new(AtomicU64::new(0));
+        let limit = Arc::clone(&page_limit);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(config.acquire_timeout)
             .test_before_acquire(false)
+            .before_acquire(|conn, _| Box::pin(async move { Ok(outside_transaction(conn)) }))
+            .after_connect(move |conn, _| {
+                let pages = limit.load(Ordering::Acquire);
+                Box::pin(async move {
+                    if pages > 0 {
+                        set_page_limit(conn, pages).await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_with(options.clone())
             .await?;
         let migrator = migrator(MIGRATIONS);
@@ -113,6 +132,7 @@ impl SqliteStore {
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.acquire_timeout)
             .test_before_acquire(false)
+            .before_acquire(|conn, _| Box::pin(async move { Ok(outside_transaction(conn)) }))
             .connect_with(options)
             .await
         {
@@ -127,8 +147,18 @@ impl SqliteStore {
             pool,
             saves: Committer::start(writer.clone()),
             writer,
+            page_limit,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Caps the database at `pages` pages on the writer, now and on every writer
+    /// connection opened later (`None` lifts the cap), and returns the cap in force.
+    pub(crate) async fn limit_pages(&self, pages: Option<u64>) -> Result<u64> {
+        let pages = pages.unwrap_or(MAX_PAGE_COUNT).clamp(1, MAX_PAGE_COUNT);
+        self.page_limit.store(pages, Ordering::Release);
+        let mut conn = self.writer.acquire().await?;
+        Ok(set_page_limit(&mut conn, pages).await?)
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
@@ -163,6 +193,44 @@ impl SqliteStore {
     async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.pool.begin().await?)
     }
+}
+
+/// Whether a connection may be handed out: one still inside a transaction is closed
+/// instead, and the pool opens a new one in its place.
+///
+/// A transaction that fails is rolled back when it is dropped, before its connection
+/// is handed out again. But a full disk (`SQLITE_FULL`, at a statement or at the commit)
+/// or a failed write (`SQLITE_IOERR`) can make SQLite roll the whole transaction back
+/// itself; the driver's own `ROLLBACK` then fails ("no transaction is active") and the
+/// driver goes on counting the transaction as open, so every later `BEGIN IMMEDIATE` on
+/// that connection would be refused until a restart. The same holds when the `ROLLBACK`
+/// fails for any other reason. Closing such a connection ends whatever SQLite still
+/// holds open (closing rolls back), so the next write starts clean.
+fn outside_transaction(conn: &sqlx::SqliteConnection) -> bool {
+    use sqlx::Connection;
+    if conn.is_in_transaction() {
+        tracing::warn!(
+            "a failed transaction left its connection unusable (was the disk full?): \
+             opening a new one"
+        );
+        return false;
+    }
+    true
+}
+
+/// The most pages SQLite allows a database (its default `max_page_count`).
+const MAX_PAGE_COUNT: u64 = 0xffff_fffe;
+
+/// Sets `PRAGMA max_page_count` on one connection; SQLite never sets it below the pages
+/// already in use, and answers with the cap it set.
+async fn set_page_limit(
+    conn: &mut sqlx::SqliteConnection,
+    pages: u64,
+) -> std::result::Result<u64, sqlx::Error> {
+    // A number of our own, never the user's.
+    let pragma = sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}"));
+    let set: i64 = sqlx::query_scalar(pragma).fetch_one(conn).await?;
+    Ok(u64::try_from(set).unwrap_or(0))
 }
 
 crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, sqlx::sqlite::SqliteRow);

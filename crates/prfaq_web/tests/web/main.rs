@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod caches;
 mod documents;
+mod full_disk;
 mod postgres;
 mod security;
 mod serve;
