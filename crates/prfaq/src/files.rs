@@ -84,23 +84,20 @@ fn walk(dir: &Path, notes: bool, found: &mut Found) {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e));
-        match entry.file_type() {
-            Some(t) if t.is_dir() => {}
-            Some(t) if t.is_file() => {
-                if markdown {
-                    found.files.push(path.to_path_buf());
-                }
-            }
-            Some(t) => {
-                if markdown && notes {
-                    eprintln!(
-                        "note: {}: skipped, {}",
-                        path.display(),
-                        not_regular(&t).unwrap_or("not a regular file")
-                    );
-                }
-            }
-            None => {}
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if !markdown || kind.is_dir() {
+            continue;
+        }
+        if kind.is_file() {
+            found.files.push(path.to_path_buf());
+        } else if notes {
+            eprintln!(
+                "note: {}: skipped, {}",
+                path.display(),
+                not_regular(&kind).unwrap_or("not a regular file")
+            );
         }
     }
 }
