@@ -9,6 +9,9 @@ use prfaq_lint::Config;
 /// The configuration file's name.
 pub const FILE_NAME: &str = "prfaq.toml";
 
+/// The largest configuration file read; a real one is a few hundred bytes.
+const MAX_BYTES: usize = 1024 * 1024;
+
 /// Loads configurations once per folder.
 #[derive(Default)]
 pub struct ConfigCache {
@@ -31,7 +34,10 @@ impl ConfigCache {
         if let Some(config) = &self.explicit {
             return Ok(config.clone());
         }
-        let dir = path
+        // The search starts from the file's absolute folder, so `doc.md`, `./doc.md` and
+        // `sub/../doc.md` all find the same `prfaq.toml` above them.
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = absolute
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
@@ -57,7 +63,9 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and validates one configuration file.
 pub fn read(path: &Path) -> Result<Config> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = crate::files::read_bytes(path, MAX_BYTES)
+        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("cannot read {}: it is not UTF-8 text", path.display()))?;
     Config::from_toml(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
 }

@@ -1,7 +1,17 @@
 //! The `prfaq` command line: glue between the library crates, one file per subcommand.
 
+/// `println!` that returns an error instead of panicking when standard output is
+/// closed, so a reader that stops early (`prfaq rules | head`) ends the program quietly.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)
+    }};
+}
+
 mod commands;
 mod config;
+mod files;
 
 use std::process::ExitCode;
 
@@ -67,9 +77,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of standard output went away (`prfaq check | head -1`): what it
+        // wanted was printed, so the program ends quietly, as ripgrep does.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// True when an error comes from writing to a closed pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

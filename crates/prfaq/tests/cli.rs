@@ -338,3 +338,343 @@ fn every_corpus_document_checks_without_an_internal_error() {
     assert!(files.len() >= 25);
     assert!(files.iter().all(|f| f["error"].is_null()));
 }
+
+/// Runs prfaq and waits for it, killing it and failing the test if it never ends (a run
+/// that hangs on a named pipe or walks a link loop forever).
+fn prfaq_ends(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("prfaq runs");
+    // Read both pipes while waiting, so a long report never fills them.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out, &mut bytes);
+        bytes
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err, &mut bytes);
+        bytes
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("prfaq {args:?} never ended");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    Output {
+        status,
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn folders_with_link_loops_and_named_pipes_are_walked_once() {
+    let dir = temp();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(docs.join("a/b")).unwrap();
+    std::fs::write(docs.join("a/b/doc.md"), "# Thing\n\nIt will ship.\n").unwrap();
+    // Two links back up the tree: each alone repeats the file, together they never end.
+    std::os::unix::fs::symlink("..", docs.join("a/b/up")).unwrap();
+    std::os::unix::fs::symlink("../..", docs.join("a/b/top")).unwrap();
+    // A folder reached through a link that is not a loop is still searched.
+    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    std::fs::write(
+        dir.path().join("elsewhere/linked.md"),
+        "# Thing\n\nIt will ship.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../elsewhere", docs.join("linked")).unwrap();
+    mkfifo(&docs.join("pipe.md"));
+    // What `.gitignore` leaves out is not checked.
+    std::fs::write(docs.join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::create_dir_all(docs.join("drafts")).unwrap();
+    std::fs::write(docs.join("drafts/draft.md"), "# Draft\n\nIt will ship.\n").unwrap();
+
+    let out = prfaq_ends(dir.path(), &["check", "docs", "--format", "concise"]);
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("doc.md") && l.contains("PR113"))
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("linked.md") && !text.contains("draft.md"),
+        "{text}"
+    );
+    assert!(
+        err.contains("up: skipped, a symbolic link back to"),
+        "{err}"
+    );
+    assert!(
+        err.contains("top: skipped, a symbolic link back to"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pipe.md: skipped, a named pipe (FIFO), not a regular file"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_device_given_as_a_document_is_refused_by_name() {
+    let dir = temp();
+    mkfifo(&dir.path().join("pipe.md"));
+    let out = prfaq_ends(dir.path(), &["check", "pipe.md"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("pipe.md: cannot read the file: it is a named pipe (FIFO)"),
+        "{}",
+        stderr(&out)
+    );
+    for args in [
+        &["check", "/dev/zero"][..],
+        &["stats", "/dev/zero"],
+        &[
+            "push",
+            "/dev/zero",
+            "--token",
+            "t",
+            "--server",
+            "http://127.0.0.1:9",
+        ],
+        &["stats", "pipe.md"],
+    ] {
+        let out = prfaq_ends(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("{}: cannot read the file: it is a", args[1]))
+                && err.contains("not a regular file"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+/// `/proc` files state a size of 0 whatever they hold: the limit is checked against
+/// what is read, and reading stops one byte past it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_holds_more_than_it_states_is_refused_at_the_limit() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("small.toml"),
+        "[thresholds]\nmax-file-bytes = 100\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(["check", "/proc/self/environ", "--config", "small.toml"])
+        .current_dir(dir.path())
+        .env("PRFAQ_PADDING", "x".repeat(4096))
+        .output()
+        .expect("prfaq runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/proc/self/environ: the file is larger than the limit of 100 bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn configuration_is_found_from_a_bare_file_name_in_a_subfolder() {
+    let dir = temp();
+    let sub = dir.path().join("notes");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("pantry.md"), "# Thing\n\nIt will ship.\n").unwrap();
+    std::fs::write(
+        dir.path().join("prfaq.toml"),
+        "[rules]\nselect = [\"PR113\"]\n",
+    )
+    .unwrap();
+    for name in ["pantry.md", "./pantry.md", "../notes/pantry.md"] {
+        let out = prfaq(&sub, &["check", name, "--format", "json"]);
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let codes: Vec<&str> = value["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, vec!["PR113"], "{name}");
+    }
+}
+
+/// A reader that stops early (`prfaq check docs/ | head -1`) ends the program quietly.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "# Thing\n\nThe product will leverage synergy.\n",
+    )
+    .unwrap();
+    let example = example();
+    let example = example.to_str().unwrap();
+    for args in [
+        &["check", "doc.md"][..],
+        &["check", "doc.md", "--format", "concise"],
+        &["check", "doc.md", "--format", "json"],
+        &["check", "doc.md", "--format", "sarif"],
+        &["check", "doc.md", "--format", "github"],
+        &["check", "doc.md", "--watch"],
+        &["rules"],
+        &["rules", "--json"],
+        &["explain", "PR113"],
+        &["stats", example],
+        &["new", "Closed Pipe"],
+    ] {
+        // The reading end is closed before prfaq starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("prfaq runs");
+        let mut err = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("prfaq {args:?} kept running after its reader left");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn counts_are_singular_for_one() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "# Quick Reorder refills your cart\n\n## Problem\n\nShopping takes long.\n\n# FAQ\n\n## Customer FAQ\n\n### How much does it cost?\n\nNothing.\n",
+    )
+    .unwrap();
+    let out = prfaq(dir.path(), &["stats", "doc.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("-> 1 word\n"), "{text}");
+    assert!(text.contains("1 sentence,"), "{text}");
+    for wrong in ["1 words", "1 sentences", "1 syllables"] {
+        assert!(!text.contains(&format!(" {wrong}")), "{wrong}: {text}");
+    }
+    std::fs::write(
+        dir.path().join("prfaq.toml"),
+        "[rules]\nselect = [\"PR113\", \"PR103\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("one.md"), "# Thing\n\nIt will ship.\n").unwrap();
+    let out = prfaq(dir.path(), &["check", "one.md"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("1 file checked: 1 error, 1 warning\n"),
+        "{text}"
+    );
+}
+
+/// `prfaq stats` and PL207 grade the same prose with the same function: the grade stats
+/// prints for the press release is the one the rule reports.
+#[test]
+fn stats_and_the_reading_level_rule_agree() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "# Quick Reorder\n\n*Busy parents get their evening back.*\n\n\
+         SEATTLE — March 1, 2027 — Acme Grocery today announced the general availability of \
+         Quick Reorder, a comprehensive replenishment capability that automatically \
+         reconstructs the household's previous basket utilizing historical purchasing information.\n\n\
+         ## Problem\n\nHouseholds purchasing identical provisions weekly experience considerable \
+         administrative overhead reconstructing substantially equivalent shopping baskets, \
+         consequently diminishing available discretionary leisure opportunities.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("prfaq.toml"),
+        "[rules]\nselect = [\"PL207\"]\n",
+    )
+    .unwrap();
+    let out = prfaq(dir.path(), &["check", "doc.md", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = value["files"][0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("PL207 reported: {value}"))
+        .to_owned();
+    let rule_grade = message
+        .strip_prefix("the press release reads at grade ")
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_else(|| panic!("{message}"));
+    let out = prfaq(dir.path(), &["stats", "doc.md"]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("press release "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let stats_grade = line
+        .split("grade ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert_eq!(stats_grade, rule_grade, "{message}\n{text}");
+}
+
+#[test]
+fn stats_shows_inline_code_as_written() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "# Quick Reorder adds a `reorder` button\n\n## Problem\n\nParents retype `cart.items`, see <https://acme.example/h>.\n\n# FAQ\n\n### Does `reorder` work offline?\n\nYes.\n",
+    )
+    .unwrap();
+    let out = prfaq(dir.path(), &["stats", "doc.md"]);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{FFFC}'), "{text}");
+    assert!(
+        text.contains("Quick Reorder adds a `reorder` button"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Parents retype `cart.items`, see https://acme.example/h."),
+        "{text}"
+    );
+    assert!(text.contains("Does `reorder` work offline?"), "{text}");
+}

@@ -31,15 +31,21 @@ fn free_port() -> u16 {
 }
 
 fn serve(dir: &Path) -> Server {
+    serve_in(dir, Some(&dir.join("workspace.db")))
+}
+
+/// Starts `prfaq serve` in the folder `cwd`, on `database` or the default one.
+fn serve_in(cwd: &Path, database: Option<&Path>) -> Server {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database",
-        ])
-        .arg(dir.join("workspace.db"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_prfaq"));
+    command
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(cwd)
+        .env_remove("PRFAQ_DATABASE_URL");
+    if let Some(database) = database {
+        command.arg("--database").arg(database);
+    }
+    let child = command
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -200,10 +206,10 @@ fn text(out: &Output) -> String {
     )
 }
 
-#[test]
-fn pull_edit_push_and_a_stale_push_keeps_the_file() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let server = serve(dir.path());
+/// A running server with one account: its token, its workspace and the seeded
+/// example document's id.
+fn signed_in(dir: &Path) -> (Server, String, i64, String) {
+    let server = serve(dir);
     let mut owner = Client::new(&server.base);
     owner.get("/signup");
     let (status, page) = owner.form(
@@ -239,6 +245,13 @@ fn pull_edit_push_and_a_stale_push_keeps_the_file() {
         .as_i64()
         .unwrap_or_else(|| panic!("the example document in {documents}"))
         .to_string();
+    (server, token, ws, id)
+}
+
+#[test]
+fn pull_edit_push_and_a_stale_push_keeps_the_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (server, token, ws, id) = signed_in(dir.path());
 
     // Pull the seeded example, edit it, push it back.
     let work = dir.path().join("docs");
@@ -310,4 +323,92 @@ fn pull_edit_push_and_a_stale_push_keeps_the_file() {
     let out = prfaq(&work, &server, "prfaq_pat_wrong", &["pull", &id]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("401"), "{}", text(&out));
+}
+
+#[test]
+fn an_unchanged_push_says_when_the_workspace_has_newer_revisions() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (server, token, _, id) = signed_in(dir.path());
+    let work = dir.path().join("docs");
+    std::fs::create_dir_all(&work).unwrap();
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["pull", &id, "--output", "reorder.md"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let file = work.join("reorder.md");
+    let pulled = std::fs::read_to_string(&file).unwrap();
+    let out = prfaq(&work, &server, &token, &["push", "reorder.md"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("unchanged since revision 1, the newest in the workspace"),
+        "{}",
+        text(&out)
+    );
+
+    // Someone saves revision 2 in the browser; the local copy is clean but behind.
+    let (status, saved) = bearer(
+        &server.base,
+        &token,
+        "PUT",
+        &format!("/api/documents/{id}"),
+        Some(
+            json!({ "base_revision": 1, "text": format!("{pulled}\nA new line.\n"), "note": "web" }),
+        ),
+    );
+    assert_eq!(status, 200, "{saved}");
+    let out = prfaq(&work, &server, &token, &["push", "reorder.md"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains(
+            "unchanged since revision 1, but the workspace has newer revisions (the newest is 2)"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("prfaq pull {id} --output reorder.md")),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), pulled);
+    // The suggested pull brings the file up to date.
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["pull", &id, "--output", "reorder.md"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("A new line.")
+    );
+}
+
+/// The README's first command works from any folder: the example is built into the
+/// binary, and the database is the `prfaq.db` of the folder it runs from.
+#[test]
+fn serve_runs_from_any_folder_with_its_database_there() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sub = dir.path().join("crates/deep");
+    std::fs::create_dir_all(&sub).unwrap();
+    let server = serve_in(&sub, None);
+    let mut owner = Client::new(&server.base);
+    owner.get("/signup");
+    let (status, page) = owner.form(
+        "/signup",
+        &[
+            ("name", "Dana Lee"),
+            ("email", "dana@example.com"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(status, 303, "sign-up: {page}");
+    let (_, home) = owner.get("/");
+    assert!(home.contains("Quick Reorder"), "{home}");
+    assert!(sub.join("prfaq.db").is_file());
+    assert!(!dir.path().join("prfaq.db").exists());
 }

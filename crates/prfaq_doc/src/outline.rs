@@ -2,13 +2,22 @@
 //!
 //! `prfaq stats` prints it, and the corpus tests pin it, so a person can check by eye
 //! that every part was found where a careful reader would find it.
+//!
+//! Rules see inline code and autolinks as one placeholder character ([`CODE`]); the
+//! outline is read by people, so it shows the code in backticks and the link's address.
 
 use std::fmt::Write;
 
-use crate::{Document, Format, PartKind, Region};
+use crate::{CODE, Document, Format, PartKind, Prose, Region};
+
+/// What stands in the outline for a placeholder whose source cannot be found.
+const UNKNOWN_CODE: &str = "`…`";
 
 /// Shortens a text to `max` characters for one outline line.
 fn clip(text: &str, max: usize) -> String {
+    // Every placeholder has been replaced by what it stands for; one left over (in a
+    // speaker's name, say) is still never printed as the bare placeholder.
+    let text = text.replace(CODE, UNKNOWN_CODE);
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
         one_line
@@ -18,7 +27,51 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
+/// How the source of one placeholder reads in the outline: inline code in single
+/// backticks, an autolink as its address.
+fn readable_code(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(address) = raw.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        return address.to_owned();
+    }
+    if raw.starts_with('`') {
+        let code = raw.trim_matches('`').trim();
+        if code.is_empty() {
+            return UNKNOWN_CODE.to_owned();
+        }
+        return format!("`{code}`");
+    }
+    if raw.is_empty() {
+        UNKNOWN_CODE.to_owned()
+    } else {
+        raw.to_owned()
+    }
+}
+
+/// `1 word`, `2 words`.
+fn words(n: usize) -> String {
+    format!("{n} word{}", if n == 1 { "" } else { "s" })
+}
+
 impl Document {
+    /// A prose text as a person reads it: each placeholder replaced by the inline code
+    /// or the address it stands for in the file.
+    fn readable(&self, prose: &Prose) -> String {
+        if !prose.text.contains(CODE) {
+            return prose.text.clone();
+        }
+        let mut out = String::with_capacity(prose.text.len());
+        for (i, ch) in prose.text.char_indices() {
+            if ch == CODE {
+                let range = prose.source_range(i..i + CODE.len_utf8());
+                out.push_str(&readable_code(self.source.get(range).unwrap_or("")));
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    }
+
     /// The 1-based line of a block.
     pub fn block_line(&self, block: usize) -> usize {
         self.position(self.blocks[block].span.start).line
@@ -52,11 +105,19 @@ impl Document {
     }
 
     fn outline_with(&self, text: bool) -> String {
+        // The structure outline is a fingerprint for tests and keeps its fixed form.
         let clip = |t: &str, max: usize| {
             if text {
                 clip(t, max)
             } else {
                 format!("({} words)", t.split_whitespace().count())
+            }
+        };
+        let show = |p: &Prose, max: usize| {
+            if text {
+                clip(&self.readable(p), max)
+            } else {
+                format!("({} words)", p.text.split_whitespace().count())
             }
         };
         let mut out = String::new();
@@ -84,7 +145,7 @@ impl Document {
                 "  {:<15} line {:>4} ({how}) {}",
                 part.kind.name(),
                 line,
-                clip(&part.prose.text, 60)
+                show(&part.prose, 60)
             );
             if let Some(speaker) = &part.speaker {
                 let _ = write!(out, " [speaker: {}]", clip(speaker, 50));
@@ -110,21 +171,26 @@ impl Document {
                 self.block_line(section.block),
                 section.audience.name(),
                 if section.explicit { "" } else { ", inherited" },
-                clip(&section.title, 60)
+                if text {
+                    clip(&self.readable(&self.blocks[section.block].prose), 60)
+                } else {
+                    clip(&section.title, 60)
+                }
             );
         }
         for q in &self.faq.questions {
             let answer = if q.answer.is_empty() {
                 "(no answer)".to_owned()
             } else {
-                format!("{} words", q.answer.text.split_whitespace().count())
+                let n = q.answer.text.split_whitespace().count();
+                if text { words(n) } else { format!("{n} words") }
             };
             let _ = writeln!(
                 out,
                 "  q line {:>4} [{}] {} -> {answer}",
                 self.block_line(q.block),
                 q.audience.name(),
-                clip(&q.prose.text, 60)
+                show(&q.prose, 60)
             );
         }
         if let Some(journey) = &self.journey {
@@ -135,16 +201,15 @@ impl Document {
                     "  step line {:>4}{} {}",
                     self.block_line(step.block),
                     if step.aha { " (aha)" } else { "" },
-                    clip(&step.prose.text, 60)
+                    show(&step.prose, 60)
                 );
             }
         }
         if let Some(metrics) = &self.metrics {
             let _ = writeln!(out, "metrics: line {}", self.block_line(metrics.heading));
             for row in &metrics.rows {
-                let field = |p: &Option<crate::Prose>| {
-                    p.as_ref().map_or("—".to_owned(), |p| clip(&p.text, 20))
-                };
+                let field =
+                    |p: &Option<crate::Prose>| p.as_ref().map_or("—".to_owned(), |p| show(p, 20));
                 let _ = writeln!(
                     out,
                     "  row line {:>4} {} | baseline {} | target {} | by {} | owner {}",
@@ -165,7 +230,7 @@ impl Document {
                         out,
                         "  {name:<3} line {:>4} {}",
                         self.block_line(item.block),
-                        clip(&item.prose.text, 60)
+                        show(&item.prose, 60)
                     );
                 }
             }
@@ -180,7 +245,11 @@ impl Document {
                     out,
                     "  line {:>4} {}",
                     self.block_line(i),
-                    clip(self.blocks[i].text(), 60)
+                    if text {
+                        clip(&self.readable(&self.blocks[i].prose), 60)
+                    } else {
+                        clip(self.blocks[i].text(), 60)
+                    }
                 );
             }
         }

@@ -100,3 +100,26 @@ fn attributions_that_markdown_reshapes() {
     let generic = "> I tried every budgeting app for years, and this one finally lets me ask my own questions.\n> - a customer";
     assert_eq!(findings(generic), 1, "a generic speaker is unattributed");
 }
+
+/// PR102 underlines the whole headline, whatever its length, its characters or the
+/// markup that closes it.
+#[test]
+fn missing_subheadline_underlines_the_whole_headline() {
+    for headline in [
+        "# Quick Reorder lets parents restock the week's groceries in one tap for the whole family",
+        "# Quick Reorder lets parents restock the week's groceries — crème fraîche included — in **one tap**",
+        "# Quick Reorder: `reorder` every week's groceries for the whole family with a single tap",
+        "**Quick Reorder lets parents restock the week's groceries in one tap, every single week**",
+    ] {
+        let text = format!(
+            "{headline}\n\nSEATTLE — March 1, 2027 — Acme today launched Quick Reorder, a button that refills a cart.\n"
+        );
+        let doc = prfaq_doc::parse(&text);
+        let found = check(&doc, &Config::only(&["PR102"]));
+        let finding = found
+            .iter()
+            .find(|d| d.code == "PR102")
+            .unwrap_or_else(|| panic!("PR102 on {headline:?}: {}", doc.outline()));
+        assert_eq!(&text[finding.span.clone()], headline, "{}", doc.outline());
+    }
+}

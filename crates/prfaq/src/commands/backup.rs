@@ -48,7 +48,7 @@ pub fn backup(args: Args) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot write the backup {}", args.file.display()))?;
         store.close().await;
-        println!("wrote {}: {}", args.file.display(), describe(&summary));
+        outln!("wrote {}: {}", args.file.display(), describe(&summary))?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -61,7 +61,7 @@ pub fn restore(args: Args) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot restore {}", args.file.display()))?;
         store.close().await;
-        println!("restored {}: {}", args.file.display(), describe(&summary));
+        outln!("restored {}: {}", args.file.display(), describe(&summary))?;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use prfaq_lint::render::{self, FileError, FileReport};
 use prfaq_lint::{Config, Diagnostic, Severity};
 
 use crate::config::ConfigCache;
+use crate::files;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -54,59 +55,14 @@ pub struct Checked {
     pub outcome: Result<(prfaq_doc::Document, Vec<Diagnostic>), String>,
 }
 
-/// Finds the Markdown files under the given paths, in a stable order.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files)?;
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            bail!("{}: no such file or folder", path.display());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || matches!(name, "target" | "node_modules") {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("md" | "markdown" | "mdown")
-        ) {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
 /// Reads, parses and checks one file with its configuration.
 pub fn check_file(path: &Path, config: &Config) -> Checked {
     let shown = path.display().to_string();
-    let outcome = match std::fs::read(path) {
-        Err(err) => Err(format!("cannot read the file: {err}")),
-        Ok(bytes) => match prfaq_doc::load(&bytes, config.thresholds.max_file_bytes) {
-            Err(err) => Err(err.to_string()),
-            Ok(text) => {
-                let doc = prfaq_doc::parse(&text);
-                let diagnostics = prfaq_lint::check(&doc, config);
-                Ok((doc, diagnostics))
-            }
-        },
-    };
+    let outcome = files::read_document(path, config.thresholds.max_file_bytes).map(|text| {
+        let doc = prfaq_doc::parse(&text);
+        let diagnostics = prfaq_lint::check(&doc, config);
+        (doc, diagnostics)
+    });
     Checked {
         path: shown,
         outcome,
@@ -157,9 +113,13 @@ fn use_color(args: &Args) -> bool {
 
 /// Checks every file once and prints the report; returns the exit code.
 fn check_once(args: &Args) -> Result<u8> {
-    let files = collect(&args.paths)?;
+    let found = files::collect(&args.paths, true)?;
     let mut configs = ConfigCache::new(args.config.as_deref())?;
-    let checked = check_all(&files, &mut configs)?;
+    let mut checked = check_all(&found.files, &mut configs)?;
+    checked.extend(found.errors.into_iter().map(|(path, message)| Checked {
+        path,
+        outcome: Err(format!("cannot search the folder: {message}")),
+    }));
     let reports: Vec<FileReport> = checked
         .iter()
         .filter_map(|c| match &c.outcome {
@@ -253,7 +213,7 @@ fn count(reports: &[FileReport]) -> (usize, usize) {
 
 /// The newest modification time among the files (and `prfaq.toml` files) watched.
 fn newest(args: &Args) -> Option<SystemTime> {
-    let mut files = collect(&args.paths).ok()?;
+    let mut files = files::collect(&args.paths, false).ok()?.files;
     if let Some(config) = &args.config {
         files.push(config.clone());
     }
@@ -275,10 +235,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         if now != last {
             last = now;
             if use_color(&args) {
-                print!("\x1b[2J\x1b[H");
+                let mut stdout = std::io::stdout();
+                write!(stdout, "\x1b[2J\x1b[H")?;
             }
-            if let Err(err) = check_once(&args) {
-                eprintln!("error: {err:#}");
+            match check_once(&args) {
+                Err(err) if crate::is_broken_pipe(&err) => return Err(err),
+                Err(err) => eprintln!("error: {err:#}"),
+                Ok(_) => {}
             }
         }
         std::thread::sleep(Duration::from_millis(250));

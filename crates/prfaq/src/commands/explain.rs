@@ -17,13 +17,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.code
         );
     };
-    println!(
+    outln!(
         "{} {} ({}, {})\n",
         rule.code,
         rule.name,
         rule.severity.as_str(),
         rule.family.name()
-    );
-    println!("{}", rule.explanation());
+    )?;
+    outln!("{}", rule.explanation())?;
     Ok(ExitCode::SUCCESS)
 }

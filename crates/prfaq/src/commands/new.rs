@@ -90,11 +90,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         DocFormat::Vision => template::vision(name, &answers),
     };
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", path.display());
-    println!(
+    outln!("wrote {}", path.display())?;
+    outln!(
         "next: fill in the brackets, then run `prfaq check {}`",
         path.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -26,18 +26,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rules)?);
+        outln!("{}", serde_json::to_string_pretty(&rules)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
     for rule in RULES {
-        println!(
+        outln!(
             "{}  {:<width$}  {:<7}  {}",
             rule.code,
             rule.name,
             rule.severity.as_str(),
             rule.summary()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,14 +4,21 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use prfaq_doc::{BlockKind, Document, PartKind};
+use prfaq_lint::Config;
 use prfaq_text::Readability;
+
+use crate::config::ConfigCache;
+use crate::files;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The document.
     file: PathBuf,
+    /// Use this configuration file instead of the nearest `prfaq.toml`.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 /// The readability of the body prose (paragraphs and list items) of some blocks.
@@ -26,19 +33,30 @@ fn readability<'a>(doc: &Document, blocks: impl IntoIterator<Item = &'a usize>) 
     total
 }
 
+/// `1 word`, `2 words`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The stats report for a document.
-pub fn report(doc: &Document) -> String {
+pub fn report(doc: &Document, config: &Config) -> String {
     let mut out = doc.outline();
-    let pr: Vec<usize> = doc.press_release_blocks().map(|(i, _)| i).collect();
-    let release = readability(doc, &pr);
+    // The press release is measured as PL207 grades it, so both show the same grade.
+    let ctx = prfaq_lint::Context::new(doc, config);
+    let release = prfaq_lint::rules::plain::reading_level::press_release_readability(&ctx)
+        .unwrap_or_else(|| Readability::of(""));
     let all: Vec<usize> = (0..doc.blocks.len()).collect();
     let whole = readability(doc, &all);
     let _ = writeln!(out, "counts:");
     for (name, r) in [("press release", &release), ("whole document", &whole)] {
         let _ = writeln!(
             out,
-            "  {name:<15} {} words, {} sentences, {} syllables, grade {:.1}, reading ease {:.1}",
-            r.words, r.sentences, r.syllables, r.flesch_kincaid_grade, r.flesch_reading_ease
+            "  {name:<15} {}, {}, {}, grade {:.1}, reading ease {:.1}",
+            count(r.words, "word"),
+            count(r.sentences, "sentence"),
+            count(r.syllables, "syllable"),
+            r.flesch_kincaid_grade,
+            r.flesch_reading_ease
         );
     }
     let _ = writeln!(out, "reading grade by part:");
@@ -58,9 +76,9 @@ pub fn report(doc: &Document) -> String {
         );
         let _ = writeln!(
             out,
-            "  {:<15} {:>4} words, grade {:>5.1}, reading ease {:>5.1}",
+            "  {:<15} {:>10}, grade {:>5.1}, reading ease {:>5.1}",
             kind.name(),
-            r.words,
+            count(r.words, "word"),
             r.flesch_kincaid_grade,
             r.flesch_reading_ease
         );
@@ -69,11 +87,11 @@ pub fn report(doc: &Document) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let text = prfaq_doc::load(&bytes, prfaq_doc::DEFAULT_MAX_BYTES)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let config = ConfigCache::new(args.config.as_deref())?.for_file(&args.file)?;
+    let text = files::read_one(&args.file, config.thresholds.max_file_bytes)?;
     let doc = prfaq_doc::parse(&text);
-    print!("{}", report(&doc));
+    let mut stdout = std::io::stdout().lock();
+    std::io::Write::write_all(&mut stdout, report(&doc, &config).as_bytes())?;
+    std::io::Write::flush(&mut stdout)?;
     Ok(ExitCode::SUCCESS)
 }

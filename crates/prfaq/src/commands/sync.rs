@@ -181,9 +181,13 @@ pub fn pull(args: PullArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from(format!("{}.md", prfaq_doc::template::slug(title))));
     // Never overwrite local edits that were not pushed.
     if path.exists() && !args.force {
-        let local = std::fs::read_to_string(&path).unwrap_or_default();
+        // Read as a document is read: a named pipe or a device is never waited on, and
+        // nothing past the size limit is read.
+        let local = crate::files::read_bytes(&path, prfaq_doc::DEFAULT_MAX_BYTES)
+            .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+        let local = String::from_utf8_lossy(&local);
         let known = read_sync(&path)?.remove(&file_key(&path));
-        let clean = known.is_some_and(|k| k.digest == digest(&local)) || local == text;
+        let clean = known.is_some_and(|k| k.digest == digest(&local)) || local == *text;
         if !clean {
             bail!(
                 "{} has changes that were never pushed; push them, or pass --force to overwrite",
@@ -201,30 +205,69 @@ pub fn pull(args: PullArgs) -> Result<ExitCode> {
             digest: digest(text),
         },
     )?;
-    println!(
+    outln!(
         "pulled revision {revision} of `{title}` into {}",
         path.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Says that a file has nothing to push, and whether the workspace has moved on since.
+fn unchanged(file: &Path, synced: &Synced, server: &Server, auth: &str) -> Result<ExitCode> {
+    let latest = call(
+        agent()
+            .get(url(server, &format!("/api/documents/{}", synced.document)))
+            .header("Authorization", auth)
+            .call(),
+        "look up the newest revision",
     );
+    let newest = match &latest {
+        Ok((200, body)) => body["revision"]["number"].as_i64(),
+        _ => None,
+    };
+    match newest {
+        Some(newest) if newest > synced.revision => {
+            outln!(
+                "{} is unchanged since revision {}, but the workspace has newer revisions (the newest is {newest}); nothing was pushed",
+                file.display(),
+                synced.revision
+            )?;
+            outln!(
+                "To bring the file up to date, pull it:\n  prfaq pull {} --output {}",
+                synced.document,
+                file.display()
+            )?;
+        }
+        Some(_) => outln!(
+            "{} is unchanged since revision {}, the newest in the workspace; nothing to push",
+            file.display(),
+            synced.revision
+        )?,
+        None => {
+            outln!(
+                "{} is unchanged since revision {}; nothing to push",
+                file.display(),
+                synced.revision
+            )?;
+            let why = match latest {
+                Ok((status, body)) => explain(status, &body),
+                Err(err) => format!("{err:#}"),
+            };
+            eprintln!("note: could not check the workspace for newer revisions: {why}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn push(args: PushArgs) -> Result<ExitCode> {
     let server = &args.server;
     let auth = format!("Bearer {}", server.token);
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let text = prfaq_doc::load(&bytes, prfaq_doc::DEFAULT_MAX_BYTES)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let text = crate::files::read_one(&args.file, prfaq_doc::DEFAULT_MAX_BYTES)?;
     let known = read_sync(&args.file)?.remove(&file_key(&args.file));
     let (status, body, document) = match (&known, &args.workspace) {
         (Some(synced), _) => {
             if synced.digest == digest(&text) {
-                println!(
-                    "{} is unchanged since revision {}",
-                    args.file.display(),
-                    synced.revision
-                );
-                return Ok(ExitCode::SUCCESS);
+                return unchanged(&args.file, synced, server, &auth);
             }
             let (status, body) = call(
                 agent()
@@ -298,9 +341,9 @@ pub fn push(args: PushArgs) -> Result<ExitCode> {
             digest: digest(&text),
         },
     )?;
-    println!(
+    outln!(
         "pushed {} as revision {revision} of document {document}",
         args.file.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

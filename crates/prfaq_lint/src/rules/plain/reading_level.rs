@@ -101,38 +101,65 @@ fn graded_from(ctx: &Context, text: &Text) -> Option<usize> {
     (!body.is_empty()).then_some(skip)
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    let threshold = ctx.config.thresholds.reading_grade;
-    let mut total: Option<Readability> = None;
-    // Per part, in the order the parts first appear.
-    let mut parts: Vec<(String, Readability)> = Vec::new();
-    let mut anchor: Option<&Text> = None;
+/// What the rule grades in a press release: the whole body, each part, and the first
+/// graded text.
+struct Graded<'c, 'a> {
+    total: Option<Readability>,
+    /// Per part, in the order the parts first appear.
+    parts: Vec<(String, Readability)>,
+    anchor: Option<&'c Text<'a>>,
+}
+
+/// Grades the body of the press release, text by text.
+fn grade<'c, 'a>(ctx: &'c Context<'a>) -> Graded<'c, 'a> {
+    let mut graded = Graded {
+        total: None,
+        parts: Vec::new(),
+        anchor: None,
+    };
     for text in ctx.press_release_texts() {
         // Graded once per text, and kept with it in a memo: all of it depends on the
         // text, its block and its part alone.
-        let graded = text
+        let facts = text
             .facts()
             .graded
             .get_or_init(|| graded_from(ctx, text).map(|skip| (skip, readability(text, skip))));
-        let Some((_, r)) = graded else {
+        let Some((_, r)) = facts else {
             continue;
         };
-        anchor.get_or_insert(text);
-        let r = r.clone();
-        match total.as_mut() {
-            Some(t) => t.add(&r),
-            None => total = Some(r.clone()),
+        graded.anchor.get_or_insert(text);
+        match graded.total.as_mut() {
+            Some(t) => t.add(r),
+            None => graded.total = Some(r.clone()),
         }
         let name = ctx
             .doc
             .part_of_block(text.block)
             .map_or("unlabeled paragraphs", |p| p.kind.name())
             .replace('-', " ");
-        match parts.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, part)) => part.add(&r),
-            None => parts.push((name, r)),
+        match graded.parts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, part)) => part.add(r),
+            None => graded.parts.push((name, r.clone())),
         }
     }
+    graded
+}
+
+/// The readability of the press release's body as this rule grades it: its paragraphs
+/// and list items after the dateline prefix, without the headline, subheadline, release
+/// markers and date lines. `None` when the release has no such prose. `prfaq stats`
+/// prints this same measure, so the grade it shows is the grade the rule judges.
+pub fn press_release_readability(ctx: &Context) -> Option<Readability> {
+    grade(ctx).total
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+    let threshold = ctx.config.thresholds.reading_grade;
+    let Graded {
+        total,
+        parts,
+        anchor,
+    } = grade(ctx);
     // Point at the summary when the release has one, else at the first body paragraph.
     let summary = ctx
         .doc

@@ -1,5 +1,7 @@
 //! PR102 missing-subheadline.
 
+use std::ops::Range;
+
 use prfaq_doc::PartKind;
 
 use crate::context::Context;
@@ -32,15 +34,33 @@ declare_rule! {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    if ctx.doc.part(PartKind::Headline).is_none() {
+    let Some(headline) = ctx.doc.part(PartKind::Headline) else {
         // PR101 already reports the missing top of the release.
         return;
+    };
+    if ctx.doc.part(PartKind::Subheadline).is_some() {
+        return;
     }
-    super::missing(
-        ctx,
-        PartKind::Subheadline,
-        "the headline has no subheadline",
-        "add an italic line under the headline: who the customer is and the main benefit",
-        out,
+    out.push(
+        Violation::new(
+            headline_span(ctx, headline),
+            "the headline has no subheadline",
+        )
+        .help("add an italic line under the headline: who the customer is and the main benefit"),
     );
+}
+
+/// The whole headline as written: from the start of its block (the `#` of a heading, the
+/// opening `**` of a bold line) to the end of the line its last word is on, so closing
+/// markup is underlined too and a line is never cut inside a character.
+fn headline_span(ctx: &Context, headline: &prfaq_doc::Part) -> Range<usize> {
+    let source = &ctx.doc.source;
+    let block = &ctx.doc.blocks[headline.blocks[0]];
+    let start = block.span.start.min(source.len());
+    let last = headline.prose.source_span().end.clamp(start, source.len());
+    let line_end = source[last..]
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| last + i);
+    let end = start + source[start..line_end].trim_end().len();
+    start..end.max(start + 1).min(source.len())
 }
