@@ -680,7 +680,7 @@ mod stories {
         let drafts = "const keys = []; for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('prfaq:draft:')) keys.push(k); } return keys;";
         b.wait_js(
             "Dana's draft to be kept",
-            "for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (/^prfaq:draft:[0-9]+:[0-9]+$/.test(k)) return true; } return false;",
+            "for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('prfaq:draft:') && localStorage.getItem(k).includes('Tacoma launch')) return true; } return false;",
         )
         .await;
 
