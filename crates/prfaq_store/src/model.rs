@@ -255,10 +255,14 @@ pub struct Session {
 /// Counts of recent failed sign-ins, for rate limiting.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInFailures {
-    /// Failures for this account (email address), from any address.
-    pub account: i64,
+    /// Failures for this account (email address) from this client address.
+    pub pair: i64,
+    /// When the newest of them was.
+    pub pair_last: Option<Millis>,
     /// Failures from this client address, for any account.
     pub address: i64,
+    /// When the newest of them was.
+    pub address_last: Option<Millis>,
 }
 
 /// A workspace: the unit of sharing. Every document belongs to exactly one.

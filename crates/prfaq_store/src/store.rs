@@ -94,7 +94,8 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// from a client address.
     async fn record_sign_in_failure(&self, email: &str, address: &str) -> Result<()>;
 
-    /// Failed sign-ins since `since` for this email address and for this client address.
+    /// Failed sign-ins since `since` for this email address from this client address,
+    /// and from this client address for any account, each with the newest one's time.
     async fn sign_in_failures(
         &self,
         email: &str,
@@ -102,8 +103,9 @@ pub trait Store: Send + Sync + fmt::Debug {
         since: Millis,
     ) -> Result<SignInFailures>;
 
-    /// Forgets the failures of an email address (after a successful sign-in).
-    async fn clear_sign_in_failures(&self, email: &str) -> Result<()>;
+    /// Forgets the failures of an email address from a client address (after a
+    /// successful sign-in from there). Failures from other addresses stay counted.
+    async fn clear_sign_in_failures(&self, email: &str, address: &str) -> Result<()>;
 
     /// Deletes failures older than `before`. Returns how many.
     async fn purge_sign_in_failures(&self, before: Millis) -> Result<u64>;
@@ -180,8 +182,8 @@ pub trait Store: Send + Sync + fmt::Debug {
     async fn invitation(&self, secret: &str) -> Result<Invitation>;
 
     /// Accepts an invitation as `user`, whose email address must be the invited one
-    /// ([`StoreError::Forbidden`] otherwise). A user who is already a member keeps their
-    /// role. Works once.
+    /// ([`StoreError::Forbidden`] otherwise). A user who is already a member is raised to
+    /// the invited role when it is higher, and keeps their role otherwise. Works once.
     ///
     /// [`StoreError::Forbidden`]: crate::StoreError::Forbidden
     async fn accept_invitation(&self, secret: &str, user: UserId) -> Result<Membership>;

@@ -328,35 +328,45 @@ async fn sign_in_failures_are_counted_per_account_and_address(db: TestDb) {
         .sign_in_failures("dana@example.com", "10.0.0.1", start - 1)
         .await
         .expect("count");
-    assert_eq!(
-        counts,
-        SignInFailures {
-            account: 4,
-            address: 5
-        }
+    assert_eq!((counts.pair, counts.address), (3, 5));
+    let (pair_last, address_last) = (
+        counts.pair_last.expect("newest of the pair"),
+        counts.address_last.expect("newest of the address"),
     );
+    assert!(start <= pair_last && pair_last <= address_last && address_last <= now_millis());
+    let other = store
+        .sign_in_failures("dana@example.com", "10.0.0.2", start - 1)
+        .await
+        .expect("count");
+    assert_eq!((other.pair, other.address), (1, 1));
     let later = store
         .sign_in_failures("dana@example.com", "10.0.0.1", now_millis() + 1000)
         .await
         .expect("count");
     assert_eq!(later, SignInFailures::default());
 
+    // A sign-in from one address forgets that pair only.
     store
-        .clear_sign_in_failures("DANA@example.com")
+        .clear_sign_in_failures("DANA@example.com", "10.0.0.1")
         .await
         .expect("clear");
     let counts = store
         .sign_in_failures("dana@example.com", "10.0.0.1", start - 1)
         .await
         .expect("count");
-    assert_eq!(counts.account, 0);
+    assert_eq!((counts.pair, counts.pair_last), (0, None));
     assert_eq!(counts.address, 2);
+    let other = store
+        .sign_in_failures("dana@example.com", "10.0.0.2", start - 1)
+        .await
+        .expect("count");
+    assert_eq!(other.pair, 1);
     assert_eq!(
         store
             .purge_sign_in_failures(now_millis() + 1)
             .await
             .expect("purge"),
-        2
+        3
     );
 }
 
@@ -732,16 +742,34 @@ async fn invitations_admit_only_the_invited_address_once(db: TestDb) {
         Err(StoreError::Invalid(_))
     ));
 
-    // Someone already in the workspace keeps their role.
+    // Someone already in the workspace is raised to a higher invited role, and keeps a
+    // higher role of their own.
     let (_, again) = s
-        .create_invitation(t.owner.id, ws, &t.viewer.email, Role::Owner, in_a_day())
+        .create_invitation(t.owner.id, ws, &t.viewer.email, Role::Editor, in_a_day())
         .await
         .expect("invite");
-    let kept = s
+    let raised = s
         .accept_invitation(again.expose(), t.viewer.id)
         .await
         .expect("accept");
-    assert_eq!(kept.role, Role::Viewer);
+    assert_eq!(raised.role, Role::Editor);
+    assert_eq!(
+        s.role_of(t.viewer.id, ws).await.expect("role"),
+        Some(Role::Editor)
+    );
+    let (_, lower) = s
+        .create_invitation(t.owner.id, ws, &t.editor.email, Role::Viewer, in_a_day())
+        .await
+        .expect("invite");
+    let kept = s
+        .accept_invitation(lower.expose(), t.editor.id)
+        .await
+        .expect("accept");
+    assert_eq!(kept.role, Role::Editor);
+    assert_eq!(
+        s.role_of(t.editor.id, ws).await.expect("role"),
+        Some(Role::Editor)
+    );
 }
 
 async fn a_workspace_keeps_an_owner(db: TestDb) {

@@ -3,13 +3,61 @@
 // On the editor page it checks the text as the author types (300 ms after the last
 // keystroke), lists and highlights the findings, renders the preview, saves without a
 // page reload, and keeps unsaved text in localStorage so a closed tab, a reload or a
-// dropped connection loses nothing. Everything the server sends is inserted as text
+// dropped connection loses nothing. Drafts are kept per user and deleted at sign-out
+// (after asking, when there are any), so the next person on the same browser is never
+// offered them. Everything the server sends is inserted as text
 // (textContent), except the preview, which the server has already made safe.
 (function () {
   'use strict';
 
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute('content') : '';
+  var userMeta = document.querySelector('meta[name="prfaq-user"]');
+  var userId = userMeta ? userMeta.getAttribute('content') : '';
+
+  // ---- drafts belong to the signed-in user ----
+
+  // Every draft key starts with this; a user's drafts with DRAFTS + user id + ':'.
+  // (Drafts written before they were kept per user have no user id in their key: they
+  // are never offered, and go at the next sign-out.)
+  var DRAFTS = 'prfaq:draft:';
+  var signingOut = false;
+
+  function draftKeys(prefix) {
+    var keys = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) {
+          keys.push(key);
+        }
+      }
+    } catch (e) {}
+    return keys;
+  }
+
+  document.addEventListener('submit', function (event) {
+    if (!event.target || event.target.id !== 'signout-form') {
+      return;
+    }
+    var mine = userId ? draftKeys(DRAFTS + userId + ':') : [];
+    if (mine.length && !window.confirm(
+      'This browser keeps text you have not saved in ' + mine.length +
+      (mine.length === 1 ? ' document' : ' documents') +
+      '. Signing out deletes it from this browser. Sign out anyway?')) {
+      event.preventDefault();
+      return;
+    }
+    signingOut = true;
+    var legacy = /^prfaq:draft:[0-9]+$/;
+    draftKeys(DRAFTS).forEach(function (key) {
+      if (mine.indexOf(key) !== -1 || legacy.test(key)) {
+        try {
+          window.localStorage.removeItem(key);
+        } catch (e) {}
+      }
+    });
+  });
 
   // Buttons that ask first, and buttons that copy a field.
   document.addEventListener('click', function (event) {
@@ -53,7 +101,7 @@
   var staleCounts = document.getElementById('stale-counts');
   var staleDiff = document.getElementById('stale-diff');
   var draftBanner = document.getElementById('draft-banner');
-  var draftKey = 'prfaq:draft:' + docId;
+  var draftKey = DRAFTS + userId + ':' + docId;
 
   var findings = readFindingsFromPage();
   var dirty = root.getAttribute('data-stale') === 'true';
@@ -74,6 +122,9 @@
   }
 
   function writeDraft() {
+    if (signingOut || !userId) {
+      return;
+    }
     try {
       window.localStorage.setItem(draftKey, JSON.stringify({
         text: editor.value,

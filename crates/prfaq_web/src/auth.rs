@@ -3,19 +3,19 @@
 //! Authentication is a pair of extractors. [`SignedIn`] serves pages and reads only the
 //! session cookie; [`ApiUser`] serves the JSON API and takes either the session cookie
 //! (the editor's own requests, CSRF-checked by [`crate::csrf`]) or an
-//! `Authorization: Bearer` personal access token (the command line). The cookie holds a
-//! random secret; the store keeps only its SHA-256, so a copy of the database signs
-//! nobody in.
+//! `Authorization: Bearer` personal access token (the command line), which the CSRF
+//! layer has already looked up. The cookie holds a random secret; the store keeps only
+//! its SHA-256, so a copy of the database signs nobody in.
 
-use std::net::SocketAddr;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
-use prfaq_store::{StoreError, TokenScope, User};
+use prfaq_store::{TokenScope, User};
 
 use crate::config::PasswordCost;
 use crate::csrf::{BearerRequest, CsrfToken};
@@ -88,19 +88,8 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let secret = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .ok_or(AppError::SignInRequired)?;
-            let token = match state.store().token(secret).await {
-                Ok(token) => token,
-                Err(StoreError::NotFound) => return Err(AppError::SignInRequired),
-                Err(other) => return Err(other.into()),
-            };
+        if let Some(BearerRequest(token)) = parts.extensions.get::<BearerRequest>() {
+            let token = token.clone();
             let writes = !matches!(parts.method, Method::GET | Method::HEAD)
                 && !READ_ONLY_POSTS.contains(&parts.uri.path());
             if writes && token.scope == TokenScope::Read {
@@ -113,6 +102,10 @@ impl FromRequestParts<AppState> for ApiUser {
                 user,
                 via: Via::Token(token.scope),
             });
+        }
+        // Any other `Authorization` header proves nothing, and is not a cookie either.
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return Err(AppError::SignInRequired);
         }
         let user = session_user(&parts.headers, state)
             .await?
@@ -151,14 +144,6 @@ fn csrf_of(parts: &Parts) -> String {
         .get::<CsrfToken>()
         .map(|t| t.0.clone())
         .unwrap_or_default()
-}
-
-/// The client's address, for rate limiting; `local` when there is no socket (tests).
-pub(crate) fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
 }
 
 // ---- cookies ----
@@ -221,8 +206,18 @@ pub(crate) const MIN_PASSWORD_CHARS: usize = 10;
 /// The longest password accepted, so nobody can make the server hash megabytes.
 pub(crate) const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// Checks a new password against the length rules.
-pub(crate) fn validate_password(password: &str) -> AppResult<()> {
+/// Passwords that leaked most often, lower-cased, one per line (see the file's header).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Checks a new password for `email`'s account as NIST SP 800-63B asks: long enough,
+/// not too long to hash, and not one an attacker tries first (a common password, only
+/// spaces, one character repeated, or the email address itself).
+pub(crate) fn validate_password(password: &str, email: &str) -> AppResult<()> {
+    if password.trim().is_empty() && !password.is_empty() {
+        return Err(AppError::bad_request(
+            "Choose a password that is more than spaces.",
+        ));
+    }
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AppError::bad_request(format!(
             "Choose a password of at least {MIN_PASSWORD_CHARS} characters."
@@ -233,7 +228,30 @@ pub(crate) fn validate_password(password: &str) -> AppResult<()> {
             "Choose a password of at most {MAX_PASSWORD_BYTES} bytes."
         )));
     }
+    let lower = password.trim().to_lowercase();
+    if lower == email.trim().to_lowercase() {
+        return Err(AppError::bad_request(
+            "Choose a password other than your email address.",
+        ));
+    }
+    let mut chars = lower.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) || common_passwords().contains(lower.as_str()) {
+        return Err(AppError::bad_request(
+            "This password is among the most common ones, which attackers try first. Choose another: a few unrelated words make a long password that is easy to remember.",
+        ));
+    }
     Ok(())
+}
+
+fn common_passwords() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    })
 }
 
 /// Hashes a password with argon2id on a blocking thread (hashing takes tens of
@@ -291,6 +309,26 @@ mod tests {
         );
         assert_eq!(read_cookie(&headers, "prfaq_session"), Some("abc"));
         assert_eq!(read_cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn refuses_common_and_guessable_passwords() {
+        let email = "dana@example.com";
+        assert!(validate_password("correct horse battery staple", email).is_ok());
+        for bad in [
+            "          ",
+            "\t\t\t\t\t\t\t\t\t\t\t",
+            "short",
+            "1234567890",
+            "QwertyUiop",
+            " password123 ",
+            "aaaaaaaaaaaa",
+            "DANA@example.com",
+        ] {
+            assert!(validate_password(bad, email).is_err(), "{bad:?}");
+        }
+        assert!(common_passwords().len() > 10_000);
+        assert!(common_passwords().contains("password"));
     }
 
     #[test]

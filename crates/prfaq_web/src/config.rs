@@ -2,7 +2,7 @@
 //! [`WebConfig`] for the application itself (limits, cookies, sessions), which tests
 //! build directly.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 /// Everything `prfaq serve` needs. [`Default`] gives the documented defaults.
@@ -33,6 +33,10 @@ pub struct ServeConfig {
     pub max_connections: usize,
     /// Password hashing cost (default: OWASP's recommendation for argon2id).
     pub password_cost: PasswordCost,
+    /// Reverse proxies whose `X-Forwarded-For` (or, without it, `Forwarded`) header
+    /// names the client (default none). Sign-in and sign-up limits count by client
+    /// address; behind a proxy that is not listed here, every client has the proxy's.
+    pub trust_proxy: Vec<IpAddr>,
     /// Install a `tracing` subscriber that writes one line per request to standard
     /// error (default true). Turn off when the caller installs its own.
     pub init_logging: bool,
@@ -53,6 +57,7 @@ impl Default for ServeConfig {
             request_timeout: web.request_timeout,
             max_connections: 1024,
             password_cost: web.password_cost,
+            trust_proxy: web.trust_proxy,
             init_logging: true,
         }
     }
@@ -69,6 +74,7 @@ impl std::fmt::Debug for ServeConfig {
             .field("session_ttl", &self.session_ttl)
             .field("secure_cookies", &self.secure_cookies)
             .field("open_signup", &self.open_signup)
+            .field("trust_proxy", &self.trust_proxy)
             .finish_non_exhaustive()
     }
 }
@@ -84,6 +90,7 @@ impl ServeConfig {
             open_signup: self.open_signup,
             request_timeout: self.request_timeout,
             password_cost: self.password_cost,
+            trust_proxy: self.trust_proxy.clone(),
             ..WebConfig::default()
         }
     }
@@ -106,12 +113,24 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// How long an invitation link stays valid.
     pub invitation_ttl: Duration,
-    /// Failed sign-ins per account within [`WebConfig::sign_in_window`] before refusing.
-    pub sign_in_account_limit: i64,
-    /// Failed sign-ins per client address within the window before refusing.
+    /// Failed sign-ins of one account from one client address, within
+    /// [`WebConfig::sign_in_window`], before sign-in to it from there slows down. The
+    /// account stays open from every other address: a stranger cannot lock anyone out.
+    pub sign_in_pair_limit: i64,
+    /// Failed sign-ins from one client address, for any account, within the window
+    /// before sign-in from that address slows down.
     pub sign_in_address_limit: i64,
-    /// The window failed sign-ins are counted in.
+    /// The window failed sign-ins are counted in, and the longest wait.
     pub sign_in_window: Duration,
+    /// The wait after the failure that reaches a limit; it doubles with each failure
+    /// after that, up to [`WebConfig::sign_in_window`].
+    pub sign_in_delay: Duration,
+    /// Sign-ups from one client address within [`WebConfig::signup_window`].
+    pub signup_address_limit: usize,
+    /// The window sign-ups are counted in.
+    pub signup_window: Duration,
+    /// Reverse proxies trusted to name the client in `X-Forwarded-For` or `Forwarded`.
+    pub trust_proxy: Vec<IpAddr>,
     /// Password hashing cost.
     pub password_cost: PasswordCost,
 }
@@ -126,9 +145,13 @@ impl Default for WebConfig {
             open_signup: true,
             request_timeout: Duration::from_secs(30),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
-            sign_in_account_limit: 5,
+            sign_in_pair_limit: 5,
             sign_in_address_limit: 30,
             sign_in_window: Duration::from_secs(15 * 60),
+            sign_in_delay: Duration::from_secs(1),
+            signup_address_limit: 10,
+            signup_window: Duration::from_secs(3600),
+            trust_proxy: Vec::new(),
             password_cost: PasswordCost::default(),
         }
     }

@@ -25,6 +25,7 @@ mod security;
 mod server;
 mod state;
 mod templates;
+mod throttle;
 mod timefmt;
 
 pub use config::{PasswordCost, ServeConfig, WebConfig};

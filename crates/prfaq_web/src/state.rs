@@ -61,6 +61,8 @@ struct Inner {
     /// Sign-ups take turns, so that two people signing up at once on an empty database
     /// cannot both become the first account.
     signup: tokio::sync::Mutex<()>,
+    /// Recent sign-ups per client address, to limit how fast accounts are made.
+    signups: crate::throttle::Recent,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
                     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
                 )),
                 signup: tokio::sync::Mutex::new(()),
+                signups: crate::throttle::Recent::new(),
             }),
         })
     }
@@ -101,6 +104,10 @@ impl AppState {
 
     pub(crate) fn signup_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.inner.signup
+    }
+
+    pub(crate) fn signups(&self) -> &crate::throttle::Recent {
+        &self.inner.signups
     }
 
     /// The user whose live session `secret` names, or `None` when there is none. Every

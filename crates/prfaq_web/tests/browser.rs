@@ -44,6 +44,7 @@ browser_test!(stale_save_is_refused_and_keeps_the_text);
 browser_test!(viewer_cannot_edit_and_stranger_gets_404);
 browser_test!(unsaved_typing_survives_reload_closed_tab_and_dropped_connection);
 browser_test!(hostile_markdown_renders_inert);
+browser_test!(drafts_belong_to_their_user_and_go_at_sign_out);
 
 /// Signs up the first account (the page says it is a new workspace) and returns the
 /// workspace path and the path of the seeded example document.
@@ -652,6 +653,82 @@ mod stories {
         restore_draft(&b, &original, &expected, "after the connection dropped").await;
         let status = b.save("kept after a dropped connection").await;
         assert!(status.contains("Saved as revision 4"), "{status}");
+        b.close().await;
+    }
+
+    /// Outside probe, December 2026: unsaved text kept in the browser survived sign-out
+    /// and was offered to the next person signing in on the same browser. Now drafts
+    /// are kept per user, sign-out asks before deleting them, and deletes them.
+    pub async fn drafts_belong_to_their_user_and_go_at_sign_out(
+        server: &mut Server,
+        driver: &Driver,
+    ) {
+        let b = driver.browser(&server.url("")).await;
+        let (ws, doc) = first_owner(&b).await;
+        let invite = b.invite(&ws, "sam@example.com", "editor").await;
+        b.goto(&doc).await;
+        let saved = b.editor_text().await;
+        let doc_id = doc.trim_start_matches("/d/").to_owned();
+        // A draft as the previous version of the script kept it, under no user.
+        b.js(
+            "localStorage.setItem('prfaq:draft:' + arguments[0], JSON.stringify({text: 'an old draft', base: 1, savedAt: Date.now()})); return true;",
+            vec![json!(doc_id)],
+        )
+        .await;
+        b.append_to_editor("\n\nDana's unsaved plans for the Tacoma launch.")
+            .await;
+        let drafts = "const keys = []; for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('prfaq:draft:')) keys.push(k); } return keys;";
+        b.wait_js(
+            "Dana's draft to be kept",
+            "for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('prfaq:draft:') && localStorage.getItem(k).includes('Tacoma launch')) return true; } return false;",
+        )
+        .await;
+
+        // Signing out asks first; saying no keeps the text and the session.
+        b.click("#signout").await;
+        let question = b
+            .wait_until("the sign-out question", || async {
+                b.client.get_alert_text().await.ok()
+            })
+            .await;
+        assert!(question.contains("not saved"), "{question}");
+        b.client.dismiss_alert().await.expect("dismiss");
+        assert_eq!(b.path().await, doc, "still on the document");
+        assert!(
+            b.editor_text().await.contains("Tacoma launch"),
+            "the text is still in the editor"
+        );
+        // Saying yes signs out and deletes the drafts.
+        b.click("#signout").await;
+        b.wait_until("the sign-out question", || async {
+            b.client.get_alert_text().await.ok()
+        })
+        .await;
+        b.client.accept_alert().await.expect("accept");
+        b.wait_path("the sign-in page", |p| p.starts_with("/signin"))
+            .await;
+        assert_eq!(
+            b.js(drafts, vec![]).await,
+            json!([]),
+            "no draft is left in the browser"
+        );
+
+        // The next person on this browser is offered nothing.
+        b.accept_invitation(&invite, "Sam Roe", "sam@example.com")
+            .await;
+        b.goto(&doc).await;
+        b.wait_for("#editor").await;
+        assert_eq!(
+            b.js(
+                "return document.getElementById('draft-banner').hidden;",
+                vec![]
+            )
+            .await,
+            json!(true),
+            "no draft is offered to Sam"
+        );
+        assert_eq!(b.editor_text().await, saved);
+        assert!(!b.text("body").await.contains("Tacoma launch"));
         b.close().await;
     }
 

@@ -1,6 +1,6 @@
 //! `prfaq serve`: the browser workspace on the embedded SQLite file or PostgreSQL.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -21,6 +21,11 @@ pub struct Args {
     /// Largest request body, uploads included, in bytes.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     max_body_bytes: usize,
+    /// The address of a reverse proxy in front of the server (repeat for several):
+    /// requests from it are counted by the client address it names in
+    /// X-Forwarded-For (or Forwarded). Without it those headers are ignored.
+    #[arg(long, value_name = "ADDR")]
+    trust_proxy: Vec<IpAddr>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -30,6 +35,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         seed_example: !args.no_example,
         open_signup: !args.invite_only,
         max_body_bytes: args.max_body_bytes,
+        trust_proxy: args.trust_proxy,
         ..prfaq_web::ServeConfig::default()
     };
     super::runtime()?.block_on(prfaq_web::serve(config))?;

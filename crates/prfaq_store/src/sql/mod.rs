@@ -748,20 +748,22 @@ macro_rules! impl_store {
                 ) -> Result<SignInFailures> {
                     let row = sqlx::query(q::COUNT_SIGN_IN_FAILURES)
                         .bind(limiter_key(email))
-                        .bind(since)
                         .bind(limiter_key(address))
                         .bind(since)
                         .fetch_one(&self.pool)
                         .await?;
                     Ok(SignInFailures {
-                        account: row.try_get(0)?,
-                        address: row.try_get(1)?,
+                        pair: row.try_get(0)?,
+                        pair_last: row.try_get(1)?,
+                        address: row.try_get(2)?,
+                        address_last: row.try_get(3)?,
                     })
                 }
 
-                async fn clear_sign_in_failures(&self, email: &str) -> Result<()> {
+                async fn clear_sign_in_failures(&self, email: &str, address: &str) -> Result<()> {
                     sqlx::query(q::CLEAR_SIGN_IN_FAILURES)
                         .bind(limiter_key(email))
+                        .bind(limiter_key(address))
                         .execute(&self.writer)
                         .await?;
                     Ok(())
@@ -1071,7 +1073,7 @@ macro_rules! impl_store {
                         return Err(StoreError::NotFound);
                     }
                     Self::lock_workspace(&mut tx, invitation.workspace).await?;
-                    sqlx::query(q::INSERT_MEMBERSHIP)
+                    sqlx::query(q::JOIN_BY_INVITATION)
                         .bind(invitation.workspace.0)
                         .bind(user.0)
                         .bind(invitation.role.as_str())

@@ -39,12 +39,18 @@ pub(crate) const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <
 pub(crate) const INSERT_SIGN_IN_FAILURE: &str = "INSERT INTO sign_in_failures \
     (id, account_key, address, attempted_at) VALUES ($1, $2, $3, $4)";
 
+/// Failures of one account from one address, and of one address, with the newest of
+/// each: the web layer slows down only the pair or the address that keeps failing.
 pub(crate) const COUNT_SIGN_IN_FAILURES: &str = "SELECT \
-    (SELECT COUNT(*) FROM sign_in_failures WHERE account_key = $1 AND attempted_at >= $2), \
-    (SELECT COUNT(*) FROM sign_in_failures WHERE address = $3 AND attempted_at >= $4)";
+    (SELECT COUNT(*) FROM sign_in_failures \
+        WHERE account_key = $1 AND address = $2 AND attempted_at >= $3), \
+    (SELECT MAX(attempted_at) FROM sign_in_failures \
+        WHERE account_key = $1 AND address = $2 AND attempted_at >= $3), \
+    (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND attempted_at >= $3), \
+    (SELECT MAX(attempted_at) FROM sign_in_failures WHERE address = $2 AND attempted_at >= $3)";
 
 pub(crate) const CLEAR_SIGN_IN_FAILURES: &str =
-    "DELETE FROM sign_in_failures WHERE account_key = $1";
+    "DELETE FROM sign_in_failures WHERE account_key = $1 AND address = $2";
 
 pub(crate) const PURGE_SIGN_IN_FAILURES: &str =
     "DELETE FROM sign_in_failures WHERE attempted_at < $1";
@@ -55,6 +61,16 @@ pub(crate) const INSERT_WORKSPACE: &str =
 pub(crate) const INSERT_MEMBERSHIP: &str = "INSERT INTO memberships \
     (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
     ON CONFLICT (workspace_id, user_id) DO NOTHING";
+
+/// Joins by invitation: a newcomer gets the invited role, a member is raised to it when
+/// it is higher than the role they have, and never lowered.
+pub(crate) const JOIN_BY_INVITATION: &str = "INSERT INTO memberships \
+    (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+    ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role \
+    WHERE (CASE excluded.role WHEN 'owner' THEN 4 WHEN 'editor' THEN 3 \
+        WHEN 'reviewer' THEN 2 ELSE 1 END) \
+    > (CASE memberships.role WHEN 'owner' THEN 4 WHEN 'editor' THEN 3 \
+        WHEN 'reviewer' THEN 2 ELSE 1 END)";
 
 pub(crate) const WORKSPACES_OF: &str = "SELECT w.id, w.name, w.created_at, m.role \
     FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \

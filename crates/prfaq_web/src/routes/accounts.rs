@@ -1,26 +1,30 @@
 //! Sign-up, sign-in and sign-out.
 //!
 //! The first account on an empty database owns the first workspace, which is seeded with
-//! the example PR/FAQ. Sign-in failures are counted per account and per client address
-//! (in the store, so limits hold across restarts); past the limit, sign-in is refused
-//! before the password is even checked.
+//! the example PR/FAQ. Later sign-ups answer the same way whether or not the email
+//! address has an account (the account is made, or not, and the visitor is sent to sign
+//! in), so the form does not tell strangers who has one; sign-ups are limited per client
+//! address. On an invite-only server only a valid invitation for the address signs up.
+//! Failed sign-ins slow down only the account-and-address pair, and the address, that
+//! keeps failing (see [`crate::throttle`]).
 
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, extract::FromRequestParts};
 use minijinja::context;
-use prfaq_store::{Millis, NewDocument, StoreError, User, now_millis};
+use prfaq_store::{Invitation, Millis, NewDocument, StoreError, User, now_millis};
 use serde::Deserialize;
 
 use crate::auth::{
-    Visitor, client_address, cookie_header, hash_password, read_cookie, session_cookie,
-    validate_password, verify_dummy, verify_password,
+    Visitor, cookie_header, hash_password, read_cookie, session_cookie, validate_password,
+    verify_dummy, verify_password,
 };
 use crate::error::{AppError, AppResult};
 use crate::routes::shared::{base_anonymous, safe_next};
 use crate::state::AppState;
+use crate::throttle::{client_address, human_wait, retry_after, wait};
 
 #[derive(Deserialize)]
 pub(crate) struct SignupQuery {
@@ -63,26 +67,21 @@ pub(crate) struct SignupForm {
     csrf: String,
 }
 
-/// `POST /signup`: creates the account, its workspace (seeded when it is the first),
-/// signs the user in.
+/// `POST /signup`: creates the account and its workspace (seeded when it is the first).
+/// The first account, and an account joining by invitation, is signed in at once; any
+/// other sign-up is sent to the sign-in page, whether or not the address had an account.
 pub(crate) async fn signup(
     State(state): State<AppState>,
     visitor: Visitor,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<SignupForm>,
 ) -> AppResult<Response> {
     // One sign-up at a time, so "is this the first account?" cannot be answered twice.
     let _turn = state.signup_lock().lock().await;
     let first = state.store().user_count().await? == 0;
-    let invite = form.invite.trim().to_owned();
     let fail = |message: &str, status| {
         signup_form(&state, &visitor.csrf, first, &form, Some(message), status)
     };
-    if !first && !state.config().open_signup && invite.is_empty() {
-        return fail(
-            "This workspace is by invitation only. Ask an owner for an invitation link.",
-            StatusCode::FORBIDDEN,
-        );
-    }
     let name = form.name.trim();
     let email = form.email.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
@@ -94,45 +93,110 @@ pub(crate) async fn signup(
     if !plausible_email(email) {
         return fail("Enter a valid email address.", StatusCode::BAD_REQUEST);
     }
-    if let Err(AppError::BadRequest(message)) = validate_password(&form.password) {
+    if let Err(AppError::BadRequest(message)) = validate_password(&form.password, email) {
         return fail(&message, StatusCode::BAD_REQUEST);
     }
-    let hash = hash_password(form.password.clone(), state.config().password_cost).await?;
-    let user = match state
+    let invitation = match invitation_for(&state, form.invite.trim(), email).await? {
+        Ok(invitation) => invitation,
+        Err(message) => return fail(message, StatusCode::FORBIDDEN),
+    };
+    if invitation.is_none() && !first && !state.config().open_signup {
+        return fail(
+            "This workspace is by invitation only. Ask an owner for an invitation link.",
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let config = state.config();
+    if let Err(wait) =
+        state
+            .signups()
+            .take(&address, config.signup_address_limit, config.signup_window)
+    {
+        let message = format!(
+            "Too many accounts were created from your address lately. Try again in {}.",
+            human_wait(wait)
+        );
+        let mut response = fail(&message, StatusCode::TOO_MANY_REQUESTS)?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after(wait)));
+        return Ok(response);
+    }
+    let hash = hash_password(form.password.clone(), config.password_cost).await?;
+    let created = state
         .store()
         .create_user(prfaq_store::NewUser {
             email,
             display_name: name,
             password_hash: &hash,
         })
-        .await
-    {
-        Ok(user) => user,
-        Err(StoreError::Duplicate(_)) => {
+        .await;
+    let user = match (created, &invitation) {
+        (Ok(user), _) => user,
+        // Only someone holding an invitation for this very address learns that it has
+        // an account; they can sign in and accept it.
+        (Err(StoreError::Duplicate(_)), Some(_)) => {
             return fail(
-                "An account with this email address exists. Sign in instead.",
+                "This email address already has an account. Sign in, then open the invitation link again to join.",
                 StatusCode::CONFLICT,
             );
         }
-        Err(other) => return Err(other.into()),
+        (Err(StoreError::Duplicate(_)), None) => return Ok(signed_up()),
+        (Err(other), _) => return Err(other.into()),
     };
-    let target = if !invite.is_empty() {
+    if let Some(invitation) = invitation {
         // Joining by invitation: the invited workspace is the new user's home.
-        match state.store().accept_invitation(&invite, user.id).await {
+        let secret = form.invite.trim();
+        let target = match state.store().accept_invitation(secret, user.id).await {
             Ok(membership) => format!("/w/{}", membership.workspace.id),
+            // Withdrawn or spent a moment ago: the account stays, with no workspace yet.
             Err(StoreError::Forbidden) | Err(StoreError::NotFound) | Err(StoreError::Expired) => {
-                let ws = own_workspace(&state, &user, false).await?;
-                format!("/w/{ws}?invite=unusable")
+                tracing::info!(
+                    invitation = invitation.id.0,
+                    "invitation gone during sign-up"
+                );
+                "/".to_owned()
             }
             Err(other) => return Err(other.into()),
-        }
-    } else {
-        format!("/w/{}", own_workspace(&state, &user, first).await?)
-    };
+        };
+        return start_session(&state, &user, &target).await;
+    }
+    let ws = own_workspace(&state, &user, first).await?;
     if first {
         tracing::info!("first account created");
+        return start_session(&state, &user, &format!("/w/{ws}")).await;
     }
-    start_session(&state, &user, &target).await
+    Ok(signed_up())
+}
+
+/// The answer to every sign-up that is not the first and not by invitation, whether an
+/// account was made or the address had one: on to the sign-in page.
+fn signed_up() -> Response {
+    Redirect::to("/signin?signed_up=1").into_response()
+}
+
+/// The open invitation behind `secret` when it was sent to `email`; `Ok(None)` without a
+/// secret; `Err(message)` for a link that cannot be used.
+async fn invitation_for(
+    state: &AppState,
+    secret: &str,
+    email: &str,
+) -> AppResult<Result<Option<Invitation>, &'static str>> {
+    if secret.is_empty() {
+        return Ok(Ok(None));
+    }
+    match state.store().invitation(secret).await {
+        Ok(invitation) if invitation.email.trim().to_lowercase() == email.to_lowercase() => {
+            Ok(Ok(Some(invitation)))
+        }
+        Ok(_) => Ok(Err(
+            "This invitation was sent to another email address. Sign up with the address it was sent to.",
+        )),
+        Err(StoreError::NotFound) | Err(StoreError::Expired) => Ok(Err(
+            "This invitation link cannot be used: it was already used or withdrawn, or it has expired. Ask an owner for a new one.",
+        )),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Creates the user's own workspace; the first one gets the example document.
@@ -191,6 +255,7 @@ fn signup_form(
 #[derive(Deserialize)]
 pub(crate) struct SigninQuery {
     next: Option<String>,
+    signed_up: Option<String>,
 }
 
 /// `GET /signin`.
@@ -205,14 +270,21 @@ pub(crate) async fn signin_page(
     if state.store().user_count().await? == 0 {
         return Ok(Redirect::to("/signup").into_response());
     }
-    signin_form(
-        &state,
-        &visitor.csrf,
-        "",
-        query.next.as_deref().unwrap_or(""),
-        None,
-        StatusCode::OK,
-    )
+    // After a sign-up, said the same way whether or not the address had an account.
+    let note = query
+        .signed_up
+        .is_some()
+        .then_some("Sign in with your email address and password to continue.");
+    let ctx = context! {
+        ..base_anonymous(&visitor.csrf),
+        ..context! {
+            email => "",
+            next => query.next.as_deref().unwrap_or(""),
+            error => (),
+            note => note,
+        }
+    };
+    Ok(state.templates().page("signin.html", ctx)?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -228,11 +300,11 @@ pub(crate) struct SigninForm {
 /// The client's address, taken from the request.
 pub(crate) struct ClientAddress(String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> AppResult<Self> {
-        Ok(ClientAddress(client_address(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        Ok(ClientAddress(client_address(parts, state.config())))
     }
 }
 
@@ -246,17 +318,31 @@ pub(crate) async fn signin(
 ) -> AppResult<Response> {
     let email = form.email.trim();
     let config = state.config();
-    let since: Millis = now_millis() - config.sign_in_window.as_millis() as i64;
+    let now = now_millis();
+    let since: Millis = now - config.sign_in_window.as_millis() as i64;
     let failures = state
         .store()
         .sign_in_failures(email, &address, since)
         .await?;
-    if failures.account >= config.sign_in_account_limit
-        || failures.address >= config.sign_in_address_limit
-    {
-        let minutes = config.sign_in_window.as_secs().div_ceil(60);
+    // Only the pair and the address that keep failing wait; nobody else does.
+    let pair = wait(
+        failures.pair,
+        failures.pair_last,
+        config.sign_in_pair_limit,
+        config,
+        now,
+    );
+    let from_address = wait(
+        failures.address,
+        failures.address_last,
+        config.sign_in_address_limit,
+        config,
+        now,
+    );
+    if let Some(wait) = pair.max(from_address) {
         let message = format!(
-            "Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an owner to check your account."
+            "Too many failed sign-ins from your address. Wait {} and try again.",
+            human_wait(wait)
         );
         let mut response = signin_form(
             &state,
@@ -266,10 +352,9 @@ pub(crate) async fn signin(
             Some(&message),
             StatusCode::TOO_MANY_REQUESTS,
         )?;
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            axum::http::HeaderValue::from(config.sign_in_window.as_secs()),
-        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after(wait)));
         return Ok(response);
     }
     let user = match state.store().credentials(email).await {
@@ -300,7 +385,10 @@ pub(crate) async fn signin(
             StatusCode::UNAUTHORIZED,
         );
     };
-    state.store().clear_sign_in_failures(email).await?;
+    state
+        .store()
+        .clear_sign_in_failures(email, &address)
+        .await?;
     // A new sign-in never reuses a session the browser already had (session fixation).
     if let Some(old) = read_cookie(&headers, session_cookie(config.secure_cookies)) {
         state.end_session(old).await?;
@@ -318,7 +406,7 @@ fn signin_form(
 ) -> AppResult<Response> {
     let ctx = context! {
         ..base_anonymous(csrf),
-        ..context! { email => email, next => next, error => error }
+        ..context! { email => email, next => next, error => error, note => () }
     };
     Ok((status, state.templates().page("signin.html", ctx)?).into_response())
 }

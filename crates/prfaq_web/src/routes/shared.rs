@@ -80,14 +80,47 @@ pub(crate) fn url_encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// Where to go after sign-in: only a path on this site, never another site.
+/// Where to go after sign-in: a path on this site, anything else `/`.
+///
+/// Browsers read a `Location` generously: they drop tabs and line breaks, take `\\` for
+/// `/`, and go to another site for `//host`, `/\\host` or `/<tab>/host`. So only a path
+/// of printable ASCII without backslash is followed, starting with one `/` and then a
+/// letter, digit, `-`, `_`, `~`, `?` or `#` (or nothing), with no `.` or `..` segment
+/// and no encoded `/`, `\\` or `.` in its path part. The answer is always a valid header.
 pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
-        }
+        Some(n) if is_local_path(n) => n.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+fn is_local_path(next: &str) -> bool {
+    let bytes = next.as_bytes();
+    if bytes.first() != Some(&b'/') || next.len() > 2048 {
+        return false;
+    }
+    if !bytes
+        .iter()
+        .all(|&b| (0x21..=0x7e).contains(&b) && b != b'\\')
+    {
+        return false;
+    }
+    if let Some(&second) = bytes.get(1)
+        && !(second.is_ascii_alphanumeric() || matches!(second, b'-' | b'_' | b'~' | b'?' | b'#'))
+    {
+        return false;
+    }
+    let path = next
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if path.contains("%2f") || path.contains("%5c") || path.contains("%2e") {
+        return false;
+    }
+    !path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
 }
 
 /// The context every signed-in page starts from.

@@ -566,7 +566,24 @@ impl Browser {
         email_field.send_keys(email).await.expect("type the email");
         self.fill("#signup-password", PASSWORD).await;
         self.click("#signup-submit").await;
-        self.wait_path("the page after sign-up", |p| p.starts_with("/w/"))
+        let landed = self
+            .wait_path("the page after sign-up", |p| {
+                p.starts_with("/w/") || p.starts_with("/signin")
+            })
+            .await;
+        if !landed.starts_with("/signin") {
+            return landed;
+        }
+        // Every sign-up after the first, and not by invitation, goes on to sign in.
+        self.sign_in(email).await
+    }
+
+    /// Fills in and sends the sign-in form shown; returns the workspace it lands on.
+    pub async fn sign_in(&self, email: &str) -> String {
+        self.fill("#signin-email", email).await;
+        self.fill("#signin-password", PASSWORD).await;
+        self.click("#signin-submit").await;
+        self.wait_path("the workspace after sign-in", |p| p.starts_with("/w/"))
             .await
     }
 

@@ -2,12 +2,15 @@
 //! revisions, the API, and the security promises of issue 8 (access, CSRF, limits,
 //! sanitization, headers, tokens). One test binary keeps link time down.
 
+#[macro_use]
+mod support;
+
 mod accounts;
 mod api;
 mod caches;
 mod documents;
 mod full_disk;
 mod postgres;
+mod probe;
 mod security;
 mod serve;
-mod support;

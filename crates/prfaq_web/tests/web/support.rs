@@ -1,16 +1,20 @@
-//! A test harness: the application over a fresh SQLite file, driven through the router
-//! with `oneshot` (no socket), and a tiny browser that keeps cookies and the page's
-//! CSRF token.
+//! A test harness: the application over a fresh SQLite file (or a PostgreSQL database of
+//! its own), driven through the router with `oneshot` (no socket), and a tiny browser
+//! that keeps cookies and the page's CSRF token.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use prfaq_store::{DatabaseUrl, Store};
 use prfaq_web::{AppState, PasswordCost, WebConfig, router};
 use serde_json::Value;
+use sqlx::Connection;
 use tower::ServiceExt;
 
 /// The test password for every account.
@@ -21,9 +25,139 @@ pub struct App {
     pub router: Router,
     pub store: Arc<dyn Store>,
     _dir: tempfile::TempDir,
+    _scratch: Option<Scratch>,
+}
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn name(db: Db)` once on SQLite (`sqlite::name`) and once on
+/// PostgreSQL (`postgres::name`).
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(crate::support::Db::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(crate::support::Db::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A PostgreSQL database of one test's own, dropped when this goes out of scope (even
+/// when the test panics).
+pub struct Scratch {
+    admin: String,
+    name: String,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot block on itself.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .map_err(std::io::Error::other)?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await
+                .map_err(std::io::Error::other)?;
+                Ok::<(), std::io::Error>(())
+            })
+        })
+        .join();
+    }
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, query)) => (rest, format!("?{query}")),
+        None => (rest, String::new()),
+    };
+    let authority = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{authority}/{name}{query}")
+}
+
+/// A fresh PostgreSQL database of this test's own, from the admin URL
+/// `PRFAQ_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/test`).
+/// Without a server: `None` with a loud note, except under `CI=true`, where that fails.
+pub async fn postgres_database() -> Option<(DatabaseUrl, Scratch)> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let admin =
+        std::env::var("PRFAQ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let mut conn = match sqlx::PgConnection::connect(&admin).await {
+        Ok(conn) => conn,
+        Err(error) => {
+            assert!(!ci, "CI=true but PostgreSQL is unreachable: {error}");
+            eprintln!(
+                "\n!!!!! PostgreSQL is unreachable ({error}): SKIPPING this PostgreSQL test.\n"
+            );
+            return None;
+        }
+    };
+    let name = format!(
+        "prfaq_web_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await
+    .expect("drop a leftover database");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("CREATE DATABASE");
+    conn.close().await.ok();
+    let url = DatabaseUrl::parse(&with_database(&admin, &name)).expect("url");
+    Some((url, Scratch { admin, name }))
 }
 
 impl App {
+    /// An app over a fresh database of the kind `db`, with settings `tweak` adjusts;
+    /// `None` (the test is skipped, loudly) when PostgreSQL is unreachable outside CI.
+    pub async fn on(db: Db, tweak: impl FnOnce(&mut WebConfig)) -> Option<App> {
+        match db {
+            Db::Sqlite => Some(App::with(tweak).await),
+            Db::Postgres => {
+                let (url, scratch) = postgres_database().await?;
+                let store = prfaq_store::open(&url, &prfaq_store::Config::default())
+                    .await
+                    .expect("open PostgreSQL");
+                let mut app = App::over(store, tempfile::tempdir().expect("dir"), tweak);
+                app._scratch = Some(scratch);
+                Some(app)
+            }
+        }
+    }
+
     pub async fn new() -> App {
         App::with(|_| {}).await
     }
@@ -54,6 +188,7 @@ impl App {
             router: router(state),
             store,
             _dir: dir,
+            _scratch: None,
         }
     }
 
@@ -63,6 +198,17 @@ impl App {
             router: self.router.clone(),
             cookies: BTreeMap::new(),
             csrf: String::new(),
+            peer: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// A browser with no cookies whose requests come from `peer`, as the server's
+    /// accept loop records it.
+    pub fn browser_at(&self, peer: &str) -> Browser {
+        Browser {
+            peer: Some(peer.parse().expect("a socket address")),
+            ..self.browser()
         }
     }
 
@@ -85,7 +231,24 @@ impl App {
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
         // Follow the redirect, as a browser does: the page carries the session's token.
         let location = reply.location().to_owned();
-        browser.get(&location).await;
+        let page = browser.get(&location).await;
+        if location.starts_with("/signin") {
+            // Every sign-up after the first goes on to sign in.
+            assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+            let reply = browser
+                .post_form("/signin", &[("email", email), ("password", PASSWORD)])
+                .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+            // On to the workspace through `/`, which redirects there.
+            let mut location = reply.location().to_owned();
+            for _ in 0..3 {
+                let page = browser.get(&location).await;
+                if page.status != StatusCode::SEE_OTHER {
+                    break;
+                }
+                location = page.location().to_owned();
+            }
+        }
         browser
     }
 }
@@ -140,6 +303,10 @@ pub struct Browser {
     router: Router,
     pub cookies: BTreeMap<String, String>,
     pub csrf: String,
+    /// The socket address requests come from (none: the server calls it `local`).
+    pub peer: Option<SocketAddr>,
+    /// Headers added to every request (a proxy's `X-Forwarded-For`).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Browser {
@@ -173,7 +340,13 @@ impl Browser {
 
     /// Sends a request with this browser's cookies.
     pub async fn request(&mut self, builder: axum::http::request::Builder, body: Body) -> Reply {
-        let builder = builder.header(header::COOKIE, self.cookie_header());
+        let mut builder = builder.header(header::COOKIE, self.cookie_header());
+        if let Some(peer) = self.peer {
+            builder = builder.extension(ConnectInfo(peer));
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(*name, value);
+        }
         let reply = send(&self.router, builder.body(body).expect("request")).await;
         self.remember(&reply);
         reply
