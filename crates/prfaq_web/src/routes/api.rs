@@ -4,7 +4,8 @@
 //! served at `/api/openapi.json`.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,7 +22,7 @@ use crate::routes::shared::{
     Saved, Start, access, clean_title, create_document, document_json, parse_id, parse_number,
     role_in, save, title_of,
 };
-use crate::routes::tokens::token_input;
+use crate::routes::tokens::{require_usable_scope, token_input};
 use crate::state::AppState;
 
 /// The API's routes.
@@ -67,13 +68,34 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 fn json_error(rejection: &JsonRejection, limit: usize) -> AppError {
     match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit },
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            AppError::bad_request("Send the body as JSON with `Content-Type: application/json`.")
-        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::Detailed {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_media_type",
+            message: "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+            details: json!({}),
+        },
         _ => AppError::bad_request(format!(
             "The JSON body is not valid: {}",
             rejection.body_text()
         )),
+    }
+}
+
+/// A query string whose errors are this API's 400 naming the parameter, rather than
+/// axum's plain text.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(AppError::bad_request(format!(
+                "The query string is not valid: {}",
+                rejection.body_text()
+            ))),
+        }
     }
 }
 
@@ -96,10 +118,22 @@ fn json_text(body: String) -> Response {
     response
 }
 
+/// An optional field of a request body: it may be left out, but `null` is refused with a
+/// 400 naming the field, as the OpenAPI document says (a field is never nullable there).
+/// Taking `null` as "left out" would hide a client's mistake, and in `PATCH` it would read
+/// as "clear the title", which the server does not do.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 #[derive(Deserialize)]
 struct CheckBody {
     text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     path: Option<String>,
 }
 
@@ -159,7 +193,7 @@ async fn list_documents(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(ws): Path<String>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
     let role = role_in(&state, &caller.user, ws).await?;
@@ -192,13 +226,13 @@ async fn list_documents(
 
 #[derive(Deserialize)]
 struct CreateBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     title: Option<String>,
     /// The text of revision 1; without it the document starts from `template`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     text: Option<String>,
     /// `full` (default) or `vision`, when no text is given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     template: Option<String>,
 }
 
@@ -297,11 +331,11 @@ async fn save_document(
 
 #[derive(Deserialize)]
 struct UpdateBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     archived: Option<bool>,
 }
 
@@ -417,7 +451,7 @@ async fn diff_revisions(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<String>,
-    Query(query): Query<DiffQuery>,
+    ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let old = state
@@ -459,6 +493,7 @@ async fn create_token(
 ) -> AppResult<Response> {
     caller.require_session()?;
     let (name, scope) = token_input(&body.name, &body.scope)?;
+    require_usable_scope(&state, caller.user.id, scope).await?;
     let (token, secret) = state
         .store()
         .create_token(caller.user.id, &name, scope)

@@ -131,7 +131,8 @@ pub(crate) fn require_edit(role: Role) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::forbidden(format!(
-            "You are a {role} in this workspace: only editors and owners can change documents."
+            "You are {} in this workspace: only editors and owners can change documents.",
+            crate::templates::with_article(role.as_str())
         )))
     }
 }

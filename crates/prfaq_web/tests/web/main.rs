@@ -6,6 +6,8 @@ mod accounts;
 mod api;
 mod caches;
 mod documents;
+mod friction;
+mod openapi;
 mod postgres;
 mod security;
 mod serve;
