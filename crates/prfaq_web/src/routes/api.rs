@@ -50,30 +50,73 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/tokens/{id}", axum::routing::delete(revoke_token))
 }
 
-/// A JSON body whose errors are this API's errors (400 with the reason, 413 with the
-/// limit) rather than axum's plain text.
+/// A JSON object body whose errors are this API's errors (400 with the reason, 413 with
+/// the limit, 415 for another content type) rather than axum's plain text. Every body
+/// of the API is an object: serde would also read a struct from an array (`[]` for a
+/// body whose fields are all optional), which the OpenAPI document does not allow.
 pub(crate) struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> AppResult<Self> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_error(&rejection, state.config().max_body_bytes)),
+        let limit = state.config().max_body_bytes;
+        if !json_content_type(request.headers()) {
+            return Err(unsupported_media_type());
         }
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge { limit });
+            }
+            Err(rejection) => return Err(AppError::bad_request(rejection.body_text())),
+        };
+        let first = bytes
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        if first.is_some_and(|&b| b != b'{') {
+            return Err(AppError::bad_request(
+                "The JSON body must be an object, such as {\"text\": \"…\"}.",
+            ));
+        }
+        match Json::<T>::from_bytes(&bytes) {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_error(&rejection, limit)),
+        }
+    }
+}
+
+/// `application/json`, or another `application/…+json` type, as axum's `Json` accepts.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn unsupported_media_type() -> AppError {
+    AppError::Detailed {
+        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        code: "unsupported_media_type",
+        message: "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+        details: json!({}),
     }
 }
 
 fn json_error(rejection: &JsonRejection, limit: usize) -> AppError {
     match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit },
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::Detailed {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "unsupported_media_type",
-            message: "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
-            details: json!({}),
-        },
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => unsupported_media_type(),
         _ => AppError::bad_request(format!(
             "The JSON body is not valid: {}",
             rejection.body_text()
@@ -224,6 +267,9 @@ async fn list_documents(
     Ok(Json(json!({ "documents": list })).into_response())
 }
 
+/// The title of a document created without one, from a text that has none.
+const UNTITLED: &str = "Untitled";
+
 #[derive(Deserialize)]
 struct CreateBody {
     #[serde(default, deserialize_with = "present")]
@@ -245,12 +291,13 @@ async fn create(
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
     let role = role_in(&state, &caller.user, ws).await?;
+    // A title given is checked as given; without one the text's own title is used, and a
+    // text without one (or the template) is `Untitled` until renamed.
     let title = body
         .title
         .clone()
-        .filter(|t| !t.trim().is_empty())
         .or_else(|| body.text.as_deref().and_then(title_of))
-        .ok_or_else(|| AppError::bad_request("Give the document a `title`."))?;
+        .unwrap_or_else(|| UNTITLED.to_owned());
     let start = match (&body.text, body.template.as_deref()) {
         (Some(text), _) => Start::Text(text),
         (None, None | Some("full")) => Start::Template,

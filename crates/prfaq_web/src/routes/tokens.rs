@@ -47,8 +47,12 @@ pub(crate) struct CreateForm {
 
 /// Checks a token's name and scope.
 pub(crate) fn token_input(name: &str, scope: &str) -> AppResult<(String, TokenScope)> {
+    // Length and characters as sent, as the OpenAPI document's `maxLength` and `pattern`
+    // read them.
+    let sent = name.chars().count();
+    let control = name.chars().any(char::is_control);
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.is_empty() || sent > 100 || control {
         return Err(AppError::bad_request(
             "Name the token after where it is used, such as `laptop` or `CI` (up to 100 characters).",
         ));

@@ -337,6 +337,24 @@ async fn null_is_refused_where_the_document_says_a_string() {
             "{body}: {message}"
         );
     }
+    // A body that is not an object is refused, even where every field is optional.
+    for (method, path) in [
+        (Method::PATCH, format!("/api/documents/{doc}")),
+        (Method::POST, format!("/api/workspaces/{ws}/documents")),
+    ] {
+        let reply = owner.api(method.clone(), &path, Some(json!([]))).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{method} {path}: {}",
+            reply.text
+        );
+        let message = reply.json()["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        assert!(message.contains("must be an object"), "{message}");
+    }
     // Left out, the same fields are fine.
     let reply = owner
         .api(Method::POST, "/api/check", Some(json!({ "text": "# Hi" })))
@@ -351,4 +369,67 @@ async fn null_is_refused_where_the_document_says_a_string() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+}
+
+/// Found by schemathesis: what the OpenAPI document allows for a title is accepted and
+/// what it forbids is refused. A text without a heading becomes `Untitled` instead of a
+/// 400 the document could not describe; a heading too long for a title is cut to fit; a
+/// title's length and characters are judged as sent.
+#[tokio::test]
+async fn titles_follow_the_documented_rules() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let create = format!("/api/workspaces/{ws}/documents");
+    let long = "Long ".repeat(60);
+    for (body, title) in [
+        (
+            json!({ "text": "No heading, only a paragraph." }),
+            "Untitled".to_owned(),
+        ),
+        (json!({ "template": "vision" }), "Untitled".to_owned()),
+        (
+            json!({ "text": format!("# {long}\n\nText.") }),
+            long.trim()
+                .chars()
+                .take(200)
+                .collect::<String>()
+                .trim()
+                .to_owned(),
+        ),
+        (
+            json!({ "title": "  Padded  ", "text": "# Other" }),
+            "Padded".to_owned(),
+        ),
+    ] {
+        let reply = owner.api(Method::POST, &create, Some(body.clone())).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{body}: {}", reply.text);
+        assert_eq!(reply.json()["document"]["title"], json!(title), "{body}");
+    }
+    let padded = format!(" {} ", "x".repeat(199));
+    for title in ["", "   ", "\tTabbed", "Line\nbreak", padded.as_str()] {
+        for (method, path) in [
+            (Method::POST, create.clone()),
+            (Method::PATCH, format!("/api/documents/{doc}")),
+        ] {
+            let body = json!({ "title": title, "text": "# Hi" });
+            let reply = owner.api(method.clone(), &path, Some(body)).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::BAD_REQUEST,
+                "{method} {path} {title:?}: {}",
+                reply.text
+            );
+        }
+    }
+    let padded = format!(" {} ", "x".repeat(99));
+    for name in ["", "\tTabbed", padded.as_str()] {
+        let body = json!({ "name": name, "scope": "read" });
+        let reply = owner.api(Method::POST, "/api/tokens", Some(body)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{name:?}: {}",
+            reply.text
+        );
+    }
 }
