@@ -93,6 +93,7 @@
   var saveStatus = document.getElementById('save-status');
   var findingsList = document.getElementById('findings');
   var noFindings = document.getElementById('no-findings');
+  var checkError = document.getElementById('check-error');
   var counts = document.getElementById('finding-counts');
   var preview = document.getElementById('preview');
   var highlights = document.getElementById('highlights');
@@ -104,6 +105,9 @@
   var draftKey = DRAFTS + userId + ':' + docId;
 
   var findings = readFindingsFromPage();
+  // Why the text could not be checked at all (`the file is empty`), as `prfaq check`
+  // reports it; null when it was checked.
+  var notChecked = checkError && !checkError.hidden ? checkError.textContent : null;
   var dirty = root.getAttribute('data-stale') === 'true';
   var checkTimer = null;
   var draftTimer = null;
@@ -211,6 +215,7 @@
         }
         var file = report.files && report.files[0];
         findings = (file && file.diagnostics) || [];
+        notChecked = file && file.error ? 'Not checked: ' + file.error + '.' : null;
         renderFindings();
         paintHighlights();
       });
@@ -278,7 +283,13 @@
       }
       findingsList.appendChild(li);
     });
-    noFindings.hidden = findings.length > 0;
+    if (checkError) {
+      checkError.textContent = notChecked || '';
+      checkError.hidden = !notChecked;
+    }
+    // An unreadable text has no findings because it was not checked, not because it
+    // is fine: say the one, not the other.
+    noFindings.hidden = findings.length > 0 || !!notChecked;
     counts.textContent = errors + ' errors, ' + (findings.length - errors) + ' warnings';
   }
 
@@ -423,6 +434,25 @@
     staleBox.scrollIntoView({ block: 'nearest' });
   }
 
+  // The header names the newest revision's author and time; after a save without a
+  // reload they are the save's own, from its answer (the server's clock, in UTC as the
+  // page shows it).
+  function showRevision(revision) {
+    if (!revision) {
+      return;
+    }
+    var author = document.getElementById('revision-author');
+    if (author && typeof revision.author_name === 'string') {
+      author.textContent = revision.author_name;
+    }
+    var time = document.getElementById('revision-time');
+    if (time && typeof revision.created_at === 'number') {
+      var iso = new Date(revision.created_at).toISOString();
+      time.setAttribute('datetime', iso.slice(0, 19) + 'Z');
+      time.textContent = iso.slice(0, 10) + ' ' + iso.slice(11, 16) + ' UTC';
+    }
+  }
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     if (saving) {
@@ -452,6 +482,7 @@
           if (shown) {
             shown.textContent = String(number);
           }
+          showRevision(body.revision);
           if (noteInput) {
             noteInput.value = '';
           }

@@ -188,6 +188,18 @@ pub(crate) async fn render_errors(
     let is_get = request.method() == axum::http::Method::GET;
     let query = request.uri().query().map(str::to_owned);
     let api = path.starts_with("/api/") || path == "/api";
+    // An error page shows the same header as every other page, so a signed-in visitor
+    // sees their name and "Sign out", not "Sign in". The session is looked up only when
+    // an error page is rendered; a bearer request never signs a page in.
+    let session = (!api && !request.headers().contains_key(header::AUTHORIZATION))
+        .then(|| {
+            crate::auth::read_cookie(
+                request.headers(),
+                crate::auth::session_cookie(state.config().secure_cookies),
+            )
+            .map(str::to_owned)
+        })
+        .flatten();
     let mut response = next.run(request).await;
     let info = match response.extensions_mut().remove::<ErrorInfo>() {
         Some(info) => info,
@@ -249,7 +261,19 @@ pub(crate) async fn render_errors(
         }
         return Response::from_parts(parts, Body::empty());
     }
-    let html = state.templates().render_error(info.status, &info.message);
+    let signed_in = match &session {
+        // A failed look-up only costs the header its name; the error is still shown.
+        Some(secret) => state
+            .session_user(secret)
+            .await
+            .ok()
+            .flatten()
+            .map(|user| (user, crate::csrf::session_token(secret))),
+        None => None,
+    };
+    let html = state
+        .templates()
+        .render_error(info.status, &info.message, signed_in.as_ref());
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

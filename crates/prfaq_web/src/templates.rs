@@ -6,6 +6,7 @@
 use axum::http::StatusCode;
 use axum::response::Html;
 use minijinja::{Environment, Value, context};
+use prfaq_store::User;
 
 use crate::error::{AppError, AppResult};
 
@@ -35,6 +36,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("rule.html", include_str!("../templates/rule.html")),
 ];
 
+/// A role (or any noun) with its indefinite article: `a viewer`, `an editor`, `an owner`.
+/// Every sentence that names a role says it this way (`{{ role|article }}` in templates).
+pub(crate) fn with_article(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u'));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// The compiled templates.
 pub(crate) struct Templates {
     env: Environment<'static>,
@@ -48,6 +59,7 @@ impl Templates {
         }
         env.add_filter("datetime", |millis: i64| crate::timefmt::display(millis));
         env.add_filter("iso", |millis: i64| crate::timefmt::iso(millis));
+        env.add_filter("article", |noun: String| with_article(&noun));
         env.add_global("asset_version", asset_version.to_owned());
         // A missing variable is a bug in a handler; fail loudly in tests.
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -67,20 +79,44 @@ impl Templates {
             .map_err(|e| AppError::Internal(anyhow::anyhow!("template {name}: {e:#}")))
     }
 
-    /// The body of an error page. Never fails: an error while showing an error falls
-    /// back to plain escaped text.
-    pub fn render_error(&self, status: StatusCode, message: &str) -> String {
+    /// The body of an error page, with the header of the signed-in user (and the CSRF
+    /// token of their session, for "Sign out") when there is one. Never fails: an error
+    /// while showing an error falls back to plain escaped text.
+    pub fn render_error(
+        &self,
+        status: StatusCode,
+        message: &str,
+        signed_in: Option<&(User, String)>,
+    ) -> String {
+        let page = match signed_in {
+            Some((user, csrf)) => crate::routes::base(user, csrf),
+            None => crate::routes::base_anonymous(""),
+        };
         let ctx = context! {
-            title => status.canonical_reason().unwrap_or("Error"),
-            status => status.as_u16(),
-            message => message,
-            user => Value::from(()),
-            csrf => "",
+            ..page,
+            ..context! {
+                title => status.canonical_reason().unwrap_or("Error"),
+                status => status.as_u16(),
+                message => message,
+            }
         };
         self.render("error.html", ctx).unwrap_or_else(|_| {
             let mut out = String::from("<!doctype html><title>Error</title><p>");
             crate::diff::escape_into(&mut out, message);
             out
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_take_their_article() {
+        assert_eq!(with_article("owner"), "an owner");
+        assert_eq!(with_article("editor"), "an editor");
+        assert_eq!(with_article("reviewer"), "a reviewer");
+        assert_eq!(with_article("viewer"), "a viewer");
     }
 }

@@ -45,6 +45,7 @@ browser_test!(viewer_cannot_edit_and_stranger_gets_404);
 browser_test!(unsaved_typing_survives_reload_closed_tab_and_dropped_connection);
 browser_test!(hostile_markdown_renders_inert);
 browser_test!(drafts_belong_to_their_user_and_go_at_sign_out);
+browser_test!(a_new_member_reads_plain_words_and_current_facts);
 
 /// Signs up the first account (the page says it is a new workspace) and returns the
 /// workspace path and the path of the seeded example document.
@@ -789,5 +790,137 @@ mod stories {
             "the CSP blocked the probe image: {seen:?}"
         );
         b.close().await;
+    }
+
+    /// What a new user met in their first minutes, as they see it: the invitation names
+    /// the role with its article; an emptied editor says the document is empty, as
+    /// `prfaq check` does, not "No findings"; after a save the header names who saved
+    /// and when; a refused page keeps the signed-in header; a viewer is not offered a
+    /// write token.
+    pub async fn a_new_member_reads_plain_words_and_current_facts(
+        server: &mut Server,
+        driver: &Driver,
+    ) {
+        let owner = driver.browser(&server.url("")).await;
+        let (ws, doc) = first_owner(&owner).await;
+        let editor_invite = owner.invite(&ws, "sam@example.com", "editor").await;
+        let viewer_invite = owner.invite(&ws, "vic@example.com", "viewer").await;
+        owner.close().await;
+
+        // Sam, an editor, reads the invitation and joins.
+        let sam = driver.browser(&server.url("")).await;
+        sam.goto(&editor_invite).await;
+        let says = sam.text("main").await;
+        assert!(
+            says.contains("makes you an editor of the workspace"),
+            "the invitation: {says}"
+        );
+        sam.accept_invitation(&editor_invite, "Sam Editor", "sam@example.com")
+            .await;
+        sam.goto(&doc).await;
+        assert_eq!(sam.text("#your-role").await, "an editor");
+        assert_eq!(sam.text("#revision-author").await, "Dana Lee");
+
+        // Emptying the editor: the findings pane says what `prfaq check` says.
+        let len = sam.editor_text().await.encode_utf16().count();
+        sam.caret(0, len).await;
+        sam.type_in_editor("\u{e003}").await;
+        assert_eq!(sam.editor_text().await, "", "the editor is empty");
+        let shown = sam
+            .wait_js(
+                "the findings pane to say the document is empty",
+                "const e = document.getElementById('check-error'); return e && !e.hidden ? e.textContent : null;",
+            )
+            .await;
+        assert_eq!(shown, json!("Not checked: the file is empty."));
+        assert!(
+            !sam.find("#no-findings")
+                .await
+                .is_displayed()
+                .await
+                .expect("displayed"),
+            "an empty document is not called free of findings"
+        );
+        sam.screenshot("empty-editor.png").await;
+
+        // Text again: checked again, the sentence goes away.
+        sam.type_in_editor("# Pantry Restock\n\nBusy parents leverage paper lists.\n")
+            .await;
+        sam.wait_js(
+            "the new text to be checked",
+            "return document.getElementById('check-error').hidden && document.querySelector('#findings [data-code]') !== null;",
+        )
+        .await;
+
+        // Saving without a reload: the header names Sam and the save's own time.
+        let status = sam.save("Sam's draft").await;
+        assert!(status.contains("Saved as revision 2"), "{status}");
+        assert_eq!(
+            sam.text("#revision-author").await,
+            "Sam Editor",
+            "the header names who saved"
+        );
+        let id = doc.trim_start_matches("/d/").to_owned();
+        let times = sam
+            .js_async(
+                r#"
+                const [id, done] = arguments;
+                fetch('/api/documents/' + id).then(r => r.json()).then(body => {
+                  const t = document.getElementById('revision-time');
+                  done([body.revision.number, new Date(body.revision.created_at).toISOString().slice(0, 19) + 'Z', t.getAttribute('datetime'), t.textContent]);
+                });
+                "#,
+                vec![json!(id)],
+            )
+            .await;
+        let iso = times[1].as_str().unwrap_or("").to_owned();
+        assert_eq!(times[0], json!(2), "{times}");
+        assert_eq!(
+            times[2],
+            json!(iso),
+            "the header's time is the save's: {times}"
+        );
+        assert_eq!(
+            times[3],
+            json!(format!("{} {} UTC", &iso[..10], &iso[11..16])),
+            "shown as the page shows times: {times}"
+        );
+        sam.screenshot("saved-header.png").await;
+        sam.close().await;
+
+        // Vic, a viewer: a refused page keeps the header; no write token on offer.
+        let vic = driver.browser(&server.url("")).await;
+        vic.accept_invitation(&viewer_invite, "Vic Viewer", "vic@example.com")
+            .await;
+        vic.goto(&format!("{ws}/new")).await;
+        assert_eq!(vic.status().await, 403);
+        assert!(
+            vic.text("#error-message")
+                .await
+                .starts_with("You are a viewer in this workspace"),
+        );
+        assert_eq!(vic.text("#current-user").await, "Vic Viewer");
+        assert!(vic.exists("#signout").await, "Sign out is offered");
+        assert!(!vic.exists("#nav-signin").await, "Sign in is not offered");
+        vic.screenshot("forbidden.png").await;
+
+        vic.goto("/settings/tokens").await;
+        let scopes = vic
+            .js(
+                "return Array.from(document.querySelectorAll('#token-scope option')).map(o => o.value);",
+                vec![],
+            )
+            .await;
+        assert_eq!(scopes, json!(["read"]), "only a read token is offered");
+        assert!(
+            vic.text("#write-unavailable")
+                .await
+                .starts_with("You are a viewer in every workspace"),
+        );
+        vic.fill("#token-name", "laptop").await;
+        vic.click("#token-submit").await;
+        vic.wait_for("#new-token").await;
+        vic.screenshot("tokens-viewer.png").await;
+        vic.close().await;
     }
 }

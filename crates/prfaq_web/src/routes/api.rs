@@ -4,7 +4,8 @@
 //! served at `/api/openapi.json`.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,7 +22,7 @@ use crate::routes::shared::{
     Saved, Start, access, clean_title, create_document, document_json, parse_id, parse_number,
     role_in, save, title_of,
 };
-use crate::routes::tokens::token_input;
+use crate::routes::tokens::{require_usable_scope, token_input};
 use crate::state::AppState;
 
 /// The API's routes.
@@ -49,31 +50,95 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/tokens/{id}", axum::routing::delete(revoke_token))
 }
 
-/// A JSON body whose errors are this API's errors (400 with the reason, 413 with the
-/// limit) rather than axum's plain text.
+/// A JSON object body whose errors are this API's errors (400 with the reason, 413 with
+/// the limit, 415 for another content type) rather than axum's plain text. Every body
+/// of the API is an object: serde would also read a struct from an array (`[]` for a
+/// body whose fields are all optional), which the OpenAPI document does not allow.
 pub(crate) struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> AppResult<Self> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_error(&rejection, state.config().max_body_bytes)),
+        let limit = state.config().max_body_bytes;
+        if !json_content_type(request.headers()) {
+            return Err(unsupported_media_type());
         }
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge { limit });
+            }
+            Err(rejection) => return Err(AppError::bad_request(rejection.body_text())),
+        };
+        let first = bytes
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        if first.is_some_and(|&b| b != b'{') {
+            return Err(AppError::bad_request(
+                "The JSON body must be an object, such as {\"text\": \"…\"}.",
+            ));
+        }
+        match Json::<T>::from_bytes(&bytes) {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_error(&rejection, limit)),
+        }
+    }
+}
+
+/// `application/json`, or another `application/…+json` type, as axum's `Json` accepts.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn unsupported_media_type() -> AppError {
+    AppError::Detailed {
+        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        code: "unsupported_media_type",
+        message: "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+        details: json!({}),
     }
 }
 
 fn json_error(rejection: &JsonRejection, limit: usize) -> AppError {
     match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit },
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            AppError::bad_request("Send the body as JSON with `Content-Type: application/json`.")
-        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => unsupported_media_type(),
         _ => AppError::bad_request(format!(
             "The JSON body is not valid: {}",
             rejection.body_text()
         )),
+    }
+}
+
+/// A query string whose errors are this API's 400 naming the parameter, rather than
+/// axum's plain text.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(AppError::bad_request(format!(
+                "The query string is not valid: {}",
+                rejection.body_text()
+            ))),
+        }
     }
 }
 
@@ -96,10 +161,22 @@ fn json_text(body: String) -> Response {
     response
 }
 
+/// An optional field of a request body: it may be left out, but `null` is refused with a
+/// 400 naming the field, as the OpenAPI document says (a field is never nullable there).
+/// Taking `null` as "left out" would hide a client's mistake, and in `PATCH` it would read
+/// as "clear the title", which the server does not do.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 #[derive(Deserialize)]
 struct CheckBody {
     text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     path: Option<String>,
 }
 
@@ -159,7 +236,7 @@ async fn list_documents(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(ws): Path<String>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
     let role = role_in(&state, &caller.user, ws).await?;
@@ -190,15 +267,18 @@ async fn list_documents(
     Ok(Json(json!({ "documents": list })).into_response())
 }
 
+/// The title of a document created without one, from a text that has none.
+const UNTITLED: &str = "Untitled";
+
 #[derive(Deserialize)]
 struct CreateBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     title: Option<String>,
     /// The text of revision 1; without it the document starts from `template`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     text: Option<String>,
     /// `full` (default) or `vision`, when no text is given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     template: Option<String>,
 }
 
@@ -211,12 +291,13 @@ async fn create(
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
     let role = role_in(&state, &caller.user, ws).await?;
+    // A title given is checked as given; without one the text's own title is used, and a
+    // text without one (or the template) is `Untitled` until renamed.
     let title = body
         .title
         .clone()
-        .filter(|t| !t.trim().is_empty())
         .or_else(|| body.text.as_deref().and_then(title_of))
-        .ok_or_else(|| AppError::bad_request("Give the document a `title`."))?;
+        .unwrap_or_else(|| UNTITLED.to_owned());
     let start = match (&body.text, body.template.as_deref()) {
         (Some(text), _) => Start::Text(text),
         (None, None | Some("full")) => Start::Template,
@@ -297,11 +378,11 @@ async fn save_document(
 
 #[derive(Deserialize)]
 struct UpdateBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     archived: Option<bool>,
 }
 
@@ -417,7 +498,7 @@ async fn diff_revisions(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<String>,
-    Query(query): Query<DiffQuery>,
+    ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let old = state
@@ -459,6 +540,7 @@ async fn create_token(
 ) -> AppResult<Response> {
     caller.require_session()?;
     let (name, scope) = token_input(&body.name, &body.scope)?;
+    require_usable_scope(&state, caller.user.id, scope).await?;
     let (token, secret) = state
         .store()
         .create_token(caller.user.id, &name, scope)

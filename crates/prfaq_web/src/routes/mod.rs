@@ -28,7 +28,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub(crate) use shared::url_encode;
+pub(crate) use shared::{base, base_anonymous, url_encode};
 
 /// The whole application: pages, API, assets, and the layers for security headers,
 /// request tracing, error rendering, timeouts, body limits and CSRF protection.

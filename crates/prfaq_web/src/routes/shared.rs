@@ -35,18 +35,22 @@ pub(crate) fn parse_number(text: &str) -> AppResult<i64> {
     }
 }
 
-/// A trimmed, non-empty title of reasonable length.
+/// A trimmed, non-empty title of reasonable length. The length and the characters are
+/// those sent, white space included, as the OpenAPI document's `maxLength` and `pattern`
+/// read them.
 pub(crate) fn clean_title(title: &str) -> AppResult<String> {
+    let sent = title.chars().count();
+    let control = title.chars().any(char::is_control);
     let title = title.trim();
     if title.is_empty() {
         return Err(AppError::bad_request("Give the document a title."));
     }
-    if title.chars().count() > MAX_TITLE_CHARS {
+    if sent > MAX_TITLE_CHARS {
         return Err(AppError::bad_request(format!(
             "Keep the title under {MAX_TITLE_CHARS} characters."
         )));
     }
-    if title.chars().any(char::is_control) {
+    if control {
         return Err(AppError::bad_request(
             "A title cannot contain line breaks or control characters.",
         ));
@@ -56,13 +60,12 @@ pub(crate) fn clean_title(title: &str) -> AppResult<String> {
 
 /// A trimmed revision note of reasonable length.
 pub(crate) fn clean_note(note: &str) -> AppResult<String> {
-    let note = note.trim();
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(AppError::bad_request(format!(
             "Keep the note under {MAX_NOTE_CHARS} characters."
         )));
     }
-    Ok(note.to_owned())
+    Ok(note.trim().to_owned())
 }
 
 /// Text for a revision: anything but nothing.
@@ -164,7 +167,8 @@ pub(crate) fn require_edit(role: Role) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::forbidden(format!(
-            "You are a {role} in this workspace: only editors and owners can change documents."
+            "You are {} in this workspace: only editors and owners can change documents.",
+            crate::templates::with_article(role.as_str())
         )))
     }
 }
@@ -335,21 +339,32 @@ pub(crate) async fn create_document(
 }
 
 /// A document's title as the document itself gives it: the front matter's `title`, else
-/// the first heading.
+/// the first heading, made acceptable as a title (control characters dropped, at most
+/// [`MAX_TITLE_CHARS`]) so that a long heading never refuses the document.
 pub(crate) fn title_of(text: &str) -> Option<String> {
     let doc = prfaq_doc::parse(text);
     let from_front_matter = doc
         .front_matter
         .as_ref()
         .and_then(|f| f.title.as_deref())
-        .map(str::trim)
+        .map(acceptable_title)
         .filter(|t| !t.is_empty());
-    if let Some(title) = from_front_matter {
-        return Some(title.to_owned());
+    if from_front_matter.is_some() {
+        return from_front_matter;
     }
     doc.part(prfaq_doc::PartKind::Headline)
-        .map(|p| p.prose.text.trim().to_owned())
+        .map(|p| acceptable_title(&p.prose.text))
         .filter(|t| !t.is_empty())
+}
+
+fn acceptable_title(text: &str) -> String {
+    let kept: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_TITLE_CHARS)
+        .collect();
+    kept.trim().to_owned()
 }
 
 /// A document as the JSON API shows it.

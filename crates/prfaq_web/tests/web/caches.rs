@@ -28,7 +28,10 @@ async fn a_cached_page_never_crosses_users() {
     let mine = owner.get(&path).await;
     assert_eq!(mine.status, StatusCode::OK);
     assert!(mine.text.contains("id=\"editor-form\""));
-    assert!(mine.text.contains("you are owner"));
+    assert!(
+        mine.text
+            .contains("you are <span id=\"your-role\">an owner</span>")
+    );
     assert!(mine.text.contains(&owner.csrf));
 
     // The viewer gets their own page over the same cached revision.
@@ -36,7 +39,11 @@ async fn a_cached_page_never_crosses_users() {
     assert_eq!(theirs.status, StatusCode::OK);
     assert!(theirs.text.contains("id=\"read-only\""));
     assert!(!theirs.text.contains("id=\"editor-form\""));
-    assert!(theirs.text.contains("you are viewer"));
+    assert!(
+        theirs
+            .text
+            .contains("you are <span id=\"your-role\">a viewer</span>")
+    );
     assert!(theirs.text.contains("Vic Viewer"));
     assert!(
         !theirs.text.contains(&owner.csrf),

@@ -10,6 +10,8 @@ mod api;
 mod caches;
 mod documents;
 mod full_disk;
+mod friction;
+mod openapi;
 mod postgres;
 mod probe;
 mod security;

@@ -38,5 +38,15 @@ async fn the_workspace_runs_on_postgres() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // A viewer everywhere is refused a write token, not a read token.
+    let mut viewer = invite(&app, &mut owner, &ws, "Vic", "vic@example.com", "viewer").await;
+    for (scope, status) in [
+        ("write", StatusCode::FORBIDDEN),
+        ("read", StatusCode::CREATED),
+    ] {
+        let body = serde_json::json!({ "name": "laptop", "scope": scope });
+        let reply = viewer.api(Method::POST, "/api/tokens", Some(body)).await;
+        assert_eq!(reply.status, status, "{scope}: {}", reply.text);
+    }
     store.close().await;
 }

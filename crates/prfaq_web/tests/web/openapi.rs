@@ -1,0 +1,537 @@
+//! The OpenAPI document says what the API does: every route of the router is in it and
+//! nothing else, and every answer the API gives (successes and errors, made by handlers,
+//! extractors or layers) is one the document lists for that operation, with a body that
+//! matches the listed schema.
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::support::{App, Browser, Reply, api_save, bearer, invite, owner_with_example};
+
+fn spec() -> Value {
+    serde_json::from_str(prfaq_web::OPENAPI).expect("the OpenAPI document is JSON")
+}
+
+/// `(METHOD, path)` of every operation in the document.
+fn documented(spec: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("path item").keys() {
+            out.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    out
+}
+
+/// `(METHOD, path)` of every `.route("…", get(…).post(…))` in the router's source
+/// whose path starts with `/api`. rustfmt may split a call over lines, so the call is
+/// read up to its closing parenthesis.
+fn routed() -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for source in [
+        include_str!("../../src/routes/mod.rs"),
+        include_str!("../../src/routes/api.rs"),
+    ] {
+        let mut rest = source;
+        while let Some(at) = rest.find(".route(") {
+            let call = &rest[at + ".route(".len()..];
+            let mut depth = 1;
+            let end = call
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map(|(i, _)| i)
+                .expect("a closed .route( call");
+            let call = &call[..end];
+            rest = &rest[at + ".route(".len() + end..];
+            let path = call
+                .split('"')
+                .nth(1)
+                .expect("the route's path is a string literal");
+            if !path.starts_with("/api") {
+                continue;
+            }
+            let handlers = &call[call.find(',').expect("a handler")..];
+            let mut found = 0;
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let mut from = 0;
+                while let Some(i) = handlers[from..].find(&format!("{method}(")) {
+                    let i = from + i;
+                    let before = handlers[..i].chars().next_back().unwrap_or(' ');
+                    if !(before.is_ascii_alphanumeric() || before == '_') {
+                        out.insert((method.to_uppercase(), path.to_owned()));
+                        found += 1;
+                    }
+                    from = i + 1;
+                }
+            }
+            assert!(found > 0, "no method found for {path}: {call}");
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_router_and_the_document_have_the_same_routes() {
+    let spec = spec();
+    let documented = documented(&spec);
+    let routed = routed();
+    assert!(routed.len() >= 18, "{routed:?}");
+    let missing: Vec<_> = routed.difference(&documented).collect();
+    let extra: Vec<_> = documented.difference(&routed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from the document: {missing:?}"
+    );
+    assert!(extra.is_empty(), "documented but not routed: {extra:?}");
+
+    // What the source says is what the router does: each documented method reaches its
+    // route (an unknown token gets 401 from the route, a missing route 404), and every
+    // other method gets 405.
+    let app = App::new().await;
+    let paths: BTreeSet<&String> = documented.iter().map(|(_, p)| p).collect();
+    for path in paths {
+        let concrete = path
+            .replace("{ws}", "1")
+            .replace("{id}", "1")
+            .replace("{n}", "1");
+        for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+            let request = Request::builder()
+                .method(method)
+                .uri(&concrete)
+                .header(header::AUTHORIZATION, "Bearer prfaq_pat_unknown")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .expect("request");
+            let reply = app.send(request).await;
+            let expected = if !documented.contains(&(method.to_owned(), path.clone())) {
+                StatusCode::METHOD_NOT_ALLOWED
+            } else if path == "/api/openapi.json" {
+                StatusCode::OK
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            assert_eq!(reply.status, expected, "{method} {path}: {}", reply.text);
+        }
+    }
+}
+
+/// Checks `value` against an OpenAPI 3.0 schema (the parts the document uses: `$ref`,
+/// `allOf`, `type`, `nullable`, `properties`, `required`, `items`, `enum`, `minimum`,
+/// `maximum`); returns what does not match.
+fn violations(spec: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let target = &spec["components"]["schemas"][name];
+        assert!(!target.is_null(), "unknown schema {reference}");
+        return violations(spec, target, value, at, out);
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        for part in all {
+            violations(spec, part, value, at, out);
+        }
+    }
+    if value.is_null() {
+        if schema["nullable"] != json!(true) && !schema.as_object().is_some_and(|o| o.is_empty()) {
+            out.push(format!("{at}: null, but the schema is not nullable"));
+        }
+        return;
+    }
+    let type_ok = match schema["type"].as_str() {
+        None => true,
+        Some("object") => value.is_object(),
+        Some("array") => value.is_array(),
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        Some(other) => panic!("unknown type {other}"),
+    };
+    if !type_ok {
+        out.push(format!("{at}: {value} is not of type {}", schema["type"]));
+        return;
+    }
+    if let Some(options) = schema["enum"].as_array()
+        && !options.contains(value)
+    {
+        out.push(format!("{at}: {value} is not one of {options:?}"));
+    }
+    if let (Some(min), Some(n)) = (schema["minimum"].as_f64(), value.as_f64())
+        && n < min
+    {
+        out.push(format!("{at}: {n} is below {min}"));
+    }
+    if let (Some(max), Some(n)) = (schema["maximum"].as_f64(), value.as_f64())
+        && n > max
+    {
+        out.push(format!("{at}: {n} is above {max}"));
+    }
+    if let Some(required) = schema["required"].as_array() {
+        for key in required.iter().filter_map(Value::as_str) {
+            if value.get(key).is_none() {
+                out.push(format!("{at}: `{key}` is missing"));
+            }
+        }
+    }
+    if let (Some(properties), Some(object)) = (schema["properties"].as_object(), value.as_object())
+    {
+        for (key, sub) in properties {
+            if let Some(v) = object.get(key) {
+                violations(spec, sub, v, &format!("{at}.{key}"), out);
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in array.iter().enumerate() {
+            violations(spec, items, v, &format!("{at}[{i}]"), out);
+        }
+    }
+}
+
+/// Every answer checked so far, as `METHOD path status`, to show what was covered.
+#[derive(Default)]
+struct Seen(BTreeSet<String>);
+
+impl Seen {
+    /// Asserts that `reply` is an answer the document lists for `method path`, with a body
+    /// that matches the listed schema.
+    fn check(&mut self, spec: &Value, method: &str, path: &str, reply: &Reply) {
+        let operation = &spec["paths"][path][method.to_lowercase()];
+        assert!(!operation.is_null(), "{method} {path} is not documented");
+        let status = reply.status.as_u16().to_string();
+        let mut response = &operation["responses"][&status];
+        assert!(
+            !response.is_null(),
+            "{method} {path} answered {status}, which the document does not list: {}",
+            reply.text
+        );
+        if let Some(reference) = response["$ref"].as_str() {
+            let name = reference.trim_start_matches("#/components/responses/");
+            response = &spec["components"]["responses"][name];
+            assert!(!response.is_null(), "unknown response {reference}");
+        }
+        match response["content"]["application/json"]["schema"].as_object() {
+            Some(_) => {
+                assert_eq!(
+                    reply.header("content-type"),
+                    "application/json",
+                    "{method} {path} {status}"
+                );
+                let schema = &response["content"]["application/json"]["schema"];
+                let mut out = Vec::new();
+                violations(spec, schema, &reply.json(), "body", &mut out);
+                assert!(
+                    out.is_empty(),
+                    "{method} {path} {status}: {out:#?}\n{}",
+                    reply.text
+                );
+            }
+            None => assert!(
+                reply.text.is_empty(),
+                "{method} {path} {status} has a body the document does not describe: {}",
+                reply.text
+            ),
+        }
+        self.0.insert(format!("{method} {path} {status}"));
+    }
+}
+
+/// A request with the session cookie and a body sent exactly as given.
+async fn raw(
+    browser: &mut Browser,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    csrf: bool,
+    body: &str,
+) -> Reply {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, content_type);
+    if csrf {
+        builder = builder.header("x-csrf-token", browser.csrf.clone());
+    }
+    browser.request(builder, Body::from(body.to_owned())).await
+}
+
+#[tokio::test]
+async fn every_answer_is_listed_with_its_schema() {
+    let spec = spec();
+    let app = App::with(|c| c.max_body_bytes = 64 * 1024).await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut viewer = invite(
+        &app,
+        &mut owner,
+        &ws,
+        "Vic Viewer",
+        "vic@example.com",
+        "viewer",
+    )
+    .await;
+    let mut seen = Seen::default();
+    let big = json!({ "text": "word ".repeat(20_000) }).to_string();
+    let ws_docs = format!("/api/workspaces/{ws}/documents");
+    let d = format!("/api/documents/{doc}");
+    const DOC: &str = "/api/documents/{id}";
+
+    let reply = app.browser().get("/api/openapi.json").await;
+    seen.check(&spec, "GET", "/api/openapi.json", &reply);
+
+    // Reading.
+    for (path, template) in [
+        ("/api/me".to_owned(), "/api/me"),
+        ("/api/workspaces".to_owned(), "/api/workspaces"),
+        (ws_docs.clone(), "/api/workspaces/{ws}/documents"),
+        (
+            format!("{ws_docs}?q=quick&archived=true"),
+            "/api/workspaces/{ws}/documents",
+        ),
+        (d.clone(), DOC),
+        (format!("{d}/check"), "/api/documents/{id}/check"),
+        (format!("{d}/revisions"), "/api/documents/{id}/revisions"),
+        (
+            format!("{d}/revisions/1"),
+            "/api/documents/{id}/revisions/{n}",
+        ),
+        ("/api/tokens".to_owned(), "/api/tokens"),
+    ] {
+        let reply = owner.api(Method::GET, &path, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text);
+        seen.check(&spec, "GET", template, &reply);
+        let reply = app.browser().get(&path).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
+        seen.check(&spec, "GET", template, &reply);
+    }
+    for (path, template, status) in [
+        (
+            format!("{ws_docs}?archived=maybe"),
+            "/api/workspaces/{ws}/documents",
+            400,
+        ),
+        (
+            "/api/workspaces/1/documents".to_owned(),
+            "/api/workspaces/{ws}/documents",
+            404,
+        ),
+        ("/api/documents/1".to_owned(), DOC, 404),
+        ("/api/documents/%FF".to_owned(), DOC, 400),
+        (
+            format!("{d}/revisions/99"),
+            "/api/documents/{id}/revisions/{n}",
+            404,
+        ),
+        (format!("{d}/diff?from=1"), "/api/documents/{id}/diff", 400),
+        (
+            format!("{d}/diff?from=1&to=9"),
+            "/api/documents/{id}/diff",
+            404,
+        ),
+    ] {
+        let reply = owner.api(Method::GET, &path, None).await;
+        assert_eq!(reply.status.as_u16(), status, "{path}: {}", reply.text);
+        seen.check(&spec, "GET", template, &reply);
+    }
+
+    // Checking and previewing.
+    for text in [prfaq_web::EXAMPLE_DOCUMENT, "", "  \n"] {
+        let reply = owner
+            .api(Method::POST, "/api/check", Some(json!({ "text": text })))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        seen.check(&spec, "POST", "/api/check", &reply);
+    }
+    let reply = owner
+        .api(
+            Method::POST,
+            "/api/preview",
+            Some(json!({ "text": "# Hi" })),
+        )
+        .await;
+    seen.check(&spec, "POST", "/api/preview", &reply);
+    for (path, content_type, csrf, body, status) in [
+        ("/api/check", "application/json", true, "{\"text\": 12", 400),
+        (
+            "/api/check",
+            "application/json",
+            true,
+            "{\"text\": \"x\", \"path\": null}",
+            400,
+        ),
+        ("/api/check", "application/json", true, "[]", 400),
+        ("/api/check", "text/plain", true, "{\"text\": \"x\"}", 415),
+        (
+            "/api/check",
+            "application/json",
+            false,
+            "{\"text\": \"x\"}",
+            403,
+        ),
+        ("/api/check", "application/json", true, big.as_str(), 413),
+        ("/api/preview", "application/json", true, "{}", 400),
+        (
+            "/api/preview",
+            "application/x-www-form-urlencoded",
+            true,
+            "text=x",
+            415,
+        ),
+    ] {
+        let reply = raw(&mut owner, Method::POST, path, content_type, csrf, body).await;
+        assert_eq!(
+            reply.status.as_u16(),
+            status,
+            "{path} {body:.40}: {}",
+            reply.text
+        );
+        seen.check(&spec, "POST", path, &reply);
+    }
+
+    // Creating, saving, changing, restoring.
+    let template = "/api/workspaces/{ws}/documents";
+    for (as_viewer, body, status) in [
+        (false, json!({ "text": "# Pantry\n\nText." }), 201),
+        (false, json!({ "title": "Plan", "template": "vision" }), 201),
+        (false, json!({ "text": "" }), 400),
+        (false, json!({ "title": "Plan", "template": "poster" }), 400),
+        (true, json!({ "title": "Plan" }), 403),
+    ] {
+        let browser = if as_viewer { &mut viewer } else { &mut owner };
+        let reply = browser
+            .api(Method::POST, &ws_docs, Some(body.clone()))
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
+        seen.check(&spec, "POST", template, &reply);
+    }
+    let reply = api_save(&mut owner, &doc, 1, "# Changed\n\nOnce.").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    seen.check(&spec, "PUT", DOC, &reply);
+    for (as_viewer, base, text, status) in [
+        (false, 1, "# Changed\n\nTwice.", 409),
+        (false, 2, "  ", 400),
+        (true, 2, "# Defaced", 403),
+    ] {
+        let browser = if as_viewer { &mut viewer } else { &mut owner };
+        let reply = api_save(browser, &doc, base, text).await;
+        assert_eq!(reply.status.as_u16(), status, "{text}: {}", reply.text);
+        seen.check(&spec, "PUT", DOC, &reply);
+    }
+    let reply = raw(&mut owner, Method::PUT, &d, "application/json", true, &big).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    seen.check(&spec, "PUT", DOC, &reply);
+    for (as_viewer, body, status) in [
+        (
+            false,
+            json!({ "title": "Renamed", "status": "in-review" }),
+            200,
+        ),
+        (false, json!({ "archived": true }), 200),
+        (false, json!({ "archived": false }), 200),
+        (false, json!({ "status": "finished" }), 400),
+        (false, json!({ "title": null }), 400),
+        (true, json!({ "title": "Mine" }), 403),
+    ] {
+        let browser = if as_viewer { &mut viewer } else { &mut owner };
+        let reply = browser.api(Method::PATCH, &d, Some(body.clone())).await;
+        assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
+        seen.check(&spec, "PATCH", DOC, &reply);
+    }
+    let restore = "/api/documents/{id}/revisions/{n}/restore";
+    for (as_viewer, n, body, status) in [
+        (false, 1, json!({ "base_revision": 2 }), 200),
+        (false, 1, json!({ "base_revision": 2 }), 409),
+        (false, 9, json!({ "base_revision": 3 }), 404),
+        (false, 1, json!({}), 400),
+        (true, 1, json!({ "base_revision": 3 }), 403),
+    ] {
+        let browser = if as_viewer { &mut viewer } else { &mut owner };
+        let path = format!("{d}/revisions/{n}/restore");
+        let reply = browser.api(Method::POST, &path, Some(body.clone())).await;
+        assert_eq!(
+            reply.status.as_u16(),
+            status,
+            "{path} {body}: {}",
+            reply.text
+        );
+        seen.check(&spec, "POST", restore, &reply);
+    }
+    let reply = owner
+        .api(Method::GET, &format!("{d}/diff?from=1&to=3"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    seen.check(&spec, "GET", "/api/documents/{id}/diff", &reply);
+
+    // Tokens.
+    let reply = owner
+        .api(
+            Method::POST,
+            "/api/tokens",
+            Some(json!({ "name": "laptop", "scope": "read" })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    seen.check(&spec, "POST", "/api/tokens", &reply);
+    let secret = reply.json()["secret"].as_str().expect("secret").to_owned();
+    let id = reply.json()["token"]["id"].to_string();
+    for (as_viewer, body, status) in [
+        (false, json!({ "name": "", "scope": "read" }), 400),
+        (false, json!({ "name": "x", "scope": "admin" }), 400),
+        (true, json!({ "name": "x", "scope": "write" }), 403),
+    ] {
+        let browser = if as_viewer { &mut viewer } else { &mut owner };
+        let reply = browser
+            .api(Method::POST, "/api/tokens", Some(body.clone()))
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
+        seen.check(&spec, "POST", "/api/tokens", &reply);
+    }
+    // A read token: reads, and is refused writes and token management.
+    let reply = bearer(&app, Method::GET, &d, &secret, None).await;
+    seen.check(&spec, "GET", DOC, &reply);
+    let reply = bearer(&app, Method::GET, "/api/tokens", &secret, None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    seen.check(&spec, "GET", "/api/tokens", &reply);
+    let body = json!({ "base_revision": 3, "text": "# By token" });
+    let reply = bearer(&app, Method::PUT, &d, &secret, Some(body)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    seen.check(&spec, "PUT", DOC, &reply);
+    let reply = bearer(
+        &app,
+        Method::DELETE,
+        &format!("/api/tokens/{id}"),
+        &secret,
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    seen.check(&spec, "DELETE", "/api/tokens/{id}", &reply);
+    // Revoking is idempotent; a token that is not the caller's is not found.
+    for (token, status) in [(id.as_str(), 204), (id.as_str(), 204), ("4242", 404)] {
+        let reply = owner
+            .api(Method::DELETE, &format!("/api/tokens/{token}"), None)
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        seen.check(&spec, "DELETE", "/api/tokens/{id}", &reply);
+    }
+    let reply = bearer(&app, Method::GET, &d, &secret, None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "a revoked token");
+    seen.check(&spec, "GET", DOC, &reply);
+
+    // Every operation was seen answering, most of them more than one way.
+    let operations: BTreeSet<String> = seen
+        .0
+        .iter()
+        .map(|s| s.rsplit_once(' ').expect("status").0.to_owned())
+        .collect();
+    assert_eq!(operations.len(), documented(&spec).len(), "{:#?}", seen.0);
+    assert!(seen.0.len() >= 50, "{:#?}", seen.0);
+}
