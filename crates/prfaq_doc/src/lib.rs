@@ -269,9 +269,10 @@ pub struct Document {
     pub scope: Option<Scope>,
     pub directives: Vec<Directive>,
     pub problems: Vec<Problem>,
-    /// Which part each block belongs to (an index into `parts`), so that looking a
-    /// block's part up costs the same however many parts there are.
-    part_of: Vec<Option<u32>>,
+    /// Every (block, part) pair, by block and then part (indexes into `blocks` and
+    /// `parts`), so that looking a block's parts up costs the same however many parts
+    /// there are.
+    block_parts: Vec<(u32, u32)>,
     /// The first part of each kind (by `PartKind as usize`), an index into `parts`.
     first_of: [Option<u32>; PartKind::ALL.len()],
 }
@@ -303,8 +304,18 @@ impl Document {
 
     /// The part (if any) that a block belongs to.
     pub fn part_of_block(&self, block: usize) -> Option<&Part> {
-        let index = (*self.part_of.get(block)?)?;
-        self.parts.get(index as usize)
+        self.parts_of_block(block).next()
+    }
+
+    /// Every part a block belongs to, in the order of `parts` (a part found inside a
+    /// paragraph shares its block with the part the paragraph is in).
+    pub fn parts_of_block(&self, block: usize) -> impl Iterator<Item = &Part> {
+        let block = u32::try_from(block).unwrap_or(u32::MAX);
+        let from = self.block_parts.partition_point(|&(b, _)| b < block);
+        self.block_parts[from..]
+            .iter()
+            .take_while(move |&&(b, _)| b == block)
+            .map(|&(_, part)| &self.parts[part as usize])
     }
 
     /// The blocks whose prose is customer-facing: the press release and the customer FAQ.

@@ -45,7 +45,7 @@ pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
     let journey = journey(&blocks, &regions);
     let metrics = metrics(&blocks, &regions);
     let scope = scope(&blocks, &regions);
-    let part_of = part_of(&parts, blocks.len());
+    let block_parts = block_parts(&parts);
     let mut first_of = [None; PartKind::ALL.len()];
     for (index, part) in parts.iter().enumerate().rev() {
         first_of[part.kind as usize] = Some(index as u32);
@@ -64,24 +64,20 @@ pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
         scope,
         directives,
         problems,
-        part_of,
+        block_parts,
         first_of,
     }
 }
 
-/// The part of each block: the first part that lists it, as a search of the parts in
-/// order would find.
-fn part_of(parts: &[Part], blocks: usize) -> Vec<Option<u32>> {
-    let mut out = vec![None; blocks];
-    for (index, part) in parts.iter().enumerate() {
-        for &block in &part.blocks {
-            if let Some(slot) = out.get_mut(block)
-                && slot.is_none()
-            {
-                *slot = Some(index as u32);
-            }
-        }
-    }
+/// Every (block, part) pair, by block and then part.
+fn block_parts(parts: &[Part]) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(index, part)| part.blocks.iter().map(move |&b| (b as u32, index as u32)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

@@ -144,6 +144,8 @@ pub struct Context<'a> {
     technical: OnceLock<bool>,
     /// Every FAQ question lowercased and split for the topic rules, in FAQ order.
     asked: OnceLock<Vec<Asked<'a>>>,
+    /// Whether each block is an FAQ question, by block, made on first use.
+    question_blocks: OnceLock<Vec<bool>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
     /// While a rule that reads each text on its own runs for one text only: that text's
@@ -193,6 +195,7 @@ impl<'a> Context<'a> {
             customer,
             technical: OnceLock::new(),
             asked: OnceLock::new(),
+            question_blocks: OnceLock::new(),
             lists: Default::default(),
             focus: Cell::new(None),
             question_facts: Vec::new(),
@@ -251,6 +254,20 @@ impl<'a> Context<'a> {
     /// widens them to every text again with `None`.
     pub(crate) fn set_focus(&self, index: Option<usize>) {
         self.focus.set(index);
+    }
+
+    /// True when `block` is an FAQ question (the question itself, not its answer).
+    pub fn is_question_block(&self, block: usize) -> bool {
+        let blocks = self.question_blocks.get_or_init(|| {
+            let mut blocks = vec![false; self.doc.blocks.len()];
+            for q in &self.doc.faq.questions {
+                if let Some(slot) = blocks.get_mut(q.block) {
+                    *slot = true;
+                }
+            }
+            blocks
+        });
+        blocks.get(block).copied().unwrap_or(false)
     }
 
     /// How many texts the document has, whatever the focus.

@@ -46,6 +46,24 @@ pub fn check(doc: &Document, config: &Config) -> Vec<Diagnostic> {
 /// Runs every enabled rule over `doc` as [`check`] does, with the same findings, taking
 /// what `memo` remembers of texts it has seen before and teaching it the new ones.
 pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnostic> {
+    match check_until(doc, config, memo, &|| false) {
+        Ok(found) => found,
+        Err(Stopped) => unreachable!("a check that is never asked to stop ends"),
+    }
+}
+
+/// A check given up because its caller no longer wanted the findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stopped;
+
+/// [`check_with`], asking `stop` before each rule and each text: once it answers true,
+/// the check ends with [`Stopped`] at the next step, and the memo learns nothing.
+pub fn check_until(
+    doc: &Document,
+    config: &Config,
+    memo: &Memo,
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<Diagnostic>, Stopped> {
     let document_key = memo.document_key(doc, config);
     let customer_blocks = doc.customer_blocks();
     let mut questions = vec![false; doc.blocks.len()];
@@ -87,6 +105,9 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
         if !runs(doc, config, rule) {
             continue;
         }
+        if stop() {
+            return Err(Stopped);
+        }
         violations.clear();
         if !rule.local {
             (rule.check)(&ctx, &mut violations);
@@ -99,6 +120,9 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
             match known {
                 Some(k) => report(&silence, config, index, k.found_by(index, start), &mut out),
                 None => {
+                    if stop() {
+                        return Err(Stopped);
+                    }
                     ctx.set_focus(Some(i));
                     (rule.check)(&ctx, &mut violations);
                     ctx.set_focus(None);
@@ -125,7 +149,7 @@ pub fn check_with(doc: &Document, config: &Config, memo: &Memo) -> Vec<Diagnosti
         })
         .collect();
     memo.learn(learnt);
-    finish(out)
+    Ok(finish(out))
 }
 
 /// True when `rule` runs on `doc` under `config`.

@@ -323,7 +323,7 @@ impl Memo {
         (doc.regions[block], customer, question).hash(&mut h);
         // Every part the block is in, whether it opens it, and whether that part is the
         // first of its kind (the one `Document::part` finds).
-        for part in doc.parts.iter().filter(|p| p.blocks.contains(&block)) {
+        for part in doc.parts_of_block(block) {
             let first_of_kind = doc.part(part.kind).is_some_and(|f| std::ptr::eq(f, part));
             (
                 part.kind,

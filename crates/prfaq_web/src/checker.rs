@@ -46,35 +46,46 @@ impl Checked {
 /// Checks `text` as `prfaq check` checks a file at `path`, and gives the front matter's
 /// fields from the same parse (the page shows them above the preview). `memo` holds
 /// what earlier checks of the same writer or document learnt; the findings are the same
-/// with any memo.
+/// with any memo. `None` when `stop` said to stop before the end.
 pub(crate) fn check_with_fields(
     path: &str,
     text: &str,
     memo: &Memo,
-) -> (Checked, Vec<(String, String)>) {
-    let (json, fields) = json_and_fields(path, text, memo);
+    stop: &dyn Fn() -> bool,
+) -> Option<(Checked, Vec<(String, String)>)> {
+    let (json, fields) = json_and_fields(path, text, memo, stop)?;
     let (findings, error) = read_back(&json);
     let checked = Checked {
         json,
         findings,
         error,
     };
-    (checked, fields)
+    Some((checked, fields))
 }
 
 /// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
-/// sends it on as it is, so nothing is read back).
-pub(crate) fn check_json(path: &str, text: &str, memo: &Memo) -> String {
-    json_and_fields(path, text, memo).0
+/// sends it on as it is, so nothing is read back). `None` when `stop` said to stop.
+pub(crate) fn check_json(
+    path: &str,
+    text: &str,
+    memo: &Memo,
+    stop: &dyn Fn() -> bool,
+) -> Option<String> {
+    Some(json_and_fields(path, text, memo, stop)?.0)
 }
 
-fn json_and_fields(path: &str, text: &str, memo: &Memo) -> (String, Vec<(String, String)>) {
+fn json_and_fields(
+    path: &str,
+    text: &str,
+    memo: &Memo,
+    stop: &dyn Fn() -> bool,
+) -> Option<(String, Vec<(String, String)>)> {
     let config = prfaq_lint::Config::default();
     let mut fields = Vec::new();
     let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
             let doc = memo.parse(&text);
-            let diagnostics = prfaq_lint::check_with(&doc, &config, memo);
+            let diagnostics = prfaq_lint::check_until(&doc, &config, memo, stop).ok()?;
             if let Some(front) = &doc.front_matter {
                 fields.clone_from(&front.fields);
             }
@@ -100,7 +111,7 @@ fn json_and_fields(path: &str, text: &str, memo: &Memo) -> (String, Vec<(String,
             )
         }
     };
-    (json, fields)
+    Some((json, fields))
 }
 
 #[derive(Deserialize)]
@@ -140,8 +151,13 @@ mod tests {
 
     #[test]
     fn the_example_has_findings_in_the_cli_shape() {
-        let (checked, _) =
-            check_with_fields("quick-reorder.md", crate::EXAMPLE_DOCUMENT, &Memo::new());
+        let (checked, _) = check_with_fields(
+            "quick-reorder.md",
+            crate::EXAMPLE_DOCUMENT,
+            &Memo::new(),
+            &|| false,
+        )
+        .expect("never stopped");
         assert!(checked.error.is_none());
         let value: serde_json::Value = serde_json::from_str(&checked.json).expect("json");
         assert_eq!(value["files"][0]["path"], "quick-reorder.md");
@@ -153,8 +169,21 @@ mod tests {
     }
 
     #[test]
+    fn a_stopped_check_ends_without_findings() {
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            true
+        };
+        let answer = check_json("x.md", crate::EXAMPLE_DOCUMENT, &Memo::new(), &stop);
+        assert!(answer.is_none());
+        assert_eq!(asked.get(), 1, "stopped at the first step");
+    }
+
+    #[test]
     fn empty_text_is_an_error_not_a_panic() {
-        let (checked, _) = check_with_fields("x.md", "  \n", &Memo::new());
+        let (checked, _) =
+            check_with_fields("x.md", "  \n", &Memo::new(), &|| false).expect("never stopped");
         assert!(checked.error.is_some());
         assert!(checked.findings.is_empty());
     }

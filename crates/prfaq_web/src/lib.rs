@@ -23,6 +23,7 @@ mod markdown;
 mod routes;
 mod security;
 mod server;
+mod slots;
 mod state;
 mod templates;
 mod throttle;

@@ -24,11 +24,11 @@ use std::time::{Duration, Instant};
 
 use prfaq_lint::Memo;
 use prfaq_store::{DocumentId, Store, StoreError, User, UserId};
-use tokio::sync::Semaphore;
 
 use crate::checker::{self, Checked};
 use crate::config::WebConfig;
 use crate::error::{AppError, AppResult};
+use crate::slots::{CpuSlots, Stop};
 use crate::templates::Templates;
 
 /// Shared application state; cheap to clone.
@@ -53,11 +53,12 @@ struct Inner {
     check_hasher: RandomState,
     sessions: Mutex<Bounded<u64, Arc<SessionEntry>>>,
     /// Two CPU-heavy jobs (checks, renderings, diffs) per core at a time, each off the
-    /// async workers: with one per core, a core sat idle between the end of one job and
-    /// the start of the next (the handover goes through the async workers), and the
-    /// checker's throughput under 64 connections was a third lower; more only make each
-    /// job slower. A job on an async worker would stall every request queued on it.
-    cpu_permits: Arc<Semaphore>,
+    /// async workers, at most half of them for one person (`slots.rs`): with one per
+    /// core, a core sat idle between the end of one job and the start of the next (the
+    /// handover goes through the async workers), and the checker's throughput under 64
+    /// connections was a third lower; more only make each job slower. A job on an async
+    /// worker would stall every request queued on it.
+    cpu_slots: CpuSlots,
     /// Sign-ups take turns, so that two people signing up at once on an empty database
     /// cannot both become the first account.
     signup: tokio::sync::Mutex<()>,
@@ -79,9 +80,9 @@ impl AppState {
                 memos: Mutex::new(Bounded::new(MEMOS_KEPT)),
                 check_hasher: RandomState::default(),
                 sessions: Mutex::new(Bounded::new(SESSION_CACHE_BYTES)),
-                cpu_permits: Arc::new(Semaphore::new(
+                cpu_slots: CpuSlots::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
-                )),
+                ),
                 signup: tokio::sync::Mutex::new(()),
                 signups: crate::throttle::Recent::new(),
             }),
@@ -160,21 +161,24 @@ impl AppState {
         }
     }
 
-    /// Runs CPU-heavy `work` on a blocking thread once one of the per-core permits is
-    /// free, so that the async workers keep answering cheap requests meanwhile.
-    pub(crate) async fn cpu<T, F>(&self, what: &'static str, work: F) -> AppResult<T>
+    /// Runs CPU-heavy `work` for `who` on a blocking thread once one of the CPU slots
+    /// is free for them, so that the async workers keep answering cheap requests
+    /// meanwhile. `work` is handed a [`Stop`] that is set when this future is dropped
+    /// (the request timed out or its client left): long work asks it and gives up.
+    pub(crate) async fn cpu<T, F>(&self, who: UserId, what: &'static str, work: F) -> AppResult<T>
     where
-        F: FnOnce() -> T + Send + 'static,
+        F: FnOnce(&Stop) -> T + Send + 'static,
         T: Send + 'static,
     {
-        // The semaphore is never closed, so acquiring cannot fail; were it closed, the
-        // work would simply run without a permit. The permit goes with the work and is
-        // given back the moment it ends, so the next job can start on the core it frees
-        // without waiting for this request's answer to be sent.
-        let permit = self.inner.cpu_permits.clone().acquire_owned().await.ok();
+        let stop = Stop::default();
+        let _stop_when_dropped = stop.on_drop();
+        let slot = self.inner.cpu_slots.take(who).await;
+        // The slot goes with the work and is given back the moment it ends, so the next
+        // job can start on the core it frees without waiting for this request's answer
+        // to be sent.
         off_the_workers(what, move || {
-            let _permit = permit;
-            work()
+            let _slot = slot;
+            work(&stop)
         })
         .await
     }
@@ -195,6 +199,7 @@ impl AppState {
     /// to read. Revisions never change, so a (document, number) pair is a safe key.
     pub(crate) async fn rendered(
         &self,
+        who: UserId,
         doc: DocumentId,
         number: i64,
         body: &str,
@@ -206,8 +211,12 @@ impl AppState {
         let size = body.len();
         let memo = self.memo(MemoOwner::Document(doc));
         let rendered = self
-            .cpu("rendering", move || Arc::new(Rendered::of(&body, &memo)))
-            .await?;
+            .cpu(who, "rendering", move |stop| {
+                Rendered::of(&body, &memo, stop)
+            })
+            .await?
+            .map(Arc::new)
+            .ok_or_else(stopped)?;
         if let Ok(mut cache) = self.inner.cache.lock() {
             cache.insert((doc, number), size, rendered.clone());
         }
@@ -242,11 +251,12 @@ impl AppState {
         }
         let memo = self.memo(MemoOwner::User(user));
         let (path, text, json) = self
-            .cpu("check", move || {
-                let json = checker::check_json(&path, &text, &memo);
+            .cpu(user, "check", move |stop| {
+                let json = checker::check_json(&path, &text, &memo, &|| stop.is_set());
                 (path, text, json)
             })
             .await?;
+        let json = json.ok_or_else(stopped)?;
         let size = path.len() + 2 * text.len() + json.len();
         let entry = Arc::new(CheckEntry { path, text, json });
         if let Ok(mut cache) = self.inner.checks.lock() {
@@ -276,6 +286,11 @@ impl AppState {
     }
 }
 
+/// What a job stopped for a request that is gone answers: nobody reads it.
+fn stopped() -> AppError {
+    AppError::Internal(anyhow::anyhow!("stopped: the request is gone"))
+}
+
 async fn off_the_workers<T, F>(what: &'static str, work: F) -> AppResult<T>
 where
     F: FnOnce() -> T + Send + 'static,
@@ -295,14 +310,19 @@ pub(crate) struct Rendered {
 }
 
 impl Rendered {
-    /// Renders and checks `body`, with what `memo` remembers of earlier checks.
-    pub fn of(body: &str, memo: &Memo) -> Self {
-        let (checked, fields) = checker::check_with_fields("document.md", body, memo);
-        Rendered {
+    /// Renders and checks `body`, with what `memo` remembers of earlier checks; `None`
+    /// when `stop` was set before the end.
+    pub fn of(body: &str, memo: &Memo, stop: &Stop) -> Option<Self> {
+        let (checked, fields) =
+            checker::check_with_fields("document.md", body, memo, &|| stop.is_set())?;
+        if stop.is_set() {
+            return None;
+        }
+        Some(Rendered {
             html: crate::markdown::render(body),
             checked,
             fields,
-        }
+        })
     }
 }
 
@@ -446,7 +466,10 @@ mod tests {
             .check_json(alice, "a.md".into(), text.clone())
             .await
             .expect("check");
-        assert_eq!(first, checker::check_json("a.md", &text, &Memo::new()));
+        assert_eq!(
+            first,
+            checker::check_json("a.md", &text, &Memo::new(), &|| false).expect("never stopped")
+        );
         let key = |user| CheckKey {
             user,
             hash: state
@@ -464,7 +487,10 @@ mod tests {
             .check_json(alice, "a.md".into(), changed.clone())
             .await
             .expect("check");
-        assert_eq!(second, checker::check_json("a.md", &changed, &Memo::new()));
+        assert_eq!(
+            second,
+            checker::check_json("a.md", &changed, &Memo::new(), &|| false).expect("never stopped")
+        );
         let again = state
             .check_json(alice, "a.md".into(), text.clone())
             .await
@@ -568,5 +594,37 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(state.cached_session(key, secret).is_none());
         assert!(state.session_user(secret).await.expect("ask").is_none());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_job_stops_when_its_request_is_dropped_and_gives_its_slot_back() {
+        let (_dir, state) = state_on_sqlite().await;
+        let alice = UserId(1);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = state.cpu(alice, "test", move |stop| {
+            // Work that would go on for a minute unless told to stop.
+            let start = Instant::now();
+            while !stop.is_set() && start.elapsed() < Duration::from_secs(60) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let _ = tx.send(stop.is_set());
+        });
+        // The request is answered by its timeout: the future holding the job is dropped.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(100), job)
+                .await
+                .is_err()
+        );
+        let stopped = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(30)))
+            .await
+            .expect("join");
+        assert_eq!(stopped, Ok(true), "the job saw its request go");
+        // Both of Alice's slots are hers again: the stopped job gave its one back.
+        for _ in 0..2 {
+            tokio::time::timeout(Duration::from_secs(30), state.cpu(alice, "test", |_| ()))
+                .await
+                .expect("a free slot")
+                .expect("ran");
+        }
     }
 }

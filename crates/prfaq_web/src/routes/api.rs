@@ -199,11 +199,13 @@ struct PreviewBody {
 /// `POST /api/preview`: the text rendered to safe HTML, for the editor's live preview.
 async fn preview(
     State(state): State<AppState>,
-    _caller: ApiUser,
+    caller: ApiUser,
     ApiJson(body): ApiJson<PreviewBody>,
 ) -> AppResult<Response> {
     let html = state
-        .cpu("preview", move || crate::markdown::render(&body.text))
+        .cpu(caller.user.id, "preview", move |_| {
+            crate::markdown::render(&body.text)
+        })
         .await?;
     Ok(Json(json!({ "html": html })).into_response())
 }
@@ -255,7 +257,7 @@ async fn list_documents(
                     .latest_revision(caller.user.id, doc.id)
                     .await?;
                 state
-                    .rendered(doc.id, latest.meta.number, &latest.body)
+                    .rendered(caller.user.id, doc.id, latest.meta.number, &latest.body)
                     .await?
             }
         };
@@ -427,7 +429,9 @@ async fn check_document(
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let latest = state.store().latest_revision(caller.user.id, id).await?;
-    let rendered = state.rendered(id, latest.meta.number, &latest.body).await?;
+    let rendered = state
+        .rendered(caller.user.id, id, latest.meta.number, &latest.body)
+        .await?;
     Ok(json_text(rendered.checked.json.clone()))
 }
 
@@ -507,7 +511,9 @@ async fn diff_revisions(
         .await?;
     let new = state.store().revision(caller.user.id, id, query.to).await?;
     let (from, to) = (old.body, new.body);
-    let changes = state.cpu("diff", move || diff::words(&from, &to)).await?;
+    let changes = state
+        .cpu(caller.user.id, "diff", move |_| diff::words(&from, &to))
+        .await?;
     let (inserted, deleted) = diff::counts(&changes);
     Ok(Json(json!({
         "from": old.meta,

@@ -47,7 +47,9 @@ pub(crate) async fn editor(
         role: view.role,
     };
     let latest = view.latest;
-    let rendered = state.rendered(id, latest.meta.number, &latest.body).await?;
+    let rendered = state
+        .rendered(signed.user.id, id, latest.meta.number, &latest.body)
+        .await?;
     let page = EditorPage {
         access: &access,
         workspace: &view.workspace,
@@ -182,8 +184,11 @@ pub(crate) async fn save(
             let text = form.text.clone();
             let memo = state.memo(MemoOwner::User(signed.user.id));
             let rendered = state
-                .cpu("rendering", move || Rendered::of(&text, &memo))
-                .await?;
+                .cpu(signed.user.id, "rendering", move |stop| {
+                    Rendered::of(&text, &memo, stop)
+                })
+                .await?
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stopped")))?;
             let page = EditorPage {
                 access: &access,
                 workspace: &workspace,
@@ -302,7 +307,9 @@ pub(crate) async fn revision(
     let n = parse_number(&n)?;
     let access = access(&state, &signed.user, id).await?;
     let revision = state.store().revision(signed.user.id, id, n).await?;
-    let rendered: Arc<Rendered> = state.rendered(id, n, &revision.body).await?;
+    let rendered: Arc<Rendered> = state
+        .rendered(signed.user.id, id, n, &revision.body)
+        .await?;
     let ctx = context! {
         ..base(&signed.user, &signed.csrf),
         ..context! {
@@ -379,7 +386,9 @@ pub(crate) async fn diff(
     let new = state.store().revision(signed.user.id, id, to).await?;
     let (before, after) = (old.body, new.body);
     let changes = state
-        .cpu("diff", move || diff::words(&before, &after))
+        .cpu(signed.user.id, "diff", move |_| {
+            diff::words(&before, &after)
+        })
         .await?;
     let (inserted, deleted) = diff::counts(&changes);
     let ctx = context! {

@@ -97,7 +97,7 @@ pub(crate) async fn rows(
             None => {
                 let latest = state.store().latest_revision(user.id, doc.id).await?;
                 state
-                    .rendered(doc.id, latest.meta.number, &latest.body)
+                    .rendered(user.id, doc.id, latest.meta.number, &latest.body)
                     .await?
             }
         };

@@ -917,10 +917,9 @@ fn find_agent(
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    let questions: Vec<usize> = ctx.doc.faq.questions.iter().map(|q| q.block).collect();
     for text in ctx.customer_texts() {
         let kind = ctx.doc.blocks[text.block].kind;
-        if text.heading || kind == BlockKind::TableRow || questions.contains(&text.block) {
+        if text.heading || kind == BlockKind::TableRow || ctx.is_question_block(text.block) {
             continue;
         }
         let speech = super::customer_speech(ctx, text);
@@ -930,10 +929,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 continue;
             }
             // A question asks; "Is my data stored in the EU?" is how customers ask.
+            let at = passive.range.start;
             let sentence = text
                 .sentences
-                .iter()
-                .find(|s| s.start <= passive.range.start && passive.range.start < s.end);
+                .get(text.sentences.partition_point(|s| s.end <= at))
+                .filter(|s| s.start <= at);
             if sentence.is_some_and(|s| prose[s.clone()].trim_end().ends_with('?')) {
                 continue;
             }
