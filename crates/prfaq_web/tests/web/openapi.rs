@@ -4,9 +4,11 @@
 //! matches the listed schema.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use prfaq_store::{Config, SqliteStore, StoreError, testing};
 use serde_json::{Value, json};
 
 use crate::support::{App, Browser, Reply, api_save, bearer, invite, owner_with_example};
@@ -534,4 +536,123 @@ async fn every_answer_is_listed_with_its_schema() {
         .collect();
     assert_eq!(operations.len(), documented(&spec).len(), "{:#?}", seen.0);
     assert!(seen.0.len() >= 50, "{:#?}", seen.0);
+}
+
+/// A full disk under the database: the API's writes that find no room (a save, a new
+/// document, a restore, a new or revoked token) answer 507 with the error schema, and the
+/// document lists 507 for each of them.
+#[tokio::test]
+async fn a_full_disk_is_an_answer_the_document_lists() {
+    let spec = spec();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = SqliteStore::open(&dir.path().join("prfaq.db"), &Config::default())
+        .await
+        .expect("open the store");
+    let sqlite = Arc::new(sqlite);
+    let app = App::over(sqlite.clone(), dir, |_| {});
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut seen = Seen::default();
+    let d = format!("/api/documents/{doc}");
+    const DOC: &str = "/api/documents/{id}";
+    let grown = |base: i64| format!("# Plan\n\n{}", format!("Revision {base}. ").repeat(300));
+    let full = |reply: &Reply| {
+        assert_eq!(
+            reply.status,
+            StatusCode::INSUFFICIENT_STORAGE,
+            "{}",
+            reply.text
+        );
+        assert_eq!(reply.json()["error"]["code"], "storage_full");
+    };
+
+    // The owner's saves take the last pages, then new workspaces the last room in them.
+    testing::limit_sqlite_pages(&sqlite, Some(1))
+        .await
+        .expect("cap the pages");
+    let mut base = 1;
+    let refused = loop {
+        assert!(base < 100, "the database never filled up");
+        let reply = api_save(&mut owner, &doc, base, &grown(base)).await;
+        if reply.status != StatusCode::OK {
+            break reply;
+        }
+        base = reply.json()["revision"]["number"].as_i64().expect("number");
+    };
+    full(&refused);
+    seen.check(&spec, "PUT", DOC, &refused);
+    let (dana, _) = app
+        .store
+        .credentials("dana@example.com")
+        .await
+        .expect("the owner");
+    let mut n = 0;
+    loop {
+        assert!(n < 5_000, "the database never filled up");
+        let name = format!("{n:05} {}", "w".repeat(100));
+        match app.store.create_workspace(dana.id, &name).await {
+            Ok(_) => n += 1,
+            Err(StoreError::StorageFull(_)) => break,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    let reply = api_save(&mut owner, &doc, base, &grown(base)).await;
+    full(&reply);
+    seen.check(&spec, "PUT", DOC, &reply);
+    let reply = owner
+        .api(
+            Method::POST,
+            &format!("/api/workspaces/{ws}/documents"),
+            Some(json!({ "title": "Split a Bill", "template": "vision" })),
+        )
+        .await;
+    full(&reply);
+    seen.check(&spec, "POST", "/api/workspaces/{ws}/documents", &reply);
+    let reply = owner
+        .api(
+            Method::POST,
+            &format!("{d}/revisions/1/restore"),
+            Some(json!({ "base_revision": base })),
+        )
+        .await;
+    full(&reply);
+    seen.check(
+        &spec,
+        "POST",
+        "/api/documents/{id}/revisions/{n}/restore",
+        &reply,
+    );
+    // Tokens are small: new ones fit until their last page is full too.
+    let mut made = Vec::new();
+    let refused = loop {
+        assert!(made.len() < 5_000, "the database never filled up");
+        let reply = owner
+            .api(
+                Method::POST,
+                "/api/tokens",
+                Some(json!({ "name": format!("desk {}", made.len()), "scope": "read" })),
+            )
+            .await;
+        if reply.status != StatusCode::CREATED {
+            break reply;
+        }
+        made.push(reply.json()["token"]["id"].to_string());
+    };
+    full(&refused);
+    seen.check(&spec, "POST", "/api/tokens", &refused);
+    // A revoked token's row grows by the time of revoking, until its page has no room.
+    let mut refused = None;
+    for id in &made {
+        let reply = owner
+            .api(Method::DELETE, &format!("/api/tokens/{id}"), None)
+            .await;
+        if reply.status != StatusCode::NO_CONTENT {
+            refused = Some(reply);
+            break;
+        }
+    }
+    let refused = refused.expect("revoking never found the disk full");
+    full(&refused);
+    seen.check(&spec, "DELETE", "/api/tokens/{id}", &refused);
+    assert_eq!(seen.0.len(), 5, "{:#?}", seen.0);
 }
