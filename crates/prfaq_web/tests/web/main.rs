@@ -11,6 +11,7 @@ mod caches;
 mod documents;
 mod friction;
 mod full_disk;
+mod heavy;
 mod openapi;
 mod postgres;
 mod probe;

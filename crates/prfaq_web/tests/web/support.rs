@@ -298,7 +298,9 @@ async fn send(router: &Router, request: Request<Body>) -> Reply {
     }
 }
 
-/// Keeps cookies like a browser and the CSRF token of the last page it saw.
+/// Keeps cookies like a browser and the CSRF token of the last page it saw. A clone is
+/// a second tab of the same session.
+#[derive(Clone)]
 pub struct Browser {
     router: Router,
     pub cookies: BTreeMap<String, String>,
