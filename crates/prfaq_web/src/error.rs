@@ -110,7 +110,7 @@ impl AppError {
                 (
                     StatusCode::INSUFFICIENT_STORAGE,
                     "storage_full",
-                    "The server's disk is full, so this was not saved. Keep your text (copy it somewhere safe) and try again once space has been freed on the server."
+                    "The server's disk is full, so this change was not saved. Anything you typed is still here; keep a copy and try again once space has been freed on the server."
                         .to_owned(),
                     None,
                 )

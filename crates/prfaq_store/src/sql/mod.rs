@@ -334,22 +334,24 @@ macro_rules! impl_store {
 
             impl $store {
                 /// Records that a session was used, at most once a minute, so that reads
-                /// stay reads.
-                async fn touch_session(
-                    &self,
-                    hash: &str,
-                    now: i64,
-                    session: &mut Session,
-                ) -> Result<()> {
-                    if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
-                        sqlx::query(q::TOUCH_SESSION)
-                            .bind(hash)
-                            .bind(now)
-                            .execute(&self.writer)
-                            .await?;
-                        session.last_seen_at = now;
+                /// stay reads. Best effort: when the write is refused (a full disk), the
+                /// request is served all the same and the time is recorded next time.
+                async fn touch_session(&self, hash: &str, now: i64, session: &mut Session) {
+                    if now - session.last_seen_at < TOUCH_INTERVAL_MS {
+                        return;
                     }
-                    Ok(())
+                    let touched = sqlx::query(q::TOUCH_SESSION)
+                        .bind(hash)
+                        .bind(now)
+                        .execute(&self.writer)
+                        .await;
+                    match touched {
+                        Ok(_) => session.last_seen_at = now,
+                        Err(error) => tracing::warn!(
+                            error = %StoreError::from(error),
+                            "could not record when a session was last used; serving the request anyway"
+                        ),
+                    }
                 }
 
                 async fn role_in(
@@ -687,7 +689,7 @@ macro_rules! impl_store {
                         .ok_or(StoreError::NotFound)?;
                     let mut session = session_from_row(&row)?;
                     let user = user_at(&row, 4)?;
-                    self.touch_session(&hash, now, &mut session).await?;
+                    self.touch_session(&hash, now, &mut session).await;
                     Ok((session, user))
                 }
 
@@ -701,7 +703,7 @@ macro_rules! impl_store {
                         .await?
                         .ok_or(StoreError::NotFound)?;
                     let mut session = session_from_row(&row)?;
-                    self.touch_session(&hash, now, &mut session).await?;
+                    self.touch_session(&hash, now, &mut session).await;
                     Ok(session)
                 }
 
@@ -1151,16 +1153,25 @@ macro_rules! impl_store {
                         .ok_or(StoreError::NotFound)?;
                     let mut token = token_from_row(&row)?;
                     let now = now_millis();
+                    // Best effort, as for sessions: a refused write (a full disk) must not
+                    // turn a read into an error.
                     if token
                         .last_used_at
                         .is_none_or(|last| now - last >= TOUCH_INTERVAL_MS)
                     {
-                        sqlx::query(q::TOUCH_TOKEN)
+                        let touched = sqlx::query(q::TOUCH_TOKEN)
                             .bind(token.id.0)
                             .bind(now)
                             .execute(&self.writer)
-                            .await?;
-                        token.last_used_at = Some(now);
+                            .await;
+                        match touched {
+                            Ok(_) => token.last_used_at = Some(now),
+                            Err(error) => tracing::warn!(
+                                error = %StoreError::from(error),
+                                token = token.id.0,
+                                "could not record when a token was last used; serving the request anyway"
+                            ),
+                        }
                     }
                     Ok(token)
                 }
