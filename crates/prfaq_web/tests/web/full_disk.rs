@@ -6,9 +6,7 @@
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
-use prfaq_store::{
-    Config, DatabaseUrl, SqliteStore, Store, StoreError, TokenScope, now_millis, testing,
-};
+use prfaq_store::{Config, DatabaseUrl, SqliteStore, Store, TokenScope, now_millis, testing};
 use serde_json::json;
 use sqlx::Connection;
 
@@ -87,21 +85,7 @@ async fn a_full_disk_answers_507_and_the_next_save_after_space_returns_succeeds(
 
     // Other writes of the server take the last room; on SQLite the one that finds none
     // fails inside its transaction, which SQLite then rolls back by itself.
-    let (dana, _) = app
-        .store
-        .credentials("dana@example.com")
-        .await
-        .expect("the owner");
-    let mut n = 0;
-    loop {
-        assert!(n < 5_000, "the database never filled up");
-        let name = format!("{n:05} {}", "w".repeat(100));
-        match app.store.create_workspace(dana.id, &name).await {
-            Ok(_) => n += 1,
-            Err(StoreError::StorageFull(_)) => break,
-            Err(other) => panic!("{other:?}"),
-        }
-    }
+    fill_with_workspaces(&app, "dana@example.com").await;
 
     // While the disk is full, saves keep answering 507, in the editor and on the form
     // pages, and so does a new document.

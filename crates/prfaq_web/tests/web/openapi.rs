@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use prfaq_store::{Config, SqliteStore, StoreError, testing};
+use prfaq_store::{Config, SqliteStore, testing};
 use serde_json::{Value, json};
 
-use crate::support::{App, Browser, Reply, api_save, bearer, invite, owner_with_example};
+use crate::support::{
+    App, Browser, Reply, api_save, bearer, fill_with_workspaces, invite, owner_with_example,
+};
 
 fn spec() -> Value {
     serde_json::from_str(prfaq_web::OPENAPI).expect("the OpenAPI document is JSON")
@@ -580,21 +582,7 @@ async fn a_full_disk_is_an_answer_the_document_lists() {
     };
     full(&refused);
     seen.check(&spec, "PUT", DOC, &refused);
-    let (dana, _) = app
-        .store
-        .credentials("dana@example.com")
-        .await
-        .expect("the owner");
-    let mut n = 0;
-    loop {
-        assert!(n < 5_000, "the database never filled up");
-        let name = format!("{n:05} {}", "w".repeat(100));
-        match app.store.create_workspace(dana.id, &name).await {
-            Ok(_) => n += 1,
-            Err(StoreError::StorageFull(_)) => break,
-            Err(other) => panic!("{other:?}"),
-        }
-    }
+    fill_with_workspaces(&app, "dana@example.com").await;
 
     let reply = api_save(&mut owner, &doc, base, &grown(base)).await;
     full(&reply);

@@ -559,3 +559,21 @@ pub async fn api_save(browser: &mut Browser, doc: &str, base: i64, text: &str) -
         )
         .await
 }
+
+/// Makes workspaces for the account of `email` until the database has no room for
+/// another (its size capped first with `prfaq_store::testing::limit_sqlite_pages`, or
+/// writes refused on PostgreSQL): the write that finds no room fails inside its
+/// transaction.
+pub async fn fill_with_workspaces(app: &App, email: &str) {
+    let (owner, _) = app.store.credentials(email).await.expect("the account");
+    let mut n = 0;
+    loop {
+        assert!(n < 5_000, "the database never filled up");
+        let name = format!("{n:05} {}", "w".repeat(100));
+        match app.store.create_workspace(owner.id, &name).await {
+            Ok(_) => n += 1,
+            Err(prfaq_store::StoreError::StorageFull(_)) => break,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+}
