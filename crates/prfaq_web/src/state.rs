@@ -178,7 +178,11 @@ impl AppState {
         // to be sent.
         off_the_workers(what, move || {
             let _slot = slot;
-            work(&stop)
+            let done = work(&stop);
+            if stop.is_set() {
+                tracing::info!(what, "stopped: its request is gone");
+            }
+            done
         })
         .await
     }
