@@ -65,24 +65,21 @@ fn check_human_clean() {
     insta::assert_snapshot!(on_example(CLEAN, &["check", CLEAN]));
 }
 
-#[test]
-fn check_concise() {
-    insta::assert_snapshot!(on_example(DRAFT, &["check", DRAFT, "--format", "concise"]));
+/// One test per format of `prfaq check` on the draft, named `check_<format>`.
+macro_rules! check_formats {
+    ($($test:ident => $format:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            insta::assert_snapshot!(on_example(DRAFT, &["check", DRAFT, "--format", $format]));
+        }
+    )*};
 }
 
-#[test]
-fn check_json() {
-    insta::assert_snapshot!(on_example(DRAFT, &["check", DRAFT, "--format", "json"]));
-}
-
-#[test]
-fn check_sarif() {
-    insta::assert_snapshot!(on_example(DRAFT, &["check", DRAFT, "--format", "sarif"]));
-}
-
-#[test]
-fn check_github() {
-    insta::assert_snapshot!(on_example(DRAFT, &["check", DRAFT, "--format", "github"]));
+check_formats! {
+    check_concise => "concise",
+    check_json => "json",
+    check_sarif => "sarif",
+    check_github => "github",
 }
 
 #[test]
