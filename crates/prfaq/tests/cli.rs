@@ -1,76 +1,70 @@
 //! The command line as a process: real binary, real files in a temporary folder.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn prfaq(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prfaq"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("prfaq runs")
-}
+use serde_json::Value;
+use support::{
+    assert_contains, assert_exit, command, folder_with, prfaq, stderr, stdout, wait_or_kill, write,
+};
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+/// A document with one future-tense sentence: PR113 on line 3, column 4.
+const WILL_SHIP: &str = "# Thing\n\nIt will ship.\n";
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+/// A configuration that turns on PR113 alone.
+const ONLY_PR113: &str = "[rules]\nselect = [\"PR113\"]\n";
 
 fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/quick-reorder.md")
+    support::example("quick-reorder.md")
 }
 
 fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary folder")
+    folder_with(&[])
+}
+
+/// The run's standard output as JSON.
+#[track_caller]
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)))
+}
+
+/// The codes reported for the first file of a JSON report.
+fn codes(report: &Value) -> Vec<&str> {
+    report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("diagnostics in {report}"))
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
 fn the_example_is_clean() {
     let dir = temp();
     let out = prfaq(dir.path(), &["check", example().to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    assert!(
-        stdout(&out).contains("1 file checked: 0 errors"),
-        "{}",
-        stdout(&out)
-    );
+    assert_exit(&out, 0);
+    assert_contains(&stdout(&out), &["1 file checked: 0 errors"]);
 }
 
 #[test]
 fn findings_print_like_a_compiler_and_exit_1() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("doc.md"),
-        "# Thing\n\nThe product will leverage synergy.\n",
-    )
-    .unwrap();
+    let dir = folder_with(&[("doc.md", "# Thing\n\nThe product will leverage synergy.\n")]);
     let out = prfaq(dir.path(), &["check", "doc.md"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_exit(&out, 1);
     let text = stdout(&out);
-    assert!(text.contains("doc.md:3:"), "{text}");
-    assert!(text.contains("PR103"), "{text}");
-    assert!(text.contains("help:"), "{text}");
-    assert!(text.contains("^"), "{text}");
+    assert_contains(&text, &["doc.md:3:", "PR103", "help:", "^"]);
 }
 
 #[test]
 fn json_has_the_documented_shape() {
-    let dir = temp();
-    std::fs::write(dir.path().join("doc.md"), "# Thing\n\nIt will ship.\n").unwrap();
+    let dir = folder_with(&[("doc.md", WILL_SHIP)]);
     let out = prfaq(dir.path(), &["check", "doc.md", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_exit(&out, 1);
+    let value = json(&out);
     let file = &value["files"][0];
     assert_eq!(file["path"], "doc.md");
     let d = file["diagnostics"]
@@ -90,10 +84,9 @@ fn json_has_the_documented_shape() {
 
 #[test]
 fn sarif_and_github_formats() {
-    let dir = temp();
-    std::fs::write(dir.path().join("doc.md"), "# Thing\n\nIt will ship.\n").unwrap();
+    let dir = folder_with(&[("doc.md", WILL_SHIP)]);
     let out = prfaq(dir.path(), &["check", "doc.md", "--format", "sarif"]);
-    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid SARIF JSON");
+    let sarif = json(&out);
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "prfaq");
@@ -117,69 +110,46 @@ fn sarif_and_github_formats() {
 
 #[test]
 fn bad_files_are_reported_and_the_run_goes_on() {
-    let dir = temp();
-    std::fs::write(dir.path().join("good.md"), "# Thing\n\nIt will ship.\n").unwrap();
-    std::fs::write(dir.path().join("binary.md"), b"abc\0def").unwrap();
-    std::fs::write(dir.path().join("latin1.md"), b"caf\xe9\n").unwrap();
-    std::fs::write(dir.path().join("empty.md"), b"  \n").unwrap();
-    std::fs::write(
-        dir.path().join("prfaq.toml"),
-        "[thresholds]\nmax-file-bytes = 100\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("big.md"), "word ".repeat(100)).unwrap();
+    let dir = folder_with(&[
+        ("good.md", WILL_SHIP),
+        ("empty.md", "  \n"),
+        ("prfaq.toml", "[thresholds]\nmax-file-bytes = 100\n"),
+    ]);
+    write(dir.path(), "binary.md", b"abc\0def");
+    write(dir.path(), "latin1.md", b"caf\xe9\n");
+    write(dir.path(), "big.md", "word ".repeat(100));
     let out = prfaq(dir.path(), &["check", "."]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains("binary.md: the file looks binary: NUL byte at line 1, column 4"),
-        "{err}"
-    );
-    assert!(
-        err.contains("latin1.md: the file is not UTF-8 text: invalid byte at line 1, column 4"),
-        "{err}"
-    );
-    assert!(err.contains("empty.md: the file is empty"), "{err}");
-    assert!(
-        err.contains("big.md: the file is 500 bytes, over the limit of 100 bytes"),
-        "{err}"
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "binary.md: the file looks binary: NUL byte at line 1, column 4",
+            "latin1.md: the file is not UTF-8 text: invalid byte at line 1, column 4",
+            "empty.md: the file is empty",
+            "big.md: the file is 500 bytes, over the limit of 100 bytes",
+        ],
     );
     // The good file was still checked.
-    assert!(stdout(&out).contains("good.md:3:"), "{}", stdout(&out));
+    assert_contains(&stdout(&out), &["good.md:3:"]);
     let out = prfaq(dir.path(), &["check", "missing.md"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_exit(&out, 2);
     assert!(stderr(&out).contains("missing.md: no such file or folder"));
 }
 
 #[test]
 fn configuration_is_found_walking_up_and_errors_name_the_key() {
-    let dir = temp();
-    let sub = dir.path().join("docs/deep");
-    std::fs::create_dir_all(&sub).unwrap();
-    std::fs::write(sub.join("doc.md"), "# Thing\n\nIt will ship.\n").unwrap();
-    std::fs::write(
-        dir.path().join("prfaq.toml"),
-        "[rules]\nselect = [\"PR113\"]\n",
-    )
-    .unwrap();
+    let dir = folder_with(&[("docs/deep/doc.md", WILL_SHIP), ("prfaq.toml", ONLY_PR113)]);
     let out = prfaq(dir.path(), &["check", "docs", "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = value["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, vec!["PR113"]);
+    assert_eq!(codes(&json(&out)), vec!["PR113"]);
     // PR113 is a warning, so the run is clean.
-    assert_eq!(out.status.code(), Some(0));
-    std::fs::write(
-        dir.path().join("prfaq.toml"),
+    assert_exit(&out, 0);
+    write(
+        dir.path(),
+        "prfaq.toml",
         "[thresholds]\nsentence-wrods = 3\n",
-    )
-    .unwrap();
+    );
     let out = prfaq(dir.path(), &["check", "docs"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_exit(&out, 2);
     let err = stderr(&out);
     assert!(
         err.contains("prfaq.toml") && err.contains("sentence-wrods") && err.contains("line 2"),
@@ -189,55 +159,49 @@ fn configuration_is_found_walking_up_and_errors_name_the_key() {
 
 #[test]
 fn inline_directives_silence_findings() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("doc.md"),
+    let dir = folder_with(&[(
+        "doc.md",
         "<!-- prfaq-ignore-file PR101 PR103 -->\n\n# Thing\n\n<!-- prfaq-ignore PR113 -->\nIt will ship.\n\nIt will ship.\n",
-    )
-    .unwrap();
+    )]);
     let out = prfaq(dir.path(), &["check", "doc.md", "--format", "concise"]);
     let text = stdout(&out);
     assert!(!text.contains("PR101") && !text.contains("PR103"), "{text}");
     assert_eq!(text.matches("PR113").count(), 1, "{text}");
-    assert!(text.contains("doc.md:8:"), "{text}");
+    assert_contains(&text, &["doc.md:8:"]);
 }
 
 #[test]
 fn new_writes_the_layout_and_refuses_to_overwrite() {
     let dir = temp();
     let out = prfaq(dir.path(), &["new", "Quick Reorder"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_exit(&out, 0);
     let text = std::fs::read_to_string(dir.path().join("quick-reorder.md")).unwrap();
-    for part in [
-        "# Quick Reorder",
-        "## Problem",
-        "## Customer FAQ",
-        "## Internal FAQ",
-        "# User journey",
-        "# Metrics",
-        "# Scope",
-    ] {
-        assert!(text.contains(part), "{part} missing");
-    }
+    assert_contains(
+        &text,
+        &[
+            "# Quick Reorder",
+            "## Problem",
+            "## Customer FAQ",
+            "## Internal FAQ",
+            "# User journey",
+            "# Metrics",
+            "# Scope",
+        ],
+    );
     // The skeleton parses into every part, and the checker points at what is left to write.
     let out = prfaq(
         dir.path(),
         &["check", "quick-reorder.md", "--format", "json"],
     );
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let diagnostics = value["files"][0]["diagnostics"].as_array().unwrap();
-    assert!(diagnostics.iter().any(|d| d["code"] == "PL210"));
-    assert!(
-        !diagnostics
-            .iter()
-            .any(|d| d["code"].as_str().unwrap().starts_with("PR10")),
-        "{diagnostics:?}"
-    );
+    let report = json(&out);
+    let found = codes(&report);
+    assert!(found.contains(&"PL210"), "{found:?}");
+    assert!(!found.iter().any(|c| c.starts_with("PR10")), "{found:?}");
     let out = prfaq(dir.path(), &["new", "Quick Reorder"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_exit(&out, 2);
     assert!(stderr(&out).contains("already exists"));
     let out = prfaq(dir.path(), &["new", "Vision Thing", "--format", "vision"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_exit(&out, 0);
     let text = std::fs::read_to_string(dir.path().join("vision-thing.md")).unwrap();
     assert!(text.contains("format: vision"));
 }
@@ -245,9 +209,7 @@ fn new_writes_the_layout_and_refuses_to_overwrite() {
 #[test]
 fn interview_drafts_from_answers_on_stdin() {
     let dir = temp();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
-        .args(["new", "Split a Bill", "--interview"])
-        .current_dir(dir.path())
+    let mut child = command(dir.path(), &["new", "Split a Bill", "--interview"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -262,24 +224,17 @@ fn interview_drafts_from_answers_on_stdin() {
         )
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_exit(&out, 0);
     let text = std::fs::read_to_string(dir.path().join("split-a-bill.md")).unwrap();
-    assert!(
-        text.contains("# Split a Bill: pay your share in one tap"),
-        "{text}"
-    );
-    assert!(
-        text.contains("splitting the check takes ten minutes of sums."),
-        "{text}"
-    );
-    assert!(text.contains("40 interviews with diners."), "{text}");
-    assert!(
-        text.contains("snap the receipt, tap names, send."),
-        "{text}"
-    );
-    assert!(
-        text.contains("customer: friends who eat out together"),
-        "{text}"
+    assert_contains(
+        &text,
+        &[
+            "# Split a Bill: pay your share in one tap",
+            "splitting the check takes ten minutes of sums.",
+            "40 interviews with diners.",
+            "snap the receipt, tap names, send.",
+            "customer: friends who eat out together",
+        ],
     );
 }
 
@@ -287,33 +242,26 @@ fn interview_drafts_from_answers_on_stdin() {
 fn rules_explain_and_stats() {
     let dir = temp();
     let out = prfaq(dir.path(), &["rules"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(text.lines().count() >= 48, "{text}");
-    assert!(text.contains("PR113  future-tense"), "{text}");
+    assert_contains(&text, &["PR113  future-tense"]);
     let out = prfaq(dir.path(), &["explain", "PR113"]);
     let text = stdout(&out);
     assert!(
         text.starts_with("PR113 future-tense (warning, press release)"),
         "{text}"
     );
-    assert!(
-        text.contains("## Why is this bad?") && text.contains("## Use instead"),
-        "{text}"
-    );
+    assert_contains(&text, &["## Why is this bad?", "## Use instead"]);
     let out = prfaq(dir.path(), &["explain", "future-tense"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_exit(&out, 0);
     let out = prfaq(dir.path(), &["explain", "XX999"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_exit(&out, 2);
     let out = prfaq(dir.path(), &["stats", example().to_str().unwrap()]);
     let text = stdout(&out);
-    assert!(
-        text.contains("headline") && text.contains("line    9"),
-        "{text}"
-    );
-    assert!(text.contains("grade"), "{text}");
+    assert_contains(&text, &["headline", "line    9", "grade"]);
     let out = prfaq(dir.path(), &["check", "--format", "nope"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_exit(&out, 2);
 }
 
 #[test]
@@ -333,8 +281,8 @@ fn every_corpus_document_checks_without_an_internal_error() {
         &["check", corpus.to_str().unwrap(), "--format", "json"],
     );
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let files = value["files"].as_array().unwrap();
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
     assert!(files.len() >= 25);
     assert!(files.iter().all(|f| f["error"].is_null()));
 }
@@ -342,40 +290,23 @@ fn every_corpus_document_checks_without_an_internal_error() {
 /// Runs prfaq and waits for it, killing it and failing the test if it never ends (a run
 /// that hangs on a named pipe or walks a link loop forever).
 fn prfaq_ends(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    let mut child = command(dir, args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("prfaq runs");
     // Read both pipes while waiting, so a long report never fills them.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut out, &mut bytes);
-        bytes
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err, &mut bytes);
-        bytes
-    });
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > std::time::Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("prfaq {args:?} never ended");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    let read = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
     };
+    let out_reader = read(Box::new(child.stdout.take().unwrap()));
+    let err_reader = read(Box::new(child.stderr.take().unwrap()));
+    let status = wait_or_kill(&mut child, args);
     Output {
         status,
         stdout: out_reader.join().unwrap(),
@@ -395,30 +326,24 @@ fn mkfifo(path: &Path) {
 #[cfg(unix)]
 #[test]
 fn folders_with_link_loops_and_named_pipes_are_walked_once() {
-    let dir = temp();
+    let dir = folder_with(&[
+        ("docs/a/b/doc.md", WILL_SHIP),
+        ("elsewhere/linked.md", WILL_SHIP),
+        // What `.gitignore` leaves out is not checked.
+        ("docs/.gitignore", "drafts/\n"),
+        ("docs/drafts/draft.md", "# Draft\n\nIt will ship.\n"),
+    ]);
     let docs = dir.path().join("docs");
-    std::fs::create_dir_all(docs.join("a/b")).unwrap();
-    std::fs::write(docs.join("a/b/doc.md"), "# Thing\n\nIt will ship.\n").unwrap();
     // Two links back up the tree: each alone repeats the file, together they never end.
     std::os::unix::fs::symlink("..", docs.join("a/b/up")).unwrap();
     std::os::unix::fs::symlink("../..", docs.join("a/b/top")).unwrap();
     // A folder reached through a link that is not a loop is still searched.
-    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
-    std::fs::write(
-        dir.path().join("elsewhere/linked.md"),
-        "# Thing\n\nIt will ship.\n",
-    )
-    .unwrap();
     std::os::unix::fs::symlink("../elsewhere", docs.join("linked")).unwrap();
     mkfifo(&docs.join("pipe.md"));
-    // What `.gitignore` leaves out is not checked.
-    std::fs::write(docs.join(".gitignore"), "drafts/\n").unwrap();
-    std::fs::create_dir_all(docs.join("drafts")).unwrap();
-    std::fs::write(docs.join("drafts/draft.md"), "# Draft\n\nIt will ship.\n").unwrap();
 
     let out = prfaq_ends(dir.path(), &["check", "docs", "--format", "concise"]);
+    assert_exit(&out, 1);
     let (text, err) = (stdout(&out), stderr(&out));
-    assert_eq!(out.status.code(), Some(1), "{text}{err}");
     assert_eq!(
         text.lines()
             .filter(|l| l.contains("doc.md") && l.contains("PR113"))
@@ -430,17 +355,13 @@ fn folders_with_link_loops_and_named_pipes_are_walked_once() {
         text.contains("linked.md") && !text.contains("draft.md"),
         "{text}"
     );
-    assert!(
-        err.contains("up: skipped, a symbolic link back to"),
-        "{err}"
-    );
-    assert!(
-        err.contains("top: skipped, a symbolic link back to"),
-        "{err}"
-    );
-    assert!(
-        err.contains("pipe.md: skipped, a named pipe (FIFO), not a regular file"),
-        "{err}"
+    assert_contains(
+        &err,
+        &[
+            "up: skipped, a symbolic link back to",
+            "top: skipped, a symbolic link back to",
+            "pipe.md: skipped, a named pipe (FIFO), not a regular file",
+        ],
     );
 }
 
@@ -450,11 +371,10 @@ fn a_named_pipe_or_a_device_given_as_a_document_is_refused_by_name() {
     let dir = temp();
     mkfifo(&dir.path().join("pipe.md"));
     let out = prfaq_ends(dir.path(), &["check", "pipe.md"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("pipe.md: cannot read the file: it is a named pipe (FIFO)"),
-        "{}",
-        stderr(&out)
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["pipe.md: cannot read the file: it is a named pipe (FIFO)"],
     );
     for args in [
         &["check", "/dev/zero"][..],
@@ -485,59 +405,33 @@ fn a_named_pipe_or_a_device_given_as_a_document_is_refused_by_name() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_that_holds_more_than_it_states_is_refused_at_the_limit() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("small.toml"),
-        "[thresholds]\nmax-file-bytes = 100\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_prfaq"))
-        .args(["check", "/proc/self/environ", "--config", "small.toml"])
-        .current_dir(dir.path())
+    let dir = folder_with(&[("small.toml", "[thresholds]\nmax-file-bytes = 100\n")]);
+    let args = ["check", "/proc/self/environ", "--config", "small.toml"];
+    let out = command(dir.path(), &args)
         .env("PRFAQ_PADDING", "x".repeat(4096))
         .output()
         .expect("prfaq runs");
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("/proc/self/environ: the file is larger than the limit of 100 bytes"),
-        "{}",
-        stderr(&out)
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["/proc/self/environ: the file is larger than the limit of 100 bytes"],
     );
 }
 
 #[test]
 fn configuration_is_found_from_a_bare_file_name_in_a_subfolder() {
-    let dir = temp();
+    let dir = folder_with(&[("notes/pantry.md", WILL_SHIP), ("prfaq.toml", ONLY_PR113)]);
     let sub = dir.path().join("notes");
-    std::fs::create_dir_all(&sub).unwrap();
-    std::fs::write(sub.join("pantry.md"), "# Thing\n\nIt will ship.\n").unwrap();
-    std::fs::write(
-        dir.path().join("prfaq.toml"),
-        "[rules]\nselect = [\"PR113\"]\n",
-    )
-    .unwrap();
     for name in ["pantry.md", "./pantry.md", "../notes/pantry.md"] {
         let out = prfaq(&sub, &["check", name, "--format", "json"]);
-        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let codes: Vec<&str> = value["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["code"].as_str().unwrap())
-            .collect();
-        assert_eq!(codes, vec!["PR113"], "{name}");
+        assert_eq!(codes(&json(&out)), vec!["PR113"], "{name}");
     }
 }
 
 /// A reader that stops early (`prfaq check docs/ | head -1`) ends the program quietly.
 #[test]
 fn a_closed_pipe_ends_every_command_quietly() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("doc.md"),
-        "# Thing\n\nThe product will leverage synergy.\n",
-    )
-    .unwrap();
+    let dir = folder_with(&[("doc.md", "# Thing\n\nThe product will leverage synergy.\n")]);
     let example = example();
     let example = example.to_str().unwrap();
     for args in [
@@ -556,27 +450,14 @@ fn a_closed_pipe_ends_every_command_quietly() {
         // The reading end is closed before prfaq starts, so its first write fails.
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
+        let mut child = command(dir.path(), args)
             .stdout(writer)
             .stderr(Stdio::piped())
             .spawn()
             .expect("prfaq runs");
         let mut err = String::new();
         std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
-        let started = std::time::Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if started.elapsed() > std::time::Duration::from_secs(60) {
-                let _ = child.kill();
-                panic!("prfaq {args:?} kept running after its reader left");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        };
+        let status = wait_or_kill(&mut child, args);
         assert_eq!(status.code(), Some(0), "{args:?}: {err}");
         assert!(err.is_empty(), "{args:?}: {err}");
     }
@@ -584,57 +465,47 @@ fn a_closed_pipe_ends_every_command_quietly() {
 
 #[test]
 fn counts_are_singular_for_one() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("doc.md"),
+    let dir = folder_with(&[(
+        "doc.md",
         "# Quick Reorder refills your cart\n\n## Problem\n\nShopping takes long.\n\n# FAQ\n\n## Customer FAQ\n\n### How much does it cost?\n\nNothing.\n",
-    )
-    .unwrap();
+    )]);
     let out = prfaq(dir.path(), &["stats", "doc.md"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_exit(&out, 0);
     let text = stdout(&out);
-    assert!(text.contains("-> 1 word\n"), "{text}");
-    assert!(text.contains("1 sentence,"), "{text}");
+    assert_contains(&text, &["-> 1 word\n", "1 sentence,"]);
     for wrong in ["1 words", "1 sentences", "1 syllables"] {
         assert!(!text.contains(&format!(" {wrong}")), "{wrong}: {text}");
     }
-    std::fs::write(
-        dir.path().join("prfaq.toml"),
+    write(
+        dir.path(),
+        "prfaq.toml",
         "[rules]\nselect = [\"PR113\", \"PR103\"]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("one.md"), "# Thing\n\nIt will ship.\n").unwrap();
+    );
+    write(dir.path(), "one.md", WILL_SHIP);
     let out = prfaq(dir.path(), &["check", "one.md"]);
     let text = stdout(&out);
-    assert!(
-        text.contains("1 file checked: 1 error, 1 warning\n"),
-        "{text}"
-    );
+    assert_contains(&text, &["1 file checked: 1 error, 1 warning\n"]);
 }
 
 /// `prfaq stats` and PL207 grade the same prose with the same function: the grade stats
 /// prints for the press release is the one the rule reports.
 #[test]
 fn stats_and_the_reading_level_rule_agree() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("doc.md"),
-        "# Quick Reorder\n\n*Busy parents get their evening back.*\n\n\
+    let dir = folder_with(&[
+        (
+            "doc.md",
+            "# Quick Reorder\n\n*Busy parents get their evening back.*\n\n\
          SEATTLE — March 1, 2027 — Acme Grocery today announced the general availability of \
          Quick Reorder, a comprehensive replenishment capability that automatically \
          reconstructs the household's previous basket utilizing historical purchasing information.\n\n\
          ## Problem\n\nHouseholds purchasing identical provisions weekly experience considerable \
          administrative overhead reconstructing substantially equivalent shopping baskets, \
          consequently diminishing available discretionary leisure opportunities.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("prfaq.toml"),
-        "[rules]\nselect = [\"PL207\"]\n",
-    )
-    .unwrap();
+        ),
+        ("prfaq.toml", "[rules]\nselect = [\"PL207\"]\n"),
+    ]);
     let out = prfaq(dir.path(), &["check", "doc.md", "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let value = json(&out);
     let message = value["files"][0]["diagnostics"][0]["message"]
         .as_str()
         .unwrap_or_else(|| panic!("PL207 reported: {value}"))
@@ -659,22 +530,19 @@ fn stats_and_the_reading_level_rule_agree() {
 
 #[test]
 fn stats_shows_inline_code_as_written() {
-    let dir = temp();
-    std::fs::write(
-        dir.path().join("doc.md"),
+    let dir = folder_with(&[(
+        "doc.md",
         "# Quick Reorder adds a `reorder` button\n\n## Problem\n\nParents retype `cart.items`, see <https://acme.example/h>.\n\n# FAQ\n\n### Does `reorder` work offline?\n\nYes.\n",
-    )
-    .unwrap();
+    )]);
     let out = prfaq(dir.path(), &["stats", "doc.md"]);
     let text = stdout(&out);
     assert!(!text.contains('\u{FFFC}'), "{text}");
-    assert!(
-        text.contains("Quick Reorder adds a `reorder` button"),
-        "{text}"
+    assert_contains(
+        &text,
+        &[
+            "Quick Reorder adds a `reorder` button",
+            "Parents retype `cart.items`, see https://acme.example/h.",
+            "Does `reorder` work offline?",
+        ],
     );
-    assert!(
-        text.contains("Parents retype `cart.items`, see https://acme.example/h."),
-        "{text}"
-    );
-    assert!(text.contains("Does `reorder` work offline?"), "{text}");
 }

@@ -2,7 +2,7 @@
 //! loopback port, a real account and token, and files in a temporary folder.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -206,11 +206,17 @@ fn text(out: &Output) -> String {
     )
 }
 
-/// A running server with one account: its token, its workspace and the seeded
-/// example document's id.
-fn signed_in(dir: &Path) -> (Server, String, i64, String) {
-    let server = serve(dir);
-    let mut owner = Client::new(&server.base);
+/// Fails unless the run ended with `code`; what it said otherwise.
+#[track_caller]
+fn ended(out: &Output, code: i32) -> String {
+    let said = text(out);
+    assert_eq!(out.status.code(), Some(code), "{said}");
+    said
+}
+
+/// Signs Dana up through the pages; the browser, signed in.
+fn sign_up(base: &str) -> Client {
+    let mut owner = Client::new(base);
     owner.get("/signup");
     let (status, page) = owner.form(
         "/signup",
@@ -221,166 +227,166 @@ fn signed_in(dir: &Path) -> (Server, String, i64, String) {
         ],
     );
     assert_eq!(status, 303, "sign-up: {page}");
-    owner.get("/");
-    let (status, created) = owner.api(
-        "POST",
-        "/api/tokens",
-        Some(json!({ "name": "laptop", "scope": "write" })),
-    );
-    assert_eq!(status, 201, "token: {created}");
-    let token = created["secret"].as_str().expect("the secret").to_owned();
-    let (_, workspaces) = bearer(&server.base, &token, "GET", "/api/workspaces", None);
-    let ws = workspaces["workspaces"][0]["workspace"]["id"]
-        .as_i64()
-        .or_else(|| workspaces["workspaces"][0]["id"].as_i64())
-        .unwrap_or_else(|| panic!("a workspace id in {workspaces}"));
-    let (_, documents) = bearer(
-        &server.base,
-        &token,
-        "GET",
-        &format!("/api/workspaces/{ws}/documents"),
-        None,
-    );
-    let id = documents["documents"][0]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("the example document in {documents}"))
-        .to_string();
-    (server, token, ws, id)
+    owner
+}
+
+/// A running server with one account: its write token, its workspace and the seeded
+/// example document's id.
+struct Account {
+    server: Server,
+    token: String,
+    ws: i64,
+    id: String,
+}
+
+impl Account {
+    fn new(dir: &Path) -> Account {
+        let server = serve(dir);
+        let mut owner = sign_up(&server.base);
+        owner.get("/");
+        let (status, created) = owner.api(
+            "POST",
+            "/api/tokens",
+            Some(json!({ "name": "laptop", "scope": "write" })),
+        );
+        assert_eq!(status, 201, "token: {created}");
+        let token = created["secret"].as_str().expect("the secret").to_owned();
+        let (_, workspaces) = bearer(&server.base, &token, "GET", "/api/workspaces", None);
+        let ws = workspaces["workspaces"][0]["workspace"]["id"]
+            .as_i64()
+            .or_else(|| workspaces["workspaces"][0]["id"].as_i64())
+            .unwrap_or_else(|| panic!("a workspace id in {workspaces}"));
+        let (_, documents) = bearer(
+            &server.base,
+            &token,
+            "GET",
+            &format!("/api/workspaces/{ws}/documents"),
+            None,
+        );
+        let id = documents["documents"][0]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("the example document in {documents}"))
+            .to_string();
+        Account {
+            server,
+            token,
+            ws,
+            id,
+        }
+    }
+
+    /// Runs prfaq in `dir` against the server with the account's token.
+    fn prfaq(&self, dir: &Path, args: &[&str]) -> Output {
+        prfaq(dir, &self.server, &self.token, args)
+    }
+
+    /// Pulls the example into `docs/reorder.md` under `dir`; the folder and the file.
+    fn pull_into_docs(&self, dir: &Path) -> (PathBuf, PathBuf) {
+        let work = dir.join("docs");
+        std::fs::create_dir_all(&work).unwrap();
+        self.pull(&work);
+        let file = work.join("reorder.md");
+        (work, file)
+    }
+
+    /// `prfaq pull <id> --output reorder.md` in `work`, which must succeed.
+    fn pull(&self, work: &Path) {
+        let out = self.prfaq(work, &["pull", &self.id, "--output", "reorder.md"]);
+        ended(&out, 0);
+    }
+
+    /// The example's newest text, as the API gives it.
+    fn latest(&self) -> String {
+        let path = format!("/api/documents/{}", self.id);
+        let (_, latest) = bearer(&self.server.base, &self.token, "GET", &path, None);
+        latest["text"].as_str().expect("the text").to_owned()
+    }
+
+    /// Saves `text` over revision `base` as the browser does.
+    fn save_in_browser(&self, base: i64, text: &str) {
+        let path = format!("/api/documents/{}", self.id);
+        let body = json!({ "base_revision": base, "text": text, "note": "web" });
+        let (status, saved) = bearer(&self.server.base, &self.token, "PUT", &path, Some(body));
+        assert_eq!(status, 200, "{saved}");
+    }
 }
 
 #[test]
 fn pull_edit_push_and_a_stale_push_keeps_the_file() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (server, token, ws, id) = signed_in(dir.path());
+    let account = Account::new(dir.path());
 
     // Pull the seeded example, edit it, push it back.
-    let work = dir.path().join("docs");
-    std::fs::create_dir_all(&work).unwrap();
-    let out = prfaq(
-        &work,
-        &server,
-        &token,
-        &["pull", &id, "--output", "reorder.md"],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let file = work.join("reorder.md");
+    let (work, file) = account.pull_into_docs(dir.path());
     let pulled = std::fs::read_to_string(&file).unwrap();
     assert!(pulled.contains("Quick Reorder"));
     std::fs::write(&file, pulled.replace("one tap", "a single tap")).unwrap();
-    let out = prfaq(
-        &work,
-        &server,
-        &token,
-        &["push", "reorder.md", "-m", "wording"],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("as revision 2"), "{}", text(&out));
-    let (_, latest) = bearer(
-        &server.base,
-        &token,
-        "GET",
-        &format!("/api/documents/{id}"),
-        None,
-    );
-    assert!(latest["text"].as_str().unwrap().contains("a single tap"));
+    let out = account.prfaq(&work, &["push", "reorder.md", "-m", "wording"]);
+    let said = ended(&out, 0);
+    assert!(said.contains("as revision 2"), "{said}");
+    assert!(account.latest().contains("a single tap"));
 
     // Someone else saves revision 3 in the browser; a push based on 2 is refused and
     // the local file keeps every word.
-    let (status, saved) = bearer(
-        &server.base,
-        &token,
-        "PUT",
-        &format!("/api/documents/{id}"),
-        Some(json!({ "base_revision": 2, "text": "# Someone else's version\n", "note": "web" })),
-    );
-    assert_eq!(status, 200, "{saved}");
+    account.save_in_browser(2, "# Someone else's version\n");
     let mine = std::fs::read_to_string(&file).unwrap() + "\nMy local paragraph.\n";
     std::fs::write(&file, &mine).unwrap();
-    let out = prfaq(&work, &server, &token, &["push", "reorder.md"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("revision 3"), "{}", text(&out));
+    let out = account.prfaq(&work, &["push", "reorder.md"]);
+    let said = ended(&out, 1);
+    assert!(said.contains("revision 3"), "{said}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), mine);
     // Pulling over unpushed edits is refused too.
-    let out = prfaq(
-        &work,
-        &server,
-        &token,
-        &["pull", &id, "--output", "reorder.md"],
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("never pushed"), "{}", text(&out));
+    let out = account.prfaq(&work, &["pull", &account.id, "--output", "reorder.md"]);
+    let said = ended(&out, 2);
+    assert!(said.contains("never pushed"), "{said}");
 
     // A new file becomes a new document.
     std::fs::write(work.join("split.md"), "# Split a Bill\n\nBody.\n").unwrap();
+    let ws = account.ws.to_string();
+    let out = account.prfaq(&work, &["push", "split.md", "--workspace", &ws]);
+    ended(&out, 0);
+    // A wrong token is explained.
     let out = prfaq(
         &work,
-        &server,
-        &token,
-        &["push", "split.md", "--workspace", &ws.to_string()],
+        &account.server,
+        "prfaq_pat_wrong",
+        &["pull", &account.id],
     );
-    assert!(out.status.success(), "{}", text(&out));
-    // A wrong token is explained.
-    let out = prfaq(&work, &server, "prfaq_pat_wrong", &["pull", &id]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("401"), "{}", text(&out));
+    let said = ended(&out, 2);
+    assert!(said.contains("401"), "{said}");
 }
 
 #[test]
 fn an_unchanged_push_says_when_the_workspace_has_newer_revisions() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (server, token, _, id) = signed_in(dir.path());
-    let work = dir.path().join("docs");
-    std::fs::create_dir_all(&work).unwrap();
-    let out = prfaq(
-        &work,
-        &server,
-        &token,
-        &["pull", &id, "--output", "reorder.md"],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let file = work.join("reorder.md");
+    let account = Account::new(dir.path());
+    let (work, file) = account.pull_into_docs(dir.path());
     let pulled = std::fs::read_to_string(&file).unwrap();
-    let out = prfaq(&work, &server, &token, &["push", "reorder.md"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let out = account.prfaq(&work, &["push", "reorder.md"]);
+    let said = ended(&out, 0);
     assert!(
-        text(&out).contains("unchanged since revision 1, the newest in the workspace"),
-        "{}",
-        text(&out)
+        said.contains("unchanged since revision 1, the newest in the workspace"),
+        "{said}"
     );
 
     // Someone saves revision 2 in the browser; the local copy is clean but behind.
-    let (status, saved) = bearer(
-        &server.base,
-        &token,
-        "PUT",
-        &format!("/api/documents/{id}"),
-        Some(
-            json!({ "base_revision": 1, "text": format!("{pulled}\nA new line.\n"), "note": "web" }),
-        ),
-    );
-    assert_eq!(status, 200, "{saved}");
-    let out = prfaq(&work, &server, &token, &["push", "reorder.md"]);
-    assert!(out.status.success(), "{}", text(&out));
-    let said = text(&out);
+    account.save_in_browser(1, &format!("{pulled}\nA new line.\n"));
+    let out = account.prfaq(&work, &["push", "reorder.md"]);
+    let said = ended(&out, 0);
     assert!(
         said.contains(
             "unchanged since revision 1, but the workspace has newer revisions (the newest is 2)"
         ),
         "{said}"
     );
+    let id = &account.id;
     assert!(
         said.contains(&format!("prfaq pull {id} --output reorder.md")),
         "{said}"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), pulled);
     // The suggested pull brings the file up to date.
-    let out = prfaq(
-        &work,
-        &server,
-        &token,
-        &["pull", &id, "--output", "reorder.md"],
-    );
-    assert!(out.status.success(), "{}", text(&out));
+    account.pull(&work);
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()
@@ -396,17 +402,7 @@ fn serve_runs_from_any_folder_with_its_database_there() {
     let sub = dir.path().join("crates/deep");
     std::fs::create_dir_all(&sub).unwrap();
     let server = serve_in(&sub, None);
-    let mut owner = Client::new(&server.base);
-    owner.get("/signup");
-    let (status, page) = owner.form(
-        "/signup",
-        &[
-            ("name", "Dana Lee"),
-            ("email", "dana@example.com"),
-            ("password", PASSWORD),
-        ],
-    );
-    assert_eq!(status, 303, "sign-up: {page}");
+    let mut owner = sign_up(&server.base);
     let (_, home) = owner.get("/");
     assert!(home.contains("Quick Reorder"), "{home}");
     assert!(sub.join("prfaq.db").is_file());

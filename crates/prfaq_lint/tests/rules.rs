@@ -1,17 +1,54 @@
 //! Every rule against its fixtures: `fixtures/<CODE>/hit.md` must raise the rule at
 //! least once and `fixtures/<CODE>/ok.md` (the near-misses) never. The rendered
 //! findings of both are pinned as snapshots, which a reviewer reads as the rule's spec.
+//!
+//! Each rule is a module of two tests, `<CODE>::hits_its_fixture` and
+//! `<CODE>::spares_its_near_misses`, so one rule runs alone:
+//! `cargo nextest run -p prfaq_lint -E 'test(PL205)'`.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use prfaq_lint::render::{FileReport, human};
 use prfaq_lint::{Config, RULES, check};
 
+/// One module of tests per code, and `LISTED`, the codes in the order written.
+macro_rules! rule_fixtures {
+    ($($code:ident)*) => {
+        const LISTED: &[&str] = &[$(stringify!($code)),*];
+        $(
+            #[allow(non_snake_case)]
+            mod $code {
+                #[test]
+                fn hits_its_fixture() {
+                    crate::hits_its_fixture(stringify!($code));
+                }
+
+                #[test]
+                fn spares_its_near_misses() {
+                    crate::spares_its_near_misses(stringify!($code));
+                }
+            }
+        )*
+    };
+}
+
+rule_fixtures! {
+    PR101 PR102 PR103 PR104 PR105 PR106 PR107 PR108 PR110 PR111 PR112 PR113 PR114 PR115 PR116 PR117
+    FQ301 FQ302 FQ303 FQ304 FQ305 FQ310 FQ311 FQ312 FQ313 FQ314 FQ315 FQ320 FQ321 FQ322
+    PL201 PL202 PL203 PL204 PL205 PL206 PL207 PL208 PL209 PL210
+    MT401 MT402 MT403 MT404
+    JR501 JR502
+    SC601 SC602
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The findings of rule `code` alone on its fixture `file`: how many, and as rendered.
 fn run(code: &str, file: &str) -> (usize, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(code)
-        .join(file);
+    let path = fixtures().join(code).join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{code} needs the fixture {}: {e}", path.display()));
     let doc = prfaq_doc::parse(&text);
@@ -32,25 +69,78 @@ fn run(code: &str, file: &str) -> (usize, String) {
     )
 }
 
+fn hits_its_fixture(code: &str) {
+    let (hits, hit_out) = run(code, "hit.md");
+    assert!(hits > 0, "{code}: no finding on hit.md:\n{hit_out}");
+    insta::assert_snapshot!(format!("{code}_hit"), hit_out);
+}
+
+fn spares_its_near_misses(code: &str) {
+    let (misses, ok_out) = run(code, "ok.md");
+    assert_eq!(misses, 0, "{code}: {misses} finding(s) on ok.md:\n{ok_out}");
+    insta::assert_snapshot!(format!("{code}_ok"), ok_out);
+}
+
+/// The list above, the registry, the fixture folders and the snapshots name the same
+/// rules: a new rule without tests, or tests without a rule, fails here by name.
 #[test]
-fn every_rule_hits_its_fixture_and_spares_its_near_misses() {
-    let mut failures = Vec::new();
-    for rule in RULES {
-        let (hits, hit_out) = run(rule.code, "hit.md");
-        let (misses, ok_out) = run(rule.code, "ok.md");
-        if hits == 0 {
-            failures.push(format!("{}: no finding on hit.md", rule.code));
+fn every_rule_has_fixture_tests_and_every_fixture_a_rule() {
+    let listed: BTreeSet<&str> = LISTED.iter().copied().collect();
+    assert_eq!(listed.len(), LISTED.len(), "a code is listed twice");
+    let registry: BTreeSet<&str> = RULES.iter().map(|r| r.code).collect();
+    let folders: BTreeSet<String> = names(&fixtures()).collect();
+    let folders: BTreeSet<&str> = folders.iter().map(String::as_str).collect();
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let snapshot_names: Vec<String> = names(&snapshots).collect();
+    let snapshotted: BTreeSet<&str> = snapshot_names
+        .iter()
+        .filter_map(|n| n.strip_prefix("rules__"))
+        .filter_map(|n| {
+            n.strip_suffix("_hit.snap")
+                .or_else(|| n.strip_suffix("_ok.snap"))
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut missing = |what: &str, from: &BTreeSet<&str>, to: &BTreeSet<&str>| {
+        for code in from.difference(to) {
+            problems.push(format!("{code}: {what}"));
         }
-        if misses != 0 {
-            failures.push(format!(
-                "{}: {misses} finding(s) on ok.md:\n{ok_out}",
-                rule.code
-            ));
-        }
-        insta::assert_snapshot!(format!("{}_hit", rule.code), hit_out);
-        insta::assert_snapshot!(format!("{}_ok", rule.code), ok_out);
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    };
+    missing(
+        "in the registry, not in `rule_fixtures!`",
+        &registry,
+        &listed,
+    );
+    missing(
+        "in `rule_fixtures!`, not in the registry",
+        &listed,
+        &registry,
+    );
+    missing("no folder in tests/fixtures", &registry, &folders);
+    missing(
+        "a folder in tests/fixtures, but no rule",
+        &folders,
+        &registry,
+    );
+    missing(
+        "a snapshot in tests/snapshots, but no rule",
+        &snapshotted,
+        &registry,
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The names of the entries of a folder.
+fn names(folder: &Path) -> impl Iterator<Item = String> {
+    std::fs::read_dir(folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
 }
 
 #[test]
