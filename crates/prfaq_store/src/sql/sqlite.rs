@@ -73,7 +73,8 @@ pub struct SqliteStore {
     /// The cap on the database's pages that every writer connection sets when it opens
     /// (`PRAGMA max_page_count`, which SQLite keeps per connection); 0 leaves SQLite's
     /// own. Only tests set it, to fill the database without a small disk (see
-    /// [`testing::limit_sqlite_pages`](crate::testing::limit_sqlite_pages)).
+    /// `testing::limit_sqlite_pages`). Only the `testing` feature sets it after opening.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     page_limit: Arc<AtomicU64>,
     path: PathBuf,
 }
@@ -155,6 +156,7 @@ impl SqliteStore {
 
     /// Caps the database at `pages` pages on the writer, now and on every writer
     /// connection opened later (`None` lifts the cap), and returns the cap in force.
+    #[cfg(feature = "testing")]
     pub(crate) async fn limit_pages(&self, pages: Option<u64>) -> Result<u64> {
         let pages = pages.unwrap_or(MAX_PAGE_COUNT).clamp(1, MAX_PAGE_COUNT);
         self.page_limit.store(pages, Ordering::Release);
@@ -246,6 +248,7 @@ fn outside_transaction(conn: &sqlx::SqliteConnection) -> bool {
 }
 
 /// The most pages SQLite allows a database (its default `max_page_count`).
+#[cfg(feature = "testing")]
 const MAX_PAGE_COUNT: u64 = 0xffff_fffe;
 
 /// Sets `PRAGMA max_page_count` on one connection; SQLite never sets it below the pages
