@@ -96,28 +96,30 @@ pub(crate) async fn create_session(
 }
 
 pub(crate) async fn session_user(db: &impl Backend, secret: &str) -> Result<(Session, User)> {
-    let hash = hash_secret(secret);
-    let now = now_millis();
-    let row = db
-        .fetch_optional(sql(q::SESSION_USER_BY_HASH).bind(&hash).bind(now))
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let mut session = rows::session(&row)?;
-    let user = rows::user(&row)?;
-    touch_session(db, &hash, now, &mut session).await;
-    Ok((session, user))
+    let (row, session) = live_session(db, q::SESSION_USER_BY_HASH, secret).await?;
+    Ok((session, rows::user(&row)?))
 }
 
 pub(crate) async fn session(db: &impl Backend, secret: &str) -> Result<Session> {
+    Ok(live_session(db, q::SESSION_BY_HASH, secret).await?.1)
+}
+
+/// The unexpired session for a cookie's secret with the row `query` found it in
+/// (binding the secret's hash and the time now), its use recorded.
+async fn live_session<B: Backend>(
+    db: &B,
+    query: &'static str,
+    secret: &str,
+) -> Result<(B::Row, Session)> {
     let hash = hash_secret(secret);
     let now = now_millis();
     let row = db
-        .fetch_optional(sql(q::SESSION_BY_HASH).bind(&hash).bind(now))
+        .fetch_optional(sql(query).bind(&hash).bind(now))
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut session = rows::session(&row)?;
     touch_session(db, &hash, now, &mut session).await;
-    Ok(session)
+    Ok((row, session))
 }
 
 /// Records that a session was used, at most once a minute, so that reads stay reads.
