@@ -24,13 +24,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use prfaq_store::testing::PostgresScratch;
 use serde_json::{Value, json};
 use sqlx::Connection;
 
 const PASSWORD: &str = "correct horse battery staple";
 const WRITERS: usize = 8;
 const ROUNDS: usize = 3;
-const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 // ---- the server process ----
 
@@ -689,91 +689,11 @@ fn sqlite_keeps_every_acknowledged_save_through_sigkill() {
 
 // ---- PostgreSQL: a database of its own ----
 
-fn admin_url() -> String {
-    std::env::var("PRFAQ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned())
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// `postgres://user@host:port/anything?query` with the database name replaced.
-fn with_database(url: &str, name: &str) -> String {
-    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
-    let (rest, query) = match rest.split_once('?') {
-        Some((rest, query)) => (rest, format!("?{query}")),
-        None => (rest, String::new()),
-    };
-    let authority = rest.split('/').next().unwrap_or(rest);
-    format!("{scheme}://{authority}/{name}{query}")
-}
-
-/// A fresh PostgreSQL database, dropped when this is dropped (even after a failure).
-struct PgDatabase {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    fn create() -> Option<PgDatabase> {
-        let admin = admin_url();
-        let name = format!(
-            "prfaq_crash_{}_{}",
-            std::process::id(),
-            jitter_ms(1_000_000)
-        );
-        let created = runtime().block_on(async {
-            let mut conn = sqlx::PgConnection::connect(&admin).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut conn)
-                .await?;
-            conn.close().await
-        });
-        match created {
-            Ok(()) => Some(PgDatabase {
-                url: with_database(&admin, &name),
-                admin,
-                name,
-            }),
-            Err(error) if in_ci() => {
-                panic!("CI=true but PostgreSQL is unreachable or refused CREATE DATABASE: {error}")
-            }
-            Err(error) => {
-                eprintln!(
-                    "\n!!!!! PostgreSQL is unreachable ({error}).\n!!!!! SKIPPING the \
-                     PostgreSQL crash test. Set PRFAQ_TEST_POSTGRES_URL, or CI=true to make \
-                     this a failure.\n"
-                );
-                None
-            }
-        }
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        let dropped = runtime().block_on(async move {
-            let mut conn = sqlx::PgConnection::connect(&admin).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&mut conn)
-            .await?;
-            conn.close().await
-        });
-        if let Err(error) = dropped {
-            eprintln!("could not drop the test database {}: {error}", self.name);
-        }
-    }
-}
-
 #[test]
 fn postgres_keeps_every_acknowledged_save_through_sigkill() {
-    let Some(database) = PgDatabase::create() else {
+    let Some(database) = runtime().block_on(PostgresScratch::create()) else {
         return;
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
-    crash_run(&database.url, dir.path(), None);
+    crash_run(database.raw_url(), dir.path(), None);
 }

@@ -180,7 +180,7 @@ impl Table {
     }
 
     pub(crate) fn count_sql(&self) -> String {
-        format!("SELECT COUNT(*) FROM {}", self.name)
+        format!("SELECT COUNT(*) AS row_count FROM {}", self.name)
     }
 }
 

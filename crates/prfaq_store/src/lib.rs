@@ -48,7 +48,7 @@ mod sql;
 mod store;
 mod url;
 
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub mod testing;
 
 use std::sync::Arc;

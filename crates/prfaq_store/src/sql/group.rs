@@ -118,8 +118,8 @@ async fn insert_all(
     let rows = query.fetch_all(&mut **tx).await?;
     let mut numbers = vec![None; batch.len()];
     for row in rows {
-        let saved: Saved = (row.try_get(0)?, row.try_get(1)?);
-        let place: i64 = row.try_get(2)?;
+        let saved: Saved = (row.try_get("number")?, row.try_get("author_name")?);
+        let place: i64 = row.try_get("place")?;
         let slot = usize::try_from(place)
             .ok()
             .and_then(|place| numbers.get_mut(place))
@@ -130,12 +130,12 @@ async fn insert_all(
 }
 
 /// `n` copies of [`q::SAVE_REVISION`], the k-th reading parameters `$6k+1 ..= $6k+6` and
-/// returning its place `k` after the number and name. Only numbers of our own go into the text.
+/// returning its `place` `k` after the number and name. Only numbers of our own go into the text.
 fn batch_sql(n: usize) -> String {
     let mut sql = String::with_capacity(n * (q::SAVE_REVISION.len() + 16));
     for place in 0..n {
         sql.push_str(&renumber(q::SAVE_REVISION, place * 6));
-        sql.push_str(&format!(", {place};\n"));
+        sql.push_str(&format!(", {place} AS place;\n"));
     }
     sql
 }
@@ -187,7 +187,11 @@ mod tests {
                 (first..first + 6).collect(),
                 "{statement}"
             );
-            assert!(statement.ends_with(&format!("WHERE id = ${}), {place}", first + 3)));
+            let end = format!(
+                "WHERE id = ${}) AS author_name, {place} AS place",
+                first + 3
+            );
+            assert!(statement.ends_with(&end), "{statement}");
         }
     }
 }

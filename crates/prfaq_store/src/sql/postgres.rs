@@ -8,15 +8,16 @@
 use std::fmt;
 use std::str::FromStr;
 
+use async_trait::async_trait;
+use sqlx::Postgres;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row};
 
 use crate::Config;
 use crate::Result;
-use crate::model::Backend;
-use crate::sql::lane::{Lane, Statement};
+use crate::sql::backend::{Backend, Record, Statement, query, sql};
+use crate::sql::lane::Lane;
 use crate::sql::queries as q;
-use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator};
+use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator, rows};
 use crate::url::PostgresUrl;
 
 /// The PostgreSQL migrations, embedded in the binary. Never edit a released one.
@@ -43,10 +44,9 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
     ),
 ];
 
-const BACKEND: Backend = Backend::Postgres;
-
 /// Locks only the document row (`OF d`); the membership row is read, not locked.
-const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role, u.display_name FROM documents d \
+const LOCK_DOCUMENT: &str = "SELECT d.current_revision AS current_revision, m.role AS role, \
+    u.display_name AS display_name FROM documents d \
     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
     JOIN users u ON u.id = m.user_id \
     WHERE d.id = $1 FOR UPDATE OF d";
@@ -54,9 +54,8 @@ const LOCK_WORKSPACE: &str = "SELECT id FROM workspaces WHERE id = $1 FOR UPDATE
 
 /// The store on a PostgreSQL database.
 pub struct PostgresStore {
+    /// Reads and writes alike: PostgreSQL queues writers on row locks itself.
     pool: PgPool,
-    /// The same pool: PostgreSQL queues writers on row locks itself.
-    writer: PgPool,
     /// Saves and their stale reports, on connections of their own (see `lane`), so they
     /// never wait behind reads.
     saves: Lane,
@@ -113,70 +112,93 @@ impl PostgresStore {
         let saves = Lane::start(options.clone(), config.max_connections.saturating_mul(2));
         let reads = Lane::start(options, (config.max_connections / 2).max(1));
         Ok(PostgresStore {
-            writer: pool.clone(),
             saves,
             reads,
             pool,
             url: url.clone(),
         })
     }
+}
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
-        Ok(self.writer.begin().await?)
+#[async_trait]
+impl Backend for PostgresStore {
+    type Row = PgRow;
+    type Tx = sqlx::Transaction<'static, Postgres>;
+
+    const KIND: crate::model::Backend = crate::model::Backend::Postgres;
+    const LOCK_DOCUMENT: &'static str = LOCK_DOCUMENT;
+    const LOCK_WORKSPACE: &'static str = LOCK_WORKSPACE;
+
+    async fn fetch_optional(&self, statement: Statement<'_>) -> sqlx::Result<Option<PgRow>> {
+        query(statement).fetch_optional(&self.pool).await
+    }
+
+    async fn fetch_all(&self, statement: Statement<'_>) -> sqlx::Result<Vec<PgRow>> {
+        query(statement).fetch_all(&self.pool).await
+    }
+
+    async fn execute(&self, statement: Statement<'_>) -> sqlx::Result<u64> {
+        let done = query(statement).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// One of the busiest reads, on the read lane; a save's report on the save lane.
+    async fn fetch_hot(
+        &self,
+        statement: Statement<'_>,
+        after_save: bool,
+    ) -> sqlx::Result<Option<PgRow>> {
+        let lane = if after_save { &self.saves } else { &self.reads };
+        lane.fetch_optional(query(statement)).await
     }
 
     /// A save's one statement ([`q::SAVE_REVISION_WITH_DOCUMENT`]) on a connection of
     /// the save lane: its new revision's number and author's name with the document as
     /// the save left it, or `None` when its checks refused it. PostgreSQL lets
     /// concurrent saves run side by side; two from the same base meet at the primary key.
-    async fn insert_revision(
-        &self,
-        revision: NewRevision,
-    ) -> std::result::Result<Option<Written>, sqlx::Error> {
+    async fn insert_revision(&self, revision: NewRevision) -> sqlx::Result<Option<Written>> {
         let created_at = revision.created_at;
-        let statement = sqlx::query(q::SAVE_REVISION_WITH_DOCUMENT)
+        let statement = sql(q::SAVE_REVISION_WITH_DOCUMENT)
             .bind(revision.document)
             .bind(revision.base)
             .bind(revision.body)
             .bind(revision.author)
             .bind(revision.note)
             .bind(created_at);
-        let Some(row) = self.saves.fetch_optional(statement).await? else {
+        let Some(row) = self.saves.fetch_optional(query(statement)).await? else {
             return Ok(None);
         };
-        let number: i64 = row.try_get(0)?;
         let read = || -> crate::Result<_> {
-            let mut document = shared::document_from_row_at(&row, 2)?;
+            let number = row.int("number")?;
+            let mut document = rows::document(&row)?;
             // The statement's select saw the document as it was before the trigger
             // advanced it.
             document.current_revision = number;
             document.updated_at = created_at;
-            let role = shared::role_from(row.try_get(2 + shared::DOCUMENT_COLUMNS)?)?;
-            Ok((document, role))
+            let saved = (number, row.text("author_name")?);
+            Ok(Written {
+                saved,
+                document: Some((document, rows::role(&row)?)),
+            })
         };
-        let document = read().map_err(|error| sqlx::Error::Decode(Box::new(error)))?;
-        Ok(Some(Written {
-            saved: (number, row.try_get(1)?),
-            document: Some(document),
-        }))
+        read()
+            .map(Some)
+            .map_err(|error| sqlx::Error::Decode(Box::new(error)))
     }
 
-    /// One of the busiest reads, on the read lane; a save's report on the save lane.
-    async fn fetch_hot(
-        &self,
-        statement: Statement,
-        after_save: bool,
-    ) -> std::result::Result<Option<PgRow>, sqlx::Error> {
-        let lane = if after_save { &self.saves } else { &self.reads };
-        lane.fetch_optional(statement).await
+    async fn begin_write(&self) -> Result<Self::Tx> {
+        Ok(self.pool.begin().await?)
     }
 
-    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
+    /// One REPEATABLE READ snapshot for the whole backup.
+    async fn begin_snapshot(&self) -> Result<Self::Tx> {
         Ok(self
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?)
     }
-}
 
-crate::sql::impl_store!(PostgresStore, sqlx::Postgres, sqlx::postgres::PgRow);
+    async fn close_connections(&self) {
+        self.pool.close().await;
+    }
+}

@@ -17,9 +17,11 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use async_trait::async_trait;
+
 use crate::Config;
 use crate::Result;
-use crate::model::Backend;
+use crate::sql::backend::{Backend, Statement, query};
 use crate::sql::group::Committer;
 use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator};
 
@@ -47,11 +49,10 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
     ),
 ];
 
-const BACKEND: Backend = Backend::Sqlite;
-
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,
 /// so these only read.
-const LOCK_DOCUMENT: &str = "SELECT d.current_revision, m.role, u.display_name FROM documents d \
+const LOCK_DOCUMENT: &str = "SELECT d.current_revision AS current_revision, m.role AS role, \
+    u.display_name AS display_name FROM documents d \
     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
     JOIN users u ON u.id = m.user_id \
     WHERE d.id = $1";
@@ -72,7 +73,8 @@ pub struct SqliteStore {
     /// The cap on the database's pages that every writer connection sets when it opens
     /// (`PRAGMA max_page_count`, which SQLite keeps per connection); 0 leaves SQLite's
     /// own. Only tests set it, to fill the database without a small disk (see
-    /// [`testing::limit_sqlite_pages`](crate::testing::limit_sqlite_pages)).
+    /// `testing::limit_sqlite_pages`). Only the `testing` feature sets it after opening.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     page_limit: Arc<AtomicU64>,
     path: PathBuf,
 }
@@ -154,24 +156,50 @@ impl SqliteStore {
 
     /// Caps the database at `pages` pages on the writer, now and on every writer
     /// connection opened later (`None` lifts the cap), and returns the cap in force.
+    #[cfg(feature = "testing")]
     pub(crate) async fn limit_pages(&self, pages: Option<u64>) -> Result<u64> {
         let pages = pages.unwrap_or(MAX_PAGE_COUNT).clamp(1, MAX_PAGE_COUNT);
         self.page_limit.store(pages, Ordering::Release);
         let mut conn = self.writer.acquire().await?;
         Ok(set_page_limit(&mut conn, pages).await?)
     }
+}
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+#[async_trait]
+impl Backend for SqliteStore {
+    type Row = sqlx::sqlite::SqliteRow;
+    type Tx = sqlx::Transaction<'static, Sqlite>;
+
+    const KIND: crate::model::Backend = crate::model::Backend::Sqlite;
+    const LOCK_DOCUMENT: &'static str = LOCK_DOCUMENT;
+    const LOCK_WORKSPACE: &'static str = LOCK_WORKSPACE;
+
+    async fn fetch_optional(&self, statement: Statement<'_>) -> sqlx::Result<Option<Self::Row>> {
+        query(statement).fetch_optional(&self.pool).await
+    }
+
+    async fn fetch_all(&self, statement: Statement<'_>) -> sqlx::Result<Vec<Self::Row>> {
+        query(statement).fetch_all(&self.pool).await
+    }
+
+    async fn execute(&self, statement: Statement<'_>) -> sqlx::Result<u64> {
+        let done = query(statement).execute(&self.writer).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// One of the busiest reads: SQLite reads on the pool, in the process.
+    async fn fetch_hot(
+        &self,
+        statement: Statement<'_>,
+        _after_save: bool,
+    ) -> sqlx::Result<Option<Self::Row>> {
+        query(statement).fetch_optional(&self.pool).await
     }
 
     /// A save's one statement ([`q::SAVE_REVISION`](crate::sql::queries::SAVE_REVISION)),
     /// committed together with the saves that arrived meanwhile: its new revision's
     /// number and author's name, or `None` when its checks refused it.
-    async fn insert_revision(
-        &self,
-        revision: NewRevision,
-    ) -> std::result::Result<Option<Written>, sqlx::Error> {
+    async fn insert_revision(&self, revision: NewRevision) -> sqlx::Result<Option<Written>> {
         let saved = self.saves.save(revision).await?;
         Ok(saved.map(|saved| Written {
             saved,
@@ -179,19 +207,20 @@ impl SqliteStore {
         }))
     }
 
-    /// One of the busiest reads: SQLite reads on the pool, in the process.
-    async fn fetch_hot(
-        &self,
-        statement: sqlx::query::Query<'static, Sqlite, sqlx::sqlite::SqliteArguments>,
-        _after_save: bool,
-    ) -> std::result::Result<Option<sqlx::sqlite::SqliteRow>, sqlx::Error> {
-        statement.fetch_optional(&self.pool).await
+    /// `BEGIN IMMEDIATE` on the one writer: the write lock is taken up front.
+    async fn begin_write(&self) -> Result<Self::Tx> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// A deferred transaction's first read fixes its snapshot (WAL), and every later
     /// read in it sees that same snapshot while writers go on.
-    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+    async fn begin_snapshot(&self) -> Result<Self::Tx> {
         Ok(self.pool.begin().await?)
+    }
+
+    async fn close_connections(&self) {
+        self.pool.close().await;
+        self.writer.close().await;
     }
 }
 
@@ -219,6 +248,7 @@ fn outside_transaction(conn: &sqlx::SqliteConnection) -> bool {
 }
 
 /// The most pages SQLite allows a database (its default `max_page_count`).
+#[cfg(feature = "testing")]
 const MAX_PAGE_COUNT: u64 = 0xffff_fffe;
 
 /// Sets `PRAGMA max_page_count` on one connection; SQLite never sets it below the pages
@@ -232,5 +262,3 @@ async fn set_page_limit(
     let set: i64 = sqlx::query_scalar(pragma).fetch_one(conn).await?;
     Ok(u64::try_from(set).unwrap_or(0))
 }
-
-crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, sqlx::sqlite::SqliteRow);

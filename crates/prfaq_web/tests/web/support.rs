@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -14,7 +13,6 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use prfaq_store::{DatabaseUrl, Store};
 use prfaq_web::{AppState, PasswordCost, WebConfig, router};
 use serde_json::Value;
-use sqlx::Connection;
 use tower::ServiceExt;
 
 /// The test password for every account.
@@ -58,86 +56,15 @@ macro_rules! on_both_databases {
     };
 }
 
-const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
 /// A PostgreSQL database of one test's own, dropped when this goes out of scope (even
 /// when the test panics).
-pub struct Scratch {
-    admin: String,
-    name: String,
-}
+pub use prfaq_store::testing::PostgresScratch as Scratch;
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        // Drop runs inside the test's runtime, which cannot block on itself.
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            runtime.block_on(async move {
-                let mut conn = sqlx::PgConnection::connect(&admin)
-                    .await
-                    .map_err(std::io::Error::other)?;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&mut conn)
-                .await
-                .map_err(std::io::Error::other)?;
-                Ok::<(), std::io::Error>(())
-            })
-        })
-        .join();
-    }
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
-    let (rest, query) = match rest.split_once('?') {
-        Some((rest, query)) => (rest, format!("?{query}")),
-        None => (rest, String::new()),
-    };
-    let authority = rest.split('/').next().unwrap_or(rest);
-    format!("{scheme}://{authority}/{name}{query}")
-}
-
-/// A fresh PostgreSQL database of this test's own, from the admin URL
-/// `PRFAQ_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/test`).
-/// Without a server: `None` with a loud note, except under `CI=true`, where that fails.
+/// A fresh PostgreSQL database of this test's own (see [`Scratch`]). Without a server:
+/// `None` with a loud note, except under `CI=true`, where that fails.
 pub async fn postgres_database() -> Option<(DatabaseUrl, Scratch)> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let admin =
-        std::env::var("PRFAQ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let mut conn = match sqlx::PgConnection::connect(&admin).await {
-        Ok(conn) => conn,
-        Err(error) => {
-            assert!(!ci, "CI=true but PostgreSQL is unreachable: {error}");
-            eprintln!(
-                "\n!!!!! PostgreSQL is unreachable ({error}): SKIPPING this PostgreSQL test.\n"
-            );
-            return None;
-        }
-    };
-    let name = format!(
-        "prfaq_web_test_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await
-    .expect("drop a leftover database");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("CREATE DATABASE");
-    conn.close().await.ok();
-    let url = DatabaseUrl::parse(&with_database(&admin, &name)).expect("url");
-    Some((url, Scratch { admin, name }))
+    let scratch = Scratch::create().await?;
+    Some((scratch.url().clone(), scratch))
 }
 
 impl App {

@@ -1,0 +1,362 @@
+//! The one implementation of [`Store`], for every [`Backend`]: each method opens a
+//! tracing span (at debug level, with the ids it acts on; never a secret, a text or a
+//! password hash) and calls the shared function that does the work.
+
+use std::path::Path;
+
+use async_trait::async_trait;
+
+use crate::model::*;
+use crate::secret::Secret;
+use crate::sql::backend::Backend;
+use crate::sql::{LATEST_SCHEMA, accounts, documents, dump, workspaces};
+use crate::{Result, Store};
+
+#[async_trait]
+impl<B: Backend> Store for B {
+    fn backend(&self) -> crate::model::Backend {
+        B::KIND
+    }
+
+    fn schema_version(&self) -> i64 {
+        LATEST_SCHEMA
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn close(&self) {
+        self.close_connections().await;
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn user_count(&self) -> Result<i64> {
+        accounts::user_count(self).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn create_user(&self, new: NewUser<'_>) -> Result<User> {
+        accounts::create_user(self, new).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = id.0))]
+    async fn user(&self, id: UserId) -> Result<User> {
+        accounts::user(self, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn credentials(&self, email: &str) -> Result<(User, PasswordHash)> {
+        accounts::credentials(self, email).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<()> {
+        accounts::set_password_hash(self, user, password_hash).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn create_session(&self, user: UserId, expires_at: Millis) -> Result<Secret> {
+        accounts::create_session(self, user, expires_at).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn session(&self, secret: &str) -> Result<Session> {
+        accounts::session(self, secret).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn session_user(&self, secret: &str) -> Result<(Session, User)> {
+        accounts::session_user(self, secret).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn delete_session(&self, secret: &str) -> Result<()> {
+        accounts::delete_session(self, secret).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn delete_user_sessions(&self, user: UserId) -> Result<u64> {
+        accounts::delete_user_sessions(self, user).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn purge_expired_sessions(&self) -> Result<u64> {
+        accounts::purge_expired_sessions(self).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn record_sign_in_failure(&self, email: &str, address: &str) -> Result<()> {
+        accounts::record_sign_in_failure(self, email, address).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        address: &str,
+        since: Millis,
+    ) -> Result<SignInFailures> {
+        accounts::sign_in_failures(self, email, address, since).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn clear_sign_in_failures(&self, email: &str, address: &str) -> Result<()> {
+        accounts::clear_sign_in_failures(self, email, address).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn purge_sign_in_failures(&self, before: Millis) -> Result<u64> {
+        accounts::purge_sign_in_failures(self, before).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = owner.0))]
+    async fn create_workspace(&self, owner: UserId, name: &str) -> Result<Workspace> {
+        workspaces::create_workspace(self, owner, name).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn workspaces_of(&self, user: UserId) -> Result<Vec<Membership>> {
+        workspaces::workspaces_of(self, user).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = id.0))]
+    async fn workspace(&self, actor: UserId, id: WorkspaceId) -> Result<Workspace> {
+        workspaces::workspace(self, actor, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = id.0))]
+    async fn rename_workspace(
+        &self,
+        actor: UserId,
+        id: WorkspaceId,
+        name: &str,
+    ) -> Result<Workspace> {
+        workspaces::rename_workspace(self, actor, id, name).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0, workspace = workspace.0))]
+    async fn role_of(&self, user: UserId, workspace: WorkspaceId) -> Result<Option<Role>> {
+        workspaces::role_of(self, user, workspace).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn members(&self, actor: UserId, workspace: WorkspaceId) -> Result<Vec<Member>> {
+        workspaces::members(self, actor, workspace).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(actor = actor.0, workspace = workspace.0, member = member.0)
+    )]
+    async fn set_role(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        member: UserId,
+        role: Role,
+    ) -> Result<()> {
+        workspaces::set_role(self, actor, workspace, member, role).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(actor = actor.0, workspace = workspace.0, member = member.0)
+    )]
+    async fn remove_member(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        member: UserId,
+    ) -> Result<()> {
+        workspaces::remove_member(self, actor, workspace, member).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn create_invitation(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        email: &str,
+        role: Role,
+        expires_at: Millis,
+    ) -> Result<(Invitation, Secret)> {
+        workspaces::create_invitation(self, actor, workspace, email, role, expires_at).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn invitations(&self, actor: UserId, workspace: WorkspaceId) -> Result<Vec<Invitation>> {
+        workspaces::invitations(self, actor, workspace).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn invitation(&self, secret: &str) -> Result<Invitation> {
+        workspaces::invitation(self, secret).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn accept_invitation(&self, secret: &str, user: UserId) -> Result<Membership> {
+        workspaces::accept_invitation(self, secret, user).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, invitation = id.0))]
+    async fn revoke_invitation(&self, actor: UserId, id: InvitationId) -> Result<()> {
+        workspaces::revoke_invitation(self, actor, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        scope: TokenScope,
+    ) -> Result<(ApiToken, Secret)> {
+        accounts::create_token(self, user, name, scope).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn token(&self, secret: &str) -> Result<ApiToken> {
+        accounts::token(self, secret).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        accounts::tokens(self, user).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0, token = id.0))]
+    async fn revoke_token(&self, user: UserId, id: TokenId) -> Result<()> {
+        accounts::revoke_token(self, user, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn create_document(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        new: NewDocument<'_>,
+    ) -> Result<Document> {
+        documents::create_document(self, actor, workspace, new).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn documents(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        query: &DocumentQuery,
+    ) -> Result<Vec<Document>> {
+        documents::documents(self, actor, workspace, query).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
+    async fn document(&self, actor: UserId, id: DocumentId) -> Result<Document> {
+        Ok(documents::document_access(self, actor, id).await?.0)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
+    async fn document_access(&self, actor: UserId, id: DocumentId) -> Result<(Document, Role)> {
+        documents::document_access(self, actor, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
+    async fn document_page(&self, actor: UserId, id: DocumentId) -> Result<DocumentPage> {
+        documents::document_page(self, actor, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
+    async fn rename_document(
+        &self,
+        actor: UserId,
+        id: DocumentId,
+        title: &str,
+    ) -> Result<Document> {
+        documents::rename_document(self, actor, id, title).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
+    async fn set_status(&self, actor: UserId, id: DocumentId, status: Status) -> Result<Document> {
+        documents::set_status(self, actor, id, status).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
+    async fn set_archived(
+        &self,
+        actor: UserId,
+        id: DocumentId,
+        archived: bool,
+    ) -> Result<Document> {
+        documents::set_archived(self, actor, id, archived).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(actor = actor.0, document = document.0, base = save.base)
+    )]
+    async fn save_revision(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        save: SaveRevision<'_>,
+    ) -> Result<RevisionMeta> {
+        documents::save_revision(self, actor, document, save).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(actor = actor.0, document = document.0, base = save.base)
+    )]
+    async fn submit_revision(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        save: SaveRevision<'_>,
+    ) -> Result<Submitted> {
+        documents::submit_revision(self, actor, document, save).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(actor = actor.0, document = document.0, number = number, base = base)
+    )]
+    async fn restore_revision(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        number: i64,
+        base: Option<i64>,
+    ) -> Result<RevisionMeta> {
+        documents::restore_revision(self, actor, document, number, base).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn revisions(&self, actor: UserId, document: DocumentId) -> Result<Vec<RevisionMeta>> {
+        documents::revisions(self, actor, document).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(actor = actor.0, document = document.0, number = number)
+    )]
+    async fn revision(&self, actor: UserId, document: DocumentId, number: i64) -> Result<Revision> {
+        documents::revision(self, actor, document, number).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn latest_revision(&self, actor: UserId, document: DocumentId) -> Result<Revision> {
+        documents::latest_revision(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn backup(&self, dest: &Path) -> Result<BackupSummary> {
+        dump::backup(self, dest).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn restore(&self, src: &Path) -> Result<BackupSummary> {
+        dump::restore(self, src).await
+    }
+}
