@@ -4,10 +4,15 @@
 //! These are small curated word lists and shapes, not tuned to any one document: a
 //! heading names a part when it contains one of the part's synonyms; a dateline is a
 //! short place-and-date prefix ended by a dash; a quote is quoted speech with a speaker.
+//! The word lists that have moved out of the code live in `data/en/` of this crate,
+//! one phrase a line, and are compiled in (`phrases`).
+
+mod phrases;
 
 use std::ops::Range;
 
 use crate::{Audience, PartKind};
+use phrases::{List, en, list};
 
 /// What a heading (or a label line) announces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,230 +101,56 @@ pub fn has_any(hay: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| has_phrase(hay, p))
 }
 
-const TITLE_WORDS: &[&str] = &[
-    "prfaq",
-    "pr/faq",
-    "pr-faq",
-    "pr faq",
-    "pr / faq",
-    "pr & faq",
-    "press release and faq",
-    "press release & faq",
-    "press release/faq",
-    "working backwards document",
-    "amazon-style prfaq",
-];
-const PRESS_RELEASE_WORDS: &[&str] = &[
-    "press release",
-    "pressemitteilung",
-    "communiqué",
-    "communique",
-    "announcement",
-    "blog post",
-    "pr",
-];
-const FAQ_WORDS: &[&str] = &[
-    "faq",
-    "faqs",
-    "frequently asked questions",
-    "questions",
-    "q&a",
-    "q & a",
-    "fragen",
-    "häufige fragen",
-];
-const CUSTOMER_WORDS: &[&str] = &[
-    "customer",
-    "customers",
-    "external",
-    "public",
-    "user",
-    "users",
-    "client",
-    "clients",
-    "kunden",
-    "buyer",
-];
-const INTERNAL_WORDS: &[&str] = &[
-    "internal",
-    "stakeholder",
-    "stakeholders",
-    "business",
-    "technical",
-    "strategic",
-    "strategy",
-    "engineering",
-    "team",
-    "leadership",
-    "investor",
-    "investors",
-    "interne",
-];
+// What headings and labels name, from the lists in `data/en/`.
+static TITLE_WORDS: List = list!("title-words");
+static PRESS_RELEASE_WORDS: List = list!("press-release-words");
+static FAQ_WORDS: List = list!("faq-words");
+static CUSTOMER_WORDS: List = list!("customer-audience");
+static INTERNAL_WORDS: List = list!("internal-audience");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
-const PART_WORDS: &[(PartKind, &[&str])] = &[
-    (
-        PartKind::Subheadline,
-        &[
-            "subheadline",
-            "sub-headline",
-            "sub headline",
-            "subtitle",
-            "subhead",
-            "sub-heading",
-        ],
-    ),
-    (PartKind::Headline, &["headline"]),
-    (PartKind::Dateline, &["dateline", "date", "date line"]),
-    (
-        PartKind::LeaderQuote,
-        &[
-            "leader quote",
-            "leadership quote",
-            "executive quote",
-            "company quote",
-            "spokesperson quote",
-            "internal quote",
-            "quote from the leader",
-            "quote from leadership",
-            "quote from the company",
-            "quote from the team",
-            "quote from the founder",
-            "quote from our ceo",
-            "from our team",
-            "from the team",
-            "from the founder",
-            "from the founders",
-            "from our founder",
-            "founder quote",
-            "ceo quote",
-        ],
-    ),
-    (
-        PartKind::CustomerQuote,
-        &[
-            "customer quote",
-            "customer quotes",
-            "quote from a customer",
-            "quotes from customers",
-            "quote from customer",
-            "customer testimonial",
-            "customer testimonials",
-            "testimonial",
-            "testimonials",
-            "customer testimonies",
-            "testimonies",
-            "what customers say",
-            "what customers are saying",
-            "what users say",
-            "user quote",
-            "user quotes",
-            "customer voice",
-            "from our customers",
-            "kundenstimmen",
-        ],
-    ),
-    (
-        PartKind::CallToAction,
-        &[
-            "call to action",
-            "call-to-action",
-            "cta",
-            "get started",
-            "getting started",
-            "how to get started",
-            "how to start",
-            "availability",
-            "available now",
-            "pricing and availability",
-            "try it",
-            "next steps",
-            "where to get it",
-            "how to get it",
-            "where to find it",
-            "where to find",
-            "where to buy",
-            "how to buy",
-            "how to try",
-            "learn more",
-            "closing",
-            "jetzt starten",
-            "get it now",
-            "get it today",
-            "try it now",
-            "start now",
-            "start today",
-            "buy now",
-            "sign up",
-            "join now",
-        ],
-    ),
-    (
-        PartKind::HowItWorks,
-        &[
-            "how it works",
-            "how does it work",
-            "how it will work",
-            "how it's used",
-            "how to use",
-            "use it",
-            "how customers",
-            "how users",
-            "how you",
-            "features",
-            "key features",
-            "core features",
-            "product features",
-            "capabilities",
-            "what you can do",
-            "walkthrough",
-            "so funktioniert",
-            "funktionen",
-        ],
-    ),
-    (
-        PartKind::Problem,
-        &[
-            "problem",
-            "the problem",
-            "customer problem",
-            "problem statement",
-            "the challenge",
-            "challenge",
-            "challenges",
-            "pain point",
-            "pain points",
-            "the pain",
-            "problemstellung",
-            "das problem",
-            "background",
-            "motivation",
-            "the opportunity",
-            "opportunity",
-            "why now",
-        ],
-    ),
-    (
-        PartKind::Solution,
-        &[
-            "solution",
-            "the solution",
-            "our solution",
-            "proposed solution",
-            "introducing",
-            "the product",
-            "the answer",
-            "our answer",
-            "our approach",
-            "what we built",
-            "what we are launching",
-            "what we're launching",
-            "lösung",
-            "die lösung",
-        ],
-    ),
-];
+static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
+    std::sync::LazyLock::new(|| {
+        [
+            (
+                PartKind::Subheadline,
+                phrases::entries(en!("part-synonyms/subheadline")),
+            ),
+            (
+                PartKind::Headline,
+                phrases::entries(en!("part-synonyms/headline")),
+            ),
+            (
+                PartKind::Dateline,
+                phrases::entries(en!("part-synonyms/dateline")),
+            ),
+            (
+                PartKind::LeaderQuote,
+                phrases::entries(en!("part-synonyms/leader-quote")),
+            ),
+            (
+                PartKind::CustomerQuote,
+                phrases::entries(en!("part-synonyms/customer-quote")),
+            ),
+            (
+                PartKind::CallToAction,
+                phrases::entries(en!("part-synonyms/call-to-action")),
+            ),
+            (
+                PartKind::HowItWorks,
+                phrases::entries(en!("part-synonyms/how-it-works")),
+            ),
+            (
+                PartKind::Problem,
+                phrases::entries(en!("part-synonyms/problem")),
+            ),
+            (
+                PartKind::Solution,
+                phrases::entries(en!("part-synonyms/solution")),
+            ),
+        ]
+    });
 
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
@@ -327,9 +158,9 @@ pub fn audience_of(text: &str) -> Option<Audience> {
     if n.split_whitespace().count() > 5 {
         return None;
     }
-    if has_any(&n, INTERNAL_WORDS) {
+    if has_any(&n, &INTERNAL_WORDS) {
         Some(Audience::Internal)
-    } else if has_any(&n, CUSTOMER_WORDS) {
+    } else if has_any(&n, &CUSTOMER_WORDS) {
         Some(Audience::Customer)
     } else {
         None
@@ -397,7 +228,7 @@ fn heading_role_uncached(text: &str) -> Role {
     if n.ends_with('?') || text.trim_end().ends_with('?') {
         return Role::Other;
     }
-    if has_any(&n, TITLE_WORDS) {
+    if has_any(&n, &TITLE_WORDS) {
         let rest = TITLE_WORDS
             .iter()
             .fold(n.clone(), |acc, w| acc.replace(w, " "));
@@ -447,17 +278,17 @@ fn heading_role_uncached(text: &str) -> Role {
     if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
         return Role::Scope(None);
     }
-    if !long && has_any(&n, FAQ_WORDS) {
-        let audience = if has_any(&n, INTERNAL_WORDS) {
+    if !long && has_any(&n, &FAQ_WORDS) {
+        let audience = if has_any(&n, &INTERNAL_WORDS) {
             Some(Audience::Internal)
-        } else if has_any(&n, CUSTOMER_WORDS) {
+        } else if has_any(&n, &CUSTOMER_WORDS) {
             Some(Audience::Customer)
         } else {
             None
         };
         return Role::Faq(audience);
     }
-    for (kind, words) in PART_WORDS {
+    for (kind, words) in PART_WORDS.iter() {
         // The top-of-release labels are whole headings ("Headline", "Date"); a headline
         // that happens to contain the word "date" is not a label.
         let whole = matches!(
@@ -492,7 +323,7 @@ fn heading_role_uncached(text: &str) -> Role {
     ) {
         return Role::Quote;
     }
-    if has_any(&n, PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
+    if has_any(&n, &PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
         return Role::PressRelease;
     }
     if has_any(
@@ -1121,275 +952,6 @@ pub fn is_question(text: &str) -> bool {
     }
 }
 
-/// Words that show a problem: someone hurts, waits, pays or cannot. A trailing `*`
-/// matches any ending of the last word.
-const PROBLEM_CUES: &[&str] = &[
-    "problem*",
-    "struggl*",
-    "frustrat*",
-    "hard to",
-    "difficult*",
-    "pain",
-    "pains",
-    "painful",
-    "waste*",
-    "can't",
-    "cannot",
-    "can not",
-    "don't",
-    "doesn't",
-    "unable",
-    "no way",
-    "too long",
-    "too much",
-    "too many",
-    "hassle*",
-    "forced to",
-    "have to",
-    "has to",
-    "must",
-    "tedious",
-    "error-prone",
-    "costly",
-    "expensive",
-    "slow",
-    "slowly",
-    "fail*",
-    "risk*",
-    "lose",
-    "loses",
-    "lost",
-    "losing",
-    "miss",
-    "misses",
-    "missed",
-    "manual",
-    "manually",
-    "currently",
-    "challeng*",
-    "without",
-    "lack*",
-    "broken",
-    "worr*",
-    "confusing",
-    "overwhelm*",
-    "spend",
-    "spends",
-    "spending",
-    "spent",
-    "hours",
-    "stuck",
-    "instead of",
-    "not",
-    "never",
-    "need to",
-    "needs to",
-    "prevent*",
-    "chore*",
-    "burden*",
-    "abuse*",
-    "misconfigur*",
-    "however",
-    "previously",
-    "until now",
-    "until today",
-    "according to",
-    "study",
-    "studies",
-    "survey*",
-    "yet",
-    "wait",
-    "waiting",
-    "delay*",
-    "late",
-    "buried",
-    "buries",
-    "hard",
-    "the hard part",
-    "detour*",
-    "guess*",
-    "forget*",
-    "forgot*",
-    "annoy*",
-    "stress*",
-    "chase*",
-    "chasing",
-    "unpaid",
-    "full",
-    "on average",
-    "said they",
-    "dread*",
-    "tired of",
-    "give up",
-    "gave up",
-    "end up",
-    "ends up",
-    "no-show*",
-    "out of stock",
-    "sold out",
-    "overdue",
-    "waited",
-    "waits",
-    "short of",
-    "ran short",
-    "run out",
-    "ran out",
-    "runs out",
-    "meanwhile",
-    "unfilled",
-    "turned away",
-    "fall behind",
-    "fell behind",
-    "average",
-    "tiring",
-    "tired",
-    "exhaust*",
-    "often",
-    "by hand",
-    "every time",
-    "each time",
-    "from scratch",
-    "start over",
-    "re-enter*",
-    "retyp*",
-    "rebuild*",
-];
-/// Words that show a solution: the product arrives and does something for someone.
-const SOLUTION_CUES: &[&str] = &[
-    "introduc*",
-    "announc*",
-    "launch*",
-    "now",
-    "lets",
-    "let you",
-    "allows",
-    "enables",
-    "helps",
-    "makes it",
-    "gives",
-    "provides",
-    "solves",
-    "removes",
-    "eliminates",
-    "automatically",
-    "new",
-    "so that",
-    "instead",
-    "simply",
-    "in seconds",
-    "in minutes",
-    "one place",
-    "single",
-    "changes this",
-    "that's why",
-    "so you can",
-];
-/// Words that show how the product is used.
-const HOW_CUES: &[&str] = &[
-    "works",
-    "step",
-    "steps",
-    "first",
-    "then",
-    "next",
-    "once",
-    "simply",
-    "just",
-    "tap",
-    "taps",
-    "click",
-    "clicks",
-    "open",
-    "opens",
-    "choose",
-    "chooses",
-    "select",
-    "selects",
-    "type",
-    "types",
-    "run",
-    "runs",
-    "install",
-    "installs",
-    "connect",
-    "set up",
-    "feature",
-    "features",
-    "supports",
-    "uses",
-    "each",
-    "every",
-    "when you",
-    "after",
-    "under the hood",
-    "users can",
-    "you can",
-    "customers can",
-    "using",
-    "combines",
-    "connects",
-    "layer",
-    "layers",
-    "powered by",
-    "built on",
-    "behind the scenes",
-    "engine",
-    "syncs",
-    "each time",
-    "können",
-    "kann",
-    "einfach",
-    "direkt",
-];
-/// Words that show a call to action (weak; a link or URL is strong).
-const CTA_CUES: &[&str] = &[
-    "visit",
-    "download*",
-    "sign up",
-    "signup",
-    "register",
-    "available now",
-    "available today",
-    "available at",
-    "available in",
-    "available on",
-    "available from",
-    "available for",
-    "available via",
-    "available through",
-    "available as",
-    "is available",
-    "are available",
-    "get started",
-    "getting started",
-    "to learn more",
-    "learn more",
-    "try it",
-    "try",
-    "install",
-    "go to",
-    "head to",
-    "request access",
-    "join the",
-    "waitlist",
-    "preorder",
-    "pre-order",
-    "order",
-    "subscribe",
-    "contact",
-    "start today",
-    "start now",
-    "free trial",
-    "app store",
-    "google play",
-    "npm install",
-    "pip install",
-    "cargo install",
-    "brew install",
-    "update the",
-    "update your",
-];
-
 /// A cue list ready for matching against the words of a text, indexed by first word.
 struct Cues {
     entries: Vec<(Vec<&'static str>, bool)>,
@@ -1399,7 +961,7 @@ struct Cues {
 }
 
 impl Cues {
-    fn new(list: &'static [&'static str]) -> Cues {
+    fn new(list: &[&'static str]) -> Cues {
         let mut cues = Cues {
             entries: Vec::new(),
             by_first: std::collections::HashMap::new(),
@@ -1454,12 +1016,15 @@ impl Cues {
     }
 }
 
+/// The body cue lists: words that show a problem (someone hurts, waits, pays or
+/// cannot), a solution (the product arrives and does something for someone), how it
+/// works, and a call to action. A trailing `*` matches any ending of the last word.
 static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
     [
-        Cues::new(PROBLEM_CUES),
-        Cues::new(SOLUTION_CUES),
-        Cues::new(HOW_CUES),
-        Cues::new(CTA_CUES),
+        Cues::new(&phrases::entries(en!("problem-cues"))),
+        Cues::new(&phrases::entries(en!("solution-cues"))),
+        Cues::new(&phrases::entries(en!("how-it-works-cues"))),
+        Cues::new(&phrases::entries(en!("call-to-action-cues"))),
     ]
 });
 

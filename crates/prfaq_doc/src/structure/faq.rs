@@ -1,0 +1,317 @@
+//! FAQ questions and answers in every common form: question headings, bold questions,
+//! `Q:`/`A:` lines, numbered questions and tables whose first cell asks.
+
+use std::ops::Range;
+
+use crate::blocks::{Block, BlockKind};
+use crate::cues::{self, Role};
+use crate::prose::{MarkKind, Prose};
+use crate::{Audience, Faq, FaqSection, Question, Region};
+
+/// Interrogative words that make a heading in an FAQ a question even without `?`.
+const QUESTION_WORDS: &[&str] = &[
+    "who", "what", "when", "where", "why", "how", "can", "do", "does", "is", "are", "will",
+    "should", "which", "would", "could", "may", "did", "has", "have", "wie", "was", "warum", "wer",
+    "kann",
+];
+
+fn starts_with_question_word(text: &str) -> bool {
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    QUESTION_WORDS.contains(&first.as_str())
+}
+
+/// Finds the FAQ's sections and questions.
+pub(super) fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
+    let mut reader = Reader {
+        blocks,
+        faq: Faq::default(),
+        sections: Vec::new(),
+        current: None,
+    };
+    let mut in_faq = false;
+    // One region per block.
+    for (i, &region) in regions.iter().enumerate() {
+        if region != Region::Faq {
+            if in_faq {
+                reader.current = None;
+                in_faq = false;
+            }
+            continue;
+        }
+        in_faq = true;
+        reader.block(i);
+    }
+    reader.faq
+}
+
+/// The FAQ read so far.
+struct Reader<'a> {
+    blocks: &'a [Block],
+    faq: Faq,
+    /// The audience stack: (heading level, audience).
+    sections: Vec<(u8, Option<Audience>)>,
+    /// The question awaiting answers, by index into `faq.questions`.
+    current: Option<usize>,
+}
+
+impl Reader<'_> {
+    /// The audience of the innermost section that names one.
+    fn audience(&self) -> Audience {
+        self.sections
+            .iter()
+            .rev()
+            .find_map(|(_, a)| *a)
+            .unwrap_or(Audience::Customer)
+    }
+
+    fn block(&mut self, i: usize) {
+        let block = &self.blocks[i];
+        if let Some(level) = block.heading_level() {
+            self.heading(i, level);
+        } else if !block.is_prose() {
+            if let Some(q) = self.current
+                && block.kind == BlockKind::Code
+            {
+                let question = &mut self.faq.questions[q];
+                question.answer_blocks.push(i);
+                question.span.end = block.span.end;
+            }
+        } else if block.kind == BlockKind::TableRow {
+            self.table_row(i);
+        } else {
+            self.paragraph(i);
+        }
+    }
+
+    /// A heading: part of an answer, a question, or a section (and its audience).
+    fn heading(&mut self, i: usize, level: u8) {
+        let blocks = self.blocks;
+        let block = &blocks[i];
+        let text = block.text();
+        let role = cues::heading_role(text);
+        // A sub-heading inside an answer ("#### Design") is part of that answer.
+        if let Some(q) = self.current {
+            let question_level = blocks[self.faq.questions[q].block].heading_level();
+            if question_level.is_some_and(|ql| level > ql) && !cues::is_question(text) {
+                push_answer(&mut self.faq.questions[q], block, i, block.prose.clone());
+                return;
+            }
+        }
+        let question = cues::is_question(text)
+            || (cues::question_prefix(text) > 0 && !matches!(role, Role::Faq(_)))
+            || (!matches!(role, Role::Faq(_))
+                && starts_with_question_word(text)
+                && !self.sections.is_empty()
+                && self.sections.last().is_some_and(|(l, _)| level > *l + 1));
+        if question {
+            let prefix = cues::question_prefix(&block.prose.text);
+            let prose = block.prose.slice(prefix..block.prose.text.len());
+            self.faq.questions.push(Question {
+                prose: trim_prose(&prose),
+                answer: Prose::default(),
+                block: i,
+                answer_blocks: Vec::new(),
+                audience: self.audience(),
+                span: block.span.clone(),
+            });
+            self.current = Some(self.faq.questions.len() - 1);
+            return;
+        }
+        while self.sections.last().is_some_and(|(l, _)| *l >= level) {
+            self.sections.pop();
+        }
+        // "For stakeholders" under an FAQ says whom its questions are for, even
+        // without the word FAQ.
+        let aud = match role {
+            Role::Faq(a) => a,
+            _ => cues::audience_of(text),
+        };
+        if matches!(role, Role::Faq(_)) && self.faq.heading.is_none() {
+            self.faq.heading = Some(i);
+        }
+        self.sections.push((level, aud));
+        self.faq.sections.push(FaqSection {
+            title: text.to_owned(),
+            audience: aud.unwrap_or_else(|| self.audience()),
+            explicit: aud.is_some(),
+            block: i,
+        });
+        self.current = None;
+    }
+
+    /// Table rows whose first cell asks a question; other rows answer the question
+    /// before the table.
+    fn table_row(&mut self, i: usize) {
+        let block = &self.blocks[i];
+        if block.header {
+            // A table starts: its rows are not the answer to the question before it.
+            self.current = None;
+            return;
+        }
+        if let Some(first) = block.cells.first()
+            && cues::is_question(first.text.trim())
+        {
+            let answer = Prose::join(block.cells.iter().skip(1));
+            self.faq.questions.push(Question {
+                prose: trim_prose(first),
+                answer,
+                block: i,
+                answer_blocks: vec![i],
+                audience: self.audience(),
+                span: block.span.clone(),
+            });
+            self.current = None;
+            return;
+        }
+        if let Some(q) = self.current {
+            push_answer(&mut self.faq.questions[q], block, i, block.prose.clone());
+        }
+    }
+
+    /// A paragraph or list item: a question (with its answer when on the same block),
+    /// or an answer to the question before it.
+    fn paragraph(&mut self, i: usize) {
+        let block = &self.blocks[i];
+        let prose = &block.prose;
+        let awaiting = self
+            .current
+            .is_some_and(|q| self.faq.questions[q].answer.is_empty());
+        if let Some((range, rest)) = question_range(block, awaiting, self.current.is_none()) {
+            let qtext = &prose.text[range.clone()];
+            let prefix = cues::question_prefix(qtext);
+            let question = trim_prose(&prose.slice(range.start + prefix..range.end));
+            let mut answer = prose.slice(rest..prose.text.len());
+            let a = cues::answer_prefix(answer.text.trim_start_matches([' ', '\n', ':']));
+            if a > 0 {
+                let lead =
+                    answer.text.len() - answer.text.trim_start_matches([' ', '\n', ':']).len();
+                answer = answer.slice(lead + a..answer.text.len());
+            }
+            let answer = trim_prose(&answer);
+            let has_answer = !answer.is_empty();
+            self.faq.questions.push(Question {
+                prose: question,
+                answer,
+                block: i,
+                answer_blocks: if has_answer { vec![i] } else { Vec::new() },
+                audience: self.audience(),
+                span: block.span.clone(),
+            });
+            self.current = Some(self.faq.questions.len() - 1);
+            return;
+        }
+        if let Some(q) = self.current {
+            let mut answer = prose.clone();
+            let a = cues::answer_prefix(&answer.text);
+            if a > 0 {
+                answer = answer.slice(a..answer.text.len());
+            } else if let Some(mark) = prose.leading(MarkKind::Strong) {
+                // `**A:** text`
+                let t = &prose.text[mark.range.clone()];
+                if cues::answer_prefix(t) > 0 || t.trim() == "A" {
+                    let rest = &prose.text[mark.range.end..];
+                    let skip = rest.len() - rest.trim_start_matches([':', ' ']).len();
+                    answer = answer.slice(mark.range.end + skip..answer.text.len());
+                }
+            }
+            push_answer(&mut self.faq.questions[q], block, i, answer);
+        }
+    }
+}
+
+/// Where the question of a paragraph or list item is in its prose, and where the rest
+/// (an answer on the same block) starts: `**Q: Who is it for?** answer…`, `**Who is it
+/// for?**`, `Q: … A: …`, a numbered question, or a short paragraph that asks.
+/// `awaiting` says the question before has no answer yet, `no_question` that there is
+/// no question before.
+fn question_range(
+    block: &Block,
+    awaiting: bool,
+    no_question: bool,
+) -> Option<(Range<usize>, usize)> {
+    let text = block.text();
+    let prose = &block.prose;
+    let bold = prose.leading(MarkKind::Strong);
+    if let Some(mark) = bold.filter(|m| {
+        let t = &prose.text[m.range.clone()];
+        cues::is_question(t) || cues::question_prefix(t) > 0 && t.trim_start().starts_with('Q')
+    }) {
+        Some((mark.range.clone(), mark.range.end))
+    } else if cues::question_prefix(text) > 0
+        && (text.starts_with('Q')
+            || text.starts_with("Question")
+            || text.starts_with("F:")
+            || block.list.is_none() && cues::is_question(first_line(text)))
+    {
+        let lead = prose.text.len() - prose.text.trim_start().len();
+        let line_end = prose.text[lead..]
+            .find('\n')
+            .map_or(prose.text.len(), |e| lead + e);
+        // `Q: … A: …` on one line: split at the answer.
+        let split = find_answer_marker(&prose.text[lead..line_end]).map(|a| lead + a);
+        let end = split.unwrap_or(line_end);
+        Some((lead..end, end))
+    } else if block
+        .list
+        .is_some_and(|l| l.first && (l.ordered || no_question))
+        && cues::is_question(first_line(text))
+    {
+        let lead = prose.text.len() - prose.text.trim_start().len();
+        let end = prose.text[lead..]
+            .find('\n')
+            .map_or(prose.text.len(), |e| lead + e);
+        Some((lead..end, end))
+    } else if !awaiting
+        && block.list.is_none()
+        && cues::is_question(text)
+        && text.split_whitespace().count() <= 40
+        && !text.contains(". ")
+    {
+        Some((0..prose.text.len(), prose.text.len()))
+    } else {
+        None
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+/// Where an inline `A:` starts in a `Q: … A: …` line.
+fn find_answer_marker(text: &str) -> Option<usize> {
+    for marker in [" A: ", "\nA: ", "\nA:", " A. "] {
+        if let Some(at) = text.find(marker) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+fn push_answer(question: &mut Question, block: &Block, i: usize, answer: Prose) {
+    if question.answer.is_empty() {
+        question.answer = trim_prose(&answer);
+    } else {
+        question.answer.append(&answer);
+    }
+    question.answer_blocks.push(i);
+    question.span.end = question.span.end.max(block.span.end);
+}
+
+/// Trims white space and Markdown leftovers from both ends of a prose.
+fn trim_prose(prose: &Prose) -> Prose {
+    let text = &prose.text;
+    let start = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
+            .len();
+    let end = text.trim_end().len();
+    if start >= end {
+        return Prose::default();
+    }
+    prose.slice(start..end)
+}

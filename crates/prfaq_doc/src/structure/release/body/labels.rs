@@ -1,0 +1,165 @@
+//! Parts named by a heading or by a label in the text (`**Problem:**`, `Solution:`, a
+//! short label line), and the blocks that stand under such a name.
+
+use crate::blocks::Block;
+use crate::cues::{self, Role};
+use crate::prose::{MarkKind, Prose};
+use crate::{Found, PartKind};
+
+use super::super::builder::Builder;
+use super::super::{closing_call, is_short_line};
+use super::Body;
+
+/// The label that the current body text is under.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Label {
+    Part(PartKind),
+    Quote,
+    Summary,
+}
+
+/// "Getting started" is the call to action, unless the release also has a label that
+/// is only a call to action; then it describes how the product is used.
+pub(super) fn strong_cta(blocks: &[Block], pr: &[usize]) -> bool {
+    pr.iter().any(|&i| {
+        let block = &blocks[i];
+        let label = if block.is_heading() {
+            block.text().to_owned()
+        } else {
+            match block.prose.leading(MarkKind::Strong) {
+                Some(m) => block.prose.text[m.range.clone()].to_owned(),
+                None => return false,
+            }
+        };
+        cues::heading_role(&label) == Role::Part(PartKind::CallToAction)
+            && !cues::is_getting_started(&label)
+    })
+}
+
+impl Body<'_> {
+    fn part_label(&self, kind: PartKind, text: &str) -> Label {
+        if kind == PartKind::CallToAction && self.strong_cta && cues::is_getting_started(text) {
+            Label::Part(PartKind::HowItWorks)
+        } else {
+            Label::Part(kind)
+        }
+    }
+
+    /// The label that a heading or label reading `text` in `role` sets, if any.
+    fn label_of(&self, role: Role, text: &str) -> Option<Label> {
+        match role {
+            Role::Part(kind) => Some(self.part_label(kind, text)),
+            Role::Quote => Some(Label::Quote),
+            Role::Summary => Some(Label::Summary),
+            _ => None,
+        }
+    }
+
+    /// Code under a label belongs to that part (a diagram under "How it works"), or
+    /// else to the part before it.
+    pub(super) fn code(&mut self, b: &mut Builder, i: usize) {
+        let kind = match self.label {
+            Some((Label::Part(kind), ..)) => Some(kind),
+            _ => self.previous,
+        };
+        if let Some(kind) = kind {
+            let found = self.label.map_or(Found::Inferred, |(_, _, f)| f);
+            self.continue_or_add(b, kind, found, i, Prose::default());
+        }
+    }
+
+    /// A heading sets the label it names; any other heading ends the label, unless it
+    /// is a sub-heading under a labelled section.
+    pub(super) fn heading(&mut self, text: &str, level: u8) {
+        match self.label_of(cues::heading_role(text), text) {
+            Some(l) => self.label = Some((l, level, Found::Heading)),
+            None => {
+                // A sub-heading under a labelled section stays in that section.
+                if self
+                    .label
+                    .is_some_and(|(_, lvl, found)| found != Found::Heading || level <= lvl)
+                {
+                    self.label = None;
+                }
+            }
+        }
+        self.previous = None;
+    }
+
+    /// A label at the start of the paragraph (bold or `Label:`), or a label line: sets
+    /// the label and gives what follows it, or None when the block is only a label.
+    pub(super) fn label_in_text(&mut self, i: usize) -> Option<Prose> {
+        let block = &self.blocks[i];
+        let text = block.text();
+        let bold = block
+            .prose
+            .leading(MarkKind::Strong)
+            .map(|m| m.range.clone());
+        let mut content = block.prose.clone();
+        if block.list.is_none() {
+            if let Some((role, len)) = cues::leading_label(&block.prose.text, bold) {
+                if let Some(l) = self.label_of(role, &block.prose.text[..len]) {
+                    self.label = Some((l, u8::MAX, Found::Label));
+                    content = block.prose.slice(len..block.prose.text.len());
+                    self.previous = None;
+                }
+            } else if is_short_line(block, 6)
+                && !text.ends_with('.')
+                && let Role::Part(kind) = cues::heading_role(text)
+            {
+                self.label = Some((self.part_label(kind, text), u8::MAX, Found::Label));
+                self.previous = None;
+                return None;
+            }
+        }
+        Some(content)
+    }
+
+    /// Text under a part or quote label takes that part; gives `content` back when
+    /// there is no such label.
+    pub(super) fn under_label(
+        &mut self,
+        b: &mut Builder,
+        i: usize,
+        content: Prose,
+    ) -> Option<Prose> {
+        let block = &self.blocks[i];
+        match self.label {
+            // A closing paragraph after a quote that interrupted a section ("How it
+            // works", then a customer quote, then "Open the app and tap Split"), or one
+            // with no label of its own under an earlier section's label, is the call to
+            // action when it reads as one, whatever heading it stands under.
+            Some((Label::Part(kind), ..))
+                if kind != PartKind::CallToAction
+                    && Some(i) == self.last_prose
+                    && !b.has(PartKind::CallToAction)
+                    && (matches!(
+                        self.previous,
+                        Some(PartKind::LeaderQuote | PartKind::CustomerQuote)
+                    ) || content.text.len() == block.prose.text.len())
+                    && closing_call(&content) =>
+            {
+                b.add(PartKind::CallToAction, Found::Inferred, i, content, false);
+                self.previous = Some(PartKind::CallToAction);
+                None
+            }
+            Some((Label::Part(kind), _, found)) => {
+                self.continue_or_add(b, kind, found, i, content);
+                if kind == PartKind::LeaderQuote {
+                    self.after_leader_quote = true;
+                }
+                None
+            }
+            Some((Label::Quote, _, found)) => {
+                let kind = if b.has(PartKind::LeaderQuote) {
+                    PartKind::CustomerQuote
+                } else {
+                    PartKind::LeaderQuote
+                };
+                self.continue_or_add(b, kind, found, i, content);
+                None
+            }
+            Some((Label::Summary, ..)) | None => Some(content),
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The sections read as lists or tables: the user journey, the metrics and the scope.
+
+use crate::blocks::{Block, BlockKind};
+use crate::cues::{self, Role};
+use crate::prose::MarkKind;
+use crate::{Journey, MetricRow, Metrics, Region, Scope, ScopeItem, Step};
+
+/// The user journey: the steps listed under its heading.
+pub(super) fn journey(blocks: &[Block], regions: &[Region]) -> Option<Journey> {
+    let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Journey)?;
+    let mut steps = Vec::new();
+    let items: Vec<usize> = (heading + 1..blocks.len())
+        .take_while(|&i| regions[i] == Region::Journey)
+        .filter(|&i| blocks[i].is_prose() && !blocks[i].is_heading())
+        .collect();
+    let use_items = items.iter().any(|&i| blocks[i].list.is_some());
+    for i in items {
+        let block = &blocks[i];
+        if use_items && block.list.is_none_or(|l| !l.first) {
+            continue;
+        }
+        let lower = block.text().to_lowercase();
+        let aha = lower.starts_with("aha")
+            || lower.contains("(aha)")
+            || lower.contains("aha moment")
+            || lower.contains("aha:")
+            || lower.contains("aha!");
+        steps.push(Step {
+            block: i,
+            prose: block.prose.clone(),
+            aha,
+        });
+    }
+    Some(Journey { heading, steps })
+}
+
+/// Which metrics-table column a header names.
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Metric,
+    Baseline,
+    Target,
+    By,
+    Owner,
+}
+
+fn column(header: &str) -> Option<Column> {
+    let h = cues::normalize(header);
+    let has = |words: &[&str]| cues::has_any(&h, words);
+    if has(&["baseline", "current", "today", "from", "before", "now"]) {
+        Some(Column::Baseline)
+    } else if has(&["target", "goal", "to", "after", "aim"]) {
+        Some(Column::Target)
+    } else if has(&[
+        "by",
+        "date",
+        "deadline",
+        "when",
+        "period",
+        "timeframe",
+        "due",
+    ]) {
+        Some(Column::By)
+    } else if has(&["owner", "who", "dri", "responsible"]) {
+        Some(Column::Owner)
+    } else if has(&["metric", "measure", "kpi", "name", "indicator", "what"]) {
+        Some(Column::Metric)
+    } else {
+        None
+    }
+}
+
+/// The metrics: rows of the table under the metrics heading.
+pub(super) fn metrics(blocks: &[Block], regions: &[Region]) -> Option<Metrics> {
+    let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Metrics)?;
+    let mut rows = Vec::new();
+    let mut columns: Vec<Option<Column>> = Vec::new();
+    for i in heading + 1..blocks.len() {
+        if regions[i] != Region::Metrics {
+            break;
+        }
+        let block = &blocks[i];
+        if block.kind != BlockKind::TableRow {
+            continue;
+        }
+        if block.header {
+            columns = block.cells.iter().map(|c| column(&c.text)).collect();
+            if !columns.contains(&Some(Column::Metric)) && !columns.is_empty() {
+                columns[0] = Some(Column::Metric);
+            }
+            continue;
+        }
+        let cell = |col: Column| {
+            columns
+                .iter()
+                .position(|c| *c == Some(col))
+                .and_then(|p| block.cells.get(p))
+                .filter(|c| !c.is_empty() && !is_empty_cell(&c.text))
+                .cloned()
+        };
+        if block.cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        rows.push(MetricRow {
+            block: i,
+            metric: cell(Column::Metric),
+            baseline: cell(Column::Baseline),
+            target: cell(Column::Target),
+            by: cell(Column::By),
+            owner: cell(Column::Owner),
+        });
+    }
+    Some(Metrics { heading, rows })
+}
+
+fn is_empty_cell(text: &str) -> bool {
+    matches!(text.trim(), "" | "-" | "—" | "–" | "?" | "n/a" | "N/A")
+}
+
+/// The scope: in-scope and out-of-scope items.
+pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
+    let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Scope)?;
+    let mut scope = Scope {
+        heading,
+        in_scope: Vec::new(),
+        out_of_scope: Vec::new(),
+    };
+    let mut inside = !matches!(
+        cues::heading_role(blocks[heading].text()),
+        Role::Scope(Some(false))
+    );
+    for i in heading + 1..blocks.len() {
+        if regions[i] != Region::Scope {
+            break;
+        }
+        let block = &blocks[i];
+        if !block.is_prose() {
+            continue;
+        }
+        let text = block.text();
+        let as_label = block.is_heading()
+            || block.prose.is_all(MarkKind::Strong)
+            || (block.list.is_none()
+                && text.ends_with(':')
+                && text.split_whitespace().count() <= 4);
+        if as_label {
+            if let Role::Scope(Some(v)) = cues::heading_role(text) {
+                inside = v
+            }
+            continue;
+        }
+        if block.list.is_some_and(|l| !l.first) {
+            continue;
+        }
+        let item = ScopeItem {
+            block: i,
+            prose: block.prose.clone(),
+        };
+        if inside {
+            scope.in_scope.push(item);
+        } else {
+            scope.out_of_scope.push(item);
+        }
+    }
+    Some(scope)
+}
