@@ -116,10 +116,10 @@ impl EditorPage<'_> {
                 text => self.text,
                 note => self.note,
                 preview_html => Value::from_safe_string(self.rendered.html.clone()),
-                findings => ser(&self.rendered.checked.findings),
-                check_error => self.rendered.checked.error.clone(),
+                findings => ser(&self.rendered.checked.findings()),
+                check_error => self.rendered.checked.error(),
                 errors => self.rendered.checked.errors(),
-                warnings => self.rendered.checked.findings.len() - self.rendered.checked.errors(),
+                warnings => self.rendered.checked.findings().len() - self.rendered.checked.errors(),
                 fields => fields,
                 stale => stale,
                 saved => self.saved,
@@ -318,7 +318,7 @@ pub(crate) async fn revision(
             revision => ser(&revision.meta),
             text => revision.body,
             preview_html => Value::from_safe_string(rendered.html.clone()),
-            findings => ser(&rendered.checked.findings),
+            findings => ser(&rendered.checked.findings()),
             errors => rendered.checked.errors(),
         }
     };
