@@ -169,23 +169,43 @@ impl Client {
 }
 
 fn bearer(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let (status, text) = bearer_raw(base, token, method, path, body);
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// An API call with a bearer token (GET, POST, or PUT for any other method): its status
+/// and its exact text.
+fn bearer_raw(
+    base: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
     let url = format!("{base}{path}");
     let auth = format!("Bearer {token}");
+    let body = body.unwrap_or(Value::Null);
     let mut response = match method {
         "GET" => agent.get(url).header("Authorization", &auth).call(),
+        "POST" => agent
+            .post(url)
+            .header("Authorization", &auth)
+            .send_json(body),
         _ => agent
             .put(url)
             .header("Authorization", &auth)
-            .send_json(body.unwrap_or(Value::Null)),
+            .send_json(body),
     }
     .expect("API call");
     let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    (
+        status,
+        response.body_mut().read_to_string().unwrap_or_default(),
+    )
 }
 
 fn prfaq(dir: &Path, server: &Server, token: &str, args: &[&str]) -> Output {
@@ -413,30 +433,6 @@ fn serve_runs_from_any_folder_with_its_database_there() {
     assert!(!dir.path().join("prfaq.db").exists());
 }
 
-/// The raw answer of a GET (without `body`) or a POST with a bearer token: its status
-/// and its exact text.
-fn bearer_raw(base: &str, token: &str, path: &str, body: Option<Value>) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let url = format!("{base}{path}");
-    let auth = format!("Bearer {token}");
-    let mut response = match body {
-        None => agent.get(url).header("Authorization", &auth).call(),
-        Some(body) => agent
-            .post(url)
-            .header("Authorization", &auth)
-            .send_json(body),
-    }
-    .expect("API call");
-    let status = response.status().as_u16();
-    (
-        status,
-        response.body_mut().read_to_string().unwrap_or_default(),
-    )
-}
-
 #[test]
 fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -483,6 +479,7 @@ fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
         let (status, answered) = bearer_raw(
             &server.base,
             &token,
+            "POST",
             "/api/check",
             Some(json!({ "path": path, "text": body })),
         );
@@ -502,6 +499,7 @@ fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
     let (status, answered) = bearer_raw(
         &server.base,
         &token,
+        "GET",
         &format!("/api/documents/{id}/check"),
         None,
     );
