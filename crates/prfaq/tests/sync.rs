@@ -169,23 +169,43 @@ impl Client {
 }
 
 fn bearer(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let (status, text) = bearer_raw(base, token, method, path, body);
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// An API call with a bearer token (GET, POST, or PUT for any other method): its status
+/// and its exact text.
+fn bearer_raw(
+    base: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
     let url = format!("{base}{path}");
     let auth = format!("Bearer {token}");
+    let body = body.unwrap_or(Value::Null);
     let mut response = match method {
         "GET" => agent.get(url).header("Authorization", &auth).call(),
+        "POST" => agent
+            .post(url)
+            .header("Authorization", &auth)
+            .send_json(body),
         _ => agent
             .put(url)
             .header("Authorization", &auth)
-            .send_json(body.unwrap_or(Value::Null)),
+            .send_json(body),
     }
     .expect("API call");
     let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    (
+        status,
+        response.body_mut().read_to_string().unwrap_or_default(),
+    )
 }
 
 fn prfaq(dir: &Path, server: &Server, token: &str, args: &[&str]) -> Output {
@@ -407,4 +427,82 @@ fn serve_runs_from_any_folder_with_its_database_there() {
     assert!(home.contains("Quick Reorder"), "{home}");
     assert!(sub.join("prfaq.db").is_file());
     assert!(!dir.path().join("prfaq.db").exists());
+}
+
+#[test]
+fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (server, token, _, id) = signed_in(dir.path());
+    let work = dir.path().join("docs");
+    std::fs::create_dir_all(&work).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let draft = std::fs::read_to_string(root.join("examples/quick-reorder-draft.md")).unwrap();
+    let mut documents = vec![
+        ("draft.md".to_owned(), draft.clone()),
+        (
+            "clean.md".to_owned(),
+            std::fs::read_to_string(root.join("examples/quick-reorder.md")).unwrap(),
+        ),
+        (
+            "accents.md".to_owned(),
+            draft.replace(
+                "Parents who shop for a family",
+                "Parents — «who» leverage synergy to shop for a famille",
+            ),
+        ),
+        // Not checkable at all: reported as a file error, in the same shape.
+        ("empty.md".to_owned(), String::new()),
+        ("blank.md".to_owned(), "  \n\n".to_owned()),
+    ];
+    // Every rule's example of what it finds.
+    let fixtures = root.join("crates/prfaq_lint/tests/fixtures");
+    let mut rules: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    rules.sort();
+    for rule in rules {
+        let code = rule.file_name().unwrap().to_string_lossy().into_owned();
+        let hit = std::fs::read_to_string(rule.join("hit.md")).unwrap();
+        documents.push((format!("{code}.md"), hit));
+    }
+    assert!(documents.len() > 20, "the rule fixtures were found");
+    for (path, body) in &documents {
+        std::fs::write(work.join(path), body).unwrap();
+        let out = prfaq(&work, &server, &token, &["check", path, "--format", "json"]);
+        assert!(matches!(out.status.code(), Some(0..=2)), "{}", text(&out));
+        let printed = String::from_utf8(out.stdout).unwrap();
+        let (status, answered) = bearer_raw(
+            &server.base,
+            &token,
+            "POST",
+            "/api/check",
+            Some(json!({ "path": path, "text": body })),
+        );
+        assert_eq!(status, 200, "{path}: {answered}");
+        assert_eq!(format!("{answered}\n"), printed, "{path}");
+    }
+
+    // A revision's findings, as the command line prints them for a file the API names
+    // `document.md`.
+    std::fs::write(work.join("document.md"), &draft).unwrap();
+    let out = prfaq(
+        &work,
+        &server,
+        &token,
+        &["check", "document.md", "--format", "json"],
+    );
+    let (status, answered) = bearer_raw(
+        &server.base,
+        &token,
+        "GET",
+        &format!("/api/documents/{id}/check"),
+        None,
+    );
+    assert_eq!(status, 200, "{answered}");
+    assert_eq!(
+        format!("{answered}\n"),
+        String::from_utf8(out.stdout).unwrap()
+    );
+    assert!(answered.contains("\"severity\": \"error\""), "{answered}");
 }

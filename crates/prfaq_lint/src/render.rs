@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use prfaq_doc::Document;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -100,26 +100,74 @@ pub fn concise(report: &FileReport) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+/// One finding as the JSON output shows it: where it starts and ends as 1-based lines
+/// and columns instead of a byte range. `prfaq check --format json` prints these, and
+/// the workspace shows and sends the same values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
-#[derive(Serialize)]
-struct JsonFile<'a> {
-    path: &'a str,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+impl Finding {
+    /// `d`, found in `doc`, with its positions.
+    pub fn new(doc: &Document, d: &Diagnostic) -> Finding {
+        let (start, end) = positions(doc, d);
+        Finding {
+            code: d.code.to_owned(),
+            name: d.name.to_owned(),
+            severity: d.severity,
+            message: d.message.clone(),
+            help: d.help.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+/// One file in the JSON output: its path, its findings, and why it could not be checked
+/// if it could not (then it has no findings).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFindings {
+    pub path: String,
+    #[serde(default)]
+    pub diagnostics: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl FileFindings {
+    /// A checked file.
+    pub fn checked(report: &FileReport) -> FileFindings {
+        FileFindings {
+            path: report.path.to_owned(),
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(|d| Finding::new(report.doc, d))
+                .collect(),
+            error: None,
+        }
+    }
+
+    /// A file that could not be checked.
+    pub fn failed(error: &FileError) -> FileFindings {
+        FileFindings {
+            path: error.path.to_owned(),
+            diagnostics: Vec::new(),
+            error: Some(error.message.to_owned()),
+        }
+    }
 }
 
 /// A file that could not be checked, for the machine-readable formats.
@@ -130,39 +178,20 @@ pub struct FileError<'a> {
 
 /// The JSON shape: `{"files":[{"path":…,"diagnostics":[…]}]}`.
 pub fn json(reports: &[FileReport], errors: &[FileError]) -> String {
-    let mut files: Vec<JsonFile> = reports
+    let files: Vec<FileFindings> = reports
         .iter()
-        .map(|r| JsonFile {
-            path: r.path,
-            diagnostics: r
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let (start, end) = positions(r.doc, d);
-                    JsonDiagnostic {
-                        code: d.code,
-                        name: d.name,
-                        severity: d.severity.as_str(),
-                        message: &d.message,
-                        help: d.help.as_deref(),
-                        line: start.line,
-                        column: start.column,
-                        end_line: end.line,
-                        end_column: end.column,
-                    }
-                })
-                .collect(),
-            error: None,
-        })
+        .map(FileFindings::checked)
+        .chain(errors.iter().map(FileFindings::failed))
         .collect();
-    files.extend(errors.iter().map(|e| JsonFile {
-        path: e.path,
-        diagnostics: Vec::new(),
-        error: Some(e.message),
-    }));
+    json_of(&files)
+}
+
+/// The JSON shape of files already turned into [`FileFindings`]: the same text
+/// [`json`] prints for the reports and errors they were made of.
+pub fn json_of(files: &[FileFindings]) -> String {
     #[derive(Serialize)]
     struct Root<'a> {
-        files: Vec<JsonFile<'a>>,
+        files: &'a [FileFindings],
     }
     serde_json::to_string_pretty(&Root { files }).unwrap_or_default()
 }

@@ -1,45 +1,40 @@
 //! The checker as the workspace runs it: the same load, parse and check as `prfaq check`
 //! with the default configuration, and the same JSON.
 //!
-//! The findings are produced by [`prfaq_lint::render::json`] and read back from that
-//! JSON for the pages, so the editor, the API and the command line cannot disagree.
+//! The findings are [`prfaq_lint::render::FileFindings`], the type `prfaq check
+//! --format json` prints, so the editor, the API and the command line cannot disagree.
 
-use prfaq_lint::Memo;
-use prfaq_lint::render::{self, FileError, FileReport};
-use serde::{Deserialize, Serialize};
-
-/// One finding as `prfaq check --format json` prints it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Finding {
-    pub code: String,
-    pub name: String,
-    pub severity: String,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
+use prfaq_lint::render::{self, FileError, FileFindings, FileReport, Finding};
+use prfaq_lint::{Memo, Severity};
 
 /// A checked text.
 #[derive(Clone, Debug)]
 pub(crate) struct Checked {
-    /// Exactly what `prfaq check --format json` prints for this text.
-    pub json: String,
-    pub findings: Vec<Finding>,
-    /// Why the text could not be checked at all (empty, binary), if it could not.
-    pub error: Option<String>,
+    file: FileFindings,
 }
 
 impl Checked {
+    /// The findings, in the order `prfaq check` prints them.
+    pub fn findings(&self) -> &[Finding] {
+        &self.file.diagnostics
+    }
+
+    /// Why the text could not be checked at all (empty, binary), if it could not.
+    pub fn error(&self) -> Option<&str> {
+        self.file.error.as_deref()
+    }
+
     /// How many findings are at error level.
     pub fn errors(&self) -> usize {
-        self.findings
+        self.findings()
             .iter()
-            .filter(|f| f.severity == "error")
+            .filter(|f| f.severity == Severity::Error)
             .count()
+    }
+
+    /// Exactly what `prfaq check --format json` prints for this text.
+    pub fn json(&self) -> String {
+        render::json_of(std::slice::from_ref(&self.file))
     }
 }
 
@@ -53,96 +48,40 @@ pub(crate) fn check_with_fields(
     memo: &Memo,
     stop: &dyn Fn() -> bool,
 ) -> Option<(Checked, Vec<(String, String)>)> {
-    let (json, fields) = json_and_fields(path, text, memo, stop)?;
-    let (findings, error) = read_back(&json);
-    let checked = Checked {
-        json,
-        findings,
-        error,
-    };
-    Some((checked, fields))
-}
-
-/// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
-/// sends it on as it is, so nothing is read back). `None` when `stop` said to stop.
-pub(crate) fn check_json(
-    path: &str,
-    text: &str,
-    memo: &Memo,
-    stop: &dyn Fn() -> bool,
-) -> Option<String> {
-    Some(json_and_fields(path, text, memo, stop)?.0)
-}
-
-fn json_and_fields(
-    path: &str,
-    text: &str,
-    memo: &Memo,
-    stop: &dyn Fn() -> bool,
-) -> Option<(String, Vec<(String, String)>)> {
     let config = prfaq_lint::Config::default();
     let mut fields = Vec::new();
-    let json = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
+    let file = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
             let doc = memo.parse(&text);
             let diagnostics = prfaq_lint::check_until(&doc, &config, memo, stop).ok()?;
             if let Some(front) = &doc.front_matter {
                 fields.clone_from(&front.fields);
             }
-            let json = render::json(
-                &[FileReport {
-                    path,
-                    doc: &doc,
-                    diagnostics: &diagnostics,
-                }],
-                &[],
-            );
+            let file = FileFindings::checked(&FileReport {
+                path,
+                doc: &doc,
+                diagnostics: &diagnostics,
+            });
             memo.keep(doc);
-            json
+            file
         }
-        Err(error) => {
-            let message = error.to_string();
-            render::json(
-                &[],
-                &[FileError {
-                    path,
-                    message: &message,
-                }],
-            )
-        }
+        Err(error) => FileFindings::failed(&FileError {
+            path,
+            message: &error.to_string(),
+        }),
     };
-    Some((json, fields))
+    Some((Checked { file }, fields))
 }
 
-#[derive(Deserialize)]
-struct Root {
-    files: Vec<File>,
-}
-
-#[derive(Deserialize)]
-struct File {
-    #[serde(default)]
-    diagnostics: Vec<Finding>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
-fn read_back(json: &str) -> (Vec<Finding>, Option<String>) {
-    match serde_json::from_str::<Root>(json) {
-        Ok(root) => {
-            let mut findings = Vec::new();
-            let mut error = None;
-            for file in root.files {
-                findings.extend(file.diagnostics);
-                error = error.or(file.error);
-            }
-            (findings, error)
-        }
-        Err(e) => (
-            Vec::new(),
-            Some(format!("the checker's output was unreadable: {e}")),
-        ),
-    }
+/// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
+/// sends it on as it is). `None` when `stop` said to stop.
+pub(crate) fn check_json(
+    path: &str,
+    text: &str,
+    memo: &Memo,
+    stop: &dyn Fn() -> bool,
+) -> Option<String> {
+    Some(check_with_fields(path, text, memo, stop)?.0.json())
 }
 
 #[cfg(test)]
@@ -158,8 +97,8 @@ mod tests {
             &|| false,
         )
         .expect("never stopped");
-        assert!(checked.error.is_none());
-        let value: serde_json::Value = serde_json::from_str(&checked.json).expect("json");
+        assert!(checked.error().is_none());
+        let value: serde_json::Value = serde_json::from_str(&checked.json()).expect("json");
         assert_eq!(value["files"][0]["path"], "quick-reorder.md");
         let findings = value["files"][0]["diagnostics"]
             .as_array()
@@ -184,7 +123,7 @@ mod tests {
     fn empty_text_is_an_error_not_a_panic() {
         let (checked, _) =
             check_with_fields("x.md", "  \n", &Memo::new(), &|| false).expect("never stopped");
-        assert!(checked.error.is_some());
-        assert!(checked.findings.is_empty());
+        assert!(checked.error().is_some());
+        assert!(checked.findings().is_empty());
     }
 }

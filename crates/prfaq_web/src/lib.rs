@@ -14,6 +14,7 @@
 
 mod assets;
 mod auth;
+mod cache;
 mod checker;
 mod config;
 mod csrf;

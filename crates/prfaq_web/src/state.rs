@@ -1,30 +1,15 @@
-//! The state every handler shares: the store, the settings, the templates, a cache of
-//! checked and rendered revisions, a cache of recent `/api/check` answers, a short-lived
-//! cache of signed-in sessions, and the permits that bound how much CPU-heavy work
+//! The state every handler shares: the store, the settings, the templates, the caches
+//! (`cache.rs`), the checker's memos, and the permits that bound how much CPU-heavy work
 //! (checks, renderings, diffs) runs at once.
-//!
-//! Both caches hold only what is a pure function of their key. A revision never changes
-//! (revisions are append-only), so its rendering is keyed by (document, number) and can
-//! never go stale; callers look it up only after the store has allowed the user to read
-//! that revision. A check answer depends only on the path and the text (the workspace
-//! checks with the default configuration); it is keyed by the user as well, so one
-//! user's checks never answer, or speed up, another's.
-//!
-//! The session cache is the exception, as a session can end: an entry is trusted for at
-//! most [`SESSION_CACHE_TTL`], never past the session's own expiry, and signing out
-//! through this server removes it at once. A session ended by another process on the
-//! same database (a second server, the command line) is refused here within that time.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash};
-
-use foldhash::quality::RandomState;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use prfaq_lint::Memo;
 use prfaq_store::{DocumentId, Store, StoreError, User, UserId};
 
+use crate::cache::Caches;
 use crate::checker::{self, Checked};
 use crate::config::WebConfig;
 use crate::error::{AppError, AppResult};
@@ -41,17 +26,11 @@ struct Inner {
     store: Arc<dyn Store>,
     config: WebConfig,
     templates: Templates,
-    cache: Mutex<Bounded<(DocumentId, i64), Arc<Rendered>>>,
-    checks: Mutex<Bounded<CheckKey, Arc<CheckEntry>>>,
+    caches: Caches,
     /// What the checker remembers between checks: one memo per writer for the texts
     /// they send, one per document for its revisions, so that what one user's checks
     /// learnt never answers, or speeds up, another user's.
     memos: Mutex<Bounded<MemoOwner, Arc<Memo>>>,
-    /// Random keys for hashing check texts and session secrets, so nobody can aim for
-    /// collisions. foldhash, as a check text is hashed on every `/api/check`: SipHash
-    /// spent about 22 K instructions on a 1,500-word text.
-    check_hasher: RandomState,
-    sessions: Mutex<Bounded<u64, Arc<SessionEntry>>>,
     /// Two CPU-heavy jobs (checks, renderings, diffs) per core at a time, each off the
     /// async workers, at most half of them for one person (`slots.rs`): with one per
     /// core, a core sat idle between the end of one job and the start of the next (the
@@ -75,11 +54,8 @@ impl AppState {
                 store,
                 config,
                 templates,
-                cache: Mutex::new(Bounded::new(RENDER_CACHE_BYTES)),
-                checks: Mutex::new(Bounded::new(CHECK_CACHE_BYTES)),
+                caches: Caches::new(),
                 memos: Mutex::new(Bounded::new(MEMOS_KEPT)),
-                check_hasher: RandomState::default(),
-                sessions: Mutex::new(Bounded::new(SESSION_CACHE_BYTES)),
                 cpu_slots: CpuSlots::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
                 ),
@@ -113,28 +89,20 @@ impl AppState {
 
     /// The user whose live session `secret` names, or `None` when there is none. Every
     /// signed-in request asks, so a session confirmed by the store in the last
-    /// [`SESSION_CACHE_TTL`] is answered from memory.
+    /// [`crate::cache::SESSION_CACHE_TTL`] is answered from memory.
     pub(crate) async fn session_user(&self, secret: &str) -> AppResult<Option<User>> {
-        let key = self.inner.check_hasher.hash_one(("session", secret));
-        if let Some(entry) = self.cached_session(key, secret) {
-            return Ok(Some(entry.user.clone()));
+        if let Some(user) = self.inner.caches.session(secret) {
+            return Ok(Some(user));
         }
         match self.store().session_user(secret).await {
             Ok((session, user)) => {
-                let entry = Arc::new(SessionEntry {
-                    secret: secret.to_owned(),
-                    user: user.clone(),
-                    expires_at: session.expires_at,
-                    confirmed: Instant::now(),
-                });
-                let size = secret.len() + user.email.len() + user.display_name.len() + 64;
-                if let Ok(mut sessions) = self.inner.sessions.lock() {
-                    sessions.insert(key, size, entry);
-                }
+                self.inner
+                    .caches
+                    .keep_session(secret, &user, session.expires_at);
                 Ok(Some(user))
             }
             Err(StoreError::NotFound) => {
-                self.forget_session(key);
+                self.inner.caches.forget_session(secret);
                 Ok(None)
             }
             Err(other) => Err(other.into()),
@@ -143,22 +111,9 @@ impl AppState {
 
     /// Ends a session in the store and in memory (sign-out, a new sign-in).
     pub(crate) async fn end_session(&self, secret: &str) -> AppResult<()> {
-        self.forget_session(self.inner.check_hasher.hash_one(("session", secret)));
+        self.inner.caches.forget_session(secret);
         self.store().delete_session(secret).await?;
         Ok(())
-    }
-
-    fn cached_session(&self, key: u64, secret: &str) -> Option<Arc<SessionEntry>> {
-        let entry = self.inner.sessions.lock().ok()?.get(&key)?;
-        let fresh = entry.confirmed.elapsed() < SESSION_CACHE_TTL
-            && prfaq_store::now_millis() < entry.expires_at;
-        (fresh && entry.secret == secret).then_some(entry)
-    }
-
-    fn forget_session(&self, key: u64) {
-        if let Ok(mut sessions) = self.inner.sessions.lock() {
-            sessions.remove(&key);
-        }
     }
 
     /// Runs CPU-heavy `work` for `who` on a blocking thread once one of the CPU slots
@@ -208,7 +163,7 @@ impl AppState {
         number: i64,
         body: &str,
     ) -> AppResult<Arc<Rendered>> {
-        if let Some(hit) = self.cached(doc, number) {
+        if let Some(hit) = self.inner.caches.rendering(doc, number) {
             return Ok(hit);
         }
         let body = body.to_owned();
@@ -221,19 +176,15 @@ impl AppState {
             .await?
             .map(Arc::new)
             .ok_or_else(stopped)?;
-        if let Ok(mut cache) = self.inner.cache.lock() {
-            cache.insert((doc, number), size, rendered.clone());
-        }
+        self.inner
+            .caches
+            .keep_rendering(doc, number, size, rendered.clone());
         Ok(rendered)
     }
 
     /// The cached rendering of a revision, if there is one.
     pub(crate) fn cached(&self, doc: DocumentId, number: i64) -> Option<Arc<Rendered>> {
-        self.inner
-            .cache
-            .lock()
-            .ok()
-            .and_then(|mut cache| cache.get(&(doc, number)))
+        self.inner.caches.rendering(doc, number)
     }
 
     /// `prfaq check --format json` for `text` at `path`, as `user` asked for it. A text
@@ -246,11 +197,7 @@ impl AppState {
         path: String,
         text: String,
     ) -> AppResult<String> {
-        let key = CheckKey {
-            user,
-            hash: self.inner.check_hasher.hash_one((&path, &text)),
-        };
-        if let Some(json) = self.cached_check(&key, &path, &text) {
+        if let Some(json) = self.inner.caches.check(user, &path, &text) {
             return Ok(json);
         }
         let memo = self.memo(MemoOwner::User(user));
@@ -261,12 +208,8 @@ impl AppState {
             })
             .await?;
         let json = json.ok_or_else(stopped)?;
-        let size = path.len() + 2 * text.len() + json.len();
-        let entry = Arc::new(CheckEntry { path, text, json });
-        if let Ok(mut cache) = self.inner.checks.lock() {
-            cache.insert(key, size, entry.clone());
-        }
-        Ok(entry.json.clone())
+        self.inner.caches.keep_check(user, path, text, json.clone());
+        Ok(json)
     }
 
     /// The checker's memo for `owner`, made on first use.
@@ -280,13 +223,6 @@ impl AppState {
         let memo = Arc::new(Memo::new());
         memos.insert(owner, 1, memo.clone());
         memo
-    }
-
-    /// A remembered answer, only if it is for exactly this path and text: the hash picks
-    /// the entry, the comparison makes sure.
-    fn cached_check(&self, key: &CheckKey, path: &str, text: &str) -> Option<String> {
-        let entry = self.inner.checks.lock().ok()?.get(key)?;
-        (entry.path == path && entry.text == text).then(|| entry.json.clone())
     }
 }
 
@@ -330,13 +266,6 @@ impl Rendered {
     }
 }
 
-/// Who asked for a check and a hash of what they sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct CheckKey {
-    user: UserId,
-    hash: u64,
-}
-
 /// Whose checks a memo learns from: a writer's (the texts they send to be checked) or
 /// a document's (its revisions, rendered for everyone allowed to read it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -345,31 +274,6 @@ pub(crate) enum MemoOwner {
     Document(DocumentId),
 }
 
-/// A remembered check: the exact input and the JSON answer.
-struct CheckEntry {
-    path: String,
-    text: String,
-    json: String,
-}
-
-/// A session the store confirmed, and when.
-#[derive(Clone)]
-struct SessionEntry {
-    secret: String,
-    user: User,
-    expires_at: prfaq_store::Millis,
-    confirmed: Instant,
-}
-
-/// How long a confirmed session is trusted without asking the store again.
-pub(crate) const SESSION_CACHE_TTL: Duration = Duration::from_secs(5);
-/// The sessions kept: about 1 MB (some thousands of signed-in users).
-const SESSION_CACHE_BYTES: usize = 1024 * 1024;
-
-/// The renderings kept: about 32 MB of revision text.
-const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
-/// The check answers kept: about 16 MB of text and JSON.
-const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
 /// The checker's memos kept (writers and documents at work lately); each holds the
 /// texts of its last few checks: some hundreds of kilobytes for a long document, at most
 /// about a megabyte and a half.
@@ -418,13 +322,6 @@ impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
         self.young_bytes += size;
     }
 
-    pub fn remove(&mut self, key: &K) {
-        if let Some((size, _)) = self.young.remove(key) {
-            self.young_bytes -= size;
-        }
-        self.old.remove(key);
-    }
-
     /// How many entries are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
@@ -434,7 +331,10 @@ impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
     use super::*;
+    use crate::cache::SESSION_CACHE_TTL;
 
     #[test]
     fn bounded_keeps_what_is_used_and_stays_within_its_budget() {
@@ -474,18 +374,12 @@ mod tests {
             first,
             checker::check_json("a.md", &text, &Memo::new(), &|| false).expect("never stopped")
         );
-        let key = |user| CheckKey {
-            user,
-            hash: state
-                .inner
-                .check_hasher
-                .hash_one((&"a.md".to_owned(), &text)),
-        };
-        assert!(state.cached_check(&key(alice), "a.md", &text).is_some());
+        let caches = &state.inner.caches;
+        assert!(caches.check(alice, "a.md", &text).is_some());
         // Another user, another path or another text is not answered from Alice's entry.
-        assert!(state.cached_check(&key(bob), "a.md", &text).is_none());
-        assert!(state.cached_check(&key(alice), "b.md", &text).is_none());
-        assert!(state.cached_check(&key(alice), "a.md", "other").is_none());
+        assert!(caches.check(bob, "a.md", &text).is_none());
+        assert!(caches.check(alice, "b.md", &text).is_none());
+        assert!(caches.check(alice, "a.md", "other").is_none());
         let changed = format!("{text}\nOne more sentence.\n");
         let second = state
             .check_json(alice, "a.md".into(), changed.clone())
@@ -530,20 +424,15 @@ mod tests {
         (dir, state)
     }
 
-    /// A new session of `user` until `expires_at`: its secret and its cache key.
-    async fn signed_in(state: &AppState, user: UserId, expires_at: i64) -> (String, u64) {
-        let secret = state
+    /// A new session of `user` until `expires_at`: its secret.
+    async fn signed_in(state: &AppState, user: UserId, expires_at: i64) -> String {
+        state
             .store()
             .create_session(user, expires_at)
             .await
             .expect("session")
             .expose()
-            .to_owned();
-        let key = state
-            .inner
-            .check_hasher
-            .hash_one(("session", secret.as_str()));
-        (secret, key)
+            .to_owned()
     }
 
     #[tokio::test]
@@ -559,7 +448,7 @@ mod tests {
             .await
             .expect("user");
         let far = prfaq_store::now_millis() + 3_600_000;
-        let (secret, key) = signed_in(&state, user.id, far).await;
+        let secret = signed_in(&state, user.id, far).await;
         let secret = secret.as_str();
         let found = state
             .session_user(secret)
@@ -567,36 +456,37 @@ mod tests {
             .expect("ask")
             .expect("live");
         assert_eq!(found.id, user.id);
-        assert!(state.cached_session(key, secret).is_some());
+        assert!(state.inner.caches.session(secret).is_some());
         // Only the exact secret is answered from memory.
-        assert!(state.cached_session(key, "not-the-secret").is_none());
+        assert!(state.inner.caches.session("not-the-secret").is_none());
 
         // A session ended behind this server's back (another process) is still answered
         // from memory, but only until the entry is older than the TTL.
         state.store().delete_session(secret).await.expect("delete");
-        let stale = Arc::new(SessionEntry {
-            confirmed: Instant::now() - SESSION_CACHE_TTL,
-            ..SessionEntry::clone(&state.cached_session(key, secret).expect("cached"))
-        });
-        state.inner.sessions.lock().unwrap().insert(key, 1, stale);
+        assert!(state.session_user(secret).await.expect("ask").is_some());
+        let confirmed = Instant::now() - SESSION_CACHE_TTL;
+        state
+            .inner
+            .caches
+            .keep_session_confirmed(secret, &user, far, confirmed);
         assert!(state.session_user(secret).await.expect("ask").is_none());
-        assert!(state.cached_session(key, secret).is_none());
+        assert!(state.inner.caches.session(secret).is_none());
 
         // Signing out through this server forgets the session at once.
-        let (secret, key) = signed_in(&state, user.id, far).await;
+        let secret = signed_in(&state, user.id, far).await;
         let secret = secret.as_str();
         assert!(state.session_user(secret).await.expect("ask").is_some());
         state.end_session(secret).await.expect("sign out");
-        assert!(state.cached_session(key, secret).is_none());
+        assert!(state.inner.caches.session(secret).is_none());
         assert!(state.session_user(secret).await.expect("ask").is_none());
 
         // Never past the session's own expiry, however fresh the entry.
         let soon = prfaq_store::now_millis() + 150;
-        let (secret, key) = signed_in(&state, user.id, soon).await;
+        let secret = signed_in(&state, user.id, soon).await;
         let secret = secret.as_str();
         assert!(state.session_user(secret).await.expect("ask").is_some());
         tokio::time::sleep(Duration::from_millis(200)).await;
-        assert!(state.cached_session(key, secret).is_none());
+        assert!(state.inner.caches.session(secret).is_none());
         assert!(state.session_user(secret).await.expect("ask").is_none());
     }
 

@@ -263,7 +263,7 @@ async fn list_documents(
         };
         let mut item = document_json(doc, role);
         item["errors"] = json!(rendered.checked.errors());
-        item["findings"] = json!(rendered.checked.findings.len());
+        item["findings"] = json!(rendered.checked.findings().len());
         list.push(item);
     }
     Ok(Json(json!({ "documents": list })).into_response())
@@ -432,7 +432,7 @@ async fn check_document(
     let rendered = state
         .rendered(caller.user.id, id, latest.meta.number, &latest.body)
         .await?;
-    Ok(json_text(rendered.checked.json.clone()))
+    Ok(json_text(rendered.checked.json()))
 }
 
 /// `GET /api/documents/{id}/revisions`: newest first, without texts.

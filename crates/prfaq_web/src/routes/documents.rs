@@ -20,7 +20,7 @@ use crate::auth::SignedIn;
 use crate::diff;
 use crate::error::{AppError, AppResult};
 use crate::routes::shared::{
-    Access, Saved, Stale, access, base, clean_title, parse_id, parse_number, require_edit,
+    Access, DocumentAccess, Saved, Stale, base, clean_title, parse_id, parse_number, require_edit,
     save as save_text, ser,
 };
 use crate::state::{AppState, MemoOwner, Rendered};
@@ -116,10 +116,10 @@ impl EditorPage<'_> {
                 text => self.text,
                 note => self.note,
                 preview_html => Value::from_safe_string(self.rendered.html.clone()),
-                findings => ser(&self.rendered.checked.findings),
-                check_error => self.rendered.checked.error.clone(),
+                findings => ser(&self.rendered.checked.findings()),
+                check_error => self.rendered.checked.error(),
                 errors => self.rendered.checked.errors(),
-                warnings => self.rendered.checked.findings.len() - self.rendered.checked.errors(),
+                warnings => self.rendered.checked.findings().len() - self.rendered.checked.errors(),
                 fields => fields,
                 stale => stale,
                 saved => self.saved,
@@ -156,12 +156,9 @@ pub(crate) struct SaveForm {
 /// editor again with the author's text, the refusal and what changed.
 pub(crate) async fn save(
     State(state): State<AppState>,
-    signed: SignedIn,
-    Path(id): Path<String>,
+    DocumentAccess { signed, id, access }: DocumentAccess,
     Form(form): Form<SaveForm>,
 ) -> AppResult<Response> {
-    let id: DocumentId = parse_id(&id)?;
-    let access = access(&state, &signed.user, id).await?;
     require_edit(access.role)?;
     let base =
         form.base_revision.trim().parse::<i64>().map_err(|_| {
@@ -277,11 +274,8 @@ pub(crate) async fn archive(
 /// `GET /d/{id}/history`: every revision, newest first, with a form to compare two.
 pub(crate) async fn history(
     State(state): State<AppState>,
-    signed: SignedIn,
-    Path(id): Path<String>,
+    DocumentAccess { signed, id, access }: DocumentAccess,
 ) -> AppResult<Response> {
-    let id: DocumentId = parse_id(&id)?;
-    let access = access(&state, &signed.user, id).await?;
     let revisions = state.store().revisions(signed.user.id, id).await?;
     let newest = revisions.first().map_or(1, |r| r.number);
     let ctx = context! {
@@ -300,12 +294,10 @@ pub(crate) async fn history(
 /// `GET /d/{id}/r/{n}`: one revision, rendered, with its findings.
 pub(crate) async fn revision(
     State(state): State<AppState>,
-    signed: SignedIn,
-    Path((id, n)): Path<(String, String)>,
+    DocumentAccess { signed, id, access }: DocumentAccess,
+    Path((_, n)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let id: DocumentId = parse_id(&id)?;
     let n = parse_number(&n)?;
-    let access = access(&state, &signed.user, id).await?;
     let revision = state.store().revision(signed.user.id, id, n).await?;
     let rendered: Arc<Rendered> = state
         .rendered(signed.user.id, id, n, &revision.body)
@@ -318,7 +310,7 @@ pub(crate) async fn revision(
             revision => ser(&revision.meta),
             text => revision.body,
             preview_html => Value::from_safe_string(rendered.html.clone()),
-            findings => ser(&rendered.checked.findings),
+            findings => ser(&rendered.checked.findings()),
             errors => rendered.checked.errors(),
         }
     };
@@ -367,12 +359,9 @@ pub(crate) struct DiffQuery {
 /// `GET /d/{id}/diff?from=A&to=B`: a word-level comparison of two revisions.
 pub(crate) async fn diff(
     State(state): State<AppState>,
-    signed: SignedIn,
-    Path(id): Path<String>,
+    DocumentAccess { signed, id, access }: DocumentAccess,
     Query(query): Query<DiffQuery>,
 ) -> AppResult<Response> {
-    let id: DocumentId = parse_id(&id)?;
-    let access = access(&state, &signed.user, id).await?;
     let current = access.doc.current_revision;
     let to = match query.to.as_deref() {
         Some(n) => parse_number(n)?,
@@ -409,11 +398,8 @@ pub(crate) async fn diff(
 /// `GET /d/{id}/download`: the newest revision as a Markdown file.
 pub(crate) async fn download(
     State(state): State<AppState>,
-    signed: SignedIn,
-    Path(id): Path<String>,
+    DocumentAccess { signed, id, access }: DocumentAccess,
 ) -> AppResult<Response> {
-    let id: DocumentId = parse_id(&id)?;
-    let access = access(&state, &signed.user, id).await?;
     let latest = state.store().latest_revision(signed.user.id, id).await?;
     let mut response = latest.body.into_response();
     let headers = response.headers_mut();

@@ -4,6 +4,8 @@
 
 use std::str::FromStr;
 
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 use minijinja::{Value, context};
 use prfaq_doc::template::{self, Answers};
 use prfaq_store::{
@@ -13,6 +15,7 @@ use prfaq_store::{
 use serde::Serialize;
 use serde_json::json;
 
+use crate::auth::SignedIn;
 use crate::diff::{self, Change};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -150,6 +153,35 @@ pub(crate) struct Access {
 pub(crate) async fn access(state: &AppState, user: &User, id: DocumentId) -> AppResult<Access> {
     let (doc, role) = state.store().document_access(user.id, id).await?;
     Ok(Access { doc, role })
+}
+
+/// What a document page starts with: the signed-in user, the document of the `{id}` in
+/// the path and their role in its workspace. An id that is not one, a document that does
+/// not exist and a document the user may not see (a stranger, another workspace) are the
+/// same [`AppError::NotFound`], before the handler runs or anything else is looked up.
+pub(crate) struct DocumentAccess {
+    pub signed: SignedIn,
+    pub id: DocumentId,
+    pub access: Access,
+}
+
+impl FromRequestParts<AppState> for DocumentAccess {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let signed = SignedIn::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "id")
+            .ok_or(AppError::NotFound)?
+            .1;
+        let id: DocumentId = parse_id(id)?;
+        let access = access(state, &signed.user, id).await?;
+        Ok(DocumentAccess { signed, id, access })
+    }
 }
 
 /// The user's role in a workspace; a stranger gets [`AppError::NotFound`].

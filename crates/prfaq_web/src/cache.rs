@@ -1,0 +1,277 @@
+//! The workspace's caches: checked and rendered revisions, recent `/api/check` answers,
+//! and signed-in sessions the store confirmed a moment ago. Each is bounded by the bytes
+//! its entries hold; what is used again is kept, what was used once leaves first
+//! (quick_cache's S3-FIFO).
+//!
+//! The first two hold only what is a pure function of their key. A revision never
+//! changes (revisions are append-only), so its rendering is keyed by (document, number)
+//! and can never go stale; callers look it up only after the store has allowed the user
+//! to read that revision. A check answer depends only on the path and the text (the
+//! workspace checks with the default configuration); it is keyed by the user as well, so
+//! one user's checks never answer, or speed up, another's.
+//!
+//! The session cache is the exception, as a session can end: an entry is trusted for at
+//! most [`SESSION_CACHE_TTL`], never past the session's own expiry, and signing out
+//! through this server removes it at once. A session ended by another process on the
+//! same database (a second server, the command line) is refused here within that time.
+//!
+//! This module knows nothing of the store or of who may read what: the state asks the
+//! store first and comes here with what it was allowed to see.
+
+use std::hash::{BuildHasher, Hash};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use foldhash::quality::RandomState;
+use prfaq_store::{DocumentId, Millis, User, UserId};
+use quick_cache::sync::{Cache, DefaultLifecycle};
+use quick_cache::{OptionsBuilder, Weighter};
+
+use crate::state::Rendered;
+
+/// How long a confirmed session is trusted without asking the store again.
+pub(crate) const SESSION_CACHE_TTL: Duration = Duration::from_secs(5);
+/// The sessions kept: about 1 MB (some thousands of signed-in users).
+const SESSION_CACHE_BYTES: usize = 1024 * 1024;
+/// The renderings kept: about 32 MB of revision text.
+const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// The check answers kept: about 16 MB of text and JSON.
+const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The three caches, and the random keys their texts and secrets are hashed with.
+pub(crate) struct Caches {
+    renderings: ByBytes<(DocumentId, i64), Arc<Rendered>>,
+    checks: ByBytes<CheckKey, Arc<CheckEntry>>,
+    sessions: ByBytes<u64, Arc<SessionEntry>>,
+    /// Random keys for hashing check texts and session secrets, so nobody can aim for
+    /// collisions. foldhash, as a check text is hashed on every `/api/check`: SipHash
+    /// spent about 22 K instructions on a 1,500-word text.
+    hasher: RandomState,
+}
+
+impl Caches {
+    pub fn new() -> Self {
+        Caches {
+            // One shard each for the renderings and the checks, so that one large
+            // document fits (a shard holds its share of the budget, and refuses an entry
+            // larger than that); a hit takes only a read lock.
+            renderings: ByBytes::new(RENDER_CACHE_BYTES, 32 * 1024, 1),
+            checks: ByBytes::new(CHECK_CACHE_BYTES, 64 * 1024, 1),
+            // Sessions are small and asked for on every signed-in request.
+            sessions: ByBytes::new(SESSION_CACHE_BYTES, 256, 8),
+            hasher: RandomState::default(),
+        }
+    }
+
+    /// The rendering of revision `number` of `doc`, if it is kept. Only for a revision
+    /// the caller has already been allowed to read.
+    pub fn rendering(&self, doc: DocumentId, number: i64) -> Option<Arc<Rendered>> {
+        self.renderings.get(&(doc, number))
+    }
+
+    /// Keeps the rendering of a revision whose text is `bytes` long.
+    pub fn keep_rendering(&self, doc: DocumentId, number: i64, bytes: usize, r: Arc<Rendered>) {
+        self.renderings.insert((doc, number), bytes, r);
+    }
+
+    /// A remembered answer to `user`'s check of `text` at `path`, only if it is for
+    /// exactly this path and text: the hash picks the entry, the comparison makes sure.
+    pub fn check(&self, user: UserId, path: &str, text: &str) -> Option<String> {
+        let entry = self.checks.get(&self.check_key(user, path, text))?;
+        (entry.path == path && entry.text == text).then(|| entry.json.clone())
+    }
+
+    /// Remembers `json` as the answer to `user`'s check of `text` at `path`.
+    pub fn keep_check(&self, user: UserId, path: String, text: String, json: String) {
+        let key = self.check_key(user, &path, &text);
+        let bytes = path.len() + 2 * text.len() + json.len();
+        let entry = Arc::new(CheckEntry { path, text, json });
+        self.checks.insert(key, bytes, entry);
+    }
+
+    fn check_key(&self, user: UserId, path: &str, text: &str) -> CheckKey {
+        CheckKey {
+            user,
+            hash: self.hasher.hash_one((path, text)),
+        }
+    }
+
+    /// The user of the session `secret` names, if the store confirmed it less than
+    /// [`SESSION_CACHE_TTL`] ago and it has not expired since.
+    pub fn session(&self, secret: &str) -> Option<User> {
+        let entry = self.sessions.get(&self.session_key(secret))?;
+        let fresh = entry.confirmed.elapsed() < SESSION_CACHE_TTL
+            && prfaq_store::now_millis() < entry.expires_at;
+        (fresh && entry.secret == secret).then(|| entry.user.clone())
+    }
+
+    /// Remembers that the store confirmed, just now, the session `secret` of `user`,
+    /// which lasts until `expires_at`.
+    pub fn keep_session(&self, secret: &str, user: &User, expires_at: Millis) {
+        self.keep_session_confirmed(secret, user, expires_at, Instant::now());
+    }
+
+    /// [`Caches::keep_session`], confirmed at `confirmed`.
+    pub(crate) fn keep_session_confirmed(
+        &self,
+        secret: &str,
+        user: &User,
+        expires_at: Millis,
+        confirmed: Instant,
+    ) {
+        let bytes = secret.len() + user.email.len() + user.display_name.len() + 64;
+        let entry = Arc::new(SessionEntry {
+            secret: secret.to_owned(),
+            user: user.clone(),
+            expires_at,
+            confirmed,
+        });
+        self.sessions.insert(self.session_key(secret), bytes, entry);
+    }
+
+    /// Forgets the session `secret` (signed out, or refused by the store).
+    pub fn forget_session(&self, secret: &str) {
+        self.sessions.remove(&self.session_key(secret));
+    }
+
+    fn session_key(&self, secret: &str) -> u64 {
+        self.hasher.hash_one(("session", secret))
+    }
+}
+
+/// Who asked for a check and a hash of what they sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct CheckKey {
+    user: UserId,
+    hash: u64,
+}
+
+/// A remembered check: the exact input and the JSON answer.
+struct CheckEntry {
+    path: String,
+    text: String,
+    json: String,
+}
+
+/// A session the store confirmed, and when.
+struct SessionEntry {
+    secret: String,
+    user: User,
+    expires_at: Millis,
+    confirmed: Instant,
+}
+
+/// A concurrent map bounded by the bytes its values hold, each weighed as it is put in.
+struct ByBytes<K, V> {
+    cache: Cache<K, Weighed<V>, ByWeight, RandomState, DefaultLifecycle<K, Weighed<V>>>,
+}
+
+#[derive(Clone)]
+struct Weighed<V> {
+    bytes: u64,
+    value: V,
+}
+
+#[derive(Clone)]
+struct ByWeight;
+
+impl<K, V> Weighter<K, Weighed<V>> for ByWeight {
+    fn weight(&self, _key: &K, value: &Weighed<V>) -> u64 {
+        // An entry of no weight would never be evicted.
+        value.bytes.max(1)
+    }
+}
+
+impl<K: Hash + Eq, V: Clone> ByBytes<K, V> {
+    /// At most `budget` bytes, of entries of about `typical` bytes, in `shards` parts
+    /// locked on their own (a power of two; fewer when the entries would be too few).
+    fn new(budget: usize, typical: usize, shards: usize) -> Self {
+        let options = OptionsBuilder::new()
+            .weight_capacity(budget as u64)
+            .estimated_items_capacity(budget / typical)
+            .shards(shards)
+            .build()
+            .expect("the capacity and the item estimate are set");
+        ByBytes {
+            cache: Cache::with_options(
+                options,
+                ByWeight,
+                RandomState::default(),
+                DefaultLifecycle::default(),
+            ),
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<V> {
+        self.cache.get(key).map(|weighed| weighed.value)
+    }
+
+    fn insert(&self, key: K, bytes: usize, value: V) {
+        let bytes = bytes as u64;
+        self.cache.insert(key, Weighed { bytes, value });
+    }
+
+    fn remove(&self, key: &K) {
+        self.cache.remove(key);
+    }
+
+    #[cfg(test)]
+    fn weight(&self) -> u64 {
+        self.cache.weight()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: i64) -> User {
+        User {
+            id: UserId(id),
+            email: "dana@example.com".into(),
+            display_name: "Dana".into(),
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_byte_bounded_map_keeps_what_is_used_and_stays_within_its_budget() {
+        let map = ByBytes::new(1000, 10, 1);
+        for i in 0..10_000 {
+            map.insert(i, 10, i);
+            // Key 0 is read all the time, so it always survives.
+            assert_eq!(map.get(&0), Some(0), "after {i}");
+            assert!(map.weight() <= 1000, "{}", map.weight());
+        }
+        assert_eq!(map.get(&9_999), Some(9_999));
+        // Nothing grows without bound: at most the budget's worth of entries is kept.
+        let kept = (0..10_000).filter(|i| map.get(i).is_some()).count();
+        assert!(kept <= 100, "{kept}");
+        // A key put in again replaces its entry and is not counted twice.
+        let map = ByBytes::new(1000, 10, 1);
+        for _ in 0..100 {
+            map.insert("k", 10, 1);
+        }
+        assert_eq!(map.weight(), 10);
+        // One entry as large as most of the budget is kept.
+        map.insert("large", 900, 2);
+        assert_eq!(map.get(&"large"), Some(2));
+    }
+
+    #[test]
+    fn a_session_is_trusted_briefly_and_never_past_its_expiry() {
+        let caches = Caches::new();
+        let dana = user(1);
+        let later = prfaq_store::now_millis() + 3_600_000;
+        caches.keep_session("secret", &dana, later);
+        assert_eq!(caches.session("secret").map(|u| u.id), Some(dana.id));
+        assert!(caches.session("other").is_none());
+        caches.forget_session("secret");
+        assert!(caches.session("secret").is_none());
+        let stale = Instant::now() - SESSION_CACHE_TTL;
+        caches.keep_session_confirmed("secret", &dana, later, stale);
+        assert!(caches.session("secret").is_none());
+        caches.keep_session("secret", &dana, prfaq_store::now_millis() - 1);
+        assert!(caches.session("secret").is_none());
+    }
+}
