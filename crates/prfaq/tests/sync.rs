@@ -432,7 +432,8 @@ fn serve_runs_from_any_folder_with_its_database_there() {
 #[test]
 fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (server, token, _, id) = signed_in(dir.path());
+    let account = Account::new(dir.path());
+    let id = &account.id;
     let work = dir.path().join("docs");
     std::fs::create_dir_all(&work).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -469,12 +470,12 @@ fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
     assert!(documents.len() > 20, "the rule fixtures were found");
     for (path, body) in &documents {
         std::fs::write(work.join(path), body).unwrap();
-        let out = prfaq(&work, &server, &token, &["check", path, "--format", "json"]);
+        let out = account.prfaq(&work, &["check", path, "--format", "json"]);
         assert!(matches!(out.status.code(), Some(0..=2)), "{}", text(&out));
         let printed = String::from_utf8(out.stdout).unwrap();
         let (status, answered) = bearer_raw(
-            &server.base,
-            &token,
+            &account.server.base,
+            &account.token,
             "POST",
             "/api/check",
             Some(json!({ "path": path, "text": body })),
@@ -486,15 +487,10 @@ fn the_workspace_checks_to_exactly_the_json_the_command_line_prints() {
     // A revision's findings, as the command line prints them for a file the API names
     // `document.md`.
     std::fs::write(work.join("document.md"), &draft).unwrap();
-    let out = prfaq(
-        &work,
-        &server,
-        &token,
-        &["check", "document.md", "--format", "json"],
-    );
+    let out = account.prfaq(&work, &["check", "document.md", "--format", "json"]);
     let (status, answered) = bearer_raw(
-        &server.base,
-        &token,
+        &account.server.base,
+        &account.token,
         "GET",
         &format!("/api/documents/{id}/check"),
         None,
