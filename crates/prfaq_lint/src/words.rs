@@ -279,8 +279,10 @@ impl WordList {
             }
             if matched > 0 {
                 let range = words[i].start..words[i + matched - 1].end;
-                let found = text[range.clone()].to_lowercase();
-                if !self.accept.contains(&found) {
+                // Most projects accept nothing: no need to lowercase the match.
+                let accepted = !self.accept.is_empty()
+                    && self.accept.contains(&text[range.clone()].to_lowercase());
+                if !accepted {
                     hits.push(Hit {
                         range,
                         entry: entry_text,
