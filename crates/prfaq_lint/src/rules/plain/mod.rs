@@ -27,7 +27,9 @@ use crate::context::{Context, Text};
 pub(crate) fn customer_speech<'t>(ctx: &Context, text: &'t Text) -> Cow<'t, [Range<usize>]> {
     match ctx.doc.part_of_block(text.block).map(|p| p.kind) {
         Some(PartKind::LeaderQuote) => Cow::Borrowed(&[]),
-        Some(PartKind::CustomerQuote) => Cow::Owned(vec![0..text.prose.text.len()]),
+        Some(PartKind::CustomerQuote) => {
+            Cow::Owned(std::iter::once(0..text.prose.text.len()).collect())
+        }
         _ => Cow::Borrowed(text.quotes()),
     }
 }
