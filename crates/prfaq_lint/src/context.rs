@@ -30,6 +30,9 @@ pub struct Text<'a> {
     pub press_release: bool,
     /// The words in lowercase, made on first use and shared by every word list.
     lowered: OnceLock<Vec<Cow<'a, str>>>,
+    /// The quoted stretches of the text ([`prfaq_doc::cues::quoted_ranges`]), found on
+    /// first use and shared by every rule that asks.
+    quotes: OnceLock<Vec<Range<usize>>>,
     /// Whether the text holds any inline code, so most texts need not look for it in
     /// every word.
     code: bool,
@@ -107,6 +110,13 @@ impl<'a> Text<'a> {
     pub fn lowered(&self) -> &[Cow<'a, str>] {
         self.lowered
             .get_or_init(|| lowercase_words(&self.prose.text, &self.words))
+    }
+
+    /// The quoted stretches of this text, as [`prfaq_doc::cues::quoted_ranges`] finds
+    /// them, looked for once.
+    pub fn quotes(&self) -> &[Range<usize>] {
+        self.quotes
+            .get_or_init(|| prfaq_doc::cues::quoted_ranges(&self.prose.text))
     }
 
     /// A word list's entries found in this text (each list looks once).
@@ -375,6 +385,7 @@ fn text_of(doc: &Document, i: usize, known: Option<Recalled>) -> Text<'_> {
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),
+        quotes: OnceLock::new(),
         code: prose.text.contains(CODE),
         facts,
     }

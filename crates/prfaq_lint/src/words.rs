@@ -147,7 +147,8 @@ pub struct WordList {
     by_first: HashMap<String, Vec<Entry>, FastHash>,
     /// Single-word prefix entries, which cannot be looked up by the whole first word,
     /// bucketed by their first byte so a word is compared with a handful, not all.
-    prefixes: HashMap<u8, Vec<Entry>, FastHash>,
+    /// Indexed by the byte itself: a word's bucket is found without hashing.
+    prefixes: Vec<Vec<Entry>>,
     accept: Vec<String>,
     kind: ListKind,
 }
@@ -173,7 +174,7 @@ impl WordList {
     pub fn new(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
         let mut list = WordList {
             by_first: HashMap::default(),
-            prefixes: HashMap::default(),
+            prefixes: vec![Vec::new(); 256],
             accept: Vec::new(),
             kind,
         };
@@ -194,7 +195,7 @@ impl WordList {
             }
             if entry.prefix && entry.words.len() == 1 {
                 let first = entry.words[0].as_bytes().first().copied().unwrap_or(0);
-                list.prefixes.entry(first).or_default().push(entry);
+                list.prefixes[usize::from(first)].push(entry);
             } else {
                 let first = entry.words[0].to_lowercase();
                 list.by_first.entry(first).or_default().push(entry);
@@ -262,25 +263,17 @@ impl WordList {
             }
             if matched == 0 {
                 let word = &text[words[i].clone()];
-                // The buckets of the word's first byte, lowercased and as written (for
-                // case-sensitive entries).
-                let lower_first = lower.as_bytes().first();
-                let word_first = word.as_bytes().first().filter(|b| Some(*b) != lower_first);
-                if let Some(entry) = [lower_first, word_first]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|b| self.prefixes.get(b))
-                    .flatten()
-                    .find(|e| e.word_matches(0, word, lower))
-                {
+                if let Some(entry) = self.prefix_match(word, lower) {
                     matched = 1;
                     entry_text = entry.text.clone();
                 }
             }
             if matched > 0 {
                 let range = words[i].start..words[i + matched - 1].end;
-                let found = text[range.clone()].to_lowercase();
-                if !self.accept.contains(&found) {
+                // Most projects accept nothing: no need to lowercase the match.
+                let accepted = !self.accept.is_empty()
+                    && self.accept.contains(&text[range.clone()].to_lowercase());
+                if !accepted {
                     hits.push(Hit {
                         range,
                         entry: entry_text,
@@ -292,6 +285,24 @@ impl WordList {
             }
         }
         hits
+    }
+}
+
+impl WordList {
+    /// The single-word prefix entry that `word` (`lower` in lowercase) matches, looked
+    /// for in the buckets of its first byte, lowercased and as written (for
+    /// case-sensitive entries).
+    fn prefix_match(&self, word: &str, lower: &str) -> Option<&Entry> {
+        let lower_first = *lower.as_bytes().first()?;
+        let bucket = |b: u8| self.prefixes[usize::from(b)].iter();
+        if let Some(entry) = bucket(lower_first).find(|e| e.word_matches(0, word, lower)) {
+            return Some(entry);
+        }
+        let word_first = *word.as_bytes().first()?;
+        if word_first == lower_first {
+            return None;
+        }
+        bucket(word_first).find(|e| e.word_matches(0, word, lower))
     }
 }
 

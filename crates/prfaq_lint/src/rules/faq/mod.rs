@@ -211,24 +211,32 @@ impl<'a> Asked<'a> {
     fn about(&self, cues: &[&str]) -> bool {
         let (lower, words) = self.split();
         let lower = lower.as_str();
-        let words: Vec<&str> = words.iter().map(|r| &lower[r.clone()]).collect();
+        let word = |r: &Range<usize>| &lower[r.clone()];
         cues.iter().any(|cue| {
             // `how do ~i`: the words "how do" followed by any word but "i".
-            if let Some((phrase, not)) = cue.split_once(" ~") {
+            if let Some((phrase, not)) = split_negated(cue) {
                 let phrase: Vec<&str> = phrase.split(' ').collect();
-                return words
-                    .windows(phrase.len() + 1)
-                    .any(|w| w[..phrase.len()] == phrase[..] && w[phrase.len()] != not);
+                let n = phrase.len();
+                return words.windows(n + 1).any(|w| {
+                    w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
+                });
             }
             if cue.contains(' ') {
                 prfaq_doc::cues::has_phrase(lower, cue)
             } else if let Some(stem) = cue.strip_suffix('*') {
-                words.iter().any(|w| w.starts_with(stem))
+                words.iter().any(|w| word(w).starts_with(stem))
             } else {
-                words.contains(cue)
+                words.iter().any(|w| word(w) == *cue)
             }
         })
     }
+}
+
+/// A cue's phrase and the word that must not follow it (`how do ~i`), as
+/// `cue.split_once(" ~")` splits it, without building a string searcher per cue.
+fn split_negated(cue: &str) -> Option<(&str, &str)> {
+    let at = cue.as_bytes().windows(2).position(|w| w == b" ~")?;
+    Some((&cue[..at], &cue[at + 2..]))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod undefined_acronym;
 pub mod unsupported_superlative;
 pub mod weasel_word;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use prfaq_doc::PartKind;
@@ -23,11 +24,13 @@ use crate::context::{Context, Text};
 /// in the leader's quote. A customer speaks in their own voice, so style rules about
 /// hedges, passives and claims do not rewrite what they say; a leader's quote speaks
 /// for the product and is judged like the rest of the release.
-pub(crate) fn customer_speech(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
+pub(crate) fn customer_speech<'t>(ctx: &Context, text: &'t Text) -> Cow<'t, [Range<usize>]> {
     match ctx.doc.part_of_block(text.block).map(|p| p.kind) {
-        Some(PartKind::LeaderQuote) => Vec::new(),
-        Some(PartKind::CustomerQuote) => std::iter::once(0..text.prose.text.len()).collect(),
-        _ => prfaq_doc::cues::quoted_ranges(&text.prose.text),
+        Some(PartKind::LeaderQuote) => Cow::Borrowed(&[]),
+        Some(PartKind::CustomerQuote) => {
+            Cow::Owned(std::iter::once(0..text.prose.text.len()).collect())
+        }
+        _ => Cow::Borrowed(text.quotes()),
     }
 }
 

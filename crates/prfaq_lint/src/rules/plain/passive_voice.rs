@@ -1,5 +1,6 @@
 //! PL205 passive-voice.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use prfaq_doc::BlockKind;
@@ -620,8 +621,15 @@ const AGENT_STOP: &[&str] = &[
     "each", "whenever", "until", "without", "of",
 ];
 
-fn normalize(word: &str) -> String {
-    word.to_lowercase().replace('’', "'")
+fn normalize(word: &str) -> Cow<'_, str> {
+    // Most words are plain lowercase ASCII: borrowed, with no case mapping or search.
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(word.to_lowercase().replace('’', "'"))
 }
 
 /// True when `word` (lowercase) is a form of "be" that can start a passive.
@@ -758,7 +766,7 @@ const VERB_PREFIXES: &[&str] = &[
 
 /// Finds passives in `text`, given its words and sentences.
 pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>]) -> Vec<Passive> {
-    let lower: Vec<String> = words.iter().map(|w| normalize(&text[w.clone()])).collect();
+    let lower: Vec<Cow<str>> = words.iter().map(|w| normalize(&text[w.clone()])).collect();
     let sentence_of = |at: usize| sentences.iter().position(|s| s.start <= at && at < s.end);
     // Two words are adjacent when only white space stands between them.
     let adjacent = |a: usize, b: usize| {
@@ -770,7 +778,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let word = lower[i].as_str();
+        let word = &*lower[i];
         let be = is_be(word);
         let get = GET.contains(&word);
         if !be && !get {
@@ -780,7 +788,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
         // "There are hidden fees": an existential sentence describes, it does not act.
         let host = word.strip_suffix("'s").unwrap_or(word);
         let existential = matches!(host, "there" | "here")
-            || (i > 0 && adjacent(i - 1, i) && matches!(lower[i - 1].as_str(), "there" | "here"));
+            || (i > 0 && adjacent(i - 1, i) && matches!(&*lower[i - 1], "there" | "here"));
         if existential {
             i += 1;
             continue;
@@ -789,7 +797,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
         let mut j = i + 1;
         let mut skipped = 0;
         while j < words.len() && adjacent(j - 1, j) && skipped < 3 {
-            let w = lower[j].as_str();
+            let w = &*lower[j];
             let adverb =
                 BETWEEN.contains(&w) || (w.ends_with("ly") && w.len() > 4 && !is_participle(w));
             if !adverb || (get && w == "being") {
@@ -802,7 +810,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
             i += 1;
             continue;
         }
-        let participle = lower[j].as_str();
+        let participle = &*lower[j];
         let original = &text[words[j].clone()];
         let capitalised = original.chars().next().is_some_and(char::is_uppercase)
             && !original.chars().all(|c| !c.is_lowercase());
@@ -810,16 +818,14 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
             i += 1;
             continue;
         }
-        let next = (j + 1 < words.len() && adjacent(j, j + 1)).then(|| lower[j + 1].as_str());
-        let after_next =
-            (j + 2 < words.len() && adjacent(j + 1, j + 2)).then(|| lower[j + 2].as_str());
+        let next = (j + 1 < words.len() && adjacent(j, j + 1)).then(|| &*lower[j + 1]);
+        let after_next = (j + 2 < words.len() && adjacent(j + 1, j + 2)).then(|| &*lower[j + 2]);
         let last = participle.rsplit('-').next().unwrap_or(participle);
         let agent = find_agent(text, words, &lower, j, &sentence_of);
         // "Those are distributed repositories": after a pronoun subject, a participle
         // followed by a noun describes that noun.
         let contracted = word.strip_suffix("'s").or_else(|| word.strip_suffix("'re"));
-        let subject =
-            contracted.or_else(|| (i > 0 && adjacent(i - 1, i)).then(|| lower[i - 1].as_str()));
+        let subject = contracted.or_else(|| (i > 0 && adjacent(i - 1, i)).then(|| &*lower[i - 1]));
         let attributive = subject.is_some_and(|w| {
             matches!(
                 w,
@@ -850,7 +856,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
         if matches!(word, "be" | "been")
             && i > 0
             && adjacent(i - 1, i)
-            && AUX.contains(&lower[i - 1].as_str())
+            && AUX.contains(&&*lower[i - 1])
         {
             start = i - 1;
         }
@@ -867,7 +873,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
 fn find_agent(
     text: &str,
     words: &[Range<usize>],
-    lower: &[String],
+    lower: &[Cow<str>],
     j: usize,
     sentence_of: &dyn Fn(usize) -> Option<usize>,
 ) -> Option<Range<usize>> {
@@ -898,7 +904,7 @@ fn find_agent(
         }
         let gap = &text[words[end - 1].end..words[end].start];
         if !gap.chars().all(char::is_whitespace)
-            || AGENT_STOP.contains(&lower[end].as_str())
+            || AGENT_STOP.contains(&&*lower[end])
             || lower[end].contains(prfaq_doc::CODE)
         {
             break;
@@ -908,7 +914,7 @@ fn find_agent(
     if end == first {
         return None;
     }
-    let names: Vec<&str> = lower[first..end].iter().map(String::as_str).collect();
+    let names: Vec<&str> = lower[first..end].iter().map(|w| &**w).collect();
     let head = names[0];
     let not_agent = head.chars().next().is_some_and(|c| c.is_ascii_digit())
         || head.ends_with("ing")

@@ -425,7 +425,7 @@ fn instructions(text: &Text) -> Vec<Range<usize>> {
     // Lowercasing must keep byte offsets to map matches back.
     for pattern in patterns.iter().filter(|_| lower.len() == prose.len()) {
         let mut from = 0;
-        while let Some(at) = lower[from..].find(pattern) {
+        while let Some(at) = prfaq_doc::cues::find_short(&lower[from..], pattern) {
             let start = from + at;
             let end = lower[start..]
                 .find(')')
@@ -504,7 +504,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         found.extend(instructions(text));
         // "??" standing for a value: "$??", "?? minutes".
         let mut from = 0;
-        while let Some(at) = prose[from..].find("??") {
+        while let Some(at) = prfaq_doc::cues::find_short(&prose[from..], "??") {
             let start = from + at;
             let end = start + prose[start..].chars().take_while(|&c| c == '?').count();
             let before = prose[..start].chars().next_back();

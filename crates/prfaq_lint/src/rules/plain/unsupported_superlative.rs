@@ -677,7 +677,7 @@ fn symbol_claims(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for pattern in ["#1", "No. 1", "No.1"] {
         let mut from = 0;
-        while let Some(at) = prose[from..].find(pattern) {
+        while let Some(at) = prfaq_doc::cues::find_short(&prose[from..], pattern) {
             let start = from + at;
             let end = start + pattern.len();
             let digit_follows = prose[end..]

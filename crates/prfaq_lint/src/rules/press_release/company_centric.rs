@@ -132,7 +132,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         if !matches!(part.kind, PartKind::Problem | PartKind::Solution) {
             continue;
         }
-        let quotes = prfaq_doc::cues::quoted_ranges(&text.prose.text);
+        let quotes = text.quotes();
         for sentence in text.sentences.iter() {
             let words: Vec<&std::ops::Range<usize>> = text.words_in(sentence).collect();
             let lower: Vec<String> = words

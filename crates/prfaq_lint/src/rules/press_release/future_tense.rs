@@ -43,38 +43,32 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         ) {
             continue;
         }
-        let quotes = prfaq_doc::cues::quoted_ranges(&text.prose.text);
-        let words: Vec<&std::ops::Range<usize>> = text.words.iter().collect();
+        let quotes = text.quotes();
+        let words = &text.words;
+        let lowered = text.lowered();
+        // The word at `k` in lowercase, or `None` for inline code.
+        let lower_at = |k: usize| text.word(&words[k]).map(|_| &*lowered[k]);
         for (i, w) in words.iter().enumerate() {
-            let Some(word) = text.word(w) else { continue };
-            let lower = word.to_lowercase();
-            let prev = i
-                .checked_sub(1)
-                .and_then(|p| text.word(words[p]))
-                .map(str::to_lowercase);
-            let next = words
-                .get(i + 1)
-                .and_then(|n| text.word(n))
-                .map(str::to_lowercase);
-            let mut range = (*w).clone();
-            let hit = match lower.as_str() {
+            let Some(lower) = lower_at(i) else { continue };
+            let prev = i.checked_sub(1).and_then(lower_at);
+            let next = (i + 1 < words.len()).then(|| lower_at(i + 1)).flatten();
+            let mut range = w.clone();
+            let hit = match lower {
                 "will" | "won't" | "won’t" | "shall" => {
-                    let noun = prev.as_deref().is_some_and(|p| NOUN_BEFORE.contains(&p))
-                        || next.as_deref().is_some_and(|n| n == "of" || n == "to");
+                    let noun = prev.is_some_and(|p| NOUN_BEFORE.contains(&p))
+                        || next.is_some_and(|n| n == "of" || n == "to");
                     // "guests they will never meet": people, not the product.
-                    let people = prev
-                        .as_deref()
-                        .is_some_and(|p| matches!(p, "they" | "he" | "she" | "i"));
+                    let people = prev.is_some_and(|p| matches!(p, "they" | "he" | "she" | "i"));
                     !(noun || people)
                 }
                 "going" => {
-                    let be = prev.as_deref().is_some_and(|p| {
+                    let be = prev.is_some_and(|p| {
                         matches!(
                             p,
                             "is" | "are" | "am" | "we're" | "it's" | "they're" | "you're" | "i'm"
                         )
                     });
-                    if be && next.as_deref() == Some("to") {
+                    if be && next == Some("to") {
                         range.start = words[i - 1].start;
                         range.end = words[i + 1].end;
                         true
