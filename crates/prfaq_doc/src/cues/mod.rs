@@ -375,51 +375,8 @@ pub fn is_release_marker(text: &str) -> bool {
         || n == "draft"
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "januar",
-    "februar",
-    "märz",
-    "mai",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+/// Month names and their short forms, matched as whole words.
+static MONTHS: List = list!("months");
 
 /// True when `text` holds something that reads as a date: a month name, a year, a
 /// numeric date, a quarter, or a date placeholder such as `[LAUNCH DATE]`.
@@ -510,25 +467,7 @@ pub fn looks_like_place(text: &str) -> bool {
 }
 
 /// Capitalised words that open sentences or titles, never a dateline's place.
-const NOT_PLACES: &[&str] = &[
-    "introducing",
-    "announcing",
-    "today",
-    "now",
-    "meet",
-    "the",
-    "a",
-    "an",
-    "our",
-    "we",
-    "this",
-    "it",
-    "update",
-    "note",
-    "status",
-    "draft",
-    "version",
-];
+static NOT_PLACES: List = list!("not-places");
 
 const DASHES: &[&str] = &[" — ", "—", " – ", "–", " -- ", " - "];
 
