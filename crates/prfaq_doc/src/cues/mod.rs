@@ -602,25 +602,7 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Verbs that attribute speech.
-const SAID: &[&str] = &[
-    "said",
-    "says",
-    "explained",
-    "explains",
-    "added",
-    "adds",
-    "noted",
-    "notes",
-    "commented",
-    "according to",
-    "shared",
-    "sagt",
-    "sagte",
-    "erklärt",
-    "stated",
-    "states",
-    "remarked",
-];
+static SAID: List = list!("said");
 
 /// The speaker of the quote in `text`, as written, when it names one.
 ///
@@ -642,7 +624,7 @@ pub fn speaker(text: &str) -> Option<String> {
     }
     outside.push_str(&text[last..]);
     let lower = outside.to_lowercase();
-    for verb in SAID {
+    for verb in SAID.iter() {
         let mut from = 0;
         while let Some(found) = lower[from..].find(verb) {
             let at = from + found;
@@ -755,66 +737,10 @@ pub fn has_speech(text: &str) -> bool {
         .any(|r| text[r.clone()].split_whitespace().count() >= 6)
 }
 
-const LEADER_WORDS: &[&str] = &[
-    "ceo",
-    "cto",
-    "coo",
-    "cfo",
-    "cpo",
-    "chief",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "president",
-    "vp",
-    "vice president",
-    "head of",
-    "director",
-    "general manager",
-    "gm",
-    "creator",
-    "author",
-    "maintainer",
-    "maintainers",
-    "team",
-    "spokesperson",
-    "vorstand",
-    "chair",
-    "chairman",
-    "owner of",
-    "managing director",
-    "principal",
-    "leader",
-    "lead of",
-    "product manager at",
-    "svp",
-    "evp",
-];
-const CUSTOMER_SPEAKER_WORDS: &[&str] = &[
-    "customer",
-    "user",
-    "users",
-    "parent",
-    "mother",
-    "father",
-    "mom",
-    "dad",
-    "teacher",
-    "nurse",
-    "student",
-    "shopper",
-    "beta tester",
-    "early adopter",
-    "subscriber",
-    "member",
-    "patient",
-    "homeowner",
-    "developer at",
-    "engineer at",
-    "who uses",
-    "who tried",
-    "from",
-];
+/// Words that make a speaker someone from the launching company.
+static LEADER_WORDS: List = list!("leader-speaker");
+/// Words that make a speaker a customer, when no leader word says otherwise.
+static CUSTOMER_SPEAKER_WORDS: List = list!("customer-speaker");
 
 /// Whether a speaker reads as someone from the launching company (leader) or as a
 /// customer. `None` when the words do not say.
@@ -833,10 +759,10 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
     ) {
         return Some(false);
     }
-    if has_any(&lower, LEADER_WORDS) {
+    if has_any(&lower, &LEADER_WORDS) {
         return Some(true);
     }
-    if has_any(&lower, CUSTOMER_SPEAKER_WORDS) {
+    if has_any(&lower, &CUSTOMER_SPEAKER_WORDS) {
         return Some(false);
     }
     None
