@@ -107,6 +107,15 @@ static PRESS_RELEASE_WORDS: List = list!("press-release-words");
 static FAQ_WORDS: List = list!("faq-words");
 static CUSTOMER_WORDS: List = list!("customer-audience");
 static INTERNAL_WORDS: List = list!("internal-audience");
+static JOURNEY_WORDS: List = list!("journey-words");
+static METRICS_WORDS: List = list!("metrics-words");
+static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
+static IN_SCOPE_WORDS: List = list!("in-scope-words");
+static QUOTE_WORDS: List = list!("quote-words");
+static SUMMARY_WORDS: List = list!("summary-words");
+static GETTING_STARTED_WORDS: List = list!("getting-started-words");
+static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
+static RELEASE_MARKERS: List = list!("release-markers");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
@@ -158,9 +167,14 @@ pub fn audience_of(text: &str) -> Option<Audience> {
     if n.split_whitespace().count() > 5 {
         return None;
     }
-    if has_any(&n, &INTERNAL_WORDS) {
+    named_audience(&n)
+}
+
+/// The audience a normalised title names, internal first.
+fn named_audience(n: &str) -> Option<Audience> {
+    if has_any(n, &INTERNAL_WORDS) {
         Some(Audience::Internal)
-    } else if has_any(&n, &CUSTOMER_WORDS) {
+    } else if has_any(n, &CUSTOMER_WORDS) {
         Some(Audience::Customer)
     } else {
         None
@@ -241,52 +255,23 @@ fn heading_role_uncached(text: &str) -> Role {
     // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
     // questions in plain words"), not the start of the FAQ.
     let long = n.split_whitespace().nth(6).is_some();
-    if !long
-        && has_any(
-            &n,
-            &["journey", "user flow", "customer flow", "user story map"],
-        )
-    {
+    if !long && has_any(&n, &JOURNEY_WORDS) {
         return Role::Journey;
     }
-    if !long
-        && has_any(
-            &n,
-            &[
-                "metrics",
-                "success metrics",
-                "kpis",
-                "measures of success",
-                "success measures",
-                "how we will measure",
-                "how we measure success",
-                "key metrics",
-            ],
-        )
-    {
+    if !long && has_any(&n, &METRICS_WORDS) {
         return Role::Metrics;
     }
-    if has_any(
-        &n,
-        &["out of scope", "non-goals", "non goals", "not in scope"],
-    ) {
+    if has_any(&n, &OUT_OF_SCOPE_WORDS) {
         return Role::Scope(Some(false));
     }
-    if has_any(&n, &["in scope", "in-scope"]) {
+    if has_any(&n, &IN_SCOPE_WORDS) {
         return Role::Scope(Some(true));
     }
     if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
         return Role::Scope(None);
     }
     if !long && has_any(&n, &FAQ_WORDS) {
-        let audience = if has_any(&n, &INTERNAL_WORDS) {
-            Some(Audience::Internal)
-        } else if has_any(&n, &CUSTOMER_WORDS) {
-            Some(Audience::Customer)
-        } else {
-            None
-        };
-        return Role::Faq(audience);
+        return Role::Faq(named_audience(&n));
     }
     for (kind, words) in PART_WORDS.iter() {
         // The top-of-release labels are whole headings ("Headline", "Date"); a headline
@@ -306,37 +291,13 @@ fn heading_role_uncached(text: &str) -> Role {
             return Role::Part(*kind);
         }
     }
-    if has_any(
-        &n,
-        &[
-            "quote",
-            "quotes",
-            "zitat",
-            "say",
-            "says",
-            "saying",
-            "testimonial",
-            "testimonials",
-            "in their words",
-            "in their own words",
-        ],
-    ) {
+    if has_any(&n, &QUOTE_WORDS) {
         return Role::Quote;
     }
     if has_any(&n, &PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
         return Role::PressRelease;
     }
-    if has_any(
-        &n,
-        &[
-            "summary",
-            "overview",
-            "introduction",
-            "intro",
-            "zusammenfassung",
-        ],
-    ) && n.split_whitespace().count() <= 3
-    {
+    if has_any(&n, &SUMMARY_WORDS) && n.split_whitespace().count() <= 3 {
         return Role::Summary;
     }
     Role::Other
@@ -345,34 +306,18 @@ fn heading_role_uncached(text: &str) -> Role {
 /// True when a label names getting started rather than a call to action as such.
 pub fn is_getting_started(text: &str) -> bool {
     let n = normalize(text);
-    has_any(
-        &n,
-        &[
-            "get started",
-            "getting started",
-            "how to get started",
-            "how to start",
-        ],
-    ) && !has_any(
-        &n,
-        &[
-            "call to action",
-            "call-to-action",
-            "availability",
-            "closing",
-        ],
-    )
+    has_any(&n, &GETTING_STARTED_WORDS) && !has_any(&n, &CALL_TO_ACTION_LABEL_WORDS)
 }
 
 /// Lines that announce the release rather than say anything: never a headline.
 pub fn is_release_marker(text: &str) -> bool {
     let n = normalize(text);
-    n == "for immediate release"
-        || n == "immediate release"
-        || n == "embargoed"
-        || n.starts_with("embargoed until")
-        || n == "press release"
-        || n == "draft"
+    RELEASE_MARKERS
+        .iter()
+        .any(|marker| match marker.strip_suffix('*') {
+            Some(start) => n.starts_with(start),
+            None => n == *marker,
+        })
 }
 
 /// Month names and their short forms, matched as whole words.
