@@ -713,11 +713,17 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
     None
 }
 
+// How questions and answers open, as written: tried in order.
+static QUESTION_PREFIXES: List = list!("question-prefixes");
+static ANSWER_PREFIXES: List = list!("answer-prefixes");
+/// Interrogative words that make a heading in an FAQ a question even without `?`.
+pub(crate) static QUESTION_WORDS: List = list!("question-words");
+
 /// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
 pub fn question_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in ["Question:", "Q:", "Q.", "Q -", "F:", "Frage:"] {
+    for p in QUESTION_PREFIXES.iter() {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
@@ -745,7 +751,7 @@ pub fn question_prefix(text: &str) -> usize {
 pub fn answer_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in ["Answer:", "A:", "A.", "A -", "Antwort:"] {
+    for p in ANSWER_PREFIXES.iter() {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
