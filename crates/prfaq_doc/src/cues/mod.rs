@@ -161,6 +161,22 @@ static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
         ]
     });
 
+/// The title words removed from a title used as the headline, tried in order.
+pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
+
+/// The words that name each metrics-table column, in the order they are tried:
+/// baseline, target, by, owner, metric.
+pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
+    std::sync::LazyLock::new(|| {
+        [
+            phrases::entries(en!("metrics-columns/baseline")),
+            phrases::entries(en!("metrics-columns/target")),
+            phrases::entries(en!("metrics-columns/by")),
+            phrases::entries(en!("metrics-columns/owner")),
+            phrases::entries(en!("metrics-columns/metric")),
+        ]
+    });
+
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
     let n = normalize(text);
@@ -1092,5 +1108,16 @@ mod tests {
         assert_eq!(question_prefix("C1. Who is it for?"), 4);
         assert_eq!(answer_prefix("A: Parents."), 3);
         assert!(!is_question("Parents who buy groceries."));
+    }
+
+    #[test]
+    fn release_markers_are_whole_lines_or_a_starred_start() {
+        assert!(is_release_marker("FOR IMMEDIATE RELEASE"));
+        assert!(is_release_marker("Embargoed"));
+        assert!(is_release_marker("Embargoed until March 1, 2027"));
+        assert!(is_release_marker("**Draft**"));
+        assert!(!is_release_marker("Embargoed news travels fast"));
+        assert!(!is_release_marker("Draft the reply for me"));
+        assert!(!is_release_marker("Our press release"));
     }
 }
