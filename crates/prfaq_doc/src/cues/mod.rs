@@ -107,6 +107,15 @@ static PRESS_RELEASE_WORDS: List = list!("press-release-words");
 static FAQ_WORDS: List = list!("faq-words");
 static CUSTOMER_WORDS: List = list!("customer-audience");
 static INTERNAL_WORDS: List = list!("internal-audience");
+static JOURNEY_WORDS: List = list!("journey-words");
+static METRICS_WORDS: List = list!("metrics-words");
+static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
+static IN_SCOPE_WORDS: List = list!("in-scope-words");
+static QUOTE_WORDS: List = list!("quote-words");
+static SUMMARY_WORDS: List = list!("summary-words");
+static GETTING_STARTED_WORDS: List = list!("getting-started-words");
+static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
+static RELEASE_MARKERS: List = list!("release-markers");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
@@ -152,15 +161,36 @@ static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
         ]
     });
 
+/// The title words removed from a title used as the headline, tried in order.
+pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
+
+/// The words that name each metrics-table column, in the order they are tried:
+/// baseline, target, by, owner, metric.
+pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
+    std::sync::LazyLock::new(|| {
+        [
+            phrases::entries(en!("metrics-columns/baseline")),
+            phrases::entries(en!("metrics-columns/target")),
+            phrases::entries(en!("metrics-columns/by")),
+            phrases::entries(en!("metrics-columns/owner")),
+            phrases::entries(en!("metrics-columns/metric")),
+        ]
+    });
+
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
     let n = normalize(text);
     if n.split_whitespace().count() > 5 {
         return None;
     }
-    if has_any(&n, &INTERNAL_WORDS) {
+    named_audience(&n)
+}
+
+/// The audience a normalised title names, internal first.
+fn named_audience(n: &str) -> Option<Audience> {
+    if has_any(n, &INTERNAL_WORDS) {
         Some(Audience::Internal)
-    } else if has_any(&n, &CUSTOMER_WORDS) {
+    } else if has_any(n, &CUSTOMER_WORDS) {
         Some(Audience::Customer)
     } else {
         None
@@ -241,52 +271,23 @@ fn heading_role_uncached(text: &str) -> Role {
     // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
     // questions in plain words"), not the start of the FAQ.
     let long = n.split_whitespace().nth(6).is_some();
-    if !long
-        && has_any(
-            &n,
-            &["journey", "user flow", "customer flow", "user story map"],
-        )
-    {
+    if !long && has_any(&n, &JOURNEY_WORDS) {
         return Role::Journey;
     }
-    if !long
-        && has_any(
-            &n,
-            &[
-                "metrics",
-                "success metrics",
-                "kpis",
-                "measures of success",
-                "success measures",
-                "how we will measure",
-                "how we measure success",
-                "key metrics",
-            ],
-        )
-    {
+    if !long && has_any(&n, &METRICS_WORDS) {
         return Role::Metrics;
     }
-    if has_any(
-        &n,
-        &["out of scope", "non-goals", "non goals", "not in scope"],
-    ) {
+    if has_any(&n, &OUT_OF_SCOPE_WORDS) {
         return Role::Scope(Some(false));
     }
-    if has_any(&n, &["in scope", "in-scope"]) {
+    if has_any(&n, &IN_SCOPE_WORDS) {
         return Role::Scope(Some(true));
     }
     if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
         return Role::Scope(None);
     }
     if !long && has_any(&n, &FAQ_WORDS) {
-        let audience = if has_any(&n, &INTERNAL_WORDS) {
-            Some(Audience::Internal)
-        } else if has_any(&n, &CUSTOMER_WORDS) {
-            Some(Audience::Customer)
-        } else {
-            None
-        };
-        return Role::Faq(audience);
+        return Role::Faq(named_audience(&n));
     }
     for (kind, words) in PART_WORDS.iter() {
         // The top-of-release labels are whole headings ("Headline", "Date"); a headline
@@ -306,37 +307,13 @@ fn heading_role_uncached(text: &str) -> Role {
             return Role::Part(*kind);
         }
     }
-    if has_any(
-        &n,
-        &[
-            "quote",
-            "quotes",
-            "zitat",
-            "say",
-            "says",
-            "saying",
-            "testimonial",
-            "testimonials",
-            "in their words",
-            "in their own words",
-        ],
-    ) {
+    if has_any(&n, &QUOTE_WORDS) {
         return Role::Quote;
     }
     if has_any(&n, &PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
         return Role::PressRelease;
     }
-    if has_any(
-        &n,
-        &[
-            "summary",
-            "overview",
-            "introduction",
-            "intro",
-            "zusammenfassung",
-        ],
-    ) && n.split_whitespace().count() <= 3
-    {
+    if has_any(&n, &SUMMARY_WORDS) && n.split_whitespace().count() <= 3 {
         return Role::Summary;
     }
     Role::Other
@@ -345,81 +322,22 @@ fn heading_role_uncached(text: &str) -> Role {
 /// True when a label names getting started rather than a call to action as such.
 pub fn is_getting_started(text: &str) -> bool {
     let n = normalize(text);
-    has_any(
-        &n,
-        &[
-            "get started",
-            "getting started",
-            "how to get started",
-            "how to start",
-        ],
-    ) && !has_any(
-        &n,
-        &[
-            "call to action",
-            "call-to-action",
-            "availability",
-            "closing",
-        ],
-    )
+    has_any(&n, &GETTING_STARTED_WORDS) && !has_any(&n, &CALL_TO_ACTION_LABEL_WORDS)
 }
 
 /// Lines that announce the release rather than say anything: never a headline.
 pub fn is_release_marker(text: &str) -> bool {
     let n = normalize(text);
-    n == "for immediate release"
-        || n == "immediate release"
-        || n == "embargoed"
-        || n.starts_with("embargoed until")
-        || n == "press release"
-        || n == "draft"
+    RELEASE_MARKERS
+        .iter()
+        .any(|marker| match marker.strip_suffix('*') {
+            Some(start) => n.starts_with(start),
+            None => n == *marker,
+        })
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "januar",
-    "februar",
-    "märz",
-    "mai",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+/// Month names and their short forms, matched as whole words.
+static MONTHS: List = list!("months");
 
 /// True when `text` holds something that reads as a date: a month name, a year, a
 /// numeric date, a quarter, or a date placeholder such as `[LAUNCH DATE]`.
@@ -510,25 +428,7 @@ pub fn looks_like_place(text: &str) -> bool {
 }
 
 /// Capitalised words that open sentences or titles, never a dateline's place.
-const NOT_PLACES: &[&str] = &[
-    "introducing",
-    "announcing",
-    "today",
-    "now",
-    "meet",
-    "the",
-    "a",
-    "an",
-    "our",
-    "we",
-    "this",
-    "it",
-    "update",
-    "note",
-    "status",
-    "draft",
-    "version",
-];
+static NOT_PLACES: List = list!("not-places");
 
 const DASHES: &[&str] = &[" — ", "—", " – ", "–", " -- ", " - "];
 
@@ -663,25 +563,7 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Verbs that attribute speech.
-const SAID: &[&str] = &[
-    "said",
-    "says",
-    "explained",
-    "explains",
-    "added",
-    "adds",
-    "noted",
-    "notes",
-    "commented",
-    "according to",
-    "shared",
-    "sagt",
-    "sagte",
-    "erklärt",
-    "stated",
-    "states",
-    "remarked",
-];
+static SAID: List = list!("said");
 
 /// The speaker of the quote in `text`, as written, when it names one.
 ///
@@ -703,7 +585,7 @@ pub fn speaker(text: &str) -> Option<String> {
     }
     outside.push_str(&text[last..]);
     let lower = outside.to_lowercase();
-    for verb in SAID {
+    for verb in SAID.iter() {
         let mut from = 0;
         while let Some(found) = lower[from..].find(verb) {
             let at = from + found;
@@ -816,66 +698,10 @@ pub fn has_speech(text: &str) -> bool {
         .any(|r| text[r.clone()].split_whitespace().count() >= 6)
 }
 
-const LEADER_WORDS: &[&str] = &[
-    "ceo",
-    "cto",
-    "coo",
-    "cfo",
-    "cpo",
-    "chief",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "president",
-    "vp",
-    "vice president",
-    "head of",
-    "director",
-    "general manager",
-    "gm",
-    "creator",
-    "author",
-    "maintainer",
-    "maintainers",
-    "team",
-    "spokesperson",
-    "vorstand",
-    "chair",
-    "chairman",
-    "owner of",
-    "managing director",
-    "principal",
-    "leader",
-    "lead of",
-    "product manager at",
-    "svp",
-    "evp",
-];
-const CUSTOMER_SPEAKER_WORDS: &[&str] = &[
-    "customer",
-    "user",
-    "users",
-    "parent",
-    "mother",
-    "father",
-    "mom",
-    "dad",
-    "teacher",
-    "nurse",
-    "student",
-    "shopper",
-    "beta tester",
-    "early adopter",
-    "subscriber",
-    "member",
-    "patient",
-    "homeowner",
-    "developer at",
-    "engineer at",
-    "who uses",
-    "who tried",
-    "from",
-];
+/// Words that make a speaker someone from the launching company.
+static LEADER_WORDS: List = list!("leader-speaker");
+/// Words that make a speaker a customer, when no leader word says otherwise.
+static CUSTOMER_SPEAKER_WORDS: List = list!("customer-speaker");
 
 /// Whether a speaker reads as someone from the launching company (leader) or as a
 /// customer. `None` when the words do not say.
@@ -894,20 +720,26 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
     ) {
         return Some(false);
     }
-    if has_any(&lower, LEADER_WORDS) {
+    if has_any(&lower, &LEADER_WORDS) {
         return Some(true);
     }
-    if has_any(&lower, CUSTOMER_SPEAKER_WORDS) {
+    if has_any(&lower, &CUSTOMER_SPEAKER_WORDS) {
         return Some(false);
     }
     None
 }
 
+// How questions and answers open, as written: tried in order.
+static QUESTION_PREFIXES: List = list!("question-prefixes");
+static ANSWER_PREFIXES: List = list!("answer-prefixes");
+/// Interrogative words that make a heading in an FAQ a question even without `?`.
+pub(crate) static QUESTION_WORDS: List = list!("question-words");
+
 /// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
 pub fn question_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in ["Question:", "Q:", "Q.", "Q -", "F:", "Frage:"] {
+    for p in QUESTION_PREFIXES.iter() {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
@@ -935,7 +767,7 @@ pub fn question_prefix(text: &str) -> usize {
 pub fn answer_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in ["Answer:", "A:", "A.", "A -", "Antwort:"] {
+    for p in ANSWER_PREFIXES.iter() {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
@@ -1276,5 +1108,16 @@ mod tests {
         assert_eq!(question_prefix("C1. Who is it for?"), 4);
         assert_eq!(answer_prefix("A: Parents."), 3);
         assert!(!is_question("Parents who buy groceries."));
+    }
+
+    #[test]
+    fn release_markers_are_whole_lines_or_a_starred_start() {
+        assert!(is_release_marker("FOR IMMEDIATE RELEASE"));
+        assert!(is_release_marker("Embargoed"));
+        assert!(is_release_marker("Embargoed until March 1, 2027"));
+        assert!(is_release_marker("**Draft**"));
+        assert!(!is_release_marker("Embargoed news travels fast"));
+        assert!(!is_release_marker("Draft the reply for me"));
+        assert!(!is_release_marker("Our press release"));
     }
 }

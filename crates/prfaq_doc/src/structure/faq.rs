@@ -8,13 +8,6 @@ use crate::cues::{self, Role};
 use crate::prose::{MarkKind, Prose};
 use crate::{Audience, Faq, FaqSection, Question, Region};
 
-/// Interrogative words that make a heading in an FAQ a question even without `?`.
-const QUESTION_WORDS: &[&str] = &[
-    "who", "what", "when", "where", "why", "how", "can", "do", "does", "is", "are", "will",
-    "should", "which", "would", "could", "may", "did", "has", "have", "wie", "was", "warum", "wer",
-    "kann",
-];
-
 fn starts_with_question_word(text: &str) -> bool {
     let first = text
         .split_whitespace()
@@ -22,7 +15,7 @@ fn starts_with_question_word(text: &str) -> bool {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    QUESTION_WORDS.contains(&first.as_str())
+    cues::QUESTION_WORDS.contains(&first.as_str())
 }
 
 /// Finds the FAQ's sections and questions.

@@ -44,30 +44,23 @@ enum Column {
     Owner,
 }
 
+/// The columns in the order of `cues::METRICS_COLUMN_WORDS`: the first whose words the
+/// header has names it.
+const COLUMNS: [Column; 5] = [
+    Column::Baseline,
+    Column::Target,
+    Column::By,
+    Column::Owner,
+    Column::Metric,
+];
+
 fn column(header: &str) -> Option<Column> {
     let h = cues::normalize(header);
-    let has = |words: &[&str]| cues::has_any(&h, words);
-    if has(&["baseline", "current", "today", "from", "before", "now"]) {
-        Some(Column::Baseline)
-    } else if has(&["target", "goal", "to", "after", "aim"]) {
-        Some(Column::Target)
-    } else if has(&[
-        "by",
-        "date",
-        "deadline",
-        "when",
-        "period",
-        "timeframe",
-        "due",
-    ]) {
-        Some(Column::By)
-    } else if has(&["owner", "who", "dri", "responsible"]) {
-        Some(Column::Owner)
-    } else if has(&["metric", "measure", "kpi", "name", "indicator", "what"]) {
-        Some(Column::Metric)
-    } else {
-        None
-    }
+    COLUMNS
+        .into_iter()
+        .zip(cues::METRICS_COLUMN_WORDS.iter())
+        .find(|(_, words)| cues::has_any(&h, words))
+        .map(|(column, _)| column)
 }
 
 /// The metrics: rows of the table under the metrics heading.

@@ -124,7 +124,7 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
 fn strip_title_words(prose: &Prose) -> Prose {
     let text = &prose.text;
     let lower = text.to_lowercase();
-    for word in ["prfaq", "pr/faq", "pr-faq", "pr / faq", "pr faq"] {
+    for word in cues::HEADLINE_TITLE_WORDS.iter() {
         if let Some(at) = lower.find(word) {
             let before = &text[..at];
             let after = &text[at + word.len()..];
