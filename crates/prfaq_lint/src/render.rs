@@ -190,14 +190,23 @@ pub fn json(reports: &[FileReport], errors: &[FileError]) -> String {
     json_of(&files_of(reports, errors))
 }
 
+/// The JSON output's root: `{"files":[…]}`.
+#[derive(Serialize)]
+struct Root<'a> {
+    files: &'a [FileFindings],
+}
+
 /// The JSON shape of files already turned into [`FileFindings`]: the same text
 /// [`json`] prints for the reports and errors they were made of.
 pub fn json_of(files: &[FileFindings]) -> String {
-    #[derive(Serialize)]
-    struct Root<'a> {
-        files: &'a [FileFindings],
-    }
-    serde_json::to_string_pretty(&Root { files }).unwrap_or_default()
+    let mut out = Vec::new();
+    let _ = write_json(files, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`json_of`]'s text to `out` as it is made, without holding all of it.
+pub fn write_json(files: &[FileFindings], out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &Root { files }).map_err(std::io::Error::from)
 }
 
 /// GitHub workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.

@@ -226,7 +226,13 @@ fn check_once(args: &Args) -> Result<u8> {
                     .map(|(path, message)| FileFindings::failed(&FileError { path, message })),
             );
             match args.format {
-                Format::Json => writeln!(stdout, "{}", render::json_of(&findings))?,
+                Format::Json => {
+                    // Written as it is made: the whole text would double the peak.
+                    let mut out = std::io::BufWriter::new(&mut stdout);
+                    render::write_json(&findings, &mut out)?;
+                    writeln!(out)?;
+                    out.flush()?;
+                }
                 Format::Sarif => writeln!(
                     stdout,
                     "{}",
