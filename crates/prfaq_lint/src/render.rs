@@ -176,32 +176,50 @@ pub struct FileError<'a> {
     pub message: &'a str,
 }
 
-/// The JSON shape: `{"files":[{"path":…,"diagnostics":[…]}]}`.
-pub fn json(reports: &[FileReport], errors: &[FileError]) -> String {
-    let files: Vec<FileFindings> = reports
+/// The reports and then the errors as [`FileFindings`], the order every format prints.
+fn files_of(reports: &[FileReport], errors: &[FileError]) -> Vec<FileFindings> {
+    reports
         .iter()
         .map(FileFindings::checked)
         .chain(errors.iter().map(FileFindings::failed))
-        .collect();
-    json_of(&files)
+        .collect()
+}
+
+/// The JSON shape: `{"files":[{"path":…,"diagnostics":[…]}]}`.
+pub fn json(reports: &[FileReport], errors: &[FileError]) -> String {
+    json_of(&files_of(reports, errors))
+}
+
+/// The JSON output's root: `{"files":[…]}`.
+#[derive(Serialize)]
+struct Root<'a> {
+    files: &'a [FileFindings],
 }
 
 /// The JSON shape of files already turned into [`FileFindings`]: the same text
 /// [`json`] prints for the reports and errors they were made of.
 pub fn json_of(files: &[FileFindings]) -> String {
-    #[derive(Serialize)]
-    struct Root<'a> {
-        files: &'a [FileFindings],
-    }
-    serde_json::to_string_pretty(&Root { files }).unwrap_or_default()
+    let mut out = Vec::new();
+    let _ = write_json(files, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`json_of`]'s text to `out` as it is made, without holding all of it.
+pub fn write_json(files: &[FileFindings], out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &Root { files }).map_err(std::io::Error::from)
 }
 
 /// GitHub workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
 pub fn github(reports: &[FileReport], errors: &[FileError]) -> String {
+    github_of(&files_of(reports, errors))
+}
+
+/// The GitHub workflow commands of files already turned into [`FileFindings`]: every
+/// finding in the files' order, then every file that could not be checked.
+pub fn github_of(files: &[FileFindings]) -> String {
     let mut out = String::new();
-    for r in reports {
-        for d in r.diagnostics {
-            let (start, end) = positions(r.doc, d);
+    for f in files {
+        for d in &f.diagnostics {
             let kind = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -214,23 +232,25 @@ pub fn github(reports: &[FileReport], errors: &[FileError]) -> String {
             let _ = writeln!(
                 out,
                 "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(r.path),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
+                escape_property(&f.path),
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
                 escape_property(&format!("{} {}", d.code, d.name)),
                 escape_data(&message)
             );
         }
     }
-    for e in errors {
-        let _ = writeln!(
-            out,
-            "::error file={},title=prfaq::{}",
-            escape_property(e.path),
-            escape_data(e.message)
-        );
+    for f in files {
+        if let Some(error) = &f.error {
+            let _ = writeln!(
+                out,
+                "::error file={},title=prfaq::{}",
+                escape_property(&f.path),
+                escape_data(error)
+            );
+        }
     }
     out
 }
@@ -247,6 +267,12 @@ fn escape_property(text: &str) -> String {
 
 /// SARIF 2.1.0, for code-scanning tools.
 pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> String {
+    sarif_of(&files_of(reports, errors), version)
+}
+
+/// SARIF 2.1.0 of files already turned into [`FileFindings`]: the same text [`sarif`]
+/// prints for the reports and errors they were made of.
+pub fn sarif_of(files: &[FileFindings], version: &str) -> String {
     let rules: Vec<Value> = registry::RULES
         .iter()
         .map(|r| {
@@ -261,9 +287,8 @@ pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> Str
         })
         .collect();
     let mut results = Vec::new();
-    for r in reports {
-        for d in r.diagnostics {
-            let (start, end) = positions(r.doc, d);
+    for f in files {
+        for d in &f.diagnostics {
             let index = registry::RULES.iter().position(|x| x.code == d.code);
             let mut text = d.message.clone();
             if let Some(help) = &d.help {
@@ -271,10 +296,10 @@ pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> Str
                 text.push_str(help);
             }
             // SARIF regions are 1-based with an exclusive end column; never empty.
-            let end_column = if end.line == start.line {
-                end.column.max(start.column + 1)
+            let end_column = if d.end_line == d.line {
+                d.end_column.max(d.column + 1)
             } else {
-                end.column
+                d.end_column
             };
             results.push(json!({
                 "ruleId": d.code,
@@ -283,11 +308,11 @@ pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> Str
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": r.path.replace('\\', "/") },
+                        "artifactLocation": { "uri": f.path.replace('\\', "/") },
                         "region": {
-                            "startLine": start.line,
-                            "startColumn": start.column,
-                            "endLine": end.line,
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line,
                             "endColumn": end_column,
                         }
                     }
@@ -295,13 +320,16 @@ pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> Str
             }));
         }
     }
-    let notifications: Vec<Value> = errors
+    let failed = files
         .iter()
-        .map(|e| {
+        .filter_map(|f| f.error.as_ref().map(|e| (&f.path, e)));
+    let notifications: Vec<Value> = failed
+        .clone()
+        .map(|(path, message)| {
             json!({
                 "level": "error",
-                "message": { "text": format!("{}: {}", e.path, e.message) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": e.path } } }],
+                "message": { "text": format!("{path}: {message}") },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path } } }],
             })
         })
         .collect();
@@ -316,7 +344,7 @@ pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> Str
             }},
             "results": results,
             "invocations": [{
-                "executionSuccessful": errors.is_empty(),
+                "executionSuccessful": failed.count() == 0,
                 "toolExecutionNotifications": notifications,
             }],
         }],

@@ -4,14 +4,17 @@
 //! path and the run goes on with the others. Exit codes: 0 when no finding is at error
 //! level, 1 when one is, 2 on a usage or input error.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
-use prfaq_lint::render::{self, FileError, FileReport};
-use prfaq_lint::{Config, Diagnostic, Severity};
+use prfaq_lint::render::{self, FileError, FileFindings, FileReport};
+use prfaq_lint::{Config, Severity};
 
 use crate::config::ConfigCache;
 use crate::files;
@@ -49,62 +52,118 @@ pub struct Args {
     no_color: bool,
 }
 
-/// The outcome of checking one file.
-pub struct Checked {
-    pub path: String,
-    pub outcome: Result<(prfaq_doc::Document, Vec<Diagnostic>), String>,
+/// What the output needs of one checked file, kept once its document is dropped.
+enum Kept {
+    /// The findings already printed as text (the human and concise formats).
+    Text(String),
+    /// The findings' positions and messages (the JSON, SARIF and GitHub formats).
+    Findings(FileFindings),
 }
 
-/// Reads, parses and checks one file with its configuration.
-pub fn check_file(path: &Path, config: &Config) -> Checked {
+/// One checked file: what the output needs and how many errors and warnings it has.
+struct Checked {
+    kept: Kept,
+    errors: usize,
+    warnings: usize,
+}
+
+/// The outcome of checking one file: what is kept of it, or why it could not be read.
+struct Outcome {
+    path: String,
+    result: Result<Checked, String>,
+}
+
+/// Reads, parses and checks one file with its configuration, and keeps only what the
+/// output in `format` needs: the parsed document is dropped before this returns.
+fn check_file(path: &Path, config: &Config, format: Format, color: bool) -> Outcome {
     let shown = path.display().to_string();
-    let outcome = files::read_document(path, config.thresholds.max_file_bytes).map(|text| {
+    let result = files::read_document(path, config.thresholds.max_file_bytes).map(|text| {
         let doc = prfaq_doc::parse(&text);
         let diagnostics = prfaq_lint::check(&doc, config);
-        (doc, diagnostics)
+        let report = FileReport {
+            path: &shown,
+            doc: &doc,
+            diagnostics: &diagnostics,
+        };
+        let kept = match format {
+            Format::Human => Kept::Text(render::human(&report, color)),
+            Format::Concise => Kept::Text(render::concise(&report)),
+            Format::Json | Format::Sarif | Format::Github => {
+                Kept::Findings(FileFindings::checked(&report))
+            }
+        };
+        let count = |level| diagnostics.iter().filter(|d| d.severity == level).count();
+        Checked {
+            kept,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
     });
-    Checked {
+    Outcome {
         path: shown,
-        outcome,
+        result,
     }
 }
 
-/// Checks many files on every core, keeping their order.
-fn check_all(files: &[PathBuf], configs: &mut ConfigCache) -> Result<Vec<Checked>> {
-    // Configuration is found first, on one thread: it is cached per folder and a bad
-    // `prfaq.toml` stops the run before any work.
-    let jobs: Vec<(&PathBuf, Config)> = files
-        .iter()
-        .map(|f| Ok((f, configs.for_file(f)?)))
-        .collect::<Result<_>>()?;
+/// Checks the files on every core and hands each outcome to `emit` in the files' order.
+/// Workers take the next file as they finish one; an outcome that arrives before an
+/// earlier file's waits, small, until that one is emitted. No document outlives its check.
+fn check_all(
+    jobs: &[(&PathBuf, Config)],
+    format: Format,
+    color: bool,
+    emit: impl FnMut(Outcome) -> Result<()>,
+) -> Result<()> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    if threads <= 1 {
-        return Ok(jobs.iter().map(|(f, c)| check_file(f, c)).collect());
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
+        .min(jobs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome)>(threads * 4);
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let sender = sender.clone();
+                let next = &next;
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|(f, c)| check_file(f, c))
-                        .collect::<Vec<_>>()
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((file, config)) = jobs.get(index) else {
+                            break;
+                        };
+                        let outcome = check_file(file, config, format, color);
+                        // The receiver is gone when printing failed: stop quietly.
+                        if sender.send((index, outcome)).is_err() {
+                            break;
+                        }
+                    }
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
-    });
-    let mut out = Vec::with_capacity(jobs.len());
-    for result in results {
-        match result {
-            Ok(part) => out.extend(part),
-            Err(_) => anyhow::bail!("internal error: a checking thread panicked"),
+        drop(sender);
+        let emitted = emit_in_order(receiver, emit);
+        if workers.into_iter().any(|w| w.join().is_err()) {
+            anyhow::bail!("internal error: a checking thread panicked");
+        }
+        emitted
+    })
+}
+
+/// Emits the numbered outcomes in order, holding back those that arrive early.
+fn emit_in_order(
+    receiver: mpsc::Receiver<(usize, Outcome)>,
+    mut emit: impl FnMut(Outcome) -> Result<()>,
+) -> Result<()> {
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    for (index, outcome) in receiver {
+        waiting.insert(index, outcome);
+        while let Some(outcome) = waiting.remove(&next) {
+            emit(outcome)?;
+            next += 1;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn use_color(args: &Args) -> bool {
@@ -114,81 +173,77 @@ fn use_color(args: &Args) -> bool {
 /// Checks every file once and prints the report; returns the exit code.
 fn check_once(args: &Args) -> Result<u8> {
     let found = files::collect(&args.paths, true)?;
+    // Configuration is found first, on one thread: it is cached per folder and a bad
+    // `prfaq.toml` stops the run before any work.
     let mut configs = ConfigCache::new(args.config.as_deref())?;
-    let mut checked = check_all(&found.files, &mut configs)?;
-    checked.extend(found.errors.into_iter().map(|(path, message)| Checked {
-        path,
-        outcome: Err(format!("cannot search the folder: {message}")),
-    }));
-    let reports: Vec<FileReport> = checked
+    let jobs: Vec<(&PathBuf, Config)> = found
+        .files
         .iter()
-        .filter_map(|c| match &c.outcome {
-            Ok((doc, diagnostics)) => Some(FileReport {
-                path: &c.path,
-                doc,
-                diagnostics,
-            }),
-            Err(_) => None,
-        })
-        .collect();
-    let errors: Vec<FileError> = checked
-        .iter()
-        .filter_map(|c| match &c.outcome {
-            Err(message) => Some(FileError {
-                path: &c.path,
-                message,
-            }),
-            Ok(_) => None,
-        })
-        .collect();
+        .map(|f| Ok((f, configs.for_file(f)?)))
+        .collect::<Result<_>>()?;
+    let color = use_color(args);
     let mut stdout = std::io::stdout().lock();
+    // Text is printed as soon as its turn comes; the other formats need every file
+    // before printing, so their findings (never the documents) are gathered.
+    let (mut read, mut errs, mut warns) = (0, 0, 0);
+    let mut findings = Vec::new();
+    let mut failed = Vec::new();
+    check_all(&jobs, args.format, color, |outcome| {
+        match outcome.result {
+            Ok(checked) => {
+                read += 1;
+                errs += checked.errors;
+                warns += checked.warnings;
+                match checked.kept {
+                    Kept::Text(text) => write!(stdout, "{text}")?,
+                    Kept::Findings(file) => findings.push(file),
+                }
+            }
+            Err(message) => failed.push((outcome.path, message)),
+        }
+        Ok(())
+    })?;
+    failed.extend(
+        found
+            .errors
+            .into_iter()
+            .map(|(path, message)| (path, format!("cannot search the folder: {message}"))),
+    );
     match args.format {
         Format::Human | Format::Concise => {
-            let color = use_color(args);
-            for report in &reports {
-                let text = if args.format == Format::Human {
-                    render::human(report, color)
-                } else {
-                    render::concise(report)
-                };
-                write!(stdout, "{text}")?;
-            }
-            for e in &errors {
-                eprintln!("error: {}: {}", e.path, e.message);
+            for (path, message) in &failed {
+                eprintln!("error: {path}: {message}");
             }
             if args.format == Format::Human {
-                let (errs, warns) = count(&reports);
-                let files = reports.len() + errors.len();
-                writeln!(
-                    stdout,
-                    "{} file{} checked: {errs} error{}, {warns} warning{}{}",
-                    files,
-                    plural(files),
-                    plural(errs),
-                    plural(warns),
-                    if errors.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            ", {} file{} could not be read",
-                            errors.len(),
-                            plural(errors.len())
-                        )
-                    }
-                )?;
+                let summary = summary(read + failed.len(), errs, warns, failed.len());
+                writeln!(stdout, "{summary}")?;
             }
         }
-        Format::Json => writeln!(stdout, "{}", render::json(&reports, &errors))?,
-        Format::Sarif => writeln!(
-            stdout,
-            "{}",
-            render::sarif(&reports, &errors, env!("CARGO_PKG_VERSION"))
-        )?,
-        Format::Github => write!(stdout, "{}", render::github(&reports, &errors))?,
+        Format::Json | Format::Sarif | Format::Github => {
+            findings.extend(
+                failed
+                    .iter()
+                    .map(|(path, message)| FileFindings::failed(&FileError { path, message })),
+            );
+            match args.format {
+                Format::Json => {
+                    // Written as it is made: the whole text would double the peak.
+                    let mut out = std::io::BufWriter::new(&mut stdout);
+                    render::write_json(&findings, &mut out)?;
+                    writeln!(out)?;
+                    out.flush()?;
+                }
+                Format::Sarif => writeln!(
+                    stdout,
+                    "{}",
+                    render::sarif_of(&findings, env!("CARGO_PKG_VERSION"))
+                )?,
+                _ => write!(stdout, "{}", render::github_of(&findings))?,
+            }
+        }
     }
     stdout.flush()?;
-    let (errs, _) = count(&reports);
-    Ok(if !errors.is_empty() {
+    Ok(if !failed.is_empty() {
         2
     } else if errs > 0 {
         1
@@ -197,18 +252,24 @@ fn check_once(args: &Args) -> Result<u8> {
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// The human format's last line: `3 files checked: 1 error, 2 warnings`.
+fn summary(files: usize, errs: usize, warns: usize, unread: usize) -> String {
+    format!(
+        "{} file{} checked: {errs} error{}, {warns} warning{}{}",
+        files,
+        plural(files),
+        plural(errs),
+        plural(warns),
+        if unread == 0 {
+            String::new()
+        } else {
+            format!(", {unread} file{} could not be read", plural(unread))
+        }
+    )
 }
 
-fn count(reports: &[FileReport]) -> (usize, usize) {
-    let all = reports.iter().flat_map(|r| r.diagnostics.iter());
-    let errors = all
-        .clone()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = all.filter(|d| d.severity == Severity::Warning).count();
-    (errors, warnings)
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The newest modification time among the files (and `prfaq.toml` files) watched.
