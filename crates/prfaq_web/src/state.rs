@@ -227,7 +227,7 @@ impl AppState {
 }
 
 /// What a job stopped for a request that is gone answers: nobody reads it.
-fn stopped() -> AppError {
+pub(crate) fn stopped() -> AppError {
     AppError::Internal(anyhow::anyhow!("stopped: the request is gone"))
 }
 

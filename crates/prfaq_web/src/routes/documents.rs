@@ -185,7 +185,7 @@ pub(crate) async fn save(
                     Rendered::of(&text, &memo, stop)
                 })
                 .await?
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stopped")))?;
+                .ok_or_else(crate::state::stopped)?;
             let page = EditorPage {
                 access: &access,
                 workspace: &workspace,
