@@ -11,16 +11,7 @@ use crate::support::*;
 #[tokio::test]
 async fn a_cached_page_never_crosses_users() {
     let app = App::new().await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    let mut viewer = invite(
-        &app,
-        &mut owner,
-        &ws,
-        "Vic Viewer",
-        "vic@example.com",
-        "viewer",
-    )
-    .await;
+    let (mut owner, mut viewer, _, doc) = owner_and_viewer(&app).await;
     let mut stranger = app.signup("Eve Stranger", "eve@example.com").await;
     let path = format!("/d/{doc}");
 

@@ -5,7 +5,9 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::{App, attr_after, bearer, element, invite, owner_with_example, textarea};
+use crate::support::{
+    App, attr_after, bearer, element, invite, owner_and_viewer, owner_with_example, textarea,
+};
 
 /// The account with this email address.
 async fn user_id(app: &App, email: &str) -> prfaq_store::UserId {
@@ -84,16 +86,7 @@ async fn roles_are_named_with_their_article() {
 #[tokio::test]
 async fn error_pages_show_who_is_signed_in() {
     let app = App::new().await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    let mut viewer = invite(
-        &app,
-        &mut owner,
-        &ws,
-        "Vic Viewer",
-        "vic@example.com",
-        "viewer",
-    )
-    .await;
+    let (_owner, mut viewer, _, doc) = owner_and_viewer(&app).await;
 
     // The viewer opens the editor (read-only) and sends the plain save form by hand.
     viewer.get(&format!("/d/{doc}")).await;
@@ -172,16 +165,7 @@ async fn an_empty_text_is_reported_as_empty_as_prfaq_check_does() {
 #[tokio::test]
 async fn write_tokens_are_offered_only_to_roles_that_can_write() {
     let app = App::new().await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    let mut viewer = invite(
-        &app,
-        &mut owner,
-        &ws,
-        "Vic Viewer",
-        "vic@example.com",
-        "viewer",
-    )
-    .await;
+    let (mut owner, mut viewer, ws, doc) = owner_and_viewer(&app).await;
 
     let page = viewer.get("/settings/tokens").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -7,23 +7,11 @@ use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
 use prfaq_store::{Config, DatabaseUrl, SqliteStore, Store, TokenScope, now_millis, testing};
-use serde_json::json;
 use sqlx::Connection;
 
 use crate::support::*;
 
 on_both_databases!(reads_by_token_and_cookie_are_served_when_the_last_used_time_cannot_be_written);
-
-/// The editor's save, as `app.js` sends it.
-async fn save(owner: &mut Browser, doc: &str, base: i64, text: &str) -> Reply {
-    owner
-        .api(
-            Method::PUT,
-            &format!("/api/documents/{doc}"),
-            Some(json!({ "base_revision": base, "text": text, "note": "" })),
-        )
-        .await
-}
 
 fn says_the_disk_is_full(message: &str) {
     for words in [
@@ -63,15 +51,7 @@ async fn a_full_disk_answers_507_and_the_next_save_after_space_returns_succeeds(
         .expect("cap the pages");
 
     // The editor saves until the disk is full; the save that finds no room says so.
-    let mut base = 1;
-    let refused = loop {
-        assert!(base < 100, "the database never filled up");
-        let reply = save(&mut owner, &doc, base, &grown(base)).await;
-        if reply.status != StatusCode::OK {
-            break reply;
-        }
-        base = reply.json()["revision"]["number"].as_i64().expect("number");
-    };
+    let (refused, base) = save_until_refused(&mut owner, &doc, grown).await;
     assert_eq!(
         refused.status,
         StatusCode::INSUFFICIENT_STORAGE,
@@ -89,7 +69,7 @@ async fn a_full_disk_answers_507_and_the_next_save_after_space_returns_succeeds(
 
     // While the disk is full, saves keep answering 507, in the editor and on the form
     // pages, and so does a new document.
-    let reply = save(&mut owner, &doc, base, &grown(base)).await;
+    let reply = api_save(&mut owner, &doc, base, &grown(base)).await;
     assert_eq!(
         reply.status,
         StatusCode::INSUFFICIENT_STORAGE,
@@ -135,7 +115,7 @@ async fn a_full_disk_answers_507_and_the_next_save_after_space_returns_succeeds(
         .await
         .expect("lift the cap");
     let kept = grown(base);
-    let reply = save(&mut owner, &doc, base, &kept).await;
+    let reply = api_save(&mut owner, &doc, base, &kept).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(reply.json()["revision"]["number"], base + 1);
     let page = owner.get(&format!("/d/{doc}")).await;

@@ -12,7 +12,8 @@ use prfaq_store::{Config, SqliteStore, testing};
 use serde_json::{Value, json};
 
 use crate::support::{
-    App, Browser, Reply, api_save, bearer, fill_with_workspaces, invite, owner_with_example,
+    App, Browser, Reply, api_save, bearer, fill_with_workspaces, owner_and_viewer,
+    owner_with_example, save_until_refused,
 };
 
 fn spec() -> Value {
@@ -272,16 +273,7 @@ async fn raw(
 async fn every_answer_is_listed_with_its_schema() {
     let spec = spec();
     let app = App::with(|c| c.max_body_bytes = 64 * 1024).await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    let mut viewer = invite(
-        &app,
-        &mut owner,
-        &ws,
-        "Vic Viewer",
-        "vic@example.com",
-        "viewer",
-    )
-    .await;
+    let (mut owner, mut viewer, ws, doc) = owner_and_viewer(&app).await;
     let mut seen = Seen::default();
     let big = json!({ "text": "word ".repeat(20_000) }).to_string();
     let ws_docs = format!("/api/workspaces/{ws}/documents");
@@ -571,15 +563,7 @@ async fn a_full_disk_is_an_answer_the_document_lists() {
     testing::limit_sqlite_pages(&sqlite, Some(1))
         .await
         .expect("cap the pages");
-    let mut base = 1;
-    let refused = loop {
-        assert!(base < 100, "the database never filled up");
-        let reply = api_save(&mut owner, &doc, base, &grown(base)).await;
-        if reply.status != StatusCode::OK {
-            break reply;
-        }
-        base = reply.json()["revision"]["number"].as_i64().expect("number");
-    };
+    let (refused, base) = save_until_refused(&mut owner, &doc, grown).await;
     full(&refused);
     seen.check(&spec, "PUT", DOC, &refused);
     fill_with_workspaces(&app, "dana@example.com").await;

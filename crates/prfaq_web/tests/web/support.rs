@@ -432,6 +432,41 @@ pub async fn owner_with_example(app: &App) -> (Browser, String, String) {
     (owner, ws, doc)
 }
 
+/// The owner with the example document, and Vic Viewer invited to the workspace as a
+/// viewer: the owner's browser, the viewer's, the workspace and the document.
+pub async fn owner_and_viewer(app: &App) -> (Browser, Browser, String, String) {
+    let (mut owner, ws, doc) = owner_with_example(app).await;
+    let viewer = invite(
+        app,
+        &mut owner,
+        &ws,
+        "Vic Viewer",
+        "vic@example.com",
+        "viewer",
+    )
+    .await;
+    (owner, viewer, ws, doc)
+}
+
+/// Saves ever longer texts (`grown` of the base revision) through the API until a
+/// save is refused, which the database's cap on its size makes happen; the refusal and
+/// the newest revision saved.
+pub async fn save_until_refused(
+    browser: &mut Browser,
+    doc: &str,
+    grown: impl Fn(i64) -> String,
+) -> (Reply, i64) {
+    let mut base = 1;
+    loop {
+        assert!(base < 100, "the database never filled up");
+        let reply = api_save(browser, doc, base, &grown(base)).await;
+        if reply.status != StatusCode::OK {
+            return (reply, base);
+        }
+        base = reply.json()["revision"]["number"].as_i64().expect("number");
+    }
+}
+
 /// The owner invites `email` as `role`; the invitee signs up through the link.
 pub async fn invite(
     app: &App,
