@@ -6,10 +6,10 @@ use std::fmt::Write;
 use annotate_snippets::{Level, Renderer, Snippet};
 use prfaq_doc::Document;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::registry;
+
+mod sarif;
 
 /// One checked file: its path as given, the parsed document and its findings.
 pub struct FileReport<'a> {
@@ -273,81 +273,16 @@ pub fn sarif(reports: &[FileReport], errors: &[FileError], version: &str) -> Str
 /// SARIF 2.1.0 of files already turned into [`FileFindings`]: the same text [`sarif`]
 /// prints for the reports and errors they were made of.
 pub fn sarif_of(files: &[FileFindings], version: &str) -> String {
-    let rules: Vec<Value> = registry::RULES
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": { "text": r.summary() },
-                "fullDescription": { "text": r.explanation() },
-                "defaultConfiguration": { "level": r.severity.as_str() },
-                "properties": { "family": r.family.name() },
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for f in files {
-        for d in &f.diagnostics {
-            let index = registry::RULES.iter().position(|x| x.code == d.code);
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            // SARIF regions are 1-based with an exclusive end column; never empty.
-            let end_column = if d.end_line == d.line {
-                d.end_column.max(d.column + 1)
-            } else {
-                d.end_column
-            };
-            results.push(json!({
-                "ruleId": d.code,
-                "ruleIndex": index,
-                "level": d.severity.as_str(),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": f.path.replace('\\', "/") },
-                        "region": {
-                            "startLine": d.line,
-                            "startColumn": d.column,
-                            "endLine": d.end_line,
-                            "endColumn": end_column,
-                        }
-                    }
-                }],
-            }));
-        }
-    }
-    let failed = files
-        .iter()
-        .filter_map(|f| f.error.as_ref().map(|e| (&f.path, e)));
-    let notifications: Vec<Value> = failed
-        .clone()
-        .map(|(path, message)| {
-            json!({
-                "level": "error",
-                "message": { "text": format!("{path}: {message}") },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path } } }],
-            })
-        })
-        .collect();
-    let root = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "prfaq",
-                "version": version,
-                "rules": rules,
-            }},
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": failed.count() == 0,
-                "toolExecutionNotifications": notifications,
-            }],
-        }],
-    });
-    serde_json::to_string_pretty(&root).unwrap_or_default()
+    let mut out = Vec::new();
+    let _ = write_sarif(files, version, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`sarif_of`]'s text to `out` as it is made, without holding all of it.
+pub fn write_sarif(
+    files: &[FileFindings],
+    version: &str,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    sarif::write(files, version, out)
 }

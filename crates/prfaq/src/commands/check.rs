@@ -233,11 +233,12 @@ fn check_once(args: &Args) -> Result<u8> {
                     writeln!(out)?;
                     out.flush()?;
                 }
-                Format::Sarif => writeln!(
-                    stdout,
-                    "{}",
-                    render::sarif_of(&findings, env!("CARGO_PKG_VERSION"))
-                )?,
+                Format::Sarif => {
+                    let mut out = std::io::BufWriter::new(&mut stdout);
+                    render::write_sarif(&findings, env!("CARGO_PKG_VERSION"), &mut out)?;
+                    writeln!(out)?;
+                    out.flush()?;
+                }
                 _ => write!(stdout, "{}", render::github_of(&findings))?,
             }
         }
