@@ -8,6 +8,9 @@
 #   one      bench/out/one.md, one ~400-word PR/FAQ           warmup 1, at least 5 runs
 #   corpus   ../shared/corpus/*.md, the real public PR/FAQs    warmup 1, at least 5 runs
 #   set1000  bench/out/set1000/*.md, 1,000 generated PR/FAQs   warmup 1, 3 runs
+#   real1000 bench/out/real1000/*.md, the real corpus repeated  warmup 1, 3 runs
+#            to 1,000 files (the checker's speed target against GNU style, 2x, and
+#            write-good, 20x; also each tool's peak memory, in real1000-memory.txt)
 #   big1m    bench/out/big-1mb.md, the first 1 MB of big.md    warmup 1, 3 runs
 #   big      bench/out/big.md, one 10 MB document              warmup 1, 3 runs
 #
@@ -18,7 +21,7 @@
 #
 # Environment:
 #   PRFAQ=path      prfaq binary (default: target/release/prfaq)
-#   CASES="..."     subset of: one corpus set1000 big1m big (default: all)
+#   CASES="..."     subset of: one corpus set1000 real1000 big1m big (default: all)
 #   RUNS_SMALL=5 RUNS_LARGE=3 WARMUP=1
 #
 # Output: bench/out/results/<case>.{json,md} (hyperfine exports), bench/out/results/env.txt,
@@ -32,7 +35,7 @@ RES="$OUT/results"
 PEERS=bench/.peers
 CORPUS_DIR="$(cd "$ROOT/../shared/corpus" 2>/dev/null && pwd || true)"
 PRFAQ="${PRFAQ:-target/release/prfaq}"
-CASES="${CASES:-one corpus set1000 big1m big}"
+CASES="${CASES:-one corpus set1000 real1000 big1m big}"
 RUNS_SMALL="${RUNS_SMALL:-5}"
 RUNS_LARGE="${RUNS_LARGE:-3}"
 WARMUP="${WARMUP:-1}"
@@ -51,11 +54,24 @@ if [ ! -f "$OUT/one.md" ] || [ ! -f "$OUT/big.md" ] || [ ! -f "$OUT/big-1mb.md" 
 fi
 [ -n "$CORPUS_DIR" ] && compgen -G "$CORPUS_DIR/*.md" >/dev/null \
   || die "real corpus not found at $ROOT/../shared/corpus"
+# The real corpus repeated to 1,000 files, made again when the corpus changes.
+real_count=$( (find "$OUT/real1000" -name '*.md' 2>/dev/null || true) | wc -l)
+if [ "$real_count" -ne 1000 ] || [ "$(cat "$OUT/real1000.source" 2>/dev/null)" != "$(ls "$CORPUS_DIR"/*.md | md5sum)" ]; then
+  say "repeating the real corpus to 1,000 files in $OUT/real1000"
+  rm -rf "$OUT/real1000" && mkdir -p "$OUT/real1000"
+  mapfile -t real < <(ls "$CORPUS_DIR"/*.md)
+  for i in $(seq 0 999); do
+    src="${real[$((i % ${#real[@]}))]}"
+    cp "$src" "$OUT/real1000/$(printf '%04d' "$i")-$(basename "$src")"
+  done
+  ls "$CORPUS_DIR"/*.md | md5sum > "$OUT/real1000.source"
+fi
 mkdir -p "$RES"
 rm -f "$RES"/*.json "$RES"/*.md  # results describe one run only
 ls "$OUT"/set1000/*.md > "$RES/set1000.list"
 head -n 100 "$RES/set1000.list" > "$RES/set100.list"
 ls "$CORPUS_DIR"/*.md > "$RES/corpus.list"
+ls "$OUT"/real1000/*.md > "$RES/real1000.list"
 
 # --- tools -------------------------------------------------------------------------
 # Each tool is "name|executable that must exist|how to call it"; the call is completed
@@ -131,6 +147,7 @@ bench_case() {  # case, runs, description
     one)     files="$OUT/one.md";;
     corpus)  files="$(tr '\n' ' ' < "$RES/corpus.list")"; list="$RES/corpus.list";;
     set1000) files="$(tr '\n' ' ' < "$RES/set1000.list")"; list="$RES/set1000.list";;
+    real1000) files="$(tr '\n' ' ' < "$RES/real1000.list")"; list="$RES/real1000.list";;
     big1m)   files="$OUT/big-1mb.md";;
     big)     files="$OUT/big.md";;
   esac
@@ -141,6 +158,9 @@ bench_case() {  # case, runs, description
       big1m:alex|big:alex|big:proselint|big:write-good|big:diction) continue;;
       set1000:alex)
         args+=(-n "alex [x10]" "$(cmd_for alex "$(tr '\n' ' ' < "$RES/set100.list")")");;
+      # The speed target of this case names two peers; the rest run in set1000.
+      real1000:prfaq|real1000:style|real1000:write-good) args+=(-n "$tool" "$(cmd_for "$tool" $files)");;
+      real1000:*) continue;;
       corpus:pr-faq-validator|set1000:pr-faq-validator)
         args+=(-n "pr-faq-validator" "xargs -n1 -a $list $VALIDATOR");;
       *)
@@ -158,6 +178,17 @@ bench_case() {  # case, runs, description
   fi
   say "case $case: $desc ($n tools, $runs runs)"
   hyperfine "${args[@]}" >&2
+  if [ "$case" = real1000 ]; then
+    # Peak resident memory of one run of each tool that reads all the files at once.
+    : > "$RES/real1000-memory.txt"
+    for tool in prfaq write-good style; do
+      has "$tool" || continue
+      # shellcheck disable=SC2046
+      /usr/bin/time -f "$tool %M KB" -a -o "$RES/real1000-memory.txt" \
+        $(cmd_for "$tool" $files) >/dev/null 2>&1 || true
+    done
+    cat "$RES/real1000-memory.txt" >&2
+  fi
 }
 
 # --- environment record --------------------------------------------------------------
@@ -177,6 +208,7 @@ bench_case() {  # case, runs, description
   has pr-faq-assistant && echo "pr-faq-assistant: $(cat "$PEERS/scorers/pr-faq-assistant/SOURCE" 2>/dev/null || echo unknown)"
   echo "node: $(node --version 2>/dev/null || echo none)"
   echo "corpus: $(wc -l < "$RES/corpus.list") files, $(cat "$CORPUS_DIR"/*.md | wc -c) bytes"
+  echo "real1000: $(cat "$OUT"/real1000/*.md | wc -c) bytes"
   echo "set1000: $(cat "$OUT"/set1000/*.md | wc -c) bytes; big.md: $(wc -c < "$OUT/big.md") bytes; big-1mb.md: $(wc -c < "$OUT/big-1mb.md") bytes"
 } > "$RES/env.txt"
 cat "$RES/env.txt" >&2
@@ -187,9 +219,10 @@ for c in $CASES; do
     one)     bench_case one "$RUNS_SMALL" "one document";;
     corpus)  bench_case corpus "$RUNS_SMALL" "the real corpus";;
     set1000) bench_case set1000 "$RUNS_LARGE" "1,000 generated documents";;
+    real1000) bench_case real1000 "$RUNS_LARGE" "the real corpus repeated to 1,000 documents";;
     big1m)   bench_case big1m "$RUNS_LARGE" "one 1 MB document";;
     big)     bench_case big "$RUNS_LARGE" "one 10 MB document";;
-    *) die "unknown case '$c' (one corpus set1000 big1m big)";;
+    *) die "unknown case '$c' (one corpus set1000 real1000 big1m big)";;
   esac
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); wall $(( $(date +%s) - start )) s" >> "$RES/env.txt"
