@@ -1,0 +1,19 @@
+//! Customer evidence: what customers said, next to what a PR/FAQ claims.
+//!
+//! Pure logic, no I/O beyond reading the `Read` it is handed:
+//!
+//! - [`import`]: streaming readers for CSV, TSV, JSON, JSON Lines and Excel exports,
+//!   the column mapping ([`Mapping`]), export dates ([`parse_date`]), content keys and
+//!   customer identities ([`Record`], [`Customer`], [`Identities`]).
+
+pub mod date;
+pub mod identity;
+pub mod import;
+pub mod mapping;
+pub mod record;
+
+pub use date::{DateOrder, parse_date};
+pub use identity::Identities;
+pub use import::{Format, ImportError, Limits, Options, Row, TextReader, read_xlsx};
+pub use mapping::{Field, MapError, Mapping, Resolved};
+pub use record::{BadRow, ContentKey, Customer, Date, Rating, Record};
