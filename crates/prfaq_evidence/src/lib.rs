@@ -5,15 +5,22 @@
 //! - [`import`]: streaming readers for CSV, TSV, JSON, JSON Lines and Excel exports,
 //!   the column mapping ([`Mapping`]), export dates ([`parse_date`]), content keys and
 //!   customer identities ([`Record`], [`Customer`], [`Identities`]).
+//! - [`themes`]: TF-IDF, k-means and c-TF-IDF themes, with the user's renames, merges
+//!   and splits kept across recomputations; [`synth`] generates feedback with planted
+//!   themes to score them.
 
 pub mod date;
 pub mod identity;
 pub mod import;
 pub mod mapping;
 pub mod record;
+pub mod synth;
+pub mod text;
+pub mod themes;
 
 pub use date::{DateOrder, parse_date};
 pub use identity::Identities;
 pub use import::{Format, ImportError, Limits, Options, Row, TextReader, read_xlsx};
 pub use mapping::{Field, MapError, Mapping, Resolved};
 pub use record::{BadRow, ContentKey, Customer, Date, Rating, Record};
+pub use themes::{Choice, Comment, Model, MonthCount, Theme, ThemeOptions, Themes};
