@@ -242,11 +242,35 @@ pub fn planted_names() -> Vec<&'static str> {
 /// `count` comments from the first `themes` planted themes (at most 10), from a pool of
 /// about `count / 3` customers (some say several things), dated over 2024, seeded.
 pub fn feedback(seed: u64, count: usize, themes: usize) -> Vec<Synthetic> {
-    let themes = themes.clamp(1, THEMES.len());
-    let mut rng = Rng::new(seed);
-    let customers = (count / 3).max(1);
-    let mut out = Vec::with_capacity(count);
-    for _ in 0..count {
+    Generator::new(seed, count, themes).take(count).collect()
+}
+
+/// The comments of [`feedback`], one at a time (for files larger than memory).
+#[derive(Debug, Clone)]
+pub struct Generator {
+    rng: Rng,
+    themes: usize,
+    customers: usize,
+}
+
+impl Generator {
+    /// A generator for a data set of about `count` comments (which sets the customer
+    /// pool) from `themes` planted themes.
+    pub fn new(seed: u64, count: usize, themes: usize) -> Generator {
+        Generator {
+            rng: Rng::new(seed),
+            themes: themes.clamp(1, THEMES.len()),
+            customers: (count / 3).max(1),
+        }
+    }
+}
+
+impl Iterator for Generator {
+    type Item = Synthetic;
+
+    fn next(&mut self) -> Option<Synthetic> {
+        let rng = &mut self.rng;
+        let themes = self.themes;
         // Themes of unequal size, as in real feedback: theme i is picked with weight
         // proportional to (themes - i / 2).
         let theme = loop {
@@ -270,19 +294,18 @@ pub fn feedback(seed: u64, count: usize, themes: usize) -> Vec<Synthetic> {
             body
         };
         let text = format!("{opener}{body}{closer}");
-        let customer = rng.below(customers);
+        let customer = rng.below(self.customers);
         let month = 1 + rng.below(12) as u8;
         let day = 1 + rng.below(28) as u8;
         let rating = (planted.rating as i32 + rng.below(3) as i32 - 1).clamp(1, 5) as u8;
-        out.push(Synthetic {
+        Some(Synthetic {
             text,
             theme,
             email: format!("customer{customer}@example.com"),
             date: Date::new(2024, month, day).expect("a valid day"),
             rating,
-        });
+        })
     }
-    out
 }
 
 fn lowercase_first(text: &str) -> String {

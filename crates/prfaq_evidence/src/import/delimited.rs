@@ -7,6 +7,11 @@
 //! bound, bytes that are not UTF-8. After a quoting error the reader starts again at the
 //! line after the one where the broken row began, so one stray quote costs one row, not
 //! the rest of the file. Memory is one row (bounded by [`Limits::max_row_bytes`]).
+//!
+//! Why not the `csv` crate: it reads a quote left open to the end of the file as one
+//! field, joins text after a closing quote to the field, and grows a record without
+//! bound; none of that can be reported as a bad row or recovered from, and an import must
+//! report each broken row by its line and keep every good one.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};

@@ -236,8 +236,8 @@ impl<R: Read> TextReader<R> {
                             Row::Bad(BadRow {
                                 line,
                                 reason: format!(
-                                    "the row has {} fields where the header has {columns}",
-                                    fields.len()
+                                    "the row has {} where the header has {columns}",
+                                    plural(fields.len(), "field")
                                 ),
                             })
                         } else {
@@ -404,6 +404,14 @@ pub fn read_xlsx<R: Read + Seek>(
     Ok(())
 }
 
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Makes a record of one row's values (one value a column of `resolved`).
 fn build(line: u64, resolved: &Resolved, values: &[String], options: &Options) -> Row {
     let get = |field: Field| -> Option<&str> {
@@ -471,4 +479,43 @@ fn build(line: u64, resolved: &Resolved, values: &[String], options: &Options) -
         link: get(Field::Link).map(str::to_string),
         id: get(Field::Id).map(str::to_string),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_extensions() {
+        let cases = [
+            ("export.CSV", Some(Format::Csv)),
+            ("reviews.tsv", Some(Format::Tsv)),
+            ("a.b.json", Some(Format::Json)),
+            ("events.ndjson", Some(Format::JsonLines)),
+            ("survey.xlsx", Some(Format::Xlsx)),
+            ("survey.xls", None),
+            ("README", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(Format::from_file_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_row_of_the_wrong_width_is_bad_and_the_next_is_read() {
+        let input = "Body,Email\nfine,a@b.test\nshort\nalso fine,c@d.test\n";
+        let rows: Vec<Row> = TextReader::new(input.as_bytes(), Format::Csv, Options::default())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[1],
+            Row::Bad(BadRow {
+                line: 3,
+                reason: "the row has 1 field where the header has 2".into()
+            })
+        );
+        assert!(matches!(&rows[2], Row::Record(r) if r.line == 4 && r.text == "also fine"));
+    }
 }
