@@ -428,7 +428,10 @@ impl<'a> Model<'a> {
     fn kmeans(&self, docs: &[usize], k: usize, init: Option<Vec<f32>>) -> (Vec<u32>, Vec<f32>) {
         let dim = self.terms.len();
         let n = docs.len();
-        let k = k.max(1);
+        if n == 0 {
+            return (Vec::new(), Vec::new());
+        }
+        let k = k.clamp(1, n);
         let mut rng = Rng::new(self.options.seed ^ (n as u64).wrapping_mul(0x9E37_79B9));
         let mut centres = match init {
             Some(c) => c,

@@ -262,3 +262,20 @@ fn a_choice_whose_theme_is_gone_changes_nothing() {
     }];
     assert_eq!(Model::new(&c, &options).themes(&gone), plain);
 }
+
+#[test]
+fn a_count_asks_for_that_many_themes_and_nothing_gives_none() {
+    let d = data(14, 800, 6);
+    let c = comments(&d);
+    let options = ThemeOptions {
+        count: Some(3),
+        ..ThemeOptions::default()
+    };
+    let themes = Model::new(&c, &options).themes(&[]);
+    assert_eq!(themes.themes.len(), 3);
+    let none = Model::new(&[], &ThemeOptions::default()).themes(&[]);
+    assert!(none.themes.is_empty() && none.unassigned.is_empty());
+    let model = Model::new(&c, &ThemeOptions::default());
+    assert!(model.split(&[], 2).is_empty());
+    assert_eq!(model.split(&[0], 2).len(), 1);
+}

@@ -108,6 +108,12 @@ impl<R: Read> JsonArray<R> {
             match self.skip_space()? {
                 Some(b',') => {
                     self.bytes.next()?;
+                    // A trailing comma before the end (`[{…},]`) is forgiven.
+                    if self.skip_space()? == Some(b']') {
+                        self.bytes.next()?;
+                        self.done = true;
+                        return Ok(None);
+                    }
                 }
                 Some(b']') => {
                     self.bytes.next()?;
@@ -350,6 +356,11 @@ mod tests {
 
     #[test]
     fn damage_to_the_array_stops_with_its_line() {
+        assert_eq!(
+            array("[{\"body\": \"a\"},\n]", Limits::default()),
+            ["1: body=a"]
+        );
+        assert_eq!(array(" [ ] ", Limits::default()), Vec::<String>::new());
         assert_eq!(
             array("{\"body\": 1}", Limits::default()),
             [
