@@ -207,6 +207,19 @@ fn surveymonkey_xlsx() {
         "the workbook has no sheet named \"Sheet9\" (sheets: \"Responses\")"
     );
     let options = Options {
+        limits: prfaq_evidence::Limits {
+            max_workbook_text_bytes: 100,
+            ..Default::default()
+        },
+        ..Options::default()
+    };
+    let err = read_workbook(&options).unwrap_err().to_string();
+    assert!(
+        err.starts_with("the workbook's shared text is ")
+            && err.ends_with("more than the 100 allowed"),
+        "{err}"
+    );
+    let options = Options {
         mapping: Mapping::parse("text=Answer").unwrap(),
         ..Options::default()
     };

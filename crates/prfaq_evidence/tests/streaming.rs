@@ -72,6 +72,7 @@ fn a_quote_never_closed_in_an_endless_input_is_bounded() {
     let limits = Limits {
         max_field_bytes: 1024,
         max_row_bytes: 4096,
+        ..Limits::default()
     };
     let options = Options {
         limits,
@@ -118,7 +119,7 @@ proptest! {
         input.extend(bytes.iter().map(|&i| if i < SPECIAL.len() { SPECIAL[i] } else { (i * 37 + 128) as u8 }));
         let lines = input.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         let options = Options {
-            limits: Limits { max_field_bytes: 64, max_row_bytes: 128 },
+            limits: Limits { max_field_bytes: 64, max_row_bytes: 128, ..Limits::default() },
             ..Options::default()
         };
         let Ok(reader) = TextReader::new(input.as_slice(), format, options) else {

@@ -282,6 +282,7 @@ mod tests {
         let limits = Limits {
             max_field_bytes: 4,
             max_row_bytes: 12,
+            ..Limits::default()
         };
         let input = "a,b\nshort,1\nok,2\nthis row is far too long\n\"a\nb\nc\nd\ne\nf\",1\nx,y\n";
         assert_eq!(

@@ -384,6 +384,7 @@ mod tests {
         let limits = Limits {
             max_field_bytes: 8,
             max_row_bytes: 16,
+            ..Limits::default()
         };
         assert_eq!(
             array(

@@ -70,14 +70,19 @@ pub struct Limits {
     pub max_field_bytes: usize,
     /// The longest row (a CSV row, a JSON element or line, an Excel row), in bytes.
     pub max_row_bytes: usize,
+    /// The most text an Excel workbook's shared string table may hold, in bytes, as its
+    /// zip directory declares it: the table is held in memory whole.
+    pub max_workbook_text_bytes: u64,
 }
 
 impl Default for Limits {
-    /// 64 KiB a field, 256 KiB a row: far above any review or ticket, far below memory.
+    /// 64 KiB a field, 256 KiB a row (far above any review or ticket, far below memory),
+    /// 256 MiB of workbook text.
     fn default() -> Limits {
         Limits {
             max_field_bytes: 64 * 1024,
             max_row_bytes: 256 * 1024,
+            max_workbook_text_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -330,8 +335,10 @@ impl<R: Read> Iterator for TextReader<R> {
 ///
 /// The rows are streamed, but an `.xlsx` file is a zip whose sheet refers to a shared
 /// string table: that table is held in memory whole (about the size of the sheet's
-/// distinct text), so memory grows with the file, not with one row. Bound the file's
-/// size before calling.
+/// distinct text), so memory grows with the file, not with one row. The table's size as
+/// the zip's directory declares it is checked against
+/// [`Limits::max_workbook_text_bytes`] before anything is decompressed; a forged
+/// directory can understate it, so bound the file's size too.
 pub fn read_xlsx<R: Read + Seek>(
     input: R,
     options: &Options,

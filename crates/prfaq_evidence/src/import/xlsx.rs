@@ -6,7 +6,7 @@
 //! workbook, which for a feedback export is about the size of its text). Memory is
 //! therefore bounded by the size of the file, not by one row; callers bound the file.
 
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 
 use calamine::{DataRef, Reader, Xlsx};
@@ -21,11 +21,12 @@ pub(crate) enum XlsxRow {
 /// Reads the first sheet (or the one named), calling `on_row` with each row in order,
 /// lines as Excel numbers its rows. Stops early when `on_row` breaks.
 pub(crate) fn read_rows<R: Read + Seek>(
-    input: R,
+    mut input: R,
     sheet: Option<&str>,
     limits: Limits,
     mut on_row: impl FnMut(XlsxRow) -> ControlFlow<()>,
 ) -> Result<(), String> {
+    check_text_size(&mut input, limits.max_workbook_text_bytes)?;
     let mut workbook: Xlsx<R> =
         Xlsx::new(input).map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
     let names = workbook.sheet_names();
@@ -115,6 +116,40 @@ pub(crate) fn read_rows<R: Read + Seek>(
     if let Some(previous) = row_index {
         let _ = emit(previous, &mut row, &mut bad);
     }
+    Ok(())
+}
+
+/// Refuses a workbook whose shared string table (held in memory whole) is declared
+/// larger than `max`, before decompressing anything; leaves `input` where it was.
+fn check_text_size<R: Read + Seek>(input: &mut R, max: u64) -> Result<(), String> {
+    let start = input
+        .stream_position()
+        .map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let mut total = 0u64;
+    {
+        let mut zip = zip::ZipArchive::new(&mut *input)
+            .map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+        for i in 0..zip.len() {
+            let file = zip
+                .by_index_raw(i)
+                .map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+            let name = file
+                .name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            if name.ends_with("sharedstrings.xml") {
+                total = total.saturating_add(file.size());
+            }
+        }
+    }
+    if total > max {
+        return Err(format!(
+            "the workbook's shared text is {total} bytes, more than the {max} allowed"
+        ));
+    }
+    input
+        .seek(SeekFrom::Start(start))
+        .map_err(|e| format!("cannot read the workbook: {e}"))?;
     Ok(())
 }
 
