@@ -330,4 +330,21 @@ fn files_that_cannot_be_read_say_why() {
         reader.resolved().unwrap().column_name(Field::Text),
         Some("Body")
     );
+    // For JSON the mapping is known once an element is read: a preview shows it.
+    let mut reader = TextReader::new(
+        "[{\"id\": 1, \"body\": \"hi\", \"author\": {\"email\": \"a@b.test\"}}]".as_bytes(),
+        Format::Json,
+        Options::default(),
+    )
+    .unwrap();
+    assert!(reader.resolved().is_none());
+    assert!(matches!(reader.next(), Some(Ok(Row::Record(_)))));
+    let pairs: Vec<String> = reader
+        .resolved()
+        .unwrap()
+        .pairs()
+        .iter()
+        .map(|(f, c)| format!("{}={c}", f.name()))
+        .collect();
+    assert_eq!(pairs, ["text=body", "email=author.email", "id=id"]);
 }

@@ -218,12 +218,11 @@ impl<R: Read> TextReader<R> {
         Ok(reader)
     }
 
-    /// The columns and how they map, for CSV and TSV (known once the header is read).
+    /// The columns and how they map: for CSV and TSV the header's (known from the
+    /// start); for JSON the keys of the last element read and their mapping (`None`
+    /// before the first, or when the last had no text key).
     pub fn resolved(&self) -> Option<&Resolved> {
-        match self.inner {
-            Inner::Delimited(_) => self.resolved.as_ref(),
-            _ => None,
-        }
+        self.resolved.as_ref()
     }
 
     fn next_row(&mut self) -> Result<Option<Row>, ImportError> {
