@@ -5,11 +5,11 @@
 //! - [`import`]: streaming readers for CSV, TSV, JSON, JSON Lines and Excel exports,
 //!   the column mapping ([`Mapping`]), export dates ([`parse_date`]), content keys and
 //!   customer identities ([`Record`], [`Customer`], [`Identities`]).
-//! - [`themes`](mod@themes): TF-IDF, k-means and c-TF-IDF themes, with the user's renames, merges
-//!   and splits kept across recomputations; [`synth`] generates feedback with planted
-//!   themes to score them.
-//! - [`claims`](mod@claims) and [`search`]: a PR/FAQ's claims with their spans, and the feedback
-//!   that best matches each by BM25.
+//! - [`themes`](mod@themes): TF-IDF, k-means and c-TF-IDF themes, with the user's
+//!   renames, merges and splits kept across recomputations; [`synth`] generates
+//!   feedback with planted themes to score them.
+//! - [`claims`](mod@claims) and [`search`]: a PR/FAQ's claims with their spans, and
+//!   the feedback that best matches each by BM25.
 //!
 //! It knows nothing of databases, HTTP or the command line: the store keeps records,
 //! choices and links, and searches at scale with its own full-text index.

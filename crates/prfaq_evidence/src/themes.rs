@@ -16,6 +16,10 @@
 //! choice was made; on a new computation each is matched to the theme that now holds
 //! most of those members (at least half), so the choices survive new imports.
 //!
+//! Why not `linfa-clustering`: its k-means takes a dense matrix (100,000 comments by
+//! 18,000 words would be 7 GB of floats) and brings some fifty crates (ndarray, rayon,
+//! sprs, a k-d tree, a second `rand`); k-means on sparse rows is a page of code.
+//!
 //! Cost: linear in the comments' words for the vectors, `comments × clusters × words a
 //! comment` a k-means round (at most [`ThemeOptions::max_iterations`] rounds), memory
 //! `vocabulary × clusters` floats for the centres.
