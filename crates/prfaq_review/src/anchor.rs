@@ -2,22 +2,72 @@
 //!
 //! An [`Anchor`] is made on one revision's Markdown: the byte range of the passage, the
 //! quoted text and about a sentence of context on each side. [`reattach`] places it on
-//! another text and says how well it held:
+//! another text and says how well it held, trying three ways in order:
 //!
 //! 1. **Attached**: the same quote at the same offsets.
-//! 2. **Moved**: the exact quote elsewhere, where its context matches; among several
-//!    occurrences the one whose context matches best wins, position only breaks ties.
-//!    A short quote needs its context.
-//! 3. **Changed**: no exact quote, but a passage that is mostly the same between the
-//!    same context (shown as outdated, with the original text).
-//! 4. **Orphaned**: nowhere to be found; the comment keeps its original text.
+//! 2. **Moved**: the exact quote elsewhere. Among several occurrences the one whose
+//!    context matches best wins; position only breaks ties. A short quote needs its
+//!    context: a few words that occur anywhere in a new context are not the passage.
+//! 3. **Changed**: no exact quote where it belongs, but a passage whose words are mostly
+//!    the same, between a context whose words are mostly the same (shown as outdated,
+//!    with the original text). A long passage that kept most of its words may also have
+//!    moved to a new context.
+//!
+//! Anything else is **Orphaned**: the comment keeps its original text.
+//!
+//! The fuzzy step is where other anchors go wrong. A matcher that scores characters
+//! finds "machines" for "Linus" (they share letters) and, searching every offset with
+//! every error count, takes time in the product of the quote's and the text's lengths.
+//! Here the fuzzy step works on words: the new text's words are indexed once, each
+//! word of the quote and its context votes for the places where it occurs (words that
+//! occur everywhere do not vote), and only the best few places are compared word by
+//! word. Its cost is linear in the text, plus the comment's own length times a constant.
+//! A match must clear a similarity threshold on the quote AND on its context.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+use similar::{Algorithm, DiffOp, TextDiff, capture_diff_slices};
 
 /// How many characters of context an anchor keeps on each side, at most.
 pub const CONTEXT_CHARS: usize = 160;
+
+/// A quote with fewer words than this, or fewer characters than [`SHORT_CHARS`], is
+/// short: it is found again only where its context matches.
+const SHORT_WORDS: usize = 4;
+const SHORT_CHARS: usize = 12;
+
+/// The share of the context's words that must be found around a short quote, or around
+/// a changed passage. Half a sentence survives most edits next to a passage, and a
+/// sentence that kept less than half of its words is another sentence.
+const CONTEXT_MATCH: f64 = 0.5;
+
+/// The share of the quote's words a changed passage must keep.
+const QUOTE_MATCH: f64 = 0.5;
+
+/// A quote of at most this many words is also compared letter by letter, so that a
+/// corrected typo keeps its comment: it is kept when the new words are this alike
+/// ("recieve" and "receive" are; "Linus" and "machines" are not).
+const FEW_WORDS: usize = 3;
+const LETTERS_MATCH: f64 = 0.7;
+
+/// A passage of at least this many words that kept [`LONG_MATCH`] of them is the same
+/// passage even in a new context (a paragraph cut, edited and pasted elsewhere).
+const LONG_WORDS: usize = 8;
+const LONG_MATCH: f64 = 0.8;
+
+/// A word that occurs more often than this in the new text says nothing about where a
+/// passage is ("the", "and"), and does not vote: this bounds the fuzzy step's work.
+const MAX_OCCURRENCES: usize = 32;
+
+/// How many of the places with most votes are compared word by word.
+const CANDIDATES: usize = 3;
+
+/// How many occurrences of an exact quote have their context compared, at most: the
+/// ones nearest the old context byte for byte. A quote of one letter occurs everywhere.
+const MAX_EXACT: usize = 64;
 
 /// A passage of one revision's Markdown that a comment is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,7 +148,10 @@ impl Anchor {
     }
 
     /// The anchor for a selection known by its text and context (as a reader selects it
-    /// in the rendered page), found in `text`.
+    /// in the rendered page), found in `text`. Among several occurrences the one whose
+    /// context matches best is taken. A selection across markup (`reorder` in
+    /// `**reorder** now`, selected as "reorder now") is found by its words when its
+    /// exact text is not in the Markdown.
     pub fn locate(
         text: &str,
         quote: &str,
@@ -108,15 +161,20 @@ impl Anchor {
         if quote.trim().is_empty() {
             return Err(AnchorError::Empty);
         }
-        let wanted = Anchor {
+        let selection = Anchor {
             start: 0,
             end: 0,
             quote: quote.to_owned(),
             prefix: prefix.to_owned(),
             suffix: suffix.to_owned(),
         };
-        match best_exact(&wanted, text) {
-            Some(range) => Anchor::new(text, range.start, range.end),
+        let wanted = Wanted::new(&selection);
+        let found = best_exact(&wanted, text).or_else(|| {
+            let target = Prepared::new(text);
+            best_by_words(&wanted, &target)
+        });
+        match found {
+            Some((range, _)) => Anchor::new(text, range.start, range.end),
             None => Err(AnchorError::QuoteNotFound),
         }
     }
@@ -151,6 +209,13 @@ impl Placement {
         }
     }
 
+    fn orphaned() -> Placement {
+        Placement {
+            state: State::Orphaned,
+            range: None,
+        }
+    }
+
     /// The anchor to carry to the next revision: the passage as it stands in `text`,
     /// or the old anchor when it was orphaned.
     pub fn anchor(&self, old: &Anchor, text: &str) -> Anchor {
@@ -165,47 +230,502 @@ impl Placement {
 
 /// Places `anchor` on `text`.
 pub fn reattach(anchor: &Anchor, text: &str) -> Placement {
-    if text.get(anchor.start..anchor.end) == Some(anchor.quote.as_str()) {
-        return Placement::at(State::Attached, anchor.start..anchor.end);
-    }
-    if let Some(range) = best_exact(anchor, text) {
-        return Placement::at(State::Moved, range);
-    }
-    Placement {
-        state: State::Orphaned,
-        range: None,
-    }
+    Prepared::new(text).reattach(anchor)
 }
 
-/// Places every anchor on `text`, in order.
+/// Places every anchor on `text`, in order. The text's words are indexed once, the first
+/// time an anchor needs the fuzzy step, for all of them.
 pub fn reattach_all(anchors: &[Anchor], text: &str) -> Vec<Placement> {
-    anchors.iter().map(|a| reattach(a, text)).collect()
+    let target = Prepared::new(text);
+    anchors.iter().map(|a| target.reattach(a)).collect()
 }
 
-/// The occurrence of the exact quote whose context matches best; `None` when there is
-/// none, or when a short quote occurs without any of its context.
-fn best_exact(anchor: &Anchor, text: &str) -> Option<Range<usize>> {
-    let mut best: Option<(usize, usize, Range<usize>)> = None;
-    for (at, _) in text.match_indices(anchor.quote.as_str()) {
-        let range = at..at + anchor.quote.len();
-        let score = common_suffix(before(text, range.start), &anchor.prefix)
-            + common_prefix(after(text, range.end), &anchor.suffix);
-        let distance = range.start.abs_diff(anchor.start);
-        let better = match &best {
-            None => true,
-            Some((s, d, _)) => score > *s || (score == *s && distance < *d),
-        };
-        if better {
-            best = Some((score, distance, range));
+/// A text that anchors are placed on, with its words indexed on first need.
+pub struct Prepared<'a> {
+    text: &'a str,
+    index: OnceCell<Index>,
+}
+
+/// The words of a text, and where each occurs.
+struct Index {
+    words: Vec<Word>,
+    hashes: Vec<u64>,
+    at: HashMap<u64, Vec<u32>>,
+}
+
+impl<'a> Prepared<'a> {
+    /// `text`, ready for anchors; nothing is computed until an anchor needs it.
+    pub fn new(text: &'a str) -> Prepared<'a> {
+        Prepared {
+            text,
+            index: OnceCell::new(),
         }
     }
-    let (score, _, range) = best?;
-    let short = anchor.quote.trim().chars().count() < 12;
-    let has_context = !anchor.prefix.trim().is_empty() || !anchor.suffix.trim().is_empty();
-    if short && has_context && score == 0 {
+
+    /// Places `anchor` on this text, as [`reattach`] does.
+    pub fn reattach(&self, anchor: &Anchor) -> Placement {
+        let wanted = Wanted::new(anchor);
+        let text = self.text;
+        let original = anchor.start..anchor.end;
+        let state_of = |range: &Range<usize>| {
+            if text.get(range.clone()) != Some(anchor.quote.as_str()) {
+                State::Changed
+            } else if *range == original {
+                State::Attached
+            } else {
+                State::Moved
+            }
+        };
+        // 1. The same quote at the same offsets, unless it is short and its context is
+        //    gone: then another occurrence may be the passage.
+        if text.get(original.clone()) == Some(anchor.quote.as_str()) {
+            let context = wanted.context_at(text, original.clone());
+            if !wanted.short || context.is_none_or(|c| c >= CONTEXT_MATCH) {
+                return Placement::at(State::Attached, original);
+            }
+        }
+        // 2. The exact quote where its context matches best.
+        if let Some((range, context)) = best_exact(&wanted, text)
+            && (!wanted.short || context.is_none_or(|c| c >= CONTEXT_MATCH))
+        {
+            return Placement::at(state_of(&range), range);
+        }
+        // 3. Mostly the same words between mostly the same context.
+        match fuzzy(&wanted, self) {
+            Some(range) => Placement::at(state_of(&range), range),
+            None => Placement::orphaned(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let words = words(self.text);
+            let mut at: HashMap<u64, Vec<u32>> = HashMap::with_capacity(words.len() / 2);
+            for (i, w) in words.iter().enumerate() {
+                at.entry(w.hash).or_default().push(i as u32);
+            }
+            let hashes = words.iter().map(|w| w.hash).collect();
+            Index { words, hashes, at }
+        })
+    }
+}
+
+/// An anchor with its words hashed once.
+struct Wanted<'a> {
+    anchor: &'a Anchor,
+    quote: Vec<u64>,
+    prefix: Vec<u64>,
+    suffix: Vec<u64>,
+    /// The context's words, sorted, for comparing bags of words.
+    prefix_bag: Vec<u64>,
+    suffix_bag: Vec<u64>,
+    short: bool,
+}
+
+impl<'a> Wanted<'a> {
+    fn new(anchor: &'a Anchor) -> Wanted<'a> {
+        let hashes = |s: &str| words(s).into_iter().map(|w| w.hash).collect::<Vec<_>>();
+        let quote = hashes(&anchor.quote);
+        let prefix = hashes(&anchor.prefix);
+        let suffix = hashes(&anchor.suffix);
+        let sorted = |v: &[u64]| {
+            let mut v = v.to_vec();
+            v.sort_unstable();
+            v
+        };
+        let short = quote.len() < SHORT_WORDS || anchor.quote.trim().chars().count() < SHORT_CHARS;
+        Wanted {
+            prefix_bag: sorted(&prefix),
+            suffix_bag: sorted(&suffix),
+            anchor,
+            quote,
+            prefix,
+            suffix,
+            short,
+        }
+    }
+
+    /// How much of the context is found around `range` in `text`, from 0 to 1, by
+    /// the words they share on each side, each side weighed by its words; `None` when
+    /// the anchor has no context to compare.
+    fn context_at(&self, text: &str, range: Range<usize>) -> Option<f64> {
+        let total = self.prefix_bag.len() + self.suffix_bag.len();
+        if total == 0 {
+            return None;
+        }
+        let side = |bag: &[u64], around: &str| {
+            if bag.is_empty() {
+                return 0.0;
+            }
+            let mut there: Vec<u64> = words(around).into_iter().map(|w| w.hash).collect();
+            there.sort_unstable();
+            dice(bag, &there) * bag.len() as f64
+        };
+        let score = side(&self.prefix_bag, before(text, range.start))
+            + side(&self.suffix_bag, after(text, range.end));
+        Some(score / total as f64)
+    }
+}
+
+/// The occurrence of the exact quote whose context matches best, with how well it
+/// matches (`None`: no context to compare). Position only breaks ties.
+fn best_exact(wanted: &Wanted, text: &str) -> Option<(Range<usize>, Option<f64>)> {
+    let anchor = wanted.anchor;
+    // Each occurrence, with how many bytes of the old context it keeps right next to
+    // it: the cheap first look that picks which occurrences are compared word by word.
+    let mut found: Vec<(usize, Range<usize>)> = text
+        .match_indices(anchor.quote.as_str())
+        .map(|(at, _)| {
+            let range = at..at + anchor.quote.len();
+            let near = common_suffix(before(text, range.start), &anchor.prefix)
+                + common_prefix(after(text, range.end), &anchor.suffix);
+            (near, range)
+        })
+        .collect();
+    if found.is_empty() {
         return None;
     }
-    Some(range)
+    if found.len() > MAX_EXACT {
+        found.sort_by_key(|(near, range)| {
+            (std::cmp::Reverse(*near), range.start.abs_diff(anchor.start))
+        });
+        found.truncate(MAX_EXACT);
+    }
+    // The best context wins; then the most context kept byte for byte right next to the
+    // quote; then the nearest to the old place.
+    found
+        .into_iter()
+        .map(|(near, range)| (wanted.context_at(text, range.clone()), near, range))
+        .max_by(|(a, a_near, a_range), (b, b_near, b_range)| {
+            a.unwrap_or(1.0)
+                .total_cmp(&b.unwrap_or(1.0))
+                .then(a_near.cmp(b_near))
+                .then(
+                    b_range
+                        .start
+                        .abs_diff(anchor.start)
+                        .cmp(&a_range.start.abs_diff(anchor.start)),
+                )
+        })
+        .map(|(context, _, range)| (range, context))
+}
+
+/// The occurrence of the quote's words in order (whatever stands between them) whose
+/// context matches best: a selection made in the rendered page, where markup is gone.
+fn best_by_words(wanted: &Wanted, target: &Prepared) -> Option<(Range<usize>, Option<f64>)> {
+    let index = target.index();
+    let first = *wanted.quote.first()?;
+    let n = wanted.quote.len();
+    let mut best: Option<(f64, usize, Range<usize>, Option<f64>)> = None;
+    for &i in index.at.get(&first)? {
+        let i = i as usize;
+        let Some(run) = index.words.get(i..i + n) else {
+            continue;
+        };
+        if !run.iter().zip(&wanted.quote).all(|(w, h)| w.hash == *h) {
+            continue;
+        }
+        let range = run[0].range.start..run[n - 1].range.end;
+        let context = wanted.context_at(target.text, range.clone());
+        let score = context.unwrap_or(1.0);
+        let distance = range.start.abs_diff(wanted.anchor.start);
+        let better = match &best {
+            None => true,
+            Some((s, d, _, _)) => score > *s || (score == *s && distance < *d),
+        };
+        if better {
+            best = Some((score, distance, range, context));
+        }
+    }
+    best.map(|(_, _, range, context)| (range, context))
+}
+
+/// The fuzzy step: the place whose words best match the quote's and the context's,
+/// when it clears the thresholds on both.
+fn fuzzy(wanted: &Wanted, target: &Prepared) -> Option<Range<usize>> {
+    if wanted.quote.is_empty() {
+        return None;
+    }
+    let index = target.index();
+    // The pattern is the context and the quote as one run of words; each word votes for
+    // the diagonal (place in the text minus place in the pattern) of each occurrence.
+    let pattern: Vec<u64> = [&wanted.prefix[..], &wanted.quote, &wanted.suffix].concat();
+    let quote_at = wanted.prefix.len()..wanted.prefix.len() + wanted.quote.len();
+    let mut votes: Vec<i64> = Vec::new();
+    for (i, h) in pattern.iter().enumerate() {
+        match index.at.get(h) {
+            Some(places) if places.len() <= MAX_OCCURRENCES => {
+                votes.extend(places.iter().map(|&j| j as i64 - i as i64));
+            }
+            _ => {}
+        }
+    }
+    if votes.is_empty() {
+        return None;
+    }
+    votes.sort_unstable();
+    // Words inserted or deleted inside the pattern shift the diagonal a little: votes
+    // within a band count together.
+    let band = 2 + pattern.len() as i64 / 8;
+    let mut windows: Vec<(usize, i64)> = Vec::new();
+    let mut end = 0;
+    for (start, &d) in votes.iter().enumerate() {
+        while end < votes.len() && votes[end] <= d + band {
+            end += 1;
+        }
+        windows.push((end - start, votes[(start + end - 1) / 2]));
+    }
+    windows.sort_unstable_by_key(|&(count, d)| (std::cmp::Reverse(count), d));
+    let mut tried: Vec<i64> = Vec::new();
+    let mut best: Option<(f64, usize, Range<usize>)> = None;
+    for (_, d) in windows {
+        if tried.len() == CANDIDATES {
+            break;
+        }
+        if tried.iter().any(|t| (t - d).abs() <= band) {
+            continue;
+        }
+        tried.push(d);
+        let Some(found) = compare_at(wanted, &pattern, quote_at.clone(), index, target.text, d)
+        else {
+            continue;
+        };
+        let distance = found.range.start.abs_diff(wanted.anchor.start);
+        let score = found.score();
+        let better = match &best {
+            None => true,
+            Some((s, dist, _)) => score > *s || (score == *s && distance < *dist),
+        };
+        if better {
+            best = Some((score, distance, found.range));
+        }
+    }
+    best.map(|(_, _, range)| range)
+}
+
+impl Found {
+    /// Whether this is the passage: most of the quote between most of its context, or a
+    /// long passage that kept nearly all its words wherever it went.
+    fn accepted(&self, quote_words: usize) -> bool {
+        let long = quote_words >= LONG_WORDS && self.quote >= LONG_MATCH;
+        let kept = self.quote >= QUOTE_MATCH || self.letters.is_some_and(|l| l >= LETTERS_MATCH);
+        long || (kept && self.context.is_none_or(|c| c >= CONTEXT_MATCH))
+    }
+
+    /// How well the passage and its context held, for choosing among places.
+    fn score(&self) -> f64 {
+        self.quote.max(self.letters.unwrap_or(0.0)) + self.context.unwrap_or(1.0)
+    }
+}
+
+/// What the word-by-word comparison found at one place.
+struct Found {
+    range: Range<usize>,
+    /// The share of the quote's words kept, of the larger of old and new passage.
+    quote: f64,
+    /// The share of the context's words kept; `None` without context.
+    context: Option<f64>,
+    /// For a quote of a few words, how alike old and new are letter by letter.
+    letters: Option<f64>,
+}
+
+/// Compares the quote and its context with the text's words around diagonal `d` (of
+/// the pattern: context, quote, context), and finds the passage that stands there now.
+///
+/// Two alignments are tried and the better kept. The whole pattern aligned at once
+/// finds a passage changed in place, between its context. The quote aligned alone,
+/// then each side's context with the words just before and after it, finds a passage
+/// that went elsewhere while its old context stayed behind (aligned at once, the
+/// context would pull the alignment back to the old place).
+fn compare_at(
+    wanted: &Wanted,
+    pattern: &[u64],
+    quote_at: Range<usize>,
+    index: &Index,
+    text: &str,
+    d: i64,
+) -> Option<Found> {
+    let (words, hashes) = (&index.words, &index.hashes);
+    let n = words.len() as i64;
+    let clamp = |at: i64| at.clamp(0, n) as usize;
+    let (prefix, quote, suffix) = (&wanted.prefix, &wanted.quote, &wanted.suffix);
+    let slack = 4 + pattern.len() as i64 / 4;
+    let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
+
+    // The whole pattern at once.
+    let from = clamp(d - slack);
+    let to = clamp(d + pattern.len() as i64 + slack);
+    let kept = aligned(pattern, &hashes[from..to]);
+    let in_quote = |p: &usize| quote_at.contains(p);
+    let prefix_end = kept
+        .iter()
+        .filter(|(p, _)| *p < quote_at.start)
+        .map(|&(_, w)| from + w + 1)
+        .max();
+    let suffix_start = kept
+        .iter()
+        .filter(|(p, _)| *p >= quote_at.end)
+        .map(|&(_, w)| from + w)
+        .min();
+    let first = kept.iter().find(|(p, _)| in_quote(p));
+    let last = kept.iter().rev().find(|(p, _)| in_quote(p));
+    let kept_quote = kept.iter().filter(|(p, _)| in_quote(p)).count();
+    let span = match (first, last) {
+        (Some(&(fp, fw)), Some(&(lp, lw))) => Some((
+            prefix_end.unwrap_or_else(|| (from + fw).saturating_sub(fp - quote_at.start)),
+            suffix_start.unwrap_or((from + lw + quote_at.end - lp).min(words.len())),
+        )),
+        _ => prefix_end.zip(suffix_start),
+    };
+    if let Some((start, end)) = span {
+        found.push((start, end, kept_quote, kept.len() - kept_quote));
+    }
+
+    // The quote alone, then its context around it.
+    let quote_slack = 4 + quote.len() as i64 / 4;
+    let from = clamp(d + quote_at.start as i64 - quote_slack);
+    let to = clamp(d + quote_at.end as i64 + quote_slack);
+    let kept = aligned(quote, &hashes[from..to]);
+    if let (Some(&(fp, fw)), Some(&(lp, lw))) = (kept.first(), kept.last()) {
+        let (fw, lw) = (from + fw, from + lw);
+        let context_slack = 4 + prefix.len().max(suffix.len()) / 4;
+        let before_from = fw.saturating_sub(fp + prefix.len() + context_slack);
+        let before = aligned(prefix, &hashes[before_from..fw]);
+        let after_to =
+            (lw + 1 + (quote.len() - 1 - lp) + suffix.len() + context_slack).min(words.len());
+        let after = aligned(suffix, &hashes[lw + 1..after_to]);
+        // Words between the kept context and the first and last kept words of the quote
+        // replaced the quote's own; without context on a side, the passage reaches as
+        // far as the quote's missing words would.
+        let start = match before.last() {
+            Some(&(_, w)) => before_from + w + 1,
+            None => fw.saturating_sub(fp),
+        };
+        let end = match after.first() {
+            Some(&(_, w)) => lw + 1 + w,
+            None => (lw + 1 + (quote.len() - 1 - lp)).min(words.len()),
+        };
+        found.push((start, end, kept.len(), before.len() + after.len()));
+    }
+
+    let context_words = prefix.len() + suffix.len();
+    found
+        .into_iter()
+        .filter(|(start, end, _, _)| start < end)
+        .map(|(start, end, kept_quote, kept_context)| {
+            let range = words[start].range.start..words[end - 1].range.end;
+            let letters = (quote.len() <= FEW_WORDS).then(|| {
+                if end - start > 2 * FEW_WORDS {
+                    return 0.0;
+                }
+                TextDiff::from_chars(wanted.anchor.quote.trim(), &text[range.clone()]).ratio()
+                    as f64
+            });
+            Found {
+                range,
+                quote: kept_quote as f64 / quote.len().max(end - start) as f64,
+                context: (context_words > 0).then(|| kept_context as f64 / context_words as f64),
+                letters,
+            }
+        })
+        .filter(|found| found.accepted(quote.len()))
+        .max_by(|a, b| a.score().total_cmp(&b.score()))
+}
+
+/// The words of `a` and `b` that a word diff pairs, as (place in `a`, place in `b`),
+/// keeping only the pairs near their main diagonal: a common word ("the") may pair far
+/// from the rest.
+fn aligned(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
+    if a.is_empty() || b.is_empty() {
+        return Vec::new();
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, a, b) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            pairs.extend((0..len).map(|k| (old_index + k, new_index + k)));
+        }
+    }
+    if pairs.is_empty() {
+        return pairs;
+    }
+    let mut diagonals: Vec<i64> = pairs.iter().map(|&(p, w)| w as i64 - p as i64).collect();
+    diagonals.sort_unstable();
+    let median = diagonals[diagonals.len() / 2];
+    let band = 2 + a.len() as i64 / 8;
+    pairs.retain(|&(p, w)| (w as i64 - p as i64 - median).abs() <= band);
+    pairs
+}
+
+/// A word of a text: a run of letters and digits, compared without case.
+struct Word {
+    hash: u64,
+    range: Range<usize>,
+}
+
+/// The words of `text`, in order.
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, u64)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let (start, hash) = current.unwrap_or((i, FNV_OFFSET));
+            let mut hash = hash;
+            for lower in c.to_lowercase() {
+                hash = fnv(hash, lower);
+            }
+            current = Some((start, hash));
+        } else if let Some((start, hash)) = current.take() {
+            out.push(Word {
+                hash,
+                range: start..i,
+            });
+        }
+    }
+    if let Some((start, hash)) = current {
+        out.push(Word {
+            hash,
+            range: start..text.len(),
+        });
+    }
+    out
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One character into an FNV-1a hash: a word's identity, without allocating it.
+fn fnv(hash: u64, c: char) -> u64 {
+    let mut buf = [0u8; 4];
+    let mut hash = hash;
+    for b in c.encode_utf8(&mut buf).bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// How alike two sorted bags of words are: twice the words they share over all words.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
 }
 
 /// Up to [`CONTEXT_CHARS`] characters of `text` before `at`.
