@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-use similar::{Algorithm, DiffOp, TextDiff, capture_diff_slices};
+use similar::TextDiff;
 
 /// How many characters of context an anchor keeps on each side, at most.
 pub const CONTEXT_CHARS: usize = 160;
@@ -169,10 +169,8 @@ impl Anchor {
             suffix: suffix.to_owned(),
         };
         let wanted = Wanted::new(&selection);
-        let found = best_exact(&wanted, text).or_else(|| {
-            let target = Prepared::new(text);
-            best_by_words(&wanted, &target)
-        });
+        let target = Prepared::new(text);
+        let found = best_exact(&wanted, &target).or_else(|| best_by_words(&wanted, &target));
         match found {
             Some((range, _)) => Anchor::new(text, range.start, range.end),
             None => Err(AnchorError::QuoteNotFound),
@@ -278,14 +276,16 @@ impl<'a> Prepared<'a> {
         };
         // 1. The same quote at the same offsets, unless it is short and its context is
         //    gone: then another occurrence may be the passage.
-        if text.get(original.clone()) == Some(anchor.quote.as_str()) {
-            let context = wanted.context_at(text, original.clone());
-            if !wanted.short || context.is_none_or(|c| c >= CONTEXT_MATCH) {
-                return Placement::at(State::Attached, original);
-            }
+        if text.get(original.clone()) == Some(anchor.quote.as_str())
+            && (!wanted.short
+                || wanted
+                    .context_at(self.index(), original.clone())
+                    .is_none_or(|c| c >= CONTEXT_MATCH))
+        {
+            return Placement::at(State::Attached, original);
         }
         // 2. The exact quote where its context matches best.
-        if let Some((range, context)) = best_exact(&wanted, text)
+        if let Some((range, context)) = best_exact(&wanted, self)
             && (!wanted.short || context.is_none_or(|c| c >= CONTEXT_MATCH))
         {
             return Placement::at(state_of(&range), range);
@@ -303,6 +303,11 @@ impl<'a> Prepared<'a> {
             let mut at: HashMap<u64, Vec<u32>> = HashMap::with_capacity(words.len() / 2);
             for (i, w) in words.iter().enumerate() {
                 at.entry(w.hash).or_default().push(i as u32);
+                if let Some(next) = words.get(i + 1) {
+                    at.entry(pair(w.hash, next.hash))
+                        .or_default()
+                        .push(i as u32);
+                }
             }
             let hashes = words.iter().map(|w| w.hash).collect();
             Index { words, hashes, at }
@@ -319,15 +324,35 @@ struct Wanted<'a> {
     /// The context's words, sorted, for comparing bags of words.
     prefix_bag: Vec<u64>,
     suffix_bag: Vec<u64>,
+    /// The quote's inner words, with their offsets in it.
+    inner: Vec<(u64, usize)>,
+    quote_bag: Vec<u64>,
+    context_bag: Vec<u64>,
     short: bool,
 }
 
 impl<'a> Wanted<'a> {
     fn new(anchor: &'a Anchor) -> Wanted<'a> {
         let hashes = |s: &str| words(s).into_iter().map(|w| w.hash).collect::<Vec<_>>();
-        let quote = hashes(&anchor.quote);
-        let prefix = hashes(&anchor.prefix);
-        let suffix = hashes(&anchor.suffix);
+        let quote_words = words(&anchor.quote);
+        // Words wholly inside the quote (white space or punctuation of the quote on both
+        // sides) are whole words wherever the quote occurs.
+        let inner = quote_words
+            .iter()
+            .filter(|w| w.range.start > 0 && w.range.end < anchor.quote.len())
+            .map(|w| (w.hash, w.range.start))
+            .collect();
+        let quote: Vec<u64> = quote_words.iter().map(|w| w.hash).collect();
+        let mut prefix = hashes(&anchor.prefix);
+        let mut suffix = hashes(&anchor.suffix);
+        // A word cut by the passage's edge is not context: the other side holds the rest.
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        if alnum(anchor.prefix.chars().next_back()) && alnum(anchor.quote.chars().next()) {
+            prefix.pop();
+        }
+        if alnum(anchor.suffix.chars().next()) && alnum(anchor.quote.chars().next_back()) {
+            suffix.remove(0);
+        }
         let sorted = |v: &[u64]| {
             let mut v = v.to_vec();
             v.sort_unstable();
@@ -335,6 +360,9 @@ impl<'a> Wanted<'a> {
         };
         let short = quote.len() < SHORT_WORDS || anchor.quote.trim().chars().count() < SHORT_CHARS;
         Wanted {
+            inner,
+            quote_bag: sorted(&quote),
+            context_bag: sorted(&[&prefix[..], &suffix[..]].concat()),
             prefix_bag: sorted(&prefix),
             suffix_bag: sorted(&suffix),
             anchor,
@@ -348,34 +376,41 @@ impl<'a> Wanted<'a> {
     /// How much of the context is found around `range` in `text`, from 0 to 1, by
     /// the words they share on each side, each side weighed by its words; `None` when
     /// the anchor has no context to compare.
-    fn context_at(&self, text: &str, range: Range<usize>) -> Option<f64> {
+    fn context_at(&self, index: &Index, range: Range<usize>) -> Option<f64> {
         let total = self.prefix_bag.len() + self.suffix_bag.len();
         if total == 0 {
             return None;
         }
-        let side = |bag: &[u64], around: &str| {
+        // As many whole words on each side as the anchor's context has, read from the
+        // index: no text is split again for each place compared.
+        let before_end = index.words.partition_point(|w| w.range.end <= range.start);
+        let after_start = index.words.partition_point(|w| w.range.start < range.end);
+        let before = &index.hashes[before_end.saturating_sub(self.prefix_bag.len())..before_end];
+        let after_end = (after_start + self.suffix_bag.len()).min(index.hashes.len());
+        let after = &index.hashes[after_start..after_end];
+        // Each side: twice the words it shares over all its words (Dice's coefficient),
+        // weighed by the anchor's words on that side.
+        let side = |bag: &[u64], there: &[u64]| {
             if bag.is_empty() {
                 return 0.0;
             }
-            let mut there: Vec<u64> = words(around).into_iter().map(|w| w.hash).collect();
-            there.sort_unstable();
-            dice(bag, &there) * bag.len() as f64
+            2.0 * shared(bag, there) as f64 / (bag.len() + there.len()) as f64 * bag.len() as f64
         };
-        let score = side(&self.prefix_bag, before(text, range.start))
-            + side(&self.suffix_bag, after(text, range.end));
+        let score = side(&self.prefix_bag, before) + side(&self.suffix_bag, after);
         Some(score / total as f64)
     }
 }
 
 /// The occurrence of the exact quote whose context matches best, with how well it
 /// matches (`None`: no context to compare). Position only breaks ties.
-fn best_exact(wanted: &Wanted, text: &str) -> Option<(Range<usize>, Option<f64>)> {
+fn best_exact(wanted: &Wanted, target: &Prepared) -> Option<(Range<usize>, Option<f64>)> {
     let anchor = wanted.anchor;
+    let text = target.text;
     // Each occurrence, with how many bytes of the old context it keeps right next to
     // it: the cheap first look that picks which occurrences are compared word by word.
-    let mut found: Vec<(usize, Range<usize>)> = text
-        .match_indices(anchor.quote.as_str())
-        .map(|(at, _)| {
+    let mut found: Vec<(usize, Range<usize>)> = occurrences(wanted, target)
+        .into_iter()
+        .map(|at| {
             let range = at..at + anchor.quote.len();
             let near = common_suffix(before(text, range.start), &anchor.prefix)
                 + common_prefix(after(text, range.end), &anchor.suffix);
@@ -395,7 +430,13 @@ fn best_exact(wanted: &Wanted, text: &str) -> Option<(Range<usize>, Option<f64>)
     // quote; then the nearest to the old place.
     found
         .into_iter()
-        .map(|(near, range)| (wanted.context_at(text, range.clone()), near, range))
+        .map(|(near, range)| {
+            (
+                wanted.context_at(target.index(), range.clone()),
+                near,
+                range,
+            )
+        })
         .max_by(|(a, a_near, a_range), (b, b_near, b_range)| {
             a.unwrap_or(1.0)
                 .total_cmp(&b.unwrap_or(1.0))
@@ -408,6 +449,30 @@ fn best_exact(wanted: &Wanted, text: &str) -> Option<(Range<usize>, Option<f64>)
                 )
         })
         .map(|(context, _, range)| (range, context))
+}
+
+/// Where the exact quote occurs in the text. A quote with a word inside it is looked
+/// for only where the rarest of its inner words occurs, from the index; a quote of one
+/// word or less is looked for in the whole text.
+fn occurrences(wanted: &Wanted, target: &Prepared) -> Vec<usize> {
+    let quote = wanted.anchor.quote.as_str();
+    if wanted.inner.is_empty() {
+        return target.text.match_indices(quote).map(|(at, _)| at).collect();
+    }
+    let index = target.index();
+    let rarest = wanted
+        .inner
+        .iter()
+        .map(|&(hash, offset)| (index.at.get(&hash).map_or(&[][..], Vec::as_slice), offset))
+        .min_by_key(|(places, _)| places.len());
+    let Some((places, offset)) = rarest else {
+        return Vec::new();
+    };
+    places
+        .iter()
+        .filter_map(|&j| index.words[j as usize].range.start.checked_sub(offset))
+        .filter(|&at| target.text.get(at..at + quote.len()) == Some(quote))
+        .collect()
 }
 
 /// The occurrence of the quote's words in order (whatever stands between them) whose
@@ -426,7 +491,7 @@ fn best_by_words(wanted: &Wanted, target: &Prepared) -> Option<(Range<usize>, Op
             continue;
         }
         let range = run[0].range.start..run[n - 1].range.end;
-        let context = wanted.context_at(target.text, range.clone());
+        let context = wanted.context_at(index, range.clone());
         let score = context.unwrap_or(1.0);
         let distance = range.start.abs_diff(wanted.anchor.start);
         let better = match &best {
@@ -451,13 +516,29 @@ fn fuzzy(wanted: &Wanted, target: &Prepared) -> Option<Range<usize>> {
     // the diagonal (place in the text minus place in the pattern) of each occurrence.
     let pattern: Vec<u64> = [&wanted.prefix[..], &wanted.quote, &wanted.suffix].concat();
     let quote_at = wanted.prefix.len()..wanted.prefix.len() + wanted.quote.len();
-    let mut votes: Vec<i64> = Vec::new();
+    // Votes, as (diagonal, whether a word of the quote cast it); words too common to
+    // vote could still match, so they count towards what a place could reach.
+    let mut votes: Vec<(i64, bool)> = Vec::new();
+    let (mut silent_quote, mut silent_context) = (0usize, 0usize);
     for (i, h) in pattern.iter().enumerate() {
+        let quote = quote_at.contains(&i);
         match index.at.get(h) {
             Some(places) if places.len() <= MAX_OCCURRENCES => {
-                votes.extend(places.iter().map(|&j| j as i64 - i as i64));
+                votes.extend(places.iter().map(|&j| (j as i64 - i as i64, quote)));
             }
-            _ => {}
+            Some(_) if quote => silent_quote += 1,
+            Some(_) => silent_context += 1,
+            None => {}
+        }
+    }
+    // Pairs of neighbouring words vote too: in a text where every word is common, the
+    // pairs still say where a passage is.
+    for (i, two) in pattern.windows(2).enumerate() {
+        let quote = quote_at.contains(&i) || quote_at.contains(&(i + 1));
+        if let Some(places) = index.at.get(&pair(two[0], two[1]))
+            && places.len() <= MAX_OCCURRENCES
+        {
+            votes.extend(places.iter().map(|&j| (j as i64 - i as i64, quote)));
         }
     }
     if votes.is_empty() {
@@ -465,17 +546,43 @@ fn fuzzy(wanted: &Wanted, target: &Prepared) -> Option<Range<usize>> {
     }
     votes.sort_unstable();
     // Words inserted or deleted inside the pattern shift the diagonal a little: votes
-    // within a band count together.
+    // within a band count together. A place is compared word by word only if the votes
+    // there could clear the thresholds; the most promising first.
     let band = 2 + pattern.len() as i64 / 8;
-    let mut windows: Vec<(usize, i64)> = Vec::new();
-    let mut end = 0;
-    for (start, &d) in votes.iter().enumerate() {
-        while end < votes.len() && votes[end] <= d + band {
+    let quote_words = wanted.quote.len();
+    let context_words = pattern.len() - quote_words;
+    let mut windows: Vec<(f64, i64)> = Vec::new();
+    let (mut end, mut quote_votes, mut context_votes) = (0, 0usize, 0usize);
+    for (start, &(d, _)) in votes.iter().enumerate() {
+        while end < votes.len() && votes[end].0 <= d + band {
+            if votes[end].1 {
+                quote_votes += 1;
+            } else {
+                context_votes += 1;
+            }
             end += 1;
         }
-        windows.push((end - start, votes[(start + end - 1) / 2]));
+        let quote = (quote_votes + silent_quote).min(quote_words) as f64 / quote_words as f64;
+        let context = (context_words > 0).then(|| {
+            (context_votes + silent_context).min(context_words) as f64 / context_words as f64
+        });
+        let could = Found {
+            range: 0..0,
+            quote,
+            context,
+            letters: (quote_words <= FEW_WORDS).then_some(1.0),
+        };
+        if could.accepted(quote_words) {
+            let count = (quote_votes + context_votes) as f64;
+            windows.push((count, votes[(start + end - 1) / 2].0));
+        }
+        if votes[start].1 {
+            quote_votes -= 1;
+        } else {
+            context_votes -= 1;
+        }
     }
-    windows.sort_unstable_by_key(|&(count, d)| (std::cmp::Reverse(count), d));
+    windows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut tried: Vec<i64> = Vec::new();
     let mut best: Option<(f64, usize, Range<usize>)> = None;
     for (_, d) in windows {
@@ -550,12 +657,29 @@ fn compare_at(
     let clamp = |at: i64| at.clamp(0, n) as usize;
     let (prefix, quote, suffix) = (&wanted.prefix, &wanted.quote, &wanted.suffix);
     let slack = 4 + pattern.len() as i64 / 4;
+    let quote_slack = 4 + quote.len() as i64 / 4;
+    let context_words = prefix.len() + suffix.len();
+
+    // First a cheap bound: no alignment pairs more words than the two share as bags of
+    // words. Most places fail here, before any word-by-word comparison.
+    let from = clamp(d - slack);
+    let to = clamp(d + pattern.len() as i64 + slack);
+    let quote_from = clamp(d + quote_at.start as i64 - quote_slack);
+    let quote_to = clamp(d + quote_at.end as i64 + quote_slack);
+    let could = Found {
+        range: 0..0,
+        quote: shared(&wanted.quote_bag, &hashes[quote_from..quote_to]) as f64 / quote.len() as f64,
+        context: (context_words > 0)
+            .then(|| shared(&wanted.context_bag, &hashes[from..to]) as f64 / context_words as f64),
+        letters: (quote.len() <= FEW_WORDS).then_some(1.0),
+    };
+    if !could.accepted(quote.len()) {
+        return None;
+    }
     let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
 
     // The whole pattern at once.
-    let from = clamp(d - slack);
-    let to = clamp(d + pattern.len() as i64 + slack);
-    let kept = aligned(pattern, &hashes[from..to]);
+    let kept = aligned(pattern, &hashes[from..to], d - from as i64, slack);
     let in_quote = |p: &usize| quote_at.contains(p);
     let prefix_end = kept
         .iter()
@@ -582,18 +706,33 @@ fn compare_at(
     }
 
     // The quote alone, then its context around it.
-    let quote_slack = 4 + quote.len() as i64 / 4;
-    let from = clamp(d + quote_at.start as i64 - quote_slack);
-    let to = clamp(d + quote_at.end as i64 + quote_slack);
-    let kept = aligned(quote, &hashes[from..to]);
+    let from = quote_from;
+    let kept = aligned(
+        quote,
+        &hashes[quote_from..quote_to],
+        d + quote_at.start as i64 - quote_from as i64,
+        quote_slack,
+    );
     if let (Some(&(fp, fw)), Some(&(lp, lw))) = (kept.first(), kept.last()) {
         let (fw, lw) = (from + fw, from + lw);
         let context_slack = 4 + prefix.len().max(suffix.len()) / 4;
         let before_from = fw.saturating_sub(fp + prefix.len() + context_slack);
-        let before = aligned(prefix, &hashes[before_from..fw]);
+        let center = fw as i64 - fp as i64 - prefix.len() as i64 - before_from as i64;
+        let before = aligned(
+            prefix,
+            &hashes[before_from..fw],
+            center,
+            context_slack as i64,
+        );
         let after_to =
             (lw + 1 + (quote.len() - 1 - lp) + suffix.len() + context_slack).min(words.len());
-        let after = aligned(suffix, &hashes[lw + 1..after_to]);
+        let center = (quote.len() - 1 - lp) as i64;
+        let after = aligned(
+            suffix,
+            &hashes[lw + 1..after_to],
+            center,
+            context_slack as i64,
+        );
         // Words between the kept context and the first and last kept words of the quote
         // replaced the quote's own; without context on a side, the passage reaches as
         // far as the quote's missing words would.
@@ -608,7 +747,6 @@ fn compare_at(
         found.push((start, end, kept.len(), before.len() + after.len()));
     }
 
-    let context_words = prefix.len() + suffix.len();
     found
         .into_iter()
         .filter(|(start, end, _, _)| start < end)
@@ -632,32 +770,66 @@ fn compare_at(
         .max_by(|a, b| a.score().total_cmp(&b.score()))
 }
 
-/// The words of `a` and `b` that a word diff pairs, as (place in `a`, place in `b`),
-/// keeping only the pairs near their main diagonal: a common word ("the") may pair far
-/// from the rest.
-fn aligned(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
+/// The words of `a` and `b` that a longest common subsequence pairs, as (place in `a`,
+/// place in `b`), looking only within `band` of the diagonal `center` (where `b[i +
+/// center]` is expected to match `a[i]`): the work is `a`'s length times the band, never
+/// the product of the lengths. Of those, only the pairs near their median diagonal are
+/// kept: a common word ("the") may pair far from the rest.
+fn aligned(a: &[u64], b: &[u64], center: i64, band: i64) -> Vec<(usize, usize)> {
     if a.is_empty() || b.is_empty() {
         return Vec::new();
     }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, a, b) {
-        if let DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } = op
-        {
-            pairs.extend((0..len).map(|k| (old_index + k, new_index + k)));
+    let (m, n) = (a.len() as i64, b.len() as i64);
+    let width = (2 * band + 1) as usize;
+    // cell (i, j) of the band, for i in 0..=m and j - i - center in -band..=band.
+    let at = |i: i64, j: i64| -> Option<usize> {
+        let k = j - i - center + band;
+        (j >= 0 && j <= n && (0..width as i64).contains(&k))
+            .then(|| i as usize * width + k as usize)
+    };
+    let mut lcs = vec![0u32; (m as usize + 1) * width];
+    let mut best = (0u32, 0i64, 0i64);
+    for i in 1..=m {
+        let lo = (i + center - band).max(1);
+        let hi = (i + center + band).min(n);
+        for j in lo..=hi {
+            let Some(here) = at(i, j) else { continue };
+            let mut value = 0;
+            if a[i as usize - 1] == b[j as usize - 1] {
+                value = at(i - 1, j - 1).map_or(0, |c| lcs[c]) + 1;
+            }
+            value = value
+                .max(at(i - 1, j).map_or(0, |c| lcs[c]))
+                .max(at(i, j - 1).map_or(0, |c| lcs[c]));
+            lcs[here] = value;
+            if value > best.0 {
+                best = (value, i, j);
+            }
         }
     }
+    let (mut i, mut j) = (best.1, best.2);
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let value = |i: i64, j: i64| at(i, j).map_or(0, |c| lcs[c]);
+    while i > 0 && j > 0 && value(i, j) > 0 {
+        if a[i as usize - 1] == b[j as usize - 1] && value(i, j) == value(i - 1, j - 1) + 1 {
+            pairs.push((i as usize - 1, j as usize - 1));
+            i -= 1;
+            j -= 1;
+        } else if value(i - 1, j) == value(i, j) {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    pairs.reverse();
     if pairs.is_empty() {
         return pairs;
     }
     let mut diagonals: Vec<i64> = pairs.iter().map(|&(p, w)| w as i64 - p as i64).collect();
     diagonals.sort_unstable();
     let median = diagonals[diagonals.len() / 2];
-    let band = 2 + a.len() as i64 / 8;
-    pairs.retain(|&(p, w)| (w as i64 - p as i64 - median).abs() <= band);
+    let keep = 2 + a.len() as i64 / 8;
+    pairs.retain(|&(p, w)| (w as i64 - p as i64 - median).abs() <= keep);
     pairs
 }
 
@@ -708,24 +880,28 @@ fn fnv(hash: u64, c: char) -> u64 {
     hash
 }
 
-/// How alike two sorted bags of words are: twice the words they share over all words.
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+/// The key of two neighbouring words in the index.
+fn pair(first: u64, second: u64) -> u64 {
+    first.rotate_left(21) ^ second.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// How many words the sorted bag `bag` shares with the words `there`.
+fn shared(bag: &[u64], there: &[u64]) -> usize {
+    let mut there = there.to_vec();
+    there.sort_unstable();
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < bag.len() && j < there.len() {
+        match bag[i].cmp(&there[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += 1;
+                n += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
+    n
 }
 
 /// Up to [`CONTEXT_CHARS`] characters of `text` before `at`.
