@@ -9,5 +9,6 @@
 //! Nothing here knows of accounts, databases or HTTP.
 
 pub mod anchor;
+pub mod compare;
 
 pub use anchor::{Anchor, AnchorError, Placement, Prepared, State, reattach, reattach_all};
