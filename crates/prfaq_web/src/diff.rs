@@ -77,6 +77,42 @@ pub(crate) fn rows(changes: &[Change]) -> Vec<Row> {
     rows
 }
 
+/// The rows to show: every changed row with `context` unchanged rows on each side; each
+/// longer stretch of unchanged rows becomes one `Skip` with how many rows it hides.
+pub(crate) fn fold(rows: Vec<Row>, context: usize) -> Vec<Shown> {
+    let changed: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].changed).collect();
+    let near = |i: usize| {
+        let at = changed.partition_point(|&c| c < i);
+        let after = changed.get(at).is_some_and(|&c| c - i <= context);
+        let before = at > 0 && i - changed[at - 1] <= context;
+        after || before
+    };
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for (i, row) in rows.into_iter().enumerate() {
+        if row.changed || near(i) {
+            if skipped > 0 {
+                out.push(Shown::Skip(skipped));
+                skipped = 0;
+            }
+            out.push(Shown::Row(row));
+        } else {
+            skipped += 1;
+        }
+    }
+    if skipped > 0 {
+        out.push(Shown::Skip(skipped));
+    }
+    out
+}
+
+/// A row of the side-by-side view, or a stretch of unchanged rows left out.
+#[derive(Clone, Debug)]
+pub(crate) enum Shown {
+    Row(Row),
+    Skip(usize),
+}
+
 fn wrap(out: &mut String, tag: &str, text: &str) {
     out.push('<');
     out.push_str(tag);
@@ -212,6 +248,27 @@ mod tests {
         assert!(changed[0].new.contains("<ins>two taps.</ins>"), "{rows:?}");
         assert!(!changed[0].old.contains("<ins>"), "{rows:?}");
         assert!(rows.iter().any(|r| r.old == "# Title\n"), "{rows:?}");
+    }
+
+    #[test]
+    fn unchanged_rows_far_from_changes_are_folded() {
+        let row = |changed: bool| Row {
+            old: "line\n".into(),
+            new: "line\n".into(),
+            changed,
+        };
+        let rows: Vec<Row> = (0..20).map(|i| row(i == 10)).collect();
+        let shown = fold(rows, 2);
+        let kinds: Vec<String> = shown
+            .iter()
+            .map(|s| match s {
+                Shown::Row(r) if r.changed => "C".to_owned(),
+                Shown::Row(_) => "r".to_owned(),
+                Shown::Skip(n) => format!("…{n}"),
+            })
+            .collect();
+        assert_eq!(kinds, ["…8", "r", "r", "C", "r", "r", "…7"]);
+        assert!(fold(vec![row(false), row(false)], 2).len() == 1);
     }
 
     fn finding(code: &str, message: &str, line: usize) -> Finding {

@@ -405,12 +405,16 @@ pub(crate) async fn diff(
             to => ser(&new.meta),
             numbers => (1..=current).rev().collect::<Vec<i64>>(),
             diff_html => Value::from_safe_string(diff::to_html(&changes)),
-            rows => diff::rows(&changes)
+            rows => diff::fold(diff::rows(&changes), 3)
                 .into_iter()
-                .map(|r| context! {
-                    old => Value::from_safe_string(r.old),
-                    new => Value::from_safe_string(r.new),
-                    changed => r.changed,
+                .map(|shown| match shown {
+                    diff::Shown::Row(r) => context! {
+                        old => Value::from_safe_string(r.old),
+                        new => Value::from_safe_string(r.new),
+                        changed => r.changed,
+                        skipped => 0,
+                    },
+                    diff::Shown::Skip(n) => context! { skipped => n, changed => false },
                 })
                 .collect::<Vec<_>>(),
             view => view,
