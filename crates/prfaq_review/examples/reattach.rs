@@ -16,7 +16,8 @@
 //!   every comment goes through the fuzzy step (its common words do vote).
 //!
 //! Each prints the median and slowest of RUNS runs of `reattach_all` and how many
-//! comments ended in each state.
+//! comments ended in each state; then the same for the readable compare of the old text
+//! with each revision (`prfaq_review::compare::compare`).
 
 use std::time::{Duration, Instant};
 
@@ -199,7 +200,30 @@ fn main() {
         old.split_whitespace().count(),
         old.len()
     );
+    let edited = edited(&paragraphs, 3);
+    let other = document(4, words).join("\n\n");
     time("same", &anchors, &old, runs);
-    time("edited", &anchors, &edited(&paragraphs, 3), runs);
-    time("worst", &anchors, &document(4, words).join("\n\n"), runs);
+    time("edited", &anchors, &edited, runs);
+    time("worst", &anchors, &other, runs);
+    println!("the readable compare of the old text with each revision:");
+    compare("edited", &old, &edited, runs);
+    compare("worst", &old, &other, runs);
+}
+
+fn compare(label: &str, old: &str, new: &str, runs: usize) {
+    let mut times: Vec<Duration> = Vec::new();
+    let mut changes = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        changes = prfaq_review::compare::compare(old, new);
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let (inserted, deleted) = prfaq_review::compare::counts(&changes);
+    println!(
+        "{label:>6}: median {:>7.2} ms, slowest {:>7.2} ms | {} runs, {inserted} words inserted, {deleted} deleted",
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3,
+        changes.len(),
+    );
 }

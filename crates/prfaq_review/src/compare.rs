@@ -4,8 +4,9 @@
 //! kept as common, and between them single words come and go. Three passes make it read
 //! as edits a person would make:
 //!
-//! 1. A word diff (the `similar` crate's Myers diff over words and the spaces between
-//!    them), with a deadline: past it the diff is coarser, never wrong.
+//! 1. A line diff, then a word diff inside each run of changed lines (the `similar`
+//!    crate's Myers diff over words and the spaces between them), all within one
+//!    deadline: past it the diff is coarser, never wrong.
 //! 2. Semantic cleanup, as diff-match-patch does it: a run of common text between two
 //!    changes that is no longer than the change on either side is folded into them, so
 //!    a rewritten phrase shows as one deletion and one insertion. Common text that ends
@@ -17,7 +18,7 @@
 //! Every pass keeps the two texts exact: the common and deleted runs spell the old text,
 //! the common and inserted runs the new one.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -64,18 +65,37 @@ pub fn compare(old: &str, new: &str) -> Vec<Change> {
 /// The readable changes from `old` to `new`: common, deleted and inserted runs, never two
 /// runs of the same kind in a row, a deletion always before the insertion beside it.
 pub fn compare_with(old: &str, new: &str, config: &Config) -> Vec<Change> {
-    let diff = TextDiff::configure()
-        .timeout(config.timeout)
-        .diff_words(old, new);
+    // Lines first, then words inside each run of changed lines: a long document with a
+    // few edits costs little more than reading it, and the deadline is shared by all.
+    let deadline = Instant::now() + config.timeout;
+    let lines = TextDiff::configure()
+        .deadline(deadline)
+        .diff_lines(old, new);
     let mut runs: Vec<Run> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
+    let (mut old_lines, mut new_lines) = (String::new(), String::new());
+    for change in lines.iter_all_changes() {
         match change.tag() {
-            ChangeTag::Equal => push_same(&mut runs, text),
-            ChangeTag::Delete => edit(&mut runs).0.push_str(text),
-            ChangeTag::Insert => edit(&mut runs).1.push_str(text),
+            // A blank line between changed lines does not end their run: blank lines
+            // are all alike, and pairing them says nothing about which paragraph became
+            // which; the word diff of the whole run finds that out.
+            ChangeTag::Equal
+                if change.value().trim().is_empty()
+                    && !(old_lines.is_empty() && new_lines.is_empty()) =>
+            {
+                old_lines.push_str(change.value());
+                new_lines.push_str(change.value());
+            }
+            ChangeTag::Equal => {
+                words_into(&mut runs, &old_lines, &new_lines, deadline);
+                old_lines.clear();
+                new_lines.clear();
+                push_same(&mut runs, change.value());
+            }
+            ChangeTag::Delete => old_lines.push_str(change.value()),
+            ChangeTag::Insert => new_lines.push_str(change.value()),
         }
     }
+    words_into(&mut runs, &old_lines, &new_lines, deadline);
     let runs = semantic_cleanup(runs);
     let runs = whole_units(runs, sentence_ends, config.rewritten);
     let runs = whole_units(runs, line_ends, config.rewritten);
@@ -103,6 +123,24 @@ pub fn compare_with(old: &str, new: &str, config: &Config) -> Vec<Change> {
         }
     }
     out
+}
+
+/// The word diff of one run of changed lines, appended to `runs`.
+fn words_into(runs: &mut Vec<Run>, old: &str, new: &str, deadline: Instant) {
+    if old.is_empty() && new.is_empty() {
+        return;
+    }
+    let diff = TextDiff::configure()
+        .deadline(deadline)
+        .diff_words(old, new);
+    for change in diff.iter_all_changes() {
+        let text = change.value();
+        match change.tag() {
+            ChangeTag::Equal => push_same(runs, text),
+            ChangeTag::Delete => edit(runs).0.push_str(text),
+            ChangeTag::Insert => edit(runs).1.push_str(text),
+        }
+    }
 }
 
 /// How many words were inserted and how many deleted.
@@ -159,7 +197,7 @@ fn semantic_cleanup(runs: Vec<Run>) -> Vec<Run> {
             let n = out.len();
             let foldable = match &out[n.saturating_sub(2)..] {
                 [Run::Edit(d, i), Run::Same(same)] => {
-                    let len = same.chars().count();
+                    let len = same.len();
                     !same.contains('\n') && len <= edit_len(d, i) && len <= edit_len(&del, &ins)
                 }
                 _ => false,
@@ -184,9 +222,10 @@ fn semantic_cleanup(runs: Vec<Run>) -> Vec<Run> {
     out
 }
 
-/// The larger side of a change, in characters.
+/// The larger side of a change, in bytes (a length the string keeps: counting
+/// characters would read a change that grew by folding again and again).
 fn edit_len(del: &str, ins: &str) -> usize {
-    del.chars().count().max(ins.chars().count())
+    del.len().max(ins.len())
 }
 
 /// Replaces each unit (between two ends that `ends` finds in common text) where more
