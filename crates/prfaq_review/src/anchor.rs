@@ -18,15 +18,18 @@
 //! The fuzzy step is where other anchors go wrong. A matcher that scores characters
 //! finds "machines" for "Linus" (they share letters) and, searching every offset with
 //! every error count, takes time in the product of the quote's and the text's lengths.
-//! Here the fuzzy step works on words: the new text's words are indexed once, each
-//! word of the quote and its context votes for the places where it occurs (words that
-//! occur everywhere do not vote), and only the best few places are compared word by
-//! word. Its cost is linear in the text, plus the comment's own length times a constant.
-//! A match must clear a similarity threshold on the quote AND on its context.
+//! Here the fuzzy step works on words: the new text's words and pairs of neighbouring
+//! words are indexed once for all comments; each word and pair of the quote and its
+//! context votes for the places where it occurs (those that occur everywhere do not
+//! vote); a place is compared only if its votes could clear the thresholds, and then by
+//! an alignment of words within a band around the voted place. Its cost is linear in
+//! the text, plus each comment's own length times a constant. A match must clear a
+//! similarity threshold on the quote AND on its context (or, for a long passage, keep
+//! nearly all its words).
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use similar::TextDiff;
@@ -61,6 +64,11 @@ const LONG_MATCH: f64 = 0.8;
 /// A word that occurs more often than this in the new text says nothing about where a
 /// passage is ("the", "and"), and does not vote: this bounds the fuzzy step's work.
 const MAX_OCCURRENCES: usize = 32;
+
+/// How many words may have come or gone inside a passage and its context and still be
+/// aligned: a quarter of their words, at most this many. The alignment's work is the
+/// pattern's length times twice this, whatever the quote's length.
+const MAX_SLACK: i64 = 64;
 
 /// How many of the places with most votes are compared word by word.
 const CANDIDATES: usize = 3;
@@ -241,7 +249,7 @@ pub fn reattach_all(anchors: &[Anchor], text: &str) -> Vec<Placement> {
 /// A text that anchors are placed on, with its words indexed on first need.
 pub struct Prepared<'a> {
     text: &'a str,
-    index: OnceCell<Index>,
+    index: OnceLock<Index>,
 }
 
 /// The words of a text, and where each occurs.
@@ -256,7 +264,7 @@ impl<'a> Prepared<'a> {
     pub fn new(text: &'a str) -> Prepared<'a> {
         Prepared {
             text,
-            index: OnceCell::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -656,8 +664,8 @@ fn compare_at(
     let n = words.len() as i64;
     let clamp = |at: i64| at.clamp(0, n) as usize;
     let (prefix, quote, suffix) = (&wanted.prefix, &wanted.quote, &wanted.suffix);
-    let slack = 4 + pattern.len() as i64 / 4;
-    let quote_slack = 4 + quote.len() as i64 / 4;
+    let slack = (4 + pattern.len() as i64 / 4).min(MAX_SLACK);
+    let quote_slack = (4 + quote.len() as i64 / 4).min(MAX_SLACK);
     let context_words = prefix.len() + suffix.len();
 
     // First a cheap bound: no alignment pairs more words than the two share as bags of

@@ -444,3 +444,29 @@ proptest! {
         prop_assert_eq!(reattach(&a, &old).state, State::Attached);
     }
 }
+
+#[test]
+fn a_long_passage_edited_in_place_is_changed_at_bounded_cost() {
+    // A whole section quoted: 6,000 words, one in fifty replaced.
+    let words: Vec<String> = (0..6_000)
+        .map(|i| format!("w{}x", i % 997 * 7 + i / 997))
+        .collect();
+    let old = format!("Intro here. {} Outro there.", words.join(" "));
+    let quote = words.join(" ");
+    let a = anchor(&old, &quote);
+    let edited: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 50 == 7 {
+                "edited".to_owned()
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    let new = format!("Intro here. {} Outro there.", edited.join(" "));
+    let p = reattach(&a, &new);
+    assert_eq!(p.state, State::Changed);
+    assert_eq!(placed(&p, &new), edited.join(" "));
+}
