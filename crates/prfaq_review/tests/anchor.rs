@@ -341,6 +341,34 @@ proptest! {
     }
 
     #[test]
+    fn several_edits_inside_a_passage_leave_it_changed_over_its_new_words(
+        words in distinct_words(30, 100),
+        start in any::<usize>(),
+        len in 8usize..24,
+        edits in prop::collection::vec((any::<usize>(), any::<bool>()), 1..6),
+    ) {
+        let start = start % (words.len() - len);
+        let (old, ranges) = doc(&words);
+        let a = Anchor::new(&old, ranges[start].start, ranges[start + len - 1].end).unwrap();
+        // At most a quarter of the passage's words replaced or added, never at its ends.
+        let mut new_words = words.clone();
+        let mut end = start + len;
+        for (k, (at, insert)) in edits.iter().take(len / 4).enumerate() {
+            let at = start + 1 + at % (end - start - 2);
+            if *insert {
+                new_words.insert(at, format!("added{k}q"));
+                end += 1;
+            } else {
+                new_words[at] = format!("replaced{k}q");
+            }
+        }
+        let (new, new_ranges) = doc(&new_words);
+        let p = reattach(&a, &new);
+        prop_assert_eq!(p.state, State::Changed);
+        prop_assert_eq!(p.range, Some(span(&new_ranges, start, end)));
+    }
+
+    #[test]
     fn a_deleted_passage_is_orphaned_whatever_else_changed(
         words in distinct_words(20, 100),
         start in any::<usize>(),
