@@ -97,8 +97,8 @@ pub fn compare_with(old: &str, new: &str, config: &Config) -> Vec<Change> {
     }
     words_into(&mut runs, &old_lines, &new_lines, deadline);
     let runs = semantic_cleanup(runs);
-    let runs = whole_units(runs, sentence_ends, config.rewritten);
-    let runs = whole_units(runs, line_ends, config.rewritten);
+    let runs = whole_units(runs, sentence_ends, ends_sentence, config.rewritten);
+    let runs = whole_units(runs, line_ends, ends_line, config.rewritten);
     let mut out = Vec::new();
     for run in runs {
         match run {
@@ -230,11 +230,18 @@ fn edit_len(del: &str, ins: &str) -> usize {
 
 /// Replaces each unit (between two ends that `ends` finds in common text) where more
 /// than `share` of the words changed by one change of the whole unit.
-fn whole_units(runs: Vec<Run>, ends: fn(&str, bool) -> Vec<usize>, share: f64) -> Vec<Run> {
+/// `ended` says whether a change's text ends a unit (checked on both its sides), so that
+/// the common text after it starts a new one.
+fn whole_units(
+    runs: Vec<Run>,
+    ends: fn(&str, bool) -> Vec<usize>,
+    ended: fn(&str) -> bool,
+    share: f64,
+) -> Vec<Run> {
     // Common text is cut at the ends of units; `None` marks an end.
     let mut pieces: Vec<Option<Run>> = Vec::with_capacity(runs.len());
-    // Whether the text before ends a sentence on both sides (a change whose old and new
-    // text both end with a full stop), so that the space after it ends a unit.
+    // Whether the change before ended a unit on both sides (its old and new text both
+    // end with a full stop, say), so that the common text after it starts a new one.
     let mut after_stop = false;
     for run in runs {
         match run {
@@ -252,9 +259,27 @@ fn whole_units(runs: Vec<Run>, ends: fn(&str, bool) -> Vec<usize>, share: f64) -
                 }
             }
             Run::Edit(del, ins) => {
-                let stops = |t: &str| t.is_empty() || t.trim_end().ends_with(['.', '!', '?', '…']);
-                after_stop = stops(&del) && stops(&ins);
-                pieces.push(Some(Run::Edit(del, ins)));
+                after_stop = (del.is_empty() || ended(&del)) && (ins.is_empty() || ended(&ins));
+                // A change that runs over unit ends on both sides (the end of one sentence
+                // and the start of the next) is cut there, the k-th end of the old text
+                // with the k-th of the new, so each unit is judged on its own words.
+                let inside = |t: &str| -> Vec<usize> {
+                    ends(t, false)
+                        .into_iter()
+                        .filter(|&at| at > 0 && at < t.len())
+                        .collect()
+                };
+                let (old_ends, new_ends) = (inside(&del), inside(&ins));
+                let (mut d, mut i) = (0, 0);
+                for (&de, &ie) in old_ends.iter().zip(&new_ends) {
+                    pieces.push(Some(Run::Edit(
+                        del[d..de].to_owned(),
+                        ins[i..ie].to_owned(),
+                    )));
+                    pieces.push(None);
+                    (d, i) = (de, ie);
+                }
+                pieces.push(Some(Run::Edit(del[d..].to_owned(), ins[i..].to_owned())));
             }
         }
     }
@@ -339,6 +364,10 @@ fn common_trailing_space(a: &str, b: &str) -> usize {
 /// follows `.`, `!`, `?` or `…` (and any closing quote or bracket), or after a line break.
 fn sentence_ends(text: &str, after_stop: bool) -> Vec<usize> {
     let mut out = Vec::new();
+    // Right after a change that ended a sentence, a word starts the next one.
+    if after_stop && text.starts_with(|c: char| !c.is_whitespace()) {
+        out.push(0);
+    }
     let mut after_stop = after_stop;
     let mut chars = text.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
@@ -364,9 +393,24 @@ fn sentence_ends(text: &str, after_stop: bool) -> Vec<usize> {
     out
 }
 
-/// The byte offsets just past each run of line breaks in `text`.
-fn line_ends(text: &str, _: bool) -> Vec<usize> {
+/// Whether a change's text ends a sentence: a full stop (or `!`, `?`, `…`) at its end,
+/// or a line break.
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with('\n') || text.trim_end().ends_with(['.', '!', '?', '…'])
+}
+
+/// Whether a change's text ends a line.
+fn ends_line(text: &str) -> bool {
+    text.ends_with('\n')
+}
+
+/// The byte offsets just past each run of line breaks in `text` (and its start, when
+/// `after_line` says the text before ended a line).
+fn line_ends(text: &str, after_line: bool) -> Vec<usize> {
     let mut out = Vec::new();
+    if after_line {
+        out.push(0);
+    }
     let mut chars = text.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
         if c != '\n' {
@@ -481,6 +525,33 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_sentence_does_not_take_its_lightly_edited_neighbour() {
+        let old = "We ship the first version of the app to the pilot stores in the spring. It has three screens and one button. Support answers within a day.";
+        let new = "We ship a trimmed version of the checkout to the stores in the north in May. The whole flow fits on a single screen. Support answers within a day.";
+        let changes = compare(old, new);
+        let shown = shown(&changes);
+        assert!(
+            shown.starts_with("We ship [-the first-]{+a trimmed+} version of the "),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("[-spring. It has three screens and one button.-]{+north in May. The whole flow fits on a single screen.+}"),
+            "{shown}"
+        );
+        assert!(shown.ends_with(" Support answers within a day."), "{shown}");
+    }
+
+    #[test]
+    fn a_deleted_line_does_not_take_the_next_line_with_it() {
+        let old = "---\ntitle: Q\n# a note for the author to remove\n---\n\n# Title\n";
+        let new = "---\ntitle: Q\n---\n\n# Title\n";
+        assert_eq!(
+            shown(&compare(old, new)),
+            "---\ntitle: Q\n[-# a note for the author to remove\n-]---\n\n# Title\n"
+        );
+    }
+
+    #[test]
     fn both_texts_are_kept_exactly_whatever_the_input() {
         let cases = [
             ("", ""),
@@ -515,6 +586,8 @@ mod tests {
         assert_eq!(sentence_ends("Say \"yes.\" Then", false), vec![11]);
         assert_eq!(sentence_ends("a\nb", false), vec![2]);
         assert_eq!(sentence_ends(" Then", true), vec![1]);
+        assert_eq!(sentence_ends("Then", true), vec![0]);
         assert_eq!(line_ends("a\n\n  b\nc", false), vec![5, 7]);
+        assert_eq!(line_ends("a\nb", true), vec![0, 2]);
     }
 }
