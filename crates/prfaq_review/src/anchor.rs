@@ -852,18 +852,28 @@ fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut current: Option<(usize, u64)> = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            let (start, hash) = current.unwrap_or((i, FNV_OFFSET));
-            let mut hash = hash;
-            for lower in c.to_lowercase() {
-                hash = fnv(hash, lower);
-            }
-            current = Some((start, hash));
-        } else if let Some((start, hash)) = current.take() {
+        // Scripts written without spaces: each character is a word of its own, or a whole
+        // sentence would be one word and one changed character would hide it all.
+        let alone = unspaced(c);
+        if (alone || !c.is_alphanumeric())
+            && let Some((start, hash)) = current.take()
+        {
             out.push(Word {
                 hash,
                 range: start..i,
             });
+        }
+        if alone {
+            out.push(Word {
+                hash: fnv(FNV_OFFSET, c),
+                range: i..i + c.len_utf8(),
+            });
+        } else if c.is_alphanumeric() {
+            let (start, mut hash) = current.unwrap_or((i, FNV_OFFSET));
+            for lower in c.to_lowercase() {
+                hash = fnv(hash, lower);
+            }
+            current = Some((start, hash));
         }
     }
     if let Some((start, hash)) = current {
@@ -873,6 +883,22 @@ fn words(text: &str) -> Vec<Word> {
         });
     }
     out
+}
+
+/// Whether `c` belongs to a script written without spaces between words: Chinese
+/// characters, Japanese kana, Thai, Lao, Khmer and Myanmar letters.
+fn unspaced(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0E00}'..='\u{0EFF}'
+            | '\u{1000}'..='\u{109F}'
+            | '\u{1780}'..='\u{17FF}'
+            | '\u{3040}'..='\u{30FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{3FFFF}'
+    )
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

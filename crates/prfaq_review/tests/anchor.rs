@@ -498,3 +498,14 @@ fn a_long_passage_edited_in_place_is_changed_at_bounded_cost() {
     assert_eq!(p.state, State::Changed);
     assert_eq!(placed(&p, &new), edited.join(" "));
 }
+
+#[test]
+fn a_passage_in_a_script_without_spaces_is_followed_through_an_edit() {
+    let old = "顾客一键重新下单。每周的购物车会自动保存，配送时间也会保留。客服随时待命。";
+    let quote = "每周的购物车会自动保存，配送时间也会保留。";
+    let a = anchor(old, quote);
+    let new = "顾客一键重新下单。每周的购物车会自动保存，送货时间也会保留。客服随时待命。";
+    let p = reattach(&a, new);
+    assert_eq!(p.state, State::Changed);
+    assert_eq!(placed(&p, new), "每周的购物车会自动保存，送货时间也会保留");
+}
