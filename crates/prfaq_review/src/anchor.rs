@@ -27,7 +27,9 @@
 //! similarity threshold on the quote AND on its context (or, for a long passage, keep
 //! nearly all its words).
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -256,7 +258,28 @@ pub struct Prepared<'a> {
 struct Index {
     words: Vec<Word>,
     hashes: Vec<u64>,
-    at: HashMap<u64, Vec<u32>>,
+    at: HashMap<u64, Vec<u32>, BuildHasherDefault<Spread>>,
+}
+
+/// The hasher of the index, whose keys are already hashes of words: one multiplication
+/// spreads them over the table.
+#[derive(Default)]
+struct Spread(u64);
+
+impl Hasher for Spread {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
 }
 
 impl<'a> Prepared<'a> {
@@ -308,7 +331,8 @@ impl<'a> Prepared<'a> {
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
             let words = words(self.text);
-            let mut at: HashMap<u64, Vec<u32>> = HashMap::with_capacity(words.len() / 2);
+            let mut at: HashMap<u64, Vec<u32>, BuildHasherDefault<Spread>> =
+                HashMap::with_capacity_and_hasher(words.len() * 2, BuildHasherDefault::default());
             for (i, w) in words.iter().enumerate() {
                 at.entry(w.hash).or_default().push(i as u32);
                 if let Some(next) = words.get(i + 1) {
@@ -327,21 +351,38 @@ impl<'a> Prepared<'a> {
 struct Wanted<'a> {
     anchor: &'a Anchor,
     quote: Vec<u64>,
-    prefix: Vec<u64>,
-    suffix: Vec<u64>,
-    /// The context's words, sorted, for comparing bags of words.
-    prefix_bag: Vec<u64>,
-    suffix_bag: Vec<u64>,
     /// The quote's inner words, with their offsets in it.
     inner: Vec<(u64, usize)>,
     quote_bag: Vec<u64>,
-    context_bag: Vec<u64>,
     short: bool,
+    /// The context's words, split only when a step needs them: most anchors are placed
+    /// by their quote alone.
+    context: OnceCell<Context>,
+}
+
+/// The words of an anchor's context.
+struct Context {
+    prefix: Vec<u64>,
+    suffix: Vec<u64>,
+    /// The same words, sorted, for comparing bags of words.
+    prefix_bag: Vec<u64>,
+    suffix_bag: Vec<u64>,
+    bag: Vec<u64>,
+}
+
+/// Whether a quote is short: found again only where its context matches.
+fn is_short(quote_words: usize, quote: &str) -> bool {
+    quote_words < SHORT_WORDS || quote.trim().chars().count() < SHORT_CHARS
+}
+
+fn sorted(v: &[u64]) -> Vec<u64> {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    v
 }
 
 impl<'a> Wanted<'a> {
     fn new(anchor: &'a Anchor) -> Wanted<'a> {
-        let hashes = |s: &str| words(s).into_iter().map(|w| w.hash).collect::<Vec<_>>();
         let quote_words = words(&anchor.quote);
         // Words wholly inside the quote (white space or punctuation of the quote on both
         // sides) are whole words wherever the quote occurs.
@@ -351,41 +392,47 @@ impl<'a> Wanted<'a> {
             .map(|w| (w.hash, w.range.start))
             .collect();
         let quote: Vec<u64> = quote_words.iter().map(|w| w.hash).collect();
-        let mut prefix = hashes(&anchor.prefix);
-        let mut suffix = hashes(&anchor.suffix);
-        // A word cut by the passage's edge is not context: the other side holds the rest.
-        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        if alnum(anchor.prefix.chars().next_back()) && alnum(anchor.quote.chars().next()) {
-            prefix.pop();
-        }
-        if alnum(anchor.suffix.chars().next()) && alnum(anchor.quote.chars().next_back()) {
-            suffix.remove(0);
-        }
-        let sorted = |v: &[u64]| {
-            let mut v = v.to_vec();
-            v.sort_unstable();
-            v
-        };
-        let short = quote.len() < SHORT_WORDS || anchor.quote.trim().chars().count() < SHORT_CHARS;
         Wanted {
             inner,
             quote_bag: sorted(&quote),
-            context_bag: sorted(&[&prefix[..], &suffix[..]].concat()),
-            prefix_bag: sorted(&prefix),
-            suffix_bag: sorted(&suffix),
+            short: is_short(quote.len(), &anchor.quote),
             anchor,
             quote,
-            prefix,
-            suffix,
-            short,
+            context: OnceCell::new(),
         }
+    }
+
+    fn ctx(&self) -> &Context {
+        self.context.get_or_init(|| {
+            let anchor = self.anchor;
+            let hashes = |s: &str| words(s).into_iter().map(|w| w.hash).collect::<Vec<_>>();
+            let mut prefix = hashes(&anchor.prefix);
+            let mut suffix = hashes(&anchor.suffix);
+            // A word cut by the passage's edge is not context: the other side holds the
+            // rest of it.
+            let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if alnum(anchor.prefix.chars().next_back()) && alnum(anchor.quote.chars().next()) {
+                prefix.pop();
+            }
+            if alnum(anchor.suffix.chars().next()) && alnum(anchor.quote.chars().next_back()) {
+                suffix.remove(0);
+            }
+            Context {
+                prefix_bag: sorted(&prefix),
+                suffix_bag: sorted(&suffix),
+                bag: sorted(&[&prefix[..], &suffix[..]].concat()),
+                prefix,
+                suffix,
+            }
+        })
     }
 
     /// How much of the context is found around `range` in `text`, from 0 to 1, by
     /// the words they share on each side, each side weighed by its words; `None` when
     /// the anchor has no context to compare.
     fn context_at(&self, index: &Index, range: Range<usize>) -> Option<f64> {
-        let total = self.prefix_bag.len() + self.suffix_bag.len();
+        let ctx = self.ctx();
+        let total = ctx.prefix_bag.len() + ctx.suffix_bag.len();
         if total == 0 {
             return None;
         }
@@ -393,8 +440,8 @@ impl<'a> Wanted<'a> {
         // index: no text is split again for each place compared.
         let before_end = index.words.partition_point(|w| w.range.end <= range.start);
         let after_start = index.words.partition_point(|w| w.range.start < range.end);
-        let before = &index.hashes[before_end.saturating_sub(self.prefix_bag.len())..before_end];
-        let after_end = (after_start + self.suffix_bag.len()).min(index.hashes.len());
+        let before = &index.hashes[before_end.saturating_sub(ctx.prefix_bag.len())..before_end];
+        let after_end = (after_start + ctx.suffix_bag.len()).min(index.hashes.len());
         let after = &index.hashes[after_start..after_end];
         // Each side: twice the words it shares over all its words (Dice's coefficient),
         // weighed by the anchor's words on that side.
@@ -404,7 +451,7 @@ impl<'a> Wanted<'a> {
             }
             2.0 * shared(bag, there) as f64 / (bag.len() + there.len()) as f64 * bag.len() as f64
         };
-        let score = side(&self.prefix_bag, before) + side(&self.suffix_bag, after);
+        let score = side(&ctx.prefix_bag, before) + side(&ctx.suffix_bag, after);
         Some(score / total as f64)
     }
 }
@@ -416,7 +463,14 @@ fn best_exact(wanted: &Wanted, target: &Prepared) -> Option<(Range<usize>, Optio
     let text = target.text;
     // Each occurrence, with how many bytes of the old context it keeps right next to
     // it: the cheap first look that picks which occurrences are compared word by word.
-    let mut found: Vec<(usize, Range<usize>)> = occurrences(wanted, target)
+    let at = occurrences(wanted, target);
+    // A long quote found once is the passage: there is nothing to choose between.
+    if let [only] = at[..]
+        && !wanted.short
+    {
+        return Some((only..only + anchor.quote.len(), None));
+    }
+    let mut found: Vec<(usize, Range<usize>)> = at
         .into_iter()
         .map(|at| {
             let range = at..at + anchor.quote.len();
@@ -522,17 +576,24 @@ fn fuzzy(wanted: &Wanted, target: &Prepared) -> Option<Range<usize>> {
     let index = target.index();
     // The pattern is the context and the quote as one run of words; each word votes for
     // the diagonal (place in the text minus place in the pattern) of each occurrence.
-    let pattern: Vec<u64> = [&wanted.prefix[..], &wanted.quote, &wanted.suffix].concat();
-    let quote_at = wanted.prefix.len()..wanted.prefix.len() + wanted.quote.len();
-    // Votes, as (diagonal, whether a word of the quote cast it); words too common to
-    // vote could still match, so they count towards what a place could reach.
-    let mut votes: Vec<(i64, bool)> = Vec::new();
+    let pattern: Vec<u64> = [
+        &wanted.ctx().prefix[..],
+        &wanted.quote,
+        &wanted.ctx().suffix,
+    ]
+    .concat();
+    let quote_at = wanted.ctx().prefix.len()..wanted.ctx().prefix.len() + wanted.quote.len();
+    // Votes, each a diagonal times two plus one when a word of the quote cast it (one
+    // integer sorts fast); words too common to vote could still match, so they count
+    // towards what a place could reach.
+    let vote = |d: i64, quote: bool| d * 2 + i64::from(quote);
+    let mut votes: Vec<i64> = Vec::new();
     let (mut silent_quote, mut silent_context) = (0usize, 0usize);
     for (i, h) in pattern.iter().enumerate() {
         let quote = quote_at.contains(&i);
         match index.at.get(h) {
             Some(places) if places.len() <= MAX_OCCURRENCES => {
-                votes.extend(places.iter().map(|&j| (j as i64 - i as i64, quote)));
+                votes.extend(places.iter().map(|&j| vote(j as i64 - i as i64, quote)));
             }
             Some(_) if quote => silent_quote += 1,
             Some(_) => silent_context += 1,
@@ -546,24 +607,27 @@ fn fuzzy(wanted: &Wanted, target: &Prepared) -> Option<Range<usize>> {
         if let Some(places) = index.at.get(&pair(two[0], two[1]))
             && places.len() <= MAX_OCCURRENCES
         {
-            votes.extend(places.iter().map(|&j| (j as i64 - i as i64, quote)));
+            votes.extend(places.iter().map(|&j| vote(j as i64 - i as i64, quote)));
         }
     }
     if votes.is_empty() {
         return None;
     }
     votes.sort_unstable();
+    let diagonal = |v: i64| v.div_euclid(2);
+    let from_quote = |v: i64| v.rem_euclid(2) == 1;
     // Words inserted or deleted inside the pattern shift the diagonal a little: votes
     // within a band count together. A place is compared word by word only if the votes
-    // there could clear the thresholds; the most promising first.
+    // there could clear the thresholds.
     let band = 2 + pattern.len() as i64 / 8;
     let quote_words = wanted.quote.len();
     let context_words = pattern.len() - quote_words;
-    let mut windows: Vec<(f64, i64)> = Vec::new();
+    let mut windows: Vec<(usize, i64)> = Vec::new();
     let (mut end, mut quote_votes, mut context_votes) = (0, 0usize, 0usize);
-    for (start, &(d, _)) in votes.iter().enumerate() {
-        while end < votes.len() && votes[end].0 <= d + band {
-            if votes[end].1 {
+    for start in 0..votes.len() {
+        let d = diagonal(votes[start]);
+        while end < votes.len() && diagonal(votes[end]) <= d + band {
+            if from_quote(votes[end]) {
                 quote_votes += 1;
             } else {
                 context_votes += 1;
@@ -581,25 +645,29 @@ fn fuzzy(wanted: &Wanted, target: &Prepared) -> Option<Range<usize>> {
             letters: (quote_words <= FEW_WORDS).then_some(1.0),
         };
         if could.accepted(quote_words) {
-            let count = (quote_votes + context_votes) as f64;
-            windows.push((count, votes[(start + end - 1) / 2].0));
+            windows.push((
+                quote_votes + context_votes,
+                diagonal(votes[(start + end - 1) / 2]),
+            ));
         }
-        if votes[start].1 {
+        if from_quote(votes[start]) {
             quote_votes -= 1;
         } else {
             context_votes -= 1;
         }
     }
-    windows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The places with most votes first, each apart from those already tried: a few
+    // scans, no sort of every window.
     let mut tried: Vec<i64> = Vec::new();
     let mut best: Option<(f64, usize, Range<usize>)> = None;
-    for (_, d) in windows {
-        if tried.len() == CANDIDATES {
+    while tried.len() < CANDIDATES {
+        let next = windows
+            .iter()
+            .filter(|(_, d)| tried.iter().all(|t| (t - d).abs() > band))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let Some(&(_, d)) = next else {
             break;
-        }
-        if tried.iter().any(|t| (t - d).abs() <= band) {
-            continue;
-        }
+        };
         tried.push(d);
         let Some(found) = compare_at(wanted, &pattern, quote_at.clone(), index, target.text, d)
         else {
@@ -663,7 +731,7 @@ fn compare_at(
     let (words, hashes) = (&index.words, &index.hashes);
     let n = words.len() as i64;
     let clamp = |at: i64| at.clamp(0, n) as usize;
-    let (prefix, quote, suffix) = (&wanted.prefix, &wanted.quote, &wanted.suffix);
+    let (prefix, quote, suffix) = (&wanted.ctx().prefix, &wanted.quote, &wanted.ctx().suffix);
     let slack = (4 + pattern.len() as i64 / 4).min(MAX_SLACK);
     let quote_slack = (4 + quote.len() as i64 / 4).min(MAX_SLACK);
     let context_words = prefix.len() + suffix.len();
@@ -678,13 +746,25 @@ fn compare_at(
         range: 0..0,
         quote: shared(&wanted.quote_bag, &hashes[quote_from..quote_to]) as f64 / quote.len() as f64,
         context: (context_words > 0)
-            .then(|| shared(&wanted.context_bag, &hashes[from..to]) as f64 / context_words as f64),
+            .then(|| shared(&wanted.ctx().bag, &hashes[from..to]) as f64 / context_words as f64),
         letters: (quote.len() <= FEW_WORDS).then_some(1.0),
     };
     if !could.accepted(quote.len()) {
         return None;
     }
     let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
+
+    // The quote's words found here, aligned alone: when too few are left, no alignment
+    // can make this the passage (unless a few words may be found letter by letter).
+    let quote_kept = aligned(
+        quote,
+        &hashes[quote_from..quote_to],
+        d + quote_at.start as i64 - quote_from as i64,
+        quote_slack,
+    );
+    if quote.len() > FEW_WORDS && (quote_kept.len() as f64) < QUOTE_MATCH * quote.len() as f64 {
+        return None;
+    }
 
     // The whole pattern at once.
     let kept = aligned(pattern, &hashes[from..to], d - from as i64, slack);
@@ -715,12 +795,7 @@ fn compare_at(
 
     // The quote alone, then its context around it.
     let from = quote_from;
-    let kept = aligned(
-        quote,
-        &hashes[quote_from..quote_to],
-        d + quote_at.start as i64 - quote_from as i64,
-        quote_slack,
-    );
+    let kept = quote_kept;
     if let (Some(&(fp, fw)), Some(&(lp, lw))) = (kept.first(), kept.last()) {
         let (fw, lw) = (from + fw, from + lw);
         let context_slack = 4 + prefix.len().max(suffix.len()) / 4;
@@ -789,38 +864,50 @@ fn aligned(a: &[u64], b: &[u64], center: i64, band: i64) -> Vec<(usize, usize)> 
     }
     let (m, n) = (a.len() as i64, b.len() as i64);
     let width = (2 * band + 1) as usize;
-    // cell (i, j) of the band, for i in 0..=m and j - i - center in -band..=band.
-    let at = |i: i64, j: i64| -> Option<usize> {
-        let k = j - i - center + band;
-        (j >= 0 && j <= n && (0..width as i64).contains(&k))
-            .then(|| i as usize * width + k as usize)
-    };
+    // Row i holds the cells j = i + center - band + k for k in 0..width; a cell outside
+    // the band or the text counts as 0. Its neighbours: (i-1, j-1) is k in the row
+    // above, (i-1, j) is k+1 there, (i, j-1) is k-1 in this row.
     let mut lcs = vec![0u32; (m as usize + 1) * width];
-    let mut best = (0u32, 0i64, 0i64);
-    for i in 1..=m {
-        let lo = (i + center - band).max(1);
-        let hi = (i + center + band).min(n);
-        for j in lo..=hi {
-            let Some(here) = at(i, j) else { continue };
-            let mut value = 0;
-            if a[i as usize - 1] == b[j as usize - 1] {
-                value = at(i - 1, j - 1).map_or(0, |c| lcs[c]) + 1;
+    let mut best = (0u32, 0usize, 0usize);
+    for i in 1..=m as usize {
+        let first_j = i as i64 + center - band;
+        let (above, here) = lcs[(i - 1) * width..(i + 1) * width].split_at_mut(width);
+        let wanted = a[i - 1];
+        for k in 0..width {
+            let j = first_j + k as i64;
+            if j < 1 || j > n {
+                continue;
             }
-            value = value
-                .max(at(i - 1, j).map_or(0, |c| lcs[c]))
-                .max(at(i, j - 1).map_or(0, |c| lcs[c]));
-            lcs[here] = value;
+            let mut value = if b[j as usize - 1] == wanted {
+                above[k] + 1
+            } else {
+                0
+            };
+            if k + 1 < width {
+                value = value.max(above[k + 1]);
+            }
+            if k > 0 {
+                value = value.max(here[k - 1]);
+            }
+            here[k] = value;
             if value > best.0 {
-                best = (value, i, j);
+                best = (value, i, k);
             }
         }
     }
-    let (mut i, mut j) = (best.1, best.2);
+    let value = |i: usize, j: i64| -> u32 {
+        let k = j - i as i64 - center + band;
+        if j < 0 || j > n || k < 0 || k >= width as i64 {
+            0
+        } else {
+            lcs[i * width + k as usize]
+        }
+    };
+    let (mut i, mut j) = (best.1, best.1 as i64 + center - band + best.2 as i64);
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let value = |i: i64, j: i64| at(i, j).map_or(0, |c| lcs[c]);
     while i > 0 && j > 0 && value(i, j) > 0 {
-        if a[i as usize - 1] == b[j as usize - 1] && value(i, j) == value(i - 1, j - 1) + 1 {
-            pairs.push((i as usize - 1, j as usize - 1));
+        if a[i - 1] == b[j as usize - 1] && value(i, j) == value(i - 1, j - 1) + 1 {
+            pairs.push((i - 1, j as usize - 1));
             i -= 1;
             j -= 1;
         } else if value(i - 1, j) == value(i, j) {
