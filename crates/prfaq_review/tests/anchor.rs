@@ -509,3 +509,17 @@ fn a_passage_in_a_script_without_spaces_is_followed_through_an_edit() {
     assert_eq!(p.state, State::Changed);
     assert_eq!(placed(&p, new), "每周的购物车会自动保存，送货时间也会保留");
 }
+
+#[test]
+fn a_text_of_one_word_repeated_gives_an_answer_not_a_hang() {
+    // Every word and every pair of words occurs everywhere: nothing votes, and each
+    // exact occurrence is compared only as far as the bounded first look.
+    let old = format!("{}needle {}", "the ".repeat(20_000), "the ".repeat(20_000));
+    let a = anchor(&old, "the the needle the the");
+    let new = old.replace("needle ", "");
+    assert_eq!(reattach(&a, &new).state, State::Orphaned);
+    let short = anchor(&old, "the the");
+    assert_eq!(reattach(&short, &new).state, State::Attached);
+    let moved = format!("the {old}");
+    assert_eq!(reattach(&a, &moved).state, State::Moved);
+}
