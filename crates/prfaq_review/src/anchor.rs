@@ -75,6 +75,10 @@ const MAX_SLACK: i64 = 64;
 /// How many of the places with most votes are compared word by word.
 const CANDIDATES: usize = 3;
 
+/// How many words of the Markdown may stand between two words of a selection made in
+/// the rendered page (a link's address, an image's text).
+const MAX_SKIPPED: usize = 8;
+
 /// How many occurrences of an exact quote have their context compared, at most: the
 /// ones nearest the old context byte for byte. A quote of one letter occurs everywhere.
 const MAX_EXACT: usize = 64;
@@ -159,9 +163,10 @@ impl Anchor {
 
     /// The anchor for a selection known by its text and context (as a reader selects it
     /// in the rendered page), found in `text`. Among several occurrences the one whose
-    /// context matches best is taken. A selection across markup (`reorder` in
-    /// `**reorder** now`, selected as "reorder now") is found by its words when its
-    /// exact text is not in the Markdown.
+    /// context matches best is taken. A selection across markup (`**reorder** now`, or
+    /// a link `[Quick Reorder](https://…) app`, selected as "reorder now" and "Quick
+    /// Reorder app") is found by its words, in order, when its exact text is not in the
+    /// Markdown; the anchor then quotes the Markdown, markup included.
     pub fn locate(
         text: &str,
         quote: &str,
@@ -537,34 +542,51 @@ fn occurrences(wanted: &Wanted, target: &Prepared) -> Vec<usize> {
         .collect()
 }
 
-/// The occurrence of the quote's words in order (whatever stands between them) whose
-/// context matches best: a selection made in the rendered page, where markup is gone.
+/// The occurrence of the quote's words in order whose context matches best: a
+/// selection made in the rendered page, where markup is gone. Between two of the quote's
+/// words the Markdown may hold a few more (a link's address: "Quick Reorder" selected in
+/// `[Quick Reorder](https://acme.example/reorder) app`); among equally good contexts the
+/// occurrence with fewest words skipped wins, then the nearest.
 fn best_by_words(wanted: &Wanted, target: &Prepared) -> Option<(Range<usize>, Option<f64>)> {
     let index = target.index();
-    let first = *wanted.quote.first()?;
-    let n = wanted.quote.len();
-    let mut best: Option<(f64, usize, Range<usize>, Option<f64>)> = None;
-    for &i in index.at.get(&first)? {
+    let (first, rest) = wanted.quote.split_first()?;
+    // (how well the context matches, words skipped, distance from the old place), the
+    // range and the context's match.
+    type Choice = ((f64, usize, usize), Range<usize>, Option<f64>);
+    let mut best: Option<Choice> = None;
+    for &i in index.at.get(first)? {
         let i = i as usize;
-        let Some(run) = index.words.get(i..i + n) else {
-            continue;
-        };
-        if !run.iter().zip(&wanted.quote).all(|(w, h)| w.hash == *h) {
+        let mut last = i;
+        let mut found = true;
+        for h in rest {
+            let reach = (last + 2 + MAX_SKIPPED).min(index.hashes.len());
+            match (last + 1..reach).find(|&j| index.hashes[j] == *h) {
+                Some(j) => last = j,
+                None => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if !found {
             continue;
         }
-        let range = run[0].range.start..run[n - 1].range.end;
+        let skipped = last + 1 - i - wanted.quote.len();
+        let range = index.words[i].range.start..index.words[last].range.end;
         let context = wanted.context_at(index, range.clone());
         let score = context.unwrap_or(1.0);
         let distance = range.start.abs_diff(wanted.anchor.start);
         let better = match &best {
             None => true,
-            Some((s, d, _, _)) => score > *s || (score == *s && distance < *d),
+            Some(((s, k, d), _, _)) => {
+                score > *s || (score == *s && (skipped < *k || (skipped == *k && distance < *d)))
+            }
         };
         if better {
-            best = Some((score, distance, range, context));
+            best = Some(((score, skipped, distance), range, context));
         }
     }
-    best.map(|(_, _, range, context)| (range, context))
+    best.map(|(_, range, context)| (range, context))
 }
 
 /// The fuzzy step: the place whose words best match the quote's and the context's,

@@ -523,3 +523,19 @@ fn a_text_of_one_word_repeated_gives_an_answer_not_a_hang() {
     let moved = format!("the {old}");
     assert_eq!(reattach(&a, &moved).state, State::Moved);
 }
+
+#[test]
+fn a_selection_across_a_link_is_located_in_the_markdown() {
+    let text = "Parents use [Quick Reorder](https://acme.example/reorder) every week. \
+                Others use Quick Reorder monthly.";
+    let a = Anchor::locate(text, "use Quick Reorder every week", "Parents ", ". Others").unwrap();
+    assert_eq!(
+        a.quote,
+        "use [Quick Reorder](https://acme.example/reorder) every week"
+    );
+    // Words the Markdown does not hold in that order are not found.
+    assert_eq!(
+        Anchor::locate(text, "use every Quick week", "", ""),
+        Err(prfaq_review::AnchorError::QuoteNotFound)
+    );
+}
