@@ -12,8 +12,9 @@
 //!    a rewritten phrase shows as one deletion and one insertion. Common text that ends
 //!    a line is never folded, so lines and paragraphs keep their shape.
 //! 3. Whole units: in a sentence where most words changed, the whole old sentence is
-//!    shown deleted and the whole new one inserted; then the same for each line, so a
-//!    rewritten paragraph reads as two paragraphs rather than a mix of both.
+//!    shown deleted and the whole new one inserted; then the same for each line, and
+//!    for each paragraph (a text wrapped by hand has several lines to a paragraph), so
+//!    a rewritten paragraph reads as two paragraphs rather than a mix of both.
 //!
 //! Every pass keeps the two texts exact: the common and deleted runs spell the old text,
 //! the common and inserted runs the new one.
@@ -99,6 +100,7 @@ pub fn compare_with(old: &str, new: &str, config: &Config) -> Vec<Change> {
     let runs = semantic_cleanup(runs);
     let runs = whole_units(runs, sentence_ends, ends_sentence, config.rewritten);
     let runs = whole_units(runs, line_ends, ends_line, config.rewritten);
+    let runs = whole_units(runs, paragraph_ends, ends_paragraph, config.rewritten);
     let mut out = Vec::new();
     for run in runs {
         match run {
@@ -399,6 +401,39 @@ fn ends_sentence(text: &str) -> bool {
     text.ends_with('\n') || text.trim_end().ends_with(['.', '!', '?', '…'])
 }
 
+/// Whether a change's text ends a paragraph: a blank line at its end.
+fn ends_paragraph(text: &str) -> bool {
+    let tail = &text[text.trim_end().len()..];
+    tail.matches('\n').count() >= 2
+}
+
+/// The byte offsets just past each blank line (a run of white space with two line
+/// breaks or more) in `text`, and its start when `after` says the text before ended a
+/// paragraph.
+fn paragraph_ends(text: &str, after: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    if after {
+        out.push(0);
+    }
+    let mut run: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            let (start, breaks) = run.unwrap_or((i, 0));
+            run = Some((start, breaks + usize::from(c == '\n')));
+        } else if let Some((_, breaks)) = run.take()
+            && breaks >= 2
+        {
+            out.push(i);
+        }
+    }
+    if let Some((_, breaks)) = run
+        && breaks >= 2
+    {
+        out.push(text.len());
+    }
+    out
+}
+
 /// Whether a change's text ends a line.
 fn ends_line(text: &str) -> bool {
     text.ends_with('\n')
@@ -539,6 +574,17 @@ mod tests {
             "{shown}"
         );
         assert!(shown.ends_with(" Support answers within a day."), "{shown}");
+    }
+
+    #[test]
+    fn a_rewritten_paragraph_wrapped_by_hand_is_replaced_whole() {
+        let old = "Intro.\n\nThe app saves the basket\nand it also saves the slot\nfor the next order.\n\nEnd.\n";
+        let new = "Intro.\n\nA basket is kept for each\ncustomer, with the slot\nthey chose last time.\n\nEnd.\n";
+        assert_eq!(
+            shown(&compare(old, new)),
+            "Intro.\n\n[-The app saves the basket\nand it also saves the slot\nfor the next order.-]{+A basket is kept for each\ncustomer, with the slot\nthey chose last time.+}\n\nEnd.\n"
+        );
+        assert_eq!(paragraph_ends("a\n\nb\n \n\nc\nd", false), vec![3, 8]);
     }
 
     #[test]
