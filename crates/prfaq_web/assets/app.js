@@ -79,6 +79,37 @@
     }
   });
 
+  // ---- the compare page: side by side or inline, switched without a reload ----
+
+  var views = document.getElementById('diff-views');
+  if (views) {
+    views.addEventListener('click', function (event) {
+      var link = event.target.closest('[data-view]');
+      if (!link) {
+        return;
+      }
+      event.preventDefault();
+      var view = link.getAttribute('data-view');
+      document.getElementById('diff-sides').hidden = view !== 'sides';
+      document.getElementById('diff').hidden = view !== 'inline';
+      var links = views.querySelectorAll('[data-view]');
+      for (var i = 0; i < links.length; i++) {
+        if (links[i] === link) {
+          links[i].setAttribute('aria-current', 'page');
+        } else {
+          links[i].removeAttribute('aria-current');
+        }
+      }
+      var field = document.getElementById('diff-view');
+      if (field) {
+        field.value = view;
+      }
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, '', link.getAttribute('href'));
+      }
+    });
+  }
+
   var root = document.getElementById('editor-root');
   var editor = document.getElementById('editor');
   if (!root || !editor) {

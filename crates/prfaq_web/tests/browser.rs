@@ -40,6 +40,7 @@ macro_rules! browser_test {
 }
 
 browser_test!(write_check_save_and_compare);
+browser_test!(compare_a_rewrite_with_the_findings_it_answered);
 browser_test!(stale_save_is_refused_and_keeps_the_text);
 browser_test!(viewer_cannot_edit_and_stranger_gets_404);
 browser_test!(unsaved_typing_survives_reload_closed_tab_and_dropped_connection);
@@ -416,7 +417,91 @@ mod stories {
         );
         assert_eq!(b.text("#diff-inserted").await, "2");
         assert_eq!(b.text("#diff-deleted").await, "2");
+        // Side by side first: the changed line beside its new version.
+        let sides = b
+            .js(
+                "var t = document.getElementById('diff-sides'); return [t.hidden, Array.from(t.querySelectorAll('tr.changed td:first-child del')).map(e => e.textContent).join('|'), Array.from(t.querySelectorAll('tr.changed td + td ins')).map(e => e.textContent).join('|')];",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            sides,
+            json!([false, "paper lists", "sticky notes"]),
+            "one phrase for another, beside each other"
+        );
         b.screenshot("diff.png").await;
+
+        // Inline, switched without a reload; the address says so, for a reload or a link.
+        b.js(SET_MARKER, vec![]).await;
+        b.click("#view-inline").await;
+        b.wait_js(
+            "the inline view to show",
+            "return !document.getElementById('diff').hidden && document.getElementById('diff-sides').hidden;",
+        )
+        .await;
+        assert_same_page(&b, "by switching the view").await;
+        let address = b.js("return location.search;", vec![]).await;
+        assert!(
+            address.as_str().unwrap_or("").contains("view=inline"),
+            "{address}"
+        );
+        b.screenshot("diff-inline.png").await;
+
+        b.close().await;
+    }
+
+    /// Issue 18: a sentence of the example rewritten in the editor; the compare view shows
+    /// the rewrite as phrases side by side and inline, and beside it the findings the
+    /// rewrite answered, while the findings it did not touch are not listed.
+    pub async fn compare_a_rewrite_with_the_findings_it_answered(
+        server: &mut Server,
+        driver: &Driver,
+    ) {
+        let b = driver.browser(&server.url("")).await;
+        let (_, doc) = first_owner(&b).await;
+        b.goto(&doc).await;
+        b.wait_for("#editor").await;
+        let old = "will leverage what the family actually bought last week to deliver a seamless experience.";
+        let at = editor_index(&b, old).await;
+        b.caret(at, at + old.len()).await;
+        b.type_in_editor("starts from what the family actually bought last week.")
+            .await;
+        let status = b.save("Plainer solution").await;
+        assert!(status.contains("Saved as revision 2"), "{status}");
+
+        b.goto(&format!("{doc}/diff?from=1&to=2")).await;
+        b.wait_for("#diff-findings").await;
+        let changed = b
+            .js(
+                "return Array.from(document.querySelectorAll('#diff-sides tr.changed')).map(r => Array.from(r.querySelectorAll('del, ins')).map(e => e.tagName + ':' + e.textContent).join('|'));",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            changed,
+            json!([
+                "DEL:will leverage|DEL:week to deliver a seamless experience.|INS:starts from|INS:week."
+            ]),
+            "one changed row, in phrases"
+        );
+        let gone = b.text("#findings-disappeared").await;
+        for expected in ["PR113", "leverage", "seamless"] {
+            assert!(gone.contains(expected), "{expected} in {gone}");
+        }
+        assert!(
+            !gone.contains("PR114"),
+            "untouched findings are not listed: {gone}"
+        );
+        assert!(b.exists("#findings-appeared-none").await);
+        b.screenshot("compare.png").await;
+
+        b.click("#view-inline").await;
+        b.wait_js(
+            "the inline view to show",
+            "return !document.getElementById('diff').hidden;",
+        )
+        .await;
+        b.screenshot("compare-inline.png").await;
         b.close().await;
     }
 

@@ -497,7 +497,8 @@ struct DiffQuery {
     to: i64,
 }
 
-/// `GET /api/documents/{id}/diff?from=A&to=B`: word-level changes from A to B.
+/// `GET /api/documents/{id}/diff?from=A&to=B`: the readable changes from A to B, and the
+/// findings that appeared and disappeared between them.
 async fn diff_revisions(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -510,6 +511,16 @@ async fn diff_revisions(
         .revision(caller.user.id, id, query.from)
         .await?;
     let new = state.store().revision(caller.user.id, id, query.to).await?;
+    let old_checked = state
+        .rendered(caller.user.id, id, query.from, &old.body)
+        .await?;
+    let new_checked = state
+        .rendered(caller.user.id, id, query.to, &new.body)
+        .await?;
+    let (appeared, disappeared) = diff::findings_delta(
+        old_checked.checked.findings(),
+        new_checked.checked.findings(),
+    );
     let (from, to) = (old.body, new.body);
     let changes = state
         .cpu(caller.user.id, "diff", move |_| diff::words(&from, &to))
@@ -521,6 +532,8 @@ async fn diff_revisions(
         "inserted_words": inserted,
         "deleted_words": deleted,
         "changes": changes,
+        "findings_appeared": appeared,
+        "findings_disappeared": disappeared,
     }))
     .into_response())
 }

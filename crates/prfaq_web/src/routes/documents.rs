@@ -354,9 +354,11 @@ pub(crate) async fn restore(
 pub(crate) struct DiffQuery {
     from: Option<String>,
     to: Option<String>,
+    view: Option<String>,
 }
 
-/// `GET /d/{id}/diff?from=A&to=B`: a word-level comparison of two revisions.
+/// `GET /d/{id}/diff?from=A&to=B`: a readable comparison of two revisions, inline and
+/// side by side, with the findings that appeared and disappeared between them.
 pub(crate) async fn diff(
     State(state): State<AppState>,
     DocumentAccess { signed, id, access }: DocumentAccess,
@@ -371,8 +373,23 @@ pub(crate) async fn diff(
         Some(n) => parse_number(n)?,
         None => (to - 1).max(1),
     };
+    let view = match query.view.as_deref().map(str::trim) {
+        None | Some("") | Some("sides") => "sides",
+        Some("inline") => "inline",
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "view must be `sides` or `inline`, not `{other}`"
+            )));
+        }
+    };
     let old = state.store().revision(signed.user.id, id, from).await?;
     let new = state.store().revision(signed.user.id, id, to).await?;
+    let old_checked = state.rendered(signed.user.id, id, from, &old.body).await?;
+    let new_checked = state.rendered(signed.user.id, id, to, &new.body).await?;
+    let (appeared, disappeared) = diff::findings_delta(
+        old_checked.checked.findings(),
+        new_checked.checked.findings(),
+    );
     let (before, after) = (old.body, new.body);
     let changes = state
         .cpu(signed.user.id, "diff", move |_| {
@@ -388,8 +405,23 @@ pub(crate) async fn diff(
             to => ser(&new.meta),
             numbers => (1..=current).rev().collect::<Vec<i64>>(),
             diff_html => Value::from_safe_string(diff::to_html(&changes)),
+            rows => diff::fold(diff::rows(&changes), 3)
+                .into_iter()
+                .map(|shown| match shown {
+                    diff::Shown::Row(r) => context! {
+                        old => Value::from_safe_string(r.old),
+                        new => Value::from_safe_string(r.new),
+                        changed => r.changed,
+                        skipped => 0,
+                    },
+                    diff::Shown::Skip(n) => context! { skipped => n, changed => false },
+                })
+                .collect::<Vec<_>>(),
+            view => view,
             inserted => inserted,
             deleted => deleted,
+            appeared => ser(&appeared),
+            disappeared => ser(&disappeared),
         }
     };
     Ok(state.templates().page("diff.html", ctx)?.into_response())

@@ -139,12 +139,9 @@ async fn diff_shows_inserted_and_deleted_words() {
     let page = owner.get(&format!("/d/{doc}/diff?from=1&to=2")).await;
     assert_eq!(page.status, StatusCode::OK);
     let diff = element(&page.text, "diff");
-    assert!(diff.contains("<del>rebuild</del>"), "{diff}");
-    assert!(diff.contains("<ins>recreate</ins>"), "{diff}");
-    assert!(
-        diff.contains("<ins>an identical</ins>") || diff.contains("<ins>identical</ins>"),
-        "{diff}"
-    );
+    // One phrase for another, not two words changed around a kept space.
+    assert!(diff.contains("<del>rebuild the same</del>"), "{diff}");
+    assert!(diff.contains("<ins>recreate an identical</ins>"), "{diff}");
     assert!(page.text.contains("data-testid=\"diff\""));
     // The API gives the same changes as data.
     let reply = owner
@@ -162,6 +159,127 @@ async fn diff_shows_inserted_and_deleted_words() {
             .any(|c| c["op"] == "delete" && c["text"].as_str().unwrap_or("").contains("rebuild"))
     );
     assert!(body["inserted_words"].as_u64().unwrap_or(0) >= 2);
+}
+
+#[tokio::test]
+async fn compare_shows_readable_changes_side_by_side_and_inline_with_the_findings_between() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    let original = prfaq_web::EXAMPLE_DOCUMENT;
+    // The solution rewritten (its future tense and `seamless` go), `leverage` moved to the
+    // problem (the same finding, elsewhere), a `TBD` added, and lines added above all.
+    let edited = original
+        .replace(
+            "Quick Reorder will leverage what the family actually bought last week to deliver a seamless experience.",
+            "Quick Reorder starts from what the family actually bought last week.",
+        )
+        .replace(
+            "One order in five arrives",
+            "We leverage that survey here. Cost TBD. One order in five arrives",
+        )
+        .replace("## Problem\n", "## Problem\n\nWhy it matters.\n\n");
+    assert_eq!(
+        api_save(&mut owner, &doc, 1, &edited).await.status,
+        StatusCode::OK
+    );
+
+    // Side by side by default: each changed line beside its new version.
+    let page = owner.get(&format!("/d/{doc}/diff?from=1&to=2")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let sides = element(&page.text, "diff-sides");
+    // Phrases, not a soup of single words around a kept "the".
+    assert!(sides.contains("<del>will leverage</del>"), "{sides}");
+    assert!(sides.contains("<ins>starts from</ins>"), "{sides}");
+    assert!(
+        sides.contains("<del>week to deliver a seamless experience.</del>"),
+        "{sides}"
+    );
+    assert!(sides.contains("<tr class=\"changed\">"), "{sides}");
+    assert!(
+        page.text
+            .contains("id=\"diff\" data-testid=\"diff\" hidden")
+    );
+    assert!(page.text.contains(
+        "data-view=\"sides\" id=\"view-sides\" data-testid=\"view-sides\" aria-current=\"page\""
+    ));
+
+    // The findings that came and went, known by rule and message, not by line.
+    let appeared = element(&page.text, "findings-appeared");
+    assert!(appeared.contains("PL210"), "{appeared}");
+    assert!(!appeared.contains("leverage"), "moved, not new: {appeared}");
+    assert!(
+        !appeared.contains("PR114"),
+        "shifted down, not new: {appeared}"
+    );
+    let gone = element(&page.text, "findings-disappeared");
+    assert!(gone.contains("PR113"), "{gone}");
+    assert!(gone.contains("seamless"), "{gone}");
+    assert!(!gone.contains("leverage"), "{gone}");
+    assert!(!gone.contains("FQ312"), "{gone}");
+
+    // Inline, on request.
+    let page = owner
+        .get(&format!("/d/{doc}/diff?from=1&to=2&view=inline"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text
+            .contains("id=\"diff-sides\" data-testid=\"diff-sides\" hidden")
+    );
+    let inline = element(&page.text, "diff");
+    assert!(
+        inline.contains("<ins>We leverage that survey here. Cost TBD. </ins>"),
+        "{inline}"
+    );
+    assert!(
+        page.text
+            .contains("name=\"view\" id=\"diff-view\" value=\"inline\"")
+    );
+
+    // A view that does not exist is refused by name.
+    let bad = owner
+        .get(&format!("/d/{doc}/diff?from=1&to=2&view=columns"))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text.contains("view must be"), "{}", bad.text);
+
+    // The API gives the same findings, and the other way round they swap.
+    let body = owner
+        .api(
+            Method::GET,
+            &format!("/api/documents/{doc}/diff?from=1&to=2"),
+            None,
+        )
+        .await
+        .json();
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        let mut codes: Vec<String> = v
+            .as_array()
+            .expect("an array of findings")
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or("").to_owned())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert!(codes(&body["findings_appeared"]).contains(&"PL210".to_owned()));
+    assert!(codes(&body["findings_disappeared"]).contains(&"PR113".to_owned()));
+    let back = owner
+        .api(
+            Method::GET,
+            &format!("/api/documents/{doc}/diff?from=2&to=1"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        codes(&back["findings_appeared"]),
+        codes(&body["findings_disappeared"])
+    );
+    assert_eq!(
+        codes(&back["findings_disappeared"]),
+        codes(&body["findings_appeared"])
+    );
 }
 
 #[tokio::test]
