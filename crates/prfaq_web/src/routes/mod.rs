@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 mod documents;
 mod members;
+mod reviews;
 mod rules;
 mod shared;
 mod tokens;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(api::routes())
+        .merge(reviews::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))
