@@ -110,7 +110,6 @@ impl EditorPage<'_> {
                 role => role.as_str(),
                 can_edit => role.can_edit(),
                 can_review => role.can_review(),
-                statuses => Status::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 revision => ser(&self.latest.meta),
                 base_revision => base_revision,
                 text => self.text,
@@ -247,7 +246,7 @@ pub(crate) async fn set_status(
         .store()
         .change_status(signed.user.id, id, status, &form.reason)
         .await?;
-    Ok(Redirect::to(&format!("/d/{id}")).into_response())
+    Ok(Redirect::to(&format!("/d/{id}/review")).into_response())
 }
 
 #[derive(Deserialize)]

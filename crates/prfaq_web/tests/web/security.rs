@@ -377,10 +377,18 @@ async fn access_by_role_for_every_document_route() {
     use StatusCode as S;
     // (route, owner, editor, reviewer, viewer, stranger, anonymous)
     type Row = (&'static str, [S; 6]);
-    let reads: [Row; 9] = [
+    let reads: [Row; 11] = [
         (
             "GET /d/{doc}",
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER],
+        ),
+        (
+            "GET /d/{doc}/review",
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER],
+        ),
+        (
+            "GET /review",
+            [S::OK, S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
         ),
         (
             "GET /d/{doc}/history",
