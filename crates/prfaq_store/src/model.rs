@@ -826,7 +826,8 @@ impl Review {
 }
 
 /// What waits on a member: a review to give a verdict in (or an approval gone stale),
-/// or open threads and concerns on a document they may edit.
+/// open threads and concerns on a document they may edit, or threads they take part in
+/// that someone else has answered since.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waiting {
     pub document: DocumentId,
@@ -834,7 +835,9 @@ pub struct Waiting {
     pub workspace: WorkspaceId,
     /// `verdict` (asked, no verdict on the newest revision yet), `stale-approval`
     /// (approved an older revision), `threads` (open threads on a document they edit),
-    /// `concerns` (open concerns on a document they edit).
+    /// `concerns` (open concerns on a document they edit), `replies` (threads they
+    /// take part in where the newest word is someone else's: the workspace's
+    /// notification that a thread changed).
     pub kind: String,
     /// How many (threads or concerns); 1 for a verdict.
     pub count: i64,

@@ -439,7 +439,8 @@ pub trait Store: Send + Sync + fmt::Debug {
     ) -> Result<Assumption>;
 
     /// What waits on the actor across their workspaces: verdicts to give (or approvals
-    /// gone stale) and open threads and unanswered concerns on documents they created.
+    /// gone stale), open threads and unanswered concerns on documents they created, and
+    /// threads they take part in where someone else had the last word.
     async fn waiting_on(&self, actor: UserId) -> Result<Vec<Waiting>>;
 
     // ---- backup ----

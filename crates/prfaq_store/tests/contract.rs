@@ -3379,4 +3379,31 @@ async fn waiting_on_lists_what_each_member_owes(db: TestDb) {
             .is_empty()
     );
     assert!(s.waiting_on(t.viewer.id).await.expect("waiting").is_empty());
+
+    // The members of a thread hear when someone else has the last word in it.
+    let threads = s.review(t.owner.id, doc).await.expect("review").threads;
+    let who = threads
+        .iter()
+        .find(|th| !th.concern)
+        .expect("the comment")
+        .id;
+    let replies = |waiting: Vec<Waiting>| -> Vec<i64> {
+        waiting
+            .into_iter()
+            .filter(|w| w.kind == "replies")
+            .map(|w| w.count)
+            .collect()
+    };
+    assert!(replies(s.waiting_on(t.reviewer.id).await.expect("w")).is_empty());
+    s.reply(t.owner.id, who, "Parents of two or more.", false)
+        .await
+        .expect("reply");
+    assert_eq!(replies(s.waiting_on(t.reviewer.id).await.expect("w")), [1]);
+    assert!(replies(s.waiting_on(t.owner.id).await.expect("w")).is_empty());
+    s.set_thread_resolved(t.reviewer.id, who, true, "")
+        .await
+        .expect("resolve");
+    assert!(replies(s.waiting_on(t.reviewer.id).await.expect("w")).is_empty());
+    assert_eq!(replies(s.waiting_on(t.owner.id).await.expect("w")), [1]);
+    assert!(replies(s.waiting_on(t.stranger.id).await.expect("w")).is_empty());
 }

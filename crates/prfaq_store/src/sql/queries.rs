@@ -547,3 +547,23 @@ pub(crate) const WAITING_THREADS: &str = "SELECT d.id AS document_id, d.title AS
             'reopened') = 'reopened')) \
     GROUP BY d.id, d.title, d.workspace_id, t.concern, d.updated_at \
     ORDER BY d.updated_at DESC, d.id, t.concern";
+
+/// Threads a member takes part in (opened or commented on) on live documents, where the
+/// newest word (a published comment, or a resolve, reopen or decision) is someone
+/// else's: what changed since they last spoke, by document.
+pub(crate) const WAITING_REPLIES: &str = "SELECT d.id AS document_id, d.title AS title, \
+    d.workspace_id AS workspace_id, COUNT(*) AS open_count \
+    FROM review_threads t JOIN documents d ON d.id = t.document_id \
+    JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $1 \
+    WHERE d.archived_at IS NULL \
+    AND EXISTS (SELECT 1 FROM review_comments c WHERE c.thread_id = t.id AND c.author_id = $1) \
+    AND (SELECT x.actor FROM (\
+            SELECT c.author_id AS actor, c.created_at AS at FROM review_comments c \
+            WHERE c.thread_id = t.id AND (c.pending = 0 OR EXISTS (\
+                SELECT 1 FROM review_publications p WHERE p.comment_id = c.id)) \
+            UNION ALL \
+            SELECT e.actor_id AS actor, e.created_at AS at FROM review_thread_events e \
+            WHERE e.thread_id = t.id) x \
+        ORDER BY x.at DESC LIMIT 1) <> $1 \
+    GROUP BY d.id, d.title, d.workspace_id, d.updated_at \
+    ORDER BY d.updated_at DESC, d.id";

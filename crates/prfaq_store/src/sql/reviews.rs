@@ -1383,5 +1383,15 @@ pub(crate) async fn waiting_on(db: &impl Backend, actor: UserId) -> Result<Vec<W
             since_revision: None,
         });
     }
+    for row in &db.fetch_all(sql(q::WAITING_REPLIES).bind(actor.0)).await? {
+        waiting.push(Waiting {
+            document: DocumentId(row.int("document_id")?),
+            title: row.text("title")?,
+            workspace: WorkspaceId(row.int("workspace_id")?),
+            kind: "replies".to_owned(),
+            count: row.int("open_count")?,
+            since_revision: None,
+        });
+    }
     Ok(waiting)
 }

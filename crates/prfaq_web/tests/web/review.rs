@@ -153,6 +153,13 @@ async fn a_review_on_the_pages_ends_aligned_and_approved() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    rae.refresh().await;
+    let waiting = rae.get("/review").await;
+    assert!(
+        waiting.text.contains("data-kind=\"replies\""),
+        "{}",
+        waiting.text
+    );
     let reply = owner
         .post_form(
             &format!("/t/{comment}/resolve"),
