@@ -179,10 +179,21 @@ pub(crate) fn is_placeholder_answer(answer: &str) -> bool {
         })
 }
 
+/// The checker's code for an FAQ question without a real answer.
+pub(crate) const UNANSWERED: &str = "FQ304";
+
 /// The FAQ entries of a text: each question's key, and whether it is answered, given
 /// the lines where the checker reported an unanswered question.
+#[cfg(test)]
 pub(crate) fn faq_entries(text: &str, unanswered_lines: &[usize]) -> Vec<FaqEntry> {
-    let doc = prfaq_doc::parse(text);
+    faq_entries_of(&prfaq_doc::parse(text), unanswered_lines)
+}
+
+/// [`faq_entries`] of a document already parsed (the checker's own parse).
+pub(crate) fn faq_entries_of(
+    doc: &prfaq_doc::Document,
+    unanswered_lines: &[usize],
+) -> Vec<FaqEntry> {
     doc.faq
         .questions
         .iter()

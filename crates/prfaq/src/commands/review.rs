@@ -153,11 +153,7 @@ fn post(server: &Server, path: &str, body: Value, what: &str) -> Result<Value> {
 fn created(answer: &Value, format: Format, say: impl FnOnce(&str) -> String) -> Result<ExitCode> {
     let id = answer["id"].to_string();
     match format {
-        Format::Json => {
-            let mut out = answer.clone();
-            out["id"] = answer["id"].clone();
-            outln!("{out}")?;
-        }
+        Format::Json => outln!("{answer}")?,
         Format::Text => outln!("{}", say(&id))?,
     }
     Ok(ExitCode::SUCCESS)

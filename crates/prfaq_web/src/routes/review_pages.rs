@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
-use crate::routes::reviews::{judge, settle};
+use crate::routes::reviews::settle;
 use crate::routes::shared::{base, parse_id, ser};
 use crate::state::AppState;
 
@@ -28,12 +28,18 @@ pub(crate) async fn page(
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let review = state.store().review(signed.user.id, id).await?;
-    let report = judge(&state, signed.user.id, &review).await?;
     let number = review.document.current_revision;
-    let latest = state.store().revision(signed.user.id, id, number).await?;
-    let rendered = state
-        .rendered(signed.user.id, id, number, &latest.body)
-        .await?;
+    // The newest revision's rendering, findings and FAQ, cached by (document, revision).
+    let rendered = match state.cached(id, number) {
+        Some(hit) => hit,
+        None => {
+            let latest = state.store().revision(signed.user.id, id, number).await?;
+            state
+                .rendered(signed.user.id, id, number, &latest.body)
+                .await?
+        }
+    };
+    let report = crate::alignment::judge(&review, &rendered.faq, rendered.checked.errors());
     let workspace = state
         .store()
         .workspace(signed.user.id, review.document.workspace)

@@ -49,25 +49,23 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// The rule of alignment on a review's newest revision: the checker's errors and the
-/// FAQ come from the revision's cached rendering and one parse, off the async workers.
+/// FAQ come from the revision's rendering, cached by (document, revision), so after the
+/// first request the rule reads no text at all.
 pub(crate) async fn judge(state: &AppState, who: UserId, review: &Review) -> AppResult<Report> {
     let doc = review.document.id;
     let number = review.document.current_revision;
-    let revision = state.store().revision(who, doc, number).await?;
-    let rendered = state.rendered(who, doc, number, &revision.body).await?;
-    let errors = rendered.checked.errors();
-    let unanswered: Vec<usize> = rendered
-        .checked
-        .findings()
-        .iter()
-        .filter(|f| f.code == "FQ304")
-        .map(|f| f.line)
-        .collect();
-    let body = revision.body;
-    let faq = state
-        .quick("faq", move || alignment::faq_entries(&body, &unanswered))
-        .await?;
-    Ok(alignment::judge(review, &faq, errors))
+    let rendered = match state.cached(doc, number) {
+        Some(hit) => hit,
+        None => {
+            let revision = state.store().revision(who, doc, number).await?;
+            state.rendered(who, doc, number, &revision.body).await?
+        }
+    };
+    Ok(alignment::judge(
+        review,
+        &rendered.faq,
+        rendered.checked.errors(),
+    ))
 }
 
 /// Applies the rule after a change: a document in review that became aligned is
