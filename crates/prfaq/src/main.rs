@@ -48,6 +48,8 @@ enum Command {
     Pull(commands::sync::PullArgs),
     /// Upload a Markdown file as a new revision (or a new document).
     Push(commands::sync::PushArgs),
+    /// Review a workspace document: request, comment, answer, verdict, status.
+    Review(commands::review::Args),
     /// Write a consistent copy of the workspace database, even while it serves.
     Backup(commands::backup::Args),
     /// Load a backup into an empty database of either kind.
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Pull(args) => commands::sync::pull(args),
         Command::Push(args) => commands::sync::push(args),
+        Command::Review(args) => commands::review::run(args),
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
     };

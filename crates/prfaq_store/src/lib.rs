@@ -42,6 +42,7 @@
 
 mod backup;
 mod error;
+mod front_matter;
 mod model;
 mod secret;
 mod sql;

@@ -248,9 +248,6 @@ pub trait Store: Send + Sync + fmt::Debug {
     async fn rename_document(&self, actor: UserId, id: DocumentId, title: &str)
     -> Result<Document>;
 
-    /// Moves a document through review (reviewers and editors).
-    async fn set_status(&self, actor: UserId, id: DocumentId, status: Status) -> Result<Document>;
-
     /// Archives or unarchives a document (editors).
     async fn set_archived(&self, actor: UserId, id: DocumentId, archived: bool)
     -> Result<Document>;
@@ -304,6 +301,147 @@ pub trait Store: Send + Sync + fmt::Debug {
 
     /// The newest revision with its text.
     async fn latest_revision(&self, actor: UserId, document: DocumentId) -> Result<Revision>;
+
+    // ---- reviews ----
+
+    /// The functions reviewers can review for in a workspace (the built-in ones, then
+    /// those the team added), each with whether every review needs its approval.
+    async fn review_functions(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Vec<ReviewFunction>>;
+
+    /// Adds a function to a workspace, or says whether every review needs an approval
+    /// from it (owners). Answers the workspace's functions as they now are.
+    async fn set_review_function(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        name: &str,
+        required: bool,
+    ) -> Result<Vec<ReviewFunction>>;
+
+    /// Asks members to review the newest revision (editors): a new round with the
+    /// previous round's reviewers and these, and the document in review. Each must be a
+    /// member who may review (not a viewer), named once, for a function the workspace
+    /// knows; a function the workspace requires makes the reviewer required.
+    async fn request_review(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        reviewers: &[NewReviewer<'_>],
+    ) -> Result<Round>;
+
+    /// A document's review as the actor sees it: others' unpublished comments left out.
+    async fn review(&self, actor: UserId, document: DocumentId) -> Result<Review>;
+
+    /// Opens a thread on a passage (reviewers, editors, owners; viewers only read). The
+    /// passage must be in the named revision; it is placed on the newest one at once.
+    async fn add_thread(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        new: NewThread<'_>,
+    ) -> Result<Thread>;
+
+    /// Replies in a thread.
+    async fn reply(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        body: &str,
+        pending: bool,
+    ) -> Result<Comment>;
+
+    /// Resolves or reopens a thread. Resolving someone else's needs a reason; a concern
+    /// is resolved only by its answer in the FAQ ([`StoreError::Invalid`]); resolving a
+    /// resolved thread or reopening an open one is [`StoreError::Conflict`].
+    ///
+    /// [`StoreError::Invalid`]: crate::StoreError::Invalid
+    /// [`StoreError::Conflict`]: crate::StoreError::Conflict
+    async fn set_thread_resolved(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        resolved: bool,
+        reason: &str,
+    ) -> Result<ThreadEvent>;
+
+    /// Links a concern to the FAQ question that answers it (editors), or with
+    /// `new_question` to a question the next revision must add.
+    async fn link_concern(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        question: &str,
+        new_question: bool,
+    ) -> Result<ConcernLink>;
+
+    /// Accepts a suggestion as a new revision credited to its author too, or rejects it
+    /// with a reason (editors).
+    async fn decide_suggestion(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        decision: Decision<'_>,
+    ) -> Result<ThreadEvent>;
+
+    /// A verdict on the newest revision, publishing the actor's pending comments. Only
+    /// members asked in the newest round give verdicts ([`StoreError::Forbidden`]).
+    ///
+    /// [`StoreError::Forbidden`]: crate::StoreError::Forbidden
+    async fn submit_verdict(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        verdict: Verdict,
+        body: &str,
+    ) -> Result<VerdictRecord>;
+
+    /// Changes a document's status by decision of its workspace's owner or its creator:
+    /// `approved` only from `aligned`, `aligned` never (the review reaches it), and any
+    /// other with a reason.
+    async fn change_status(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        status: Status,
+        reason: &str,
+    ) -> Result<StatusEvent>;
+
+    /// Moves a document in review to `aligned`, or an aligned one back to `in-review`,
+    /// as the alignment rule found on its newest revision. Answers the change, if any.
+    async fn record_alignment(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        alignment: Alignment<'_>,
+    ) -> Result<Option<StatusEvent>>;
+
+    /// Logs an assumption the document rests on, with how it will be tested.
+    async fn add_assumption(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        text: &str,
+        test: &str,
+    ) -> Result<Assumption>;
+
+    /// Records an assumption's state; `broken` sends an aligned or approved document
+    /// back into review.
+    async fn set_assumption_state(
+        &self,
+        actor: UserId,
+        assumption: AssumptionId,
+        state: AssumptionState,
+        note: &str,
+    ) -> Result<Assumption>;
+
+    /// What waits on the actor across their workspaces: verdicts to give (or approvals
+    /// gone stale), open threads and unanswered concerns on documents they created, and
+    /// threads they take part in where someone else had the last word.
+    async fn waiting_on(&self, actor: UserId) -> Result<Vec<Waiting>>;
 
     // ---- backup ----
 

@@ -43,6 +43,15 @@ contract!(
     upgrade_from_schema_1_keeps_data,
     a_newer_schema_is_refused,
     debug_output_never_shows_secrets,
+    a_review_runs_from_request_to_approval,
+    reviews_check_roles_and_input,
+    pending_comments_wait_for_their_verdict,
+    threads_follow_their_passage_across_revisions,
+    suggestions_become_credited_revisions_or_are_rejected_with_a_reason,
+    assumptions_are_logged_and_a_broken_one_reopens_the_review,
+    front_matter_status_never_disagrees_with_the_workspace,
+    review_tables_are_append_only_in_the_database,
+    waiting_on_lists_what_each_member_owes,
 );
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
@@ -404,7 +413,9 @@ async fn strangers_cannot_tell_a_document_exists(db: TestDb) {
             ),
             (
                 "status",
-                s.set_status(stranger, id, Status::Approved).await.map(drop),
+                s.change_status(stranger, id, Status::Declined, "no")
+                    .await
+                    .map(drop),
             ),
             (
                 "archive",
@@ -564,8 +575,20 @@ async fn roles_decide_who_may_do_what(db: TestDb) {
                 );
             }
         };
-        let status = s.set_status(id, doc, Status::InReview).await.map(drop);
-        expect(may_review, status, "set the status");
+        // Commenting is reviewing; deciding the status is the owner's (or the creator's).
+        let thread = thread_on(quote("First draft."), "Why draft?", false);
+        let commented = s.add_thread(id, doc, thread).await.map(drop);
+        expect(may_review, commented, "comment");
+        let status = s
+            .change_status(id, doc, Status::Declined, "not now")
+            .await
+            .map(drop);
+        expect(may_manage, status, "decide the status");
+        if may_manage {
+            s.change_status(id, doc, Status::Draft, "again")
+                .await
+                .expect("back to draft");
+        }
         let save = SaveRevision {
             base: None,
             body: "edited",
@@ -843,9 +866,17 @@ async fn documents_list_rename_status_archive(db: TestDb) {
         s.rename_document(owner, doc.id, " \t ").await,
         Err(StoreError::Invalid(_))
     ));
-    for status in Status::ALL {
-        let changed = s.set_status(owner, doc.id, *status).await.expect("status");
-        assert_eq!(changed.status, *status);
+    for (status, reason) in [
+        (Status::InReview, "ready for eyes"),
+        (Status::Declined, "not this quarter"),
+        (Status::Draft, "one more try"),
+    ] {
+        let changed = s
+            .change_status(owner, doc.id, status, reason)
+            .await
+            .expect("status");
+        assert_eq!(changed.status, status);
+        assert_eq!(s.document(owner, doc.id).await.expect("get").status, status);
     }
 
     let archived = s.set_archived(owner, doc.id, true).await.expect("archive");
@@ -1733,9 +1764,7 @@ async fn populate(s: &dyn Store) -> (Populated, Vec<String>) {
     )
     .await
     .expect("save");
-    s.set_status(dana.id, doc.id, Status::InReview)
-        .await
-        .expect("status");
+    populate_review(s, &dana, &lee, doc.id).await;
     let archived = s
         .create_document(
             lee.id,
@@ -1865,19 +1894,30 @@ async fn backup_restore_round_trips_every_table(db: TestDb) {
                 .expect("r1"),
             store.revision(team.lee.id, team.doc, 1).await.expect("r1")
         );
+        let review = restored
+            .review(team.lee.id, team.doc)
+            .await
+            .expect("review");
+        assert_eq!(
+            review,
+            store.review(team.lee.id, team.doc).await.expect("review")
+        );
+        assert_eq!(review.threads.len(), 3);
+        assert_eq!(review.credits.len(), 1);
         let next = restored
             .save_revision(
                 team.lee.id,
                 team.doc,
                 SaveRevision {
-                    base: Some(2),
+                    // Revision 3 is the accepted suggestion of `populate_review`.
+                    base: Some(3),
                     body: "after restore",
                     note: "",
                 },
             )
             .await
             .expect("save after restore");
-        assert_eq!(next.number, 3);
+        assert_eq!(next.number, 4);
         restored.close().await;
     }
 }
@@ -2216,4 +2256,1154 @@ async fn debug_output_never_shows_secrets(db: TestDb) {
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("Sw0rdf1sh"), "{shown}");
     }
+}
+
+// ---- reviews ----
+
+/// Fills every review table: a required function, a round, a thread with a pending
+/// reply published by a verdict, a resolved comment, a concern with its answer, an
+/// accepted suggestion (a credited revision), placements, status events and an
+/// assumption with an event.
+async fn populate_review(s: &dyn Store, dana: &User, lee: &User, doc: DocumentId) {
+    let ws = s.document(dana.id, doc).await.expect("document").workspace;
+    s.set_review_function(dana.id, ws, "Finance", true)
+        .await
+        .expect("function");
+    s.request_review(
+        dana.id,
+        doc,
+        &[NewReviewer {
+            email: &lee.email,
+            function: "engineering",
+            required: false,
+        }],
+    )
+    .await
+    .expect("request");
+    let text = s.latest_revision(dana.id, doc).await.expect("latest").body;
+    assert_eq!(text, "second");
+    let concern = s
+        .add_thread(
+            lee.id,
+            doc,
+            thread_on(Passage::Range { start: 0, end: 6 }, "Who pays?", true),
+        )
+        .await
+        .expect("concern");
+    s.link_concern(dana.id, concern.id, "Who pays for it?", true)
+        .await
+        .expect("link");
+    let comment = s
+        .add_thread(
+            lee.id,
+            doc,
+            thread_on(Passage::Range { start: 0, end: 3 }, "Hm.", false),
+        )
+        .await
+        .expect("comment");
+    s.reply(lee.id, comment.id, "Later.", true)
+        .await
+        .expect("reply");
+    s.set_thread_resolved(lee.id, comment.id, true, "")
+        .await
+        .expect("resolve");
+    let suggestion = s
+        .add_thread(
+            lee.id,
+            doc,
+            NewThread {
+                replacement: Some("Second"),
+                ..thread_on(Passage::Range { start: 0, end: 6 }, "Capital.", false)
+            },
+        )
+        .await
+        .expect("suggestion");
+    s.decide_suggestion(dana.id, suggestion.id, Decision::Accept { base: None })
+        .await
+        .expect("accept");
+    s.submit_verdict(lee.id, doc, Verdict::Comment, "see threads")
+        .await
+        .expect("verdict");
+    let assumption = s
+        .add_assumption(dana.id, doc, "Shoppers reorder weekly", "Order logs")
+        .await
+        .expect("assumption");
+    s.set_assumption_state(dana.id, assumption.id, AssumptionState::Holds, "logs agree")
+        .await
+        .expect("state");
+}
+
+fn thread_on<'a>(passage: Passage<'a>, body: &'a str, concern: bool) -> NewThread<'a> {
+    NewThread {
+        revision: None,
+        passage,
+        body,
+        concern,
+        replacement: None,
+        pending: false,
+    }
+}
+
+fn quote<'a>(quote: &'a str) -> Passage<'a> {
+    Passage::Quote {
+        quote,
+        prefix: "",
+        suffix: "",
+    }
+}
+
+const REVIEWED: &str = "# Quick Reorder\n\nShoppers reorder their usual basket in one tap.\n\n\
+## FAQ\n\n### Who pays for delivery?\n\nThe shopper, as today.\n";
+
+async fn reviewed_team(db: &TestDb) -> (Team, i64) {
+    let t = team(db).await;
+    let saved = t
+        .store
+        .save_revision(
+            t.owner.id,
+            t.document.id,
+            SaveRevision {
+                base: Some(1),
+                body: REVIEWED,
+                note: "full draft",
+            },
+        )
+        .await
+        .expect("save");
+    (t, saved.number)
+}
+
+async fn a_review_runs_from_request_to_approval(db: TestDb) {
+    let (t, rev) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let functions = s
+        .set_review_function(t.owner.id, t.workspace.id, "  Customer   Support ", true)
+        .await
+        .expect("function");
+    assert!(
+        functions
+            .iter()
+            .any(|f| f.name == "customer support" && f.required && f.built_in)
+    );
+    let functions = s
+        .set_review_function(t.owner.id, t.workspace.id, "Security", false)
+        .await
+        .expect("added");
+    assert!(
+        functions
+            .iter()
+            .any(|f| f.name == "security" && !f.built_in)
+    );
+    assert_eq!(
+        s.review_functions(t.viewer.id, t.workspace.id)
+            .await
+            .expect("list"),
+        functions
+    );
+
+    let round = s
+        .request_review(
+            t.owner.id,
+            doc,
+            &[
+                NewReviewer {
+                    email: "REVIEWER@example.com",
+                    function: "engineering",
+                    required: true,
+                },
+                NewReviewer {
+                    email: &t.editor.email,
+                    function: "customer support",
+                    required: false,
+                },
+            ],
+        )
+        .await
+        .expect("request");
+    assert_eq!(round.revision, rev);
+    assert_eq!(round.reviewers.len(), 2);
+    let support = round
+        .reviewers
+        .iter()
+        .find(|r| r.user == t.editor.id)
+        .expect("editor asked");
+    assert!(
+        support.required,
+        "a required function makes its reviewer required"
+    );
+    let review = s.review(t.viewer.id, doc).await.expect("review");
+    assert_eq!(review.document.status, Status::InReview);
+    assert_eq!(review.status_history.len(), 1);
+    assert_eq!(review.status_history[0].actor, t.owner.id);
+    assert_eq!(review.required_functions, ["customer support"]);
+
+    let concern = s
+        .add_thread(
+            t.reviewer.id,
+            doc,
+            thread_on(
+                quote("one tap"),
+                "What if the usual basket is out of stock?",
+                true,
+            ),
+        )
+        .await
+        .expect("concern");
+    assert_eq!(concern.anchor.quote, "one tap");
+    assert_eq!(
+        &REVIEWED[concern.anchor.start..concern.anchor.end],
+        "one tap"
+    );
+    assert_eq!(concern.placement.state, AnchorState::Attached);
+    assert!(matches!(
+        s.set_thread_resolved(t.reviewer.id, concern.id, true, "fine")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let link = s
+        .link_concern(
+            t.owner.id,
+            concern.id,
+            "What if an item is out of stock?",
+            true,
+        )
+        .await
+        .expect("link");
+    assert!(link.new_question);
+
+    let comment = s
+        .add_thread(
+            t.editor.id,
+            doc,
+            thread_on(quote("Shoppers"), "Which shoppers?", false),
+        )
+        .await
+        .expect("comment");
+    assert!(matches!(
+        s.set_thread_resolved(t.owner.id, comment.id, true, " ").await,
+        Err(StoreError::Invalid(message)) if message.contains("reason")
+    ));
+    s.set_thread_resolved(t.owner.id, comment.id, true, "answered in the FAQ")
+        .await
+        .expect("resolve with a reason");
+    assert!(matches!(
+        s.set_thread_resolved(t.editor.id, comment.id, true, "")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    s.set_thread_resolved(t.editor.id, comment.id, false, "not quite")
+        .await
+        .expect("reopen");
+    s.set_thread_resolved(t.editor.id, comment.id, true, "")
+        .await
+        .expect("the author resolves without a reason");
+    let reply = s
+        .reply(t.owner.id, comment.id, "All of them.", false)
+        .await
+        .expect("reply");
+    assert_eq!(reply.author_name, "owner");
+
+    // Verdicts: only members asked; the verdict is on the newest revision.
+    assert!(matches!(
+        s.submit_verdict(t.viewer.id, doc, Verdict::Approve, "")
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.submit_verdict(t.owner.id, doc, Verdict::Approve, "")
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    let approval = s
+        .submit_verdict(t.reviewer.id, doc, Verdict::Approve, "ship it")
+        .await
+        .expect("verdict");
+    assert_eq!(approval.revision, rev);
+    s.submit_verdict(t.editor.id, doc, Verdict::RequestChanges, "answer stock")
+        .await
+        .expect("verdict");
+
+    let review = s.review(t.owner.id, doc).await.expect("review");
+    let thread = review
+        .threads
+        .iter()
+        .find(|th| th.id == comment.id)
+        .expect("thread");
+    assert!(thread.resolved());
+    let actions: Vec<ThreadAction> = thread.events.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            ThreadAction::Resolved,
+            ThreadAction::Reopened,
+            ThreadAction::Resolved
+        ]
+    );
+    assert_eq!(thread.comments.len(), 2);
+    assert_eq!(thread.events[0].reason, "answered in the FAQ");
+    let concern = review
+        .threads
+        .iter()
+        .find(|th| th.id == concern.id)
+        .expect("concern");
+    assert_eq!(
+        concern.answer().map(|l| l.question.as_str()),
+        Some("What if an item is out of stock?")
+    );
+    assert_eq!(review.verdicts.len(), 2);
+    assert_eq!(
+        review.verdict_of(t.reviewer.id).map(|v| v.verdict),
+        Some(Verdict::Approve)
+    );
+
+    // Status: approved only from aligned; aligned only by the rule; owners decide.
+    assert!(matches!(
+        s.change_status(t.owner.id, doc, Status::Approved, "").await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.change_status(t.owner.id, doc, Status::Aligned, "because")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.change_status(t.reviewer.id, doc, Status::Declined, "no")
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.change_status(t.owner.id, doc, Status::Declined, "  ")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let stale = Alignment {
+        aligned: true,
+        revision: rev - 1,
+        reason: "old",
+    };
+    assert_eq!(
+        s.record_alignment(t.reviewer.id, doc, stale)
+            .await
+            .expect("moot"),
+        None
+    );
+    let aligned = s
+        .record_alignment(
+            t.reviewer.id,
+            doc,
+            Alignment {
+                aligned: true,
+                revision: rev,
+                reason: "every concern answered",
+            },
+        )
+        .await
+        .expect("align")
+        .expect("a change");
+    assert_eq!(aligned.status, Status::Aligned);
+    let approved = s
+        .change_status(t.owner.id, doc, Status::Approved, "")
+        .await
+        .expect("approve");
+    assert_eq!(approved.status, Status::Approved);
+    let history: Vec<Status> = s
+        .review(t.viewer.id, doc)
+        .await
+        .expect("review")
+        .status_history
+        .iter()
+        .map(|e| e.status)
+        .collect();
+    assert_eq!(
+        history,
+        [Status::InReview, Status::Aligned, Status::Approved]
+    );
+    assert_eq!(
+        s.document(t.owner.id, doc).await.expect("get").status,
+        Status::Approved
+    );
+    let declined = s
+        .change_status(t.owner.id, doc, Status::Declined, "the bet changed")
+        .await
+        .expect("decline");
+    assert_eq!(declined.reason, "the bet changed");
+}
+
+async fn reviews_check_roles_and_input(db: TestDb) {
+    let (t, _) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let asked = |email: &'static str, function: &'static str| NewReviewer {
+        email,
+        function,
+        required: false,
+    };
+    for (reviewers, needle) in [
+        (vec![], "at least one"),
+        (vec![asked("viewer@example.com", "design")], "viewer"),
+        (
+            vec![asked("stranger@example.com", "design")],
+            "not a member",
+        ),
+        (
+            vec![asked("reviewer@example.com", "astrology")],
+            "astrology",
+        ),
+        (vec![asked("not an address", "design")], "email"),
+        (
+            vec![
+                asked("reviewer@example.com", "design"),
+                asked("Reviewer@example.com", "legal"),
+            ],
+            "twice",
+        ),
+    ] {
+        match s.request_review(t.owner.id, doc, &reviewers).await {
+            Err(StoreError::Invalid(message)) => {
+                assert!(message.contains(needle), "{message:?} names {needle}")
+            }
+            other => panic!("{reviewers:?}: {other:?}"),
+        }
+    }
+    let one = [asked("reviewer@example.com", "design")];
+    assert!(matches!(
+        s.request_review(t.reviewer.id, doc, &one).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.request_review(t.stranger.id, doc, &one).await
+    ));
+    assert!(is_not_found(&s.review(t.stranger.id, doc).await));
+    assert!(matches!(
+        s.set_review_function(t.editor.id, t.workspace.id, "ops", true)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.review_functions(t.stranger.id, t.workspace.id).await
+    ));
+    s.request_review(t.owner.id, doc, &one)
+        .await
+        .expect("request");
+
+    // Comments: viewers read only, strangers learn nothing, passages must exist.
+    let on_tap = thread_on(quote("one tap"), "Why one?", false);
+    assert!(matches!(
+        s.add_thread(t.viewer.id, doc, on_tap).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.add_thread(t.stranger.id, doc, on_tap).await
+    ));
+    for (new, needle) in [
+        (
+            thread_on(quote("two taps"), "x", false),
+            "not in the document",
+        ),
+        (thread_on(quote("   "), "x", false), "empty"),
+        (
+            thread_on(
+                Passage::Range {
+                    start: 5,
+                    end: 4000,
+                },
+                "x",
+                false,
+            ),
+            "outside",
+        ),
+        (thread_on(quote("one tap"), "  ", false), "comment is empty"),
+        (
+            NewThread {
+                revision: Some(9),
+                ..on_tap
+            },
+            "no revision 9",
+        ),
+        (
+            NewThread {
+                replacement: Some("two taps"),
+                ..thread_on(quote("one tap"), "x", true)
+            },
+            "concern",
+        ),
+    ] {
+        match s.add_thread(t.reviewer.id, doc, new).await {
+            Err(StoreError::Invalid(message)) => {
+                assert!(message.contains(needle), "{message:?} names {needle}")
+            }
+            other => panic!("{new:?}: {other:?}"),
+        }
+    }
+    let thread = s
+        .add_thread(t.reviewer.id, doc, on_tap)
+        .await
+        .expect("thread");
+    assert!(matches!(
+        s.reply(t.viewer.id, thread.id, "me too", false).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.reply(t.stranger.id, thread.id, "me too", false).await
+    ));
+    assert!(is_not_found(
+        &s.reply(t.owner.id, ThreadId(12345), "me too", false).await
+    ));
+    assert!(matches!(
+        s.link_concern(t.owner.id, thread.id, "Why one tap?", false)
+            .await,
+        Err(StoreError::Invalid(message)) if message.contains("not a concern")
+    ));
+    assert!(matches!(
+        s.decide_suggestion(t.owner.id, thread.id, Decision::Accept { base: None })
+            .await,
+        Err(StoreError::Invalid(message)) if message.contains("not a suggestion")
+    ));
+    let concern = s
+        .add_thread(
+            t.reviewer.id,
+            doc,
+            thread_on(quote("one tap"), "Stock?", true),
+        )
+        .await
+        .expect("concern");
+    assert!(matches!(
+        s.link_concern(t.reviewer.id, concern.id, "Stock?", false)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.link_concern(t.owner.id, concern.id, " ", false).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.add_assumption(t.viewer.id, doc, "a", "b").await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.add_assumption(t.owner.id, doc, "a", " ").await,
+        Err(StoreError::Invalid(message)) if message.contains("test")
+    ));
+}
+
+async fn pending_comments_wait_for_their_verdict(db: TestDb) {
+    let (t, _) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    s.request_review(
+        t.owner.id,
+        doc,
+        &[NewReviewer {
+            email: &t.reviewer.email,
+            function: "finance",
+            required: true,
+        }],
+    )
+    .await
+    .expect("request");
+    let draft = s
+        .add_thread(
+            t.reviewer.id,
+            doc,
+            NewThread {
+                pending: true,
+                ..thread_on(quote("one tap"), "Too bold?", false)
+            },
+        )
+        .await
+        .expect("pending thread");
+    assert!(draft.pending());
+    s.reply(t.reviewer.id, draft.id, "Or fine.", true)
+        .await
+        .expect("pending reply");
+    assert!(
+        s.review(t.owner.id, doc)
+            .await
+            .expect("review")
+            .threads
+            .is_empty()
+    );
+    assert!(is_not_found(
+        &s.reply(t.owner.id, draft.id, "I cannot see it", false)
+            .await
+    ));
+    let own = s.review(t.reviewer.id, doc).await.expect("review");
+    assert_eq!(own.threads.len(), 1);
+    assert_eq!(own.threads[0].comments.len(), 2);
+    let verdict = s
+        .submit_verdict(t.reviewer.id, doc, Verdict::RequestChanges, "two notes")
+        .await
+        .expect("verdict");
+    assert_eq!(verdict.published, 2);
+    let seen = s.review(t.owner.id, doc).await.expect("review");
+    assert_eq!(seen.threads.len(), 1);
+    assert!(!seen.threads[0].pending());
+    assert!(seen.threads[0].comments.iter().all(|c| !c.pending));
+    let again = s
+        .submit_verdict(t.reviewer.id, doc, Verdict::Comment, "")
+        .await
+        .expect("verdict");
+    assert_eq!(again.published, 0, "published once");
+}
+
+async fn threads_follow_their_passage_across_revisions(db: TestDb) {
+    let (t, rev) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let on = |text| thread_on(quote(text), "note", false);
+    let tap = s
+        .add_thread(t.owner.id, doc, on("one tap"))
+        .await
+        .expect("t");
+    let pays = s
+        .add_thread(t.owner.id, doc, on("The shopper, as today."))
+        .await
+        .expect("t");
+    let heading = s
+        .add_thread(t.owner.id, doc, on("Quick Reorder"))
+        .await
+        .expect("t");
+    let moved = format!("{REVIEWED}\nA new closing line.\n").replacen(
+        "# Quick Reorder\n\n",
+        "# Quick Reorder\n\nA new opening sentence.\n\n",
+        1,
+    );
+    let moved = moved.replace("The shopper, as today.\n", "");
+    let next = s
+        .save_revision(
+            t.owner.id,
+            doc,
+            SaveRevision {
+                base: Some(rev),
+                body: &moved,
+                note: "",
+            },
+        )
+        .await
+        .expect("save");
+    let review = s.review(t.owner.id, doc).await.expect("review");
+    let placed = |id: ThreadId| {
+        review
+            .threads
+            .iter()
+            .find(|th| th.id == id)
+            .expect("thread")
+            .placement
+            .clone()
+    };
+    assert_eq!(placed(heading.id).state, AnchorState::Attached);
+    let tap_now = placed(tap.id);
+    assert_eq!(tap_now.state, AnchorState::Moved);
+    assert_eq!(tap_now.revision, next.number);
+    assert_eq!(&moved[tap_now.anchor.start..tap_now.anchor.end], "one tap");
+    let gone = placed(pays.id);
+    assert_eq!(gone.state, AnchorState::Orphaned);
+    assert_eq!(
+        gone.anchor.quote, "The shopper, as today.",
+        "keeps its text"
+    );
+    let original = review
+        .threads
+        .iter()
+        .find(|th| th.id == pays.id)
+        .expect("t");
+    assert_eq!(original.revision, rev, "and the revision it was made on");
+
+    // A comment made on an older revision is placed on the newest at once; a restore
+    // places every thread again.
+    let late = s
+        .add_thread(
+            t.reviewer.id,
+            doc,
+            NewThread {
+                revision: Some(rev),
+                ..on("The shopper, as today.")
+            },
+        )
+        .await
+        .expect("late");
+    assert_eq!(late.revision, rev);
+    assert_eq!(late.placement.revision, next.number);
+    assert_eq!(late.placement.state, AnchorState::Orphaned);
+    let restored = s
+        .restore_revision(t.owner.id, doc, rev, Some(next.number))
+        .await
+        .expect("restore");
+    let review = s.review(t.owner.id, doc).await.expect("review");
+    for thread in &review.threads {
+        assert_eq!(thread.placement.revision, restored.number);
+        assert_ne!(thread.placement.state, AnchorState::Orphaned, "{thread:?}");
+    }
+    let mut raw = Raw::connect(&db).await;
+    let stored = raw
+        .strings(
+            "SELECT state FROM review_placements WHERE thread_id IN \
+             (SELECT id FROM review_threads WHERE quote = $1) ORDER BY revision, state",
+            "The shopper, as today.",
+        )
+        .await;
+    // Two threads on that passage: placed on revision 2 (both made there), orphaned on
+    // revision 3, back in place on the restored text.
+    assert_eq!(
+        stored,
+        [
+            "attached", "attached", "orphaned", "orphaned", "attached", "attached"
+        ],
+        "each revision's placement is stored"
+    );
+}
+
+async fn suggestions_become_credited_revisions_or_are_rejected_with_a_reason(db: TestDb) {
+    let (t, rev) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let suggest = |passage, replacement| NewThread {
+        replacement: Some(replacement),
+        ..thread_on(quote(passage), "Plainer?", false)
+    };
+    let tap = s
+        .add_thread(t.reviewer.id, doc, suggest("in one tap", "with one tap"))
+        .await
+        .expect("suggestion");
+    let pays = s
+        .add_thread(t.reviewer.id, doc, suggest("as today", "as they do today"))
+        .await
+        .expect("suggestion");
+    assert!(matches!(
+        s.add_thread(t.reviewer.id, doc, suggest("one tap", "one tap"))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.decide_suggestion(t.reviewer.id, tap.id, Decision::Accept { base: None })
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        s.decide_suggestion(t.owner.id, tap.id, Decision::Accept { base: Some(rev - 1) })
+            .await,
+        Err(StoreError::Stale { current }) if current == rev
+    ));
+    let accepted = s
+        .decide_suggestion(t.owner.id, tap.id, Decision::Accept { base: Some(rev) })
+        .await
+        .expect("accept");
+    let number = accepted.revision.expect("a revision");
+    assert_eq!(number, rev + 1);
+    let latest = s.latest_revision(t.owner.id, doc).await.expect("latest");
+    assert_eq!(latest.body, REVIEWED.replace("in one tap", "with one tap"));
+    assert_eq!(latest.meta.author, t.owner.id);
+    assert_eq!(latest.meta.note, "Accepted a suggestion by reviewer");
+    assert!(matches!(
+        s.decide_suggestion(t.owner.id, tap.id, Decision::Reject { reason: "no" })
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.decide_suggestion(t.owner.id, pays.id, Decision::Reject { reason: " " })
+            .await,
+        Err(StoreError::Invalid(message)) if message.contains("reason")
+    ));
+    let rejected = s
+        .decide_suggestion(
+            t.owner.id,
+            pays.id,
+            Decision::Reject {
+                reason: "shorter is better",
+            },
+        )
+        .await
+        .expect("reject");
+    assert_eq!(rejected.action, ThreadAction::Rejected);
+    let review = s.review(t.viewer.id, doc).await.expect("review");
+    assert_eq!(
+        review.credits,
+        [Credit {
+            revision: number,
+            user: t.reviewer.id,
+            name: "reviewer".to_owned(),
+        }]
+    );
+    for thread in &review.threads {
+        assert!(thread.resolved());
+        assert!(!thread.open_suggestion());
+    }
+    let pays_now = review
+        .threads
+        .iter()
+        .find(|th| th.id == pays.id)
+        .expect("t");
+    assert_eq!(
+        pays_now.placement.state,
+        AnchorState::Moved,
+        "two bytes later"
+    );
+    assert_eq!(pays_now.placement.revision, number);
+    let range = pays_now.placement.anchor.start..pays_now.placement.anchor.end;
+    assert_eq!(
+        &REVIEWED.replace("in one tap", "with one tap")[range],
+        "as today"
+    );
+
+    // A suggestion whose passage is gone cannot be applied.
+    let gone = s
+        .add_thread(
+            t.reviewer.id,
+            doc,
+            suggest("Shoppers reorder", "People reorder"),
+        )
+        .await
+        .expect("suggestion");
+    let cut = latest
+        .body
+        .replace("Shoppers reorder their usual basket with one tap.\n\n", "");
+    s.save_revision(
+        t.owner.id,
+        doc,
+        SaveRevision {
+            base: Some(number),
+            body: &cut,
+            note: "",
+        },
+    )
+    .await
+    .expect("save");
+    assert!(matches!(
+        s.decide_suggestion(t.owner.id, gone.id, Decision::Accept { base: None })
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+async fn assumptions_are_logged_and_a_broken_one_reopens_the_review(db: TestDb) {
+    let (t, rev) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    s.request_review(
+        t.owner.id,
+        doc,
+        &[NewReviewer {
+            email: &t.reviewer.email,
+            function: "leadership",
+            required: true,
+        }],
+    )
+    .await
+    .expect("request");
+    let assumption = s
+        .add_assumption(
+            t.reviewer.id,
+            doc,
+            "Most baskets repeat week to week",
+            "Compare last quarter's orders",
+        )
+        .await
+        .expect("add");
+    assert_eq!(assumption.state, AssumptionState::Untested);
+    s.record_alignment(
+        t.owner.id,
+        doc,
+        Alignment {
+            aligned: true,
+            revision: rev,
+            reason: "all answered",
+        },
+    )
+    .await
+    .expect("align");
+    let held = s
+        .set_assumption_state(t.owner.id, assumption.id, AssumptionState::Holds, "")
+        .await
+        .expect("holds");
+    assert_eq!(held.state, AssumptionState::Holds);
+    assert_eq!(
+        s.document(t.owner.id, doc).await.expect("doc").status,
+        Status::Aligned
+    );
+    let broken = s
+        .set_assumption_state(
+            t.reviewer.id,
+            assumption.id,
+            AssumptionState::Broken,
+            "only a third repeat",
+        )
+        .await
+        .expect("broken");
+    assert_eq!(broken.state, AssumptionState::Broken);
+    assert_eq!(broken.events.len(), 2);
+    let review = s.review(t.viewer.id, doc).await.expect("review");
+    assert_eq!(review.document.status, Status::InReview);
+    let last = review.status_history.last().expect("event");
+    assert!(last.reason.contains("only a third repeat"), "{last:?}");
+    assert_eq!(last.actor, t.reviewer.id);
+    assert!(matches!(
+        s.set_assumption_state(t.viewer.id, assumption.id, AssumptionState::Holds, "")
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.set_assumption_state(t.stranger.id, assumption.id, AssumptionState::Holds, "")
+            .await
+    ));
+}
+
+async fn front_matter_status_never_disagrees_with_the_workspace(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let with =
+        |status: &str| format!("---\ntitle: Quick Reorder\nstatus: {status}\n---\n{REVIEWED}");
+    assert!(matches!(
+        s.create_document(
+            t.owner.id,
+            t.workspace.id,
+            NewDocument {
+                title: "Wrong",
+                body: &with("approved"),
+                note: "",
+            },
+        )
+        .await,
+        Err(StoreError::Invalid(message)) if message.contains("line 3")
+    ));
+    let doc = s
+        .create_document(
+            t.owner.id,
+            t.workspace.id,
+            NewDocument {
+                title: "Right",
+                body: &with("draft"),
+                note: "",
+            },
+        )
+        .await
+        .expect("create");
+    let refused = s
+        .save_revision(
+            t.owner.id,
+            doc.id,
+            SaveRevision {
+                base: Some(1),
+                body: &with("approved"),
+                note: "",
+            },
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("line 3") && m.contains("draft")),
+        "{refused:?}"
+    );
+    s.request_review(
+        t.owner.id,
+        doc.id,
+        &[NewReviewer {
+            email: &t.reviewer.email,
+            function: "design",
+            required: false,
+        }],
+    )
+    .await
+    .expect("request");
+    let latest = s.latest_revision(t.owner.id, doc.id).await.expect("latest");
+    assert_eq!(
+        latest.meta.number, 2,
+        "the status line is rewritten in a revision"
+    );
+    assert_eq!(latest.body, with("in-review"));
+    assert_eq!(latest.meta.note, "Status: in-review");
+    let review = s.review(t.owner.id, doc.id).await.expect("review");
+    assert_eq!(review.status_history[0].revision, 2);
+    // Restoring revision 1 keeps the workspace's status in the front matter.
+    let restored = s
+        .restore_revision(t.owner.id, doc.id, 1, Some(2))
+        .await
+        .expect("restore");
+    let text = s
+        .revision(t.owner.id, doc.id, restored.number)
+        .await
+        .expect("revision")
+        .body;
+    assert_eq!(text, with("in-review"));
+    // A text without a status line is left alone.
+    s.save_revision(
+        t.owner.id,
+        doc.id,
+        SaveRevision {
+            base: Some(restored.number),
+            body: REVIEWED,
+            note: "",
+        },
+    )
+    .await
+    .expect("save");
+    s.change_status(t.owner.id, doc.id, Status::Declined, "not now")
+        .await
+        .expect("decline");
+    assert_eq!(
+        s.latest_revision(t.owner.id, doc.id).await.expect("l").body,
+        REVIEWED
+    );
+}
+
+async fn review_tables_are_append_only_in_the_database(db: TestDb) {
+    let store = db.open().await;
+    populate(&*store).await;
+    store.close().await;
+    let mut raw = Raw::connect(&db).await;
+    for table in [
+        "review_functions",
+        "review_rounds",
+        "review_reviewers",
+        "review_threads",
+        "review_comments",
+        "review_verdicts",
+        "review_publications",
+        "review_thread_events",
+        "review_concern_links",
+        "review_placements",
+        "status_events",
+        "assumptions",
+        "assumption_events",
+        "revision_credits",
+    ] {
+        let delete = raw.execute(&format!("DELETE FROM {table}")).await;
+        assert!(
+            delete.is_err(),
+            "{table} rows cannot be deleted: {delete:?}"
+        );
+        let column = testing::backup_tables()
+            .into_iter()
+            .find(|(name, _)| *name == table)
+            .map(|(_, columns)| columns[columns.len() - 1])
+            .expect("a backed-up table");
+        let update = raw
+            .execute(&format!("UPDATE {table} SET {column} = {column}"))
+            .await;
+        assert!(
+            update.is_err(),
+            "{table} rows cannot be changed: {update:?}"
+        );
+    }
+}
+
+async fn waiting_on_lists_what_each_member_owes(db: TestDb) {
+    let (t, rev) = reviewed_team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    assert!(
+        s.waiting_on(t.reviewer.id)
+            .await
+            .expect("waiting")
+            .is_empty()
+    );
+    s.request_review(
+        t.owner.id,
+        doc,
+        &[NewReviewer {
+            email: &t.reviewer.email,
+            function: "design",
+            required: true,
+        }],
+    )
+    .await
+    .expect("request");
+    let waiting = s.waiting_on(t.reviewer.id).await.expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].document, waiting[0].kind.as_str()),
+        (doc, "verdict")
+    );
+    s.add_thread(
+        t.reviewer.id,
+        doc,
+        thread_on(quote("one tap"), "Stock?", true),
+    )
+    .await
+    .expect("concern");
+    s.add_thread(
+        t.reviewer.id,
+        doc,
+        thread_on(quote("Shoppers"), "Who?", false),
+    )
+    .await
+    .expect("comment");
+    s.add_thread(
+        t.reviewer.id,
+        doc,
+        NewThread {
+            pending: true,
+            ..thread_on(quote("Shoppers"), "Hidden until the verdict", false)
+        },
+    )
+    .await
+    .expect("pending");
+    let owner: Vec<(String, i64)> = s
+        .waiting_on(t.owner.id)
+        .await
+        .expect("waiting")
+        .into_iter()
+        .map(|w| (w.kind, w.count))
+        .collect();
+    assert_eq!(
+        owner,
+        [("threads".to_owned(), 1), ("concerns".to_owned(), 1)]
+    );
+    s.submit_verdict(t.reviewer.id, doc, Verdict::Approve, "")
+        .await
+        .expect("approve");
+    assert!(
+        s.waiting_on(t.reviewer.id)
+            .await
+            .expect("waiting")
+            .is_empty()
+    );
+    s.save_revision(
+        t.owner.id,
+        doc,
+        SaveRevision {
+            base: Some(rev),
+            body: &format!("{REVIEWED}\nMore.\n"),
+            note: "",
+        },
+    )
+    .await
+    .expect("save");
+    let waiting = s.waiting_on(t.reviewer.id).await.expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].kind, "stale-approval");
+    assert_eq!(waiting[0].since_revision, Some(rev));
+    assert!(
+        s.waiting_on(t.stranger.id)
+            .await
+            .expect("waiting")
+            .is_empty()
+    );
+    assert!(s.waiting_on(t.viewer.id).await.expect("waiting").is_empty());
+
+    // The members of a thread hear when someone else has the last word in it.
+    let threads = s.review(t.owner.id, doc).await.expect("review").threads;
+    let who = threads
+        .iter()
+        .find(|th| !th.concern)
+        .expect("the comment")
+        .id;
+    let replies = |waiting: Vec<Waiting>| -> Vec<i64> {
+        waiting
+            .into_iter()
+            .filter(|w| w.kind == "replies")
+            .map(|w| w.count)
+            .collect()
+    };
+    assert!(replies(s.waiting_on(t.reviewer.id).await.expect("w")).is_empty());
+    s.reply(t.owner.id, who, "Parents of two or more.", false)
+        .await
+        .expect("reply");
+    assert_eq!(replies(s.waiting_on(t.reviewer.id).await.expect("w")), [1]);
+    assert!(replies(s.waiting_on(t.owner.id).await.expect("w")).is_empty());
+    s.set_thread_resolved(t.reviewer.id, who, true, "")
+        .await
+        .expect("resolve");
+    assert!(replies(s.waiting_on(t.reviewer.id).await.expect("w")).is_empty());
+    assert_eq!(replies(s.waiting_on(t.owner.id).await.expect("w")), [1]);
+    assert!(replies(s.waiting_on(t.stranger.id).await.expect("w")).is_empty());
 }

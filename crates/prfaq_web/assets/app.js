@@ -110,6 +110,47 @@
     });
   }
 
+  // ---- the review page: a passage selected in the document becomes the quote ----
+
+  var reviewDoc = document.getElementById('review-doc');
+  var quoteInput = document.getElementById('comment-quote');
+  if (reviewDoc && quoteInput) {
+    var CONTEXT = 64;
+    var takeSelection = function () {
+      var selection = window.getSelection();
+      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
+        return;
+      }
+      var range = selection.getRangeAt(0);
+      if (!reviewDoc.contains(range.commonAncestorContainer)) {
+        return;
+      }
+      var quote = range.toString();
+      if (!quote.trim()) {
+        return;
+      }
+      // The text around the selection, as the reader sees it: the server finds the
+      // quote in the Markdown and uses this context to pick among repeats.
+      var before = document.createRange();
+      before.selectNodeContents(reviewDoc);
+      before.setEnd(range.startContainer, range.startOffset);
+      var after = document.createRange();
+      after.selectNodeContents(reviewDoc);
+      after.setStart(range.endContainer, range.endOffset);
+      var prefix = before.toString();
+      var suffix = after.toString();
+      quoteInput.value = quote;
+      document.getElementById('comment-prefix').value = prefix.slice(-CONTEXT);
+      document.getElementById('comment-suffix').value = suffix.slice(0, CONTEXT);
+      var body = document.getElementById('comment-body');
+      if (body) {
+        body.focus();
+      }
+    };
+    reviewDoc.addEventListener('mouseup', takeSelection);
+    reviewDoc.addEventListener('keyup', takeSelection);
+  }
+
   var root = document.getElementById('editor-root');
   var editor = document.getElementById('editor');
   if (!root || !editor) {

@@ -7,6 +7,11 @@
 use prfaq_lint::render::{self, FileError, FileFindings, FileReport, Finding};
 use prfaq_lint::{Memo, Severity};
 
+use crate::alignment::FaqEntry;
+
+/// A front matter's fields, in order.
+pub(crate) type Fields = Vec<(String, String)>;
+
 /// A checked text.
 #[derive(Clone, Debug)]
 pub(crate) struct Checked {
@@ -47,9 +52,21 @@ pub(crate) fn check_with_fields(
     text: &str,
     memo: &Memo,
     stop: &dyn Fn() -> bool,
-) -> Option<(Checked, Vec<(String, String)>)> {
+) -> Option<(Checked, Fields)> {
+    check_with_faq(path, text, memo, stop).map(|(checked, fields, _)| (checked, fields))
+}
+
+/// As [`check_with_fields`], with the FAQ as the rule of alignment reads it, from the
+/// same parse (`crate::alignment`).
+pub(crate) fn check_with_faq(
+    path: &str,
+    text: &str,
+    memo: &Memo,
+    stop: &dyn Fn() -> bool,
+) -> Option<(Checked, Fields, Vec<FaqEntry>)> {
     let config = prfaq_lint::Config::default();
     let mut fields = Vec::new();
+    let mut faq = Vec::new();
     let file = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
             let doc = memo.parse(&text);
@@ -62,6 +79,13 @@ pub(crate) fn check_with_fields(
                 doc: &doc,
                 diagnostics: &diagnostics,
             });
+            let unanswered: Vec<usize> = file
+                .diagnostics
+                .iter()
+                .filter(|f| f.code == crate::alignment::UNANSWERED)
+                .map(|f| f.line)
+                .collect();
+            faq = crate::alignment::faq_entries_of(&doc, &unanswered);
             memo.keep(doc);
             file
         }
@@ -70,7 +94,7 @@ pub(crate) fn check_with_fields(
             message: &error.to_string(),
         }),
     };
-    Some((Checked { file }, fields))
+    Some((Checked { file }, fields, faq))
 }
 
 /// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`

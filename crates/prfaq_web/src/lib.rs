@@ -12,6 +12,7 @@
 //! access checks in the store itself (a stranger gets the same 404 as for a document
 //! that does not exist).
 
+mod alignment;
 mod assets;
 mod auth;
 mod cache;

@@ -247,14 +247,16 @@ pub(crate) struct Rendered {
     pub checked: Checked,
     /// The front matter's fields, shown above the preview.
     pub fields: Vec<(String, String)>,
+    /// The FAQ as the rule of alignment reads it.
+    pub faq: Vec<crate::alignment::FaqEntry>,
 }
 
 impl Rendered {
     /// Renders and checks `body`, with what `memo` remembers of earlier checks; `None`
     /// when `stop` was set before the end.
     pub fn of(body: &str, memo: &Memo, stop: &Stop) -> Option<Self> {
-        let (checked, fields) =
-            checker::check_with_fields("document.md", body, memo, &|| stop.is_set())?;
+        let (checked, fields, faq) =
+            checker::check_with_faq("document.md", body, memo, &|| stop.is_set())?;
         if stop.is_set() {
             return None;
         }
@@ -262,6 +264,7 @@ impl Rendered {
             html: crate::markdown::render(body),
             checked,
             fields,
+            faq,
         })
     }
 }

@@ -34,6 +34,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("tokens.html", include_str!("../templates/tokens.html")),
     ("rules.html", include_str!("../templates/rules.html")),
     ("rule.html", include_str!("../templates/rule.html")),
+    ("review.html", include_str!("../templates/review.html")),
+    ("waiting.html", include_str!("../templates/waiting.html")),
 ];
 
 /// A role (or any noun) with its indefinite article: `a viewer`, `an editor`, `an owner`.

@@ -47,6 +47,7 @@ browser_test!(unsaved_typing_survives_reload_closed_tab_and_dropped_connection);
 browser_test!(hostile_markdown_renders_inert);
 browser_test!(drafts_belong_to_their_user_and_go_at_sign_out);
 browser_test!(a_new_member_reads_plain_words_and_current_facts);
+browser_test!(a_review_from_request_to_aligned);
 
 /// Signs up the first account (the page says it is a new workspace) and returns the
 /// workspace path and the path of the seeded example document.
@@ -1007,5 +1008,267 @@ mod stories {
         vic.wait_for("#new-token").await;
         vic.screenshot("tokens-viewer.png").await;
         vic.close().await;
+    }
+
+    /// Saves `text` over the newest revision through the page's own API session.
+    async fn put_text(browser: &Browser, doc_id: &str, text: &str) -> serde_json::Value {
+        browser
+            .js_async(
+                &r#"
+                const [id, text, done] = arguments;
+                (async () => {
+                const csrf = document.querySelector('meta[name="csrf-token"]').content;
+                const now = await (await fetch('/api/documents/' + id)).json();
+                const saved = await fetch('/api/documents/' + id, {
+                  method: 'PUT',
+                  headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+                  body: JSON.stringify({base_revision: now.revision.number, text: text(now.text), note: 'edited'}),
+                });
+                done(await saved.json());
+                })().catch(e => done(String(e)));
+                "#
+                .replace("text(now.text)", text),
+                vec![json!(doc_id), json!(null)],
+            )
+            .await
+    }
+
+    /// The review's whole story in a browser: a review requested from two functions, a
+    /// concern made on a passage selected in the rendered document and answered by a new
+    /// FAQ question in the next revision, a suggestion accepted, approvals, an edit after
+    /// them that makes them stale (with the changes since), and alignment reached again.
+    pub async fn a_review_from_request_to_aligned(server: &mut Server, driver: &Driver) {
+        let owner = driver.browser(&server.url("")).await;
+        let (ws, doc) = first_owner(&owner).await;
+        let doc_id = doc.trim_start_matches("/d/").to_owned();
+        let invite = owner.invite(&ws, "rae@example.com", "reviewer").await;
+        owner.goto(&doc).await;
+        // A document the checker finds no error in, as the starting draft.
+        let clean = serde_json::to_string(include_str!("../../../examples/quick-reorder.md"))
+            .expect("json");
+        let saved = put_text(&owner, &doc_id, &clean).await;
+        assert!(saved["revision"]["number"].is_i64(), "{saved}");
+
+        let review = format!("{doc}/review");
+        owner.goto(&doc).await;
+        owner.click("#review-link").await;
+        owner.wait_path("the review page", |p| p == review).await;
+        assert!(owner.exists("#no-round").await);
+        for (email, function) in [
+            ("rae@example.com", "engineering"),
+            ("dana@example.com", "finance"),
+        ] {
+            if !owner
+                .exists(&format!("#request-email option[value='{email}']"))
+                .await
+            {
+                // Rae joins below; ask her once she is a member.
+                continue;
+            }
+            owner
+                .find("#request-email")
+                .await
+                .select_by_value(email)
+                .await
+                .expect("email");
+            owner
+                .find("#request-function")
+                .await
+                .select_by_value(function)
+                .await
+                .expect("function");
+            owner.click("[data-testid=request-required]").await;
+            owner.click("[data-testid=request-submit]").await;
+            owner.wait_for("[data-testid=reviewer]").await;
+        }
+
+        let rae = driver.browser(&server.url("")).await;
+        rae.accept_invitation(&invite, "Rae Reviewer", "rae@example.com")
+            .await;
+        owner.goto(&review).await;
+        owner
+            .find("#request-email")
+            .await
+            .select_by_value("rae@example.com")
+            .await
+            .expect("email");
+        owner
+            .find("#request-function")
+            .await
+            .select_by_value("engineering")
+            .await
+            .expect("function");
+        owner.click("[data-testid=request-required]").await;
+        owner.click("[data-testid=request-submit]").await;
+        owner
+            .wait_until("two reviewers", || async {
+                let n = owner
+                    .js(
+                        "return document.querySelectorAll('[data-testid=reviewer]').length;",
+                        vec![],
+                    )
+                    .await;
+                (n == json!(2)).then_some(())
+            })
+            .await;
+        assert_eq!(owner.text("#review-status").await, "in-review");
+
+        // Rae selects a passage in the rendered document and raises a concern on it.
+        rae.goto(&review).await;
+        let selected = rae
+            .js(
+                r#"
+                const doc = document.getElementById('review-doc');
+                const walker = document.createTreeWalker(doc, NodeFilter.SHOW_TEXT);
+                let node;
+                while ((node = walker.nextNode())) {
+                  const at = node.data.indexOf('Sunday evening');
+                  if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + 'Sunday evening'.length);
+                    const selection = window.getSelection();
+                    selection.removeAllRanges();
+                    selection.addRange(range);
+                    doc.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+                    return document.getElementById('comment-quote').value;
+                  }
+                }
+                return null;
+                "#,
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            selected,
+            json!("Sunday evening"),
+            "the selection fills the quote"
+        );
+        rae.fill("#comment-body", "Can a parent pause it for a week away?")
+            .await;
+        rae.click("[data-testid=kind-concern]").await;
+        rae.click("#comment-submit").await;
+        rae.wait_for("[data-testid=thread][data-concern=true]")
+            .await;
+        // And suggests an edit.
+        rae.fill("#comment-quote", "nearly the same groceries")
+            .await;
+        rae.fill("#comment-body", "Plainer.").await;
+        rae.click("[data-testid=kind-suggestion]").await;
+        rae.fill("#comment-suggestion", "almost the same groceries")
+            .await;
+        rae.click("#comment-submit").await;
+        rae.wait_for("[data-testid=thread-suggestion]").await;
+
+        // The owner turns the concern into a new FAQ question and accepts the suggestion.
+        owner.goto(&review).await;
+        owner
+            .fill(
+                "[data-testid=answer-question]",
+                "Can I pause Quick Reorder for a week?",
+            )
+            .await;
+        owner.click("[data-testid=answer-new]").await;
+        owner.click("[data-testid=answer-submit]").await;
+        owner.wait_for("[data-testid=concern-answer]").await;
+        assert!(
+            owner
+                .text("[data-testid=concern-answer]")
+                .await
+                .contains("open: the question is not in the FAQ"),
+            "a new question stays open until a revision answers it"
+        );
+        owner.click("[data-testid=suggestion-accept]").await;
+        owner.wait_for("#credits").await;
+        let question = serde_json::to_string(
+            "### Can I pause Quick Reorder for a week?\n\nYes: pause it from the order screen, and it skips that week's delivery.\n\n## Internal FAQ",
+        )
+        .expect("json");
+        let saved = put_text(
+            &owner,
+            &doc_id,
+            &format!("now.text.replace('## Internal FAQ', {question})"),
+        )
+        .await;
+        assert!(saved["revision"]["number"].is_i64(), "{saved}");
+        owner.goto(&review).await;
+        assert!(
+            owner
+                .text("[data-testid=concern-answer]")
+                .await
+                .ends_with("resolved"),
+            "{}",
+            owner.text("[data-testid=concern-answer]").await
+        );
+
+        // Both required reviewers approve: aligned.
+        rae.goto(&review).await;
+        rae.find("[data-testid=verdict-select]")
+            .await
+            .select_by_value("approve")
+            .await
+            .expect("approve");
+        rae.click("[data-testid=verdict-submit]").await;
+        rae.wait_for("[data-testid=verdict]").await;
+        owner.goto(&review).await;
+        owner
+            .find("[data-testid=verdict-select]")
+            .await
+            .select_by_value("approve")
+            .await
+            .expect("approve");
+        owner.click("[data-testid=verdict-submit]").await;
+        owner
+            .wait_until("aligned", || async {
+                (owner.text("#review-status").await == "aligned").then_some(())
+            })
+            .await;
+        owner.screenshot("review-aligned.png").await;
+
+        // An edit after the approvals makes them stale, with the changes since.
+        put_text(
+            &owner,
+            &doc_id,
+            "now.text.replace('25 minutes', '30 minutes')",
+        )
+        .await;
+        owner.goto(&review).await;
+        assert_eq!(owner.text("#review-status").await, "in-review");
+        assert!(
+            owner
+                .text("#alignment-reason")
+                .await
+                .contains("2 stale approvals")
+        );
+        owner.click("[data-testid=stale-diff-link]").await;
+        owner
+            .wait_path("the compare view", |p| p.contains("/diff?from="))
+            .await;
+        owner.screenshot("review-compare-since-approval.png").await;
+
+        // Approved again: aligned again.
+        for browser in [&rae, &owner] {
+            browser.goto(&review).await;
+            browser
+                .find("[data-testid=verdict-select]")
+                .await
+                .select_by_value("approve")
+                .await
+                .expect("approve");
+            browser.click("[data-testid=verdict-submit]").await;
+            browser.wait_for("[data-testid=verdict]").await;
+        }
+        owner.goto(&review).await;
+        assert_eq!(owner.text("#review-status").await, "aligned");
+        owner.screenshot("review-page.png").await;
+        owner
+            .js(
+                "document.getElementById('threads').scrollIntoView(); return true;",
+                vec![],
+            )
+            .await;
+        owner.screenshot("review-threads.png").await;
+        rae.close().await;
+        owner.close().await;
     }
 }

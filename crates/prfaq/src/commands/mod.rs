@@ -4,6 +4,7 @@ pub mod backup;
 pub mod check;
 pub mod explain;
 pub mod new;
+pub mod review;
 pub mod rules;
 pub mod serve;
 pub mod stats;

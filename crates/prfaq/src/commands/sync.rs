@@ -20,10 +20,10 @@ const SYNC_FILE: &str = ".prfaq-sync.json";
 pub struct Server {
     /// The workspace's address.
     #[arg(long, env = "PRFAQ_SERVER", default_value = "http://127.0.0.1:7878")]
-    server: String,
+    pub(crate) server: String,
     /// A personal access token (create one under Settings → Tokens).
     #[arg(long, env = "PRFAQ_TOKEN", hide_env_values = true)]
-    token: String,
+    pub(crate) token: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -115,7 +115,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
 
 /// An HTTP client that returns error responses instead of failing on them, so the
 /// server's explanation reaches the user.
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(std::time::Duration::from_secs(60)))
@@ -123,12 +123,12 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-fn url(server: &Server, path: &str) -> String {
+pub(crate) fn url(server: &Server, path: &str) -> String {
     format!("{}{path}", server.server.trim_end_matches('/'))
 }
 
 /// Sends a request and returns the status and JSON body.
-fn call(
+pub(crate) fn call(
     request: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     what: &str,
 ) -> Result<(u16, Value)> {
@@ -143,7 +143,7 @@ fn call(
 }
 
 /// The server's own explanation of an error response.
-fn explain(status: u16, body: &Value) -> String {
+pub(crate) fn explain(status: u16, body: &Value) -> String {
     let message = body
         .pointer("/error/message")
         .or_else(|| body.get("message"))

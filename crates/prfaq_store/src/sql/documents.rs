@@ -4,10 +4,12 @@
 //! only when it writes nothing is a second query asked why. Metadata changes and
 //! restores lock the document in a write transaction instead.
 
+use crate::front_matter;
 use crate::model::*;
 use crate::secret::random_id;
 use crate::sql::backend::{Backend, Record, Statement, Tx, sql};
 use crate::sql::queries as q;
+use crate::sql::reviews;
 use crate::sql::workspaces::{role_in, role_of};
 use crate::sql::{
     Locked, MAX_TITLE, NewRevision, require, rows, valid_body, valid_text, write_error,
@@ -50,6 +52,7 @@ pub(crate) async fn create_document(
 ) -> Result<Document> {
     let title = valid_text(new.title, "title", MAX_TITLE)?;
     let body = valid_body(new.body, "text")?;
+    reviews::check_front_matter(body, Status::Draft)?;
     let note = valid_body(new.note.trim(), "note")?;
     let id = DocumentId(random_id()?);
     let now = now_millis();
@@ -176,19 +179,6 @@ pub(crate) async fn rename_document(
     update_document(db, actor, id, Role::can_edit, update).await
 }
 
-pub(crate) async fn set_status(
-    db: &impl Backend,
-    actor: UserId,
-    id: DocumentId,
-    status: Status,
-) -> Result<Document> {
-    let update = sql(q::SET_STATUS)
-        .bind(id.0)
-        .bind(status.as_str())
-        .bind(now_millis());
-    update_document(db, actor, id, Role::can_review, update).await
-}
-
 pub(crate) async fn set_archived<B: Backend>(
     db: &B,
     actor: UserId,
@@ -223,6 +213,14 @@ async fn write_revision(
 ) -> Result<Option<(RevisionMeta, Option<(Document, Role)>)>> {
     let body = valid_body(save.body, "text")?;
     let note = valid_body(save.note.trim(), "note")?;
+    // Only a text whose front matter names a status costs a read first: it must name the
+    // status the workspace keeps. A status change in between appends a revision, so the
+    // save's base check catches it.
+    if front_matter::status_line(body).is_some() {
+        let (current, role) = document_access(db, actor, document).await?;
+        require(Some(role), Role::can_edit)?;
+        reviews::check_front_matter(body, current.status)?;
+    }
     let now = now_millis();
     // One statement checks the role and the base and writes, so nothing is written
     // unless all holds (SQLite groups concurrent saves into one commit; see `group`).
@@ -264,7 +262,10 @@ pub(crate) async fn save_revision(
     save: SaveRevision<'_>,
 ) -> Result<RevisionMeta> {
     match write_revision(db, actor, document, save).await? {
-        Some((meta, _)) => Ok(meta),
+        Some((meta, _)) => {
+            reviews::place_threads(db, document, meta.number, save.body).await?;
+            Ok(meta)
+        }
         None => Err(why_not_saved(db, actor, document).await),
     }
 }
@@ -295,6 +296,7 @@ pub(crate) async fn submit_revision(
     let Some((revision, written)) = write_revision(db, actor, document, save).await? else {
         return stale_report(db, actor, document, save.base).await;
     };
+    reviews::place_threads(db, document, revision.number, save.body).await?;
     let (document, role) = match written {
         Some(written) => written,
         None => document_access(db, actor, document).await?,
@@ -347,12 +349,16 @@ pub(crate) async fn restore_revision<B: Backend>(
         .ok_or(StoreError::NotFound)?
         .text("body")?;
     let note = format!("Restored revision {number}");
+    // An old text's front matter may name an old status: it says the current one.
+    let status = document_in(&mut tx, actor, document).await?.status;
+    let body = front_matter::with_status(&body, status.as_str()).unwrap_or(body);
     let save = SaveRevision {
         base,
         body: &body,
         note: &note,
     };
     let meta = append_revision(&mut tx, actor, document, locked, save).await?;
+    reviews::place_in(&mut tx, document, meta.number, &body).await?;
     tx.commit().await?;
     Ok(meta)
 }

@@ -24,6 +24,7 @@ pub(crate) mod group;
 pub(crate) mod lane;
 pub(crate) mod postgres;
 pub(crate) mod queries;
+pub(crate) mod reviews;
 pub(crate) mod rows;
 pub(crate) mod sqlite;
 mod store;
@@ -37,7 +38,7 @@ use crate::model::Role;
 use crate::{Result, StoreError};
 
 /// The schema version of this build: the newest migration of both databases.
-pub(crate) const LATEST_SCHEMA: i64 = 4;
+pub(crate) const LATEST_SCHEMA: i64 = 5;
 
 /// A save as its one statement binds it ([`queries::SAVE_REVISION`], `$1` to `$6` in
 /// this order): each back end's `insert_revision` takes it.
@@ -174,6 +175,23 @@ pub(crate) fn require(role: Option<Role>, allowed: fn(Role) -> bool) -> Result<R
         None => Err(StoreError::NotFound),
         Some(role) if allowed(role) => Ok(role),
         Some(_) => Err(StoreError::Forbidden),
+    }
+}
+
+/// The current time in milliseconds, strictly later than every earlier answer in this
+/// process: review events are ordered by time, and two in the same millisecond must
+/// still have an order.
+pub(crate) fn tick() -> crate::model::Millis {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now = crate::model::now_millis();
+    let mut last = LAST.load(Ordering::Relaxed);
+    loop {
+        let next = now.max(last + 1);
+        match LAST.compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return next,
+            Err(seen) => last = seen,
+        }
     }
 }
 

@@ -42,6 +42,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "save in one statement",
         include_str!("../../migrations/postgres/0004_save_in_one_statement.sql"),
     ),
+    (
+        5,
+        "reviews",
+        include_str!("../../migrations/postgres/0005_reviews.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

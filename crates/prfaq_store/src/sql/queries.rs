@@ -313,3 +313,257 @@ pub(crate) const DOCUMENT_PAGE: &str = concat!(
      JOIN users a ON a.id = r.author_id \
      WHERE d.id = $1"
 );
+
+// ---- reviews ----
+
+/// The newest of a workspace's settings for each function: `name`, `required`.
+pub(crate) const REVIEW_FUNCTIONS: &str = "SELECT f.name AS name, f.required AS required \
+    FROM review_functions f WHERE f.workspace_id = $1 AND NOT EXISTS (\
+        SELECT 1 FROM review_functions g WHERE g.workspace_id = f.workspace_id \
+        AND g.name = f.name AND (g.created_at > f.created_at \
+            OR (g.created_at = f.created_at AND g.id > f.id))) \
+    ORDER BY f.name";
+
+pub(crate) const INSERT_REVIEW_FUNCTION: &str = "INSERT INTO review_functions \
+    (id, workspace_id, name, required, set_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// A member of the document's workspace by email key: `user_id`, `role`.
+pub(crate) const MEMBER_BY_EMAIL: &str = "SELECT u.id AS user_id, m.role AS role \
+    FROM users u JOIN memberships m ON m.user_id = u.id \
+    JOIN documents d ON d.workspace_id = m.workspace_id \
+    WHERE d.id = $1 AND u.email_key = $2";
+
+macro_rules! round_columns {
+    () => {
+        "r.id AS round_id, r.document_id AS document_id, r.revision AS revision, \
+         r.requested_by AS requested_by, u.display_name AS requested_by_name, \
+         r.created_at AS created_at"
+    };
+}
+
+/// A document's newest round.
+pub(crate) const NEWEST_ROUND: &str = concat!(
+    "SELECT ",
+    round_columns!(),
+    " FROM review_rounds r JOIN users u ON u.id = r.requested_by \
+     WHERE r.document_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 1"
+);
+
+pub(crate) const INSERT_ROUND: &str = "INSERT INTO review_rounds \
+    (id, document_id, revision, requested_by, created_at) VALUES ($1, $2, $3, $4, $5)";
+
+pub(crate) const REVIEWERS_OF_ROUND: &str = "SELECT rr.user_id AS user_id, \
+    u.display_name AS name, u.email AS email, rr.function AS function, \
+    rr.required AS required, rr.added_by AS added_by, rr.created_at AS created_at \
+    FROM review_reviewers rr JOIN users u ON u.id = rr.user_id \
+    WHERE rr.round_id = $1 ORDER BY rr.created_at, u.display_name, rr.user_id";
+
+pub(crate) const INSERT_REVIEWER: &str = "INSERT INTO review_reviewers \
+    (round_id, user_id, function, required, added_by, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Whether a user was asked in a document's newest round: a row when they were.
+pub(crate) const ASKED_IN_NEWEST_ROUND: &str = "SELECT rr.round_id AS round_id \
+    FROM review_reviewers rr WHERE rr.user_id = $2 AND rr.round_id = (\
+        SELECT r.id FROM review_rounds r WHERE r.document_id = $1 \
+        ORDER BY r.created_at DESC, r.id DESC LIMIT 1)";
+
+pub(crate) const INSERT_THREAD: &str = "INSERT INTO review_threads \
+    (id, document_id, revision, anchor_start, anchor_end, quote, prefix, suffix, concern, \
+     replacement, author_id, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+pub(crate) const THREADS_OF_DOCUMENT: &str = "SELECT t.id AS thread_id, \
+    t.document_id AS document_id, t.revision AS revision, t.anchor_start AS anchor_start, \
+    t.anchor_end AS anchor_end, t.quote AS quote, t.prefix AS prefix, t.suffix AS suffix, \
+    t.concern AS concern, t.replacement AS replacement, t.author_id AS author_id, \
+    u.display_name AS author_name, t.created_at AS created_at \
+    FROM review_threads t JOIN users u ON u.id = t.author_id \
+    WHERE t.document_id = $1 ORDER BY t.created_at, t.id";
+
+/// A thread's document and author, and whether its opening comment is unpublished.
+pub(crate) const THREAD_HEAD: &str = "SELECT t.document_id AS document_id, \
+    t.author_id AS author_id, t.concern AS concern, t.replacement AS replacement, \
+    (SELECT CAST(CASE WHEN c.pending = 1 AND p.comment_id IS NULL THEN 1 ELSE 0 END \
+        AS BIGINT) \
+        FROM review_comments c LEFT JOIN review_publications p ON p.comment_id = c.id \
+        WHERE c.thread_id = t.id ORDER BY c.created_at, c.id LIMIT 1) AS unpublished \
+    FROM review_threads t WHERE t.id = $1";
+
+pub(crate) const INSERT_COMMENT: &str = "INSERT INTO review_comments \
+    (id, thread_id, author_id, body, pending, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Every comment on a document's threads, with whether it is still unpublished.
+pub(crate) const COMMENTS_OF_DOCUMENT: &str = "SELECT c.id AS comment_id, \
+    c.thread_id AS thread_id, c.author_id AS author_id, u.display_name AS author_name, \
+    c.body AS body, c.created_at AS created_at, \
+    CAST(CASE WHEN c.pending = 1 AND p.comment_id IS NULL THEN 1 ELSE 0 END AS BIGINT) \
+        AS unpublished \
+    FROM review_comments c JOIN review_threads t ON t.id = c.thread_id \
+    JOIN users u ON u.id = c.author_id \
+    LEFT JOIN review_publications p ON p.comment_id = c.id \
+    WHERE t.document_id = $1 ORDER BY c.created_at, c.id";
+
+pub(crate) const INSERT_THREAD_EVENT: &str = "INSERT INTO review_thread_events \
+    (id, thread_id, action, reason, revision, actor_id, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub(crate) const THREAD_EVENTS_OF_DOCUMENT: &str = "SELECT e.thread_id AS thread_id, \
+    e.action AS action, e.reason AS reason, e.revision AS revision, e.actor_id AS actor_id, \
+    u.display_name AS actor_name, e.created_at AS created_at \
+    FROM review_thread_events e JOIN review_threads t ON t.id = e.thread_id \
+    JOIN users u ON u.id = e.actor_id \
+    WHERE t.document_id = $1 ORDER BY e.created_at, e.id";
+
+/// A thread's newest event: `action`, or no row.
+pub(crate) const NEWEST_THREAD_EVENT: &str = "SELECT e.action AS action \
+    FROM review_thread_events e WHERE e.thread_id = $1 \
+    ORDER BY e.created_at DESC, e.id DESC LIMIT 1";
+
+pub(crate) const INSERT_CONCERN_LINK: &str = "INSERT INTO review_concern_links \
+    (id, thread_id, question, new_question, actor_id, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const CONCERN_LINKS_OF_DOCUMENT: &str = "SELECT l.thread_id AS thread_id, \
+    l.question AS question, l.new_question AS new_question, l.actor_id AS actor_id, \
+    u.display_name AS actor_name, l.created_at AS created_at \
+    FROM review_concern_links l JOIN review_threads t ON t.id = l.thread_id \
+    JOIN users u ON u.id = l.actor_id \
+    WHERE t.document_id = $1 ORDER BY l.created_at, l.id";
+
+pub(crate) const INSERT_PLACEMENT: &str = "INSERT INTO review_placements \
+    (thread_id, revision, state, anchor_start, anchor_end, quote, prefix, suffix, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+    ON CONFLICT (thread_id, revision) DO NOTHING";
+
+/// Each thread's placement on the newest revision it was placed on.
+pub(crate) const NEWEST_PLACEMENTS: &str = "SELECT p.thread_id AS thread_id, \
+    p.revision AS revision, p.state AS state, p.anchor_start AS anchor_start, \
+    p.anchor_end AS anchor_end, p.quote AS quote, p.prefix AS prefix, p.suffix AS suffix \
+    FROM review_placements p JOIN review_threads t ON t.id = p.thread_id \
+    WHERE t.document_id = $1 AND p.revision = (\
+        SELECT MAX(q.revision) FROM review_placements q WHERE q.thread_id = p.thread_id)";
+
+pub(crate) const INSERT_VERDICT: &str = "INSERT INTO review_verdicts \
+    (id, round_id, document_id, revision, user_id, verdict, body, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// Publishes the verdict's author's unpublished comments on the document.
+pub(crate) const PUBLISH_PENDING: &str = "INSERT INTO review_publications \
+    (comment_id, verdict_id) \
+    SELECT c.id, $2 FROM review_comments c JOIN review_threads t ON t.id = c.thread_id \
+    WHERE t.document_id = $1 AND c.author_id = $3 AND c.pending = 1 \
+    AND NOT EXISTS (SELECT 1 FROM review_publications p WHERE p.comment_id = c.id)";
+
+pub(crate) const VERDICTS_OF_DOCUMENT: &str = "SELECT v.id AS verdict_id, \
+    v.round_id AS round_id, v.revision AS revision, v.user_id AS user_id, \
+    u.display_name AS user_name, v.verdict AS verdict, v.body AS body, \
+    v.created_at AS created_at, \
+    (SELECT COUNT(*) FROM review_publications p WHERE p.verdict_id = v.id) AS published \
+    FROM review_verdicts v JOIN users u ON u.id = v.user_id \
+    WHERE v.document_id = $1 ORDER BY v.created_at, v.id";
+
+pub(crate) const INSERT_STATUS_EVENT: &str = "INSERT INTO status_events \
+    (id, document_id, status, reason, revision, rewrote, actor_id, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// The newest revision of a document whose text is more than a status change: the
+/// newest not appended by a status change to rewrite the front matter (`content`).
+pub(crate) const CONTENT_REVISION: &str = "SELECT MAX(r.number) AS content FROM revisions r \
+    WHERE r.document_id = $1 AND NOT EXISTS (SELECT 1 FROM status_events e \
+        WHERE e.document_id = r.document_id AND e.revision = r.number AND e.rewrote = 1)";
+
+pub(crate) const STATUS_EVENTS_OF_DOCUMENT: &str = "SELECT e.status AS status, \
+    e.reason AS reason, e.revision AS revision, e.actor_id AS actor_id, \
+    u.display_name AS actor_name, e.created_at AS created_at \
+    FROM status_events e JOIN users u ON u.id = e.actor_id \
+    WHERE e.document_id = $1 ORDER BY e.created_at, e.id";
+
+pub(crate) const INSERT_ASSUMPTION: &str = "INSERT INTO assumptions \
+    (id, document_id, text, test, author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const ASSUMPTION_DOCUMENT: &str =
+    "SELECT a.document_id AS document_id FROM assumptions a WHERE a.id = $1";
+
+pub(crate) const INSERT_ASSUMPTION_EVENT: &str = "INSERT INTO assumption_events \
+    (id, assumption_id, state, note, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) const ASSUMPTIONS_OF_DOCUMENT: &str = "SELECT a.id AS assumption_id, \
+    a.document_id AS document_id, a.text AS text, a.test AS test, a.author_id AS author_id, \
+    u.display_name AS author_name, a.created_at AS created_at \
+    FROM assumptions a JOIN users u ON u.id = a.author_id \
+    WHERE a.document_id = $1 ORDER BY a.created_at, a.id";
+
+pub(crate) const ASSUMPTION_EVENTS_OF_DOCUMENT: &str = "SELECT e.assumption_id AS assumption_id, \
+    e.state AS state, e.note AS note, e.actor_id AS actor_id, u.display_name AS actor_name, \
+    e.created_at AS created_at \
+    FROM assumption_events e JOIN assumptions a ON a.id = e.assumption_id \
+    JOIN users u ON u.id = e.actor_id \
+    WHERE a.document_id = $1 ORDER BY e.created_at, e.id";
+
+pub(crate) const INSERT_CREDIT: &str =
+    "INSERT INTO revision_credits (document_id, number, user_id) VALUES ($1, $2, $3)";
+
+pub(crate) const CREDITS_OF_DOCUMENT: &str = "SELECT c.number AS number, \
+    c.user_id AS user_id, u.display_name AS name \
+    FROM revision_credits c JOIN users u ON u.id = c.user_id \
+    WHERE c.document_id = $1 ORDER BY c.number, u.display_name";
+
+/// What waits on a member for a verdict: the live documents in review whose newest
+/// round asked them, with the newest revision they approved and whether they gave a
+/// verdict on the newest revision.
+pub(crate) const WAITING_VERDICTS: &str = "SELECT d.id AS document_id, d.title AS title, \
+    d.workspace_id AS workspace_id, d.current_revision AS current_revision, \
+    (SELECT MAX(v.revision) FROM review_verdicts v WHERE v.document_id = d.id \
+        AND v.user_id = $1 AND v.verdict = 'approve') AS approved_revision, \
+    (SELECT COUNT(*) FROM review_verdicts v WHERE v.document_id = d.id \
+        AND v.user_id = $1 AND v.revision >= (SELECT MAX(r.number) FROM revisions r \
+            WHERE r.document_id = d.id AND NOT EXISTS (SELECT 1 FROM status_events e \
+                WHERE e.document_id = r.document_id AND e.revision = r.number \
+                AND e.rewrote = 1))) AS verdicts_now \
+    FROM review_reviewers rr JOIN review_rounds r ON r.id = rr.round_id \
+    JOIN documents d ON d.id = r.document_id \
+    JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $1 \
+    WHERE rr.user_id = $1 AND d.archived_at IS NULL \
+    AND d.status IN ('in-review', 'aligned') \
+    AND r.id = (SELECT r2.id FROM review_rounds r2 WHERE r2.document_id = d.id \
+        ORDER BY r2.created_at DESC, r2.id DESC LIMIT 1) \
+    ORDER BY d.updated_at DESC, d.id";
+
+/// Open published threads on the live documents a member created and may still edit,
+/// by document and kind (`concern` 1 for concerns without an answer linked).
+pub(crate) const WAITING_THREADS: &str = "SELECT d.id AS document_id, d.title AS title, \
+    d.workspace_id AS workspace_id, t.concern AS concern, COUNT(*) AS open_count \
+    FROM review_threads t JOIN documents d ON d.id = t.document_id \
+    JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $1 \
+    WHERE d.created_by = $1 AND d.archived_at IS NULL AND m.role IN ('owner', 'editor') \
+    AND NOT EXISTS (SELECT 1 FROM review_comments c WHERE c.thread_id = t.id \
+        AND c.author_id = t.author_id AND c.created_at = t.created_at AND c.pending = 1 \
+        AND NOT EXISTS (SELECT 1 FROM review_publications p WHERE p.comment_id = c.id)) \
+    AND ((t.concern = 1 AND NOT EXISTS (\
+            SELECT 1 FROM review_concern_links l WHERE l.thread_id = t.id)) \
+        OR (t.concern = 0 AND COALESCE((SELECT e.action FROM review_thread_events e \
+            WHERE e.thread_id = t.id ORDER BY e.created_at DESC, e.id DESC LIMIT 1), \
+            'reopened') = 'reopened')) \
+    GROUP BY d.id, d.title, d.workspace_id, t.concern, d.updated_at \
+    ORDER BY d.updated_at DESC, d.id, t.concern";
+
+/// Threads a member takes part in (opened or commented on) on live documents, where the
+/// newest word (a published comment, or a resolve, reopen or decision) is someone
+/// else's: what changed since they last spoke, by document.
+pub(crate) const WAITING_REPLIES: &str = "SELECT d.id AS document_id, d.title AS title, \
+    d.workspace_id AS workspace_id, COUNT(*) AS open_count \
+    FROM review_threads t JOIN documents d ON d.id = t.document_id \
+    JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $1 \
+    WHERE d.archived_at IS NULL \
+    AND EXISTS (SELECT 1 FROM review_comments c WHERE c.thread_id = t.id AND c.author_id = $1) \
+    AND (SELECT x.actor FROM (\
+            SELECT c.author_id AS actor, c.created_at AS at FROM review_comments c \
+            WHERE c.thread_id = t.id AND (c.pending = 0 OR EXISTS (\
+                SELECT 1 FROM review_publications p WHERE p.comment_id = c.id)) \
+            UNION ALL \
+            SELECT e.actor_id AS actor, e.created_at AS at FROM review_thread_events e \
+            WHERE e.thread_id = t.id) x \
+        ORDER BY x.at DESC LIMIT 1) <> $1 \
+    GROUP BY d.id, d.title, d.workspace_id, d.updated_at \
+    ORDER BY d.updated_at DESC, d.id";

@@ -47,6 +47,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "save in one statement",
         include_str!("../../migrations/sqlite/0004_save_in_one_statement.sql"),
     ),
+    (
+        5,
+        "reviews",
+        include_str!("../../migrations/sqlite/0005_reviews.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,

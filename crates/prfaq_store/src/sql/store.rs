@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::model::*;
 use crate::secret::Secret;
 use crate::sql::backend::Backend;
-use crate::sql::{LATEST_SCHEMA, accounts, documents, dump, workspaces};
+use crate::sql::{LATEST_SCHEMA, accounts, documents, dump, reviews, workspaces};
 use crate::{Result, Store};
 
 #[async_trait]
@@ -274,11 +274,6 @@ impl<B: Backend> Store for B {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
-    async fn set_status(&self, actor: UserId, id: DocumentId, status: Status) -> Result<Document> {
-        documents::set_status(self, actor, id, status).await
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = id.0))]
     async fn set_archived(
         &self,
         actor: UserId,
@@ -348,6 +343,153 @@ impl<B: Backend> Store for B {
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
     async fn latest_revision(&self, actor: UserId, document: DocumentId) -> Result<Revision> {
         documents::latest_revision(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn review_functions(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Vec<ReviewFunction>> {
+        reviews::review_functions(self, actor, workspace).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn set_review_function(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        name: &str,
+        required: bool,
+    ) -> Result<Vec<ReviewFunction>> {
+        reviews::set_review_function(self, actor, workspace, name, required).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn request_review(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        reviewers: &[NewReviewer<'_>],
+    ) -> Result<Round> {
+        reviews::request_review(self, actor, document, reviewers).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn review(&self, actor: UserId, document: DocumentId) -> Result<Review> {
+        reviews::review(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn add_thread(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        new: NewThread<'_>,
+    ) -> Result<Thread> {
+        reviews::add_thread(self, actor, document, new).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, thread = thread.0))]
+    async fn reply(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        body: &str,
+        pending: bool,
+    ) -> Result<Comment> {
+        reviews::reply(self, actor, thread, body, pending).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, thread = thread.0))]
+    async fn set_thread_resolved(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        resolved: bool,
+        reason: &str,
+    ) -> Result<ThreadEvent> {
+        reviews::set_thread_resolved(self, actor, thread, resolved, reason).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, thread = thread.0))]
+    async fn link_concern(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        question: &str,
+        new_question: bool,
+    ) -> Result<ConcernLink> {
+        reviews::link_concern(self, actor, thread, question, new_question).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, thread = thread.0))]
+    async fn decide_suggestion(
+        &self,
+        actor: UserId,
+        thread: ThreadId,
+        decision: Decision<'_>,
+    ) -> Result<ThreadEvent> {
+        reviews::decide_suggestion(self, actor, thread, decision).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn submit_verdict(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        verdict: Verdict,
+        body: &str,
+    ) -> Result<VerdictRecord> {
+        reviews::submit_verdict(self, actor, document, verdict, body).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn change_status(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        status: Status,
+        reason: &str,
+    ) -> Result<StatusEvent> {
+        reviews::change_status(self, actor, document, status, reason).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn record_alignment(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        alignment: Alignment<'_>,
+    ) -> Result<Option<StatusEvent>> {
+        reviews::record_alignment(self, actor, document, alignment).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn add_assumption(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        text: &str,
+        test: &str,
+    ) -> Result<Assumption> {
+        reviews::add_assumption(self, actor, document, text, test).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, assumption = assumption.0))]
+    async fn set_assumption_state(
+        &self,
+        actor: UserId,
+        assumption: AssumptionId,
+        state: AssumptionState,
+        note: &str,
+    ) -> Result<Assumption> {
+        reviews::set_assumption_state(self, actor, assumption, state, note).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
+    async fn waiting_on(&self, actor: UserId) -> Result<Vec<Waiting>> {
+        reviews::waiting_on(self, actor).await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

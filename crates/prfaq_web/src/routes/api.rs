@@ -165,7 +165,7 @@ fn json_text(body: String) -> Response {
 /// 400 naming the field, as the OpenAPI document says (a field is never nullable there).
 /// Taking `null` as "left out" would hide a client's mistake, and in `PATCH` it would read
 /// as "clear the title", which the server does not do.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -384,6 +384,9 @@ struct UpdateBody {
     title: Option<String>,
     #[serde(default, deserialize_with = "present")]
     status: Option<String>,
+    /// Why the status changes; needed for every status but `approved`.
+    #[serde(default, deserialize_with = "present")]
+    reason: Option<String>,
     #[serde(default, deserialize_with = "present")]
     archived: Option<bool>,
 }
@@ -412,7 +415,11 @@ async fn update_document(
         state.store().rename_document(actor, id, &title).await?;
     }
     if let Some(status) = status {
-        state.store().set_status(actor, id, status).await?;
+        let reason = body.reason.as_deref().unwrap_or("");
+        state
+            .store()
+            .change_status(actor, id, status, reason)
+            .await?;
     }
     if let Some(archived) = body.archived {
         state.store().set_archived(actor, id, archived).await?;

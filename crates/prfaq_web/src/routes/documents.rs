@@ -110,7 +110,6 @@ impl EditorPage<'_> {
                 role => role.as_str(),
                 can_edit => role.can_edit(),
                 can_review => role.can_review(),
-                statuses => Status::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 revision => ser(&self.latest.meta),
                 base_revision => base_revision,
                 text => self.text,
@@ -227,9 +226,12 @@ pub(crate) async fn rename(
 pub(crate) struct StatusForm {
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    reason: String,
 }
 
-/// `POST /d/{id}/status`: reviewers, editors and owners move a document through review.
+/// `POST /d/{id}/status`: the workspace's owner or the document's creator decides its
+/// status, with a reason (approval only once the review is aligned).
 pub(crate) async fn set_status(
     State(state): State<AppState>,
     signed: SignedIn,
@@ -240,8 +242,11 @@ pub(crate) async fn set_status(
     let status: Status = form.status.parse().map_err(|_| {
         AppError::bad_request("Choose one of draft, in-review, approved or declined.")
     })?;
-    state.store().set_status(signed.user.id, id, status).await?;
-    Ok(Redirect::to(&format!("/d/{id}")).into_response())
+    state
+        .store()
+        .change_status(signed.user.id, id, status, &form.reason)
+        .await?;
+    Ok(Redirect::to(&format!("/d/{id}/review")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -9,6 +9,8 @@ mod accounts;
 mod api;
 mod documents;
 mod members;
+mod review_pages;
+mod reviews;
 mod rules;
 mod shared;
 mod tokens;
@@ -66,6 +68,17 @@ pub fn router(state: AppState) -> Router {
         .route("/d/{id}/r/{n}/restore", post(documents::restore))
         .route("/d/{id}/diff", get(documents::diff))
         .route("/d/{id}/download", get(documents::download))
+        .route("/d/{id}/review", get(review_pages::page))
+        .route("/d/{id}/review/request", post(review_pages::request))
+        .route("/d/{id}/review/threads", post(review_pages::add_thread))
+        .route("/d/{id}/review/verdict", post(review_pages::verdict))
+        .route(
+            "/d/{id}/review/assumptions",
+            post(review_pages::add_assumption),
+        )
+        .route("/t/{id}/{action}", post(review_pages::thread_action))
+        .route("/assumptions/{id}", post(review_pages::set_assumption))
+        .route("/review", get(review_pages::waiting))
         .route("/settings/tokens", get(tokens::page).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route("/rules", get(rules::index))
@@ -82,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(api::routes())
+        .merge(reviews::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))

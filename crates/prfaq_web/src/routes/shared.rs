@@ -9,8 +9,8 @@ use axum::http::request::Parts;
 use minijinja::{Value, context};
 use prfaq_doc::template::{self, Answers};
 use prfaq_store::{
-    Document, DocumentId, NewDocument, Revision, RevisionMeta, Role, SaveRevision, StoreError,
-    Submitted, User, WorkspaceId,
+    Document, DocumentId, NewDocument, Revision, RevisionMeta, Role, SaveRevision, Status,
+    StoreError, Submitted, User, WorkspaceId,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -275,15 +275,23 @@ pub(crate) async fn save(
     match state.store().submit_revision(user.id, id, save).await? {
         Submitted::Saved {
             revision,
-            document,
+            mut document,
             role,
-        } => Ok(Saved::Ok {
-            revision,
-            access: Access {
-                doc: document,
-                role,
-            },
-        }),
+        } => {
+            // A new revision can end an alignment (approvals go stale) or, rarely,
+            // reach one (the last concern answered in the FAQ).
+            if matches!(document.status, Status::InReview | Status::Aligned) {
+                let (review, _, _) = crate::routes::reviews::settle(state, user, id).await?;
+                document = review.document;
+            }
+            Ok(Saved::Ok {
+                revision,
+                access: Access {
+                    doc: document,
+                    role,
+                },
+            })
+        }
         Submitted::Stale { latest, base_text } => Ok(Saved::Stale(
             stale(state, base, latest, base_text, text).await?,
         )),

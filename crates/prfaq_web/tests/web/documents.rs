@@ -397,6 +397,22 @@ async fn rename_status_and_archive() {
     let reply = owner
         .post_form(&format!("/d/{doc}/status"), &[("status", "in-review")])
         .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "a reason is needed");
+    assert!(reply.text.contains("needs a reason"), "{}", reply.text);
+    let reply = owner
+        .post_form(&format!("/d/{doc}/status"), &[("status", "approved")])
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::CONFLICT,
+        "approved only once aligned"
+    );
+    let reply = owner
+        .post_form(
+            &format!("/d/{doc}/status"),
+            &[("status", "in-review"), ("reason", "ready for the team")],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let page = owner.get(&format!("/d/{doc}")).await;
     assert!(

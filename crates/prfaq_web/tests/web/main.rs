@@ -15,5 +15,6 @@ mod heavy;
 mod openapi;
 mod postgres;
 mod probe;
+mod review;
 mod security;
 mod serve;

@@ -12,7 +12,7 @@ use prfaq_store::{Config, SqliteStore, testing};
 use serde_json::{Value, json};
 
 use crate::support::{
-    App, Browser, Reply, api_save, bearer, fill_with_workspaces, owner_and_viewer,
+    App, Browser, Reply, api_save, bearer, fill_with_workspaces, invite, owner_and_viewer,
     owner_with_example, save_until_refused,
 };
 
@@ -39,6 +39,7 @@ fn routed() -> BTreeSet<(String, String)> {
     for source in [
         include_str!("../../src/routes/mod.rs"),
         include_str!("../../src/routes/api.rs"),
+        include_str!("../../src/routes/reviews.rs"),
     ] {
         let mut rest = source;
         while let Some(at) = rest.find(".route(") {
@@ -427,9 +428,11 @@ async fn every_answer_is_listed_with_its_schema() {
     for (as_viewer, body, status) in [
         (
             false,
-            json!({ "title": "Renamed", "status": "in-review" }),
+            json!({ "title": "Renamed", "status": "in-review", "reason": "ready" }),
             200,
         ),
+        (false, json!({ "status": "approved" }), 409),
+        (false, json!({ "status": "declined" }), 400),
         (false, json!({ "archived": true }), 200),
         (false, json!({ "archived": false }), 200),
         (false, json!({ "status": "finished" }), 400),
@@ -522,6 +525,8 @@ async fn every_answer_is_listed_with_its_schema() {
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "a revoked token");
     seen.check(&spec, "GET", DOC, &reply);
 
+    review_answers(&app, &spec, &mut owner, &mut viewer, &ws, &mut seen).await;
+
     // Every operation was seen answering, most of them more than one way.
     let operations: BTreeSet<String> = seen
         .0
@@ -530,6 +535,533 @@ async fn every_answer_is_listed_with_its_schema() {
         .collect();
     assert_eq!(operations.len(), documented(&spec).len(), "{:#?}", seen.0);
     assert!(seen.0.len() >= 50, "{:#?}", seen.0);
+}
+
+/// The review's operations, each answering as it succeeds and as it refuses.
+async fn review_answers(
+    app: &App,
+    spec: &Value,
+    owner: &mut Browser,
+    viewer: &mut Browser,
+    ws: &str,
+    seen: &mut Seen,
+) {
+    let mut rae = invite(app, owner, ws, "Rae", "rae@example.com", "reviewer").await;
+    // A document the checker finds no error in.
+    let text = include_str!("../../../../examples/quick-reorder.md");
+    let reply = owner
+        .api(
+            Method::POST,
+            &format!("/api/workspaces/{ws}/documents"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let doc = reply.json()["document"]["id"].to_string();
+    let d = format!("/api/documents/{doc}");
+    let mut call = async |who: &mut Browser,
+                          method: Method,
+                          path: &str,
+                          template: &str,
+                          body: Option<Value>,
+                          status: u16| {
+        let reply = who.api(method.clone(), path, body).await;
+        assert_eq!(
+            reply.status.as_u16(),
+            status,
+            "{method} {path}: {}",
+            reply.text
+        );
+        seen.check(spec, method.as_str(), template, &reply);
+        reply
+    };
+    let functions = format!("/api/workspaces/{ws}/review-functions");
+    const FUNCTIONS: &str = "/api/workspaces/{ws}/review-functions";
+    call(
+        owner,
+        Method::PUT,
+        &functions,
+        FUNCTIONS,
+        Some(json!({ "name": "Finance", "required": false })),
+        200,
+    )
+    .await;
+    call(
+        owner,
+        Method::PUT,
+        &functions,
+        FUNCTIONS,
+        Some(json!({ "name": " " })),
+        400,
+    )
+    .await;
+    call(
+        viewer,
+        Method::PUT,
+        &functions,
+        FUNCTIONS,
+        Some(json!({ "name": "ops" })),
+        403,
+    )
+    .await;
+    call(viewer, Method::GET, &functions, FUNCTIONS, None, 200).await;
+    call(
+        viewer,
+        Method::GET,
+        "/api/workspaces/4242/review-functions",
+        FUNCTIONS,
+        None,
+        404,
+    )
+    .await;
+
+    let requests = format!("{d}/review/requests");
+    const REQUESTS: &str = "/api/documents/{id}/review/requests";
+    let asked = json!({ "reviewers": [{ "email": "rae@example.com", "function": "finance", "required": true }] });
+    call(
+        viewer,
+        Method::POST,
+        &requests,
+        REQUESTS,
+        Some(asked.clone()),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &requests,
+        REQUESTS,
+        Some(json!({ "reviewers": [] })),
+        400,
+    )
+    .await;
+    call(owner, Method::POST, &requests, REQUESTS, Some(asked), 201).await;
+
+    let threads = format!("{d}/review/threads");
+    const THREADS: &str = "/api/documents/{id}/review/threads";
+    let concern = call(
+        &mut rae,
+        Method::POST,
+        &threads,
+        THREADS,
+        Some(json!({ "quote": "one tap", "body": "What does it cost?", "concern": true })),
+        201,
+    )
+    .await;
+    let concern = concern.json()["id"].to_string();
+    call(
+        &mut rae,
+        Method::POST,
+        &threads,
+        THREADS,
+        Some(json!({ "body": "Where?" })),
+        400,
+    )
+    .await;
+    call(
+        viewer,
+        Method::POST,
+        &threads,
+        THREADS,
+        Some(json!({ "quote": "one tap", "body": "x" })),
+        403,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        "/api/documents/4242/review/threads",
+        THREADS,
+        Some(json!({ "quote": "one tap", "body": "x" })),
+        404,
+    )
+    .await;
+    let comment = call(
+        &mut rae,
+        Method::POST,
+        &threads,
+        THREADS,
+        Some(json!({ "quote": "Parents who shop", "body": "Which ones?" })),
+        201,
+    )
+    .await;
+    let comment = comment.json()["id"].to_string();
+    let suggestion = call(
+        &mut rae,
+        Method::POST,
+        &threads,
+        THREADS,
+        Some(json!({ "quote": "nearly the same groceries", "body": "Plainer", "suggestion": "almost the same groceries" })),
+        201,
+    )
+    .await;
+    let suggestion = suggestion.json()["id"].to_string();
+
+    const REPLIES: &str = "/api/threads/{id}/replies";
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{comment}/replies"),
+        REPLIES,
+        Some(json!({ "body": "All of them." })),
+        201,
+    )
+    .await;
+    call(
+        viewer,
+        Method::POST,
+        &format!("/api/threads/{comment}/replies"),
+        REPLIES,
+        Some(json!({ "body": "me too" })),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        "/api/threads/4242/replies",
+        REPLIES,
+        Some(json!({ "body": "?" })),
+        404,
+    )
+    .await;
+
+    const RESOLVE: &str = "/api/threads/{id}/resolve";
+    const REOPEN: &str = "/api/threads/{id}/reopen";
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{comment}/resolve"),
+        RESOLVE,
+        Some(json!({})),
+        400,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{comment}/resolve"),
+        RESOLVE,
+        Some(json!({ "reason": "answered" })),
+        200,
+    )
+    .await;
+    call(
+        viewer,
+        Method::POST,
+        &format!("/api/threads/{comment}/reopen"),
+        REOPEN,
+        Some(json!({})),
+        403,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("/api/threads/{comment}/reopen"),
+        REOPEN,
+        Some(json!({})),
+        200,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("/api/threads/{comment}/reopen"),
+        REOPEN,
+        Some(json!({})),
+        409,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("/api/threads/{comment}/resolve"),
+        RESOLVE,
+        Some(json!({})),
+        200,
+    )
+    .await;
+
+    const ANSWER: &str = "/api/threads/{id}/answer";
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("/api/threads/{concern}/answer"),
+        ANSWER,
+        Some(json!({ "question": "Who pays for delivery?" })),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{comment}/answer"),
+        ANSWER,
+        Some(json!({ "question": "Who pays for delivery?" })),
+        400,
+    )
+    .await;
+    let answered = call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{concern}/answer"),
+        ANSWER,
+        Some(json!({ "question": "how much does it cost" })),
+        200,
+    )
+    .await;
+    assert_eq!(answered.json()["resolved"], true, "{}", answered.text);
+
+    const DECISION: &str = "/api/threads/{id}/decision";
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{suggestion}/decision"),
+        DECISION,
+        Some(json!({ "decision": "maybe" })),
+        400,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("/api/threads/{suggestion}/decision"),
+        DECISION,
+        Some(json!({ "decision": "accept" })),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{suggestion}/decision"),
+        DECISION,
+        Some(json!({ "decision": "accept", "base_revision": 9 })),
+        409,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{suggestion}/decision"),
+        DECISION,
+        Some(json!({ "decision": "accept", "base_revision": 2 })),
+        200,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/threads/{suggestion}/decision"),
+        DECISION,
+        Some(json!({ "decision": "reject", "reason": "no" })),
+        409,
+    )
+    .await;
+
+    let verdicts = format!("{d}/review/verdicts");
+    const VERDICTS: &str = "/api/documents/{id}/review/verdicts";
+    call(
+        owner,
+        Method::POST,
+        &verdicts,
+        VERDICTS,
+        Some(json!({ "verdict": "approve" })),
+        403,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &verdicts,
+        VERDICTS,
+        Some(json!({ "verdict": "yes" })),
+        400,
+    )
+    .await;
+    let approved = call(
+        &mut rae,
+        Method::POST,
+        &verdicts,
+        VERDICTS,
+        Some(json!({ "verdict": "approve", "body": "Go." })),
+        201,
+    )
+    .await;
+    assert_eq!(approved.json()["status"], "aligned", "{}", approved.text);
+
+    const REVIEW: &str = "/api/documents/{id}/review";
+    const STATUS: &str = "/api/documents/{id}/review/status";
+    call(
+        viewer,
+        Method::GET,
+        &format!("{d}/review"),
+        REVIEW,
+        None,
+        200,
+    )
+    .await;
+    call(
+        viewer,
+        Method::GET,
+        "/api/documents/4242/review",
+        REVIEW,
+        None,
+        404,
+    )
+    .await;
+    let status = call(
+        viewer,
+        Method::GET,
+        &format!("{d}/review/status"),
+        STATUS,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(status.json()["aligned"], true, "{}", status.text);
+    call(
+        viewer,
+        Method::GET,
+        "/api/documents/4242/review/status",
+        STATUS,
+        None,
+        404,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("{d}/review/status"),
+        STATUS,
+        Some(json!({ "status": "aligned", "reason": "x" })),
+        400,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("{d}/review/status"),
+        STATUS,
+        Some(json!({ "status": "approved" })),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("{d}/review/status"),
+        STATUS,
+        Some(json!({ "status": "approved" })),
+        200,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("{d}/review/status"),
+        STATUS,
+        Some(json!({ "status": "approved" })),
+        409,
+    )
+    .await;
+
+    const ASSUMPTIONS: &str = "/api/documents/{id}/assumptions";
+    const ASSUMPTION: &str = "/api/assumptions/{id}";
+    call(
+        viewer,
+        Method::POST,
+        &format!("{d}/assumptions"),
+        ASSUMPTIONS,
+        Some(json!({ "text": "a", "test": "b" })),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        &format!("{d}/assumptions"),
+        ASSUMPTIONS,
+        Some(json!({ "text": "a", "test": " " })),
+        400,
+    )
+    .await;
+    let assumption = call(
+        owner,
+        Method::POST,
+        &format!("{d}/assumptions"),
+        ASSUMPTIONS,
+        Some(json!({ "text": "Baskets repeat", "test": "Order logs" })),
+        201,
+    )
+    .await;
+    let assumption = assumption.json()["id"].to_string();
+    call(
+        owner,
+        Method::POST,
+        &format!("/api/assumptions/{assumption}"),
+        ASSUMPTION,
+        Some(json!({ "state": "wobbly" })),
+        400,
+    )
+    .await;
+    call(
+        viewer,
+        Method::POST,
+        &format!("/api/assumptions/{assumption}"),
+        ASSUMPTION,
+        Some(json!({ "state": "holds" })),
+        403,
+    )
+    .await;
+    call(
+        owner,
+        Method::POST,
+        "/api/assumptions/4242",
+        ASSUMPTION,
+        Some(json!({ "state": "holds" })),
+        404,
+    )
+    .await;
+    call(
+        &mut rae,
+        Method::POST,
+        &format!("/api/assumptions/{assumption}"),
+        ASSUMPTION,
+        Some(json!({ "state": "broken", "note": "a third repeat" })),
+        200,
+    )
+    .await;
+    let status = call(
+        viewer,
+        Method::GET,
+        &format!("{d}/review/status"),
+        STATUS,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(
+        status.json()["status"],
+        "in-review",
+        "a broken assumption reopens the review"
+    );
+
+    let waiting = call(
+        &mut rae,
+        Method::GET,
+        "/api/review/waiting",
+        "/api/review/waiting",
+        None,
+        200,
+    )
+    .await;
+    assert!(waiting.json()["waiting"].is_array());
+    let reply = app.browser().get("/api/review/waiting").await;
+    seen.check(spec, "GET", "/api/review/waiting", &reply);
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
 
 /// A full disk under the database: the API's writes that find no room (a save, a new

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::*;
 
@@ -218,7 +218,25 @@ async fn a_viewer_reads_but_cannot_edit() {
 #[tokio::test]
 async fn a_stranger_gets_404_for_everything_of_another_workspace() {
     let app = App::new().await;
-    let (_, ws, doc) = owner_with_example(&app).await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let thread = owner
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/review/threads"),
+            Some(json!({ "quote": "Quick Reorder", "body": "Which one?", "concern": true })),
+        )
+        .await
+        .json()["id"]
+        .to_string();
+    let assumption = owner
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/assumptions"),
+            Some(json!({ "text": "Baskets repeat", "test": "Order logs" })),
+        )
+        .await
+        .json()["id"]
+        .to_string();
     let mut stranger = app.signup("Eve", "eve@example.com").await;
     let missing = "4503599627370495";
     for path in [
@@ -259,6 +277,77 @@ async fn a_stranger_gets_404_for_everything_of_another_workspace() {
             format!("/api/documents/{doc}"),
             Some(json!({ "title": "x" })),
         ),
+        (Method::GET, format!("/api/documents/{doc}/review"), None),
+        (
+            Method::GET,
+            format!("/api/documents/{doc}/review/status"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/workspaces/{ws}/review-functions"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/workspaces/{ws}/review-functions"),
+            Some(json!({ "name": "ops" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/documents/{doc}/review/status"),
+            Some(json!({ "status": "declined", "reason": "x" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/documents/{doc}/review/requests"),
+            Some(json!({ "reviewers": [{ "email": "eve@example.com", "function": "design" }] })),
+        ),
+        (
+            Method::POST,
+            format!("/api/documents/{doc}/review/threads"),
+            Some(json!({ "quote": "Quick Reorder", "body": "x" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/documents/{doc}/review/verdicts"),
+            Some(json!({ "verdict": "approve" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/documents/{doc}/assumptions"),
+            Some(json!({ "text": "a", "test": "b" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/assumptions/{assumption}"),
+            Some(json!({ "state": "broken" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/threads/{thread}/replies"),
+            Some(json!({ "body": "x" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/threads/{thread}/resolve"),
+            Some(json!({ "reason": "x" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/threads/{thread}/reopen"),
+            Some(json!({})),
+        ),
+        (
+            Method::POST,
+            format!("/api/threads/{thread}/answer"),
+            Some(json!({ "question": "x" })),
+        ),
+        (
+            Method::POST,
+            format!("/api/threads/{thread}/decision"),
+            Some(json!({ "decision": "reject", "reason": "x" })),
+        ),
     ] {
         let reply = stranger.api(method.clone(), &path, body).await;
         assert_eq!(
@@ -288,10 +377,18 @@ async fn access_by_role_for_every_document_route() {
     use StatusCode as S;
     // (route, owner, editor, reviewer, viewer, stranger, anonymous)
     type Row = (&'static str, [S; 6]);
-    let reads: [Row; 6] = [
+    let reads: [Row; 11] = [
         (
             "GET /d/{doc}",
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER],
+        ),
+        (
+            "GET /d/{doc}/review",
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER],
+        ),
+        (
+            "GET /review",
+            [S::OK, S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
         ),
         (
             "GET /d/{doc}/history",
@@ -311,6 +408,18 @@ async fn access_by_role_for_every_document_route() {
         ),
         (
             "GET /api/documents/{doc}/revisions",
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            "GET /api/documents/{doc}/review",
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            "GET /api/documents/{doc}/review/status",
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            "GET /api/workspaces/{ws}/review-functions",
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
         ),
     ];
@@ -335,10 +444,11 @@ async fn access_by_role_for_every_document_route() {
         }
     }
     // Writes, each tried by everyone from the least to the most privileged.
+    // The status is decided by the workspace's owner (or the document's creator).
     let expected_status = [
         S::SEE_OTHER,
-        S::SEE_OTHER,
-        S::SEE_OTHER,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
         S::FORBIDDEN,
         S::NOT_FOUND,
         S::SEE_OTHER,
@@ -346,7 +456,10 @@ async fn access_by_role_for_every_document_route() {
     for who in (0..6).rev() {
         browsers[who].refresh().await;
         let reply = browsers[who]
-            .post_form(&format!("/d/{doc}/status"), &[("status", "in-review")])
+            .post_form(
+                &format!("/d/{doc}/status"),
+                &[("status", "in-review"), ("reason", "ready to read")],
+            )
             .await;
         assert_eq!(reply.status, expected_status[who], "status as #{who}");
         if who == 5 {
@@ -361,9 +474,11 @@ async fn access_by_role_for_every_document_route() {
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    let mut base = 1;
+    // The owner's status change rewrote the front matter's status in revision 2.
+    let mut base = 2;
     for who in (0..6).rev() {
-        let text = format!("{}\nEdit {who}\n", prfaq_web::EXAMPLE_DOCUMENT);
+        let example = prfaq_web::EXAMPLE_DOCUMENT.replace("status: draft", "status: in-review");
+        let text = format!("{example}\nEdit {who}\n");
         let reply = api_save(&mut *browsers[who], &doc, base, &text).await;
         assert_eq!(
             reply.status, save_expected[who],
@@ -374,6 +489,7 @@ async fn access_by_role_for_every_document_route() {
             base += 1;
         }
     }
+    review_access_by_role(&mut browsers, &doc, &ws).await;
     let invite_expected = [
         S::OK,
         S::FORBIDDEN,
@@ -643,5 +759,176 @@ impl std::io::Write for LogWriter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// Every review write, tried by every role: members who may review comment, viewers
+/// only read, strangers get 404 and the signed-out 401; only members asked in the
+/// newest round give verdicts; only editors answer concerns and decide suggestions;
+/// only the owner decides the status and the workspace's functions.
+async fn review_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str, ws: &str) {
+    use StatusCode as S;
+    let owner_api = async |browsers: &mut [&mut Browser; 6], path: String, body: Value| {
+        let reply = browsers[0].api(Method::POST, &path, Some(body)).await;
+        assert!(reply.status.is_success(), "{path}: {}", reply.text);
+        reply.json()["id"].to_string()
+    };
+    let d = format!("/api/documents/{doc}");
+    // The reviewer is the one member asked.
+    owner_api(
+        browsers,
+        format!("{d}/review/requests"),
+        json!({ "reviewers": [{ "email": "rae@example.com", "function": "design", "required": true }] }),
+    )
+    .await;
+    let mut threads = Vec::new();
+    for _ in 0..6 {
+        threads.push(
+            owner_api(
+                browsers,
+                format!("{d}/review/threads"),
+                json!({ "quote": "Quick Reorder", "body": "Which?", "concern": false }),
+            )
+            .await,
+        );
+    }
+    let concern = owner_api(
+        browsers,
+        format!("{d}/review/threads"),
+        json!({ "quote": "Quick Reorder", "body": "Who pays?", "concern": true }),
+    )
+    .await;
+    let assumption = owner_api(
+        browsers,
+        format!("{d}/assumptions"),
+        json!({ "text": "Baskets repeat", "test": "Order logs" }),
+    )
+    .await;
+    let created = [
+        S::CREATED,
+        S::CREATED,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let ok = [
+        S::OK,
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let editors = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let owner_only = [
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let asked = [
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let requests = [
+        S::CREATED,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let thread = &threads[who];
+        let rows: Vec<(String, Value, [S; 6])> = vec![
+            (
+                format!("{d}/review/threads"),
+                json!({ "quote": "Quick Reorder", "body": "Hm." }),
+                created,
+            ),
+            (
+                format!("/api/threads/{thread}/replies"),
+                json!({ "body": "Yes." }),
+                created,
+            ),
+            (
+                format!("/api/threads/{thread}/resolve"),
+                json!({ "reason": "done" }),
+                ok,
+            ),
+            (
+                format!("/api/threads/{concern}/answer"),
+                json!({ "question": "Who pays?" }),
+                editors,
+            ),
+            (
+                format!("{d}/review/verdicts"),
+                json!({ "verdict": "comment" }),
+                asked,
+            ),
+            (
+                format!("{d}/review/requests"),
+                json!({ "reviewers": [{ "email": "rae@example.com", "function": "design", "required": true }] }),
+                requests,
+            ),
+            (
+                format!("{d}/assumptions"),
+                json!({ "text": "a", "test": "b" }),
+                created,
+            ),
+            (
+                format!("/api/assumptions/{assumption}"),
+                json!({ "state": "holds" }),
+                ok,
+            ),
+            (
+                format!("/api/workspaces/{ws}/review-functions"),
+                json!({ "name": "ops", "required": false }),
+                owner_only,
+            ),
+        ];
+        for (path, body, expected) in rows {
+            let method = if path.ends_with("review-functions") {
+                Method::PUT
+            } else {
+                Method::POST
+            };
+            let reply = browsers[who].api(method, &path, Some(body)).await;
+            assert_eq!(
+                reply.status, expected[who],
+                "{path} as #{who}: {}",
+                reply.text
+            );
+        }
+    }
+    // Only the owner decides the status; nobody sets `aligned` by hand.
+    let status = format!("{d}/review/status");
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(
+                Method::POST,
+                &status,
+                Some(json!({ "status": "declined", "reason": "no" })),
+            )
+            .await;
+        assert_eq!(
+            reply.status, owner_only[who],
+            "status as #{who}: {}",
+            reply.text
+        );
     }
 }

@@ -1,0 +1,373 @@
+//! `prfaq review` as a process against a real `prfaq serve`: request, comment, answer,
+//! verdict and status with a personal access token, and the exit codes a merge gate
+//! relies on (0 aligned, 1 not, 2 usage or connection error).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// A running `prfaq serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dir: &Path) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let child = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+        ])
+        .arg(dir.join("workspace.db"))
+        .current_dir(dir)
+        .env_remove("PRFAQ_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("prfaq serve starts");
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Ok(response) = ureq::get(format!("{}/healthz", server.base)).call()
+            && response.status() == 200
+        {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("prfaq serve did not answer within 20 s");
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+/// Signs Dana up through the pages and makes a write token: the token.
+fn dana_token(base: &str) -> String {
+    let agent = agent();
+    let mut cookies = BTreeMap::new();
+    let mut csrf = String::new();
+    let mut keep = |response: &mut ureq::http::Response<ureq::Body>| {
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value.to_str().unwrap_or("").split(';').next().unwrap_or("");
+            if let Some((name, value)) = pair.split_once('=') {
+                cookies.insert(name.trim().to_owned(), value.to_owned());
+            }
+        }
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let marker = "name=\"csrf-token\" content=\"";
+        if let Some(at) = text.find(marker) {
+            let rest = &text[at + marker.len()..];
+            csrf = rest[..rest.find('"').unwrap_or(0)].to_owned();
+        }
+        let cookie = cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        (response.status().as_u16(), text, cookie, csrf.clone())
+    };
+    let (_, _, cookie, token) = keep(&mut agent.get(format!("{base}/signup")).call().expect("GET"));
+    let (status, page, cookie, _) = keep(
+        &mut agent
+            .post(format!("{base}/signup"))
+            .header("Cookie", &cookie)
+            .send_form([
+                ("csrf", token.as_str()),
+                ("name", "Dana Lee"),
+                ("email", "dana@example.com"),
+                ("password", "correct horse battery staple"),
+            ])
+            .expect("POST"),
+    );
+    assert_eq!(status, 303, "sign-up: {page}");
+    let (_, _, cookie, token) = keep(
+        &mut agent
+            .get(format!("{base}/settings/tokens"))
+            .header("Cookie", &cookie)
+            .call()
+            .expect("GET"),
+    );
+    let (status, text, _, _) = keep(
+        &mut agent
+            .post(format!("{base}/api/tokens"))
+            .header("Cookie", &cookie)
+            .header("x-csrf-token", &token)
+            .send_json(json!({ "name": "ci", "scope": "write" }))
+            .expect("POST"),
+    );
+    assert_eq!(status, 201, "token: {text}");
+    let created: Value = serde_json::from_str(&text).expect("json");
+    created["secret"].as_str().expect("the secret").to_owned()
+}
+
+fn api(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+    let auth = format!("Bearer {token}");
+    let url = format!("{base}{path}");
+    let mut response = match method {
+        "GET" => agent().get(url).header("Authorization", &auth).call(),
+        _ => agent()
+            .put(url)
+            .header("Authorization", &auth)
+            .send_json(body.unwrap_or(Value::Null)),
+    }
+    .expect("API call");
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    assert!(response.status().is_success(), "{method} {path}: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn prfaq(dir: &Path, base: &str, token: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(args)
+        .current_dir(dir)
+        .env("PRFAQ_SERVER", base)
+        .env("PRFAQ_TOKEN", token)
+        .output()
+        .expect("prfaq runs")
+}
+
+/// What the run printed, after checking that it ended with `code`.
+#[track_caller]
+fn ended(out: &Output, code: i32) -> (String, String) {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{stdout}{stderr}");
+    (stdout, stderr)
+}
+
+#[test]
+fn a_review_from_the_command_line_gates_on_alignment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = serve(dir.path());
+    let base = server.base.as_str();
+    let token = dana_token(base);
+    let run = |args: &[&str]| prfaq(dir.path(), base, &token, args);
+    let workspaces = api(base, &token, "GET", "/api/workspaces", None);
+    let ws = &workspaces["workspaces"][0]["id"];
+    let documents = api(
+        base,
+        &token,
+        "GET",
+        &format!("/api/workspaces/{ws}/documents"),
+        None,
+    );
+    let doc = documents["documents"][0]["id"].to_string();
+    // A document the checker finds no error in.
+    let clean = include_str!("../../../examples/quick-reorder.md");
+    api(
+        base,
+        &token,
+        "PUT",
+        &format!("/api/documents/{doc}"),
+        Some(json!({ "base_revision": 1, "text": clean })),
+    );
+
+    // Before any request: not aligned, exit 1.
+    let (out, _) = ended(&run(&["review", "status", &doc]), 1);
+    assert!(out.contains("no review was asked for"), "{out}");
+
+    let (out, _) = ended(
+        &run(&[
+            "review",
+            "request",
+            &doc,
+            "--reviewer",
+            "dana@example.com",
+            "--function",
+            "finance",
+            "--required",
+        ]),
+        0,
+    );
+    assert!(out.starts_with("review round "), "{out}");
+    let (out, _) = ended(&run(&["review", "status", &doc, "--format", "json"]), 1);
+    let status: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(status["aligned"], false);
+    assert_eq!(status["open_concerns"], 0);
+    assert_eq!(status["open_threads"], 0);
+    assert_eq!(status["errors"], 0);
+    assert_eq!(
+        status["missing_approvals"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(status["missing_approvals"][0]["function"], "finance");
+
+    // A concern prints its id; with JSON, `{"id": …}`.
+    let (out, _) = ended(
+        &run(&[
+            "review",
+            "comment",
+            &doc,
+            "--quote",
+            "in one tap",
+            "--body",
+            "What does it cost?",
+            "--concern",
+        ]),
+        0,
+    );
+    let concern = out.trim().to_owned();
+    assert!(concern.parse::<i64>().is_ok_and(|id| id > 0), "{out}");
+    let (out, _) = ended(
+        &run(&[
+            "review",
+            "comment",
+            &doc,
+            "--quote",
+            "Sunday evening",
+            "--body",
+            "Nice.",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    let comment: Value = serde_json::from_str(&out).expect("json");
+    assert!(comment["id"].as_i64().is_some_and(|id| id > 0), "{out}");
+    let (out, _) = ended(&run(&["review", "status", &doc, "--format", "json"]), 1);
+    let status: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(status["open_concerns"], 1);
+    assert_eq!(status["open_threads"], 1);
+    assert_eq!(status["open_concerns_by_function"]["finance"], 1);
+
+    // A question that is not in the FAQ leaves the concern open; the real one closes it.
+    let (out, _) = ended(
+        &run(&[
+            "review",
+            "answer",
+            &concern,
+            "--question",
+            "Is it free?",
+            "--new",
+        ]),
+        0,
+    );
+    assert!(
+        out.contains("still open: the question is not in the FAQ"),
+        "{out}"
+    );
+    let (out, _) = ended(
+        &run(&[
+            "review",
+            "answer",
+            &concern,
+            "--question",
+            "How much does it cost?",
+        ]),
+        0,
+    );
+    assert!(out.contains("resolved"), "{out}");
+    let thread = comment["id"].to_string();
+    let resolved = ureq::post(format!("{base}/api/threads/{thread}/resolve"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(json!({}))
+        .expect("resolve");
+    assert_eq!(resolved.status(), 200);
+
+    let (out, _) = ended(
+        &run(&["review", "verdict", &doc, "approve", "--body", "Go."]),
+        0,
+    );
+    assert!(out.contains("the document is aligned"), "{out}");
+    let (out, _) = ended(&run(&["review", "status", &doc]), 0);
+    assert!(
+        out.contains("approvals: every required reviewer approved"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("\naligned"), "{out}");
+
+    // An edit after the approval makes it stale: not aligned again.
+    let latest = api(base, &token, "GET", &format!("/api/documents/{doc}"), None);
+    let number = latest["revision"]["number"].as_i64().expect("number");
+    let text = latest["text"]
+        .as_str()
+        .expect("text")
+        .replace("25 minutes", "30 minutes");
+    api(
+        base,
+        &token,
+        "PUT",
+        &format!("/api/documents/{doc}"),
+        Some(json!({ "base_revision": number, "text": text })),
+    );
+    let (out, _) = ended(&run(&["review", "status", &doc]), 1);
+    assert!(out.contains("stale approval: Dana Lee (finance)"), "{out}");
+    assert!(out.contains("in-review"), "{out}");
+
+    // Usage and connection errors end with 2.
+    ended(&run(&["review", "status"]), 2);
+    ended(&run(&["review", "verdict", &doc, "maybe"]), 2);
+    ended(
+        &run(&[
+            "review",
+            "request",
+            &doc,
+            "--reviewer",
+            "a@example.com",
+            "--reviewer",
+            "b@example.com",
+            "--function",
+            "design",
+        ]),
+        2,
+    );
+    let (_, err) = ended(&run(&["review", "status", "4242"]), 2);
+    assert!(err.contains("404"), "{err}");
+    let (_, err) = ended(
+        &prfaq(
+            dir.path(),
+            base,
+            "prfaq_pat_wrong",
+            &["review", "status", &doc],
+        ),
+        2,
+    );
+    assert!(err.contains("401"), "{err}");
+    let (_, err) = ended(
+        &prfaq(
+            dir.path(),
+            "http://127.0.0.1:9",
+            &token,
+            &["review", "status", &doc],
+        ),
+        2,
+    );
+    assert!(err.contains("cannot reach the workspace"), "{err}");
+    let (_, err) = ended(
+        &run(&[
+            "review",
+            "comment",
+            &doc,
+            "--quote",
+            "no such words",
+            "--body",
+            "x",
+        ]),
+        2,
+    );
+    assert!(err.contains("not in the document"), "{err}");
+}

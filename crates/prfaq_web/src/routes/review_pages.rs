@@ -1,0 +1,376 @@
+//! The review's pages: the review of a document (the rendered newest revision, where a
+//! selected passage becomes a comment, beside the threads, verdicts, status history and
+//! assumptions) and what waits on the signed-in member. Every action is a plain form
+//! post that answers with a redirect back to the review, so the pages work without
+//! JavaScript; the script only fills in the quoted passage from a selection.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use prfaq_store::{
+    AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread, Passage, ThreadId,
+    Verdict,
+};
+use serde::Deserialize;
+
+use crate::auth::SignedIn;
+use crate::error::{AppError, AppResult};
+use crate::routes::reviews::settle;
+use crate::routes::shared::{base, parse_id, ser};
+use crate::state::AppState;
+
+/// `GET /d/{id}/review`.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let review = state.store().review(signed.user.id, id).await?;
+    let number = review.document.current_revision;
+    // The newest revision's rendering, findings and FAQ, cached by (document, revision).
+    let rendered = match state.cached(id, number) {
+        Some(hit) => hit,
+        None => {
+            let latest = state.store().revision(signed.user.id, id, number).await?;
+            state
+                .rendered(signed.user.id, id, number, &latest.body)
+                .await?
+        }
+    };
+    let report = crate::alignment::judge(&review, &rendered.faq, rendered.checked.errors());
+    let workspace = state
+        .store()
+        .workspace(signed.user.id, review.document.workspace)
+        .await?;
+    let functions = state
+        .store()
+        .review_functions(signed.user.id, review.document.workspace)
+        .await?;
+    let members = state
+        .store()
+        .members(signed.user.id, review.document.workspace)
+        .await?;
+    let role = review.role;
+    let me = signed.user.id;
+    let asked = review
+        .round
+        .as_ref()
+        .is_some_and(|r| r.reviewers.iter().any(|rv| rv.user == me));
+    let open: std::collections::HashMap<ThreadId, &str> = report
+        .open_concerns
+        .iter()
+        .map(|c| (c.thread, c.why))
+        .collect();
+    let threads: Vec<Value> = review
+        .threads
+        .iter()
+        .map(|t| {
+            context! {
+                t => ser(t),
+                id => t.id.0.to_string(),
+                resolved => t.resolved(),
+                pending => t.pending(),
+                open_suggestion => t.open_suggestion(),
+                state => ser(&t.placement.state),
+                why_open => open.get(&t.id).copied(),
+                answer => t.answer().map(|l| l.question.clone()),
+                mine => t.author == me,
+            }
+        })
+        .collect();
+    let decides = role == prfaq_store::Role::Owner || review.document.created_by == me;
+    let ctx = context! {
+        ..base(&signed.user, &signed.csrf),
+        ..context! {
+            doc => context! {
+                id => id.0.to_string(),
+                title => review.document.title.as_str(),
+                status => review.document.status.as_str(),
+                current_revision => number,
+            },
+            workspace => ser(&workspace),
+            role => role.as_str(),
+            can_edit => role.can_edit(),
+            can_review => role.can_review(),
+            decides => decides,
+            asked => asked,
+            round => ser(&review.round),
+            threads => threads,
+            verdicts => ser(&review.verdicts),
+            history => ser(&review.status_history),
+            assumptions => ser(&review.assumptions),
+            credits => ser(&review.credits),
+            report => ser(&report),
+            reason => report.reason(),
+            functions => ser(&functions),
+            members => members.iter().map(|m| context! {
+                email => m.user.email.as_str(),
+                name => m.user.display_name.as_str(),
+                role => m.role.as_str(),
+            }).collect::<Vec<_>>(),
+            preview_html => Value::from_safe_string(rendered.html.clone()),
+            errors => rendered.checked.errors(),
+        }
+    };
+    Ok(state.templates().page("review.html", ctx)?.into_response())
+}
+
+/// `GET /review`: what waits on the signed-in member.
+pub(crate) async fn waiting(
+    State(state): State<AppState>,
+    signed: SignedIn,
+) -> AppResult<Response> {
+    let waiting = state.store().waiting_on(signed.user.id).await?;
+    let items: Vec<Value> = waiting
+        .iter()
+        .map(|w| {
+            context! {
+                w => ser(w),
+                document => w.document.0.to_string(),
+            }
+        })
+        .collect();
+    let ctx = context! {
+        ..base(&signed.user, &signed.csrf),
+        ..context! { items => items }
+    };
+    Ok(state.templates().page("waiting.html", ctx)?.into_response())
+}
+
+fn back(doc: DocumentId) -> Response {
+    Redirect::to(&format!("/d/{doc}/review")).into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RequestForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    function: String,
+    #[serde(default)]
+    required: Option<String>,
+}
+
+/// `POST /d/{id}/review/request`.
+pub(crate) async fn request(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let asked = [NewReviewer {
+        email: &form.email,
+        function: &form.function,
+        required: form.required.is_some(),
+    }];
+    state
+        .store()
+        .request_review(signed.user.id, id, &asked)
+        .await?;
+    settle(&state, &signed.user, id).await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ThreadForm {
+    #[serde(default)]
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    suggestion: String,
+    #[serde(default)]
+    pending: Option<String>,
+}
+
+/// `POST /d/{id}/review/threads`: a comment, concern or suggestion on the quoted passage.
+pub(crate) async fn add_thread(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ThreadForm>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let (concern, replacement) = match form.kind.as_str() {
+        "" | "comment" => (false, None),
+        "concern" => (true, None),
+        "suggestion" => (false, Some(form.suggestion.as_str())),
+        _ => {
+            return Err(AppError::bad_request(
+                "Choose a comment, a concern or a suggestion.",
+            ));
+        }
+    };
+    let new = NewThread {
+        revision: None,
+        passage: Passage::Quote {
+            quote: &form.quote,
+            prefix: &form.prefix,
+            suffix: &form.suffix,
+        },
+        body: &form.body,
+        concern,
+        replacement,
+        pending: form.pending.is_some(),
+    };
+    state.store().add_thread(signed.user.id, id, new).await?;
+    settle(&state, &signed.user, id).await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ThreadActionForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    new_question: Option<String>,
+    #[serde(default)]
+    pending: Option<String>,
+    /// The document, to come back to after a reply.
+    #[serde(default)]
+    doc: String,
+}
+
+/// `POST /t/{id}/{action}`: reply, resolve, reopen, answer, accept or reject.
+pub(crate) async fn thread_action(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path((id, action)): Path<(String, String)>,
+    Form(form): Form<ThreadActionForm>,
+) -> AppResult<Response> {
+    let id: ThreadId = parse_id(&id)?;
+    let actor = signed.user.id;
+    let store = state.store();
+    let doc = match action.as_str() {
+        "reply" => {
+            store
+                .reply(actor, id, &form.body, form.pending.is_some())
+                .await?;
+            parse_id::<DocumentId>(&form.doc)?
+        }
+        "resolve" | "reopen" => {
+            store
+                .set_thread_resolved(actor, id, action == "resolve", &form.reason)
+                .await?
+                .document
+        }
+        "answer" => {
+            store
+                .link_concern(actor, id, &form.question, form.new_question.is_some())
+                .await?
+                .document
+        }
+        "accept" => {
+            store
+                .decide_suggestion(actor, id, Decision::Accept { base: None })
+                .await?
+                .document
+        }
+        "reject" => {
+            let decision = Decision::Reject {
+                reason: &form.reason,
+            };
+            store.decide_suggestion(actor, id, decision).await?.document
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    settle(&state, &signed.user, doc).await?;
+    Ok(back(doc))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VerdictForm {
+    #[serde(default)]
+    verdict: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /d/{id}/review/verdict`.
+pub(crate) async fn verdict(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<VerdictForm>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let verdict: Verdict = form
+        .verdict
+        .parse()
+        .map_err(|_| AppError::bad_request("Choose approve, request changes or comment."))?;
+    state
+        .store()
+        .submit_verdict(signed.user.id, id, verdict, &form.body)
+        .await
+        .map_err(|error| match error {
+            prfaq_store::StoreError::Forbidden => AppError::forbidden(
+                "Only members asked to review in the newest round give verdicts.",
+            ),
+            other => other.into(),
+        })?;
+    settle(&state, &signed.user, id).await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AssumptionForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    test: String,
+}
+
+/// `POST /d/{id}/review/assumptions`.
+pub(crate) async fn add_assumption(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<AssumptionForm>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    state
+        .store()
+        .add_assumption(signed.user.id, id, &form.text, &form.test)
+        .await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AssumptionStateForm {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /assumptions/{id}`.
+pub(crate) async fn set_assumption(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<AssumptionStateForm>,
+) -> AppResult<Response> {
+    let id: AssumptionId = parse_id(&id)?;
+    let new_state: AssumptionState = form
+        .state
+        .parse()
+        .map_err(|_| AppError::bad_request("Choose untested, holds or broken."))?;
+    let assumption = state
+        .store()
+        .set_assumption_state(signed.user.id, id, new_state, &form.note)
+        .await?;
+    Ok(back(assumption.document))
+}
