@@ -52,10 +52,6 @@ pub struct Rule {
     pub severity: Severity,
     /// True for rules that check a part is present (off for vision documents).
     pub structural: bool,
-    /// True for rules that judge each text on its own: what they find in a text depends
-    /// on nothing but that text, its block and the part it belongs to (see
-    /// [`crate::memo`]), so findings in a text that has not changed can be remembered.
-    pub local: bool,
     /// The rule's doc comment: what it does, why, an example and what to use instead.
     pub doc: &'static str,
     pub check: Check,
@@ -108,7 +104,6 @@ macro_rules! rule {
             family: Family::$family,
             severity: Severity::$severity,
             structural: false,
-            local: false,
             doc: m::$ty::DOC,
             check: m::check,
         }
@@ -116,11 +111,6 @@ macro_rules! rule {
     (structural $code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
         let mut r = rule!($code, $name, $family, $severity, $module, $ty);
         r.structural = true;
-        r
-    }};
-    (local $code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
-        let mut r = rule!($code, $name, $family, $severity, $module, $ty);
-        r.local = true;
         r
     }};
 }
@@ -153,7 +143,7 @@ pub static RULES: &[Rule] = &[
     ),
     rule!(structural "PR112", "missing-dateline", PressRelease, Warning, press_release::missing_dateline, MissingDateline),
     rule!(
-        local "PR113",
+        "PR113",
         "future-tense",
         PressRelease,
         Warning,
@@ -169,7 +159,7 @@ pub static RULES: &[Rule] = &[
         UnattributedQuote
     ),
     rule!(
-        local "PR115",
+        "PR115",
         "company-centric",
         PressRelease,
         Warning,
@@ -193,7 +183,7 @@ pub static RULES: &[Rule] = &[
         CallToActionWithoutDestination
     ),
     rule!(
-        local "PL201",
+        "PL201",
         "jargon",
         PlainLanguage,
         Warning,
@@ -209,7 +199,7 @@ pub static RULES: &[Rule] = &[
         TechnicalDetail
     ),
     rule!(
-        local "PL203",
+        "PL203",
         "internal-metric",
         PlainLanguage,
         Warning,
@@ -217,7 +207,7 @@ pub static RULES: &[Rule] = &[
         InternalMetric
     ),
     rule!(
-        local "PL204",
+        "PL204",
         "weasel-word",
         PlainLanguage,
         Warning,
@@ -225,7 +215,7 @@ pub static RULES: &[Rule] = &[
         WeaselWord
     ),
     rule!(
-        local "PL205",
+        "PL205",
         "passive-voice",
         PlainLanguage,
         Warning,
@@ -233,7 +223,7 @@ pub static RULES: &[Rule] = &[
         PassiveVoice
     ),
     rule!(
-        local "PL206",
+        "PL206",
         "long-sentence",
         PlainLanguage,
         Warning,
@@ -257,7 +247,7 @@ pub static RULES: &[Rule] = &[
         UndefinedAcronym
     ),
     rule!(
-        local "PL209",
+        "PL209",
         "unsupported-superlative",
         PlainLanguage,
         Warning,
@@ -265,7 +255,7 @@ pub static RULES: &[Rule] = &[
         UnsupportedSuperlative
     ),
     rule!(
-        local "PL210",
+        "PL210",
         "placeholder",
         PlainLanguage,
         Error,

@@ -12,7 +12,7 @@ mod phrases;
 use std::ops::Range;
 
 use crate::{Audience, PartKind};
-use phrases::{List, en, list};
+use phrases::{List, Matcher, en, list};
 
 /// What a heading (or a label line) announces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +161,57 @@ static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
         ]
     });
 
+/// The lists a heading's role is read from, by their bit in [`HEADING_LISTS`]. Bits
+/// 7 to 15 are the part synonyms of [`PART_WORDS`], in its order.
+mod bit {
+    pub const TITLE: u32 = 1 << 0;
+    pub const JOURNEY: u32 = 1 << 1;
+    pub const METRICS: u32 = 1 << 2;
+    pub const OUT_OF_SCOPE: u32 = 1 << 3;
+    pub const IN_SCOPE: u32 = 1 << 4;
+    pub const SCOPE: u32 = 1 << 5;
+    pub const FAQ: u32 = 1 << 6;
+    pub const PARTS: u32 = 7;
+    pub const QUOTE: u32 = 1 << 16;
+    pub const PRESS_RELEASE: u32 = 1 << 17;
+    pub const SUMMARY: u32 = 1 << 18;
+    pub const INTERNAL: u32 = 1 << 19;
+    pub const CUSTOMER: u32 = 1 << 20;
+    pub const GETTING_STARTED: u32 = 1 << 21;
+    pub const CALL_TO_ACTION_LABEL: u32 = 1 << 22;
+}
+
+/// Every list a heading's role is read from, in one automaton: a heading is read once,
+/// whatever the number of phrases.
+static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(|| {
+    let parts = &*PART_WORDS;
+    Matcher::new(&[
+        &TITLE_WORDS,
+        &JOURNEY_WORDS,
+        &METRICS_WORDS,
+        &OUT_OF_SCOPE_WORDS,
+        &IN_SCOPE_WORDS,
+        &["scope"],
+        &FAQ_WORDS,
+        &parts[0].1,
+        &parts[1].1,
+        &parts[2].1,
+        &parts[3].1,
+        &parts[4].1,
+        &parts[5].1,
+        &parts[6].1,
+        &parts[7].1,
+        &parts[8].1,
+        &QUOTE_WORDS,
+        &PRESS_RELEASE_WORDS,
+        &SUMMARY_WORDS,
+        &INTERNAL_WORDS,
+        &CUSTOMER_WORDS,
+        &GETTING_STARTED_WORDS,
+        &CALL_TO_ACTION_LABEL_WORDS,
+    ])
+});
+
 /// The title words removed from a title used as the headline, tried in order.
 pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
 
@@ -183,14 +234,15 @@ pub fn audience_of(text: &str) -> Option<Audience> {
     if n.split_whitespace().count() > 5 {
         return None;
     }
-    named_audience(&n)
+    named_audience(HEADING_LISTS.lists_in(&n))
 }
 
-/// The audience a normalised title names, internal first.
-fn named_audience(n: &str) -> Option<Audience> {
-    if has_any(n, &INTERNAL_WORDS) {
+/// The audience a normalised title names, internal first, from the lists it has
+/// phrases of.
+fn named_audience(lists: u32) -> Option<Audience> {
+    if lists & bit::INTERNAL != 0 {
         Some(Audience::Internal)
-    } else if has_any(n, &CUSTOMER_WORDS) {
+    } else if lists & bit::CUSTOMER != 0 {
         Some(Audience::Customer)
     } else {
         None
@@ -204,25 +256,7 @@ pub fn heading_role(text: &str) -> Role {
     if has_more_words(text, 14) {
         return Role::Other;
     }
-    // The recogniser asks about the same short lines several times per document, and
-    // each answer scans a few hundred phrases: remember recent answers.
-    thread_local! {
-        static ROLES: std::cell::RefCell<
-            std::collections::HashMap<String, Role, foldhash::fast::RandomState>,
-        > = std::cell::RefCell::default();
-    }
-    if let Some(role) = ROLES.with(|r| r.borrow().get(text).copied()) {
-        return role;
-    }
-    let role = heading_role_uncached(text);
-    ROLES.with(|r| {
-        let mut roles = r.borrow_mut();
-        if roles.len() > 4096 {
-            roles.clear();
-        }
-        roles.insert(text.to_owned(), role);
-    });
-    role
+    role_of_heading(text)
 }
 
 /// True when `text` has more than `n` words split on white space, as
@@ -250,7 +284,7 @@ fn has_more_words(text: &str, n: usize) -> bool {
     false
 }
 
-fn heading_role_uncached(text: &str) -> Role {
+fn role_of_heading(text: &str) -> Role {
     let n = normalize(text);
     if n.is_empty() {
         return Role::Other;
@@ -258,7 +292,9 @@ fn heading_role_uncached(text: &str) -> Role {
     if n.ends_with('?') || text.trim_end().ends_with('?') {
         return Role::Other;
     }
-    if has_any(&n, &TITLE_WORDS) {
+    let lists = HEADING_LISTS.lists_in(&n);
+    let has = |list: u32| lists & list != 0;
+    if has(bit::TITLE) {
         let rest = TITLE_WORDS
             .iter()
             .fold(n.clone(), |acc, w| acc.replace(w, " "));
@@ -271,25 +307,25 @@ fn heading_role_uncached(text: &str) -> Role {
     // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
     // questions in plain words"), not the start of the FAQ.
     let long = n.split_whitespace().nth(6).is_some();
-    if !long && has_any(&n, &JOURNEY_WORDS) {
+    if !long && has(bit::JOURNEY) {
         return Role::Journey;
     }
-    if !long && has_any(&n, &METRICS_WORDS) {
+    if !long && has(bit::METRICS) {
         return Role::Metrics;
     }
-    if has_any(&n, &OUT_OF_SCOPE_WORDS) {
+    if has(bit::OUT_OF_SCOPE) {
         return Role::Scope(Some(false));
     }
-    if has_any(&n, &IN_SCOPE_WORDS) {
+    if has(bit::IN_SCOPE) {
         return Role::Scope(Some(true));
     }
-    if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
+    if n == "scope" || has(bit::SCOPE) && n.split_whitespace().count() <= 3 {
         return Role::Scope(None);
     }
-    if !long && has_any(&n, &FAQ_WORDS) {
-        return Role::Faq(named_audience(&n));
+    if !long && has(bit::FAQ) {
+        return Role::Faq(named_audience(lists));
     }
-    for (kind, words) in PART_WORDS.iter() {
+    for (i, (kind, words)) in PART_WORDS.iter().enumerate() {
         // The top-of-release labels are whole headings ("Headline", "Date"); a headline
         // that happens to contain the word "date" is not a label.
         let whole = matches!(
@@ -301,19 +337,19 @@ fn heading_role_uncached(text: &str) -> Role {
                 .iter()
                 .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
         } else {
-            has_any(&n, words)
+            has(1 << (bit::PARTS + i as u32))
         };
         if hit {
             return Role::Part(*kind);
         }
     }
-    if has_any(&n, &QUOTE_WORDS) {
+    if has(bit::QUOTE) {
         return Role::Quote;
     }
-    if has_any(&n, &PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
+    if has(bit::PRESS_RELEASE) && n.split_whitespace().count() <= 4 {
         return Role::PressRelease;
     }
-    if has_any(&n, &SUMMARY_WORDS) && n.split_whitespace().count() <= 3 {
+    if has(bit::SUMMARY) && n.split_whitespace().count() <= 3 {
         return Role::Summary;
     }
     Role::Other
@@ -321,8 +357,8 @@ fn heading_role_uncached(text: &str) -> Role {
 
 /// True when a label names getting started rather than a call to action as such.
 pub fn is_getting_started(text: &str) -> bool {
-    let n = normalize(text);
-    has_any(&n, &GETTING_STARTED_WORDS) && !has_any(&n, &CALL_TO_ACTION_LABEL_WORDS)
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL == 0
 }
 
 /// Lines that announce the release rather than say anything: never a headline.

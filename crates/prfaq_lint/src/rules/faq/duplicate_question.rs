@@ -91,7 +91,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let keyed: Vec<_> = ctx
         .asked()
         .iter()
-        .map(|asked| asked.duplicate_keys(&product, keys))
+        .map(|asked| keys(asked.lowered_words(), &product))
         .collect();
     let mut seen: HashMap<&str, usize, FastHash> = HashMap::default();
     for (i, (q, keys)) in questions.iter().zip(&keyed).enumerate() {

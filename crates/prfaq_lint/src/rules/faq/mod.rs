@@ -15,10 +15,8 @@ pub mod no_risk_question;
 pub mod no_success_measure_question;
 pub mod unanswered_question;
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use prfaq_doc::{Audience, Question};
 
@@ -103,12 +101,7 @@ pub(crate) fn first_line(ctx: &Context, span: &Range<usize>) -> Range<usize> {
 }
 
 /// A topic reviewers expect the FAQ to cover, recognised by what questions ask.
-/// How many topics the FAQ rules look for. Each [`Topic`] has an `index` below this,
-/// its own, so what a question asks about can be kept per topic.
-pub(crate) const TOPICS: usize = 9;
-
 pub(crate) struct Topic {
-    pub index: usize,
     pub audience: Audience,
     pub name: &'static str,
     /// Words or phrases (lowercase) that show a question asks about the topic. A
@@ -118,42 +111,29 @@ pub(crate) struct Topic {
     pub help: &'static str,
 }
 
-/// A question as the FAQ rules read it: its text and what is known about it. Made once
-/// per question and shared by the topic rules (FQ311–FQ321) and FQ305, which all ask
-/// the same FAQ.
+/// A question as the FAQ rules read it: its text, lowered and split once and shared by
+/// the topic rules (FQ310–FQ322) and FQ305, which all ask the same FAQ.
 #[derive(Debug)]
 pub(crate) struct Asked<'a> {
     question: &'a str,
-    facts: Arc<QuestionFacts>,
-}
-
-/// What the FAQ rules work out from a question's text, each part on first use, kept for
-/// the next check of the same text (see [`crate::memo`]). Every part is a function of the
-/// text alone, except FQ305's keys, which are kept with the product words they leave out.
-#[derive(Debug, Default)]
-pub(crate) struct QuestionFacts {
-    about: [OnceLock<bool>; TOPICS],
     /// The text in lowercase and its words, as the topic cues read them.
     split: OnceLock<(String, Vec<Range<usize>>)>,
     /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
     lowered: OnceLock<Vec<String>>,
-    /// FQ305's keys for the question and the product words they were made without.
-    keys: OnceLock<(BTreeSet<String>, Vec<String>)>,
 }
 
 impl<'a> Asked<'a> {
-    /// The question as the FAQ rules read it, with what is already known about it.
-    pub(crate) fn with_facts(question: &'a str, facts: Arc<QuestionFacts>) -> Asked<'a> {
-        Asked { question, facts }
-    }
-
     pub(crate) fn new(question: &'a str) -> Asked<'a> {
-        Asked::with_facts(question, Arc::default())
+        Asked {
+            question,
+            split: OnceLock::new(),
+            lowered: OnceLock::new(),
+        }
     }
 
-    /// The words of the question in lowercase, split once per question text.
+    /// The words of the question in lowercase, split once per question.
     pub(crate) fn lowered_words(&self) -> &[String] {
-        self.facts.lowered.get_or_init(|| {
+        self.lowered.get_or_init(|| {
             prfaq_text::words(self.question)
                 .into_iter()
                 .map(|w| self.question[w].to_lowercase())
@@ -161,34 +141,15 @@ impl<'a> Asked<'a> {
         })
     }
 
-    /// FQ305's keys for the question with `product`'s words left out (see
-    /// `duplicate_question::keys`), worked out once per question text while the
-    /// product's words stay the same.
-    pub(crate) fn duplicate_keys(
-        &self,
-        product: &BTreeSet<String>,
-        keys: impl Fn(&[String], &BTreeSet<String>) -> Vec<String>,
-    ) -> Cow<'_, [String]> {
-        let (made_for, kept) = self
-            .facts
-            .keys
-            .get_or_init(|| (product.clone(), keys(self.lowered_words(), product)));
-        if made_for == product {
-            Cow::Borrowed(kept)
-        } else {
-            Cow::Owned(keys(self.lowered_words(), product))
-        }
-    }
-
-    /// Whether the question asks about `topic`, worked out once per question text.
+    /// Whether the question asks about `topic`.
     fn asks(&self, topic: &Topic) -> bool {
-        *self.facts.about[topic.index].get_or_init(|| self.about(topic.cues))
+        self.about(topic.cues)
     }
 
     /// The question in lowercase and its words, split on anything but letters, digits,
     /// apostrophes and hyphens.
     fn split(&self) -> &(String, Vec<Range<usize>>) {
-        self.facts.split.get_or_init(|| {
+        self.split.get_or_init(|| {
             let lower = self.question.to_lowercase();
             let mut words = Vec::new();
             let mut start = 0;
@@ -277,24 +238,6 @@ pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>
 #[cfg(test)]
 mod tests {
     use super::asks_about;
-
-    #[test]
-    fn every_topic_has_an_index_of_its_own() {
-        let mut indices: Vec<usize> = [
-            super::no_dependency_question::TOPIC.index,
-            super::no_differentiation_question::TOPIC.index,
-            super::no_feasibility_question::TOPIC.index,
-            super::no_getting_started_question::TOPIC.index,
-            super::no_how_it_works_question::TOPIC.index,
-            super::no_pricing_question::TOPIC.index,
-            super::no_resource_question::TOPIC.index,
-            super::no_risk_question::TOPIC.index,
-            super::no_success_measure_question::TOPIC.index,
-        ]
-        .to_vec();
-        indices.sort_unstable();
-        assert_eq!(indices, (0..super::TOPICS).collect::<Vec<_>>());
-    }
 
     #[test]
     fn topic_cues() {

@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 0,
     audience: Audience::Internal,
     name: "dependencies",
     cues: &[

@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 1,
     audience: Audience::Internal,
     name: "competitors or alternatives",
     cues: &[

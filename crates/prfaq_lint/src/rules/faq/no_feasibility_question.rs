@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 2,
     audience: Audience::Internal,
     name: "feasibility",
     cues: &[

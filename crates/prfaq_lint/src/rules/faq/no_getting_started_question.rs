@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 3,
     audience: Audience::Customer,
     name: "getting started",
     cues: &[

@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 4,
     audience: Audience::Customer,
     name: "how it works",
     cues: &[

@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 5,
     audience: Audience::Customer,
     name: "price",
     cues: &[

@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 6,
     audience: Audience::Internal,
     name: "resources or cost",
     cues: &[

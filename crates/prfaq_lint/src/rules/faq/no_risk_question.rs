@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 7,
     audience: Audience::Internal,
     name: "risks",
     cues: &[

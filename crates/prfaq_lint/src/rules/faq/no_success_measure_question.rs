@@ -31,7 +31,6 @@ declare_rule! {
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 8,
     audience: Audience::Internal,
     name: "how success is measured",
     cues: &[

@@ -142,12 +142,10 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let people: usize = ctx
         .customer_texts()
         .map(|t| {
-            *t.facts().people.get_or_init(|| {
-                t.words
-                    .iter()
-                    .filter(|w| is_person(&t.prose.text[(*w).clone()]))
-                    .count()
-            })
+            t.words
+                .iter()
+                .filter(|w| is_person(&t.prose.text[(*w).clone()]))
+                .count()
         })
         .sum();
     let code_blocks = ctx

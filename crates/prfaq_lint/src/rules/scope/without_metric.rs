@@ -47,11 +47,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 text.push_str(&cell.text);
                 text.push(' ');
             }
-            ctx.key_words(&text)
+            super::key_words(&text)
         })
         .collect();
     for item in &scope.in_scope {
-        let words = ctx.key_words(&item.prose.text);
+        let words = super::key_words(&item.prose.text);
         if words.is_empty()
             || metric_words
                 .iter()
