@@ -8,8 +8,8 @@ use std::sync::{LazyLock, OnceLock};
 
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
+use crate::analysis::questions::Asked;
 use crate::config::Config;
-use crate::rules::faq::Asked;
 use crate::words::{Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
@@ -156,7 +156,7 @@ impl<'a> Context<'a> {
     pub fn technical_audience(&self) -> bool {
         *self
             .technical
-            .get_or_init(|| crate::rules::plain::technical_detail::technical_audience(self))
+            .get_or_init(|| crate::analysis::audience::technical_audience(self))
     }
 
     /// The FAQ's questions as the topic rules read them, one per question of

@@ -4,6 +4,7 @@
 //! sorted by place, with inline `prfaq-ignore` directives applied. The linter does no
 //! I/O: callers read files and configuration and hand over text.
 
+mod analysis;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
