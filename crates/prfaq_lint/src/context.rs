@@ -10,6 +10,7 @@ use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::analysis::questions::Asked;
 use crate::config::Config;
+use crate::registry::Texts;
 use crate::words::{Hit, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
@@ -130,6 +131,15 @@ impl<'a> Context<'a> {
             blocks
         });
         blocks.get(block).copied().unwrap_or(false)
+    }
+
+    /// The texts of `texts`, in file order.
+    pub fn texts(&self, texts: Texts) -> Box<dyn Iterator<Item = &Text<'a>> + '_> {
+        match texts {
+            Texts::PressRelease => Box::new(self.press_release_texts()),
+            Texts::Customer => Box::new(self.customer_texts()),
+            Texts::All => Box::new(self.all_texts().iter()),
+        }
     }
 
     /// The customer-facing prose: the press release and the customer FAQ (PL201–PL209).

@@ -17,7 +17,7 @@ pub mod words;
 pub use config::{Config, ConfigError, Thresholds, Vocabulary};
 pub use context::Context;
 pub use diagnostic::{Diagnostic, Severity, Violation};
-pub use registry::{Family, RULES, Rule};
+pub use registry::{Check, Family, RULES, Rule, Texts};
 pub use words::ListKind;
 
 use prfaq_doc::{Document, Format};
@@ -36,8 +36,8 @@ pub fn check(doc: &Document, config: &Config) -> Vec<Diagnostic> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stopped;
 
-/// [`check`], asking `stop` before each rule: once it answers true, the check ends with
-/// [`Stopped`] at the next rule.
+/// [`check`], asking `stop` before each rule and, for a rule that reads one text at a
+/// time, before each text: once it answers true, the check ends with [`Stopped`].
 pub fn check_until(
     doc: &Document,
     config: &Config,
@@ -55,7 +55,17 @@ pub fn check_until(
             return Err(Stopped);
         }
         violations.clear();
-        (rule.check)(&ctx, &mut violations);
+        match rule.check {
+            Check::Document(check) => check(&ctx, &mut violations),
+            Check::Text(texts, check) => {
+                for text in ctx.texts(texts) {
+                    if stop() {
+                        return Err(Stopped);
+                    }
+                    check(&ctx, text, &mut violations);
+                }
+            }
+        }
         report(&silence, config, index, violations.drain(..), &mut out);
     }
     Ok(finish(out))

@@ -29,6 +29,7 @@ declare_rule! {
     /// ## Use instead
     /// Keep one question and one answer.
     pub struct DuplicateQuestion;
+    "FQ305", "duplicate-question", Faq, Warning, structural; reads the document
 }
 
 /// Words too common to tell two questions apart.

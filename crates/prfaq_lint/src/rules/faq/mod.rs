@@ -1,19 +1,21 @@
 //! FAQ rules (FQ3xx): presence, answers, duplicates and the topics reviewers ask about.
 
-pub mod duplicate_question;
-pub mod missing_customer_faq;
-pub mod missing_faq;
-pub mod missing_internal_faq;
-pub mod no_dependency_question;
-pub mod no_differentiation_question;
-pub mod no_feasibility_question;
-pub mod no_getting_started_question;
-pub mod no_how_it_works_question;
-pub mod no_pricing_question;
-pub mod no_resource_question;
-pub mod no_risk_question;
-pub mod no_success_measure_question;
-pub mod unanswered_question;
+crate::registry::rules! {
+    missing_faq::MissingFaq,
+    missing_customer_faq::MissingCustomerFaq,
+    missing_internal_faq::MissingInternalFaq,
+    unanswered_question::UnansweredQuestion,
+    duplicate_question::DuplicateQuestion,
+    no_risk_question::NoRiskQuestion,
+    no_feasibility_question::NoFeasibilityQuestion,
+    no_dependency_question::NoDependencyQuestion,
+    no_resource_question::NoResourceQuestion,
+    no_success_measure_question::NoSuccessMeasureQuestion,
+    no_differentiation_question::NoDifferentiationQuestion,
+    no_pricing_question::NoPricingQuestion,
+    no_getting_started_question::NoGettingStartedQuestion,
+    no_how_it_works_question::NoHowItWorksQuestion,
+}
 
 use std::ops::Range;
 

@@ -28,6 +28,7 @@ declare_rule! {
     /// Open the Acme app, tap Orders, and tap Reorder on any past order.
     /// ```
     pub struct NoGettingStartedQuestion;
+    "FQ321", "no-getting-started-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

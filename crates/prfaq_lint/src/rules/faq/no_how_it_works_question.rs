@@ -28,6 +28,7 @@ declare_rule! {
     /// Quick Reorder picks the closest match and shows it before you pay.
     /// ```
     pub struct NoHowItWorksQuestion;
+    "FQ322", "no-how-it-works-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -28,6 +28,7 @@ declare_rule! {
     /// Nothing: Quick Reorder is part of every Acme account.
     /// ```
     pub struct NoPricingQuestion;
+    "FQ320", "no-pricing-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -33,6 +33,7 @@ declare_rule! {
     /// Quick Reorder refills your cart with last week's groceries. It takes one tap.
     /// ```
     pub struct ReadingLevel;
+    "PL207", "reading-level", PlainLanguage, Warning; reads the document
 }
 
 /// Fewer words than this cannot be graded fairly.

@@ -38,6 +38,7 @@ declare_rule! {
     /// Reorder remembers last week's cart and shows it the moment you open the app.
     /// ```
     pub struct TechnicalDetail;
+    "PL202", "technical-detail", PlainLanguage, Warning; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

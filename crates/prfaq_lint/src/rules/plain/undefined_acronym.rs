@@ -48,6 +48,7 @@ declare_rule! {
     /// Clinics connect their electronic health record (EHR) in five minutes.
     /// ```
     pub struct UndefinedAcronym;
+    "PL208", "undefined-acronym", PlainLanguage, Warning; reads the document
 }
 
 /// Acronyms every reader knows, from `data/common-acronyms.txt`.

@@ -30,6 +30,7 @@ declare_rule! {
     /// - One-tap reorder from order history (delivers: "restock in one tap")
     /// ```
     pub struct ScopeItemNotInPressRelease;
+    "SC601", "scope-item-not-in-press-release", Scope, Warning, structural; reads the document
 }
 
 /// Words of time and quantity that any text shares (stemmed as `key_words` stems).

@@ -29,6 +29,7 @@ declare_rule! {
     /// - One-tap reorder from order history (moves: weekly reorders)
     /// ```
     pub struct ScopeItemWithoutMetric;
+    "SC602", "scope-item-without-metric", Scope, Warning, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
