@@ -2,16 +2,15 @@
 //! prose each rule family reads, already split into words and sentences.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use prfaq_doc::{Block, CODE, Document, Prose, Region};
 
 use crate::analysis::questions::Asked;
 use crate::config::Config;
 use crate::registry::Texts;
-use crate::words::{Hit, ListKind, WordList, lowercase_words};
+use crate::words::{BUILT_IN, Hit, LEXICON, ListKind, WordList, lowercase_words};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
 #[derive(Debug)]
@@ -33,8 +32,10 @@ pub struct Text<'a> {
     /// Whether the text holds any inline code, so most texts need not look for it in
     /// every word.
     code: bool,
-    /// Each word list's matches, by [`ListKind`], found on first use and shared by every
-    /// rule that reads the list.
+    /// What the built-in word lists find, by [`ListKind`], found together on first use
+    /// and shared by every rule that reads a list.
+    built_in: OnceLock<[Vec<Hit>; ListKind::ALL.len()]>,
+    /// What lists with a project's vocabulary find, by [`ListKind`], each on first use.
     hits: [OnceLock<Vec<Hit>>; ListKind::ALL.len()],
 }
 
@@ -67,7 +68,15 @@ impl<'a> Text<'a> {
 
     /// A word list's entries found in this text (each list looks once).
     pub fn find(&self, list: &WordList) -> &[Hit] {
-        self.hits[list.kind() as usize]
+        let kind = list.kind() as usize;
+        if std::ptr::eq(list, &BUILT_IN[kind]) {
+            // The built-in lists are read together, in one pass over the words.
+            return &self
+                .built_in
+                .get_or_init(|| LEXICON.find_all(&self.prose.text, &self.words, self.lowered()))
+                [kind];
+        }
+        self.hits[kind]
             .get_or_init(|| list.find_lowered(&self.prose.text, &self.words, self.lowered()))
     }
 
@@ -193,17 +202,9 @@ impl<'a> Context<'a> {
                 .map(|v| WordList::new(kind, Some(v)))
         })
         .as_ref()
-        .unwrap_or_else(|| &DEFAULT_LISTS[&kind])
+        .unwrap_or_else(|| &BUILT_IN[kind as usize])
     }
 }
-
-/// The built-in lists, built once per process.
-static DEFAULT_LISTS: LazyLock<HashMap<ListKind, WordList>> = LazyLock::new(|| {
-    ListKind::ALL
-        .into_iter()
-        .map(|k| (k, WordList::new(k, None)))
-        .collect()
-});
 
 pub(crate) fn is_readable(block: &Block) -> bool {
     block.is_prose() && !block.prose.is_empty()
@@ -223,6 +224,7 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         lowered: OnceLock::new(),
         quotes: OnceLock::new(),
         code: prose.text.contains(CODE),
+        built_in: OnceLock::new(),
         hits: Default::default(),
     }
 }
