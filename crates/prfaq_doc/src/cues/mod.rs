@@ -57,7 +57,8 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
 ///
 /// Cues are short and are looked for in short texts, thousands of times per document:
 /// `str::find` prepares a two-way searcher on every call, which costs more than the
-/// search. Scanning for the first byte and comparing there is cheaper at these sizes.
+/// search. Scanning for the first byte (`memchr`) and comparing there is cheaper at
+/// these sizes.
 /// The first byte of a string never continues a character, so every match starts on a
 /// character boundary, as with `str::find`.
 pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
@@ -68,7 +69,7 @@ pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
     let last = hay.len().checked_sub(needle.len())?;
     let mut at = 0;
     while at <= last {
-        at += hay[at..=last].iter().position(|&b| b == first)?;
+        at += memchr::memchr(first, &hay[at..=last])?;
         if hay[at..].starts_with(needle) {
             return Some(at);
         }
@@ -279,23 +280,25 @@ const QUOTE_PAIRS: &[(char, &[char])] = &[
 /// The byte ranges of quoted speech in `text` (inside the quote marks).
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut from = 0;
+    while let Some((at, c)) = next_quote_mark(text, from) {
+        from = at + c.len_utf8();
         let Some(&(_, closers)) = QUOTE_PAIRS.iter().find(|(open, _)| *open == c) else {
             continue;
         };
         // A single quote only opens speech at a word start (not an apostrophe).
         if c == '‘' {
-            let prev = text[..i].chars().next_back();
+            let prev = text[..at].chars().next_back();
             if prev.is_some_and(|p| p.is_alphanumeric()) {
                 continue;
             }
         }
-        let start = i + c.len_utf8();
+        let start = from;
         let mut end = None;
-        for (j, d) in chars.by_ref() {
+        while let Some((at, d)) = next_quote_mark(text, from) {
+            from = at + d.len_utf8();
             if closers.contains(&d) {
-                end = Some(j);
+                end = Some(at);
                 break;
             }
         }
@@ -306,6 +309,17 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Where from byte `from` of `text` (a character boundary) the next character that
+/// may be a quote mark starts, and that character: a straight double quote or any
+/// character outside ASCII, the only ones [`QUOTE_PAIRS`] holds.
+fn next_quote_mark(text: &str, from: usize) -> Option<(usize, char)> {
+    let at = from
+        + text.as_bytes()[from..]
+            .iter()
+            .position(|&b| b == b'"' || !b.is_ascii())?;
+    Some((at, text[at..].chars().next()?))
 }
 
 /// Verbs that attribute speech.

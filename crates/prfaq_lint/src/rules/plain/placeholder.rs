@@ -291,7 +291,12 @@ fn x_numbers(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !matches!(bytes[i], b'X' | b'x') || (i > 0 && letter(i - 1)) {
+        // Jump to the next `X` or `x`: most texts have few.
+        let Some(at) = memchr::memchr2(b'X', b'x', &bytes[i..]) else {
+            break;
+        };
+        i += at;
+        if i > 0 && letter(i - 1) {
             i += 1;
             continue;
         }
