@@ -188,11 +188,9 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
     let mut segments: Vec<&str> = Vec::new();
     let mut rest = &head[..];
     for _ in 0..2 {
-        let found = DASHES
-            .iter()
-            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
-            .min_by_key(|(at, _)| *at);
-        let Some((at, len)) = found else { break };
+        let Some((at, len)) = first_dash(rest) else {
+            break;
+        };
         let segment = rest[..at].trim();
         if segment.is_empty() || segment.split_whitespace().count() > 8 {
             break;
@@ -220,6 +218,25 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
     None
 }
 
+/// The first of [`DASHES`] in `text`: where it starts and its length. Where two start at
+/// the same place, the one listed first. Every dash starts with a space or with the
+/// lead byte of `—` and `–`, so only those places are looked at.
+fn first_dash(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b' ', 0xE2, &bytes[from..]) {
+        let at = from + at;
+        if let Some(dash) = DASHES
+            .iter()
+            .find(|d| bytes[at..].starts_with(d.as_bytes()))
+        {
+            return Some((at, dash.len()));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 fn is_release_label(text: &str) -> bool {
     let n = normalize(text);
     n.starts_with("for release") || n == "for immediate release" || n == "open source"
@@ -230,11 +247,7 @@ fn dateline_len(text: &str, n: usize) -> usize {
     let mut consumed = 0;
     for _ in 0..n {
         let rest = &text[consumed..];
-        let Some((at, len)) = DASHES
-            .iter()
-            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
-            .min_by_key(|(at, _)| *at)
-        else {
+        let Some((at, len)) = first_dash(rest) else {
             break;
         };
         consumed += at + len;
@@ -347,7 +360,7 @@ pub fn speaker(text: &str) -> Option<String> {
     let lower = outside.to_lowercase();
     for verb in SAID.iter() {
         let mut from = 0;
-        while let Some(found) = lower[from..].find(verb) {
+        while let Some(found) = find_short(&lower[from..], verb) {
             let at = from + found;
             from = at + verb.len();
             if !has_phrase(&lower[at..(at + verb.len() + 1).min(lower.len())], verb) {
