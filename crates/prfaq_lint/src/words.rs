@@ -338,11 +338,21 @@ impl Lexicon {
         let mut next = [0; ListKind::ALL.len()];
         for i in 0..words.len() {
             let found = self.by_first.get(possessive(&lowered[i]));
+            let firsts = [
+                text.as_bytes().get(words[i].start).copied(),
+                lowered[i].as_bytes().first().copied(),
+            ];
             for (k, list) in BUILT_IN.iter().enumerate() {
                 if next[k] > i {
                     continue;
                 }
                 let entries = found.and_then(|f| f[k]);
+                // No entry starts with this word, nor any prefix entry with its first
+                // letter: the list moves on at once.
+                if entries.is_none() && !firsts.iter().flatten().any(|&b| list.has_prefixes(b)) {
+                    next[k] = i + 1;
+                    continue;
+                }
                 next[k] = i + list.match_at(text, words, lowered, i, entries, &mut hits[k]);
             }
         }
@@ -351,6 +361,11 @@ impl Lexicon {
 }
 
 impl WordList {
+    /// True when a single-word prefix entry starts with the byte `first`.
+    fn has_prefixes(&self, first: u8) -> bool {
+        !self.prefixes[usize::from(first)].is_empty()
+    }
+
     /// The single-word prefix entry that `word` (`lower` in lowercase) matches, looked
     /// for in the buckets of its first byte, lowercased and as written (for
     /// case-sensitive entries).
