@@ -10,7 +10,6 @@
 mod blocks;
 pub mod cues;
 mod frontmatter;
-mod memo;
 mod outline;
 mod prose;
 mod source;
@@ -21,7 +20,6 @@ use std::ops::Range;
 
 pub use blocks::{Block, BlockKind, ListInfo};
 pub use frontmatter::{FrontMatter, STATUSES};
-pub use memo::ParseMemo;
 pub use prose::{CODE, Mark, MarkKind, Prose};
 pub use source::{DEFAULT_MAX_BYTES, LineIndex, LoadError, Position, load};
 
@@ -348,14 +346,5 @@ impl Document {
 /// Parses a document. Never fails; what it could not make sense of is in
 /// [`Document::problems`].
 pub fn parse(source: &str) -> Document {
-    structure::build(source.strip_prefix('\u{FEFF}').unwrap_or(source), None)
-}
-
-/// Parses as [`parse`] does, to the same document, taking from `memo` what it found in
-/// an earlier parse of the same press release (see [`ParseMemo`]).
-pub fn parse_with(source: &str, memo: &ParseMemo) -> Document {
-    structure::build(
-        source.strip_prefix('\u{FEFF}').unwrap_or(source),
-        Some(memo),
-    )
+    structure::build(source.strip_prefix('\u{FEFF}').unwrap_or(source))
 }

@@ -3,25 +3,21 @@
 //!
 //!   cargo run --release -p prfaq_lint --example shapes -- [SCALE...] [--only NAME]
 //!
-//! SCALE multiplies each shape's base size (about 100 KB); default: 1 8 64. `--memo`
-//! checks as the workspace does, with a fresh memo (`Memo::parse`, `check_with`).
+//! SCALE multiplies each shape's base size (about 100 KB); default: 1 8 64.
 
 #[path = "../tests/shapes/mod.rs"]
 mod shapes;
 
 use std::time::Instant;
 
-use prfaq_lint::{Config, Memo, check, check_with};
+use prfaq_lint::{Config, check};
 
 fn main() {
     let mut scales = Vec::new();
     let mut only = None;
-    let mut with_memo = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        if arg == "--memo" {
-            with_memo = true;
-        } else if arg == "--only" {
+        if arg == "--only" {
             only = args.next();
         } else {
             scales.push(arg.parse::<usize>().expect("SCALE is a number"));
@@ -41,20 +37,11 @@ fn main() {
         }
         for &scale in &scales {
             let text = make(base * scale);
-            let memo = Memo::new();
             let start = Instant::now();
-            let doc = if with_memo {
-                memo.parse(&text)
-            } else {
-                prfaq_doc::parse(&text)
-            };
+            let doc = prfaq_doc::parse(&text);
             let parsed = start.elapsed().as_secs_f64();
             let start = Instant::now();
-            let findings = if with_memo {
-                check_with(&doc, &config, &memo).len()
-            } else {
-                check(&doc, &config).len()
-            };
+            let findings = check(&doc, &config).len();
             let checked = start.elapsed().as_secs_f64();
             println!(
                 "{name:<14} {scale:>6} {:>10} {parsed:>10.3} {checked:>10.3}  ({findings} findings)",

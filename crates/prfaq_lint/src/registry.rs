@@ -4,7 +4,7 @@
 //! explanation is the doc comment on its struct, captured by [`declare_rule!`], so the
 //! help, the web page and the docs never drift apart.
 
-use crate::context::Context;
+use crate::context::{Context, Text};
 use crate::diagnostic::{Severity, Violation};
 use crate::rules::{faq, journey, metrics, plain, press_release, scope};
 
@@ -40,8 +40,36 @@ impl Family {
     }
 }
 
-/// A rule's check: reads the document through the context and reports violations.
-pub type Check = fn(&Context, &mut Vec<Violation>);
+/// Which prose a rule that reads one text at a time is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// The press release's texts.
+    PressRelease,
+    /// The customer-facing texts: the press release and the customer FAQ.
+    Customer,
+    /// Every prose block of the document.
+    All,
+}
+
+/// How a rule reads the document, and its check, which reports violations.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reads one text at a time, each of [`Texts`] in turn: what it finds in a text
+    /// depends on that text, its block and its part alone.
+    Text(Texts, fn(&Context, &Text, &mut Vec<Violation>)),
+    /// Reads the whole document (parts present or missing, the FAQ as a whole, the
+    /// press release as a whole, words shared between parts).
+    Document(fn(&Context, &mut Vec<Violation>)),
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Check::Text(texts, _) => write!(f, "Text({texts:?})"),
+            Check::Document(_) => f.write_str("Document"),
+        }
+    }
+}
 
 /// Everything known about one rule.
 #[derive(Debug, Clone, Copy)]
@@ -52,12 +80,9 @@ pub struct Rule {
     pub severity: Severity,
     /// True for rules that check a part is present (off for vision documents).
     pub structural: bool,
-    /// True for rules that judge each text on its own: what they find in a text depends
-    /// on nothing but that text, its block and the part it belongs to (see
-    /// [`crate::memo`]), so findings in a text that has not changed can be remembered.
-    pub local: bool,
     /// The rule's doc comment: what it does, why, an example and what to use instead.
     pub doc: &'static str,
+    /// What it reads, and how it checks it.
     pub check: Check,
 }
 
@@ -87,214 +112,97 @@ impl Rule {
     }
 }
 
-/// Declares a rule's struct with its doc comment, and exposes the comment as `DOC`.
+/// Declares a rule: its struct, whose doc comment is the rule's explanation, then its
+/// code, name, family, default severity (and `structural` for a rule that checks a part
+/// is present, off for vision documents), and what its `check` function reads: `reads
+/// the document`, or `reads each Customer text` (or `PressRelease`, `All`: see
+/// [`Texts`]). The struct's `RULE` is the rule's row in [`RULES`].
 #[macro_export]
 macro_rules! declare_rule {
-    ($(#[doc = $doc:expr])* $vis:vis struct $name:ident;) => {
+    (
+        $(#[doc = $doc:expr])*
+        $vis:vis struct $name:ident;
+        $code:literal, $rule:literal, $family:ident, $severity:ident $(, $flag:ident)*;
+        reads $($reads:ident)+
+    ) => {
         $(#[doc = $doc])*
         $vis struct $name;
         impl $name {
             pub const DOC: &'static str = concat!($($doc, "\n"),*);
+            pub const RULE: $crate::registry::Rule = $crate::registry::Rule {
+                code: $code,
+                name: $rule,
+                family: $crate::registry::Family::$family,
+                severity: $crate::diagnostic::Severity::$severity,
+                structural: $crate::declare_rule!(@structural $($flag)*),
+                doc: Self::DOC,
+                check: $crate::declare_rule!(@check $($reads)+),
+            };
         }
+    };
+    (@structural) => { false };
+    (@structural structural) => { true };
+    (@check the document) => { $crate::registry::Check::Document(check) };
+    (@check each $texts:ident text) => {
+        $crate::registry::Check::Text($crate::registry::Texts::$texts, check)
     };
 }
 
-macro_rules! rule {
-    ($code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
-        use $module as m;
-        Rule {
-            code: $code,
-            name: $name,
-            family: Family::$family,
-            severity: Severity::$severity,
-            structural: false,
-            local: false,
-            doc: m::$ty::DOC,
-            check: m::check,
-        }
-    }};
-    (structural $code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
-        let mut r = rule!($code, $name, $family, $severity, $module, $ty);
-        r.structural = true;
-        r
-    }};
-    (local $code:literal, $name:literal, $family:ident, $severity:ident, $module:path, $ty:ident) => {{
-        let mut r = rule!($code, $name, $family, $severity, $module, $ty);
-        r.local = true;
-        r
-    }};
+/// Declares a family's rules: each rule's module and struct, in code order. Makes the
+/// modules and the family's `RULES`, which [`RULES`] joins.
+macro_rules! rules {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// This family's rules, in code order.
+        pub(crate) const RULES: &[$crate::registry::Rule] = &[$($module::$rule::RULE),*];
+    };
 }
 
-/// Every rule, in code order.
-pub static RULES: &[Rule] = &[
-    rule!(structural "PR101", "missing-headline", PressRelease, Error, press_release::missing_headline, MissingHeadline),
-    rule!(structural "PR102", "missing-subheadline", PressRelease, Warning, press_release::missing_subheadline, MissingSubheadline),
-    rule!(structural "PR103", "missing-problem", PressRelease, Error, press_release::missing_problem, MissingProblem),
-    rule!(structural "PR104", "missing-solution", PressRelease, Error, press_release::missing_solution, MissingSolution),
-    rule!(structural "PR105", "missing-leader-quote", PressRelease, Warning, press_release::missing_leader_quote, MissingLeaderQuote),
-    rule!(structural "PR106", "missing-how-it-works", PressRelease, Warning, press_release::missing_how_it_works, MissingHowItWorks),
-    rule!(structural "PR107", "missing-customer-quote", PressRelease, Error, press_release::missing_customer_quote, MissingCustomerQuote),
-    rule!(structural "PR108", "missing-call-to-action", PressRelease, Error, press_release::missing_call_to_action, MissingCallToAction),
-    rule!(
-        "PR110",
-        "press-release-too-long",
-        PressRelease,
-        Warning,
-        press_release::too_long,
-        PressReleaseTooLong
-    ),
-    rule!(
-        "PR111",
-        "headline-too-long",
-        PressRelease,
-        Warning,
-        press_release::headline_too_long,
-        HeadlineTooLong
-    ),
-    rule!(structural "PR112", "missing-dateline", PressRelease, Warning, press_release::missing_dateline, MissingDateline),
-    rule!(
-        local "PR113",
-        "future-tense",
-        PressRelease,
-        Warning,
-        press_release::future_tense,
-        FutureTense
-    ),
-    rule!(
-        "PR114",
-        "unattributed-quote",
-        PressRelease,
-        Error,
-        press_release::unattributed_quote,
-        UnattributedQuote
-    ),
-    rule!(
-        local "PR115",
-        "company-centric",
-        PressRelease,
-        Warning,
-        press_release::company_centric,
-        CompanyCentric
-    ),
-    rule!(
-        "PR116",
-        "unquantified-problem",
-        PressRelease,
-        Warning,
-        press_release::unquantified_problem,
-        UnquantifiedProblem
-    ),
-    rule!(
-        "PR117",
-        "call-to-action-without-destination",
-        PressRelease,
-        Warning,
-        press_release::cta_without_destination,
-        CallToActionWithoutDestination
-    ),
-    rule!(
-        local "PL201",
-        "jargon",
-        PlainLanguage,
-        Warning,
-        plain::jargon,
-        Jargon
-    ),
-    rule!(
-        "PL202",
-        "technical-detail",
-        PlainLanguage,
-        Warning,
-        plain::technical_detail,
-        TechnicalDetail
-    ),
-    rule!(
-        local "PL203",
-        "internal-metric",
-        PlainLanguage,
-        Warning,
-        plain::internal_metric,
-        InternalMetric
-    ),
-    rule!(
-        local "PL204",
-        "weasel-word",
-        PlainLanguage,
-        Warning,
-        plain::weasel_word,
-        WeaselWord
-    ),
-    rule!(
-        local "PL205",
-        "passive-voice",
-        PlainLanguage,
-        Warning,
-        plain::passive_voice,
-        PassiveVoice
-    ),
-    rule!(
-        local "PL206",
-        "long-sentence",
-        PlainLanguage,
-        Warning,
-        plain::long_sentence,
-        LongSentence
-    ),
-    rule!(
-        "PL207",
-        "reading-level",
-        PlainLanguage,
-        Warning,
-        plain::reading_level,
-        ReadingLevel
-    ),
-    rule!(
-        "PL208",
-        "undefined-acronym",
-        PlainLanguage,
-        Warning,
-        plain::undefined_acronym,
-        UndefinedAcronym
-    ),
-    rule!(
-        local "PL209",
-        "unsupported-superlative",
-        PlainLanguage,
-        Warning,
-        plain::unsupported_superlative,
-        UnsupportedSuperlative
-    ),
-    rule!(
-        local "PL210",
-        "placeholder",
-        PlainLanguage,
-        Error,
-        plain::placeholder,
-        Placeholder
-    ),
-    rule!(structural "FQ301", "missing-faq", Faq, Error, faq::missing_faq, MissingFaq),
-    rule!(structural "FQ302", "missing-customer-faq", Faq, Error, faq::missing_customer_faq, MissingCustomerFaq),
-    rule!(structural "FQ303", "missing-internal-faq", Faq, Error, faq::missing_internal_faq, MissingInternalFaq),
-    rule!(structural "FQ304", "unanswered-question", Faq, Error, faq::unanswered_question, UnansweredQuestion),
-    rule!(structural "FQ305", "duplicate-question", Faq, Warning, faq::duplicate_question, DuplicateQuestion),
-    rule!(structural "FQ310", "no-risk-question", Faq, Warning, faq::no_risk_question, NoRiskQuestion),
-    rule!(structural "FQ311", "no-feasibility-question", Faq, Warning, faq::no_feasibility_question, NoFeasibilityQuestion),
-    rule!(structural "FQ312", "no-dependency-question", Faq, Warning, faq::no_dependency_question, NoDependencyQuestion),
-    rule!(structural "FQ313", "no-resource-question", Faq, Warning, faq::no_resource_question, NoResourceQuestion),
-    rule!(structural "FQ314", "no-success-measure-question", Faq, Warning, faq::no_success_measure_question, NoSuccessMeasureQuestion),
-    rule!(structural "FQ315", "no-differentiation-question", Faq, Warning, faq::no_differentiation_question, NoDifferentiationQuestion),
-    rule!(structural "FQ320", "no-pricing-question", Faq, Warning, faq::no_pricing_question, NoPricingQuestion),
-    rule!(structural "FQ321", "no-getting-started-question", Faq, Warning, faq::no_getting_started_question, NoGettingStartedQuestion),
-    rule!(structural "FQ322", "no-how-it-works-question", Faq, Warning, faq::no_how_it_works_question, NoHowItWorksQuestion),
-    rule!(structural "MT401", "missing-metrics", Metrics, Warning, metrics::missing_metrics, MissingMetrics),
-    rule!(structural "MT402", "metric-without-target", Metrics, Error, metrics::metric_without_target, MetricWithoutTarget),
-    rule!(structural "MT403", "metric-without-baseline", Metrics, Warning, metrics::metric_without_baseline, MetricWithoutBaseline),
-    rule!(structural "MT404", "metric-without-deadline", Metrics, Warning, metrics::metric_without_deadline, MetricWithoutDeadline),
-    rule!(structural "JR501", "missing-journey", Journey, Warning, journey::missing_journey, MissingJourney),
-    rule!(structural "JR502", "journey-without-aha", Journey, Warning, journey::journey_without_aha, JourneyWithoutAha),
-    rule!(structural "SC601", "scope-item-not-in-press-release", Scope, Warning, scope::not_in_press_release, ScopeItemNotInPressRelease),
-    rule!(structural "SC602", "scope-item-without-metric", Scope, Warning, scope::without_metric, ScopeItemWithoutMetric),
+pub(crate) use rules;
+
+/// Every family's rules, in the order of their codes.
+const FAMILIES: [&[Rule]; 6] = [
+    press_release::RULES,
+    plain::RULES,
+    faq::RULES,
+    metrics::RULES,
+    journey::RULES,
+    scope::RULES,
 ];
+
+/// How many rules there are.
+const COUNT: usize = {
+    let mut n = 0;
+    let mut f = 0;
+    while f < FAMILIES.len() {
+        n += FAMILIES[f].len();
+        f += 1;
+    }
+    n
+};
+
+/// The families' rules one after another.
+const fn joined() -> [Rule; COUNT] {
+    let mut out = [FAMILIES[0][0]; COUNT];
+    let mut at = 0;
+    let mut f = 0;
+    while f < FAMILIES.len() {
+        let mut i = 0;
+        while i < FAMILIES[f].len() {
+            out[at] = FAMILIES[f][i];
+            at += 1;
+            i += 1;
+        }
+        f += 1;
+    }
+    out
+}
+
+static ALL: [Rule; COUNT] = joined();
+
+/// Every rule, in code order.
+pub static RULES: &[Rule] = &ALL;
 
 /// The rule with this code (case-insensitive) or kebab-case name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -162,13 +162,6 @@ pub struct Hit {
     pub entry: String,
 }
 
-static BASE: LazyLock<HashMap<ListKind, Vec<Entry>>> = LazyLock::new(|| {
-    ListKind::ALL
-        .into_iter()
-        .map(|k| (k, k.data().lines().filter_map(Entry::parse).collect()))
-        .collect()
-});
-
 impl WordList {
     /// The built-in list with a project's vocabulary applied.
     pub fn new(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
@@ -189,15 +182,21 @@ impl WordList {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        for entry in BASE[&kind].iter().cloned().chain(extra) {
-            if accept.contains(&entry.text.to_lowercase()) {
+        let built_in = kind.data().lines().filter_map(Entry::parse);
+        for entry in built_in.chain(extra) {
+            if !accept.is_empty() && accept.contains(&entry.text.to_lowercase()) {
                 continue;
             }
             if entry.prefix && entry.words.len() == 1 {
                 let first = entry.words[0].as_bytes().first().copied().unwrap_or(0);
                 list.prefixes[usize::from(first)].push(entry);
             } else {
-                let first = entry.words[0].to_lowercase();
+                // The words of an entry that matches any case are lowercase already.
+                let first = if entry.case_sensitive {
+                    entry.words[0].to_lowercase()
+                } else {
+                    entry.words[0].clone()
+                };
                 list.by_first.entry(first).or_default().push(entry);
             }
         }
@@ -230,58 +229,130 @@ impl WordList {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let lower = &lowered[i];
-            let mut matched = 0;
-            let mut entry_text = String::new();
-            if let Some(entries) = self.by_first.get(possessive(lower)) {
-                for entry in entries {
-                    let n = entry.words.len();
-                    if i + n > words.len() {
-                        continue;
-                    }
-                    let all = (0..n).all(|k| {
-                        let word = &text[words[i + k].clone()];
-                        entry.word_matches(k, word, &lowered[i + k])
-                            || (k + 1 == n
-                                && entry.word_matches(
-                                    k,
-                                    possessive(word),
-                                    possessive(&lowered[i + k]),
-                                ))
-                    });
-                    // Phrases must be written as one run, not across a sentence break.
-                    let contiguous = (1..n).all(|k| {
-                        let gap = &text[words[i + k - 1].end..words[i + k].start];
-                        gap.chars().all(|c| c.is_whitespace() || c == '-')
-                    });
-                    if all && contiguous {
-                        matched = n;
-                        entry_text = entry.text.clone();
-                        break;
-                    }
-                }
+            let entries = self.by_first.get(possessive(&lowered[i]));
+            i += self.match_at(
+                text,
+                words,
+                lowered,
+                i,
+                entries.map(Vec::as_slice),
+                &mut hits,
+            );
+        }
+        hits
+    }
+
+    /// Matches the list at word `i`, given the entries whose first word is the word at
+    /// `i`: pushes the hit, if any, to `hits` and answers how many words to move on.
+    fn match_at(
+        &self,
+        text: &str,
+        words: &[Range<usize>],
+        lowered: &[Cow<str>],
+        i: usize,
+        entries: Option<&[Entry]>,
+        hits: &mut Vec<Hit>,
+    ) -> usize {
+        let mut matched = 0;
+        let mut entry_text = "";
+        for entry in entries.unwrap_or_default() {
+            let n = entry.words.len();
+            if i + n > words.len() {
+                continue;
             }
-            if matched == 0 {
-                let word = &text[words[i].clone()];
-                if let Some(entry) = self.prefix_match(word, lower) {
-                    matched = 1;
-                    entry_text = entry.text.clone();
-                }
+            let all = (0..n).all(|k| {
+                let word = &text[words[i + k].clone()];
+                entry.word_matches(k, word, &lowered[i + k])
+                    || (k + 1 == n
+                        && entry.word_matches(k, possessive(word), possessive(&lowered[i + k])))
+            });
+            // Phrases must be written as one run, not across a sentence break.
+            let contiguous = (1..n).all(|k| {
+                let gap = &text[words[i + k - 1].end..words[i + k].start];
+                gap.chars().all(|c| c.is_whitespace() || c == '-')
+            });
+            if all && contiguous {
+                matched = n;
+                entry_text = &entry.text;
+                break;
             }
-            if matched > 0 {
-                let range = words[i].start..words[i + matched - 1].end;
-                // Most projects accept nothing: no need to lowercase the match.
-                let accepted = !self.accept.is_empty()
-                    && self.accept.contains(&text[range.clone()].to_lowercase());
-                if !accepted {
-                    hits.push(Hit {
-                        range,
-                        entry: entry_text,
-                    });
+        }
+        if matched == 0 {
+            let word = &text[words[i].clone()];
+            if let Some(entry) = self.prefix_match(word, &lowered[i]) {
+                matched = 1;
+                entry_text = &entry.text;
+            }
+        }
+        if matched == 0 {
+            return 1;
+        }
+        let range = words[i].start..words[i + matched - 1].end;
+        // Most projects accept nothing: no need to lowercase the match.
+        let accepted =
+            !self.accept.is_empty() && self.accept.contains(&text[range.clone()].to_lowercase());
+        if !accepted {
+            hits.push(Hit {
+                range,
+                entry: entry_text.to_owned(),
+            });
+        }
+        matched
+    }
+}
+
+/// The built-in lists, built once per process, in the order of [`ListKind::ALL`].
+pub(crate) static BUILT_IN: LazyLock<[WordList; ListKind::ALL.len()]> =
+    LazyLock::new(|| ListKind::ALL.map(|k| WordList::new(k, None)));
+
+/// Every built-in list in one index by first word, so that a text's words are looked
+/// up once for all the lists rather than once per list.
+pub(crate) struct Lexicon {
+    /// Each list's entries by their first word, in the order of [`ListKind::ALL`].
+    by_first: HashMap<&'static str, [Option<&'static [Entry]>; ListKind::ALL.len()], FastHash>,
+}
+
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut by_first: HashMap<&'static str, [Option<&'static [Entry]>; 5], FastHash> =
+        HashMap::default();
+    for (k, list) in BUILT_IN.iter().enumerate() {
+        for (first, entries) in &list.by_first {
+            by_first.entry(first.as_str()).or_default()[k] = Some(entries.as_slice());
+        }
+    }
+    Lexicon { by_first }
+});
+
+impl Lexicon {
+    /// What each built-in list finds in `text` (as [`WordList::find_lowered`] finds
+    /// it), by [`ListKind`], in one pass over the words.
+    pub(crate) fn find_all(
+        &self,
+        text: &str,
+        words: &[Range<usize>],
+        lowered: &[Cow<str>],
+    ) -> [Vec<Hit>; ListKind::ALL.len()] {
+        let mut hits: [Vec<Hit>; ListKind::ALL.len()] = Default::default();
+        // Where each list looks next: a phrase it matched is passed over whole.
+        let mut next = [0; ListKind::ALL.len()];
+        for i in 0..words.len() {
+            let found = self.by_first.get(possessive(&lowered[i]));
+            let firsts = [
+                text.as_bytes().get(words[i].start).copied(),
+                lowered[i].as_bytes().first().copied(),
+            ];
+            for (k, list) in BUILT_IN.iter().enumerate() {
+                if next[k] > i {
+                    continue;
                 }
-                i += matched;
-            } else {
-                i += 1;
+                let entries = found.and_then(|f| f[k]);
+                // No entry starts with this word, nor any prefix entry with its first
+                // letter: the list moves on at once.
+                if entries.is_none() && !firsts.iter().flatten().any(|&b| list.has_prefixes(b)) {
+                    next[k] = i + 1;
+                    continue;
+                }
+                next[k] = i + list.match_at(text, words, lowered, i, entries, &mut hits[k]);
             }
         }
         hits
@@ -289,6 +360,11 @@ impl WordList {
 }
 
 impl WordList {
+    /// True when a single-word prefix entry starts with the byte `first`.
+    fn has_prefixes(&self, first: u8) -> bool {
+        !self.prefixes[usize::from(first)].is_empty()
+    }
+
     /// The single-word prefix entry that `word` (`lower` in lowercase) matches, looked
     /// for in the buckets of its first byte, lowercased and as written (for
     /// case-sensitive entries).

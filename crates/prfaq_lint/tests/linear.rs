@@ -9,7 +9,7 @@ mod shapes;
 
 use std::time::Duration;
 
-use prfaq_lint::{Config, Memo, check, check_with};
+use prfaq_lint::{Config, check};
 
 /// How much more the larger document may cost than eight times the smaller.
 const SLACK: f64 = 3.0;
@@ -26,8 +26,7 @@ fn thread_cpu() -> Duration {
     Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
-/// The CPU time of parsing and checking `text` both ways (as the command line does,
-/// and with a fresh memo as the workspace does), the smallest of `runs`.
+/// The CPU time of parsing and checking `text`, the smallest of `runs`.
 fn cost(text: &str, runs: usize) -> Duration {
     let config = Config::default();
     (0..runs)
@@ -35,9 +34,6 @@ fn cost(text: &str, runs: usize) -> Duration {
             let start = thread_cpu();
             let doc = prfaq_doc::parse(text);
             std::hint::black_box(check(&doc, &config));
-            let memo = Memo::new();
-            let doc = memo.parse(text);
-            std::hint::black_box(check_with(&doc, &config, &memo));
             thread_cpu() - start
         })
         .min()

@@ -19,8 +19,17 @@ pub const PLACEHOLDER: char = '\u{FFFC}';
 pub fn words(text: &str) -> Vec<Range<usize>> {
     // About one word in six bytes of English prose: one allocation for most texts.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
+    while i < bytes.len() {
+        // Spaces and punctuation between words, by byte while they are ASCII.
+        if bytes[i] < 0x80 && !ASCII_WORD[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
         if !is_word_char(c) {
             i += len;
             continue;
@@ -60,11 +69,34 @@ pub(crate) fn is_word_char(c: char) -> bool {
     }
 }
 
+/// ASCII letters and digits, by byte; false for every other byte.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// The end of the word that starts at `start`.
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut prev = ' ';
     let mut i = start;
-    while let Some((c, len)) = char_at(text, i) {
+    loop {
+        // ASCII letters and digits, the bulk of every word, by table.
+        let run = i;
+        while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i > run {
+            prev = char::from(bytes[i - 1]);
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
         if is_word_char(c) {
             prev = c;
             i += len;

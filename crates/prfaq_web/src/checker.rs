@@ -4,8 +4,8 @@
 //! The findings are [`prfaq_lint::render::FileFindings`], the type `prfaq check
 //! --format json` prints, so the editor, the API and the command line cannot disagree.
 
+use prfaq_lint::Severity;
 use prfaq_lint::render::{self, FileError, FileFindings, FileReport, Finding};
-use prfaq_lint::{Memo, Severity};
 
 use crate::alignment::FaqEntry;
 
@@ -44,16 +44,14 @@ impl Checked {
 }
 
 /// Checks `text` as `prfaq check` checks a file at `path`, and gives the front matter's
-/// fields from the same parse (the page shows them above the preview). `memo` holds
-/// what earlier checks of the same writer or document learnt; the findings are the same
-/// with any memo. `None` when `stop` said to stop before the end.
+/// fields from the same parse (the page shows them above the preview). `None` when
+/// `stop` said to stop before the end.
 pub(crate) fn check_with_fields(
     path: &str,
     text: &str,
-    memo: &Memo,
     stop: &dyn Fn() -> bool,
 ) -> Option<(Checked, Fields)> {
-    check_with_faq(path, text, memo, stop).map(|(checked, fields, _)| (checked, fields))
+    check_with_faq(path, text, stop).map(|(checked, fields, _)| (checked, fields))
 }
 
 /// As [`check_with_fields`], with the FAQ as the rule of alignment reads it, from the
@@ -61,7 +59,6 @@ pub(crate) fn check_with_fields(
 pub(crate) fn check_with_faq(
     path: &str,
     text: &str,
-    memo: &Memo,
     stop: &dyn Fn() -> bool,
 ) -> Option<(Checked, Fields, Vec<FaqEntry>)> {
     let config = prfaq_lint::Config::default();
@@ -69,8 +66,8 @@ pub(crate) fn check_with_faq(
     let mut faq = Vec::new();
     let file = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
-            let doc = memo.parse(&text);
-            let diagnostics = prfaq_lint::check_until(&doc, &config, memo, stop).ok()?;
+            let doc = prfaq_doc::parse(&text);
+            let diagnostics = prfaq_lint::check_until(&doc, &config, stop).ok()?;
             if let Some(front) = &doc.front_matter {
                 fields.clone_from(&front.fields);
             }
@@ -86,7 +83,6 @@ pub(crate) fn check_with_faq(
                 .map(|f| f.line)
                 .collect();
             faq = crate::alignment::faq_entries_of(&doc, &unanswered);
-            memo.keep(doc);
             file
         }
         Err(error) => FileFindings::failed(&FileError {
@@ -99,13 +95,8 @@ pub(crate) fn check_with_faq(
 
 /// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
 /// sends it on as it is). `None` when `stop` said to stop.
-pub(crate) fn check_json(
-    path: &str,
-    text: &str,
-    memo: &Memo,
-    stop: &dyn Fn() -> bool,
-) -> Option<String> {
-    Some(check_with_fields(path, text, memo, stop)?.0.json())
+pub(crate) fn check_json(path: &str, text: &str, stop: &dyn Fn() -> bool) -> Option<String> {
+    Some(check_with_fields(path, text, stop)?.0.json())
 }
 
 #[cfg(test)]
@@ -114,13 +105,9 @@ mod tests {
 
     #[test]
     fn the_example_has_findings_in_the_cli_shape() {
-        let (checked, _) = check_with_fields(
-            "quick-reorder.md",
-            crate::EXAMPLE_DOCUMENT,
-            &Memo::new(),
-            &|| false,
-        )
-        .expect("never stopped");
+        let (checked, _) =
+            check_with_fields("quick-reorder.md", crate::EXAMPLE_DOCUMENT, &|| false)
+                .expect("never stopped");
         assert!(checked.error().is_none());
         let value: serde_json::Value = serde_json::from_str(&checked.json()).expect("json");
         assert_eq!(value["files"][0]["path"], "quick-reorder.md");
@@ -138,15 +125,14 @@ mod tests {
             asked.set(asked.get() + 1);
             true
         };
-        let answer = check_json("x.md", crate::EXAMPLE_DOCUMENT, &Memo::new(), &stop);
+        let answer = check_json("x.md", crate::EXAMPLE_DOCUMENT, &stop);
         assert!(answer.is_none());
         assert_eq!(asked.get(), 1, "stopped at the first step");
     }
 
     #[test]
     fn empty_text_is_an_error_not_a_panic() {
-        let (checked, _) =
-            check_with_fields("x.md", "  \n", &Memo::new(), &|| false).expect("never stopped");
+        let (checked, _) = check_with_fields("x.md", "  \n", &|| false).expect("never stopped");
         assert!(checked.error().is_some());
         assert!(checked.findings().is_empty());
     }

@@ -1,12 +1,9 @@
 //! The state every handler shares: the store, the settings, the templates, the caches
-//! (`cache.rs`), the checker's memos, and the permits that bound how much CPU-heavy work
-//! (checks, renderings, diffs) runs at once.
+//! (`cache.rs`), and the permits that bound how much CPU-heavy work (checks, renderings,
+//! diffs) runs at once.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use prfaq_lint::Memo;
 use prfaq_store::{DocumentId, Store, StoreError, User, UserId};
 
 use crate::cache::Caches;
@@ -27,10 +24,6 @@ struct Inner {
     config: WebConfig,
     templates: Templates,
     caches: Caches,
-    /// What the checker remembers between checks: one memo per writer for the texts
-    /// they send, one per document for its revisions, so that what one user's checks
-    /// learnt never answers, or speeds up, another user's.
-    memos: Mutex<Bounded<MemoOwner, Arc<Memo>>>,
     /// Two CPU-heavy jobs (checks, renderings, diffs) per core at a time, each off the
     /// async workers, at most half of them for one person (`slots.rs`): with one per
     /// core, a core sat idle between the end of one job and the start of the next (the
@@ -55,7 +48,6 @@ impl AppState {
                 config,
                 templates,
                 caches: Caches::new(),
-                memos: Mutex::new(Bounded::new(MEMOS_KEPT)),
                 cpu_slots: CpuSlots::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
                 ),
@@ -168,11 +160,8 @@ impl AppState {
         }
         let body = body.to_owned();
         let size = body.len();
-        let memo = self.memo(MemoOwner::Document(doc));
         let rendered = self
-            .cpu(who, "rendering", move |stop| {
-                Rendered::of(&body, &memo, stop)
-            })
+            .cpu(who, "rendering", move |stop| Rendered::of(&body, stop))
             .await?
             .map(Arc::new)
             .ok_or_else(stopped)?;
@@ -200,29 +189,15 @@ impl AppState {
         if let Some(json) = self.inner.caches.check(user, &path, &text) {
             return Ok(json);
         }
-        let memo = self.memo(MemoOwner::User(user));
         let (path, text, json) = self
             .cpu(user, "check", move |stop| {
-                let json = checker::check_json(&path, &text, &memo, &|| stop.is_set());
+                let json = checker::check_json(&path, &text, &|| stop.is_set());
                 (path, text, json)
             })
             .await?;
         let json = json.ok_or_else(stopped)?;
         self.inner.caches.keep_check(user, path, text, json.clone());
         Ok(json)
-    }
-
-    /// The checker's memo for `owner`, made on first use.
-    pub(crate) fn memo(&self, owner: MemoOwner) -> Arc<Memo> {
-        let Ok(mut memos) = self.inner.memos.lock() else {
-            return Arc::new(Memo::new());
-        };
-        if let Some(memo) = memos.get(&owner) {
-            return memo;
-        }
-        let memo = Arc::new(Memo::new());
-        memos.insert(owner, 1, memo.clone());
-        memo
     }
 }
 
@@ -252,11 +227,10 @@ pub(crate) struct Rendered {
 }
 
 impl Rendered {
-    /// Renders and checks `body`, with what `memo` remembers of earlier checks; `None`
-    /// when `stop` was set before the end.
-    pub fn of(body: &str, memo: &Memo, stop: &Stop) -> Option<Self> {
+    /// Renders and checks `body`; `None` when `stop` was set before the end.
+    pub fn of(body: &str, stop: &Stop) -> Option<Self> {
         let (checked, fields, faq) =
-            checker::check_with_faq("document.md", body, memo, &|| stop.is_set())?;
+            checker::check_with_faq("document.md", body, &|| stop.is_set())?;
         if stop.is_set() {
             return None;
         }
@@ -269,99 +243,12 @@ impl Rendered {
     }
 }
 
-/// Whose checks a memo learns from: a writer's (the texts they send to be checked) or
-/// a document's (its revisions, rendered for everyone allowed to read it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum MemoOwner {
-    User(UserId),
-    Document(DocumentId),
-}
-
-/// The checker's memos kept (writers and documents at work lately); each holds the
-/// texts of its last few checks: some hundreds of kilobytes for a long document, at most
-/// about a megabyte and a half.
-const MEMOS_KEPT: usize = 128;
-
-/// A map bounded by the total size of its values, with least-recently-used eviction in
-/// two generations: new entries and hits go into the young map; when it holds half the
-/// budget, the old map is dropped and the young one becomes old. Whatever was used in
-/// the last generation survives, nothing grows without bound, and every operation is
-/// one or two hash lookups.
-pub(crate) struct Bounded<K, V> {
-    young: HashMap<K, (usize, V)>,
-    old: HashMap<K, (usize, V)>,
-    young_bytes: usize,
-    budget: usize,
-}
-
-impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
-    pub fn new(budget: usize) -> Self {
-        Bounded {
-            young: HashMap::new(),
-            old: HashMap::new(),
-            young_bytes: 0,
-            budget,
-        }
-    }
-
-    pub fn get(&mut self, key: &K) -> Option<V> {
-        if let Some((_, value)) = self.young.get(key) {
-            return Some(value.clone());
-        }
-        let (size, value) = self.old.remove(key)?;
-        self.insert(key.clone(), size, value.clone());
-        Some(value)
-    }
-
-    pub fn insert(&mut self, key: K, size: usize, value: V) {
-        if self.young_bytes + size > self.budget / 2 {
-            self.old = std::mem::take(&mut self.young);
-            self.young_bytes = 0;
-        }
-        self.old.remove(&key);
-        if let Some((previous, _)) = self.young.insert(key, (size, value)) {
-            self.young_bytes -= previous;
-        }
-        self.young_bytes += size;
-    }
-
-    /// How many entries are kept.
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.young.len() + self.old.len()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, Instant};
 
     use super::*;
     use crate::cache::SESSION_CACHE_TTL;
-
-    #[test]
-    fn bounded_keeps_what_is_used_and_stays_within_its_budget() {
-        let mut map = Bounded::new(100);
-        for i in 0..1000 {
-            map.insert(i, 10, i);
-            // Key 0 is read all the time, so it always survives.
-            assert_eq!(map.get(&0), Some(0), "after {i}");
-        }
-        // Two generations of at most half the budget each.
-        assert!(map.len() <= 11, "{}", map.len());
-        assert_eq!(map.get(&999), Some(999));
-        assert_eq!(map.get(&5), None);
-    }
-
-    #[test]
-    fn bounded_replaces_a_key_without_counting_it_twice() {
-        let mut map = Bounded::new(100);
-        for _ in 0..100 {
-            map.insert("k", 10, 1);
-        }
-        assert_eq!(map.len(), 1);
-        assert_eq!(map.young_bytes, 10);
-    }
 
     #[tokio::test]
     async fn check_answers_are_remembered_per_user_and_exact_text() {
@@ -375,7 +262,7 @@ mod tests {
             .expect("check");
         assert_eq!(
             first,
-            checker::check_json("a.md", &text, &Memo::new(), &|| false).expect("never stopped")
+            checker::check_json("a.md", &text, &|| false).expect("never stopped")
         );
         let caches = &state.inner.caches;
         assert!(caches.check(alice, "a.md", &text).is_some());
@@ -390,21 +277,13 @@ mod tests {
             .expect("check");
         assert_eq!(
             second,
-            checker::check_json("a.md", &changed, &Memo::new(), &|| false).expect("never stopped")
+            checker::check_json("a.md", &changed, &|| false).expect("never stopped")
         );
         let again = state
             .check_json(alice, "a.md".into(), text.clone())
             .await
             .expect("check");
         assert_eq!(again, first);
-        // What Alice's checks taught the checker is hers: Bob's memo is another, and
-        // knows nothing yet.
-        assert!(!state.memo(MemoOwner::User(alice)).is_empty());
-        assert!(state.memo(MemoOwner::User(bob)).is_empty());
-        assert!(!Arc::ptr_eq(
-            &state.memo(MemoOwner::User(alice)),
-            &state.memo(MemoOwner::User(bob))
-        ));
         // Bob's answer for Alice's edited text is still exactly the command line's.
         let bobs = state
             .check_json(bob, "a.md".into(), changed.clone())

@@ -7,33 +7,14 @@
 //! The word lists that have moved out of the code live in `data/en/` of this crate,
 //! one phrase a line, and are compiled in (`phrases`).
 
+mod headings;
 mod phrases;
+
+pub use headings::*;
 
 use std::ops::Range;
 
-use crate::{Audience, PartKind};
 use phrases::{List, en, list};
-
-/// What a heading (or a label line) announces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// A document title such as `PRFAQ: Quick Reorder`; `named` when it carries a name.
-    Title {
-        named: bool,
-    },
-    PressRelease,
-    /// The FAQ or one of its sections; `None` when the heading does not say for whom.
-    Faq(Option<Audience>),
-    Part(PartKind),
-    /// A quote section that does not say whose quote it is.
-    Quote,
-    Summary,
-    Journey,
-    Metrics,
-    /// `Some(true)` for in scope, `Some(false)` for out of scope.
-    Scope(Option<bool>),
-    Other,
-}
 
 /// Lowercases a label and strips numbering, markers and punctuation at its ends.
 pub fn normalize(text: &str) -> String {
@@ -76,7 +57,8 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
 ///
 /// Cues are short and are looked for in short texts, thousands of times per document:
 /// `str::find` prepares a two-way searcher on every call, which costs more than the
-/// search. Scanning for the first byte and comparing there is cheaper at these sizes.
+/// search. Scanning for the first byte (`memchr`) and comparing there is cheaper at
+/// these sizes.
 /// The first byte of a string never continues a character, so every match starts on a
 /// character boundary, as with `str::find`.
 pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
@@ -87,7 +69,7 @@ pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
     let last = hay.len().checked_sub(needle.len())?;
     let mut at = 0;
     while at <= last {
-        at += hay[at..=last].iter().position(|&b| b == first)?;
+        at += memchr::memchr(first, &hay[at..=last])?;
         if hay[at..].starts_with(needle) {
             return Some(at);
         }
@@ -99,241 +81,6 @@ pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
 /// True when any phrase of `phrases` occurs in `hay` on word boundaries.
 pub fn has_any(hay: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| has_phrase(hay, p))
-}
-
-// What headings and labels name, from the lists in `data/en/`.
-static TITLE_WORDS: List = list!("title-words");
-static PRESS_RELEASE_WORDS: List = list!("press-release-words");
-static FAQ_WORDS: List = list!("faq-words");
-static CUSTOMER_WORDS: List = list!("customer-audience");
-static INTERNAL_WORDS: List = list!("internal-audience");
-static JOURNEY_WORDS: List = list!("journey-words");
-static METRICS_WORDS: List = list!("metrics-words");
-static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
-static IN_SCOPE_WORDS: List = list!("in-scope-words");
-static QUOTE_WORDS: List = list!("quote-words");
-static SUMMARY_WORDS: List = list!("summary-words");
-static GETTING_STARTED_WORDS: List = list!("getting-started-words");
-static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
-static RELEASE_MARKERS: List = list!("release-markers");
-
-/// The synonyms that make a heading or label name a part. Checked in this order, so the
-/// more specific names (quotes, getting started) win over the general ones.
-static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
-    std::sync::LazyLock::new(|| {
-        [
-            (
-                PartKind::Subheadline,
-                phrases::entries(en!("part-synonyms/subheadline")),
-            ),
-            (
-                PartKind::Headline,
-                phrases::entries(en!("part-synonyms/headline")),
-            ),
-            (
-                PartKind::Dateline,
-                phrases::entries(en!("part-synonyms/dateline")),
-            ),
-            (
-                PartKind::LeaderQuote,
-                phrases::entries(en!("part-synonyms/leader-quote")),
-            ),
-            (
-                PartKind::CustomerQuote,
-                phrases::entries(en!("part-synonyms/customer-quote")),
-            ),
-            (
-                PartKind::CallToAction,
-                phrases::entries(en!("part-synonyms/call-to-action")),
-            ),
-            (
-                PartKind::HowItWorks,
-                phrases::entries(en!("part-synonyms/how-it-works")),
-            ),
-            (
-                PartKind::Problem,
-                phrases::entries(en!("part-synonyms/problem")),
-            ),
-            (
-                PartKind::Solution,
-                phrases::entries(en!("part-synonyms/solution")),
-            ),
-        ]
-    });
-
-/// The title words removed from a title used as the headline, tried in order.
-pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
-
-/// The words that name each metrics-table column, in the order they are tried:
-/// baseline, target, by, owner, metric.
-pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
-    std::sync::LazyLock::new(|| {
-        [
-            phrases::entries(en!("metrics-columns/baseline")),
-            phrases::entries(en!("metrics-columns/target")),
-            phrases::entries(en!("metrics-columns/by")),
-            phrases::entries(en!("metrics-columns/owner")),
-            phrases::entries(en!("metrics-columns/metric")),
-        ]
-    });
-
-/// Whom a short section title says its questions are for, if it says.
-pub fn audience_of(text: &str) -> Option<Audience> {
-    let n = normalize(text);
-    if n.split_whitespace().count() > 5 {
-        return None;
-    }
-    named_audience(&n)
-}
-
-/// The audience a normalised title names, internal first.
-fn named_audience(n: &str) -> Option<Audience> {
-    if has_any(n, &INTERNAL_WORDS) {
-        Some(Audience::Internal)
-    } else if has_any(n, &CUSTOMER_WORDS) {
-        Some(Audience::Customer)
-    } else {
-        None
-    }
-}
-
-/// What a heading (or label) text announces.
-pub fn heading_role(text: &str) -> Role {
-    // Labels and section titles are short; a sentence that mentions "the problem" is
-    // body text. This also keeps the many calls on body paragraphs cheap.
-    if has_more_words(text, 14) {
-        return Role::Other;
-    }
-    // The recogniser asks about the same short lines several times per document, and
-    // each answer scans a few hundred phrases: remember recent answers.
-    thread_local! {
-        static ROLES: std::cell::RefCell<
-            std::collections::HashMap<String, Role, foldhash::fast::RandomState>,
-        > = std::cell::RefCell::default();
-    }
-    if let Some(role) = ROLES.with(|r| r.borrow().get(text).copied()) {
-        return role;
-    }
-    let role = heading_role_uncached(text);
-    ROLES.with(|r| {
-        let mut roles = r.borrow_mut();
-        if roles.len() > 4096 {
-            roles.clear();
-        }
-        roles.insert(text.to_owned(), role);
-    });
-    role
-}
-
-/// True when `text` has more than `n` words split on white space, as
-/// `text.split_whitespace().nth(n).is_some()` says, reading bytes while they are ASCII.
-fn has_more_words(text: &str, n: usize) -> bool {
-    let mut words = 0;
-    let mut in_word = false;
-    for (at, &b) in text.as_bytes().iter().enumerate() {
-        if !b.is_ascii() {
-            return text[at..]
-                .split_whitespace()
-                .nth((n + usize::from(in_word)).saturating_sub(words))
-                .is_some();
-        }
-        // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
-        let space = b.is_ascii_whitespace() || b == 0x0b;
-        if !space && !in_word {
-            words += 1;
-            if words > n {
-                return true;
-            }
-        }
-        in_word = !space;
-    }
-    false
-}
-
-fn heading_role_uncached(text: &str) -> Role {
-    let n = normalize(text);
-    if n.is_empty() {
-        return Role::Other;
-    }
-    if n.ends_with('?') || text.trim_end().ends_with('?') {
-        return Role::Other;
-    }
-    if has_any(&n, &TITLE_WORDS) {
-        let rest = TITLE_WORDS
-            .iter()
-            .fold(n.clone(), |acc, w| acc.replace(w, " "));
-        let named = rest
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| !w.is_empty() && w != "the" && w != "amazon" && w != "style");
-        return Role::Title { named };
-    }
-    // Section and part titles are short. A longer heading that mentions "questions",
-    // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
-    // questions in plain words"), not the start of the FAQ.
-    let long = n.split_whitespace().nth(6).is_some();
-    if !long && has_any(&n, &JOURNEY_WORDS) {
-        return Role::Journey;
-    }
-    if !long && has_any(&n, &METRICS_WORDS) {
-        return Role::Metrics;
-    }
-    if has_any(&n, &OUT_OF_SCOPE_WORDS) {
-        return Role::Scope(Some(false));
-    }
-    if has_any(&n, &IN_SCOPE_WORDS) {
-        return Role::Scope(Some(true));
-    }
-    if n == "scope" || has_any(&n, &["scope"]) && n.split_whitespace().count() <= 3 {
-        return Role::Scope(None);
-    }
-    if !long && has_any(&n, &FAQ_WORDS) {
-        return Role::Faq(named_audience(&n));
-    }
-    for (kind, words) in PART_WORDS.iter() {
-        // The top-of-release labels are whole headings ("Headline", "Date"); a headline
-        // that happens to contain the word "date" is not a label.
-        let whole = matches!(
-            kind,
-            PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
-        );
-        let hit = if whole {
-            words
-                .iter()
-                .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
-        } else {
-            has_any(&n, words)
-        };
-        if hit {
-            return Role::Part(*kind);
-        }
-    }
-    if has_any(&n, &QUOTE_WORDS) {
-        return Role::Quote;
-    }
-    if has_any(&n, &PRESS_RELEASE_WORDS) && n.split_whitespace().count() <= 4 {
-        return Role::PressRelease;
-    }
-    if has_any(&n, &SUMMARY_WORDS) && n.split_whitespace().count() <= 3 {
-        return Role::Summary;
-    }
-    Role::Other
-}
-
-/// True when a label names getting started rather than a call to action as such.
-pub fn is_getting_started(text: &str) -> bool {
-    let n = normalize(text);
-    has_any(&n, &GETTING_STARTED_WORDS) && !has_any(&n, &CALL_TO_ACTION_LABEL_WORDS)
-}
-
-/// Lines that announce the release rather than say anything: never a headline.
-pub fn is_release_marker(text: &str) -> bool {
-    let n = normalize(text);
-    RELEASE_MARKERS
-        .iter()
-        .any(|marker| match marker.strip_suffix('*') {
-            Some(start) => n.starts_with(start),
-            None => n == *marker,
-        })
 }
 
 /// Month names and their short forms, matched as whole words.
@@ -441,11 +188,9 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
     let mut segments: Vec<&str> = Vec::new();
     let mut rest = &head[..];
     for _ in 0..2 {
-        let found = DASHES
-            .iter()
-            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
-            .min_by_key(|(at, _)| *at);
-        let Some((at, len)) = found else { break };
+        let Some((at, len)) = first_dash(rest) else {
+            break;
+        };
         let segment = rest[..at].trim();
         if segment.is_empty() || segment.split_whitespace().count() > 8 {
             break;
@@ -473,6 +218,25 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
     None
 }
 
+/// The first of [`DASHES`] in `text`: where it starts and its length. Where two start at
+/// the same place, the one listed first. Every dash starts with a space or with the
+/// lead byte of `—` and `–`, so only those places are looked at.
+fn first_dash(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b' ', 0xE2, &bytes[from..]) {
+        let at = from + at;
+        if let Some(dash) = DASHES
+            .iter()
+            .find(|d| bytes[at..].starts_with(d.as_bytes()))
+        {
+            return Some((at, dash.len()));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 fn is_release_label(text: &str) -> bool {
     let n = normalize(text);
     n.starts_with("for release") || n == "for immediate release" || n == "open source"
@@ -483,11 +247,7 @@ fn dateline_len(text: &str, n: usize) -> usize {
     let mut consumed = 0;
     for _ in 0..n {
         let rest = &text[consumed..];
-        let Some((at, len)) = DASHES
-            .iter()
-            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
-            .min_by_key(|(at, _)| *at)
-        else {
+        let Some((at, len)) = first_dash(rest) else {
             break;
         };
         consumed += at + len;
@@ -533,23 +293,25 @@ const QUOTE_PAIRS: &[(char, &[char])] = &[
 /// The byte ranges of quoted speech in `text` (inside the quote marks).
 pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut from = 0;
+    while let Some((at, c)) = next_quote_mark(text, from) {
+        from = at + c.len_utf8();
         let Some(&(_, closers)) = QUOTE_PAIRS.iter().find(|(open, _)| *open == c) else {
             continue;
         };
         // A single quote only opens speech at a word start (not an apostrophe).
         if c == '‘' {
-            let prev = text[..i].chars().next_back();
+            let prev = text[..at].chars().next_back();
             if prev.is_some_and(|p| p.is_alphanumeric()) {
                 continue;
             }
         }
-        let start = i + c.len_utf8();
+        let start = from;
         let mut end = None;
-        for (j, d) in chars.by_ref() {
+        while let Some((at, d)) = next_quote_mark(text, from) {
+            from = at + d.len_utf8();
             if closers.contains(&d) {
-                end = Some(j);
+                end = Some(at);
                 break;
             }
         }
@@ -560,6 +322,17 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Where from byte `from` of `text` (a character boundary) the next character that
+/// may be a quote mark starts, and that character: a straight double quote or any
+/// character outside ASCII, the only ones [`QUOTE_PAIRS`] holds.
+fn next_quote_mark(text: &str, from: usize) -> Option<(usize, char)> {
+    let at = from
+        + text.as_bytes()[from..]
+            .iter()
+            .position(|&b| b == b'"' || !b.is_ascii())?;
+    Some((at, text[at..].chars().next()?))
 }
 
 /// Verbs that attribute speech.
@@ -587,7 +360,7 @@ pub fn speaker(text: &str) -> Option<String> {
     let lower = outside.to_lowercase();
     for verb in SAID.iter() {
         let mut from = 0;
-        while let Some(found) = lower[from..].find(verb) {
+        while let Some(found) = find_short(&lower[from..], verb) {
             let at = from + found;
             from = at + verb.len();
             if !has_phrase(&lower[at..(at + verb.len() + 1).min(lower.len())], verb) {
@@ -900,44 +673,11 @@ fn has_domain(lower: &str) -> bool {
     })
 }
 
-/// A label at the start of a paragraph: `**The problem.**` / `**Problem:**` / `Problem:`.
-/// Returns the part role and the byte length of the label (in the prose text).
-pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, usize)> {
-    if let Some(range) = bold {
-        let label = &text[range.clone()];
-        let words = label.split_whitespace().count();
-        // A bold run that is the whole paragraph and long is a headline, not a label.
-        if words <= 6 && !label.trim_end().ends_with('?') {
-            let role = heading_role(label);
-            if role != Role::Other {
-                // Include a colon or period right after the bold run.
-                let mut end = range.end;
-                let rest = &text[end..];
-                let skip = rest.len() - rest.trim_start_matches([':', '.', ' ', '—', '–']).len();
-                end += skip;
-                return Some((role, end));
-            }
-        }
-    }
-    // A plain `Label:` prefix of at most five words.
-    let colon = text.find(':')?;
-    let label = &text[..colon];
-    if label.split_whitespace().count() > 5 || label.contains('"') {
-        return None;
-    }
-    let role = heading_role(label);
-    match role {
-        Role::Other | Role::Title { .. } => None,
-        _ => Some((
-            role,
-            colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::headings::has_more_words;
     use super::*;
+    use crate::{Audience, PartKind};
 
     #[test]
     fn find_short_finds_what_find_finds() {

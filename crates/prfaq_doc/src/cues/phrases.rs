@@ -30,9 +30,112 @@ pub fn entries(data: &'static str) -> Vec<&'static str> {
         .collect()
 }
 
+/// Several phrase lists looked for at once: every phrase of every list indexed by its
+/// first word, built once, so that one pass over a text's words says which lists have a
+/// phrase in it on word boundaries, as [`super::has_any`] says for each list alone.
+///
+/// A phrase starts and ends with a letter or digit (`Matcher::new` refuses others), so
+/// it is on word boundaries only where it starts at the start of a run of letters and
+/// digits and ends at the end of one: the run it starts with is the first word of the
+/// phrase, looked up in the index.
+pub struct Matcher {
+    /// Each phrase with the lists it is in (one bit per list), by its first word.
+    by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>>,
+}
+
+/// The first run of letters and digits of `text`, which starts it.
+fn first_word(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(at, _)| at);
+    &text[..end]
+}
+
+impl Matcher {
+    /// A matcher of `lists` (at most 32): list `i` is bit `1 << i` of what
+    /// [`Matcher::lists_in`] answers.
+    pub fn new(lists: &[&[&'static str]]) -> Matcher {
+        assert!(lists.len() <= 32, "one bit per list");
+        let mut by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>> =
+            std::collections::HashMap::new();
+        for (i, list) in lists.iter().enumerate() {
+            for &phrase in list.iter() {
+                let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                assert!(
+                    alnum(phrase.chars().next()) && alnum(phrase.chars().next_back()),
+                    "`{phrase}`: a phrase starts and ends with a letter or digit"
+                );
+                let entries = by_first.entry(first_word(phrase)).or_default();
+                match entries.iter_mut().find(|(p, _)| *p == phrase) {
+                    Some((_, owners)) => *owners |= 1 << i,
+                    None => entries.push((phrase, 1 << i)),
+                }
+            }
+        }
+        Matcher { by_first }
+    }
+
+    /// The lists with a phrase in `hay` (already lowercase) on word boundaries, one bit
+    /// per list.
+    pub fn lists_in(&self, hay: &str) -> u32 {
+        let mut found = 0;
+        let mut prev_alnum = false;
+        for (at, c) in hay.char_indices() {
+            let alnum = c.is_alphanumeric();
+            if alnum && !prev_alnum {
+                let rest = &hay[at..];
+                if let Some(entries) = self.by_first.get(first_word(rest)) {
+                    for (phrase, owners) in entries {
+                        let ends_word = rest
+                            .get(phrase.len()..)
+                            .and_then(|after| after.chars().next())
+                            .is_none_or(|c| !c.is_alphanumeric());
+                        if rest.starts_with(phrase) && ends_word {
+                            found |= owners;
+                        }
+                    }
+                }
+            }
+            prev_alnum = alnum;
+        }
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_matcher_says_what_has_any_says_of_each_list() {
+        let lists: [&[&str]; 4] = [
+            &["faq", "questions"],
+            &["customer", "customers"],
+            &["scope", "out of scope"],
+            &["customer faq"],
+        ];
+        let matcher = Matcher::new(&lists);
+        for hay in [
+            "",
+            "faq",
+            "faqs",
+            "customer faq",
+            "customers' faq",
+            "the customers' questions",
+            "out of scope",
+            "scoped questions",
+            "in scope: questions?",
+            "café faq",
+        ] {
+            let expected = lists
+                .iter()
+                .enumerate()
+                .filter(|(_, list)| super::super::has_any(hay, list))
+                .fold(0, |bits, (i, _)| bits | 1 << i);
+            assert_eq!(matcher.lists_in(hay), expected, "{hay:?}");
+        }
+    }
 
     #[test]
     fn entries_skip_comments_and_blank_lines() {

@@ -20,7 +20,6 @@ mod release;
 mod tables;
 
 use crate::blocks::parse_blocks;
-use crate::memo::ParseMemo;
 use crate::{Document, Format, LineIndex, Part, PartKind, frontmatter};
 
 use directives::directives;
@@ -29,28 +28,17 @@ use regions::regions;
 use release::press_release;
 use tables::{journey, metrics, scope};
 
-pub(crate) fn build(source: &str, memo: Option<&ParseMemo>) -> Document {
+pub(crate) fn build(source: &str) -> Document {
     let mut problems = Vec::new();
-    let (front_matter, body_start) = match memo {
-        Some(memo) => memo.front_matter(source, &mut problems),
-        None => frontmatter::parse(source, &mut problems),
-    };
-    let blocks = match memo {
-        Some(memo) => memo.blocks(source, body_start),
-        None => parse_blocks(source, body_start),
-    };
+    let (front_matter, body_start) = frontmatter::parse(source, &mut problems);
+    let blocks = parse_blocks(source, body_start);
     let directives = directives(&blocks, source.len(), &mut problems);
     let format = match front_matter.as_ref().and_then(|f| f.format.as_deref()) {
         Some("vision") => Format::Vision,
         _ => Format::Full,
     };
     let regions = regions(&blocks);
-    let parts = match memo {
-        Some(memo) => memo.press_release(&blocks, &regions, source, || {
-            press_release(&blocks, &regions, source)
-        }),
-        None => press_release(&blocks, &regions, source),
-    };
+    let parts = press_release(&blocks, &regions, source);
     let faq = faq(&blocks, &regions);
     let journey = journey(&blocks, &regions);
     let metrics = metrics(&blocks, &regions);

@@ -27,9 +27,15 @@ fn is_strong_question(block: &Block) -> bool {
 
 /// Assigns each block a region from what the headings announce.
 pub(super) fn regions(blocks: &[Block]) -> Vec<Region> {
+    // What each heading announces, read once.
+    let roles: Vec<Option<Role>> = blocks
+        .iter()
+        .map(|b| b.heading_level().map(|_| cues::heading_role(b.text())))
+        .collect();
     let has_pr_heading = blocks
         .iter()
-        .any(|b| b.is_heading() && cues::heading_role(b.text()) == Role::PressRelease);
+        .zip(&roles)
+        .any(|(b, role)| b.is_heading() && *role == Some(Role::PressRelease));
     let mut region = if has_pr_heading {
         Region::Preamble
     } else {
@@ -46,7 +52,7 @@ pub(super) fn regions(blocks: &[Block]) -> Vec<Region> {
     let mut strong_question_follows: Option<Vec<bool>> = None;
     for (i, block) in blocks.iter().enumerate() {
         if let Some(l) = block.heading_level() {
-            let role = cues::heading_role(block.text());
+            let role = roles[i].unwrap_or(Role::Other);
             let nested = |region_now: Region, level_now: u8| region_now == region && l > level_now;
             match role {
                 Role::PressRelease => {

@@ -23,7 +23,7 @@ use crate::routes::shared::{
     Access, DocumentAccess, Saved, Stale, base, clean_title, parse_id, parse_number, require_edit,
     save as save_text, ser,
 };
-use crate::state::{AppState, MemoOwner, Rendered};
+use crate::state::{AppState, Rendered};
 
 #[derive(Deserialize)]
 pub(crate) struct EditorQuery {
@@ -178,10 +178,9 @@ pub(crate) async fn save(
                 .workspace(signed.user.id, access.doc.workspace)
                 .await?;
             let text = form.text.clone();
-            let memo = state.memo(MemoOwner::User(signed.user.id));
             let rendered = state
                 .cpu(signed.user.id, "rendering", move |stop| {
-                    Rendered::of(&text, &memo, stop)
+                    Rendered::of(&text, stop)
                 })
                 .await?
                 .ok_or_else(crate::state::stopped)?;

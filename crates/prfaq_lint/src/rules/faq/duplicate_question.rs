@@ -29,6 +29,7 @@ declare_rule! {
     /// ## Use instead
     /// Keep one question and one answer.
     pub struct DuplicateQuestion;
+    "FQ305", "duplicate-question", Faq, Warning, structural; reads the document
 }
 
 /// Words too common to tell two questions apart.
@@ -91,7 +92,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let keyed: Vec<_> = ctx
         .asked()
         .iter()
-        .map(|asked| asked.duplicate_keys(&product, keys))
+        .map(|asked| keys(asked.lowered_words(), &product))
         .collect();
     let mut seen: HashMap<&str, usize, FastHash> = HashMap::default();
     for (i, (q, keys)) in questions.iter().zip(&keyed).enumerate() {

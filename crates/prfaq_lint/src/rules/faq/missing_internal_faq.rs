@@ -33,6 +33,7 @@ declare_rule! {
     /// …
     /// ```
     pub struct MissingInternalFaq;
+    "FQ303", "missing-internal-faq", Faq, Error, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

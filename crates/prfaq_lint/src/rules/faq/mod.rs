@@ -1,27 +1,28 @@
 //! FAQ rules (FQ3xx): presence, answers, duplicates and the topics reviewers ask about.
 
-pub mod duplicate_question;
-pub mod missing_customer_faq;
-pub mod missing_faq;
-pub mod missing_internal_faq;
-pub mod no_dependency_question;
-pub mod no_differentiation_question;
-pub mod no_feasibility_question;
-pub mod no_getting_started_question;
-pub mod no_how_it_works_question;
-pub mod no_pricing_question;
-pub mod no_resource_question;
-pub mod no_risk_question;
-pub mod no_success_measure_question;
-pub mod unanswered_question;
+crate::registry::rules! {
+    missing_faq::MissingFaq,
+    missing_customer_faq::MissingCustomerFaq,
+    missing_internal_faq::MissingInternalFaq,
+    unanswered_question::UnansweredQuestion,
+    duplicate_question::DuplicateQuestion,
+    no_risk_question::NoRiskQuestion,
+    no_feasibility_question::NoFeasibilityQuestion,
+    no_dependency_question::NoDependencyQuestion,
+    no_resource_question::NoResourceQuestion,
+    no_success_measure_question::NoSuccessMeasureQuestion,
+    no_differentiation_question::NoDifferentiationQuestion,
+    no_pricing_question::NoPricingQuestion,
+    no_getting_started_question::NoGettingStartedQuestion,
+    no_how_it_works_question::NoHowItWorksQuestion,
+}
 
-use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
 
 use prfaq_doc::{Audience, Question};
 
+#[cfg(test)]
+use crate::analysis::questions::Asked;
 use crate::context::Context;
 use crate::diagnostic::Violation;
 
@@ -103,12 +104,7 @@ pub(crate) fn first_line(ctx: &Context, span: &Range<usize>) -> Range<usize> {
 }
 
 /// A topic reviewers expect the FAQ to cover, recognised by what questions ask.
-/// How many topics the FAQ rules look for. Each [`Topic`] has an `index` below this,
-/// its own, so what a question asks about can be kept per topic.
-pub(crate) const TOPICS: usize = 9;
-
 pub(crate) struct Topic {
-    pub index: usize,
     pub audience: Audience,
     pub name: &'static str,
     /// Words or phrases (lowercase) that show a question asks about the topic. A
@@ -116,127 +112,6 @@ pub(crate) struct Topic {
     /// but "i".
     pub cues: &'static [&'static str],
     pub help: &'static str,
-}
-
-/// A question as the FAQ rules read it: its text and what is known about it. Made once
-/// per question and shared by the topic rules (FQ311–FQ321) and FQ305, which all ask
-/// the same FAQ.
-#[derive(Debug)]
-pub(crate) struct Asked<'a> {
-    question: &'a str,
-    facts: Arc<QuestionFacts>,
-}
-
-/// What the FAQ rules work out from a question's text, each part on first use, kept for
-/// the next check of the same text (see [`crate::memo`]). Every part is a function of the
-/// text alone, except FQ305's keys, which are kept with the product words they leave out.
-#[derive(Debug, Default)]
-pub(crate) struct QuestionFacts {
-    about: [OnceLock<bool>; TOPICS],
-    /// The text in lowercase and its words, as the topic cues read them.
-    split: OnceLock<(String, Vec<Range<usize>>)>,
-    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
-    lowered: OnceLock<Vec<String>>,
-    /// FQ305's keys for the question and the product words they were made without.
-    keys: OnceLock<(BTreeSet<String>, Vec<String>)>,
-}
-
-impl<'a> Asked<'a> {
-    /// The question as the FAQ rules read it, with what is already known about it.
-    pub(crate) fn with_facts(question: &'a str, facts: Arc<QuestionFacts>) -> Asked<'a> {
-        Asked { question, facts }
-    }
-
-    pub(crate) fn new(question: &'a str) -> Asked<'a> {
-        Asked::with_facts(question, Arc::default())
-    }
-
-    /// The words of the question in lowercase, split once per question text.
-    pub(crate) fn lowered_words(&self) -> &[String] {
-        self.facts.lowered.get_or_init(|| {
-            prfaq_text::words(self.question)
-                .into_iter()
-                .map(|w| self.question[w].to_lowercase())
-                .collect()
-        })
-    }
-
-    /// FQ305's keys for the question with `product`'s words left out (see
-    /// `duplicate_question::keys`), worked out once per question text while the
-    /// product's words stay the same.
-    pub(crate) fn duplicate_keys(
-        &self,
-        product: &BTreeSet<String>,
-        keys: impl Fn(&[String], &BTreeSet<String>) -> Vec<String>,
-    ) -> Cow<'_, [String]> {
-        let (made_for, kept) = self
-            .facts
-            .keys
-            .get_or_init(|| (product.clone(), keys(self.lowered_words(), product)));
-        if made_for == product {
-            Cow::Borrowed(kept)
-        } else {
-            Cow::Owned(keys(self.lowered_words(), product))
-        }
-    }
-
-    /// Whether the question asks about `topic`, worked out once per question text.
-    fn asks(&self, topic: &Topic) -> bool {
-        *self.facts.about[topic.index].get_or_init(|| self.about(topic.cues))
-    }
-
-    /// The question in lowercase and its words, split on anything but letters, digits,
-    /// apostrophes and hyphens.
-    fn split(&self) -> &(String, Vec<Range<usize>>) {
-        self.facts.split.get_or_init(|| {
-            let lower = self.question.to_lowercase();
-            let mut words = Vec::new();
-            let mut start = 0;
-            for (i, c) in lower.char_indices() {
-                if !c.is_alphanumeric() && c != '\'' && c != '-' {
-                    if i > start {
-                        words.push(start..i);
-                    }
-                    start = i + c.len_utf8();
-                }
-            }
-            if lower.len() > start {
-                words.push(start..lower.len());
-            }
-            (lower, words)
-        })
-    }
-
-    /// True when the question asks about any of `cues` (see [`Topic::cues`]).
-    fn about(&self, cues: &[&str]) -> bool {
-        let (lower, words) = self.split();
-        let lower = lower.as_str();
-        let word = |r: &Range<usize>| &lower[r.clone()];
-        cues.iter().any(|cue| {
-            // `how do ~i`: the words "how do" followed by any word but "i".
-            if let Some((phrase, not)) = split_negated(cue) {
-                let phrase: Vec<&str> = phrase.split(' ').collect();
-                let n = phrase.len();
-                return words.windows(n + 1).any(|w| {
-                    w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
-                });
-            }
-            if cue.contains(' ') {
-                prfaq_doc::cues::has_phrase(lower, cue)
-            } else if let Some(stem) = cue.strip_suffix('*') {
-                words.iter().any(|w| word(w).starts_with(stem))
-            } else {
-                words.iter().any(|w| word(w) == *cue)
-            }
-        })
-    }
-}
-
-/// A cue's phrase and the word that must not follow it (`how do ~i`), as
-/// `cue.split_once(" ~")` splits it, without building a string searcher per cue.
-fn split_negated(cue: &str) -> Option<(&str, &str)> {
-    let at = cue.as_bytes().windows(2).position(|w| w == b" ~")?;
-    Some((&cue[..at], &cue[at + 2..]))
 }
 
 #[cfg(test)]
@@ -258,7 +133,7 @@ pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>
         // FQ302/FQ303 already report the missing section.
         return;
     }
-    let covered = questions.any(|(q, asked)| asked.asks(topic) && is_answered(q));
+    let covered = questions.any(|(q, asked)| asked.about(topic.cues) && is_answered(q));
     if !covered {
         out.push(
             Violation::new(
@@ -277,24 +152,6 @@ pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>
 #[cfg(test)]
 mod tests {
     use super::asks_about;
-
-    #[test]
-    fn every_topic_has_an_index_of_its_own() {
-        let mut indices: Vec<usize> = [
-            super::no_dependency_question::TOPIC.index,
-            super::no_differentiation_question::TOPIC.index,
-            super::no_feasibility_question::TOPIC.index,
-            super::no_getting_started_question::TOPIC.index,
-            super::no_how_it_works_question::TOPIC.index,
-            super::no_pricing_question::TOPIC.index,
-            super::no_resource_question::TOPIC.index,
-            super::no_risk_question::TOPIC.index,
-            super::no_success_measure_question::TOPIC.index,
-        ]
-        .to_vec();
-        indices.sort_unstable();
-        assert_eq!(indices, (0..super::TOPICS).collect::<Vec<_>>());
-    }
 
     #[test]
     fn topic_cues() {

@@ -28,10 +28,10 @@ declare_rule! {
     /// The payments team's saved-cart API, committed for January.
     /// ```
     pub struct NoDependencyQuestion;
+    "FQ312", "no-dependency-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 0,
     audience: Audience::Internal,
     name: "dependencies",
     cues: &[

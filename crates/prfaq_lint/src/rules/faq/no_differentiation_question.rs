@@ -28,10 +28,10 @@ declare_rule! {
     /// Lists need editing every week; Quick Reorder starts from what the parent actually bought.
     /// ```
     pub struct NoDifferentiationQuestion;
+    "FQ315", "no-differentiation-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 1,
     audience: Audience::Internal,
     name: "competitors or alternatives",
     cues: &[

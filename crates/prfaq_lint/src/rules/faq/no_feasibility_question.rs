@@ -28,10 +28,10 @@ declare_rule! {
     /// Matching substitutes in real time; the catalog team's matcher already does this for search.
     /// ```
     pub struct NoFeasibilityQuestion;
+    "FQ311", "no-feasibility-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 2,
     audience: Audience::Internal,
     name: "feasibility",
     cues: &[

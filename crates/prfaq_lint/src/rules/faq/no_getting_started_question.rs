@@ -28,10 +28,10 @@ declare_rule! {
     /// Open the Acme app, tap Orders, and tap Reorder on any past order.
     /// ```
     pub struct NoGettingStartedQuestion;
+    "FQ321", "no-getting-started-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 3,
     audience: Audience::Customer,
     name: "getting started",
     cues: &[

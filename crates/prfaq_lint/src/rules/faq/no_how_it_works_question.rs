@@ -28,10 +28,10 @@ declare_rule! {
     /// Quick Reorder picks the closest match and shows it before you pay.
     /// ```
     pub struct NoHowItWorksQuestion;
+    "FQ322", "no-how-it-works-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 4,
     audience: Audience::Customer,
     name: "how it works",
     cues: &[

@@ -28,10 +28,10 @@ declare_rule! {
     /// Nothing: Quick Reorder is part of every Acme account.
     /// ```
     pub struct NoPricingQuestion;
+    "FQ320", "no-pricing-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 5,
     audience: Audience::Customer,
     name: "price",
     cues: &[

@@ -28,10 +28,10 @@ declare_rule! {
     /// Four engineers and a designer for two quarters, about $600k.
     /// ```
     pub struct NoResourceQuestion;
+    "FQ313", "no-resource-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 6,
     audience: Audience::Internal,
     name: "resources or cost",
     cues: &[

@@ -28,10 +28,10 @@ declare_rule! {
     /// Substitutions may annoy parents; we cap them at two per order and refund on request.
     /// ```
     pub struct NoRiskQuestion;
+    "FQ310", "no-risk-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 7,
     audience: Audience::Internal,
     name: "risks",
     cues: &[

@@ -28,10 +28,10 @@ declare_rule! {
     /// Weekly reorders in under two minutes rise from 12% to 40% by June 2027.
     /// ```
     pub struct NoSuccessMeasureQuestion;
+    "FQ314", "no-success-measure-question", Faq, Warning, structural; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {
-    index: 8,
     audience: Audience::Internal,
     name: "how success is measured",
     cues: &[

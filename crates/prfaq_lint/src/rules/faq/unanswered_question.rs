@@ -26,6 +26,7 @@ declare_rule! {
     /// Nothing for Acme members; we decide on non-member pricing by January 15.
     /// ```
     pub struct UnansweredQuestion;
+    "FQ304", "unanswered-question", Faq, Error, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -24,6 +24,7 @@ declare_rule! {
     /// 3. Aha: one tap fills the cart, with substitutes already picked.
     /// ```
     pub struct MissingJourney;
+    "JR501", "missing-journey", Journey, Warning, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

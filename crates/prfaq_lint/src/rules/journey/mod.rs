@@ -1,4 +1,6 @@
 //! User journey rules (JR5xx).
 
-pub mod journey_without_aha;
-pub mod missing_journey;
+crate::registry::rules! {
+    missing_journey::MissingJourney,
+    journey_without_aha::JourneyWithoutAha,
+}

@@ -26,6 +26,7 @@ declare_rule! {
     /// | Weekly reorders | 12% | 40% | 2027-06-30 | Dana |
     /// ```
     pub struct MetricWithoutDeadline;
+    "MT404", "metric-without-deadline", Metrics, Warning, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -26,6 +26,7 @@ declare_rule! {
     /// | Weekly reorders | 12% | 40% | 2027-06-30 | Dana |
     /// ```
     pub struct MetricWithoutTarget;
+    "MT402", "metric-without-target", Metrics, Error, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

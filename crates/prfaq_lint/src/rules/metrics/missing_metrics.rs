@@ -24,6 +24,7 @@ declare_rule! {
     /// | Weekly reorders under 2 minutes | 12% | 40% | 2027-06-30 | Dana Lee |
     /// ```
     pub struct MissingMetrics;
+    "MT401", "missing-metrics", Metrics, Warning, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -1,9 +1,11 @@
 //! Metrics rules (MT4xx).
 
-pub mod metric_without_baseline;
-pub mod metric_without_deadline;
-pub mod metric_without_target;
-pub mod missing_metrics;
+crate::registry::rules! {
+    missing_metrics::MissingMetrics,
+    metric_without_target::MetricWithoutTarget,
+    metric_without_baseline::MetricWithoutBaseline,
+    metric_without_deadline::MetricWithoutDeadline,
+}
 
 use prfaq_doc::{MetricRow, Prose};
 

@@ -1,6 +1,6 @@
 //! PL203 internal-metric.
 
-use crate::context::Context;
+use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 use crate::words::ListKind;
@@ -31,6 +31,7 @@ declare_rule! {
     /// Parents get their Sunday evening back: restocking takes one tap instead of 25 minutes.
     /// ```
     pub struct InternalMetric;
+    "PL203", "internal-metric", PlainLanguage, Warning; reads each Customer text
 }
 
 /// Words that show a metric is something the product shows its customer ("a dashboard
@@ -56,32 +57,30 @@ const SHOWN: &[&str] = &[
     "graphs",
 ];
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::InternalMetric);
-    for text in ctx.customer_texts() {
-        let shown_in = |at: usize| {
-            text.sentences
-                .iter()
-                .find(|s| s.start <= at && at < s.end)
-                .is_some_and(|s| {
-                    text.words_in(s).any(|w| {
-                        text.word(w)
-                            .is_some_and(|x| SHOWN.contains(&x.to_lowercase().as_str()))
-                    })
+    let shown_in = |at: usize| {
+        text.sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end)
+            .is_some_and(|s| {
+                text.words_in(s).any(|w| {
+                    text.word(w)
+                        .is_some_and(|x| SHOWN.contains(&x.to_lowercase().as_str()))
                 })
-        };
-        for hit in text.find(list).iter() {
-            if shown_in(hit.range.start) {
-                continue;
-            }
-            let found = &text.prose.text[hit.range.clone()];
-            out.push(
-                Violation::new(
-                    text.span(hit.range.clone()),
-                    format!("company metric `{found}` in customer text"),
-                )
-                .help("say what the customer gains; keep the metric for the internal FAQ and the metrics table"),
-            );
+            })
+    };
+    for hit in text.find(list).iter() {
+        if shown_in(hit.range.start) {
+            continue;
         }
+        let found = &text.prose.text[hit.range.clone()];
+        out.push(
+            Violation::new(
+                text.span(hit.range.clone()),
+                format!("company metric `{found}` in customer text"),
+            )
+            .help("say what the customer gains; keep the metric for the internal FAQ and the metrics table"),
+        );
     }
 }

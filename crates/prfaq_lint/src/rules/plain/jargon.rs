@@ -1,6 +1,6 @@
 //! PL201 jargon.
 
-use crate::context::Context;
+use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 use crate::words::ListKind;
@@ -28,6 +28,7 @@ declare_rule! {
     /// Quick Reorder refills your cart with last week's groceries in one tap.
     /// ```
     pub struct Jargon;
+    "PL201", "jargon", PlainLanguage, Warning; reads each Customer text
 }
 
 /// What to write instead of the commonest buzzwords, by the start of the word.
@@ -61,20 +62,18 @@ const PLAIN: &[(&str, &str)] = &[
     ("going forward", "write `from now on`, or delete it"),
 ];
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::Jargon);
-    for text in ctx.customer_texts() {
-        for hit in text.find(list).iter() {
-            let found = &text.prose.text[hit.range.clone()];
-            let lower = found.to_lowercase();
-            let help = match PLAIN.iter().find(|(start, _)| lower.starts_with(start)) {
-                Some((_, plain)) => (*plain).to_owned(),
-                None => "say what the customer can do or see instead".to_owned(),
-            };
-            out.push(
-                Violation::new(text.span(hit.range.clone()), format!("buzzword `{found}`"))
-                    .help(help),
-            );
-        }
+    for hit in text.find(list).iter() {
+        let found = &text.prose.text[hit.range.clone()];
+        let lower = found.to_lowercase();
+        let help = match PLAIN.iter().find(|(start, _)| lower.starts_with(start)) {
+            Some((_, plain)) => (*plain).to_owned(),
+            None => "say what the customer can do or see instead".to_owned(),
+        };
+        out.push(
+            Violation::new(text.span(hit.range.clone()), format!("buzzword `{found}`"))
+                .help(help),
+        );
     }
 }

@@ -32,6 +32,7 @@ declare_rule! {
     /// one tap.
     /// ```
     pub struct LongSentence;
+    "PL206", "long-sentence", PlainLanguage, Warning; reads each Customer text
 }
 
 /// Where the dateline prefix of a text ends (0 when it has none): the text before the
@@ -78,49 +79,47 @@ fn label_end(text: &Text) -> usize {
     prfaq_doc::cues::leading_label(&prose.text, bold).map_or(0, |(_, end)| end)
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let limit = ctx.config.thresholds.sentence_words;
-    for text in ctx.customer_texts() {
-        if text.heading || ctx.doc.blocks[text.block].kind == BlockKind::TableRow {
+    if text.heading || ctx.doc.blocks[text.block].kind == BlockKind::TableRow {
+        return;
+    }
+    let skip = dateline_end(ctx, text).max(label_end(text));
+    let prose = &text.prose.text;
+    for sentence in text.sentences.iter() {
+        let start = sentence.start.max(skip);
+        if start >= sentence.end {
             continue;
         }
-        let skip = dateline_end(ctx, text).max(label_end(text));
-        let prose = &text.prose.text;
-        for sentence in text.sentences.iter() {
-            let start = sentence.start.max(skip);
-            if start >= sentence.end {
-                continue;
-            }
-            let range = start..sentence.end;
-            let words: Vec<_> = text.words_in(&range).collect();
-            if words.len() <= limit {
-                continue;
-            }
-            let (Some(first), Some(last)) = (words.first(), words.last()) else {
-                continue;
-            };
-            let body = &prose[first.start..sentence.end.max(last.end)];
-            let body = body.trim_end();
-            let fifth = words[4.min(words.len() - 1)];
-            let opening = prose[first.start..fifth.end].replace(prfaq_doc::CODE, "…");
-            let help = match split_hint(body) {
-                Some(at) => {
-                    format!("split it into sentences of one idea each, for example at {at}")
-                }
-                None => "split it into sentences of one idea each".to_owned(),
-            };
-            let span = text.span(first.start..first.start + body.len());
-            out.push(
-                Violation::new(
-                    span,
-                    format!(
-                        "sentence of {} words (over {limit}) starting `{}…`",
-                        words.len(),
-                        opening
-                    ),
-                )
-                .help(help),
-            );
+        let range = start..sentence.end;
+        let words: Vec<_> = text.words_in(&range).collect();
+        if words.len() <= limit {
+            continue;
         }
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        let body = &prose[first.start..sentence.end.max(last.end)];
+        let body = body.trim_end();
+        let fifth = words[4.min(words.len() - 1)];
+        let opening = prose[first.start..fifth.end].replace(prfaq_doc::CODE, "…");
+        let help = match split_hint(body) {
+            Some(at) => {
+                format!("split it into sentences of one idea each, for example at {at}")
+            }
+            None => "split it into sentences of one idea each".to_owned(),
+        };
+        let span = text.span(first.start..first.start + body.len());
+        out.push(
+            Violation::new(
+                span,
+                format!(
+                    "sentence of {} words (over {limit}) starting `{}…`",
+                    words.len(),
+                    opening
+                ),
+            )
+            .help(help),
+        );
     }
 }

@@ -1,16 +1,18 @@
 //! Plain-language rules (PL2xx): read the press release and the customer FAQ as a
 //! customer would, except PL210, which reads the whole document.
 
-pub mod internal_metric;
-pub mod jargon;
-pub mod long_sentence;
-pub mod passive_voice;
-pub mod placeholder;
-pub mod reading_level;
-pub mod technical_detail;
-pub mod undefined_acronym;
-pub mod unsupported_superlative;
-pub mod weasel_word;
+crate::registry::rules! {
+    jargon::Jargon,
+    technical_detail::TechnicalDetail,
+    internal_metric::InternalMetric,
+    weasel_word::WeaselWord,
+    passive_voice::PassiveVoice,
+    long_sentence::LongSentence,
+    reading_level::ReadingLevel,
+    undefined_acronym::UndefinedAcronym,
+    unsupported_superlative::UnsupportedSuperlative,
+    placeholder::Placeholder,
+}
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use prfaq_doc::BlockKind;
 
-use crate::context::Context;
+use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -43,6 +43,7 @@ declare_rule! {
     /// The app rebuilds last week's cart and books the delivery slot.
     /// ```
     pub struct PassiveVoice;
+    "PL205", "passive-voice", PlainLanguage, Warning; reads each Customer text
 }
 
 /// A passive construction found in a text.
@@ -922,39 +923,37 @@ fn find_agent(
     (!not_agent).then(|| words[first].start..words[end - 1].end)
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    for text in ctx.customer_texts() {
-        let kind = ctx.doc.blocks[text.block].kind;
-        if text.heading || kind == BlockKind::TableRow || ctx.is_question_block(text.block) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
+    let kind = ctx.doc.blocks[text.block].kind;
+    if text.heading || kind == BlockKind::TableRow || ctx.is_question_block(text.block) {
+        return;
+    }
+    let speech = super::customer_speech(ctx, text);
+    let prose = &text.prose.text;
+    for passive in find(prose, &text.words, &text.sentences) {
+        if super::inside(&speech, &passive.range) || text.prose.is_code(&passive.range) {
             continue;
         }
-        let speech = super::customer_speech(ctx, text);
-        let prose = &text.prose.text;
-        for passive in find(prose, &text.words, &text.sentences) {
-            if super::inside(&speech, &passive.range) || text.prose.is_code(&passive.range) {
-                continue;
-            }
-            // A question asks; "Is my data stored in the EU?" is how customers ask.
-            let at = passive.range.start;
-            let sentence = text
-                .sentences
-                .get(text.sentences.partition_point(|s| s.end <= at))
-                .filter(|s| s.start <= at);
-            if sentence.is_some_and(|s| prose[s.clone()].trim_end().ends_with('?')) {
-                continue;
-            }
-            let phrase = &prose[passive.range.clone()];
-            let violation = match &passive.agent {
-                Some(agent) => {
-                    let who = &prose[agent.clone()];
-                    Violation::new(text.span(passive.range.clone()), format!("passive voice `{phrase} by {who}`"))
-                        .help(format!("make `{who}` the subject: say what `{who}` does"))
-                }
-                None => Violation::new(text.span(passive.range.clone()), format!("passive voice `{phrase}` hides who acts"))
-                    .help("name who does it and make them the subject: `the app books the slot`, not `the slot is booked`"),
-            };
-            out.push(violation);
+        // A question asks; "Is my data stored in the EU?" is how customers ask.
+        let at = passive.range.start;
+        let sentence = text
+            .sentences
+            .get(text.sentences.partition_point(|s| s.end <= at))
+            .filter(|s| s.start <= at);
+        if sentence.is_some_and(|s| prose[s.clone()].trim_end().ends_with('?')) {
+            continue;
         }
+        let phrase = &prose[passive.range.clone()];
+        let violation = match &passive.agent {
+            Some(agent) => {
+                let who = &prose[agent.clone()];
+                Violation::new(text.span(passive.range.clone()), format!("passive voice `{phrase} by {who}`"))
+                    .help(format!("make `{who}` the subject: say what `{who}` does"))
+            }
+            None => Violation::new(text.span(passive.range.clone()), format!("passive voice `{phrase}` hides who acts"))
+                .help("name who does it and make them the subject: `the app books the slot`, not `the slot is booked`"),
+        };
+        out.push(violation);
     }
 }
 

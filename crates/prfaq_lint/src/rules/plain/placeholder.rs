@@ -35,6 +35,7 @@ declare_rule! {
     /// "Quick Reorder saves me 20 minutes a week," said Ann Ito, a parent of three in Tacoma.
     /// ```
     pub struct Placeholder;
+    "PL210", "placeholder", PlainLanguage, Error; reads each All text
 }
 
 /// Words that make a lowercase bracket a placeholder (`[insert date]`).
@@ -290,7 +291,12 @@ fn x_numbers(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !matches!(bytes[i], b'X' | b'x') || (i > 0 && letter(i - 1)) {
+        // Jump to the next `X` or `x`: most texts have few.
+        let Some(at) = memchr::memchr2(b'X', b'x', &bytes[i..]) else {
+            break;
+        };
+        i += at;
+        if i > 0 && letter(i - 1) {
             i += 1;
             continue;
         }
@@ -494,51 +500,49 @@ fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
     out
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let help = "replace it with the real text before the review";
-    for text in ctx.all_texts() {
-        let prose = &text.prose.text;
-        let mut found: Vec<Range<usize>> = brackets(prose);
-        found.extend(x_numbers(prose));
-        found.extend(marker_words(text));
-        found.extend(instructions(text));
-        // "??" standing for a value: "$??", "?? minutes".
-        let mut from = 0;
-        while let Some(at) = prfaq_doc::cues::find_short(&prose[from..], "??") {
-            let start = from + at;
-            let end = start + prose[start..].chars().take_while(|&c| c == '?').count();
-            let before = prose[..start].chars().next_back();
-            if !before.is_some_and(char::is_alphanumeric)
-                && !before.is_some_and(|c| matches!(c, ')' | '"' | '”'))
-            {
-                found.push(start..end);
-            }
-            from = end;
+    let prose = &text.prose.text;
+    let mut found: Vec<Range<usize>> = brackets(prose);
+    found.extend(x_numbers(prose));
+    found.extend(marker_words(text));
+    found.extend(instructions(text));
+    // "??" standing for a value: "$??", "?? minutes".
+    let mut from = 0;
+    while let Some(at) = prfaq_doc::cues::find_short(&prose[from..], "??") {
+        let start = from + at;
+        let end = start + prose[start..].chars().take_while(|&c| c == '?').count();
+        let before = prose[..start].chars().next_back();
+        if !before.is_some_and(char::is_alphanumeric)
+            && !before.is_some_and(|c| matches!(c, ')' | '"' | '”'))
+        {
+            found.push(start..end);
         }
-        // One finding per place: the widest match wins.
-        found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        let mut last_end = 0;
-        for range in found {
-            if range.start < last_end || text.prose.is_code(&range) {
-                continue;
-            }
-            last_end = range.end;
-            let shown = &prose[range.clone()];
-            out.push(
-                Violation::new(
-                    text.span(range.clone()),
-                    format!("placeholder `{shown}` left in"),
-                )
-                .help(help),
-            );
+        from = end;
+    }
+    // One finding per place: the widest match wins.
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut last_end = 0;
+    for range in found {
+        if range.start < last_end || text.prose.is_code(&range) {
+            continue;
         }
-        for file in swallowed_tags(ctx, text) {
-            let shown = &ctx.doc.source[file.clone()];
-            out.push(
-                Violation::new(file.clone(), format!("placeholder `{shown}` left in"))
-                    .help("replace it with the real text; Markdown hides text in angle brackets as an HTML tag"),
-            );
-        }
+        last_end = range.end;
+        let shown = &prose[range.clone()];
+        out.push(
+            Violation::new(
+                text.span(range.clone()),
+                format!("placeholder `{shown}` left in"),
+            )
+            .help(help),
+        );
+    }
+    for file in swallowed_tags(ctx, text) {
+        let shown = &ctx.doc.source[file.clone()];
+        out.push(
+            Violation::new(file.clone(), format!("placeholder `{shown}` left in"))
+                .help("replace it with the real text; Markdown hides text in angle brackets as an HTML tag"),
+        );
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
     /// Quick Reorder refills your cart with last week's groceries. It takes one tap.
     /// ```
     pub struct ReadingLevel;
+    "PL207", "reading-level", PlainLanguage, Warning; reads the document
 }
 
 /// Fewer words than this cannot be graded fairly.
@@ -77,12 +78,6 @@ fn readability(text: &Text, skip: usize) -> Readability {
     Readability::of_split(&text.prose.text, &words, &sentences)
 }
 
-/// Where a press-release text's graded body starts (see [`graded_from`]), as the loop
-/// over the release in [`check`] worked it out and kept it.
-fn graded_skip(text: &Text) -> Option<usize> {
-    text.facts().graded.get()?.as_ref().map(|(skip, _)| *skip)
-}
-
 /// Where the graded body of a text starts, or `None` when the text is not graded
 /// (headings, the headline and subheadline, release markers, date lines).
 fn graded_from(ctx: &Context, text: &Text) -> Option<usize> {
@@ -105,6 +100,8 @@ fn graded_from(ctx: &Context, text: &Text) -> Option<usize> {
 /// graded text.
 struct Graded<'c, 'a> {
     total: Option<Readability>,
+    /// Each graded text with where its graded body starts, in order.
+    texts: Vec<(&'c Text<'a>, usize)>,
     /// Per part, in the order the parts first appear.
     parts: Vec<(String, Readability)>,
     anchor: Option<&'c Text<'a>>,
@@ -114,19 +111,16 @@ struct Graded<'c, 'a> {
 fn grade<'c, 'a>(ctx: &'c Context<'a>) -> Graded<'c, 'a> {
     let mut graded = Graded {
         total: None,
+        texts: Vec::new(),
         parts: Vec::new(),
         anchor: None,
     };
     for text in ctx.press_release_texts() {
-        // Graded once per text, and kept with it in a memo: all of it depends on the
-        // text, its block and its part alone.
-        let facts = text
-            .facts()
-            .graded
-            .get_or_init(|| graded_from(ctx, text).map(|skip| (skip, readability(text, skip))));
-        let Some((_, r)) = facts else {
+        let Some(skip) = graded_from(ctx, text) else {
             continue;
         };
+        let r = &readability(text, skip);
+        graded.texts.push((text, skip));
         graded.anchor.get_or_insert(text);
         match graded.total.as_mut() {
             Some(t) => t.add(r),
@@ -157,9 +151,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let threshold = ctx.config.thresholds.reading_grade;
     let Graded {
         total,
+        texts,
         parts,
         anchor,
     } = grade(ctx);
+    let skip_of = |text: &Text| {
+        texts
+            .iter()
+            .find(|(t, _)| t.block == text.block)
+            .map(|(_, skip)| *skip)
+    };
     // Point at the summary when the release has one, else at the first body paragraph.
     let summary = ctx
         .doc
@@ -168,16 +169,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             ctx.press_release_texts()
                 .find(|t| p.blocks.contains(&t.block))
         })
-        .filter(|t| graded_skip(t).is_some());
+        .filter(|t| skip_of(t).is_some());
     let (Some(total), Some(anchor)) = (total, summary.or(anchor)) else {
         return;
     };
     if total.words < MIN_WORDS || total.flesch_kincaid_grade <= threshold {
         return;
     }
-    let body: Vec<&str> = ctx
-        .press_release_texts()
-        .filter_map(|t| graded_skip(t).map(|skip| t.prose.text[skip..].trim()))
+    let body: Vec<&str> = texts
+        .iter()
+        .map(|(t, skip)| t.prose.text[*skip..].trim())
         .collect();
     if !is_english(&body.join("\n\n")) {
         return;

@@ -48,6 +48,7 @@ declare_rule! {
     /// Clinics connect their electronic health record (EHR) in five minutes.
     /// ```
     pub struct UndefinedAcronym;
+    "PL208", "undefined-acronym", PlainLanguage, Warning; reads the document
 }
 
 /// Acronyms every reader knows, from `data/common-acronyms.txt`.
@@ -331,7 +332,7 @@ fn place_end(ctx: &Context, text: &Text, first_press_block: Option<usize>) -> us
 
 /// One acronym in a text, with what the text alone says about it.
 #[derive(Debug)]
-pub(crate) struct AcronymUse {
+struct AcronymUse {
     acronym: Box<str>,
     /// Where in the text's prose.
     range: Range<usize>,
@@ -345,12 +346,7 @@ pub(crate) struct AcronymUse {
     excused: bool,
 }
 
-/// The acronyms of `text`, with what the text says about each, worked out once per text
-/// (see `Facts`): they depend on nothing but the text, its part and the configuration.
-fn uses<'t>(ctx: &Context, text: &'t Text) -> &'t [AcronymUse] {
-    text.facts().acronyms.get_or_init(|| find_uses(ctx, text))
-}
-
+/// The acronyms of `text`, with what the text says about each.
 fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let prose = &text.prose.text;
     // Most paragraphs hold no word with two capitals: nothing to look at.
@@ -469,9 +465,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         .map(|t| t.block);
     let technical_readers = ctx.technical_audience();
     // Acronyms used as part of a name somewhere ("Aurora DSQL"): names, not acronyms.
-    let names: HashSet<&str> = ctx
+    let uses: Vec<Vec<AcronymUse>> = ctx
         .customer_texts()
-        .flat_map(|text| uses(ctx, text))
+        .map(|text| find_uses(ctx, text))
+        .collect();
+    let names: HashSet<&str> = uses
+        .iter()
+        .flatten()
         .filter(|u| u.in_name)
         .map(|u| &*u.acronym)
         .collect();
@@ -479,8 +479,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // First use of each undefined acronym: where, and its text.
     let mut first_use: Vec<(&str, Range<usize>)> = Vec::new();
     let mut reported: HashSet<&str> = HashSet::new();
-    for text in ctx.customer_texts() {
-        let found = uses(ctx, text);
+    for (text, found) in ctx.customer_texts().zip(&uses) {
         if found.is_empty() {
             continue;
         }

@@ -42,6 +42,7 @@ declare_rule! {
     /// against 25 minutes by hand.
     /// ```
     pub struct UnsupportedSuperlative;
+    "PL209", "unsupported-superlative", PlainLanguage, Warning; reads each Customer text
 }
 
 /// Claims in any position: the words themselves claim to be the best.
@@ -693,56 +694,54 @@ fn symbol_claims(prose: &str) -> Vec<Range<usize>> {
     out
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::Superlative);
     let jargon = ctx.list(ListKind::Jargon);
-    for text in ctx.customer_texts() {
-        let prose = &text.prose.text;
-        let speech = super::customer_speech(ctx, text);
-        let in_problem = ctx
-            .doc
-            .part_of_block(text.block)
-            .is_some_and(|p| p.kind == PartKind::Problem);
-        let buzzwords: Vec<Range<usize>> =
-            text.find(jargon).iter().map(|h| h.range.clone()).collect();
-        let mut claims: Vec<(Range<usize>, String)> = text
-            .find(list)
+    let prose = &text.prose.text;
+    let speech = super::customer_speech(ctx, text);
+    let in_problem = ctx
+        .doc
+        .part_of_block(text.block)
+        .is_some_and(|p| p.kind == PartKind::Problem);
+    let buzzwords: Vec<Range<usize>> =
+        text.find(jargon).iter().map(|h| h.range.clone()).collect();
+    let mut claims: Vec<(Range<usize>, String)> = text
+        .find(list)
+        .iter()
+        .map(|h| (h.range.clone(), h.entry.to_lowercase()))
+        .collect();
+    claims.extend(
+        symbol_claims(prose)
+            .into_iter()
+            .map(|r| (r, "#1".to_owned())),
+    );
+    claims.sort_by_key(|(r, _)| r.start);
+    claims.dedup_by(|a, b| a.0.start < b.0.end && b.0.start < a.0.end);
+    for (range, entry) in claims {
+        let Some(sentence) = text
+            .sentences
             .iter()
-            .map(|h| (h.range.clone(), h.entry.to_lowercase()))
-            .collect();
-        claims.extend(
-            symbol_claims(prose)
-                .into_iter()
-                .map(|r| (r, "#1".to_owned())),
-        );
-        claims.sort_by_key(|(r, _)| r.start);
-        claims.dedup_by(|a, b| a.0.start < b.0.end && b.0.start < a.0.end);
-        for (range, entry) in claims {
-            let Some(sentence) = text
-                .sentences
-                .iter()
-                .find(|s| s.start <= range.start && range.start < s.end)
-            else {
-                continue;
-            };
-            // A question asks; a buzzword ("best-in-class") is PL201's finding.
-            let question = prose[sentence.clone()].trim_end().ends_with('?');
-            let buzzword = buzzwords
-                .iter()
-                .any(|b| b.start < range.end && range.start < b.end);
-            if question || buzzword || super::inside(&speech, &range) {
-                continue;
-            }
-            let a = around(prose, &text.words, sentence, &range);
-            if !is_claim(&entry, &a, in_problem) || supported(ctx, text, sentence, &range) {
-                continue;
-            }
-            let found = &prose[range.clone()];
-            out.push(
-                Violation::new(text.span(range.clone()), format!("unsupported claim `{found}`"))
-                    .help("back it up in the same sentence with a figure, a source or a link, or say plainly what is true"),
-            );
+            .find(|s| s.start <= range.start && range.start < s.end)
+        else {
+            continue;
+        };
+        // A question asks; a buzzword ("best-in-class") is PL201's finding.
+        let question = prose[sentence.clone()].trim_end().ends_with('?');
+        let buzzword = buzzwords
+            .iter()
+            .any(|b| b.start < range.end && range.start < b.end);
+        if question || buzzword || super::inside(&speech, &range) {
+            continue;
         }
+        let a = around(prose, &text.words, sentence, &range);
+        if !is_claim(&entry, &a, in_problem) || supported(ctx, text, sentence, &range) {
+            continue;
+        }
+        let found = &prose[range.clone()];
+        out.push(
+            Violation::new(text.span(range.clone()), format!("unsupported claim `{found}`"))
+                .help("back it up in the same sentence with a figure, a source or a link, or say plainly what is true"),
+        );
     }
 }
 

@@ -42,6 +42,7 @@ declare_rule! {
     /// Quick Reorder takes one tap and saves the median parent 20 minutes a week.
     /// ```
     pub struct WeaselWord;
+    "PL204", "weasel-word", PlainLanguage, Warning; reads each Customer text
 }
 
 /// Words after "fairly" or "rather" that show it is not hedging a describing word.
@@ -269,56 +270,54 @@ fn is_weasel(text: &Text, range: &Range<usize>, entry: &str) -> bool {
     }
 }
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::Weasel);
-    for text in ctx.customer_texts() {
-        let speech = super::customer_speech(ctx, text);
-        let in_problem = ctx
-            .doc
-            .part_of_block(text.block)
-            .is_some_and(|p| p.kind == PartKind::Problem);
-        for hit in text.find(list).iter() {
-            let entry = hit.entry.to_lowercase();
-            // The problem's own bound ("cut yields by up to 20%", from a study) reports
-            // harm; only the product's best case is a hedge.
-            let bound_in_problem = matches!(entry.as_str(), "up to" | "as much as") && in_problem;
-            if super::inside(&speech, &hit.range)
-                || bound_in_problem
-                || !is_weasel(text, &hit.range, &entry)
-            {
-                continue;
-            }
-            let found = &text.prose.text[hit.range.clone()];
-            let help = match hit.entry.to_lowercase().as_str() {
-                "up to" | "as much as" => {
-                    "give the typical figure, not the best case: `saves the median parent 20 minutes`"
-                }
-                "various" | "numerous" | "countless" | "a number of" | "a variety of"
-                | "a wide variety of" | "a wide range of" | "a lot" | "lots of" => {
-                    "say how many, or name them"
-                }
-                "experts agree"
-                | "experts say"
-                | "studies show"
-                | "research shows"
-                | "many experts"
-                | "some experts"
-                | "some people say"
-                | "some people believe"
-                | "many people believe"
-                | "it is believed"
-                | "it is thought"
-                | "it is said"
-                | "it could be argued" => "name who says so, or cite the source",
-                _ => "delete it, or replace it with a number or a fact the reader can check",
-            };
-            out.push(
-                Violation::new(
-                    text.span(hit.range.clone()),
-                    format!("vague word `{found}`"),
-                )
-                .help(help),
-            );
+    let speech = super::customer_speech(ctx, text);
+    let in_problem = ctx
+        .doc
+        .part_of_block(text.block)
+        .is_some_and(|p| p.kind == PartKind::Problem);
+    for hit in text.find(list).iter() {
+        let entry = hit.entry.to_lowercase();
+        // The problem's own bound ("cut yields by up to 20%", from a study) reports
+        // harm; only the product's best case is a hedge.
+        let bound_in_problem = matches!(entry.as_str(), "up to" | "as much as") && in_problem;
+        if super::inside(&speech, &hit.range)
+            || bound_in_problem
+            || !is_weasel(text, &hit.range, &entry)
+        {
+            continue;
         }
+        let found = &text.prose.text[hit.range.clone()];
+        let help = match hit.entry.to_lowercase().as_str() {
+            "up to" | "as much as" => {
+                "give the typical figure, not the best case: `saves the median parent 20 minutes`"
+            }
+            "various" | "numerous" | "countless" | "a number of" | "a variety of"
+            | "a wide variety of" | "a wide range of" | "a lot" | "lots of" => {
+                "say how many, or name them"
+            }
+            "experts agree"
+            | "experts say"
+            | "studies show"
+            | "research shows"
+            | "many experts"
+            | "some experts"
+            | "some people say"
+            | "some people believe"
+            | "many people believe"
+            | "it is believed"
+            | "it is thought"
+            | "it is said"
+            | "it could be argued" => "name who says so, or cite the source",
+            _ => "delete it, or replace it with a number or a fact the reader can check",
+        };
+        out.push(
+            Violation::new(
+                text.span(hit.range.clone()),
+                format!("vague word `{found}`"),
+            )
+            .help(help),
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use prfaq_doc::PartKind;
 
-use crate::context::Context;
+use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -28,6 +28,7 @@ declare_rule! {
     /// minutes.
     /// ```
     pub struct CompanyCentric;
+    "PR115", "company-centric", PressRelease, Warning; reads each PressRelease text
 }
 
 /// What the company hurting or gaining sounds like right after "we" or "our".
@@ -123,65 +124,68 @@ const EVIDENCE: &[&str] = &[
     "spoke",
 ];
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let doc = ctx.doc;
-    for text in ctx.press_release_texts() {
-        let Some(part) = doc.part_of_block(text.block) else {
-            continue;
-        };
-        if !matches!(part.kind, PartKind::Problem | PartKind::Solution) {
+    let Some(part) = doc.part_of_block(text.block) else {
+        return;
+    };
+    if !matches!(part.kind, PartKind::Problem | PartKind::Solution) {
+        return;
+    }
+    let quotes = text.quotes();
+    let lowered = text.lowered();
+    for sentence in text.sentences.iter() {
+        // The sentence's words (those wholly inside it), with the text's lowercase of
+        // each: words are in order, so they are one run of the text's words.
+        let first = text.words.partition_point(|w| w.start < sentence.start);
+        let end = text
+            .words
+            .partition_point(|w| w.end <= sentence.end)
+            .max(first);
+        let words = &text.words[first..end];
+        let lower: Vec<&str> = lowered[first..end].iter().map(|w| &**w).collect();
+        if lower.iter().any(|w| EVIDENCE.contains(w)) {
             continue;
         }
-        let quotes = text.quotes();
-        for sentence in text.sentences.iter() {
-            let words: Vec<&std::ops::Range<usize>> = text.words_in(sentence).collect();
-            let lower: Vec<String> = words
-                .iter()
-                .map(|w| text.prose.text[(*w).clone()].to_lowercase())
-                .collect();
-            if lower.iter().any(|w| EVIDENCE.contains(&w.as_str())) {
+        for (i, &w) in lower.iter().enumerate() {
+            if !matches!(
+                w,
+                "we" | "our" | "us" | "we're" | "we’re" | "we've" | "ours"
+            ) {
                 continue;
             }
-            for (i, w) in lower.iter().enumerate() {
-                if !matches!(
-                    w.as_str(),
-                    "we" | "our" | "us" | "we're" | "we’re" | "we've" | "ours"
-                ) {
-                    continue;
-                }
-                if quotes
-                    .iter()
-                    .any(|q| q.start <= words[i].start && words[i].end <= q.end)
-                {
-                    continue;
-                }
-                let stake = lower[i + 1..lower.len().min(i + 4)]
-                    .iter()
-                    .find(|n| STAKES.contains(&n.as_str()));
-                // "for us" / "helps us" put the company in the customer's seat.
-                let for_us = w == "us"
-                    && i > 0
-                    && matches!(
-                        lower[i - 1].as_str(),
-                        "for" | "helps" | "lets" | "saves" | "gives"
-                    );
-                if stake.is_none() && !for_us {
-                    continue;
-                }
-                let end = words[(i + 3).min(words.len() - 1)].end.min(sentence.end);
-                let shown = &text.prose.text[words[i].start..end];
-                out.push(
-                    Violation::new(
-                        text.span(words[i].start..end),
-                        format!(
-                            "`{shown}` tells the {} from the company's side",
-                            part.kind.name()
-                        ),
-                    )
-                    .help("say who the customer is and what they lose or gain"),
-                );
-                break;
+            if quotes
+                .iter()
+                .any(|q| q.start <= words[i].start && words[i].end <= q.end)
+            {
+                continue;
             }
+            let stake = lower[i + 1..lower.len().min(i + 4)]
+                .iter()
+                .find(|n| STAKES.contains(*n));
+            // "for us" / "helps us" put the company in the customer's seat.
+            let for_us = w == "us"
+                && i > 0
+                && matches!(
+                    lower[i - 1],
+                    "for" | "helps" | "lets" | "saves" | "gives"
+                );
+            if stake.is_none() && !for_us {
+                continue;
+            }
+            let end = words[(i + 3).min(words.len() - 1)].end.min(sentence.end);
+            let shown = &text.prose.text[words[i].start..end];
+            out.push(
+                Violation::new(
+                    text.span(words[i].start..end),
+                    format!(
+                        "`{shown}` tells the {} from the company's side",
+                        part.kind.name()
+                    ),
+                )
+                .help("say who the customer is and what they lose or gain"),
+            );
+            break;
         }
     }
 }

@@ -25,6 +25,7 @@ declare_rule! {
     /// Quick Reorder is live in the Acme app: open Orders and tap Reorder.
     /// ```
     pub struct CallToActionWithoutDestination;
+    "PR117", "call-to-action-without-destination", PressRelease, Warning; reads the document
 }
 
 /// Words that name a destination or a concrete first step.

@@ -1,6 +1,6 @@
 //! PR113 future-tense.
 
-use crate::context::Context;
+use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -24,6 +24,7 @@ declare_rule! {
     /// Quick Reorder lets parents restock in one tap.
     /// ```
     pub struct FutureTense;
+    "PR113", "future-tense", PressRelease, Warning; reads each PressRelease text
 }
 
 /// Words that, right before `will`, make it a noun ("free will", "goodwill").
@@ -31,67 +32,65 @@ const NOUN_BEFORE: &[&str] = &[
     "free", "good", "ill", "last", "at", "the", "a", "your", "their", "his", "her",
 ];
 
-pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
+pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let doc = ctx.doc;
-    for text in ctx.press_release_texts() {
-        let part = doc.part_of_block(text.block).map(|p| p.kind);
-        // A customer describing their own future is not the product's future tense, and
-        // the problem may say what happens to customers if nothing changes.
-        if matches!(
-            part,
-            Some(prfaq_doc::PartKind::CustomerQuote | prfaq_doc::PartKind::Problem)
-        ) {
+    let part = doc.part_of_block(text.block).map(|p| p.kind);
+    // A customer describing their own future is not the product's future tense, and
+    // the problem may say what happens to customers if nothing changes.
+    if matches!(
+        part,
+        Some(prfaq_doc::PartKind::CustomerQuote | prfaq_doc::PartKind::Problem)
+    ) {
+        return;
+    }
+    let quotes = text.quotes();
+    let words = &text.words;
+    let lowered = text.lowered();
+    // The word at `k` in lowercase, or `None` for inline code.
+    let lower_at = |k: usize| text.word(&words[k]).map(|_| &*lowered[k]);
+    for (i, w) in words.iter().enumerate() {
+        let Some(lower) = lower_at(i) else { continue };
+        let prev = i.checked_sub(1).and_then(lower_at);
+        let next = (i + 1 < words.len()).then(|| lower_at(i + 1)).flatten();
+        let mut range = w.clone();
+        let hit = match lower {
+            "will" | "won't" | "won’t" | "shall" => {
+                let noun = prev.is_some_and(|p| NOUN_BEFORE.contains(&p))
+                    || next.is_some_and(|n| n == "of" || n == "to");
+                // "guests they will never meet": people, not the product.
+                let people = prev.is_some_and(|p| matches!(p, "they" | "he" | "she" | "i"));
+                !(noun || people)
+            }
+            "going" => {
+                let be = prev.is_some_and(|p| {
+                    matches!(
+                        p,
+                        "is" | "are" | "am" | "we're" | "it's" | "they're" | "you're" | "i'm"
+                    )
+                });
+                if be && next == Some("to") {
+                    range.start = words[i - 1].start;
+                    range.end = words[i + 1].end;
+                    true
+                } else {
+                    false
+                }
+            }
+            _ => lower.ends_with("'ll") || lower.ends_with("’ll"),
+        };
+        if !hit {
             continue;
         }
-        let quotes = text.quotes();
-        let words = &text.words;
-        let lowered = text.lowered();
-        // The word at `k` in lowercase, or `None` for inline code.
-        let lower_at = |k: usize| text.word(&words[k]).map(|_| &*lowered[k]);
-        for (i, w) in words.iter().enumerate() {
-            let Some(lower) = lower_at(i) else { continue };
-            let prev = i.checked_sub(1).and_then(lower_at);
-            let next = (i + 1 < words.len()).then(|| lower_at(i + 1)).flatten();
-            let mut range = w.clone();
-            let hit = match lower {
-                "will" | "won't" | "won’t" | "shall" => {
-                    let noun = prev.is_some_and(|p| NOUN_BEFORE.contains(&p))
-                        || next.is_some_and(|n| n == "of" || n == "to");
-                    // "guests they will never meet": people, not the product.
-                    let people = prev.is_some_and(|p| matches!(p, "they" | "he" | "she" | "i"));
-                    !(noun || people)
-                }
-                "going" => {
-                    let be = prev.is_some_and(|p| {
-                        matches!(
-                            p,
-                            "is" | "are" | "am" | "we're" | "it's" | "they're" | "you're" | "i'm"
-                        )
-                    });
-                    if be && next == Some("to") {
-                        range.start = words[i - 1].start;
-                        range.end = words[i + 1].end;
-                        true
-                    } else {
-                        false
-                    }
-                }
-                _ => lower.ends_with("'ll") || lower.ends_with("’ll"),
-            };
-            if !hit {
-                continue;
-            }
-            // Inside a leader's quote the promise is still the product's; inside any other
-            // quoted speech (a customer's words in a summary) it is theirs.
-            let quoted = quotes.iter().any(|q| q.start <= w.start && w.end <= q.end);
-            if quoted && part != Some(prfaq_doc::PartKind::LeaderQuote) {
-                continue;
-            }
-            let found = &text.prose.text[range.clone()];
-            out.push(
-                Violation::new(text.span(range.clone()), format!("future tense `{found}`: the release is written as if the product has launched"))
-                    .help("use the present tense: say what the product does today"),
-            );
+        // Inside a leader's quote the promise is still the product's; inside any other
+        // quoted speech (a customer's words in a summary) it is theirs.
+        let quoted = quotes.iter().any(|q| q.start <= w.start && w.end <= q.end);
+        if quoted && part != Some(prfaq_doc::PartKind::LeaderQuote) {
+            continue;
         }
+        let found = &text.prose.text[range.clone()];
+        out.push(
+            Violation::new(text.span(range.clone()), format!("future tense `{found}`: the release is written as if the product has launched"))
+                .help("use the present tense: say what the product does today"),
+        );
     }
 }

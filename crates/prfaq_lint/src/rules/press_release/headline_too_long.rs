@@ -25,6 +25,7 @@ declare_rule! {
     /// # Quick Reorder lets parents restock the week's groceries in one tap
     /// ```
     pub struct HeadlineTooLong;
+    "PR111", "headline-too-long", PressRelease, Warning; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -25,6 +25,7 @@ declare_rule! {
     /// Ann Ito, a parent of three in Tacoma.
     /// ```
     pub struct MissingCustomerQuote;
+    "PR107", "missing-customer-quote", PressRelease, Error, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

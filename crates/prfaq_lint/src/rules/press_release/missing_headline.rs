@@ -27,6 +27,7 @@ declare_rule! {
     /// SEATTLE — March 1, 2027 — …
     /// ```
     pub struct MissingHeadline;
+    "PR101", "missing-headline", PressRelease, Error, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

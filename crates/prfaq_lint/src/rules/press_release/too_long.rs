@@ -21,6 +21,7 @@ declare_rule! {
     /// Keep the release to the customer's problem, the solution, quotes and how to start;
     /// move the detail into FAQ answers.
     pub struct PressReleaseTooLong;
+    "PR110", "press-release-too-long", PressRelease, Warning; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -27,6 +27,7 @@ declare_rule! {
     /// "I reorder every week in one tap now," said Ann Ito, a parent of three in Tacoma.
     /// ```
     pub struct UnattributedQuote;
+    "PR114", "unattributed-quote", PressRelease, Error; reads the document
 }
 
 /// Speakers that name nobody in particular.

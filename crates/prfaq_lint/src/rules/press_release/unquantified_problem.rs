@@ -31,6 +31,7 @@ declare_rule! {
     /// misses an item (support tickets, 2026).
     /// ```
     pub struct UnquantifiedProblem;
+    "PR116", "unquantified-problem", PressRelease, Warning; reads the document
 }
 
 const SOURCES: &[&str] = &[

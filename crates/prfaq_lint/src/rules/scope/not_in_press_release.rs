@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::context::{Context, Stems};
+use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 use crate::words::FastHash;
@@ -30,6 +30,7 @@ declare_rule! {
     /// - One-tap reorder from order history (delivers: "restock in one tap")
     /// ```
     pub struct ScopeItemNotInPressRelease;
+    "SC601", "scope-item-not-in-press-release", Scope, Warning, structural; reads the document
 }
 
 /// Words of time and quantity that any text shares (stemmed as `key_words` stems).
@@ -37,43 +38,22 @@ const GENERIC: &[&str] = &[
     "year", "day", "week", "month", "time", "today", "people", "minut", "hour",
 ];
 
-/// The press release read once for this rule: its key words (`key_words` of its whole
-/// text) and the three key words it uses most, each at least four times.
-///
-/// Both come from the words `Context` already split and lowered, so the release is not
-/// joined, split and lowercased again; each text's stems are kept with it (a memo
-/// keeps them for the next check of the same text).
-/// Worked out once per press release (see `ReleaseFacts`).
-fn release_words<'c>(ctx: &'c Context) -> &'c (HashSet<String, FastHash>, Vec<String>) {
-    ctx.release().scope_words.get_or_init(|| {
-        let (keys, dominant) = count_release_words(ctx);
-        (
-            keys.into_iter().map(str::to_owned).collect(),
-            dominant.into_iter().map(str::to_owned).collect(),
-        )
-    })
-}
-
-fn count_release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str, FastHash>, Vec<&'c str>) {
+/// The press release as this rule reads it: its key words (the stems of its words,
+/// without inline code and common words) and the three stems it uses most, each at
+/// least four times, from the words `Context` already split and lowered.
+fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str, FastHash>, Vec<&'c str>) {
     let mut keys = HashSet::default();
     let mut counts: HashMap<&str, usize, FastHash> = HashMap::default();
     for text in ctx.press_release_texts() {
-        let stems = text.facts().stems.get_or_init(|| {
-            let mut stems = Stems::default();
-            for (range, lower) in text.words.iter().zip(text.lowered()) {
-                let word = &text.prose.text[range.clone()];
-                if !super::long_enough(word) {
-                    continue;
-                }
-                let key = !word.contains(prfaq_doc::CODE) && !super::is_stop(lower);
-                stems.push(super::stem_lowered(lower), key);
+        for (range, lower) in text.words.iter().zip(text.lowered()) {
+            let word = &text.prose.text[range.clone()];
+            if !super::long_enough(word) {
+                continue;
             }
-            stems
-        });
-        for (stem, key) in stems.iter() {
+            let stem = super::stem_lowered(lower);
             // Counted like every word the release uses, inline code and common words too.
             *counts.entry(stem).or_default() += 1;
-            if key {
+            if !word.contains(prfaq_doc::CODE) && !super::is_stop(lower) {
                 keys.insert(stem);
             }
         }
@@ -98,10 +78,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         // A bracketed note names the item's metric (SC602's business), not a promise.
         let text = &item.prose.text;
         let claim = text.find('(').map_or(text.as_str(), |at| &text[..at]);
-        let words = ctx.key_words(claim);
+        let words = super::key_words(claim);
         let promised = words.iter().any(|w| {
             let w = w.as_str();
-            release.contains(w) && !dominant.iter().any(|d| d == w) && !GENERIC.contains(&w)
+            release.contains(w) && !dominant.contains(&w) && !GENERIC.contains(&w)
         });
         if words.is_empty() || promised {
             continue;

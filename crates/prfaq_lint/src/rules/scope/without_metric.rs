@@ -29,6 +29,7 @@ declare_rule! {
     /// - One-tap reorder from order history (moves: weekly reorders)
     /// ```
     pub struct ScopeItemWithoutMetric;
+    "SC602", "scope-item-without-metric", Scope, Warning, structural; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -47,11 +48,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 text.push_str(&cell.text);
                 text.push(' ');
             }
-            ctx.key_words(&text)
+            super::key_words(&text)
         })
         .collect();
     for item in &scope.in_scope {
-        let words = ctx.key_words(&item.prose.text);
+        let words = super::key_words(&item.prose.text);
         if words.is_empty()
             || metric_words
                 .iter()

@@ -1,0 +1,383 @@
+//! What a heading or a label names: a part of the press release, the FAQ or one of its
+//! sections, the journey, the metrics, the scope, a title. Every list it reads is in
+//! `data/en/`, and all of them are looked for in one pass over a heading.
+
+use std::ops::Range;
+
+use super::normalize;
+use super::phrases::{self, List, Matcher, en, list};
+use crate::{Audience, PartKind};
+
+/// What a heading (or a label line) announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A document title such as `PRFAQ: Quick Reorder`; `named` when it carries a name.
+    Title {
+        named: bool,
+    },
+    PressRelease,
+    /// The FAQ or one of its sections; `None` when the heading does not say for whom.
+    Faq(Option<Audience>),
+    Part(PartKind),
+    /// A quote section that does not say whose quote it is.
+    Quote,
+    Summary,
+    Journey,
+    Metrics,
+    /// `Some(true)` for in scope, `Some(false)` for out of scope.
+    Scope(Option<bool>),
+    Other,
+}
+
+// What headings and labels name, from the lists in `data/en/`.
+static TITLE_WORDS: List = list!("title-words");
+static PRESS_RELEASE_WORDS: List = list!("press-release-words");
+static FAQ_WORDS: List = list!("faq-words");
+static CUSTOMER_WORDS: List = list!("customer-audience");
+static INTERNAL_WORDS: List = list!("internal-audience");
+static JOURNEY_WORDS: List = list!("journey-words");
+static METRICS_WORDS: List = list!("metrics-words");
+static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
+static IN_SCOPE_WORDS: List = list!("in-scope-words");
+static QUOTE_WORDS: List = list!("quote-words");
+static SUMMARY_WORDS: List = list!("summary-words");
+static GETTING_STARTED_WORDS: List = list!("getting-started-words");
+static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
+static RELEASE_MARKERS: List = list!("release-markers");
+
+/// The synonyms that make a heading or label name a part. Checked in this order, so the
+/// more specific names (quotes, getting started) win over the general ones.
+static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
+    std::sync::LazyLock::new(|| {
+        [
+            (
+                PartKind::Subheadline,
+                phrases::entries(en!("part-synonyms/subheadline")),
+            ),
+            (
+                PartKind::Headline,
+                phrases::entries(en!("part-synonyms/headline")),
+            ),
+            (
+                PartKind::Dateline,
+                phrases::entries(en!("part-synonyms/dateline")),
+            ),
+            (
+                PartKind::LeaderQuote,
+                phrases::entries(en!("part-synonyms/leader-quote")),
+            ),
+            (
+                PartKind::CustomerQuote,
+                phrases::entries(en!("part-synonyms/customer-quote")),
+            ),
+            (
+                PartKind::CallToAction,
+                phrases::entries(en!("part-synonyms/call-to-action")),
+            ),
+            (
+                PartKind::HowItWorks,
+                phrases::entries(en!("part-synonyms/how-it-works")),
+            ),
+            (
+                PartKind::Problem,
+                phrases::entries(en!("part-synonyms/problem")),
+            ),
+            (
+                PartKind::Solution,
+                phrases::entries(en!("part-synonyms/solution")),
+            ),
+        ]
+    });
+
+/// The lists a heading's role is read from, by their bit in [`HEADING_LISTS`]. Bits
+/// 7 to 15 are the part synonyms of [`PART_WORDS`], in its order.
+mod bit {
+    pub const TITLE: u32 = 1 << 0;
+    pub const JOURNEY: u32 = 1 << 1;
+    pub const METRICS: u32 = 1 << 2;
+    pub const OUT_OF_SCOPE: u32 = 1 << 3;
+    pub const IN_SCOPE: u32 = 1 << 4;
+    pub const SCOPE: u32 = 1 << 5;
+    pub const FAQ: u32 = 1 << 6;
+    pub const PARTS: u32 = 7;
+    pub const QUOTE: u32 = 1 << 16;
+    pub const PRESS_RELEASE: u32 = 1 << 17;
+    pub const SUMMARY: u32 = 1 << 18;
+    pub const INTERNAL: u32 = 1 << 19;
+    pub const CUSTOMER: u32 = 1 << 20;
+    pub const GETTING_STARTED: u32 = 1 << 21;
+    pub const CALL_TO_ACTION_LABEL: u32 = 1 << 22;
+}
+
+/// Every list a heading's role is read from, in one automaton: a heading is read once,
+/// whatever the number of phrases.
+static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(|| {
+    let parts = &*PART_WORDS;
+    Matcher::new(&[
+        &TITLE_WORDS,
+        &JOURNEY_WORDS,
+        &METRICS_WORDS,
+        &OUT_OF_SCOPE_WORDS,
+        &IN_SCOPE_WORDS,
+        &["scope"],
+        &FAQ_WORDS,
+        &parts[0].1,
+        &parts[1].1,
+        &parts[2].1,
+        &parts[3].1,
+        &parts[4].1,
+        &parts[5].1,
+        &parts[6].1,
+        &parts[7].1,
+        &parts[8].1,
+        &QUOTE_WORDS,
+        &PRESS_RELEASE_WORDS,
+        &SUMMARY_WORDS,
+        &INTERNAL_WORDS,
+        &CUSTOMER_WORDS,
+        &GETTING_STARTED_WORDS,
+        &CALL_TO_ACTION_LABEL_WORDS,
+    ])
+});
+
+/// The title words removed from a title used as the headline, tried in order.
+pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
+
+/// The words that name each metrics-table column, in the order they are tried:
+/// baseline, target, by, owner, metric.
+pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
+    std::sync::LazyLock::new(|| {
+        [
+            phrases::entries(en!("metrics-columns/baseline")),
+            phrases::entries(en!("metrics-columns/target")),
+            phrases::entries(en!("metrics-columns/by")),
+            phrases::entries(en!("metrics-columns/owner")),
+            phrases::entries(en!("metrics-columns/metric")),
+        ]
+    });
+
+/// Whom a short section title says its questions are for, if it says.
+pub fn audience_of(text: &str) -> Option<Audience> {
+    let n = normalize(text);
+    if n.split_whitespace().count() > 5 {
+        return None;
+    }
+    named_audience(HEADING_LISTS.lists_in(&n))
+}
+
+/// The audience a normalised title names, internal first, from the lists it has
+/// phrases of.
+fn named_audience(lists: u32) -> Option<Audience> {
+    if lists & bit::INTERNAL != 0 {
+        Some(Audience::Internal)
+    } else if lists & bit::CUSTOMER != 0 {
+        Some(Audience::Customer)
+    } else {
+        None
+    }
+}
+
+/// What a heading (or label) text announces.
+pub fn heading_role(text: &str) -> Role {
+    // Labels and section titles are short; a sentence that mentions "the problem" is
+    // body text. This also keeps the many calls on body paragraphs cheap.
+    if has_more_words(text, 14) {
+        return Role::Other;
+    }
+    role_of_heading(text)
+}
+
+/// True when `text` has more than `n` words split on white space, as
+/// `text.split_whitespace().nth(n).is_some()` says, reading bytes while they are ASCII.
+pub(super) fn has_more_words(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return text[at..]
+                .split_whitespace()
+                .nth((n + usize::from(in_word)).saturating_sub(words))
+                .is_some();
+        }
+        // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
+}
+
+fn role_of_heading(text: &str) -> Role {
+    let n = normalize(text);
+    if n.is_empty() {
+        return Role::Other;
+    }
+    if n.ends_with('?') || text.trim_end().ends_with('?') {
+        return Role::Other;
+    }
+    let lists = HEADING_LISTS.lists_in(&n);
+    let has = |list: u32| lists & list != 0;
+    if has(bit::TITLE) {
+        let rest = TITLE_WORDS
+            .iter()
+            .fold(n.clone(), |acc, w| acc.replace(w, " "));
+        let named = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && w != "the" && w != "amazon" && w != "style");
+        return Role::Title { named };
+    }
+    // Section and part titles are short. A longer heading that mentions "questions",
+    // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
+    // questions in plain words"), not the start of the FAQ.
+    let long = n.split_whitespace().nth(6).is_some();
+    if !long && has(bit::JOURNEY) {
+        return Role::Journey;
+    }
+    if !long && has(bit::METRICS) {
+        return Role::Metrics;
+    }
+    if has(bit::OUT_OF_SCOPE) {
+        return Role::Scope(Some(false));
+    }
+    if has(bit::IN_SCOPE) {
+        return Role::Scope(Some(true));
+    }
+    if n == "scope" || has(bit::SCOPE) && n.split_whitespace().count() <= 3 {
+        return Role::Scope(None);
+    }
+    if !long && has(bit::FAQ) {
+        return Role::Faq(named_audience(lists));
+    }
+    for (i, (kind, words)) in PART_WORDS.iter().enumerate() {
+        // The top-of-release labels are whole headings ("Headline", "Date"); a headline
+        // that happens to contain the word "date" is not a label.
+        let whole = matches!(
+            kind,
+            PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
+        );
+        let hit = if whole {
+            words
+                .iter()
+                .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
+        } else {
+            has(1 << (bit::PARTS + i as u32))
+        };
+        if hit {
+            return Role::Part(*kind);
+        }
+    }
+    if has(bit::QUOTE) {
+        return Role::Quote;
+    }
+    if has(bit::PRESS_RELEASE) && n.split_whitespace().count() <= 4 {
+        return Role::PressRelease;
+    }
+    if has(bit::SUMMARY) && n.split_whitespace().count() <= 3 {
+        return Role::Summary;
+    }
+    Role::Other
+}
+
+/// True when a label names getting started rather than a call to action as such.
+pub fn is_getting_started(text: &str) -> bool {
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL == 0
+}
+
+/// Lines that announce the release rather than say anything: never a headline.
+pub fn is_release_marker(text: &str) -> bool {
+    let n = normalize(text);
+    RELEASE_MARKERS
+        .iter()
+        .any(|marker| match marker.strip_suffix('*') {
+            Some(start) => n.starts_with(start),
+            None => n == *marker,
+        })
+}
+
+/// A label at the start of a paragraph: `**The problem.**` / `**Problem:**` / `Problem:`.
+/// Returns the part role and the byte length of the label (in the prose text).
+pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, usize)> {
+    if let Some(range) = bold {
+        let label = &text[range.clone()];
+        let words = label.split_whitespace().count();
+        // A bold run that is the whole paragraph and long is a headline, not a label.
+        if words <= 6 && !label.trim_end().ends_with('?') {
+            let role = heading_role(label);
+            if role != Role::Other {
+                // Include a colon or period right after the bold run.
+                let mut end = range.end;
+                let rest = &text[end..];
+                let skip = rest.len() - rest.trim_start_matches([':', '.', ' ', '—', '–']).len();
+                end += skip;
+                return Some((role, end));
+            }
+        }
+    }
+    // A plain `Label:` prefix of at most five words.
+    let colon = text.find(':')?;
+    let label = &text[..colon];
+    if label.split_whitespace().count() > 5 || label.contains('"') {
+        return None;
+    }
+    let role = heading_role(label);
+    match role {
+        Role::Other | Role::Title { .. } => None,
+        _ => Some((
+            role,
+            colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `has_phrase` passes over an occurrence off word boundaries whole, so it can miss
+    /// one on word boundaries that overlaps it, where the matcher finds it; that happens
+    /// only for a phrase whose end, from a word start inside it, repeats its start. No
+    /// phrase of the lists is one, so the two agree.
+    #[test]
+    fn no_heading_phrase_overlaps_itself_at_a_word_start() {
+        let parts = &*PART_WORDS;
+        let lists: Vec<&[&str]> = [
+            &TITLE_WORDS,
+            &JOURNEY_WORDS,
+            &METRICS_WORDS,
+            &OUT_OF_SCOPE_WORDS,
+            &IN_SCOPE_WORDS,
+            &FAQ_WORDS,
+            &QUOTE_WORDS,
+            &PRESS_RELEASE_WORDS,
+            &SUMMARY_WORDS,
+            &INTERNAL_WORDS,
+            &CUSTOMER_WORDS,
+            &GETTING_STARTED_WORDS,
+            &CALL_TO_ACTION_LABEL_WORDS,
+        ]
+        .into_iter()
+        .map(|l| l.as_slice())
+        .chain(parts.iter().map(|(_, words)| words.as_slice()))
+        .collect();
+        for phrase in lists.into_iter().flatten() {
+            for (at, c) in phrase.char_indices() {
+                let next = at + c.len_utf8();
+                if !c.is_alphanumeric() && next < phrase.len() {
+                    assert!(
+                        !phrase.starts_with(&phrase[next..]),
+                        "`{phrase}` repeats its start at byte {next}"
+                    );
+                }
+            }
+        }
+        // Every list is in the matcher, which refuses a phrase that does not start and
+        // end with a letter or digit.
+        assert_eq!(HEADING_LISTS.lists_in("press release"), bit::PRESS_RELEASE);
+    }
+}

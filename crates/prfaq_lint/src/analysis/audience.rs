@@ -1,0 +1,122 @@
+//! Who the document is written for: whether its readers are technical people, which
+//! PL202 and PL208 both ask (engineering words and acronyms are excused then).
+
+use std::collections::HashSet;
+
+use prfaq_doc::PartKind;
+
+use crate::context::Context;
+use crate::words::ListKind;
+
+/// Words that name a technical customer.
+const TECHNICAL_PEOPLE: &[&str] = &[
+    "developer",
+    "developers",
+    "engineer",
+    "engineers",
+    "programmer",
+    "programmers",
+    "devops",
+    "sre",
+    "sres",
+    "sysadmin",
+    "sysadmins",
+    "scientist",
+    "scientists",
+    "coder",
+    "coders",
+];
+
+/// True when the document is written for technical people (see the rule's doc): its
+/// front matter's `customer` names them; its customer text names them twice, or its
+/// headline or subheadline once; its headline, subheadline or summary says the product
+/// is a technical thing (an API, a CLI); its press release uses five engineering words
+/// or more across three paragraphs; or it shows inline code in two blocks or more
+/// (commands and identifiers are written for people who run them).
+pub(crate) fn technical_audience(ctx: &Context) -> bool {
+    let is_person = |word: &str| {
+        TECHNICAL_PEOPLE
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(word))
+    };
+    let names = |text: &str| {
+        prfaq_text::words(text)
+            .into_iter()
+            .filter(|w| is_person(&text[w.clone()]))
+            .count()
+    };
+    let doc = ctx.doc;
+    let customer = doc
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.customer.as_deref());
+    if customer.is_some_and(|c| names(c) > 0) {
+        return true;
+    }
+    let technical = ctx.list(ListKind::Technical);
+    // Hyphenated words count by their parts: a "CLI-first tool" is a CLI.
+    let hits = |text: &str| {
+        let spaced = text.replace('-', " ");
+        technical.find(&spaced, &prfaq_text::words(&spaced))
+    };
+    let heads = [PartKind::Headline, PartKind::Subheadline];
+    for part in heads.iter().filter_map(|&k| doc.part(k)) {
+        let text = &part.prose.text;
+        if names(text) > 0 || !hits(text).is_empty() {
+            return true;
+        }
+    }
+    // "The Evergreen Bible, a Bible API that …": the summary says the product is one.
+    if let Some(summary) = ctx.press_release_texts().find(|t| !t.heading) {
+        let prose = &summary.prose.text;
+        let first = summary.sentences.first().map_or(prose.len(), |s| s.end);
+        let apposition = [", a ", ", an "].iter().any(|lead| {
+            prose[..first].match_indices(lead).any(|(at, l)| {
+                let rest = &prose[at + l.len()..first];
+                let end = rest.find([',', ';', '.', '(']).unwrap_or(rest.len());
+                let head: String = rest[..end]
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                !hits(&head).is_empty()
+            })
+        });
+        if apposition {
+            return true;
+        }
+    }
+    // A press release that names five engineering things or more across three
+    // paragraphs is written in its readers' own terms.
+    let mut distinct: HashSet<String> = HashSet::new();
+    let mut blocks: HashSet<usize> = HashSet::new();
+    for text in ctx.press_release_texts() {
+        // The text's own words serve unless a hyphen joins a term to another word.
+        let found = if text.prose.text.contains('-') {
+            std::borrow::Cow::Owned(hits(&text.prose.text))
+        } else {
+            std::borrow::Cow::Borrowed(text.find(technical))
+        };
+        for hit in found.iter() {
+            distinct.insert(hit.entry.to_lowercase());
+            blocks.insert(text.block);
+        }
+    }
+    if distinct.len() >= 5 && blocks.len() >= 3 {
+        return true;
+    }
+    let people: usize = ctx
+        .customer_texts()
+        .map(|t| {
+            t.words
+                .iter()
+                .filter(|w| is_person(&t.prose.text[(*w).clone()]))
+                .count()
+        })
+        .sum();
+    let code_blocks = ctx
+        .press_release_texts()
+        .filter(|t| t.prose.text.contains(prfaq_doc::CODE))
+        .count();
+    people >= 2 || code_blocks >= 2
+}

@@ -1,0 +1,90 @@
+//! The FAQ's questions as the FAQ rules read them, each lowered and split once per
+//! check and shared by the topic rules (FQ310–FQ322) and FQ305.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A question as the FAQ rules read it: its text, lowered and split once.
+#[derive(Debug)]
+pub(crate) struct Asked<'a> {
+    question: &'a str,
+    /// The text in lowercase and its words, as the topic cues read them.
+    split: OnceLock<(String, Vec<Range<usize>>)>,
+    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
+    lowered: OnceLock<Vec<String>>,
+}
+
+impl<'a> Asked<'a> {
+    pub(crate) fn new(question: &'a str) -> Asked<'a> {
+        Asked {
+            question,
+            split: OnceLock::new(),
+            lowered: OnceLock::new(),
+        }
+    }
+
+    /// The words of the question in lowercase, split once per question.
+    pub(crate) fn lowered_words(&self) -> &[String] {
+        self.lowered.get_or_init(|| {
+            prfaq_text::words(self.question)
+                .into_iter()
+                .map(|w| self.question[w].to_lowercase())
+                .collect()
+        })
+    }
+
+    /// The question in lowercase and its words, split on anything but letters, digits,
+    /// apostrophes and hyphens.
+    fn split(&self) -> &(String, Vec<Range<usize>>) {
+        self.split.get_or_init(|| {
+            let lower = self.question.to_lowercase();
+            let mut words = Vec::new();
+            let mut start = 0;
+            for (i, c) in lower.char_indices() {
+                if !c.is_alphanumeric() && c != '\'' && c != '-' {
+                    if i > start {
+                        words.push(start..i);
+                    }
+                    start = i + c.len_utf8();
+                }
+            }
+            if lower.len() > start {
+                words.push(start..lower.len());
+            }
+            (lower, words)
+        })
+    }
+
+    /// True when the question asks about any of `cues`: words or phrases (lowercase); a
+    /// trailing `*` matches any ending; `how do ~i` matches "how do" before any word but
+    /// "i".
+    pub(crate) fn about(&self, cues: &[&str]) -> bool {
+        let (lower, words) = self.split();
+        let lower = lower.as_str();
+        let word = |r: &Range<usize>| &lower[r.clone()];
+        cues.iter().any(|cue| {
+            // `how do ~i`: the words "how do" followed by any word but "i".
+            if let Some((phrase, not)) = split_negated(cue) {
+                let phrase: Vec<&str> = phrase.split(' ').collect();
+                let n = phrase.len();
+                return words.windows(n + 1).any(|w| {
+                    w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
+                });
+            }
+            if cue.contains(' ') {
+                prfaq_doc::cues::has_phrase(lower, cue)
+            } else if let Some(stem) = cue.strip_suffix('*') {
+                words.iter().any(|w| word(w).starts_with(stem))
+            } else {
+                words.iter().any(|w| word(w) == *cue)
+            }
+        })
+    }
+}
+
+/// A cue's phrase and the word that must not follow it (`how do ~i`), as
+/// `cue.split_once(" ~")` splits it, without building a string searcher per cue.
+fn split_negated(cue: &str) -> Option<(&str, &str)> {
+    let at = cue.as_bytes().windows(2).position(|w| w == b" ~")?;
+    Some((&cue[..at], &cue[at + 2..]))
+}
