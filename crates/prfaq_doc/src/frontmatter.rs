@@ -21,8 +21,9 @@ pub struct FrontMatter {
     pub fields: Vec<(String, String)>,
 }
 
-/// The statuses a document may have.
-pub const STATUSES: &[&str] = &["draft", "in-review", "approved", "declined"];
+/// The statuses a document may have: the workspace's review writes `aligned` when every
+/// concern is answered and every required reviewer approved.
+pub const STATUSES: &[&str] = &["draft", "in-review", "aligned", "approved", "declined"];
 
 /// Finds and reads front matter at the very start of `source`. Returns the fields (if a
 /// block was found) and the byte offset where the Markdown body starts.
@@ -154,6 +155,17 @@ mod tests {
         assert_eq!(&src[body..], "# Hi\n");
         assert_eq!(problems.len(), 1);
         assert_eq!(&src[problems[0].span.clone()], "status: shipped");
+    }
+
+    #[test]
+    fn every_status_the_review_writes_is_accepted() {
+        for status in ["draft", "in-review", "aligned", "approved", "declined"] {
+            let src = format!("---\nstatus: {status}\n---\n# Hi\n");
+            let mut problems = Vec::new();
+            let (fm, _) = parse(&src, &mut problems);
+            assert_eq!(fm.unwrap().status.as_deref(), Some(status));
+            assert!(problems.is_empty(), "{status}: {:?}", problems[0].message);
+        }
     }
 
     #[test]
