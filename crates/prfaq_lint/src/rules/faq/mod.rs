@@ -21,7 +21,6 @@ use std::ops::Range;
 
 use prfaq_doc::{Audience, Question};
 
-#[cfg(test)]
 use crate::analysis::questions::Asked;
 use crate::context::Context;
 use crate::diagnostic::Violation;
@@ -122,6 +121,17 @@ fn asks_about(question: &str, cues: &[&str]) -> bool {
 /// Reports the topic when questions for its audience exist but none asks about it with a
 /// real answer.
 pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>) {
+    check_topic_with(ctx, topic, |_| false, out);
+}
+
+/// [`check_topic`], where a question also asks about the topic when `also` says so (for
+/// what a list of cues cannot say, such as "how do I" unless it asks how to start).
+pub(crate) fn check_topic_with(
+    ctx: &Context,
+    topic: &Topic,
+    also: impl Fn(&Asked) -> bool,
+    out: &mut Vec<Violation>,
+) {
     let faq = &ctx.doc.faq;
     let mut questions = faq
         .questions
@@ -133,7 +143,8 @@ pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>
         // FQ302/FQ303 already report the missing section.
         return;
     }
-    let covered = questions.any(|(q, asked)| asked.about(topic.cues) && is_answered(q));
+    let covered =
+        questions.any(|(q, asked)| (asked.about(topic.cues) || also(asked)) && is_answered(q));
     if !covered {
         out.push(
             Violation::new(
