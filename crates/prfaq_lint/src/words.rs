@@ -162,13 +162,6 @@ pub struct Hit {
     pub entry: String,
 }
 
-static BASE: LazyLock<HashMap<ListKind, Vec<Entry>>> = LazyLock::new(|| {
-    ListKind::ALL
-        .into_iter()
-        .map(|k| (k, k.data().lines().filter_map(Entry::parse).collect()))
-        .collect()
-});
-
 impl WordList {
     /// The built-in list with a project's vocabulary applied.
     pub fn new(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
@@ -189,15 +182,21 @@ impl WordList {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        for entry in BASE[&kind].iter().cloned().chain(extra) {
-            if accept.contains(&entry.text.to_lowercase()) {
+        let built_in = kind.data().lines().filter_map(Entry::parse);
+        for entry in built_in.chain(extra) {
+            if !accept.is_empty() && accept.contains(&entry.text.to_lowercase()) {
                 continue;
             }
             if entry.prefix && entry.words.len() == 1 {
                 let first = entry.words[0].as_bytes().first().copied().unwrap_or(0);
                 list.prefixes[usize::from(first)].push(entry);
             } else {
-                let first = entry.words[0].to_lowercase();
+                // The words of an entry that matches any case are lowercase already.
+                let first = if entry.case_sensitive {
+                    entry.words[0].to_lowercase()
+                } else {
+                    entry.words[0].clone()
+                };
                 list.by_first.entry(first).or_default().push(entry);
             }
         }
