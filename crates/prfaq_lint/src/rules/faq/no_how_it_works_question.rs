@@ -2,7 +2,7 @@
 
 use prfaq_doc::Audience;
 
-use super::{Topic, check_topic_with};
+use super::{Answered, Topic, check_topic_with};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -75,5 +75,5 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let task = |asked: &crate::analysis::questions::Asked| {
         asked.about(TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
     };
-    check_topic_with(ctx, &TOPIC, task, out);
+    check_topic_with(ctx, &TOPIC, Answered::InItsSection, task, out);
 }

@@ -77,16 +77,21 @@ fn metrics_in_words(ctx: &Context) -> bool {
             && crate::rules::faq::is_answered(q)
             && answer_numbers(doc, &q.answer_blocks)
     });
-    answered
-        || ctx.all_texts().iter().any(|t| {
-            let text = &t.prose.text;
-            has_digit(text) && {
-                let lower = text.to_lowercase();
-                METRIC_PHRASES
-                    .iter()
-                    .any(|p| prfaq_doc::cues::has_phrase(&lower, p))
-            }
-        })
+    answered || states_success_metric(ctx)
+}
+
+/// True when a paragraph names the success metric with a number ("our primary metric
+/// for success is that deployments are at least 25% faster").
+pub(crate) fn states_success_metric(ctx: &Context) -> bool {
+    ctx.all_texts().iter().any(|t| {
+        let text = &t.prose.text;
+        has_digit(text) && {
+            let lower = text.to_lowercase();
+            METRIC_PHRASES
+                .iter()
+                .any(|p| prfaq_doc::cues::has_phrase(&lower, p))
+        }
+    })
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
