@@ -96,7 +96,7 @@ const STARTS: &[&str] = &["getting started", "get started", "to get started", "h
 
 /// True when the press release gives the first steps: a heading or a paragraph that
 /// opens with "Getting started".
-fn release_shows_first_step(ctx: &Context) -> bool {
+pub(crate) fn release_shows_first_step(ctx: &Context) -> bool {
     ctx.press_release_texts().any(|t| {
         let text = t.prose.text.trim_start().to_lowercase();
         STARTS.iter().any(|s| {
