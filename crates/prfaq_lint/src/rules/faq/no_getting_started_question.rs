@@ -92,7 +92,8 @@ pub(crate) const TOPIC: Topic = Topic {
 };
 
 /// How a press-release paragraph or heading opens when it tells the reader how to start.
-const STARTS: &[&str] = &["getting started", "get started", "to get started", "how to start"];
+/// ("Get started now!" is a call to action's slogan, not a first step.)
+const STARTS: &[&str] = &["getting started", "to get started", "how to start"];
 
 /// True when the press release gives the first steps: a heading or a paragraph that
 /// opens with "Getting started".
