@@ -233,3 +233,47 @@ fn missing_subheadline_underlines_the_whole_headline() {
         assert_eq!(&text[finding.span.clone()], headline, "{}", doc.outline());
     }
 }
+
+/// PL210 finds every bracketed guidance line that `prfaq new` writes while it is left in:
+/// each bracket of the unfilled template is inside a finding.
+#[test]
+fn placeholder_finds_every_bracket_of_the_template() {
+    for (format, text) in [
+        (
+            "full",
+            prfaq_doc::template::full("Quick Reorder", &Default::default()),
+        ),
+        (
+            "vision",
+            prfaq_doc::template::vision("Quick Reorder", &Default::default()),
+        ),
+    ] {
+        let doc = prfaq_doc::parse(&text);
+        let found = check(&doc, &Config::only(&["PL210"]));
+        let front_matter_end = text
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.find("\n---\n"))
+            .map_or(0, |at| at + 8);
+        let mut missed = Vec::new();
+        let mut from = front_matter_end;
+        while let Some(at) = text[from..].find('[') {
+            let start = from + at;
+            let Some(len) = text[start..].find(']') else {
+                break;
+            };
+            let end = start + len + 1;
+            if !found
+                .iter()
+                .any(|d| d.span.start <= start + 1 && end - 1 <= d.span.end)
+            {
+                missed.push(text[start..end].to_string());
+            }
+            from = end;
+        }
+        assert!(
+            missed.is_empty(),
+            "PL210 missed in the {format} template:\n{}",
+            missed.join("\n")
+        );
+    }
+}
