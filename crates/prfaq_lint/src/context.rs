@@ -47,10 +47,13 @@ impl<'a> Text<'a> {
 
     /// The words of this text that fall inside `range`, skipping inline code.
     pub fn words_in(&self, range: &Range<usize>) -> impl Iterator<Item = &Range<usize>> {
-        let range = range.clone();
-        self.words
-            .iter()
-            .filter(move |w| w.start >= range.start && w.end <= range.end)
+        // Words are in order and do not overlap: those wholly inside `range` are one run.
+        let first = self.words.partition_point(|w| w.start < range.start);
+        let end = self
+            .words
+            .partition_point(|w| w.end <= range.end)
+            .max(first);
+        self.words[first..end].iter()
     }
 
     /// The words in lowercase (as `str::to_lowercase` makes them), one per word.

@@ -133,18 +133,23 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
         return;
     }
     let quotes = text.quotes();
+    let lowered = text.lowered();
     for sentence in text.sentences.iter() {
-        let words: Vec<&std::ops::Range<usize>> = text.words_in(sentence).collect();
-        let lower: Vec<String> = words
-            .iter()
-            .map(|w| text.prose.text[(*w).clone()].to_lowercase())
-            .collect();
-        if lower.iter().any(|w| EVIDENCE.contains(&w.as_str())) {
+        // The sentence's words (those wholly inside it), with the text's lowercase of
+        // each: words are in order, so they are one run of the text's words.
+        let first = text.words.partition_point(|w| w.start < sentence.start);
+        let end = text
+            .words
+            .partition_point(|w| w.end <= sentence.end)
+            .max(first);
+        let words = &text.words[first..end];
+        let lower: Vec<&str> = lowered[first..end].iter().map(|w| &**w).collect();
+        if lower.iter().any(|w| EVIDENCE.contains(w)) {
             continue;
         }
-        for (i, w) in lower.iter().enumerate() {
+        for (i, &w) in lower.iter().enumerate() {
             if !matches!(
-                w.as_str(),
+                w,
                 "we" | "our" | "us" | "we're" | "we’re" | "we've" | "ours"
             ) {
                 continue;
@@ -157,12 +162,12 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
             }
             let stake = lower[i + 1..lower.len().min(i + 4)]
                 .iter()
-                .find(|n| STAKES.contains(&n.as_str()));
+                .find(|n| STAKES.contains(*n));
             // "for us" / "helps us" put the company in the customer's seat.
             let for_us = w == "us"
                 && i > 0
                 && matches!(
-                    lower[i - 1].as_str(),
+                    lower[i - 1],
                     "for" | "helps" | "lets" | "saves" | "gives"
                 );
             if stake.is_none() && !for_us {
