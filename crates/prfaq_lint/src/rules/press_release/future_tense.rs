@@ -7,8 +7,8 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Finds future tense in the press release — `will`, `won't`, `'ll`, `is going to` —
-    /// outside customer quotes and the problem statement, and outside a section on the
-    /// future or on limits ("Roadmap", "Long-term vision", "Limitations").
+    /// outside customer quotes and the problem statement. A section on the future or on
+    /// limits ("Roadmap", "Long-term vision", "Limitations") predicts; it is left alone.
     ///
     /// ## Why is this bad?
     /// A Working Backwards release is written as if the product has launched. Future
