@@ -612,7 +612,17 @@ const NOT_AGENT: &[&str] = &[
     "clicking",
     "scanning",
     "asking",
+    "estimated",
+    "average",
+    "factor",
+    "margin",
     "default",
+];
+
+/// Words that cannot be an agent alone: an agent phrase of nothing else was cut short.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "its", "their", "our", "your", "my",
+    "his", "her", "some", "any", "each", "every", "another",
 ];
 
 /// Words that end the agent's noun phrase.
@@ -959,9 +969,13 @@ fn find_agent(
     }
     let names: Vec<&str> = lower[first..end].iter().map(|w| &**w).collect();
     let head = names[0];
+    // "by an estimated 30%", "by a factor of two", or an agent cut short to its article
+    // ("by an `api` call"): nothing that can act, so the help must not name it.
     let not_agent = head.chars().next().is_some_and(|c| c.is_ascii_digit())
         || head.ends_with("ing")
-        || names.iter().any(|w| NOT_AGENT.contains(w));
+        || names.iter().any(|w| NOT_AGENT.contains(w))
+        || names.iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        || names.iter().all(|w| DETERMINERS.contains(w));
     (!not_agent).then(|| words[first].start..words[end - 1].end)
 }
 
@@ -1013,6 +1027,21 @@ mod tests {
                 None => text[p.range].to_owned(),
             })
             .collect()
+    }
+
+    #[test]
+    fn an_agent_is_something_that_can_act() {
+        // The passive is still reported, but with no agent to make the subject.
+        assert_eq!(
+            passives("Costs are cut by an estimated 30% each year."),
+            ["are cut"]
+        );
+        assert_eq!(passives("Waits are shortened by a factor of two."), ["are shortened"]);
+        assert_eq!(passives("The cart is filled by the `sync` job."), ["is filled"]);
+        assert_eq!(
+            passives("The cart is filled by the store team."),
+            ["is filled | the store team"]
+        );
     }
 
     #[test]
