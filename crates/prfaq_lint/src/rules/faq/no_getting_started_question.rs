@@ -108,8 +108,11 @@ pub(crate) fn release_shows_first_step(ctx: &Context) -> bool {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    if release_shows_first_step(ctx) {
-        return;
+    // The release is read for a "Getting started" paragraph only when no question
+    // answers it.
+    let mut found = Vec::new();
+    check_topic(ctx, &TOPIC, &mut found);
+    if !found.is_empty() && !release_shows_first_step(ctx) {
+        out.append(&mut found);
     }
-    check_topic(ctx, &TOPIC, out);
 }

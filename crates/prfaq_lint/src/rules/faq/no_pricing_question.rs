@@ -107,8 +107,10 @@ fn says_it_is_free(ctx: &Context) -> bool {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    if says_it_is_free(ctx) {
-        return;
+    // The release is read for "free" only when no question answers the price.
+    let mut found = Vec::new();
+    check_topic(ctx, &TOPIC, &mut found);
+    if !found.is_empty() && !says_it_is_free(ctx) {
+        out.append(&mut found);
     }
-    check_topic(ctx, &TOPIC, out);
 }

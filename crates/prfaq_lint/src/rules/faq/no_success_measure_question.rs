@@ -61,9 +61,11 @@ pub(crate) const TOPIC: Topic = Topic {
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // A document that names its success metric with a number, wherever it does, has
-    // answered how success is measured.
-    if crate::rules::metrics::missing_metrics::states_success_metric(ctx) {
-        return;
+    // answered how success is measured. The text is read for it only when no question
+    // answers it.
+    let mut found = Vec::new();
+    check_topic(ctx, &TOPIC, &mut found);
+    if !found.is_empty() && !crate::rules::metrics::missing_metrics::states_success_metric(ctx) {
+        out.append(&mut found);
     }
-    check_topic(ctx, &TOPIC, out);
 }
