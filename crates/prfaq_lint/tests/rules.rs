@@ -1,6 +1,8 @@
 //! Every rule against its fixtures: `fixtures/<CODE>/hit.md` must raise the rule at
-//! least once and `fixtures/<CODE>/ok.md` (the near-misses) never. The rendered
-//! findings of both are pinned as snapshots, which a reviewer reads as the rule's spec.
+//! least once and `fixtures/<CODE>/ok.md` (the near-misses) never. A pattern of its own
+//! gets its own pair beside them, `hit-<pattern>.md` and `ok-<pattern>.md`, held to the
+//! same. The rendered findings of each are pinned as snapshots, which a reviewer reads
+//! as the rule's spec.
 //!
 //! Each rule is a module of two tests, `<CODE>::hits_its_fixture` and
 //! `<CODE>::spares_its_near_misses`, so one rule runs alone:
@@ -64,16 +66,44 @@ fn run(code: &str, file: &str) -> (usize, String) {
     )
 }
 
+/// The fixtures of rule `code` of one kind (`hit` or `ok`): `<kind>.md` first, then each
+/// `<kind>-<pattern>.md` by name, each with the snapshot name it is pinned under.
+fn fixture_files(code: &str, kind: &str) -> Vec<(String, String)> {
+    let mut patterns: Vec<String> = names(&fixtures().join(code))
+        .filter(|n| {
+            n.strip_prefix(kind)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| rest.ends_with(".md"))
+        })
+        .collect();
+    patterns.sort();
+    std::iter::once(format!("{kind}.md"))
+        .chain(patterns)
+        .map(|file| {
+            let stem = file.strip_suffix(".md").expect("a Markdown fixture");
+            let snapshot = format!("{code}_{stem}");
+            (file, snapshot)
+        })
+        .collect()
+}
+
 fn hits_its_fixture(code: &str) {
-    let (hits, hit_out) = run(code, "hit.md");
-    assert!(hits > 0, "{code}: no finding on hit.md:\n{hit_out}");
-    insta::assert_snapshot!(format!("{code}_hit"), hit_out);
+    for (file, snapshot) in fixture_files(code, "hit") {
+        let (hits, hit_out) = run(code, &file);
+        assert!(hits > 0, "{code}: no finding on {file}:\n{hit_out}");
+        insta::assert_snapshot!(snapshot, hit_out);
+    }
 }
 
 fn spares_its_near_misses(code: &str) {
-    let (misses, ok_out) = run(code, "ok.md");
-    assert_eq!(misses, 0, "{code}: {misses} finding(s) on ok.md:\n{ok_out}");
-    insta::assert_snapshot!(format!("{code}_ok"), ok_out);
+    for (file, snapshot) in fixture_files(code, "ok") {
+        let (misses, ok_out) = run(code, &file);
+        assert_eq!(
+            misses, 0,
+            "{code}: {misses} finding(s) on {file}:\n{ok_out}"
+        );
+        insta::assert_snapshot!(snapshot, ok_out);
+    }
 }
 
 /// The registry, the fixture folders (each made two tests above) and the snapshots name
@@ -90,8 +120,10 @@ fn every_rule_has_fixture_tests_and_every_fixture_a_rule() {
         .iter()
         .filter_map(|n| n.strip_prefix("rules__"))
         .filter_map(|n| {
-            n.strip_suffix("_hit.snap")
-                .or_else(|| n.strip_suffix("_ok.snap"))
+            let (code, rest) = n.split_once('_')?;
+            let kind = rest.strip_suffix(".snap")?;
+            let kind = kind.split_once('-').map_or(kind, |(kind, _)| kind);
+            matches!(kind, "hit" | "ok").then_some(code)
         })
         .collect();
     let mut problems = Vec::new();
@@ -199,5 +231,49 @@ fn missing_subheadline_underlines_the_whole_headline() {
             .find(|d| d.code == "PR102")
             .unwrap_or_else(|| panic!("PR102 on {headline:?}: {}", doc.outline()));
         assert_eq!(&text[finding.span.clone()], headline, "{}", doc.outline());
+    }
+}
+
+/// PL210 finds every bracketed guidance line that `prfaq new` writes while it is left in:
+/// each bracket of the unfilled template is inside a finding.
+#[test]
+fn placeholder_finds_every_bracket_of_the_template() {
+    for (format, text) in [
+        (
+            "full",
+            prfaq_doc::template::full("Quick Reorder", &Default::default()),
+        ),
+        (
+            "vision",
+            prfaq_doc::template::vision("Quick Reorder", &Default::default()),
+        ),
+    ] {
+        let doc = prfaq_doc::parse(&text);
+        let found = check(&doc, &Config::only(&["PL210"]));
+        let front_matter_end = text
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.find("\n---\n"))
+            .map_or(0, |at| at + 8);
+        let mut missed = Vec::new();
+        let mut from = front_matter_end;
+        while let Some(at) = text[from..].find('[') {
+            let start = from + at;
+            let Some(len) = text[start..].find(']') else {
+                break;
+            };
+            let end = start + len + 1;
+            if !found
+                .iter()
+                .any(|d| d.span.start <= start + 1 && end - 1 <= d.span.end)
+            {
+                missed.push(text[start..end].to_string());
+            }
+            from = end;
+        }
+        assert!(
+            missed.is_empty(),
+            "PL210 missed in the {format} template:\n{}",
+            missed.join("\n")
+        );
     }
 }

@@ -25,10 +25,17 @@ const TECHNICAL_PEOPLE: &[&str] = &[
     "scientists",
     "coder",
     "coders",
+    "devs",
+    "maintainer",
+    "maintainers",
 ];
 
+/// Front-matter fields besides `customer` that say who the document is for.
+const AUDIENCE_FIELDS: &[&str] = &["audience", "customers", "users", "persona", "for"];
+
 /// True when the document is written for technical people (see the rule's doc): its
-/// front matter's `customer` names them; its customer text names them twice, or its
+/// front matter's `customer` (or `audience`) names them or the engineering thing they
+/// work with; its customer text names them twice, or its
 /// headline or subheadline once; its headline, subheadline or summary says the product
 /// is a technical thing (an API, a CLI); its press release uses five engineering words
 /// or more across three paragraphs; or it shows inline code in two blocks or more
@@ -46,19 +53,29 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
             .count()
     };
     let doc = ctx.doc;
-    let customer = doc
-        .front_matter
-        .as_ref()
-        .and_then(|f| f.customer.as_deref());
-    if customer.is_some_and(|c| names(c) > 0) {
-        return true;
-    }
     let technical = ctx.list(ListKind::Technical);
     // Hyphenated words count by their parts: a "CLI-first tool" is a CLI.
     let hits = |text: &str| {
         let spaced = text.replace('-', " ");
         technical.find(&spaced, &prfaq_text::words(&spaced))
     };
+    // What the front matter says of the customer: `customer`, or a field such as
+    // `audience`. Technical people ("platform engineers"), or people described by the
+    // engineering thing they work with ("teams that run Kubernetes clusters").
+    if let Some(front) = &doc.front_matter {
+        let described = front.customer.iter().map(String::as_str).chain(
+            front
+                .fields
+                .iter()
+                .filter(|(k, _)| AUDIENCE_FIELDS.contains(&k.to_lowercase().as_str()))
+                .map(|(_, v)| v.as_str()),
+        );
+        for customer in described {
+            if names(customer) > 0 || !hits(customer).is_empty() {
+                return true;
+            }
+        }
+    }
     let heads = [PartKind::Headline, PartKind::Subheadline];
     for part in heads.iter().filter_map(|&k| doc.part(k)) {
         let text = &part.prose.text;

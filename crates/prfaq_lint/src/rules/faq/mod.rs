@@ -21,7 +21,6 @@ use std::ops::Range;
 
 use prfaq_doc::{Audience, Question};
 
-#[cfg(test)]
 use crate::analysis::questions::Asked;
 use crate::context::Context;
 use crate::diagnostic::Violation;
@@ -122,18 +121,40 @@ fn asks_about(question: &str, cues: &[&str]) -> bool {
 /// Reports the topic when questions for its audience exist but none asks about it with a
 /// real answer.
 pub(crate) fn check_topic(ctx: &Context, topic: &Topic, out: &mut Vec<Violation>) {
+    check_topic_with(ctx, topic, Answered::InItsSection, |_| false, out);
+}
+
+/// Where a topic's question may be answered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answered {
+    /// In the topic's own audience's section only.
+    InItsSection,
+    /// In either section: a question customers ask too ("Why not just use a
+    /// spreadsheet?") answers it for the team as well.
+    Anywhere,
+}
+
+/// [`check_topic`], where the question may be answered `where_`, and a question also asks
+/// about the topic when `also` says so (for what a list of cues cannot say, such as "how
+/// do I" unless it asks how to start).
+pub(crate) fn check_topic_with(
+    ctx: &Context,
+    topic: &Topic,
+    where_: Answered,
+    also: impl Fn(&Asked) -> bool,
+    out: &mut Vec<Violation>,
+) {
     let faq = &ctx.doc.faq;
-    let mut questions = faq
-        .questions
-        .iter()
-        .zip(ctx.asked())
-        .filter(|(q, _)| q.audience == topic.audience)
-        .peekable();
-    if questions.peek().is_none() {
+    if !faq.questions.iter().any(|q| q.audience == topic.audience) {
         // FQ302/FQ303 already report the missing section.
         return;
     }
-    let covered = questions.any(|(q, asked)| asked.about(topic.cues) && is_answered(q));
+    let covered = faq
+        .questions
+        .iter()
+        .zip(ctx.asked())
+        .filter(|(q, _)| where_ == Answered::Anywhere || q.audience == topic.audience)
+        .any(|(q, asked)| (asked.about(topic.cues) || also(asked)) && is_answered(q));
     if !covered {
         out.push(
             Violation::new(

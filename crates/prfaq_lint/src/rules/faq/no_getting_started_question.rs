@@ -10,6 +10,7 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the customer FAQ tells a customer how to start. A topic counts as covered only when its question has a real answer.
+    /// A press release with a "Getting started" heading or paragraph has answered it; a call to action alone has not (it says where, not the first steps).
     ///
     /// ## Why is this bad?
     /// Interested customers want the first step. Answering it also shows the team has designed the path from curious to using.
@@ -83,10 +84,35 @@ pub(crate) const TOPIC: Topic = Topic {
         "how do i buy",
         "how can i start",
         "my first",
+        "how can i use",
+        "how can i get",
+        "how do i find",
     ],
     help: "add a customer question on how to start: where, and the first step",
 };
 
+/// How a press-release paragraph or heading opens when it tells the reader how to start.
+/// ("Get started now!" is a call to action's slogan, not a first step.)
+const STARTS: &[&str] = &["getting started", "to get started", "how to start"];
+
+/// True when the press release gives the first steps: a heading or a paragraph that
+/// opens with "Getting started".
+pub(crate) fn release_shows_first_step(ctx: &Context) -> bool {
+    ctx.press_release_texts().any(|t| {
+        let text = t.prose.text.trim_start().to_lowercase();
+        STARTS.iter().any(|s| {
+            text.strip_prefix(s)
+                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        })
+    })
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    check_topic(ctx, &TOPIC, out);
+    // The release is read for a "Getting started" paragraph only when no question
+    // answers it.
+    let mut found = Vec::new();
+    check_topic(ctx, &TOPIC, &mut found);
+    if !found.is_empty() && !release_shows_first_step(ctx) {
+        out.append(&mut found);
+    }
 }

@@ -2,7 +2,7 @@
 
 use prfaq_doc::Audience;
 
-use super::{Topic, check_topic};
+use super::{Answered, Topic, check_topic_with};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -10,6 +10,7 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the customer FAQ explains how the product works from the customer's side. A topic counts as covered only when its question has a real answer.
+    /// "How do I …?" counts when it asks about a task other than starting ("How do I publish a package?"), and so does "What are we launching?".
     ///
     /// ## Why is this bad?
     /// Customers decide to trust a product once they understand what it does with their order, their data or their time.
@@ -54,10 +55,25 @@ pub(crate) const TOPIC: Topic = Topic {
         "how are",
         "how is",
         "how do ~i",
+        "what are we launching",
+        "what is launching",
+        "what are we announcing",
+        "what is new",
+        "what's new",
+        "what changes",
+        "need",
     ],
     help: "add a customer question on how it works: what happens, step by step, from the customer's side",
 };
 
+/// "How do I …?" and "How can I …?": a task done with the product.
+const TASK: &[&str] = &["how do i", "how can i"];
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    check_topic(ctx, &TOPIC, out);
+    // A question on a task walks through how it works from the customer's side, unless
+    // the task is starting (FQ321's topic).
+    let task = |asked: &crate::analysis::questions::Asked| {
+        asked.about(TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
+    };
+    check_topic_with(ctx, &TOPIC, Answered::InItsSection, task, out);
 }

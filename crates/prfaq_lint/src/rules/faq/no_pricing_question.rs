@@ -10,6 +10,7 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the customer FAQ says what the product costs. A topic counts as covered only when its question has a real answer.
+    /// A document that already says the product is free or open source (a licence it is released under, a free tier) has settled its price, and is not asked again.
     ///
     /// ## Why is this bad?
     /// Price is the first thing customers ask. A customer FAQ that never answers it hides a decision the team has not made.
@@ -61,6 +62,55 @@ pub(crate) const TOPIC: Topic = Topic {
     help: "add a customer question on what it costs, even if the answer is that it is free",
 };
 
+/// Phrases (lowercase, whole words) that say the product costs nothing or is open source.
+const NO_PRICE: &[&str] = &[
+    "for free",
+    "is free",
+    "are free",
+    "free to use",
+    "free to download",
+    "free tier",
+    "free plan",
+    "free version",
+    "free of charge",
+    "costs nothing",
+    "freely",
+    "open source",
+    "open-source",
+    "released under",
+    "licensed under",
+    "mit license",
+    "mit-licensed",
+    "is mit",
+    "apache license",
+    "apache-2.0",
+    "gpl",
+    "gplv3",
+    "lgpl",
+    "agpl",
+    "agpl-3.0",
+    "gpl-3.0",
+    "bsd license",
+    "mpl-2.0",
+];
+
+/// True when the customer-facing text (the press release, the customer FAQ) says the
+/// product is free or open source. The internal FAQ speaks of what the launch costs the
+/// team, not the customer.
+fn says_it_is_free(ctx: &Context) -> bool {
+    ctx.customer_texts().any(|t| {
+        let lower = t.prose.text.to_lowercase();
+        NO_PRICE
+            .iter()
+            .any(|phrase| prfaq_doc::cues::has_phrase(&lower, phrase))
+    })
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    check_topic(ctx, &TOPIC, out);
+    // The release is read for "free" only when no question answers the price.
+    let mut found = Vec::new();
+    check_topic(ctx, &TOPIC, &mut found);
+    if !found.is_empty() && !says_it_is_free(ctx) {
+        out.append(&mut found);
+    }
 }

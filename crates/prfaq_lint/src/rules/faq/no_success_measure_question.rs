@@ -10,6 +10,7 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the internal FAQ asks how the team will know the launch worked. A topic counts as covered only when its question has a real answer.
+    /// A document that names its success metric with a number anywhere ("our primary metric for success is …") has answered it.
     ///
     /// ## Why is this bad?
     /// A launch without a measure of success cannot fail, so it cannot be learned from. The answer should name the metric, its baseline and its target.
@@ -59,5 +60,12 @@ pub(crate) const TOPIC: Topic = Topic {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    check_topic(ctx, &TOPIC, out);
+    // A document that names its success metric with a number, wherever it does, has
+    // answered how success is measured. The text is read for it only when no question
+    // answers it.
+    let mut found = Vec::new();
+    check_topic(ctx, &TOPIC, &mut found);
+    if !found.is_empty() && !crate::rules::metrics::missing_metrics::states_success_metric(ctx) {
+        out.append(&mut found);
+    }
 }

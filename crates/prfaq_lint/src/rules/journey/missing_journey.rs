@@ -1,5 +1,7 @@
 //! JR501 missing-journey.
 
+use prfaq_doc::PartKind;
+
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
@@ -7,7 +9,8 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the document maps the customer's journey: a `# User journey` section
-    /// with the steps from first contact to the "aha" moment.
+    /// with the steps from first contact to the "aha" moment. A how-it-works part of
+    /// three numbered steps or more is a journey under another name.
     ///
     /// ## Why is this bad?
     /// The journey shows how a customer discovers the product and when it first pays off.
@@ -27,8 +30,28 @@ declare_rule! {
     "JR501", "missing-journey", Journey, Warning, structural; reads the document
 }
 
+/// The fewest numbered steps that make a journey.
+const STEPS: usize = 3;
+
+/// True when the press release's how-it-works part walks the customer through numbered
+/// steps ("1. Sign up … 4. Engage and retain"): a journey under another name. Whether it
+/// marks the aha moment is JR502's concern.
+fn journey_in_how_it_works(ctx: &Context) -> bool {
+    let blocks = &ctx.doc.blocks;
+    ctx.doc.parts_of(PartKind::HowItWorks).any(|part| {
+        part.blocks
+            .iter()
+            .filter(|&&b| {
+                blocks[b].kind == prfaq_doc::BlockKind::Item
+                    && blocks[b].list.is_some_and(|l| l.ordered)
+            })
+            .nth(STEPS - 1)
+            .is_some()
+    })
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    if ctx.doc.journey.is_none() {
+    if ctx.doc.journey.is_none() && !journey_in_how_it_works(ctx) {
         out.push(
             Violation::new(
                 crate::rules::press_release::anchor(ctx),

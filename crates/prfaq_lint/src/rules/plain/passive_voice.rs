@@ -612,7 +612,17 @@ const NOT_AGENT: &[&str] = &[
     "clicking",
     "scanning",
     "asking",
+    "estimated",
+    "average",
+    "factor",
+    "margin",
     "default",
+];
+
+/// Words that cannot be an agent alone: an agent phrase of nothing else was cut short.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "its", "their", "our", "your", "my",
+    "his", "her", "some", "any", "each", "every", "another",
 ];
 
 /// Words that end the agent's noun phrase.
@@ -833,10 +843,20 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
                 "those" | "these" | "they" | "this" | "that" | "it" | "which"
             )
         }) && next.is_some_and(|n| !LINKS.contains(&n) && !n.ends_with("ly"));
+        // "As soon as the plugin is installed, …", "once the cart is filled": a clause of
+        // time names the state the rest of the sentence starts from, not a hidden doer.
+        let state_reached = agent.is_none()
+            && be
+            && (after_time_word(&lower, i, &adjacent)
+                // "ready to be used": a state, as "ready to use" says.
+                || (word == "be"
+                    && i >= 2
+                    && &*lower[i - 1] == "to"
+                    && &*lower[i - 2] == "ready"));
         let not_passive = if get {
             GET_IDIOMS.contains(&last)
         } else {
-            attributive ||
+            attributive || state_reached ||
             ADJECTIVAL.contains(&last)
                 || (STATIVE.contains(&last) && agent.is_none())
                 // "I'm used to waiting", "is used to it": a habit, not a passive.
@@ -868,6 +888,38 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
         i = j + 1;
     }
     out
+}
+
+/// Words that open a clause of time on a state reached ("once", "as soon as", "after",
+/// "until"). "When" is left out: "when the list is written from memory" tells an action.
+const TIME_WORDS: &[&str] = &["once", "after", "until", "till"];
+
+/// True when the form of "be" at word `i` closes a clause of time: a time word opens
+/// its subject of at most four words ("once the weekly cart is filled"), in the same
+/// sentence.
+fn after_time_word(
+    lower: &[Cow<str>],
+    i: usize,
+    adjacent: &impl Fn(usize, usize) -> bool,
+) -> bool {
+    let mut k = i;
+    for _ in 0..4 {
+        if k == 0 || !adjacent(k - 1, k) {
+            return false;
+        }
+        k -= 1;
+        let w = &*lower[k];
+        // "as soon as the plugin is": "soon" after "as" and before "as".
+        let soon = w == "as" && k >= 2 && &*lower[k - 1] == "soon" && &*lower[k - 2] == "as";
+        if TIME_WORDS.contains(&w) || soon {
+            // "Until then they're stored": the time word took an adverb, not a clause.
+            return !matches!(&*lower[k + 1], "then" | "now" | "today" | "later" | "recently");
+        }
+        if BE.contains(&w) || AUX.contains(&w) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The agent after a participle at word `j`: "by the app" → "the app".
@@ -917,9 +969,13 @@ fn find_agent(
     }
     let names: Vec<&str> = lower[first..end].iter().map(|w| &**w).collect();
     let head = names[0];
+    // "by an estimated 30%", "by a factor of two", or an agent cut short to its article
+    // ("by an `api` call"): nothing that can act, so the help must not name it.
     let not_agent = head.chars().next().is_some_and(|c| c.is_ascii_digit())
         || head.ends_with("ing")
-        || names.iter().any(|w| NOT_AGENT.contains(w));
+        || names.iter().any(|w| NOT_AGENT.contains(w))
+        || names.iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        || names.iter().all(|w| DETERMINERS.contains(w));
     (!not_agent).then(|| words[first].start..words[end - 1].end)
 }
 
@@ -971,6 +1027,54 @@ mod tests {
                 None => text[p.range].to_owned(),
             })
             .collect()
+    }
+
+    #[test]
+    fn an_agent_is_something_that_can_act() {
+        // The passive is still reported, but with no agent to make the subject.
+        assert_eq!(
+            passives("Costs are cut by an estimated 30% each year."),
+            ["are cut"]
+        );
+        assert_eq!(passives("Waits are shortened by a factor of two."), ["are shortened"]);
+        assert_eq!(passives("The cart is filled by the `sync` job."), ["is filled"]);
+        assert_eq!(
+            passives("The cart is filled by the store team."),
+            ["is filled | the store team"]
+        );
+    }
+
+    #[test]
+    fn a_clause_of_time_states_where_things_stand() {
+        for text in [
+            "Reminders start as soon as the plugin is installed.",
+            "Once the weekly cart is filled, the app books the slot.",
+            "Nothing changes until the order is confirmed.",
+            "Saved carts are ready to be used as soon as the app is installed.",
+        ] {
+            assert!(passives(text).is_empty(), "{text}: {:?}", passives(text));
+        }
+        // The doer named, or no clause of time: still passives.
+        assert_eq!(
+            passives("Once the cart is filled by the app, parents pay."),
+            ["is filled | the app"]
+        );
+        assert_eq!(
+            passives("The plugin is installed on every laptop."),
+            ["is installed"]
+        );
+        assert_eq!(
+            passives("Once a week the cart is filled."),
+            ["is filled"]
+        );
+        assert_eq!(
+            passives("Until then they're stored on the phone."),
+            ["they're stored"]
+        );
+        assert_eq!(
+            passives("Mistakes happen when the list is written from memory."),
+            ["is written"]
+        );
     }
 
     #[test]

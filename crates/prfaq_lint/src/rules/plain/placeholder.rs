@@ -249,6 +249,40 @@ pub(crate) fn is_placeholder_inside(inside: &str) -> bool {
         .any(|w| KEYWORDS.contains(&w))
 }
 
+/// Words of a note to self in brackets ("[check the figure with finance]").
+const NOTE_WORDS: &[&str] = &[
+    "check", "confirm", "verify", "need", "needs", "fix", "update", "rewrite", "note", "tk",
+    "ask", "decide", "describe", "explain", "say", "write", "what", "who", "how", "why",
+    "where", "which",
+];
+
+/// True when square brackets hold guidance on what to write or a note to self: a
+/// sentence or a phrase of several words that says what goes there ("[One sentence: who
+/// the customer is and the benefit.]", "[does what, for whom, in one sentence]", "[check
+/// the figure with finance]"). A citation has digits (`[Smith 2020]`); a word put into a
+/// quote to make it clear (`[the app]`) is short and says nothing of what to write.
+pub(crate) fn is_guidance_inside(inside: &str) -> bool {
+    let t = inside.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() < 3
+        || words.len() > 40
+        || t.chars().any(|c| c.is_ascii_digit() || matches!(c, '^' | '=' | '/' | '\\'))
+        || !t.chars().next().is_some_and(char::is_alphabetic)
+    {
+        return false;
+    }
+    let punctuated = t.ends_with('.') || t.contains(':') || t.contains(',');
+    let lower = t.to_lowercase();
+    let cued = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| KEYWORDS.contains(&w) || NOTE_WORDS.contains(&w));
+    if t.chars().next().is_some_and(char::is_uppercase) {
+        punctuated || cued || words.len() >= 4
+    } else {
+        words.len() >= 4 && (punctuated || cued)
+    }
+}
+
 /// Bracketed placeholders in prose: `[Company]`, `{Product}`, `<CITY>` written literally.
 fn brackets(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -268,17 +302,75 @@ fn brackets(prose: &str) -> Vec<Range<usize>> {
             };
             let end = inner_start + len;
             from = end.max(start + 1);
-            if !prose[end..].starts_with(close) || len > 60 {
+            // Guidance in square brackets may run to a sentence or two.
+            let longest = if open == '[' { 300 } else { 60 };
+            if !prose[end..].starts_with(close) || len > longest {
                 continue;
             }
             let mut stop = end + close.len_utf8();
             if open == '{' && prose[stop..].starts_with('}') {
                 stop += 1;
             }
-            if is_placeholder_inside(&prose[inner_start..end]) {
+            // `[text](url)` written literally is a link, not a placeholder.
+            let link = open == '[' && prose[stop..].starts_with('(');
+            let inside = &prose[inner_start..end];
+            if is_placeholder_inside(inside) || (open == '[' && !link && is_guidance_inside(inside))
+            {
                 out.push(start..stop);
             }
             from = stop;
+        }
+    }
+    out
+}
+
+/// Version placeholders: `vX.Y`, `X.Y.Z`, `x.y.z`: letters that stand for the
+/// parts of a version number, two parts or more.
+fn versions(prose: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let bytes = prose.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
+        if !starts_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        if matches!(bytes[j], b'v' | b'V') {
+            j += 1;
+        }
+        let mut parts = 0;
+        loop {
+            if j < bytes.len() && matches!(bytes[j], b'X' | b'Y' | b'Z' | b'x' | b'y' | b'z') {
+                parts += 1;
+                j += 1;
+            } else {
+                break;
+            }
+            if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_alphabetic() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if parts < 2 {
+            i += 1;
+            continue;
+        }
+        // Every byte from `start` to `j` is an ASCII letter or a period.
+        let ends_word = j >= bytes.len() || !bytes[j].is_ascii_alphanumeric();
+        // "x.y" alone is too common a shape in prose ("e.g." is not one): ask for the
+        // capitals, three parts, or a leading `v`.
+        let shaped = prose[start..j].bytes().any(|b| b.is_ascii_uppercase() && b != b'V')
+            || parts >= 3
+            || matches!(bytes[start], b'v' | b'V');
+        if ends_word && shaped {
+            out.push(start..j);
+            i = j;
+        } else {
+            i += 1;
         }
     }
     out
@@ -505,6 +597,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let prose = &text.prose.text;
     let mut found: Vec<Range<usize>> = brackets(prose);
     found.extend(x_numbers(prose));
+    found.extend(versions(prose));
     found.extend(marker_words(text));
     found.extend(instructions(text));
     // "??" standing for a value: "$??", "?? minutes".
@@ -549,6 +642,35 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_placeholders() {
+        let found = |t: &str| -> Vec<String> {
+            versions(t).into_iter().map(|r| t[r].to_string()).collect()
+        };
+        assert_eq!(found("Ships in vX.Y this spring."), ["vX.Y"]);
+        assert_eq!(found("Version X.Y.Z adds it."), ["X.Y.Z"]);
+        assert_eq!(found("from x.y.z on"), ["x.y.z"]);
+        for prose in ["Offices in N.Y. and D.C.", "the x.y plane", "e.g. this", "v2.1", "Max.Y"] {
+            assert!(found(prose).is_empty(), "{prose}: {:?}", found(prose));
+        }
+    }
+
+    #[test]
+    fn guidance_in_brackets() {
+        for inside in [
+            "One sentence: who the customer is and the benefit.",
+            "does what, for whom, in one sentence",
+            "check the figure with finance",
+            "The next step.",
+            "What happens after the first order",
+        ] {
+            assert!(is_guidance_inside(inside), "{inside}");
+        }
+        for inside in ["the app", "sic", "Lee et al., 2024", "the new Acme app", "see below"] {
+            assert!(!is_guidance_inside(inside), "{inside}");
+        }
+    }
 
     #[test]
     fn markers_start_where_the_scan_looks() {

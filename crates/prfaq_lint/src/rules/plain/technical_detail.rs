@@ -16,8 +16,9 @@ declare_rule! {
     /// Two cases stay quiet. In the customer FAQ, the answer to a question that itself
     /// asks about a technical thing ("Is there an API?") may use technical words. And a
     /// document written for technical customers is read by people to whom these words
-    /// are plain: its front matter `customer` names developers, engineers or data
-    /// scientists; its customer text names them twice, or its headline or subheadline
+    /// are plain: its front matter `customer` (or `audience`) names developers,
+    /// engineers, maintainers or data scientists, or the engineering thing they work
+    /// with ("teams that run Kubernetes clusters"); its customer text names them twice, or its headline or subheadline
     /// once; its headline, subheadline or summary says the product is a technical thing
     /// ("a CLI for …", "Evergreen, a Bible API that …"); its press release uses five
     /// engineering words or more across three paragraphs; or it shows inline code in

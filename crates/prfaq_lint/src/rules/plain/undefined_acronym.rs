@@ -31,7 +31,10 @@ declare_rule! {
     /// readers (see PL202) may also use the acronyms they know (HTTP, JSON, CLI…).
     /// Acronyms that are engineering words or company metrics (API, KPI) are PL202's
     /// and PL203's findings while those rules run: spelling them out would not make
-    /// them customer words.
+    /// them customer words. Nor are identifiers with underscores (`MAX_RETRIES`), long
+    /// words in capitals in a sentence with a word of emphasis ("NOT … ANYONE"), names
+    /// of methods and standards ("the HMAC method", "an RSA key"), or companies known by
+    /// their initials (AWS, IBM).
     ///
     /// ## Why is this bad?
     /// An acronym the reader does not know stops them cold, and a team's own acronyms
@@ -80,6 +83,14 @@ const EMPHASIS: &[&str] = &[
     "WE", "IT", "ME", "MY", "OUR", "IF", "SO", "AT", "BY", "AN", "AS", "BE", "GO", "HE", "SHE",
     "THEY", "HAS", "HAD", "WAS", "GET", "GOT", "ZERO", "FAST", "EASY", "SAFE", "FIRST", "LAST",
     "DONE", "HERE", "JUST", "WAY", "WHY", "OUT", "NEXT", "HELP", "SAVE", "DAY", "YEAR",
+];
+
+/// Nouns after an acronym that make it the name of a method or a standard ("the HMAC
+/// method", "an RSA key", "the ISO format"): names, never spelled out.
+const METHOD_NOUNS: &[&str] = &[
+    "method", "methods", "standard", "standards", "algorithm", "algorithms", "protocol",
+    "protocols", "format", "formats", "specification", "spec", "cipher", "encoding", "scheme",
+    "signature", "signatures", "key", "keys", "curve", "hash", "checksum",
 ];
 
 /// Template placeholders: PL210's finding, not an acronym.
@@ -406,9 +417,35 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     .flat_map(|list| text.find(list))
     .map(|h| h.range.clone())
     .collect();
+    // "Do NOT share it with ANYONE": in a sentence with a word of emphasis in capitals,
+    // other long words in capitals are emphasis too.
+    let emphatic_sentences: Vec<usize> = text
+        .words
+        .iter()
+        .filter(|w| {
+            text.word(w)
+                .is_some_and(|word| word.len() >= 2 && EMPHASIS.contains(&word))
+        })
+        .map(|w| sentence_start(w.start))
+        .collect();
+    let next_word = |k: usize| {
+        (k + 1 < text.words.len() && tight(k, k + 1))
+            .then(|| text.word(&text.words[k + 1]))
+            .flatten()
+            .map(str::to_lowercase)
+    };
     let mut out = Vec::new();
     for (k, w) in text.words.iter().enumerate() {
         let Some(word) = text.word(w) else { continue };
+        // "MAX_RETRIES", "app_id": an identifier, not an acronym.
+        let underscored = prose[..w.start].ends_with('_') || prose[w.end..].starts_with('_');
+        if underscored {
+            continue;
+        }
+        // "the HMAC method", "an RSA key": the name of a method or a standard.
+        if next_word(k).is_some_and(|n| METHOD_NOUNS.contains(&n.as_str())) {
+            continue;
+        }
         let word = word
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("’s"))
@@ -438,8 +475,11 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
             let Some(acronym) = acronym(part) else {
                 continue;
             };
-            // Capitals in what a customer says are emphasis ("it is INSANE").
-            let emphasis = acronym.len() >= 5 && super::inside(&speech, &range);
+            // Capitals in what a customer says are emphasis ("it is INSANE"), and so are
+            // long words in capitals beside a word of emphasis.
+            let emphasis = acronym.len() >= 5
+                && (super::inside(&speech, &range)
+                    || emphatic_sentences.contains(&sentence_start(range.start)));
             let excused = text.heading
                 || shout.contains(&k)
                 || emphasis

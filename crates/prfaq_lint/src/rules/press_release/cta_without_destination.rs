@@ -9,7 +9,8 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the call to action names where to go: a link, an app or store, a
-    /// phone number, a place, or a concrete first step ("tap Split a Bill in the app").
+    /// phone number, a place, or a concrete first step ("tap Split a Bill in the app"). A
+    /// release whose "Getting started" paragraph gives the first steps has named them.
     ///
     /// ## Why is this bad?
     /// "Try it today" tells an interested customer nothing. Naming the destination also
@@ -103,7 +104,11 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 || word.chars().filter(char::is_ascii_digit).count() >= 7
         })
     };
-    if parts.iter().any(|p| has_destination(p)) {
+    // "Getting started takes two minutes: install …" elsewhere in the release already
+    // gives the first step.
+    if parts.iter().any(|p| has_destination(p))
+        || crate::rules::faq::no_getting_started_question::release_shows_first_step(ctx)
+    {
         return;
     }
     let part = parts[0];

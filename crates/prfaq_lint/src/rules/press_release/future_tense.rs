@@ -7,7 +7,8 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Finds future tense in the press release — `will`, `won't`, `'ll`, `is going to` —
-    /// outside customer quotes and the problem statement.
+    /// outside customer quotes and the problem statement. A section on the future or on
+    /// limits ("Roadmap", "Long-term vision", "Limitations") predicts; it is left alone.
     ///
     /// ## Why is this bad?
     /// A Working Backwards release is written as if the product has launched. Future
@@ -32,8 +33,52 @@ const NOUN_BEFORE: &[&str] = &[
     "free", "good", "ill", "last", "at", "the", "a", "your", "their", "his", "her",
 ];
 
+/// Section titles under which the future tense is the point: a roadmap, a vision, the
+/// limits of what ships ("JPEG 2000 will not produce …" predicts, it does not promise).
+const FORWARD_SECTIONS: &[&str] = &[
+    "limitation",
+    "limitations",
+    "known limitations",
+    "known issues",
+    "vision",
+    "long-term vision",
+    "long term vision",
+    "roadmap",
+    "future",
+    "future work",
+    "what's next",
+    "what comes next",
+    "next steps",
+    "looking ahead",
+];
+
+/// How far back a text's section heading is looked for: a bound, so that a document
+/// without headings is read in linear time.
+const HEADING_REACH: usize = 64;
+
+/// True when the nearest heading before `block` titles a section on the future or on
+/// limits.
+fn under_forward_section(ctx: &Context, block: usize) -> bool {
+    let blocks = &ctx.doc.blocks;
+    let Some(heading) = (block.saturating_sub(HEADING_REACH)..block)
+        .rev()
+        .find(|&i| blocks[i].is_heading())
+    else {
+        return false;
+    };
+    let title = blocks[heading].prose.text.trim().to_lowercase();
+    let title = title.trim_matches(|c: char| !c.is_alphanumeric());
+    title.split_whitespace().nth(4).is_none()
+        && FORWARD_SECTIONS
+            .iter()
+            .any(|s| title == *s || prfaq_doc::cues::has_phrase(title, s))
+}
+
 pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let doc = ctx.doc;
+    if !text.heading && under_forward_section(ctx, text.block) {
+        return;
+    }
     let part = doc.part_of_block(text.block).map(|p| p.kind);
     // A customer describing their own future is not the product's future tense, and
     // the problem may say what happens to customers if nothing changes.

@@ -9,7 +9,8 @@ use crate::diagnostic::Violation;
 declare_rule! {
     /// ## What it does
     /// Checks that the headline is one sentence of at most 20 words
-    /// (`thresholds.headline-words`).
+    /// (`thresholds.headline-words`). The period of an abbreviation ("e. V.") and a
+    /// question mark inside a title ("Who? Announces …") end no sentence there.
     ///
     /// ## Why is this bad?
     /// A headline is read in a glance. Two sentences or a long list of features means
@@ -37,7 +38,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         .into_iter()
         .filter(|w| !text[w.clone()].contains(prfaq_doc::CODE))
         .count();
-    let sentences = prfaq_text::sentences(text).len();
+    // A piece of one word is no sentence of its own: the period of an abbreviation
+    // ("e. V.", "Co. Ltd."), or a question mark inside a title ("Who? Announces …").
+    let sentences = prfaq_text::sentences(text)
+        .into_iter()
+        .filter(|s| prfaq_text::words(&text[s.clone()]).len() >= 2)
+        .count();
     let limit = ctx.config.thresholds.headline_words;
     let trimmed = text.trim();
     let start = text.len() - text.trim_start().len();
