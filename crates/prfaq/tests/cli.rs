@@ -1,5 +1,6 @@
 //! The command line as a process: real binary, real files in a temporary folder.
 
+#[allow(dead_code)]
 mod support;
 
 use std::io::Write;

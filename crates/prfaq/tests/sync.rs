@@ -3,68 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+#[allow(dead_code)]
+mod support;
+use support::{Server, serve, serve_in};
+
 const PASSWORD: &str = "correct horse battery staple";
-
-/// A running `prfaq serve`, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn serve(dir: &Path) -> Server {
-    serve_in(dir, Some(&dir.join("workspace.db")))
-}
-
-/// Starts `prfaq serve` in the folder `cwd`, on `database` or the default one.
-fn serve_in(cwd: &Path, database: Option<&Path>) -> Server {
-    let port = free_port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_prfaq"));
-    command
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .current_dir(cwd)
-        .env_remove("PRFAQ_DATABASE_URL");
-    if let Some(database) = database {
-        command.arg("--database").arg(database);
-    }
-    let child = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("prfaq serve starts");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(20) {
-        if let Ok(response) = ureq::get(format!("{}/healthz", server.base)).call()
-            && response.status() == 200
-        {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("prfaq serve did not answer within 20 s");
-}
 
 /// A browser-like client: keeps cookies and the page's CSRF token.
 struct Client {

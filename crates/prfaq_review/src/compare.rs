@@ -145,6 +145,22 @@ fn words_into(runs: &mut Vec<Run>, old: &str, new: &str, deadline: Instant) {
     }
 }
 
+/// The two texts the changes spell: the old (common and deleted runs) and the new
+/// (common and inserted runs).
+pub fn sides(changes: &[Change]) -> (String, String) {
+    let mut old = String::new();
+    let mut new = String::new();
+    for c in changes {
+        if c.op != Op::Insert {
+            old.push_str(&c.text);
+        }
+        if c.op != Op::Delete {
+            new.push_str(&c.text);
+        }
+    }
+    (old, new)
+}
+
 /// How many words were inserted and how many deleted.
 pub fn counts(changes: &[Change]) -> (usize, usize) {
     let count = |op: Op| {
@@ -467,21 +483,6 @@ fn line_ends(text: &str, after_line: bool) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The old text (common and deleted runs) and the new (common and inserted runs).
-    fn sides(changes: &[Change]) -> (String, String) {
-        let mut old = String::new();
-        let mut new = String::new();
-        for c in changes {
-            if c.op != Op::Insert {
-                old.push_str(&c.text);
-            }
-            if c.op != Op::Delete {
-                new.push_str(&c.text);
-            }
-        }
-        (old, new)
-    }
 
     fn shown(changes: &[Change]) -> String {
         changes

@@ -2,22 +2,8 @@
 //! runs spell the old text and the common and inserted runs the new one, and the runs
 //! come in the order a reader expects.
 
-use prfaq_review::compare::{Change, Op, compare};
+use prfaq_review::compare::{Op, compare, sides};
 use proptest::prelude::*;
-
-fn sides(changes: &[Change]) -> (String, String) {
-    let mut old = String::new();
-    let mut new = String::new();
-    for c in changes {
-        if c.op != Op::Insert {
-            old.push_str(&c.text);
-        }
-        if c.op != Op::Delete {
-            new.push_str(&c.text);
-        }
-    }
-    (old, new)
-}
 
 /// Prose from a few words, stops, commas and line breaks, so that the texts share much.
 fn prose() -> impl Strategy<Value = String> {

@@ -1,8 +1,8 @@
 //! What the command-line tests share: the real binary as a process, folders of files to
-//! run it in, and the example documents.
+//! run it in, the example documents, and a real `prfaq serve` to talk to.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Runs prfaq in `dir` without colour and waits for it.
@@ -85,4 +85,59 @@ pub fn assert_contains(text: &str, parts: &[&str]) {
     for part in parts {
         assert!(text.contains(part), "`{part}` missing from:\n{text}");
     }
+}
+
+/// A running `prfaq serve`, killed when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `prfaq serve` in `dir` on its own SQLite file, `workspace.db` there.
+pub fn serve(dir: &Path) -> Server {
+    serve_in(dir, Some(&dir.join("workspace.db")))
+}
+
+/// Starts `prfaq serve` in the folder `cwd` on a free port, on `database` or the default
+/// one, and waits until it answers.
+pub fn serve_in(cwd: &Path, database: Option<&Path>) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_prfaq"));
+    command
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(cwd)
+        .env_remove("PRFAQ_DATABASE_URL");
+    if let Some(database) = database {
+        command.arg("--database").arg(database);
+    }
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("prfaq serve starts");
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Ok(response) = ureq::get(format!("{}/healthz", server.base)).call()
+            && response.status() == 200
+        {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("prfaq serve did not answer within 20 s");
 }
