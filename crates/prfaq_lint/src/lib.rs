@@ -7,6 +7,7 @@
 mod analysis;
 pub mod config;
 pub mod context;
+mod cues;
 pub mod diagnostic;
 pub mod registry;
 pub mod render;

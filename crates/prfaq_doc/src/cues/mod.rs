@@ -8,7 +8,7 @@
 //! one phrase a line, and are compiled in (`phrases`).
 
 mod headings;
-mod phrases;
+pub mod phrases;
 
 pub use headings::*;
 

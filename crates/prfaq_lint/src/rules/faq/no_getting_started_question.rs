@@ -6,6 +6,7 @@ use super::{Topic, check_topic};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -93,7 +94,7 @@ pub(crate) const TOPIC: Topic = Topic {
 
 /// How a press-release paragraph or heading opens when it tells the reader how to start.
 /// ("Get started now!" is a call to action's slogan, not a first step.)
-const STARTS: &[&str] = &["getting started", "to get started", "how to start"];
+static STARTS: CueList = cue_list!("getting-started-openings");
 
 /// True when the press release gives the first steps: a heading or a paragraph that
 /// opens with "Getting started".

@@ -6,6 +6,7 @@ use super::{Answered, Topic, check_topic_with};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -67,13 +68,13 @@ pub(crate) const TOPIC: Topic = Topic {
 };
 
 /// "How do I …?" and "How can I …?": a task done with the product.
-const TASK: &[&str] = &["how do i", "how can i"];
+static TASK: CueList = cue_list!("task-questions");
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // A question on a task walks through how it works from the customer's side, unless
     // the task is starting (FQ321's topic).
     let task = |asked: &crate::analysis::questions::Asked| {
-        asked.about(TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
+        asked.about(&TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
     };
     check_topic_with(ctx, &TOPIC, Answered::InItsSection, task, out);
 }

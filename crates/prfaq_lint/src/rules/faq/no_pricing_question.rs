@@ -6,6 +6,7 @@ use super::{Topic, check_topic};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -63,36 +64,7 @@ pub(crate) const TOPIC: Topic = Topic {
 };
 
 /// Phrases (lowercase, whole words) that say the product costs nothing or is open source.
-const NO_PRICE: &[&str] = &[
-    "for free",
-    "is free",
-    "are free",
-    "free to use",
-    "free to download",
-    "free tier",
-    "free plan",
-    "free version",
-    "free of charge",
-    "costs nothing",
-    "freely",
-    "open source",
-    "open-source",
-    "released under",
-    "licensed under",
-    "mit license",
-    "mit-licensed",
-    "is mit",
-    "apache license",
-    "apache-2.0",
-    "gpl",
-    "gplv3",
-    "lgpl",
-    "agpl",
-    "agpl-3.0",
-    "gpl-3.0",
-    "bsd license",
-    "mpl-2.0",
-];
+static NO_PRICE: CueList = cue_list!("free-or-open-source");
 
 /// True when the customer-facing text (the press release, the customer FAQ) says the
 /// product is free or open source. The internal FAQ speaks of what the launch costs the

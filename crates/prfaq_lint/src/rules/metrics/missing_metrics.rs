@@ -3,6 +3,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -31,17 +32,10 @@ declare_rule! {
 }
 
 /// Cues of a question on the success metrics.
-const METRIC_QUESTION: &[&str] = &["metric*", "kpi*", "measur*", "success*"];
+static METRIC_QUESTION: CueList = cue_list!("metric-questions");
 
 /// Phrases that set a success metric in running text.
-const METRIC_PHRASES: &[&str] = &[
-    "metric for success",
-    "metrics for success",
-    "success metric",
-    "success metrics",
-    "measure of success",
-    "measures of success",
-];
+static METRIC_PHRASES: CueList = cue_list!("metric-phrases");
 
 fn has_digit(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
@@ -73,7 +67,7 @@ fn answer_numbers(doc: &prfaq_doc::Document, blocks: &[usize]) -> bool {
 fn metrics_in_words(ctx: &Context) -> bool {
     let doc = ctx.doc;
     let answered = doc.faq.questions.iter().zip(ctx.asked()).any(|(q, asked)| {
-        asked.about(METRIC_QUESTION)
+        asked.about(&METRIC_QUESTION)
             && crate::rules::faq::is_answered(q)
             && answer_numbers(doc, &q.answer_blocks)
     });

@@ -5,6 +5,7 @@ use std::ops::Range;
 use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -250,11 +251,7 @@ pub(crate) fn is_placeholder_inside(inside: &str) -> bool {
 }
 
 /// Words of a note to self in brackets ("[check the figure with finance]").
-const NOTE_WORDS: &[&str] = &[
-    "check", "confirm", "verify", "need", "needs", "fix", "update", "rewrite", "note", "tk",
-    "ask", "decide", "describe", "explain", "say", "write", "what", "who", "how", "why",
-    "where", "which",
-];
+static NOTE_WORDS: CueList = cue_list!("note-to-self-words");
 
 /// True when square brackets hold guidance on what to write or a note to self: a
 /// sentence or a phrase of several words that says what goes there ("[One sentence: who

@@ -11,6 +11,7 @@ use crate::declare_rule;
 use crate::diagnostic::Violation;
 use crate::registry;
 use crate::words::ListKind;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -87,11 +88,7 @@ const EMPHASIS: &[&str] = &[
 
 /// Nouns after an acronym that make it the name of a method or a standard ("the HMAC
 /// method", "an RSA key", "the ISO format"): names, never spelled out.
-const METHOD_NOUNS: &[&str] = &[
-    "method", "methods", "standard", "standards", "algorithm", "algorithms", "protocol",
-    "protocols", "format", "formats", "specification", "spec", "cipher", "encoding", "scheme",
-    "signature", "signatures", "key", "keys", "curve", "hash", "checksum",
-];
+static METHOD_NOUNS: CueList = cue_list!("method-nouns");
 
 /// Template placeholders: PL210's finding, not an acronym.
 const PLACEHOLDERS: &[&str] = &[

@@ -3,6 +3,7 @@
 use crate::context::{Context, Text};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -35,22 +36,7 @@ const NOUN_BEFORE: &[&str] = &[
 
 /// Section titles under which the future tense is the point: a roadmap, a vision, the
 /// limits of what ships ("JPEG 2000 will not produce …" predicts, it does not promise).
-const FORWARD_SECTIONS: &[&str] = &[
-    "limitation",
-    "limitations",
-    "known limitations",
-    "known issues",
-    "vision",
-    "long-term vision",
-    "long term vision",
-    "roadmap",
-    "future",
-    "future work",
-    "what's next",
-    "what comes next",
-    "next steps",
-    "looking ahead",
-];
+static FORWARD_SECTIONS: CueList = cue_list!("forward-sections");
 
 /// How far back a text's section heading is looked for: a bound, so that a document
 /// without headings is read in linear time.

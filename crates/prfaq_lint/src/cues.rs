@@ -1,0 +1,23 @@
+//! The rules' own phrase lists, compiled in from `data/en/<name>.txt` in the crate: one
+//! entry a line, `#` starting a comment, read as the parser's cue files are
+//! (`prfaq_doc::cues::phrases`). Tuning a cue is a data diff; another language is another
+//! folder of the same files.
+
+/// A phrase list of the rules, read from its file the first time it is used.
+macro_rules! cue_list {
+    ($name:literal) => {
+        std::sync::LazyLock::new(|| {
+            prfaq_doc::cues::phrases::entries(include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/en/",
+                $name,
+                ".txt"
+            )))
+        })
+    };
+}
+
+pub(crate) use cue_list;
+
+/// A phrase list compiled in.
+pub(crate) type CueList = std::sync::LazyLock<Vec<&'static str>>;
