@@ -915,6 +915,88 @@ async fn review_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str, ws: 
             );
         }
     }
+    // The same actions through the review page's forms: a redirect back where the API
+    // succeeds, the same refusals where it refuses, and the sign-in page for the anonymous.
+    // A form route, its fields, and the answer for each of the six.
+    type FormRow<'a> = (String, Vec<(&'a str, &'a str)>, [S; 6]);
+    let mut page_threads = Vec::new();
+    for _ in 0..6 {
+        page_threads.push(
+            owner_api(
+                browsers,
+                format!("{d}/review/threads"),
+                json!({ "quote": "Quick Reorder", "body": "Which one?", "concern": false }),
+            )
+            .await,
+        );
+    }
+    let page = |api: [S; 6]| {
+        api.map(|s| {
+            if s.is_success() || s == S::UNAUTHORIZED {
+                S::SEE_OTHER
+            } else {
+                s
+            }
+        })
+    };
+    for who in (0..6).rev() {
+        browsers[who].refresh().await;
+        let thread = &page_threads[who];
+        let rows: Vec<FormRow> = vec![
+            (
+                format!("/d/{doc}/review/threads"),
+                vec![("quote", "Quick Reorder"), ("body", "Hm.")],
+                page(created),
+            ),
+            (
+                format!("/t/{thread}/reply"),
+                vec![("body", "Yes."), ("doc", doc)],
+                page(created),
+            ),
+            (
+                format!("/t/{thread}/resolve"),
+                vec![("reason", "done")],
+                page(ok),
+            ),
+            (
+                format!("/t/{concern}/answer"),
+                vec![("question", "Who pays?")],
+                page(editors),
+            ),
+            (
+                format!("/d/{doc}/review/verdict"),
+                vec![("verdict", "comment")],
+                page(asked),
+            ),
+            (
+                format!("/d/{doc}/review/request"),
+                vec![
+                    ("email", "rae@example.com"),
+                    ("function", "design"),
+                    ("required", "on"),
+                ],
+                page(requests),
+            ),
+            (
+                format!("/d/{doc}/review/assumptions"),
+                vec![("text", "a"), ("test", "b")],
+                page(created),
+            ),
+            (
+                format!("/assumptions/{assumption}"),
+                vec![("state", "holds")],
+                page(ok),
+            ),
+        ];
+        for (path, fields, expected) in rows {
+            let reply = browsers[who].post_form(&path, &fields).await;
+            assert_eq!(
+                reply.status, expected[who],
+                "{path} as #{who}: {}",
+                reply.text
+            );
+        }
+    }
     // Only the owner decides the status; nobody sets `aligned` by hand.
     let status = format!("{d}/review/status");
     for who in (0..6).rev() {
