@@ -1220,7 +1220,7 @@ mod stories {
         owner.click("[data-testid=verdict-submit]").await;
         owner
             .wait_until("aligned", || async {
-                (owner.text("#review-status").await == "aligned").then_some(())
+                (owner.text_now("#review-status").await.as_deref() == Some("aligned")).then_some(())
             })
             .await;
         owner.screenshot("review-aligned.png").await;
@@ -1258,8 +1258,13 @@ mod stories {
             browser.click("[data-testid=verdict-submit]").await;
             browser.wait_for("[data-testid=verdict]").await;
         }
-        owner.goto(&review).await;
-        assert_eq!(owner.text("#review-status").await, "aligned");
+        // The last approval may still be on its way: look again until it shows.
+        owner
+            .wait_until("aligned again", || async {
+                owner.goto(&review).await;
+                (owner.text_now("#review-status").await.as_deref() == Some("aligned")).then_some(())
+            })
+            .await;
         owner.screenshot("review-page.png").await;
         owner
             .js(

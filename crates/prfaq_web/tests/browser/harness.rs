@@ -461,6 +461,13 @@ impl Browser {
         self.find(css).await.text().await.expect("element text")
     }
 
+    /// The visible text of an element if it is on the page now (a page that is
+    /// still loading may not have it yet); for probes inside [`Self::wait_until`].
+    pub async fn text_now(&self, css: &str) -> Option<String> {
+        let element = self.client.find(Locator::Css(css)).await.ok()?;
+        element.text().await.ok()
+    }
+
     /// Runs a script in the page and returns its value.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
         self.client
