@@ -57,7 +57,32 @@ fn findings_print_like_a_compiler_and_exit_1() {
     let out = prfaq(dir.path(), &["check", "doc.md"]);
     assert_exit(&out, 1);
     let text = stdout(&out);
-    assert_contains(&text, &["doc.md:3:", "PR103", "help:", "^"]);
+    // What the document lacks comes in one block, with no snippet; the words found are
+    // shown where they are, a rule's repeats gathered under its first.
+    assert_contains(
+        &text,
+        &[
+            "what is missing from doc.md:",
+            "error[PR103]",
+            "doc.md:3:13",
+            "also on line 3 (`synergy`)",
+            "help:",
+        ],
+    );
+    assert!(!text.contains("--> doc.md:1:1"), "{text}");
+    let errors = text.find("error[PR103]").expect("PR103");
+    let warnings = text.find("warning[PR113]").expect("PR113");
+    assert!(errors < warnings, "errors come first:\n{text}");
+
+    // --verbose shows every finding with its snippet, in file order.
+    let out = prfaq(dir.path(), &["check", "doc.md", "--verbose"]);
+    assert_exit(&out, 1);
+    let text = stdout(&out);
+    assert_contains(
+        &text,
+        &["--> doc.md:1:1", "^^^^^^^ missing-faq", "`synergy`"],
+    );
+    assert!(!text.contains("what is missing"), "{text}");
 }
 
 #[test]
@@ -258,6 +283,31 @@ fn rules_explain_and_stats() {
     assert_exit(&out, 0);
     let out = prfaq(dir.path(), &["explain", "XX999"]);
     assert_exit(&out, 2);
+    assert_contains(&stderr(&out), &["`XX999`", "prfaq rules"]);
+    // By the words a rule speaks of: one rule is explained, several are listed.
+    for (words, code) in [
+        (&["buzzword"][..], "PL201 jargon"),
+        (&["passive", "voice"][..], "PL205 passive-voice"),
+        (&["acronyms"][..], "PL208 undefined-acronym"),
+    ] {
+        let args: Vec<&str> = std::iter::once("explain")
+            .chain(words.iter().copied())
+            .collect();
+        let out = prfaq(dir.path(), &args);
+        assert_exit(&out, 0);
+        let text = stdout(&out);
+        assert!(text.starts_with(code), "{words:?}: {text}");
+    }
+    let out = prfaq(dir.path(), &["explain", "TODO"]);
+    assert_exit(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "2 rules speak of `TODO`",
+            "PL210  placeholder",
+            "FQ304  unanswered-question",
+        ],
+    );
     let out = prfaq(dir.path(), &["stats", example().to_str().unwrap()]);
     let text = stdout(&out);
     assert_contains(&text, &["headline", "line    9", "grade"]);

@@ -48,6 +48,9 @@ pub struct Violation {
     pub span: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// The words this finding speaks for, when wider than its span (a question with its
+    /// answer): a finding of a rule this one outranks within them is the same problem.
+    pub covers: Option<Range<usize>>,
 }
 
 impl Violation {
@@ -56,7 +59,14 @@ impl Violation {
             span,
             message: message.into(),
             help: None,
+            covers: None,
         }
+    }
+
+    /// Widens the words this finding speaks for beyond its span.
+    pub fn covering(mut self, covers: Range<usize>) -> Violation {
+        self.covers = Some(covers);
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Violation {

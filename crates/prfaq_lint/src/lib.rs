@@ -21,6 +21,8 @@ pub use diagnostic::{Diagnostic, Severity, Violation};
 pub use registry::{Check, Family, RULES, Rule, Texts};
 pub use words::ListKind;
 
+use std::ops::Range;
+
 use prfaq_doc::{Document, Format};
 
 use crate::silence::Silence;
@@ -47,6 +49,7 @@ pub fn check_until(
     let ctx = Context::new(doc, config);
     let silence = Silence::new(doc);
     let mut out = Vec::new();
+    let mut claims = Vec::new();
     let mut violations = Vec::new();
     for (index, rule) in RULES.iter().enumerate() {
         if !runs(doc, config, rule) {
@@ -67,9 +70,16 @@ pub fn check_until(
                 }
             }
         }
-        report(&silence, config, index, violations.drain(..), &mut out);
+        report(
+            &silence,
+            config,
+            index,
+            violations.drain(..),
+            &mut out,
+            &mut claims,
+        );
     }
-    Ok(finish(out))
+    Ok(finish(out, &claims))
 }
 
 /// True when `rule` runs on `doc` under `config`.
@@ -80,20 +90,33 @@ fn runs(doc: &Document, config: &Config, rule: &Rule) -> bool {
         && !(doc.format == Format::Vision && (rule.structural || rule.family.is_structural()))
 }
 
+/// Words a finding speaks for, and the rules it outranks there.
+struct Claim {
+    outranks: &'static [&'static str],
+    covers: Range<usize>,
+}
+
 /// Turns what the rule at `index` reported into findings, leaving out those a
-/// directive silences.
+/// directive silences, and notes the words each speaks for when the rule outranks others.
 fn report(
     silence: &Silence,
     config: &Config,
     index: usize,
     violations: impl Iterator<Item = Violation>,
     out: &mut Vec<Diagnostic>,
+    claims: &mut Vec<Claim>,
 ) {
     let rule = &RULES[index];
     let severity = config.severity(rule);
     for v in violations {
         if silence.silences(index, v.span.start) {
             continue;
+        }
+        if !rule.outranks.is_empty() {
+            claims.push(Claim {
+                outranks: rule.outranks,
+                covers: v.covers.clone().unwrap_or_else(|| v.span.clone()),
+            });
         }
         out.push(Diagnostic {
             code: rule.code,
@@ -106,9 +129,22 @@ fn report(
     }
 }
 
-/// The findings in file order, each once.
-fn finish(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// The findings in file order, each once: a finding on words that a rule outranking its
+/// own already speaks for is the same problem, and goes.
+fn finish(mut out: Vec<Diagnostic>, claims: &[Claim]) -> Vec<Diagnostic> {
+    if !claims.is_empty() {
+        out.retain(|d| {
+            !claims
+                .iter()
+                .any(|c| c.outranks.contains(&d.code) && overlaps(&c.covers, &d.span))
+        });
+    }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
+}
+
+/// True when two byte ranges share a byte, or an empty one sits inside the other.
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }

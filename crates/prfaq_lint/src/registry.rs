@@ -80,6 +80,14 @@ pub struct Rule {
     pub severity: Severity,
     /// True for rules that check a part is present (off for vision documents).
     pub structural: bool,
+    /// True for rules that report something the document lacks (a part, a FAQ topic, the
+    /// journey, the metrics) rather than words in it: the human output lists those
+    /// findings together, as what is missing, with no snippet under each.
+    pub absent: bool,
+    /// The codes of rules that this one speaks for where both fire on the same words
+    /// (future tense and passive voice on "will be uploaded"): one problem is one
+    /// finding, and the more specific rule reports it.
+    pub outranks: &'static [&'static str],
     /// The rule's doc comment: what it does, why, an example and what to use instead.
     pub doc: &'static str,
     /// What it reads, and how it checks it.
@@ -113,17 +121,18 @@ impl Rule {
 }
 
 /// Declares a rule: its struct, whose doc comment is the rule's explanation, then its
-/// code, name, family, default severity (and `structural` for a rule that checks a part
-/// is present, off for vision documents), and what its `check` function reads: `reads
-/// the document`, or `reads each Customer text` (or `PressRelease`, `All`: see
-/// [`Texts`]). The struct's `RULE` is the rule's row in [`RULES`].
+/// code, name, family, default severity (and the flags `structural` for a rule that
+/// checks a part is present, off for vision documents, and `absent` for a rule that
+/// reports something missing), what its `check` function reads: `reads the document`, or
+/// `reads each Customer text` (or `PressRelease`, `All`: see [`Texts`]), and optionally
+/// `outranks "PL205"`: the rules it speaks for where both fire on the same words. The struct's `RULE` is the rule's row in [`RULES`].
 #[macro_export]
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:expr])*
         $vis:vis struct $name:ident;
         $code:literal, $rule:literal, $family:ident, $severity:ident $(, $flag:ident)*;
-        reads $($reads:ident)+
+        reads $($reads:ident)+ $(; outranks $($outranked:literal),+)?
     ) => {
         $(#[doc = $doc])*
         $vis struct $name;
@@ -135,13 +144,19 @@ macro_rules! declare_rule {
                 family: $crate::registry::Family::$family,
                 severity: $crate::diagnostic::Severity::$severity,
                 structural: $crate::declare_rule!(@structural $($flag)*),
+                absent: $crate::declare_rule!(@absent $($flag)*),
+                outranks: &[$($($outranked),+)?],
                 doc: Self::DOC,
                 check: $crate::declare_rule!(@check $($reads)+),
             };
         }
     };
     (@structural) => { false };
-    (@structural structural) => { true };
+    (@structural structural $($rest:ident)*) => { true };
+    (@structural absent $($rest:ident)*) => { $crate::declare_rule!(@structural $($rest)*) };
+    (@absent) => { false };
+    (@absent absent $($rest:ident)*) => { true };
+    (@absent structural $($rest:ident)*) => { $crate::declare_rule!(@absent $($rest)*) };
     (@check the document) => { $crate::registry::Check::Document(check) };
     (@check each $texts:ident text) => {
         $crate::registry::Check::Text($crate::registry::Texts::$texts, check)
@@ -209,4 +224,59 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     RULES
         .iter()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// The rules a reader most likely means by `query`, words such as "buzzword" or "passive
+/// voice": each word of the query is looked for in every rule's name, its summary and its
+/// explanation (a word matches a longer one it starts, so "buzzword" finds "buzzwords");
+/// a match in the name counts most, then the summary, then the explanation. Returns the
+/// best-scoring rules, best first (the ones tied for first place, or nothing).
+pub fn search(query: &str) -> Vec<&'static Rule> {
+    let words: Vec<String> = words_of(query).filter(|w| w.chars().count() >= 3).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut scored: Vec<(u32, &'static Rule)> = RULES
+        .iter()
+        .map(|rule| {
+            let name: Vec<String> = words_of(rule.name).collect();
+            let summary: Vec<String> = words_of(&rule.summary()).collect();
+            let explanation: Vec<String> = words_of(rule.doc).collect();
+            let score = words
+                .iter()
+                .map(|w| {
+                    if mentions(&name, w) {
+                        4
+                    } else if mentions(&summary, w) {
+                        2
+                    } else if mentions(&explanation, w) {
+                        1
+                    } else {
+                        0
+                    }
+                })
+                .sum();
+            (score, rule)
+        })
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    let best = scored.first().map_or(0, |(score, _)| *score);
+    scored
+        .into_iter()
+        .take_while(|(score, _)| *score == best)
+        .map(|(_, rule)| rule)
+        .collect()
+}
+
+/// The lowercase words of a text, split at anything but letters and digits.
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// True when one of `words` is `word` or starts with it ("buzzwords" for "buzzword").
+fn mentions(words: &[String], word: &str) -> bool {
+    words.iter().any(|w| w.starts_with(word))
 }

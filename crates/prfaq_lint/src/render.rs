@@ -25,59 +25,219 @@ fn positions(doc: &Document, d: &Diagnostic) -> (prfaq_doc::Position, prfaq_doc:
     (start, end)
 }
 
-/// Compiler-style text: the finding, the source lines with the words underlined, and help.
+/// Compiler-style text, every finding in file order: the finding, the source lines with
+/// the words underlined, and help (`prfaq check --verbose`).
 pub fn human(report: &FileReport, color: bool) -> String {
-    let renderer = if color {
+    let renderer = renderer(color);
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let _ = writeln!(out, "{}\n", render_one(&renderer, report, d, None));
+    }
+    out
+}
+
+fn renderer(color: bool) -> Renderer {
+    if color {
         Renderer::styled()
     } else {
         Renderer::plain()
-    };
-    let doc = report.doc;
-    let mut out = String::new();
-    for d in report.diagnostics {
-        let level = match d.severity {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warning,
-        };
-        // Show only the lines the finding covers, so a large file renders quickly.
-        let first = doc.lines.line_of(d.span.start.min(doc.source.len()));
-        let last = doc
-            .lines
-            .line_of(d.span.end.max(d.span.start).min(doc.source.len()));
-        let last = last.max(first).min(first + 6);
-        let start = doc.lines.line_start(first).min(doc.source.len());
-        let end = if last + 1 < doc.lines.len() {
-            doc.lines.line_start(last + 1)
+    }
+}
+
+fn level(severity: Severity) -> Level {
+    match severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    }
+}
+
+/// True when the rule with this code reports something the document lacks.
+fn reports_absence(code: &str) -> bool {
+    crate::registry::find(code).is_some_and(|r| r.absent)
+}
+
+/// What the grouped views need of a finding: a [`Diagnostic`] or a [`Finding`].
+pub trait Grouping {
+    fn code(&self) -> &str;
+    fn severity(&self) -> Severity;
+    /// True when it reports something the document lacks.
+    fn missing(&self) -> bool;
+}
+
+impl Grouping for Diagnostic {
+    fn code(&self) -> &str {
+        self.code
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn missing(&self) -> bool {
+        reports_absence(self.code)
+    }
+}
+
+impl Grouping for Finding {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn missing(&self) -> bool {
+        self.missing
+    }
+}
+
+/// Findings in the order a reader takes them: the errors in the text (file order), what
+/// the document lacks (errors first, then in the order of the rules), and the warnings in
+/// the text grouped by rule, each group in the order its rule first appears. The CLI's
+/// human output and the workspace's list both show this.
+#[derive(Debug, serde::Serialize)]
+pub struct Grouped<'a, T> {
+    pub errors: Vec<&'a T>,
+    pub missing: Vec<&'a T>,
+    pub warnings: Vec<Vec<&'a T>>,
+}
+
+/// Groups `findings` (in file order) for reading; see [`Grouped`].
+pub fn grouped<T: Grouping>(findings: &[T]) -> Grouped<'_, T> {
+    let mut errors = Vec::new();
+    let mut missing = Vec::new();
+    let mut warnings: Vec<Vec<&T>> = Vec::new();
+    for f in findings {
+        if f.missing() {
+            missing.push(f);
+        } else if f.severity() == Severity::Error {
+            errors.push(f);
         } else {
-            doc.source.len()
-        };
-        let snippet_text = doc.source[start..end].trim_end_matches(['\n', '\r']);
-        let mut s = d.span.start.saturating_sub(start).min(snippet_text.len());
-        let mut e = d
-            .span
-            .end
-            .saturating_sub(start)
-            .min(snippet_text.len())
-            .max(s);
-        while !snippet_text.is_char_boundary(s) {
-            s -= 1;
+            match warnings.iter_mut().find(|g| g[0].code() == f.code()) {
+                Some(group) => group.push(f),
+                None => warnings.push(vec![f]),
+            }
         }
-        while !snippet_text.is_char_boundary(e) {
-            e += 1;
+    }
+    let rank = |code: &str| crate::registry::RULES.iter().position(|r| r.code == code);
+    missing.sort_by_key(|f| (std::cmp::Reverse(f.severity()), rank(f.code())));
+    Grouped {
+        errors,
+        missing,
+        warnings,
+    }
+}
+
+/// Compiler-style text that starts with what matters: the errors in the text, each with
+/// its snippet; then what the document lacks (missing parts and FAQ topics, the journey,
+/// the metrics) in one block with no snippet; then the warnings grouped by rule, the first
+/// with its snippet and the others by line, with what each quotes.
+pub fn human_grouped(report: &FileReport, color: bool) -> String {
+    let renderer = renderer(color);
+    let groups = grouped(report.diagnostics);
+    let mut out = String::new();
+    for d in groups.errors {
+        let _ = writeln!(out, "{}\n", render_one(&renderer, report, d, None));
+    }
+    if !groups.missing.is_empty() {
+        let _ = writeln!(out, "what is missing from {}:", report.path);
+        for d in groups.missing {
+            let mut message = level(d.severity).title(&d.message).id(d.code);
+            if let Some(help) = &d.help {
+                message = message.footer(Level::Help.title(help));
+            }
+            let _ = writeln!(out, "{}", renderer.render(message));
         }
-        let mut message = level.title(&d.message).id(d.code).snippet(
-            Snippet::source(snippet_text)
-                .line_start(first + 1)
-                .origin(report.path)
-                .fold(false)
-                .annotation(level.span(s..e).label(d.name)),
+        out.push('\n');
+    }
+    for found in groups.warnings {
+        let others = others_note(report.doc, &found[1..]);
+        let _ = writeln!(
+            out,
+            "{}\n",
+            render_one(&renderer, report, found[0], others.as_deref())
         );
-        if let Some(help) = &d.help {
-            message = message.footer(Level::Help.title(help));
-        }
-        let _ = writeln!(out, "{}\n", renderer.render(message));
     }
     out
+}
+
+/// How many more findings a group holds, and where: `also on line 18 (`was made`), …`.
+fn others_note(doc: &Document, others: &[&Diagnostic]) -> Option<String> {
+    if others.is_empty() {
+        return None;
+    }
+    let places: Vec<String> = others
+        .iter()
+        .map(|d| {
+            let line = doc.position(d.span.start).line;
+            match quoted(&d.message) {
+                Some(words) => format!("{line} (`{words}`)"),
+                None => line.to_string(),
+            }
+        })
+        .collect();
+    let lines = if places.len() == 1 { "line" } else { "lines" };
+    Some(format!(
+        "{} more: also on {lines} {}; `--verbose` shows each",
+        others.len(),
+        places.join(", ")
+    ))
+}
+
+/// The first words a message quotes between backticks.
+fn quoted(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    let (words, _) = rest.split_once('`')?;
+    (!words.is_empty()).then_some(words)
+}
+
+/// One finding with the source lines it covers, the words underlined, its help and, for a
+/// group, a note on the others.
+fn render_one(
+    renderer: &Renderer,
+    report: &FileReport,
+    d: &Diagnostic,
+    note: Option<&str>,
+) -> String {
+    let doc = report.doc;
+    let level = level(d.severity);
+    // Show only the lines the finding covers, so a large file renders quickly.
+    let first = doc.lines.line_of(d.span.start.min(doc.source.len()));
+    let last = doc
+        .lines
+        .line_of(d.span.end.max(d.span.start).min(doc.source.len()));
+    let last = last.max(first).min(first + 6);
+    let start = doc.lines.line_start(first).min(doc.source.len());
+    let end = if last + 1 < doc.lines.len() {
+        doc.lines.line_start(last + 1)
+    } else {
+        doc.source.len()
+    };
+    let snippet_text = doc.source[start..end].trim_end_matches(['\n', '\r']);
+    let mut s = d.span.start.saturating_sub(start).min(snippet_text.len());
+    let mut e = d
+        .span
+        .end
+        .saturating_sub(start)
+        .min(snippet_text.len())
+        .max(s);
+    while !snippet_text.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !snippet_text.is_char_boundary(e) {
+        e += 1;
+    }
+    let mut message = level.title(&d.message).id(d.code).snippet(
+        Snippet::source(snippet_text)
+            .line_start(first + 1)
+            .origin(report.path)
+            .fold(false)
+            .annotation(level.span(s..e).label(d.name)),
+    );
+    if let Some(help) = &d.help {
+        message = message.footer(Level::Help.title(help));
+    }
+    if let Some(note) = note {
+        message = message.footer(Level::Note.title(note));
+    }
+    renderer.render(message).to_string()
 }
 
 /// One line per finding: `path:line:col: CODE name: message`.
@@ -115,6 +275,11 @@ pub struct Finding {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// True when the finding is about something the document lacks (a part, a FAQ topic,
+    /// the journey, the metrics) rather than words in it; its position is where the part
+    /// was looked for.
+    #[serde(default)]
+    pub missing: bool,
 }
 
 impl Finding {
@@ -131,6 +296,7 @@ impl Finding {
             column: start.column,
             end_line: end.line,
             end_column: end.column,
+            missing: reports_absence(d.code),
         }
     }
 }

@@ -117,16 +117,16 @@ fn ratchet() -> BTreeSet<Key> {
         .collect()
 }
 
-/// Every finding on every judged document, as (file, code, line of its start) with its severity.
-fn findings(corpus: &Path, files: &BTreeSet<&str>) -> HashMap<Key, String> {
-    let config = Config::default();
+/// Every finding on every judged document, as (file, code, line of its start) with its
+/// severity; under `config`.
+fn findings_under(corpus: &Path, files: &BTreeSet<&str>, config: &Config) -> HashMap<Key, String> {
     let mut out = HashMap::new();
     for file in files {
         let path = corpus.join(file);
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{} is readable: {e}", path.display()));
         let doc = prfaq_doc::parse(&text);
-        for d in check(&doc, &config) {
+        for d in check(&doc, config) {
             let line = doc.position(d.span.start).line;
             out.insert(
                 (file.to_string(), d.code.to_string(), line),
@@ -135,6 +135,37 @@ fn findings(corpus: &Path, files: &BTreeSet<&str>) -> HashMap<Key, String> {
         }
     }
     out
+}
+
+/// The findings under the default configuration.
+fn findings(corpus: &Path, files: &BTreeSet<&str>) -> HashMap<Key, String> {
+    findings_under(corpus, files, &Config::default())
+}
+
+/// The findings that only a rule speaking for the same words took over (one problem is
+/// one finding: an unanswered question's `TODO` is reported as the question, not also as a
+/// placeholder): found with the outranking rules turned off, and not with them on.
+fn taken_over(
+    corpus: &Path,
+    files: &BTreeSet<&str>,
+    found: &HashMap<Key, String>,
+) -> BTreeSet<Key> {
+    let outranking: Vec<String> = prfaq_lint::RULES
+        .iter()
+        .filter(|r| !r.outranks.is_empty())
+        .map(|r| format!("{:?}", r.code))
+        .collect();
+    let config = Config::from_toml(&format!("[rules]\nignore = [{}]\n", outranking.join(", ")))
+        .expect("a configuration that turns the outranking rules off");
+    findings_under(corpus, files, &config)
+        .into_keys()
+        .filter(|key| {
+            !found.contains_key(key)
+                && prfaq_lint::RULES
+                    .iter()
+                    .any(|r| r.outranks.contains(&key.1.as_str()))
+        })
+        .collect()
 }
 
 fn share(right: usize, wrong: usize) -> String {
@@ -155,6 +186,7 @@ fn judged_findings_hold() {
     assert!(!judged.is_empty(), "JUDGED.tsv has judged findings");
     let files: BTreeSet<&str> = judged.iter().map(|j| j.file.as_str()).collect();
     let found = findings(&corpus, &files);
+    let merged = taken_over(&corpus, &files, &found);
     let expected_false = ratchet();
 
     let mut problems = Vec::new();
@@ -164,7 +196,11 @@ fn judged_findings_hold() {
     let mut true_kept = 0;
     for j in &judged {
         let key = (j.file.clone(), j.code.clone(), j.line);
-        let raised = found.get(&key);
+        // A right finding that another rule now reports as part of the same problem is
+        // kept; a false one is gone from the output either way.
+        let raised = found.get(&key).or_else(|| {
+            (j.verdict == Verdict::True && merged.contains(&key)).then_some(&j.severity)
+        });
         let counts = kept.entry(j.severity.as_str()).or_default();
         match (j.verdict, raised) {
             (Verdict::True, Some(_)) => {

@@ -322,38 +322,104 @@
     return out;
   }
 
+  // The same order as the page the server draws and `prfaq check`: errors in the text,
+  // what the document lacks in one block, then warnings grouped by rule, the repeats of
+  // a rule folded under its first finding.
+  function groupFindings(list) {
+    var errors = [];
+    var missing = [];
+    var warnings = [];
+    var byCode = {};
+    list.forEach(function (f) {
+      if (f.missing) {
+        missing.push(f);
+      } else if (f.severity === 'error') {
+        errors.push(f);
+      } else if (byCode[f.code]) {
+        byCode[f.code].push(f);
+      } else {
+        byCode[f.code] = [f];
+        warnings.push(byCode[f.code]);
+      }
+    });
+    // The server sends findings in file order; what is missing, errors first then by
+    // code, as the rules are ordered.
+    var order = { PR: 0, PL: 1, FQ: 2, MT: 3, JR: 4, SC: 5, EV: 6 };
+    missing.sort(function (a, b) {
+      if (a.severity !== b.severity) {
+        return a.severity === 'error' ? -1 : 1;
+      }
+      var fa = order[a.code.slice(0, 2)];
+      var fb = order[b.code.slice(0, 2)];
+      return fa !== fb ? fa - fb : (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+    });
+    return { errors: errors, missing: missing, warnings: warnings };
+  }
+
+  function findingItem(f) {
+    var li = document.createElement('li');
+    li.className = 'finding severity-' + f.severity;
+    li.setAttribute('data-testid', 'finding');
+    li.setAttribute('data-code', f.code);
+    li.setAttribute('data-severity', f.severity);
+    li.setAttribute('data-line', String(f.line));
+    li.setAttribute('data-column', String(f.column));
+    li.setAttribute('data-end-line', String(f.end_line));
+    li.setAttribute('data-end-column', String(f.end_column));
+    var link = document.createElement('a');
+    link.className = 'code';
+    link.href = '/rules/' + encodeURIComponent(f.code);
+    link.target = '_blank';
+    link.rel = 'noopener';
+    link.setAttribute('data-testid', 'finding-rule');
+    link.textContent = f.code;
+    li.appendChild(link);
+    li.appendChild(span('message', ' ' + f.message + ' '));
+    li.appendChild(span('where', 'line ' + f.line));
+    if (f.help) {
+      li.appendChild(span('help', 'help: ' + f.help));
+    }
+    return li;
+  }
+
+  function groupItem(testid, items) {
+    var li = document.createElement('li');
+    li.className = 'finding-group';
+    li.setAttribute('data-testid', testid);
+    var ul = document.createElement('ul');
+    items.forEach(function (f) {
+      ul.appendChild(findingItem(f));
+    });
+    return { li: li, ul: ul };
+  }
+
   function renderFindings() {
     while (findingsList.firstChild) {
       findingsList.removeChild(findingsList.firstChild);
     }
-    var errors = 0;
-    findings.forEach(function (f) {
-      if (f.severity === 'error') {
-        errors++;
+    var errors = findings.filter(function (f) { return f.severity === 'error'; }).length;
+    var groups = groupFindings(findings);
+    groups.errors.forEach(function (f) {
+      findingsList.appendChild(findingItem(f));
+    });
+    if (groups.missing.length) {
+      var missing = groupItem('missing-group', groups.missing);
+      missing.li.appendChild(span('group-title', 'What is missing'));
+      missing.li.appendChild(missing.ul);
+      findingsList.appendChild(missing.li);
+    }
+    groups.warnings.forEach(function (group) {
+      findingsList.appendChild(findingItem(group[0]));
+      if (group.length > 1) {
+        var more = groupItem('finding-more', group.slice(1));
+        var details = document.createElement('details');
+        var summary = document.createElement('summary');
+        summary.textContent = (group.length - 1) + ' more ' + group[0].code;
+        details.appendChild(summary);
+        details.appendChild(more.ul);
+        more.li.appendChild(details);
+        findingsList.appendChild(more.li);
       }
-      var li = document.createElement('li');
-      li.className = 'finding severity-' + f.severity;
-      li.setAttribute('data-testid', 'finding');
-      li.setAttribute('data-code', f.code);
-      li.setAttribute('data-severity', f.severity);
-      li.setAttribute('data-line', String(f.line));
-      li.setAttribute('data-column', String(f.column));
-      li.setAttribute('data-end-line', String(f.end_line));
-      li.setAttribute('data-end-column', String(f.end_column));
-      var link = document.createElement('a');
-      link.className = 'code';
-      link.href = '/rules/' + encodeURIComponent(f.code);
-      link.target = '_blank';
-      link.rel = 'noopener';
-      link.setAttribute('data-testid', 'finding-rule');
-      link.textContent = f.code;
-      li.appendChild(link);
-      li.appendChild(span('message', ' ' + f.message + ' '));
-      li.appendChild(span('where', 'line ' + f.line));
-      if (f.help) {
-        li.appendChild(span('help', 'help: ' + f.help));
-      }
-      findingsList.appendChild(li);
     });
     if (checkError) {
       checkError.textContent = notChecked || '';

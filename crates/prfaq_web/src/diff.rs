@@ -282,6 +282,7 @@ mod tests {
             column: 1,
             end_line: line,
             end_column: 2,
+            missing: false,
         }
     }
 

@@ -329,6 +329,32 @@ mod stories {
         );
         b.screenshot("editor.png").await;
 
+        // A second buzzword of the same rule folds under the first, as `prfaq check` does.
+        let problem = editor_index(&b, "## Problem\n\n").await + "## Problem\n\n".len();
+        b.caret(problem, problem).await;
+        b.type_in_editor("Lists feel seamless. ").await;
+        b.wait_js(
+            "the second PL201 to fold under the first",
+            "var more = document.querySelector('#findings [data-testid=\"finding-more\"] summary'); \
+             return more !== null && more.textContent === '1 more PL201';",
+        )
+        .await;
+        b.js(
+            "var more = document.querySelector('#findings [data-testid=\"finding-more\"] details'); \
+             more.open = true; more.scrollIntoView(); return true;",
+            vec![],
+        )
+        .await;
+        b.screenshot("editor-grouped.png").await;
+        let at = editor_index(&b, "Lists feel seamless. ").await;
+        b.caret(at, at + "Lists feel seamless. ".len()).await;
+        b.type_in_editor("\u{e003}").await; // Backspace
+        b.wait_js(
+            "the fold to go with the second buzzword",
+            "return document.querySelector('#findings [data-testid=\"finding-more\"]') === null;",
+        )
+        .await;
+
         // Fix it: select the buzzword and type over it.
         let at = editor_index(&b, "leverage").await;
         b.caret(at, at + "leverage".len()).await;

@@ -50,6 +50,10 @@ pub struct Args {
     /// Never color the output.
     #[arg(long)]
     no_color: bool,
+    /// Show every finding with its snippet, in file order, instead of warnings grouped by
+    /// rule and what is missing in one block (the human format).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// What the output needs of one checked file, kept once its document is dropped.
@@ -58,6 +62,14 @@ enum Kept {
     Text(String),
     /// The findings' positions and messages (the JSON, SARIF and GitHub formats).
     Findings(FileFindings),
+}
+
+/// How the findings are shown: the format, in color or not, every snippet or grouped.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    format: Format,
+    color: bool,
+    verbose: bool,
 }
 
 /// One checked file: what the output needs and how many errors and warnings it has.
@@ -75,7 +87,7 @@ struct Outcome {
 
 /// Reads, parses and checks one file with its configuration, and keeps only what the
 /// output in `format` needs: the parsed document is dropped before this returns.
-fn check_file(path: &Path, config: &Config, format: Format, color: bool) -> Outcome {
+fn check_file(path: &Path, config: &Config, shown_as: Shown) -> Outcome {
     let shown = path.display().to_string();
     let result = files::read_document(path, config.thresholds.max_file_bytes).map(|text| {
         let doc = prfaq_doc::parse(&text);
@@ -85,8 +97,10 @@ fn check_file(path: &Path, config: &Config, format: Format, color: bool) -> Outc
             doc: &doc,
             diagnostics: &diagnostics,
         };
-        let kept = match format {
-            Format::Human => Kept::Text(render::human(&report, color)),
+        let color = shown_as.color;
+        let kept = match shown_as.format {
+            Format::Human if shown_as.verbose => Kept::Text(render::human(&report, color)),
+            Format::Human => Kept::Text(render::human_grouped(&report, color)),
             Format::Concise => Kept::Text(render::concise(&report)),
             Format::Json | Format::Sarif | Format::Github => {
                 Kept::Findings(FileFindings::checked(&report))
@@ -110,8 +124,7 @@ fn check_file(path: &Path, config: &Config, format: Format, color: bool) -> Outc
 /// earlier file's waits, small, until that one is emitted. No document outlives its check.
 fn check_all(
     jobs: &[(&PathBuf, Config)],
-    format: Format,
-    color: bool,
+    shown_as: Shown,
     emit: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<()> {
     let threads = std::thread::available_parallelism()
@@ -131,7 +144,7 @@ fn check_all(
                         let Some((file, config)) = jobs.get(index) else {
                             break;
                         };
-                        let outcome = check_file(file, config, format, color);
+                        let outcome = check_file(file, config, shown_as);
                         // The receiver is gone when printing failed: stop quietly.
                         if sender.send((index, outcome)).is_err() {
                             break;
@@ -188,7 +201,12 @@ fn check_once(args: &Args) -> Result<u8> {
     let (mut read, mut errs, mut warns) = (0, 0, 0);
     let mut findings = Vec::new();
     let mut failed = Vec::new();
-    check_all(&jobs, args.format, color, |outcome| {
+    let shown_as = Shown {
+        format: args.format,
+        color,
+        verbose: args.verbose,
+    };
+    check_all(&jobs, shown_as, |outcome| {
         match outcome.result {
             Ok(checked) => {
                 read += 1;

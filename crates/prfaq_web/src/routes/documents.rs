@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
+use prfaq_lint::render::grouped;
 use prfaq_store::{DocumentId, Revision, Status, StoreError, Workspace};
 use serde::Deserialize;
 
@@ -115,7 +116,7 @@ impl EditorPage<'_> {
                 text => self.text,
                 note => self.note,
                 preview_html => Value::from_safe_string(self.rendered.html.clone()),
-                findings => ser(&self.rendered.checked.findings()),
+                findings => ser(&grouped(self.rendered.checked.findings())),
                 check_error => self.rendered.checked.error(),
                 errors => self.rendered.checked.errors(),
                 warnings => self.rendered.checked.findings().len() - self.rendered.checked.errors(),
@@ -314,7 +315,7 @@ pub(crate) async fn revision(
             revision => ser(&revision.meta),
             text => revision.body,
             preview_html => Value::from_safe_string(rendered.html.clone()),
-            findings => ser(&rendered.checked.findings()),
+            findings => ser(&grouped(rendered.checked.findings())),
             errors => rendered.checked.errors(),
         }
     };

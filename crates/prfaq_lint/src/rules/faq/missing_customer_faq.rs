@@ -33,7 +33,7 @@ declare_rule! {
     /// ### What does it cost us?
     /// ```
     pub struct MissingCustomerFaq;
-    "FQ302", "missing-customer-faq", Faq, Error, structural; reads the document
+    "FQ302", "missing-customer-faq", Faq, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -26,7 +26,7 @@ declare_rule! {
     /// …
     /// ```
     pub struct MissingFaq;
-    "FQ301", "missing-faq", Faq, Error, structural; reads the document
+    "FQ301", "missing-faq", Faq, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

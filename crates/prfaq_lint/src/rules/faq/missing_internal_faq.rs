@@ -33,7 +33,7 @@ declare_rule! {
     /// …
     /// ```
     pub struct MissingInternalFaq;
-    "FQ303", "missing-internal-faq", Faq, Error, structural; reads the document
+    "FQ303", "missing-internal-faq", Faq, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -28,7 +28,7 @@ declare_rule! {
     /// The payments team's saved-cart API, committed for January.
     /// ```
     pub struct NoDependencyQuestion;
-    "FQ312", "no-dependency-question", Faq, Warning, structural; reads the document
+    "FQ312", "no-dependency-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

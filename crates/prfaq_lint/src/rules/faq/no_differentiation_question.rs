@@ -29,7 +29,7 @@ declare_rule! {
     /// Lists need editing every week; Quick Reorder starts from what the parent actually bought.
     /// ```
     pub struct NoDifferentiationQuestion;
-    "FQ315", "no-differentiation-question", Faq, Warning, structural; reads the document
+    "FQ315", "no-differentiation-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -28,7 +28,7 @@ declare_rule! {
     /// Matching substitutes in real time; the catalog team's matcher already does this for search.
     /// ```
     pub struct NoFeasibilityQuestion;
-    "FQ311", "no-feasibility-question", Faq, Warning, structural; reads the document
+    "FQ311", "no-feasibility-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -30,7 +30,7 @@ declare_rule! {
     /// Open the Acme app, tap Orders, and tap Reorder on any past order.
     /// ```
     pub struct NoGettingStartedQuestion;
-    "FQ321", "no-getting-started-question", Faq, Warning, structural; reads the document
+    "FQ321", "no-getting-started-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -30,7 +30,7 @@ declare_rule! {
     /// Quick Reorder picks the closest match and shows it before you pay.
     /// ```
     pub struct NoHowItWorksQuestion;
-    "FQ322", "no-how-it-works-question", Faq, Warning, structural; reads the document
+    "FQ322", "no-how-it-works-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

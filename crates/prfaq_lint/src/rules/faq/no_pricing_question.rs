@@ -30,7 +30,7 @@ declare_rule! {
     /// Nothing: Quick Reorder is part of every Acme account.
     /// ```
     pub struct NoPricingQuestion;
-    "FQ320", "no-pricing-question", Faq, Warning, structural; reads the document
+    "FQ320", "no-pricing-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -28,7 +28,7 @@ declare_rule! {
     /// Four engineers and a designer for two quarters, about $600k.
     /// ```
     pub struct NoResourceQuestion;
-    "FQ313", "no-resource-question", Faq, Warning, structural; reads the document
+    "FQ313", "no-resource-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -28,7 +28,7 @@ declare_rule! {
     /// Substitutions may annoy parents; we cap them at two per order and refund on request.
     /// ```
     pub struct NoRiskQuestion;
-    "FQ310", "no-risk-question", Faq, Warning, structural; reads the document
+    "FQ310", "no-risk-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

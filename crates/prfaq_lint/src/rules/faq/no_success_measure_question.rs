@@ -29,7 +29,7 @@ declare_rule! {
     /// Weekly reorders in under two minutes rise from 12% to 40% by June 2027.
     /// ```
     pub struct NoSuccessMeasureQuestion;
-    "FQ314", "no-success-measure-question", Faq, Warning, structural; reads the document
+    "FQ314", "no-success-measure-question", Faq, Warning, structural, absent; reads the document
 }
 
 pub(crate) const TOPIC: Topic = Topic {

@@ -26,7 +26,7 @@ declare_rule! {
     /// Nothing for Acme members; we decide on non-member pricing by January 15.
     /// ```
     pub struct UnansweredQuestion;
-    "FQ304", "unanswered-question", Faq, Error, structural; reads the document
+    "FQ304", "unanswered-question", Faq, Error, structural; reads the document; outranks "PL210"
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -43,6 +43,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         };
         out.push(
             Violation::new(span, message)
+                .covering(q.span.clone())
                 .help("answer it, or say what is not yet known and when it will be"),
         );
     }

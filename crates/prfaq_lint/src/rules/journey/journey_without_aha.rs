@@ -28,7 +28,7 @@ declare_rule! {
     /// 2. Aha: one tap fills her cart with last week's groceries.
     /// ```
     pub struct JourneyWithoutAha;
-    "JR502", "journey-without-aha", Journey, Warning, structural; reads the document
+    "JR502", "journey-without-aha", Journey, Warning, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -27,7 +27,7 @@ declare_rule! {
     /// 3. Aha: one tap fills the cart, with substitutes already picked.
     /// ```
     pub struct MissingJourney;
-    "JR501", "missing-journey", Journey, Warning, structural; reads the document
+    "JR501", "missing-journey", Journey, Warning, structural, absent; reads the document
 }
 
 /// The fewest numbered steps that make a journey.

@@ -28,7 +28,7 @@ declare_rule! {
     /// | Weekly reorders under 2 minutes | 12% | 40% | 2027-06-30 | Dana Lee |
     /// ```
     pub struct MissingMetrics;
-    "MT401", "missing-metrics", Metrics, Warning, structural; reads the document
+    "MT401", "missing-metrics", Metrics, Warning, structural, absent; reads the document
 }
 
 /// Cues of a question on the success metrics.

@@ -26,7 +26,7 @@ declare_rule! {
     /// Quick Reorder lets parents restock in one tap.
     /// ```
     pub struct FutureTense;
-    "PR113", "future-tense", PressRelease, Warning; reads each PressRelease text
+    "PR113", "future-tense", PressRelease, Warning; reads each PressRelease text; outranks "PL205"
 }
 
 /// Words that, right before `will`, make it a noun ("free will", "goodwill").

@@ -24,7 +24,7 @@ declare_rule! {
     /// Quick Reorder is available today: open the Acme app and tap Orders.
     /// ```
     pub struct MissingCallToAction;
-    "PR108", "missing-call-to-action", PressRelease, Error, structural; reads the document
+    "PR108", "missing-call-to-action", PressRelease, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -25,7 +25,7 @@ declare_rule! {
     /// Ann Ito, a parent of three in Tacoma.
     /// ```
     pub struct MissingCustomerQuote;
-    "PR107", "missing-customer-quote", PressRelease, Error, structural; reads the document
+    "PR107", "missing-customer-quote", PressRelease, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -25,7 +25,7 @@ declare_rule! {
     /// SEATTLE — March 1, 2027 — Acme today launched Quick Reorder, …
     /// ```
     pub struct MissingDateline;
-    "PR112", "missing-dateline", PressRelease, Warning, structural; reads the document
+    "PR112", "missing-dateline", PressRelease, Warning, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

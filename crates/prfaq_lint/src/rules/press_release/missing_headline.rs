@@ -28,7 +28,7 @@ declare_rule! {
     /// SEATTLE — March 1, 2027 — …
     /// ```
     pub struct MissingHeadline;
-    "PR101", "missing-headline", PressRelease, Error, structural; reads the document
+    "PR101", "missing-headline", PressRelease, Error, structural, absent; reads the document
 }
 
 /// Small words a name may hold ("Bank of Tacoma", "Tools for Teams").

@@ -26,7 +26,7 @@ declare_rule! {
     /// out of stock, and books the usual delivery slot.
     /// ```
     pub struct MissingHowItWorks;
-    "PR106", "missing-how-it-works", PressRelease, Warning, structural; reads the document
+    "PR106", "missing-how-it-works", PressRelease, Warning, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -25,7 +25,7 @@ declare_rule! {
     /// head of grocery at Acme. "Quick Reorder gives that time back."
     /// ```
     pub struct MissingLeaderQuote;
-    "PR105", "missing-leader-quote", PressRelease, Warning, structural; reads the document
+    "PR105", "missing-leader-quote", PressRelease, Warning, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

@@ -27,7 +27,7 @@ declare_rule! {
     /// same cart, and one order in five misses an item.
     /// ```
     pub struct MissingProblem;
-    "PR103", "missing-problem", PressRelease, Error, structural; reads the document
+    "PR103", "missing-problem", PressRelease, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

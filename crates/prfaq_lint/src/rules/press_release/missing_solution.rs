@@ -28,7 +28,7 @@ declare_rule! {
     /// swapped for the closest match.
     /// ```
     pub struct MissingSolution;
-    "PR104", "missing-solution", PressRelease, Error, structural; reads the document
+    "PR104", "missing-solution", PressRelease, Error, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

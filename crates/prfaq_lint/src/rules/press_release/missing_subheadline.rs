@@ -31,7 +31,7 @@ declare_rule! {
     /// *Parents who buy the same groceries every week get their Sunday evening back.*
     /// ```
     pub struct MissingSubheadline;
-    "PR102", "missing-subheadline", PressRelease, Warning, structural; reads the document
+    "PR102", "missing-subheadline", PressRelease, Warning, structural, absent; reads the document
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
