@@ -246,22 +246,100 @@ fn interview_drafts_from_answers_on_stdin() {
         .take()
         .unwrap()
         .write_all(
-            b"friends who eat out together\nsplitting the check takes ten minutes of sums\npay your share in one tap\n40 interviews with diners\nsnap the receipt, tap names, send\n",
+            b"new product\nfriends who eat out together\nsplitting the check takes ten minutes of sums\npay their share in one tap\n40 interviews with diners\nsnap the receipt, tap names, send\n",
         )
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_exit(&out, 0);
+    // Every question is shown, one a line, even to a script.
+    assert_contains(
+        &stderr(&out),
+        &[
+            "What kind of initiative is this?",
+            "write the full PR/FAQ",
+            "Who is the customer?",
+            "What does the customer experience look like?",
+        ],
+    );
     let text = std::fs::read_to_string(dir.path().join("split-a-bill.md")).unwrap();
     assert_contains(
         &text,
         &[
-            "# Split a Bill: pay your share in one tap",
-            "splitting the check takes ten minutes of sums.",
+            "# Split a Bill: pay their share in one tap",
+            "*For friends who eat out together, Split a Bill lets them pay their share in one tap.*",
+            "Splitting the check takes ten minutes of sums.",
+            "Split a Bill lets friends who eat out together pay their share in one tap.",
             "40 interviews with diners.",
-            "snap the receipt, tap names, send.",
+            "Snap the receipt, tap names, send.",
             "customer: friends who eat out together",
         ],
     );
+}
+
+/// `prfaq new --interview` with `answers` on standard input: its output and the folder.
+fn interview(args: &[&str], answers: &str) -> (std::process::Output, tempfile::TempDir) {
+    let dir = temp();
+    let mut full = vec!["new"];
+    full.extend_from_slice(args);
+    full.push("--interview");
+    let mut child = command(dir.path(), &full)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    (child.wait_with_output().unwrap(), dir)
+}
+
+#[test]
+fn the_interview_recommends_a_form_or_none() {
+    // An incremental improvement: the one-paragraph vision, its benefit woven in.
+    let (out, dir) = interview(
+        &["Standup Timer"],
+        "5\nteam leads\nstandups run long\nsaves ten minutes a day\n\n\n",
+    );
+    assert_exit(&out, 0);
+    assert_contains(&stderr(&out), &["the one-paragraph vision is enough"]);
+    let text = std::fs::read_to_string(dir.path().join("standup-timer.md")).unwrap();
+    assert_contains(
+        &text,
+        &[
+            "format: vision",
+            "Standup Timer is for team leads. Standups run long. Standup Timer saves ten minutes a day.",
+        ],
+    );
+
+    // A rapid experiment: no document, and why; --format writes one anyway.
+    let (out, dir) = interview(&["Price Test"], "rapid experiment\n");
+    assert_exit(&out, 0);
+    assert_contains(&stdout(&out), &["wrote nothing"]);
+    assert_contains(
+        &stderr(&out),
+        &["write no Working Backwards document", "--format"],
+    );
+    assert!(!dir.path().join("price-test.md").exists());
+    let (out, dir) = interview(
+        &["Price Test", "--format", "full"],
+        "7\nshoppers\n\nless to pay\n\n\n",
+    );
+    assert_exit(&out, 0);
+    let text = std::fs::read_to_string(dir.path().join("price-test.md")).unwrap();
+    assert_contains(&text, &["Price Test gives shoppers less to pay."]);
+
+    // An answer that names no kind: the line, the choices, exit 2, nothing written.
+    let (out, dir) = interview(&["Thing"], "a spaceship\n");
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["line 1 of the answers", "`a spaceship`", "1 to 7"],
+    );
+    assert!(!dir.path().join("thing.md").exists());
 }
 
 #[test]

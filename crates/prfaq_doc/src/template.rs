@@ -48,13 +48,55 @@ fn or<'a>(answer: &'a str, guidance: &'a str) -> &'a str {
     }
 }
 
-/// Ends a sentence with a full stop unless it already ends with punctuation.
+/// Ends a sentence with a full stop unless it already ends with punctuation, and starts
+/// it with a capital.
 fn sentence(text: &str) -> String {
-    let t = text.trim();
+    let t = capitalised(text.trim());
     if t.ends_with(['.', '!', '?', ']']) {
-        t.to_owned()
+        t
     } else {
         format!("{t}.")
+    }
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Words that start a benefit named as a thing, not as something the customer does:
+/// "less time at the till", "a week back".
+const BENEFIT_AS_A_THING: &[&str] = &[
+    "a", "an", "the", "one", "no", "less", "more", "fewer", "faster", "quicker", "lower", "higher",
+    "better", "cheaper", "time", "money", "peace", "fewer", "every", "their",
+];
+
+/// What the product does for `who`, woven from the benefit as the author wrote it:
+/// "saves ten minutes" reads as the product's verb (`Split a Bill saves ten minutes`),
+/// "less time at the till" as a thing it gives (`gives diners less time at the till`),
+/// and anything else as what the customer does (`lets diners pay their share`).
+fn benefit_clause(title: &str, who: &str, benefit: &str) -> String {
+    let benefit = lowercase_first(benefit.trim().trim_end_matches(['.', '!']));
+    let first = benefit
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let a_verb_of_its_own = first.len() > 3
+        && first.ends_with('s')
+        && !first.ends_with("ss")
+        && !first.ends_with("us")
+        && !BENEFIT_AS_A_THING.contains(&first.as_str());
+    if a_verb_of_its_own {
+        format!("{title} {benefit}")
+    } else if BENEFIT_AS_A_THING.contains(&first.as_str()) {
+        format!("{title} gives {who} {benefit}")
+    } else {
+        format!("{title} lets {who} {benefit}")
     }
 }
 
@@ -83,10 +125,22 @@ pub fn full(title: &str, answers: &Answers) -> String {
         &answers.experience,
         "[The steps a customer takes, from opening the product to the moment it pays off.]",
     ));
-    let subheadline = if answers.customer.trim().is_empty() && answers.benefit.trim().is_empty() {
-        "[One sentence: who the customer is and the most important benefit.]".to_owned()
+    // The customer woven into sentences: `friends who eat out together`, not capitalised
+    // mid-sentence; `customers` when the author did not say.
+    let who = if answers.customer.trim().is_empty() {
+        "customers".to_owned()
     } else {
-        sentence(&format!("For {customer}: {benefit}"))
+        lowercase_first(answers.customer.trim().trim_end_matches('.'))
+    };
+    let subheadline = if answers.benefit.trim().is_empty() {
+        "[One sentence: who the customer is and the most important benefit.]".to_owned()
+    } else if answers.customer.trim().is_empty() {
+        sentence(&benefit_clause(title, &who, benefit))
+    } else {
+        sentence(&format!(
+            "For {who}, {}",
+            benefit_clause(title, "them", benefit)
+        ))
     };
     let headline = if answers.benefit.trim().is_empty() {
         format!("{title} [does what, for whom, in one sentence]")
@@ -114,7 +168,7 @@ status: draft
 
 ## Solution
 
-{title} {solution}
+{solution}
 
 ## Leader quote
 
@@ -197,9 +251,9 @@ status: draft
 - [What this launch deliberately leaves out]
 "#,
         solution = if answers.benefit.trim().is_empty() {
-            "[does what for the customer, and why that solves the problem.]".to_owned()
+            format!("{title} [does what for the customer, and why that solves the problem.]")
         } else {
-            sentence(&format!("lets {customer} {}", lowercase_first(benefit)))
+            sentence(&benefit_clause(title, &who, benefit))
         },
     )
 }
@@ -222,16 +276,15 @@ pub fn vision(title: &str, answers: &Answers) -> String {
             "[One paragraph: who the customer is, the problem they have today, what {title} lets them do, and how you know they want it.]"
         )
     } else {
-        let mut parts = vec![format!(
-            "{title} is for {}.",
-            or(&answers.customer, "[the customer]").trim_end_matches('.')
-        )];
-        for text in [
-            &answers.problem,
-            &answers.benefit,
-            &answers.evidence,
-            &answers.experience,
-        ] {
+        let who = lowercase_first(or(&answers.customer, "[the customer]").trim_end_matches('.'));
+        let mut parts = vec![format!("{title} is for {who}.")];
+        if !answers.problem.trim().is_empty() {
+            parts.push(sentence(&answers.problem));
+        }
+        if !answers.benefit.trim().is_empty() {
+            parts.push(sentence(&benefit_clause(title, "them", &answers.benefit)));
+        }
+        for text in [&answers.evidence, &answers.experience] {
             if !text.trim().is_empty() {
                 parts.push(sentence(text));
             }
