@@ -115,6 +115,37 @@ fn placeholder_speaker(ctx: &Context, part: &prfaq_doc::Part) -> bool {
     })
 }
 
+/// What to write, in the words of this document: who the speaker would be (a leader of
+/// the launching team, or one of the customers the front matter names) and what the
+/// attribution it has lacks.
+fn help(ctx: &Context, leader: bool, attributed_to: Option<&str>) -> String {
+    if leader {
+        return match attributed_to {
+            Some(s) => format!("say which person of `{s}` said it, with their role: `said [name], [role]`"),
+            None => "add the leader who said it, with their role: `said [name], [role]`".to_owned(),
+        };
+    }
+    let customer = ctx
+        .doc
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.customer.as_deref())
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && !c.starts_with(['[', '<', '{']));
+    // `said [name], one of the parents who shop weekly, in [place]`.
+    let example = match customer {
+        Some(c) => {
+            let the = if c.to_lowercase().starts_with("the ") { "" } else { "the " };
+            format!("`said [name], one of {the}{c}, in [place]`")
+        }
+        None => "`said [name], [who they are], in [place]`".to_owned(),
+    };
+    match attributed_to {
+        Some(s) => format!("say which customer `{s}` is, by name or role, and where: {example}"),
+        None => format!("add the customer who said it, by name or role, and where: {example}"),
+    }
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     for part in ctx
         .doc
@@ -136,19 +167,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             .speaker
             .as_deref()
             .map_or(quote_span.clone(), speaker_span);
+        let leader = part.kind == PartKind::LeaderQuote;
         match part.speaker.as_deref() {
             Some(s) if s.contains('[') || s.contains('<') || s.contains('{') => {}
             Some(s) if is_attributed(s) => {}
             Some(s) => out.push(
                 Violation::new(span, format!("the quote is attributed only to `{s}`"))
-                    .help("name the speaker, or give their role with a context: `said Ann Ito, a parent in Tacoma`"),
+                    .help(help(ctx, leader, Some(s))),
             ),
             // `— <name>, Owner`: Markdown swallowed the placeholder as an HTML tag, so
             // the speaker is missing from the prose but written in the file (PL210's).
             None if placeholder_speaker(ctx, part) => {}
             None => out.push(
                 Violation::new(span, "the quote does not say who said it")
-                    .help("add the speaker: `said Ann Ito, a parent of three in Tacoma`"),
+                    .help(help(ctx, leader, None)),
             ),
         }
     }
