@@ -234,22 +234,10 @@ fn new_writes_the_layout_and_refuses_to_overwrite() {
 
 #[test]
 fn interview_drafts_from_answers_on_stdin() {
-    let dir = temp();
-    let mut child = command(dir.path(), &["new", "Split a Bill", "--interview"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            b"new product\nfriends who eat out together\nsplitting the check takes ten minutes of sums\npay their share in one tap\n40 interviews with diners\nsnap the receipt, tap names, send\n",
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (out, dir) = interview(
+        &["Split a Bill"],
+        "new product\nfriends who eat out together\nsplitting the check takes ten minutes of sums\npay their share in one tap\n40 interviews with diners\nsnap the receipt, tap names, send\n",
+    );
     assert_exit(&out, 0);
     // Every question is shown, one a line, even to a script.
     assert_contains(
