@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::normalize;
-use super::phrases::{self, List, Matcher, en, list};
+use super::phrases::{self, List, Matcher, list};
 use crate::{Audience, PartKind};
 
 /// What a heading (or a label line) announces.
@@ -52,40 +52,28 @@ static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
         [
             (
                 PartKind::Subheadline,
-                phrases::entries(en!("part-synonyms/subheadline")),
+                phrases::all("part-synonyms/subheadline"),
             ),
-            (
-                PartKind::Headline,
-                phrases::entries(en!("part-synonyms/headline")),
-            ),
-            (
-                PartKind::Dateline,
-                phrases::entries(en!("part-synonyms/dateline")),
-            ),
+            (PartKind::Headline, phrases::all("part-synonyms/headline")),
+            (PartKind::Dateline, phrases::all("part-synonyms/dateline")),
             (
                 PartKind::LeaderQuote,
-                phrases::entries(en!("part-synonyms/leader-quote")),
+                phrases::all("part-synonyms/leader-quote"),
             ),
             (
                 PartKind::CustomerQuote,
-                phrases::entries(en!("part-synonyms/customer-quote")),
+                phrases::all("part-synonyms/customer-quote"),
             ),
             (
                 PartKind::CallToAction,
-                phrases::entries(en!("part-synonyms/call-to-action")),
+                phrases::all("part-synonyms/call-to-action"),
             ),
             (
                 PartKind::HowItWorks,
-                phrases::entries(en!("part-synonyms/how-it-works")),
+                phrases::all("part-synonyms/how-it-works"),
             ),
-            (
-                PartKind::Problem,
-                phrases::entries(en!("part-synonyms/problem")),
-            ),
-            (
-                PartKind::Solution,
-                phrases::entries(en!("part-synonyms/solution")),
-            ),
+            (PartKind::Problem, phrases::all("part-synonyms/problem")),
+            (PartKind::Solution, phrases::all("part-synonyms/solution")),
         ]
     });
 
@@ -148,18 +136,18 @@ pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
 pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
     std::sync::LazyLock::new(|| {
         [
-            phrases::entries(en!("metrics-columns/baseline")),
-            phrases::entries(en!("metrics-columns/target")),
-            phrases::entries(en!("metrics-columns/by")),
-            phrases::entries(en!("metrics-columns/owner")),
-            phrases::entries(en!("metrics-columns/metric")),
+            phrases::all("metrics-columns/baseline"),
+            phrases::all("metrics-columns/target"),
+            phrases::all("metrics-columns/by"),
+            phrases::all("metrics-columns/owner"),
+            phrases::all("metrics-columns/metric"),
         ]
     });
 
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
     let n = normalize(text);
-    if n.split_whitespace().count() > 5 {
+    if super::word_count(&n) > 5 {
         return None;
     }
     named_audience(HEADING_LISTS.lists_in(&n))
@@ -187,17 +175,15 @@ pub fn heading_role(text: &str) -> Role {
     role_of_heading(text)
 }
 
-/// True when `text` has more than `n` words split on white space, as
-/// `text.split_whitespace().nth(n).is_some()` says, reading bytes while they are ASCII.
+/// True when `text` has more than `n` words as [`super::word_count`] counts them,
+/// reading bytes while they are ASCII.
+
 pub(super) fn has_more_words(text: &str, n: usize) -> bool {
     let mut words = 0;
     let mut in_word = false;
-    for (at, &b) in text.as_bytes().iter().enumerate() {
+    for &b in text.as_bytes() {
         if !b.is_ascii() {
-            return text[at..]
-                .split_whitespace()
-                .nth((n + usize::from(in_word)).saturating_sub(words))
-                .is_some();
+            return super::word_count(text) > n;
         }
         // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
         let space = b.is_ascii_whitespace() || b == 0x0b;
@@ -217,7 +203,7 @@ fn role_of_heading(text: &str) -> Role {
     if n.is_empty() {
         return Role::Other;
     }
-    if n.ends_with('?') || text.trim_end().ends_with('?') {
+    if text.trim_end().ends_with(['?', '？']) {
         return Role::Other;
     }
     let lists = HEADING_LISTS.lists_in(&n);
@@ -234,7 +220,7 @@ fn role_of_heading(text: &str) -> Role {
     // Section and part titles are short. A longer heading that mentions "questions",
     // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
     // questions in plain words"), not the start of the FAQ.
-    let long = n.split_whitespace().nth(6).is_some();
+    let long = super::word_count(&n) > 6;
     if !long && has(bit::JOURNEY) {
         return Role::Journey;
     }
@@ -247,7 +233,7 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::IN_SCOPE) {
         return Role::Scope(Some(true));
     }
-    if n == "scope" || has(bit::SCOPE) && n.split_whitespace().count() <= 3 {
+    if n == "scope" || has(bit::SCOPE) && super::word_count(&n) <= 3 {
         return Role::Scope(None);
     }
     if !long && has(bit::FAQ) {
@@ -274,10 +260,10 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::QUOTE) {
         return Role::Quote;
     }
-    if has(bit::PRESS_RELEASE) && n.split_whitespace().count() <= 4 {
+    if has(bit::PRESS_RELEASE) && super::word_count(&n) <= 4 {
         return Role::PressRelease;
     }
-    if has(bit::SUMMARY) && n.split_whitespace().count() <= 3 {
+    if has(bit::SUMMARY) && super::word_count(&n) <= 3 {
         return Role::Summary;
     }
     Role::Other
@@ -305,24 +291,27 @@ pub fn is_release_marker(text: &str) -> bool {
 pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, usize)> {
     if let Some(range) = bold {
         let label = &text[range.clone()];
-        let words = label.split_whitespace().count();
+        let words = super::word_count(label);
         // A bold run that is the whole paragraph and long is a headline, not a label.
-        if words <= 6 && !label.trim_end().ends_with('?') {
+        if words <= 6 && !label.trim_end().ends_with(['?', '？']) {
             let role = heading_role(label);
             if role != Role::Other {
                 // Include a colon or period right after the bold run.
                 let mut end = range.end;
                 let rest = &text[end..];
-                let skip = rest.len() - rest.trim_start_matches([':', '.', ' ', '—', '–']).len();
+                let skip = rest.len()
+                    - rest
+                        .trim_start_matches([':', '.', ' ', '—', '–', '：', '。'])
+                        .len();
                 end += skip;
                 return Some((role, end));
             }
         }
     }
     // A plain `Label:` prefix of at most five words.
-    let colon = text.find(':')?;
+    let (colon, mark) = text.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
     let label = &text[..colon];
-    if label.split_whitespace().count() > 5 || label.contains('"') {
+    if super::word_count(label) > 5 || label.contains('"') {
         return None;
     }
     let role = heading_role(label);
@@ -330,7 +319,10 @@ pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, us
         Role::Other | Role::Title { .. } => None,
         _ => Some((
             role,
-            colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()),
+            colon
+                + mark.len_utf8()
+                + (text[colon + mark.len_utf8()..].len()
+                    - text[colon + mark.len_utf8()..].trim_start().len()),
         )),
     }
 }

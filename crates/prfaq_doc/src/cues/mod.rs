@@ -14,7 +14,48 @@ pub use headings::*;
 
 use std::ops::Range;
 
-use phrases::{List, en, list};
+use phrases::{List, list};
+
+/// True for a character of a script written without spaces between words (Chinese
+/// characters, hiragana, katakana).
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana and katakana
+        | '\u{31F0}'..='\u{31FF}' // katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // halfwidth katakana
+        | '\u{20000}'..='\u{2FFFF}') // CJK extensions B and on
+}
+
+/// True for a character that is a word boundary on each side when matching a cue:
+/// a character of a script without spaces, or hangul, whose words take particles
+/// (`고객의`), so that a cue is found inside a run of such characters.
+pub fn is_cjk(c: char) -> bool {
+    is_unspaced(c)
+        || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// The number of words in `text`: runs between white space, as `split_whitespace`
+/// counts them, except that a run in a script without spaces counts a word for every
+/// two of its characters (about the length of a Chinese or Japanese word).
+pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    text.split_whitespace()
+        .map(|run| {
+            let unspaced = run.chars().filter(|&c| is_unspaced(c)).count();
+            if unspaced == 0 {
+                1
+            } else {
+                let rest = run.chars().any(|c| c.is_alphanumeric() && !is_unspaced(c));
+                unspaced.div_ceil(2) + usize::from(rest)
+            }
+        })
+        .sum()
+}
 
 /// Lowercases a label and strips numbering, markers and punctuation at its ends.
 pub fn normalize(text: &str) -> String {
@@ -41,8 +82,10 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
         let end = start + phrase.len();
         let before = hay[..start].chars().next_back();
         let after = hay[end..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if boundary(before) && boundary(after) {
+        let boundary = |c: Option<char>, edge: Option<char>| {
+            c.is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)) || edge.is_some_and(is_cjk)
+        };
+        if boundary(before, phrase.chars().next()) && boundary(after, phrase.chars().next_back()) {
             return true;
         }
         from = start + phrase.len().max(1);
@@ -626,10 +669,10 @@ impl Cues {
 /// works, and a call to action. A trailing `*` matches any ending of the last word.
 static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
     [
-        Cues::new(&phrases::entries(en!("problem-cues"))),
-        Cues::new(&phrases::entries(en!("solution-cues"))),
-        Cues::new(&phrases::entries(en!("how-it-works-cues"))),
-        Cues::new(&phrases::entries(en!("call-to-action-cues"))),
+        Cues::new(&phrases::all("problem-cues")),
+        Cues::new(&phrases::all("solution-cues")),
+        Cues::new(&phrases::all("how-it-works-cues")),
+        Cues::new(&phrases::all("call-to-action-cues")),
     ]
 });
 

@@ -262,7 +262,7 @@ fn question_range(
     } else if !awaiting
         && block.list.is_none()
         && cues::is_question(text)
-        && text.split_whitespace().count() <= 40
+        && cues::word_count(text) <= 40
         && !text.contains(". ")
     {
         Some((0..prose.text.len(), prose.text.len()))

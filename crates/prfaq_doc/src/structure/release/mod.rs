@@ -19,7 +19,7 @@ use top::Top;
 /// Short enough to be a headline or subheadline line.
 fn is_short_line(block: &Block, max_words: usize) -> bool {
     let text = block.text();
-    let words = text.split_whitespace().count();
+    let words = cues::word_count(text);
     words > 0 && words <= max_words && !text.contains('\n')
 }
 
@@ -34,8 +34,7 @@ fn block_dateline(block: &Block, source: &str) -> Option<usize> {
     }
     if let Some(mark) = block.prose.leading(MarkKind::Strong) {
         let bold = &text[mark.range.clone()];
-        if cues::has_date(bold) && bold.split_whitespace().count() <= 10 && !cues::is_question(bold)
-        {
+        if cues::has_date(bold) && cues::word_count(bold) <= 10 && !cues::is_question(bold) {
             let rest = &text[mark.range.end..];
             return Some(
                 mark.range.end
@@ -74,7 +73,7 @@ fn is_metadata(block: &Block) -> bool {
         // A labelled note in a block quote: `> **Provenance:** …`.
         return true;
     }
-    if text.split_whitespace().count() > 12 {
+    if cues::word_count(text) > 12 {
         return false;
     }
     let bold_label = block.prose.leading(MarkKind::Strong).is_some_and(|m| {

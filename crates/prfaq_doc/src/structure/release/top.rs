@@ -117,7 +117,7 @@ impl<'a> Top<'a> {
             return false;
         }
         if block.prose.is_all(MarkKind::Emphasis) || block.prose.is_all(MarkKind::Strong) {
-            return text.split_whitespace().count() > 40;
+            return cues::word_count(text) > 40;
         }
         // A short line without a full stop is a title line, not body.
         !is_short_line(block, 16) || text.ends_with(['.', '!', ':', '"', '”'])
@@ -215,7 +215,7 @@ impl<'a> Top<'a> {
             .any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
         let role = cues::heading_role(text);
         // Only a short line can be a label; a sentence may mention "how to start".
-        let plain_role = matches!(role, Role::Other) || text.split_whitespace().count() > 8;
+        let plain_role = matches!(role, Role::Other) || cues::word_count(text) > 8;
         let ok = !self.consumed[next]
             && plain_role
             && block.quote_depth == 0
@@ -224,8 +224,8 @@ impl<'a> Top<'a> {
             && !is_date_block(block)
             && block_dateline(block, source).is_none()
             && !cues::has_speech(text)
-            && (block.prose.is_all(MarkKind::Emphasis) && text.split_whitespace().count() <= 45
-                || follower_ok && text.split_whitespace().count() <= 20);
+            && (block.prose.is_all(MarkKind::Emphasis) && cues::word_count(text) <= 45
+                || follower_ok && cues::word_count(text) <= 20);
         ok.then_some(next)
     }
 
