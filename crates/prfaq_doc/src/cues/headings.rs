@@ -39,6 +39,7 @@ static JOURNEY_WORDS: List = list!("journey-words");
 static METRICS_WORDS: List = list!("metrics-words");
 static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
 static IN_SCOPE_WORDS: List = list!("in-scope-words");
+static SCOPE_WORDS: List = list!("scope-words");
 static QUOTE_WORDS: List = list!("quote-words");
 static SUMMARY_WORDS: List = list!("summary-words");
 static GETTING_STARTED_WORDS: List = list!("getting-started-words");
@@ -107,7 +108,7 @@ static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(||
         &METRICS_WORDS,
         &OUT_OF_SCOPE_WORDS,
         &IN_SCOPE_WORDS,
-        &["scope"],
+        &SCOPE_WORDS,
         &FAQ_WORDS,
         &parts[0].1,
         &parts[1].1,
@@ -233,7 +234,7 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::IN_SCOPE) {
         return Role::Scope(Some(true));
     }
-    if n == "scope" || has(bit::SCOPE) && super::word_count(&n) <= 3 {
+    if has(bit::SCOPE) && super::word_count(&n) <= 3 {
         return Role::Scope(None);
     }
     if !long && has(bit::FAQ) {
@@ -344,6 +345,7 @@ mod tests {
             &METRICS_WORDS,
             &OUT_OF_SCOPE_WORDS,
             &IN_SCOPE_WORDS,
+            &SCOPE_WORDS,
             &FAQ_WORDS,
             &QUOTE_WORDS,
             &PRESS_RELEASE_WORDS,

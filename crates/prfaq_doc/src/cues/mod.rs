@@ -151,6 +151,22 @@ pub fn has_date(text: &str) -> bool {
     {
         return true;
     }
+    // A month or day written with its Chinese, Japanese or Korean counter (`6月26日`,
+    // `6월 26일`).
+    if lower.contains(|c: char| matches!(c, '月' | '日' | '년' | '월' | '일'))
+        && lower
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '年' | '月' | '日' | '년' | '월' | '일'))
+            .any(|(at, _)| {
+                lower[..at]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+    {
+        return true;
+    }
     // A four-digit year 1900–2099, or a numeric date like 3/1/2027 or 2027-03-01.
     let bytes = lower.as_bytes();
     let mut i = 0;
@@ -196,10 +212,11 @@ pub fn looks_like_place(text: &str) -> bool {
     // A place is one word, a `City, State` pair, or written in capitals; two capitalised
     // words alone ("Introducing Tangent") are more often a title than a place.
     let words: Vec<&str> = t.split_whitespace().collect();
+    // A script without case (Japanese, Korean, Chinese) writes every place as capitals.
     let capitals = t
         .chars()
         .filter(|c| c.is_alphabetic())
-        .all(|c| c.is_uppercase());
+        .all(|c| c.is_uppercase() || !c.is_lowercase());
     if words.len() > 1 && !t.contains(',') && !capitals {
         return false;
     }
@@ -209,7 +226,9 @@ pub fn looks_like_place(text: &str) -> bool {
     t.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
         .filter(|w| !w.is_empty())
         .all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase())
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_alphabetic() && !c.is_lowercase())
                 || matches!(
                     w,
                     "de" | "del" | "la" | "le" | "am" | "an" | "der" | "upon" | "on"
@@ -315,7 +334,7 @@ pub fn is_date_line(text: &str) -> bool {
     }
     // A bare date, optionally preceded by a place and a comma.
     has_date(t)
-        && !t.ends_with('?')
+        && !t.ends_with(['?', '？'])
         && t.split_whitespace().count() <= 7
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
@@ -331,6 +350,8 @@ const QUOTE_PAIRS: &[(char, &[char])] = &[
     ('»', &['«']),
     ('‘', &['’']),
     ('「', &['」']),
+    ('『', &['』']),
+    ('‹', &['›']),
 ];
 
 /// The byte ranges of quoted speech in `text` (inside the quote marks).
@@ -406,7 +427,8 @@ pub fn speaker(text: &str) -> Option<String> {
         while let Some(found) = find_short(&lower[from..], verb) {
             let at = from + found;
             from = at + verb.len();
-            if !has_phrase(&lower[at..(at + verb.len() + 1).min(lower.len())], verb) {
+            let next = lower[from..].chars().next().map_or(0, char::len_utf8);
+            if !has_phrase(&lower[at..from + next], verb) {
                 continue;
             }
             // After the verb: `said Dana Lee, head of product.`
