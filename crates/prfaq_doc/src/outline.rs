@@ -110,14 +110,14 @@ impl Document {
             if text {
                 clip(t, max)
             } else {
-                format!("({} words)", t.split_whitespace().count())
+                format!("({} words)", crate::cues::word_count(t))
             }
         };
         let show = |p: &Prose, max: usize| {
             if text {
                 clip(&self.readable(p), max)
             } else {
-                format!("({} words)", p.text.split_whitespace().count())
+                format!("({} words)", crate::cues::word_count(&p.text))
             }
         };
         let mut out = String::new();
@@ -182,7 +182,7 @@ impl Document {
             let answer = if q.answer.is_empty() {
                 "(no answer)".to_owned()
             } else {
-                let n = q.answer.text.split_whitespace().count();
+                let n = crate::cues::word_count(&q.answer.text);
                 if text { words(n) } else { format!("{n} words") }
             };
             let _ = writeln!(

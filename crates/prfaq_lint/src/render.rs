@@ -8,6 +8,7 @@ use prfaq_doc::Document;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::english::note;
 
 mod sarif;
 
@@ -34,6 +35,12 @@ pub fn human(report: &FileReport, color: bool) -> String {
     };
     let doc = report.doc;
     let mut out = String::new();
+    if let Some(note) = note(doc) {
+        let message = Level::Note
+            .title(&note)
+            .snippet(Snippet::source("").origin(report.path));
+        let _ = writeln!(out, "{}\n", renderer.render(message));
+    }
     for d in report.diagnostics {
         let level = match d.severity {
             Severity::Error => Level::Error,
@@ -144,6 +151,13 @@ pub struct FileFindings {
     pub diagnostics: Vec<Finding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The language of a document not in English (`ja`), with [`FileFindings::note`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// What the checker says once of the whole file: for a document not in English,
+    /// that the rules reading English words did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl FileFindings {
@@ -157,6 +171,8 @@ impl FileFindings {
                 .map(|d| Finding::new(report.doc, d))
                 .collect(),
             error: None,
+            language: note(report.doc).map(|_| report.doc.language().code.clone()),
+            note: note(report.doc),
         }
     }
 
@@ -166,6 +182,8 @@ impl FileFindings {
             path: error.path.to_owned(),
             diagnostics: Vec::new(),
             error: Some(error.message.to_owned()),
+            language: None,
+            note: None,
         }
     }
 }

@@ -431,6 +431,9 @@ pub fn speaker(text: &str) -> Option<String> {
             if !has_phrase(&lower[at..from + next], verb) {
                 continue;
             }
+            // In Chinese, Japanese and Korean the speaker comes before the verb:
+            // `」と、代表の山田花子は述べています`.
+            let before_only = verb.starts_with(is_cjk);
             // After the verb: `said Dana Lee, head of product.`
             let after = outside[at + verb.len()..]
                 .trim_start_matches([' ', ',', ':'])
@@ -438,17 +441,22 @@ pub fn speaker(text: &str) -> Option<String> {
                 .next()
                 .unwrap_or("");
             let after = cut_sentence(after);
-            if !after.is_empty() && after.split_whitespace().count() <= 25 {
+            if !before_only && !after.is_empty() && after.split_whitespace().count() <= 25 {
                 return Some(after.to_owned());
             }
             // Before the verb: `Dana Lee, head of product, said`.
             let before = outside[..at]
-                .rsplit(['¶', '\n', '.'])
+                .rsplit(['¶', '\n', '.', '。'])
                 .next()
                 .unwrap_or("")
                 .trim()
-                .trim_matches([',', ' ']);
-            if !before.is_empty() && before.split_whitespace().count() <= 25 {
+                .trim_matches([',', ' ', '、', '，', '：', ':']);
+            // `」と、山田花子は述べ`: the particle that closes the quote is no name.
+            let before = before
+                .strip_prefix("라고")
+                .unwrap_or(before)
+                .trim_start_matches(['と', '、', '，', ' ']);
+            if !before.is_empty() && word_count(before) <= 25 {
                 return Some(before.to_owned());
             }
         }
@@ -533,7 +541,7 @@ fn cut_sentence(text: &str) -> &str {
 pub fn has_speech(text: &str) -> bool {
     quoted_ranges(text)
         .iter()
-        .any(|r| text[r.clone()].split_whitespace().count() >= 6)
+        .any(|r| word_count(&text[r.clone()]) >= 6)
 }
 
 /// Words that make a speaker someone from the launching company.
@@ -622,6 +630,31 @@ pub fn is_question(text: &str) -> bool {
     }
 }
 
+/// The words of `text` as body cues read them: runs of letters, digits, apostrophes and
+/// hyphens (without those at their ends), and each character of Chinese, Japanese or
+/// Korean alone, those scripts having no spaces or particles attached.
+fn cue_words(text: &str) -> Vec<&str> {
+    fn split(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .map(|w: &str| w.trim_matches(|c| c == '\'' || c == '-'))
+            .filter(|w| !w.is_empty())
+    }
+    if text.is_ascii() {
+        return split(text).collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if is_cjk(c) {
+            out.extend(split(&text[from..at]));
+            out.push(&text[at..at + c.len_utf8()]);
+            from = at + c.len_utf8();
+        }
+    }
+    out.extend(split(&text[from..]));
+    out
+}
+
 /// A cue list ready for matching against the words of a text, indexed by first word.
 struct Cues {
     entries: Vec<(Vec<&'static str>, bool)>,
@@ -639,7 +672,7 @@ impl Cues {
         };
         for cue in list {
             let prefix = cue.ends_with('*');
-            let words: Vec<&'static str> = cue.trim_end_matches('*').split(' ').collect();
+            let words: Vec<&'static str> = cue_words(cue.trim_end_matches('*'));
             let index = cues.entries.len();
             if prefix && words.len() == 1 {
                 cues.prefixes.push(index);
@@ -701,11 +734,7 @@ static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
 /// How strongly `text` reads as each body part: (problem, solution, how, cta).
 pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
     let lower = text.to_lowercase().replace('’', "'");
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = cue_words(&lower);
     let [problem, solution, how, cta] = &*CUE_LISTS;
     let url = has_link
         || lower.contains("http://")
