@@ -36,10 +36,8 @@ pub fn human(report: &FileReport, color: bool) -> String {
     let doc = report.doc;
     let mut out = String::new();
     if let Some(note) = note(doc) {
-        let message = Level::Note
-            .title(&note)
-            .snippet(Snippet::source("").origin(report.path));
-        let _ = writeln!(out, "{}\n", renderer.render(message));
+        let message = Level::Note.title(&note);
+        let _ = writeln!(out, "{}\n --> {}\n", renderer.render(message), report.path);
     }
     for d in report.diagnostics {
         let level = match d.severity {
