@@ -45,6 +45,9 @@ static SUMMARY_WORDS: List = list!("summary-words");
 static GETTING_STARTED_WORDS: List = list!("getting-started-words");
 static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
 static RELEASE_MARKERS: List = list!("release-markers");
+static AFTER_RELEASE_WORDS: List = list!("after-release-words");
+static TECHNICAL_WORDS: List = list!("technical-audience");
+static CUSTOMER_VOICE: List = list!("customer-voice");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
@@ -96,6 +99,8 @@ mod bit {
     pub const CUSTOMER: u32 = 1 << 20;
     pub const GETTING_STARTED: u32 = 1 << 21;
     pub const CALL_TO_ACTION_LABEL: u32 = 1 << 22;
+    pub const AFTER_RELEASE: u32 = 1 << 23;
+    pub const TECHNICAL: u32 = 1 << 24;
 }
 
 /// Every list a heading's role is read from, in one automaton: a heading is read once,
@@ -126,6 +131,8 @@ static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(||
         &CUSTOMER_WORDS,
         &GETTING_STARTED_WORDS,
         &CALL_TO_ACTION_LABEL_WORDS,
+        &AFTER_RELEASE_WORDS,
+        &TECHNICAL_WORDS,
     ])
 });
 
@@ -147,23 +154,46 @@ pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 
 
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
-    let n = normalize(text);
+    let n = normalize(&without_remarks(text));
     if super::word_count(&n) > 5 {
         return None;
     }
     named_audience(HEADING_LISTS.lists_in(&n))
+        .or_else(|| named_audience(HEADING_LISTS.lists_in(&normalize(text))))
 }
 
 /// The audience a normalised title names, internal first, from the lists it has
-/// phrases of.
+/// phrases of. A technical section that says for nobody is the team's (see
+/// [`is_technical_section`]).
 fn named_audience(lists: u32) -> Option<Audience> {
     if lists & bit::INTERNAL != 0 {
         Some(Audience::Internal)
     } else if lists & bit::CUSTOMER != 0 {
         Some(Audience::Customer)
+    } else if lists & bit::TECHNICAL != 0 {
+        Some(Audience::Internal)
     } else {
         None
     }
+}
+
+/// True for a short section title that says its questions are technical without saying
+/// for whom (`Technical FAQ`, `Technical questions`): its questions are the team's but
+/// for those asked in a customer's voice ([`asks_as_customer`]).
+pub fn is_technical_section(text: &str) -> bool {
+    if has_more_words(text, 6) {
+        return false;
+    }
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::TECHNICAL != 0 && lists & (bit::INTERNAL | bit::CUSTOMER) == 0
+}
+
+/// True when a question is asked in a customer's voice: the asker speaks of themselves
+/// ("How do I back up my data?") or of what the product does for them ("Which browsers
+/// does it support?").
+pub fn asks_as_customer(question: &str) -> bool {
+    let lower = question.to_lowercase().replace('’', "'");
+    super::has_any(&lower, &CUSTOMER_VOICE)
 }
 
 /// What a heading (or label) text announces.
@@ -199,8 +229,31 @@ pub(super) fn has_more_words(text: &str, n: usize) -> bool {
     false
 }
 
+/// `text` without its remarks in parentheses (`FAQ (draft, for the launch review)`),
+/// which say something of the section, not what it is; `text` itself when nothing is
+/// left outside them.
+fn without_remarks(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['(', '（']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if out.trim().is_empty() {
+        return text.into();
+    }
+    normalize(&out).into()
+}
+
 fn role_of_heading(text: &str) -> Role {
-    let n = normalize(text);
+    let n = normalize(&without_remarks(text));
     if n.is_empty() {
         return Role::Other;
     }
@@ -238,7 +291,10 @@ fn role_of_heading(text: &str) -> Role {
         return Role::Scope(None);
     }
     if !long && has(bit::FAQ) {
-        return Role::Faq(named_audience(lists));
+        // `FAQ (internal)`: a remark may say whom the questions are for.
+        let audience = named_audience(lists)
+            .or_else(|| named_audience(HEADING_LISTS.lists_in(&normalize(text))));
+        return Role::Faq(audience);
     }
     for (i, (kind, words)) in PART_WORDS.iter().enumerate() {
         // The top-of-release labels are whole headings ("Headline", "Date"); a headline
@@ -268,6 +324,18 @@ fn role_of_heading(text: &str) -> Role {
         return Role::Summary;
     }
     Role::Other
+}
+
+/// True when a heading that names no part starts a section that is not part of the
+/// press release: one for the team (`Internal notes`) or after it (`Appendix`, `Open
+/// questions`, `Risks`).
+pub fn ends_release(text: &str) -> bool {
+    if has_more_words(text, 8) || role_of_heading(text) != Role::Other {
+        return false;
+    }
+    HEADING_LISTS.lists_in(&normalize(&without_remarks(text)))
+        & (bit::INTERNAL | bit::AFTER_RELEASE)
+        != 0
 }
 
 /// True when a label names getting started rather than a call to action as such.
@@ -354,6 +422,9 @@ mod tests {
             &CUSTOMER_WORDS,
             &GETTING_STARTED_WORDS,
             &CALL_TO_ACTION_LABEL_WORDS,
+            &AFTER_RELEASE_WORDS,
+            &TECHNICAL_WORDS,
+            &CUSTOMER_VOICE,
         ]
         .into_iter()
         .map(|l| l.as_slice())
