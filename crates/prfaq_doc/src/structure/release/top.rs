@@ -197,7 +197,12 @@ impl<'a> Top<'a> {
         let after: Vec<usize> = top
             .iter()
             .copied()
-            .filter(|&i| i > h && blocks[i].kind != BlockKind::Rule && !is_metadata(&blocks[i]))
+            .filter(|&i| {
+                i > h
+                    && blocks[i].kind != BlockKind::Rule
+                    && !is_metadata(&blocks[i])
+                    && !cues::is_release_marker(blocks[i].text())
+            })
             .take(2)
             .collect();
         let &next = after.first()?;
@@ -216,9 +221,12 @@ impl<'a> Top<'a> {
         let role = cues::heading_role(text);
         // Only a short line can be a label; a sentence may mention "how to start".
         let plain_role = matches!(role, Role::Other) || cues::word_count(text) > 8;
+        // A tagline set as a block quote under the headline, not a note to reviewers
+        // (`> Status: draft`).
+        let quote_ok = block.quote_depth == 0 || !is_note(text) && cues::word_count(text) <= 30;
         let ok = !self.consumed[next]
             && plain_role
-            && block.quote_depth == 0
+            && quote_ok
             && block.list.is_none()
             && !cues::is_release_marker(text)
             && !is_date_block(block)
@@ -254,4 +262,11 @@ impl<'a> Top<'a> {
         }
         (None, None)
     }
+}
+
+/// True for a line that opens with a short label and a colon (`Status: draft`, `Note:
+/// for the March review`): a note about the document, not a line of it.
+fn is_note(text: &str) -> bool {
+    text.split_once([':', '：'])
+        .is_some_and(|(label, _)| !label.is_empty() && cues::word_count(label) <= 3)
 }
