@@ -145,3 +145,25 @@ fn customer_questions_under_a_technical_faq_heading_are_not_internal() {
         .unwrap();
     assert_eq!(q.audience, Audience::Internal);
 }
+
+#[test]
+fn a_label_that_names_a_top_part_is_not_part_of_it() {
+    let text = "## Press release\n\n**Headline:** Quick Reorder restocks the pantry in one tap\n\n\
+                **Subheadline:** Last week's groceries, back in the cart in seconds\n\n\
+                **Date:** Seattle, March 1, 2027\n\n\
+                **Problem:** Parents spend 25 minutes every Sunday rebuilding the same cart.\n";
+    let doc = parse(text);
+    let part = |kind| doc.part(kind).map(|p| p.prose.text.clone());
+    assert_eq!(
+        part(PartKind::Headline).as_deref(),
+        Some("Quick Reorder restocks the pantry in one tap")
+    );
+    assert_eq!(
+        part(PartKind::Subheadline).as_deref(),
+        Some("Last week's groceries, back in the cart in seconds")
+    );
+    assert_eq!(
+        part(PartKind::Dateline).as_deref(),
+        Some("Seattle, March 1, 2027")
+    );
+}

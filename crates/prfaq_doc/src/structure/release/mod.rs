@@ -94,7 +94,7 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
     let zone_end = top.zone_end();
     let headline = named.headline.or_else(|| top.headline(zone_end));
     if let Some(h) = headline {
-        let mut prose = blocks[h].prose.clone();
+        let mut prose = without_own_label(&blocks[h], PartKind::Headline);
         if let Role::Title { .. } = cues::heading_role(blocks[h].text()) {
             prose = strip_title_words(&prose);
         }
@@ -104,19 +104,40 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
         .subheadline
         .or_else(|| headline.and_then(|h| top.subheadline(h)));
     if let Some(s) = subheadline {
-        top.take(&mut b, PartKind::Subheadline, s, blocks[s].prose.clone());
+        let prose = without_own_label(&blocks[s], PartKind::Subheadline);
+        top.take(&mut b, PartKind::Subheadline, s, prose);
     }
     let (dateline, summary) = match named.dateline {
         Some(d) => (Some(d), None),
         None => top.dateline(),
     };
     if let Some(d) = dateline {
-        top.take(&mut b, PartKind::Dateline, d, blocks[d].prose.clone());
+        let prose = without_own_label(&blocks[d], PartKind::Dateline);
+        top.take(&mut b, PartKind::Dateline, d, prose);
     }
     body(blocks, regions, &top.consumed, summary, &mut b);
     b.parts
         .sort_by_key(|p| p.blocks.first().copied().unwrap_or(0));
     b.parts
+}
+
+/// The prose of a top part's paragraph without a label that names that part
+/// (`**Headline:** Quick Reorder …`, `Titular: …`, `날짜: 부산, 2026년 7월 1일`).
+fn without_own_label(block: &Block, kind: PartKind) -> Prose {
+    let bold = block
+        .prose
+        .leading(MarkKind::Strong)
+        .map(|m| m.range.clone());
+    match cues::leading_label(&block.prose.text, bold) {
+        Some((Role::Part(named), len))
+            if named == kind
+                && !block.is_heading()
+                && !block.prose.text[len..].trim().is_empty() =>
+        {
+            block.prose.slice(len..block.prose.text.len())
+        }
+        _ => block.prose.clone(),
+    }
 }
 
 /// Removes PR/FAQ title words (`PRFAQ:`, `PR / FAQ`) from a title used as a headline.
