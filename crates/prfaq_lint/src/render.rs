@@ -235,6 +235,14 @@ pub fn github(reports: &[FileReport], errors: &[FileError]) -> String {
 pub fn github_of(files: &[FileFindings]) -> String {
     let mut out = String::new();
     for f in files {
+        if let Some(note) = &f.note {
+            let _ = writeln!(
+                out,
+                "::notice file={},title=prfaq::{}",
+                escape_property(&f.path),
+                escape_data(note)
+            );
+        }
         for d in &f.diagnostics {
             let kind = match d.severity {
                 Severity::Error => "error",
