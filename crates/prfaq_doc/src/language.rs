@@ -138,6 +138,40 @@ pub(crate) fn check_front_matter(front_matter: Option<&FrontMatter>, problems: &
     }
 }
 
+/// Words common in English prose and rare in the other languages written in Latin
+/// letters that the cue files know.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "of", "to", "is", "are", "with", "for", "that", "this", "you", "your", "it",
+    "they", "we", "our", "will", "can",
+];
+
+/// True when English's commonest words make up at least a tenth of the first
+/// [`SAMPLE_WORDS`] words of `texts`: English prose, without the cost of a detection
+/// (prose in German, French, Spanish or Portuguese has a few of them at most, in quoted
+/// names and terms).
+fn plainly_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
+    let mut words = 0usize;
+    let mut english = 0usize;
+    for text in texts {
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            words += 1;
+            if word.len() <= 5 && ENGLISH_WORDS.iter().any(|e| word.eq_ignore_ascii_case(e)) {
+                english += 1;
+            }
+            if words == SAMPLE_WORDS {
+                return english * 10 >= words;
+            }
+        }
+    }
+    words >= 20 && english * 10 >= words
+}
+
+/// How many words are read to tell English prose by its commonest words.
+const SAMPLE_WORDS: usize = 150;
+
 /// How much prose is read to detect the language: enough for a reliable answer,
 /// little enough to cost the same on a long document.
 const SAMPLE_BYTES: usize = 2_000;
@@ -151,12 +185,21 @@ impl Document {
             {
                 return language;
             }
+            let prose = || {
+                self.blocks
+                    .iter()
+                    .filter(|b| b.is_prose())
+                    .map(|b| b.text())
+            };
+            if plainly_english(prose()) {
+                return Language::english(LanguageFrom::Detected);
+            }
             let mut sample = String::new();
-            for block in self.blocks.iter().filter(|b| b.is_prose()) {
+            for text in prose() {
                 if sample.len() >= SAMPLE_BYTES {
                     break;
                 }
-                sample.push_str(&block.prose.text);
+                sample.push_str(text);
                 sample.push('\n');
             }
             Language::detect(&sample).unwrap_or_else(|| Language::english(LanguageFrom::Default))
@@ -195,6 +238,29 @@ mod tests {
             Language::named("ita").map(|l| l.name),
             Some("Italian".to_owned())
         );
+    }
+
+    #[test]
+    fn only_english_prose_is_plainly_english() {
+        let fixture = |name: &str| {
+            let path = format!(
+                "{}/tests/fixtures/languages/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        assert!(plainly_english(std::iter::once(
+            fixture("en-classic.md").as_str()
+        )));
+        for lang in ["de", "fr", "es", "pt", "ja", "ko", "zh"] {
+            for layout in ["classic", "labels"] {
+                let name = format!("{lang}-{layout}.md");
+                assert!(
+                    !plainly_english(std::iter::once(fixture(&name).as_str())),
+                    "{name}"
+                );
+            }
+        }
     }
 
     #[test]

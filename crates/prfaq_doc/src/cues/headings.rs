@@ -155,7 +155,7 @@ pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
     let n = normalize(&without_remarks(text));
-    if super::word_count(&n) > 5 {
+    if super::more_words_than(&n, 5) {
         return None;
     }
     named_audience(HEADING_LISTS.lists_in(&n))
@@ -214,7 +214,7 @@ pub(super) fn has_more_words(text: &str, n: usize) -> bool {
     let mut in_word = false;
     for &b in text.as_bytes() {
         if !b.is_ascii() {
-            return super::word_count(text) > n;
+            return super::more_words_than(text, n);
         }
         // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
         let space = b.is_ascii_whitespace() || b == 0x0b;
@@ -274,7 +274,8 @@ fn role_of_heading(text: &str) -> Role {
     // Section and part titles are short. A longer heading that mentions "questions",
     // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
     // questions in plain words"), not the start of the FAQ.
-    let long = super::word_count(&n) > 6;
+    let words = super::word_count(&n);
+    let long = words > 6;
     if !long && has(bit::JOURNEY) {
         return Role::Journey;
     }
@@ -287,7 +288,7 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::IN_SCOPE) {
         return Role::Scope(Some(true));
     }
-    if has(bit::SCOPE) && super::word_count(&n) <= 3 {
+    if has(bit::SCOPE) && words <= 3 {
         return Role::Scope(None);
     }
     if !long && has(bit::FAQ) {
@@ -317,10 +318,10 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::QUOTE) {
         return Role::Quote;
     }
-    if has(bit::PRESS_RELEASE) && super::word_count(&n) <= 4 {
+    if has(bit::PRESS_RELEASE) && words <= 4 {
         return Role::PressRelease;
     }
-    if has(bit::SUMMARY) && super::word_count(&n) <= 3 {
+    if has(bit::SUMMARY) && words <= 3 {
         return Role::Summary;
     }
     Role::Other
@@ -378,9 +379,21 @@ pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, us
         }
     }
     // A plain `Label:` prefix of at most five words.
-    let (colon, mark) = text.char_indices().find(|&(_, c)| c == ':' || c == '：')?;
+    // `：` is three bytes starting with 0xEF, found only in a text beyond ASCII.
+    let ascii = memchr::memchr(b':', text.as_bytes());
+    let wide = if text.is_ascii() {
+        None
+    } else {
+        text.find('：')
+    };
+    let (colon, mark) = match (ascii, wide) {
+        (Some(a), Some(w)) if w < a => (w, '：'),
+        (Some(a), _) => (a, ':'),
+        (None, Some(w)) => (w, '：'),
+        (None, None) => return None,
+    };
     let label = &text[..colon];
-    if super::word_count(label) > 5 || label.contains('"') {
+    if super::more_words_than(label, 5) || label.contains('"') {
         return None;
     }
     let role = heading_role(label);

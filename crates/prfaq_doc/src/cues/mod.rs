@@ -45,16 +45,33 @@ pub fn word_count(text: &str) -> usize {
         return text.split_whitespace().count();
     }
     text.split_whitespace()
-        .map(|run| {
-            let unspaced = run.chars().filter(|&c| is_unspaced(c)).count();
-            if unspaced == 0 {
-                1
-            } else {
-                let rest = run.chars().any(|c| c.is_alphanumeric() && !is_unspaced(c));
-                unspaced.div_ceil(2) + usize::from(rest)
-            }
-        })
+        .map(|run| if run.is_ascii() { 1 } else { run_words(run) })
         .sum()
+}
+
+/// True when `text` has more than `n` words as [`word_count`] counts them, reading no
+/// further than the word that passes `n`.
+pub fn more_words_than(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    for run in text.split_whitespace() {
+        words += if run.is_ascii() { 1 } else { run_words(run) };
+        if words > n {
+            return true;
+        }
+    }
+    false
+}
+
+/// The words in a run of text without white space: one, or for a run in a script
+/// without spaces one for every two of its characters (and one for the rest).
+fn run_words(run: &str) -> usize {
+    let unspaced = run.chars().filter(|&c| is_unspaced(c)).count();
+    if unspaced == 0 {
+        1
+    } else {
+        let rest = run.chars().any(|c| c.is_alphanumeric() && !is_unspaced(c));
+        unspaced.div_ceil(2) + usize::from(rest)
+    }
 }
 
 /// Lowercases a label and strips numbering, markers and punctuation at its ends.
@@ -422,7 +439,9 @@ pub fn speaker(text: &str) -> Option<String> {
     }
     outside.push_str(&text[last..]);
     let lower = outside.to_lowercase();
-    for verb in SAID.iter() {
+    // A verb written with letters beyond ASCII is not in a text without them.
+    let ascii = lower.is_ascii();
+    for verb in SAID.iter().filter(|v| !ascii || v.is_ascii()) {
         let mut from = 0;
         while let Some(found) = find_short(&lower[from..], verb) {
             let at = from + found;
@@ -456,7 +475,7 @@ pub fn speaker(text: &str) -> Option<String> {
                 .strip_prefix("라고")
                 .unwrap_or(before)
                 .trim_start_matches(['と', '、', '，', ' ']);
-            if !before.is_empty() && word_count(before) <= 25 {
+            if !before.is_empty() && !more_words_than(before, 25) {
                 return Some(before.to_owned());
             }
         }
@@ -541,7 +560,7 @@ fn cut_sentence(text: &str) -> &str {
 pub fn has_speech(text: &str) -> bool {
     quoted_ranges(text)
         .iter()
-        .any(|r| word_count(&text[r.clone()]) >= 6)
+        .any(|r| more_words_than(&text[r.clone()], 5))
 }
 
 /// Words that make a speaker someone from the launching company.
@@ -579,13 +598,18 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
 static QUESTION_PREFIXES: List = list!("question-prefixes");
 static ANSWER_PREFIXES: List = list!("answer-prefixes");
 /// Interrogative words that make a heading in an FAQ a question even without `?`.
-pub(crate) static QUESTION_WORDS: List = list!("question-words");
+pub(crate) static QUESTION_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| phrases::all("question-words").into_iter().collect());
 
 /// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
 pub fn question_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in QUESTION_PREFIXES.iter() {
+    let first = t.as_bytes().first().copied();
+    for p in QUESTION_PREFIXES
+        .iter()
+        .filter(|p| p.as_bytes().first().copied() == first)
+    {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
@@ -613,7 +637,11 @@ pub fn question_prefix(text: &str) -> usize {
 pub fn answer_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in ANSWER_PREFIXES.iter() {
+    let first = t.as_bytes().first().copied();
+    for p in ANSWER_PREFIXES
+        .iter()
+        .filter(|p| p.as_bytes().first().copied() == first)
+    {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }

@@ -74,6 +74,15 @@ pub struct Matcher {
 /// its first character when that is of a script whose every character is a word for
 /// matching ([`super::is_cjk`]), and a run ends before such a character.
 fn first_word(text: &str) -> &str {
+    // Most words are ASCII: read bytes until one that is not a letter or digit.
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    if ascii > 0 && bytes.get(ascii).is_none_or(u8::is_ascii) {
+        return &text[..ascii];
+    }
     let mut chars = text.char_indices();
     let end = match chars.next() {
         None => 0,
@@ -117,12 +126,13 @@ impl Matcher {
         let mut prev_cjk = false;
         for (at, c) in hay.char_indices() {
             let alnum = c.is_alphanumeric();
-            let cjk = super::is_cjk(c);
+            let cjk = !c.is_ascii() && super::is_cjk(c);
             if alnum && (!prev_alnum || cjk || prev_cjk) {
                 let rest = &hay[at..];
                 if let Some(entries) = self.by_first.get(first_word(rest)) {
                     for (phrase, owners) in entries {
-                        let last_cjk = phrase.chars().next_back().is_some_and(super::is_cjk);
+                        let last_cjk = !phrase.is_ascii()
+                            && phrase.chars().next_back().is_some_and(super::is_cjk);
                         let ends_word = last_cjk
                             || rest
                                 .get(phrase.len()..)

@@ -285,7 +285,7 @@ fn question_range(
     } else if !awaiting
         && block.list.is_none()
         && cues::is_question(text)
-        && cues::word_count(text) <= 40
+        && !cues::more_words_than(text, 40)
         && !text.contains(". ")
     {
         Some((0..prose.text.len(), prose.text.len()))

@@ -19,8 +19,7 @@ use top::Top;
 /// Short enough to be a headline or subheadline line.
 fn is_short_line(block: &Block, max_words: usize) -> bool {
     let text = block.text();
-    let words = cues::word_count(text);
-    words > 0 && words <= max_words && !text.contains('\n')
+    !text.trim().is_empty() && !cues::more_words_than(text, max_words) && !text.contains('\n')
 }
 
 /// The dateline prefix of a block, if it opens with one: checks the prose, a leading
@@ -34,7 +33,7 @@ fn block_dateline(block: &Block, source: &str) -> Option<usize> {
     }
     if let Some(mark) = block.prose.leading(MarkKind::Strong) {
         let bold = &text[mark.range.clone()];
-        if cues::has_date(bold) && cues::word_count(bold) <= 10 && !cues::is_question(bold) {
+        if cues::has_date(bold) && !cues::more_words_than(bold, 10) && !cues::is_question(bold) {
             let rest = &text[mark.range.end..];
             return Some(
                 mark.range.end
@@ -73,7 +72,7 @@ fn is_metadata(block: &Block) -> bool {
         // A labelled note in a block quote: `> **Provenance:** …`.
         return true;
     }
-    if cues::word_count(text) > 12 {
+    if cues::more_words_than(text, 12) {
         return false;
     }
     let bold_label = block.prose.leading(MarkKind::Strong).is_some_and(|m| {

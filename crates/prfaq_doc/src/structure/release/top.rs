@@ -117,7 +117,7 @@ impl<'a> Top<'a> {
             return false;
         }
         if block.prose.is_all(MarkKind::Emphasis) || block.prose.is_all(MarkKind::Strong) {
-            return cues::word_count(text) > 40;
+            return cues::more_words_than(text, 40);
         }
         // A short line without a full stop is a title line, not body.
         !is_short_line(block, 16) || text.ends_with(['.', '!', ':', '"', '”'])
@@ -220,10 +220,10 @@ impl<'a> Top<'a> {
             .any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
         let role = cues::heading_role(text);
         // Only a short line can be a label; a sentence may mention "how to start".
-        let plain_role = matches!(role, Role::Other) || cues::word_count(text) > 8;
+        let plain_role = matches!(role, Role::Other) || cues::more_words_than(text, 8);
         // A tagline set as a block quote under the headline, not a note to reviewers
         // (`> Status: draft`).
-        let quote_ok = block.quote_depth == 0 || !is_note(text) && cues::word_count(text) <= 30;
+        let quote_ok = block.quote_depth == 0 || !is_note(text) && !cues::more_words_than(text, 30);
         let ok = !self.consumed[next]
             && plain_role
             && quote_ok
@@ -232,8 +232,8 @@ impl<'a> Top<'a> {
             && !is_date_block(block)
             && block_dateline(block, source).is_none()
             && !cues::has_speech(text)
-            && (block.prose.is_all(MarkKind::Emphasis) && cues::word_count(text) <= 45
-                || follower_ok && cues::word_count(text) <= 20);
+            && (block.prose.is_all(MarkKind::Emphasis) && !cues::more_words_than(text, 45)
+                || follower_ok && !cues::more_words_than(text, 20));
         ok.then_some(next)
     }
 
@@ -268,5 +268,5 @@ impl<'a> Top<'a> {
 /// for the March review`): a note about the document, not a line of it.
 fn is_note(text: &str) -> bool {
     text.split_once([':', '：'])
-        .is_some_and(|(label, _)| !label.is_empty() && cues::word_count(label) <= 3)
+        .is_some_and(|(label, _)| !label.is_empty() && !cues::more_words_than(label, 3))
 }
