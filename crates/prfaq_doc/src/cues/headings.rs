@@ -208,7 +208,6 @@ pub fn heading_role(text: &str) -> Role {
 
 /// True when `text` has more than `n` words as [`super::word_count`] counts them,
 /// reading bytes while they are ASCII.
-
 pub(super) fn has_more_words(text: &str, n: usize) -> bool {
     let mut words = 0;
     let mut in_word = false;

@@ -170,10 +170,10 @@ pub fn has_date(text: &str) -> bool {
     }
     // A month or day written with its Chinese, Japanese or Korean counter (`6月26日`,
     // `6월 26일`).
-    if lower.contains(|c: char| matches!(c, '月' | '日' | '년' | '월' | '일'))
+    if lower.contains(['月', '日', '월', '일'])
         && lower
             .char_indices()
-            .filter(|(_, c)| matches!(c, '年' | '月' | '日' | '년' | '월' | '일'))
+            .filter(|(_, c)| matches!(c, '月' | '日' | '월' | '일'))
             .any(|(at, _)| {
                 lower[..at]
                     .trim_end()
