@@ -1,8 +1,9 @@
 //! The parser on PR/FAQs written in Japanese, Korean, German, French, Spanish,
 //! Portuguese, Chinese and English, each in two layouts (`fixtures/languages/`): the
 //! classic order with FAQ section headings, and parts named by headings or labels with
-//! `Q:`/`A:` questions. Each is checked for the parts and FAQ sections found, and for
-//! its language.
+//! `Q:`/`A:` questions; and in a third, FAQs as tables and numbered questions with a
+//! metrics table and a scope list, in Japanese and German. Each is checked for the parts
+//! and FAQ sections found, and for its language.
 
 use prfaq_doc::{Audience, LanguageFrom, parse};
 
@@ -139,6 +140,22 @@ const FIXTURES: &[Expected] = &[
         internal: 1,
     },
     Expected {
+        file: "ja-tables.md",
+        language: "ja",
+        from: LanguageFrom::Detected,
+        parts: "headline subheadline dateline customer-faq internal-faq",
+        customer: 2,
+        internal: 2,
+    },
+    Expected {
+        file: "de-tables.md",
+        language: "de",
+        from: LanguageFrom::Detected,
+        parts: "headline dateline solution customer-faq internal-faq",
+        customer: 1,
+        internal: 1,
+    },
+    Expected {
         file: "en-classic.md",
         language: "en",
         from: LanguageFrom::Detected,
@@ -243,4 +260,22 @@ fn datelines_in_each_language_are_found() {
         prfaq_doc::cues::dateline_prefix("Heute — wir starten."),
         None
     );
+}
+
+#[test]
+fn metrics_tables_and_scope_lists_in_other_languages() {
+    for (file, metric, by) in [
+        ("ja-tables.md", "受け取り率", "2026年12月"),
+        ("de-tables.md", "Bestellungen pro Monat", "Dezember 2026"),
+    ] {
+        let doc = parse(&read(file));
+        let metrics = doc.metrics.as_ref().expect("a metrics section");
+        let row = metrics.rows.first().expect("a metrics row");
+        let cell = |p: &Option<prfaq_doc::Prose>| p.as_ref().map(|p| p.text.trim().to_owned());
+        assert_eq!(cell(&row.metric).as_deref(), Some(metric), "{file}");
+        assert_eq!(cell(&row.by).as_deref(), Some(by), "{file}");
+        assert!(row.baseline.is_some() && row.target.is_some() && row.owner.is_some());
+        let scope = doc.scope.as_ref().expect("a scope section");
+        assert_eq!(scope.out_of_scope.len(), 1, "{file}");
+    }
 }
