@@ -129,6 +129,20 @@ impl Document {
                 let _ = writeln!(out, "front matter: {key} = {}", clip(value, 60));
             }
         }
+        // The language, when it is not English: the checker reads such a document's
+        // structure only.
+        if text && !self.language().is_english() {
+            let language = self.language();
+            let how = match language.from {
+                crate::LanguageFrom::FrontMatter => "from the front matter",
+                _ => "detected",
+            };
+            let _ = writeln!(
+                out,
+                "language: {} ({}, {how})",
+                language.name, language.code
+            );
+        }
         out.push_str("press release:\n");
         if !self.has_press_release() && self.parts.is_empty() {
             out.push_str("  (none)\n");
