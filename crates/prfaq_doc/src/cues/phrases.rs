@@ -157,11 +157,13 @@ mod tests {
 
     #[test]
     fn a_matcher_says_what_has_any_says_of_each_list() {
-        let lists: [&[&str]; 4] = [
+        let lists: [&[&str]; 6] = [
             &["faq", "questions"],
             &["customer", "customers"],
             &["scope", "out of scope"],
             &["customer faq"],
+            &["顧客", "質問", "顧客faq"],
+            &["고객", "질문"],
         ];
         let matcher = Matcher::new(&lists);
         for hay in [
@@ -175,6 +177,12 @@ mod tests {
             "scoped questions",
             "in scope: questions?",
             "café faq",
+            "顧客faq",
+            "社内向けfaq",
+            "faq顧客",
+            "よくある質問（faq）",
+            "고객 faq",
+            "고객의 질문",
         ] {
             let expected = lists
                 .iter()
@@ -183,6 +191,11 @@ mod tests {
                 .fold(0, |bits, (i, _)| bits | 1 << i);
             assert_eq!(matcher.lists_in(hay), expected, "{hay:?}");
         }
+        // Inside Chinese, Japanese and Korean text every character is a boundary.
+        assert_eq!(matcher.lists_in("社内向けfaq"), 1);
+        assert_eq!(matcher.lists_in("顧客faq"), 1 | 1 << 4);
+        assert_eq!(matcher.lists_in("고객의 질문"), 1 << 5);
+        assert_eq!(matcher.lists_in("faqs"), 0);
     }
 
     #[test]
