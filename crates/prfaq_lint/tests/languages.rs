@@ -103,3 +103,37 @@ fn english_rules_run_again_when_the_front_matter_says_english() {
     let found = check(&doc, &config);
     assert!(found.iter().any(|d| d.code == "FQ311"), "{found:?}");
 }
+
+#[test]
+fn scope_items_in_japanese_are_matched_to_the_release_and_the_metrics() {
+    let text = "\
+# ひとくち予約、パン屋の取り置きを一分で
+
+東京、2026年6月26日 — ひとくち予約は本日、パンの取り置きとキャンセルができるアプリを発表しました。
+
+## 対象範囲
+
+- パンの取り置き
+- 配達状況の追跡
+
+## 指標
+
+| 指標 | 現在 | 目標 | 期限 | 担当 |
+| --- | --- | --- | --- | --- |
+| 取り置きの受け取り率 | 60% | 90% | 2026年12月 | 山田 |
+";
+    let doc = prfaq_doc::parse(text);
+    let found = check(&doc, &Config::default());
+    let on = |code: &str| -> Vec<String> {
+        found
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        on("SC601"),
+        ["`配達状況の追跡` delivers nothing the press release promises"]
+    );
+    assert_eq!(on("SC602"), ["`配達状況の追跡` is tied to no metric"]);
+}
