@@ -82,6 +82,9 @@ fn the_output_says_once_that_english_rules_did_not_run() {
             "{json}"
         );
         assert!(json.contains("\"note\": \"written in"), "{json}");
+        let sarif = render::sarif_of(std::slice::from_ref(&file), "0");
+        assert_eq!(sarif.matches("\"level\": \"note\"").count(), 1, "{sarif}");
+        assert!(sarif.contains("\"executionSuccessful\": true"), "{sarif}");
         let github = render::github_of(std::slice::from_ref(&file));
         assert_eq!(github.matches("::notice ").count(), 1, "{github}");
     }
