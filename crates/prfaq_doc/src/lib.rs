@@ -10,6 +10,7 @@
 mod blocks;
 pub mod cues;
 mod frontmatter;
+mod language;
 mod outline;
 mod prose;
 mod source;
@@ -20,6 +21,7 @@ use std::ops::Range;
 
 pub use blocks::{Block, BlockKind, ListInfo};
 pub use frontmatter::{FrontMatter, STATUSES};
+pub use language::{Language, LanguageFrom};
 pub use prose::{CODE, Mark, MarkKind, Prose};
 pub use source::{DEFAULT_MAX_BYTES, LineIndex, LoadError, Position, load};
 
@@ -273,6 +275,8 @@ pub struct Document {
     block_parts: Vec<(u32, u32)>,
     /// The first part of each kind (by `PartKind as usize`), an index into `parts`.
     first_of: [Option<u32>; PartKind::ALL.len()],
+    /// The language, found the first time [`Document::language`] is asked.
+    language: language::Slot,
 }
 
 impl Document {

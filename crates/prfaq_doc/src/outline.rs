@@ -110,14 +110,14 @@ impl Document {
             if text {
                 clip(t, max)
             } else {
-                format!("({} words)", t.split_whitespace().count())
+                format!("({} words)", crate::cues::word_count(t))
             }
         };
         let show = |p: &Prose, max: usize| {
             if text {
                 clip(&self.readable(p), max)
             } else {
-                format!("({} words)", p.text.split_whitespace().count())
+                format!("({} words)", crate::cues::word_count(&p.text))
             }
         };
         let mut out = String::new();
@@ -128,6 +128,20 @@ impl Document {
             for (key, value) in &fm.fields {
                 let _ = writeln!(out, "front matter: {key} = {}", clip(value, 60));
             }
+        }
+        // The language, when it is not English: the checker reads such a document's
+        // structure only.
+        if text && !self.language().is_english() {
+            let language = self.language();
+            let how = match language.from {
+                crate::LanguageFrom::FrontMatter => "from the front matter",
+                _ => "detected",
+            };
+            let _ = writeln!(
+                out,
+                "language: {} ({}, {how})",
+                language.name, language.code
+            );
         }
         out.push_str("press release:\n");
         if !self.has_press_release() && self.parts.is_empty() {
@@ -182,7 +196,7 @@ impl Document {
             let answer = if q.answer.is_empty() {
                 "(no answer)".to_owned()
             } else {
-                let n = q.answer.text.split_whitespace().count();
+                let n = crate::cues::word_count(&q.answer.text);
                 if text { words(n) } else { format!("{n} words") }
             };
             let _ = writeln!(

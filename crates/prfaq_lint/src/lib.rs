@@ -9,6 +9,7 @@ pub mod config;
 pub mod context;
 mod cues;
 pub mod diagnostic;
+pub mod english;
 pub mod registry;
 pub mod render;
 pub mod rules;
@@ -88,6 +89,7 @@ fn runs(doc: &Document, config: &Config, rule: &Rule) -> bool {
     // missing from it.
     config.enabled(rule)
         && !(doc.format == Format::Vision && (rule.structural || rule.family.is_structural()))
+        && (!english::reads_english(rule) || doc.language().is_english())
 }
 
 /// Words a finding speaks for, and the rules it outranks there.

@@ -8,6 +8,7 @@ use prfaq_doc::Document;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::english::note;
 
 mod sarif;
 
@@ -29,11 +30,24 @@ fn positions(doc: &Document, d: &Diagnostic) -> (prfaq_doc::Position, prfaq_doc:
 /// the words underlined, and help (`prfaq check --verbose`).
 pub fn human(report: &FileReport, color: bool) -> String {
     let renderer = renderer(color);
-    let mut out = String::new();
+    let mut out = language_note(&renderer, report);
     for d in report.diagnostics {
         let _ = writeln!(out, "{}\n", render_one(&renderer, report, d, None));
     }
     out
+}
+
+/// For a document not in English, the note (said once) that the rules reading English
+/// words did not run; nothing otherwise.
+fn language_note(renderer: &Renderer, report: &FileReport) -> String {
+    match note(report.doc) {
+        Some(note) => format!(
+            "{}\n --> {}\n\n",
+            renderer.render(Level::Note.title(&note)),
+            report.path
+        ),
+        None => String::new(),
+    }
 }
 
 fn renderer(color: bool) -> Renderer {
@@ -132,7 +146,7 @@ pub fn grouped<T: Grouping>(findings: &[T]) -> Grouped<'_, T> {
 pub fn human_grouped(report: &FileReport, color: bool) -> String {
     let renderer = renderer(color);
     let groups = grouped(report.diagnostics);
-    let mut out = String::new();
+    let mut out = language_note(&renderer, report);
     for d in groups.errors {
         let _ = writeln!(out, "{}\n", render_one(&renderer, report, d, None));
     }
@@ -310,6 +324,13 @@ pub struct FileFindings {
     pub diagnostics: Vec<Finding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The language of a document not in English (`ja`), with [`FileFindings::note`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// What the checker says once of the whole file: for a document not in English,
+    /// that the rules reading English words did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl FileFindings {
@@ -323,6 +344,8 @@ impl FileFindings {
                 .map(|d| Finding::new(report.doc, d))
                 .collect(),
             error: None,
+            language: note(report.doc).map(|_| report.doc.language().code.clone()),
+            note: note(report.doc),
         }
     }
 
@@ -332,6 +355,8 @@ impl FileFindings {
             path: error.path.to_owned(),
             diagnostics: Vec::new(),
             error: Some(error.message.to_owned()),
+            language: None,
+            note: None,
         }
     }
 }
@@ -385,6 +410,14 @@ pub fn github(reports: &[FileReport], errors: &[FileError]) -> String {
 pub fn github_of(files: &[FileFindings]) -> String {
     let mut out = String::new();
     for f in files {
+        if let Some(note) = &f.note {
+            let _ = writeln!(
+                out,
+                "::notice file={},title=prfaq::{}",
+                escape_property(&f.path),
+                escape_data(note)
+            );
+        }
         for d in &f.diagnostics {
             let kind = match d.severity {
                 Severity::Error => "error",

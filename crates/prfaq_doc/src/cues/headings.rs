@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::normalize;
-use super::phrases::{self, List, Matcher, en, list};
+use super::phrases::{self, List, Matcher, list};
 use crate::{Audience, PartKind};
 
 /// What a heading (or a label line) announces.
@@ -39,11 +39,15 @@ static JOURNEY_WORDS: List = list!("journey-words");
 static METRICS_WORDS: List = list!("metrics-words");
 static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
 static IN_SCOPE_WORDS: List = list!("in-scope-words");
+static SCOPE_WORDS: List = list!("scope-words");
 static QUOTE_WORDS: List = list!("quote-words");
 static SUMMARY_WORDS: List = list!("summary-words");
 static GETTING_STARTED_WORDS: List = list!("getting-started-words");
 static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
 static RELEASE_MARKERS: List = list!("release-markers");
+static AFTER_RELEASE_WORDS: List = list!("after-release-words");
+static TECHNICAL_WORDS: List = list!("technical-audience");
+static CUSTOMER_VOICE: List = list!("customer-voice");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
@@ -52,40 +56,28 @@ static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
         [
             (
                 PartKind::Subheadline,
-                phrases::entries(en!("part-synonyms/subheadline")),
+                phrases::all("part-synonyms/subheadline"),
             ),
-            (
-                PartKind::Headline,
-                phrases::entries(en!("part-synonyms/headline")),
-            ),
-            (
-                PartKind::Dateline,
-                phrases::entries(en!("part-synonyms/dateline")),
-            ),
+            (PartKind::Headline, phrases::all("part-synonyms/headline")),
+            (PartKind::Dateline, phrases::all("part-synonyms/dateline")),
             (
                 PartKind::LeaderQuote,
-                phrases::entries(en!("part-synonyms/leader-quote")),
+                phrases::all("part-synonyms/leader-quote"),
             ),
             (
                 PartKind::CustomerQuote,
-                phrases::entries(en!("part-synonyms/customer-quote")),
+                phrases::all("part-synonyms/customer-quote"),
             ),
             (
                 PartKind::CallToAction,
-                phrases::entries(en!("part-synonyms/call-to-action")),
+                phrases::all("part-synonyms/call-to-action"),
             ),
             (
                 PartKind::HowItWorks,
-                phrases::entries(en!("part-synonyms/how-it-works")),
+                phrases::all("part-synonyms/how-it-works"),
             ),
-            (
-                PartKind::Problem,
-                phrases::entries(en!("part-synonyms/problem")),
-            ),
-            (
-                PartKind::Solution,
-                phrases::entries(en!("part-synonyms/solution")),
-            ),
+            (PartKind::Problem, phrases::all("part-synonyms/problem")),
+            (PartKind::Solution, phrases::all("part-synonyms/solution")),
         ]
     });
 
@@ -107,6 +99,8 @@ mod bit {
     pub const CUSTOMER: u32 = 1 << 20;
     pub const GETTING_STARTED: u32 = 1 << 21;
     pub const CALL_TO_ACTION_LABEL: u32 = 1 << 22;
+    pub const AFTER_RELEASE: u32 = 1 << 23;
+    pub const TECHNICAL: u32 = 1 << 24;
 }
 
 /// Every list a heading's role is read from, in one automaton: a heading is read once,
@@ -119,7 +113,7 @@ static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(||
         &METRICS_WORDS,
         &OUT_OF_SCOPE_WORDS,
         &IN_SCOPE_WORDS,
-        &["scope"],
+        &SCOPE_WORDS,
         &FAQ_WORDS,
         &parts[0].1,
         &parts[1].1,
@@ -137,6 +131,8 @@ static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(||
         &CUSTOMER_WORDS,
         &GETTING_STARTED_WORDS,
         &CALL_TO_ACTION_LABEL_WORDS,
+        &AFTER_RELEASE_WORDS,
+        &TECHNICAL_WORDS,
     ])
 });
 
@@ -148,33 +144,56 @@ pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
 pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
     std::sync::LazyLock::new(|| {
         [
-            phrases::entries(en!("metrics-columns/baseline")),
-            phrases::entries(en!("metrics-columns/target")),
-            phrases::entries(en!("metrics-columns/by")),
-            phrases::entries(en!("metrics-columns/owner")),
-            phrases::entries(en!("metrics-columns/metric")),
+            phrases::all("metrics-columns/baseline"),
+            phrases::all("metrics-columns/target"),
+            phrases::all("metrics-columns/by"),
+            phrases::all("metrics-columns/owner"),
+            phrases::all("metrics-columns/metric"),
         ]
     });
 
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
-    let n = normalize(text);
-    if n.split_whitespace().count() > 5 {
+    let n = normalize(&without_remarks(text));
+    if super::more_words_than(&n, 5) {
         return None;
     }
     named_audience(HEADING_LISTS.lists_in(&n))
+        .or_else(|| named_audience(HEADING_LISTS.lists_in(&normalize(text))))
 }
 
 /// The audience a normalised title names, internal first, from the lists it has
-/// phrases of.
+/// phrases of. A technical section that says for nobody is the team's (see
+/// [`is_technical_section`]).
 fn named_audience(lists: u32) -> Option<Audience> {
     if lists & bit::INTERNAL != 0 {
         Some(Audience::Internal)
     } else if lists & bit::CUSTOMER != 0 {
         Some(Audience::Customer)
+    } else if lists & bit::TECHNICAL != 0 {
+        Some(Audience::Internal)
     } else {
         None
     }
+}
+
+/// True for a short section title that says its questions are technical without saying
+/// for whom (`Technical FAQ`, `Technical questions`): its questions are the team's but
+/// for those asked in a customer's voice ([`asks_as_customer`]).
+pub fn is_technical_section(text: &str) -> bool {
+    if has_more_words(text, 6) {
+        return false;
+    }
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::TECHNICAL != 0 && lists & (bit::INTERNAL | bit::CUSTOMER) == 0
+}
+
+/// True when a question is asked in a customer's voice: the asker speaks of themselves
+/// ("How do I back up my data?") or of what the product does for them ("Which browsers
+/// does it support?").
+pub fn asks_as_customer(question: &str) -> bool {
+    let lower = question.to_lowercase().replace('’', "'");
+    super::has_any(&lower, &CUSTOMER_VOICE)
 }
 
 /// What a heading (or label) text announces.
@@ -187,17 +206,14 @@ pub fn heading_role(text: &str) -> Role {
     role_of_heading(text)
 }
 
-/// True when `text` has more than `n` words split on white space, as
-/// `text.split_whitespace().nth(n).is_some()` says, reading bytes while they are ASCII.
+/// True when `text` has more than `n` words as [`super::word_count`] counts them,
+/// reading bytes while they are ASCII.
 pub(super) fn has_more_words(text: &str, n: usize) -> bool {
     let mut words = 0;
     let mut in_word = false;
-    for (at, &b) in text.as_bytes().iter().enumerate() {
+    for &b in text.as_bytes() {
         if !b.is_ascii() {
-            return text[at..]
-                .split_whitespace()
-                .nth((n + usize::from(in_word)).saturating_sub(words))
-                .is_some();
+            return super::more_words_than(text, n);
         }
         // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
         let space = b.is_ascii_whitespace() || b == 0x0b;
@@ -212,12 +228,35 @@ pub(super) fn has_more_words(text: &str, n: usize) -> bool {
     false
 }
 
+/// `text` without its remarks in parentheses (`FAQ (draft, for the launch review)`),
+/// which say something of the section, not what it is; `text` itself when nothing is
+/// left outside them.
+fn without_remarks(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['(', '（']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if out.trim().is_empty() {
+        return text.into();
+    }
+    normalize(&out).into()
+}
+
 fn role_of_heading(text: &str) -> Role {
-    let n = normalize(text);
+    let n = normalize(&without_remarks(text));
     if n.is_empty() {
         return Role::Other;
     }
-    if n.ends_with('?') || text.trim_end().ends_with('?') {
+    if text.trim_end().ends_with(['?', '？']) {
         return Role::Other;
     }
     let lists = HEADING_LISTS.lists_in(&n);
@@ -234,7 +273,8 @@ fn role_of_heading(text: &str) -> Role {
     // Section and part titles are short. A longer heading that mentions "questions",
     // "journey" or "the problem" is a headline or a sentence ("Treeline answers money
     // questions in plain words"), not the start of the FAQ.
-    let long = n.split_whitespace().nth(6).is_some();
+    let words = super::word_count(&n);
+    let long = words > 6;
     if !long && has(bit::JOURNEY) {
         return Role::Journey;
     }
@@ -247,11 +287,14 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::IN_SCOPE) {
         return Role::Scope(Some(true));
     }
-    if n == "scope" || has(bit::SCOPE) && n.split_whitespace().count() <= 3 {
+    if has(bit::SCOPE) && words <= 3 {
         return Role::Scope(None);
     }
     if !long && has(bit::FAQ) {
-        return Role::Faq(named_audience(lists));
+        // `FAQ (internal)`: a remark may say whom the questions are for.
+        let audience = named_audience(lists)
+            .or_else(|| named_audience(HEADING_LISTS.lists_in(&normalize(text))));
+        return Role::Faq(audience);
     }
     for (i, (kind, words)) in PART_WORDS.iter().enumerate() {
         // The top-of-release labels are whole headings ("Headline", "Date"); a headline
@@ -274,13 +317,25 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::QUOTE) {
         return Role::Quote;
     }
-    if has(bit::PRESS_RELEASE) && n.split_whitespace().count() <= 4 {
+    if has(bit::PRESS_RELEASE) && words <= 4 {
         return Role::PressRelease;
     }
-    if has(bit::SUMMARY) && n.split_whitespace().count() <= 3 {
+    if has(bit::SUMMARY) && words <= 3 {
         return Role::Summary;
     }
     Role::Other
+}
+
+/// True when a heading that names no part starts a section that is not part of the
+/// press release: one for the team (`Internal notes`) or after it (`Appendix`, `Open
+/// questions`, `Risks`).
+pub fn ends_release(text: &str) -> bool {
+    if has_more_words(text, 8) || role_of_heading(text) != Role::Other {
+        return false;
+    }
+    HEADING_LISTS.lists_in(&normalize(&without_remarks(text)))
+        & (bit::INTERNAL | bit::AFTER_RELEASE)
+        != 0
 }
 
 /// True when a label names getting started rather than a call to action as such.
@@ -305,24 +360,39 @@ pub fn is_release_marker(text: &str) -> bool {
 pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, usize)> {
     if let Some(range) = bold {
         let label = &text[range.clone()];
-        let words = label.split_whitespace().count();
+        let words = super::word_count(label);
         // A bold run that is the whole paragraph and long is a headline, not a label.
-        if words <= 6 && !label.trim_end().ends_with('?') {
+        if words <= 6 && !label.trim_end().ends_with(['?', '？']) {
             let role = heading_role(label);
             if role != Role::Other {
                 // Include a colon or period right after the bold run.
                 let mut end = range.end;
                 let rest = &text[end..];
-                let skip = rest.len() - rest.trim_start_matches([':', '.', ' ', '—', '–']).len();
+                let skip = rest.len()
+                    - rest
+                        .trim_start_matches([':', '.', ' ', '—', '–', '：', '。'])
+                        .len();
                 end += skip;
                 return Some((role, end));
             }
         }
     }
     // A plain `Label:` prefix of at most five words.
-    let colon = text.find(':')?;
+    // `：` is three bytes starting with 0xEF, found only in a text beyond ASCII.
+    let ascii = memchr::memchr(b':', text.as_bytes());
+    let wide = if text.is_ascii() {
+        None
+    } else {
+        text.find('：')
+    };
+    let (colon, mark) = match (ascii, wide) {
+        (Some(a), Some(w)) if w < a => (w, '：'),
+        (Some(a), _) => (a, ':'),
+        (None, Some(w)) => (w, '：'),
+        (None, None) => return None,
+    };
     let label = &text[..colon];
-    if label.split_whitespace().count() > 5 || label.contains('"') {
+    if super::more_words_than(label, 5) || label.contains('"') {
         return None;
     }
     let role = heading_role(label);
@@ -330,7 +400,10 @@ pub fn leading_label(text: &str, bold: Option<Range<usize>>) -> Option<(Role, us
         Role::Other | Role::Title { .. } => None,
         _ => Some((
             role,
-            colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()),
+            colon
+                + mark.len_utf8()
+                + (text[colon + mark.len_utf8()..].len()
+                    - text[colon + mark.len_utf8()..].trim_start().len()),
         )),
     }
 }
@@ -352,6 +425,7 @@ mod tests {
             &METRICS_WORDS,
             &OUT_OF_SCOPE_WORDS,
             &IN_SCOPE_WORDS,
+            &SCOPE_WORDS,
             &FAQ_WORDS,
             &QUOTE_WORDS,
             &PRESS_RELEASE_WORDS,
@@ -360,6 +434,9 @@ mod tests {
             &CUSTOMER_WORDS,
             &GETTING_STARTED_WORDS,
             &CALL_TO_ACTION_LABEL_WORDS,
+            &AFTER_RELEASE_WORDS,
+            &TECHNICAL_WORDS,
+            &CUSTOMER_VOICE,
         ]
         .into_iter()
         .map(|l| l.as_slice())

@@ -9,12 +9,14 @@
 
 mod headings;
 pub mod phrases;
+mod script;
 
 pub use headings::*;
+pub use script::*;
 
 use std::ops::Range;
 
-use phrases::{List, en, list};
+use phrases::{List, list};
 
 /// Lowercases a label and strips numbering, markers and punctuation at its ends.
 pub fn normalize(text: &str) -> String {
@@ -41,8 +43,10 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
         let end = start + phrase.len();
         let before = hay[..start].chars().next_back();
         let after = hay[end..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if boundary(before) && boundary(after) {
+        let boundary = |c: Option<char>, edge: Option<char>| {
+            c.is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)) || edge.is_some_and(is_cjk)
+        };
+        if boundary(before, phrase.chars().next()) && boundary(after, phrase.chars().next_back()) {
             return true;
         }
         from = start + phrase.len().max(1);
@@ -108,6 +112,22 @@ pub fn has_date(text: &str) -> bool {
     {
         return true;
     }
+    // A month or day written with its Chinese, Japanese or Korean counter (`6月26日`,
+    // `6월 26일`).
+    if lower.contains(['月', '日', '월', '일'])
+        && lower
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '月' | '日' | '월' | '일'))
+            .any(|(at, _)| {
+                lower[..at]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+    {
+        return true;
+    }
     // A four-digit year 1900–2099, or a numeric date like 3/1/2027 or 2027-03-01.
     let bytes = lower.as_bytes();
     let mut i = 0;
@@ -153,10 +173,11 @@ pub fn looks_like_place(text: &str) -> bool {
     // A place is one word, a `City, State` pair, or written in capitals; two capitalised
     // words alone ("Introducing Tangent") are more often a title than a place.
     let words: Vec<&str> = t.split_whitespace().collect();
+    // A script without case (Japanese, Korean, Chinese) writes every place as capitals.
     let capitals = t
         .chars()
         .filter(|c| c.is_alphabetic())
-        .all(|c| c.is_uppercase());
+        .all(|c| c.is_uppercase() || !c.is_lowercase());
     if words.len() > 1 && !t.contains(',') && !capitals {
         return false;
     }
@@ -166,7 +187,9 @@ pub fn looks_like_place(text: &str) -> bool {
     t.split(|c: char| c.is_whitespace() || c == ',' || c == '.')
         .filter(|w| !w.is_empty())
         .all(|w| {
-            w.chars().next().is_some_and(|c| c.is_uppercase())
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_alphabetic() && !c.is_lowercase())
                 || matches!(
                     w,
                     "de" | "del" | "la" | "le" | "am" | "an" | "der" | "upon" | "on"
@@ -272,7 +295,7 @@ pub fn is_date_line(text: &str) -> bool {
     }
     // A bare date, optionally preceded by a place and a comma.
     has_date(t)
-        && !t.ends_with('?')
+        && !t.ends_with(['?', '？'])
         && t.split_whitespace().count() <= 7
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
@@ -288,6 +311,8 @@ const QUOTE_PAIRS: &[(char, &[char])] = &[
     ('»', &['«']),
     ('‘', &['’']),
     ('「', &['」']),
+    ('『', &['』']),
+    ('‹', &['›']),
 ];
 
 /// The byte ranges of quoted speech in `text` (inside the quote marks).
@@ -358,14 +383,20 @@ pub fn speaker(text: &str) -> Option<String> {
     }
     outside.push_str(&text[last..]);
     let lower = outside.to_lowercase();
-    for verb in SAID.iter() {
+    // A verb written with letters beyond ASCII is not in a text without them.
+    let ascii = lower.is_ascii();
+    for verb in SAID.iter().filter(|v| !ascii || v.is_ascii()) {
         let mut from = 0;
         while let Some(found) = find_short(&lower[from..], verb) {
             let at = from + found;
             from = at + verb.len();
-            if !has_phrase(&lower[at..(at + verb.len() + 1).min(lower.len())], verb) {
+            let next = lower[from..].chars().next().map_or(0, char::len_utf8);
+            if !has_phrase(&lower[at..from + next], verb) {
                 continue;
             }
+            // In Chinese, Japanese and Korean the speaker comes before the verb:
+            // `」と、代表の山田花子は述べています`.
+            let before_only = verb.starts_with(is_cjk);
             // After the verb: `said Dana Lee, head of product.`
             let after = outside[at + verb.len()..]
                 .trim_start_matches([' ', ',', ':'])
@@ -373,17 +404,22 @@ pub fn speaker(text: &str) -> Option<String> {
                 .next()
                 .unwrap_or("");
             let after = cut_sentence(after);
-            if !after.is_empty() && after.split_whitespace().count() <= 25 {
+            if !before_only && !after.is_empty() && after.split_whitespace().count() <= 25 {
                 return Some(after.to_owned());
             }
             // Before the verb: `Dana Lee, head of product, said`.
             let before = outside[..at]
-                .rsplit(['¶', '\n', '.'])
+                .rsplit(['¶', '\n', '.', '。'])
                 .next()
                 .unwrap_or("")
                 .trim()
-                .trim_matches([',', ' ']);
-            if !before.is_empty() && before.split_whitespace().count() <= 25 {
+                .trim_matches([',', ' ', '、', '，', '：', ':']);
+            // `」と、山田花子は述べ`: the particle that closes the quote is no name.
+            let before = before
+                .strip_prefix("라고")
+                .unwrap_or(before)
+                .trim_start_matches(['と', '、', '，', ' ']);
+            if !before.is_empty() && !more_words_than(before, 25) {
                 return Some(before.to_owned());
             }
         }
@@ -468,7 +504,7 @@ fn cut_sentence(text: &str) -> &str {
 pub fn has_speech(text: &str) -> bool {
     quoted_ranges(text)
         .iter()
-        .any(|r| text[r.clone()].split_whitespace().count() >= 6)
+        .any(|r| more_words_than(&text[r.clone()], 5))
 }
 
 /// Words that make a speaker someone from the launching company.
@@ -506,13 +542,18 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
 static QUESTION_PREFIXES: List = list!("question-prefixes");
 static ANSWER_PREFIXES: List = list!("answer-prefixes");
 /// Interrogative words that make a heading in an FAQ a question even without `?`.
-pub(crate) static QUESTION_WORDS: List = list!("question-words");
+pub(crate) static QUESTION_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| phrases::all("question-words").into_iter().collect());
 
 /// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
 pub fn question_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in QUESTION_PREFIXES.iter() {
+    let first = t.as_bytes().first().copied();
+    for p in QUESTION_PREFIXES
+        .iter()
+        .filter(|p| p.as_bytes().first().copied() == first)
+    {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
@@ -540,7 +581,11 @@ pub fn question_prefix(text: &str) -> usize {
 pub fn answer_prefix(text: &str) -> usize {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    for p in ANSWER_PREFIXES.iter() {
+    let first = t.as_bytes().first().copied();
+    for p in ANSWER_PREFIXES
+        .iter()
+        .filter(|p| p.as_bytes().first().copied() == first)
+    {
         if let Some(rest) = t.strip_prefix(p) {
             return lead + p.len() + (rest.len() - rest.trim_start().len());
         }
@@ -555,6 +600,31 @@ pub fn is_question(text: &str) -> bool {
         let p = question_prefix(t);
         p > 0 && (t.starts_with('Q') || t.starts_with("Question") || t.starts_with("F:"))
     }
+}
+
+/// The words of `text` as body cues read them: runs of letters, digits, apostrophes and
+/// hyphens (without those at their ends), and each character of Chinese, Japanese or
+/// Korean alone, those scripts having no spaces or particles attached.
+fn cue_words(text: &str) -> Vec<&str> {
+    fn split(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .map(|w: &str| w.trim_matches(|c| c == '\'' || c == '-'))
+            .filter(|w| !w.is_empty())
+    }
+    if text.is_ascii() {
+        return split(text).collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if is_cjk(c) {
+            out.extend(split(&text[from..at]));
+            out.push(&text[at..at + c.len_utf8()]);
+            from = at + c.len_utf8();
+        }
+    }
+    out.extend(split(&text[from..]));
+    out
 }
 
 /// A cue list ready for matching against the words of a text, indexed by first word.
@@ -574,7 +644,7 @@ impl Cues {
         };
         for cue in list {
             let prefix = cue.ends_with('*');
-            let words: Vec<&'static str> = cue.trim_end_matches('*').split(' ').collect();
+            let words: Vec<&'static str> = cue_words(cue.trim_end_matches('*'));
             let index = cues.entries.len();
             if prefix && words.len() == 1 {
                 cues.prefixes.push(index);
@@ -626,21 +696,17 @@ impl Cues {
 /// works, and a call to action. A trailing `*` matches any ending of the last word.
 static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
     [
-        Cues::new(&phrases::entries(en!("problem-cues"))),
-        Cues::new(&phrases::entries(en!("solution-cues"))),
-        Cues::new(&phrases::entries(en!("how-it-works-cues"))),
-        Cues::new(&phrases::entries(en!("call-to-action-cues"))),
+        Cues::new(&phrases::all("problem-cues")),
+        Cues::new(&phrases::all("solution-cues")),
+        Cues::new(&phrases::all("how-it-works-cues")),
+        Cues::new(&phrases::all("call-to-action-cues")),
     ]
 });
 
 /// How strongly `text` reads as each body part: (problem, solution, how, cta).
 pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
     let lower = text.to_lowercase().replace('’', "'");
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = cue_words(&lower);
     let [problem, solution, how, cta] = &*CUE_LISTS;
     let url = has_link
         || lower.contains("http://")

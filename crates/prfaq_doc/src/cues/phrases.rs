@@ -1,22 +1,49 @@
 //! The phrase lists the cues read, compiled in from `data/<language>/<list>.txt` in the
 //! crate: one entry a line, `#` starting a comment, as in the checker's word lists.
-//! English is the only language so far; another is another folder of the same files.
+//! Every language's file of a list is read, English first: a heading in German or
+//! Japanese names its part in a document of any language (teams mix them), and a
+//! language is added by adding its folder, which the build script finds.
 
-/// The text of the English list file `data/en/<name>.txt`.
-macro_rules! en {
-    ($name:literal) => {
-        include_str!(concat!("../../data/en/", $name, ".txt"))
-    };
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/cue_files.rs"));
 }
 
-/// An English phrase list, read from its file the first time it is used.
+/// A phrase list in every language, read from its files the first time it is used.
 macro_rules! list {
     ($name:literal) => {
-        std::sync::LazyLock::new(|| $crate::cues::phrases::entries(en!($name)))
+        std::sync::LazyLock::new(|| $crate::cues::phrases::all($name))
     };
 }
 
-pub(crate) use {en, list};
+pub(crate) use list;
+
+/// The entries of the list `name` in every language that has it, English first, each
+/// once.
+pub fn all(name: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (_, list, text) in files::FILES {
+        if *list == name {
+            for entry in entries(text) {
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+            }
+        }
+    }
+    debug_assert!(!out.is_empty(), "no cue list `{name}`");
+    out
+}
+
+/// The languages that have cue files, by their folder's name, English first.
+pub fn languages() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (lang, _, _) in files::FILES {
+        if !out.contains(lang) {
+            out.push(lang);
+        }
+    }
+    out
+}
 
 /// A phrase list compiled in.
 pub type List = std::sync::LazyLock<Vec<&'static str>>;
@@ -43,12 +70,27 @@ pub struct Matcher {
     by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>>,
 }
 
-/// The first run of letters and digits of `text`, which starts it.
+/// The first word of `text`, which starts it: its first run of letters and digits, or
+/// its first character when that is of a script whose every character is a word for
+/// matching ([`super::is_cjk`]), and a run ends before such a character.
 fn first_word(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(text.len(), |(at, _)| at);
+    // Most words are ASCII: read bytes until one that is not a letter or digit.
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    if ascii > 0 && bytes.get(ascii).is_none_or(u8::is_ascii) {
+        return &text[..ascii];
+    }
+    let mut chars = text.char_indices();
+    let end = match chars.next() {
+        None => 0,
+        Some((_, c)) if super::is_cjk(c) => c.len_utf8(),
+        Some(_) => chars
+            .find(|&(_, c)| !c.is_alphanumeric() || super::is_cjk(c))
+            .map_or(text.len(), |(at, _)| at),
+    };
     &text[..end]
 }
 
@@ -81,16 +123,21 @@ impl Matcher {
     pub fn lists_in(&self, hay: &str) -> u32 {
         let mut found = 0;
         let mut prev_alnum = false;
+        let mut prev_cjk = false;
         for (at, c) in hay.char_indices() {
             let alnum = c.is_alphanumeric();
-            if alnum && !prev_alnum {
+            let cjk = !c.is_ascii() && super::is_cjk(c);
+            if alnum && (!prev_alnum || cjk || prev_cjk) {
                 let rest = &hay[at..];
                 if let Some(entries) = self.by_first.get(first_word(rest)) {
                     for (phrase, owners) in entries {
-                        let ends_word = rest
-                            .get(phrase.len()..)
-                            .and_then(|after| after.chars().next())
-                            .is_none_or(|c| !c.is_alphanumeric());
+                        let last_cjk = !phrase.is_ascii()
+                            && phrase.chars().next_back().is_some_and(super::is_cjk);
+                        let ends_word = last_cjk
+                            || rest
+                                .get(phrase.len()..)
+                                .and_then(|after| after.chars().next())
+                                .is_none_or(|c| !c.is_alphanumeric() || super::is_cjk(c));
                         if rest.starts_with(phrase) && ends_word {
                             found |= owners;
                         }
@@ -98,6 +145,7 @@ impl Matcher {
                 }
             }
             prev_alnum = alnum;
+            prev_cjk = cjk;
         }
         found
     }
@@ -109,11 +157,13 @@ mod tests {
 
     #[test]
     fn a_matcher_says_what_has_any_says_of_each_list() {
-        let lists: [&[&str]; 4] = [
+        let lists: [&[&str]; 6] = [
             &["faq", "questions"],
             &["customer", "customers"],
             &["scope", "out of scope"],
             &["customer faq"],
+            &["顧客", "質問", "顧客faq"],
+            &["고객", "질문"],
         ];
         let matcher = Matcher::new(&lists);
         for hay in [
@@ -127,6 +177,12 @@ mod tests {
             "scoped questions",
             "in scope: questions?",
             "café faq",
+            "顧客faq",
+            "社内向けfaq",
+            "faq顧客",
+            "よくある質問（faq）",
+            "고객 faq",
+            "고객의 질문",
         ] {
             let expected = lists
                 .iter()
@@ -135,6 +191,11 @@ mod tests {
                 .fold(0, |bits, (i, _)| bits | 1 << i);
             assert_eq!(matcher.lists_in(hay), expected, "{hay:?}");
         }
+        // Inside Chinese, Japanese and Korean text every character is a boundary.
+        assert_eq!(matcher.lists_in("社内向けfaq"), 1);
+        assert_eq!(matcher.lists_in("顧客faq"), 1 | 1 << 4);
+        assert_eq!(matcher.lists_in("고객의 질문"), 1 << 5);
+        assert_eq!(matcher.lists_in("faqs"), 0);
     }
 
     #[test]

@@ -46,8 +46,9 @@ pub(super) fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
 struct Reader<'a> {
     blocks: &'a [Block],
     faq: Faq,
-    /// The audience stack: (heading level, audience).
-    sections: Vec<(u8, Option<Audience>)>,
+    /// The audience stack: (heading level, audience, whether the section is a technical
+    /// one that says for nobody).
+    sections: Vec<(u8, Option<Audience>, bool)>,
     /// The question awaiting answers, by index into `faq.questions`.
     current: Option<usize>,
 }
@@ -58,8 +59,24 @@ impl Reader<'_> {
         self.sections
             .iter()
             .rev()
-            .find_map(|(_, a)| *a)
+            .find_map(|(_, a, _)| *a)
             .unwrap_or(Audience::Customer)
+    }
+
+    /// The audience of the question `text`: its section's, but a question asked in a
+    /// customer's voice under a technical section that says for nobody is a customer's.
+    fn audience_of_question(&self, text: &str) -> Audience {
+        let technical = self
+            .sections
+            .iter()
+            .rev()
+            .find(|(_, a, _)| a.is_some())
+            .is_some_and(|(_, _, technical)| *technical);
+        if technical && cues::asks_as_customer(text) {
+            Audience::Customer
+        } else {
+            self.audience()
+        }
     }
 
     fn block(&mut self, i: usize) {
@@ -100,22 +117,23 @@ impl Reader<'_> {
             || (!matches!(role, Role::Faq(_))
                 && starts_with_question_word(text)
                 && !self.sections.is_empty()
-                && self.sections.last().is_some_and(|(l, _)| level > *l + 1));
+                && self.sections.last().is_some_and(|(l, _, _)| level > *l + 1));
         if question {
             let prefix = cues::question_prefix(&block.prose.text);
             let prose = block.prose.slice(prefix..block.prose.text.len());
+            let audience = self.audience_of_question(&prose.text);
             self.faq.questions.push(Question {
                 prose: trim_prose(&prose),
                 answer: Prose::default(),
                 block: i,
                 answer_blocks: Vec::new(),
-                audience: self.audience(),
+                audience,
                 span: block.span.clone(),
             });
             self.current = Some(self.faq.questions.len() - 1);
             return;
         }
-        while self.sections.last().is_some_and(|(l, _)| *l >= level) {
+        while self.sections.last().is_some_and(|(l, _, _)| *l >= level) {
             self.sections.pop();
         }
         // "For stakeholders" under an FAQ says whom its questions are for, even
@@ -127,7 +145,11 @@ impl Reader<'_> {
         if matches!(role, Role::Faq(_)) && self.faq.heading.is_none() {
             self.faq.heading = Some(i);
         }
-        self.sections.push((level, aud));
+        self.sections.push((
+            level,
+            aud,
+            aud.is_some() && cues::is_technical_section(text),
+        ));
         self.faq.sections.push(FaqSection {
             title: text.to_owned(),
             audience: aud.unwrap_or_else(|| self.audience()),
@@ -155,7 +177,7 @@ impl Reader<'_> {
                 answer,
                 block: i,
                 answer_blocks: vec![i],
-                audience: self.audience(),
+                audience: self.audience_of_question(&first.text),
                 span: block.span.clone(),
             });
             self.current = None;
@@ -187,12 +209,13 @@ impl Reader<'_> {
             }
             let answer = trim_prose(&answer);
             let has_answer = !answer.is_empty();
+            let audience = self.audience_of_question(&question.text);
             self.faq.questions.push(Question {
                 prose: question,
                 answer,
                 block: i,
                 answer_blocks: if has_answer { vec![i] } else { Vec::new() },
-                audience: self.audience(),
+                audience,
                 span: block.span.clone(),
             });
             self.current = Some(self.faq.questions.len() - 1);
@@ -262,7 +285,7 @@ fn question_range(
     } else if !awaiting
         && block.list.is_none()
         && cues::is_question(text)
-        && text.split_whitespace().count() <= 40
+        && !cues::more_words_than(text, 40)
         && !text.contains(". ")
     {
         Some((0..prose.text.len(), prose.text.len()))

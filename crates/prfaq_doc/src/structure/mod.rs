@@ -31,6 +31,7 @@ use tables::{journey, metrics, scope};
 pub(crate) fn build(source: &str) -> Document {
     let mut problems = Vec::new();
     let (front_matter, body_start) = frontmatter::parse(source, &mut problems);
+    crate::language::check_front_matter(front_matter.as_ref(), &mut problems);
     let blocks = parse_blocks(source, body_start);
     let directives = directives(&blocks, source.len(), &mut problems);
     let format = match front_matter.as_ref().and_then(|f| f.format.as_deref()) {
@@ -64,6 +65,7 @@ pub(crate) fn build(source: &str) -> Document {
         problems,
         block_parts,
         first_of,
+        language: Default::default(),
     }
 }
 

@@ -92,7 +92,15 @@ pub(super) fn regions(blocks: &[Block]) -> Vec<Region> {
                 Role::Title { .. } if first_heading => {}
                 Role::Title { .. } | Role::Other => {
                     let question = cues::is_question(block.text()) && !first_heading;
-                    if question && region != Region::Faq {
+                    if region == Region::PressRelease
+                        && !first_heading
+                        && role == Role::Other
+                        && cues::ends_release(block.text())
+                    {
+                        // `## Internal notes` inside the release: the release ends.
+                        region = Region::Other;
+                        level = l;
+                    } else if question && region != Region::Faq {
                         // Questions with no FAQ heading: an FAQ begins when two or more
                         // question headings of this level follow.
                         let last = last_question_heading

@@ -133,9 +133,7 @@ pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
         let text = block.text();
         let as_label = block.is_heading()
             || block.prose.is_all(MarkKind::Strong)
-            || (block.list.is_none()
-                && text.ends_with(':')
-                && text.split_whitespace().count() <= 4);
+            || (block.list.is_none() && text.ends_with(':') && !cues::more_words_than(text, 4));
         if as_label {
             if let Role::Scope(Some(v)) = cues::heading_role(text) {
                 inside = v

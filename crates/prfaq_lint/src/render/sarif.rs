@@ -227,7 +227,8 @@ fn as_text<S: Serializer>(value: &Help<'_>, serializer: S) -> Result<S::Ok, S::E
     serializer.collect_str(value)
 }
 
-/// Every file that could not be checked, as an error notification.
+/// Every file that could not be checked, as an error notification; every file whose
+/// English rules did not run (a document in another language), as a note.
 struct Notifications<'a>(&'a [FileFindings]);
 
 impl Serialize for Notifications<'_> {
@@ -247,9 +248,13 @@ impl Serialize for Notifications<'_> {
             serializer.collect_str(&format_args!("{}: {}", value.0, value.1))
         }
         let each = self.0.iter().filter_map(|f| {
-            let error = f.error.as_deref()?;
+            let (level, error) = match (f.error.as_deref(), f.note.as_deref()) {
+                (Some(error), _) => ("error", error),
+                (None, Some(note)) => ("note", note),
+                (None, None) => return None,
+            };
             Some(Record {
-                level: "error",
+                level,
                 locations: [Location {
                     physical_location: Physical {
                         artifact_location: Artifact { uri: Uri(&f.path) },

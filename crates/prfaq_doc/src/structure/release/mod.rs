@@ -19,8 +19,7 @@ use top::Top;
 /// Short enough to be a headline or subheadline line.
 fn is_short_line(block: &Block, max_words: usize) -> bool {
     let text = block.text();
-    let words = text.split_whitespace().count();
-    words > 0 && words <= max_words && !text.contains('\n')
+    !text.trim().is_empty() && !cues::more_words_than(text, max_words) && !text.contains('\n')
 }
 
 /// The dateline prefix of a block, if it opens with one: checks the prose, a leading
@@ -34,8 +33,7 @@ fn block_dateline(block: &Block, source: &str) -> Option<usize> {
     }
     if let Some(mark) = block.prose.leading(MarkKind::Strong) {
         let bold = &text[mark.range.clone()];
-        if cues::has_date(bold) && bold.split_whitespace().count() <= 10 && !cues::is_question(bold)
-        {
+        if cues::has_date(bold) && !cues::more_words_than(bold, 10) && !cues::is_question(bold) {
             let rest = &text[mark.range.end..];
             return Some(
                 mark.range.end
@@ -74,7 +72,7 @@ fn is_metadata(block: &Block) -> bool {
         // A labelled note in a block quote: `> **Provenance:** …`.
         return true;
     }
-    if text.split_whitespace().count() > 12 {
+    if cues::more_words_than(text, 12) {
         return false;
     }
     let bold_label = block.prose.leading(MarkKind::Strong).is_some_and(|m| {
@@ -95,7 +93,7 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
     let zone_end = top.zone_end();
     let headline = named.headline.or_else(|| top.headline(zone_end));
     if let Some(h) = headline {
-        let mut prose = blocks[h].prose.clone();
+        let mut prose = without_own_label(&blocks[h], PartKind::Headline);
         if let Role::Title { .. } = cues::heading_role(blocks[h].text()) {
             prose = strip_title_words(&prose);
         }
@@ -105,19 +103,40 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
         .subheadline
         .or_else(|| headline.and_then(|h| top.subheadline(h)));
     if let Some(s) = subheadline {
-        top.take(&mut b, PartKind::Subheadline, s, blocks[s].prose.clone());
+        let prose = without_own_label(&blocks[s], PartKind::Subheadline);
+        top.take(&mut b, PartKind::Subheadline, s, prose);
     }
     let (dateline, summary) = match named.dateline {
         Some(d) => (Some(d), None),
         None => top.dateline(),
     };
     if let Some(d) = dateline {
-        top.take(&mut b, PartKind::Dateline, d, blocks[d].prose.clone());
+        let prose = without_own_label(&blocks[d], PartKind::Dateline);
+        top.take(&mut b, PartKind::Dateline, d, prose);
     }
     body(blocks, regions, &top.consumed, summary, &mut b);
     b.parts
         .sort_by_key(|p| p.blocks.first().copied().unwrap_or(0));
     b.parts
+}
+
+/// The prose of a top part's paragraph without a label that names that part
+/// (`**Headline:** Quick Reorder …`, `Titular: …`, `날짜: 부산, 2026년 7월 1일`).
+fn without_own_label(block: &Block, kind: PartKind) -> Prose {
+    let bold = block
+        .prose
+        .leading(MarkKind::Strong)
+        .map(|m| m.range.clone());
+    match cues::leading_label(&block.prose.text, bold) {
+        Some((Role::Part(named), len))
+            if named == kind
+                && !block.is_heading()
+                && !block.prose.text[len..].trim().is_empty() =>
+        {
+            block.prose.slice(len..block.prose.text.len())
+        }
+        _ => block.prose.clone(),
+    }
 }
 
 /// Removes PR/FAQ title words (`PRFAQ:`, `PR / FAQ`) from a title used as a headline.

@@ -117,7 +117,7 @@ impl<'a> Top<'a> {
             return false;
         }
         if block.prose.is_all(MarkKind::Emphasis) || block.prose.is_all(MarkKind::Strong) {
-            return text.split_whitespace().count() > 40;
+            return cues::more_words_than(text, 40);
         }
         // A short line without a full stop is a title line, not body.
         !is_short_line(block, 16) || text.ends_with(['.', '!', ':', '"', '”'])
@@ -197,7 +197,12 @@ impl<'a> Top<'a> {
         let after: Vec<usize> = top
             .iter()
             .copied()
-            .filter(|&i| i > h && blocks[i].kind != BlockKind::Rule && !is_metadata(&blocks[i]))
+            .filter(|&i| {
+                i > h
+                    && blocks[i].kind != BlockKind::Rule
+                    && !is_metadata(&blocks[i])
+                    && !cues::is_release_marker(blocks[i].text())
+            })
             .take(2)
             .collect();
         let &next = after.first()?;
@@ -215,17 +220,20 @@ impl<'a> Top<'a> {
             .any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
         let role = cues::heading_role(text);
         // Only a short line can be a label; a sentence may mention "how to start".
-        let plain_role = matches!(role, Role::Other) || text.split_whitespace().count() > 8;
+        let plain_role = matches!(role, Role::Other) || cues::more_words_than(text, 8);
+        // A tagline set as a block quote under the headline, not a note to reviewers
+        // (`> Status: draft`).
+        let quote_ok = block.quote_depth == 0 || !is_note(text) && !cues::more_words_than(text, 30);
         let ok = !self.consumed[next]
             && plain_role
-            && block.quote_depth == 0
+            && quote_ok
             && block.list.is_none()
             && !cues::is_release_marker(text)
             && !is_date_block(block)
             && block_dateline(block, source).is_none()
             && !cues::has_speech(text)
-            && (block.prose.is_all(MarkKind::Emphasis) && text.split_whitespace().count() <= 45
-                || follower_ok && text.split_whitespace().count() <= 20);
+            && (block.prose.is_all(MarkKind::Emphasis) && !cues::more_words_than(text, 45)
+                || follower_ok && !cues::more_words_than(text, 20));
         ok.then_some(next)
     }
 
@@ -254,4 +262,11 @@ impl<'a> Top<'a> {
         }
         (None, None)
     }
+}
+
+/// True for a line that opens with a short label and a colon (`Status: draft`, `Note:
+/// for the March review`): a note about the document, not a line of it.
+fn is_note(text: &str) -> bool {
+    text.split_once([':', '：'])
+        .is_some_and(|(label, _)| !label.is_empty() && !cues::more_words_than(label, 3))
 }

@@ -112,15 +112,37 @@ pub(crate) fn long_enough(word: &str) -> bool {
     word.len() >= 12 || (word.len() >= 3 && word.chars().count() >= 3)
 }
 
-/// The content words of a text, stemmed.
+/// The content words of a text, stemmed; in Chinese, Japanese and Korean, written
+/// without spaces or with particles attached, the pairs of characters of its words
+/// ([`cjk_pairs`]).
 pub(crate) fn key_words(text: &str) -> BTreeSet<String> {
-    prfaq_text::words(text)
-        .into_iter()
-        .map(|w| &text[w])
-        .filter(|w| long_enough(w) && !w.contains(prfaq_doc::CODE))
-        .filter_map(|w| {
-            let lower = w.to_lowercase();
-            (!is_stop(&lower)).then(|| stem_lowered(&lower).to_owned())
-        })
-        .collect()
+    let mut out = BTreeSet::new();
+    for w in prfaq_text::words(text).into_iter().map(|w| &text[w]) {
+        if w.contains(prfaq_doc::CODE) {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
+            out.extend(cjk_pairs(&lower).map(str::to_owned));
+        } else if long_enough(w) && !is_stop(&lower) {
+            out.insert(stem_lowered(&lower).to_owned());
+        }
+    }
+    out
+}
+
+/// The pairs of neighbouring characters of a lowercase word in Chinese, Japanese or
+/// Korean, as slices of it: what two texts in those languages share when they speak of
+/// the same thing (`パンの取り置き` and `取り置きのキャンセル` share `取り` and `り置`). A pair
+/// of hiragana alone (`のと`, `ます`) is grammar, not a thing, and is left out.
+pub(crate) fn cjk_pairs(lower: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    let hiragana = |c: char| ('\u{3040}'..='\u{309F}').contains(&c);
+    (1..chars.len()).filter_map(move |i| {
+        let ((at, a), (next, b)) = (chars[i - 1], chars[i]);
+        let pair = prfaq_doc::cues::is_cjk(a)
+            && prfaq_doc::cues::is_cjk(b)
+            && !(hiragana(a) && hiragana(b));
+        pair.then(|| &lower[at..next + b.len_utf8()])
+    })
 }

@@ -47,6 +47,14 @@ fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str, FastHash>, Vec<&'c s
     for text in ctx.press_release_texts() {
         for (range, lower) in text.words.iter().zip(text.lowered()) {
             let word = &text.prose.text[range.clone()];
+            if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
+                // Chinese, Japanese, Korean: the word's pairs of characters.
+                for pair in super::cjk_pairs(lower) {
+                    *counts.entry(pair).or_default() += 1;
+                    keys.insert(pair);
+                }
+                continue;
+            }
             if !super::long_enough(word) {
                 continue;
             }

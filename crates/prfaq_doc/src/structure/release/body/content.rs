@@ -24,13 +24,21 @@ impl Body<'_> {
             ))
         );
         let speech = cues::has_speech(&content.text);
-        let mut speaker = cues::speaker(&content.text);
         let continues_quote = matches!(
             self.previous,
             Some(PartKind::LeaderQuote | PartKind::CustomerQuote)
-        ) && (content.text.trim_start().starts_with(['"', '“', '„', '«'])
+        ) && (content
+            .text
+            .trim_start()
+            .starts_with(['"', '“', '„', '«', '「', '『'])
             || block.quote_depth > 0
             || block.list.is_some());
+        // The speaker matters only to a quote: speech, or the rest of the quote before.
+        let mut speaker = if speech || continues_quote {
+            cues::speaker(&content.text)
+        } else {
+            None
+        };
         // `> - Albert from San Francisco` under a quoted paragraph: Markdown reads the
         // attribution's dash as a list marker, so the line itself is the speaker.
         let mut attribution = false;

@@ -1,0 +1,85 @@
+//! Finds the cue files, `data/<language>/<list>.txt` (lists may sit in subfolders), so
+//! that a language is added by adding its folder: no code names a language.
+//!
+//! Writes `cue_files.rs`: every file as (language, list name, text), English first and
+//! then the languages in alphabetical order. A list that has no English file is refused,
+//! naming the file, as the parser would never read it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let data = Path::new("data");
+    println!("cargo::rerun-if-changed={}", data.display());
+    let mut languages: Vec<String> = folders(data);
+    languages.sort_by_key(|lang| (lang != "en", lang.clone()));
+    assert!(
+        languages.first().is_some_and(|l| l == "en"),
+        "data/en: the English cue files are missing"
+    );
+    let mut files: Vec<(String, String, PathBuf)> = Vec::new();
+    for lang in &languages {
+        let root = data.join(lang);
+        println!("cargo::rerun-if-changed={}", root.display());
+        let mut found = Vec::new();
+        walk(&root, &root, &mut found);
+        found.sort();
+        for (name, path) in found {
+            files.push((lang.clone(), name, path));
+        }
+    }
+    for (lang, name, _) in &files {
+        assert!(
+            files.iter().any(|(l, n, _)| l == "en" && n == name),
+            "data/{lang}/{name}.txt: no list of that name in data/en/, so nothing reads it"
+        );
+        assert!(
+            !lang.is_empty() && lang.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "data/{lang}: a language folder is named by its code, such as `ja` or `pt`"
+        );
+    }
+    let mut out = String::from("/// Every cue file: (language, list name, text).\n");
+    out.push_str("pub(crate) static FILES: &[(&str, &str, &str)] = &[\n");
+    for (lang, name, _) in &files {
+        writeln!(
+            out,
+            "    ({lang:?}, {name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/data/{lang}/{name}.txt\"))),"
+        )
+        .expect("writing to a string");
+    }
+    out.push_str("];\n");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cue_files.rs");
+    std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The names of the folders in `dir`.
+fn folders(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("a folder entry"))
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Every `.txt` file under `dir`, as its list name (the path under `root` without the
+/// extension, with `/` between folders) and its path.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            println!("cargo::rerun-if-changed={}", path.display());
+            walk(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "txt") {
+            let relative = path.strip_prefix(root).expect("under its root");
+            let name = relative
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((name, path));
+        }
+    }
+}

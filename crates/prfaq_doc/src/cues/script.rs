@@ -1,0 +1,85 @@
+//! Scripts written without spaces between words (Chinese, Japanese) or with particles
+//! attached to them (Korean): where a cue may start and end in them, and how their
+//! words are counted.
+
+/// True for a character of a script written without spaces between words (Chinese
+/// characters, hiragana, katakana).
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana and katakana
+        | '\u{31F0}'..='\u{31FF}' // katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // halfwidth katakana
+        | '\u{20000}'..='\u{2FFFF}') // CJK extensions B and on
+}
+
+/// True for a character that is a word boundary on each side when matching a cue:
+/// a character of a script without spaces, or hangul, whose words take particles
+/// (`고객의`), so that a cue is found inside a run of such characters.
+pub fn is_cjk(c: char) -> bool {
+    is_unspaced(c)
+        || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// The number of words in `text`: runs between white space, as `split_whitespace`
+/// counts them, except that a run in a script without spaces counts a word for every
+/// two of its characters (about the length of a Chinese or Japanese word).
+pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    text.split_whitespace()
+        .map(|run| if run.is_ascii() { 1 } else { run_words(run) })
+        .sum()
+}
+
+/// True when `text` has more than `n` words as [`word_count`] counts them, reading no
+/// further than the word that passes `n`.
+pub fn more_words_than(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    for run in text.split_whitespace() {
+        words += if run.is_ascii() { 1 } else { run_words(run) };
+        if words > n {
+            return true;
+        }
+    }
+    false
+}
+
+/// The words in a run of text without white space: one, or for a run in a script
+/// without spaces one for every two of its characters (and one for the rest).
+fn run_words(run: &str) -> usize {
+    let unspaced = run.chars().filter(|&c| is_unspaced(c)).count();
+    if unspaced == 0 {
+        1
+    } else {
+        let rest = run.chars().any(|c| c.is_alphanumeric() && !is_unspaced(c));
+        unspaced.div_ceil(2) + usize::from(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_without_spaces_count_two_characters_a_word() {
+        for (text, words) in [
+            ("Quick Reorder lets parents restock", 5),
+            ("よくある質問", 3),
+            ("顧客FAQ", 2),
+            ("고객 FAQ", 2),
+            ("東京、2026年6月26日", 4),
+            ("", 0),
+        ] {
+            assert_eq!(word_count(text), words, "{text}");
+            for n in 0..8 {
+                assert_eq!(more_words_than(text, n), words > n, "{text} > {n}");
+            }
+        }
+        assert!(is_cjk('질') && !is_unspaced('질'));
+        assert!(is_unspaced('質') && is_unspaced('カ') && !is_cjk('é'));
+    }
+}

@@ -1,0 +1,169 @@
+//! Layouts the parser once misread, each written as a small document: a subheadline
+//! as a block-quote tagline or as an italic line under a release banner, a section
+//! placed after the release, a FAQ heading with a remark in parentheses, and customer
+//! questions under a "Technical FAQ" heading.
+
+use prfaq_doc::{Audience, PartKind, Region, parse};
+
+const BODY: &str = "\
+SEATTLE — March 1, 2027 — Acme today launched Quick Reorder, a button that refills last week's cart.
+
+Parents spend 25 minutes every Sunday rebuilding the same cart, and they often forget items.
+
+\"Parents told us Sunday evenings were lost to the cart,\" said Dana Lee, head of grocery at Acme.
+";
+
+fn subheadline(text: &str) -> Option<String> {
+    parse(text)
+        .part(PartKind::Subheadline)
+        .map(|p| p.prose.text.clone())
+}
+
+#[test]
+fn a_block_quote_tagline_under_the_headline_is_the_subheadline() {
+    let text = format!(
+        "# Quick Reorder lets parents restock in one tap\n\n\
+         > Last week's groceries, back in the cart in seconds.\n\n{BODY}"
+    );
+    assert_eq!(
+        subheadline(&text).as_deref(),
+        Some("Last week's groceries, back in the cart in seconds.")
+    );
+}
+
+#[test]
+fn an_editorial_note_in_a_block_quote_is_no_subheadline() {
+    for note in [
+        "> **Status:** draft for the March review.",
+        "> Note: this draft is for the March review.",
+    ] {
+        let text = format!("# Quick Reorder lets parents restock in one tap\n\n{note}\n\n{BODY}");
+        assert_eq!(subheadline(&text), None, "{note}");
+    }
+}
+
+#[test]
+fn an_italic_line_under_a_release_banner_is_the_subheadline() {
+    for banner in ["**FOR IMMEDIATE RELEASE**", "FOR IMMEDIATE RELEASE"] {
+        let text = format!(
+            "# Quick Reorder lets parents restock in one tap\n\n{banner}\n\n\
+             *Last week's groceries, back in the cart in seconds*\n\n{BODY}"
+        );
+        assert_eq!(
+            subheadline(&text).as_deref(),
+            Some("Last week's groceries, back in the cart in seconds"),
+            "{banner}"
+        );
+    }
+}
+
+#[test]
+fn a_banner_alone_under_the_headline_is_no_subheadline() {
+    let text = format!(
+        "# Quick Reorder lets parents restock in one tap\n\nFOR IMMEDIATE RELEASE\n\n{BODY}"
+    );
+    assert_eq!(subheadline(&text), None);
+}
+
+#[test]
+fn an_internal_section_after_the_release_is_not_release() {
+    for heading in [
+        "## Internal notes",
+        "## Appendix: pricing model",
+        "## Open questions for the team",
+        "## Tenets",
+    ] {
+        let text = format!(
+            "# Press release\n\n## Quick Reorder lets parents restock in one tap\n\n{BODY}\n\
+             {heading}\n\nThe pricing team will model three options before the review.\n"
+        );
+        let doc = parse(&text);
+        let last = doc.blocks.len() - 1;
+        assert_ne!(doc.regions[last], Region::PressRelease, "{heading}");
+    }
+}
+
+#[test]
+fn a_faq_heading_with_a_remark_in_parentheses_starts_the_faq() {
+    for heading in [
+        "## FAQ (draft, not yet reviewed)",
+        "## Frequently asked questions (for the launch review)",
+        "## Customer FAQ (external)",
+    ] {
+        let text = format!(
+            "## Quick Reorder lets parents restock in one tap\n\n{BODY}\n{heading}\n\n\
+             **Does it cost anything?**\n\nNo, Quick Reorder is free.\n"
+        );
+        let doc = parse(&text);
+        let question = doc.faq.questions.first().map(|q| q.prose.text.as_str());
+        assert_eq!(question, Some("Does it cost anything?"), "{heading}");
+        let heading_block = doc
+            .blocks
+            .iter()
+            .position(|b| b.text() == heading.trim_start_matches('#').trim())
+            .unwrap();
+        assert_eq!(doc.regions[heading_block], Region::Faq, "{heading}");
+        assert!(
+            doc.press_release_blocks().all(|(i, _)| i < heading_block),
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn customer_questions_under_a_technical_faq_heading_are_not_internal() {
+    let text = format!(
+        "## Quick Reorder lets parents restock in one tap\n\n{BODY}\n\
+         ## Customer FAQ\n\n**Does it cost anything?**\n\nNo.\n\n\
+         ## Technical FAQ\n\n**Which browsers does it support?**\n\nEvery current browser.\n\n\
+         ## Internal FAQ\n\n**What is the biggest risk?**\n\nToo few stores.\n"
+    );
+    let doc = parse(&text);
+    let audience = |q: &str| {
+        doc.faq
+            .questions
+            .iter()
+            .find(|x| x.prose.text == q)
+            .map(|x| x.audience)
+    };
+    assert_eq!(
+        audience("Which browsers does it support?"),
+        Some(Audience::Customer)
+    );
+    assert_eq!(
+        audience("What is the biggest risk?"),
+        Some(Audience::Internal)
+    );
+    // A technical FAQ that says it is internal is internal.
+    let internal = text.replace("## Technical FAQ", "## Internal technical FAQ");
+    let doc = parse(&internal);
+    let q = doc
+        .faq
+        .questions
+        .iter()
+        .find(|x| x.prose.text == "Which browsers does it support?")
+        .unwrap();
+    assert_eq!(q.audience, Audience::Internal);
+}
+
+#[test]
+fn a_label_that_names_a_top_part_is_not_part_of_it() {
+    let text = "## Press release\n\n**Headline:** Quick Reorder restocks the pantry in one tap\n\n\
+                **Subheadline:** Last week's groceries, back in the cart in seconds\n\n\
+                **Date:** Seattle, March 1, 2027\n\n\
+                **Problem:** Parents spend 25 minutes every Sunday rebuilding the same cart.\n";
+    let doc = parse(text);
+    let part = |kind| doc.part(kind).map(|p| p.prose.text.clone());
+    assert_eq!(
+        part(PartKind::Headline).as_deref(),
+        Some("Quick Reorder restocks the pantry in one tap")
+    );
+    assert_eq!(
+        part(PartKind::Subheadline).as_deref(),
+        Some("Last week's groceries, back in the cart in seconds")
+    );
+    assert_eq!(
+        part(PartKind::Dateline).as_deref(),
+        Some("Seattle, March 1, 2027")
+    );
+}
