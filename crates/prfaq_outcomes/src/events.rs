@@ -1,0 +1,264 @@
+//! The events kept for a report: one compact column per field, users interned.
+//!
+//! Readers hand every row to [`Collector::push`]; only the events the report needs are
+//! kept (13 bytes each, plus 8 when a property is summed), so memory grows with the
+//! events that matter, not with the file.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::time::{self, Zone};
+
+/// Why a file of events could not be read: where, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// `events.csv line 12`, `events.parquet row group 3, row 17`, or the file alone.
+    pub place: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Which columns hold the user, the event name and the time.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub user: String,
+    pub event: String,
+    pub timestamp: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            user: "user_id".into(),
+            event: "event".into(),
+            timestamp: "timestamp".into(),
+        }
+    }
+}
+
+impl Columns {
+    /// Reads `user_id=uid,event=name,timestamp=ts` (any subset).
+    pub fn parse_map(text: &str) -> Result<Columns, String> {
+        let mut columns = Columns::default();
+        for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("`{pair}` is not FIELD=COLUMN"))?;
+            let value = value.trim().to_owned();
+            match key.trim() {
+                "user_id" | "user" => columns.user = value,
+                "event" => columns.event = value,
+                "timestamp" | "time" => columns.timestamp = value,
+                other => {
+                    return Err(format!(
+                        "`{other}` is not a field to map; the fields are user_id, event and timestamp"
+                    ));
+                }
+            }
+        }
+        Ok(columns)
+    }
+}
+
+/// What to keep from the file: the event names the report reads, and the numeric
+/// properties it sums.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    /// Event names, each given a code by its position.
+    pub events: Vec<String>,
+    /// The property summed for each event code, if any (the column name).
+    pub property: Vec<Option<String>>,
+    /// Keep every other event too (as [`OTHER`]), for strict-order funnels.
+    pub keep_others: bool,
+}
+
+/// The code of an event the report does not name (kept for strict order only).
+pub const OTHER: u8 = u8::MAX;
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The events kept, in file order.
+#[derive(Debug, Default)]
+pub struct Events {
+    pub user: Vec<u32>,
+    pub code: Vec<u8>,
+    pub ms: Vec<i64>,
+    /// The summed property's value for each event (0 when the event has none); empty
+    /// when no property is summed.
+    pub value: Vec<f64>,
+    /// The user ids, by interned number.
+    pub user_names: Vec<Box<str>>,
+    /// Every row read, kept or not.
+    pub rows: u64,
+    /// Distinct users seen in any row.
+    pub users_seen: u64,
+    /// Rows whose time is earlier than the row before (the file is not in time order;
+    /// the report sorts, so this is only told).
+    pub out_of_order: u64,
+}
+
+/// Collects rows from a reader.
+pub struct Collector<'a> {
+    wanted: &'a Wanted,
+    codes: FxMap<Box<str>, u8>,
+    users: FxMap<Box<str>, u32>,
+    /// Users with no kept event are counted, not stored.
+    others: FxMap<Box<str>, ()>,
+    zone: Option<(Zone, String)>,
+    last_ms: i64,
+    sums: bool,
+    pub events: Events,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(wanted: &'a Wanted) -> Collector<'a> {
+        let codes = wanted
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.as_str().into(), i as u8))
+            .collect();
+        Collector {
+            wanted,
+            codes,
+            users: FxMap::default(),
+            others: FxMap::default(),
+            zone: None,
+            last_ms: i64::MIN,
+            sums: wanted.property.iter().any(Option::is_some),
+            events: Events::default(),
+        }
+    }
+
+    /// The code of an event name, or `None` when the report does not read it.
+    pub fn code(&self, event: &str) -> Option<u8> {
+        match self.codes.get(event) {
+            Some(&c) => Some(c),
+            None if self.wanted.keep_others => Some(OTHER),
+            None => None,
+        }
+    }
+
+    /// The property column summed for an event code.
+    pub fn property(&self, code: u8) -> Option<&str> {
+        self.wanted
+            .property
+            .get(usize::from(code))
+            .and_then(|p| p.as_deref())
+    }
+
+    pub fn wanted(&self) -> &'a Wanted {
+        self.wanted
+    }
+
+    pub fn sums(&self) -> bool {
+        self.sums
+    }
+
+    /// Checks that every timestamp of the file is in one zone.
+    pub fn check_zone(&mut self, zone: Zone, place: &dyn Fn() -> String) -> Result<(), InputError> {
+        match &self.zone {
+            None => {
+                self.zone = Some((zone, place()));
+                Ok(())
+            }
+            Some((first, _)) if *first == zone => Ok(()),
+            Some((first, first_place)) => Err(InputError {
+                place: place(),
+                message: format!(
+                    "this timestamp is in {} but the one at {first_place} is in {}; \
+                     write every timestamp in one zone (UTC with `Z` is safest)",
+                    time::zone_name(zone),
+                    time::zone_name(*first)
+                ),
+            }),
+        }
+    }
+
+    /// Keeps one row (the code from [`Collector::code`]; `None` for a row not kept).
+    pub fn push(&mut self, user: &str, code: Option<u8>, ms: i64, value: f64) {
+        self.events.rows += 1;
+        if ms < self.last_ms {
+            self.events.out_of_order += 1;
+        }
+        self.last_ms = ms;
+        let Some(code) = code else {
+            if !self.users.contains_key(user) && !self.others.contains_key(user) {
+                self.others.insert(user.into(), ());
+            }
+            return;
+        };
+        let next = self.users.len() as u32;
+        let id = match self.users.get(user) {
+            Some(&id) => id,
+            None => {
+                self.others.remove(user);
+                self.users.insert(user.into(), next);
+                self.events.user_names.push(user.into());
+                next
+            }
+        };
+        self.events.user.push(id);
+        self.events.code.push(code);
+        self.events.ms.push(ms);
+        if self.sums {
+            self.events.value.push(value);
+        }
+    }
+
+    /// The events, once every row is in.
+    pub fn finish(mut self, file: &str) -> Result<Events, InputError> {
+        if self.events.rows == 0 {
+            return Err(InputError {
+                place: file.into(),
+                message: "the file has no events (a header alone, or nothing)".into(),
+            });
+        }
+        self.events.users_seen = (self.users.len() + self.others.len()) as u64;
+        Ok(self.events)
+    }
+}
+
+/// Checks a user id and an event name from `place`.
+pub fn check_row(user: &str, event: &str, place: &dyn Fn() -> String) -> Result<(), InputError> {
+    let field = if user.trim().is_empty() {
+        "user id"
+    } else if event.trim().is_empty() {
+        "event name"
+    } else {
+        return Ok(());
+    };
+    Err(InputError {
+        place: place(),
+        message: format!("the {field} is empty; every event needs a user, a name and a time"),
+    })
+}
