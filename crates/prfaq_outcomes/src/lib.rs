@@ -8,6 +8,7 @@
 //! [`report::DEFINITIONS`].
 
 pub mod events;
+pub mod generate;
 pub mod measures;
 pub mod metric;
 pub mod plan;
