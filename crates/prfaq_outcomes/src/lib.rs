@@ -13,7 +13,10 @@ pub mod measures;
 pub mod metric;
 pub mod plan;
 pub mod read;
+pub mod render;
 pub mod report;
+pub mod sql;
+pub mod svg;
 pub mod time;
 
 pub use events::{Columns, InputError};

@@ -299,6 +299,15 @@ fn prepare(plan: &Plan, options: &Options) -> Result<(Codes, Setup), Error> {
     Ok((codes, setup))
 }
 
+/// What the SQL form needs: the events read, the properties summed and the setup.
+pub(crate) fn prepare_sql(plan: &Plan, options: &Options) -> Result<(Vec<String>, Vec<String>, Setup), Error> {
+    let (codes, setup) = prepare(plan, options)?;
+    let mut properties: Vec<String> = codes.wanted.property.iter().flatten().cloned().collect();
+    properties.sort();
+    properties.dedup();
+    Ok((codes.wanted.events, properties, setup))
+}
+
 /// Reads the events file and writes the report.
 pub fn report(plan: &Plan, title: Option<String>, events: &std::path::Path, options: &Options) -> Result<Report, Error> {
     let (codes, setup) = prepare(plan, options)?;
