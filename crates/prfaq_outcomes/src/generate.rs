@@ -206,6 +206,10 @@ pub fn generate(plant: &Plant) -> Vec<Generated> {
             out.push(Generated { user, event: noise, ms: at, amount: f32::NAN });
         }
     }
+    // Times are written to the second, as most event exports are.
+    for g in &mut out {
+        g.ms -= g.ms.rem_euclid(1000);
+    }
     out.sort_by_key(|g| g.ms);
     out
 }

@@ -109,7 +109,7 @@ pub fn read(
         let at = || place(row);
         if users.is_null(row) || events.is_null(row) {
             let field = if users.is_null(row) { &names[layout.user] } else { &names[layout.event] };
-            return Err(bad(at(), format!("the `{field}` field is missing")));
+            return Err(bad(at(), format!("the `{field}` field is empty or missing")));
         }
         let user = users.value(row);
         let event = events.value(row);
@@ -117,20 +117,20 @@ pub fn read(
         let (ms, zone) = match &times {
             Times::Text(t) => {
                 if t.is_null(row) {
-                    return Err(bad(at(), format!("the `{}` field is missing", names[layout.timestamp])));
+                    return Err(bad(at(), format!("the `{}` field is empty or missing", names[layout.timestamp])));
                 }
                 let raw = t.value(row);
                 time::parse(raw).map_err(|why| bad(at(), format!("timestamp `{raw}`: {why}")))?
             }
             Times::Millis(m, zoned) => {
                 if m.is_null(row) {
-                    return Err(bad(at(), format!("the `{}` field is missing", names[layout.timestamp])));
+                    return Err(bad(at(), format!("the `{}` field is empty or missing", names[layout.timestamp])));
                 }
                 (m.value(row), zoned.then_some(0))
             }
             Times::Seconds(s) => {
                 if s.is_null(row) {
-                    return Err(bad(at(), format!("the `{}` field is missing", names[layout.timestamp])));
+                    return Err(bad(at(), format!("the `{}` field is empty or missing", names[layout.timestamp])));
                 }
                 let v = s.value(row);
                 if !v.is_finite() || v.abs() > 253_402_300_799.0 {
