@@ -282,7 +282,7 @@ pub fn write_parquet(path: &Path, plant: &Plant, events: &[Generated]) -> Result
             if g.amount.is_nan() {
                 amounts.append_null();
             } else {
-                amounts.append_value(f64::from(g.amount));
+                amounts.append_value((f64::from(g.amount) * 100.0).round() / 100.0);
             }
         }
         let columns: Vec<ArrayRef> = vec![

@@ -345,6 +345,85 @@ pub fn quantile(sorted: &[i64], p: f64) -> Option<i64> {
 mod tests {
     use super::*;
 
+    const H: i64 = 3_600_000;
+
+    /// Events of one user each: (user, code, hour).
+    fn events(rows: &[(u32, u8, i64)]) -> Events {
+        let mut e = Events::default();
+        for &(u, c, h) in rows {
+            e.user.push(u);
+            e.code.push(c);
+            e.ms.push(h * H);
+        }
+        let users = rows.iter().map(|r| r.0).max().map_or(0, |m| m + 1);
+        e.user_names = (0..users).map(|u| u.to_string().into()).collect();
+        e
+    }
+
+    fn setup(steps: usize) -> Setup {
+        Setup {
+            steps: (0..steps as u8).collect(),
+            aha: Some(steps - 1),
+            return_code: None,
+            exclusions: vec![],
+            window_ms: 24 * H,
+            strict: false,
+            activation_ms: 7 * DAY_MS,
+            cohorts: Cohorts::FirstTime,
+            weeks: Weeks::Rolling,
+            max_weeks: 2,
+            counted: vec![true; 10],
+        }
+    }
+
+    #[test]
+    fn the_window_runs_from_each_attempts_first_step() {
+        // Step 0 at hour 0, step 1 at 30 (too late for the first attempt), step 0 again
+        // at 20, so the second attempt reaches step 1 and then step 2 at 40.
+        let e = events(&[(0, 0, 0), (0, 0, 20), (0, 1, 30), (0, 2, 40)]);
+        assert_eq!(compute(&e, &setup(3)).funnel, vec![1, 1, 1]);
+        // Without the second start, the user stops at step 0.
+        let e = events(&[(0, 0, 0), (0, 1, 30), (0, 2, 40)]);
+        assert_eq!(compute(&e, &setup(3)).funnel, vec![1, 0, 0]);
+    }
+
+    #[test]
+    fn steps_count_in_order_only_and_the_furthest_attempt_counts() {
+        // Step 2 before step 1 does not count; order within the same instant does.
+        let e = events(&[(0, 0, 0), (0, 2, 1), (0, 1, 2), (1, 0, 5), (1, 1, 5), (1, 2, 5)]);
+        assert_eq!(compute(&e, &setup(3)).funnel, vec![2, 2, 1]);
+        // Input order does not matter.
+        let e = events(&[(1, 2, 5), (0, 1, 2), (1, 1, 5), (0, 0, 0), (1, 0, 5), (0, 2, 1)]);
+        assert_eq!(compute(&e, &setup(3)).funnel, vec![2, 2, 1]);
+    }
+
+    #[test]
+    fn strict_order_and_exclusions() {
+        let mut s = setup(2);
+        s.strict = true;
+        // Code 5 is another event between the two steps.
+        let e = events(&[(0, 0, 0), (0, 5, 1), (0, 1, 2), (1, 0, 0), (1, 1, 1)]);
+        assert_eq!(compute(&e, &s).funnel, vec![2, 1]);
+        let mut s = setup(2);
+        s.exclusions = vec![5];
+        let r = compute(&e, &s);
+        assert_eq!((r.funnel.clone(), r.excluded), (vec![1, 1], 1));
+    }
+
+    #[test]
+    fn time_to_aha_and_retention() {
+        let mut s = setup(2);
+        s.return_code = Some(1);
+        // User 0: aha 2 h after the first step, back in week 1; user 1 never.
+        // User 2 keeps the data open long enough to observe week 1 for both.
+        let e = events(&[(0, 0, 0), (0, 1, 2), (0, 1, 24 * 8), (1, 0, 1), (2, 3, 24 * 20)]);
+        let r = compute(&e, &s);
+        assert_eq!(r.to_aha, vec![2 * H]);
+        assert_eq!((r.started, r.activated), (2, 1));
+        assert_eq!(r.eligible, vec![2, 2]);
+        assert_eq!(r.returned, vec![1, 1]);
+    }
+
     #[test]
     fn nearest_rank() {
         assert_eq!(quantile(&[1, 2, 3, 4], 0.5), Some(2));
