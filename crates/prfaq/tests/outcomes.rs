@@ -11,7 +11,11 @@ use support::{assert_contains, assert_exit, folder_with, prfaq, stderr, stdout, 
 
 /// A folder with `doc.md`, `events.csv` and `events.parquet` from a small plant.
 fn generated() -> (tempfile::TempDir, Plant) {
-    let plant = Plant { users: 3_000, seed: 5, ..Plant::default() };
+    let plant = Plant {
+        users: 3_000,
+        seed: 5,
+        ..Plant::default()
+    };
     let dir = folder_with(&[("doc.md", &generate::document(&plant))]);
     let events = generate::generate(&plant);
     generate::write_csv(&dir.path().join("events.csv"), &plant, &events).unwrap();
@@ -20,7 +24,12 @@ fn generated() -> (tempfile::TempDir, Plant) {
 }
 
 fn json_report(dir: &Path, events: &str) -> Value {
-    let out = prfaq(dir, &["outcomes", "report", "doc.md", "--events", events, "--format", "json"]);
+    let out = prfaq(
+        dir,
+        &[
+            "outcomes", "report", "doc.md", "--events", events, "--format", "json",
+        ],
+    );
     assert_exit(&out, 0);
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
 }
@@ -34,7 +43,10 @@ fn the_json_report_has_the_documented_shape_and_agrees_across_formats() {
     assert_eq!(funnel[0]["event"], "app_opened");
     assert_eq!(funnel[0]["users"], 3_000);
     let conversion = funnel[1]["conversion"].as_f64().unwrap();
-    assert!((0.0..=1.0).contains(&conversion), "rates are fractions: {conversion}");
+    assert!(
+        (0.0..=1.0).contains(&conversion),
+        "rates are fractions: {conversion}"
+    );
     for key in ["median_seconds", "p90_seconds", "never_share"] {
         assert!(csv["time_to_aha"][key].is_number(), "time_to_aha.{key}");
     }
@@ -54,16 +66,46 @@ fn the_json_report_has_the_documented_shape_and_agrees_across_formats() {
 #[test]
 fn human_and_html_reports() {
     let (dir, _) = generated();
-    let out = prfaq(dir.path(), &["outcomes", "report", "doc.md", "--events", "events.csv"]);
-    assert_exit(&out, 0);
-    assert_contains(&stdout(&out), &["funnel (window 14 days)", "time to aha: median", "biggest gap: step 2", "metrics:"]);
     let out = prfaq(
         dir.path(),
-        &["outcomes", "report", "doc.md", "--events", "events.parquet", "--format", "html", "-o", "report.html"],
+        &["outcomes", "report", "doc.md", "--events", "events.csv"],
+    );
+    assert_exit(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "funnel (window 14 days)",
+            "time to aha: median",
+            "biggest gap: step 2",
+            "metrics:",
+        ],
+    );
+    let out = prfaq(
+        dir.path(),
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "events.parquet",
+            "--format",
+            "html",
+            "-o",
+            "report.html",
+        ],
     );
     assert_exit(&out, 0);
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
-    assert_contains(&html, &["<svg", "class=\"step aha\"", "class=\"goal\"", "reached: 3,000", "<h2>Definitions</h2>"]);
+    assert_contains(
+        &html,
+        &[
+            "<svg",
+            "class=\"step aha\"",
+            "class=\"goal\"",
+            "reached: 3,000",
+            "<h2>Definitions</h2>",
+        ],
+    );
 }
 
 #[test]
@@ -74,7 +116,17 @@ fn the_journey_is_drawn_with_and_without_events() {
     let plain = std::fs::read_to_string(dir.path().join("plain.svg")).unwrap();
     assert_contains(&plain, &["<svg", "AHA", "basket_filled"]);
     assert!(!plain.contains("reached:"));
-    let out = prfaq(dir.path(), &["journey", "doc.md", "--svg", "reach.svg", "--events", "events.csv"]);
+    let out = prfaq(
+        dir.path(),
+        &[
+            "journey",
+            "doc.md",
+            "--svg",
+            "reach.svg",
+            "--events",
+            "events.csv",
+        ],
+    );
     assert_exit(&out, 0);
     let reach = std::fs::read_to_string(dir.path().join("reach.svg")).unwrap();
     assert_contains(&reach, &["reached: 3,000 (100.0%)", "class=\"drop\""]);
@@ -88,13 +140,25 @@ fn sql_for_each_dialect() {
         ("duckdb", "quantile_disc"),
         ("clickhouse", "quantileExactLow"),
     ] {
-        let out = prfaq(dir.path(), &["outcomes", "sql", "doc.md", "--dialect", dialect]);
+        let out = prfaq(
+            dir.path(),
+            &["outcomes", "sql", "doc.md", "--dialect", dialect],
+        );
         assert_exit(&out, 0);
-        assert_contains(&stdout(&out), &[marker, "'funnel'", "'retention'", "FROM events"]);
+        assert_contains(
+            &stdout(&out),
+            &[marker, "'funnel'", "'retention'", "FROM events"],
+        );
     }
-    let out = prfaq(dir.path(), &["outcomes", "sql", "doc.md", "--dialect", "oracle"]);
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "sql", "doc.md", "--dialect", "oracle"],
+    );
     assert_exit(&out, 2);
-    assert_contains(&stderr(&out), &["`oracle` is not postgres, duckdb or clickhouse"]);
+    assert_contains(
+        &stderr(&out),
+        &["`oracle` is not postgres, duckdb or clickhouse"],
+    );
 }
 
 #[test]
@@ -103,8 +167,16 @@ fn bad_events_are_reported_with_their_line_and_never_panic() {
     let d = dir.path();
     let cases: [(&str, &str, &[&str]); 6] = [
         ("empty.csv", "", &["empty.csv line 1", "the file is empty"]),
-        ("header.csv", "user_id,event,timestamp\n", &["header.csv", "no events"]),
-        ("columns.csv", "uid,name,ts\nu1,app_opened,2026-03-02T10:00:00Z\n", &["no `user_id` column", "--map user_id=COLUMN", "`uid`"]),
+        (
+            "header.csv",
+            "user_id,event,timestamp\n",
+            &["header.csv", "no events"],
+        ),
+        (
+            "columns.csv",
+            "uid,name,ts\nu1,app_opened,2026-03-02T10:00:00Z\n",
+            &["no `user_id` column", "--map user_id=COLUMN", "`uid`"],
+        ),
         (
             "time.csv",
             "user_id,event,timestamp\nu1,app_opened,2026-03-02T10:00:00Z\nu1,reorder_seen,last tuesday\n",
@@ -115,35 +187,83 @@ fn bad_events_are_reported_with_their_line_and_never_panic() {
             "user_id,event,timestamp\nu1,app_opened,2026-03-02T10:00:00Z\nu2,app_opened,2026-03-02T10:00:00+02:00\n",
             &["zones.csv line 3", "UTC+02:00", "line 2"],
         ),
-        ("user.csv", "user_id,event,timestamp\n,app_opened,2026-03-02T10:00:00Z\n", &["user.csv line 2", "`user_id` field is empty"]),
+        (
+            "user.csv",
+            "user_id,event,timestamp\n,app_opened,2026-03-02T10:00:00Z\n",
+            &["user.csv line 2", "`user_id` field is empty"],
+        ),
     ];
     for (name, text, expect) in cases {
         write(d, name, text);
         let out = prfaq(d, &["outcomes", "report", "doc.md", "--events", name]);
         assert_exit(&out, 2);
         assert_contains(&stderr(&out), expect);
-        assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{name}: {}",
+            stderr(&out)
+        );
     }
-    write(d, "bad.jsonl", "{\"user_id\":\"u1\",\"event\":\"app_opened\",\"timestamp\":1772445600}\n{\"user_id\": 2,\n");
-    let out = prfaq(d, &["outcomes", "report", "doc.md", "--events", "bad.jsonl"]);
+    write(
+        d,
+        "bad.jsonl",
+        "{\"user_id\":\"u1\",\"event\":\"app_opened\",\"timestamp\":1772445600}\n{\"user_id\": 2,\n",
+    );
+    let out = prfaq(
+        d,
+        &["outcomes", "report", "doc.md", "--events", "bad.jsonl"],
+    );
     assert_exit(&out, 2);
     assert_contains(&stderr(&out), &["bad.jsonl line 2", "not a JSON object"]);
     write(d, "broken.parquet", "PAR1 this is not parquet");
-    let out = prfaq(d, &["outcomes", "report", "doc.md", "--events", "broken.parquet"]);
+    let out = prfaq(
+        d,
+        &["outcomes", "report", "doc.md", "--events", "broken.parquet"],
+    );
     assert_exit(&out, 2);
-    assert_contains(&stderr(&out), &["broken.parquet", "not a readable Parquet file"]);
+    assert_contains(
+        &stderr(&out),
+        &["broken.parquet", "not a readable Parquet file"],
+    );
     // Mapped column names are read.
-    write(d, "mapped.csv", "uid,name,ts\nu1,app_opened,1772445600\nu1,reorder_seen,1772445660\n");
-    let out = prfaq(d, &["outcomes", "report", "doc.md", "--events", "mapped.csv", "--map", "user_id=uid,event=name,timestamp=ts", "--format", "json"]);
+    write(
+        d,
+        "mapped.csv",
+        "uid,name,ts\nu1,app_opened,1772445600\nu1,reorder_seen,1772445660\n",
+    );
+    let out = prfaq(
+        d,
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "mapped.csv",
+            "--map",
+            "user_id=uid,event=name,timestamp=ts",
+            "--format",
+            "json",
+        ],
+    );
     assert_exit(&out, 0);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["funnel"][1]["users"], 1);
     // A property the metrics sum must be a column.
     let (dir, _) = generated();
-    write(dir.path(), "no-amount.csv", "user_id,event,timestamp\nu1,app_opened,1772445600\n");
-    let out = prfaq(dir.path(), &["outcomes", "report", "doc.md", "--events", "no-amount.csv"]);
+    write(
+        dir.path(),
+        "no-amount.csv",
+        "user_id,event,timestamp\nu1,app_opened,1772445600\n",
+    );
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "no-amount.csv"],
+    );
     assert_exit(&out, 2);
-    assert_contains(&stderr(&out), &["sum the property `amount`, but the file has no such column"]);
+    assert_contains(
+        &stderr(&out),
+        &["sum the property `amount`, but the file has no such column"],
+    );
 }
 
 /// A journey of two steps, each with its event, and no metrics.
@@ -151,10 +271,22 @@ const PLAIN: &str = "# User journey\n\n1. Opens the app — event: app_opened\n2
 
 #[test]
 fn a_document_without_events_says_how_to_add_them() {
-    let dir = folder_with(&[("doc.md", "# User journey\n\n1. Opens the app\n2. Aha: pays\n"), ("e.csv", "user_id,event,timestamp\nu,a,1772445600\n")]);
-    let out = prfaq(dir.path(), &["outcomes", "report", "doc.md", "--events", "e.csv"]);
+    let dir = folder_with(&[
+        (
+            "doc.md",
+            "# User journey\n\n1. Opens the app\n2. Aha: pays\n",
+        ),
+        ("e.csv", "user_id,event,timestamp\nu,a,1772445600\n"),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "e.csv"],
+    );
     assert_exit(&out, 2);
-    assert_contains(&stderr(&out), &["no journey step names its event (line 3)", "— event: NAME"]);
+    assert_contains(
+        &stderr(&out),
+        &["no journey step names its event (line 3)", "— event: NAME"],
+    );
     let out = prfaq(dir.path(), &["journey", "doc.md", "--svg", "j.svg"]);
     assert_exit(&out, 0);
     let svg = std::fs::read_to_string(dir.path().join("j.svg")).unwrap();

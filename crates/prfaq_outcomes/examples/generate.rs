@@ -14,7 +14,12 @@ fn main() -> Result<(), String> {
         .ok_or("usage: generate USERS OUT_DIR")?;
     let out = PathBuf::from(args.next().ok_or("usage: generate USERS OUT_DIR")?);
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let plant = Plant { users, seed: 42, signup_weeks: 12, ..Plant::default() };
+    let plant = Plant {
+        users,
+        seed: 42,
+        signup_weeks: 12,
+        ..Plant::default()
+    };
     let events = generate::generate(&plant);
     eprintln!("{} events for {users} users", events.len());
     std::fs::write(out.join("doc.md"), generate::document(&plant)).map_err(|e| e.to_string())?;

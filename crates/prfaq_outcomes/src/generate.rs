@@ -185,25 +185,55 @@ pub fn generate(plant: &Plant) -> Vec<Generated> {
         let drop_out = rng.unit() < plant.excluded_share;
         for step in 0..level {
             let s = step as i64;
-            let ms = if s <= aha { t0 + d * s / aha } else { t0 + d + (s - aha) * 600_000 };
-            let amount = if step + 1 == k { 10.0 + (rng.unit() * 40.0) as f32 } else { f32::NAN };
-            out.push(Generated { user, event: step as u8, ms, amount });
+            let ms = if s <= aha {
+                t0 + d * s / aha
+            } else {
+                t0 + d + (s - aha) * 600_000
+            };
+            let amount = if step + 1 == k {
+                10.0 + (rng.unit() * 40.0) as f32
+            } else {
+                f32::NAN
+            };
+            out.push(Generated {
+                user,
+                event: step as u8,
+                ms,
+                amount,
+            });
             if step == 0 && drop_out {
-                out.push(Generated { user, event: excluded, ms: t0 + 1, amount: f32::NAN });
+                out.push(Generated {
+                    user,
+                    event: excluded,
+                    ms: t0 + 1,
+                    amount: f32::NAN,
+                });
             }
         }
         if level > plant.aha {
             for (week, r) in plant.retention.iter().enumerate() {
                 if rng.unit() < *r {
-                    let at = t0 + (week as i64 + 1) * 7 * DAY_MS + (rng.unit() * (7 * DAY_MS - 1) as f64) as i64;
-                    out.push(Generated { user, event: plant.aha as u8, ms: at, amount: f32::NAN });
+                    let at = t0
+                        + (week as i64 + 1) * 7 * DAY_MS
+                        + (rng.unit() * (7 * DAY_MS - 1) as f64) as i64;
+                    out.push(Generated {
+                        user,
+                        event: plant.aha as u8,
+                        ms: at,
+                        amount: f32::NAN,
+                    });
                 }
             }
         }
         let n = rng.next_u64() % (2 * u64::from(plant.noise) + 1);
         for _ in 0..n {
             let at = t0 + (rng.unit() * 21.0 * DAY_MS as f64) as i64;
-            out.push(Generated { user, event: noise, ms: at, amount: f32::NAN });
+            out.push(Generated {
+                user,
+                event: noise,
+                ms: at,
+                amount: f32::NAN,
+            });
         }
     }
     // Times are written to the second, as most event exports are.
@@ -217,7 +247,12 @@ pub fn generate(plant: &Plant) -> Vec<Generated> {
 fn iso(ms: i64) -> String {
     let (y, m, d) = crate::time::civil_from_days(ms.div_euclid(DAY_MS));
     let s = ms.rem_euclid(DAY_MS) / 1000;
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// Writes CSV with the columns `user_id,event,timestamp,amount` (ISO 8601 times).
@@ -225,7 +260,13 @@ pub fn write_csv(path: &Path, plant: &Plant, events: &[Generated]) -> std::io::R
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     writeln!(w, "user_id,event,timestamp,{AMOUNT}")?;
     for g in events {
-        write!(w, "u{},{},{},", g.user, event_name(plant, g.event), iso(g.ms))?;
+        write!(
+            w,
+            "u{},{},{},",
+            g.user,
+            event_name(plant, g.event),
+            iso(g.ms)
+        )?;
         if g.amount.is_nan() {
             writeln!(w)?;
         } else {
@@ -260,7 +301,11 @@ pub fn write_parquet(path: &Path, plant: &Plant, events: &[Generated]) -> Result
     let schema = Arc::new(Schema::new(vec![
         Field::new("user_id", DataType::Utf8, false),
         Field::new("event", DataType::Utf8, false),
-        Field::new("timestamp", DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())), false),
+        Field::new(
+            "timestamp",
+            DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+            false,
+        ),
         Field::new(AMOUNT, DataType::Float64, true),
     ]));
     let props = parquet::file::properties::WriterProperties::builder()
@@ -300,10 +345,15 @@ pub fn write_parquet(path: &Path, plant: &Plant, events: &[Generated]) -> Result
 
 /// A PR/FAQ whose journey and metrics name the plant's events, for tests and benchmarks.
 pub fn document(plant: &Plant) -> String {
-    let mut doc = String::from("---\ntitle: Quick reorder\nlaunch: 2026-03-02\n---\n\n# User journey\n\n");
+    let mut doc =
+        String::from("---\ntitle: Quick reorder\nlaunch: 2026-03-02\n---\n\n# User journey\n\n");
     for (i, e) in plant.steps.iter().enumerate() {
         let aha = if i == plant.aha { "Aha: " } else { "" };
-        doc.push_str(&format!("{}. {aha}The customer does step {} — event: {e}\n", i + 1, i + 1));
+        doc.push_str(&format!(
+            "{}. {aha}The customer does step {} — event: {e}\n",
+            i + 1,
+            i + 1
+        ));
     }
     let last = plant.steps.last().map_or("", String::as_str);
     doc.push_str(&format!(

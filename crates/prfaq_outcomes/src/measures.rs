@@ -207,7 +207,13 @@ impl UserState {
         }
     }
 
-    fn run(&mut self, events: &[(i64, u8)], setup: &Setup, step_of: &[u8; 256], excluded: &[bool; 256]) {
+    fn run(
+        &mut self,
+        events: &[(i64, u8)],
+        setup: &Setup,
+        step_of: &[u8; 256],
+        excluded: &[bool; 256],
+    ) {
         self.reach.iter_mut().for_each(|r| *r = None);
         self.furthest = 0;
         self.excluded = false;
@@ -268,7 +274,12 @@ impl UserState {
         }
     }
 
-    fn add_to(&self, r: &mut Results, setup: &Setup, cohorts: &mut std::collections::BTreeMap<i64, Cohort>) {
+    fn add_to(
+        &self,
+        r: &mut Results,
+        setup: &Setup,
+        cohorts: &mut std::collections::BTreeMap<i64, Cohort>,
+    ) {
         if self.excluded {
             r.excluded += 1;
         } else {
@@ -390,10 +401,24 @@ mod tests {
     #[test]
     fn steps_count_in_order_only_and_the_furthest_attempt_counts() {
         // Step 2 before step 1 does not count; order within the same instant does.
-        let e = events(&[(0, 0, 0), (0, 2, 1), (0, 1, 2), (1, 0, 5), (1, 1, 5), (1, 2, 5)]);
+        let e = events(&[
+            (0, 0, 0),
+            (0, 2, 1),
+            (0, 1, 2),
+            (1, 0, 5),
+            (1, 1, 5),
+            (1, 2, 5),
+        ]);
         assert_eq!(compute(&e, &setup(3)).funnel, vec![2, 2, 1]);
         // Input order does not matter.
-        let e = events(&[(1, 2, 5), (0, 1, 2), (1, 1, 5), (0, 0, 0), (1, 0, 5), (0, 2, 1)]);
+        let e = events(&[
+            (1, 2, 5),
+            (0, 1, 2),
+            (1, 1, 5),
+            (0, 0, 0),
+            (1, 0, 5),
+            (0, 2, 1),
+        ]);
         assert_eq!(compute(&e, &setup(3)).funnel, vec![2, 2, 1]);
     }
 
@@ -416,7 +441,13 @@ mod tests {
         s.return_code = Some(1);
         // User 0: aha 2 h after the first step, back in week 1; user 1 never.
         // User 2 keeps the data open long enough to observe week 1 for both.
-        let e = events(&[(0, 0, 0), (0, 1, 2), (0, 1, 24 * 8), (1, 0, 1), (2, 3, 24 * 20)]);
+        let e = events(&[
+            (0, 0, 0),
+            (0, 1, 2),
+            (0, 1, 24 * 8),
+            (1, 0, 1),
+            (2, 3, 24 * 20),
+        ]);
         let r = compute(&e, &s);
         assert_eq!(r.to_aha, vec![2 * H]);
         assert_eq!((r.started, r.activated), (2, 1));

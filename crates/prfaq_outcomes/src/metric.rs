@@ -92,10 +92,10 @@ pub struct MetricSpec {
 /// A number as written in a metrics cell: `12%`, `0.4`, `$1,200`, `3.5k`, `2 min`.
 pub fn parse_value(text: &str, kind: Option<Type>) -> Option<f64> {
     let t = text.trim();
-    if kind == Some(Type::Duration) || t.chars().last().is_some_and(|c| c.is_alphabetic()) {
-        if let Some(ms) = time::parse_duration(t) {
-            return Some(ms as f64 / 1000.0);
-        }
+    if (kind == Some(Type::Duration) || t.chars().last().is_some_and(|c| c.is_alphabetic()))
+        && let Some(ms) = time::parse_duration(t)
+    {
+        return Some(ms as f64 / 1000.0);
     }
     let mut s: String = t
         .chars()
@@ -157,7 +157,9 @@ pub fn parse_measure(text: &str, window: Option<i64>, plan: &Plan) -> Result<Mea
                 [a, b] => {
                     let (from, to) = (step(a)?, step(b)?);
                     if from >= to {
-                        return Err(format!("conversion from `{a}` to `{b}` goes backwards in the journey"));
+                        return Err(format!(
+                            "conversion from `{a}` to `{b}` goes backwards in the journey"
+                        ));
                     }
                     Ok(Measure::Conversion { from, to })
                 }
@@ -182,7 +184,9 @@ pub fn parse_measure(text: &str, window: Option<i64>, plan: &Plan) -> Result<Mea
             })
             .ok_or_else(|| "write a count as `count EVENT`".into()),
         Some("sum") => match original.as_slice() {
-            [_, property, of, event] if matches!(of.to_lowercase().as_str(), "of" | "on" | "over") => {
+            [_, property, of, event]
+                if matches!(of.to_lowercase().as_str(), "of" | "on" | "over") =>
+            {
                 Ok(Measure::Sum {
                     property: property.trim_matches('`').to_owned(),
                     event: event.trim_matches('`').to_owned(),
@@ -229,11 +233,16 @@ pub fn read_row(
             .map(|c| c.trim())
             .filter(|c| !c.is_empty() && !matches!(*c, "-" | "—" | "n/a"))
     };
-    let name = row.metric.as_ref().map_or_else(String::new, |p| p.text.trim().to_owned());
+    let name = row
+        .metric
+        .as_ref()
+        .map_or_else(String::new, |p| p.text.trim().to_owned());
     let window = extra("window").and_then(|w| {
         let d = time::parse_duration(w);
         if d.is_none() {
-            problem(format!("window `{w}` is not a length of time such as 7d or 2 weeks"));
+            problem(format!(
+                "window `{w}` is not a length of time such as 7d or 2 weeks"
+            ));
         }
         d
     });
@@ -252,7 +261,9 @@ pub fn read_row(
         ty
     });
     let r#type = match (&measure, stated_type) {
-        (Some(m), Some(t)) if m.natural_type() != t && !(t == Type::Count && m.natural_type() == Type::Money) => {
+        (Some(m), Some(t))
+            if m.natural_type() != t && !(t == Type::Count && m.natural_type() == Type::Money) =>
+        {
             problem(format!(
                 "the type says {t:?} but the measure gives a {:?}",
                 m.natural_type()
@@ -266,7 +277,9 @@ pub fn read_row(
         let text = p.as_ref()?.text.trim().to_owned();
         let v = parse_value(&text, r#type);
         if v.is_none() {
-            problem(format!("the {field} `{text}` is not a number this report can compare"));
+            problem(format!(
+                "the {field} `{text}` is not a number this report can compare"
+            ));
         }
         v
     };
@@ -274,7 +287,12 @@ pub fn read_row(
     let target = value(&row.target, "target", &mut problem);
     let stated = extra("direction").map(|d| {
         let d = d.to_lowercase();
-        if ["lower", "down", "less", "fewer", "decrease", "reduce", "shorter"].iter().any(|w| d.contains(w)) {
+        if [
+            "lower", "down", "less", "fewer", "decrease", "reduce", "shorter",
+        ]
+        .iter()
+        .any(|w| d.contains(w))
+        {
             Direction::LowerIsBetter
         } else {
             Direction::HigherIsBetter
@@ -285,14 +303,22 @@ pub fn read_row(
         (Some(b), Some(t)) if t > b => Some(Direction::HigherIsBetter),
         _ => None,
     };
-    if let (Some(s), Some(i)) = (stated, implied) {
-        if s != i {
-            problem(format!(
-                "the target goes the wrong way: the direction says {} is better but the target is {} than the baseline",
-                if s == Direction::LowerIsBetter { "lower" } else { "higher" },
-                if i == Direction::LowerIsBetter { "lower" } else { "higher" },
-            ));
-        }
+    if let (Some(s), Some(i)) = (stated, implied)
+        && s != i
+    {
+        problem(format!(
+            "the target goes the wrong way: the direction says {} is better but the target is {} than the baseline",
+            if s == Direction::LowerIsBetter {
+                "lower"
+            } else {
+                "higher"
+            },
+            if i == Direction::LowerIsBetter {
+                "lower"
+            } else {
+                "higher"
+            },
+        ));
     }
     let direction = stated.or(implied).unwrap_or(match r#type {
         Some(Type::Duration) => Direction::LowerIsBetter,
@@ -306,12 +332,17 @@ pub fn read_row(
         n
     });
     let guardrail = extra("guardrail").is_some_and(|g| {
-        matches!(g.to_lowercase().as_str(), "yes" | "y" | "true" | "guardrail" | "✓" | "x")
+        matches!(
+            g.to_lowercase().as_str(),
+            "yes" | "y" | "true" | "guardrail" | "✓" | "x"
+        )
     }) || name.to_lowercase().starts_with("guardrail");
     let by = row.by.as_ref().map(|p| p.text.trim().to_owned());
     let by_ms = by.as_deref().and_then(deadline);
     if let (Some(b), None) = (&by, by_ms) {
-        problem(format!("the deadline `{b}` is not a date (2027-06-30 or 2027-06); the state cannot say on track"));
+        problem(format!(
+            "the deadline `{b}` is not a date (2027-06-30 or 2027-06); the state cannot say on track"
+        ));
     }
     let spec = MetricSpec {
         metric: name,

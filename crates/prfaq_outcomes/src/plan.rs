@@ -142,7 +142,11 @@ pub fn read(doc: &Document) -> Plan {
         }
     }
     for q in &doc.faq.questions {
-        plan.faq.push((line_of(q.block), q.prose.text.clone(), q.answer.text.clone()));
+        plan.faq.push((
+            line_of(q.block),
+            q.prose.text.clone(),
+            q.answer.text.clone(),
+        ));
     }
     plan
 }
@@ -181,7 +185,9 @@ fn front_matter_events(block: &str, plan: &mut Plan) {
         }
         Yaml::Hash(map) => {
             for (key, value) in map {
-                let Some(event) = value.as_str() else { continue };
+                let Some(event) = value.as_str() else {
+                    continue;
+                };
                 let index = match key {
                     Yaml::Integer(n) => usize::try_from(*n).ok().filter(|n| *n >= 1).map(|n| n - 1),
                     Yaml::String(s) => {
@@ -211,8 +217,9 @@ fn front_matter_events(block: &str, plan: &mut Plan) {
         Yaml::BadValue | Yaml::Null => {}
         _ => plan.problems.push(PlanProblem {
             line,
-            message: "front matter `events` must be a list in step order or a map from step to event"
-                .into(),
+            message:
+                "front matter `events` must be a list in step order or a map from step to event"
+                    .into(),
         }),
     }
 }

@@ -53,7 +53,16 @@ pub fn human(report: &Report) -> String {
         i.first_event.as_deref().unwrap_or("-"),
         i.last_event.as_deref().unwrap_or("-")
     );
-    let _ = writeln!(s, "\nfunnel (window {} days{}):", report.settings.conversion_window_days, if report.settings.strict_order { ", strict order" } else { "" });
+    let _ = writeln!(
+        s,
+        "\nfunnel (window {} days{}):",
+        report.settings.conversion_window_days,
+        if report.settings.strict_order {
+            ", strict order"
+        } else {
+            ""
+        }
+    );
     for f in &report.funnel {
         let users = f.users.map_or_else(|| "no event".to_owned(), thousands);
         let _ = writeln!(
@@ -68,7 +77,11 @@ pub fn human(report: &Report) -> String {
         );
     }
     if report.excluded_users > 0 {
-        let _ = writeln!(s, "  {} users dropped by an exclusion event", thousands(report.excluded_users));
+        let _ = writeln!(
+            s,
+            "  {} users dropped by an exclusion event",
+            thousands(report.excluded_users)
+        );
     }
     let t = &report.time_to_aha;
     let _ = writeln!(
@@ -100,7 +113,13 @@ pub fn human(report: &Report) -> String {
         report.retention.return_event.as_deref().unwrap_or("-")
     );
     for w in report.retention.by_week.iter().filter(|w| w.users > 0) {
-        let _ = writeln!(s, "  week {:<2} {:>7}  of {} users", w.week, w.rate.map_or_else(|| "-".into(), percent), thousands(w.users));
+        let _ = writeln!(
+            s,
+            "  week {:<2} {:>7}  of {} users",
+            w.week,
+            w.rate.map_or_else(|| "-".into(), percent),
+            thousands(w.users)
+        );
     }
     if !report.metrics.is_empty() {
         let _ = writeln!(s, "\nmetrics:");
@@ -148,8 +167,12 @@ fn truncate(text: &str, n: usize) -> String {
 
 /// The report as one HTML page with its charts inline.
 pub fn html(report: &Report, plan: &Plan) -> String {
-    let mut s = String::from("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
-    let title = report.title.clone().unwrap_or_else(|| "Outcome report".into());
+    let mut s =
+        String::from("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+    let title = report
+        .title
+        .clone()
+        .unwrap_or_else(|| "Outcome report".into());
     let _ = write!(
         s,
         "{} — outcomes</title><style>body{{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}}\
@@ -158,8 +181,19 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         escape(&title),
         escape(&title)
     );
-    let _ = write!(s, "<p>{} events from {} users ({} to {}).</p>", thousands(report.input.rows), thousands(report.input.users), escape(report.input.first_event.as_deref().unwrap_or("-")), escape(report.input.last_event.as_deref().unwrap_or("-")));
-    let _ = write!(s, "<h2>Journey</h2>{}", svg::journey(&plan.steps, Some(&report.funnel)));
+    let _ = write!(
+        s,
+        "<p>{} events from {} users ({} to {}).</p>",
+        thousands(report.input.rows),
+        thousands(report.input.users),
+        escape(report.input.first_event.as_deref().unwrap_or("-")),
+        escape(report.input.last_event.as_deref().unwrap_or("-"))
+    );
+    let _ = write!(
+        s,
+        "<h2>Journey</h2>{}",
+        svg::journey(&plan.steps, Some(&report.funnel))
+    );
     let _ = write!(s, "<h2>Funnel</h2>{}", svg::funnel(&report.funnel));
     if let Some(g) = &report.biggest_gap {
         let _ = write!(
@@ -194,7 +228,12 @@ pub fn html(report: &Report, plan: &Plan) -> String {
     }
     s.push_str("</tr>");
     for c in &report.retention.cohorts {
-        let _ = write!(s, "<tr><td>{}</td><td>{}</td>", c.week_of, thousands(c.users));
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td>",
+            c.week_of,
+            thousands(c.users)
+        );
         for r in &c.rates {
             let _ = write!(s, "<td>{}</td>", r.map_or_else(String::new, percent));
         }
@@ -203,7 +242,12 @@ pub fn html(report: &Report, plan: &Plan) -> String {
     s.push_str("</table><h2>Metrics</h2>");
     for m in &report.metrics {
         let class = m.state.replace(' ', "-");
-        let _ = write!(s, "<h3>{} <small class=\"{class}\">{}</small></h3>", escape(&m.metric), m.state);
+        let _ = write!(
+            s,
+            "<h3>{} <small class=\"{class}\">{}</small></h3>",
+            escape(&m.metric),
+            m.state
+        );
         s.push_str(&svg::metric(m, &metric_value(m)));
     }
     s.push_str("<h2>Definitions</h2><dl class=\"defs\">");

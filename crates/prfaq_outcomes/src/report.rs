@@ -11,11 +11,26 @@ use crate::time::{self, DAY_MS};
 
 /// The definitions the report uses, stated in every report.
 pub const DEFINITIONS: &[(&str, &str)] = &[
-    ("funnel", "Ordered steps (PostHog's rules): an attempt starts at each first-step event; a later step counts when its event comes at or after the previous step's and within the conversion window of the attempt's first step; a user counts at the furthest step any attempt reached. In strict order any other event between two steps ends the attempt. A user who does an exclusion event while an attempt is in progress is dropped from the funnel. Conversion is the share of the previous step's users; overall is the share of the first step's."),
-    ("time_to_aha", "From a user's first first-step event to their first aha-step event at or after it; median and p90 by nearest rank over the users who reached it; never_share is the share of users with a first step who never reached aha in the data."),
-    ("activation_rate", "Share of users with a first step whose first aha event came within the activation window of their first first-step event."),
-    ("retention", "Users are grouped by the calendar week (Monday, UTC) of their first first-step event (first-time) or of every week with a first-step event (recurring). A user is retained in week N when they did the return event in week N: N calendar weeks after the cohort's week, or days 7N to 7N+7 after their own first step (rolling). Week N counts only users observed for all of it."),
-    ("metric_state", "reached: the current value meets the target in the metric's direction (a guardrail: no worse than its baseline). on track: not reached, before the deadline, and at least as far from the baseline toward the target as the share of time elapsed from launch (or the first event) to the deadline. behind: otherwise. too few: fewer observations than the minimum sample. no measure / no data: nothing to compute it from."),
+    (
+        "funnel",
+        "Ordered steps (PostHog's rules): an attempt starts at each first-step event; a later step counts when its event comes at or after the previous step's and within the conversion window of the attempt's first step; a user counts at the furthest step any attempt reached. In strict order any other event between two steps ends the attempt. A user who does an exclusion event while an attempt is in progress is dropped from the funnel. Conversion is the share of the previous step's users; overall is the share of the first step's.",
+    ),
+    (
+        "time_to_aha",
+        "From a user's first first-step event to their first aha-step event at or after it; median and p90 by nearest rank over the users who reached it; never_share is the share of users with a first step who never reached aha in the data.",
+    ),
+    (
+        "activation_rate",
+        "Share of users with a first step whose first aha event came within the activation window of their first first-step event.",
+    ),
+    (
+        "retention",
+        "Users are grouped by the calendar week (Monday, UTC) of their first first-step event (first-time) or of every week with a first-step event (recurring). A user is retained in week N when they did the return event in week N: N calendar weeks after the cohort's week, or days 7N to 7N+7 after their own first step (rolling). Week N counts only users observed for all of it.",
+    ),
+    (
+        "metric_state",
+        "reached: the current value meets the target in the metric's direction (a guardrail: no worse than its baseline). on track: not reached, before the deadline, and at least as far from the baseline toward the target as the share of time elapsed from launch (or the first event) to the deadline. behind: otherwise. too few: fewer observations than the minimum sample. no measure / no data: nothing to compute it from.",
+    ),
 ];
 
 /// How the report is computed.
@@ -206,7 +221,9 @@ impl Codes {
             return Ok(i as u8);
         }
         if self.wanted.events.len() >= 250 {
-            return Err(Error::Document("the report reads at most 250 distinct events".into()));
+            return Err(Error::Document(
+                "the report reads at most 250 distinct events".into(),
+            ));
         }
         self.wanted.events.push(event.to_owned());
         self.wanted.property.push(None);
@@ -218,7 +235,8 @@ impl Codes {
 fn prepare(plan: &Plan, options: &Options) -> Result<(Codes, Setup), Error> {
     if plan.steps.is_empty() {
         return Err(Error::Document(
-            "the document has no user journey steps to measure; list them under `# User journey`".into(),
+            "the document has no user journey steps to measure; list them under `# User journey`"
+                .into(),
         ));
     }
     if plan.steps.iter().all(|s| s.event.is_none()) {
@@ -300,7 +318,10 @@ fn prepare(plan: &Plan, options: &Options) -> Result<(Codes, Setup), Error> {
 }
 
 /// What the SQL form needs: the events read, the properties summed and the setup.
-pub(crate) fn prepare_sql(plan: &Plan, options: &Options) -> Result<(Vec<String>, Vec<String>, Setup), Error> {
+pub(crate) fn prepare_sql(
+    plan: &Plan,
+    options: &Options,
+) -> Result<(Vec<String>, Vec<String>, Setup), Error> {
     let (codes, setup) = prepare(plan, options)?;
     let mut properties: Vec<String> = codes.wanted.property.iter().flatten().cloned().collect();
     properties.sort();
@@ -309,11 +330,19 @@ pub(crate) fn prepare_sql(plan: &Plan, options: &Options) -> Result<(Vec<String>
 }
 
 /// Reads the events file and writes the report.
-pub fn report(plan: &Plan, title: Option<String>, events: &std::path::Path, options: &Options) -> Result<Report, Error> {
+pub fn report(
+    plan: &Plan,
+    title: Option<String>,
+    events: &std::path::Path,
+    options: &Options,
+) -> Result<Report, Error> {
     let (codes, setup) = prepare(plan, options)?;
-    let data = read::read(events, options.format, &options.columns, &codes.wanted).map_err(Error::Input)?;
+    let data = read::read(events, options.format, &options.columns, &codes.wanted)
+        .map_err(Error::Input)?;
     let results = measures::compute(&data, &setup);
-    Ok(assemble(plan, title, events, &data, &codes, &setup, &results, options))
+    Ok(assemble(
+        plan, title, events, &data, &codes, &setup, &results, options,
+    ))
 }
 
 fn ratio(a: u64, b: u64) -> Option<f64> {
@@ -343,7 +372,9 @@ fn assemble(
     let retention = Retention {
         cohorts_by: setup.cohorts,
         weeks: setup.weeks,
-        return_event: setup.return_code.map(|c| codes.wanted.events[usize::from(c)].clone()),
+        return_event: setup
+            .return_code
+            .map(|c| codes.wanted.events[usize::from(c)].clone()),
         by_week: (0..setup.max_weeks)
             .map(|k| RetentionWeek {
                 week: k,
@@ -358,7 +389,9 @@ fn assemble(
             .map(|c| CohortRow {
                 week_of: time::format_date((c.week * 7 - 3) * DAY_MS),
                 users: c.users,
-                rates: (0..setup.max_weeks).map(|k| ratio(c.returned[k], c.eligible[k])).collect(),
+                rates: (0..setup.max_weeks)
+                    .map(|k| ratio(c.returned[k], c.eligible[k]))
+                    .collect(),
             })
             .collect(),
     };
@@ -383,7 +416,8 @@ fn assemble(
             users: data.users_seen,
             users_with_journey_events: with,
             out_of_order_rows: data.out_of_order,
-            first_event: (data.rows > 0 && !data.ms.is_empty()).then(|| time::format_date(r.first_ms)),
+            first_event: (data.rows > 0 && !data.ms.is_empty())
+                .then(|| time::format_date(r.first_ms)),
             last_event: (!data.ms.is_empty()).then(|| time::format_date(r.last_ms)),
         },
         settings: Settings {
@@ -400,7 +434,10 @@ fn assemble(
         retention,
         metrics,
         problems,
-        definitions: DEFINITIONS.iter().map(|&(name, text)| Definition { name, text }).collect(),
+        definitions: DEFINITIONS
+            .iter()
+            .map(|&(name, text)| Definition { name, text })
+            .collect(),
     }
 }
 
@@ -435,14 +472,24 @@ fn funnel(plan: &Plan, codes: &Codes, r: &Results) -> Vec<FunnelStep> {
     out
 }
 
-fn metric_result(m: &MetricSpec, plan: &Plan, codes: &Codes, setup: &Setup, r: &Results, funnel: &[FunnelStep]) -> MetricResult {
+fn metric_result(
+    m: &MetricSpec,
+    plan: &Plan,
+    codes: &Codes,
+    setup: &Setup,
+    r: &Results,
+    funnel: &[FunnelStep],
+) -> MetricResult {
     let code = |e: &str| codes.wanted.events.iter().position(|x| x == e);
     let (current, sample) = match &m.measure {
         None => (None, None),
         Some(Measure::Activation { window_days }) => {
             let w = (window_days * DAY_MS as f64) as i64;
             let n = r.to_aha.partition_point(|&d| d <= w) as u64;
-            (ratio(n, r.started).filter(|_| setup.aha.is_some()), Some(r.started))
+            (
+                ratio(n, r.started).filter(|_| setup.aha.is_some()),
+                Some(r.started),
+            )
         }
         Some(Measure::Conversion { from, to }) => {
             let (a, b) = (funnel[*from].users, funnel[*to].users);
@@ -469,7 +516,10 @@ fn metric_result(m: &MetricSpec, plan: &Plan, codes: &Codes, setup: &Setup, r: &
         }
         Some(Measure::Sum { event, .. }) => {
             let c = code(event);
-            (Some(c.map_or(0.0, |c| r.totals.sum[c])), Some(c.map_or(0, |c| r.totals.count[c])))
+            (
+                Some(c.map_or(0.0, |c| r.totals.sum[c])),
+                Some(c.map_or(0, |c| r.totals.count[c])),
+            )
         }
     };
     let start = plan.launch_ms.unwrap_or(r.first_ms);
@@ -493,15 +543,23 @@ fn metric_result(m: &MetricSpec, plan: &Plan, codes: &Codes, setup: &Setup, r: &
 }
 
 /// The metric's state and where it should be by now.
-pub fn state(m: &MetricSpec, current: Option<f64>, sample: Option<u64>, start: i64, now: i64) -> (&'static str, Option<f64>) {
+pub fn state(
+    m: &MetricSpec,
+    current: Option<f64>,
+    sample: Option<u64>,
+    start: i64,
+    now: i64,
+) -> (&'static str, Option<f64>) {
     if m.measure.is_none() {
         return ("no measure", None);
     }
-    let Some(current) = current else { return ("no data", None) };
-    if let (Some(min), Some(n)) = (m.min_sample, sample) {
-        if n < min {
-            return ("too few", None);
-        }
+    let Some(current) = current else {
+        return ("no data", None);
+    };
+    if let (Some(min), Some(n)) = (m.min_sample, sample)
+        && n < min
+    {
+        return ("too few", None);
     }
     let at_least = |value: f64, goal: f64| match m.direction {
         Direction::HigherIsBetter => value >= goal - 1e-12,
@@ -514,15 +572,21 @@ pub fn state(m: &MetricSpec, current: Option<f64>, sample: Option<u64>, start: i
             _ => ("reached", goal),
         };
     }
-    let Some(target) = m.target else { return ("behind", None) };
+    let Some(target) = m.target else {
+        return ("behind", None);
+    };
     if at_least(current, target) {
         return ("reached", Some(target));
     }
-    let Some(by) = m.by_ms else { return ("behind", None) };
+    let Some(by) = m.by_ms else {
+        return ("behind", None);
+    };
     if now >= by || by <= start {
         return ("behind", Some(target));
     }
-    let Some(baseline) = m.baseline else { return ("on track", None) };
+    let Some(baseline) = m.baseline else {
+        return ("on track", None);
+    };
     let elapsed = ((now - start) as f64 / (by - start) as f64).clamp(0.0, 1.0);
     let expected = baseline + (target - baseline) * elapsed;
     if at_least(current, expected) {
@@ -534,7 +598,10 @@ pub fn state(m: &MetricSpec, current: Option<f64>, sample: Option<u64>, start: i
 
 /// Short stems of a text's longer words, for matching FAQ text to a step.
 fn stems(text: &str) -> Vec<String> {
-    const COMMON: &[&str] = &["their", "there", "which", "about", "after", "before", "these", "those", "would", "could", "should", "other"];
+    const COMMON: &[&str] = &[
+        "their", "there", "which", "about", "after", "before", "these", "those", "would", "could",
+        "should", "other",
+    ];
     let mut out: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
@@ -553,10 +620,11 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
         if s.users.is_none() {
             continue;
         }
-        if let (Some(p), Some(lost)) = (previous, s.drop_off) {
-            if lost > 0 && best.is_none_or(|(_, _, b)| lost > b) {
-                best = Some((p, i, lost));
-            }
+        if let (Some(p), Some(lost)) = (previous, s.drop_off)
+            && lost > 0
+            && best.is_none_or(|(_, _, b)| lost > b)
+        {
+            best = Some((p, i, lost));
         }
         previous = Some(i);
     }
@@ -576,7 +644,10 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
             shared >= 2.min(own.len()).max(1) && !own.is_empty()
         })
         .take(5)
-        .map(|(line, q, _)| FaqMention { line: *line, question: q.clone() })
+        .map(|(line, q, _)| FaqMention {
+            line: *line,
+            question: q.clone(),
+        })
         .collect();
     Some(Gap {
         number: step.number,

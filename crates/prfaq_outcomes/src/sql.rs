@@ -50,7 +50,10 @@ impl Dialect {
     fn weeks(self, n: usize) -> String {
         match self {
             Dialect::ClickHouse => format!("SELECT number AS k FROM numbers({n})"),
-            _ => format!("SELECT k FROM generate_series(0, {}) AS w(k)", n.saturating_sub(1)),
+            _ => format!(
+                "SELECT k FROM generate_series(0, {}) AS w(k)",
+                n.saturating_sub(1)
+            ),
         }
     }
 }
@@ -68,16 +71,28 @@ pub fn ident(name: &str) -> String {
 /// The SQL for a plan, reading the relation `table`.
 pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Result<String, Error> {
     if options.strict || !options.exclude.is_empty() {
-        return Err(Error::Document("strict order and exclusion events have no SQL form; run the report on a file for them".into()));
+        return Err(Error::Document(
+            "strict order and exclusion events have no SQL form; run the report on a file for them"
+                .into(),
+        ));
     }
     if options.cohorts == Cohorts::Recurring {
-        return Err(Error::Document("the SQL form counts first-time cohorts only".into()));
+        return Err(Error::Document(
+            "the SQL form counts first-time cohorts only".into(),
+        ));
     }
     let (events, properties, setup) = report::prepare_sql(plan, options)?;
     let c = &options.columns;
     let mut s = String::new();
-    let _ = writeln!(s, "-- Outcome measures{}; rows of (measure, item, value).", plan_title(plan));
-    let _ = writeln!(s, "-- Definitions: see the report's `definitions`. Times in seconds; rates as fractions.");
+    let _ = writeln!(
+        s,
+        "-- Outcome measures{}; rows of (measure, item, value).",
+        plan_title(plan)
+    );
+    let _ = writeln!(
+        s,
+        "-- Definitions: see the report's `definitions`. Times in seconds; rates as fractions."
+    );
     let _ = write!(
         s,
         "WITH ev AS (\n  SELECT CAST({} AS VARCHAR) AS u, CAST({} AS VARCHAR) AS e, {} AS t",
@@ -89,12 +104,25 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         let _ = write!(s, ", CAST({} AS DOUBLE) AS p{i}", ident(p));
     }
     let list: Vec<String> = events.iter().map(|e| literal(e)).collect();
-    let _ = write!(s, "\n  FROM {table}\n  WHERE {} IN ({})\n)", ident(&c.event), list.join(", "));
+    let _ = write!(
+        s,
+        "\n  FROM {table}\n  WHERE {} IN ({})\n)",
+        ident(&c.event),
+        list.join(", ")
+    );
     let window = setup.window_ms as f64 / 1000.0;
-    let steps: Vec<(usize, &str)> = plan.steps.iter().filter_map(|st| Some((st.number, st.event.as_deref()?))).collect();
+    let steps: Vec<(usize, &str)> = plan
+        .steps
+        .iter()
+        .filter_map(|st| Some((st.number, st.event.as_deref()?)))
+        .collect();
     for (i, (_, event)) in steps.iter().enumerate() {
         if i == 0 {
-            let _ = write!(s, ",\ns1 AS (SELECT u, t AS t0, t FROM ev WHERE e = {})", literal(event));
+            let _ = write!(
+                s,
+                ",\ns1 AS (SELECT u, t AS t0, t FROM ev WHERE e = {})",
+                literal(event)
+            );
         } else {
             let _ = write!(
                 s,
@@ -105,7 +133,10 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         }
     }
     let first = literal(steps[0].1);
-    let _ = write!(s, ",\nfirst_step AS (SELECT u, MIN(t) AS t0 FROM ev WHERE e = {first} GROUP BY u),\nbounds AS (SELECT MAX(t) AS tmax FROM ev)");
+    let _ = write!(
+        s,
+        ",\nfirst_step AS (SELECT u, MIN(t) AS t0 FROM ev WHERE e = {first} GROUP BY u),\nbounds AS (SELECT MAX(t) AS tmax FROM ev)"
+    );
     let aha = setup.aha.map(|a| steps[a].1);
     if let Some(aha) = aha {
         let _ = write!(
@@ -139,9 +170,17 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
     }
     if aha.is_some() {
         let started = "(SELECT COUNT(*) FROM first_step)";
-        rows.push(format!("SELECT 'time_to_aha_median_seconds', 0, CAST({} AS DOUBLE) FROM aha", dialect.quantile(0.5, "d")));
-        rows.push(format!("SELECT 'time_to_aha_p90_seconds', 0, CAST({} AS DOUBLE) FROM aha", dialect.quantile(0.9, "d")));
-        rows.push(format!("SELECT 'never_share', 0, 1 - CAST(COUNT(*) AS DOUBLE) / {started} FROM aha"));
+        rows.push(format!(
+            "SELECT 'time_to_aha_median_seconds', 0, CAST({} AS DOUBLE) FROM aha",
+            dialect.quantile(0.5, "d")
+        ));
+        rows.push(format!(
+            "SELECT 'time_to_aha_p90_seconds', 0, CAST({} AS DOUBLE) FROM aha",
+            dialect.quantile(0.9, "d")
+        ));
+        rows.push(format!(
+            "SELECT 'never_share', 0, 1 - CAST(COUNT(*) AS DOUBLE) / {started} FROM aha"
+        ));
         rows.push(format!(
             "SELECT 'activation_rate', 0, CAST(COUNT(*) AS DOUBLE) / {started} FROM aha WHERE d <= {}",
             setup.activation_ms as f64 / 1000.0
@@ -168,12 +207,18 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
             _ => {}
         }
     }
-    let _ = write!(s, "\n{}\nORDER BY measure, item;\n", rows.join("\nUNION ALL "));
+    let _ = write!(
+        s,
+        "\n{}\nORDER BY measure, item;\n",
+        rows.join("\nUNION ALL ")
+    );
     Ok(s)
 }
 
 fn plan_title(plan: &Plan) -> String {
-    plan.steps.first().map_or_else(String::new, |_| format!(" for a journey of {} steps", plan.steps.len()))
+    plan.steps.first().map_or_else(String::new, |_| {
+        format!(" for a journey of {} steps", plan.steps.len())
+    })
 }
 
 #[cfg(test)]
@@ -194,6 +239,17 @@ mod tests {
         assert!(duck.contains("quantile_disc(d, 0.5)"));
         let ch = sql(&plan, &options, Dialect::ClickHouse, "events").unwrap();
         assert!(ch.contains("quantileExactLow(0.5)(d)") && ch.contains("numbers(8)"));
-        assert!(sql(&plan, &Options { strict: true, ..Options::default() }, Dialect::DuckDb, "events").is_err());
+        assert!(
+            sql(
+                &plan,
+                &Options {
+                    strict: true,
+                    ..Options::default()
+                },
+                Dialect::DuckDb,
+                "events"
+            )
+            .is_err()
+        );
     }
 }

@@ -52,7 +52,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -93,53 +93,101 @@ pub fn journey(steps: &[PlanStep], funnel: Option<&[FunnelStep]>) -> String {
     };
     for (i, step) in steps.iter().enumerate() {
         let (x, y) = place(i);
-        let (fill, stroke, sw) = if step.aha { ("#fff4cc", "#c77700", 3) } else { ("#f4f6fa", "#7a869a", 1) };
+        let (fill, stroke, sw) = if step.aha {
+            ("#fff4cc", "#c77700", 3)
+        } else {
+            ("#f4f6fa", "#7a869a", 1)
+        };
         let _ = write!(
             s,
             "<g class=\"step{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"10\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{sw}\"/>",
             if step.aha { " aha" } else { "" }
         );
-        let head = if step.aha { format!("{} · AHA", step.number) } else { step.number.to_string() };
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-weight=\"700\">{}</text>", x + 12, y + 20, escape(&head));
+        let head = if step.aha {
+            format!("{} · AHA", step.number)
+        } else {
+            step.number.to_string()
+        };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-weight=\"700\">{}</text>",
+            x + 12,
+            y + 20,
+            escape(&head)
+        );
         for (j, line) in wrap(&step.label, 28, 3).iter().enumerate() {
-            let _ = write!(s, "<text x=\"{}\" y=\"{}\">{}</text>", x + 12, y + 40 + j as i64 * 16, escape(line));
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                x + 12,
+                y + 40 + j as i64 * 16,
+                escape(line)
+            );
         }
-        let event = step.event.as_deref().map_or_else(|| "no event".to_owned(), |e| e.to_owned());
+        let event = step
+            .event
+            .as_deref()
+            .map_or_else(|| "no event".to_owned(), |e| e.to_owned());
         let _ = write!(
             s,
             "<text x=\"{}\" y=\"{}\" font-family=\"ui-monospace, monospace\" font-size=\"12\" fill=\"{}\">{}</text>",
             x + 12,
             y + 94,
-            if step.event.is_some() { "#333" } else { "#b00020" },
+            if step.event.is_some() {
+                "#333"
+            } else {
+                "#b00020"
+            },
             escape(&event)
         );
-        let reach = funnel.and_then(|f| f.get(i)).and_then(|f| Some((f.users?, f.overall)));
+        let reach = funnel
+            .and_then(|f| f.get(i))
+            .and_then(|f| Some((f.users?, f.overall)));
         if let Some((users, overall)) = reach {
             let text = match overall {
                 Some(o) => format!("reached: {} ({})", thousands(users), percent(o)),
                 None => format!("reached: {}", thousands(users)),
             };
-            let _ = write!(s, "<text class=\"reach\" x=\"{}\" y=\"{}\" font-weight=\"600\">{}</text>", x + 12, y + 114, escape(&text));
+            let _ = write!(
+                s,
+                "<text class=\"reach\" x=\"{}\" y=\"{}\" font-weight=\"600\">{}</text>",
+                x + 12,
+                y + 114,
+                escape(&text)
+            );
         }
         s.push_str("</g>");
         if i + 1 < steps.len() {
             let (nx, ny) = place(i + 1);
-            let drop = funnel.and_then(|f| f.get(i + 1)).and_then(|f| Some((f.drop_off?, f.conversion?)));
+            let drop = funnel
+                .and_then(|f| f.get(i + 1))
+                .and_then(|f| Some((f.drop_off?, f.conversion?)));
             if ny == y {
                 let _ = write!(
                     s,
                     "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>",
-                    x + BOX_W, y + BOX_H / 2, nx - 2, ny + BOX_H / 2
+                    x + BOX_W,
+                    y + BOX_H / 2,
+                    nx - 2,
+                    ny + BOX_H / 2
                 );
             } else {
                 let _ = write!(
                     s,
                     "<path d=\"M{},{} V{} H{} V{}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>",
-                    x + BOX_W / 2, y + BOX_H, y + BOX_H + 30, nx + BOX_W / 2, ny - 2
+                    x + BOX_W / 2,
+                    y + BOX_H,
+                    y + BOX_H + 30,
+                    nx + BOX_W / 2,
+                    ny - 2
                 );
             }
             if let Some((lost, conversion)) = drop {
-                let (tx, ty) = if ny == y { (x + BOX_W + 4, y + BOX_H / 2 - 8) } else { (x + BOX_W / 2 + 6, y + BOX_H + 24) };
+                let (tx, ty) = if ny == y {
+                    (x + BOX_W + 4, y + BOX_H / 2 - 8)
+                } else {
+                    (x + BOX_W / 2 + 6, y + BOX_H + 24)
+                };
                 let _ = write!(
                     s,
                     "<text class=\"drop\" x=\"{tx}\" y=\"{ty}\" font-size=\"11\" fill=\"#b00020\">−{} ({})</text>",
@@ -156,7 +204,12 @@ pub fn journey(steps: &[PlanStep], funnel: Option<&[FunnelStep]>) -> String {
 /// The funnel as horizontal bars, one per step with an event.
 pub fn funnel(steps: &[FunnelStep]) -> String {
     let shown: Vec<&FunnelStep> = steps.iter().filter(|s| s.users.is_some()).collect();
-    let max = shown.iter().filter_map(|s| s.users).max().unwrap_or(0).max(1);
+    let max = shown
+        .iter()
+        .filter_map(|s| s.users)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let height = 20 + shown.len() as i64 * 40 + 10;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 {height}\" width=\"760\" height=\"{height}\" \
@@ -176,7 +229,8 @@ pub fn funnel(steps: &[FunnelStep]) -> String {
             200 + w + 6,
             y + 18,
             thousands(users),
-            step.overall.map_or_else(String::new, |o| format!(" ({})", percent(o)))
+            step.overall
+                .map_or_else(String::new, |o| format!(" ({})", percent(o)))
         );
     }
     s.push_str("</svg>");
@@ -186,25 +240,49 @@ pub fn funnel(steps: &[FunnelStep]) -> String {
 /// One metric: the baseline, the target as the goal line, the expected point by now and
 /// the current value, on one scale.
 pub fn metric(m: &MetricResult, format: &dyn Fn(f64) -> String) -> String {
-    let values: Vec<f64> = [m.baseline, m.target, m.current, m.expected].into_iter().flatten().collect();
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min).min(0.0);
+    let values: Vec<f64> = [m.baseline, m.target, m.current, m.expected]
+        .into_iter()
+        .flatten()
+        .collect();
+    let lo = values
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let hi = if hi.is_finite() && hi > lo { hi * 1.1 } else { lo + 1.0 };
+    let hi = if hi.is_finite() && hi > lo {
+        hi * 1.1
+    } else {
+        lo + 1.0
+    };
     let x = |v: f64| 20.0 + (v - lo) / (hi - lo) * 520.0;
     let mut s = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 70\" width=\"560\" height=\"70\" \
          font-family=\"system-ui, sans-serif\" font-size=\"11\" role=\"img\">",
     );
-    let _ = write!(s, "<title>{}</title><line x1=\"20\" y1=\"34\" x2=\"540\" y2=\"34\" stroke=\"#ccc\"/>", escape(&m.metric));
+    let _ = write!(
+        s,
+        "<title>{}</title><line x1=\"20\" y1=\"34\" x2=\"540\" y2=\"34\" stroke=\"#ccc\"/>",
+        escape(&m.metric)
+    );
     if let Some(b) = m.baseline {
-        let _ = write!(s, "<circle cx=\"{:.1}\" cy=\"34\" r=\"4\" fill=\"#888\"/><text x=\"{:.1}\" y=\"56\" text-anchor=\"middle\">baseline {}</text>", x(b), x(b), escape(&format(b)));
+        let _ = write!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"34\" r=\"4\" fill=\"#888\"/><text x=\"{:.1}\" y=\"56\" text-anchor=\"middle\">baseline {}</text>",
+            x(b),
+            x(b),
+            escape(&format(b))
+        );
     }
     if let Some(t) = m.target {
         let _ = write!(
             s,
             "<line class=\"goal\" x1=\"{:.1}\" y1=\"8\" x2=\"{:.1}\" y2=\"60\" stroke=\"#1a7f37\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\
              <text x=\"{:.1}\" y=\"10\" text-anchor=\"middle\" fill=\"#1a7f37\">target {}</text>",
-            x(t), x(t), x(t), escape(&format(t))
+            x(t),
+            x(t),
+            x(t),
+            escape(&format(t))
         );
     }
     if let Some(c) = m.current {
@@ -219,7 +297,11 @@ pub fn metric(m: &MetricResult, format: &dyn Fn(f64) -> String) -> String {
             "<line x1=\"{from:.1}\" y1=\"34\" x2=\"{:.1}\" y2=\"34\" stroke=\"{color}\" stroke-width=\"6\"/>\
              <circle class=\"current\" cx=\"{:.1}\" cy=\"34\" r=\"6\" fill=\"{color}\"/>\
              <text x=\"{:.1}\" y=\"26\" text-anchor=\"middle\" fill=\"{color}\" font-weight=\"700\">{} · {}</text>",
-            x(c), x(c), x(c), escape(&format(c)), m.state
+            x(c),
+            x(c),
+            x(c),
+            escape(&format(c)),
+            m.state
         );
     }
     s.push_str("</svg>");
@@ -231,7 +313,13 @@ mod tests {
     use super::*;
 
     fn step(n: usize, aha: bool, event: Option<&str>) -> PlanStep {
-        PlanStep { number: n, label: format!("Step <{n}> & more"), event: event.map(String::from), aha, line: n }
+        PlanStep {
+            number: n,
+            label: format!("Step <{n}> & more"),
+            event: event.map(String::from),
+            aha,
+            line: n,
+        }
     }
 
     #[test]

@@ -219,15 +219,25 @@ mod tests {
         let utc = parse("2026-03-01T09:30:00Z").unwrap();
         assert_eq!(utc, (1_772_357_400_000, Some(0)));
         assert_eq!(parse("1772357400").unwrap().0, utc.0);
-        assert_eq!(parse("2026-03-01T11:30:00+02:00").unwrap(), (utc.0, Some(120)));
-        assert_eq!(parse("2026-03-01 09:30:00.250").unwrap(), (utc.0 + 250, None));
+        assert_eq!(
+            parse("2026-03-01T11:30:00+02:00").unwrap(),
+            (utc.0, Some(120))
+        );
+        assert_eq!(
+            parse("2026-03-01 09:30:00.250").unwrap(),
+            (utc.0 + 250, None)
+        );
         assert_eq!(parse("2026-03-01").unwrap().0, utc.0 - 34_200_000);
         assert_eq!(parse("1772357400.5").unwrap().0, utc.0 + 500);
     }
 
     #[test]
     fn bad_timestamps_say_why() {
-        assert!(parse("2026-02-30T00:00:00Z").unwrap_err().contains("calendar"));
+        assert!(
+            parse("2026-02-30T00:00:00Z")
+                .unwrap_err()
+                .contains("calendar")
+        );
         assert!(parse("yesterday").is_err());
         assert!(parse("").is_err());
         assert!(parse("1772357400000").unwrap_err().contains("milliseconds"));

@@ -50,24 +50,72 @@ fn check_planted(report: &Report, plant: &Plant) {
     let first = report.funnel[0].users.unwrap();
     assert_eq!(first, plant.users, "every user did the first step");
     for (step, overall) in report.funnel.iter().zip(&want.overall) {
-        close(&format!("reach of step {}", step.number), step.overall.unwrap(), *overall, RATE);
+        close(
+            &format!("reach of step {}", step.number),
+            step.overall.unwrap(),
+            *overall,
+            RATE,
+        );
     }
     for (step, p) in report.funnel.iter().skip(1).zip(&plant.conversion) {
-        close(&format!("conversion to step {}", step.number), step.conversion.unwrap(), *p, RATE);
+        close(
+            &format!("conversion to step {}", step.number),
+            step.conversion.unwrap(),
+            *p,
+            RATE,
+        );
     }
     let t = &report.time_to_aha;
-    close("median time to aha", t.median_seconds.unwrap() / want.median_seconds, 1.0, TIME);
-    close("p90 time to aha", t.p90_seconds.unwrap() / want.p90_seconds, 1.0, TIME);
-    close("never reach aha", t.never_share.unwrap(), want.never_share, RATE);
-    close("activation", report.activation_rate.unwrap(), want.activation, RATE);
+    close(
+        "median time to aha",
+        t.median_seconds.unwrap() / want.median_seconds,
+        1.0,
+        TIME,
+    );
+    close(
+        "p90 time to aha",
+        t.p90_seconds.unwrap() / want.p90_seconds,
+        1.0,
+        TIME,
+    );
+    close(
+        "never reach aha",
+        t.never_share.unwrap(),
+        want.never_share,
+        RATE,
+    );
+    close(
+        "activation",
+        report.activation_rate.unwrap(),
+        want.activation,
+        RATE,
+    );
     for (week, rate) in want.retention.iter().enumerate() {
-        close(&format!("retention week {week}"), report.retention.by_week[week].rate.unwrap(), *rate, RATE);
+        close(
+            &format!("retention week {week}"),
+            report.retention.by_week[week].rate.unwrap(),
+            *rate,
+            RATE,
+        );
     }
     let m = |name: &str| report.metrics.iter().find(|m| m.metric == name).unwrap();
-    close("activation metric", m("Activation").current.unwrap(), want.activation, RATE);
-    close("week 2 metric", m("Week 2 retention").current.unwrap(), want.retention[2], RATE);
+    close(
+        "activation metric",
+        m("Activation").current.unwrap(),
+        want.activation,
+        RATE,
+    );
+    close(
+        "week 2 metric",
+        m("Week 2 retention").current.unwrap(),
+        want.retention[2],
+        RATE,
+    );
     let orders = m("Orders").current.unwrap();
-    assert!(orders >= (plant.users as f64 * want.overall[3]) * 0.9, "orders {orders}");
+    assert!(
+        orders >= (plant.users as f64 * want.overall[3]) * 0.9,
+        "orders {orders}"
+    );
     let revenue = m("Revenue").current.unwrap();
     let paid = want.overall[3] * plant.users as f64;
     close("mean amount", revenue / paid, 30.0, 1.5);
@@ -81,19 +129,31 @@ fn planted_numbers_come_back_from_csv() {
 
 #[test]
 fn planted_numbers_come_back_from_parquet() {
-    let plant = Plant { seed: 11, ..Plant::default() };
+    let plant = Plant {
+        seed: 11,
+        ..Plant::default()
+    };
     check_planted(&run(&plant, "parquet", &rolling()), &plant);
 }
 
 #[test]
 fn planted_numbers_come_back_from_json_lines() {
-    let plant = Plant { seed: 13, users: 10_000, ..Plant::default() };
+    let plant = Plant {
+        seed: 13,
+        users: 10_000,
+        ..Plant::default()
+    };
     check_planted(&run(&plant, "jsonl", &rolling()), &plant);
 }
 
 #[test]
 fn an_exclusion_event_drops_the_user() {
-    let plant = Plant { seed: 17, users: 10_000, excluded_share: 0.25, ..Plant::default() };
+    let plant = Plant {
+        seed: 17,
+        users: 10_000,
+        excluded_share: 0.25,
+        ..Plant::default()
+    };
     let options = Options {
         exclude: vec![generate::EXCLUDED_EVENT.into()],
         ..rolling()
@@ -106,26 +166,65 @@ fn an_exclusion_event_drops_the_user() {
         RATE,
     );
     let first = report.funnel[0].users.unwrap() as f64;
-    close("first step without them", first / plant.users as f64, 0.75, RATE);
+    close(
+        "first step without them",
+        first / plant.users as f64,
+        0.75,
+        RATE,
+    );
     // The conversions are unchanged: the excluded users were a random quarter.
-    close("conversion", report.funnel[1].conversion.unwrap(), plant.conversion[0], RATE * 1.5);
+    close(
+        "conversion",
+        report.funnel[1].conversion.unwrap(),
+        plant.conversion[0],
+        RATE * 1.5,
+    );
 }
 
 #[test]
 fn strict_order_breaks_attempts_with_other_events_between() {
-    let plant = Plant { seed: 19, users: 5_000, noise: 6, ..Plant::default() };
+    let plant = Plant {
+        seed: 19,
+        users: 5_000,
+        noise: 6,
+        ..Plant::default()
+    };
     let loose = run(&plant, "csv", &rolling());
-    let strict = run(&plant, "csv", &Options { strict: true, ..rolling() });
+    let strict = run(
+        &plant,
+        "csv",
+        &Options {
+            strict: true,
+            ..rolling()
+        },
+    );
     let last = |r: &Report| r.funnel.last().unwrap().users.unwrap();
-    assert!(last(&strict) < last(&loose), "noise between steps must break strict attempts");
+    assert!(
+        last(&strict) < last(&loose),
+        "noise between steps must break strict attempts"
+    );
     assert_eq!(strict.funnel[0].users, loose.funnel[0].users);
 }
 
 #[test]
 fn a_short_window_loses_slow_users() {
-    let plant = Plant { seed: 23, users: 5_000, ..Plant::default() };
-    let report = run(&plant, "csv", &Options { window_ms: 3_600_000, ..rolling() });
+    let plant = Plant {
+        seed: 23,
+        users: 5_000,
+        ..Plant::default()
+    };
+    let report = run(
+        &plant,
+        "csv",
+        &Options {
+            window_ms: 3_600_000,
+            ..rolling()
+        },
+    );
     // With a one-hour window, the aha step (median one day later) is rarely reached.
     let aha = report.funnel[plant.aha].overall.unwrap();
-    assert!(aha < plant.expected().overall[plant.aha] * 0.2, "aha reach {aha}");
+    assert!(
+        aha < plant.expected().overall[plant.aha] * 0.2,
+        "aha reach {aha}"
+    );
 }

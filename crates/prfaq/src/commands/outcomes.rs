@@ -139,8 +139,9 @@ pub struct JourneyArgs {
 }
 
 fn duration(text: &str, flag: &str) -> Result<i64> {
-    time::parse_duration(text)
-        .ok_or_else(|| anyhow!("--{flag} `{text}` is not a length of time such as 14d, 36h or 2 weeks"))
+    time::parse_duration(text).ok_or_else(|| {
+        anyhow!("--{flag} `{text}` is not a length of time such as 14d, 36h or 2 weeks")
+    })
 }
 
 fn options(m: &Measures, input_format: Option<&str>) -> Result<Options> {
@@ -149,7 +150,10 @@ fn options(m: &Measures, input_format: Option<&str>) -> Result<Options> {
         None => Columns::default(),
     };
     let format = input_format
-        .map(|f| InputFormat::parse(f).ok_or_else(|| anyhow!("--input-format `{f}` is not csv, jsonl or parquet")))
+        .map(|f| {
+            InputFormat::parse(f)
+                .ok_or_else(|| anyhow!("--input-format `{f}` is not csv, jsonl or parquet"))
+        })
         .transpose()?;
     if m.retention_weeks == 0 || m.retention_weeks > 64 {
         return Err(anyhow!("--retention-weeks must be between 1 and 64"));
@@ -169,7 +173,11 @@ fn options(m: &Measures, input_format: Option<&str>) -> Result<Options> {
             WeeksArg::Rolling => Weeks::Rolling,
         },
         return_event: m.return_event.clone(),
-        activation_ms: m.activation.as_deref().map(|a| duration(a, "activation")).transpose()?,
+        activation_ms: m
+            .activation
+            .as_deref()
+            .map(|a| duration(a, "activation"))
+            .transpose()?,
         max_weeks: m.retention_weeks,
     })
 }
@@ -184,7 +192,9 @@ fn plan(path: &Path) -> Result<(Plan, Option<String>)> {
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
@@ -217,11 +227,16 @@ fn report(args: ReportArgs) -> Result<ExitCode> {
 }
 
 fn sql(args: SqlArgs) -> Result<ExitCode> {
-    let dialect = Dialect::parse(&args.dialect)
-        .ok_or_else(|| anyhow!("--dialect `{}` is not postgres, duckdb or clickhouse", args.dialect))?;
+    let dialect = Dialect::parse(&args.dialect).ok_or_else(|| {
+        anyhow!(
+            "--dialect `{}` is not postgres, duckdb or clickhouse",
+            args.dialect
+        )
+    })?;
     let options = options(&args.measures, None)?;
     let (plan, _) = plan(&args.doc)?;
-    let text = prfaq_outcomes::sql::sql(&plan, &options, dialect, &args.table).map_err(|e| anyhow!("{e}"))?;
+    let text = prfaq_outcomes::sql::sql(&plan, &options, dialect, &args.table)
+        .map_err(|e| anyhow!("{e}"))?;
     write_out(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -237,12 +252,14 @@ pub fn journey(args: JourneyArgs) -> Result<ExitCode> {
     let funnel = match &args.events {
         Some(events) => {
             let options = options(&args.measures, args.input_format.as_deref())?;
-            let report = prfaq_outcomes::report(&plan, title, events, &options).map_err(|e| anyhow!("{e}"))?;
+            let report = prfaq_outcomes::report(&plan, title, events, &options)
+                .map_err(|e| anyhow!("{e}"))?;
             Some(report.funnel)
         }
         None => None,
     };
     let drawing = svg::journey(&plan.steps, funnel.as_deref());
-    std::fs::write(&args.svg, drawing).with_context(|| format!("cannot write {}", args.svg.display()))?;
+    std::fs::write(&args.svg, drawing)
+        .with_context(|| format!("cannot write {}", args.svg.display()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -30,7 +30,10 @@ fn text(array: &ArrayRef, name: &str, place: &str) -> Result<StringArray, InputE
     let cast = arrow_cast::cast(array, &DataType::Utf8).map_err(|e| {
         bad(
             place.into(),
-            format!("the `{name}` column ({}) cannot be read as text: {e}", array.data_type()),
+            format!(
+                "the `{name}` column ({}) cannot be read as text: {e}",
+                array.data_type()
+            ),
         )
     })?;
     Ok(cast.as_string::<i32>().clone())
@@ -48,14 +51,20 @@ fn times(array: &ArrayRef, name: &str, place: &str) -> Result<Times, InputError>
     let cannot = |e: arrow_schema::ArrowError| {
         bad(
             place.into(),
-            format!("the `{name}` column ({}) cannot be read as a time: {e}", array.data_type()),
+            format!(
+                "the `{name}` column ({}) cannot be read as a time: {e}",
+                array.data_type()
+            ),
         )
     };
     match array.data_type() {
         DataType::Timestamp(_, tz) => {
             let zoned = tz.is_some();
-            let ms = arrow_cast::cast(array, &DataType::Timestamp(TimeUnit::Millisecond, tz.clone()))
-                .map_err(cannot)?;
+            let ms = arrow_cast::cast(
+                array,
+                &DataType::Timestamp(TimeUnit::Millisecond, tz.clone()),
+            )
+            .map_err(cannot)?;
             Ok(Times::Millis(
                 ms.as_primitive::<TimestampMillisecondType>().clone(),
                 zoned,
@@ -87,7 +96,11 @@ pub fn read(
     let first = place(0);
     let users = text(batch.column(layout.user), &names[layout.user], &first)?;
     let events = text(batch.column(layout.event), &names[layout.event], &first)?;
-    let times = times(batch.column(layout.timestamp), &names[layout.timestamp], &first)?;
+    let times = times(
+        batch.column(layout.timestamp),
+        &names[layout.timestamp],
+        &first,
+    )?;
     let mut values: Vec<Option<arrow_array::PrimitiveArray<Float64Type>>> = Vec::new();
     let mut originals: Vec<Option<&ArrayRef>> = Vec::new();
     if collector.sums() {
@@ -99,7 +112,10 @@ pub fn read(
             };
             let array = batch.column(c);
             let v = arrow_cast::cast(array, &DataType::Float64).map_err(|e| {
-                bad(first.clone(), format!("the `{}` column cannot be read as numbers: {e}", names[c]))
+                bad(
+                    first.clone(),
+                    format!("the `{}` column cannot be read as numbers: {e}", names[c]),
+                )
             })?;
             values.push(Some(v.as_primitive::<Float64Type>().clone()));
             originals.push(Some(array));
@@ -108,8 +124,15 @@ pub fn read(
     for row in 0..batch.num_rows() {
         let at = || place(row);
         if users.is_null(row) || events.is_null(row) {
-            let field = if users.is_null(row) { &names[layout.user] } else { &names[layout.event] };
-            return Err(bad(at(), format!("the `{field}` field is empty or missing")));
+            let field = if users.is_null(row) {
+                &names[layout.user]
+            } else {
+                &names[layout.event]
+            };
+            return Err(bad(
+                at(),
+                format!("the `{field}` field is empty or missing"),
+            ));
         }
         let user = users.value(row);
         let event = events.value(row);
@@ -117,20 +140,38 @@ pub fn read(
         let (ms, zone) = match &times {
             Times::Text(t) => {
                 if t.is_null(row) {
-                    return Err(bad(at(), format!("the `{}` field is empty or missing", names[layout.timestamp])));
+                    return Err(bad(
+                        at(),
+                        format!(
+                            "the `{}` field is empty or missing",
+                            names[layout.timestamp]
+                        ),
+                    ));
                 }
                 let raw = t.value(row);
                 time::parse(raw).map_err(|why| bad(at(), format!("timestamp `{raw}`: {why}")))?
             }
             Times::Millis(m, zoned) => {
                 if m.is_null(row) {
-                    return Err(bad(at(), format!("the `{}` field is empty or missing", names[layout.timestamp])));
+                    return Err(bad(
+                        at(),
+                        format!(
+                            "the `{}` field is empty or missing",
+                            names[layout.timestamp]
+                        ),
+                    ));
                 }
                 (m.value(row), zoned.then_some(0))
             }
             Times::Seconds(s) => {
                 if s.is_null(row) {
-                    return Err(bad(at(), format!("the `{}` field is empty or missing", names[layout.timestamp])));
+                    return Err(bad(
+                        at(),
+                        format!(
+                            "the `{}` field is empty or missing",
+                            names[layout.timestamp]
+                        ),
+                    ));
                 }
                 let v = s.value(row);
                 if !v.is_finite() || v.abs() > 253_402_300_799.0 {
@@ -185,13 +226,23 @@ pub fn layout(
     for p in &wanted.property {
         property.push(match p {
             None => None,
-            Some(p) => Some(names.iter().position(|n| n == p).ok_or_else(|| InputError {
-                place: file.into(),
-                message: format!(
-                    "the metrics sum the property `{p}`, but the file has no such column"
-                ),
-            })?),
+            Some(p) => Some(
+                names
+                    .iter()
+                    .position(|n| n == p)
+                    .ok_or_else(|| InputError {
+                        place: file.into(),
+                        message: format!(
+                            "the metrics sum the property `{p}`, but the file has no such column"
+                        ),
+                    })?,
+            ),
         });
     }
-    Ok(Layout { user, event, timestamp, property })
+    Ok(Layout {
+        user,
+        event,
+        timestamp,
+        property,
+    })
 }

@@ -22,7 +22,9 @@ fn header(file: &mut File, name: &str) -> Result<Vec<String>, InputError> {
         place: name.into(),
         message: format!("cannot read the file: {e}"),
     })?;
-    let line = line.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}');
+    let line = line
+        .trim_end_matches(['\n', '\r'])
+        .trim_start_matches('\u{feff}');
     if line.trim().is_empty() {
         return Err(InputError {
             place: format!("{name} line 1"),

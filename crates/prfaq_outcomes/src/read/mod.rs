@@ -54,11 +54,14 @@ pub fn read(
     wanted: &Wanted,
 ) -> Result<Events, InputError> {
     let name = path.display().to_string();
-    let format = format.or_else(|| Format::from_path(path)).ok_or_else(|| InputError {
-        place: name.clone(),
-        message: "the file's name does not say its format; give --input-format csv, jsonl or parquet"
-            .into(),
-    })?;
+    let format = format
+        .or_else(|| Format::from_path(path))
+        .ok_or_else(|| InputError {
+            place: name.clone(),
+            message:
+                "the file's name does not say its format; give --input-format csv, jsonl or parquet"
+                    .into(),
+        })?;
     let file = std::fs::File::open(path).map_err(|e| InputError {
         place: name.clone(),
         message: format!("cannot open the file: {e}"),
