@@ -164,11 +164,38 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
             literal(ret)
         );
     }
+    let rows = selects(
+        plan,
+        dialect,
+        &steps,
+        aha.is_some(),
+        ret.is_some(),
+        setup.activation_ms,
+        &properties,
+    );
+    let _ = write!(
+        s,
+        "\n{}\nORDER BY measure, item;\n",
+        rows.join("\nUNION ALL ")
+    );
+    Ok(s)
+}
+
+/// The final `SELECT`s, one for each measure, joined by `UNION ALL`.
+fn selects(
+    plan: &Plan,
+    dialect: Dialect,
+    steps: &[(usize, &str)],
+    aha: bool,
+    ret: bool,
+    activation_ms: i64,
+    properties: &[String],
+) -> Vec<String> {
     let mut rows: Vec<String> = Vec::new();
     for (i, (number, _)) in steps.iter().enumerate() {
         rows.push(format!("SELECT 'funnel' AS measure, {number} AS item, CAST(COUNT(DISTINCT u) AS DOUBLE) AS value FROM s{}", i + 1));
     }
-    if aha.is_some() {
+    if aha {
         let started = "(SELECT COUNT(*) FROM first_step)";
         rows.push(format!(
             "SELECT 'time_to_aha_median_seconds', 0, CAST({} AS DOUBLE) FROM aha",
@@ -183,10 +210,10 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         ));
         rows.push(format!(
             "SELECT 'activation_rate', 0, CAST(COUNT(*) AS DOUBLE) / {started} FROM aha WHERE d <= {}",
-            setup.activation_ms as f64 / 1000.0
+            activation_ms as f64 / 1000.0
         ));
     }
-    if ret.is_some() {
+    if ret {
         rows.push("SELECT 'retention', e.k, CAST(COALESCE(r.n, 0) AS DOUBLE) / e.n FROM eligible e LEFT JOIN returned r ON r.k = e.k".into());
     }
     for m in &plan.metrics {
@@ -207,12 +234,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
             _ => {}
         }
     }
-    let _ = write!(
-        s,
-        "\n{}\nORDER BY measure, item;\n",
-        rows.join("\nUNION ALL ")
-    );
-    Ok(s)
+    rows
 }
 
 fn plan_title(plan: &Plan) -> String {

@@ -158,47 +158,51 @@ pub fn journey(steps: &[PlanStep], funnel: Option<&[FunnelStep]>) -> String {
         }
         s.push_str("</g>");
         if i + 1 < steps.len() {
-            let (nx, ny) = place(i + 1);
             let drop = funnel
                 .and_then(|f| f.get(i + 1))
                 .and_then(|f| Some((f.drop_off?, f.conversion?)));
-            if ny == y {
-                let _ = write!(
-                    s,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>",
-                    x + BOX_W,
-                    y + BOX_H / 2,
-                    nx - 2,
-                    ny + BOX_H / 2
-                );
-            } else {
-                let _ = write!(
-                    s,
-                    "<path d=\"M{},{} V{} H{} V{}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>",
-                    x + BOX_W / 2,
-                    y + BOX_H,
-                    y + BOX_H + 30,
-                    nx + BOX_W / 2,
-                    ny - 2
-                );
-            }
-            if let Some((lost, conversion)) = drop {
-                let (tx, ty) = if ny == y {
-                    (x + BOX_W + 4, y + BOX_H / 2 - 8)
-                } else {
-                    (x + BOX_W / 2 + 6, y + BOX_H + 24)
-                };
-                let _ = write!(
-                    s,
-                    "<text class=\"drop\" x=\"{tx}\" y=\"{ty}\" font-size=\"11\" fill=\"#b00020\">−{} ({})</text>",
-                    thousands(lost),
-                    percent(1.0 - conversion)
-                );
-            }
+            arrow(&mut s, (x, y), place(i + 1), drop);
         }
     }
     s.push_str("</svg>");
     s
+}
+
+/// The arrow from the box at `(x, y)` to the next one, with the drop-off between them.
+fn arrow(s: &mut String, (x, y): (i64, i64), (nx, ny): (i64, i64), drop: Option<(u64, f64)>) {
+    if ny == y {
+        let _ = write!(
+            s,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>",
+            x + BOX_W,
+            y + BOX_H / 2,
+            nx - 2,
+            ny + BOX_H / 2
+        );
+    } else {
+        let _ = write!(
+            s,
+            "<path d=\"M{},{} V{} H{} V{}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>",
+            x + BOX_W / 2,
+            y + BOX_H,
+            y + BOX_H + 30,
+            nx + BOX_W / 2,
+            ny - 2
+        );
+    }
+    if let Some((lost, conversion)) = drop {
+        let (tx, ty) = if ny == y {
+            (x + BOX_W + 4, y + BOX_H / 2 - 8)
+        } else {
+            (x + BOX_W / 2 + 6, y + BOX_H + 24)
+        };
+        let _ = write!(
+            s,
+            "<text class=\"drop\" x=\"{tx}\" y=\"{ty}\" font-size=\"11\" fill=\"#b00020\">−{} ({})</text>",
+            thousands(lost),
+            percent(1.0 - conversion)
+        );
+    }
 }
 
 /// The funnel as horizontal bars, one per step with an event.
