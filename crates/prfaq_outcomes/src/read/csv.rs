@@ -64,7 +64,7 @@ pub fn read(
     // Line 1 is the header; a record's line is its index plus 2 (records holding a
     // quoted line break shift the lines after them).
     let mut first_line = 2usize;
-    for result in reader {
+    super::pipelined(reader, |result| {
         let batch = result.map_err(|e| InputError {
             place: format!("{name} near line {first_line}"),
             message: e.to_string(),
@@ -74,6 +74,6 @@ pub fn read(
             format!("{name} line {}", base + row)
         })?;
         first_line += batch.num_rows();
-    }
-    Ok(())
+        Ok(())
+    })
 }

@@ -75,6 +75,33 @@ pub fn read(
     collector.finish(&name)
 }
 
+/// Runs a decoder on a thread of its own while `each` reads what it decoded, so that
+/// decoding the next batch overlaps reading this one. At most four batches wait.
+pub(crate) fn pipelined<I>(
+    decoder: I,
+    mut each: impl FnMut(I::Item) -> Result<(), InputError>,
+) -> Result<(), InputError>
+where
+    I: Iterator + Send,
+    I::Item: Send,
+{
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || {
+            for item in decoder {
+                // The reader stopped (an error in a batch): stop decoding.
+                if send.send(item).is_err() {
+                    break;
+                }
+            }
+        });
+        for item in receive {
+            each(item)?;
+        }
+        Ok(())
+    })
+}
+
 /// The error for a column the file does not have.
 pub(crate) fn missing_column(
     file: &str,

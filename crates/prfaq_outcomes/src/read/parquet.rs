@@ -63,7 +63,7 @@ pub fn read(
         format!("{name} row {row}")
     };
     let mut seen: i64 = 0;
-    for result in reader {
+    super::pipelined(reader, |result| {
         let batch = result.map_err(|e| InputError {
             place: locate(seen),
             message: e.to_string(),
@@ -73,6 +73,6 @@ pub fn read(
             locate(base + row as i64)
         })?;
         seen += batch.num_rows() as i64;
-    }
-    Ok(())
+        Ok(())
+    })
 }
