@@ -292,3 +292,25 @@ fn a_document_without_events_says_how_to_add_them() {
     let svg = std::fs::read_to_string(dir.path().join("j.svg")).unwrap();
     assert_contains(&svg, &["no event", "AHA"]);
 }
+
+#[test]
+fn a_step_whose_event_never_occurs_is_noted_with_the_events_the_file_has() {
+    let dir = folder_with(&[
+        ("doc.md", PLAIN),
+        (
+            "e.csv",
+            "user_id,event,timestamp\nu1,app_opened,1772445600\nu1,reorder_shown,1772445660\n",
+        ),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "e.csv"],
+    );
+    assert_exit(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "note: line 4: the file has no `reorder_seen` event (step 2); events it has include `reorder_shown`",
+        ],
+    );
+}

@@ -124,6 +124,9 @@ pub struct Events {
     /// Rows whose time is earlier than the row before (the file is not in time order;
     /// the report sorts, so this is only told).
     pub out_of_order: u64,
+    /// Up to 20 event names the report does not read, in the order first seen (to say
+    /// what the file holds when a step's event never occurs).
+    pub other_names: Vec<String>,
 }
 
 /// Collects rows from a reader.
@@ -160,12 +163,15 @@ impl<'a> Collector<'a> {
     }
 
     /// The code of an event name, or `None` when the report does not read it.
-    pub fn code(&self, event: &str) -> Option<u8> {
-        match self.codes.get(event) {
-            Some(&c) => Some(c),
-            None if self.wanted.keep_others => Some(OTHER),
-            None => None,
+    pub fn code(&mut self, event: &str) -> Option<u8> {
+        if let Some(&c) = self.codes.get(event) {
+            return Some(c);
         }
+        let names = &mut self.events.other_names;
+        if names.len() < 20 && !names.iter().any(|n| n == event) {
+            names.push(event.to_owned());
+        }
+        self.wanted.keep_others.then_some(OTHER)
     }
 
     /// The property column summed for an event code.

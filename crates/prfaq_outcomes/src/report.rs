@@ -407,6 +407,27 @@ fn assemble(
             message: format!("step {} names no event; the funnel leaves it out", s.number),
         });
     }
+    for (s, code) in plan.steps.iter().zip(&codes.step_code) {
+        if let Some(c) = code.filter(|&c| r.totals.count[usize::from(c)] == 0) {
+            problems.push(PlanProblem {
+                line: s.line,
+                message: format!(
+                    "the file has no `{}` event (step {}); events it has include {}",
+                    codes.wanted.events[usize::from(c)],
+                    s.number,
+                    if data.other_names.is_empty() {
+                        "only the other steps'".to_owned()
+                    } else {
+                        data.other_names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+            });
+        }
+    }
     let with = r.users;
     Report {
         title,
