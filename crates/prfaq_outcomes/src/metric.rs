@@ -169,8 +169,9 @@ pub fn parse_measure(text: &str, window: Option<i64>, plan: &Plan) -> Result<Mea
         Some("retention") | Some("week") => words
             .iter()
             .find_map(|w| w.trim_start_matches('w').parse::<u32>().ok())
+            .filter(|&week| week < 64)
             .map(|week| Measure::Retention { week })
-            .ok_or_else(|| "write retention as `retention week 4`".into()),
+            .ok_or_else(|| "write retention as `retention week N`, N from 0 to 63".into()),
         Some("time") if t.starts_with("time to aha") => Ok(Measure::TimeToAha {
             quantile: if t.contains("p90") { 0.9 } else { 0.5 },
         }),

@@ -521,7 +521,11 @@ fn metric_result(
         }
         Some(Measure::Retention { week }) => {
             let k = *week as usize;
-            (ratio(r.returned[k], r.eligible[k]), Some(r.eligible[k]))
+            match (r.returned.get(k), r.eligible.get(k)) {
+                (Some(&back), Some(&of)) => (ratio(back, of), Some(of)),
+                // Past the 64 weeks measured.
+                _ => (None, None),
+            }
         }
         Some(Measure::TimeToAha { quantile }) => (
             measures::quantile(&r.to_aha, *quantile).map(|ms| ms as f64 / 1000.0),
