@@ -86,8 +86,15 @@ pub const OTHER: u8 = u8::MAX;
 pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
+    /// A final mix (MurmurHash3's), so that keys differing only in their last bytes
+    /// (`u1234567`, `u1234568`) still land in different buckets.
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0xf135_7aea_2e62_a9c5;
@@ -115,8 +122,8 @@ pub struct Events {
     /// The summed property's value for each event (0 when the event has none); empty
     /// when no property is summed.
     pub value: Vec<f64>,
-    /// The user ids, by interned number.
-    pub user_names: Vec<Box<str>>,
+    /// Users with a kept event (their interned numbers run from 0 to this).
+    pub user_count: usize,
     /// Every row read, kept or not.
     pub rows: u64,
     /// Distinct users seen in any row.
@@ -229,7 +236,7 @@ impl<'a> Collector<'a> {
             None => {
                 self.others.remove(user);
                 self.users.insert(user.into(), next);
-                self.events.user_names.push(user.into());
+                self.events.user_count += 1;
                 next
             }
         };
