@@ -23,12 +23,12 @@ mkdir -p "$OUT"
 cargo build --release -p prfaq_outcomes --examples
 cargo build -p prfaq
 BIN=target/release/examples
-if [[ ! -s "$OUT/events.parquet" || ! -s "$OUT/users-$USERS" ]]; then
+if [[ ! -s "$OUT/events.parquet" || ! -e "$OUT/users-$USERS" ]]; then
   "$BIN/generate" "$USERS" "$OUT"
   touch "$OUT/users-$USERS"
 fi
 target/debug/prfaq outcomes sql "$OUT/doc.md" --dialect duckdb > "$OUT/query.sql"
-TIME=(/usr/bin/time -f "  wall_s=%e max_rss_kb=%M")
+TIME=(/usr/bin/time -f "  wall_s=%e user_s=%U sys_s=%S max_rss_kb=%M")
 {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(uname -sr), $(python3 -c 'import duckdb; print("duckdb", duckdb.__version__)')"
   ls -l "$OUT/events.csv" "$OUT/events.parquet" | awk '{print "# " $9 ": " $5 " bytes"}'

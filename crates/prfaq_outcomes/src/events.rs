@@ -113,6 +113,54 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// The number of a user seen with no kept event yet.
+const NO_EVENT: u32 = u32::MAX;
+
+/// A user id as a map key: short ids (most) held inline, so a lookup reads one place in
+/// memory and a new id costs no allocation; longer ones on the heap.
+#[derive(Clone)]
+enum Key {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<[u8]>),
+}
+
+impl Key {
+    fn new(id: &str) -> Key {
+        let b = id.as_bytes();
+        if b.len() <= 22 {
+            let mut bytes = [0u8; 22];
+            bytes[..b.len()].copy_from_slice(b);
+            Key::Inline {
+                len: b.len() as u8,
+                bytes,
+            }
+        } else {
+            Key::Heap(b.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Key::Heap(b) => b,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.as_bytes());
+    }
+}
+
 /// The events kept, in file order.
 #[derive(Debug, Default)]
 pub struct Events {
@@ -140,9 +188,8 @@ pub struct Events {
 pub struct Collector<'a> {
     wanted: &'a Wanted,
     codes: FxMap<Box<str>, u8>,
-    users: FxMap<Box<str>, u32>,
-    /// Users with no kept event are counted, not stored.
-    others: FxMap<Box<str>, ()>,
+    /// Every user id seen, with its number, or [`NO_EVENT`] while it has no kept event.
+    users: FxMap<Key, u32>,
     zone: Option<(Zone, String)>,
     last_ms: i64,
     sums: bool,
@@ -161,7 +208,6 @@ impl<'a> Collector<'a> {
             wanted,
             codes,
             users: FxMap::default(),
-            others: FxMap::default(),
             zone: None,
             last_ms: i64::MIN,
             sums: wanted.property.iter().any(Option::is_some),
@@ -224,22 +270,15 @@ impl<'a> Collector<'a> {
             self.events.out_of_order += 1;
         }
         self.last_ms = ms;
+        let entry = self.users.entry(Key::new(user)).or_insert(NO_EVENT);
         let Some(code) = code else {
-            if !self.users.contains_key(user) && !self.others.contains_key(user) {
-                self.others.insert(user.into(), ());
-            }
             return;
         };
-        let next = self.users.len() as u32;
-        let id = match self.users.get(user) {
-            Some(&id) => id,
-            None => {
-                self.others.remove(user);
-                self.users.insert(user.into(), next);
-                self.events.user_count += 1;
-                next
-            }
-        };
+        if *entry == NO_EVENT {
+            *entry = self.events.user_count as u32;
+            self.events.user_count += 1;
+        }
+        let id = *entry;
         self.events.user.push(id);
         self.events.code.push(code);
         self.events.ms.push(ms);
@@ -256,7 +295,7 @@ impl<'a> Collector<'a> {
                 message: "the file has no events (a header alone, or nothing)".into(),
             });
         }
-        self.events.users_seen = (self.users.len() + self.others.len()) as u64;
+        self.events.users_seen = self.users.len() as u64;
         Ok(self.events)
     }
 }
