@@ -456,6 +456,37 @@ mod tests {
     }
 
     #[test]
+    fn calendar_weeks_and_recurring_cohorts() {
+        let mut s = setup(2);
+        s.return_code = Some(1);
+        s.weeks = Weeks::Calendar;
+        s.max_weeks = 3;
+        // 1970-01-05 (day 4) is a Monday. User 0 starts on Sunday 1970-01-11 (day 10,
+        // hour 240) and comes back on Monday (hour 265): week 1 by the calendar, week 0
+        // by rolling days. User 1 keeps the data open to day 40.
+        let e = events(&[(0, 0, 240), (0, 1, 265), (1, 3, 24 * 40)]);
+        let r = compute(&e, &s);
+        assert_eq!(r.returned, vec![0, 1, 0]);
+        s.weeks = Weeks::Rolling;
+        assert_eq!(compute(&e, &s).returned, vec![1, 0, 0]);
+        // Recurring: a first step in two calendar weeks puts the user in both cohorts.
+        s.cohorts = Cohorts::Recurring;
+        s.weeks = Weeks::Calendar;
+        let e = events(&[
+            (0, 0, 240),
+            (0, 0, 24 * 12),
+            (0, 1, 24 * 12 + 1),
+            (1, 3, 24 * 40),
+        ]);
+        let r = compute(&e, &s);
+        assert_eq!(r.cohorts.len(), 2);
+        assert_eq!(r.cohorts.iter().map(|c| c.users).sum::<u64>(), 2);
+        assert_eq!(r.returned, vec![1, 1, 0]);
+        s.cohorts = Cohorts::FirstTime;
+        assert_eq!(compute(&e, &s).cohorts.len(), 1);
+    }
+
+    #[test]
     fn nearest_rank() {
         assert_eq!(quantile(&[1, 2, 3, 4], 0.5), Some(2));
         assert_eq!(quantile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), Some(9));

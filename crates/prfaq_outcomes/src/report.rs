@@ -684,3 +684,55 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
         faq,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(baseline: f64, target: f64, direction: Direction) -> MetricSpec {
+        MetricSpec {
+            metric: "m".into(),
+            line: 1,
+            measure: Some(Measure::NeverAha),
+            r#type: Some(Type::Rate),
+            direction,
+            baseline: Some(baseline),
+            target: Some(target),
+            by: Some("day 100".into()),
+            by_ms: Some(100 * DAY_MS),
+            min_sample: Some(10),
+            guardrail: false,
+        }
+    }
+
+    #[test]
+    fn states_follow_the_direction_and_the_time_gone() {
+        let up = spec(0.2, 0.6, Direction::HigherIsBetter);
+        let half = 50 * DAY_MS;
+        assert_eq!(state(&up, Some(0.6), Some(50), 0, half).0, "reached");
+        // Half the time gone: 0.4 is the line; 0.45 is ahead of it, 0.3 behind.
+        assert_eq!(
+            state(&up, Some(0.45), Some(50), 0, half),
+            ("on track", Some(0.4))
+        );
+        assert_eq!(state(&up, Some(0.3), Some(50), 0, half).0, "behind");
+        assert_eq!(state(&up, Some(0.5), Some(50), 0, 101 * DAY_MS).0, "behind");
+        assert_eq!(state(&up, Some(0.9), Some(5), 0, half).0, "too few");
+        assert_eq!(state(&up, None, None, 0, half).0, "no data");
+        let down = spec(0.2, 0.1, Direction::LowerIsBetter);
+        assert_eq!(state(&down, Some(0.09), Some(50), 0, half).0, "reached");
+        assert_eq!(state(&down, Some(0.14), Some(50), 0, half).0, "on track");
+        assert_eq!(state(&down, Some(0.19), Some(50), 0, half).0, "behind");
+        let guard = MetricSpec {
+            guardrail: true,
+            ..spec(0.02, 0.02, Direction::LowerIsBetter)
+        };
+        assert_eq!(state(&guard, Some(0.019), Some(50), 0, half).0, "reached");
+        assert_eq!(state(&guard, Some(0.03), Some(50), 0, half).0, "behind");
+        let none = MetricSpec {
+            measure: None,
+            ..spec(0.2, 0.6, Direction::HigherIsBetter)
+        };
+        assert_eq!(state(&none, Some(0.9), Some(50), 0, half).0, "no measure");
+    }
+}
