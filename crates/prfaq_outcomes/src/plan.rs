@@ -95,7 +95,14 @@ fn clean_label(label: &str) -> String {
             l = rest.trim_start();
         }
     }
-    l.replace("(aha)", "").trim().to_owned()
+    let l = l.replace("(aha)", "");
+    let l = l.trim();
+    // `Aha: one tap fills…` reads as `One tap fills…` once the label is gone.
+    let mut chars = l.chars();
+    match chars.next() {
+        Some(first) if l != label.trim() => first.to_uppercase().chain(chars).collect(),
+        _ => l.to_owned(),
+    }
 }
 
 /// Reads the plan of a parsed document.

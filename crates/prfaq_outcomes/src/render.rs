@@ -46,10 +46,10 @@ pub fn human(report: &Report) -> String {
     let i = &report.input;
     let _ = writeln!(
         s,
-        "{}: {} events from {} users, {} to {}",
+        "{}: {} from {}, {} to {}",
         i.file,
-        thousands(i.rows),
-        thousands(i.users),
+        count(i.rows, "event"),
+        count(i.users, "user"),
         i.first_event.as_deref().unwrap_or("-"),
         i.last_event.as_deref().unwrap_or("-")
     );
@@ -155,6 +155,11 @@ pub fn human(report: &Report) -> String {
         let _ = writeln!(s, "note: line {}: {}", p.line, p.message);
     }
     s
+}
+
+/// `1 user`, `2,000 users`.
+fn count(n: u64, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 fn truncate(text: &str, n: usize) -> String {

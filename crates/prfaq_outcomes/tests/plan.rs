@@ -43,7 +43,7 @@ fn steps_take_their_events_from_the_text_and_the_front_matter() {
         ]
     );
     assert_eq!(plan.aha(), Some(2));
-    assert_eq!(plan.steps[2].label, "one tap fills the basket");
+    assert_eq!(plan.steps[2].label, "One tap fills the basket");
     assert_eq!(plan.steps[3].label, "Pays");
     assert_eq!(plan.steps[0].line, 11);
     assert!(plan.launch_ms.is_some());
