@@ -37,7 +37,11 @@ def compare(report_path, rows_path):
         if kind in ("count", "sum"):
             ours[(kind, m["line"])] = m["current"]
     differ = []
-    for measure, item, value in json.load(open(rows_path)):
+    rows = json.load(open(rows_path))
+    missing = set(ours) - {(m, i) for m, i, _ in rows}
+    if missing:
+        differ.append(("missing from the SQL's rows", sorted(missing)))
+    for measure, item, value in rows:
         mine = ours.get((measure, item))
         if mine is None or abs(mine - value) > 1e-6 * max(1.0, abs(value)):
             differ.append((measure, item, value, mine))

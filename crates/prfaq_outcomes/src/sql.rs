@@ -39,6 +39,15 @@ impl Dialect {
         }
     }
 
+    /// The name of the 64-bit floating point type.
+    fn double(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            Dialect::DuckDb => "DOUBLE",
+            Dialect::ClickHouse => "Float64",
+        }
+    }
+
     fn quantile(self, p: f64, column: &str) -> String {
         match self {
             Dialect::Postgres => format!("percentile_disc({p}) WITHIN GROUP (ORDER BY {column})"),
@@ -83,6 +92,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
     }
     let (events, properties, setup) = report::prepare_sql(plan, options)?;
     let c = &options.columns;
+    let double = dialect.double();
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -101,7 +111,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         dialect.epoch(&ident(&c.timestamp))
     );
     for (i, p) in properties.iter().enumerate() {
-        let _ = write!(s, ", CAST({} AS DOUBLE) AS p{i}", ident(p));
+        let _ = write!(s, ", CAST({} AS {double}) AS p{i}", ident(p));
     }
     let list: Vec<String> = events.iter().map(|e| literal(e)).collect();
     let _ = write!(
@@ -191,42 +201,43 @@ fn selects(
     activation_ms: i64,
     properties: &[String],
 ) -> Vec<String> {
+    let double = dialect.double();
     let mut rows: Vec<String> = Vec::new();
     for (i, (number, _)) in steps.iter().enumerate() {
-        rows.push(format!("SELECT 'funnel' AS measure, {number} AS item, CAST(COUNT(DISTINCT u) AS DOUBLE) AS value FROM s{}", i + 1));
+        rows.push(format!("SELECT 'funnel' AS measure, {number} AS item, CAST(COUNT(DISTINCT u) AS {double}) AS value FROM s{}", i + 1));
     }
     if aha {
         let started = "(SELECT COUNT(*) FROM first_step)";
         rows.push(format!(
-            "SELECT 'time_to_aha_median_seconds', 0, CAST({} AS DOUBLE) FROM aha",
+            "SELECT 'time_to_aha_median_seconds', 0, CAST({} AS {double}) FROM aha",
             dialect.quantile(0.5, "d")
         ));
         rows.push(format!(
-            "SELECT 'time_to_aha_p90_seconds', 0, CAST({} AS DOUBLE) FROM aha",
+            "SELECT 'time_to_aha_p90_seconds', 0, CAST({} AS {double}) FROM aha",
             dialect.quantile(0.9, "d")
         ));
         rows.push(format!(
-            "SELECT 'never_share', 0, 1 - CAST(COUNT(*) AS DOUBLE) / {started} FROM aha"
+            "SELECT 'never_share', 0, 1 - CAST(COUNT(*) AS {double}) / {started} FROM aha"
         ));
         rows.push(format!(
-            "SELECT 'activation_rate', 0, CAST(COUNT(*) AS DOUBLE) / {started} FROM aha WHERE d <= {}",
+            "SELECT 'activation_rate', 0, CAST(COUNT(*) AS {double}) / {started} FROM aha WHERE d <= {}",
             activation_ms as f64 / 1000.0
         ));
     }
     if ret {
-        rows.push("SELECT 'retention', e.k, CAST(COALESCE(r.n, 0) AS DOUBLE) / e.n FROM eligible e LEFT JOIN returned r ON r.k = e.k".into());
+        rows.push(format!("SELECT 'retention', e.k, CAST(COALESCE(r.n, 0) AS {double}) / e.n FROM eligible e LEFT JOIN returned r ON r.k = e.k"));
     }
     for m in &plan.metrics {
         match &m.measure {
             Some(Measure::Count { event }) => rows.push(format!(
-                "SELECT 'count', {}, CAST(COUNT(*) AS DOUBLE) FROM ev WHERE e = {}",
+                "SELECT 'count', {}, CAST(COUNT(*) AS {double}) FROM ev WHERE e = {}",
                 m.line,
                 literal(event)
             )),
             Some(Measure::Sum { property, event }) => {
                 let p = properties.iter().position(|x| x == property).unwrap_or(0);
                 rows.push(format!(
-                    "SELECT 'sum', {}, CAST(COALESCE(SUM(p{p}), 0) AS DOUBLE) FROM ev WHERE e = {}",
+                    "SELECT 'sum', {}, CAST(COALESCE(SUM(p{p}), 0) AS {double}) FROM ev WHERE e = {}",
                     m.line,
                     literal(event)
                 ));
@@ -257,6 +268,7 @@ mod tests {
         assert!(pg.contains("percentile_disc(0.5) WITHIN GROUP"));
         assert!(pg.contains("EXTRACT(EPOCH FROM \"timestamp\")"));
         assert!(pg.contains("s4 AS ("));
+        assert!(pg.contains("AS DOUBLE PRECISION)") && !pg.contains("AS DOUBLE)"));
         let duck = sql(&plan, &options, Dialect::DuckDb, "events").unwrap();
         assert!(duck.contains("quantile_disc(d, 0.5)"));
         let ch = sql(&plan, &options, Dialect::ClickHouse, "events").unwrap();
