@@ -314,3 +314,77 @@ fn a_step_whose_event_never_occurs_is_noted_with_the_events_the_file_has() {
         ],
     );
 }
+
+/// The PostgreSQL form of the measures, run on the same events loaded into a table,
+/// gives the report's numbers.
+#[test]
+fn the_postgres_sql_gives_the_reports_numbers() {
+    use sqlx::{Connection, Row};
+    let (dir, _) = generated();
+    let report = json_report(dir.path(), "events.csv");
+    let out = prfaq(
+        dir.path(),
+        &[
+            "outcomes",
+            "sql",
+            "doc.md",
+            "--dialect",
+            "postgres",
+            "--table",
+            "events",
+        ],
+    );
+    assert_exit(&out, 0);
+    let sql = stdout(&out);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(database) = runtime.block_on(prfaq_store::testing::PostgresScratch::create()) else {
+        return;
+    };
+    let csv = std::fs::read(dir.path().join("events.csv")).unwrap();
+    let rows = runtime.block_on(async {
+        let mut conn = sqlx::PgConnection::connect(database.raw_url()).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE events (user_id text, event text, \"timestamp\" timestamptz, amount double precision)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let mut copy = conn
+            .copy_in_raw("COPY events FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .await
+            .unwrap();
+        copy.send(csv).await.unwrap();
+        copy.finish().await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.unwrap()
+    });
+    let mut seen = 0;
+    for row in rows {
+        let (measure, item, value): (String, i32, f64) = (row.get(0), row.get(1), row.get(2));
+        let ours = match measure.as_str() {
+            "funnel" => report["funnel"][item as usize - 1]["users"].as_f64(),
+            "time_to_aha_median_seconds" => report["time_to_aha"]["median_seconds"].as_f64(),
+            "time_to_aha_p90_seconds" => report["time_to_aha"]["p90_seconds"].as_f64(),
+            "never_share" => report["time_to_aha"]["never_share"].as_f64(),
+            "activation_rate" => report["activation_rate"].as_f64(),
+            "retention" => report["retention"]["by_week"][item as usize]["rate"].as_f64(),
+            "count" | "sum" => report["metrics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["line"] == item)
+                .and_then(|m| m["current"].as_f64()),
+            other => panic!("unknown measure {other}"),
+        };
+        let ours = ours.unwrap_or_else(|| panic!("{measure} {item} missing from the report"));
+        assert!(
+            (ours - value).abs() <= 1e-6 * value.abs().max(1.0),
+            "{measure} {item}: SQL {value}, report {ours}"
+        );
+        seen += 1;
+    }
+    // Four steps, three times and rates, activation, eight weeks, a count and a sum.
+    assert_eq!(seen, 4 + 3 + 1 + 8 + 2);
+}
