@@ -165,7 +165,12 @@ fn sql_for_each_dialect() {
 fn bad_events_are_reported_with_their_line_and_never_panic() {
     let dir = folder_with(&[("doc.md", PLAIN)]);
     let d = dir.path();
-    let cases: [(&str, &str, &[&str]); 6] = [
+    let cases: [(&str, &str, &[&str]); 7] = [
+        (
+            "event.csv",
+            "user_id,event,timestamp\nu1,,2026-03-02T10:00:00Z\n",
+            &["event.csv line 2", "`event` field is empty"],
+        ),
         ("empty.csv", "", &["empty.csv line 1", "the file is empty"]),
         (
             "header.csv",
@@ -247,6 +252,28 @@ fn bad_events_are_reported_with_their_line_and_never_panic() {
     );
     assert_exit(&out, 0);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["funnel"][1]["users"], 1);
+    // Events out of time order are sorted, and counted.
+    write(
+        d,
+        "shuffled.csv",
+        "user_id,event,timestamp\nu1,reorder_seen,1772445660\nu1,app_opened,1772445600\n",
+    );
+    let out = prfaq(
+        d,
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "shuffled.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"]["out_of_order_rows"], 1);
     assert_eq!(v["funnel"][1]["users"], 1);
     // A property the metrics sum must be a column.
     let (dir, _) = generated();
