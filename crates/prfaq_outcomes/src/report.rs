@@ -705,6 +705,69 @@ mod tests {
         }
     }
 
+    fn step(
+        number: usize,
+        label: &str,
+        event: &str,
+        users: u64,
+        previous: Option<u64>,
+    ) -> FunnelStep {
+        FunnelStep {
+            number,
+            step: label.into(),
+            event: Some(event.into()),
+            aha: false,
+            users: Some(users),
+            conversion: previous.and_then(|p| ratio(users, p)),
+            overall: None,
+            drop_off: previous.map(|p| p - users),
+        }
+    }
+
+    #[test]
+    fn the_biggest_gap_names_the_step_and_the_faq_about_it() {
+        let funnel = [
+            step(1, "Opens the app", "app_opened", 1000, None),
+            step(
+                2,
+                "Sees the reorder button",
+                "reorder_seen",
+                900,
+                Some(1000),
+            ),
+            step(
+                3,
+                "Fills the basket in one tap",
+                "basket_filled",
+                300,
+                Some(900),
+            ),
+            step(4, "Pays", "order_paid", 250, Some(300)),
+        ];
+        let plan = Plan {
+            faq: vec![
+                (
+                    30,
+                    "What if the basket fills with the wrong items?".into(),
+                    "Customers review the basket before paying.".into(),
+                ),
+                (34, "How much does it cost?".into(), "Nothing.".into()),
+                (
+                    38,
+                    "How do we track it?".into(),
+                    "With the basket_filled event.".into(),
+                ),
+            ],
+            ..Plan::default()
+        };
+        let gap = biggest_gap(&plan, &funnel).unwrap();
+        assert_eq!((gap.number, gap.lost_users), (3, 600));
+        assert!((gap.lost_share - 600.0 / 900.0).abs() < 1e-9);
+        assert_eq!(gap.from_step, "Sees the reorder button");
+        let lines: Vec<usize> = gap.faq.iter().map(|q| q.line).collect();
+        assert_eq!(lines, [30, 38]);
+    }
+
     #[test]
     fn states_follow_the_direction_and_the_time_gone() {
         let up = spec(0.2, 0.6, Direction::HigherIsBetter);
