@@ -286,45 +286,7 @@ pub fn read_row(
     };
     let baseline = value(&row.baseline, "baseline", &mut problem);
     let target = value(&row.target, "target", &mut problem);
-    let stated = extra("direction").map(|d| {
-        let d = d.to_lowercase();
-        if [
-            "lower", "down", "less", "fewer", "decrease", "reduce", "shorter",
-        ]
-        .iter()
-        .any(|w| d.contains(w))
-        {
-            Direction::LowerIsBetter
-        } else {
-            Direction::HigherIsBetter
-        }
-    });
-    let implied = match (baseline, target) {
-        (Some(b), Some(t)) if t < b => Some(Direction::LowerIsBetter),
-        (Some(b), Some(t)) if t > b => Some(Direction::HigherIsBetter),
-        _ => None,
-    };
-    if let (Some(s), Some(i)) = (stated, implied)
-        && s != i
-    {
-        problem(format!(
-            "the target goes the wrong way: the direction says {} is better but the target is {} than the baseline",
-            if s == Direction::LowerIsBetter {
-                "lower"
-            } else {
-                "higher"
-            },
-            if i == Direction::LowerIsBetter {
-                "lower"
-            } else {
-                "higher"
-            },
-        ));
-    }
-    let direction = stated.or(implied).unwrap_or(match r#type {
-        Some(Type::Duration) => Direction::LowerIsBetter,
-        _ => Direction::HigherIsBetter,
-    });
+    let direction = direction(extra("direction"), baseline, target, r#type, &mut problem);
     let min_sample = extra("min_sample").and_then(|m| {
         let n = m.replace(',', "").parse::<u64>().ok();
         if n.is_none() {
@@ -359,6 +321,53 @@ pub fn read_row(
         guardrail,
     };
     (spec, problems)
+}
+
+/// The metric's direction: as stated, else as baseline → target goes, else lower for a
+/// duration and higher otherwise. A stated direction the target goes against is a problem.
+fn direction(
+    stated: Option<&str>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    r#type: Option<Type>,
+    problem: &mut dyn FnMut(String),
+) -> Direction {
+    let name = |d: Direction| {
+        if d == Direction::LowerIsBetter {
+            "lower"
+        } else {
+            "higher"
+        }
+    };
+    let stated = stated.map(|d| {
+        let d = d.to_lowercase();
+        let lower = [
+            "lower", "down", "less", "fewer", "decrease", "reduce", "shorter",
+        ];
+        if lower.iter().any(|w| d.contains(w)) {
+            Direction::LowerIsBetter
+        } else {
+            Direction::HigherIsBetter
+        }
+    });
+    let implied = match (baseline, target) {
+        (Some(b), Some(t)) if t < b => Some(Direction::LowerIsBetter),
+        (Some(b), Some(t)) if t > b => Some(Direction::HigherIsBetter),
+        _ => None,
+    };
+    if let (Some(s), Some(i)) = (stated, implied)
+        && s != i
+    {
+        problem(format!(
+            "the target goes the wrong way: the direction says {} is better but the target is {} than the baseline",
+            name(s),
+            name(i)
+        ));
+    }
+    stated.or(implied).unwrap_or(match r#type {
+        Some(Type::Duration) => Direction::LowerIsBetter,
+        _ => Direction::HigherIsBetter,
+    })
 }
 
 /// A deadline as the end of its day or month.
