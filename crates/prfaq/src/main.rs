@@ -54,6 +54,10 @@ enum Command {
     Backup(commands::backup::Args),
     /// Load a backup into an empty database of either kind.
     Restore(commands::backup::Args),
+    /// Measure the journey and metrics on an events file: report or SQL.
+    Outcomes(commands::outcomes::Args),
+    /// Draw the user journey as SVG, with each step's reach once events are given.
+    Journey(commands::outcomes::JourneyArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Review(args) => commands::review::run(args),
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
+        Command::Outcomes(args) => commands::outcomes::run(args),
+        Command::Journey(args) => commands::outcomes::journey(args),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod check;
 pub mod explain;
 pub mod new;
+pub mod outcomes;
 pub mod review;
 pub mod rules;
 pub mod serve;

@@ -1,0 +1,417 @@
+//! `prfaq outcomes` and `prfaq journey` as a process, on generated event files.
+
+#[allow(dead_code)]
+mod support;
+
+use std::path::Path;
+
+use prfaq_outcomes::generate::{self, Plant};
+use serde_json::Value;
+use support::{assert_contains, assert_exit, folder_with, prfaq, stderr, stdout, write};
+
+/// A folder with `doc.md`, `events.csv` and `events.parquet` from a small plant.
+fn generated() -> (tempfile::TempDir, Plant) {
+    let plant = Plant {
+        users: 3_000,
+        seed: 5,
+        ..Plant::default()
+    };
+    let dir = folder_with(&[("doc.md", &generate::document(&plant))]);
+    let events = generate::generate(&plant);
+    generate::write_csv(&dir.path().join("events.csv"), &plant, &events).unwrap();
+    generate::write_parquet(&dir.path().join("events.parquet"), &plant, &events).unwrap();
+    (dir, plant)
+}
+
+fn json_report(dir: &Path, events: &str) -> Value {
+    let out = prfaq(
+        dir,
+        &[
+            "outcomes", "report", "doc.md", "--events", events, "--format", "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+}
+
+#[test]
+fn the_json_report_has_the_documented_shape_and_agrees_across_formats() {
+    let (dir, plant) = generated();
+    let csv = json_report(dir.path(), "events.csv");
+    let funnel = csv["funnel"].as_array().unwrap();
+    assert_eq!(funnel.len(), plant.steps.len());
+    assert_eq!(funnel[0]["event"], "app_opened");
+    assert_eq!(funnel[0]["users"], 3_000);
+    let conversion = funnel[1]["conversion"].as_f64().unwrap();
+    assert!(
+        (0.0..=1.0).contains(&conversion),
+        "rates are fractions: {conversion}"
+    );
+    for key in ["median_seconds", "p90_seconds", "never_share"] {
+        assert!(csv["time_to_aha"][key].is_number(), "time_to_aha.{key}");
+    }
+    assert!(csv["activation_rate"].as_f64().unwrap() < 1.0);
+    assert!(csv["retention"]["by_week"].is_array());
+    let metric = &csv["metrics"][0];
+    for key in ["metric", "baseline", "target", "current", "state"] {
+        assert!(!metric[key].is_null(), "metrics[0].{key}");
+    }
+    assert_eq!(csv["biggest_gap"]["number"], 2);
+    let parquet = json_report(dir.path(), "events.parquet");
+    assert_eq!(csv["funnel"], parquet["funnel"]);
+    assert_eq!(csv["time_to_aha"], parquet["time_to_aha"]);
+    assert_eq!(csv["retention"], parquet["retention"]);
+}
+
+#[test]
+fn human_and_html_reports() {
+    let (dir, _) = generated();
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "events.csv"],
+    );
+    assert_exit(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "funnel (window 14 days)",
+            "time to aha: median",
+            "biggest gap: step 2",
+            "metrics:",
+        ],
+    );
+    let out = prfaq(
+        dir.path(),
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "events.parquet",
+            "--format",
+            "html",
+            "-o",
+            "report.html",
+        ],
+    );
+    assert_exit(&out, 0);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert_contains(
+        &html,
+        &[
+            "<svg",
+            "class=\"step aha\"",
+            "class=\"goal\"",
+            "reached: 3,000",
+            "<h2>Definitions</h2>",
+        ],
+    );
+}
+
+#[test]
+fn the_journey_is_drawn_with_and_without_events() {
+    let (dir, _) = generated();
+    let out = prfaq(dir.path(), &["journey", "doc.md", "--svg", "plain.svg"]);
+    assert_exit(&out, 0);
+    let plain = std::fs::read_to_string(dir.path().join("plain.svg")).unwrap();
+    assert_contains(&plain, &["<svg", "AHA", "basket_filled"]);
+    assert!(!plain.contains("reached:"));
+    let out = prfaq(
+        dir.path(),
+        &[
+            "journey",
+            "doc.md",
+            "--svg",
+            "reach.svg",
+            "--events",
+            "events.csv",
+        ],
+    );
+    assert_exit(&out, 0);
+    let reach = std::fs::read_to_string(dir.path().join("reach.svg")).unwrap();
+    assert_contains(&reach, &["reached: 3,000 (100.0%)", "class=\"drop\""]);
+}
+
+#[test]
+fn sql_for_each_dialect() {
+    let (dir, _) = generated();
+    for (dialect, marker) in [
+        ("postgres", "percentile_disc"),
+        ("duckdb", "quantile_disc"),
+        ("clickhouse", "quantileExactLow"),
+    ] {
+        let out = prfaq(
+            dir.path(),
+            &["outcomes", "sql", "doc.md", "--dialect", dialect],
+        );
+        assert_exit(&out, 0);
+        assert_contains(
+            &stdout(&out),
+            &[marker, "'funnel'", "'retention'", "FROM events"],
+        );
+    }
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "sql", "doc.md", "--dialect", "oracle"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["`oracle` is not postgres, duckdb or clickhouse"],
+    );
+}
+
+#[test]
+fn bad_events_are_reported_with_their_line_and_never_panic() {
+    let dir = folder_with(&[("doc.md", PLAIN)]);
+    let d = dir.path();
+    let cases: [(&str, &str, &[&str]); 7] = [
+        (
+            "event.csv",
+            "user_id,event,timestamp\nu1,,2026-03-02T10:00:00Z\n",
+            &["event.csv line 2", "`event` field is empty"],
+        ),
+        ("empty.csv", "", &["empty.csv line 1", "the file is empty"]),
+        (
+            "header.csv",
+            "user_id,event,timestamp\n",
+            &["header.csv", "no events"],
+        ),
+        (
+            "columns.csv",
+            "uid,name,ts\nu1,app_opened,2026-03-02T10:00:00Z\n",
+            &["no `user_id` column", "--map user_id=COLUMN", "`uid`"],
+        ),
+        (
+            "time.csv",
+            "user_id,event,timestamp\nu1,app_opened,2026-03-02T10:00:00Z\nu1,reorder_seen,last tuesday\n",
+            &["time.csv line 3", "timestamp `last tuesday`"],
+        ),
+        (
+            "zones.csv",
+            "user_id,event,timestamp\nu1,app_opened,2026-03-02T10:00:00Z\nu2,app_opened,2026-03-02T10:00:00+02:00\n",
+            &["zones.csv line 3", "UTC+02:00", "line 2"],
+        ),
+        (
+            "user.csv",
+            "user_id,event,timestamp\n,app_opened,2026-03-02T10:00:00Z\n",
+            &["user.csv line 2", "`user_id` field is empty"],
+        ),
+    ];
+    for (name, text, expect) in cases {
+        write(d, name, text);
+        let out = prfaq(d, &["outcomes", "report", "doc.md", "--events", name]);
+        assert_exit(&out, 2);
+        assert_contains(&stderr(&out), expect);
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+    write(
+        d,
+        "bad.jsonl",
+        "{\"user_id\":\"u1\",\"event\":\"app_opened\",\"timestamp\":1772445600}\n{\"user_id\": 2,\n",
+    );
+    let out = prfaq(
+        d,
+        &["outcomes", "report", "doc.md", "--events", "bad.jsonl"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(&stderr(&out), &["bad.jsonl line 2", "not a JSON object"]);
+    write(d, "broken.parquet", "PAR1 this is not parquet");
+    let out = prfaq(
+        d,
+        &["outcomes", "report", "doc.md", "--events", "broken.parquet"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["broken.parquet", "not a readable Parquet file"],
+    );
+    // Mapped column names are read.
+    write(
+        d,
+        "mapped.csv",
+        "uid,name,ts\nu1,app_opened,1772445600\nu1,reorder_seen,1772445660\n",
+    );
+    let out = prfaq(
+        d,
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "mapped.csv",
+            "--map",
+            "user_id=uid,event=name,timestamp=ts",
+            "--format",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["funnel"][1]["users"], 1);
+    // Events out of time order are sorted, and counted.
+    write(
+        d,
+        "shuffled.csv",
+        "user_id,event,timestamp\nu1,reorder_seen,1772445660\nu1,app_opened,1772445600\n",
+    );
+    let out = prfaq(
+        d,
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "shuffled.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"]["out_of_order_rows"], 1);
+    assert_eq!(v["funnel"][1]["users"], 1);
+    // A property the metrics sum must be a column.
+    let (dir, _) = generated();
+    write(
+        dir.path(),
+        "no-amount.csv",
+        "user_id,event,timestamp\nu1,app_opened,1772445600\n",
+    );
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "no-amount.csv"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["sum the property `amount`, but the file has no such column"],
+    );
+}
+
+/// A journey of two steps, each with its event, and no metrics.
+const PLAIN: &str = "# User journey\n\n1. Opens the app — event: app_opened\n2. Aha: sees the reorder — event: reorder_seen\n";
+
+#[test]
+fn a_document_without_events_says_how_to_add_them() {
+    let dir = folder_with(&[
+        (
+            "doc.md",
+            "# User journey\n\n1. Opens the app\n2. Aha: pays\n",
+        ),
+        ("e.csv", "user_id,event,timestamp\nu,a,1772445600\n"),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "e.csv"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["no journey step names its event (line 3)", "— event: NAME"],
+    );
+    let out = prfaq(dir.path(), &["journey", "doc.md", "--svg", "j.svg"]);
+    assert_exit(&out, 0);
+    let svg = std::fs::read_to_string(dir.path().join("j.svg")).unwrap();
+    assert_contains(&svg, &["no event", "AHA"]);
+}
+
+#[test]
+fn a_step_whose_event_never_occurs_is_noted_with_the_events_the_file_has() {
+    let dir = folder_with(&[
+        ("doc.md", PLAIN),
+        (
+            "e.csv",
+            "user_id,event,timestamp\nu1,app_opened,1772445600\nu1,reorder_shown,1772445660\n",
+        ),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &["outcomes", "report", "doc.md", "--events", "e.csv"],
+    );
+    assert_exit(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "note: line 4: the file has no `reorder_seen` event (step 2); events it has include `reorder_shown`",
+        ],
+    );
+}
+
+/// The PostgreSQL form of the measures, run on the same events loaded into a table,
+/// gives the report's numbers.
+#[test]
+fn the_postgres_sql_gives_the_reports_numbers() {
+    use sqlx::{Connection, Row};
+    let (dir, _) = generated();
+    let report = json_report(dir.path(), "events.csv");
+    let out = prfaq(
+        dir.path(),
+        &[
+            "outcomes",
+            "sql",
+            "doc.md",
+            "--dialect",
+            "postgres",
+            "--table",
+            "events",
+        ],
+    );
+    assert_exit(&out, 0);
+    let sql = stdout(&out);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(database) = runtime.block_on(prfaq_store::testing::PostgresScratch::create()) else {
+        return;
+    };
+    let csv = std::fs::read(dir.path().join("events.csv")).unwrap();
+    let rows = runtime.block_on(async {
+        let mut conn = sqlx::PgConnection::connect(database.raw_url()).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE events (user_id text, event text, \"timestamp\" timestamptz, amount double precision)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let mut copy = conn
+            .copy_in_raw("COPY events FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .await
+            .unwrap();
+        copy.send(csv).await.unwrap();
+        copy.finish().await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.unwrap()
+    });
+    let mut seen = 0;
+    for row in rows {
+        let (measure, item, value): (String, i32, f64) = (row.get(0), row.get(1), row.get(2));
+        let ours = match measure.as_str() {
+            "funnel" => report["funnel"][item as usize - 1]["users"].as_f64(),
+            "time_to_aha_median_seconds" => report["time_to_aha"]["median_seconds"].as_f64(),
+            "time_to_aha_p90_seconds" => report["time_to_aha"]["p90_seconds"].as_f64(),
+            "never_share" => report["time_to_aha"]["never_share"].as_f64(),
+            "activation_rate" => report["activation_rate"].as_f64(),
+            "retention" => report["retention"]["by_week"][item as usize]["rate"].as_f64(),
+            "count" | "sum" => report["metrics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["line"] == item)
+                .and_then(|m| m["current"].as_f64()),
+            other => panic!("unknown measure {other}"),
+        };
+        let ours = ours.unwrap_or_else(|| panic!("{measure} {item} missing from the report"));
+        assert!(
+            (ours - value).abs() <= 1e-6 * value.abs().max(1.0),
+            "{measure} {item}: SQL {value}, report {ours}"
+        );
+        seen += 1;
+    }
+    // Four steps, three times and rates, activation, eight weeks, a count and a sum.
+    assert_eq!(seen, 4 + 3 + 1 + 8 + 2);
+}

@@ -1,0 +1,269 @@
+//! The document side: the journey's steps tied to events, and the metrics table's rows
+//! read as typed promises with a computed measure.
+//!
+//! A step names its event at its end (`… — event: basket_opened`) or in front matter:
+//! `events: [app_opened, basket_opened, order_paid]` (in step order) or
+//! `events: {1: app_opened, "Opens the basket": basket_opened}` (by number or by the
+//! start of the step's text). The metrics table may add the columns `Measure`, `Type`,
+//! `Window`, `Direction`, `Min sample` and `Guardrail`.
+
+use prfaq_doc::Document;
+use serde::Serialize;
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::metric::{self, MetricSpec};
+
+/// One journey step.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanStep {
+    /// 1-based.
+    pub number: usize,
+    /// The step's text without its event marker.
+    pub label: String,
+    pub event: Option<String>,
+    pub aha: bool,
+    pub line: usize,
+}
+
+/// Something in the document the report could not use, with its line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What the document promises, ready to measure.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    pub steps: Vec<PlanStep>,
+    pub metrics: Vec<MetricSpec>,
+    pub problems: Vec<PlanProblem>,
+    /// The FAQ's questions with their answers, and the line of each.
+    #[serde(skip)]
+    pub faq: Vec<(usize, String, String)>,
+    /// The launch date from front matter, in milliseconds.
+    pub launch_ms: Option<i64>,
+}
+
+impl Plan {
+    /// The aha step's index (the last marked one), if any.
+    pub fn aha(&self) -> Option<usize> {
+        self.steps.iter().rposition(|s| s.aha)
+    }
+
+    /// The index of a step named by number (`2`, `step 2`) or by event.
+    pub fn step_named(&self, name: &str) -> Option<usize> {
+        let n = name.trim().trim_start_matches("step").trim();
+        if let Ok(k) = n.parse::<usize>() {
+            return (k >= 1 && k <= self.steps.len()).then(|| k - 1);
+        }
+        self.steps
+            .iter()
+            .position(|s| s.event.as_deref() == Some(name.trim()))
+    }
+}
+
+/// Splits `… — event: name` into the text before and the event name.
+pub fn split_event(text: &str) -> (String, Option<String>) {
+    let lower = text.to_lowercase();
+    let Some(at) = lower.rfind("event:") else {
+        return (text.trim().to_owned(), None);
+    };
+    let name: String = text[at + 6..]
+        .trim_start()
+        .trim_start_matches('`')
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | ':' | '/' | '$'))
+        .collect();
+    let name = name.trim_end_matches(['.', ':', '-']).to_owned();
+    if name.is_empty() {
+        return (text.trim().to_owned(), None);
+    }
+    let label = text[..at]
+        .trim_end()
+        .trim_end_matches(['—', '–', '-', '(', '[', '|', ';', ','])
+        .trim_end()
+        .to_owned();
+    (label, Some(name))
+}
+
+/// Removes an `Aha:` label, so the step reads as the customer's action.
+fn clean_label(label: &str) -> String {
+    let mut l = label.trim();
+    for prefix in ["Aha moment:", "Aha!", "Aha:", "aha:", "(aha)"] {
+        if let Some(rest) = l.strip_prefix(prefix) {
+            l = rest.trim_start();
+        }
+    }
+    let l = l.replace("(aha)", "");
+    let l = l.trim();
+    // `Aha: one tap fills…` reads as `One tap fills…` once the label is gone.
+    let mut chars = l.chars();
+    match chars.next() {
+        Some(first) if l != label.trim() => first.to_uppercase().chain(chars).collect(),
+        _ => l.to_owned(),
+    }
+}
+
+/// Reads the plan of a parsed document.
+pub fn read(doc: &Document) -> Plan {
+    let mut plan = Plan::default();
+    let line_of = |block: usize| doc.position(doc.blocks[block].span.start).line;
+    if let Some(journey) = &doc.journey {
+        for (i, step) in journey.steps.iter().enumerate() {
+            let (label, event) = split_event(&step.prose.text);
+            plan.steps.push(PlanStep {
+                number: i + 1,
+                label: clean_label(&label),
+                event,
+                aha: step.aha,
+                line: line_of(step.block),
+            });
+        }
+    }
+    if let Some(fm) = &doc.front_matter {
+        plan.launch_ms = fm
+            .launch
+            .as_deref()
+            .and_then(|l| crate::time::parse(l).ok())
+            .map(|(ms, _)| ms);
+        front_matter_events(&doc.source[fm.span.clone()], &mut plan);
+    }
+    check_events(&mut plan);
+    if let Some(metrics) = &doc.metrics {
+        for row in &metrics.rows {
+            let header: Vec<String> = (metrics.heading..row.block)
+                .rev()
+                .find(|&b| doc.blocks[b].header)
+                .map(|b| doc.blocks[b].cells.iter().map(|c| c.text.clone()).collect())
+                .unwrap_or_default();
+            let cells: Vec<String> = doc.blocks[row.block]
+                .cells
+                .iter()
+                .map(|c| c.text.clone())
+                .collect();
+            let line = line_of(row.block);
+            let (spec, problems) = metric::read_row(row, &header, &cells, line, &plan);
+            plan.problems.extend(problems);
+            plan.metrics.push(spec);
+        }
+    }
+    for q in &doc.faq.questions {
+        plan.faq.push((
+            line_of(q.block),
+            q.prose.text.clone(),
+            q.answer.text.clone(),
+        ));
+    }
+    plan
+}
+
+/// Reads `events:` from the front matter's YAML.
+fn front_matter_events(block: &str, plan: &mut Plan) {
+    let yaml = block
+        .trim_start_matches("---")
+        .trim_end()
+        .trim_end_matches("---")
+        .trim_end_matches("...");
+    let Ok(docs) = YamlLoader::load_from_str(yaml) else {
+        return;
+    };
+    let Some(events) = docs.first().map(|d| &d["events"]) else {
+        return;
+    };
+    let line = 1;
+    match events {
+        Yaml::Array(list) => {
+            if list.len() != plan.steps.len() {
+                plan.problems.push(PlanProblem {
+                    line,
+                    message: format!(
+                        "front matter `events` lists {} events but the journey has {} steps",
+                        list.len(),
+                        plan.steps.len()
+                    ),
+                });
+            }
+            for (step, event) in plan.steps.iter_mut().zip(list) {
+                if let Some(e) = event.as_str() {
+                    step.event = Some(e.to_owned());
+                }
+            }
+        }
+        Yaml::Hash(map) => {
+            for (key, value) in map {
+                let Some(event) = value.as_str() else {
+                    continue;
+                };
+                let index = match key {
+                    Yaml::Integer(n) => usize::try_from(*n).ok().filter(|n| *n >= 1).map(|n| n - 1),
+                    Yaml::String(s) => {
+                        let s = s.to_lowercase();
+                        plan.steps
+                            .iter()
+                            .position(|st| st.label.to_lowercase().starts_with(&s))
+                    }
+                    _ => None,
+                };
+                match index.and_then(|i| plan.steps.get_mut(i)) {
+                    Some(step) => step.event = Some(event.to_owned()),
+                    None => plan.problems.push(PlanProblem {
+                        line,
+                        message: format!(
+                            "front matter `events` maps {} to `{event}`, but no journey step is that",
+                            match key {
+                                Yaml::Integer(n) => format!("step {n}"),
+                                Yaml::String(s) => format!("\"{s}\""),
+                                _ => "a key".into(),
+                            }
+                        ),
+                    }),
+                }
+            }
+        }
+        Yaml::BadValue | Yaml::Null => {}
+        _ => plan.problems.push(PlanProblem {
+            line,
+            message:
+                "front matter `events` must be a list in step order or a map from step to event"
+                    .into(),
+        }),
+    }
+}
+
+/// Two steps may not share an event: a funnel needs one event per step.
+fn check_events(plan: &mut Plan) {
+    for i in 0..plan.steps.len() {
+        for j in 0..i {
+            if plan.steps[i].event.is_some() && plan.steps[i].event == plan.steps[j].event {
+                plan.problems.push(PlanProblem {
+                    line: plan.steps[i].line,
+                    message: format!(
+                        "steps {} and {} both name the event `{}`; each step needs its own event",
+                        j + 1,
+                        i + 1,
+                        plan.steps[i].event.as_deref().unwrap_or_default()
+                    ),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_markers() {
+        assert_eq!(
+            split_event("She opens the basket — event: basket_opened"),
+            ("She opens the basket".into(), Some("basket_opened".into()))
+        );
+        assert_eq!(
+            split_event("Pays (event: order_paid)."),
+            ("Pays".into(), Some("order_paid".into()))
+        );
+        assert_eq!(split_event("Pays."), ("Pays.".into(), None));
+    }
+}
