@@ -326,6 +326,14 @@ fn brackets(prose: &str) -> Vec<Range<usize>> {
 fn versions(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = prose.as_bytes();
+    // Two parts or more means a letter of a part, a period and another: most texts have
+    // none, and need no walk over every byte.
+    let part = |b: Option<&u8>| b.is_some_and(|b| matches!(b, b'X' | b'Y' | b'Z' | b'x' | b'y' | b'z'));
+    let joined = memchr::memchr_iter(b'.', bytes)
+        .any(|at| at > 0 && part(bytes.get(at - 1)) && part(bytes.get(at + 1)));
+    if !joined {
+        return out;
+    }
     let mut i = 0;
     while i < bytes.len() {
         let starts_word = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
