@@ -1,6 +1,7 @@
 //! The FAQ's questions as the FAQ rules read them, each lowered and split once per
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -20,7 +21,7 @@ pub(crate) struct Asked<'a> {
     /// The text in lowercase and its words, as the topic cues read them.
     split: OnceLock<Split>,
     /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
-    lowered: OnceLock<Vec<String>>,
+    lowered: OnceLock<Vec<Cow<'a, str>>>,
 }
 
 impl<'a> Asked<'a> {
@@ -33,12 +34,9 @@ impl<'a> Asked<'a> {
     }
 
     /// The words of the question in lowercase, split once per question.
-    pub(crate) fn lowered_words(&self) -> &[String] {
+    pub(crate) fn lowered_words(&self) -> &[Cow<'a, str>] {
         self.lowered.get_or_init(|| {
-            prfaq_text::words(self.question)
-                .into_iter()
-                .map(|w| self.question[w].to_lowercase())
-                .collect()
+            crate::words::lowercase_words(self.question, &prfaq_text::words(self.question))
         })
     }
 
