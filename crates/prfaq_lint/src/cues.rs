@@ -27,19 +27,24 @@ pub(crate) type CueList = std::sync::LazyLock<Vec<&'static str>>;
 macro_rules! cue_set {
     ($name:literal) => {
         std::sync::LazyLock::new(|| {
-            prfaq_doc::cues::phrases::entries(include_str!(concat!(
+            let entries = prfaq_doc::cues::phrases::entries(include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/data/en/",
                 $name,
                 ".txt"
-            )))
-            .into_iter()
-            .collect()
+            )));
+            let mut set = std::collections::HashSet::with_capacity_and_hasher(
+                entries.len(),
+                crate::words::FastHash::default(),
+            );
+            set.extend(entries);
+            set
         })
     };
 }
 
 pub(crate) use cue_set;
 
-/// A word list compiled in, for membership.
-pub(crate) type CueSet = std::sync::LazyLock<std::collections::HashSet<&'static str>>;
+/// A word list compiled in, for membership (short words of fixed data: a fast hash).
+pub(crate) type CueSet =
+    std::sync::LazyLock<std::collections::HashSet<&'static str, crate::words::FastHash>>;
