@@ -285,7 +285,8 @@ fn brackets(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (open, close) in [('[', ']'), ('{', '}'), ('<', '>')] {
         let mut from = 0;
-        while let Some(at) = prose[from..].find(open) {
+        // The brackets are ASCII: their byte is never part of another character.
+        while let Some(at) = memchr::memchr(open as u8, &prose.as_bytes()[from..]) {
             let start = from + at;
             let inner_start = start + open.len_utf8();
             // `{{name}}`: a doubled brace belongs to the same placeholder.
@@ -558,7 +559,7 @@ fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
         .collect();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(at) = raw[from..].find('<') {
+    while let Some(at) = memchr::memchr(b'<', &raw.as_bytes()[from..]) {
         let start = from + at;
         from = start + 1;
         let Some(len) = raw[start + 1..].find(['>', '<', '\n']) else {
