@@ -345,3 +345,30 @@ fn find_agent(
         || names.iter().all(|w| DETERMINERS.contains(w));
     (!not_agent).then(|| words[first].start..words[end - 1].end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_lists_hold_lowercase_single_words() {
+        // Each list is compared with one word in lowercase: an entry with a capital or
+        // a space could never match.
+        for list in [
+            &ADJECTIVAL,
+            &STATIVE,
+            &PURPOSE,
+            &GET_IDIOMS,
+            &NOT_AGENT,
+            &LINKS,
+        ] {
+            assert!(!list.is_empty());
+            for entry in list.iter() {
+                assert!(
+                    entry.chars().all(|c| c.is_lowercase() || c == '-'),
+                    "`{entry}`"
+                );
+            }
+        }
+    }
+}
