@@ -9,6 +9,10 @@
 
 use std::time::Instant;
 
+/// The allocator `prfaq check` and `prfaq serve` run on: a round costs what it costs there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use prfaq_lint::{Config, check};
 
 fn main() {

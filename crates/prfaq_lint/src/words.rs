@@ -59,18 +59,19 @@ impl ListKind {
     }
 }
 
-/// One list entry, split into words.
+/// One list entry, split into words. The built-in lists' entries borrow their text
+/// from the compiled-in files; a project's own entries own theirs.
 #[derive(Debug, Clone)]
-struct Entry {
-    words: Vec<String>,
+struct Entry<'a> {
+    words: Vec<Cow<'a, str>>,
     /// The last word matches as a prefix.
     prefix: bool,
     case_sensitive: bool,
-    text: String,
+    text: Cow<'a, str>,
 }
 
-impl Entry {
-    fn parse(line: &str) -> Option<Entry> {
+impl<'a> Entry<'a> {
+    fn parse(line: &'a str) -> Option<Entry<'a>> {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
             return None;
@@ -81,10 +82,11 @@ impl Entry {
         let words = body
             .split_whitespace()
             .map(|w| {
-                if case_sensitive {
-                    w.to_owned()
+                // Without a capital, ASCII is its own lowercase: borrowed as it is.
+                if case_sensitive || w.is_ascii() {
+                    Cow::Borrowed(w)
                 } else {
-                    w.to_lowercase()
+                    Cow::Owned(w.to_lowercase())
                 }
             })
             .collect();
@@ -92,15 +94,30 @@ impl Entry {
             words,
             prefix,
             case_sensitive,
-            text: body.to_owned(),
+            text: Cow::Borrowed(body),
         })
     }
 
+    /// The entry with its own copy of every word, for entries read from a project's
+    /// configuration.
+    fn into_owned(self) -> Entry<'static> {
+        Entry {
+            words: self
+                .words
+                .into_iter()
+                .map(|w| Cow::Owned(w.into_owned()))
+                .collect(),
+            prefix: self.prefix,
+            case_sensitive: self.case_sensitive,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
+
     fn word_matches(&self, index: usize, word: &str, lower: &str) -> bool {
-        let want = &self.words[index];
+        let want: &str = &self.words[index];
         let got = if self.case_sensitive { word } else { lower };
         if self.prefix && index + 1 == self.words.len() {
-            got.starts_with(want.as_str())
+            got.starts_with(want)
         } else {
             got == want
         }
@@ -144,11 +161,11 @@ pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
 /// A list ready for matching: entries indexed by their first word.
 #[derive(Debug, Clone)]
 pub struct WordList {
-    by_first: HashMap<String, Vec<Entry>, FastHash>,
+    by_first: HashMap<Cow<'static, str>, Vec<Entry<'static>>, FastHash>,
     /// Single-word prefix entries, which cannot be looked up by the whole first word,
     /// bucketed by their first byte so a word is compared with a handful, not all.
     /// Indexed by the byte itself: a word's bucket is found without hashing.
-    prefixes: Vec<Vec<Entry>>,
+    prefixes: Vec<Vec<Entry<'static>>>,
     accept: Vec<String>,
     kind: ListKind,
 }
@@ -178,7 +195,7 @@ impl WordList {
             .map(|v| {
                 v.reject
                     .iter()
-                    .filter_map(|w| Entry::parse(w))
+                    .filter_map(|w| Entry::parse(w).map(Entry::into_owned))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
@@ -193,7 +210,7 @@ impl WordList {
             } else {
                 // The words of an entry that matches any case are lowercase already.
                 let first = if entry.case_sensitive {
-                    entry.words[0].to_lowercase()
+                    Cow::Owned(entry.words[0].to_lowercase())
                 } else {
                     entry.words[0].clone()
                 };
@@ -250,7 +267,7 @@ impl WordList {
         words: &[Range<usize>],
         lowered: &[Cow<str>],
         i: usize,
-        entries: Option<&[Entry]>,
+        entries: Option<&[Entry<'static>]>,
         hits: &mut Vec<Hit>,
     ) -> usize {
         let mut matched = 0;
@@ -309,15 +326,16 @@ pub(crate) static BUILT_IN: LazyLock<[WordList; ListKind::ALL.len()]> =
 /// up once for all the lists rather than once per list.
 pub(crate) struct Lexicon {
     /// Each list's entries by their first word, in the order of [`ListKind::ALL`].
-    by_first: HashMap<&'static str, [Option<&'static [Entry]>; ListKind::ALL.len()], FastHash>,
+    by_first:
+        HashMap<&'static str, [Option<&'static [Entry<'static>]>; ListKind::ALL.len()], FastHash>,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut by_first: HashMap<&'static str, [Option<&'static [Entry]>; 5], FastHash> =
+    let mut by_first: HashMap<&'static str, [Option<&'static [Entry<'static>]>; 5], FastHash> =
         HashMap::default();
     for (k, list) in BUILT_IN.iter().enumerate() {
         for (first, entries) in &list.by_first {
-            by_first.entry(first.as_str()).or_default()[k] = Some(entries.as_slice());
+            by_first.entry(first.as_ref()).or_default()[k] = Some(entries.as_slice());
         }
     }
     Lexicon { by_first }
@@ -368,7 +386,7 @@ impl WordList {
     /// The single-word prefix entry that `word` (`lower` in lowercase) matches, looked
     /// for in the buckets of its first byte, lowercased and as written (for
     /// case-sensitive entries).
-    fn prefix_match(&self, word: &str, lower: &str) -> Option<&Entry> {
+    fn prefix_match(&self, word: &str, lower: &str) -> Option<&Entry<'static>> {
         let lower_first = *lower.as_bytes().first()?;
         let bucket = |b: u8| self.prefixes[usize::from(b)].iter();
         if let Some(entry) = bucket(lower_first).find(|e| e.word_matches(0, word, lower)) {

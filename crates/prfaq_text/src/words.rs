@@ -35,7 +35,10 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         // Every link starts with `http` or `www`: most words need no closer look.
-        let link = if matches!(c, 'h' | 'H' | 'w' | 'W') {
+        // Both start with a letter and a `t` or a `w`: "http", "www".
+        let link = if matches!(c, 'h' | 'H' | 'w' | 'W')
+            && matches!(bytes.get(i + 1), Some(b't' | b'T' | b'w' | b'W'))
+        {
             link_end(text, i)
         } else {
             None
@@ -102,10 +105,12 @@ fn word_end(text: &str, start: usize) -> usize {
             i += len;
             continue;
         }
-        let next = char_at(text, i + len).map_or(' ', |(c, _)| c);
+        // The character after a mark, read only for the marks that can join two words
+        // (most words end at a space).
+        let next = || char_at(text, i + len).map_or(' ', |(c, _)| c);
         let joins = match c {
-            '\'' | '’' | '-' | '‐' | '‑' | '&' | '@' | '.' => is_word_char(next),
-            ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+            '\'' | '’' | '-' | '‐' | '‑' | '&' | '@' | '.' => is_word_char(next()),
+            ',' => prev.is_ascii_digit() && next().is_ascii_digit(),
             '%' if prev.is_ascii_digit() => return i + len,
             _ => false,
         };

@@ -44,59 +44,70 @@ impl Checked {
 }
 
 /// Checks `text` as `prfaq check` checks a file at `path`, and gives the front matter's
-/// fields from the same parse (the page shows them above the preview). `None` when
-/// `stop` said to stop before the end.
-pub(crate) fn check_with_fields(
-    path: &str,
-    text: &str,
-    stop: &dyn Fn() -> bool,
-) -> Option<(Checked, Fields)> {
-    check_with_faq(path, text, stop).map(|(checked, fields, _)| (checked, fields))
-}
-
-/// As [`check_with_fields`], with the FAQ as the rule of alignment reads it, from the
-/// same parse (`crate::alignment`).
+/// fields (the page shows them above the preview) and the FAQ as the rule of alignment
+/// reads it (`crate::alignment`), from the same parse. `None` when `stop` said to stop
+/// before the end.
 pub(crate) fn check_with_faq(
     path: &str,
     text: &str,
     stop: &dyn Fn() -> bool,
 ) -> Option<(Checked, Fields, Vec<FaqEntry>)> {
+    let (checked, extra) = check_text(path, text, stop, |doc, file| {
+        let fields = doc
+            .front_matter
+            .as_ref()
+            .map(|front| front.fields.clone())
+            .unwrap_or_default();
+        let unanswered: Vec<usize> = file
+            .diagnostics
+            .iter()
+            .filter(|f| f.code == crate::alignment::UNANSWERED)
+            .map(|f| f.line)
+            .collect();
+        (fields, crate::alignment::faq_entries_of(doc, &unanswered))
+    })?;
+    let (fields, faq) = extra.unwrap_or_default();
+    Some((checked, fields, faq))
+}
+
+/// Loads, parses and checks `text` as `prfaq check` does a file at `path`, and reads
+/// what else the caller needs (`extra`) from the same parse when the text could be
+/// loaded. `None` when `stop` said to stop.
+fn check_text<T>(
+    path: &str,
+    text: &str,
+    stop: &dyn Fn() -> bool,
+    extra: impl FnOnce(&prfaq_doc::Document, &FileFindings) -> T,
+) -> Option<(Checked, Option<T>)> {
     let config = prfaq_lint::Config::default();
-    let mut fields = Vec::new();
-    let mut faq = Vec::new();
-    let file = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
+    let (file, extra) = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
             let doc = prfaq_doc::parse(&text);
             let diagnostics = prfaq_lint::check_until(&doc, &config, stop).ok()?;
-            if let Some(front) = &doc.front_matter {
-                fields.clone_from(&front.fields);
-            }
             let file = FileFindings::checked(&FileReport {
                 path,
                 doc: &doc,
                 diagnostics: &diagnostics,
             });
-            let unanswered: Vec<usize> = file
-                .diagnostics
-                .iter()
-                .filter(|f| f.code == crate::alignment::UNANSWERED)
-                .map(|f| f.line)
-                .collect();
-            faq = crate::alignment::faq_entries_of(&doc, &unanswered);
-            file
+            let extra = extra(&doc, &file);
+            (file, Some(extra))
         }
-        Err(error) => FileFindings::failed(&FileError {
-            path,
-            message: &error.to_string(),
-        }),
+        Err(error) => (
+            FileFindings::failed(&FileError {
+                path,
+                message: &error.to_string(),
+            }),
+            None,
+        ),
     };
-    Some((Checked { file }, fields, faq))
+    Some((Checked { file }, extra))
 }
 
 /// Only what `prfaq check --format json` prints for `text` at `path` (`/api/check`
-/// sends it on as it is). `None` when `stop` said to stop.
+/// sends it on as it is), without the front matter's fields or the FAQ that the pages
+/// read from the same parse. `None` when `stop` said to stop.
 pub(crate) fn check_json(path: &str, text: &str, stop: &dyn Fn() -> bool) -> Option<String> {
-    Some(check_with_fields(path, text, stop)?.0.json())
+    Some(check_text(path, text, stop, |_, _| ())?.0.json())
 }
 
 #[cfg(test)]
@@ -105,8 +116,8 @@ mod tests {
 
     #[test]
     fn the_example_has_findings_in_the_cli_shape() {
-        let (checked, _) =
-            check_with_fields("quick-reorder.md", crate::EXAMPLE_DOCUMENT, &|| false)
+        let (checked, _, _) =
+            check_with_faq("quick-reorder.md", crate::EXAMPLE_DOCUMENT, &|| false)
                 .expect("never stopped");
         assert!(checked.error().is_none());
         let value: serde_json::Value = serde_json::from_str(&checked.json()).expect("json");
@@ -131,8 +142,17 @@ mod tests {
     }
 
     #[test]
+    fn the_api_answer_is_what_the_pages_read() {
+        let json = check_json("a.md", crate::EXAMPLE_DOCUMENT, &|| false).expect("never stopped");
+        let (checked, _, faq) =
+            check_with_faq("a.md", crate::EXAMPLE_DOCUMENT, &|| false).expect("never stopped");
+        assert_eq!(json, checked.json());
+        assert!(!faq.is_empty(), "the example has an FAQ");
+    }
+
+    #[test]
     fn empty_text_is_an_error_not_a_panic() {
-        let (checked, _) = check_with_fields("x.md", "  \n", &|| false).expect("never stopped");
+        let (checked, _, _) = check_with_faq("x.md", "  \n", &|| false).expect("never stopped");
         assert!(checked.error().is_some());
         assert!(checked.findings().is_empty());
     }

@@ -1,17 +1,27 @@
 //! The FAQ's questions as the FAQ rules read them, each lowered and split once per
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
+
+/// A question in lowercase, its words in order, and the same words sorted so that a cue
+/// word or stem is found by binary search instead of a pass over the words.
+#[derive(Debug)]
+struct Split {
+    lower: String,
+    words: Vec<Range<usize>>,
+    sorted: Vec<Range<usize>>,
+}
 
 /// A question as the FAQ rules read it: its text, lowered and split once.
 #[derive(Debug)]
 pub(crate) struct Asked<'a> {
     question: &'a str,
     /// The text in lowercase and its words, as the topic cues read them.
-    split: OnceLock<(String, Vec<Range<usize>>)>,
+    split: OnceLock<Split>,
     /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
-    lowered: OnceLock<Vec<String>>,
+    lowered: OnceLock<Vec<Cow<'a, str>>>,
 }
 
 impl<'a> Asked<'a> {
@@ -24,18 +34,15 @@ impl<'a> Asked<'a> {
     }
 
     /// The words of the question in lowercase, split once per question.
-    pub(crate) fn lowered_words(&self) -> &[String] {
+    pub(crate) fn lowered_words(&self) -> &[Cow<'a, str>] {
         self.lowered.get_or_init(|| {
-            prfaq_text::words(self.question)
-                .into_iter()
-                .map(|w| self.question[w].to_lowercase())
-                .collect()
+            crate::words::lowercase_words(self.question, &prfaq_text::words(self.question))
         })
     }
 
     /// The question in lowercase and its words, split on anything but letters, digits,
     /// apostrophes and hyphens.
-    fn split(&self) -> &(String, Vec<Range<usize>>) {
+    fn split(&self) -> &Split {
         self.split.get_or_init(|| {
             let lower = self.question.to_lowercase();
             let mut words = Vec::new();
@@ -51,7 +58,13 @@ impl<'a> Asked<'a> {
             if lower.len() > start {
                 words.push(start..lower.len());
             }
-            (lower, words)
+            let mut sorted = words.clone();
+            sorted.sort_unstable_by(|a, b| lower[a.clone()].cmp(&lower[b.clone()]));
+            Split {
+                lower,
+                words,
+                sorted,
+            }
         })
     }
 
@@ -59,7 +72,11 @@ impl<'a> Asked<'a> {
     /// trailing `*` matches any ending; `how do ~i` matches "how do" before any word but
     /// "i".
     pub(crate) fn about(&self, cues: &[&str]) -> bool {
-        let (lower, words) = self.split();
+        let Split {
+            lower,
+            words,
+            sorted,
+        } = self.split();
         let lower = lower.as_str();
         let word = |r: &Range<usize>| &lower[r.clone()];
         cues.iter().any(|cue| {
@@ -74,9 +91,12 @@ impl<'a> Asked<'a> {
             if cue.contains(' ') {
                 prfaq_doc::cues::has_phrase(lower, cue)
             } else if let Some(stem) = cue.strip_suffix('*') {
-                words.iter().any(|w| word(w).starts_with(stem))
+                // Words that start with the stem sort together, from the first word not
+                // below it.
+                let first = sorted.partition_point(|w| word(w) < stem);
+                sorted.get(first).is_some_and(|w| word(w).starts_with(stem))
             } else {
-                words.iter().any(|w| word(w) == *cue)
+                sorted.binary_search_by(|w| word(w).cmp(cue)).is_ok()
             }
         })
     }

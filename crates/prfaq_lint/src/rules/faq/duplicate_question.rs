@@ -1,5 +1,6 @@
 //! FQ305 duplicate-question.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use prfaq_doc::PartKind;
@@ -38,10 +39,10 @@ const STOP: &[&str] = &[
     "of", "for", "in", "on", "be", "can", "will", "what", "how", "our", "my", "your", "with",
 ];
 
-fn key_words<'w>(lowered: &'w [String], product: &BTreeSet<String>) -> BTreeSet<&'w str> {
+fn key_words<'w>(lowered: &'w [Cow<str>], product: &BTreeSet<String>) -> BTreeSet<&'w str> {
     lowered
         .iter()
-        .map(String::as_str)
+        .map(|w| &**w)
         .filter(|w| !STOP.contains(w) && !product.contains(*w))
         .collect()
 }
@@ -71,7 +72,7 @@ fn product_words(ctx: &Context) -> BTreeSet<String> {
 /// its key words less one, so each question is compared in constant time: near duplicates
 /// must share nine in ten key words, which for questions of under ten key words means all
 /// of them. None for a question without words.
-fn keys(lowered: &[String], product: &BTreeSet<String>) -> Vec<String> {
+fn keys(lowered: &[Cow<str>], product: &BTreeSet<String>) -> Vec<String> {
     if lowered.is_empty() {
         return Vec::new();
     }

@@ -285,7 +285,8 @@ fn brackets(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (open, close) in [('[', ']'), ('{', '}'), ('<', '>')] {
         let mut from = 0;
-        while let Some(at) = prose[from..].find(open) {
+        // The brackets are ASCII: their byte is never part of another character.
+        while let Some(at) = memchr::memchr(open as u8, &prose.as_bytes()[from..]) {
             let start = from + at;
             let inner_start = start + open.len_utf8();
             // `{{name}}`: a doubled brace belongs to the same placeholder.
@@ -326,6 +327,14 @@ fn brackets(prose: &str) -> Vec<Range<usize>> {
 fn versions(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = prose.as_bytes();
+    // Two parts or more means a letter of a part, a period and another: most texts have
+    // none, and need no walk over every byte.
+    let part = |b: Option<&u8>| b.is_some_and(|b| matches!(b, b'X' | b'Y' | b'Z' | b'x' | b'y' | b'z'));
+    let joined = memchr::memchr_iter(b'.', bytes)
+        .any(|at| at > 0 && part(bytes.get(at - 1)) && part(bytes.get(at + 1)));
+    if !joined {
+        return out;
+    }
     let mut i = 0;
     while i < bytes.len() {
         let starts_word = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
@@ -550,7 +559,7 @@ fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
         .collect();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(at) = raw[from..].find('<') {
+    while let Some(at) = memchr::memchr(b'<', &raw.as_bytes()[from..]) {
         let start = from + at;
         from = start + 1;
         let Some(len) = raw[start + 1..].find(['>', '<', '\n']) else {
