@@ -793,9 +793,29 @@ pub struct Credit {
     pub name: String,
 }
 
+/// What a document's review depends on, read in one indexed row: it changes whenever
+/// anything the actor would see in [`Review`] changes (a row added to any review table,
+/// a new revision, a status or title change, the actor's role, the workspace's review
+/// functions). Equal stamps of the same document and actor mean an equal review, so a
+/// reader may keep a review and ask only for its stamp again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReviewStamp {
+    /// Rows added to the document's review tables.
+    pub review_version: i64,
+    pub current_revision: i64,
+    /// Moves with every change of the document's own row (title, status, archiving).
+    pub updated_at: i64,
+    pub role: Option<Role>,
+    /// Rows of the workspace's review functions.
+    pub functions: i64,
+}
+
 /// A document's whole review as the actor may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
+    /// The stamp this review was read at, in the same snapshot.
+    #[serde(skip)]
+    pub stamp: ReviewStamp,
     pub document: Document,
     /// The newest revision whose text is more than a status change: revisions a status
     /// change appended to rewrite the front matter's `status:` line change nothing a

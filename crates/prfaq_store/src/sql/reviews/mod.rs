@@ -17,7 +17,7 @@ mod threads;
 
 pub(crate) use assumptions::{add_assumption, set_assumption_state};
 pub(crate) use placement::{place_in, place_threads};
-pub(crate) use read::{review, waiting_on};
+pub(crate) use read::{review, review_stamp, waiting_on};
 pub(crate) use rounds::{request_review, review_functions, set_review_function, submit_verdict};
 pub(crate) use status::{change_status, check_front_matter, record_alignment};
 pub(crate) use threads::{add_thread, decide_suggestion, link_concern, reply, set_thread_resolved};

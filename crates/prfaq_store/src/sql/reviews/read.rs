@@ -131,6 +131,7 @@ pub(crate) async fn review(
     document: DocumentId,
 ) -> Result<Review> {
     let mut tx = db.begin_snapshot().await?;
+    let stamp = stamp_in(&mut tx, actor, document).await?;
     let row = tx
         .fetch_optional(sql(q::DOCUMENT_FOR_MEMBER).bind(document.0).bind(actor.0))
         .await?
@@ -195,6 +196,7 @@ pub(crate) async fn review(
         .unwrap_or(doc.current_revision);
     tx.rollback().await?;
     Ok(Review {
+        stamp,
         content_revision,
         document: doc,
         role,
@@ -206,6 +208,36 @@ pub(crate) async fn review(
         required_functions,
         credits,
     })
+}
+
+fn stamp_of(row: &impl Record) -> Result<ReviewStamp> {
+    Ok(ReviewStamp {
+        review_version: row.int("review_version")?,
+        current_revision: row.int("current_revision")?,
+        updated_at: row.int("updated_at")?,
+        role: Some(rows::role(row)?),
+        functions: row.int("functions")?,
+    })
+}
+
+async fn stamp_in(tx: &mut impl Tx, actor: UserId, document: DocumentId) -> Result<ReviewStamp> {
+    let row = tx
+        .fetch_optional(sql(q::REVIEW_STAMP).bind(document.0).bind(actor.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    stamp_of(&row)
+}
+
+pub(crate) async fn review_stamp(
+    db: &impl Backend,
+    actor: UserId,
+    document: DocumentId,
+) -> Result<ReviewStamp> {
+    let row = db
+        .fetch_optional(sql(q::REVIEW_STAMP).bind(document.0).bind(actor.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    stamp_of(&row)
 }
 
 pub(crate) async fn waiting_on(db: &impl Backend, actor: UserId) -> Result<Vec<Waiting>> {
