@@ -321,6 +321,7 @@ mod tests {
 
     fn review(revision: i64) -> Review {
         Review {
+            stamp: Default::default(),
             document: Document {
                 id: DocumentId(1),
                 workspace: WorkspaceId(2),

@@ -4,16 +4,20 @@
 //! post that answers with a redirect back to the review, so the pages work without
 //! JavaScript; the script only fills in the quoted passage from a selection.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use prfaq_store::{
-    AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread, Passage, ThreadId,
-    Verdict,
+    AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread, Passage, Review,
+    ThreadId, UserId, Verdict,
 };
 use serde::Deserialize;
 
+use crate::alignment::Report;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
 use crate::routes::reviews::settle;
@@ -27,7 +31,7 @@ pub(crate) async fn page(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let review = state.store().review(signed.user.id, id).await?;
+    let review = state.review(signed.user.id, id).await?;
     let number = review.document.current_revision;
     // The newest revision's rendering, findings and FAQ, cached by (document, revision).
     let rendered = match state.cached(id, number) {
@@ -58,7 +62,60 @@ pub(crate) async fn page(
         .round
         .as_ref()
         .is_some_and(|r| r.reviewers.iter().any(|rv| rv.user == me));
-    let open: std::collections::HashMap<ThreadId, &str> = report
+    let threads_html = thread_list(&state, &review, &report, me, &signed.csrf)?;
+    let decides = role == prfaq_store::Role::Owner || review.document.created_by == me;
+    let ctx = context! {
+        ..base(&signed.user, &signed.csrf),
+        ..context! {
+            doc => context! {
+                id => id.0.to_string(),
+                title => review.document.title.as_str(),
+                status => review.document.status.as_str(),
+                current_revision => number,
+            },
+            workspace => ser(&workspace),
+            role => role.as_str(),
+            can_edit => role.can_edit(),
+            can_review => role.can_review(),
+            decides => decides,
+            asked => asked,
+            round => ser(&review.round),
+            threads => review.threads.len(),
+            threads_html => Value::from_safe_string(threads_html.to_string()),
+            verdicts => ser(&review.verdicts),
+            history => ser(&review.status_history),
+            assumptions => ser(&review.assumptions),
+            credits => ser(&review.credits),
+            report => ser(&report),
+            reason => report.reason(),
+            functions => ser(&functions),
+            members => members.iter().map(|m| context! {
+                email => m.user.email.as_str(),
+                name => m.user.display_name.as_str(),
+                role => m.role.as_str(),
+            }).collect::<Vec<_>>(),
+            preview_html => Value::from_safe_string(rendered.html.clone()),
+            errors => rendered.checked.errors(),
+        }
+    };
+    Ok(state.templates().page("review.html", ctx)?.into_response())
+}
+
+/// The threads of the review page as HTML: kept for the member while the review's
+/// stamp and the session's CSRF token are the same, as everything they show is read at
+/// that stamp (the threads, the role, and the alignment report of the newest revision).
+fn thread_list(
+    state: &AppState,
+    review: &Review,
+    report: &Report,
+    me: UserId,
+    csrf: &str,
+) -> AppResult<Arc<str>> {
+    let doc = review.document.id;
+    if let Some(hit) = state.caches().thread_list(doc, me, review.stamp, csrf) {
+        return Ok(hit);
+    }
+    let open: HashMap<ThreadId, &str> = report
         .open_concerns
         .iter()
         .map(|c| (c.thread, c.why))
@@ -80,41 +137,18 @@ pub(crate) async fn page(
             }
         })
         .collect();
-    let decides = role == prfaq_store::Role::Owner || review.document.created_by == me;
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
-        ..context! {
-            doc => context! {
-                id => id.0.to_string(),
-                title => review.document.title.as_str(),
-                status => review.document.status.as_str(),
-                current_revision => number,
-            },
-            workspace => ser(&workspace),
-            role => role.as_str(),
-            can_edit => role.can_edit(),
-            can_review => role.can_review(),
-            decides => decides,
-            asked => asked,
-            round => ser(&review.round),
-            threads => threads,
-            verdicts => ser(&review.verdicts),
-            history => ser(&review.status_history),
-            assumptions => ser(&review.assumptions),
-            credits => ser(&review.credits),
-            report => ser(&report),
-            reason => report.reason(),
-            functions => ser(&functions),
-            members => members.iter().map(|m| context! {
-                email => m.user.email.as_str(),
-                name => m.user.display_name.as_str(),
-                role => m.role.as_str(),
-            }).collect::<Vec<_>>(),
-            preview_html => Value::from_safe_string(rendered.html.clone()),
-            errors => rendered.checked.errors(),
-        }
+        threads => threads,
+        doc => context! { id => doc.0.to_string() },
+        can_edit => review.role.can_edit(),
+        can_review => review.role.can_review(),
+        csrf => csrf,
     };
-    Ok(state.templates().page("review.html", ctx)?.into_response())
+    let html: Arc<str> = state.templates().render("review_threads.html", ctx)?.into();
+    state
+        .caches()
+        .keep_thread_list(doc, me, review.stamp, csrf, html.clone());
+    Ok(html)
 }
 
 /// `GET /review`: what waits on the signed-in member.

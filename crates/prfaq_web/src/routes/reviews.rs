@@ -149,7 +149,7 @@ async fn get_review(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let review = state.store().review(caller.user.id, id).await?;
+    let review = state.review(caller.user.id, id).await?;
     let report = judge(&state, caller.user.id, &review).await?;
     Ok(Json(json!({
         "review": review_json(&review),
@@ -172,7 +172,7 @@ async fn get_status(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let review = state.store().review(caller.user.id, id).await?;
+    let review = state.review(caller.user.id, id).await?;
     let report = judge(&state, caller.user.id, &review).await?;
     Ok(Json(status_json(&review, &report)).into_response())
 }
