@@ -834,6 +834,10 @@ pub struct Review {
     pub assumptions: Vec<Assumption>,
     /// The workspace's functions whose approval every review needs.
     pub required_functions: Vec<String>,
+    /// Every function of the workspace, as [`Store::review_functions`] lists them (for
+    /// asking a reviewer); not in the review's JSON, which the functions route answers.
+    #[serde(skip)]
+    pub functions: Vec<ReviewFunction>,
     /// Co-authors of revisions, oldest revision first.
     pub credits: Vec<Credit>,
 }

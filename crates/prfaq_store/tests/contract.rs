@@ -3518,7 +3518,14 @@ async fn the_review_stamp_moves_with_every_change_of_the_review(db: TestDb) {
         s.review_stamp(t.owner.id, doc).await.expect("stamp"),
     );
     let now = s.review_stamp(t.owner.id, doc).await.expect("stamp");
-    assert_eq!(s.review(t.owner.id, doc).await.expect("review").stamp, now);
+    let review = s.review(t.owner.id, doc).await.expect("review");
+    assert_eq!(review.stamp, now);
+    assert_eq!(
+        review.functions,
+        s.review_functions(t.owner.id, t.workspace.id)
+            .await
+            .expect("functions")
+    );
     // Another member's stamp differs by role only.
     let viewer = s.review_stamp(t.viewer.id, doc).await.expect("stamp");
     assert_eq!(viewer.role, Some(Role::Viewer));

@@ -350,6 +350,7 @@ mod tests {
             status_history: Vec::new(),
             assumptions: Vec::new(),
             required_functions: Vec::new(),
+            functions: Vec::new(),
             credits: Vec::new(),
         }
     }

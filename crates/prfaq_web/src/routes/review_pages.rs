@@ -44,18 +44,16 @@ pub(crate) async fn page(
         }
     };
     let report = crate::alignment::judge(&review, &rendered.faq, rendered.checked.errors());
-    let workspace = state
-        .store()
-        .workspace(signed.user.id, review.document.workspace)
-        .await?;
-    let functions = state
-        .store()
-        .review_functions(signed.user.id, review.document.workspace)
-        .await?;
-    let members = state
-        .store()
-        .members(signed.user.id, review.document.workspace)
-        .await?;
+    // The members only for the form that asks one of them to review.
+    let workspace = review.document.workspace;
+    let (workspace, members) =
+        tokio::try_join!(state.store().workspace(signed.user.id, workspace), async {
+            if review.role.can_edit() {
+                state.store().members(signed.user.id, workspace).await
+            } else {
+                Ok(Vec::new())
+            }
+        })?;
     let role = review.role;
     let me = signed.user.id;
     let asked = review
@@ -88,7 +86,7 @@ pub(crate) async fn page(
             credits => ser(&review.credits),
             report => ser(&report),
             reason => report.reason(),
-            functions => ser(&functions),
+            functions => ser(&review.functions),
             members => members.iter().map(|m| context! {
                 email => m.user.email.as_str(),
                 name => m.user.display_name.as_str(),

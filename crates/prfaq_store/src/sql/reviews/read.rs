@@ -172,11 +172,11 @@ pub(crate) async fn review(
         });
     }
     let assumptions = assumptions_in(&mut tx, document).await?;
-    let required_functions = functions_in(&mut tx, doc.workspace)
-        .await?
-        .into_iter()
+    let functions = functions_in(&mut tx, doc.workspace).await?;
+    let required_functions = functions
+        .iter()
         .filter(|f| f.required)
-        .map(|f| f.name)
+        .map(|f| f.name.clone())
         .collect();
     let mut credits = Vec::new();
     for row in &tx
@@ -206,6 +206,7 @@ pub(crate) async fn review(
         status_history,
         assumptions,
         required_functions,
+        functions,
         credits,
     })
 }
