@@ -79,6 +79,15 @@ id_type!(
     TokenId
 );
 
+/// A value stored as one of a few fixed words (roles, statuses, verdicts, …): what a
+/// request reads one with needs to know of it.
+pub trait TextEnum: Copy + PartialEq + 'static {
+    /// Every value, in order.
+    const ALL: &'static [Self];
+    /// The value as stored and as shown in URLs and JSON.
+    fn as_str(self) -> &'static str;
+}
+
 macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -102,6 +111,14 @@ macro_rules! text_enum {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl TextEnum for $name {
+            const ALL: &'static [$name] = $name::ALL;
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
             }
         }
 

@@ -21,7 +21,7 @@ use crate::alignment::Report;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
 use crate::routes::reviews::settle;
-use crate::routes::shared::{base, parse_id, ser};
+use crate::routes::shared::{base, choice, parse_id, ser};
 use crate::state::AppState;
 
 /// `GET /d/{id}/review`.
@@ -339,10 +339,7 @@ pub(crate) async fn verdict(
     Form(form): Form<VerdictForm>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let verdict: Verdict = form
-        .verdict
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose approve, request changes or comment."))?;
+    let verdict: Verdict = choice("verdict", &form.verdict, Verdict::ALL)?;
     state
         .store()
         .submit_verdict(signed.user.id, id, verdict, &form.body)
@@ -396,10 +393,7 @@ pub(crate) async fn set_assumption(
     Form(form): Form<AssumptionStateForm>,
 ) -> AppResult<Response> {
     let id: AssumptionId = parse_id(&id)?;
-    let new_state: AssumptionState = form
-        .state
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose untested, holds or broken."))?;
+    let new_state: AssumptionState = choice("state", &form.state, AssumptionState::ALL)?;
     let assumption = state
         .store()
         .set_assumption_state(signed.user.id, id, new_state, &form.note)

@@ -20,7 +20,7 @@ use crate::alignment::{self, Report};
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::api::{ApiJson, present};
-use crate::routes::shared::{document_json, parse_id};
+use crate::routes::shared::{SET_STATUSES, choice, document_json, parse_id};
 use crate::state::AppState;
 
 /// The review's API routes.
@@ -193,9 +193,7 @@ async fn post_status(
     ApiJson(body): ApiJson<StatusBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let status: Status = body.status.parse().map_err(|_| {
-        AppError::bad_request("`status` is one of draft, in-review, approved, declined.")
-    })?;
+    let status: Status = choice("status", &body.status, SET_STATUSES)?;
     let event = state
         .store()
         .change_status(caller.user.id, id, status, &body.reason)
@@ -454,9 +452,7 @@ async fn verdict(
     ApiJson(body): ApiJson<VerdictBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let verdict: Verdict = body.verdict.parse().map_err(|_| {
-        AppError::bad_request("`verdict` is one of approve, request-changes, comment.")
-    })?;
+    let verdict: Verdict = choice("verdict", &body.verdict, Verdict::ALL)?;
     let record = state
         .store()
         .submit_verdict(caller.user.id, id, verdict, &body.body)
@@ -516,10 +512,7 @@ async fn set_assumption(
     ApiJson(body): ApiJson<AssumptionStateBody>,
 ) -> AppResult<Response> {
     let id: AssumptionId = parse_id(&id)?;
-    let new_state: AssumptionState = body
-        .state
-        .parse()
-        .map_err(|_| AppError::bad_request("`state` is one of untested, holds, broken."))?;
+    let new_state: AssumptionState = choice("state", &body.state, AssumptionState::ALL)?;
     let assumption = state
         .store()
         .set_assumption_state(caller.user.id, id, new_state, &body.note)
