@@ -60,7 +60,7 @@ pub(crate) async fn page(
         .round
         .as_ref()
         .is_some_and(|r| r.reviewers.iter().any(|rv| rv.user == me));
-    let threads_html = thread_list(&state, &review, &report, me, &signed.csrf)?;
+    let threads_html = thread_list(&state, &review, &report, me, &signed.csrf).await?;
     let decides = role == prfaq_store::Role::Owner || review.document.created_by == me;
     let ctx = context! {
         ..base(&signed.user, &signed.csrf),
@@ -102,7 +102,7 @@ pub(crate) async fn page(
 /// The threads of the review page as HTML: kept for the member while the review's
 /// stamp and the session's CSRF token are the same, as everything they show is read at
 /// that stamp (the threads, the role, and the alignment report of the newest revision).
-fn thread_list(
+async fn thread_list(
     state: &AppState,
     review: &Review,
     report: &Report,
@@ -118,6 +118,7 @@ fn thread_list(
         .iter()
         .map(|c| (c.thread, c.why))
         .collect();
+    let answered_in = answered_in(state, review, &open, me).await?;
     let threads: Vec<Value> = review
         .threads
         .iter()
@@ -131,6 +132,7 @@ fn thread_list(
                 state => ser(&t.placement.state),
                 why_open => open.get(&t.id).copied(),
                 answer => t.answer().map(|l| l.question.clone()),
+                answered_in => answered_in.get(&t.id).copied(),
                 mine => t.author == me,
             }
         })
@@ -147,6 +149,74 @@ fn thread_list(
         .caches()
         .keep_thread_list(doc, me, review.stamp, csrf, html.clone());
     Ok(html)
+}
+
+/// The revision each resolved concern was answered in: the oldest revision, from the one
+/// that was newest when the concern was linked, whose FAQ answers the linked question
+/// without a break up to the newest. Older revisions' FAQs come from their cached
+/// renderings; the walk back stops as soon as no concern is still answered.
+async fn answered_in(
+    state: &AppState,
+    review: &Review,
+    open: &HashMap<ThreadId, &str>,
+    me: UserId,
+) -> AppResult<HashMap<ThreadId, i64>> {
+    let doc = review.document.id;
+    let current = review.document.current_revision;
+    let resolved: Vec<_> = review
+        .threads
+        .iter()
+        .filter(|t| t.concern && !t.pending() && !open.contains_key(&t.id))
+        .filter_map(|t| t.answer().map(|link| (t.id, link)))
+        .collect();
+    let mut found: HashMap<ThreadId, i64> = resolved.iter().map(|(id, _)| (*id, current)).collect();
+    if resolved.is_empty() || current <= 1 {
+        return Ok(found);
+    }
+    let revisions = state.store().revisions(me, doc).await?;
+    // The revision newest when each was linked: none can be answered before it.
+    let mut walking: Vec<(ThreadId, String, i64)> = resolved
+        .iter()
+        .map(|(id, link)| {
+            let linked_on = revisions
+                .iter()
+                .filter(|r| r.created_at <= link.created_at)
+                .map(|r| r.number)
+                .max()
+                .unwrap_or(1);
+            (
+                *id,
+                crate::alignment::question_key(&link.question),
+                linked_on,
+            )
+        })
+        .collect();
+    let mut number = current - 1;
+    while number >= 1 && !walking.is_empty() {
+        walking.retain(|(_, _, linked_on)| number >= *linked_on);
+        if walking.is_empty() {
+            break;
+        }
+        let rendered = match state.cached(doc, number) {
+            Some(hit) => hit,
+            None => {
+                let revision = state.store().revision(me, doc, number).await?;
+                state.rendered(me, doc, number, &revision.body).await?
+            }
+        };
+        walking.retain(|(id, key, _)| {
+            let answered = rendered
+                .faq
+                .iter()
+                .any(|entry| entry.key == *key && entry.answered);
+            if answered {
+                found.insert(*id, number);
+            }
+            answered
+        });
+        number -= 1;
+    }
+    Ok(found)
 }
 
 /// `GET /review`: what waits on the signed-in member.
