@@ -12,15 +12,15 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use prfaq_store::{
-    AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread, Passage, Review,
-    ThreadId, UserId, Verdict,
+    AssumptionId, AssumptionState, DocumentId, NewReviewer, NewThread, Passage, Review, ThreadId,
+    UserId,
 };
 use serde::Deserialize;
 
 use crate::alignment::Report;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
-use crate::routes::reviews::settle;
+use crate::routes::reviews::{decision, give_verdict, settle};
 use crate::routes::shared::{base, choice, parse_id, ser};
 use crate::state::AppState;
 
@@ -375,16 +375,8 @@ pub(crate) async fn thread_action(
                 .await?
                 .document
         }
-        "accept" => {
-            store
-                .decide_suggestion(actor, id, Decision::Accept { base: None })
-                .await?
-                .document
-        }
-        "reject" => {
-            let decision = Decision::Reject {
-                reason: &form.reason,
-            };
+        "accept" | "reject" => {
+            let decision = decision(&action, &form.reason, None)?;
             store.decide_suggestion(actor, id, decision).await?.document
         }
         _ => return Err(AppError::NotFound),
@@ -409,18 +401,7 @@ pub(crate) async fn verdict(
     Form(form): Form<VerdictForm>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let verdict: Verdict = choice("verdict", &form.verdict, Verdict::ALL)?;
-    state
-        .store()
-        .submit_verdict(signed.user.id, id, verdict, &form.body)
-        .await
-        .map_err(|error| match error {
-            prfaq_store::StoreError::Forbidden => AppError::forbidden(
-                "Only members asked to review in the newest round give verdicts.",
-            ),
-            other => other.into(),
-        })?;
-    settle(&state, &signed.user, id).await?;
+    give_verdict(&state, &signed.user, id, &form.verdict, &form.body).await?;
     Ok(back(id))
 }
 

@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use prfaq_store::{
     Alignment, AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread,
-    Passage, Review, Status, StatusEvent, ThreadId, User, UserId, Verdict, WorkspaceId,
+    Passage, Review, Status, StatusEvent, ThreadId, User, UserId, Verdict, VerdictRecord,
+    WorkspaceId,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -418,15 +419,7 @@ async fn decide(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
-    let decision = match body.decision.as_str() {
-        "accept" => Decision::Accept {
-            base: body.base_revision,
-        },
-        "reject" => Decision::Reject {
-            reason: &body.reason,
-        },
-        _ => return Err(AppError::bad_request("`decision` is accept or reject.")),
-    };
+    let decision = decision(&body.decision, &body.reason, body.base_revision)?;
     let event = state
         .store()
         .decide_suggestion(caller.user.id, id, decision)
@@ -452,10 +445,29 @@ async fn verdict(
     ApiJson(body): ApiJson<VerdictBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let verdict: Verdict = choice("verdict", &body.verdict, Verdict::ALL)?;
+    let (record, review, report) =
+        give_verdict(&state, &caller.user, id, &body.verdict, &body.body).await?;
+    Ok(created(json!({
+        "id": record.id,
+        "verdict": record,
+        "aligned": report.aligned,
+        "status": review.document.status,
+    })))
+}
+
+/// A verdict named by its word (`approve`, `request-changes`, `comment`), as the form
+/// and the API give it, then the rule applied: the record, the review and the report.
+pub(crate) async fn give_verdict(
+    state: &AppState,
+    user: &User,
+    doc: DocumentId,
+    verdict: &str,
+    body: &str,
+) -> AppResult<(VerdictRecord, Review, Report)> {
+    let verdict: Verdict = choice("verdict", verdict, Verdict::ALL)?;
     let record = state
         .store()
-        .submit_verdict(caller.user.id, id, verdict, &body.body)
+        .submit_verdict(user.id, doc, verdict, body)
         .await
         .map_err(|error| match error {
             prfaq_store::StoreError::Forbidden => AppError::forbidden(
@@ -463,13 +475,24 @@ async fn verdict(
             ),
             other => other.into(),
         })?;
-    let (review, report, _) = settle(&state, &caller.user, id).await?;
-    Ok(created(json!({
-        "id": record.id,
-        "verdict": record,
-        "aligned": report.aligned,
-        "status": review.document.status,
-    })))
+    let (review, report, _) = settle(state, user, doc).await?;
+    Ok((record, review, report))
+}
+
+/// A decision on a suggestion named by its word (`accept`, `reject`), as the form's path
+/// and the API's body give it.
+pub(crate) fn decision<'a>(
+    word: &str,
+    reason: &'a str,
+    base: Option<i64>,
+) -> AppResult<Decision<'a>> {
+    match word {
+        "accept" => Ok(Decision::Accept { base }),
+        "reject" => Ok(Decision::Reject { reason }),
+        _ => Err(AppError::bad_request(
+            "`decision` is one of accept, reject.",
+        )),
+    }
 }
 
 #[derive(Deserialize)]
