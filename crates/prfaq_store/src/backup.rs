@@ -97,6 +97,7 @@ pub(crate) const TABLES: &[Table] = &[
             ("created_at", Int),
             ("updated_at", Int),
             ("current_revision", Int),
+            ("review_version", Int),
         ],
     },
     Table {

@@ -79,6 +79,15 @@ id_type!(
     TokenId
 );
 
+/// A value stored as one of a few fixed words (roles, statuses, verdicts, …): what a
+/// request reads one with needs to know of it.
+pub trait TextEnum: Copy + PartialEq + 'static {
+    /// Every value, in order.
+    const ALL: &'static [Self];
+    /// The value as stored and as shown in URLs and JSON.
+    fn as_str(self) -> &'static str;
+}
+
 macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -102,6 +111,14 @@ macro_rules! text_enum {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl TextEnum for $name {
+            const ALL: &'static [$name] = $name::ALL;
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
             }
         }
 
@@ -793,9 +810,29 @@ pub struct Credit {
     pub name: String,
 }
 
+/// What a document's review depends on, read in one indexed row: it changes whenever
+/// anything the actor would see in [`Review`] changes (a row added to any review table,
+/// a new revision, a status or title change, the actor's role, the workspace's review
+/// functions). Equal stamps of the same document and actor mean an equal review, so a
+/// reader may keep a review and ask only for its stamp again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReviewStamp {
+    /// Rows added to the document's review tables.
+    pub review_version: i64,
+    pub current_revision: i64,
+    /// Moves with every change of the document's own row (title, status, archiving).
+    pub updated_at: i64,
+    pub role: Option<Role>,
+    /// Rows of the workspace's review functions.
+    pub functions: i64,
+}
+
 /// A document's whole review as the actor may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
+    /// The stamp this review was read at, in the same snapshot.
+    #[serde(skip)]
+    pub stamp: ReviewStamp,
     pub document: Document,
     /// The newest revision whose text is more than a status change: revisions a status
     /// change appended to rewrite the front matter's `status:` line change nothing a
@@ -814,6 +851,10 @@ pub struct Review {
     pub assumptions: Vec<Assumption>,
     /// The workspace's functions whose approval every review needs.
     pub required_functions: Vec<String>,
+    /// Every function of the workspace, as [`Store::review_functions`] lists them (for
+    /// asking a reviewer); not in the review's JSON, which the functions route answers.
+    #[serde(skip)]
+    pub functions: Vec<ReviewFunction>,
     /// Co-authors of revisions, oldest revision first.
     pub credits: Vec<Credit>,
 }

@@ -336,6 +336,10 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// A document's review as the actor sees it: others' unpublished comments left out.
     async fn review(&self, actor: UserId, document: DocumentId) -> Result<Review>;
 
+    /// The stamp of a document's review for the actor ([`ReviewStamp`]): one indexed
+    /// row, `NotFound` exactly where [`Store::review`] would be.
+    async fn review_stamp(&self, actor: UserId, document: DocumentId) -> Result<ReviewStamp>;
+
     /// Opens a thread on a passage (reviewers, editors, owners; viewers only read). The
     /// passage must be in the named revision; it is placed on the newest one at once.
     async fn add_thread(

@@ -321,6 +321,7 @@ mod tests {
 
     fn review(revision: i64) -> Review {
         Review {
+            stamp: Default::default(),
             document: Document {
                 id: DocumentId(1),
                 workspace: WorkspaceId(2),
@@ -349,6 +350,7 @@ mod tests {
             status_history: Vec::new(),
             assumptions: Vec::new(),
             required_functions: Vec::new(),
+            functions: Vec::new(),
             credits: Vec::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! The workspace's caches: checked and rendered revisions, recent `/api/check` answers,
-//! and signed-in sessions the store confirmed a moment ago. Each is bounded by the bytes
+//! reviews as each member last read them, and signed-in sessions the store confirmed a
+//! moment ago. Each is bounded by the bytes
 //! its entries hold; what is used again is kept, what was used once leaves first
 //! (quick_cache's S3-FIFO).
 //!
@@ -9,6 +10,11 @@
 //! to read that revision. A check answer depends only on the path and the text (the
 //! workspace checks with the default configuration); it is keyed by the user as well, so
 //! one user's checks never answer, or speed up, another's.
+//!
+//! A review changes, so it is kept with the stamp it was read at (`ReviewStamp`, read in
+//! the same snapshot) and used only while the store answers the same stamp for it: one
+//! indexed row instead of the review's dozen queries, and never a review older than the
+//! store's. It is keyed by the member too, as a review hides others' pending comments.
 //!
 //! The session cache is the exception, as a session can end: an entry is trusted for at
 //! most [`SESSION_CACHE_TTL`], never past the session's own expiry, and signing out
@@ -23,7 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use foldhash::quality::RandomState;
-use prfaq_store::{DocumentId, Millis, User, UserId};
+use prfaq_store::{DocumentId, Millis, Review, ReviewStamp, User, UserId};
 use quick_cache::sync::{Cache, DefaultLifecycle};
 use quick_cache::{OptionsBuilder, Weighter};
 
@@ -37,12 +43,16 @@ const SESSION_CACHE_BYTES: usize = 1024 * 1024;
 const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// The check answers kept: about 16 MB of text and JSON.
 const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// The reviews kept: about 32 MB of comments, quotes and names.
+const REVIEW_CACHE_BYTES: usize = 32 * 1024 * 1024;
 
-/// The three caches, and the random keys their texts and secrets are hashed with.
+/// The caches, and the random keys their texts and secrets are hashed with.
 pub(crate) struct Caches {
     renderings: ByBytes<(DocumentId, i64), Arc<Rendered>>,
     checks: ByBytes<CheckKey, Arc<CheckEntry>>,
     sessions: ByBytes<u64, Arc<SessionEntry>>,
+    reviews: ByBytes<(DocumentId, UserId), Arc<Review>>,
+    thread_lists: ByBytes<(DocumentId, UserId), Arc<ThreadList>>,
     /// Random keys for hashing check texts and session secrets, so nobody can aim for
     /// collisions. foldhash, as a check text is hashed on every `/api/check`: SipHash
     /// spent about 22 K instructions on a 1,500-word text.
@@ -59,6 +69,9 @@ impl Caches {
             checks: ByBytes::new(CHECK_CACHE_BYTES, 64 * 1024, 1),
             // Sessions are small and asked for on every signed-in request.
             sessions: ByBytes::new(SESSION_CACHE_BYTES, 256, 8),
+            // A review of many threads is large: one shard, so that it fits.
+            reviews: ByBytes::new(REVIEW_CACHE_BYTES, 16 * 1024, 1),
+            thread_lists: ByBytes::new(REVIEW_CACHE_BYTES, 32 * 1024, 1),
             hasher: RandomState::default(),
         }
     }
@@ -72,6 +85,54 @@ impl Caches {
     /// Keeps the rendering of a revision whose text is `bytes` long.
     pub fn keep_rendering(&self, doc: DocumentId, number: i64, bytes: usize, r: Arc<Rendered>) {
         self.renderings.insert((doc, number), bytes, r);
+    }
+
+    /// The review of `doc` as `user` last read it, if it was read at `stamp`: the stamp
+    /// the store answers now, after checking the user may read the document.
+    pub fn review(&self, doc: DocumentId, user: UserId, stamp: ReviewStamp) -> Option<Arc<Review>> {
+        self.reviews
+            .get(&(doc, user))
+            .filter(|review| review.stamp == stamp)
+    }
+
+    /// Keeps `review` of `doc` as `user` read it.
+    pub fn keep_review(&self, doc: DocumentId, user: UserId, review: Arc<Review>) {
+        let bytes = review_bytes(&review);
+        self.reviews.insert((doc, user), bytes, review);
+    }
+
+    /// The review page's threads as HTML, rendered for `user` from the review read at
+    /// `stamp`, with the forms' CSRF token `csrf`.
+    pub fn thread_list(
+        &self,
+        doc: DocumentId,
+        user: UserId,
+        stamp: ReviewStamp,
+        csrf: &str,
+    ) -> Option<Arc<str>> {
+        self.thread_lists
+            .get(&(doc, user))
+            .filter(|list| list.stamp == stamp && list.csrf == csrf)
+            .map(|list| list.html.clone())
+    }
+
+    /// Keeps the threads' HTML of the review page of `doc` as [`Caches::thread_list`]
+    /// looks it up.
+    pub fn keep_thread_list(
+        &self,
+        doc: DocumentId,
+        user: UserId,
+        stamp: ReviewStamp,
+        csrf: &str,
+        html: Arc<str>,
+    ) {
+        let bytes = html.len() + csrf.len() + 64;
+        let list = Arc::new(ThreadList {
+            stamp,
+            csrf: csrf.to_owned(),
+            html,
+        });
+        self.thread_lists.insert((doc, user), bytes, list);
     }
 
     /// A remembered answer to `user`'s check of `text` at `path`, only if it is for
@@ -139,6 +200,61 @@ impl Caches {
     }
 }
 
+/// About the bytes a review holds: its texts, and a little for each record.
+fn review_bytes(review: &Review) -> usize {
+    const RECORD: usize = 96;
+    let threads: usize = review
+        .threads
+        .iter()
+        .map(|t| {
+            let anchors =
+                2 * (t.anchor.quote.len() + t.anchor.prefix.len() + t.anchor.suffix.len());
+            let comments: usize = t
+                .comments
+                .iter()
+                .map(|c| c.body.len() + c.author_name.len() + RECORD)
+                .sum();
+            let events: usize = t
+                .events
+                .iter()
+                .map(|e| e.reason.len() + e.actor_name.len() + RECORD)
+                .sum();
+            let links: usize = t
+                .links
+                .iter()
+                .map(|l| l.question.len() + l.actor_name.len() + RECORD)
+                .sum();
+            anchors
+                + comments
+                + events
+                + links
+                + t.replacement.as_ref().map_or(0, String::len)
+                + 2 * RECORD
+        })
+        .sum();
+    let others = review
+        .verdicts
+        .iter()
+        .map(|v| v.body.len() + RECORD)
+        .sum::<usize>()
+        + review
+            .status_history
+            .iter()
+            .map(|e| e.reason.len() + RECORD)
+            .sum::<usize>()
+        + review
+            .assumptions
+            .iter()
+            .map(|a| a.text.len() + a.test.len() + a.events.len() * RECORD + RECORD)
+            .sum::<usize>()
+        + review
+            .round
+            .as_ref()
+            .map_or(0, |r| r.reviewers.len() * 2 * RECORD)
+        + (review.credits.len() + review.required_functions.len()) * RECORD;
+    1024 + threads + others
+}
+
 /// Who asked for a check and a hash of what they sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct CheckKey {
@@ -151,6 +267,13 @@ struct CheckEntry {
     path: String,
     text: String,
     json: String,
+}
+
+/// The threads of a review page, as rendered for one member at one stamp.
+struct ThreadList {
+    stamp: ReviewStamp,
+    csrf: String,
+    html: Arc<str>,
 }
 
 /// A session the store confirmed, and when.

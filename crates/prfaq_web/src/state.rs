@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use prfaq_store::{DocumentId, Store, StoreError, User, UserId};
+use prfaq_store::{DocumentId, Review, Store, StoreError, User, UserId};
 
 use crate::cache::Caches;
 use crate::checker::{self, Checked};
@@ -169,6 +169,24 @@ impl AppState {
             .caches
             .keep_rendering(doc, number, size, rendered.clone());
         Ok(rendered)
+    }
+
+    /// A document's review as `user` may see it: the one kept from the last read while
+    /// the store's stamp for it is unchanged (one indexed row), else read whole and kept.
+    /// Only for reading: a change decides on a fresh review ([`Store::review`]).
+    pub(crate) async fn review(&self, user: UserId, doc: DocumentId) -> AppResult<Arc<Review>> {
+        let stamp = self.store().review_stamp(user, doc).await?;
+        if let Some(hit) = self.inner.caches.review(doc, user, stamp) {
+            return Ok(hit);
+        }
+        let review = Arc::new(self.store().review(user, doc).await?);
+        self.inner.caches.keep_review(doc, user, review.clone());
+        Ok(review)
+    }
+
+    /// The caches, for what a handler keeps itself (the review page's threads).
+    pub(crate) fn caches(&self) -> &Caches {
+        &self.inner.caches
     }
 
     /// The cached rendering of a revision, if there is one.

@@ -35,6 +35,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("rules.html", include_str!("../templates/rules.html")),
     ("rule.html", include_str!("../templates/rule.html")),
     ("review.html", include_str!("../templates/review.html")),
+    (
+        "review_threads.html",
+        include_str!("../templates/review_threads.html"),
+    ),
     ("waiting.html", include_str!("../templates/waiting.html")),
 ];
 

@@ -47,6 +47,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "reviews",
         include_str!("../../migrations/postgres/0005_reviews.sql"),
     ),
+    (
+        6,
+        "review version",
+        include_str!("../../migrations/postgres/0006_review_version.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

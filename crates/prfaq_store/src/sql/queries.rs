@@ -567,3 +567,11 @@ pub(crate) const WAITING_REPLIES: &str = "SELECT d.id AS document_id, d.title AS
         ORDER BY x.at DESC LIMIT 1) <> $1 \
     GROUP BY d.id, d.title, d.workspace_id, d.updated_at \
     ORDER BY d.updated_at DESC, d.id";
+
+/// A document's review stamp for a member (`ReviewStamp`); no row for a non-member.
+pub(crate) const REVIEW_STAMP: &str = "SELECT d.review_version AS review_version, \
+     d.current_revision AS current_revision, d.updated_at AS updated_at, m.role AS role, \
+     (SELECT COUNT(*) FROM review_functions f WHERE f.workspace_id = d.workspace_id) \
+     AS functions FROM documents d \
+     JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
+     WHERE d.id = $1";

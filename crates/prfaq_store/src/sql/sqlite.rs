@@ -52,6 +52,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "reviews",
         include_str!("../../migrations/sqlite/0005_reviews.sql"),
     ),
+    (
+        6,
+        "review version",
+        include_str!("../../migrations/sqlite/0006_review_version.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,

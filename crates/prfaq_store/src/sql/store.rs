@@ -381,6 +381,11 @@ impl<B: Backend> Store for B {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn review_stamp(&self, actor: UserId, document: DocumentId) -> Result<ReviewStamp> {
+        reviews::review_stamp(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
     async fn add_thread(
         &self,
         actor: UserId,

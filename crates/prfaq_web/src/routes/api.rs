@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use prfaq_store::{DocumentId, DocumentQuery, Status, StoreError, TokenId, WorkspaceId};
+use prfaq_store::{DocumentId, DocumentQuery, StoreError, TokenId, WorkspaceId};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -19,8 +19,8 @@ use crate::auth::ApiUser;
 use crate::diff;
 use crate::error::{AppError, AppResult};
 use crate::routes::shared::{
-    Saved, Start, access, clean_title, create_document, document_json, parse_id, parse_number,
-    role_in, save, title_of,
+    SET_STATUSES, Saved, Start, access, choice, clean_title, create_document, document_json,
+    parse_id, parse_number, role_in, save, title_of,
 };
 use crate::routes::tokens::{require_usable_scope, token_input};
 use crate::state::AppState;
@@ -405,11 +405,7 @@ async fn update_document(
     let status = body
         .status
         .as_deref()
-        .map(|s| {
-            s.parse::<Status>().map_err(|_| {
-                AppError::bad_request("`status` is one of draft, in-review, approved, declined.")
-            })
-        })
+        .map(|s| choice("status", s, SET_STATUSES))
         .transpose()?;
     if let Some(title) = title {
         state.store().rename_document(actor, id, &title).await?;

@@ -21,8 +21,8 @@ use crate::auth::SignedIn;
 use crate::diff;
 use crate::error::{AppError, AppResult};
 use crate::routes::shared::{
-    Access, DocumentAccess, Saved, Stale, base, clean_title, parse_id, parse_number, require_edit,
-    save as save_text, ser,
+    Access, DocumentAccess, SET_STATUSES, Saved, Stale, base, choice, clean_title, parse_id,
+    parse_number, require_edit, save as save_text, ser,
 };
 use crate::state::{AppState, Rendered};
 
@@ -239,9 +239,7 @@ pub(crate) async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let status: Status = form.status.parse().map_err(|_| {
-        AppError::bad_request("Choose one of draft, in-review, approved or declined.")
-    })?;
+    let status: Status = choice("status", &form.status, SET_STATUSES)?;
     state
         .store()
         .change_status(signed.user.id, id, status, &form.reason)

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::{SignedIn, Visitor};
 use crate::error::{AppError, AppResult};
-use crate::routes::shared::{base, base_anonymous, parse_id, role_in, ser, url_encode};
+use crate::routes::shared::{base, base_anonymous, choice, parse_id, role_in, ser, url_encode};
 use crate::state::AppState;
 
 /// `GET /w/{ws}/members`.
@@ -79,10 +79,7 @@ pub(crate) async fn invite(
     if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
         return Err(AppError::bad_request("Enter the email address to invite."));
     }
-    let role: Role = form
-        .role
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose a role: owner, editor, reviewer or viewer."))?;
+    let role: Role = choice("role", &form.role, Role::ALL)?;
     let expires_at = now_millis() + state.config().invitation_ttl.as_millis() as i64;
     let (_, secret) = state
         .store()
@@ -123,10 +120,7 @@ pub(crate) async fn set_role(
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
     let member: UserId = parse_id(&member)?;
-    let role: Role = form
-        .role
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose a role: owner, editor, reviewer or viewer."))?;
+    let role: Role = choice("role", &form.role, Role::ALL)?;
     state
         .store()
         .set_role(signed.user.id, ws, member, role)

@@ -4,20 +4,24 @@
 //! post that answers with a redirect back to the review, so the pages work without
 //! JavaScript; the script only fills in the quoted passage from a selection.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use prfaq_store::{
-    AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread, Passage, ThreadId,
-    Verdict,
+    AssumptionId, AssumptionState, DocumentId, NewReviewer, NewThread, Passage, Review, ThreadId,
+    UserId,
 };
 use serde::Deserialize;
 
+use crate::alignment::Report;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
-use crate::routes::reviews::settle;
-use crate::routes::shared::{base, parse_id, ser};
+use crate::routes::reviews::{decision, give_verdict, settle};
+use crate::routes::shared::{base, choice, parse_id, ser};
 use crate::state::AppState;
 
 /// `GET /d/{id}/review`.
@@ -27,7 +31,7 @@ pub(crate) async fn page(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let review = state.store().review(signed.user.id, id).await?;
+    let review = state.review(signed.user.id, id).await?;
     let number = review.document.current_revision;
     // The newest revision's rendering, findings and FAQ, cached by (document, revision).
     let rendered = match state.cached(id, number) {
@@ -40,46 +44,23 @@ pub(crate) async fn page(
         }
     };
     let report = crate::alignment::judge(&review, &rendered.faq, rendered.checked.errors());
-    let workspace = state
-        .store()
-        .workspace(signed.user.id, review.document.workspace)
-        .await?;
-    let functions = state
-        .store()
-        .review_functions(signed.user.id, review.document.workspace)
-        .await?;
-    let members = state
-        .store()
-        .members(signed.user.id, review.document.workspace)
-        .await?;
+    // The members only for the form that asks one of them to review.
+    let workspace = review.document.workspace;
+    let (workspace, members) =
+        tokio::try_join!(state.store().workspace(signed.user.id, workspace), async {
+            if review.role.can_edit() {
+                state.store().members(signed.user.id, workspace).await
+            } else {
+                Ok(Vec::new())
+            }
+        })?;
     let role = review.role;
     let me = signed.user.id;
     let asked = review
         .round
         .as_ref()
         .is_some_and(|r| r.reviewers.iter().any(|rv| rv.user == me));
-    let open: std::collections::HashMap<ThreadId, &str> = report
-        .open_concerns
-        .iter()
-        .map(|c| (c.thread, c.why))
-        .collect();
-    let threads: Vec<Value> = review
-        .threads
-        .iter()
-        .map(|t| {
-            context! {
-                t => ser(t),
-                id => t.id.0.to_string(),
-                resolved => t.resolved(),
-                pending => t.pending(),
-                open_suggestion => t.open_suggestion(),
-                state => ser(&t.placement.state),
-                why_open => open.get(&t.id).copied(),
-                answer => t.answer().map(|l| l.question.clone()),
-                mine => t.author == me,
-            }
-        })
-        .collect();
+    let threads_html = thread_list(&state, &review, &report, me, &signed.csrf).await?;
     let decides = role == prfaq_store::Role::Owner || review.document.created_by == me;
     let ctx = context! {
         ..base(&signed.user, &signed.csrf),
@@ -97,14 +78,15 @@ pub(crate) async fn page(
             decides => decides,
             asked => asked,
             round => ser(&review.round),
-            threads => threads,
+            threads => review.threads.len(),
+            threads_html => Value::from_safe_string(threads_html.to_string()),
             verdicts => ser(&review.verdicts),
             history => ser(&review.status_history),
             assumptions => ser(&review.assumptions),
             credits => ser(&review.credits),
             report => ser(&report),
             reason => report.reason(),
-            functions => ser(&functions),
+            functions => ser(&review.functions),
             members => members.iter().map(|m| context! {
                 email => m.user.email.as_str(),
                 name => m.user.display_name.as_str(),
@@ -115,6 +97,126 @@ pub(crate) async fn page(
         }
     };
     Ok(state.templates().page("review.html", ctx)?.into_response())
+}
+
+/// The threads of the review page as HTML: kept for the member while the review's
+/// stamp and the session's CSRF token are the same, as everything they show is read at
+/// that stamp (the threads, the role, and the alignment report of the newest revision).
+async fn thread_list(
+    state: &AppState,
+    review: &Review,
+    report: &Report,
+    me: UserId,
+    csrf: &str,
+) -> AppResult<Arc<str>> {
+    let doc = review.document.id;
+    if let Some(hit) = state.caches().thread_list(doc, me, review.stamp, csrf) {
+        return Ok(hit);
+    }
+    let open: HashMap<ThreadId, &str> = report
+        .open_concerns
+        .iter()
+        .map(|c| (c.thread, c.why))
+        .collect();
+    let answered_in = answered_in(state, review, &open, me).await?;
+    let threads: Vec<Value> = review
+        .threads
+        .iter()
+        .map(|t| {
+            context! {
+                t => ser(t),
+                id => t.id.0.to_string(),
+                resolved => t.resolved(),
+                pending => t.pending(),
+                open_suggestion => t.open_suggestion(),
+                state => ser(&t.placement.state),
+                why_open => open.get(&t.id).copied(),
+                answer => t.answer().map(|l| l.question.clone()),
+                answered_in => answered_in.get(&t.id).copied(),
+                mine => t.author == me,
+            }
+        })
+        .collect();
+    let ctx = context! {
+        threads => threads,
+        doc => context! { id => doc.0.to_string() },
+        can_edit => review.role.can_edit(),
+        can_review => review.role.can_review(),
+        csrf => csrf,
+    };
+    let html: Arc<str> = state.templates().render("review_threads.html", ctx)?.into();
+    state
+        .caches()
+        .keep_thread_list(doc, me, review.stamp, csrf, html.clone());
+    Ok(html)
+}
+
+/// The revision each resolved concern was answered in: the oldest revision, from the one
+/// that was newest when the concern was linked, whose FAQ answers the linked question
+/// without a break up to the newest. Older revisions' FAQs come from their cached
+/// renderings; the walk back stops as soon as no concern is still answered.
+async fn answered_in(
+    state: &AppState,
+    review: &Review,
+    open: &HashMap<ThreadId, &str>,
+    me: UserId,
+) -> AppResult<HashMap<ThreadId, i64>> {
+    let doc = review.document.id;
+    let current = review.document.current_revision;
+    let resolved: Vec<_> = review
+        .threads
+        .iter()
+        .filter(|t| t.concern && !t.pending() && !open.contains_key(&t.id))
+        .filter_map(|t| t.answer().map(|link| (t.id, link)))
+        .collect();
+    let mut found: HashMap<ThreadId, i64> = resolved.iter().map(|(id, _)| (*id, current)).collect();
+    if resolved.is_empty() || current <= 1 {
+        return Ok(found);
+    }
+    let revisions = state.store().revisions(me, doc).await?;
+    // The revision newest when each was linked: none can be answered before it.
+    let mut walking: Vec<(ThreadId, String, i64)> = resolved
+        .iter()
+        .map(|(id, link)| {
+            let linked_on = revisions
+                .iter()
+                .filter(|r| r.created_at <= link.created_at)
+                .map(|r| r.number)
+                .max()
+                .unwrap_or(1);
+            (
+                *id,
+                crate::alignment::question_key(&link.question),
+                linked_on,
+            )
+        })
+        .collect();
+    let mut number = current - 1;
+    while number >= 1 && !walking.is_empty() {
+        walking.retain(|(_, _, linked_on)| number >= *linked_on);
+        if walking.is_empty() {
+            break;
+        }
+        let rendered = match state.cached(doc, number) {
+            Some(hit) => hit,
+            None => {
+                let revision = state.store().revision(me, doc, number).await?;
+                state.rendered(me, doc, number, &revision.body).await?
+            }
+        };
+        walking.retain(|(id, key, _)| {
+            let answered = rendered
+                .faq
+                .iter()
+                .any(|entry| entry.key == *key && entry.answered);
+            if answered {
+                found.insert(*id, number);
+            }
+            answered
+        });
+        number -= 1;
+    }
+    Ok(found)
 }
 
 /// `GET /review`: what waits on the signed-in member.
@@ -273,16 +375,8 @@ pub(crate) async fn thread_action(
                 .await?
                 .document
         }
-        "accept" => {
-            store
-                .decide_suggestion(actor, id, Decision::Accept { base: None })
-                .await?
-                .document
-        }
-        "reject" => {
-            let decision = Decision::Reject {
-                reason: &form.reason,
-            };
+        "accept" | "reject" => {
+            let decision = decision(&action, &form.reason, None)?;
             store.decide_suggestion(actor, id, decision).await?.document
         }
         _ => return Err(AppError::NotFound),
@@ -307,21 +401,7 @@ pub(crate) async fn verdict(
     Form(form): Form<VerdictForm>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let verdict: Verdict = form
-        .verdict
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose approve, request changes or comment."))?;
-    state
-        .store()
-        .submit_verdict(signed.user.id, id, verdict, &form.body)
-        .await
-        .map_err(|error| match error {
-            prfaq_store::StoreError::Forbidden => AppError::forbidden(
-                "Only members asked to review in the newest round give verdicts.",
-            ),
-            other => other.into(),
-        })?;
-    settle(&state, &signed.user, id).await?;
+    give_verdict(&state, &signed.user, id, &form.verdict, &form.body).await?;
     Ok(back(id))
 }
 
@@ -364,10 +444,7 @@ pub(crate) async fn set_assumption(
     Form(form): Form<AssumptionStateForm>,
 ) -> AppResult<Response> {
     let id: AssumptionId = parse_id(&id)?;
-    let new_state: AssumptionState = form
-        .state
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose untested, holds or broken."))?;
+    let new_state: AssumptionState = choice("state", &form.state, AssumptionState::ALL)?;
     let assumption = state
         .store()
         .set_assumption_state(signed.user.id, id, new_state, &form.note)

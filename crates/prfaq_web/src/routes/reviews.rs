@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use prfaq_store::{
     Alignment, AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread,
-    Passage, Review, Status, StatusEvent, ThreadId, User, UserId, Verdict, WorkspaceId,
+    Passage, Review, Status, StatusEvent, ThreadId, User, UserId, Verdict, VerdictRecord,
+    WorkspaceId,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -20,7 +21,7 @@ use crate::alignment::{self, Report};
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult};
 use crate::routes::api::{ApiJson, present};
-use crate::routes::shared::{document_json, parse_id};
+use crate::routes::shared::{SET_STATUSES, choice, document_json, parse_id};
 use crate::state::AppState;
 
 /// The review's API routes.
@@ -149,7 +150,7 @@ async fn get_review(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let review = state.store().review(caller.user.id, id).await?;
+    let review = state.review(caller.user.id, id).await?;
     let report = judge(&state, caller.user.id, &review).await?;
     Ok(Json(json!({
         "review": review_json(&review),
@@ -172,7 +173,7 @@ async fn get_status(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let review = state.store().review(caller.user.id, id).await?;
+    let review = state.review(caller.user.id, id).await?;
     let report = judge(&state, caller.user.id, &review).await?;
     Ok(Json(status_json(&review, &report)).into_response())
 }
@@ -193,9 +194,7 @@ async fn post_status(
     ApiJson(body): ApiJson<StatusBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let status: Status = body.status.parse().map_err(|_| {
-        AppError::bad_request("`status` is one of draft, in-review, approved, declined.")
-    })?;
+    let status: Status = choice("status", &body.status, SET_STATUSES)?;
     let event = state
         .store()
         .change_status(caller.user.id, id, status, &body.reason)
@@ -420,15 +419,7 @@ async fn decide(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
-    let decision = match body.decision.as_str() {
-        "accept" => Decision::Accept {
-            base: body.base_revision,
-        },
-        "reject" => Decision::Reject {
-            reason: &body.reason,
-        },
-        _ => return Err(AppError::bad_request("`decision` is accept or reject.")),
-    };
+    let decision = decision(&body.decision, &body.reason, body.base_revision)?;
     let event = state
         .store()
         .decide_suggestion(caller.user.id, id, decision)
@@ -454,12 +445,29 @@ async fn verdict(
     ApiJson(body): ApiJson<VerdictBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let verdict: Verdict = body.verdict.parse().map_err(|_| {
-        AppError::bad_request("`verdict` is one of approve, request-changes, comment.")
-    })?;
+    let (record, review, report) =
+        give_verdict(&state, &caller.user, id, &body.verdict, &body.body).await?;
+    Ok(created(json!({
+        "id": record.id,
+        "verdict": record,
+        "aligned": report.aligned,
+        "status": review.document.status,
+    })))
+}
+
+/// A verdict named by its word (`approve`, `request-changes`, `comment`), as the form
+/// and the API give it, then the rule applied: the record, the review and the report.
+pub(crate) async fn give_verdict(
+    state: &AppState,
+    user: &User,
+    doc: DocumentId,
+    verdict: &str,
+    body: &str,
+) -> AppResult<(VerdictRecord, Review, Report)> {
+    let verdict: Verdict = choice("verdict", verdict, Verdict::ALL)?;
     let record = state
         .store()
-        .submit_verdict(caller.user.id, id, verdict, &body.body)
+        .submit_verdict(user.id, doc, verdict, body)
         .await
         .map_err(|error| match error {
             prfaq_store::StoreError::Forbidden => AppError::forbidden(
@@ -467,13 +475,24 @@ async fn verdict(
             ),
             other => other.into(),
         })?;
-    let (review, report, _) = settle(&state, &caller.user, id).await?;
-    Ok(created(json!({
-        "id": record.id,
-        "verdict": record,
-        "aligned": report.aligned,
-        "status": review.document.status,
-    })))
+    let (review, report, _) = settle(state, user, doc).await?;
+    Ok((record, review, report))
+}
+
+/// A decision on a suggestion named by its word (`accept`, `reject`), as the form's path
+/// and the API's body give it.
+pub(crate) fn decision<'a>(
+    word: &str,
+    reason: &'a str,
+    base: Option<i64>,
+) -> AppResult<Decision<'a>> {
+    match word {
+        "accept" => Ok(Decision::Accept { base }),
+        "reject" => Ok(Decision::Reject { reason }),
+        _ => Err(AppError::bad_request(
+            "`decision` is one of accept, reject.",
+        )),
+    }
 }
 
 #[derive(Deserialize)]
@@ -516,10 +535,7 @@ async fn set_assumption(
     ApiJson(body): ApiJson<AssumptionStateBody>,
 ) -> AppResult<Response> {
     let id: AssumptionId = parse_id(&id)?;
-    let new_state: AssumptionState = body
-        .state
-        .parse()
-        .map_err(|_| AppError::bad_request("`state` is one of untested, holds, broken."))?;
+    let new_state: AssumptionState = choice("state", &body.state, AssumptionState::ALL)?;
     let assumption = state
         .store()
         .set_assumption_state(caller.user.id, id, new_state, &body.note)

@@ -10,7 +10,7 @@ use minijinja::{Value, context};
 use prfaq_doc::template::{self, Answers};
 use prfaq_store::{
     Document, DocumentId, NewDocument, Revision, RevisionMeta, Role, SaveRevision, Status,
-    StoreError, Submitted, User, WorkspaceId,
+    StoreError, Submitted, TextEnum, User, WorkspaceId,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -427,6 +427,64 @@ pub(crate) fn document_json(doc: &Document, role: Role) -> serde_json::Value {
 }
 
 /// Any serializable value as a template value.
+/// Reads `text` as one of `allowed`, values of one of the store's text enums (most often
+/// its `ALL`); anything else is a 400 that names `field` and every value it takes, the
+/// same for a form and for the JSON API.
+pub(crate) fn choice<T: TextEnum>(field: &str, text: &str, allowed: &[T]) -> AppResult<T> {
+    allowed
+        .iter()
+        .copied()
+        .find(|value| value.as_str() == text)
+        .ok_or_else(|| {
+            let words: Vec<&str> = allowed.iter().map(|value| value.as_str()).collect();
+            AppError::bad_request(format!("`{field}` is one of {}.", words.join(", ")))
+        })
+}
+
+/// The statuses a person sets (`aligned` only follows from the review).
+pub(crate) const SET_STATUSES: &[Status] = &[
+    Status::Draft,
+    Status::InReview,
+    Status::Approved,
+    Status::Declined,
+];
+
 pub(crate) fn ser<T: Serialize>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use prfaq_store::{AssumptionState, Verdict};
+
+    use super::*;
+
+    fn message<T: std::fmt::Debug>(result: AppResult<T>) -> String {
+        match result {
+            Err(AppError::BadRequest(message)) => message,
+            other => panic!("expected a 400, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_choice_reads_the_stored_words_and_names_them_all_otherwise() {
+        assert_eq!(
+            choice("verdict", "request-changes", Verdict::ALL).ok(),
+            Some(Verdict::RequestChanges)
+        );
+        assert_eq!(
+            message(choice("verdict", "Approve", Verdict::ALL)),
+            "`verdict` is one of approve, request-changes, comment."
+        );
+        assert_eq!(
+            message(choice("state", "", AssumptionState::ALL)),
+            "`state` is one of untested, holds, broken."
+        );
+        // A person never sets `aligned`: the review does.
+        assert_eq!(
+            message(choice("status", "aligned", SET_STATUSES)),
+            "`status` is one of draft, in-review, approved, declined."
+        );
+        assert_eq!(choice("role", "viewer", Role::ALL).ok(), Some(Role::Viewer));
+    }
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
-use crate::routes::shared::{base, parse_id, ser};
+use crate::routes::shared::{base, choice, parse_id, ser};
 use crate::state::AppState;
 
 /// `GET /settings/tokens`.
@@ -57,9 +57,7 @@ pub(crate) fn token_input(name: &str, scope: &str) -> AppResult<(String, TokenSc
             "Name the token after where it is used, such as `laptop` or `CI` (up to 100 characters).",
         ));
     }
-    let scope: TokenScope = scope
-        .parse()
-        .map_err(|_| AppError::bad_request("Choose the scope: read or write."))?;
+    let scope: TokenScope = choice("scope", scope, TokenScope::ALL)?;
     Ok((name.to_owned(), scope))
 }
 

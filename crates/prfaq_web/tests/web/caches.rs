@@ -1,7 +1,7 @@
-//! The caches behind the document page and the check endpoint never change what anyone
-//! sees: a page rendered for one user is never another user's page, a stranger still
-//! gets 404 once the revision is cached, a save shows up at once, and a remembered check
-//! answers only for the exact text.
+//! The caches behind the document page, the review page and the check endpoint never
+//! change what anyone sees: a page rendered for one user is never another user's page, a
+//! stranger still gets 404 once the revision is cached, a save or a comment shows up at
+//! once, and a remembered check answers only for the exact text.
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -126,4 +126,99 @@ async fn a_remembered_check_answers_only_for_the_same_text() {
         empty.text
     );
     assert_ne!(empty.text, first.text);
+}
+
+#[tokio::test]
+async fn a_kept_review_page_shows_every_change_at_once_and_only_to_its_member() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut rae = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;
+    let mut eve = app.signup("Eve", "eve@example.com").await;
+    let review = format!("/d/{doc}/review");
+    let first = owner.get(&review).await;
+    assert!(first.text.contains("No comments yet."));
+    // Read again: kept, and the same page.
+    assert_eq!(owner.get(&review).await.text, first.text);
+
+    // Another member comments: the owner's next view shows it.
+    let reply = rae
+        .post_form(
+            &format!("{review}/threads"),
+            &[
+                ("quote", "Quick Reorder"),
+                ("body", "Is the name final?"),
+                ("kind", "comment"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    let page = owner.get(&review).await;
+    assert!(page.text.contains("Is the name final?"), "{}", page.text);
+    assert!(page.text.contains(&owner.csrf));
+    // The reviewer's own page is theirs: their token, never the owner's.
+    let theirs = rae.get(&review).await;
+    assert!(theirs.text.contains("Is the name final?"));
+    assert!(theirs.text.contains(&rae.csrf));
+    assert!(
+        !theirs.text.contains(&owner.csrf),
+        "never another member's token"
+    );
+
+    // A reply, then a resolution, each shows up on the next view.
+    let thread = page
+        .text
+        .split("data-thread=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a thread id")
+        .to_owned();
+    let reply = owner
+        .post_form(
+            &format!("/t/{thread}/reply"),
+            &[("body", "Yes, marketing signed it off."), ("doc", &doc)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    assert!(
+        rae.get(&review)
+            .await
+            .text
+            .contains("marketing signed it off")
+    );
+    let reply = rae
+        .post_form(&format!("/t/{thread}/resolve"), &[("reason", "")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    let page = owner.get(&review).await;
+    assert!(
+        page.text.contains("data-resolved=\"true\""),
+        "{}",
+        page.text
+    );
+
+    // A role change moves the stamp too: a viewer's page has no reply forms.
+    let rae_id = app
+        .store
+        .credentials("rae@example.com")
+        .await
+        .expect("an account")
+        .0
+        .id;
+    let reply = owner
+        .post_form(
+            &format!("/w/{ws}/members/{rae_id}/role"),
+            &[("role", "viewer")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    let theirs = rae.get(&review).await;
+    assert!(theirs.text.contains("Is the name final?"));
+    assert!(
+        !theirs.text.contains("data-testid=\"reply-body\""),
+        "{}",
+        theirs.text
+    );
+
+    // A warm cache tells a stranger nothing.
+    assert_eq!(eve.get(&review).await.status, StatusCode::NOT_FOUND);
 }

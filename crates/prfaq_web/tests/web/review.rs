@@ -122,7 +122,16 @@ async fn a_review_on_the_pages_ends_aligned_and_approved() {
             .contains("No question linked — open: no question linked")
     );
 
-    // The concern is answered by a question the FAQ answers.
+    // The concern is answered by a question the FAQ answers: in the revision newest now.
+    let linked_on = owner
+        .get(&review)
+        .await
+        .text
+        .split(" · revision ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the newest revision")
+        .to_owned();
     let reply = owner
         .post_form(
             &format!("/t/{concern}/answer"),
@@ -169,8 +178,10 @@ async fn a_review_on_the_pages_ends_aligned_and_approved() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let page = owner.get(&review).await;
     assert!(
-        page.text
-            .contains("Answered by “How much does it cost?” — resolved"),
+        page.text.contains(&format!(
+            "Answered by “How much does it cost?” <span data-testid=\"answered-in\">in \
+             <a href=\"/d/{doc}/r/{linked_on}\">revision {linked_on}</a></span> — resolved"
+        )),
         "{}",
         page.text
     );
@@ -311,5 +322,62 @@ async fn an_edit_after_an_approval_makes_it_stale_with_the_changes_since() {
             .await
             .text
             .contains("Nothing waits on you.")
+    );
+}
+
+/// A concern linked to a question the FAQ does not have yet is answered in the revision
+/// that adds it, and stays answered there while later revisions keep the answer.
+#[tokio::test]
+async fn a_resolved_concern_names_the_revision_that_answered_it() {
+    let app = App::new().await;
+    let (mut owner, _ws, doc) = owner_with_example(&app).await;
+    let reply = api_save(&mut owner, &doc, 1, CLEAN).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let review = format!("/d/{doc}/review");
+    let reply = owner
+        .post_form(
+            &format!("{review}/threads"),
+            &[
+                ("quote", "in one tap"),
+                ("body", "What without a signal?"),
+                ("kind", "concern"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    let page = owner.get(&review).await;
+    let concern = thread_ids(&page.text).pop().expect("the concern");
+    let reply = owner
+        .post_form(
+            &format!("/t/{concern}/answer"),
+            &[("question", "Does it work offline?"), ("new_question", "1")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    let page = owner.get(&review).await;
+    assert!(
+        page.text.contains("open: the question is not in the FAQ"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("data-testid=\"answered-in\""));
+
+    let answered = CLEAN.replace(
+        "# User journey",
+        "### Does it work offline?\n\nYes: the basket waits on the phone and is sent when the \
+         signal returns.\n\n# User journey",
+    );
+    let reply = api_save(&mut owner, &doc, 2, &answered).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let later = answered.replace("in one tap", "in a single tap");
+    let reply = api_save(&mut owner, &doc, 3, &later).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let page = owner.get(&review).await;
+    assert!(
+        page.text.contains(&format!(
+            "<span data-testid=\"answered-in\">in <a href=\"/d/{doc}/r/3\">revision 3</a></span> — resolved"
+        )),
+        "{}",
+        page.text
     );
 }
