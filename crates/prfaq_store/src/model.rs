@@ -866,3 +866,6 @@ pub struct Alignment<'a> {
     /// Why, for the status history.
     pub reason: &'a str,
 }
+
+mod evidence;
+pub use evidence::*;

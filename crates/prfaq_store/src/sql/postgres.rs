@@ -47,6 +47,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "reviews",
         include_str!("../../migrations/postgres/0005_reviews.sql"),
     ),
+    (
+        7,
+        "customer evidence",
+        include_str!("../../migrations/postgres/0007_evidence.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

@@ -52,6 +52,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "reviews",
         include_str!("../../migrations/sqlite/0005_reviews.sql"),
     ),
+    (
+        7,
+        "customer evidence",
+        include_str!("../../migrations/sqlite/0007_evidence.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,
