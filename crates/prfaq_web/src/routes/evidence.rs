@@ -404,6 +404,39 @@ pub(crate) fn coverage_json(claims: &[Claim], links: &[EvidenceLink]) -> Value {
     })
 }
 
+/// Rule EV701 on `body` with the document's links, as findings in `prfaq check`'s
+/// shape; none while the workspace holds no customer feedback at all, so that a team
+/// that never imported any is not asked for it.
+pub(crate) async fn evidence_findings(
+    state: &AppState,
+    actor: UserId,
+    doc: DocumentId,
+    workspace: WorkspaceId,
+    body: String,
+) -> AppResult<Vec<prfaq_lint::render::Finding>> {
+    let sources = state.store().evidence_sources(actor, workspace).await?;
+    if sources.iter().all(|s| s.items == 0) {
+        return Ok(Vec::new());
+    }
+    let links = state.store().evidence_links(actor, doc).await?;
+    let linked_quotes = links
+        .iter()
+        .filter(|l| l.claim_kind == ClaimKind::CustomerQuote)
+        .map(|l| l.claim_text.clone())
+        .collect();
+    state
+        .quick("evidence findings", move || {
+            let parsed = prfaq_doc::parse(&body);
+            let mut config = prfaq_lint::Config::only(&["EV701"]);
+            config.evidence = Some(prfaq_lint::Evidence { linked_quotes });
+            prfaq_lint::check(&parsed, &config)
+                .iter()
+                .map(|d| prfaq_lint::render::Finding::new(&parsed, d))
+                .collect()
+        })
+        .await
+}
+
 /// `GET /api/documents/{id}/evidence/coverage`.
 async fn coverage(
     State(state): State<AppState>,
@@ -411,9 +444,16 @@ async fn coverage(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let (_, revision, claims) = document_claims(&state, caller.user.id, id).await?;
+    let (ws, revision, claims) = document_claims(&state, caller.user.id, id).await?;
     let links = state.store().evidence_links(caller.user.id, id).await?;
+    let body = state
+        .store()
+        .latest_revision(caller.user.id, id)
+        .await?
+        .body;
+    let findings = evidence_findings(&state, caller.user.id, id, ws, body).await?;
     let mut value = coverage_json(&claims, &links);
+    value["findings"] = json!(findings);
     value["document"] = json!(id);
     value["revision"] = json!(revision);
     Ok(Json(value).into_response())

@@ -8,7 +8,7 @@
 mod accounts;
 mod api;
 mod documents;
-mod evidence;
+pub(crate) mod evidence;
 mod evidence_import;
 mod members;
 mod review_pages;

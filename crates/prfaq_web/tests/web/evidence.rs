@@ -148,6 +148,15 @@ async fn an_import_keeps_good_rows_reports_bad_ones_and_adds_nothing_twice() {
     assert_eq!(unnamed.status, StatusCode::BAD_REQUEST);
 }
 
+fn ev701(findings: &Value) -> usize {
+    findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "EV701")
+        .count()
+}
+
 fn claim_of<'a>(suggested: &'a Value, kind: &str) -> &'a Value {
     suggested["claims"]
         .as_array()
@@ -184,6 +193,10 @@ async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves
         .json();
     let before = coverage["unsupported"].as_i64().expect("unsupported");
     assert_eq!(claim_of(&coverage, "customer-quote")["supported"], false);
+    assert_eq!(ev701(&coverage["findings"]), 1, "{coverage}");
+    let check = format!("/api/documents/{doc}/check");
+    let findings = owner.api(Method::GET, &check, None).await.json();
+    assert_eq!(ev701(&findings["files"][0]["diagnostics"]), 1, "{findings}");
 
     let link = owner
         .api(
@@ -218,6 +231,13 @@ async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves
     assert_eq!(covered["importance"]["deal-breaker"], 1);
     assert_eq!(covered["links"][0]["customer"], "ann@example.com");
     assert_eq!(coverage["unsupported"].as_i64(), Some(before - 1));
+    assert_eq!(
+        ev701(&coverage["findings"]),
+        0,
+        "a linked quote is grounded"
+    );
+    let findings = owner.api(Method::GET, &check, None).await.json();
+    assert_eq!(ev701(&findings["files"][0]["diagnostics"]), 0, "{findings}");
 
     // Deleting on request: owners only, by email, links included.
     let gone = owner
@@ -234,6 +254,11 @@ async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves
         .await
         .json();
     assert_eq!(claim_of(&coverage, "customer-quote")["supported"], false);
+    assert_eq!(
+        ev701(&coverage["findings"]),
+        1,
+        "the link went with the customer"
+    );
     let found = owner
         .api(
             Method::GET,
