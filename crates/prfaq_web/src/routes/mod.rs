@@ -10,6 +10,7 @@ mod api;
 mod documents;
 pub(crate) mod evidence;
 mod evidence_import;
+mod evidence_pages;
 mod members;
 mod review_pages;
 mod reviews;
@@ -80,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .route("/t/{id}/{action}", post(review_pages::thread_action))
         .route("/assumptions/{id}", post(review_pages::set_assumption))
         .route("/review", get(review_pages::waiting))
+        .route("/w/{ws}/evidence", get(evidence_pages::workspace_page))
+        .route("/d/{id}/evidence", get(evidence_pages::document_page))
         .route("/settings/tokens", get(tokens::page).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route("/rules", get(rules::index))

@@ -309,6 +309,13 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
         ),
     ];
+    for path in [format!("/w/{ws}/evidence"), format!("/d/{doc}/evidence")] {
+        let expected = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER];
+        for (who, browser) in browsers.iter_mut().enumerate() {
+            let reply = browser.get(&path).await;
+            assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
+        }
+    }
     for (path, expected) in reads {
         for (who, browser) in browsers.iter_mut().enumerate() {
             let reply = browser.api(Method::GET, &path, None).await;
