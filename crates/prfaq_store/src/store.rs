@@ -527,6 +527,14 @@ pub trait Store: Send + Sync + fmt::Debug {
         workspace: WorkspaceId,
     ) -> Result<Option<ThemeChoices>>;
 
+    /// The newest `limit` items of a workspace as themes read them (members).
+    async fn theme_items(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        limit: u32,
+    ) -> Result<Vec<ThemeItem>>;
+
     /// Replaces the team's theme choices (editors).
     async fn set_theme_choices(
         &self,

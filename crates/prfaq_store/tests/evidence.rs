@@ -232,6 +232,24 @@ async fn imports_add_nothing_twice_and_merge_customers(db: TestDb) {
         .await
         .expect("sources");
     assert_eq!(sources[1].mapping, "text=Body");
+
+    // What themes read: the newest items first, a stranger nothing.
+    let items = t
+        .store
+        .theme_items(t.viewer.id, t.workspace.id, 3)
+        .await
+        .expect("theme items");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].text, "Checkout and refunds both need work");
+    assert!(items.iter().all(|i| i.content_key.len() == 32));
+    let all = t
+        .store
+        .theme_items(t.viewer.id, t.workspace.id, 100)
+        .await
+        .expect("theme items");
+    assert_eq!(all.len(), 6);
+    let stranger = t.store.theme_items(t.stranger.id, t.workspace.id, 10).await;
+    assert!(matches!(stranger, Err(StoreError::NotFound)));
 }
 
 async fn search_ranks_filters_and_reads_words_literally(db: TestDb) {

@@ -184,3 +184,15 @@ pub struct ThemeChoices {
     pub updated_by: UserId,
     pub updated_at: Millis,
 }
+
+/// A piece of feedback as themes read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeItem {
+    pub id: FeedbackId,
+    /// 32 hex digits: the key theme choices name comments by.
+    pub content_key: String,
+    pub text: String,
+    pub customer_id: Option<CustomerId>,
+    /// `YYYY-MM-DD`.
+    pub day: Option<String>,
+}

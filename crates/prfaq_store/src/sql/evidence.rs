@@ -449,6 +449,6 @@ pub(crate) async fn save_mapping<B: Backend>(
 }
 
 pub(crate) use super::evidence_links::{
-    delete_customer, link, links, set_theme_choices, theme_choices, unlink,
+    delete_customer, link, links, set_theme_choices, theme_choices, theme_items, unlink,
 };
 pub(crate) use super::evidence_search::{search, suggest};

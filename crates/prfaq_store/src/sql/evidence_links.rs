@@ -294,3 +294,39 @@ pub(crate) async fn set_theme_choices<B: Backend>(
         updated_at: now,
     })
 }
+
+/// The newest `limit` items of a workspace (members), for its themes.
+pub(crate) async fn theme_items<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    limit: u32,
+) -> Result<Vec<ThemeItem>> {
+    workspace_role(db, actor, workspace, |_| true).await?;
+    let rows = db
+        .fetch_all(
+            sql(
+                "SELECT id, content_key, text, title, customer_id, day FROM feedback_items \
+                 WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+            )
+            .bind(workspace.0)
+            .bind(i64::from(limit)),
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let text = row.text("text")?;
+            let text = match row.opt_text("title")? {
+                Some(title) if !title.is_empty() && title != text => format!("{title}. {text}"),
+                _ => text,
+            };
+            Ok(ThemeItem {
+                id: FeedbackId(row.int("id")?),
+                content_key: row.text("content_key")?,
+                text,
+                customer_id: row.opt_int("customer_id")?.map(CustomerId),
+                day: row.opt_text("day")?,
+            })
+        })
+        .collect()
+}

@@ -592,6 +592,16 @@ impl<B: Backend> Store for B {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn theme_items(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        limit: u32,
+    ) -> Result<Vec<ThemeItem>> {
+        evidence::theme_items(self, actor, workspace, limit).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
     async fn set_theme_choices(
         &self,
         actor: UserId,

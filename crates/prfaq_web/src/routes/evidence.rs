@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use prfaq_evidence::{Claim, Customer, Format, Mapping, Options};
 use prfaq_store::{
@@ -31,6 +31,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/workspaces/{ws}/evidence/import", post(import))
         .route("/api/workspaces/{ws}/evidence/search", get(search))
         .route("/api/workspaces/{ws}/evidence/sources", get(sources))
+        .route(
+            "/api/workspaces/{ws}/evidence/themes",
+            get(crate::routes::evidence_themes::themes),
+        )
+        .route(
+            "/api/workspaces/{ws}/evidence/themes/choices",
+            put(crate::routes::evidence_themes::set_choices),
+        )
         .route(
             "/api/workspaces/{ws}/evidence/customers/delete",
             post(delete_customer),

@@ -291,13 +291,17 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
     use StatusCode as S;
     let reply = upload(browsers[0], ws, "name=t.csv", TICKETS).await;
     assert_eq!(reply.status, S::OK, "{}", reply.text);
-    let reads: [(String, [S; 6]); 4] = [
+    let reads: [(String, [S; 6]); 5] = [
         (
             format!("/api/workspaces/{ws}/evidence/search?q=groceries"),
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
         ),
         (
             format!("/api/workspaces/{ws}/evidence/sources"),
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            format!("/api/workspaces/{ws}/evidence/themes"),
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
         ),
         (
@@ -390,6 +394,28 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
             reply.text
         );
     }
+    let choose = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(
+                Method::PUT,
+                &format!("/api/workspaces/{ws}/evidence/themes/choices"),
+                Some(json!({ "choices": [] })),
+            )
+            .await;
+        assert_eq!(
+            reply.status, choose[who],
+            "theme choices as #{who}: {}",
+            reply.text
+        );
+    }
     let delete = [
         S::OK,
         S::FORBIDDEN,
@@ -412,4 +438,96 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
             reply.text
         );
     }
+}
+
+#[tokio::test]
+async fn themes_follow_imports_and_keep_the_teams_names() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let themes_of = async |owner: &mut Browser| {
+        let reply = owner
+            .api(
+                Method::GET,
+                &format!("/api/workspaces/{ws}/evidence/themes"),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.json()
+    };
+    let empty = themes_of(&mut owner).await;
+    assert_eq!(empty["themes"], json!([]));
+
+    let refunds = [
+        "refund",
+        "money back",
+        "charged twice",
+        "refund still pending",
+    ];
+    let delivery = [
+        "driver late",
+        "delivery late",
+        "courier late again",
+        "late van",
+    ];
+    let mut csv = String::from("Body,Email,Date\n");
+    for i in 0..40 {
+        let (topic, words) = if i % 2 == 0 {
+            ("refund", refunds)
+        } else {
+            ("delivery", delivery)
+        };
+        csv.push_str(&format!(
+            "\"My {topic} problem: {} {} order {i}\",c{i}@example.com,2026-0{}-1{}\n",
+            words[i % 4],
+            words[(i + 1) % 4],
+            1 + i % 3,
+            i % 9
+        ));
+    }
+    let reply = upload(&mut owner, &ws, "name=first.csv", &csv).await;
+    assert_eq!(reply.json()["imported"], 40, "{}", reply.text);
+    let found = themes_of(&mut owner).await;
+    let themes = found["themes"].as_array().expect("themes").clone();
+    assert!(themes.len() >= 2, "{found}");
+    let refund = themes
+        .iter()
+        .find(|t| t["keywords"].to_string().contains("refund"))
+        .unwrap_or_else(|| panic!("a refund theme: {found}"));
+    assert_eq!(
+        refund["customers"], refund["comments"],
+        "one comment per customer"
+    );
+    assert!(refund["trend"].as_array().is_some_and(|t| !t.is_empty()));
+
+    let rename = json!({ "choices": [{ "choice": "rename", "theme": refund["keys"], "label": "Money back" }] });
+    let reply = owner
+        .api(
+            Method::PUT,
+            &format!("/api/workspaces/{ws}/evidence/themes/choices"),
+            Some(rename),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    // More feedback of the same kinds: recomputed, and the name stays.
+    let more = csv
+        .replace("order ", "basket ")
+        .replace("@example", "@more.example");
+    let reply = upload(&mut owner, &ws, "name=second.csv", &more).await;
+    assert_eq!(reply.json()["imported"], 40, "{}", reply.text);
+    let found = themes_of(&mut owner).await;
+    assert_eq!(found["comments"], 80);
+    let named: Vec<&Value> = found["themes"]
+        .as_array()
+        .expect("themes")
+        .iter()
+        .filter(|t| t["label"] == "Money back")
+        .collect();
+    assert_eq!(named.len(), 1, "{found}");
+    assert_eq!(named[0]["named"], true);
+    assert!(
+        named[0]["customers"].as_u64().is_some_and(|c| c >= 30),
+        "{found}"
+    );
 }

@@ -1282,6 +1282,34 @@ async fn evidence_answers(
         assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
         seen.check(spec, "DELETE", LINK, &reply);
     }
+    const THEMES: &str = "/api/workspaces/{ws}/evidence/themes";
+    const CHOICES: &str = "/api/workspaces/{ws}/evidence/themes/choices";
+    let reply = owner.api(Method::GET, &format!("{w}/themes"), None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    seen.check(spec, "GET", THEMES, &reply);
+    // One comment makes no theme; a choice naming no comment is still a valid choice.
+    let keys = match reply.json()["themes"][0]["keys"].clone() {
+        Value::Null => json!([]),
+        keys => keys,
+    };
+    let reply = owner
+        .api(Method::GET, "/api/workspaces/4242/evidence/themes", None)
+        .await;
+    seen.check(spec, "GET", THEMES, &reply);
+    let rename =
+        json!({ "choices": [{ "choice": "rename", "theme": keys, "label": "Reordering" }] });
+    for (as_owner, body, status) in [
+        (true, rename.clone(), 200),
+        (true, json!({ "choices": [{ "choice": "paint" }] }), 400),
+        (false, rename, 403),
+    ] {
+        let who = if as_owner { &mut *owner } else { &mut *viewer };
+        let reply = who
+            .api(Method::PUT, &format!("{w}/themes/choices"), Some(body))
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        seen.check(spec, "PUT", CHOICES, &reply);
+    }
     for (as_owner, email, status) in [
         (false, "ann@example.com", 403),
         (true, "not an address", 400),
