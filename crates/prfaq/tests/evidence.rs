@@ -231,6 +231,46 @@ fn feedback_is_imported_searched_and_covered_from_the_command_line() {
     );
     let (out, _) = ended(&run(&args), 1);
     assert_eq!(ev701(&out), 0, "{out}");
+    // The same from the command line: link, unlink, link again by the default claim.
+    let (out, _) = ended(&run(&["evidence", "coverage", &doc, "--format", "json"]), 0);
+    let linked: Value = serde_json::from_str(&out).expect("json");
+    let quote_claim = linked["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["kind"] == "customer-quote")
+        .expect("quote")
+        .clone();
+    let link_id = quote_claim["links"][0]["id"].to_string();
+    ended(&run(&["evidence", "unlink", &doc, &link_id]), 0);
+    let (out, _) = ended(&run(&args), 1);
+    assert_eq!(ev701(&out), 1, "{out}");
+    let feedback = feedback.to_string();
+    let (out, _) = ended(
+        &run(&[
+            "evidence",
+            "link",
+            &doc,
+            &feedback,
+            "--importance",
+            "deal-breaker",
+        ]),
+        0,
+    );
+    assert!(out.trim().parse::<i64>().is_ok(), "{out}");
+    let (out, _) = ended(&run(&args), 1);
+    assert_eq!(ev701(&out), 0, "{out}");
+    ended(
+        &run(&["evidence", "link", &doc, &feedback, "--kind", "solution"]),
+        2,
+    );
+    let (out, _) = ended(&run(&["evidence", "themes", "--format", "json"]), 0);
+    let themes: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(themes["comments"], 3, "{out}");
+    let (out, _) = ended(&run(&["evidence", "delete-customer", "ann@example.com"]), 0);
+    assert!(out.contains("deleted 1 item(s) and 1 link(s)"), "{out}");
+    let (out, _) = ended(&run(&args), 1);
+    assert_eq!(ev701(&out), 1, "the link went with the customer: {out}");
     let mut no_token = Command::new(env!("CARGO_BIN_EXE_prfaq"));
     no_token
         .args(args)

@@ -69,6 +69,54 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
+    /// Link a passage of feedback to a claim of a document (its customer quote by
+    /// default), with an importance.
+    Link {
+        /// The document's id (from `/d/ID`).
+        document: String,
+        /// The feedback's id (as `search` prints it).
+        feedback: i64,
+        /// The kind of claim: problem, solution, customer-quote, faq-answer.
+        #[arg(long, default_value = "customer-quote")]
+        kind: String,
+        /// The claim's text as `coverage` prints it; needed when the document has
+        /// several claims of the kind.
+        #[arg(long)]
+        claim: Option<String>,
+        /// nice-to-have, important or deal-breaker.
+        #[arg(long, default_value = "important")]
+        importance: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Remove a link from a document.
+    Unlink {
+        document: String,
+        /// The link's id (as `link` and `coverage --format json` give it).
+        link: i64,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// The themes of the workspace's feedback, each with its distinct customers.
+    Themes {
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Delete everything a customer said, and every link to it (owners), on request.
+    DeleteCustomer {
+        /// The customer's email address.
+        email: String,
+        #[arg(long)]
+        workspace: Option<String>,
+        #[command(flatten)]
+        server: Server,
+    },
     /// A document's claims and the distinct customers behind each.
     Coverage {
         /// The document's id (the number in its address, `/d/ID`).
@@ -103,6 +151,75 @@ pub fn run(args: Args) -> Result<ExitCode> {
             format,
             server,
         } => coverage(&document, format, &server),
+        Command::Link {
+            document,
+            feedback,
+            kind,
+            claim,
+            importance,
+            format,
+            server,
+        } => link(
+            &document,
+            feedback,
+            &kind,
+            claim,
+            &importance,
+            format,
+            &server,
+        ),
+        Command::Unlink {
+            document,
+            link,
+            server,
+        } => {
+            let path = format!(
+                "/api/documents/{}/evidence/links/{link}",
+                query_value(&document)
+            );
+            let (status, body) = call(
+                agent()
+                    .delete(url(&server, &path))
+                    .header("Authorization", &auth(&server))
+                    .call(),
+                "unlink",
+            )?;
+            if status != 204 {
+                bail!("{}", explain(status, &body));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Themes {
+            workspace,
+            format,
+            server,
+        } => themes(workspace, format, &server),
+        Command::DeleteCustomer {
+            email,
+            workspace,
+            server,
+        } => {
+            let ws = workspace_of(&server, workspace)?;
+            let (status, body) = call(
+                agent()
+                    .post(url(
+                        &server,
+                        &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+                    ))
+                    .header("Authorization", &auth(&server))
+                    .send_json(json!({ "email": email })),
+                "delete the customer's feedback",
+            )?;
+            if status != 200 {
+                bail!("{}", explain(status, &body));
+            }
+            outln!(
+                "deleted {} item(s) and {} link(s)",
+                body["items"],
+                body["links"]
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -415,4 +532,103 @@ pub(crate) fn linked_evidence(
         .filter_map(|c| c["text"].as_str().map(str::to_owned))
         .collect();
     Ok(prfaq_lint::Evidence { linked_quotes })
+}
+
+fn get(server: &Server, path: &str, what: &str) -> Result<Value> {
+    let (status, body) = call(
+        agent()
+            .get(url(server, path))
+            .header("Authorization", &auth(server))
+            .call(),
+        what,
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &body));
+    }
+    Ok(body)
+}
+
+fn link(
+    document: &str,
+    feedback: i64,
+    kind: &str,
+    claim: Option<String>,
+    importance: &str,
+    format: Format,
+    server: &Server,
+) -> Result<ExitCode> {
+    let doc = query_value(document);
+    let claim = match claim {
+        Some(claim) => claim,
+        None => {
+            let coverage = get(
+                server,
+                &format!("/api/documents/{doc}/evidence/coverage"),
+                "read the claims",
+            )?;
+            let of_kind: Vec<&str> = coverage["claims"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|c| c["kind"] == kind)
+                .filter_map(|c| c["text"].as_str())
+                .collect();
+            match of_kind.as_slice() {
+                [one] => (*one).to_owned(),
+                [] => bail!("the document has no {kind} claim"),
+                _ => bail!(
+                    "the document has {} {kind} claims; name one with --claim",
+                    of_kind.len()
+                ),
+            }
+        }
+    };
+    let (status, body) = call(
+        agent()
+            .post(url(server, &format!("/api/documents/{doc}/evidence/links")))
+            .header("Authorization", &auth(server))
+            .send_json(json!({
+                "claim_kind": kind,
+                "claim_text": claim,
+                "feedback": feedback,
+                "importance": importance,
+            })),
+        "link",
+    )?;
+    if status != 201 {
+        bail!("{}", explain(status, &body));
+    }
+    match format {
+        Format::Json => outln!("{body}")?,
+        Format::Text => outln!("{}", body["id"])?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn themes(workspace: Option<String>, format: Format, server: &Server) -> Result<ExitCode> {
+    let ws = workspace_of(server, workspace)?;
+    let body = get(
+        server,
+        &format!("/api/workspaces/{ws}/evidence/themes"),
+        "read the themes",
+    )?;
+    match format {
+        Format::Json => outln!("{body}")?,
+        Format::Text => {
+            for theme in body["themes"].as_array().into_iter().flatten() {
+                outln!(
+                    "{:>5} customers  {:>6} comments  {}",
+                    theme["customers"],
+                    theme["comments"],
+                    theme["label"].as_str().unwrap_or("")
+                )?;
+            }
+            outln!(
+                "{} comment(s), {} in no theme",
+                body["comments"],
+                body["unassigned"]
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
