@@ -50,6 +50,8 @@ enum Command {
     Push(commands::sync::PushArgs),
     /// Review a workspace document: request, comment, answer, verdict, status.
     Review(commands::review::Args),
+    /// Customer feedback in a workspace: import, search, coverage of a document's claims.
+    Evidence(commands::evidence::Args),
     /// Write a consistent copy of the workspace database, even while it serves.
     Backup(commands::backup::Args),
     /// Load a backup into an empty database of either kind.
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Pull(args) => commands::sync::pull(args),
         Command::Push(args) => commands::sync::push(args),
         Command::Review(args) => commands::review::run(args),
+        Command::Evidence(args) => commands::evidence::run(args),
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
         Command::Outcomes(args) => commands::outcomes::run(args),

@@ -79,6 +79,18 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// Project vocabulary, by word list.
     pub vocabulary: BTreeMap<ListKind, Vocabulary>,
+    /// What the workspace knows of the customer evidence behind this document; `None`
+    /// outside a workspace, where the evidence rules stay silent.
+    pub evidence: Option<Evidence>,
+}
+
+/// The customer evidence linked to a document's claims, as the workspace hands it to
+/// the checker: facts, never a database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The readable text (trimmed) of every customer quote that has at least one linked
+    /// passage of real customer feedback.
+    pub linked_quotes: Vec<String>,
 }
 
 /// Why a configuration could not be read. Names the key or line at fault.

@@ -6,7 +6,7 @@
 
 use crate::context::{Context, Text};
 use crate::diagnostic::{Severity, Violation};
-use crate::rules::{faq, journey, metrics, plain, press_release, scope};
+use crate::rules::{evidence, faq, journey, metrics, plain, press_release, scope};
 
 /// The family a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,7 @@ pub enum Family {
     Journey,
     Metrics,
     Scope,
+    Evidence,
 }
 
 impl Family {
@@ -28,6 +29,7 @@ impl Family {
             Family::Journey => "journey",
             Family::Metrics => "metrics",
             Family::Scope => "scope",
+            Family::Evidence => "evidence",
         }
     }
 
@@ -177,13 +179,14 @@ macro_rules! rules {
 pub(crate) use rules;
 
 /// Every family's rules, in the order of their codes.
-const FAMILIES: [&[Rule]; 6] = [
+const FAMILIES: [&[Rule]; 7] = [
     press_release::RULES,
     plain::RULES,
     faq::RULES,
     metrics::RULES,
     journey::RULES,
     scope::RULES,
+    evidence::RULES,
 ];
 
 /// How many rules there are.

@@ -321,6 +321,83 @@ pub(crate) const TABLES: &[Table] = &[
         order_by: "document_id, number, user_id",
         columns: &[("document_id", Int), ("number", Int), ("user_id", Int)],
     },
+    Table {
+        name: "evidence_sources",
+        order_by: "id",
+        columns: &[
+            ("id", Int),
+            ("workspace_id", Int),
+            ("name", Text),
+            ("mapping", Text),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        name: "evidence_customers",
+        order_by: "id",
+        columns: &[
+            ("id", Int),
+            ("workspace_id", Int),
+            ("label", Text),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        name: "evidence_identities",
+        order_by: "workspace_id, identity",
+        columns: &[
+            ("workspace_id", Int),
+            ("identity", Text),
+            ("customer_id", Int),
+        ],
+    },
+    Table {
+        name: "feedback_items",
+        order_by: "id",
+        columns: &[
+            ("id", Int),
+            ("workspace_id", Int),
+            ("source_id", Int),
+            ("customer_id", Int),
+            ("content_key", Text),
+            ("text", Text),
+            ("title", Text),
+            ("day", Text),
+            ("rating", Text),
+            ("score", Int),
+            ("link", Text),
+            ("external_id", Text),
+            ("line", Int),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        name: "evidence_links",
+        order_by: "id",
+        columns: &[
+            ("id", Int),
+            ("document_id", Int),
+            ("claim_kind", Text),
+            ("claim_text", Text),
+            ("feedback_id", Int),
+            ("importance", Text),
+            ("quote", Text),
+            ("customer_id", Int),
+            ("customer", Text),
+            ("created_by", Int),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        name: "theme_choices",
+        order_by: "workspace_id",
+        columns: &[
+            ("workspace_id", Int),
+            ("choices", Text),
+            ("updated_by", Int),
+            ("updated_at", Int),
+        ],
+    },
 ];
 
 impl Table {

@@ -114,7 +114,7 @@ macro_rules! text_enum {
             }
         }
 
-        impl TextEnum for $name {
+        impl $crate::model::TextEnum for $name {
             const ALL: &'static [$name] = $name::ALL;
 
             fn as_str(self) -> &'static str {
@@ -907,3 +907,6 @@ pub struct Alignment<'a> {
     /// Why, for the status history.
     pub reason: &'a str,
 }
+
+mod evidence;
+pub use evidence::*;

@@ -447,6 +447,106 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// threads they take part in where someone else had the last word.
     async fn waiting_on(&self, actor: UserId) -> Result<Vec<Waiting>>;
 
+    // ---- customer evidence ----
+
+    /// Imports one batch of feedback into a workspace (editors), in one transaction:
+    /// items already there (same content key) are counted as duplicates and left as
+    /// they are; customers are merged by identity.
+    async fn import_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        batch: ImportBatch<'_>,
+    ) -> Result<Imported>;
+
+    /// The sources of a workspace's feedback (members).
+    async fn evidence_sources(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Vec<EvidenceSource>>;
+
+    /// Saves the column mapping of a source (editors).
+    async fn save_source_mapping(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        source: &str,
+        mapping: &str,
+    ) -> Result<()>;
+
+    /// Searches a workspace's feedback (members), most relevant first.
+    async fn search_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        query: &FeedbackQuery,
+    ) -> Result<Vec<FeedbackHit>>;
+
+    /// The `limit` best items for each claim text (members).
+    async fn suggest_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        claims: &[String],
+        limit: u32,
+    ) -> Result<Vec<Vec<FeedbackHit>>>;
+
+    /// The passages linked to a document's claims (members).
+    async fn evidence_links(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Vec<EvidenceLink>>;
+
+    /// Links a passage of the workspace to a claim of the document (editors).
+    async fn link_evidence(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        new: NewEvidenceLink<'_>,
+    ) -> Result<EvidenceLink>;
+
+    /// Removes a link of the document (editors).
+    async fn unlink_evidence(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        link: EvidenceLinkId,
+    ) -> Result<()>;
+
+    /// Deletes a customer's feedback and every link to it (owners); the customer is
+    /// found by any identity, `email:…` or `account:…`.
+    async fn delete_customer_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        identity: &str,
+    ) -> Result<CustomerDeleted>;
+
+    /// The team's theme choices (members).
+    async fn theme_choices(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Option<ThemeChoices>>;
+
+    /// The newest `limit` items of a workspace as themes read them (members).
+    async fn theme_items(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        limit: u32,
+    ) -> Result<Vec<ThemeItem>>;
+
+    /// Replaces the team's theme choices (editors).
+    async fn set_theme_choices(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        choices: &str,
+    ) -> Result<ThemeChoices>;
+
     // ---- backup ----
 
     /// Writes a consistent copy of every table to `dest` as JSON lines (one snapshot,

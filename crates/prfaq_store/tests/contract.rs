@@ -1649,7 +1649,12 @@ impl Raw {
         };
         let mut schema = BTreeMap::new();
         for table in self.strings(tables_sql, "\\_sqlx%").await {
-            if table.starts_with("sqlite_") || table.starts_with("_sqlx") {
+            // The FTS5 index and its shadow tables are derived from feedback_items,
+            // and rebuilt by its triggers when a backup is restored.
+            if table.starts_with("sqlite_")
+                || table.starts_with("_sqlx")
+                || table.starts_with("feedback_fts")
+            {
                 continue;
             }
             let columns = self.strings(columns_sql, &table).await;
@@ -1766,6 +1771,7 @@ async fn populate(s: &dyn Store) -> (Populated, Vec<String>) {
     .await
     .expect("save");
     populate_review(s, &dana, &lee, doc.id).await;
+    populate_evidence(s, &dana, doc.id).await;
     let archived = s
         .create_document(
             lee.id,
@@ -3536,4 +3542,58 @@ async fn the_review_stamp_moves_with_every_change_of_the_review(db: TestDb) {
         },
         now
     );
+}
+
+/// Feedback with a customer, a link to a claim and theme choices, for the backup tests.
+async fn populate_evidence(s: &dyn Store, dana: &User, doc: DocumentId) {
+    let ws = s.document(dana.id, doc).await.expect("document").workspace;
+    let item = NewFeedback {
+        content_key: "0123456789abcdef0123456789abcdef".to_string(),
+        text: "Reordering takes forever".to_string(),
+        title: Some("Slow".to_string()),
+        day: Some("2026-02-03".to_string()),
+        rating: Some("2".to_string()),
+        score: Some(2.0),
+        link: Some("https://example.com/t/1".to_string()),
+        external_id: Some("1".to_string()),
+        line: 2,
+        source: None,
+        identities: vec!["email:sam@example.com".to_string()],
+        customer: Some("sam@example.com".to_string()),
+    };
+    s.import_feedback(
+        dana.id,
+        ws,
+        ImportBatch {
+            source: "zendesk",
+            mapping: Some("text=Body"),
+            items: &[item],
+        },
+    )
+    .await
+    .expect("import");
+    let query = FeedbackQuery {
+        text: "reordering".to_string(),
+        limit: 5,
+        ..FeedbackQuery::default()
+    };
+    let hit = s
+        .search_feedback(dana.id, ws, &query)
+        .await
+        .expect("search");
+    s.link_evidence(
+        dana.id,
+        doc,
+        NewEvidenceLink {
+            claim_kind: ClaimKind::Problem,
+            claim_text: "Reordering is slow",
+            feedback: hit[0].id,
+            importance: Importance::DealBreaker,
+        },
+    )
+    .await
+    .expect("link");
+    s.set_theme_choices(dana.id, ws, "[]")
+        .await
+        .expect("theme choices");
 }

@@ -696,3 +696,315 @@
   }
   paintHighlights();
 })();
+
+// Customer evidence. On the workspace's evidence page: an export is previewed (its
+// first rows and the column mapping, nothing written), then imported with the upload's
+// progress, and the feedback searched. Beside a document: each claim with its best
+// matches and linked passages, links made with an importance, coverage and EV701.
+// Everything the server sends is inserted as text.
+(function () {
+  'use strict';
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute('content') : '';
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    if (cls) {
+      node.className = cls;
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+  }
+
+  function errorOf(body, status) {
+    return body && body.error && body.error.message ? body.error.message : 'The workspace answered ' + status + '.';
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok) {
+          throw new Error(errorOf(body, r.status));
+        }
+        return body;
+      });
+    });
+  }
+
+  function sendJson(method, url, body) {
+    return fetch(url, {
+      method: method,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(function (r) {
+      if (r.status === 204) {
+        return null;
+      }
+      return r.json().then(function (answer) {
+        if (!r.ok) {
+          throw new Error(errorOf(answer, r.status));
+        }
+        return answer;
+      });
+    });
+  }
+
+  function hitItem(hit) {
+    var li = el('li', null, 'feedback');
+    li.setAttribute('data-feedback-id', hit.id);
+    li.appendChild(el('q', hit.text));
+    var who = [hit.customer || 'unknown customer', hit.source];
+    if (hit.date) {
+      who.push(hit.date);
+    }
+    li.appendChild(el('span', ' — ' + who.join(', '), 'muted'));
+    return li;
+  }
+
+  var page = document.getElementById('evidence-page');
+  if (page) {
+    var ws = page.getAttribute('data-workspace-id');
+    var fileInput = document.getElementById('evidence-file');
+    var previewButton = document.getElementById('evidence-preview');
+    var importButton = document.getElementById('evidence-import');
+    var progress = document.getElementById('evidence-progress');
+    var errorBox = document.getElementById('evidence-error');
+    var report = document.getElementById('evidence-report');
+
+    var showError = function (message) {
+      errorBox.textContent = message;
+      errorBox.hidden = !message;
+    };
+
+    var importUrl = function (preview) {
+      var file = fileInput.files[0];
+      var params = ['name=' + encodeURIComponent(file.name)];
+      var source = document.getElementById('evidence-source').value.trim();
+      var map = document.getElementById('evidence-map').value.trim();
+      if (source) {
+        params.push('source=' + encodeURIComponent(source));
+      }
+      if (map) {
+        params.push('map=' + encodeURIComponent(map));
+      }
+      if (preview) {
+        params.push('preview=true');
+      }
+      return '/api/workspaces/' + ws + '/evidence/import?' + params.join('&');
+    };
+
+    // XMLHttpRequest rather than fetch: its upload reports progress.
+    var upload = function (preview, done) {
+      var file = fileInput.files[0];
+      if (!file) {
+        showError('Choose a file first.');
+        return;
+      }
+      showError('');
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', importUrl(preview));
+      xhr.setRequestHeader('X-CSRF-Token', csrf);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      progress.hidden = false;
+      progress.value = 0;
+      xhr.upload.onprogress = function (event) {
+        if (event.lengthComputable) {
+          progress.value = Math.round((event.loaded / event.total) * 100);
+        }
+      };
+      xhr.onload = function () {
+        progress.hidden = true;
+        var body = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch (e) {
+          body = null;
+        }
+        if (xhr.status !== 200) {
+          showError(errorOf(body, xhr.status));
+          return;
+        }
+        done(body);
+      };
+      xhr.onerror = function () {
+        progress.hidden = true;
+        showError('The upload broke off; nothing of the interrupted batch was kept. Try again: rows already imported are not added twice.');
+      };
+      xhr.send(file);
+    };
+
+    var badList = function (list, rows) {
+      clear(list);
+      rows.forEach(function (row) {
+        list.appendChild(el('li', 'line ' + row.line + ': ' + row.reason));
+      });
+    };
+
+    fileInput.addEventListener('change', function () {
+      importButton.disabled = true;
+      document.getElementById('evidence-preview-box').hidden = true;
+    });
+
+    previewButton.addEventListener('click', function () {
+      upload(true, function (body) {
+        var mapping = document.getElementById('evidence-mapping');
+        clear(mapping);
+        body.mapping.forEach(function (pair) {
+          mapping.appendChild(el('li', pair.field + ' ← ' + pair.column));
+        });
+        var tbody = document.querySelector('#evidence-preview-rows tbody');
+        clear(tbody);
+        body.rows.forEach(function (row) {
+          var tr = el('tr');
+          var customer = row.customer ? row.customer.value : '';
+          var rating = row.rating === null || row.rating === undefined ? '' : row.rating;
+          [row.line, row.text, customer, row.date || '', rating].forEach(function (cell) {
+            tr.appendChild(el('td', cell));
+          });
+          tbody.appendChild(tr);
+        });
+        badList(document.getElementById('evidence-preview-bad'), body.bad_rows);
+        document.getElementById('evidence-preview-box').hidden = false;
+        importButton.disabled = false;
+      });
+    });
+
+    importButton.addEventListener('click', function () {
+      importButton.disabled = true;
+      upload(false, function (body) {
+        clear(report);
+        report.appendChild(el('p', body.imported + ' imported, ' + body.duplicates + ' already there, ' + body.bad_row_count + ' bad rows skipped (source ' + body.source + ').', 'ok'));
+        var bad = el('ul', null, 'muted');
+        badList(bad, body.bad_rows);
+        report.appendChild(bad);
+        report.hidden = false;
+      });
+    });
+
+    document.getElementById('evidence-search').addEventListener('submit', function (event) {
+      event.preventDefault();
+      var q = document.getElementById('evidence-q').value;
+      var results = document.getElementById('evidence-results');
+      getJson('/api/workspaces/' + ws + '/evidence/search?q=' + encodeURIComponent(q)).then(function (body) {
+        clear(results);
+        if (body.results.length === 0) {
+          results.appendChild(el('li', 'No feedback has these words.', 'muted'));
+        }
+        body.results.forEach(function (hit) {
+          results.appendChild(hitItem(hit));
+        });
+      }).catch(function (e) {
+        clear(results);
+        results.appendChild(el('li', e.message, 'error'));
+      });
+    });
+  }
+
+  var panel = document.getElementById('evidence-panel');
+  if (panel) {
+    var doc = panel.getAttribute('data-document-id');
+    var canEdit = panel.getAttribute('data-can-edit') === 'true';
+    var base = '/api/documents/' + doc + '/evidence';
+    var IMPORTANCE = ['important', 'deal-breaker', 'nice-to-have'];
+
+    var linkControls = function (claim, hit) {
+      var box = el('span', null, 'link-controls');
+      var select = el('select');
+      select.setAttribute('aria-label', 'Importance');
+      IMPORTANCE.forEach(function (name) {
+        var option = el('option', name);
+        option.value = name;
+        select.appendChild(option);
+      });
+      var button = el('button', 'Link', 'secondary link-button');
+      button.type = 'button';
+      button.addEventListener('click', function () {
+        button.disabled = true;
+        sendJson('POST', base + '/links', {
+          claim_kind: claim.kind,
+          claim_text: claim.text,
+          feedback: hit.id,
+          importance: select.value,
+        }).then(load).catch(function (e) {
+          button.disabled = false;
+          document.getElementById('evidence-summary').textContent = e.message;
+        });
+      });
+      box.appendChild(select);
+      box.appendChild(button);
+      return box;
+    };
+
+    var render = function (suggested, coverage) {
+      var findings = document.getElementById('evidence-findings');
+      clear(findings);
+      coverage.findings.forEach(function (f) {
+        var li = el('li', f.code + ' (line ' + f.line + '): ' + f.message, 'finding');
+        li.setAttribute('data-code', f.code);
+        findings.appendChild(li);
+      });
+      document.getElementById('evidence-summary').textContent =
+        coverage.claims.length + ' claims, ' + coverage.unsupported + ' supported by no customer.';
+      var list = document.getElementById('evidence-claims');
+      clear(list);
+      suggested.claims.forEach(function (claim, index) {
+        var covered = coverage.claims[index] || { customers: 0, links: [] };
+        var li = el('li', null, 'claim');
+        li.setAttribute('data-kind', claim.kind);
+        li.appendChild(el('strong', claim.kind));
+        li.appendChild(el('p', claim.text));
+        var count = el('p', covered.customers === 1 ? '1 customer supports this claim.' : covered.customers + ' customers support this claim.', covered.customers ? 'ok coverage' : 'muted coverage');
+        li.appendChild(count);
+        var linked = el('ul', null, 'linked');
+        covered.links.forEach(function (link) {
+          var item = el('li', null, 'linked-passage');
+          item.appendChild(el('q', link.quote));
+          item.appendChild(el('span', ' — ' + (link.customer || 'unknown customer') + ', ' + link.importance, 'muted'));
+          if (canEdit) {
+            var unlink = el('button', 'Unlink', 'secondary');
+            unlink.type = 'button';
+            unlink.addEventListener('click', function () {
+              sendJson('DELETE', base + '/links/' + link.id).then(load);
+            });
+            item.appendChild(unlink);
+          }
+          linked.appendChild(item);
+        });
+        li.appendChild(linked);
+        var matches = el('ul', null, 'suggestions');
+        claim.suggestions.forEach(function (hit) {
+          var item = hitItem(hit);
+          if (canEdit) {
+            item.appendChild(linkControls(claim, hit));
+          }
+          matches.appendChild(item);
+        });
+        if (claim.suggestions.length === 0) {
+          matches.appendChild(el('li', 'No feedback matches this claim.', 'muted'));
+        }
+        li.appendChild(matches);
+        list.appendChild(li);
+      });
+    };
+
+    var load = function () {
+      return Promise.all([getJson(base + '/suggestions'), getJson(base + '/coverage')])
+        .then(function (both) {
+          render(both[0], both[1]);
+        })
+        .catch(function (e) {
+          document.getElementById('evidence-summary').textContent = e.message;
+        });
+    };
+    load();
+  }
+})();

@@ -63,7 +63,11 @@ pub(crate) async fn limit_body(
     request: Request,
     next: Next,
 ) -> Response {
-    let limit = state.config().max_body_bytes;
+    let limit = if crate::routes::is_import(request.uri().path()) {
+        usize::try_from(crate::routes::MAX_IMPORT_BYTES).unwrap_or(usize::MAX)
+    } else {
+        state.config().max_body_bytes
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -40,6 +40,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/review_threads.html"),
     ),
     ("waiting.html", include_str!("../templates/waiting.html")),
+    ("evidence.html", include_str!("../templates/evidence.html")),
+    (
+        "evidence_doc.html",
+        include_str!("../templates/evidence_doc.html"),
+    ),
 ];
 
 /// A role (or any noun) with its indefinite article: `a viewer`, `an editor`, `an owner`.

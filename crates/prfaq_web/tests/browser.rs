@@ -48,6 +48,7 @@ browser_test!(hostile_markdown_renders_inert);
 browser_test!(drafts_belong_to_their_user_and_go_at_sign_out);
 browser_test!(a_new_member_reads_plain_words_and_current_facts);
 browser_test!(a_review_from_request_to_aligned);
+browser_test!(feedback_grounds_the_customer_quote);
 
 /// Signs up the first account (the page says it is a new workspace) and returns the
 /// workspace path and the path of the seeded example document.
@@ -1300,6 +1301,74 @@ mod stories {
             .await;
         owner.screenshot("review-threads.png").await;
         rae.close().await;
+        owner.close().await;
+    }
+
+    /// Customer evidence in a browser: an export previewed (its first rows and the
+    /// guessed mapping, nothing written) and imported, then the customer quote linked
+    /// to a real passage beside the document, and EV701 gone.
+    pub async fn feedback_grounds_the_customer_quote(server: &mut Server, driver: &Driver) {
+        let owner = driver.browser(&server.url("")).await;
+        let (ws, doc) = first_owner(&owner).await;
+        owner.goto(&format!("{ws}/evidence")).await;
+        owner.wait_for("#evidence-file").await;
+        let csv = "Ticket ID,Subject,Description,Requester Email,Created At\n\
+            1,Sunday,\"I spend half an hour on the grocery app every Sunday rebuilding my cart\",ann@example.com,2026-01-05\n\
+            2,Swaps,\"Swaps confuse me when an item is out of stock\",bo@example.com,2026-01-06\n\
+            3,,,cy@example.com,2026-01-07\n";
+        owner
+            .js(
+                "const [csv] = arguments;\n\
+                 const input = document.getElementById('evidence-file');\n\
+                 const files = new DataTransfer();\n\
+                 files.items.add(new File([csv], 'tickets.csv', {type: 'text/csv'}));\n\
+                 input.files = files.files;\n\
+                 input.dispatchEvent(new Event('change'));\n\
+                 return true;",
+                vec![json!(csv)],
+            )
+            .await;
+        owner.click("#evidence-preview").await;
+        owner.wait_for("#evidence-preview-rows tbody tr").await;
+        let mapping = owner.text("#evidence-mapping").await;
+        assert!(mapping.contains("text ← Description"), "{mapping}");
+        assert!(owner.text("#evidence-preview-bad").await.contains("line 4"));
+        owner.screenshot("evidence-preview").await;
+        owner.click("#evidence-import").await;
+        let report = owner
+            .wait_until("the import's report", || async {
+                owner
+                    .text_now("#evidence-report")
+                    .await
+                    .filter(|t| t.contains("imported"))
+            })
+            .await;
+        assert!(report.contains("2 imported"), "{report}");
+        assert!(report.contains("line 4"), "{report}");
+
+        owner.goto(&format!("{doc}/evidence")).await;
+        owner
+            .wait_until("EV701 on the customer quote", || async {
+                owner
+                    .text_now("#evidence-findings")
+                    .await
+                    .filter(|t| t.contains("EV701"))
+            })
+            .await;
+        owner.screenshot("evidence-before-link").await;
+        owner
+            .click("li.claim[data-kind=customer-quote] .suggestions .link-button")
+            .await;
+        owner
+            .wait_until("EV701 gone once a passage is linked", || async {
+                let findings = owner.text_now("#evidence-findings").await?;
+                let linked = owner
+                    .text_now("li.claim[data-kind=customer-quote] .linked")
+                    .await?;
+                (!findings.contains("EV701") && linked.contains("ann@example.com")).then_some(())
+            })
+            .await;
+        owner.screenshot("evidence-linked").await;
         owner.close().await;
     }
 }

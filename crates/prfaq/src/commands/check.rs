@@ -54,6 +54,17 @@ pub struct Args {
     /// rule and what is missing in one block (the human format).
     #[arg(long, short)]
     verbose: bool,
+    /// Check against the customer evidence linked to this workspace document (its id,
+    /// from `/d/ID`): rule EV701 asks for a linked passage behind each customer quote.
+    /// Needs `--token` (or `PRFAQ_TOKEN`).
+    #[arg(long, value_name = "DOC")]
+    evidence: Option<String>,
+    /// The workspace's address, for `--evidence`.
+    #[arg(long, env = "PRFAQ_SERVER", default_value = "http://127.0.0.1:7878")]
+    server: String,
+    /// A personal access token, for `--evidence`.
+    #[arg(long, env = "PRFAQ_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
 /// What the output needs of one checked file, kept once its document is dropped.
@@ -189,11 +200,20 @@ fn check_once(args: &Args) -> Result<u8> {
     // Configuration is found first, on one thread: it is cached per folder and a bad
     // `prfaq.toml` stops the run before any work.
     let mut configs = ConfigCache::new(args.config.as_deref())?;
-    let jobs: Vec<(&PathBuf, Config)> = found
+    let mut jobs: Vec<(&PathBuf, Config)> = found
         .files
         .iter()
         .map(|f| Ok((f, configs.for_file(f)?)))
         .collect::<Result<_>>()?;
+    if let Some(doc) = &args.evidence {
+        let Some(token) = &args.token else {
+            anyhow::bail!("--evidence needs a personal access token: --token or PRFAQ_TOKEN");
+        };
+        let evidence = crate::commands::evidence::linked_evidence(&args.server, token, doc)?;
+        for (_, config) in &mut jobs {
+            config.evidence = Some(evidence.clone());
+        }
+    }
     let color = use_color(args);
     let mut stdout = std::io::stdout().lock();
     // Text is printed as soon as its turn comes; the other formats need every file

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod check;
+pub mod evidence;
 pub mod explain;
 pub mod new;
 pub mod outcomes;

@@ -1,5 +1,6 @@
 //! The rules, one file each, grouped by family.
 
+pub mod evidence;
 pub mod faq;
 pub mod journey;
 pub(crate) mod lexicon;

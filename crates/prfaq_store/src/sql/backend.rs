@@ -144,6 +144,12 @@ impl From<String> for Param<'_> {
     }
 }
 
+impl<'a> From<Option<&'a str>> for Param<'a> {
+    fn from(value: Option<&'a str>) -> Self {
+        Param::Text(value.map(Cow::Borrowed))
+    }
+}
+
 impl From<Option<String>> for Param<'_> {
     fn from(value: Option<String>) -> Self {
         Param::Text(value.map(Cow::Owned))

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::model::*;
 use crate::secret::Secret;
 use crate::sql::backend::Backend;
-use crate::sql::{LATEST_SCHEMA, accounts, documents, dump, reviews, workspaces};
+use crate::sql::{LATEST_SCHEMA, accounts, documents, dump, evidence, reviews, workspaces};
 use crate::{Result, Store};
 
 #[async_trait]
@@ -495,6 +495,125 @@ impl<B: Backend> Store for B {
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
     async fn waiting_on(&self, actor: UserId) -> Result<Vec<Waiting>> {
         reviews::waiting_on(self, actor).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn import_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        batch: ImportBatch<'_>,
+    ) -> Result<Imported> {
+        evidence::import_feedback(self, actor, workspace, batch).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn evidence_sources(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Vec<EvidenceSource>> {
+        evidence::sources(self, actor, workspace).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn save_source_mapping(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        source: &str,
+        mapping: &str,
+    ) -> Result<()> {
+        evidence::save_mapping(self, actor, workspace, source, mapping).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn search_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        query: &FeedbackQuery,
+    ) -> Result<Vec<FeedbackHit>> {
+        evidence::search(self, actor, workspace, query).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn suggest_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        claims: &[String],
+        limit: u32,
+    ) -> Result<Vec<Vec<FeedbackHit>>> {
+        evidence::suggest(self, actor, workspace, claims, limit).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn evidence_links(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Vec<EvidenceLink>> {
+        evidence::links(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn link_evidence(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        new: NewEvidenceLink<'_>,
+    ) -> Result<EvidenceLink> {
+        evidence::link(self, actor, document, new).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn unlink_evidence(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        link: EvidenceLinkId,
+    ) -> Result<()> {
+        evidence::unlink(self, actor, document, link).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn delete_customer_feedback(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        identity: &str,
+    ) -> Result<CustomerDeleted> {
+        evidence::delete_customer(self, actor, workspace, identity).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn theme_choices(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+    ) -> Result<Option<ThemeChoices>> {
+        evidence::theme_choices(self, actor, workspace).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn theme_items(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        limit: u32,
+    ) -> Result<Vec<ThemeItem>> {
+        evidence::theme_items(self, actor, workspace, limit).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn set_theme_choices(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        choices: &str,
+    ) -> Result<ThemeChoices> {
+        evidence::set_theme_choices(self, actor, workspace, choices).await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

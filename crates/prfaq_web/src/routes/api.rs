@@ -435,7 +435,26 @@ async fn check_document(
     let rendered = state
         .rendered(caller.user.id, id, latest.meta.number, &latest.body)
         .await?;
-    Ok(json_text(rendered.checked.json()))
+    let workspace = state.store().document(caller.user.id, id).await?.workspace;
+    let evidence = crate::routes::evidence::evidence_findings(
+        &state,
+        caller.user.id,
+        id,
+        workspace,
+        latest.body.clone(),
+    )
+    .await?;
+    if evidence.is_empty() {
+        return Ok(json_text(rendered.checked.json()));
+    }
+    // The workspace's evidence rule joins the document's findings, in line order.
+    let mut value: Value = serde_json::from_str(&rendered.checked.json())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("findings JSON: {e}")))?;
+    if let Some(found) = value["files"][0]["diagnostics"].as_array_mut() {
+        found.extend(evidence.iter().map(|f| json!(f)));
+        found.sort_by_key(|f| (f["line"].as_u64(), f["column"].as_u64()));
+    }
+    Ok(Json(value).into_response())
 }
 
 /// `GET /api/documents/{id}/revisions`: newest first, without texts.

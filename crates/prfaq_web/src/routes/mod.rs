@@ -8,6 +8,10 @@
 mod accounts;
 mod api;
 mod documents;
+pub(crate) mod evidence;
+mod evidence_import;
+mod evidence_pages;
+mod evidence_themes;
 mod members;
 mod review_pages;
 mod reviews;
@@ -19,13 +23,12 @@ mod workspaces;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::csrf::CsrfLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -79,6 +82,8 @@ pub fn router(state: AppState) -> Router {
         .route("/t/{id}/{action}", post(review_pages::thread_action))
         .route("/assumptions/{id}", post(review_pages::set_assumption))
         .route("/review", get(review_pages::waiting))
+        .route("/w/{ws}/evidence", get(evidence_pages::workspace_page))
+        .route("/d/{id}/evidence", get(evidence_pages::document_page))
         .route("/settings/tokens", get(tokens::page).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route("/rules", get(rules::index))
@@ -96,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(api::routes())
         .merge(reviews::routes())
+        .merge(evidence::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))
@@ -104,10 +110,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::limit_body,
         ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
+        .layer(from_fn_with_state(timeout, limit_time))
         .layer(from_fn_with_state(
             state.clone(),
             crate::error::render_errors,
@@ -116,6 +119,26 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(crate::security::security_headers))
         .with_state(state)
 }
+
+/// Answers 408 when a request takes longer than `timeout`; an import of feedback, whose
+/// body may be a large file, gets [`IMPORT_TIME`] instead.
+async fn limit_time(State(timeout): State<Duration>, request: Request, next: Next) -> Response {
+    let limit = if evidence::is_import(request.uri().path()) {
+        IMPORT_TIME.max(timeout)
+    } else {
+        timeout
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
+/// The longest an import of feedback may take.
+const IMPORT_TIME: Duration = Duration::from_secs(30 * 60);
+
+pub(crate) use evidence::is_import;
+pub(crate) use evidence_import::MAX_IMPORT_BYTES;
 
 async fn not_found() -> AppError {
     AppError::NotFound

@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 mod caches;
 mod documents;
+mod evidence;
 mod friction;
 mod full_disk;
 mod heavy;

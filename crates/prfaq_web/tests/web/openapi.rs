@@ -40,6 +40,7 @@ fn routed() -> BTreeSet<(String, String)> {
         include_str!("../../src/routes/mod.rs"),
         include_str!("../../src/routes/api.rs"),
         include_str!("../../src/routes/reviews.rs"),
+        include_str!("../../src/routes/evidence.rs"),
     ] {
         let mut rest = source;
         while let Some(at) = rest.find(".route(") {
@@ -109,7 +110,8 @@ async fn the_router_and_the_document_have_the_same_routes() {
         let concrete = path
             .replace("{ws}", "1")
             .replace("{id}", "1")
-            .replace("{n}", "1");
+            .replace("{n}", "1")
+            .replace("{link}", "1");
         for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
             let request = Request::builder()
                 .method(method)
@@ -526,6 +528,7 @@ async fn every_answer_is_listed_with_its_schema() {
     seen.check(&spec, "GET", DOC, &reply);
 
     review_answers(&app, &spec, &mut owner, &mut viewer, &ws, &mut seen).await;
+    evidence_answers(&spec, &mut owner, &mut viewer, &ws, &doc, &mut seen).await;
 
     // Every operation was seen answering, most of them more than one way.
     let operations: BTreeSet<String> = seen
@@ -1159,4 +1162,168 @@ async fn a_full_disk_is_an_answer_the_document_lists() {
     full(&refused);
     seen.check(&spec, "DELETE", "/api/tokens/{id}", &refused);
     assert_eq!(seen.0.len(), 5, "{:#?}", seen.0);
+}
+
+/// Customer evidence's operations, each answering as it succeeds and as it refuses.
+async fn evidence_answers(
+    spec: &Value,
+    owner: &mut Browser,
+    viewer: &mut Browser,
+    ws: &str,
+    doc: &str,
+    seen: &mut Seen,
+) {
+    const IMPORT: &str = "/api/workspaces/{ws}/evidence/import";
+    const SEARCH: &str = "/api/workspaces/{ws}/evidence/search";
+    const SOURCES: &str = "/api/workspaces/{ws}/evidence/sources";
+    const DELETE: &str = "/api/workspaces/{ws}/evidence/customers/delete";
+    const SUGGEST: &str = "/api/documents/{id}/evidence/suggestions";
+    const COVERAGE: &str = "/api/documents/{id}/evidence/coverage";
+    const LINKS: &str = "/api/documents/{id}/evidence/links";
+    const LINK: &str = "/api/documents/{id}/evidence/links/{link}";
+    let csv = "Body,Email,Date\nReordering groceries takes forever,ann@example.com,2026-01-02\n,bo@example.com,2026-01-03\n";
+    let w = format!("/api/workspaces/{ws}/evidence");
+    let d = format!("/api/documents/{doc}/evidence");
+    for (query, status) in [
+        ("name=f.csv&preview=true", 200),
+        ("name=f.csv", 200),
+        ("name=f.txt", 400),
+    ] {
+        let reply = raw(
+            owner,
+            Method::POST,
+            &format!("{w}/import?{query}"),
+            "text/csv",
+            true,
+            csv,
+        )
+        .await;
+        assert_eq!(reply.status.as_u16(), status, "{query}: {}", reply.text);
+        seen.check(spec, "POST", IMPORT, &reply);
+    }
+    let reply = raw(
+        viewer,
+        Method::POST,
+        &format!("{w}/import?name=f.csv"),
+        "text/csv",
+        true,
+        csv,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    seen.check(spec, "POST", IMPORT, &reply);
+    let reply = raw(
+        owner,
+        Method::POST,
+        "/api/workspaces/4242/evidence/import?name=f.csv",
+        "text/csv",
+        true,
+        csv,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    seen.check(spec, "POST", IMPORT, &reply);
+    for (path, template, status) in [
+        (format!("{w}/search?q=groceries"), SEARCH, 200),
+        (format!("{w}/search?q=groceries&from=soon"), SEARCH, 400),
+        (format!("{w}/sources"), SOURCES, 200),
+        (
+            "/api/workspaces/4242/evidence/sources".to_owned(),
+            SOURCES,
+            404,
+        ),
+        (format!("{d}/suggestions"), SUGGEST, 200),
+        (format!("{d}/suggestions?limit=0"), SUGGEST, 400),
+        (format!("{d}/coverage"), COVERAGE, 200),
+        (
+            "/api/documents/4242/evidence/coverage".to_owned(),
+            COVERAGE,
+            404,
+        ),
+    ] {
+        let reply = owner.api(Method::GET, &path, None).await;
+        assert_eq!(reply.status.as_u16(), status, "{path}: {}", reply.text);
+        seen.check(spec, "GET", template, &reply);
+    }
+    let hit = owner
+        .api(Method::GET, &format!("{w}/search?q=groceries"), None)
+        .await
+        .json()["results"][0]["id"]
+        .clone();
+    let body =
+        json!({ "claim_kind": "problem", "claim_text": "Reordering is slow", "feedback": hit });
+    let reply = owner
+        .api(Method::POST, &format!("{d}/links"), Some(body.clone()))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    seen.check(spec, "POST", LINKS, &reply);
+    let link = reply.json()["id"].to_string();
+    let reply = viewer
+        .api(Method::POST, &format!("{d}/links"), Some(body))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    seen.check(spec, "POST", LINKS, &reply);
+    let reply = owner
+        .api(
+            Method::POST,
+            &format!("{d}/links"),
+            Some(json!({ "claim_kind": "x" })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    seen.check(spec, "POST", LINKS, &reply);
+    let reply = owner.api(Method::GET, &format!("{d}/coverage"), None).await;
+    seen.check(spec, "GET", COVERAGE, &reply);
+    for (as_owner, status) in [(false, 403), (true, 204), (true, 404)] {
+        let who = if as_owner { &mut *owner } else { &mut *viewer };
+        let reply = who
+            .api(Method::DELETE, &format!("{d}/links/{link}"), None)
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        seen.check(spec, "DELETE", LINK, &reply);
+    }
+    const THEMES: &str = "/api/workspaces/{ws}/evidence/themes";
+    const CHOICES: &str = "/api/workspaces/{ws}/evidence/themes/choices";
+    let reply = owner.api(Method::GET, &format!("{w}/themes"), None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    seen.check(spec, "GET", THEMES, &reply);
+    // One comment makes no theme; a choice naming no comment is still a valid choice.
+    let keys = match reply.json()["themes"][0]["keys"].clone() {
+        Value::Null => json!([]),
+        keys => keys,
+    };
+    let reply = owner
+        .api(Method::GET, "/api/workspaces/4242/evidence/themes", None)
+        .await;
+    seen.check(spec, "GET", THEMES, &reply);
+    let rename =
+        json!({ "choices": [{ "choice": "rename", "theme": keys, "label": "Reordering" }] });
+    for (as_owner, body, status) in [
+        (true, rename.clone(), 200),
+        (true, json!({ "choices": [{ "choice": "paint" }] }), 400),
+        (false, rename, 403),
+    ] {
+        let who = if as_owner { &mut *owner } else { &mut *viewer };
+        let reply = who
+            .api(Method::PUT, &format!("{w}/themes/choices"), Some(body))
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        seen.check(spec, "PUT", CHOICES, &reply);
+    }
+    for (as_owner, email, status) in [
+        (false, "ann@example.com", 403),
+        (true, "not an address", 400),
+        (true, "ann@example.com", 200),
+    ] {
+        let who = if as_owner { &mut *owner } else { &mut *viewer };
+        let reply = who
+            .api(
+                Method::POST,
+                &format!("{w}/customers/delete"),
+                Some(json!({ "email": email })),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        seen.check(spec, "POST", DELETE, &reply);
+    }
 }

@@ -490,6 +490,7 @@ async fn access_by_role_for_every_document_route() {
         }
     }
     review_access_by_role(&mut browsers, &doc, &ws).await;
+    crate::evidence::evidence_access_by_role(&mut browsers, &doc, &ws).await;
     let invite_expected = [
         S::OK,
         S::FORBIDDEN,

@@ -1,0 +1,454 @@
+//! Customer evidence on any [`Backend`]: imports in batches, customers merged by
+//! identity, searches through the database's own full-text index (SQLite FTS5 with
+//! `bm25()`, PostgreSQL's text search with `ts_rank`), passages linked to claims, and
+//! deleting a customer's feedback on request.
+//!
+//! Each import batch is one write transaction: a crash leaves the batches before it
+//! whole and nothing of the one it interrupted, and since every item has a content key
+//! unique in its workspace, running the import again adds only what is missing.
+
+use std::collections::HashMap;
+
+use sqlx::AssertSqlSafe;
+
+use crate::model::*;
+use crate::secret::random_id;
+use crate::sql::backend::{Backend, Record, Statement, Tx, sql};
+use crate::sql::{require, valid_body, valid_text};
+use crate::{Result, StoreError};
+
+/// The longest source name, in characters.
+const MAX_SOURCE: usize = 120;
+/// The longest feedback text, in bytes (the importer's own bound is lower).
+const MAX_TEXT: usize = 256 * 1024;
+/// Rows in one multi-row `INSERT` (at most 14 values each, far below both databases'
+/// limits on bound values).
+const CHUNK: usize = 500;
+/// The most results a search returns.
+pub(crate) const MAX_LIMIT: u32 = 200;
+
+/// The actor's role in `workspace`, refused unless `allowed`.
+pub(crate) async fn workspace_role<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    allowed: fn(Role) -> bool,
+) -> Result<Role> {
+    let row = db
+        .fetch_optional(
+            sql("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+                .bind(workspace.0)
+                .bind(actor.0),
+        )
+        .await?;
+    let role = row.as_ref().map(crate::sql::rows::role).transpose()?;
+    require(role, allowed)
+}
+
+fn any_role(_: Role) -> bool {
+    true
+}
+
+/// Checks one item: a text, no NUL anywhere, a well-formed key and day.
+fn check_item(item: &NewFeedback) -> Result<()> {
+    let line = item.line;
+    let bad = |what: &str| StoreError::Invalid(format!("line {line}: {what}"));
+    if item.text.trim().is_empty() {
+        return Err(bad("the text is empty"));
+    }
+    if item.text.len() > MAX_TEXT {
+        return Err(bad("the text is longer than 256 KiB"));
+    }
+    if item.content_key.len() != 32 || !item.content_key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("the content key is not 32 hex digits"));
+    }
+    if let Some(day) = &item.day
+        && !valid_day(day)
+    {
+        return Err(bad("the date is not YYYY-MM-DD"));
+    }
+    let texts = [
+        Some(&item.text),
+        item.title.as_ref(),
+        item.rating.as_ref(),
+        item.link.as_ref(),
+        item.external_id.as_ref(),
+        item.source.as_ref(),
+        item.customer.as_ref(),
+    ];
+    for text in texts.into_iter().flatten().chain(&item.identities) {
+        valid_body(text, &format!("field on line {line}"))?;
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD`, digits in place (the importer checked the calendar).
+pub(crate) fn valid_day(day: &str) -> bool {
+    let b = day.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A rating number in hundredths, as stored.
+fn hundredths(score: f64) -> Option<i64> {
+    let value = (score * 100.0).round();
+    (value.is_finite() && value.abs() < 1e15).then_some(value as i64)
+}
+
+/// The source's id, made on first use; saves `mapping` with it when given.
+async fn source_id<B: Backend>(
+    tx: &mut B::Tx,
+    workspace: WorkspaceId,
+    name: &str,
+    mapping: Option<&str>,
+) -> Result<i64> {
+    let name = valid_text(name, "source", MAX_SOURCE)?;
+    let found = tx
+        .fetch_optional(
+            sql("SELECT id FROM evidence_sources WHERE workspace_id = $1 AND name = $2")
+                .bind(workspace.0)
+                .bind(name),
+        )
+        .await?;
+    let id =
+        match found {
+            Some(row) => row.int("id")?,
+            None => {
+                let id = random_id()?;
+                tx.execute(
+                sql("INSERT INTO evidence_sources (id, workspace_id, name, mapping, created_at) \
+                     VALUES ($1, $2, $3, '', $4)")
+                .bind(id)
+                .bind(workspace.0)
+                .bind(name)
+                .bind(now_millis()),
+            )
+            .await?;
+                id
+            }
+        };
+    if let Some(mapping) = mapping {
+        let mapping = valid_body(mapping.trim(), "mapping")?;
+        tx.execute(
+            sql("UPDATE evidence_sources SET mapping = $1 WHERE id = $2")
+                .bind(mapping)
+                .bind(id),
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// `($1, $2, …), (…)` for `rows` rows of `width` values, numbered from `$1`.
+fn values(rows: usize, width: usize) -> String {
+    let mut text = String::with_capacity(rows * width * 6);
+    for row in 0..rows {
+        if row > 0 {
+            text.push_str(", ");
+        }
+        text.push('(');
+        for column in 0..width {
+            if column > 0 {
+                text.push_str(", ");
+            }
+            text.push('$');
+            text.push_str(&(row * width + column + 1).to_string());
+        }
+        text.push(')');
+    }
+    text
+}
+
+/// The customers of a batch: every identity mapped to a customer id, new customers
+/// made and customers found to be one merged.
+struct Customers {
+    by_identity: HashMap<String, i64>,
+    new_customers: Vec<(i64, String)>,
+    new_identities: Vec<(String, i64)>,
+}
+
+/// Looks up the batch's identities, merges customers that a row shows to be one, and
+/// makes the customers no identity names yet.
+async fn resolve_customers<B: Backend>(
+    tx: &mut B::Tx,
+    workspace: WorkspaceId,
+    items: &[NewFeedback],
+) -> Result<Customers> {
+    let mut wanted: Vec<&str> = items
+        .iter()
+        .flat_map(|i| i.identities.iter().map(String::as_str))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut by_identity = HashMap::with_capacity(wanted.len());
+    for chunk in wanted.chunks(CHUNK) {
+        let params: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let text = format!(
+            "SELECT identity, customer_id FROM evidence_identities \
+             WHERE workspace_id = $1 AND identity IN ({})",
+            params.join(", ")
+        );
+        let mut statement = sql(AssertSqlSafe(text)).bind(workspace.0);
+        for identity in chunk {
+            statement = statement.bind(*identity);
+        }
+        for row in tx.fetch_all(statement).await? {
+            by_identity.insert(row.text("identity")?, row.int("customer_id")?);
+        }
+    }
+    let mut customers = Customers {
+        by_identity,
+        new_customers: Vec::new(),
+        new_identities: Vec::new(),
+    };
+    for item in items {
+        if item.identities.is_empty() {
+            continue;
+        }
+        let mut known: Vec<i64> = item
+            .identities
+            .iter()
+            .filter_map(|i| customers.by_identity.get(i).copied())
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let keep = match known.first() {
+            Some(&keep) => keep,
+            None => {
+                let id = random_id()?;
+                let label = item
+                    .customer
+                    .clone()
+                    .unwrap_or_else(|| item.identities[0].clone());
+                customers.new_customers.push((id, label));
+                id
+            }
+        };
+        for &other in &known[known.len().min(1)..] {
+            merge_customer::<B>(tx, &mut customers, keep, other).await?;
+        }
+        for identity in &item.identities {
+            if !customers.by_identity.contains_key(identity) {
+                customers.by_identity.insert(identity.clone(), keep);
+                customers.new_identities.push((identity.clone(), keep));
+            }
+        }
+    }
+    Ok(customers)
+}
+
+/// Makes customer `other` part of `keep`: its feedback, links and identities move over.
+async fn merge_customer<B: Backend>(
+    tx: &mut B::Tx,
+    customers: &mut Customers,
+    keep: i64,
+    other: i64,
+) -> Result<()> {
+    for value in customers.by_identity.values_mut() {
+        if *value == other {
+            *value = keep;
+        }
+    }
+    for (_, value) in &mut customers.new_identities {
+        if *value == other {
+            *value = keep;
+        }
+    }
+    if let Some(at) = customers.new_customers.iter().position(|c| c.0 == other) {
+        customers.new_customers.remove(at);
+        return Ok(());
+    }
+    for table in ["feedback_items", "evidence_links", "evidence_identities"] {
+        let text = format!("UPDATE {table} SET customer_id = $1 WHERE customer_id = $2");
+        tx.execute(sql(AssertSqlSafe(text)).bind(keep).bind(other))
+            .await?;
+    }
+    tx.execute(sql("DELETE FROM evidence_customers WHERE id = $1").bind(other))
+        .await?;
+    Ok(())
+}
+
+/// Writes the batch's new customers and identities.
+async fn write_customers(
+    tx: &mut impl Tx,
+    workspace: WorkspaceId,
+    customers: &Customers,
+    now: Millis,
+) -> Result<()> {
+    for chunk in customers.new_customers.chunks(CHUNK) {
+        let text = format!(
+            "INSERT INTO evidence_customers (id, workspace_id, label, created_at) VALUES {}",
+            values(chunk.len(), 4)
+        );
+        let mut statement = sql(AssertSqlSafe(text));
+        for (id, label) in chunk {
+            statement = statement
+                .bind(*id)
+                .bind(workspace.0)
+                .bind(label.as_str())
+                .bind(now);
+        }
+        tx.execute(statement).await?;
+    }
+    for chunk in customers.new_identities.chunks(CHUNK) {
+        let text = format!(
+            "INSERT INTO evidence_identities (workspace_id, identity, customer_id) VALUES {}",
+            values(chunk.len(), 3)
+        );
+        let mut statement = sql(AssertSqlSafe(text));
+        for (identity, id) in chunk {
+            statement = statement
+                .bind(workspace.0)
+                .bind(identity.as_str())
+                .bind(*id);
+        }
+        tx.execute(statement).await?;
+    }
+    Ok(())
+}
+
+/// The first id for `count` new feedback items: SQLite numbers them after the highest
+/// (its write lock is held, and rows in id order keep the table and index compact);
+/// PostgreSQL's are random, as every other id.
+async fn first_feedback_id<B: Backend>(tx: &mut B::Tx) -> Result<Option<i64>> {
+    if B::KIND != crate::model::Backend::Sqlite {
+        return Ok(None);
+    }
+    let row = tx
+        .fetch_one(sql(
+            "SELECT COALESCE(MAX(id), 0) AS top FROM feedback_items",
+        ))
+        .await?;
+    Ok(Some(row.int("top")? + 1))
+}
+
+/// Imports one batch (editors): its sources, customers and items, in one transaction.
+pub(crate) async fn import_feedback<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    batch: ImportBatch<'_>,
+) -> Result<Imported> {
+    workspace_role(db, actor, workspace, Role::can_edit).await?;
+    for item in batch.items {
+        check_item(item)?;
+    }
+    let now = now_millis();
+    let mut tx = db.begin_write().await?;
+    let mut sources = HashMap::new();
+    let default_source = source_id::<B>(&mut tx, workspace, batch.source, batch.mapping).await?;
+    let mut source_of = Vec::with_capacity(batch.items.len());
+    for item in batch.items {
+        let id = match item.source.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() => match sources.get(name) {
+                Some(&id) => id,
+                None => {
+                    let id = source_id::<B>(&mut tx, workspace, name, None).await?;
+                    sources.insert(name.to_string(), id);
+                    id
+                }
+            },
+            _ => default_source,
+        };
+        source_of.push(id);
+    }
+    let customers = resolve_customers::<B>(&mut tx, workspace, batch.items).await?;
+    write_customers(&mut tx, workspace, &customers, now).await?;
+    let mut next_id = first_feedback_id::<B>(&mut tx).await?;
+    let mut imported = 0;
+    let items: Vec<(usize, &NewFeedback)> = batch.items.iter().enumerate().collect();
+    for chunk in items.chunks(CHUNK) {
+        let text = format!(
+            "INSERT INTO feedback_items (id, workspace_id, source_id, customer_id, content_key, \
+             text, title, day, rating, score, link, external_id, line, created_at) VALUES {} \
+             ON CONFLICT (workspace_id, content_key) DO NOTHING",
+            values(chunk.len(), 14)
+        );
+        let mut statement: Statement<'_> = sql(AssertSqlSafe(text));
+        for &(at, item) in chunk {
+            let id = match &mut next_id {
+                Some(next) => {
+                    *next += 1;
+                    *next - 1
+                }
+                None => random_id()?,
+            };
+            let customer = item
+                .identities
+                .first()
+                .and_then(|i| customers.by_identity.get(i).copied());
+            statement = statement
+                .bind(id)
+                .bind(workspace.0)
+                .bind(source_of[at])
+                .bind(customer)
+                .bind(item.content_key.to_ascii_lowercase())
+                .bind(item.text.as_str())
+                .bind(item.title.as_deref())
+                .bind(item.day.as_deref())
+                .bind(item.rating.as_deref())
+                .bind(item.score.and_then(hundredths))
+                .bind(item.link.as_deref())
+                .bind(item.external_id.as_deref())
+                .bind(item.line)
+                .bind(now);
+        }
+        imported += tx.execute(statement).await?;
+    }
+    tx.commit().await?;
+    Ok(Imported {
+        imported,
+        duplicates: batch.items.len() as u64 - imported,
+    })
+}
+
+/// The sources of a workspace (members), with their saved mapping and item counts.
+pub(crate) async fn sources<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+) -> Result<Vec<EvidenceSource>> {
+    workspace_role(db, actor, workspace, any_role).await?;
+    let rows = db
+        .fetch_all(
+            sql("SELECT s.id AS id, s.name AS name, s.mapping AS mapping, \
+                 (SELECT COUNT(*) FROM feedback_items f WHERE f.source_id = s.id) AS items \
+                 FROM evidence_sources s WHERE s.workspace_id = $1 ORDER BY s.name")
+            .bind(workspace.0),
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(EvidenceSource {
+                id: SourceId(row.int("id")?),
+                name: row.text("name")?,
+                mapping: row.text("mapping")?,
+                items: row.int("items")?,
+            })
+        })
+        .collect()
+}
+
+/// Saves a source's column mapping (editors), making the source when it is new.
+pub(crate) async fn save_mapping<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    source: &str,
+    mapping: &str,
+) -> Result<()> {
+    workspace_role(db, actor, workspace, Role::can_edit).await?;
+    let mut tx = db.begin_write().await?;
+    source_id::<B>(&mut tx, workspace, source, Some(mapping)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) use super::evidence_links::{
+    delete_customer, link, links, set_theme_choices, theme_choices, theme_items, unlink,
+};
+pub(crate) use super::evidence_search::{search, suggest};

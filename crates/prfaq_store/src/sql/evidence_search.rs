@@ -1,0 +1,212 @@
+//! Searching a workspace's feedback with the database's own full-text index: SQLite's
+//! FTS5 ranked by `bm25()`, PostgreSQL's text search (a GIN index on the English
+//! vector) ranked by `ts_rank`.
+//!
+//! The user's text is never handed to either query language: it is split into words
+//! (letters and digits), and each word is written as a quoted FTS5 string or a
+//! PostgreSQL lexeme that holds only letters and digits. Quotes, operators (`AND`,
+//! `NEAR`, `*`, `:`, `!`, `&`, `|`) and SQL are therefore literal words or nothing.
+
+use crate::model::*;
+use crate::sql::backend::{Backend, Record, sql};
+use crate::sql::evidence::{MAX_LIMIT, valid_day, workspace_role};
+use crate::{Result, StoreError};
+
+/// The most words a search uses; a claim's suggestions use its first ones.
+const MAX_WORDS: usize = 32;
+
+/// The query's words: runs of letters and digits, lowercased, each once, in order.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        if !words.contains(&word) {
+            words.push(word);
+        }
+        if words.len() == MAX_WORDS {
+            break;
+        }
+    }
+    words
+}
+
+/// The match expression for `words` in the database's language.
+fn expression(kind: crate::model::Backend, words: &[String], any_word: bool) -> String {
+    match kind {
+        crate::model::Backend::Sqlite => {
+            let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+            quoted.join(if any_word { " OR " } else { " " })
+        }
+        crate::model::Backend::Postgres => words.join(if any_word { " | " } else { " & " }),
+    }
+}
+
+const FILTERS: &str = "f.workspace_id = $2 \
+    AND ($3 IS NULL OR s.name = $3) \
+    AND ($4 IS NULL OR f.day >= $4) \
+    AND ($5 IS NULL OR f.day <= $5) \
+    AND ($6 IS NULL OR f.score >= $6) \
+    AND ($7 IS NULL OR f.score <= $7) \
+    AND ($8 IS NULL OR f.customer_id = (SELECT i.customer_id FROM evidence_identities i \
+         WHERE i.workspace_id = $2 AND i.identity = $8))";
+
+const COLUMNS: &str = "f.id AS id, f.text AS text, f.title AS title, s.name AS source, \
+    c.label AS customer, f.customer_id AS customer_id, f.day AS day, f.rating AS rating, \
+    f.link AS link";
+
+fn search_sql(kind: crate::model::Backend) -> String {
+    match kind {
+        crate::model::Backend::Sqlite => format!(
+            "SELECT {COLUMNS}, CAST(-bm25(feedback_fts) * 1000000 AS INTEGER) AS score_micro \
+             FROM feedback_fts JOIN feedback_items f ON f.id = feedback_fts.rowid \
+             JOIN evidence_sources s ON s.id = f.source_id \
+             LEFT JOIN evidence_customers c ON c.id = f.customer_id \
+             WHERE feedback_fts MATCH $1 AND {FILTERS} \
+             ORDER BY bm25(feedback_fts), f.id LIMIT $9"
+        ),
+        crate::model::Backend::Postgres => format!(
+            "SELECT {COLUMNS}, CAST(ts_rank(to_tsvector('english', coalesce(f.title, '') || ' ' \
+             || f.text), q.q) * 1000000 AS BIGINT) AS score_micro \
+             FROM feedback_items f CROSS JOIN (SELECT to_tsquery('english', $1) AS q) q \
+             JOIN evidence_sources s ON s.id = f.source_id \
+             LEFT JOIN evidence_customers c ON c.id = f.customer_id \
+             WHERE to_tsvector('english', coalesce(f.title, '') || ' ' || f.text) @@ q.q \
+             AND {FILTERS} \
+             ORDER BY score_micro DESC, f.id LIMIT $9"
+        ),
+    }
+}
+
+fn hit(row: &impl Record) -> Result<FeedbackHit> {
+    Ok(FeedbackHit {
+        id: FeedbackId(row.int("id")?),
+        text: row.text("text")?,
+        title: row.opt_text("title")?,
+        source: row.text("source")?,
+        customer: row.opt_text("customer")?,
+        customer_id: row.opt_int("customer_id")?.map(CustomerId),
+        date: row.opt_text("day")?,
+        rating: row.opt_text("rating")?,
+        link: row.opt_text("link")?,
+        score: row.int("score_micro")? as f64 / 1_000_000.0,
+    })
+}
+
+fn check_query(query: &FeedbackQuery) -> Result<()> {
+    for (day, what) in [(&query.from, "from"), (&query.to, "to")] {
+        if let Some(day) = day
+            && !valid_day(day)
+        {
+            return Err(StoreError::Invalid(format!(
+                "`{what}` is not a date (YYYY-MM-DD): {day:?}"
+            )));
+        }
+    }
+    for (rating, what) in [
+        (query.min_rating, "min_rating"),
+        (query.max_rating, "max_rating"),
+    ] {
+        if rating.is_some_and(|r| !r.is_finite()) {
+            return Err(StoreError::Invalid(format!("`{what}` is not a number")));
+        }
+    }
+    if query.limit == 0 || query.limit > MAX_LIMIT {
+        return Err(StoreError::Invalid(format!(
+            "`limit` must be between 1 and {MAX_LIMIT}"
+        )));
+    }
+    Ok(())
+}
+
+async fn run<B: Backend>(
+    db: &B,
+    workspace: WorkspaceId,
+    query: &FeedbackQuery,
+) -> Result<Vec<FeedbackHit>> {
+    let words = words(&query.text);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rating = |r: Option<f64>| r.map(|r| (r * 100.0).round() as i64);
+    let statement = sql(sqlx::AssertSqlSafe(search_sql(B::KIND)))
+        .bind(expression(B::KIND, &words, query.any_word))
+        .bind(workspace.0)
+        .bind(query.source.as_deref())
+        .bind(query.from.as_deref())
+        .bind(query.to.as_deref())
+        .bind(rating(query.min_rating))
+        .bind(rating(query.max_rating))
+        .bind(query.customer.as_deref())
+        .bind(i64::from(query.limit));
+    let rows = db.fetch_all(statement).await?;
+    rows.iter().map(hit).collect()
+}
+
+/// Searches a workspace's feedback (members). A text without a word finds nothing.
+pub(crate) async fn search<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    query: &FeedbackQuery,
+) -> Result<Vec<FeedbackHit>> {
+    check_query(query)?;
+    workspace_role(db, actor, workspace, |_| true).await?;
+    if words(&query.text).is_empty() {
+        return Err(StoreError::Invalid(
+            "the search has no words (letters or digits)".to_string(),
+        ));
+    }
+    run(db, workspace, query).await
+}
+
+/// The best `limit` items for each of `claims` (members): any of a claim's words may
+/// match, the most relevant first.
+pub(crate) async fn suggest<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    claims: &[String],
+    limit: u32,
+) -> Result<Vec<Vec<FeedbackHit>>> {
+    workspace_role(db, actor, workspace, |_| true).await?;
+    let mut query = FeedbackQuery {
+        limit,
+        any_word: true,
+        ..FeedbackQuery::default()
+    };
+    check_query(&query)?;
+    let mut found = Vec::with_capacity(claims.len());
+    for claim in claims {
+        query.text.clone_from(claim);
+        found.push(run(db, workspace, &query).await?);
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_becomes_plain_words() {
+        let w = words("\"refund\" AND NEAR(x*) OR 1=1; DROP TABLE users;--  réfund Refund");
+        assert_eq!(
+            w,
+            [
+                "refund", "and", "near", "x", "or", "1", "drop", "table", "users", "réfund"
+            ]
+        );
+        assert_eq!(
+            expression(crate::model::Backend::Sqlite, &w[..2], false),
+            "\"refund\" \"and\""
+        );
+        assert_eq!(
+            expression(crate::model::Backend::Postgres, &w[..2], true),
+            "refund | and"
+        );
+        assert!(words("\"' -- ;").is_empty());
+    }
+}

@@ -1,0 +1,717 @@
+//! The customer evidence contract: imports, customers, search, links and deletion on
+//! request, each run against SQLite and PostgreSQL on a fresh database.
+
+#[macro_use]
+mod support;
+
+use std::sync::Arc;
+
+use prfaq_store::*;
+use support::TestDb;
+
+contract!(
+    imports_add_nothing_twice_and_merge_customers,
+    search_ranks_filters_and_reads_words_literally,
+    suggestions_find_feedback_for_each_claim,
+    only_members_see_feedback_and_roles_decide_writes,
+    links_keep_the_passage_and_its_customer,
+    deleting_a_customer_removes_their_feedback_everywhere,
+    evidence_survives_backup_and_restore,
+    a_bad_item_writes_nothing_of_its_batch,
+);
+
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+
+struct Team {
+    store: Arc<dyn Store>,
+    owner: User,
+    editor: User,
+    viewer: User,
+    stranger: User,
+    workspace: Workspace,
+    document: Document,
+}
+
+async fn user(store: &dyn Store, email: &str) -> User {
+    let name = email.split('@').next().unwrap_or("someone");
+    store
+        .create_user(NewUser {
+            email,
+            display_name: name,
+            password_hash: HASH,
+        })
+        .await
+        .expect("create user")
+}
+
+async fn team(db: &TestDb) -> Team {
+    let store = db.open().await;
+    let owner = user(&*store, "owner@example.com").await;
+    let editor = user(&*store, "editor@example.com").await;
+    let viewer = user(&*store, "viewer@example.com").await;
+    let stranger = user(&*store, "stranger@example.com").await;
+    let workspace = store
+        .create_workspace(owner.id, "Grocery team")
+        .await
+        .expect("workspace");
+    for (member, role) in [(&editor, Role::Editor), (&viewer, Role::Viewer)] {
+        let (_, secret) = store
+            .create_invitation(
+                owner.id,
+                workspace.id,
+                &member.email,
+                role,
+                now_millis() + 86_400_000,
+            )
+            .await
+            .expect("invite");
+        store
+            .accept_invitation(secret.expose(), member.id)
+            .await
+            .expect("accept");
+    }
+    store
+        .create_workspace(stranger.id, "Elsewhere")
+        .await
+        .expect("workspace");
+    let document = store
+        .create_document(
+            owner.id,
+            workspace.id,
+            NewDocument {
+                title: "Quick Reorder",
+                body: "# Quick Reorder\n\nFirst draft.\n",
+                note: "created",
+            },
+        )
+        .await
+        .expect("document");
+    Team {
+        store,
+        owner,
+        editor,
+        viewer,
+        stranger,
+        workspace,
+        document,
+    }
+}
+
+/// An item whose key is derived from its text and customer, as the importer's are.
+fn item(line: i64, text: &str, identities: &[&str]) -> NewFeedback {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{text}|{}", identities.join(",")).as_bytes());
+    NewFeedback {
+        content_key: hex::encode(&digest[..16]),
+        text: text.to_string(),
+        title: None,
+        day: None,
+        rating: None,
+        score: None,
+        link: None,
+        external_id: None,
+        line,
+        source: None,
+        identities: identities.iter().map(|i| i.to_string()).collect(),
+        customer: identities
+            .first()
+            .map(|i| i.split_once(':').map_or(*i, |(_, v)| v).to_string()),
+    }
+}
+
+async fn import(t: &Team, source: &str, items: &[NewFeedback]) -> Imported {
+    t.store
+        .import_feedback(
+            t.editor.id,
+            t.workspace.id,
+            ImportBatch {
+                source,
+                mapping: None,
+                items,
+            },
+        )
+        .await
+        .expect("import")
+}
+
+fn query(text: &str) -> FeedbackQuery {
+    FeedbackQuery {
+        text: text.to_string(),
+        limit: 50,
+        ..FeedbackQuery::default()
+    }
+}
+
+async fn search(t: &Team, query: &FeedbackQuery) -> Vec<FeedbackHit> {
+    t.store
+        .search_feedback(t.viewer.id, t.workspace.id, query)
+        .await
+        .expect("search")
+}
+
+async fn imports_add_nothing_twice_and_merge_customers(db: TestDb) {
+    let t = team(&db).await;
+    let tickets = vec![
+        item(
+            2,
+            "Refunds take two weeks to arrive",
+            &["email:dana@example.com"],
+        ),
+        item(
+            3,
+            "I wait forever for my refund",
+            &["email:dana@example.com", "account:acme-17"],
+        ),
+        item(
+            4,
+            "The checkout button is hidden",
+            &["email:lee@example.com"],
+        ),
+        item(5, "No customer on this one", &[]),
+    ];
+    let first = import(&t, "zendesk", &tickets).await;
+    assert_eq!((first.imported, first.duplicates), (4, 0));
+    let again = import(&t, "zendesk", &tickets).await;
+    assert_eq!(
+        (again.imported, again.duplicates),
+        (0, 4),
+        "re-import adds nothing"
+    );
+
+    // Another source knows the customer only by account: still the same customer.
+    let mut survey = vec![item(
+        2,
+        "Refund speed matters most to us",
+        &["account:ACME-17"],
+    )];
+    survey[0].identities = vec!["account:acme-17".to_string()];
+    let third = import(&t, "nps survey", &survey).await;
+    assert_eq!(third.imported, 1);
+    let found = search(&t, &query("refund")).await;
+    assert_eq!(found.len(), 3, "{found:?}");
+    let customers: std::collections::HashSet<_> = found.iter().map(|h| h.customer_id).collect();
+    assert_eq!(customers.len(), 1, "one customer across sources: {found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|h| h.customer.as_deref() == Some("dana@example.com"))
+    );
+
+    // Two customers known apart until a row names both: they become one.
+    let joins = vec![item(
+        9,
+        "Checkout and refunds both need work",
+        &["email:lee@example.com", "account:acme-17"],
+    )];
+    import(&t, "zendesk", &joins).await;
+    let all = search(&t, &query("checkout refund")).await;
+    assert_eq!(all.len(), 1);
+    let everyone: std::collections::HashSet<_> = search(&t, &query("the"))
+        .await
+        .into_iter()
+        .chain(search(&t, &query("refund")).await)
+        .chain(search(&t, &query("checkout")).await)
+        .filter_map(|h| h.customer_id)
+        .collect();
+    assert_eq!(everyone.len(), 1, "lee and dana's account are one customer");
+
+    let sources = t
+        .store
+        .evidence_sources(t.viewer.id, t.workspace.id)
+        .await
+        .expect("sources");
+    let counts: Vec<(&str, i64)> = sources.iter().map(|s| (s.name.as_str(), s.items)).collect();
+    assert_eq!(counts, [("nps survey", 1), ("zendesk", 5)]);
+    t.store
+        .save_source_mapping(t.editor.id, t.workspace.id, "zendesk", "text=Body")
+        .await
+        .expect("save mapping");
+    let sources = t
+        .store
+        .evidence_sources(t.viewer.id, t.workspace.id)
+        .await
+        .expect("sources");
+    assert_eq!(sources[1].mapping, "text=Body");
+
+    // What themes read: the newest items first, a stranger nothing.
+    let items = t
+        .store
+        .theme_items(t.viewer.id, t.workspace.id, 3)
+        .await
+        .expect("theme items");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].text, "Checkout and refunds both need work");
+    assert!(items.iter().all(|i| i.content_key.len() == 32));
+    let all = t
+        .store
+        .theme_items(t.viewer.id, t.workspace.id, 100)
+        .await
+        .expect("theme items");
+    assert_eq!(all.len(), 6);
+    let stranger = t.store.theme_items(t.stranger.id, t.workspace.id, 10).await;
+    assert!(matches!(stranger, Err(StoreError::NotFound)));
+}
+
+async fn search_ranks_filters_and_reads_words_literally(db: TestDb) {
+    let t = team(&db).await;
+    let mut items = vec![
+        item(
+            2,
+            "Delivery was late again, late late late",
+            &["email:a@example.com"],
+        ),
+        item(3, "Late delivery once", &["email:b@example.com"]),
+        item(
+            4,
+            "Great app, \"AND\" OR NEAR* -- '; DROP TABLE users;",
+            &["email:c@example.com"],
+        ),
+        item(5, "Delivery fees are too high", &["email:c@example.com"]),
+    ];
+    items[0].day = Some("2026-01-10".to_string());
+    items[1].day = Some("2026-03-02".to_string());
+    items[0].score = Some(1.0);
+    items[1].score = Some(4.0);
+    items[0].rating = Some("1".to_string());
+    items[3].source = Some("app store".to_string());
+    import(&t, "zendesk", &items).await;
+
+    let late = search(&t, &query("late delivery")).await;
+    let texts: Vec<&str> = late.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(texts.len(), 2);
+    assert!(texts[0].starts_with("Delivery was late"), "{texts:?}");
+    assert!(late[0].score >= late[1].score);
+    assert_eq!(late[0].date.as_deref(), Some("2026-01-10"));
+    assert_eq!(late[0].source, "zendesk");
+    assert_eq!(late[0].rating.as_deref(), Some("1"));
+
+    let filtered = |f: fn(&mut FeedbackQuery)| {
+        let mut q = query("delivery");
+        f(&mut q);
+        q
+    };
+    let only = |hits: Vec<FeedbackHit>| hits.into_iter().map(|h| h.text).collect::<Vec<_>>();
+    let q = filtered(|q| q.source = Some("app store".to_string()));
+    assert_eq!(only(search(&t, &q).await), ["Delivery fees are too high"]);
+    let q = filtered(|q| q.from = Some("2026-02-01".to_string()));
+    assert_eq!(only(search(&t, &q).await), ["Late delivery once"]);
+    let q = filtered(|q| q.to = Some("2026-02-01".to_string()));
+    assert_eq!(only(search(&t, &q).await).len(), 1);
+    let q = filtered(|q| q.min_rating = Some(3.0));
+    assert_eq!(only(search(&t, &q).await), ["Late delivery once"]);
+    let q = filtered(|q| q.max_rating = Some(2.0));
+    assert_eq!(only(search(&t, &q).await).len(), 1);
+    let q = filtered(|q| q.customer = Some("email:c@example.com".to_string()));
+    assert_eq!(only(search(&t, &q).await), ["Delivery fees are too high"]);
+
+    for text in [
+        "\"AND\"",
+        "NEAR*",
+        "'; DROP TABLE users;",
+        "OR",
+        "drop table",
+        "users\" OR \"1\"=\"1",
+    ] {
+        let hits = search(&t, &query(text)).await;
+        assert!(
+            hits.iter().all(|h| h.text.starts_with("Great app")),
+            "{text:?} finds the literal words only: {hits:?}"
+        );
+    }
+    assert_eq!(search(&t, &query("drop table users")).await.len(), 1);
+    let nothing = t
+        .store
+        .search_feedback(t.viewer.id, t.workspace.id, &query("\"' -- ;"))
+        .await;
+    assert!(
+        matches!(nothing, Err(StoreError::Invalid(_))),
+        "{nothing:?}"
+    );
+    let mut bad = query("late");
+    bad.from = Some("March".to_string());
+    let refused = t
+        .store
+        .search_feedback(t.viewer.id, t.workspace.id, &bad)
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("from")),
+        "{refused:?}"
+    );
+}
+
+async fn suggestions_find_feedback_for_each_claim(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[
+            item(
+                2,
+                "Reordering my weekly groceries takes forever",
+                &["email:a@example.com"],
+            ),
+            item(
+                3,
+                "I want to pay with a gift card",
+                &["email:b@example.com"],
+            ),
+        ],
+    )
+    .await;
+    let claims = vec![
+        "Shoppers spend twenty minutes reordering the same groceries every week".to_string(),
+        "Gift cards work at checkout".to_string(),
+        "Nothing here matches zzz".to_string(),
+    ];
+    let found = t
+        .store
+        .suggest_feedback(t.viewer.id, t.workspace.id, &claims, 5)
+        .await
+        .expect("suggest");
+    assert_eq!(found.len(), 3);
+    assert!(found[0][0].text.starts_with("Reordering"), "{:?}", found[0]);
+    assert!(found[1][0].text.contains("gift card"), "{:?}", found[1]);
+    assert!(found[2].is_empty());
+}
+
+async fn only_members_see_feedback_and_roles_decide_writes(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[item(2, "Late delivery", &["email:a@example.com"])],
+    )
+    .await;
+    let batch = [item(3, "Other", &[])];
+    let write = |actor: UserId| {
+        let store = Arc::clone(&t.store);
+        let items = batch.clone();
+        let workspace = t.workspace.id;
+        async move {
+            store
+                .import_feedback(
+                    actor,
+                    workspace,
+                    ImportBatch {
+                        source: "zendesk",
+                        mapping: None,
+                        items: &items,
+                    },
+                )
+                .await
+        }
+    };
+    assert!(matches!(
+        write(t.viewer.id).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        write(t.stranger.id).await,
+        Err(StoreError::NotFound)
+    ));
+    let stranger = t
+        .store
+        .search_feedback(t.stranger.id, t.workspace.id, &query("late"))
+        .await;
+    assert!(matches!(stranger, Err(StoreError::NotFound)));
+    let sources = t
+        .store
+        .evidence_sources(t.stranger.id, t.workspace.id)
+        .await;
+    assert!(matches!(sources, Err(StoreError::NotFound)));
+    let links = t.store.evidence_links(t.stranger.id, t.document.id).await;
+    assert!(matches!(links, Err(StoreError::NotFound)));
+    let delete = t
+        .store
+        .delete_customer_feedback(t.editor.id, t.workspace.id, "email:a@example.com")
+        .await;
+    assert!(matches!(delete, Err(StoreError::Forbidden)), "{delete:?}");
+    let delete = t
+        .store
+        .delete_customer_feedback(t.stranger.id, t.workspace.id, "email:a@example.com")
+        .await;
+    assert!(matches!(delete, Err(StoreError::NotFound)));
+    let hit = &search(&t, &query("late")).await[0];
+    let new = NewEvidenceLink {
+        claim_kind: ClaimKind::Problem,
+        claim_text: "Deliveries are late",
+        feedback: hit.id,
+        importance: Importance::Important,
+    };
+    let viewer = t.store.link_evidence(t.viewer.id, t.document.id, new).await;
+    assert!(matches!(viewer, Err(StoreError::Forbidden)));
+    let stranger = t
+        .store
+        .link_evidence(t.stranger.id, t.document.id, new)
+        .await;
+    assert!(matches!(stranger, Err(StoreError::NotFound)));
+    let choices = t
+        .store
+        .set_theme_choices(t.viewer.id, t.workspace.id, "[]")
+        .await;
+    assert!(matches!(choices, Err(StoreError::Forbidden)));
+    t.store
+        .set_theme_choices(t.editor.id, t.workspace.id, "[{\"rename\":1}]")
+        .await
+        .expect("editors choose themes");
+    let kept = t
+        .store
+        .theme_choices(t.viewer.id, t.workspace.id)
+        .await
+        .expect("read choices")
+        .expect("saved");
+    assert_eq!(kept.choices, "[{\"rename\":1}]");
+    assert_eq!(kept.updated_by, t.editor.id);
+}
+
+async fn links_keep_the_passage_and_its_customer(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[item(
+            2,
+            "Late delivery ruined dinner",
+            &["email:a@example.com"],
+        )],
+    )
+    .await;
+    let hit = search(&t, &query("late")).await.remove(0);
+    let new = NewEvidenceLink {
+        claim_kind: ClaimKind::CustomerQuote,
+        claim_text: "  \"I never wait for dinner now,\" said Dana.  ",
+        feedback: hit.id,
+        importance: Importance::Important,
+    };
+    let link = t
+        .store
+        .link_evidence(t.editor.id, t.document.id, new)
+        .await
+        .expect("link");
+    assert_eq!(link.quote, "Late delivery ruined dinner");
+    assert_eq!(link.customer.as_deref(), Some("a@example.com"));
+    assert_eq!(
+        link.claim_text,
+        "\"I never wait for dinner now,\" said Dana."
+    );
+    assert_eq!(link.source, "zendesk");
+    let again = t
+        .store
+        .link_evidence(
+            t.editor.id,
+            t.document.id,
+            NewEvidenceLink {
+                importance: Importance::DealBreaker,
+                ..new
+            },
+        )
+        .await
+        .expect("relink");
+    assert_eq!(again.id, link.id, "linking again changes the importance");
+    let links = t
+        .store
+        .evidence_links(t.viewer.id, t.document.id)
+        .await
+        .expect("links");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].importance, Importance::DealBreaker);
+
+    // Feedback of another workspace cannot be linked.
+    let other = t
+        .store
+        .create_workspace(t.owner.id, "Second team")
+        .await
+        .expect("workspace");
+    t.store
+        .import_feedback(
+            t.owner.id,
+            other.id,
+            ImportBatch {
+                source: "zendesk",
+                mapping: None,
+                items: &[item(2, "Elsewhere feedback", &[])],
+            },
+        )
+        .await
+        .expect("import elsewhere");
+    let elsewhere = t
+        .store
+        .search_feedback(t.owner.id, other.id, &query("elsewhere"))
+        .await
+        .expect("search")
+        .remove(0);
+    let crossed = t
+        .store
+        .link_evidence(
+            t.editor.id,
+            t.document.id,
+            NewEvidenceLink {
+                feedback: elsewhere.id,
+                ..new
+            },
+        )
+        .await;
+    assert!(matches!(crossed, Err(StoreError::NotFound)), "{crossed:?}");
+    assert!(search(&t, &query("elsewhere")).await.is_empty());
+
+    t.store
+        .unlink_evidence(t.editor.id, t.document.id, link.id)
+        .await
+        .expect("unlink");
+    let gone = t
+        .store
+        .unlink_evidence(t.editor.id, t.document.id, link.id)
+        .await;
+    assert!(matches!(gone, Err(StoreError::NotFound)));
+}
+
+async fn deleting_a_customer_removes_their_feedback_everywhere(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[
+            item(
+                2,
+                "Late delivery",
+                &["email:gone@example.com", "account:x1"],
+            ),
+            item(3, "Late again", &["email:stay@example.com"]),
+        ],
+    )
+    .await;
+    import(&t, "nps", &[item(2, "Late late late", &["account:x1"])]).await;
+    for hit in search(&t, &query("late")).await {
+        t.store
+            .link_evidence(
+                t.editor.id,
+                t.document.id,
+                NewEvidenceLink {
+                    claim_kind: ClaimKind::Problem,
+                    claim_text: "Deliveries are late",
+                    feedback: hit.id,
+                    importance: Importance::NiceToHave,
+                },
+            )
+            .await
+            .expect("link");
+    }
+    let deleted = t
+        .store
+        .delete_customer_feedback(t.owner.id, t.workspace.id, "email:gone@example.com")
+        .await
+        .expect("delete");
+    assert_eq!(deleted, CustomerDeleted { items: 2, links: 2 });
+    let left = search(&t, &query("late")).await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].customer.as_deref(), Some("stay@example.com"));
+    let links = t
+        .store
+        .evidence_links(t.viewer.id, t.document.id)
+        .await
+        .expect("links");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].customer.as_deref(), Some("stay@example.com"));
+    let again = t
+        .store
+        .delete_customer_feedback(t.owner.id, t.workspace.id, "account:x1")
+        .await
+        .expect("unknown identity");
+    assert_eq!(again, CustomerDeleted::default(), "the identities went too");
+    // The same text imported again is a new item, not a ghost of the deleted one.
+    let back = import(&t, "nps", &[item(2, "Late late late", &["account:x1"])]).await;
+    assert_eq!(back.imported, 1);
+}
+
+async fn evidence_survives_backup_and_restore(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[item(2, "Late delivery", &["email:a@example.com"])],
+    )
+    .await;
+    let hit = search(&t, &query("late")).await.remove(0);
+    t.store
+        .link_evidence(
+            t.editor.id,
+            t.document.id,
+            NewEvidenceLink {
+                claim_kind: ClaimKind::Problem,
+                claim_text: "Deliveries are late",
+                feedback: hit.id,
+                importance: Importance::Important,
+            },
+        )
+        .await
+        .expect("link");
+    let file = db
+        .scratch()
+        .join(format!("evidence-{}.jsonl", std::process::id()));
+    t.store.backup(&file).await.expect("backup");
+    let Some(fresh) = TestDb::new(db.kind.other()).await else {
+        return;
+    };
+    let restored = fresh.open().await;
+    restored.restore(&file).await.expect("restore");
+    let _ = std::fs::remove_file(&file);
+    let found = restored
+        .search_feedback(t.viewer.id, t.workspace.id, &query("delivery"))
+        .await
+        .expect("the index is rebuilt on restore");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, hit.id);
+    let links = restored
+        .evidence_links(t.viewer.id, t.document.id)
+        .await
+        .expect("links");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].quote, "Late delivery");
+}
+
+async fn a_bad_item_writes_nothing_of_its_batch(db: TestDb) {
+    let t = team(&db).await;
+    let mut items = vec![
+        item(2, "Good one", &["email:a@example.com"]),
+        item(3, "Bad one", &[]),
+    ];
+    items[1].text = "nul \0 inside".to_string();
+    let refused = t
+        .store
+        .import_feedback(
+            t.editor.id,
+            t.workspace.id,
+            ImportBatch {
+                source: "zendesk",
+                mapping: None,
+                items: &items,
+            },
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("line 3")),
+        "{refused:?}"
+    );
+    assert!(
+        search(&t, &query("good")).await.is_empty(),
+        "nothing written"
+    );
+    items[1].text = "fine".to_string();
+    items[1].day = Some("2026-13".to_string());
+    let refused = t
+        .store
+        .import_feedback(
+            t.editor.id,
+            t.workspace.id,
+            ImportBatch {
+                source: "zendesk",
+                mapping: None,
+                items: &items,
+            },
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("line 3") && m.contains("date")),
+        "{refused:?}"
+    );
+}

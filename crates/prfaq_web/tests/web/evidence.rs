@@ -1,0 +1,533 @@
+//! Customer evidence through the API: streamed imports with bad rows reported by line,
+//! previews that write nothing, literal search, suggestions, links and coverage,
+//! deletion on request, and who may do each.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const TICKETS: &str = "Ticket ID,Subject,Description,Requester Email,Created At,Satisfaction\n\
+1,Slow,\"Rebuilding my grocery cart every Sunday takes half an hour\",ann@example.com,2026-01-05,bad\n\
+2,Cart,\"I buy the same groceries every week, please let me reorder\",bo@example.com,2026-01-06,good\n\
+3,,,cy@example.com,2026-01-07,good\n\
+4,Date,\"Swaps are confusing\",di@example.com,not a date,good\n\
+5,Quote,\"He said \"\"AND\"\" OR NEAR; DROP TABLE users; -- really\",ed@example.com,2026-01-08,\n";
+
+/// Posts `body` as a file to the import route with the browser's session.
+pub(crate) async fn upload(browser: &mut Browser, ws: &str, query: &str, body: &str) -> Reply {
+    let csrf = browser.csrf.clone();
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/workspaces/{ws}/evidence/import?{query}"))
+        .header("x-csrf-token", csrf)
+        .header(header::CONTENT_TYPE, "text/csv");
+    browser.request(builder, Body::from(body.to_owned())).await
+}
+
+#[tokio::test]
+async fn an_import_keeps_good_rows_reports_bad_ones_and_adds_nothing_twice() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+
+    let preview = upload(&mut owner, &ws, "name=tickets.csv&preview=true", TICKETS).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    let preview = preview.json();
+    let mapping = preview["mapping"].as_array().expect("mapping").clone();
+    assert!(mapping.contains(&json!({ "field": "text", "column": "Description" })));
+    assert!(
+        mapping.contains(&json!({ "field": "email", "column": "Requester Email" })),
+        "{mapping:?}"
+    );
+    assert_eq!(
+        preview["rows"].as_array().map(Vec::len),
+        Some(3),
+        "{preview}"
+    );
+    assert_eq!(preview["bad_rows"][0]["line"], 4, "{preview}");
+    let search = owner
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q=groceries"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        search.json()["results"],
+        json!([]),
+        "a preview writes nothing"
+    );
+
+    let reply = upload(&mut owner, &ws, "name=tickets.csv&source=zendesk", TICKETS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let report = reply.json();
+    assert_eq!(report["imported"], 3, "{report}");
+    assert_eq!(report["duplicates"], 0);
+    let lines: Vec<i64> = report["bad_rows"]
+        .as_array()
+        .expect("bad rows")
+        .iter()
+        .map(|b| b["line"].as_i64().expect("line"))
+        .collect();
+    assert_eq!(lines, [4, 5], "{report}");
+    assert!(
+        report["bad_rows"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("text"))
+    );
+    assert!(
+        report["bad_rows"][1]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("date"))
+    );
+
+    let again = upload(&mut owner, &ws, "name=tickets.csv&source=zendesk", TICKETS).await;
+    let again = again.json();
+    assert_eq!(
+        (again["imported"].clone(), again["duplicates"].clone()),
+        (json!(0), json!(3))
+    );
+
+    let found = owner
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q=same%20groceries"),
+            None,
+        )
+        .await;
+    let results = found.json()["results"].clone();
+    assert_eq!(results.as_array().map(Vec::len), Some(1), "{results}");
+    assert_eq!(results[0]["customer"], "bo@example.com");
+    assert_eq!(results[0]["source"], "zendesk");
+    assert_eq!(results[0]["date"], "2026-01-06");
+    for literal in [
+        "%22AND%22%20OR%20NEAR",
+        "DROP%20TABLE%20users%3B%20--",
+        "users'%3B",
+    ] {
+        let found = owner
+            .api(
+                Method::GET,
+                &format!("/api/workspaces/{ws}/evidence/search?q={literal}"),
+                None,
+            )
+            .await;
+        assert_eq!(found.status, StatusCode::OK, "{literal}: {}", found.text);
+        for hit in found.json()["results"].as_array().expect("results") {
+            assert!(
+                hit["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("DROP TABLE"))
+            );
+        }
+    }
+    let filtered = owner
+        .api(
+            Method::GET,
+            &format!(
+                "/api/workspaces/{ws}/evidence/search?q=groceries&from=2026-01-06&customer=BO%40example.com"
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(filtered.json()["results"].as_array().map(Vec::len), Some(1));
+    let bad = owner
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q=x&from=soon"),
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    let wrong = upload(&mut owner, &ws, "name=t.csv&map=text%3DNope", TICKETS).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.text);
+    assert!(wrong.text.contains("Nope"), "{}", wrong.text);
+    let unnamed = upload(&mut owner, &ws, "source=x", TICKETS).await;
+    assert_eq!(unnamed.status, StatusCode::BAD_REQUEST);
+}
+
+fn ev701(findings: &Value) -> usize {
+    findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "EV701")
+        .count()
+}
+
+fn claim_of<'a>(suggested: &'a Value, kind: &str) -> &'a Value {
+    suggested["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} claim in {suggested}"))
+}
+
+#[tokio::test]
+async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves_no_trace() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+
+    let d = format!("/api/documents/{doc}/evidence");
+    let suggested = owner
+        .api(Method::GET, &format!("{d}/suggestions"), None)
+        .await;
+    assert_eq!(suggested.status, StatusCode::OK, "{}", suggested.text);
+    let suggested = suggested.json();
+    let quote = claim_of(&suggested, "customer-quote").clone();
+    let best = &quote["suggestions"][0];
+    assert!(
+        best["text"].as_str().is_some_and(|t| t.contains("Sunday")),
+        "{quote}"
+    );
+
+    let coverage = owner
+        .api(Method::GET, &format!("{d}/coverage"), None)
+        .await
+        .json();
+    let before = coverage["unsupported"].as_i64().expect("unsupported");
+    assert_eq!(claim_of(&coverage, "customer-quote")["supported"], false);
+    assert_eq!(ev701(&coverage["findings"]), 1, "{coverage}");
+    let check = format!("/api/documents/{doc}/check");
+    let findings = owner.api(Method::GET, &check, None).await.json();
+    assert_eq!(ev701(&findings["files"][0]["diagnostics"]), 1, "{findings}");
+
+    let link = owner
+        .api(
+            Method::POST,
+            &format!("{d}/links"),
+            Some(json!({
+                "claim_kind": "customer-quote",
+                "claim_text": quote["text"],
+                "feedback": best["id"],
+                "importance": "deal-breaker",
+            })),
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
+    let link_id = link.json()["id"].to_string();
+    let bad = owner
+        .api(
+            Method::POST,
+            &format!("{d}/links"),
+            Some(json!({ "claim_kind": "headline", "claim_text": "x", "feedback": best["id"] })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    let coverage = owner
+        .api(Method::GET, &format!("{d}/coverage"), None)
+        .await
+        .json();
+    let covered = claim_of(&coverage, "customer-quote");
+    assert_eq!(covered["supported"], true, "{coverage}");
+    assert_eq!(covered["customers"], 1);
+    assert_eq!(covered["importance"]["deal-breaker"], 1);
+    assert_eq!(covered["links"][0]["customer"], "ann@example.com");
+    assert_eq!(coverage["unsupported"].as_i64(), Some(before - 1));
+    assert_eq!(
+        ev701(&coverage["findings"]),
+        0,
+        "a linked quote is grounded"
+    );
+    let findings = owner.api(Method::GET, &check, None).await.json();
+    assert_eq!(ev701(&findings["files"][0]["diagnostics"]), 0, "{findings}");
+
+    // Deleting on request: owners only, by email, links included.
+    let gone = owner
+        .api(
+            Method::POST,
+            &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+            Some(json!({ "email": "Ann@Example.com" })),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::OK, "{}", gone.text);
+    assert_eq!(gone.json(), json!({ "items": 1, "links": 1 }));
+    let coverage = owner
+        .api(Method::GET, &format!("{d}/coverage"), None)
+        .await
+        .json();
+    assert_eq!(claim_of(&coverage, "customer-quote")["supported"], false);
+    assert_eq!(
+        ev701(&coverage["findings"]),
+        1,
+        "the link went with the customer"
+    );
+    let found = owner
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q=sunday"),
+            None,
+        )
+        .await;
+    assert_eq!(found.json()["results"], json!([]));
+    let unlinked = owner
+        .api(Method::DELETE, &format!("{d}/links/{link_id}"), None)
+        .await;
+    assert_eq!(
+        unlinked.status,
+        StatusCode::NOT_FOUND,
+        "the link went with the customer"
+    );
+    let not_email = owner
+        .api(
+            Method::POST,
+            &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+            Some(json!({ "email": "ann" })),
+        )
+        .await;
+    assert_eq!(not_email.status, StatusCode::BAD_REQUEST);
+}
+
+/// Every evidence route for the owner, editor, reviewer, viewer, a stranger and the
+/// anonymous, as the access matrix tries them.
+pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str, ws: &str) {
+    use StatusCode as S;
+    let reply = upload(browsers[0], ws, "name=t.csv", TICKETS).await;
+    assert_eq!(reply.status, S::OK, "{}", reply.text);
+    let reads: [(String, [S; 6]); 5] = [
+        (
+            format!("/api/workspaces/{ws}/evidence/search?q=groceries"),
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            format!("/api/workspaces/{ws}/evidence/sources"),
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            format!("/api/workspaces/{ws}/evidence/themes"),
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            format!("/api/documents/{doc}/evidence/suggestions"),
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+        (
+            format!("/api/documents/{doc}/evidence/coverage"),
+            [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED],
+        ),
+    ];
+    for path in [format!("/w/{ws}/evidence"), format!("/d/{doc}/evidence")] {
+        let expected = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER];
+        for (who, browser) in browsers.iter_mut().enumerate() {
+            let reply = browser.get(&path).await;
+            assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
+        }
+    }
+    for (path, expected) in reads {
+        for (who, browser) in browsers.iter_mut().enumerate() {
+            let reply = browser.api(Method::GET, &path, None).await;
+            assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
+        }
+    }
+    let writes = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = upload(browsers[who], ws, "name=t.csv", TICKETS).await;
+        assert_eq!(
+            reply.status, writes[who],
+            "import as #{who}: {}",
+            reply.text
+        );
+        let reply = upload(browsers[who], ws, "name=t.csv&preview=true", TICKETS).await;
+        assert_eq!(
+            reply.status, writes[who],
+            "preview as #{who}: {}",
+            reply.text
+        );
+    }
+    let hit = browsers[0]
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q=groceries"),
+            None,
+        )
+        .await
+        .json()["results"][0]["id"]
+        .clone();
+    let links = format!("/api/documents/{doc}/evidence/links");
+    let created = [
+        S::CREATED,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let mut made = Vec::new();
+    for who in (0..6).rev() {
+        let body = json!({ "claim_kind": "problem", "claim_text": format!("claim {who}"), "feedback": hit });
+        let reply = browsers[who].api(Method::POST, &links, Some(body)).await;
+        assert_eq!(reply.status, created[who], "link as #{who}: {}", reply.text);
+        if reply.status == S::CREATED {
+            made.push(reply.json()["id"].to_string());
+        }
+    }
+    let removed = [
+        S::NO_CONTENT,
+        S::NO_CONTENT,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let id = &made[usize::from(who == 0)];
+        let reply = browsers[who]
+            .api(Method::DELETE, &format!("{links}/{id}"), None)
+            .await;
+        assert_eq!(
+            reply.status, removed[who],
+            "unlink as #{who}: {}",
+            reply.text
+        );
+    }
+    let choose = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(
+                Method::PUT,
+                &format!("/api/workspaces/{ws}/evidence/themes/choices"),
+                Some(json!({ "choices": [] })),
+            )
+            .await;
+        assert_eq!(
+            reply.status, choose[who],
+            "theme choices as #{who}: {}",
+            reply.text
+        );
+    }
+    let delete = [
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(
+                Method::POST,
+                &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+                Some(json!({ "email": "bo@example.com" })),
+            )
+            .await;
+        assert_eq!(
+            reply.status, delete[who],
+            "delete customer as #{who}: {}",
+            reply.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn themes_follow_imports_and_keep_the_teams_names() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let themes_of = async |owner: &mut Browser| {
+        let reply = owner
+            .api(
+                Method::GET,
+                &format!("/api/workspaces/{ws}/evidence/themes"),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.json()
+    };
+    let empty = themes_of(&mut owner).await;
+    assert_eq!(empty["themes"], json!([]));
+
+    let refunds = [
+        "refund",
+        "money back",
+        "charged twice",
+        "refund still pending",
+    ];
+    let delivery = [
+        "driver late",
+        "delivery late",
+        "courier late again",
+        "late van",
+    ];
+    let mut csv = String::from("Body,Email,Date\n");
+    for i in 0..40 {
+        let (topic, words) = if i % 2 == 0 {
+            ("refund", refunds)
+        } else {
+            ("delivery", delivery)
+        };
+        csv.push_str(&format!(
+            "\"My {topic} problem: {} {} order {i}\",c{i}@example.com,2026-0{}-1{}\n",
+            words[i % 4],
+            words[(i + 1) % 4],
+            1 + i % 3,
+            i % 9
+        ));
+    }
+    let reply = upload(&mut owner, &ws, "name=first.csv", &csv).await;
+    assert_eq!(reply.json()["imported"], 40, "{}", reply.text);
+    let found = themes_of(&mut owner).await;
+    let themes = found["themes"].as_array().expect("themes").clone();
+    assert!(themes.len() >= 2, "{found}");
+    let refund = themes
+        .iter()
+        .find(|t| t["keywords"].to_string().contains("refund"))
+        .unwrap_or_else(|| panic!("a refund theme: {found}"));
+    assert_eq!(
+        refund["customers"], refund["comments"],
+        "one comment per customer"
+    );
+    assert!(refund["trend"].as_array().is_some_and(|t| !t.is_empty()));
+
+    let rename = json!({ "choices": [{ "choice": "rename", "theme": refund["keys"], "label": "Money back" }] });
+    let reply = owner
+        .api(
+            Method::PUT,
+            &format!("/api/workspaces/{ws}/evidence/themes/choices"),
+            Some(rename),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    // More feedback of the same kinds: recomputed, and the name stays.
+    let more = csv
+        .replace("order ", "basket ")
+        .replace("@example", "@more.example");
+    let reply = upload(&mut owner, &ws, "name=second.csv", &more).await;
+    assert_eq!(reply.json()["imported"], 40, "{}", reply.text);
+    let found = themes_of(&mut owner).await;
+    assert_eq!(found["comments"], 80);
+    let named: Vec<&Value> = found["themes"]
+        .as_array()
+        .expect("themes")
+        .iter()
+        .filter(|t| t["label"] == "Money back")
+        .collect();
+    assert_eq!(named.len(), 1, "{found}");
+    assert_eq!(named[0]["named"], true);
+    assert!(
+        named[0]["customers"].as_u64().is_some_and(|c| c >= 30),
+        "{found}"
+    );
+}
