@@ -907,3 +907,6 @@ pub struct Alignment<'a> {
     /// Why, for the status history.
     pub reason: &'a str,
 }
+
+mod outcomes;
+pub use outcomes::*;

@@ -57,6 +57,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "review version",
         include_str!("../../migrations/sqlite/0006_review_version.sql"),
     ),
+    (
+        9,
+        "outcomes",
+        include_str!("../../migrations/sqlite/0009_outcomes.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,
