@@ -7,6 +7,7 @@
 //! [`render`], [`svg`] and [`sql`] write them out. The definitions are in
 //! [`report::DEFINITIONS`].
 
+pub mod compact;
 pub mod events;
 pub mod generate;
 pub mod measures;
@@ -20,4 +21,4 @@ pub mod svg;
 pub mod time;
 
 pub use events::{Columns, InputError};
-pub use report::{Error, Options, Report, report};
+pub use report::{Error, Options, Report, report, report_from_jsonl};

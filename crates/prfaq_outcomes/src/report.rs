@@ -345,6 +345,36 @@ pub fn report(
     ))
 }
 
+/// The report from JSON Lines events in any reader (the workspace's stored events, in
+/// [`crate::compact`]'s form); `name` stands for the file in the report and its errors.
+pub fn report_from_jsonl(
+    plan: &Plan,
+    title: Option<String>,
+    name: &str,
+    reader: impl std::io::Read,
+    options: &Options,
+) -> Result<Report, Error> {
+    let (codes, setup) = prepare(plan, options)?;
+    let data =
+        read::read_jsonl(reader, name, &options.columns, &codes.wanted).map_err(Error::Input)?;
+    let results = measures::compute(&data, &setup);
+    Ok(assemble(
+        plan,
+        title,
+        std::path::Path::new(name),
+        &data,
+        &codes,
+        &setup,
+        &results,
+        options,
+    ))
+}
+
+/// The event names and summed properties the report of `plan` reads, by event code.
+pub(crate) fn wanted(plan: &Plan, options: &Options) -> Result<Wanted, Error> {
+    Ok(prepare(plan, options)?.0.wanted)
+}
+
 fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }

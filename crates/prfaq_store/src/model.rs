@@ -910,3 +910,5 @@ pub struct Alignment<'a> {
 
 mod evidence;
 pub use evidence::*;
+mod outcomes;
+pub use outcomes::*;

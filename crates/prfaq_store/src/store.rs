@@ -547,6 +547,52 @@ pub trait Store: Send + Sync + fmt::Debug {
         choices: &str,
     ) -> Result<ThemeChoices>;
 
+    // ---- outcomes ----
+
+    /// Stores a document's events (compact JSON Lines in chunks), replacing the ones
+    /// before, all or nothing. Editors and owners only; at most
+    /// [`MAX_OUTCOME_BYTES`](crate::MAX_OUTCOME_BYTES) in chunks of at most
+    /// [`MAX_OUTCOME_CHUNK`](crate::MAX_OUTCOME_CHUNK) bytes.
+    async fn save_outcome_events(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        upload: NewOutcomeUpload<'_>,
+    ) -> Result<OutcomeUpload>;
+
+    /// The document's newest events upload, without the events; any member.
+    async fn outcome_upload(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<OutcomeUpload>>;
+
+    /// The document's newest events upload with its chunks in order; any member.
+    async fn outcome_events(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<(OutcomeUpload, Vec<String>)>>;
+
+    /// Records an experiment against a journey step. Editors and owners only.
+    async fn add_experiment(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        experiment: NewExperiment<'_>,
+    ) -> Result<Experiment>;
+
+    /// Changes an experiment (its status and result as it runs). Editors and owners only.
+    async fn update_experiment(
+        &self,
+        actor: UserId,
+        experiment: ExperimentId,
+        changed: NewExperiment<'_>,
+    ) -> Result<Experiment>;
+
+    /// Every experiment of the document, oldest first; any member.
+    async fn experiments(&self, actor: UserId, document: DocumentId) -> Result<Vec<Experiment>>;
+
     // ---- backup ----
 
     /// Writes a consistent copy of every table to `dest` as JSON lines (one snapshot,

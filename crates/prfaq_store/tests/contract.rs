@@ -17,6 +17,9 @@ use sha2::{Digest, Sha256};
 use sqlx::Connection;
 use support::{Db, TestDb};
 
+#[path = "contract/outcomes.rs"]
+mod outcomes;
+
 contract!(
     accounts_are_unique_by_email_ignoring_case,
     sessions_expire_and_end_on_sign_out,
@@ -1772,6 +1775,7 @@ async fn populate(s: &dyn Store) -> (Populated, Vec<String>) {
     .expect("save");
     populate_review(s, &dana, &lee, doc.id).await;
     populate_evidence(s, &dana, doc.id).await;
+    outcomes::populate_outcomes(s, &lee, doc.id).await;
     let archived = s
         .create_document(
             lee.id,

@@ -1,7 +1,6 @@
 //! JSON Lines: one object a line, read by serde_json, so every error names its line.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 
 use serde_json::Value;
 
@@ -24,7 +23,7 @@ fn property<'v>(object: &'v serde_json::Map<String, Value>, name: &str) -> Optio
 }
 
 pub fn read(
-    file: File,
+    file: impl Read,
     name: &str,
     columns: &Columns,
     collector: &mut Collector,

@@ -75,6 +75,19 @@ pub fn read(
     collector.finish(&name)
 }
 
+/// Reads JSON Lines events from any reader (the workspace's stored events); `name`
+/// stands for the file in errors.
+pub fn read_jsonl(
+    reader: impl std::io::Read,
+    name: &str,
+    columns: &Columns,
+    wanted: &Wanted,
+) -> Result<Events, InputError> {
+    let mut collector = Collector::new(wanted);
+    jsonl::read(reader, name, columns, &mut collector)?;
+    collector.finish(name)
+}
+
 /// Runs a decoder on a thread of its own while `each` reads what it decoded, so that
 /// decoding the next batch overlaps reading this one. At most four batches wait.
 pub(crate) fn pipelined<I>(

@@ -25,6 +25,7 @@ mod evidence_links;
 mod evidence_search;
 pub(crate) mod group;
 pub(crate) mod lane;
+pub(crate) mod outcomes;
 pub(crate) mod postgres;
 pub(crate) mod queries;
 pub(crate) mod reviews;
@@ -41,7 +42,7 @@ use crate::model::Role;
 use crate::{Result, StoreError};
 
 /// The schema version of this build: the newest migration of both databases.
-pub(crate) const LATEST_SCHEMA: i64 = 7;
+pub(crate) const LATEST_SCHEMA: i64 = 9;
 
 /// A save as its one statement binds it ([`queries::SAVE_REVISION`], `$1` to `$6` in
 /// this order): each back end's `insert_revision` takes it.
@@ -217,8 +218,14 @@ mod tests {
         assert_eq!(versions(sqlite::MIGRATIONS), versions(postgres::MIGRATIONS));
         let numbers: Vec<i64> = sqlite::MIGRATIONS.iter().map(|m| m.0).collect();
         assert!(
-            numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[0] < w[1]),
-            "migrations are numbered from 1 upwards: {numbers:?}"
+            numbers.windows(2).all(|pair| pair[0] < pair[1]),
+            "migrations run in the order of their numbers: {numbers:?}"
+        );
+        assert_eq!(numbers.first(), Some(&1));
+        assert_eq!(
+            numbers.last(),
+            Some(&LATEST_SCHEMA),
+            "the newest migration is the schema version"
         );
         assert_eq!(numbers.last(), Some(&LATEST_SCHEMA));
     }

@@ -57,6 +57,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "customer evidence",
         include_str!("../../migrations/postgres/0007_evidence.sql"),
     ),
+    (
+        9,
+        "outcomes",
+        include_str!("../../migrations/postgres/0009_outcomes.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

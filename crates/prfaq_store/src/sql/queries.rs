@@ -575,3 +575,49 @@ pub(crate) const REVIEW_STAMP: &str = "SELECT d.review_version AS review_version
      AS functions FROM documents d \
      JOIN memberships m ON m.workspace_id = d.workspace_id AND m.user_id = $2 \
      WHERE d.id = $1";
+
+// ---- outcomes (schema 9) ----
+
+pub(crate) const OUTCOME_UPLOADS_OF_DOCUMENT: &str =
+    "SELECT id FROM outcome_uploads WHERE document_id = $1";
+
+pub(crate) const DELETE_OUTCOME_CHUNKS: &str =
+    "DELETE FROM outcome_event_chunks WHERE upload_id = $1";
+
+pub(crate) const DELETE_OUTCOME_UPLOAD: &str = "DELETE FROM outcome_uploads WHERE id = $1";
+
+pub(crate) const INSERT_OUTCOME_UPLOAD: &str = "INSERT INTO outcome_uploads \
+    (id, document_id, file_name, event_count, byte_count, uploaded_by, uploaded_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub(crate) const INSERT_OUTCOME_CHUNK: &str =
+    "INSERT INTO outcome_event_chunks (upload_id, seq, body) VALUES ($1, $2, $3)";
+
+pub(crate) const NEWEST_OUTCOME_UPLOAD: &str = "SELECT o.id AS upload_id, \
+    o.file_name AS file_name, o.event_count AS event_count, o.byte_count AS byte_count, \
+    o.uploaded_by AS uploaded_by, u.display_name AS uploaded_by_name, \
+    o.uploaded_at AS uploaded_at \
+    FROM outcome_uploads o JOIN users u ON u.id = o.uploaded_by \
+    WHERE o.document_id = $1 ORDER BY o.uploaded_at DESC, o.id DESC LIMIT 1";
+
+pub(crate) const OUTCOME_CHUNKS: &str =
+    "SELECT body FROM outcome_event_chunks WHERE upload_id = $1 ORDER BY seq";
+
+pub(crate) const INSERT_EXPERIMENT: &str = "INSERT INTO experiments \
+    (id, document_id, step, title, hypothesis, reach, impact, confidence, effort, status, \
+    result, created_by, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
+
+pub(crate) const UPDATE_EXPERIMENT: &str = "UPDATE experiments SET step = $2, title = $3, \
+    hypothesis = $4, reach = $5, impact = $6, confidence = $7, effort = $8, status = $9, \
+    result = $10, updated_at = $11 WHERE id = $1";
+
+pub(crate) const EXPERIMENT_DOCUMENT: &str = "SELECT document_id FROM experiments WHERE id = $1";
+
+pub(crate) const EXPERIMENTS_OF_DOCUMENT: &str = "SELECT e.id AS experiment_id, \
+    e.step AS step, e.title AS title, e.hypothesis AS hypothesis, e.reach AS reach, \
+    e.impact AS impact, e.confidence AS confidence, e.effort AS effort, e.status AS status, \
+    e.result AS result, e.created_by AS created_by, u.display_name AS created_by_name, \
+    e.created_at AS created_at, e.updated_at AS updated_at \
+    FROM experiments e JOIN users u ON u.id = e.created_by \
+    WHERE e.document_id = $1 ORDER BY e.created_at, e.id";

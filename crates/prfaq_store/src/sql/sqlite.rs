@@ -62,6 +62,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "customer evidence",
         include_str!("../../migrations/sqlite/0007_evidence.sql"),
     ),
+    (
+        9,
+        "outcomes",
+        include_str!("../../migrations/sqlite/0009_outcomes.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,

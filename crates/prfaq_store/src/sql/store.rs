@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use crate::model::*;
 use crate::secret::Secret;
 use crate::sql::backend::Backend;
-use crate::sql::{LATEST_SCHEMA, accounts, documents, dump, evidence, reviews, workspaces};
+use crate::sql::{
+    LATEST_SCHEMA, accounts, documents, dump, evidence, outcomes, reviews, workspaces,
+};
 use crate::{Result, Store};
 
 #[async_trait]
@@ -614,6 +616,59 @@ impl<B: Backend> Store for B {
         choices: &str,
     ) -> Result<ThemeChoices> {
         evidence::set_theme_choices(self, actor, workspace, choices).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn save_outcome_events(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        upload: NewOutcomeUpload<'_>,
+    ) -> Result<OutcomeUpload> {
+        outcomes::save_outcome_events(self, actor, document, upload).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn outcome_upload(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<OutcomeUpload>> {
+        outcomes::outcome_upload(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn outcome_events(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<(OutcomeUpload, Vec<String>)>> {
+        outcomes::outcome_events(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn add_experiment(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        experiment: NewExperiment<'_>,
+    ) -> Result<Experiment> {
+        outcomes::add_experiment(self, actor, document, experiment).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, experiment = experiment.0))]
+    async fn update_experiment(
+        &self,
+        actor: UserId,
+        experiment: ExperimentId,
+        changed: NewExperiment<'_>,
+    ) -> Result<Experiment> {
+        outcomes::update_experiment(self, actor, experiment, changed).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn experiments(&self, actor: UserId, document: DocumentId) -> Result<Vec<Experiment>> {
+        outcomes::experiments(self, actor, document).await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
