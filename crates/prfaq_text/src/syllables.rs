@@ -37,10 +37,12 @@ const INLINE: usize = 48;
 fn count(word: &str, exceptions: bool) -> u32 {
     let mut total = 0;
     let mut rest = word;
-    while let Some(first) = rest.chars().next() {
-        if first.is_ascii_digit() {
+    while let Some(&lead) = rest.as_bytes().first() {
+        if lead.is_ascii_digit() {
+            // Digits, periods and commas are ASCII: the first other byte ends the run.
             let end = rest
-                .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',')))
+                .bytes()
+                .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b',')))
                 .unwrap_or(rest.len());
             total += number(rest[..end].trim_end_matches(['.', ',']));
             rest = &rest[end..];
@@ -48,18 +50,48 @@ fn count(word: &str, exceptions: bool) -> u32 {
                 total += 2; // "percent"
                 rest = after;
             }
-        } else if first.is_alphabetic() {
-            let end = rest
-                .find(|c: char| !(c.is_alphabetic() || is_apostrophe(c)))
-                .unwrap_or(rest.len());
+        } else if lead.is_ascii_alphabetic() || lead >= 0x80 && starts_with_letter(rest) {
+            let end = letter_run_end(rest);
             total += letters(&rest[..end], exceptions);
             rest = &rest[end..];
         } else {
             // Hyphens, stray apostrophes and other marks separate parts.
-            rest = &rest[first.len_utf8()..];
+            let width = if lead < 0x80 {
+                1
+            } else {
+                rest.chars().next().map_or(1, char::len_utf8)
+            };
+            rest = &rest[width..];
         }
     }
     total
+}
+
+fn starts_with_letter(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+}
+
+/// Where the run of letters and apostrophes at the start of `text` ends: ASCII bytes
+/// are judged as bytes, other characters decoded one by one.
+fn letter_run_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !(b.is_ascii_alphabetic() || b == b'\'') {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            if !(c.is_alphabetic() || is_apostrophe(c)) {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -76,6 +108,9 @@ fn letters(run: &str, exceptions: bool) -> u32 {
     };
     if let Some(n) = acronym(run) {
         return n;
+    }
+    if run.is_ascii() {
+        return ascii_letters(run, exceptions, possessive);
     }
     let mut inline = [0u8; INLINE];
     let mut heap = Vec::new();
@@ -115,6 +150,35 @@ fn letters(run: &str, exceptions: bool) -> u32 {
     let n = match exceptions.then(|| exception(w)).flatten() {
         Some(n) => n,
         None => by_rule(w, accented_final),
+    };
+    n + u32::from(possessive && ends_in_sibilant(w))
+}
+
+/// [`letters`] for a run of ASCII letters and apostrophes (the possessive already
+/// taken off): no accents or diaereses to read, so each letter is lowercased as it is.
+fn ascii_letters(run: &str, exceptions: bool, possessive: bool) -> u32 {
+    let mut inline = [0u8; INLINE];
+    let mut heap = Vec::new();
+    let mut len = 0;
+    for b in run.bytes().filter(u8::is_ascii_alphabetic) {
+        let b = b.to_ascii_lowercase();
+        if len < INLINE {
+            inline[len] = b;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&inline);
+            }
+            heap.push(b);
+        }
+        len += 1;
+    }
+    let w: &[u8] = if len <= INLINE { &inline[..len] } else { &heap };
+    if w.is_empty() {
+        return 0;
+    }
+    let n = match exceptions.then(|| exception(w)).flatten() {
+        Some(n) => n,
+        None => by_rule(w, false),
     };
     n + u32::from(possessive && ends_in_sibilant(w))
 }
@@ -221,11 +285,31 @@ const EXCEPTIONS: [(&[u8], u32); 44] = [
     (b"whoever", 3),
 ];
 
+/// Where the entries of [`EXCEPTIONS`] starting with each letter begin: the entries
+/// for letter `l` (0 for a) are `EXCEPTION_STARTS[l]..EXCEPTION_STARTS[l + 1]`.
+const EXCEPTION_STARTS: [usize; 27] = {
+    let mut starts = [0; 27];
+    let mut letter = 0;
+    while letter < 26 {
+        let mut i = starts[letter];
+        while i < EXCEPTIONS.len() && EXCEPTIONS[i].0[0] <= b'a' + letter as u8 {
+            i += 1;
+        }
+        starts[letter + 1] = i;
+        letter += 1;
+    }
+    starts
+};
+
 fn exception(w: &[u8]) -> Option<u32> {
-    EXCEPTIONS
-        .binary_search_by(|(word, _)| word.cmp(&w))
-        .ok()
-        .map(|i| EXCEPTIONS[i].1)
+    let letter = usize::from(w.first()?.wrapping_sub(b'a'));
+    if letter >= 26 {
+        return None;
+    }
+    EXCEPTIONS[EXCEPTION_STARTS[letter]..EXCEPTION_STARTS[letter + 1]]
+        .iter()
+        .find(|(word, _)| word.len() == w.len() && *word == w)
+        .map(|&(_, n)| n)
 }
 
 fn is_aeiou(c: u8) -> bool {
@@ -754,6 +838,24 @@ fn below_thousand(v: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_exception_is_found_by_its_first_letter() {
+        assert!(EXCEPTIONS.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        for (word, n) in EXCEPTIONS {
+            assert_eq!(
+                exception(word),
+                Some(n),
+                "{}",
+                String::from_utf8_lossy(word)
+            );
+        }
+        for word in [&b"acm"[..], b"zebra", b"everyday", b"-", b"x"] {
+            assert_eq!(exception(word), None);
+        }
+        assert_eq!(syllables("People's"), 2);
+        assert_eq!(syllables("Café-goer"), 4);
+    }
 
     #[test]
     fn rules_table() {

@@ -12,6 +12,19 @@ struct Split {
     lower: String,
     words: Vec<Range<usize>>,
     sorted: Vec<Range<usize>>,
+    /// Which letters a to z begin a word, one bit each: a cue word or stem whose first
+    /// letter begins none is not looked up.
+    initials: u32,
+}
+
+/// The bit of [`Split::initials`] for a word that begins with `b`, or every bit when `b`
+/// is not a letter a to z (such a cue is always looked up).
+fn initial(b: u8) -> u32 {
+    if b.is_ascii_lowercase() {
+        1 << (b - b'a')
+    } else {
+        u32::MAX
+    }
 }
 
 /// A question as the FAQ rules read it: its text, lowered and split once.
@@ -60,10 +73,14 @@ impl<'a> Asked<'a> {
             }
             let mut sorted = words.clone();
             sorted.sort_unstable_by(|a, b| lower[a.clone()].cmp(&lower[b.clone()]));
+            let initials = words
+                .iter()
+                .fold(0, |bits, w| bits | initial(lower.as_bytes()[w.start]));
             Split {
                 lower,
                 words,
                 sorted,
+                initials,
             }
         })
     }
@@ -76,6 +93,7 @@ impl<'a> Asked<'a> {
             lower,
             words,
             sorted,
+            initials,
         } = self.split();
         let lower = lower.as_str();
         let word = |r: &Range<usize>| &lower[r.clone()];
@@ -90,6 +108,12 @@ impl<'a> Asked<'a> {
             }
             if cue.contains(' ') {
                 prfaq_doc::cues::has_phrase(lower, cue)
+            } else if cue
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| initial(b) & initials == 0)
+            {
+                false
             } else if let Some(stem) = cue.strip_suffix('*') {
                 // Words that start with the stem sort together, from the first word not
                 // below it.
