@@ -321,6 +321,21 @@ pub(crate) const TABLES: &[Table] = &[
         order_by: "document_id, number, user_id",
         columns: &[("document_id", Int), ("number", Int), ("user_id", Int)],
     },
+    Table {
+        name: "notices",
+        order_by: "id",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("workspace_id", Int),
+            ("document_id", Int),
+            ("kind", Text),
+            ("actor_id", Int),
+            ("thread_id", Int),
+            ("created_at", Int),
+            ("read_at", Int),
+        ],
+    },
 ];
 
 impl Table {

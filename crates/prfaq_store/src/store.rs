@@ -447,6 +447,20 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// threads they take part in where someone else had the last word.
     async fn waiting_on(&self, actor: UserId) -> Result<Vec<Waiting>>;
 
+    // ---- notices ----
+
+    /// The actor's notices on workspaces they still belong to, newest first: only
+    /// unread ones when `unread_only`, at most `limit` (1 to 500).
+    async fn notices(&self, actor: UserId, unread_only: bool, limit: u32) -> Result<Vec<Notice>>;
+
+    /// How many of the actor's notices are unread.
+    async fn unread_notices(&self, actor: UserId) -> Result<i64>;
+
+    /// Marks one of the actor's notices read (another member's is `NotFound`), or all
+    /// of them; answers how many were unread. Marking a read notice again changes
+    /// nothing.
+    async fn mark_notices_read(&self, actor: UserId, which: NoticeSelection) -> Result<u64>;
+
     // ---- backup ----
 
     /// Writes a consistent copy of every table to `dest` as JSON lines (one snapshot,

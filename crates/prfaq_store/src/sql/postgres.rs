@@ -52,6 +52,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "review version",
         include_str!("../../migrations/postgres/0006_review_version.sql"),
     ),
+    (
+        8,
+        "notices",
+        include_str!("../../migrations/postgres/0008_notices.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

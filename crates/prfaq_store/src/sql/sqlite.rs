@@ -57,6 +57,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "review version",
         include_str!("../../migrations/sqlite/0006_review_version.sql"),
     ),
+    (
+        8,
+        "notices",
+        include_str!("../../migrations/sqlite/0008_notices.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,
