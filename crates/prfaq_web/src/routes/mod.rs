@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 mod documents;
 mod members;
+mod notices;
 mod review_pages;
 mod reviews;
 mod rules;
@@ -96,6 +97,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(api::routes())
         .merge(reviews::routes())
+        .merge(notices::page_routes())
+        .merge(notices::api_routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))
