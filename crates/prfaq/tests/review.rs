@@ -273,6 +273,30 @@ fn a_review_from_the_command_line_gates_on_alignment() {
     assert!(out.contains("stale approval: Dana Lee (finance)"), "{out}");
     assert!(out.contains("in-review"), "{out}");
 
+    // Dana acted alone, so nothing notified her; the inbox says so and marks nothing.
+    let (out, _) = ended(&run(&["review", "inbox"]), 0);
+    assert!(out.contains("no notifications"), "{out}");
+    assert!(out.contains("unread: 0"), "{out}");
+    let (out, _) = ended(
+        &run(&["review", "inbox", "--unread", "--format", "json"]),
+        0,
+    );
+    let inbox: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(inbox, json!({ "notices": [], "unread": 0 }));
+    let (out, _) = ended(&run(&["review", "inbox", "--mark-read", "all"]), 0);
+    assert_eq!(out.trim(), "marked 0 read");
+    let (_, err) = ended(&run(&["review", "inbox", "--mark-read", "4242"]), 2);
+    assert!(err.contains("404"), "{err}");
+    let (_, err) = ended(&run(&["review", "inbox", "--mark-read", "some"]), 2);
+    assert!(
+        err.contains("neither a notification's id nor `all`"),
+        "{err}"
+    );
+    ended(
+        &run(&["review", "inbox", "--unread", "--mark-read", "all"]),
+        2,
+    );
+
     // Usage and connection errors end with 2.
     ended(&run(&["review", "status"]), 2);
     ended(&run(&["review", "verdict", &doc, "maybe"]), 2);
