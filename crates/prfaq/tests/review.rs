@@ -236,6 +236,27 @@ fn a_review_from_the_command_line_gates_on_alignment() {
         0,
     );
     assert!(out.contains("resolved"), "{out}");
+    // The resolved concern names the revision whose FAQ answered it, the one it was
+    // linked on (the document has not changed since).
+    let (out, _) = ended(&run(&["review", "status", &doc, "--format", "json"]), 1);
+    let status: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        status["answered_concerns"],
+        json!([{ "thread": concern.parse::<i64>().expect("id"), "question": "How much does it cost?", "revision": status["revision"] }]),
+        "{out}"
+    );
+    assert!(status["revision"].as_i64().is_some_and(|n| n >= 2), "{out}");
+    let full = api(
+        base,
+        &token,
+        "GET",
+        &format!("/api/documents/{doc}/review"),
+        None,
+    );
+    assert_eq!(
+        full["alignment"]["answered_concerns"],
+        status["answered_concerns"]
+    );
     let thread = comment["id"].to_string();
     let resolved = ureq::post(format!("{base}/api/threads/{thread}/resolve"))
         .header("Authorization", &format!("Bearer {token}"))

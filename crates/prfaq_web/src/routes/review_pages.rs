@@ -155,7 +155,7 @@ async fn thread_list(
 /// that was newest when the concern was linked, whose FAQ answers the linked question
 /// without a break up to the newest. Older revisions' FAQs come from their cached
 /// renderings; the walk back stops as soon as no concern is still answered.
-async fn answered_in(
+pub(crate) async fn answered_in(
     state: &AppState,
     review: &Review,
     open: &HashMap<ThreadId, &str>,
