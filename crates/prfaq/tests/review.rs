@@ -236,6 +236,27 @@ fn a_review_from_the_command_line_gates_on_alignment() {
         0,
     );
     assert!(out.contains("resolved"), "{out}");
+    // The resolved concern names the revision whose FAQ answered it, the one it was
+    // linked on (the document has not changed since).
+    let (out, _) = ended(&run(&["review", "status", &doc, "--format", "json"]), 1);
+    let status: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        status["answered_concerns"],
+        json!([{ "thread": concern.parse::<i64>().expect("id"), "question": "How much does it cost?", "revision": status["revision"] }]),
+        "{out}"
+    );
+    assert!(status["revision"].as_i64().is_some_and(|n| n >= 2), "{out}");
+    let full = api(
+        base,
+        &token,
+        "GET",
+        &format!("/api/documents/{doc}/review"),
+        None,
+    );
+    assert_eq!(
+        full["alignment"]["answered_concerns"],
+        status["answered_concerns"]
+    );
     let thread = comment["id"].to_string();
     let resolved = ureq::post(format!("{base}/api/threads/{thread}/resolve"))
         .header("Authorization", &format!("Bearer {token}"))
@@ -272,6 +293,30 @@ fn a_review_from_the_command_line_gates_on_alignment() {
     let (out, _) = ended(&run(&["review", "status", &doc]), 1);
     assert!(out.contains("stale approval: Dana Lee (finance)"), "{out}");
     assert!(out.contains("in-review"), "{out}");
+
+    // Dana acted alone, so nothing notified her; the inbox says so and marks nothing.
+    let (out, _) = ended(&run(&["review", "inbox"]), 0);
+    assert!(out.contains("no notifications"), "{out}");
+    assert!(out.contains("unread: 0"), "{out}");
+    let (out, _) = ended(
+        &run(&["review", "inbox", "--unread", "--format", "json"]),
+        0,
+    );
+    let inbox: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(inbox, json!({ "notices": [], "unread": 0 }));
+    let (out, _) = ended(&run(&["review", "inbox", "--mark-read", "all"]), 0);
+    assert_eq!(out.trim(), "marked 0 read");
+    let (_, err) = ended(&run(&["review", "inbox", "--mark-read", "4242"]), 2);
+    assert!(err.contains("404"), "{err}");
+    let (_, err) = ended(&run(&["review", "inbox", "--mark-read", "some"]), 2);
+    assert!(
+        err.contains("neither a notification's id nor `all`"),
+        "{err}"
+    );
+    ended(
+        &run(&["review", "inbox", "--unread", "--mark-read", "all"]),
+        2,
+    );
 
     // Usage and connection errors end with 2.
     ended(&run(&["review", "status"]), 2);

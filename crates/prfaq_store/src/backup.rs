@@ -436,6 +436,21 @@ pub(crate) const TABLES: &[Table] = &[
             ("updated_at", Int),
         ],
     },
+    Table {
+        name: "notices",
+        order_by: "id",
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("workspace_id", Int),
+            ("document_id", Int),
+            ("kind", Text),
+            ("actor_id", Int),
+            ("thread_id", Int),
+            ("created_at", Int),
+            ("read_at", Int),
+        ],
+    },
 ];
 
 impl Table {

@@ -515,6 +515,10 @@ id_type!(
     /// Identifies an assumption of a document.
     AssumptionId
 );
+id_type!(
+    /// Identifies a notice in a member's inbox.
+    NoticeId
+);
 
 text_enum!(
     /// A reviewer's verdict on a revision.
@@ -912,3 +916,48 @@ mod evidence;
 pub use evidence::*;
 mod outcomes;
 pub use outcomes::*;
+
+text_enum!(
+    /// Why a member is told about a review.
+    NoticeKind {
+        /// They were asked to review the document.
+        ReviewRequested = "review-requested",
+        /// Someone replied in a thread they started.
+        CommentOnThread = "comment-on-thread",
+        /// Someone commented on a document they created.
+        CommentOnDocument = "comment-on-document",
+        /// A concern they raised was linked to the FAQ question that answers it.
+        ConcernAnswered = "concern-answered",
+        /// A reviewer gave a verdict on a document they created.
+        VerdictGiven = "verdict-given",
+        /// A document they created or review reached aligned.
+        DocumentAligned = "document-aligned",
+    }
+);
+
+/// A notice in a member's inbox: what happened, on which document, by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: NoticeId,
+    pub kind: NoticeKind,
+    pub workspace: WorkspaceId,
+    pub document: DocumentId,
+    /// The document's title as it is now.
+    pub title: String,
+    pub actor: UserId,
+    pub actor_name: String,
+    /// The thread the notice is about, when there is one.
+    pub thread: Option<ThreadId>,
+    pub created_at: Millis,
+    /// When the recipient read it; `None` while unread.
+    pub read_at: Option<Millis>,
+}
+
+/// Which notices [`Store::mark_notices_read`](crate::Store::mark_notices_read) marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeSelection {
+    /// One notice of the actor's.
+    One(NoticeId),
+    /// Every unread notice of the actor's.
+    All,
+}

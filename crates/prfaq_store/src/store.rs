@@ -593,6 +593,20 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Every experiment of the document, oldest first; any member.
     async fn experiments(&self, actor: UserId, document: DocumentId) -> Result<Vec<Experiment>>;
 
+    // ---- notices ----
+
+    /// The actor's notices on workspaces they still belong to, newest first: only
+    /// unread ones when `unread_only`, at most `limit` (1 to 500).
+    async fn notices(&self, actor: UserId, unread_only: bool, limit: u32) -> Result<Vec<Notice>>;
+
+    /// How many of the actor's notices are unread.
+    async fn unread_notices(&self, actor: UserId) -> Result<i64>;
+
+    /// Marks one of the actor's notices read (another member's is `NotFound`), or all
+    /// of them; answers how many were unread. Marking a read notice again changes
+    /// nothing.
+    async fn mark_notices_read(&self, actor: UserId, which: NoticeSelection) -> Result<u64>;
+
     // ---- backup ----
 
     /// Writes a consistent copy of every table to `dest` as JSON lines (one snapshot,

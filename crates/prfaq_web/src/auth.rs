@@ -26,12 +26,16 @@ use crate::state::AppState;
 pub(crate) struct SignedIn {
     pub user: User,
     pub csrf: String,
+    /// Unread notices, for the header of a page (read on `GET` only; 0 otherwise).
+    pub unread: i64,
 }
 
 /// Whoever is visiting a page, signed in or not.
 pub(crate) struct Visitor {
     pub user: Option<User>,
     pub csrf: String,
+    /// Unread notices of a signed-in visitor on a `GET`; 0 otherwise.
+    pub unread: i64,
 }
 
 /// The caller of a JSON API route.
@@ -61,9 +65,11 @@ impl FromRequestParts<AppState> for SignedIn {
         let user = session_user(&parts.headers, state)
             .await?
             .ok_or(AppError::SignInRequired)?;
+        let unread = unread_for_page(parts, state, Some(&user)).await?;
         Ok(SignedIn {
             user,
             csrf: csrf_of(parts),
+            unread,
         })
     }
 }
@@ -77,10 +83,23 @@ impl FromRequestParts<AppState> for Visitor {
         } else {
             session_user(&parts.headers, state).await?
         };
+        let unread = unread_for_page(parts, state, user.as_ref()).await?;
         Ok(Visitor {
             user,
             csrf: csrf_of(parts),
+            unread,
         })
+    }
+}
+
+/// The header's count of unread notices: one indexed count, read for pages (`GET`)
+/// only, since a form's `POST` answers with a redirect and shows no header.
+async fn unread_for_page(parts: &Parts, state: &AppState, user: Option<&User>) -> AppResult<i64> {
+    match user {
+        Some(user) if parts.method == Method::GET => {
+            Ok(state.store().unread_notices(user.id).await?)
+        }
+        _ => Ok(0),
     }
 }
 

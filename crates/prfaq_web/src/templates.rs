@@ -45,6 +45,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "evidence_doc.html",
         include_str!("../templates/evidence_doc.html"),
     ),
+    (
+        "notifications.html",
+        include_str!("../templates/notifications.html"),
+    ),
 ];
 
 /// A role (or any noun) with its indefinite article: `a viewer`, `an editor`, `an owner`.
@@ -100,7 +104,7 @@ impl Templates {
         signed_in: Option<&(User, String)>,
     ) -> String {
         let page = match signed_in {
-            Some((user, csrf)) => crate::routes::base(user, csrf),
+            Some((user, csrf)) => crate::routes::base(user, csrf, 0),
             None => crate::routes::base_anonymous(""),
         };
         let ctx = context! {

@@ -1187,6 +1187,32 @@ mod stories {
         rae.click("#comment-submit").await;
         rae.wait_for("[data-testid=thread-suggestion]").await;
 
+        // The owner sees the count of unread notices in the header and reads them in the
+        // inbox, each leading to its thread.
+        owner.goto(&review).await;
+        assert_eq!(owner.text("#unread-count").await, "2");
+        owner.click("#nav-notifications").await;
+        owner
+            .wait_path("the inbox", |p| p == "/notifications")
+            .await;
+        owner
+            .wait_for("[data-testid=notice][data-unread=true]")
+            .await;
+        let notices = owner
+            .js(
+                "return document.querySelectorAll('[data-testid=notice]').length;",
+                vec![],
+            )
+            .await;
+        assert_eq!(notices, json!(2));
+        owner.screenshot("notifications.png").await;
+        owner.click("[data-testid=read-all]").await;
+        owner
+            .wait_until("every notice read", || async {
+                (!owner.exists("#unread-count").await).then_some(())
+            })
+            .await;
+
         // The owner turns the concern into a new FAQ question and accepts the suggestion.
         owner.goto(&review).await;
         owner

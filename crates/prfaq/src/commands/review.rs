@@ -5,6 +5,8 @@
 //! `--format json`, `{"id": …}` and the rest of the server's answer); `status` prints
 //! where the review stands and exits 0 only when the document is aligned, 1 when it is
 //! not, and 2 on a usage or connection error, so a team can gate a merge on it.
+//! `inbox` lists the caller's notifications (`*` marks the unread ones) and
+//! `inbox --mark-read ID|all` marks them read.
 
 use std::process::ExitCode;
 
@@ -123,6 +125,19 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
+    /// Your notifications, newest first; or mark one (by id) or all of them read.
+    Inbox {
+        /// Only the notifications not yet read.
+        #[arg(long, conflicts_with = "mark_read")]
+        unread: bool,
+        /// Mark a notification read instead of listing: its id, or `all`.
+        #[arg(long, value_name = "ID|all", value_parser = mark_read_arg)]
+        mark_read: Option<String>,
+        #[command(flatten)]
+        output: Output,
+        #[command(flatten)]
+        server: Server,
+    },
     /// Where the review stands; exits 0 only when the document is aligned.
     Status {
         document: String,
@@ -131,6 +146,17 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
+}
+
+/// `--mark-read`: a notification's id (a positive whole number) or `all`.
+fn mark_read_arg(value: &str) -> Result<String, String> {
+    match value.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(value.to_owned()),
+        _ if value == "all" => Ok(value.to_owned()),
+        _ => Err(format!(
+            "`{value}` is neither a notification's id nor `all`"
+        )),
+    }
 }
 
 /// A POST with the token; the JSON answer, or the server's explanation as the error.
@@ -265,12 +291,87 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 )
             })
         }
+        Command::Inbox {
+            unread,
+            mark_read,
+            output,
+            server,
+        } => match mark_read {
+            Some(which) => {
+                let path = match which.as_str() {
+                    "all" => "/api/notifications/read-all".to_owned(),
+                    id => format!("/api/notifications/{id}/read"),
+                };
+                let answer = post(&server, &path, json!({}), "mark the notification read")?;
+                match output.format {
+                    Format::Json => outln!("{answer}")?,
+                    Format::Text => outln!("marked {} read", answer["marked"])?,
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            None => inbox(&server, unread, output.format),
+        },
         Command::Status {
             document,
             output,
             server,
         } => status(&server, &document, output.format),
     }
+}
+
+/// What a notification says, after who did it.
+fn says(kind: &str) -> &'static str {
+    match kind {
+        "review-requested" => "asked you to review",
+        "comment-on-thread" => "replied in your thread on",
+        "comment-on-document" => "commented on",
+        "concern-answered" => "linked your concern to the FAQ of",
+        "verdict-given" => "gave a verdict on",
+        "document-aligned" => "brought into alignment",
+        _ => "changed the review of",
+    }
+}
+
+fn inbox(server: &Server, unread: bool, format: Format) -> Result<ExitCode> {
+    let auth = format!("Bearer {}", server.token);
+    let path = format!("/api/notifications?unread={unread}&limit=500");
+    let (code, answer) = call(
+        agent()
+            .get(url(server, &path))
+            .header("Authorization", &auth)
+            .call(),
+        "read the notifications",
+    )?;
+    if code != 200 {
+        bail!("{}", explain(code, &answer));
+    }
+    let notices = answer["notices"]
+        .as_array()
+        .context("the workspace's answer has no `notices`")?;
+    if format == Format::Json {
+        outln!("{answer}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if notices.is_empty() {
+        outln!("no notifications{}", if unread { " unread" } else { "" })?;
+    }
+    for n in notices {
+        let mark = if n["read_at"].is_null() { "*" } else { " " };
+        let thread = match n["thread"].as_i64() {
+            Some(t) => format!(", thread {t}"),
+            None => String::new(),
+        };
+        outln!(
+            "{mark} {}  {} {} “{}” (document {}{thread})",
+            n["id"],
+            n["actor_name"].as_str().unwrap_or("someone"),
+            says(n["kind"].as_str().unwrap_or("")),
+            n["title"].as_str().unwrap_or("?"),
+            n["document"]
+        )?;
+    }
+    outln!("unread: {}", answer["unread"])?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn status(server: &Server, document: &str, format: Format) -> Result<ExitCode> {

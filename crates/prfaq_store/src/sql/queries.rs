@@ -621,3 +621,34 @@ pub(crate) const EXPERIMENTS_OF_DOCUMENT: &str = "SELECT e.id AS experiment_id, 
     e.created_at AS created_at, e.updated_at AS updated_at \
     FROM experiments e JOIN users u ON u.id = e.created_by \
     WHERE e.document_id = $1 ORDER BY e.created_at, e.id";
+
+/// A notice for `$2`, written only when `$2` is a member of the workspace `$8`.
+pub(crate) const INSERT_NOTICE: &str = "INSERT INTO notices \
+    (id, user_id, workspace_id, document_id, kind, actor_id, thread_id, created_at) \
+    SELECT $1, m.user_id, m.workspace_id, $3, $4, $5, $6, $7 FROM memberships m \
+    WHERE m.workspace_id = $8 AND m.user_id = $2";
+
+/// A member's notices on the workspaces they still belong to, newest first; `$2` 1 for
+/// unread ones only; at most `$3`.
+pub(crate) const NOTICES_OF_USER: &str = "SELECT n.id AS id, n.kind AS kind, \
+    n.workspace_id AS workspace_id, n.document_id AS document_id, d.title AS title, \
+    n.actor_id AS actor_id, u.display_name AS actor_name, n.thread_id AS thread_id, \
+    n.created_at AS created_at, n.read_at AS read_at \
+    FROM notices n JOIN documents d ON d.id = n.document_id \
+    JOIN users u ON u.id = n.actor_id \
+    JOIN memberships m ON m.workspace_id = n.workspace_id AND m.user_id = n.user_id \
+    WHERE n.user_id = $1 AND ($2 = 0 OR n.read_at IS NULL) \
+    ORDER BY n.created_at DESC, n.id DESC LIMIT $3";
+
+pub(crate) const UNREAD_NOTICES: &str = "SELECT COUNT(*) AS unread FROM notices n \
+    JOIN memberships m ON m.workspace_id = n.workspace_id AND m.user_id = n.user_id \
+    WHERE n.user_id = $1 AND n.read_at IS NULL";
+
+pub(crate) const NOTICE_OF_USER: &str =
+    "SELECT read_at FROM notices WHERE id = $1 AND user_id = $2";
+
+pub(crate) const MARK_NOTICE_READ: &str = "UPDATE notices SET read_at = $3 \
+    WHERE id = $1 AND user_id = $2 AND read_at IS NULL";
+
+pub(crate) const MARK_ALL_NOTICES_READ: &str =
+    "UPDATE notices SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL";

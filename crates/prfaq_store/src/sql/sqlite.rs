@@ -63,6 +63,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         include_str!("../../migrations/sqlite/0007_evidence.sql"),
     ),
     (
+        8,
+        "notices",
+        include_str!("../../migrations/sqlite/0008_notices.sql"),
+    ),
+    (
         9,
         "outcomes",
         include_str!("../../migrations/sqlite/0009_outcomes.sql"),

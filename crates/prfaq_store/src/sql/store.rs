@@ -671,6 +671,21 @@ impl<B: Backend> Store for B {
         outcomes::experiments(self, actor, document).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
+    async fn notices(&self, actor: UserId, unread_only: bool, limit: u32) -> Result<Vec<Notice>> {
+        reviews::notices(self, actor, unread_only, limit).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
+    async fn unread_notices(&self, actor: UserId) -> Result<i64> {
+        reviews::unread_notices(self, actor).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
+    async fn mark_notices_read(&self, actor: UserId, which: NoticeSelection) -> Result<u64> {
+        reviews::mark_notices_read(self, actor, which).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn backup(&self, dest: &Path) -> Result<BackupSummary> {
         dump::backup(self, dest).await

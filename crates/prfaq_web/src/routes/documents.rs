@@ -104,7 +104,7 @@ impl EditorPage<'_> {
         // findings) or, after a refused save, the author's own.
         let fields = &self.rendered.fields;
         let ctx = context! {
-            ..base(&signed.user, &signed.csrf),
+            ..base(&signed.user, &signed.csrf, signed.unread),
             ..context! {
                 doc => doc_context(doc),
                 workspace => ser(workspace),
@@ -282,7 +282,7 @@ pub(crate) async fn history(
     let revisions = state.store().revisions(signed.user.id, id).await?;
     let newest = revisions.first().map_or(1, |r| r.number);
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             doc => doc_context(&access.doc),
             can_edit => access.role.can_edit(),
@@ -306,7 +306,7 @@ pub(crate) async fn revision(
         .rendered(signed.user.id, id, n, &revision.body)
         .await?;
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             doc => doc_context(&access.doc),
             can_edit => access.role.can_edit(),
@@ -401,7 +401,7 @@ pub(crate) async fn diff(
         .await?;
     let (inserted, deleted) = diff::counts(&changes);
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             doc => doc_context(&access.doc),
             from => ser(&old.meta),

@@ -25,7 +25,7 @@ pub(crate) async fn workspace_page(
     let workspace = state.store().workspace(signed.user.id, ws).await?;
     let sources = state.store().evidence_sources(signed.user.id, ws).await?;
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             workspace => ser(&workspace),
             can_edit => role.can_edit(),
@@ -51,7 +51,7 @@ pub(crate) async fn document_page(
         .workspace(signed.user.id, doc.workspace)
         .await?;
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             doc => ser(&doc),
             workspace => ser(&workspace),

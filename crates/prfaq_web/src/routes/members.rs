@@ -44,7 +44,7 @@ async fn members_page(
         Vec::new()
     };
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             workspace => ser(&workspace),
             role => role.as_str(),
@@ -156,7 +156,7 @@ pub(crate) async fn invitation_page(
 ) -> AppResult<Response> {
     let invitation = state.store().invitation(&secret).await?;
     let base = match &visitor.user {
-        Some(user) => base(user, &visitor.csrf),
+        Some(user) => base(user, &visitor.csrf, visitor.unread),
         None => base_anonymous(&visitor.csrf),
     };
     let path = format!("/invite/{secret}");

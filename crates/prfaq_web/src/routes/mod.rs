@@ -13,6 +13,7 @@ mod evidence_import;
 mod evidence_pages;
 mod evidence_themes;
 mod members;
+mod notices;
 mod review_pages;
 mod reviews;
 mod rules;
@@ -102,6 +103,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(reviews::routes())
         .merge(evidence::routes())
+        .merge(notices::page_routes())
+        .merge(notices::api_routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))

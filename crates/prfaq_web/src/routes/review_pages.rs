@@ -63,7 +63,7 @@ pub(crate) async fn page(
     let threads_html = thread_list(&state, &review, &report, me, &signed.csrf).await?;
     let decides = role == prfaq_store::Role::Owner || review.document.created_by == me;
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             doc => context! {
                 id => id.0.to_string(),
@@ -155,7 +155,7 @@ async fn thread_list(
 /// that was newest when the concern was linked, whose FAQ answers the linked question
 /// without a break up to the newest. Older revisions' FAQs come from their cached
 /// renderings; the walk back stops as soon as no concern is still answered.
-async fn answered_in(
+pub(crate) async fn answered_in(
     state: &AppState,
     review: &Review,
     open: &HashMap<ThreadId, &str>,
@@ -235,7 +235,7 @@ pub(crate) async fn waiting(
         })
         .collect();
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! { items => items }
     };
     Ok(state.templates().page("waiting.html", ctx)?.into_response())

@@ -104,7 +104,21 @@ pub(crate) async fn settle(
 }
 
 /// The short form of the rule's report, as `prfaq review status --format json` prints.
-pub(crate) fn status_json(review: &Review, report: &Report) -> Value {
+pub(crate) fn status_json(
+    review: &Review,
+    report: &Report,
+    answered_in: &std::collections::HashMap<ThreadId, i64>,
+) -> Value {
+    let mut answered: Vec<Value> = review
+        .threads
+        .iter()
+        .filter_map(|t| {
+            let revision = answered_in.get(&t.id)?;
+            let link = t.answer()?;
+            Some(json!({ "thread": t.id, "question": link.question, "revision": revision }))
+        })
+        .collect();
+    answered.sort_by_key(|a| a["thread"].as_i64());
     let mut by_function: std::collections::BTreeMap<&str, usize> = Default::default();
     for concern in &report.open_concerns {
         *by_function.entry(concern.function.as_str()).or_default() += 1;
@@ -136,7 +150,23 @@ pub(crate) fn status_json(review: &Review, report: &Report) -> Value {
         "missing_approvals": report.missing_approvals,
         "stale_approvals": report.missing_approvals.iter().filter(|m| m.stale_since.is_some()).count(),
         "errors": report.errors,
+        "answered_concerns": answered,
     })
+}
+
+/// The revision each resolved concern was answered in, as the review page shows it.
+async fn answered_concerns(
+    state: &AppState,
+    review: &Review,
+    report: &Report,
+    who: UserId,
+) -> AppResult<std::collections::HashMap<ThreadId, i64>> {
+    let open: std::collections::HashMap<ThreadId, &str> = report
+        .open_concerns
+        .iter()
+        .map(|c| (c.thread, c.why))
+        .collect();
+    crate::routes::review_pages::answered_in(state, review, &open, who).await
 }
 
 fn created(value: Value) -> Response {
@@ -152,9 +182,10 @@ async fn get_review(
     let id: DocumentId = parse_id(&id)?;
     let review = state.review(caller.user.id, id).await?;
     let report = judge(&state, caller.user.id, &review).await?;
+    let answered = answered_concerns(&state, &review, &report, caller.user.id).await?;
     Ok(Json(json!({
         "review": review_json(&review),
-        "alignment": status_json(&review, &report),
+        "alignment": status_json(&review, &report, &answered),
     }))
     .into_response())
 }
@@ -175,7 +206,8 @@ async fn get_status(
     let id: DocumentId = parse_id(&id)?;
     let review = state.review(caller.user.id, id).await?;
     let report = judge(&state, caller.user.id, &review).await?;
-    Ok(Json(status_json(&review, &report)).into_response())
+    let answered = answered_concerns(&state, &review, &report, caller.user.id).await?;
+    Ok(Json(status_json(&review, &report, &answered)).into_response())
 }
 
 #[derive(Deserialize)]

@@ -57,7 +57,7 @@ pub(crate) async fn show(
 
 fn page_base(visitor: &Visitor) -> Value {
     match &visitor.user {
-        Some(user) => base(user, &visitor.csrf),
+        Some(user) => base(user, &visitor.csrf, visitor.unread),
         None => base_anonymous(&visitor.csrf),
     }
 }

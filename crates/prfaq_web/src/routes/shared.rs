@@ -130,10 +130,11 @@ fn is_local_path(next: &str) -> bool {
 }
 
 /// The context every signed-in page starts from.
-pub(crate) fn base(user: &User, csrf: &str) -> Value {
+pub(crate) fn base(user: &User, csrf: &str, unread: i64) -> Value {
     context! {
         user => context! { id => user.id.0, name => user.display_name.as_str(), email => user.email.as_str() },
         csrf => csrf,
+        unread => unread,
     }
 }
 

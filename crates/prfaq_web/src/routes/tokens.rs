@@ -26,7 +26,7 @@ async fn tokens_page(
     let tokens = state.store().tokens(signed.user.id).await?;
     let may_write = write_is_usable(state, signed.user.id).await?;
     let ctx = context! {
-        ..base(&signed.user, &signed.csrf),
+        ..base(&signed.user, &signed.csrf, signed.unread),
         ..context! {
             tokens => ser(&tokens),
             may_write => may_write,

@@ -31,7 +31,7 @@ pub(crate) async fn home(State(state): State<AppState>, visitor: Visitor) -> App
         return Ok(Redirect::to(&format!("/w/{}", only.workspace.id)).into_response());
     }
     let ctx = context! {
-        ..base(&user, &visitor.csrf),
+        ..base(&user, &visitor.csrf, visitor.unread),
         ..context! { memberships => ser(&memberships) }
     };
     Ok(state
@@ -51,7 +51,7 @@ pub(crate) struct ListQuery {
 /// `GET /w/{ws}`: the documents, with each one's count of error findings.
 pub(crate) async fn documents(
     State(state): State<AppState>,
-    SignedIn { user, csrf }: SignedIn,
+    SignedIn { user, csrf, unread }: SignedIn,
     Path(ws): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
@@ -66,7 +66,7 @@ pub(crate) async fn documents(
     let docs = state.store().documents(user.id, ws, &filter).await?;
     let rows = rows(&state, &user, &docs).await?;
     let ctx = context! {
-        ..base(&user, &csrf),
+        ..base(&user, &csrf, unread),
         ..context! {
             workspace => ser(&workspace),
             role => role.as_str(),
@@ -118,7 +118,7 @@ pub(crate) async fn rows(
 /// `GET /w/{ws}/new`.
 pub(crate) async fn new_page(
     State(state): State<AppState>,
-    SignedIn { user, csrf }: SignedIn,
+    SignedIn { user, csrf, unread }: SignedIn,
     Path(ws): Path<String>,
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
@@ -126,7 +126,7 @@ pub(crate) async fn new_page(
     require_edit(role)?;
     let workspace = state.store().workspace(user.id, ws).await?;
     let ctx = context! {
-        ..base(&user, &csrf),
+        ..base(&user, &csrf, unread),
         ..context! {
             workspace => ser(&workspace),
             questions => prfaq_doc::template::QUESTIONS,

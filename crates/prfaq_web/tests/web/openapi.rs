@@ -41,6 +41,7 @@ fn routed() -> BTreeSet<(String, String)> {
         include_str!("../../src/routes/api.rs"),
         include_str!("../../src/routes/reviews.rs"),
         include_str!("../../src/routes/evidence.rs"),
+        include_str!("../../src/routes/notices.rs"),
     ] {
         let mut rest = source;
         while let Some(at) = rest.find(".route(") {
@@ -207,12 +208,12 @@ fn violations(spec: &Value, schema: &Value, value: &Value, at: &str, out: &mut V
 
 /// Every answer checked so far, as `METHOD path status`, to show what was covered.
 #[derive(Default)]
-struct Seen(BTreeSet<String>);
+pub(crate) struct Seen(BTreeSet<String>);
 
 impl Seen {
     /// Asserts that `reply` is an answer the document lists for `method path`, with a body
     /// that matches the listed schema.
-    fn check(&mut self, spec: &Value, method: &str, path: &str, reply: &Reply) {
+    pub(crate) fn check(&mut self, spec: &Value, method: &str, path: &str, reply: &Reply) {
         let operation = &spec["paths"][path][method.to_lowercase()];
         assert!(!operation.is_null(), "{method} {path} is not documented");
         let status = reply.status.as_u16().to_string();
@@ -529,6 +530,7 @@ async fn every_answer_is_listed_with_its_schema() {
 
     review_answers(&app, &spec, &mut owner, &mut viewer, &ws, &mut seen).await;
     evidence_answers(&spec, &mut owner, &mut viewer, &ws, &doc, &mut seen).await;
+    crate::openapi_notices::notice_answers(&app, &spec, &mut owner, &mut viewer, &mut seen).await;
 
     // Every operation was seen answering, most of them more than one way.
     let operations: BTreeSet<String> = seen

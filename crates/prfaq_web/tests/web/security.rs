@@ -377,7 +377,7 @@ async fn access_by_role_for_every_document_route() {
     use StatusCode as S;
     // (route, owner, editor, reviewer, viewer, stranger, anonymous)
     type Row = (&'static str, [S; 6]);
-    let reads: [Row; 11] = [
+    let reads: [Row; 13] = [
         (
             "GET /d/{doc}",
             [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER],
@@ -389,6 +389,14 @@ async fn access_by_role_for_every_document_route() {
         (
             "GET /review",
             [S::OK, S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
+        ),
+        (
+            "GET /notifications",
+            [S::OK, S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
+        ),
+        (
+            "GET /api/notifications",
+            [S::OK, S::OK, S::OK, S::OK, S::OK, S::UNAUTHORIZED],
         ),
         (
             "GET /d/{doc}/history",
@@ -491,6 +499,7 @@ async fn access_by_role_for_every_document_route() {
     }
     review_access_by_role(&mut browsers, &doc, &ws).await;
     crate::evidence::evidence_access_by_role(&mut browsers, &doc, &ws).await;
+    crate::notices::notice_access_by_role(&mut browsers).await;
     let invite_expected = [
         S::OK,
         S::FORBIDDEN,

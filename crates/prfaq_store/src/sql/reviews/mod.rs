@@ -9,6 +9,7 @@
 //! newest" is never a tie.
 
 mod assumptions;
+mod notices;
 mod placement;
 mod read;
 mod rounds;
@@ -16,6 +17,7 @@ mod status;
 mod threads;
 
 pub(crate) use assumptions::{add_assumption, set_assumption_state};
+pub(crate) use notices::{mark_notices_read, notices, unread_notices};
 pub(crate) use placement::{place_in, place_threads};
 pub(crate) use read::{review, review_stamp, waiting_on};
 pub(crate) use rounds::{request_review, review_functions, set_review_function, submit_verdict};
@@ -23,6 +25,7 @@ pub(crate) use status::{change_status, check_front_matter, record_alignment};
 pub(crate) use threads::{add_thread, decide_suggestion, link_concern, reply, set_thread_resolved};
 
 use assumptions::assumptions_in;
+use notices::notify;
 use placement::{insert_placement, newest_placements};
 use read::threads_in;
 use rounds::{functions_in, round_in};

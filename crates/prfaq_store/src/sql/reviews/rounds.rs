@@ -212,6 +212,8 @@ pub(crate) async fn request_review<B: Backend>(
         )
         .await?;
     }
+    let kind = NoticeKind::ReviewRequested;
+    notify(&mut tx, &locked, document, kind, actor, None, &named).await?;
     let round = round_in(&mut tx, document)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -256,6 +258,9 @@ pub(crate) async fn submit_verdict<B: Backend>(
                 .bind(actor.0),
         )
         .await?;
+    let owner = [locked.created_by];
+    let kind = NoticeKind::VerdictGiven;
+    notify(&mut tx, &locked, document, kind, actor, None, &owner).await?;
     tx.commit().await?;
     Ok(VerdictRecord {
         id,

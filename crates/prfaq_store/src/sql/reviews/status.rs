@@ -129,6 +129,14 @@ pub(crate) async fn record_alignment<B: Backend>(
     };
     let reason = valid_comment(alignment.reason, "reason", false)?;
     let event = set_status_in(&mut tx, actor, document, &mut locked, next, reason).await?;
+    if next == Status::Aligned {
+        let mut told = vec![locked.created_by];
+        if let Some(round) = round_in(&mut tx, document).await? {
+            told.extend(round.reviewers.iter().map(|r| r.user));
+        }
+        let kind = NoticeKind::DocumentAligned;
+        notify(&mut tx, &locked, document, kind, actor, None, &told).await?;
+    }
     tx.commit().await?;
     Ok(Some(event))
 }

@@ -75,6 +75,11 @@ pub(crate) async fn add_thread<B: Backend>(
         .bind(now);
     tx.execute(insert).await?;
     insert_placement(&mut tx, id, revision, State::Attached, &anchor).await?;
+    if !new.pending {
+        let owner = [locked.created_by];
+        let kind = NoticeKind::CommentOnDocument;
+        notify(&mut tx, &locked, document, kind, actor, Some(id), &owner).await?;
+    }
     if revision < locked.current {
         let newest = revision_body(&mut tx, document, locked.current).await?;
         place_in(&mut tx, document, locked.current, &newest).await?;
@@ -154,6 +159,9 @@ pub(crate) async fn reply<B: Backend>(
         .bind(flag(pending))
         .bind(now);
     tx.execute(insert).await?;
+    if !pending {
+        notify_comment(&mut tx, &head, thread, actor).await?;
+    }
     tx.commit().await?;
     Ok(Comment {
         id,
@@ -164,6 +172,25 @@ pub(crate) async fn reply<B: Backend>(
         pending,
         created_at: now,
     })
+}
+
+/// Tells a thread's author, and the document's creator, of a comment in it.
+async fn notify_comment(
+    tx: &mut impl Tx,
+    head: &ThreadHead,
+    thread: ThreadId,
+    actor: UserId,
+) -> Result<()> {
+    let (locked, document) = (&head.locked, head.document);
+    let author = [head.author];
+    let kind = NoticeKind::CommentOnThread;
+    notify(tx, locked, document, kind, actor, Some(thread), &author).await?;
+    if locked.created_by != head.author {
+        let owner = [locked.created_by];
+        let kind = NoticeKind::CommentOnDocument;
+        notify(tx, locked, document, kind, actor, Some(thread), &owner).await?;
+    }
+    Ok(())
 }
 
 pub(super) async fn insert_event(
@@ -264,6 +291,18 @@ pub(crate) async fn link_concern<B: Backend>(
         .bind(actor.0)
         .bind(now);
     tx.execute(insert).await?;
+    let author = [head.author];
+    let kind = NoticeKind::ConcernAnswered;
+    notify(
+        &mut tx,
+        &head.locked,
+        head.document,
+        kind,
+        actor,
+        Some(thread),
+        &author,
+    )
+    .await?;
     tx.commit().await?;
     Ok(ConcernLink {
         thread,

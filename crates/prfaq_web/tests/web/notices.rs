@@ -1,0 +1,207 @@
+//! Notifications in the workspace: the header's unread count, the inbox page, marking
+//! read by form and by API (with a personal access token too), and who may do what.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::{App, Browser, bearer, element, invite, owner_with_example};
+
+/// The reviewer comments on the owner's document through the API.
+async fn comment(reviewer: &mut Browser, doc: &str, body: &str) -> String {
+    let reply = reviewer
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/review/threads"),
+            Some(json!({ "quote": "Quick Reorder", "body": body })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.json()["id"].to_string()
+}
+
+fn unread_in_header(html: &str) -> Option<String> {
+    html.contains("id=\"unread-count\"")
+        .then(|| element(html, "unread-count"))
+}
+
+#[tokio::test]
+async fn the_owner_is_told_of_comments_and_reads_them_in_the_inbox() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut rae = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;
+    let page = owner.get("/notifications").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("No notifications yet."));
+    assert_eq!(unread_in_header(&page.text), None);
+
+    let first = comment(&mut rae, &doc, "Which basket?").await;
+    comment(&mut rae, &doc, "How often?").await;
+    let page = owner.get(&format!("/d/{doc}")).await;
+    assert_eq!(unread_in_header(&page.text).as_deref(), Some("2"));
+    let inbox = owner.get("/notifications").await;
+    assert_eq!(inbox.text.matches("data-testid=\"notice\"").count(), 2);
+    assert!(inbox.text.contains("<strong>Rae</strong> commented on"));
+    assert!(
+        inbox
+            .text
+            .contains(&format!("href=\"/d/{doc}/review#thread-{first}\"")),
+        "each notice leads to its thread"
+    );
+    // The review page has the thread the notice points at.
+    let review = owner.get(&format!("/d/{doc}/review")).await;
+    assert!(review.text.contains(&format!("id=\"thread-{first}\"")));
+    // Rae is not told of her own comments.
+    let hers = rae.get("/notifications").await;
+    assert!(hers.text.contains("No notifications yet."));
+
+    let listed = owner
+        .api(Method::GET, "/api/notifications?unread=true", None)
+        .await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let body: Value = listed.json();
+    assert_eq!(body["unread"], 2);
+    let newest = body["notices"][0]["id"].to_string();
+    assert_eq!(body["notices"][1]["thread"].to_string(), first);
+    assert_eq!(body["notices"][0]["kind"], "comment-on-document");
+
+    owner.refresh().await;
+    let marked = owner
+        .post_form(&format!("/notifications/{newest}/read"), &[])
+        .await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER);
+    assert_eq!(marked.location(), "/notifications");
+    let page = owner.get("/notifications").await;
+    assert_eq!(unread_in_header(&page.text).as_deref(), Some("1"));
+    assert_eq!(page.text.matches("data-unread=\"false\"").count(), 1);
+    owner.refresh().await;
+    let all = owner.post_form("/notifications/read-all", &[]).await;
+    assert_eq!(all.status, StatusCode::SEE_OTHER);
+    let page = owner.get("/notifications").await;
+    assert_eq!(unread_in_header(&page.text), None);
+    assert_eq!(page.text.matches("data-unread=\"false\"").count(), 2);
+}
+
+#[tokio::test]
+async fn the_api_lists_and_marks_notices_with_a_token_and_names_bad_input() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut rae = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;
+    comment(&mut rae, &doc, "One").await;
+    comment(&mut rae, &doc, "Two").await;
+    let mut tokens = Vec::new();
+    for scope in ["read", "write"] {
+        let reply = owner
+            .api(
+                Method::POST,
+                "/api/tokens",
+                Some(json!({ "name": scope, "scope": scope })),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        tokens.push(reply.json()["secret"].as_str().expect("secret").to_owned());
+    }
+    let (read, write) = (&tokens[0], &tokens[1]);
+    let list = bearer(&app, Method::GET, "/api/notifications?limit=1", read, None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    assert_eq!(list.json()["notices"].as_array().map(Vec::len), Some(1));
+    assert_eq!(list.json()["unread"], 2);
+    let id = list.json()["notices"][0]["id"].to_string();
+    let path = format!("/api/notifications/{id}/read");
+    let refused = bearer(&app, Method::POST, &path, read, None).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "a read token only reads"
+    );
+    let marked = bearer(&app, Method::POST, &path, write, None).await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.text);
+    assert_eq!(marked.json()["marked"], 1);
+    let again = bearer(&app, Method::POST, &path, write, None).await;
+    assert_eq!(again.json()["marked"], 0, "marking twice changes nothing");
+    let unread = bearer(&app, Method::GET, "/api/notifications?unread=1", read, None).await;
+    assert_eq!(unread.json()["notices"].as_array().map(Vec::len), Some(1));
+    assert_ne!(unread.json()["notices"][0]["id"].to_string(), id);
+
+    for (query, names) in [
+        ("unread=maybe", "`unread` is `maybe`"),
+        ("limit=0", "`limit` is `0`"),
+        ("limit=many", "`limit` is `many`"),
+        ("colour=red", "colour"),
+    ] {
+        let reply = owner
+            .api(Method::GET, &format!("/api/notifications?{query}"), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(reply.text.contains(names), "{query}: {}", reply.text);
+    }
+    let all = bearer(
+        &app,
+        Method::POST,
+        "/api/notifications/read-all",
+        write,
+        None,
+    )
+    .await;
+    assert_eq!(all.json()["marked"], 1);
+    let none = bearer(
+        &app,
+        Method::GET,
+        "/api/notifications?unread=true",
+        read,
+        None,
+    )
+    .await;
+    assert_eq!(none.json()["unread"], 0);
+}
+
+/// The notification routes for each role of the access matrix: `browsers` are the
+/// owner, editor, reviewer, viewer, a stranger and an anonymous visitor, and the owner
+/// has notices from the others' comments by now. Each member reads their own inbox; only
+/// the owner may mark the owner's notice.
+pub(crate) async fn notice_access_by_role(browsers: &mut [&mut Browser; 6]) {
+    use StatusCode as S;
+    let listed = browsers[0]
+        .api(Method::GET, "/api/notifications", None)
+        .await;
+    let id = listed.json()["notices"][0]["id"].to_string();
+    assert_ne!(id, "null", "the owner has a notice: {}", listed.text);
+    let one_api = [
+        S::OK,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let one_form = [
+        S::SEE_OTHER,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::SEE_OTHER,
+    ];
+    let all_api = [S::OK, S::OK, S::OK, S::OK, S::OK, S::UNAUTHORIZED];
+    let all_form = [S::SEE_OTHER; 6];
+    for who in (0..6).rev() {
+        let browser = &mut *browsers[who];
+        browser.refresh().await;
+        let api = browser
+            .api(Method::POST, &format!("/api/notifications/{id}/read"), None)
+            .await;
+        assert_eq!(api.status, one_api[who], "mark read (API) as #{who}");
+        let form = browser
+            .post_form(&format!("/notifications/{id}/read"), &[])
+            .await;
+        assert_eq!(form.status, one_form[who], "mark read as #{who}");
+        let api = browser
+            .api(Method::POST, "/api/notifications/read-all", None)
+            .await;
+        assert_eq!(api.status, all_api[who], "read all (API) as #{who}");
+        let form = browser.post_form("/notifications/read-all", &[]).await;
+        assert_eq!(form.status, all_form[who], "read all as #{who}");
+        if who == 5 {
+            assert!(form.location().starts_with("/signin"));
+        }
+    }
+}
