@@ -57,11 +57,15 @@ const COLUMNS: &str = "f.id AS id, f.text AS text, f.title AS title, s.name AS s
     c.label AS customer, f.customer_id AS customer_id, f.day AS day, f.rating AS rating, \
     f.link AS link";
 
+/// The search's SQL. On SQLite the full-text index must drive the query: `CROSS JOIN`
+/// fixes the join order, so the planner never scans the workspace's items and asks the
+/// index about each one (a full-text query per row: seconds per search on a large
+/// workspace, whatever its statistics say).
 fn search_sql(kind: crate::model::Backend) -> String {
     match kind {
         crate::model::Backend::Sqlite => format!(
             "SELECT {COLUMNS}, CAST(-bm25(feedback_fts) * 1000000 AS INTEGER) AS score_micro \
-             FROM feedback_fts JOIN feedback_items f ON f.id = feedback_fts.rowid \
+             FROM feedback_fts CROSS JOIN feedback_items f ON f.id = feedback_fts.rowid \
              JOIN evidence_sources s ON s.id = f.source_id \
              LEFT JOIN evidence_customers c ON c.id = f.customer_id \
              WHERE feedback_fts MATCH $1 AND {FILTERS} \
@@ -189,6 +193,70 @@ pub(crate) async fn suggest<B: Backend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan SQLite chooses for the search, with the binds the server sends.
+    async fn sqlite_plan(store: &crate::sql::sqlite::SqliteStore) -> Vec<String> {
+        let statement = sql(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            search_sql(crate::model::Backend::Sqlite)
+        )))
+        .bind("\"refund\" \"slow\"")
+        .bind(1_i64)
+        .bind(None::<&str>)
+        .bind(None::<&str>)
+        .bind(None::<&str>)
+        .bind(None::<i64>)
+        .bind(None::<i64>)
+        .bind(None::<&str>)
+        .bind(20_i64);
+        let rows = store
+            .fetch_all(statement)
+            .await
+            .expect("explain the search");
+        rows.iter()
+            .map(|row| row.text("detail").expect("a plan step"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_full_text_index_drives_the_search_on_sqlite() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = crate::sql::sqlite::SqliteStore::open(
+            &dir.path().join("plan.db"),
+            &crate::Config::default(),
+        )
+        .await
+        .expect("open the database");
+        // With statistics that make the workspace's items look few and the index
+        // costly, the planner would start from the items; the join order must not move.
+        for statement in [
+            "ANALYZE",
+            "INSERT OR REPLACE INTO sqlite_stat1 VALUES \
+             ('feedback_items', 'sqlite_autoindex_feedback_items_1', '1000000 1 1')",
+            "ANALYZE sqlite_schema",
+        ] {
+            store
+                .execute(sql(sqlx::AssertSqlSafe(statement.to_string())))
+                .await
+                .expect(statement);
+        }
+        let plan = sqlite_plan(&store).await;
+        assert!(
+            plan[0].starts_with("SCAN feedback_fts VIRTUAL TABLE"),
+            "the search does not start from the full-text index: {plan:?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|step| step.starts_with("SEARCH f USING INTEGER PRIMARY KEY")),
+            "the items are not read by id: {plan:?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|step| step == "SCAN f" || step.starts_with("SCAN f ")),
+            "the search scans the items: {plan:?}"
+        );
+    }
 
     #[test]
     fn the_query_becomes_plain_words() {
