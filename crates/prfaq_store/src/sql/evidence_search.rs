@@ -8,7 +8,7 @@
 //! `NEAR`, `*`, `:`, `!`, `&`, `|`) and SQL are therefore literal words or nothing.
 
 use crate::model::*;
-use crate::sql::backend::{Backend, Record, sql};
+use crate::sql::backend::{Backend, Record, Statement, Tx, sql};
 use crate::sql::evidence::{MAX_LIMIT, valid_day, workspace_role};
 use crate::{Result, StoreError};
 
@@ -145,8 +145,39 @@ async fn run<B: Backend>(
         .bind(rating(query.max_rating))
         .bind(query.customer.as_deref())
         .bind(i64::from(query.limit));
-    let rows = db.fetch_all(statement).await?;
+    let rows = match B::KIND {
+        crate::model::Backend::Sqlite => db.fetch_all(statement).await?,
+        crate::model::Backend::Postgres => bounded(db, statement, SEARCH_TIMEOUT_MS).await?,
+    };
     rows.iter().map(hit).collect()
+}
+
+/// The longest a search may run on PostgreSQL before the server cancels it.
+const SEARCH_TIMEOUT_MS: u32 = 10_000;
+
+/// Runs the search on PostgreSQL in a read-only transaction whose statements the server
+/// cancels after `timeout_ms`, so one search never holds a connection for long.
+async fn bounded<B: Backend>(
+    db: &B,
+    statement: Statement<'_>,
+    timeout_ms: u32,
+) -> Result<Vec<B::Row>> {
+    let mut tx = db.begin_snapshot().await?;
+    let limit = format!("SET LOCAL statement_timeout = {timeout_ms}");
+    tx.execute(sql(sqlx::AssertSqlSafe(limit))).await?;
+    let rows = tx.fetch_all(statement).await;
+    let ended = tx.rollback().await;
+    let rows = rows.map_err(|error| match &error {
+        sqlx::Error::Database(db_error) if db_error.code().as_deref() == Some("57014") => {
+            StoreError::Invalid(format!(
+                "the search took longer than {} ms: add words or filters to narrow it",
+                timeout_ms
+            ))
+        }
+        _ => error.into(),
+    })?;
+    ended?;
+    Ok(rows)
 }
 
 /// Searches a workspace's feedback (members). A text without a word finds nothing.
@@ -256,6 +287,29 @@ mod tests {
                 .any(|step| step == "SCAN f" || step.starts_with("SCAN f ")),
             "the search scans the items: {plan:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_search_that_runs_too_long_on_postgres_is_cancelled() {
+        let Some(scratch) = crate::testing::PostgresScratch::create().await else {
+            return;
+        };
+        let crate::DatabaseUrl::Postgres(url) = scratch.url() else {
+            panic!("a PostgreSQL URL");
+        };
+        let store = crate::sql::postgres::PostgresStore::open(url, &crate::Config::default())
+            .await
+            .expect("open the database");
+        let slow = sql(sqlx::AssertSqlSafe("SELECT pg_sleep(5)".to_string()));
+        let error = bounded(&store, slow, 200).await.expect_err("cancelled");
+        assert!(
+            error.to_string().contains("took longer than 200 ms"),
+            "unexpected error: {error}"
+        );
+        let quick = sql(sqlx::AssertSqlSafe("SELECT 1 AS one".to_string()));
+        let rows = bounded(&store, quick, 200).await.expect("a quick query");
+        assert_eq!(rows.len(), 1);
+        store.close_connections().await;
     }
 
     #[test]
