@@ -8,7 +8,7 @@
 //! `NEAR`, `*`, `:`, `!`, `&`, `|`) and SQL are therefore literal words or nothing.
 
 use crate::model::*;
-use crate::sql::backend::{Backend, Record, sql};
+use crate::sql::backend::{Backend, Record, Statement, Tx, sql};
 use crate::sql::evidence::{MAX_LIMIT, valid_day, workspace_role};
 use crate::{Result, StoreError};
 
@@ -57,11 +57,15 @@ const COLUMNS: &str = "f.id AS id, f.text AS text, f.title AS title, s.name AS s
     c.label AS customer, f.customer_id AS customer_id, f.day AS day, f.rating AS rating, \
     f.link AS link";
 
+/// The search's SQL. On SQLite the full-text index must drive the query: `CROSS JOIN`
+/// fixes the join order, so the planner never scans the workspace's items and asks the
+/// index about each one (a full-text query per row: seconds per search on a large
+/// workspace, whatever its statistics say).
 fn search_sql(kind: crate::model::Backend) -> String {
     match kind {
         crate::model::Backend::Sqlite => format!(
             "SELECT {COLUMNS}, CAST(-bm25(feedback_fts) * 1000000 AS INTEGER) AS score_micro \
-             FROM feedback_fts JOIN feedback_items f ON f.id = feedback_fts.rowid \
+             FROM feedback_fts CROSS JOIN feedback_items f ON f.id = feedback_fts.rowid \
              JOIN evidence_sources s ON s.id = f.source_id \
              LEFT JOIN evidence_customers c ON c.id = f.customer_id \
              WHERE feedback_fts MATCH $1 AND {FILTERS} \
@@ -141,8 +145,39 @@ async fn run<B: Backend>(
         .bind(rating(query.max_rating))
         .bind(query.customer.as_deref())
         .bind(i64::from(query.limit));
-    let rows = db.fetch_all(statement).await?;
+    let rows = match B::KIND {
+        crate::model::Backend::Sqlite => db.fetch_all(statement).await?,
+        crate::model::Backend::Postgres => bounded(db, statement, SEARCH_TIMEOUT_MS).await?,
+    };
     rows.iter().map(hit).collect()
+}
+
+/// The longest a search may run on PostgreSQL before the server cancels it.
+const SEARCH_TIMEOUT_MS: u32 = 10_000;
+
+/// Runs the search on PostgreSQL in a read-only transaction whose statements the server
+/// cancels after `timeout_ms`, so one search never holds a connection for long.
+async fn bounded<B: Backend>(
+    db: &B,
+    statement: Statement<'_>,
+    timeout_ms: u32,
+) -> Result<Vec<B::Row>> {
+    let mut tx = db.begin_snapshot().await?;
+    let limit = format!("SET LOCAL statement_timeout = {timeout_ms}");
+    tx.execute(sql(sqlx::AssertSqlSafe(limit))).await?;
+    let rows = tx.fetch_all(statement).await;
+    let ended = tx.rollback().await;
+    let rows = rows.map_err(|error| match &error {
+        sqlx::Error::Database(db_error) if db_error.code().as_deref() == Some("57014") => {
+            StoreError::Invalid(format!(
+                "the search took longer than {} ms: add words or filters to narrow it",
+                timeout_ms
+            ))
+        }
+        _ => error.into(),
+    })?;
+    ended?;
+    Ok(rows)
 }
 
 /// Searches a workspace's feedback (members). A text without a word finds nothing.
@@ -189,6 +224,93 @@ pub(crate) async fn suggest<B: Backend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan SQLite chooses for the search, with the binds the server sends.
+    async fn sqlite_plan(store: &crate::sql::sqlite::SqliteStore) -> Vec<String> {
+        let statement = sql(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            search_sql(crate::model::Backend::Sqlite)
+        )))
+        .bind("\"refund\" \"slow\"")
+        .bind(1_i64)
+        .bind(None::<&str>)
+        .bind(None::<&str>)
+        .bind(None::<&str>)
+        .bind(None::<i64>)
+        .bind(None::<i64>)
+        .bind(None::<&str>)
+        .bind(20_i64);
+        let rows = store
+            .fetch_all(statement)
+            .await
+            .expect("explain the search");
+        rows.iter()
+            .map(|row| row.text("detail").expect("a plan step"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_full_text_index_drives_the_search_on_sqlite() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = crate::sql::sqlite::SqliteStore::open(
+            &dir.path().join("plan.db"),
+            &crate::Config::default(),
+        )
+        .await
+        .expect("open the database");
+        // With statistics that make the workspace's items look few and the index
+        // costly, the planner would start from the items; the join order must not move.
+        for statement in [
+            "ANALYZE",
+            "INSERT OR REPLACE INTO sqlite_stat1 VALUES \
+             ('feedback_items', 'sqlite_autoindex_feedback_items_1', '1000000 1 1')",
+            "ANALYZE sqlite_schema",
+        ] {
+            store
+                .execute(sql(sqlx::AssertSqlSafe(statement.to_string())))
+                .await
+                .expect(statement);
+        }
+        let plan = sqlite_plan(&store).await;
+        assert!(
+            plan[0].starts_with("SCAN feedback_fts VIRTUAL TABLE"),
+            "the search does not start from the full-text index: {plan:?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|step| step.starts_with("SEARCH f USING INTEGER PRIMARY KEY")),
+            "the items are not read by id: {plan:?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|step| step == "SCAN f" || step.starts_with("SCAN f ")),
+            "the search scans the items: {plan:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_search_that_runs_too_long_on_postgres_is_cancelled() {
+        let Some(scratch) = crate::testing::PostgresScratch::create().await else {
+            return;
+        };
+        let crate::DatabaseUrl::Postgres(url) = scratch.url() else {
+            panic!("a PostgreSQL URL");
+        };
+        let store = crate::sql::postgres::PostgresStore::open(url, &crate::Config::default())
+            .await
+            .expect("open the database");
+        let slow = sql(sqlx::AssertSqlSafe("SELECT pg_sleep(5)".to_string()));
+        let error = bounded(&store, slow, 200).await.expect_err("cancelled");
+        assert!(
+            error.to_string().contains("took longer than 200 ms"),
+            "unexpected error: {error}"
+        );
+        let quick = sql(sqlx::AssertSqlSafe("SELECT 1 AS one".to_string()));
+        let rows = bounded(&store, quick, 200).await.expect("a quick query");
+        assert_eq!(rows.len(), 1);
+        store.close_connections().await;
+    }
 
     #[test]
     fn the_query_becomes_plain_words() {
