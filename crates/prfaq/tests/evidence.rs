@@ -2,7 +2,6 @@
 //! personal access token, its JSON report and exit codes (0 all imported or already
 //! there, 1 bad rows skipped, 2 usage, file or connection error), search and coverage.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -10,74 +9,7 @@ use serde_json::{Value, json};
 
 #[allow(dead_code)]
 mod support;
-use support::serve;
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into()
-}
-
-/// Signs Dana up through the pages and makes a write token: the token.
-fn dana_token(base: &str) -> String {
-    let agent = agent();
-    let mut cookies = BTreeMap::new();
-    let mut csrf = String::new();
-    let mut keep = |response: &mut ureq::http::Response<ureq::Body>| {
-        for value in response.headers().get_all("set-cookie") {
-            let pair = value.to_str().unwrap_or("").split(';').next().unwrap_or("");
-            if let Some((name, value)) = pair.split_once('=') {
-                cookies.insert(name.trim().to_owned(), value.to_owned());
-            }
-        }
-        let text = response.body_mut().read_to_string().unwrap_or_default();
-        let marker = "name=\"csrf-token\" content=\"";
-        if let Some(at) = text.find(marker) {
-            let rest = &text[at + marker.len()..];
-            csrf = rest[..rest.find('"').unwrap_or(0)].to_owned();
-        }
-        let cookie = cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        (response.status().as_u16(), text, cookie, csrf.clone())
-    };
-    let (_, _, cookie, token) = keep(&mut agent.get(format!("{base}/signup")).call().expect("GET"));
-    let (status, page, cookie, _) = keep(
-        &mut agent
-            .post(format!("{base}/signup"))
-            .header("Cookie", &cookie)
-            .send_form([
-                ("csrf", token.as_str()),
-                ("name", "Dana Lee"),
-                ("email", "dana@example.com"),
-                ("password", "correct horse battery staple"),
-            ])
-            .expect("POST"),
-    );
-    assert_eq!(status, 303, "sign-up: {page}");
-    let (_, _, cookie, token) = keep(
-        &mut agent
-            .get(format!("{base}/settings/tokens"))
-            .header("Cookie", &cookie)
-            .call()
-            .expect("GET"),
-    );
-    let (status, text, _, _) = keep(
-        &mut agent
-            .post(format!("{base}/api/tokens"))
-            .header("Cookie", &cookie)
-            .header("x-csrf-token", &token)
-            .send_json(json!({ "name": "ci", "scope": "write" }))
-            .expect("POST"),
-    );
-    assert_eq!(status, 201, "token: {text}");
-    let created: Value = serde_json::from_str(&text).expect("json");
-    created["secret"].as_str().expect("the secret").to_owned()
-}
+use support::{agent, dana_token, serve};
 
 fn prfaq(dir: &Path, base: &str, token: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_prfaq"))
