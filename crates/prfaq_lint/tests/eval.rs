@@ -77,10 +77,27 @@ fn read_manifest(name: &str, required: bool) -> Vec<Planted> {
 }
 
 fn findings(file: &Path) -> Vec<Found> {
+    findings_under(file, &Config::default())
+}
+
+/// The findings with the rules that outrank others turned off: what the rules they
+/// outrank find, before one problem becomes one finding.
+fn findings_unmerged(file: &Path) -> Vec<Found> {
+    let outranking: Vec<String> = prfaq_lint::RULES
+        .iter()
+        .filter(|r| !r.outranks.is_empty())
+        .map(|r| format!("{:?}", r.code))
+        .collect();
+    let config = Config::from_toml(&format!("[rules]\nignore = [{}]\n", outranking.join(", ")))
+        .expect("a configuration that turns the outranking rules off");
+    findings_under(file, &config)
+}
+
+fn findings_under(file: &Path, config: &Config) -> Vec<Found> {
     let text = std::fs::read_to_string(file)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
     let doc = prfaq_doc::parse(&text);
-    check(&doc, &Config::default())
+    check(&doc, config)
         .into_iter()
         .map(|d: Diagnostic| {
             let start = doc.position(d.span.start).line;
@@ -135,7 +152,13 @@ fn evaluation_set_recall_and_false_alarms() {
     let mut per_code: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
     for p in &planted {
-        let hit = is_found(p, &by_file[p.file.as_str()]);
+        // A defect that a rule outranking the planted one reports as the same problem
+        // (a `TBD` answer is an unanswered question, not also a placeholder) is found.
+        let outranked = prfaq_lint::RULES
+            .iter()
+            .any(|r| r.outranks.contains(&p.code.as_str()));
+        let hit = is_found(p, &by_file[p.file.as_str()])
+            || (outranked && is_found(p, &findings_unmerged(&root.join(&p.file))));
         let entry = per_code.entry(&p.code).or_default();
         entry.1 += 1;
         if hit {
