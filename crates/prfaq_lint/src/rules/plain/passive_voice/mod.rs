@@ -78,7 +78,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
                     .help(format!("make `{who}` the subject: say what `{who}` does"))
             }
             None => Violation::new(text.span(passive.range.clone()), format!("passive voice `{phrase}` hides who acts"))
-                .help("name who does it and make them the subject: `the app books the slot`, not `the slot is booked`"),
+                .help(format!("`{phrase}` leaves out who does it: name them, and make them the subject of the sentence")),
         };
         out.push(violation);
     }
