@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use prfaq_lint::{Config, check};
 
+mod merged;
+
 /// One judged finding.
 struct Judged {
     file: String,
@@ -150,21 +152,10 @@ fn taken_over(
     files: &BTreeSet<&str>,
     found: &HashMap<Key, String>,
 ) -> BTreeSet<Key> {
-    let outranking: Vec<String> = prfaq_lint::RULES
-        .iter()
-        .filter(|r| !r.outranks.is_empty())
-        .map(|r| format!("{:?}", r.code))
-        .collect();
-    let config = Config::from_toml(&format!("[rules]\nignore = [{}]\n", outranking.join(", ")))
-        .expect("a configuration that turns the outranking rules off");
+    let config = merged::unmerged();
     findings_under(corpus, files, &config)
         .into_keys()
-        .filter(|key| {
-            !found.contains_key(key)
-                && prfaq_lint::RULES
-                    .iter()
-                    .any(|r| r.outranks.contains(&key.1.as_str()))
-        })
+        .filter(|key| !found.contains_key(key) && merged::is_outranked(&key.1))
         .collect()
 }
 
