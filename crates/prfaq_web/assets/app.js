@@ -166,6 +166,7 @@
   var findingsList = document.getElementById('findings');
   var noFindings = document.getElementById('no-findings');
   var checkError = document.getElementById('check-error');
+  var checkNote = document.getElementById('check-note');
   var counts = document.getElementById('finding-counts');
   var preview = document.getElementById('preview');
   var highlights = document.getElementById('highlights');
@@ -288,6 +289,11 @@
         var file = report.files && report.files[0];
         findings = (file && file.diagnostics) || [];
         notChecked = file && file.error ? 'Not checked: ' + file.error + '.' : null;
+        if (checkNote) {
+          // For a document not in English: which rules did not run, said once.
+          checkNote.textContent = (file && file.note) || '';
+          checkNote.hidden = !(file && file.note);
+        }
         renderFindings();
         paintHighlights();
       });
@@ -342,18 +348,27 @@
         warnings.push(byCode[f.code]);
       }
     });
-    // The server sends findings in file order; what is missing, errors first then by
-    // code, as the rules are ordered.
-    var order = { PR: 0, PL: 1, FQ: 2, MT: 3, JR: 4, SC: 5, EV: 6 };
+    // The server sends findings in file order; what is missing, errors first then in
+    // the rules' order, which the page carries.
     missing.sort(function (a, b) {
       if (a.severity !== b.severity) {
         return a.severity === 'error' ? -1 : 1;
       }
-      var fa = order[a.code.slice(0, 2)];
-      var fb = order[b.code.slice(0, 2)];
-      return fa !== fb ? fa - fb : (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+      return ruleRank(a.code) - ruleRank(b.code);
     });
     return { errors: errors, missing: missing, warnings: warnings };
+  }
+
+  var ruleRanks = null;
+  function ruleRank(code) {
+    if (!ruleRanks) {
+      ruleRanks = {};
+      var order = (findingsList.getAttribute('data-rule-order') || '').split(' ');
+      order.forEach(function (c, i) {
+        ruleRanks[c] = i;
+      });
+    }
+    return code in ruleRanks ? ruleRanks[code] : 1e9;
   }
 
   function findingItem(f) {

@@ -29,6 +29,12 @@ impl Checked {
         self.file.error.as_deref()
     }
 
+    /// What the checker says once of the whole text (that the rules reading English
+    /// words did not run on a document in another language), if anything.
+    pub fn note(&self) -> Option<&str> {
+        self.file.note.as_deref()
+    }
+
     /// How many findings are at error level.
     pub fn errors(&self) -> usize {
         self.findings()

@@ -118,6 +118,8 @@ impl EditorPage<'_> {
                 preview_html => Value::from_safe_string(self.rendered.html.clone()),
                 findings => ser(&grouped(self.rendered.checked.findings())),
                 check_error => self.rendered.checked.error(),
+                check_note => self.rendered.checked.note(),
+                rule_order => rule_order(),
                 errors => self.rendered.checked.errors(),
                 warnings => self.rendered.checked.findings().len() - self.rendered.checked.errors(),
                 fields => fields,
@@ -127,6 +129,16 @@ impl EditorPage<'_> {
         };
         state.templates().page("editor.html", ctx)
     }
+}
+
+/// The rules' codes in their order, for the editor's script to order what is missing
+/// as the page does after each check.
+fn rule_order() -> &'static str {
+    static ORDER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ORDER.get_or_init(|| {
+        let codes: Vec<&str> = prfaq_lint::registry::RULES.iter().map(|r| r.code).collect();
+        codes.join(" ")
+    })
 }
 
 fn doc_context(doc: &prfaq_store::Document) -> Value {

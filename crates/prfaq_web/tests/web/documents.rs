@@ -559,3 +559,38 @@ async fn fifty_concurrent_writers_lose_nothing() {
         .await;
     assert_eq!(reply.json()["revisions"].as_array().map(Vec::len), Some(51));
 }
+
+#[tokio::test]
+async fn the_editor_says_once_which_rules_did_not_run_on_another_language() {
+    let app = App::new().await;
+    let (mut owner, _ws, doc) = owner_with_example(&app).await;
+    let page = owner.get(&format!("/d/{doc}")).await;
+    assert!(
+        page.text
+            .contains("id=\"check-note\" data-testid=\"check-note\" hidden"),
+        "an English document has no note"
+    );
+    // The editor's script orders what is missing by the rules' order, which the page carries.
+    let first = prfaq_lint::registry::RULES[0].code;
+    assert!(
+        page.text.contains(&format!("data-rule-order=\"{first} ")),
+        "the rule order starts with {first}"
+    );
+
+    let german = include_str!("../../../prfaq_doc/tests/fixtures/languages/de-classic.md");
+    assert_eq!(
+        api_save(&mut owner, &doc, 1, german).await.status,
+        StatusCode::OK
+    );
+    let page = owner.get(&format!("/d/{doc}")).await;
+    assert!(
+        page.text
+            .contains("id=\"check-note\" data-testid=\"check-note\">"),
+        "a German document shows the note"
+    );
+    let note = element(&page.text, "check-note");
+    assert!(
+        note.contains("English"),
+        "the note names what did not run: {note}"
+    );
+}
