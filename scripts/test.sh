@@ -2,9 +2,10 @@
 # Runs the whole test suite: formatting, lints, and every test of every crate.
 #
 # It installs or starts what the tests need first: the CMU Pronouncing Dictionary word
-# list for the syllable test, PostgreSQL for the store tests, and Chromium with
-# ChromeDriver for the browser tests. When something cannot be had and CI=true, it
-# fails loudly; elsewhere it says what is missing and the tests that need it say so.
+# list for the syllable test, real review sentences for the evidence tests, PostgreSQL
+# for the store tests, and Chromium with ChromeDriver for the browser tests. When
+# something cannot be had and CI=true, it fails loudly; elsewhere it says what is
+# missing and the tests that need it say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -37,6 +38,28 @@ if [ ! -s "$words" ]; then
 fi
 if [ -s "$words" ]; then
   export PRFAQ_CMUDICT_WORDS="$words"
+fi
+
+# Real customer feedback for the evidence tests: the Amazon review snippets the VADER
+# study published with its package on PyPI (read at test time, never copied in).
+snippets="$root/target/review-snippets.tsv"
+if [ ! -s "$snippets" ]; then
+  say "preparing the real review snippets"
+  venv="$root/target/pyenv"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" || missing "python3 -m venv failed"
+  fi
+  if [ -x "$venv/bin/python" ]; then
+    rm -rf "$root/target/sdist"
+    "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps \
+      --no-binary :all: -d "$root/target/sdist" vaderSentiment==3.3.2 \
+      || missing "pip download vaderSentiment failed"
+    "$venv/bin/python" scripts/review_snippets.py "$root"/target/sdist/vaderSentiment-3.3.2.tar.gz "$snippets" \
+      || missing "the review snippets could not be written"
+  fi
+fi
+if [ -s "$snippets" ]; then
+  export PRFAQ_REVIEW_SNIPPETS="$snippets"
 fi
 
 # PostgreSQL, for the store's contract tests against the second database.

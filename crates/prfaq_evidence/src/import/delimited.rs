@@ -6,7 +6,10 @@
 //! around: text after a closing quote, a quote never closed, a field or row over the
 //! bound, bytes that are not UTF-8. After a quoting error the reader starts again at the
 //! line after the one where the broken row began, so one stray quote costs one row, not
-//! the rest of the file. Memory is one row (bounded by [`Limits::max_row_bytes`]).
+//! the rest of the file. In TSV, where most writers never quote, a line whose quotes do
+//! not make a well-formed quoted field is read as written, split at its tabs (`"Great"
+//! picture` is a sentence, not a broken row). Memory is one row (bounded by
+//! [`Limits::max_row_bytes`]).
 //!
 //! Why not the `csv` crate: it reads a quote left open to the end of the file as one
 //! field, joins text after a closing quote to the field, and grows a record without
@@ -88,6 +91,10 @@ impl<R: Read> Delimited<R> {
             }
         };
         let start = first.number;
+        // A TSV line with a quote in it, kept to be read as written if its quotes do not
+        // make a quoted field.
+        let literal =
+            (self.delimiter == b'\t' && first.bytes.contains(&b'"')).then(|| first.bytes.clone());
         let max_field = self.limits.max_field_bytes;
         let delimiter = self.delimiter;
         let mut fields: Vec<Vec<u8>> = Vec::new();
@@ -142,7 +149,7 @@ impl<R: Read> Delimited<R> {
                                 fields.len() + 1,
                                 current.number
                             );
-                            return Ok(Some(self.broken(start, used, reason)));
+                            return Ok(Some(self.broken(start, used, literal, reason)));
                         }
                     }
                 }
@@ -160,7 +167,7 @@ impl<R: Read> Delimited<R> {
             match next {
                 None => {
                     let reason = format!("a quote opened on line {quote_line} is never closed");
-                    return Ok(Some(self.broken(start, used, reason)));
+                    return Ok(Some(self.broken(start, used, literal, reason)));
                 }
                 Some(line)
                     if line.too_long
@@ -171,7 +178,7 @@ impl<R: Read> Delimited<R> {
                         self.limits.max_row_bytes
                     );
                     used.push(line);
-                    return Ok(Some(self.broken(start, used, reason)));
+                    return Ok(Some(self.broken(start, used, literal, reason)));
                 }
                 Some(line) => {
                     used.push(Line {
@@ -184,43 +191,66 @@ impl<R: Read> Delimited<R> {
             }
         }
         fields.push(field);
-        if let Some(index) = field_too_long {
-            return Ok(Some(RawRow::Bad {
-                line: start,
-                reason: format!("field {index} is longer than {max_field} bytes"),
-            }));
-        }
-        let mut out = Vec::with_capacity(fields.len());
-        for (i, bytes) in fields.into_iter().enumerate() {
-            match String::from_utf8(bytes) {
-                Ok(s) => out.push(s),
-                Err(_) => {
-                    return Ok(Some(RawRow::Bad {
-                        line: start,
-                        reason: format!(
-                            "field {} is not UTF-8 text (save the file as UTF-8)",
-                            i + 1
-                        ),
-                    }));
-                }
-            }
-        }
-        Ok(Some(RawRow::Fields {
-            line: start,
-            fields: out,
-        }))
+        Ok(Some(finish(start, fields, field_too_long, max_field)))
     }
 
-    /// Reports a row broken by its quoting and queues the lines after its first to be
-    /// read again.
-    fn broken(&mut self, start: u64, used: Vec<Line>, reason: String) -> RawRow {
+    /// Reports a row broken by its quoting (or, for a TSV line kept as `literal`, reads
+    /// that line as written) and queues the lines after its first to be read again.
+    fn broken(
+        &mut self,
+        start: u64,
+        used: Vec<Line>,
+        literal: Option<Vec<u8>>,
+        reason: String,
+    ) -> RawRow {
         for line in used.into_iter().rev() {
             self.pending.push_front(line);
         }
-        RawRow::Bad {
-            line: start,
-            reason,
+        match literal {
+            Some(bytes) => {
+                let max_field = self.limits.max_field_bytes;
+                let fields: Vec<Vec<u8>> = bytes
+                    .split(|&b| b == self.delimiter)
+                    .map(<[u8]>::to_vec)
+                    .collect();
+                let too_long = fields
+                    .iter()
+                    .position(|f| f.len() > max_field)
+                    .map(|i| i + 1);
+                finish(start, fields, too_long, max_field)
+            }
+            None => RawRow::Bad {
+                line: start,
+                reason,
+            },
         }
+    }
+}
+
+/// A row's fields as text, or why it is broken: a field over the bound (`too_long`, its
+/// 1-based index) or not UTF-8.
+fn finish(start: u64, fields: Vec<Vec<u8>>, too_long: Option<usize>, max_field: usize) -> RawRow {
+    if let Some(index) = too_long {
+        return RawRow::Bad {
+            line: start,
+            reason: format!("field {index} is longer than {max_field} bytes"),
+        };
+    }
+    let mut out = Vec::with_capacity(fields.len());
+    for (i, bytes) in fields.into_iter().enumerate() {
+        match String::from_utf8(bytes) {
+            Ok(s) => out.push(s),
+            Err(_) => {
+                return RawRow::Bad {
+                    line: start,
+                    reason: format!("field {} is not UTF-8 text (save the file as UTF-8)", i + 1),
+                };
+            }
+        }
+    }
+    RawRow::Fields {
+        line: start,
+        fields: out,
     }
 }
 
@@ -273,6 +303,31 @@ mod tests {
                 "1: a|b",
                 "2! text after the closing quote of field 1 on line 2 (a quote inside a quoted field is written \"\")",
                 "3: 2|two"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tsv_line_whose_quotes_make_no_quoted_field_is_read_as_written() {
+        let input = "id\ttext\n1\t\"Great\" picture, poor sound\n2\t\"never closed\n3\t\"quoted\ttab\"\n4\t\"two\nlines\"\n";
+        let mut reader = Delimited::new(input.as_bytes(), b'\t', Limits::default());
+        let mut out = Vec::new();
+        while let Some(row) = reader.next_row().unwrap() {
+            out.push(match row {
+                RawRow::Fields { line, fields } => format!("{line}: {}", fields.join("|")),
+                RawRow::Bad { line, reason } => format!("{line}! {reason}"),
+            });
+        }
+        assert_eq!(
+            out,
+            [
+                "1: id|text",
+                "2: 1|\"Great\" picture, poor sound",
+                // A quote never closed takes no line after it: the line stands as written.
+                "3: 2|\"never closed",
+                // Well-formed quoted fields keep their tabs and line breaks.
+                "4: 3|quoted\ttab",
+                "5: 4|two\nlines",
             ]
         );
     }
