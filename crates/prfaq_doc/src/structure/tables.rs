@@ -1,9 +1,18 @@
 //! The sections read as lists or tables: the user journey, the metrics and the scope.
 
 use crate::blocks::{Block, BlockKind};
+use crate::cues::phrases::{List, list};
 use crate::cues::{self, Role};
 use crate::prose::MarkKind;
 use crate::{Journey, MetricRow, Metrics, Region, Scope, ScopeItem, Step};
+
+/// The words that mark the "aha" step, in every language (`data/<language>/aha-words.txt`).
+static AHA: List = list!("aha-words");
+
+/// True when a journey step's text (lowercase) names it the aha moment.
+fn is_aha(lower: &str) -> bool {
+    AHA.iter().any(|phrase| cues::has_phrase(lower, phrase))
+}
 
 /// The user journey: the steps listed under its heading.
 pub(super) fn journey(blocks: &[Block], regions: &[Region]) -> Option<Journey> {
@@ -20,11 +29,7 @@ pub(super) fn journey(blocks: &[Block], regions: &[Region]) -> Option<Journey> {
             continue;
         }
         let lower = block.text().to_lowercase();
-        let aha = lower.starts_with("aha")
-            || lower.contains("(aha)")
-            || lower.contains("aha moment")
-            || lower.contains("aha:")
-            || lower.contains("aha!");
+        let aha = is_aha(&lower);
         steps.push(Step {
             block: i,
             prose: block.prose.clone(),
@@ -32,6 +37,37 @@ pub(super) fn journey(blocks: &[Block], regions: &[Region]) -> Option<Journey> {
         });
     }
     Some(Journey { heading, steps })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_aha;
+
+    #[test]
+    fn the_aha_step_is_named_in_every_language_and_only_as_a_word() {
+        for marked in [
+            "aha: the first basket arrives",
+            "the first basket arrives (aha)",
+            "the aha moment: it just works",
+            "a-ha! the list fills itself",
+            "der aha-moment: die erste lieferung",
+            "le moment aha : la première livraison",
+            "momento aha: llega la primera cesta",
+            "momento aha: chega a primeira cesta",
+            "アハ体験：最初の注文が届く",
+            "아하 모먼트: 첫 주문 도착",
+            "顿悟时刻：第一单送达",
+        ] {
+            assert!(is_aha(marked), "{marked}");
+        }
+        for plain in [
+            "ahead of the launch, the team signs up",
+            "captain ahab orders",
+            "the first basket arrives",
+        ] {
+            assert!(!is_aha(plain), "{plain}");
+        }
+    }
 }
 
 /// Which metrics-table column a header names.
