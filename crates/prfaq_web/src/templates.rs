@@ -42,6 +42,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("waiting.html", include_str!("../templates/waiting.html")),
     ("evidence.html", include_str!("../templates/evidence.html")),
     (
+        "evidence_themes.html",
+        include_str!("../templates/evidence_themes.html"),
+    ),
+    (
         "evidence_doc.html",
         include_str!("../templates/evidence_doc.html"),
     ),

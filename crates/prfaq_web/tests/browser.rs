@@ -49,6 +49,7 @@ browser_test!(drafts_belong_to_their_user_and_go_at_sign_out);
 browser_test!(a_new_member_reads_plain_words_and_current_facts);
 browser_test!(a_review_from_request_to_aligned);
 browser_test!(feedback_grounds_the_customer_quote);
+browser_test!(themes_are_read_and_named_in_the_browser);
 
 /// Signs up the first account (the page says it is a new workspace) and returns the
 /// workspace path and the path of the seeded example document.
@@ -1395,6 +1396,73 @@ mod stories {
             })
             .await;
         owner.screenshot("evidence-linked").await;
+        owner.close().await;
+    }
+
+    /// A team imports its feedback, opens the themes, and names one in its own words.
+    pub async fn themes_are_read_and_named_in_the_browser(server: &mut Server, driver: &Driver) {
+        let owner = driver.browser(&server.url("")).await;
+        let (ws, _doc) = first_owner(&owner).await;
+        owner.goto(&format!("{ws}/evidence")).await;
+        owner.wait_for("#evidence-file").await;
+        let mut csv = String::from("id,comment,email,date\n");
+        for (i, s) in prfaq_evidence::synth::feedback(11, 300, 4)
+            .iter()
+            .enumerate()
+        {
+            csv.push_str(&format!(
+                "{i},\"{}\",{},{}\n",
+                s.text.replace('"', "\"\""),
+                s.email,
+                s.date
+            ));
+        }
+        owner
+            .js(
+                "const [csv] = arguments;\n\
+                 const input = document.getElementById('evidence-file');\n\
+                 const files = new DataTransfer();\n\
+                 files.items.add(new File([csv], 'feedback.csv', {type: 'text/csv'}));\n\
+                 input.files = files.files;\n\
+                 input.dispatchEvent(new Event('change'));\n\
+                 return true;",
+                vec![json!(csv)],
+            )
+            .await;
+        owner.click("#evidence-preview").await;
+        owner.wait_for("#evidence-preview-rows tbody tr").await;
+        owner.click("#evidence-import").await;
+        owner
+            .wait_until("the import's report", || async {
+                owner
+                    .text_now("#evidence-report")
+                    .await
+                    .filter(|t| t.contains("300 imported"))
+            })
+            .await;
+        owner.click("[data-testid=themes-link]").await;
+        owner.wait_for("#themes").await;
+        let summary = owner.text("[data-testid=themes-summary]").await;
+        assert!(summary.starts_with("300 comments in"), "{summary}");
+        owner.screenshot("evidence-themes").await;
+        owner
+            .js(
+                "const form = document.querySelector('[data-testid=theme-rename]');\n\
+                 form.querySelector('input[name=label]').value = 'Out of stock swaps';\n\
+                 form.querySelector('button').click();\n\
+                 return true;",
+                vec![],
+            )
+            .await;
+        owner
+            .wait_until("the renamed theme", || async {
+                owner
+                    .text_now("#themes")
+                    .await
+                    .filter(|t| t.contains("Out of stock swaps"))
+            })
+            .await;
+        owner.screenshot("evidence-themes-renamed").await;
         owner.close().await;
     }
 }

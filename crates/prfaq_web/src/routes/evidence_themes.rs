@@ -1,19 +1,24 @@
 //! A workspace's themes: its feedback grouped by `prfaq_evidence::themes` (TF-IDF,
 //! k-means, c-TF-IDF labels) each time they are asked for, so they follow every import,
 //! with the team's renames, merges and splits kept in the store and applied again.
+//! The JSON API and the workspace's themes page (`/w/{ws}/evidence/themes`, drawn by the
+//! server, with forms to rename and merge) read the same computation.
 
-use axum::Json;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+
+use axum::extract::{Path, RawForm, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use minijinja::context;
 use prfaq_evidence::{Choice, Comment, ContentKey, Date, ThemeOptions};
-use prfaq_store::WorkspaceId;
+use prfaq_store::{UserId, WorkspaceId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, SignedIn};
 use crate::error::{AppError, AppResult};
 use crate::routes::api::ApiJson;
-use crate::routes::shared::parse_id;
+use crate::routes::shared::{base, parse_id, role_in, ser};
 use crate::state::AppState;
 
 /// The most comments themes are computed over: the newest.
@@ -28,17 +33,26 @@ pub(crate) async fn themes(
     Path(ws): Path<String>,
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
-    let items = state
-        .store()
-        .theme_items(caller.user.id, ws, MAX_COMMENTS)
-        .await?;
-    let choices: Vec<Choice> = match state.store().theme_choices(caller.user.id, ws).await? {
+    Ok(Json(computed(&state, caller.user.id, ws).await?).into_response())
+}
+
+/// The team's saved choices.
+async fn saved_choices(state: &AppState, user: UserId, ws: WorkspaceId) -> AppResult<Vec<Choice>> {
+    Ok(match state.store().theme_choices(user, ws).await? {
         Some(saved) => serde_json::from_str(&saved.choices).map_err(|e| {
             AppError::Internal(anyhow::anyhow!("stored theme choices do not read: {e}"))
         })?,
         None => Vec::new(),
-    };
-    let value = state
+    })
+}
+
+/// The workspace's themes now, as the API answers them: `comments`, `themes` (each with
+/// its label, keywords, sizes, trend, typical comments and up to 200 comment keys) and
+/// `unassigned`.
+async fn computed(state: &AppState, user: UserId, ws: WorkspaceId) -> AppResult<Value> {
+    let items = state.store().theme_items(user, ws, MAX_COMMENTS).await?;
+    let choices = saved_choices(state, user, ws).await?;
+    state
         .quick("themes", move || {
             let keys: Vec<ContentKey> = items
                 .iter()
@@ -89,8 +103,166 @@ pub(crate) async fn themes(
                 "unassigned": found.unassigned.len(),
             })
         })
-        .await?;
-    Ok(Json(value).into_response())
+        .await
+}
+
+/// How many of a theme's comment keys the page's forms carry to name it: a choice names
+/// the theme that holds at least half of the keys given, so a sample is enough.
+const KEYS_IN_FORMS: usize = 40;
+
+/// `GET /w/{ws}/evidence/themes`: the themes, largest first, with their trend by month
+/// and typical comments; editors rename and merge them here.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(ws): Path<String>,
+) -> AppResult<Response> {
+    let ws: WorkspaceId = parse_id(&ws)?;
+    let role = role_in(&state, &signed.user, ws).await?;
+    let workspace = state.store().workspace(signed.user.id, ws).await?;
+    let mut value = computed(&state, signed.user.id, ws).await?;
+    if let Some(themes) = value["themes"].as_array_mut() {
+        for theme in themes {
+            let keys: Vec<&str> = theme["keys"]
+                .as_array()
+                .map(|k| {
+                    k.iter()
+                        .filter_map(Value::as_str)
+                        .take(KEYS_IN_FORMS)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let field = keys.join(",");
+            let peak = theme["trend"]
+                .as_array()
+                .and_then(|t| t.iter().filter_map(|m| m["comments"].as_u64()).max())
+                .unwrap_or(0);
+            theme["form_keys"] = Value::from(field);
+            theme["trend_peak"] = Value::from(peak.max(1));
+        }
+    }
+    let ctx = context! {
+        ..base(&signed.user, &signed.csrf, signed.unread),
+        ..context! {
+            workspace => ser(&workspace),
+            can_edit => role.can_edit(),
+            found => ser(&value),
+        }
+    };
+    Ok(state
+        .templates()
+        .page("evidence_themes.html", ctx)?
+        .into_response())
+}
+
+/// Comment keys from a form field (`key,key,…`), naming the field when one is not a key.
+fn form_keys(field: &str, text: &str) -> AppResult<Vec<ContentKey>> {
+    let keys: Vec<ContentKey> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            ContentKey::parse(k).ok_or_else(|| {
+                AppError::bad_request(format!("{field}: `{k}` is not a comment key"))
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    if keys.is_empty() {
+        return Err(AppError::bad_request(format!("{field}: no theme is named")));
+    }
+    Ok(keys)
+}
+
+/// A theme label from a form: trimmed, one line, at most 80 characters.
+fn form_label(text: &str) -> AppResult<Option<String>> {
+    let label = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.chars().count() > 80 {
+        return Err(AppError::bad_request("label: at most 80 characters"));
+    }
+    Ok((!label.is_empty()).then_some(label))
+}
+
+/// Adds one choice to the team's saved ones (editors; the store checks the role).
+async fn add_choice(
+    state: &AppState,
+    user: UserId,
+    ws: WorkspaceId,
+    choice: Choice,
+) -> AppResult<()> {
+    let mut choices = saved_choices(state, user, ws).await?;
+    choices.push(choice);
+    let text = serde_json::to_string(&choices)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("theme choices: {e}")))?;
+    state.store().set_theme_choices(user, ws, &text).await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RenameForm {
+    #[serde(default)]
+    keys: String,
+    #[serde(default)]
+    label: String,
+}
+
+/// `POST /w/{ws}/evidence/themes/rename`: names the theme that holds the comments `keys`.
+pub(crate) async fn rename_form(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(ws): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> AppResult<Response> {
+    let ws: WorkspaceId = parse_id(&ws)?;
+    let theme = form_keys("keys", &form.keys)?;
+    let label = form_label(&form.label)?
+        .ok_or_else(|| AppError::bad_request("label: give the theme a name"))?;
+    add_choice(&state, signed.user.id, ws, Choice::Rename { theme, label }).await?;
+    Ok(Redirect::to(&format!("/w/{ws}/evidence/themes")).into_response())
+}
+
+/// `POST /w/{ws}/evidence/themes/merge`: makes one theme of the themes ticked
+/// (`merge=N`, each named by its `keys-N` field), with an optional new label.
+pub(crate) async fn merge_form(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(ws): Path<String>,
+    RawForm(body): RawForm,
+) -> AppResult<Response> {
+    let ws: WorkspaceId = parse_id(&ws)?;
+    let mut ticked: Vec<String> = Vec::new();
+    let mut keys: HashMap<String, String> = HashMap::new();
+    let mut label = String::new();
+    for (name, value) in form_urlencoded::parse(&body) {
+        match name.as_ref() {
+            "merge" => ticked.push(value.into_owned()),
+            "label" => label = value.into_owned(),
+            other => {
+                if let Some(n) = other.strip_prefix("keys-") {
+                    keys.insert(n.to_owned(), value.into_owned());
+                }
+            }
+        }
+    }
+    ticked.sort_unstable();
+    ticked.dedup();
+    if ticked.len() < 2 {
+        return Err(AppError::bad_request(
+            "merge: tick at least two themes to merge",
+        ));
+    }
+    let themes = ticked
+        .iter()
+        .map(|n| {
+            let field = format!("keys-{n}");
+            let text = keys
+                .get(n)
+                .ok_or_else(|| AppError::bad_request(format!("{field}: missing")))?;
+            form_keys(&field, text)
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let label = form_label(&label)?;
+    add_choice(&state, signed.user.id, ws, Choice::Merge { themes, label }).await?;
+    Ok(Redirect::to(&format!("/w/{ws}/evidence/themes")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -85,6 +85,15 @@ pub fn router(state: AppState) -> Router {
         .route("/review", get(review_pages::waiting))
         .route("/w/{ws}/evidence", get(evidence_pages::workspace_page))
         .route("/d/{id}/evidence", get(evidence_pages::document_page))
+        .route("/w/{ws}/evidence/themes", get(evidence_themes::page))
+        .route(
+            "/w/{ws}/evidence/themes/rename",
+            post(evidence_themes::rename_form),
+        )
+        .route(
+            "/w/{ws}/evidence/themes/merge",
+            post(evidence_themes::merge_form),
+        )
         .route("/settings/tokens", get(tokens::page).post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route("/rules", get(rules::index))

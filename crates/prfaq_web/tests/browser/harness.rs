@@ -545,7 +545,8 @@ impl Browser {
         let png = self.client.screenshot().await.expect("a screenshot");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
         std::fs::create_dir_all(&dir).expect("create target/screenshots");
-        let path = dir.join(name);
+        // Every file is named `….png`, whether or not the story said so.
+        let path = dir.join(name).with_extension("png");
         std::fs::write(&path, &png).expect("write the screenshot");
         assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
         path

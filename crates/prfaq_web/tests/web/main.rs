@@ -21,3 +21,4 @@ mod probe;
 mod review;
 mod security;
 mod serve;
+mod themes;

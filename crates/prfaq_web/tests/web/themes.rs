@@ -1,0 +1,220 @@
+//! The workspace's themes page: feedback grouped into themes, drawn by the server, with
+//! forms to rename and merge that the next computation keeps.
+
+use axum::http::StatusCode;
+use prfaq_evidence::synth::feedback;
+
+use crate::evidence::upload;
+use crate::support::*;
+
+/// Generated feedback with four planted themes, as a CSV export.
+fn planted_csv(count: usize) -> String {
+    let mut csv = String::from("id,comment,email,date\n");
+    for (i, s) in feedback(7, count, 4).iter().enumerate() {
+        csv.push_str(&format!(
+            "{i},\"{}\",{},{}\n",
+            s.text.replace('"', "\"\""),
+            s.email,
+            s.date
+        ));
+    }
+    csv
+}
+
+/// The labels of the themes on the page, in order.
+fn labels(html: &str) -> Vec<String> {
+    html.split("data-testid=\"theme-label\">")
+        .skip(1)
+        .map(|rest| unescape(&rest[..rest.find('<').expect("label end")]))
+        .collect()
+}
+
+/// The value of the `name` input right after `marker`.
+fn field_after(html: &str, marker: &str, name: &str) -> String {
+    let at = html.find(marker).expect(marker);
+    let field = format!("name=\"{name}\" value=\"");
+    let start = at + html[at..].find(&field).expect("field") + field.len();
+    let end = start + html[start..].find('"').expect("value end");
+    unescape(&html[start..end])
+}
+
+#[tokio::test]
+async fn themes_are_shown_renamed_and_merged_and_the_names_are_kept() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let page = format!("/w/{ws}/evidence/themes");
+
+    let empty = owner.get(&page).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(empty.text.contains("data-testid=\"themes-empty\""));
+
+    let reply = upload(&mut owner, &ws, "name=feedback.csv", &planted_csv(400)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let evidence = owner.get(&format!("/w/{ws}/evidence")).await;
+    assert!(
+        evidence.text.contains(&format!("href=\"{page}\"")),
+        "the evidence page links to its themes"
+    );
+
+    let shown = owner.get(&page).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let before = labels(&shown.text);
+    assert!(before.len() >= 4, "{before:?}");
+    assert!(
+        shown.text.contains("400 comments in"),
+        "{}",
+        element(&shown.text, "themes")
+    );
+    assert!(
+        shown.text.contains("data-testid=\"theme-trend\""),
+        "themes have a trend by month"
+    );
+
+    // Rename the first theme.
+    let keys = field_after(&shown.text, "data-testid=\"theme-rename\"", "keys");
+    let renamed = owner
+        .post_form(
+            &format!("{page}/rename"),
+            &[("keys", keys.as_str()), ("label", "  Weekly   reorder ")],
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.text);
+    let after = labels(&owner.get(&page).await.text);
+    assert!(after.contains(&"Weekly reorder".to_owned()), "{after:?}");
+    assert_eq!(after.len(), before.len());
+
+    // Merge the last two themes into one, named.
+    let shown = owner.get(&page).await;
+    let n = labels(&shown.text).len();
+    let (a, b) = ((n - 2).to_string(), (n - 1).to_string());
+    let (name_a, name_b) = (format!("keys-{a}"), format!("keys-{b}"));
+    let keys_a = field_after(&shown.text, "id=\"themes\"", &name_a);
+    let keys_b = field_after(&shown.text, "id=\"themes\"", &name_b);
+    let merged = owner
+        .post_form(
+            &format!("{page}/merge"),
+            &[
+                ("merge", a.as_str()),
+                ("merge", b.as_str()),
+                (name_a.as_str(), keys_a.as_str()),
+                (name_b.as_str(), keys_b.as_str()),
+                ("label", "Merged by hand"),
+            ],
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.text);
+    let after = labels(&owner.get(&page).await.text);
+    assert_eq!(after.len(), n - 1, "{after:?}");
+    assert!(after.contains(&"Merged by hand".to_owned()), "{after:?}");
+    assert!(
+        after.contains(&"Weekly reorder".to_owned()),
+        "the earlier rename is kept: {after:?}"
+    );
+
+    // New feedback recomputes the themes; the team's choices hold.
+    let reply = upload(&mut owner, &ws, "name=more.csv", &planted_csv(600)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let after = labels(&owner.get(&page).await.text);
+    assert!(after.contains(&"Weekly reorder".to_owned()), "{after:?}");
+
+    // Bad input is refused with the field named; nothing is saved.
+    let one = owner
+        .post_form(
+            &format!("{page}/merge"),
+            &[("merge", "0"), ("keys-0", keys.as_str())],
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::BAD_REQUEST);
+    assert!(
+        one.text.contains("tick at least two themes"),
+        "{}",
+        one.text
+    );
+    let bad = owner
+        .post_form(
+            &format!("{page}/rename"),
+            &[("keys", "nope"), ("label", "X")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text.contains("keys: `nope` is not a comment key"),
+        "{}",
+        bad.text
+    );
+    let long = "x".repeat(81);
+    let bad = owner
+        .post_form(
+            &format!("{page}/rename"),
+            &[("keys", keys.as_str()), ("label", long.as_str())],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text.contains("label: at most 80 characters"),
+        "{}",
+        bad.text
+    );
+}
+
+/// The themes page and its forms for the owner, editor, reviewer, viewer, a stranger
+/// and the anonymous, as the access matrix tries them.
+pub(crate) async fn theme_page_access_by_role(browsers: &mut [&mut Browser; 6], ws: &str) {
+    use StatusCode as S;
+    let reply = upload(browsers[0], ws, "name=feedback.csv", &planted_csv(200)).await;
+    assert_eq!(reply.status, S::OK, "{}", reply.text);
+    let page = format!("/w/{ws}/evidence/themes");
+    let reads = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER];
+    let mut keys = String::new();
+    for (who, browser) in browsers.iter_mut().enumerate() {
+        let reply = browser.get(&page).await;
+        assert_eq!(reply.status, reads[who], "GET {page} as #{who}");
+        let forms = reply.text.contains("data-testid=\"theme-rename\"");
+        assert_eq!(forms, who < 2, "rename forms shown to #{who}");
+        if who == 0 {
+            keys = field_after(&reply.text, "data-testid=\"theme-rename\"", "keys");
+        }
+    }
+    let writes = [
+        S::SEE_OTHER,
+        S::SEE_OTHER,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::SEE_OTHER,
+    ];
+    for who in (0..6).rev() {
+        let label = format!("Named by #{who}");
+        let reply = browsers[who]
+            .post_form(
+                &format!("{page}/rename"),
+                &[("keys", keys.as_str()), ("label", label.as_str())],
+            )
+            .await;
+        assert_eq!(
+            reply.status, writes[who],
+            "rename as #{who}: {}",
+            reply.text
+        );
+        if who == 5 {
+            assert!(
+                reply.location().starts_with("/signin"),
+                "{}",
+                reply.location()
+            );
+        }
+        let reply = browsers[who]
+            .post_form(
+                &format!("{page}/merge"),
+                &[
+                    ("merge", "0"),
+                    ("merge", "1"),
+                    ("keys-0", keys.as_str()),
+                    ("keys-1", keys.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, writes[who], "merge as #{who}: {}", reply.text);
+    }
+}
