@@ -8,6 +8,7 @@
 //! exact place in the file.
 
 mod blocks;
+pub mod business;
 pub mod cues;
 mod frontmatter;
 mod language;

@@ -7,6 +7,7 @@
 //! [`render`], [`svg`] and [`sql`] write them out. The definitions are in
 //! [`report::DEFINITIONS`].
 
+pub mod business;
 pub mod compact;
 pub mod events;
 pub mod generate;

@@ -43,6 +43,9 @@ pub struct Plan {
     pub faq: Vec<(usize, String, String)>,
     /// The launch date from front matter, in milliseconds.
     pub launch_ms: Option<i64>,
+    /// The business case, when the document has one.
+    #[serde(skip)]
+    pub business: Option<prfaq_doc::business::BusinessCase>,
 }
 
 impl Plan {
@@ -130,6 +133,7 @@ pub fn read(doc: &Document) -> Plan {
         front_matter_events(&doc.source[fm.span.clone()], &mut plan);
     }
     check_events(&mut plan);
+    plan.business = prfaq_doc::business::read(doc);
     if let Some(metrics) = &doc.metrics {
         for row in &metrics.rows {
             let header: Vec<String> = (metrics.heading..row.block)

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::business::BusinessReport;
 use crate::measures::{Cohorts, Weeks};
 use crate::metric::Type;
 use crate::plan::Plan;
@@ -151,8 +152,104 @@ pub fn human(report: &Report) -> String {
             let _ = writeln!(s, "  FAQ line {}: {}", q.line, q.question);
         }
     }
+    if let Some(b) = &report.business_case {
+        s.push_str(&business_text(b));
+    }
     for p in &report.problems {
         let _ = writeln!(s, "note: line {}: {}", p.line, p.message);
+    }
+    s
+}
+
+/// An amount of money with the case's currency sign, rounded to whole units.
+fn money(b: &BusinessReport, v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!(
+        "{sign}{}{}",
+        b.currency.as_deref().unwrap_or(""),
+        thousands(v.abs().round() as u64)
+    )
+}
+
+fn months(m: Option<f64>) -> String {
+    m.map_or_else(|| "never".into(), |m| format!("{m:.1} months"))
+}
+
+/// The business case's lines of the human report.
+fn business_text(b: &BusinessReport) -> String {
+    let mut s = String::from("\nbusiness case:\n");
+    for c in &b.planned {
+        let _ = writeln!(
+            s,
+            "  {:<5} {} adopters ({} of {}), first-year impact {}, net {}, payback {}",
+            c.case,
+            thousands(c.adopters.round() as u64),
+            percent(c.adoption),
+            thousands(c.reach.round() as u64),
+            money(b, c.first_year_impact),
+            money(b, c.net),
+            months(c.payback_months)
+        );
+    }
+    if !b.missing.is_empty() {
+        let _ = writeln!(
+            s,
+            "  not computed: no {} as a number",
+            b.missing.join(", no ")
+        );
+    }
+    if let Some(a) = &b.actual {
+        let _ = writeln!(
+            s,
+            "  so far {} adopters ({} of {} reached), {} a year at the base value, payback {}: tracking {}",
+            thousands(a.adopters),
+            a.adoption.map_or_else(|| "-".into(), percent),
+            thousands(a.reach),
+            money(b, a.impact_per_year),
+            months(a.payback_months),
+            a.tracking
+        );
+    }
+    s
+}
+
+/// The business case's section of the HTML report.
+fn business_html(b: &BusinessReport) -> String {
+    let mut s = String::from(
+        "<h2>Business case</h2><table id=\"business-case\"><tr><th>Case</th><th>Reach</th><th>Adoption</th><th>Adopters</th><th>First-year impact</th><th>Net</th><th>Payback</th></tr>",
+    );
+    for c in &b.planned {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            c.case,
+            thousands(c.reach.round() as u64),
+            percent(c.adoption),
+            thousands(c.adopters.round() as u64),
+            escape(&money(b, c.first_year_impact)),
+            escape(&money(b, c.net)),
+            months(c.payback_months)
+        );
+    }
+    if let Some(a) = &b.actual {
+        let _ = write!(
+            s,
+            "<tr class=\"actual\"><td>so far ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{} a year</td><td></td><td>{}</td></tr>",
+            a.tracking,
+            thousands(a.reach),
+            a.adoption.map_or_else(|| "-".into(), percent),
+            thousands(a.adopters),
+            escape(&money(b, a.impact_per_year)),
+            months(a.payback_months)
+        );
+    }
+    s.push_str("</table>");
+    if !b.missing.is_empty() {
+        let _ = write!(
+            s,
+            "<p>Not computed: the document gives no {} as a number.</p>",
+            escape(&b.missing.join(", no "))
+        );
     }
     s
 }
@@ -217,6 +314,9 @@ pub fn html(report: &Report, plan: &Plan) -> String {
             }
             s.push_str("</ul>");
         }
+    }
+    if let Some(b) = &report.business_case {
+        s.push_str(&business_html(b));
     }
     let t = &report.time_to_aha;
     let _ = write!(

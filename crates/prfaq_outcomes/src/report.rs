@@ -28,6 +28,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "Users are grouped by the calendar week (Monday, UTC) of their first first-step event (first-time) or of every week with a first-step event (recurring). A user is retained in week N when they did the return event in week N: N calendar weeks after the cohort's week, or days 7N to 7N+7 after their own first step (rolling). Week N counts only users observed for all of it.",
     ),
     (
+        "business_case",
+        "From the document's reach, adoption, value per customer (a year's worth) and cost, in low, base and high cases: adopters = reach × adoption; first-year impact = adopters × value; net = impact − cost; payback = cost ÷ a month of impact. Actual: reach is the users with a first-step event, adopters those who reached the aha step, and the impact is adopters × the base case's value; tracking names the highest planned case whose adopters the actual adopters reach.",
+    ),
+    (
         "metric_state",
         "reached: the current value meets the target in the metric's direction (a guardrail: no worse than its baseline). on track: not reached, before the deadline, and at least as far from the baseline toward the target as the share of time elapsed from launch (or the first event) to the deadline. behind: otherwise. too few: fewer observations than the minimum sample. no measure / no data: nothing to compute it from.",
     ),
@@ -198,6 +202,9 @@ pub struct Report {
     pub retention: Retention,
     pub metrics: Vec<MetricResult>,
     pub biggest_gap: Option<Gap>,
+    /// The document's business case beside the adopters so far, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_case: Option<crate::business::BusinessReport>,
     pub problems: Vec<PlanProblem>,
     pub definitions: Vec<Definition>,
 }
@@ -478,6 +485,10 @@ fn assemble(
             activation_days: setup.activation_ms as f64 / DAY_MS as f64,
         },
         biggest_gap: biggest_gap(plan, &funnel),
+        business_case: plan
+            .business
+            .as_ref()
+            .map(|case| crate::business::report(case, r.started, setup.aha.map(|_| reached))),
         funnel,
         excluded_users: r.excluded,
         time_to_aha,

@@ -228,3 +228,61 @@ fn a_short_window_loses_slow_users() {
         "aha reach {aha}"
     );
 }
+
+#[test]
+fn the_business_case_sits_beside_the_adopters_the_events_show() {
+    let plant = Plant {
+        seed: 23,
+        users: 8_000,
+        ..Plant::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    let events = generate::generate(&plant);
+    generate::write_csv(&path, &plant, &events).unwrap();
+    // The generated document, with a business case in a section of its own.
+    let text = format!(
+        "{}\n# Business case\n\n| Input | Low | Base | High |\n|---|---|---|---|\n| Reach | 8,000 | 10,000 | 12,000 |\n| Adoption | 10% | 20% | 30% |\n| Value per customer | $5 a month | $10 a month | $10 a month |\n| Cost | $150k | $120k | $120k |\n",
+        generate::document(&plant)
+    );
+    let doc = prfaq_doc::parse(&text);
+    let plan = prfaq_outcomes::plan::read(&doc);
+    let report = prfaq_outcomes::report(&plan, None, &path, &rolling()).unwrap();
+    let b = report.business_case.as_ref().expect("the business case");
+    assert!(b.missing.is_empty(), "{:?}", b.missing);
+    let cases: Vec<&str> = b.planned.iter().map(|c| c.case).collect();
+    assert_eq!(cases, ["low", "base", "high"]);
+    close("base adopters", b.planned[1].adopters, 2_000.0, 1e-9);
+    close(
+        "base impact",
+        b.planned[1].first_year_impact,
+        240_000.0,
+        1e-6,
+    );
+    close(
+        "base payback",
+        b.planned[1].payback_months.unwrap(),
+        6.0,
+        1e-9,
+    );
+    // Actual adopters are the users who reached the aha step, as time to aha counts them.
+    let a = b.actual.as_ref().expect("events with an aha step");
+    assert_eq!(a.adopters, report.time_to_aha.reached);
+    assert_eq!(a.reach, report.time_to_aha.started);
+    close(
+        "impact so far",
+        a.impact_per_year,
+        a.adopters as f64 * 120.0,
+        1e-6,
+    );
+    let want = plant.expected().overall[plant.aha] * plant.users as f64;
+    close("adopters as planted", a.adopters as f64 / want, 1.0, 0.05);
+    // JSON and the two human forms carry it.
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["business_case"]["planned"][1]["case"], "base");
+    let text = prfaq_outcomes::render::human(&report);
+    assert!(text.contains("business case:"), "{text}");
+    assert!(text.contains("first-year impact $240,000"), "{text}");
+    let html = prfaq_outcomes::render::html(&report, &plan);
+    assert!(html.contains("id=\"business-case\""));
+}

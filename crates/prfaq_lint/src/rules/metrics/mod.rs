@@ -5,6 +5,8 @@ crate::registry::rules! {
     metric_without_target::MetricWithoutTarget,
     metric_without_baseline::MetricWithoutBaseline,
     metric_without_deadline::MetricWithoutDeadline,
+    business_case_incomplete::BusinessCaseIncomplete,
+    business_case_out_of_order::BusinessCaseOutOfOrder,
 }
 
 use prfaq_doc::{MetricRow, Prose};
