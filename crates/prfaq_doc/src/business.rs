@@ -191,6 +191,10 @@ pub fn read(doc: &Document) -> Option<BusinessCase> {
 fn from_front_matter(doc: &Document) -> Option<BusinessCase> {
     let fm = doc.front_matter.as_ref()?;
     let block = &doc.source[fm.span.clone()];
+    // Most front matter has no business case: it is read as YAML again only when it may.
+    if !block.contains("business") {
+        return None;
+    }
     let yaml_start = block.find('\n')? + 1;
     let yaml_end = block.trim_end().rfind('\n')?;
     let docs = YamlLoader::load_from_str(block.get(yaml_start..yaml_end)?).ok()?;
