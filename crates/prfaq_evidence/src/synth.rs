@@ -234,6 +234,20 @@ pub struct Synthetic {
     pub rating: u8,
 }
 
+/// [`feedback`] as a CSV export with the columns `id`, `comment`, `email` and `date`.
+pub fn feedback_csv(seed: u64, count: usize, themes: usize) -> String {
+    let mut csv = String::from("id,comment,email,date\n");
+    for (i, s) in feedback(seed, count, themes).iter().enumerate() {
+        csv.push_str(&format!(
+            "{i},\"{}\",{},{}\n",
+            s.text.replace('"', "\"\""),
+            s.email,
+            s.date
+        ));
+    }
+    csv
+}
+
 /// The names of the planted themes, by index.
 pub fn planted_names() -> Vec<&'static str> {
     THEMES.iter().map(|t| t.name).collect()

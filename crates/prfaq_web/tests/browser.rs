@@ -53,6 +53,25 @@ browser_test!(themes_are_read_and_named_in_the_browser);
 
 /// Signs up the first account (the page says it is a new workspace) and returns the
 /// workspace path and the path of the seeded example document.
+/// Opens the workspace's evidence page and chooses `csv` as the file to import, as a
+/// person picking it in the file dialog would.
+async fn choose_feedback_file(owner: &Browser, ws: &str, name: &str, csv: &str) {
+    owner.goto(&format!("{ws}/evidence")).await;
+    owner.wait_for("#evidence-file").await;
+    owner
+        .js(
+            "const [csv, name] = arguments;\n\
+             const input = document.getElementById('evidence-file');\n\
+             const files = new DataTransfer();\n\
+             files.items.add(new File([csv], name, {type: 'text/csv'}));\n\
+             input.files = files.files;\n\
+             input.dispatchEvent(new Event('change'));\n\
+             return true;",
+            vec![json!(csv), json!(name)],
+        )
+        .await;
+}
+
 async fn first_owner(browser: &Browser) -> (String, String) {
     browser.goto("/").await;
     browser
@@ -1337,24 +1356,11 @@ mod stories {
     pub async fn feedback_grounds_the_customer_quote(server: &mut Server, driver: &Driver) {
         let owner = driver.browser(&server.url("")).await;
         let (ws, doc) = first_owner(&owner).await;
-        owner.goto(&format!("{ws}/evidence")).await;
-        owner.wait_for("#evidence-file").await;
         let csv = "Ticket ID,Subject,Description,Requester Email,Created At\n\
             1,Sunday,\"I spend half an hour on the grocery app every Sunday rebuilding my cart\",ann@example.com,2026-01-05\n\
             2,Swaps,\"Swaps confuse me when an item is out of stock\",bo@example.com,2026-01-06\n\
             3,,,cy@example.com,2026-01-07\n";
-        owner
-            .js(
-                "const [csv] = arguments;\n\
-                 const input = document.getElementById('evidence-file');\n\
-                 const files = new DataTransfer();\n\
-                 files.items.add(new File([csv], 'tickets.csv', {type: 'text/csv'}));\n\
-                 input.files = files.files;\n\
-                 input.dispatchEvent(new Event('change'));\n\
-                 return true;",
-                vec![json!(csv)],
-            )
-            .await;
+        choose_feedback_file(&owner, &ws, "tickets.csv", csv).await;
         owner.click("#evidence-preview").await;
         owner.wait_for("#evidence-preview-rows tbody tr").await;
         let mapping = owner.text("#evidence-mapping").await;
@@ -1403,32 +1409,8 @@ mod stories {
     pub async fn themes_are_read_and_named_in_the_browser(server: &mut Server, driver: &Driver) {
         let owner = driver.browser(&server.url("")).await;
         let (ws, _doc) = first_owner(&owner).await;
-        owner.goto(&format!("{ws}/evidence")).await;
-        owner.wait_for("#evidence-file").await;
-        let mut csv = String::from("id,comment,email,date\n");
-        for (i, s) in prfaq_evidence::synth::feedback(11, 300, 4)
-            .iter()
-            .enumerate()
-        {
-            csv.push_str(&format!(
-                "{i},\"{}\",{},{}\n",
-                s.text.replace('"', "\"\""),
-                s.email,
-                s.date
-            ));
-        }
-        owner
-            .js(
-                "const [csv] = arguments;\n\
-                 const input = document.getElementById('evidence-file');\n\
-                 const files = new DataTransfer();\n\
-                 files.items.add(new File([csv], 'feedback.csv', {type: 'text/csv'}));\n\
-                 input.files = files.files;\n\
-                 input.dispatchEvent(new Event('change'));\n\
-                 return true;",
-                vec![json!(csv)],
-            )
-            .await;
+        let csv = prfaq_evidence::synth::feedback_csv(11, 300, 4);
+        choose_feedback_file(&owner, &ws, "feedback.csv", &csv).await;
         owner.click("#evidence-preview").await;
         owner.wait_for("#evidence-preview-rows tbody tr").await;
         owner.click("#evidence-import").await;

@@ -2,23 +2,14 @@
 //! forms to rename and merge that the next computation keeps.
 
 use axum::http::StatusCode;
-use prfaq_evidence::synth::feedback;
+use prfaq_evidence::synth::feedback_csv;
 
 use crate::evidence::upload;
 use crate::support::*;
 
 /// Generated feedback with four planted themes, as a CSV export.
 fn planted_csv(count: usize) -> String {
-    let mut csv = String::from("id,comment,email,date\n");
-    for (i, s) in feedback(7, count, 4).iter().enumerate() {
-        csv.push_str(&format!(
-            "{i},\"{}\",{},{}\n",
-            s.text.replace('"', "\"\""),
-            s.email,
-            s.date
-        ));
-    }
-    csv
+    feedback_csv(7, count, 4)
 }
 
 /// The labels of the themes on the page, in order.
