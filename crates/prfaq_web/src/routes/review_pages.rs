@@ -268,10 +268,11 @@ pub(crate) async fn request(
         function: &form.function,
         required: form.required.is_some(),
     }];
-    state
+    let round = state
         .store()
         .request_review(signed.user.id, id, &asked)
         .await?;
+    state.mail(&round.notices);
     settle(&state, &signed.user, id).await?;
     Ok(back(id))
 }
@@ -324,7 +325,8 @@ pub(crate) async fn add_thread(
         replacement,
         pending: form.pending.is_some(),
     };
-    state.store().add_thread(signed.user.id, id, new).await?;
+    let thread = state.store().add_thread(signed.user.id, id, new).await?;
+    state.mail(&thread.notices);
     settle(&state, &signed.user, id).await?;
     Ok(back(id))
 }
@@ -358,9 +360,10 @@ pub(crate) async fn thread_action(
     let store = state.store();
     let doc = match action.as_str() {
         "reply" => {
-            store
+            let comment = store
                 .reply(actor, id, &form.body, form.pending.is_some())
                 .await?;
+            state.mail(&comment.notices);
             parse_id::<DocumentId>(&form.doc)?
         }
         "resolve" | "reopen" => {
@@ -370,10 +373,11 @@ pub(crate) async fn thread_action(
                 .document
         }
         "answer" => {
-            store
+            let link = store
                 .link_concern(actor, id, &form.question, form.new_question.is_some())
-                .await?
-                .document
+                .await?;
+            state.mail(&link.notices);
+            link.document
         }
         "accept" | "reject" => {
             let decision = decision(&action, &form.reason, None)?;

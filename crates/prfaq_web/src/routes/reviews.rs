@@ -87,10 +87,12 @@ pub(crate) async fn settle(
             revision: report.revision,
             reason: &reason,
         };
-        changed = state
+        let recorded = state
             .store()
             .record_alignment(user.id, doc, alignment)
             .await?;
+        state.mail(&recorded.notices);
+        changed = recorded.value;
         if let Some(event) = &changed {
             review = state.store().review(user.id, doc).await?;
             // Rewriting the front matter's status makes a revision: judge that one.
@@ -270,6 +272,8 @@ async fn request(
         .store()
         .request_review(caller.user.id, id, &reviewers)
         .await?;
+    state.mail(&round.notices);
+    let round = round.into_inner();
     settle(&state, &caller.user, id).await?;
     Ok(created(json!({ "id": round.id, "round": round })))
 }
@@ -330,6 +334,8 @@ async fn add_thread(
         pending: body.pending,
     };
     let thread = state.store().add_thread(caller.user.id, id, new).await?;
+    state.mail(&thread.notices);
+    let thread = thread.into_inner();
     if !body.pending {
         settle(&state, &caller.user, id).await?;
     }
@@ -356,6 +362,8 @@ async fn reply(
         .store()
         .reply(caller.user.id, id, &body.body, body.pending)
         .await?;
+    state.mail(&comment.notices);
+    let comment = comment.into_inner();
     Ok(created(json!({ "id": comment.id, "comment": comment })))
 }
 
@@ -422,6 +430,8 @@ async fn answer(
         .store()
         .link_concern(caller.user.id, id, &body.question, body.new_question)
         .await?;
+    state.mail(&link.notices);
+    let link = link.into_inner();
     let (review, report, _) = settle(&state, &caller.user, link.document).await?;
     let open = report.open_concerns.iter().find(|c| c.thread == id);
     Ok(Json(json!({
@@ -507,6 +517,8 @@ pub(crate) async fn give_verdict(
             ),
             other => other.into(),
         })?;
+    state.mail(&record.notices);
+    let record = record.into_inner();
     let (review, report, _) = settle(state, user, doc).await?;
     Ok((record, review, report))
 }
