@@ -1,6 +1,7 @@
 //! `prfaq review` as a process against a real `prfaq serve`: request, comment, answer,
 //! verdict and status with a personal access token, and the exit codes a merge gate
-//! relies on (0 aligned, 1 not, 2 usage or connection error).
+//! relies on (0 aligned, 1 not, 2 usage or connection error); the inbox of another
+//! member's comments.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -9,7 +10,7 @@ use serde_json::{Value, json};
 
 #[allow(dead_code)]
 mod support;
-use support::{agent, dana_token, serve};
+use support::{agent, dana_token, invited_token, serve};
 
 fn api(base: &str, token: &str, method: &str, path: &str, body: Option<Value>) -> Value {
     let auth = format!("Bearer {token}");
@@ -302,4 +303,111 @@ fn a_review_from_the_command_line_gates_on_alignment() {
         2,
     );
     assert!(err.contains("not in the document"), "{err}");
+}
+
+#[test]
+fn the_inbox_lists_another_members_comments_and_marks_them_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = serve(dir.path());
+    let base = server.base.as_str();
+    let dana = dana_token(base);
+    let workspaces = api(base, &dana, "GET", "/api/workspaces", None);
+    let ws = workspaces["workspaces"][0]["id"].to_string();
+    let documents = api(
+        base,
+        &dana,
+        "GET",
+        &format!("/api/workspaces/{ws}/documents"),
+        None,
+    );
+    let doc = documents["documents"][0]["id"].to_string();
+    let rae = invited_token(base, &ws, "Rae", "rae@example.com", "reviewer");
+    let as_dana = |args: &[&str]| prfaq(dir.path(), base, &dana, args);
+    let as_rae = |args: &[&str]| prfaq(dir.path(), base, &rae, args);
+
+    let mut threads = Vec::new();
+    for (quote, body) in [
+        ("in one tap", "Which basket?"),
+        ("Sunday evening", "Why Sunday?"),
+    ] {
+        let (out, _) = ended(
+            &as_rae(&["review", "comment", &doc, "--quote", quote, "--body", body]),
+            0,
+        );
+        threads.push(out.trim().to_owned());
+    }
+
+    let (out, _) = ended(&as_dana(&["review", "inbox"]), 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    for (line, thread) in lines.iter().zip(threads.iter().rev()) {
+        assert!(line.starts_with("* "), "unread: {out}");
+        assert!(
+            line.contains("Rae commented on “Quick Reorder” (document"),
+            "{out}"
+        );
+        assert!(
+            line.ends_with(&format!(", thread {thread})")),
+            "newest first: {out}"
+        );
+    }
+    assert_eq!(lines[2], "unread: 2");
+
+    let (out, _) = ended(&as_dana(&["review", "inbox", "--format", "json"]), 0);
+    let inbox: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(inbox["unread"], 2);
+    let notices = inbox["notices"].as_array().expect("notices");
+    assert_eq!(notices.len(), 2, "{out}");
+    assert_eq!(notices[0]["kind"], "comment-on-document");
+    assert_eq!(notices[0]["actor_name"], "Rae");
+    assert_eq!(notices[0]["document"].to_string(), doc);
+    assert_eq!(notices[0]["thread"].to_string(), threads[1]);
+    assert!(notices[0]["read_at"].is_null());
+    let newest = notices[0]["id"].to_string();
+
+    let (out, _) = ended(&as_dana(&["review", "inbox", "--mark-read", &newest]), 0);
+    assert_eq!(out.trim(), "marked 1 read");
+    let (out, _) = ended(
+        &as_dana(&["review", "inbox", "--unread", "--format", "json"]),
+        0,
+    );
+    let unread: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(unread["unread"], 1);
+    assert_eq!(unread["notices"].as_array().map(Vec::len), Some(1));
+    assert_eq!(unread["notices"][0]["thread"].to_string(), threads[0]);
+    let (out, _) = ended(
+        &as_dana(&[
+            "review",
+            "inbox",
+            "--mark-read",
+            &newest,
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).expect("json"),
+        json!({ "marked": 0 }),
+        "marking twice changes nothing"
+    );
+    let (out, _) = ended(&as_dana(&["review", "inbox", "--mark-read", "all"]), 0);
+    assert_eq!(out.trim(), "marked 1 read");
+    let (out, _) = ended(&as_dana(&["review", "inbox"]), 0);
+    assert!(
+        out.lines().take(2).all(|l| l.starts_with("  ")),
+        "read: {out}"
+    );
+    assert!(out.trim_end().ends_with("unread: 0"), "{out}");
+    let (out, _) = ended(&as_dana(&["review", "inbox", "--unread"]), 0);
+    assert!(out.contains("no notifications unread"), "{out}");
+
+    // Rae's own comments told her nothing; she cannot mark Dana's notice.
+    let (out, _) = ended(&as_rae(&["review", "inbox", "--format", "json"]), 0);
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).expect("json"),
+        json!({ "notices": [], "unread": 0 })
+    );
+    let (_, err) = ended(&as_rae(&["review", "inbox", "--mark-read", &newest]), 2);
+    assert!(err.contains("404"), "{err}");
 }

@@ -56,6 +56,7 @@ pub(crate) const TABLES: &[Table] = &[
             ("display_name", Text),
             ("password_hash", Text),
             ("created_at", Int),
+            ("mail_notices", Int),
         ],
     },
     Table {

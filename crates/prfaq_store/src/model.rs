@@ -961,3 +961,50 @@ pub enum NoticeSelection {
     /// Every unread notice of the actor's.
     All,
 }
+
+/// What a write that tells members of a change answers: the change itself, and the
+/// notices it wrote in the same transaction (none for the actor, none for someone
+/// outside the workspace). Once the write has committed, the caller may tell each
+/// notice's recipient outside the workspace too ([`Store::notice_mail`]).
+///
+/// It reads as the change itself: `created.id` is the change's id.
+///
+/// [`Store::notice_mail`]: crate::Store::notice_mail
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notified<T> {
+    /// The change.
+    pub value: T,
+    /// The notices the change wrote, one per member told.
+    pub notices: Vec<NoticeId>,
+}
+
+impl<T> Notified<T> {
+    /// The change, without its notices.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> std::ops::Deref for Notified<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A notice as an email tells it: to whom, what happened, on which document, by whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeMail {
+    pub notice: NoticeId,
+    pub kind: NoticeKind,
+    /// The recipient's sign-in address.
+    pub to_email: String,
+    pub to_name: String,
+    pub document: DocumentId,
+    /// The document's title as it is now.
+    pub title: String,
+    pub actor_name: String,
+    /// The thread the notice is about, when there is one.
+    pub thread: Option<ThreadId>,
+}

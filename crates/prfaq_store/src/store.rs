@@ -331,7 +331,7 @@ pub trait Store: Send + Sync + fmt::Debug {
         actor: UserId,
         document: DocumentId,
         reviewers: &[NewReviewer<'_>],
-    ) -> Result<Round>;
+    ) -> Result<Notified<Round>>;
 
     /// A document's review as the actor sees it: others' unpublished comments left out.
     async fn review(&self, actor: UserId, document: DocumentId) -> Result<Review>;
@@ -347,7 +347,7 @@ pub trait Store: Send + Sync + fmt::Debug {
         actor: UserId,
         document: DocumentId,
         new: NewThread<'_>,
-    ) -> Result<Thread>;
+    ) -> Result<Notified<Thread>>;
 
     /// Replies in a thread.
     async fn reply(
@@ -356,7 +356,7 @@ pub trait Store: Send + Sync + fmt::Debug {
         thread: ThreadId,
         body: &str,
         pending: bool,
-    ) -> Result<Comment>;
+    ) -> Result<Notified<Comment>>;
 
     /// Resolves or reopens a thread. Resolving someone else's needs a reason; a concern
     /// is resolved only by its answer in the FAQ ([`StoreError::Invalid`]); resolving a
@@ -380,7 +380,7 @@ pub trait Store: Send + Sync + fmt::Debug {
         thread: ThreadId,
         question: &str,
         new_question: bool,
-    ) -> Result<ConcernLink>;
+    ) -> Result<Notified<ConcernLink>>;
 
     /// Accepts a suggestion as a new revision credited to its author too, or rejects it
     /// with a reason (editors).
@@ -401,7 +401,7 @@ pub trait Store: Send + Sync + fmt::Debug {
         document: DocumentId,
         verdict: Verdict,
         body: &str,
-    ) -> Result<VerdictRecord>;
+    ) -> Result<Notified<VerdictRecord>>;
 
     /// Changes a document's status by decision of its workspace's owner or its creator:
     /// `approved` only from `aligned`, `aligned` never (the review reaches it), and any
@@ -421,7 +421,7 @@ pub trait Store: Send + Sync + fmt::Debug {
         actor: UserId,
         document: DocumentId,
         alignment: Alignment<'_>,
-    ) -> Result<Option<StatusEvent>>;
+    ) -> Result<Notified<Option<StatusEvent>>>;
 
     /// Logs an assumption the document rests on, with how it will be tested.
     async fn add_assumption(
@@ -606,6 +606,19 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// of them; answers how many were unread. Marking a read notice again changes
     /// nothing.
     async fn mark_notices_read(&self, actor: UserId, which: NoticeSelection) -> Result<u64>;
+
+    /// Each of `notices` (the ones a write answered in [`Notified`]) whose recipient is
+    /// still a member of its workspace and takes email about notices, as its email
+    /// tells it; at most 500 are looked at. The server's own read, for sending mail
+    /// once the write has committed: it acts for no member.
+    async fn notice_mail(&self, notices: &[NoticeId]) -> Result<Vec<NoticeMail>>;
+
+    /// Whether the user takes email about their notices (the default) when the server
+    /// sends mail.
+    async fn mail_notices(&self, user: UserId) -> Result<bool>;
+
+    /// Turns email about the user's notices on or off, for themselves only.
+    async fn set_mail_notices(&self, user: UserId, on: bool) -> Result<()>;
 
     // ---- backup ----
 

@@ -2595,7 +2595,8 @@ async fn a_review_runs_from_request_to_approval(db: TestDb) {
     assert_eq!(
         s.record_alignment(t.reviewer.id, doc, stale)
             .await
-            .expect("moot"),
+            .expect("moot")
+            .value,
         None
     );
     let aligned = s
@@ -2610,6 +2611,7 @@ async fn a_review_runs_from_request_to_approval(db: TestDb) {
         )
         .await
         .expect("align")
+        .value
         .expect("a change");
     assert_eq!(aligned.status, Status::Aligned);
     let approved = s

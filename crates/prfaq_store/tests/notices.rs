@@ -1,5 +1,6 @@
 //! Notices on both databases: who is told of which review change, never the actor and
-//! never someone outside the workspace; the inbox, its unread count and marking read.
+//! never someone outside the workspace; the inbox, its unread count and marking read;
+//! the notices each write answers, and email about them only for members who take it.
 
 #[macro_use]
 mod support;
@@ -14,6 +15,8 @@ contract!(
     review_changes_notify_the_members_they_concern,
     notices_are_read_one_at_a_time_or_all_by_their_recipient_only,
     a_member_who_left_is_not_notified,
+    writes_answer_the_notices_they_wrote,
+    notice_mail_is_for_members_who_take_email,
 );
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
@@ -228,6 +231,7 @@ async fn review_changes_notify_the_members_they_concern(db: TestDb) {
     s.record_alignment(t.reviewer.id, doc, aligned)
         .await
         .expect("aligned")
+        .value
         .expect("a change");
     assert_eq!(
         inbox(&t, &t.owner).await[0],
@@ -373,4 +377,170 @@ async fn stored_notices(db: &TestDb, user: UserId) -> i64 {
                 .expect("count")
         }
     }
+}
+
+/// The ids of the user's notices, newest first.
+async fn inbox_ids(t: &Team, who: &User) -> Vec<NoticeId> {
+    let notices = t.store.notices(who.id, false, 100).await.expect("notices");
+    notices.into_iter().map(|n| n.id).collect()
+}
+
+async fn writes_answer_the_notices_they_wrote(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    let asked = NewReviewer {
+        email: "reviewer@example.com",
+        function: "design",
+        required: true,
+    };
+    let round = s
+        .request_review(t.owner.id, doc, &[asked])
+        .await
+        .expect("request");
+    assert_eq!(round.notices, inbox_ids(&t, &t.reviewer).await);
+    assert_eq!(round.notices.len(), 1);
+
+    let pending = NewThread {
+        pending: true,
+        ..on("Shoppers", "Later", false)
+    };
+    let quiet = s
+        .add_thread(t.reviewer.id, doc, pending)
+        .await
+        .expect("pending");
+    assert!(quiet.notices.is_empty(), "a pending comment tells nobody");
+    let thread = s
+        .add_thread(t.reviewer.id, doc, on("one tap", "Why one?", true))
+        .await
+        .expect("thread");
+    assert_eq!(thread.notices, inbox_ids(&t, &t.owner).await[..1]);
+
+    let reply = s
+        .reply(t.editor.id, thread.id, "Because.", false)
+        .await
+        .expect("reply");
+    let told = [
+        inbox_ids(&t, &t.reviewer).await[0],
+        inbox_ids(&t, &t.owner).await[0],
+    ];
+    assert_eq!(reply.notices, told, "the thread's author, then the creator");
+    let own = s
+        .reply(t.reviewer.id, thread.id, "Thanks.", false)
+        .await
+        .expect("own");
+    assert_eq!(
+        own.notices,
+        inbox_ids(&t, &t.owner).await[..1],
+        "not the actor"
+    );
+
+    let link = s
+        .link_concern(t.owner.id, thread.id, "Why one tap?", true)
+        .await
+        .expect("link");
+    assert_eq!(link.notices, inbox_ids(&t, &t.reviewer).await[..1]);
+    let verdict = s
+        .submit_verdict(t.reviewer.id, doc, Verdict::Approve, "")
+        .await
+        .expect("verdict");
+    assert_eq!(verdict.notices, inbox_ids(&t, &t.owner).await[..1]);
+    let current = s
+        .latest_revision(t.owner.id, doc)
+        .await
+        .expect("latest")
+        .meta
+        .number;
+    let aligned = Alignment {
+        aligned: true,
+        revision: current,
+        reason: "done",
+    };
+    let changed = s
+        .record_alignment(t.owner.id, doc, aligned)
+        .await
+        .expect("aligned");
+    assert!(changed.is_some());
+    assert_eq!(
+        changed.notices,
+        inbox_ids(&t, &t.reviewer).await[..1],
+        "the reviewer; the owner acted"
+    );
+    let again = s
+        .record_alignment(t.owner.id, doc, aligned)
+        .await
+        .expect("moot");
+    assert_eq!((again.value, again.notices), (None, vec![]));
+}
+
+async fn notice_mail_is_for_members_who_take_email(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    assert!(
+        s.mail_notices(t.owner.id).await.expect("default"),
+        "on by default"
+    );
+    let first = s
+        .add_thread(t.reviewer.id, doc, on("one tap", "Why one?", false))
+        .await
+        .expect("thread");
+    let mails = s.notice_mail(&first.notices).await.expect("mail");
+    assert_eq!(
+        mails,
+        [NoticeMail {
+            notice: first.notices[0],
+            kind: NoticeKind::CommentOnDocument,
+            to_email: "owner@example.com".to_owned(),
+            to_name: "owner".to_owned(),
+            document: doc,
+            title: "Quick Reorder".to_owned(),
+            actor_name: "reviewer".to_owned(),
+            thread: Some(first.id),
+        }]
+    );
+
+    s.set_mail_notices(t.owner.id, false).await.expect("off");
+    assert!(!s.mail_notices(t.owner.id).await.expect("read"));
+    assert!(
+        s.mail_notices(t.reviewer.id).await.expect("theirs"),
+        "for themselves only"
+    );
+    assert!(
+        s.notice_mail(&first.notices)
+            .await
+            .expect("mail")
+            .is_empty(),
+        "no email for a member who turned it off"
+    );
+    let second = s
+        .reply(t.editor.id, first.id, "Because.", false)
+        .await
+        .expect("reply");
+    assert_eq!(second.notices.len(), 2, "the workspace notices stay");
+    let mails = s.notice_mail(&second.notices).await.expect("mail");
+    let to: Vec<&str> = mails.iter().map(|m| m.to_email.as_str()).collect();
+    assert_eq!(to, ["reviewer@example.com"]);
+    s.set_mail_notices(t.owner.id, true).await.expect("on");
+    assert_eq!(s.notice_mail(&second.notices).await.expect("mail").len(), 2);
+
+    s.remove_member(t.owner.id, t.workspace.id, t.reviewer.id)
+        .await
+        .expect("remove");
+    let to: Vec<String> = s
+        .notice_mail(&second.notices)
+        .await
+        .expect("mail")
+        .into_iter()
+        .map(|m| m.to_email)
+        .collect();
+    assert_eq!(to, ["owner@example.com"], "not for one who left");
+    assert!(
+        s.notice_mail(&[NoticeId(1)])
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    let missing = s.set_mail_notices(UserId(1), false).await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
 }

@@ -5,6 +5,8 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+pub use crate::mail::MailConfig;
+
 /// Everything `prfaq serve` needs. [`Default`] gives the documented defaults.
 #[derive(Clone)]
 pub struct ServeConfig {
@@ -40,6 +42,11 @@ pub struct ServeConfig {
     /// Install a `tracing` subscriber that writes one line per request to standard
     /// error (default true). Turn off when the caller installs its own.
     pub init_logging: bool,
+    /// Email about notices through this SMTP server (default none: no mail is sent).
+    pub mail: Option<MailConfig>,
+    /// The server's address as its members reach it, for links in emails, such as
+    /// `https://prfaq.example.com` (default `http://` and the listening address).
+    pub public_url: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -59,6 +66,8 @@ impl Default for ServeConfig {
             password_cost: web.password_cost,
             trust_proxy: web.trust_proxy,
             init_logging: true,
+            mail: None,
+            public_url: None,
         }
     }
 }
@@ -75,14 +84,21 @@ impl std::fmt::Debug for ServeConfig {
             .field("secure_cookies", &self.secure_cookies)
             .field("open_signup", &self.open_signup)
             .field("trust_proxy", &self.trust_proxy)
+            .field("mail", &self.mail)
+            .field("public_url", &self.public_url)
             .finish_non_exhaustive()
     }
 }
 
 impl ServeConfig {
-    /// The application settings these serve settings imply.
-    pub fn web(&self) -> WebConfig {
-        WebConfig {
+    /// The application settings these serve settings imply; refuses a public URL
+    /// that is not an http or https address.
+    pub fn web(&self) -> anyhow::Result<WebConfig> {
+        let public_url = match &self.public_url {
+            Some(url) => public_url(url)?,
+            None => format!("http://{}", self.addr),
+        };
+        Ok(WebConfig {
             seed_example: self.seed_example,
             max_body_bytes: self.max_body_bytes,
             session_ttl: self.session_ttl,
@@ -91,8 +107,27 @@ impl ServeConfig {
             request_timeout: self.request_timeout,
             password_cost: self.password_cost,
             trust_proxy: self.trust_proxy.clone(),
+            mail: self.mail.clone(),
+            public_url,
             ..WebConfig::default()
+        })
+    }
+}
+
+/// A public URL as links use it: `http://` or `https://` and a host, no trailing slash.
+fn public_url(url: &str) -> anyhow::Result<String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let host = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(trimmed.to_owned())
         }
+        _ => Err(anyhow::anyhow!(
+            "--public-url `{url}` is not an http:// or https:// address, such as \
+             https://prfaq.example.com"
+        )),
     }
 }
 
@@ -133,6 +168,11 @@ pub struct WebConfig {
     pub trust_proxy: Vec<IpAddr>,
     /// Password hashing cost.
     pub password_cost: PasswordCost,
+    /// Email about notices (none: no mail is sent).
+    pub mail: Option<MailConfig>,
+    /// The server's address as members reach it, without a trailing slash: the start
+    /// of every link in an email.
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -153,6 +193,8 @@ impl Default for WebConfig {
             signup_window: Duration::from_secs(3600),
             trust_proxy: Vec::new(),
             password_cost: PasswordCost::default(),
+            mail: None,
+            public_url: "http://127.0.0.1:7878".to_owned(),
         }
     }
 }
@@ -183,4 +225,35 @@ impl PasswordCost {
         memory_kib: 8,
         iterations: 1,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_url_is_an_http_address_without_its_trailing_slash() {
+        let web = |url: &str| {
+            ServeConfig {
+                public_url: Some(url.to_owned()),
+                ..ServeConfig::default()
+            }
+            .web()
+            .map(|w| w.public_url)
+        };
+        assert_eq!(
+            web("https://prfaq.example.com/").expect("https"),
+            "https://prfaq.example.com"
+        );
+        assert_eq!(
+            web("http://10.0.0.5:7878").expect("http"),
+            "http://10.0.0.5:7878"
+        );
+        for bad in ["prfaq.example.com", "ftp://x", "https://", "http://a b"] {
+            let error = web(bad).expect_err(bad).to_string();
+            assert!(error.contains("--public-url"), "{error}");
+        }
+        let derived = ServeConfig::default().web().expect("default");
+        assert_eq!(derived.public_url, "http://127.0.0.1:7878");
+    }
 }

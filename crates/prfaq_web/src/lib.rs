@@ -21,6 +21,7 @@ mod config;
 mod csrf;
 mod diff;
 mod error;
+mod mail;
 mod markdown;
 mod routes;
 mod security;
@@ -31,7 +32,7 @@ mod templates;
 mod throttle;
 mod timefmt;
 
-pub use config::{PasswordCost, ServeConfig, WebConfig};
+pub use config::{MailConfig, PasswordCost, ServeConfig, WebConfig};
 pub use routes::router;
 pub use server::serve;
 pub use state::AppState;

@@ -44,7 +44,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let store = prfaq_store::open(&url, &prfaq_store::Config::default())
         .await
         .with_context(|| format!("cannot open the database {shown}"))?;
-    let web = config.web();
+    let web = config.web()?;
     if !web.secure_cookies && !config.addr.ip().is_loopback() {
         tracing::warn!(
             "serving plain http on a non-loopback address with insecure cookies; put TLS in front"
@@ -58,6 +58,12 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr()?;
     println!("prfaq workspace: http://{addr}/  (database: {shown})");
+    if state.config().mail.is_some() {
+        println!(
+            "Email about notices is on; links in it start {}/",
+            state.config().public_url
+        );
+    }
     if first_run {
         println!("Open it to create the first account; it comes with an example PR/FAQ.");
     }

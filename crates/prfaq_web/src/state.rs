@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
-use prfaq_store::{DocumentId, Review, Store, StoreError, User, UserId};
+use prfaq_store::{DocumentId, NoticeId, Review, Store, StoreError, User, UserId};
 
 use crate::cache::Caches;
 use crate::checker::{self, Checked};
 use crate::config::WebConfig;
 use crate::error::{AppError, AppResult};
+use crate::mail::Mailer;
 use crate::slots::{CpuSlots, Stop};
 use crate::templates::Templates;
 
@@ -36,12 +37,23 @@ struct Inner {
     signup: tokio::sync::Mutex<()>,
     /// Recent sign-ups per client address, to limit how fast accounts are made.
     signups: crate::throttle::Recent,
+    /// The queue of email about notices, when mail is configured (`mail.rs`).
+    mailer: Option<Mailer>,
 }
 
 impl AppState {
-    /// Builds the state over an open store.
+    /// Builds the state over an open store. With [`WebConfig::mail`], starts the task
+    /// that sends email about notices, on the current tokio runtime.
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> anyhow::Result<Self> {
         let templates = Templates::new(&crate::assets::version())?;
+        let mailer = match &config.mail {
+            Some(mail) => Some(Mailer::start(
+                mail,
+                store.clone(),
+                config.public_url.clone(),
+            )?),
+            None => None,
+        };
         Ok(AppState {
             inner: Arc::new(Inner {
                 store,
@@ -53,6 +65,7 @@ impl AppState {
                 ),
                 signup: tokio::sync::Mutex::new(()),
                 signups: crate::throttle::Recent::new(),
+                mailer,
             }),
         })
     }
@@ -65,6 +78,14 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &WebConfig {
         &self.inner.config
+    }
+
+    /// Emails the recipients of `notices`, which a committed write answered, when mail
+    /// is configured; returns at once (`mail.rs`).
+    pub(crate) fn mail(&self, notices: &[NoticeId]) {
+        if let Some(mailer) = &self.inner.mailer {
+            mailer.send(notices);
+        }
     }
 
     pub(crate) fn templates(&self) -> &Templates {

@@ -26,6 +26,30 @@ pub struct Args {
     /// X-Forwarded-For (or Forwarded). Without it those headers are ignored.
     #[arg(long, value_name = "ADDR")]
     trust_proxy: Vec<IpAddr>,
+    /// Email members about their notices through this SMTP server:
+    /// smtp://host:port (plain, for a relay nearby), smtp://host:port?tls=required
+    /// (STARTTLS) or smtps://host:port, with user:password@ before the host to sign in.
+    /// Without it no email is sent. Needs --mail-from.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PRFAQ_SMTP_URL",
+        hide_env_values = true,
+        requires = "mail_from"
+    )]
+    smtp_url: Option<String>,
+    /// The sender of those emails, such as "prfaq <prfaq@example.com>".
+    #[arg(
+        long,
+        value_name = "ADDRESS",
+        env = "PRFAQ_MAIL_FROM",
+        requires = "smtp_url"
+    )]
+    mail_from: Option<String>,
+    /// The server's address as members reach it, for links in emails, such as
+    /// https://prfaq.example.com (default: http:// and --addr).
+    #[arg(long, value_name = "URL", env = "PRFAQ_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -36,6 +60,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         open_signup: !args.invite_only,
         max_body_bytes: args.max_body_bytes,
         trust_proxy: args.trust_proxy,
+        mail: args
+            .smtp_url
+            .zip(args.mail_from)
+            .map(|(url, from)| prfaq_web::MailConfig::new(url, from)),
+        public_url: args.public_url,
         ..prfaq_web::ServeConfig::default()
     };
     super::runtime()?.block_on(prfaq_web::serve(config))?;

@@ -212,3 +212,125 @@ pub fn dana_token(base: &str) -> String {
     let created: Value = serde_json::from_str(&text).expect("json");
     created["secret"].as_str().expect("the secret").to_owned()
 }
+
+/// A browser session on the pages of a running server: its cookies and CSRF token.
+pub struct Pages {
+    base: String,
+    cookies: BTreeMap<String, String>,
+    csrf: String,
+}
+
+impl Pages {
+    pub fn new(base: &str) -> Pages {
+        Pages {
+            base: base.to_owned(),
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    fn cookie(&self) -> String {
+        let pairs: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        pairs.join("; ")
+    }
+
+    /// Keeps the response's cookies and the page's CSRF token; answers status and body.
+    fn keep(&mut self, mut response: ureq::http::Response<ureq::Body>) -> (u16, String) {
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value.to_str().unwrap_or("").split(';').next().unwrap_or("");
+            if let Some((name, value)) = pair.split_once('=') {
+                self.cookies
+                    .insert(name.trim().to_owned(), value.to_owned());
+            }
+        }
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let marker = "name=\"csrf-token\" content=\"";
+        if let Some(at) = text.find(marker) {
+            let rest = &text[at + marker.len()..];
+            self.csrf = rest[..rest.find('"').unwrap_or(0)].to_owned();
+        }
+        (response.status().as_u16(), text)
+    }
+
+    pub fn get(&mut self, path: &str) -> (u16, String) {
+        let response = agent()
+            .get(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie())
+            .call()
+            .expect("GET");
+        self.keep(response)
+    }
+
+    /// Posts a form with the CSRF token of the last page read.
+    pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let response = agent()
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie())
+            .send_form(all)
+            .expect("POST");
+        self.keep(response)
+    }
+
+    /// Makes a write token for the signed-in account: its secret.
+    pub fn write_token(&mut self) -> String {
+        self.get("/settings/tokens");
+        let response = agent()
+            .post(format!("{}/api/tokens", self.base))
+            .header("Cookie", &self.cookie())
+            .header("x-csrf-token", &self.csrf.clone())
+            .send_json(json!({ "name": "ci", "scope": "write" }))
+            .expect("POST");
+        let (status, text) = self.keep(response);
+        assert_eq!(status, 201, "token: {text}");
+        let created: Value = serde_json::from_str(&text).expect("json");
+        created["secret"].as_str().expect("the secret").to_owned()
+    }
+}
+
+/// Dana (signed up by [`dana_token`]) invites `email` to the workspace `ws` with `role`;
+/// they sign up through the invitation as `name`. Answers a write token of theirs.
+pub fn invited_token(base: &str, ws: &str, name: &str, email: &str, role: &str) -> String {
+    let mut dana = Pages::new(base);
+    dana.get("/signin");
+    let (status, text) = dana.post_form(
+        "/signin",
+        &[
+            ("email", "dana@example.com"),
+            ("password", "correct horse battery staple"),
+        ],
+    );
+    assert_eq!(status, 303, "sign-in: {text}");
+    dana.get(&format!("/w/{ws}/members"));
+    let (status, page) = dana.post_form(
+        &format!("/w/{ws}/invitations"),
+        &[("email", email), ("role", role)],
+    );
+    assert_eq!(status, 200, "invitation: {page}");
+    // The link as the page escapes it: `…&#x2f;invite&#x2f;SECRET`.
+    let marker = "&#x2f;invite&#x2f;";
+    let at = page.find(marker).expect("an invitation link") + marker.len();
+    let secret: String = page[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let mut invitee = Pages::new(base);
+    invitee.get(&format!("/signup?invite={secret}"));
+    let (status, text) = invitee.post_form(
+        "/signup",
+        &[
+            ("name", name),
+            ("email", email),
+            ("password", "correct horse battery staple"),
+            ("invite", &secret),
+        ],
+    );
+    assert_eq!(status, 303, "sign-up through the invitation: {text}");
+    invitee.write_token()
+}

@@ -67,6 +67,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "outcomes",
         include_str!("../../migrations/postgres/0009_outcomes.sql"),
     ),
+    (
+        10,
+        "email about notices",
+        include_str!("../../migrations/postgres/0010_mail_notices.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

@@ -652,3 +652,17 @@ pub(crate) const MARK_NOTICE_READ: &str = "UPDATE notices SET read_at = $3 \
 
 pub(crate) const MARK_ALL_NOTICES_READ: &str =
     "UPDATE notices SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL";
+
+/// A notice as its email tells it, when its recipient is still a member of its
+/// workspace and takes email about notices.
+pub(crate) const NOTICE_MAIL: &str = "SELECT n.id AS id, n.kind AS kind, \
+    r.email AS to_email, r.display_name AS to_name, n.document_id AS document_id, \
+    d.title AS title, a.display_name AS actor_name, n.thread_id AS thread_id \
+    FROM notices n JOIN users r ON r.id = n.user_id \
+    JOIN users a ON a.id = n.actor_id JOIN documents d ON d.id = n.document_id \
+    JOIN memberships m ON m.workspace_id = n.workspace_id AND m.user_id = n.user_id \
+    WHERE n.id = $1 AND r.mail_notices = 1";
+
+pub(crate) const MAIL_NOTICES_OF_USER: &str = "SELECT mail_notices FROM users WHERE id = $1";
+
+pub(crate) const SET_MAIL_NOTICES: &str = "UPDATE users SET mail_notices = $2 WHERE id = $1";

@@ -72,6 +72,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "outcomes",
         include_str!("../../migrations/sqlite/0009_outcomes.sql"),
     ),
+    (
+        10,
+        "email about notices",
+        include_str!("../../migrations/sqlite/0010_mail_notices.sql"),
+    ),
 ];
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,

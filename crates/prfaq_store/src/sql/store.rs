@@ -373,7 +373,7 @@ impl<B: Backend> Store for B {
         actor: UserId,
         document: DocumentId,
         reviewers: &[NewReviewer<'_>],
-    ) -> Result<Round> {
+    ) -> Result<Notified<Round>> {
         reviews::request_review(self, actor, document, reviewers).await
     }
 
@@ -393,7 +393,7 @@ impl<B: Backend> Store for B {
         actor: UserId,
         document: DocumentId,
         new: NewThread<'_>,
-    ) -> Result<Thread> {
+    ) -> Result<Notified<Thread>> {
         reviews::add_thread(self, actor, document, new).await
     }
 
@@ -404,7 +404,7 @@ impl<B: Backend> Store for B {
         thread: ThreadId,
         body: &str,
         pending: bool,
-    ) -> Result<Comment> {
+    ) -> Result<Notified<Comment>> {
         reviews::reply(self, actor, thread, body, pending).await
     }
 
@@ -426,7 +426,7 @@ impl<B: Backend> Store for B {
         thread: ThreadId,
         question: &str,
         new_question: bool,
-    ) -> Result<ConcernLink> {
+    ) -> Result<Notified<ConcernLink>> {
         reviews::link_concern(self, actor, thread, question, new_question).await
     }
 
@@ -447,7 +447,7 @@ impl<B: Backend> Store for B {
         document: DocumentId,
         verdict: Verdict,
         body: &str,
-    ) -> Result<VerdictRecord> {
+    ) -> Result<Notified<VerdictRecord>> {
         reviews::submit_verdict(self, actor, document, verdict, body).await
     }
 
@@ -468,7 +468,7 @@ impl<B: Backend> Store for B {
         actor: UserId,
         document: DocumentId,
         alignment: Alignment<'_>,
-    ) -> Result<Option<StatusEvent>> {
+    ) -> Result<Notified<Option<StatusEvent>>> {
         reviews::record_alignment(self, actor, document, alignment).await
     }
 
@@ -684,6 +684,21 @@ impl<B: Backend> Store for B {
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
     async fn mark_notices_read(&self, actor: UserId, which: NoticeSelection) -> Result<u64> {
         reviews::mark_notices_read(self, actor, which).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(notices = notices.len()))]
+    async fn notice_mail(&self, notices: &[NoticeId]) -> Result<Vec<NoticeMail>> {
+        reviews::notice_mail(self, notices).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn mail_notices(&self, user: UserId) -> Result<bool> {
+        reviews::mail_notices(self, user).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(user = user.0))]
+    async fn set_mail_notices(&self, user: UserId, on: bool) -> Result<()> {
+        reviews::set_mail_notices(self, user, on).await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

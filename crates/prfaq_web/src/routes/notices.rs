@@ -1,6 +1,8 @@
 //! Notifications: the inbox page (`/notifications`), marking one or all read, and the
 //! same through the JSON API with a personal access token. A member sees only their own
-//! notices; another member's notice is the 404 of a missing one.
+//! notices; another member's notice is the 404 of a missing one. Each member also turns
+//! email about their notices on or off for themselves (`mail.rs` sends it when the
+//! server has an SMTP server).
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,6 +15,7 @@ use serde_json::json;
 
 use crate::auth::{ApiUser, SignedIn};
 use crate::error::{AppError, AppResult};
+use crate::routes::api::ApiJson;
 use crate::routes::shared::{base, parse_id, ser};
 use crate::state::AppState;
 
@@ -24,6 +27,7 @@ pub(crate) fn page_routes() -> Router<AppState> {
         .route("/notifications", get(page))
         .route("/notifications/read-all", post(read_all_form))
         .route("/notifications/{id}/read", post(read_one_form))
+        .route("/notifications/email", post(email_form))
 }
 
 pub(crate) fn api_routes() -> Router<AppState> {
@@ -31,6 +35,7 @@ pub(crate) fn api_routes() -> Router<AppState> {
         .route("/api/notifications", get(list))
         .route("/api/notifications/read-all", post(read_all))
         .route("/api/notifications/{id}/read", post(read_one))
+        .route("/api/notifications/email", get(email).post(set_email))
 }
 
 /// What a notice says, after the actor's name.
@@ -62,9 +67,14 @@ async fn page(State(state): State<AppState>, signed: SignedIn) -> AppResult<Resp
             }
         })
         .collect();
+    let email = state.store().mail_notices(signed.user.id).await?;
     let ctx = context! {
         ..base(&signed.user, &signed.csrf, signed.unread),
-        ..context! { items => items }
+        ..context! {
+            items => items,
+            email => email,
+            mail_configured => state.config().mail.is_some(),
+        }
     };
     Ok(state
         .templates()
@@ -156,4 +166,61 @@ async fn read_one(
 async fn read_all(State(state): State<AppState>, caller: ApiUser) -> AppResult<Response> {
     let marked = mark(&state, caller.user.id, NoticeSelection::All).await?;
     Ok(Json(json!({ "marked": marked })).into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /notifications/email` with `email=on` or `email=off`.
+async fn email_form(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    axum::Form(form): axum::Form<EmailForm>,
+) -> AppResult<Response> {
+    let on = match form.email.as_str() {
+        "on" => true,
+        "off" => false,
+        other => {
+            return Err(AppError::bad_request(format!(
+                "`email` is `{other}`: choose on or off"
+            )));
+        }
+    };
+    state.store().set_mail_notices(signed.user.id, on).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}
+
+/// Whether the caller takes email about notices, and whether this server sends any.
+async fn email_json(state: &AppState, user: UserId) -> AppResult<Response> {
+    let email = state.store().mail_notices(user).await?;
+    let sent = state.config().mail.is_some();
+    Ok(Json(json!({ "email": email, "server_sends_mail": sent })).into_response())
+}
+
+/// `GET /api/notifications/email`.
+async fn email(State(state): State<AppState>, caller: ApiUser) -> AppResult<Response> {
+    email_json(&state, caller.user.id).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailBody {
+    email: bool,
+}
+
+/// `POST /api/notifications/email` with `{"email": false}` turns the caller's email
+/// about notices off, `true` on again.
+async fn set_email(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(body): ApiJson<EmailBody>,
+) -> AppResult<Response> {
+    state
+        .store()
+        .set_mail_notices(caller.user.id, body.email)
+        .await?;
+    email_json(&state, caller.user.id).await
 }

@@ -12,16 +12,18 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use prfaq_store::{
-    AssumptionId, AssumptionState, DocumentId, NewReviewer, NewThread, Passage, Review, ThreadId,
-    UserId,
+    AssumptionId, DocumentId, NewReviewer, NewThread, Passage, Review, ThreadId, UserId,
 };
 use serde::Deserialize;
 
 use crate::alignment::Report;
 use crate::auth::SignedIn;
 use crate::error::{AppError, AppResult};
-use crate::routes::reviews::{decision, give_verdict, settle};
-use crate::routes::shared::{base, choice, parse_id, ser};
+use crate::routes::reviews::{
+    answer_concern, ask_review, assumption_state, decide_suggestion, decision, give_verdict,
+    log_assumption, open_thread, reply_in, resolve_thread,
+};
+use crate::routes::shared::{base, parse_id, ser};
 use crate::state::AppState;
 
 /// `GET /d/{id}/review`.
@@ -268,11 +270,7 @@ pub(crate) async fn request(
         function: &form.function,
         required: form.required.is_some(),
     }];
-    state
-        .store()
-        .request_review(signed.user.id, id, &asked)
-        .await?;
-    settle(&state, &signed.user, id).await?;
+    ask_review(&state, &signed.user, id, &asked).await?;
     Ok(back(id))
 }
 
@@ -324,8 +322,7 @@ pub(crate) async fn add_thread(
         replacement,
         pending: form.pending.is_some(),
     };
-    state.store().add_thread(signed.user.id, id, new).await?;
-    settle(&state, &signed.user, id).await?;
+    open_thread(&state, &signed.user, id, new).await?;
     Ok(back(id))
 }
 
@@ -354,34 +351,32 @@ pub(crate) async fn thread_action(
     Form(form): Form<ThreadActionForm>,
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
-    let actor = signed.user.id;
-    let store = state.store();
+    let user = &signed.user;
     let doc = match action.as_str() {
         "reply" => {
-            store
-                .reply(actor, id, &form.body, form.pending.is_some())
-                .await?;
-            parse_id::<DocumentId>(&form.doc)?
+            let doc = parse_id::<DocumentId>(&form.doc)?;
+            reply_in(&state, user, id, &form.body, form.pending.is_some()).await?;
+            doc
         }
         "resolve" | "reopen" => {
-            store
-                .set_thread_resolved(actor, id, action == "resolve", &form.reason)
-                .await?
-                .document
+            let resolved = action == "resolve";
+            let (event, _) = resolve_thread(&state, user, id, resolved, &form.reason).await?;
+            event.document
         }
         "answer" => {
-            store
-                .link_concern(actor, id, &form.question, form.new_question.is_some())
-                .await?
-                .document
+            let new_question = form.new_question.is_some();
+            let (link, _, _) =
+                answer_concern(&state, user, id, &form.question, new_question).await?;
+            link.document
         }
         "accept" | "reject" => {
             let decision = decision(&action, &form.reason, None)?;
-            store.decide_suggestion(actor, id, decision).await?.document
+            decide_suggestion(&state, user, id, decision)
+                .await?
+                .document
         }
         _ => return Err(AppError::NotFound),
     };
-    settle(&state, &signed.user, doc).await?;
     Ok(back(doc))
 }
 
@@ -421,10 +416,7 @@ pub(crate) async fn add_assumption(
     Form(form): Form<AssumptionForm>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    state
-        .store()
-        .add_assumption(signed.user.id, id, &form.text, &form.test)
-        .await?;
+    log_assumption(&state, &signed.user, id, &form.text, &form.test).await?;
     Ok(back(id))
 }
 
@@ -444,10 +436,6 @@ pub(crate) async fn set_assumption(
     Form(form): Form<AssumptionStateForm>,
 ) -> AppResult<Response> {
     let id: AssumptionId = parse_id(&id)?;
-    let new_state: AssumptionState = choice("state", &form.state, AssumptionState::ALL)?;
-    let assumption = state
-        .store()
-        .set_assumption_state(signed.user.id, id, new_state, &form.note)
-        .await?;
+    let assumption = assumption_state(&state, &signed.user, id, &form.state, &form.note).await?;
     Ok(back(assumption.document))
 }

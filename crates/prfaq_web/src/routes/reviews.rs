@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use prfaq_store::{
-    Alignment, AssumptionId, AssumptionState, Decision, DocumentId, NewReviewer, NewThread,
-    Passage, Review, Status, StatusEvent, ThreadId, User, UserId, Verdict, VerdictRecord,
-    WorkspaceId,
+    Alignment, Assumption, AssumptionId, AssumptionState, Comment, ConcernLink, Decision,
+    DocumentId, NewReviewer, NewThread, Passage, Review, Round, Status, StatusEvent, Thread,
+    ThreadEvent, ThreadId, User, UserId, Verdict, VerdictRecord, WorkspaceId,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -87,10 +87,12 @@ pub(crate) async fn settle(
             revision: report.revision,
             reason: &reason,
         };
-        changed = state
+        let recorded = state
             .store()
             .record_alignment(user.id, doc, alignment)
             .await?;
+        state.mail(&recorded.notices);
+        changed = recorded.value;
         if let Some(event) = &changed {
             review = state.store().review(user.id, doc).await?;
             // Rewriting the front matter's status makes a revision: judge that one.
@@ -266,11 +268,7 @@ async fn request(
             required: r.required,
         })
         .collect();
-    let round = state
-        .store()
-        .request_review(caller.user.id, id, &reviewers)
-        .await?;
-    settle(&state, &caller.user, id).await?;
+    let round = ask_review(&state, &caller.user, id, &reviewers).await?;
     Ok(created(json!({ "id": round.id, "round": round })))
 }
 
@@ -329,10 +327,7 @@ async fn add_thread(
         replacement: body.suggestion.as_deref(),
         pending: body.pending,
     };
-    let thread = state.store().add_thread(caller.user.id, id, new).await?;
-    if !body.pending {
-        settle(&state, &caller.user, id).await?;
-    }
+    let thread = open_thread(&state, &caller.user, id, new).await?;
     Ok(created(json!({ "id": thread.id, "thread": thread })))
 }
 
@@ -352,10 +347,7 @@ async fn reply(
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
-    let comment = state
-        .store()
-        .reply(caller.user.id, id, &body.body, body.pending)
-        .await?;
+    let comment = reply_in(&state, &caller.user, id, &body.body, body.pending).await?;
     Ok(created(json!({ "id": comment.id, "comment": comment })))
 }
 
@@ -374,11 +366,7 @@ async fn set_resolved(
     reason: &str,
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
-    let event = state
-        .store()
-        .set_thread_resolved(caller.user.id, id, resolved, reason)
-        .await?;
-    let (_, report, _) = settle(&state, &caller.user, event.document).await?;
+    let (event, report) = resolve_thread(&state, &caller.user, id, resolved, reason).await?;
     Ok(Json(json!({ "event": event, "aligned": report.aligned })).into_response())
 }
 
@@ -418,11 +406,8 @@ async fn answer(
     ApiJson(body): ApiJson<AnswerBody>,
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
-    let link = state
-        .store()
-        .link_concern(caller.user.id, id, &body.question, body.new_question)
-        .await?;
-    let (review, report, _) = settle(&state, &caller.user, link.document).await?;
+    let (link, review, report) =
+        answer_concern(&state, &caller.user, id, &body.question, body.new_question).await?;
     let open = report.open_concerns.iter().find(|c| c.thread == id);
     Ok(Json(json!({
         "link": link,
@@ -452,11 +437,7 @@ async fn decide(
 ) -> AppResult<Response> {
     let id: ThreadId = parse_id(&id)?;
     let decision = decision(&body.decision, &body.reason, body.base_revision)?;
-    let event = state
-        .store()
-        .decide_suggestion(caller.user.id, id, decision)
-        .await?;
-    settle(&state, &caller.user, event.document).await?;
+    let event = decide_suggestion(&state, &caller.user, id, decision).await?;
     Ok(Json(json!({ "event": event })).into_response())
 }
 
@@ -507,8 +488,139 @@ pub(crate) async fn give_verdict(
             ),
             other => other.into(),
         })?;
+    state.mail(&record.notices);
+    let record = record.into_inner();
     let (review, report, _) = settle(state, user, doc).await?;
     Ok((record, review, report))
+}
+
+// The actions below are each what both the review page's forms and the JSON API do:
+// the store's change, email about the notices it wrote once it has committed, and the
+// rule applied where the change can move the review.
+
+/// Asks members to review the newest revision: the round.
+pub(crate) async fn ask_review(
+    state: &AppState,
+    user: &User,
+    doc: DocumentId,
+    reviewers: &[NewReviewer<'_>],
+) -> AppResult<Round> {
+    let round = state
+        .store()
+        .request_review(user.id, doc, reviewers)
+        .await?;
+    state.mail(&round.notices);
+    settle(state, user, doc).await?;
+    Ok(round.into_inner())
+}
+
+/// Opens a thread on a passage; a pending one waits for the verdict, so it moves
+/// nothing yet.
+pub(crate) async fn open_thread(
+    state: &AppState,
+    user: &User,
+    doc: DocumentId,
+    new: NewThread<'_>,
+) -> AppResult<Thread> {
+    let pending = new.pending;
+    let thread = state.store().add_thread(user.id, doc, new).await?;
+    state.mail(&thread.notices);
+    if !pending {
+        settle(state, user, doc).await?;
+    }
+    Ok(thread.into_inner())
+}
+
+/// Replies in a thread (which resolves nothing, so the rule is not applied).
+pub(crate) async fn reply_in(
+    state: &AppState,
+    user: &User,
+    thread: ThreadId,
+    body: &str,
+    pending: bool,
+) -> AppResult<Comment> {
+    let comment = state.store().reply(user.id, thread, body, pending).await?;
+    state.mail(&comment.notices);
+    Ok(comment.into_inner())
+}
+
+/// Resolves or reopens a thread: the event and the rule's report after it.
+pub(crate) async fn resolve_thread(
+    state: &AppState,
+    user: &User,
+    thread: ThreadId,
+    resolved: bool,
+    reason: &str,
+) -> AppResult<(ThreadEvent, Report)> {
+    let event = state
+        .store()
+        .set_thread_resolved(user.id, thread, resolved, reason)
+        .await?;
+    let (_, report, _) = settle(state, user, event.document).await?;
+    Ok((event, report))
+}
+
+/// Links a concern to the FAQ question that answers it: the link, the review and the
+/// rule's report after it.
+pub(crate) async fn answer_concern(
+    state: &AppState,
+    user: &User,
+    thread: ThreadId,
+    question: &str,
+    new_question: bool,
+) -> AppResult<(ConcernLink, Review, Report)> {
+    let link = state
+        .store()
+        .link_concern(user.id, thread, question, new_question)
+        .await?;
+    state.mail(&link.notices);
+    let link = link.into_inner();
+    let (review, report, _) = settle(state, user, link.document).await?;
+    Ok((link, review, report))
+}
+
+/// Accepts or rejects a suggestion.
+pub(crate) async fn decide_suggestion(
+    state: &AppState,
+    user: &User,
+    thread: ThreadId,
+    decision: Decision<'_>,
+) -> AppResult<ThreadEvent> {
+    let event = state
+        .store()
+        .decide_suggestion(user.id, thread, decision)
+        .await?;
+    settle(state, user, event.document).await?;
+    Ok(event)
+}
+
+/// Logs an assumption the document rests on.
+pub(crate) async fn log_assumption(
+    state: &AppState,
+    user: &User,
+    doc: DocumentId,
+    text: &str,
+    test: &str,
+) -> AppResult<Assumption> {
+    Ok(state
+        .store()
+        .add_assumption(user.id, doc, text, test)
+        .await?)
+}
+
+/// Records an assumption's state named by its word (`untested`, `holds`, `broken`).
+pub(crate) async fn assumption_state(
+    state: &AppState,
+    user: &User,
+    assumption: AssumptionId,
+    word: &str,
+    note: &str,
+) -> AppResult<Assumption> {
+    let new_state: AssumptionState = choice("state", word, AssumptionState::ALL)?;
+    Ok(state
+        .store()
+        .set_assumption_state(user.id, assumption, new_state, note)
+        .await?)
 }
 
 /// A decision on a suggestion named by its word (`accept`, `reject`), as the form's path
@@ -542,10 +654,7 @@ async fn add_assumption(
     ApiJson(body): ApiJson<AssumptionBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let assumption = state
-        .store()
-        .add_assumption(caller.user.id, id, &body.text, &body.test)
-        .await?;
+    let assumption = log_assumption(&state, &caller.user, id, &body.text, &body.test).await?;
     Ok(created(
         json!({ "id": assumption.id, "assumption": assumption }),
     ))
@@ -567,11 +676,7 @@ async fn set_assumption(
     ApiJson(body): ApiJson<AssumptionStateBody>,
 ) -> AppResult<Response> {
     let id: AssumptionId = parse_id(&id)?;
-    let new_state: AssumptionState = choice("state", &body.state, AssumptionState::ALL)?;
-    let assumption = state
-        .store()
-        .set_assumption_state(caller.user.id, id, new_state, &body.note)
-        .await?;
+    let assumption = assumption_state(&state, &caller.user, id, &body.state, &body.note).await?;
     Ok(Json(json!({ "assumption": assumption })).into_response())
 }
 

@@ -13,6 +13,7 @@ mod evidence;
 mod friction;
 mod full_disk;
 mod heavy;
+mod mail;
 mod notices;
 mod openapi;
 mod openapi_notices;

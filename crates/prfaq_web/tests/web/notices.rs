@@ -204,4 +204,82 @@ pub(crate) async fn notice_access_by_role(browsers: &mut [&mut Browser; 6]) {
             assert!(form.location().starts_with("/signin"));
         }
     }
+    // Email about notices: each member turns their own on or off.
+    let own_api = [S::OK, S::OK, S::OK, S::OK, S::OK, S::UNAUTHORIZED];
+    let own_form = [S::SEE_OTHER; 6];
+    for who in (0..6).rev() {
+        let browser = &mut *browsers[who];
+        browser.refresh().await;
+        let read = browser
+            .api(Method::GET, "/api/notifications/email", None)
+            .await;
+        assert_eq!(read.status, own_api[who], "email setting (API) as #{who}");
+        let body = Some(json!({ "email": false }));
+        let set = browser
+            .api(Method::POST, "/api/notifications/email", body)
+            .await;
+        assert_eq!(set.status, own_api[who], "email off (API) as #{who}");
+        let form = browser
+            .post_form("/notifications/email", &[("email", "on")])
+            .await;
+        assert_eq!(form.status, own_form[who], "email on as #{who}");
+        if who == 5 {
+            assert!(form.location().starts_with("/signin"));
+        } else {
+            let read = browser
+                .api(Method::GET, "/api/notifications/email", None)
+                .await;
+            assert_eq!(read.json()["email"], true, "#{who}'s own setting");
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_member_turns_email_about_notices_off_for_themselves_only() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    let mut rae = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;
+    let page = owner.get("/notifications").await;
+    assert!(page.text.contains("data-email=\"on\""), "on by default");
+    assert!(
+        page.text.contains("it sends none now"),
+        "the page says this server sends no email"
+    );
+    let read = owner
+        .api(Method::GET, "/api/notifications/email", None)
+        .await;
+    assert_eq!(
+        read.json(),
+        json!({ "email": true, "server_sends_mail": false })
+    );
+    let off = owner
+        .api(
+            Method::POST,
+            "/api/notifications/email",
+            Some(json!({ "email": false })),
+        )
+        .await;
+    assert_eq!(off.json()["email"], false, "{}", off.text);
+    let page = owner.get("/notifications").await;
+    assert!(page.text.contains("data-email=\"off\""));
+    let hers = rae.api(Method::GET, "/api/notifications/email", None).await;
+    assert_eq!(hers.json()["email"], true, "for the owner only");
+
+    for (body, names) in [
+        (json!({ "email": "no" }), "email"),
+        (json!({}), "email"),
+        (json!({ "email": true, "also": 1 }), "also"),
+    ] {
+        let reply = owner
+            .api(Method::POST, "/api/notifications/email", Some(body.clone()))
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(reply.text.contains(names), "{body}: {}", reply.text);
+    }
+    owner.refresh().await;
+    let bad = owner
+        .post_form("/notifications/email", &[("email", "maybe")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text.contains("`email` is `maybe`"), "{}", bad.text);
 }

@@ -11,6 +11,7 @@ use crate::support::{App, Browser};
 const LIST: &str = "/api/notifications";
 const ONE: &str = "/api/notifications/{id}/read";
 const ALL: &str = "/api/notifications/read-all";
+const EMAIL: &str = "/api/notifications/email";
 
 pub(crate) async fn notice_answers(
     app: &App,
@@ -66,6 +67,15 @@ pub(crate) async fn notice_answers(
     )
     .await;
     call(owner, Method::POST, ALL, ALL, 200).await;
+    call(owner, Method::GET, EMAIL, EMAIL, 200).await;
+    let mut email = async |who: &mut Browser, body: Value, status: u16| {
+        let reply = who.api(Method::POST, EMAIL, Some(body.clone())).await;
+        assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
+        seen.check(spec, "POST", EMAIL, &reply);
+    };
+    email(owner, serde_json::json!({ "email": false }), 200).await;
+    email(owner, serde_json::json!({ "email": "off" }), 400).await;
+    email(viewer, serde_json::json!({ "email": true }), 200).await;
     let anonymous = app.browser().get(LIST).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     seen.check(spec, "GET", LIST, &anonymous);

@@ -17,7 +17,9 @@ mod status;
 mod threads;
 
 pub(crate) use assumptions::{add_assumption, set_assumption_state};
-pub(crate) use notices::{mark_notices_read, notices, unread_notices};
+pub(crate) use notices::{
+    mail_notices, mark_notices_read, notice_mail, notices, set_mail_notices, unread_notices,
+};
 pub(crate) use placement::{place_in, place_threads};
 pub(crate) use read::{review, review_stamp, waiting_on};
 pub(crate) use rounds::{request_review, review_functions, set_review_function, submit_verdict};

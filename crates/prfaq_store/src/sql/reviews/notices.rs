@@ -7,7 +7,9 @@ use super::*;
 pub(crate) const MAX_NOTICES: u32 = 500;
 
 /// Tells each of `recipients` (once each, never the actor, and only a member of the
-/// document's workspace) that `kind` happened on the locked document.
+/// document's workspace) that `kind` happened on the locked document; adds the notices
+/// it wrote to `written`.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn notify(
     tx: &mut impl Tx,
     locked: &Locked,
@@ -16,6 +18,7 @@ pub(super) async fn notify(
     actor: UserId,
     thread: Option<ThreadId>,
     recipients: &[UserId],
+    written: &mut Vec<NoticeId>,
 ) -> Result<()> {
     let mut told: Vec<UserId> = Vec::with_capacity(recipients.len());
     let now = tick();
@@ -24,8 +27,9 @@ pub(super) async fn notify(
             continue;
         }
         told.push(user);
+        let id = NoticeId(random_id()?);
         let insert = sql(q::INSERT_NOTICE)
-            .bind(random_id()?)
+            .bind(id.0)
             .bind(user.0)
             .bind(document.0)
             .bind(kind.as_str())
@@ -33,7 +37,9 @@ pub(super) async fn notify(
             .bind(thread.map(|t| t.0))
             .bind(now)
             .bind(locked.workspace.0);
-        tx.execute(insert).await?;
+        if tx.execute(insert).await? > 0 {
+            written.push(id);
+        }
     }
     Ok(())
 }
@@ -101,4 +107,44 @@ pub(crate) async fn mark_notices_read<B: Backend>(
             Ok(marked)
         }
     }
+}
+
+/// Each of `ids` whose recipient is still a member and takes email, as its mail tells
+/// it; at most [`MAX_NOTICES`] are looked at.
+pub(crate) async fn notice_mail(db: &impl Backend, ids: &[NoticeId]) -> Result<Vec<NoticeMail>> {
+    let mut mails = Vec::with_capacity(ids.len().min(MAX_NOTICES as usize));
+    for id in ids.iter().take(MAX_NOTICES as usize) {
+        let Some(row) = db.fetch_optional(sql(q::NOTICE_MAIL).bind(id.0)).await? else {
+            continue;
+        };
+        mails.push(NoticeMail {
+            notice: NoticeId(row.int("id")?),
+            kind: row.text("kind")?.parse()?,
+            to_email: row.text("to_email")?,
+            to_name: row.text("to_name")?,
+            document: DocumentId(row.int("document_id")?),
+            title: row.text("title")?,
+            actor_name: row.text("actor_name")?,
+            thread: row.opt_int("thread_id")?.map(ThreadId),
+        });
+    }
+    Ok(mails)
+}
+
+pub(crate) async fn mail_notices(db: &impl Backend, user: UserId) -> Result<bool> {
+    let row = db
+        .fetch_optional(sql(q::MAIL_NOTICES_OF_USER).bind(user.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(row.int("mail_notices")? == 1)
+}
+
+pub(crate) async fn set_mail_notices(db: &impl Backend, user: UserId, on: bool) -> Result<()> {
+    let changed = db
+        .execute(sql(q::SET_MAIL_NOTICES).bind(user.0).bind(flag(on)))
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }

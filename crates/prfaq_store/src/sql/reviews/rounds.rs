@@ -117,7 +117,7 @@ pub(crate) async fn request_review<B: Backend>(
     actor: UserId,
     document: DocumentId,
     reviewers: &[NewReviewer<'_>],
-) -> Result<Round> {
+) -> Result<Notified<Round>> {
     if reviewers.is_empty() {
         return Err(StoreError::Invalid(
             "a review request names at least one reviewer".to_owned(),
@@ -213,12 +213,26 @@ pub(crate) async fn request_review<B: Backend>(
         .await?;
     }
     let kind = NoticeKind::ReviewRequested;
-    notify(&mut tx, &locked, document, kind, actor, None, &named).await?;
+    let mut notices = Vec::new();
+    notify(
+        &mut tx,
+        &locked,
+        document,
+        kind,
+        actor,
+        None,
+        &named,
+        &mut notices,
+    )
+    .await?;
     let round = round_in(&mut tx, document)
         .await?
         .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
-    Ok(round)
+    Ok(Notified {
+        value: round,
+        notices,
+    })
 }
 
 // ---- verdicts and status ----
@@ -229,7 +243,7 @@ pub(crate) async fn submit_verdict<B: Backend>(
     document: DocumentId,
     verdict: Verdict,
     body: &str,
-) -> Result<VerdictRecord> {
+) -> Result<Notified<VerdictRecord>> {
     let body = valid_comment(body, "verdict's comment", true)?;
     let mut tx = db.begin_write().await?;
     let locked = lock::<B>(&mut tx, actor, document, |_| true).await?;
@@ -260,9 +274,20 @@ pub(crate) async fn submit_verdict<B: Backend>(
         .await?;
     let owner = [locked.created_by];
     let kind = NoticeKind::VerdictGiven;
-    notify(&mut tx, &locked, document, kind, actor, None, &owner).await?;
+    let mut notices = Vec::new();
+    notify(
+        &mut tx,
+        &locked,
+        document,
+        kind,
+        actor,
+        None,
+        &owner,
+        &mut notices,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(VerdictRecord {
+    let value = VerdictRecord {
         id,
         round,
         revision: locked.current,
@@ -272,5 +297,6 @@ pub(crate) async fn submit_verdict<B: Backend>(
         body: body.to_owned(),
         created_at: now,
         published: published as i64,
-    })
+    };
+    Ok(Notified { value, notices })
 }

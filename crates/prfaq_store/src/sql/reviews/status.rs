@@ -115,28 +115,46 @@ pub(crate) async fn record_alignment<B: Backend>(
     actor: UserId,
     document: DocumentId,
     alignment: Alignment<'_>,
-) -> Result<Option<StatusEvent>> {
+) -> Result<Notified<Option<StatusEvent>>> {
     let mut tx = db.begin_write().await?;
     let mut locked = lock::<B>(&mut tx, actor, document, |_| true).await?;
     // A verdict on an older revision than the newest says nothing about the newest.
+    let unchanged = Notified {
+        value: None,
+        notices: Vec::new(),
+    };
     if alignment.revision != locked.current {
-        return Ok(None);
+        return Ok(unchanged);
     }
     let next = match (alignment.aligned, locked.status) {
         (true, Status::InReview) => Status::Aligned,
         (false, Status::Aligned) => Status::InReview,
-        _ => return Ok(None),
+        _ => return Ok(unchanged),
     };
     let reason = valid_comment(alignment.reason, "reason", false)?;
     let event = set_status_in(&mut tx, actor, document, &mut locked, next, reason).await?;
+    let mut notices = Vec::new();
     if next == Status::Aligned {
         let mut told = vec![locked.created_by];
         if let Some(round) = round_in(&mut tx, document).await? {
             told.extend(round.reviewers.iter().map(|r| r.user));
         }
         let kind = NoticeKind::DocumentAligned;
-        notify(&mut tx, &locked, document, kind, actor, None, &told).await?;
+        notify(
+            &mut tx,
+            &locked,
+            document,
+            kind,
+            actor,
+            None,
+            &told,
+            &mut notices,
+        )
+        .await?;
     }
     tx.commit().await?;
-    Ok(Some(event))
+    Ok(Notified {
+        value: Some(event),
+        notices,
+    })
 }

@@ -10,7 +10,7 @@ pub(crate) async fn add_thread<B: Backend>(
     actor: UserId,
     document: DocumentId,
     new: NewThread<'_>,
-) -> Result<Thread> {
+) -> Result<Notified<Thread>> {
     let body = valid_comment(new.body, "comment", false)?;
     let replacement = match new.replacement {
         Some(text) => Some(valid_body(text, "suggestion")?),
@@ -75,10 +75,22 @@ pub(crate) async fn add_thread<B: Backend>(
         .bind(now);
     tx.execute(insert).await?;
     insert_placement(&mut tx, id, revision, State::Attached, &anchor).await?;
+    let mut notices = Vec::new();
     if !new.pending {
         let owner = [locked.created_by];
         let kind = NoticeKind::CommentOnDocument;
-        notify(&mut tx, &locked, document, kind, actor, Some(id), &owner).await?;
+        let thread = Some(id);
+        notify(
+            &mut tx,
+            &locked,
+            document,
+            kind,
+            actor,
+            thread,
+            &owner,
+            &mut notices,
+        )
+        .await?;
     }
     if revision < locked.current {
         let newest = revision_body(&mut tx, document, locked.current).await?;
@@ -90,7 +102,10 @@ pub(crate) async fn add_thread<B: Backend>(
         .find(|t| t.id == id)
         .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
-    Ok(thread)
+    Ok(Notified {
+        value: thread,
+        notices,
+    })
 }
 
 /// A thread's document, author and kind, locked for writing: a thread of a document the
@@ -145,7 +160,7 @@ pub(crate) async fn reply<B: Backend>(
     thread: ThreadId,
     body: &str,
     pending: bool,
-) -> Result<Comment> {
+) -> Result<Notified<Comment>> {
     let body = valid_comment(body, "reply", false)?;
     let mut tx = db.begin_write().await?;
     let head = lock_thread::<B>(&mut tx, actor, thread, Role::can_review).await?;
@@ -159,11 +174,12 @@ pub(crate) async fn reply<B: Backend>(
         .bind(flag(pending))
         .bind(now);
     tx.execute(insert).await?;
+    let mut notices = Vec::new();
     if !pending {
-        notify_comment(&mut tx, &head, thread, actor).await?;
+        notify_comment(&mut tx, &head, thread, actor, &mut notices).await?;
     }
     tx.commit().await?;
-    Ok(Comment {
+    let value = Comment {
         id,
         thread,
         author: actor,
@@ -171,7 +187,8 @@ pub(crate) async fn reply<B: Backend>(
         body: body.to_owned(),
         pending,
         created_at: now,
-    })
+    };
+    Ok(Notified { value, notices })
 }
 
 /// Tells a thread's author, and the document's creator, of a comment in it.
@@ -180,15 +197,16 @@ async fn notify_comment(
     head: &ThreadHead,
     thread: ThreadId,
     actor: UserId,
+    notices: &mut Vec<NoticeId>,
 ) -> Result<()> {
-    let (locked, document) = (&head.locked, head.document);
+    let (locked, document, thread) = (&head.locked, head.document, Some(thread));
     let author = [head.author];
     let kind = NoticeKind::CommentOnThread;
-    notify(tx, locked, document, kind, actor, Some(thread), &author).await?;
+    notify(tx, locked, document, kind, actor, thread, &author, notices).await?;
     if locked.created_by != head.author {
         let owner = [locked.created_by];
         let kind = NoticeKind::CommentOnDocument;
-        notify(tx, locked, document, kind, actor, Some(thread), &owner).await?;
+        notify(tx, locked, document, kind, actor, thread, &owner, notices).await?;
     }
     Ok(())
 }
@@ -273,7 +291,7 @@ pub(crate) async fn link_concern<B: Backend>(
     thread: ThreadId,
     question: &str,
     new_question: bool,
-) -> Result<ConcernLink> {
+) -> Result<Notified<ConcernLink>> {
     let question = valid_text(question, "question", MAX_QUESTION)?;
     let mut tx = db.begin_write().await?;
     let head = lock_thread::<B>(&mut tx, actor, thread, Role::can_edit).await?;
@@ -293,6 +311,7 @@ pub(crate) async fn link_concern<B: Backend>(
     tx.execute(insert).await?;
     let author = [head.author];
     let kind = NoticeKind::ConcernAnswered;
+    let mut notices = Vec::new();
     notify(
         &mut tx,
         &head.locked,
@@ -301,10 +320,11 @@ pub(crate) async fn link_concern<B: Backend>(
         actor,
         Some(thread),
         &author,
+        &mut notices,
     )
     .await?;
     tx.commit().await?;
-    Ok(ConcernLink {
+    let value = ConcernLink {
         thread,
         document: head.document,
         question: question.to_owned(),
@@ -312,7 +332,8 @@ pub(crate) async fn link_concern<B: Backend>(
         actor,
         actor_name: head.locked.actor_name,
         created_at: now,
-    })
+    };
+    Ok(Notified { value, notices })
 }
 
 pub(crate) async fn decide_suggestion<B: Backend>(
