@@ -67,7 +67,7 @@ pub fn entries(data: &'static str) -> Vec<&'static str> {
 /// phrase, looked up in the index.
 pub struct Matcher {
     /// Each phrase with the lists it is in (one bit per list), by its first word.
-    by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>>,
+    by_first: foldhash::HashMap<&'static str, Vec<(&'static str, u32)>>,
 }
 
 /// The first word of `text`, which starts it: its first run of letters and digits, or
@@ -99,8 +99,8 @@ impl Matcher {
     /// [`Matcher::lists_in`] answers.
     pub fn new(lists: &[&[&'static str]]) -> Matcher {
         assert!(lists.len() <= 32, "one bit per list");
-        let mut by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>> =
-            std::collections::HashMap::new();
+        let mut by_first: foldhash::HashMap<&'static str, Vec<(&'static str, u32)>> =
+            foldhash::HashMap::default();
         for (i, list) in lists.iter().enumerate() {
             for &phrase in list.iter() {
                 let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);

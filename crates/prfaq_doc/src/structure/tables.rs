@@ -5,6 +5,8 @@ use crate::cues::{self, Role};
 use crate::prose::MarkKind;
 use crate::{Journey, MetricRow, Metrics, Region, Scope, ScopeItem, Step};
 
+use super::Roles;
+
 /// The user journey: the steps listed under its heading.
 pub(super) fn journey(blocks: &[Block], regions: &[Region]) -> Option<Journey> {
     let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Journey)?;
@@ -111,17 +113,14 @@ fn is_empty_cell(text: &str) -> bool {
 }
 
 /// The scope: in-scope and out-of-scope items.
-pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
+pub(super) fn scope(blocks: &[Block], roles: &Roles, regions: &[Region]) -> Option<Scope> {
     let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Scope)?;
     let mut scope = Scope {
         heading,
         in_scope: Vec::new(),
         out_of_scope: Vec::new(),
     };
-    let mut inside = !matches!(
-        cues::heading_role(blocks[heading].text()),
-        Role::Scope(Some(false))
-    );
+    let mut inside = !matches!(roles.of_block(blocks, heading), Role::Scope(Some(false)));
     for i in heading + 1..blocks.len() {
         if regions[i] != Region::Scope {
             break;
@@ -135,7 +134,7 @@ pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
             || block.prose.is_all(MarkKind::Strong)
             || (block.list.is_none() && text.ends_with(':') && !cues::more_words_than(text, 4));
         if as_label {
-            if let Role::Scope(Some(v)) = cues::heading_role(text) {
+            if let Role::Scope(Some(v)) = roles.of_block(blocks, i) {
                 inside = v
             }
             continue;
