@@ -346,13 +346,7 @@ pub fn is_getting_started(text: &str) -> bool {
 
 /// Lines that announce the release rather than say anything: never a headline.
 pub fn is_release_marker(text: &str) -> bool {
-    let n = normalize(text);
-    RELEASE_MARKERS
-        .iter()
-        .any(|marker| match marker.strip_suffix('*') {
-            Some(start) => n.starts_with(start),
-            None => n == *marker,
-        })
+    super::is_normalized_marker(text, &RELEASE_MARKERS)
 }
 
 /// A label at the start of a paragraph: `**The problem.**` / `**Problem:**` / `Problem:`.

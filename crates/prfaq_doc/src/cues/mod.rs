@@ -20,11 +20,65 @@ use phrases::{List, list};
 
 /// Lowercases a label and strips numbering, markers and punctuation at its ends.
 pub fn normalize(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    if lowercase_is_ascii_lowercase(text) {
+        // Only the kept slice is copied, once.
+        normalized(text).to_ascii_lowercase()
+    } else {
+        normalized(&text.to_lowercase()).to_owned()
+    }
+}
+
+/// True when `text.to_lowercase()` is `text.to_ascii_lowercase()`, byte for byte: every
+/// character beyond ASCII (a dash, a curly quote, the code placeholder) is its own
+/// lowercase. Only the bytes beyond ASCII are decoded.
+fn lowercase_is_ascii_lowercase(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = first_beyond_ascii(&bytes[at..]) {
+        let start = at + found;
+        let Some(c) = text[start..].chars().next() else {
+            break;
+        };
+        let mut lower = c.to_lowercase();
+        if lower.next() != Some(c) || lower.next().is_some() {
+            return false;
+        }
+        at = start + c.len_utf8();
+    }
+    true
+}
+
+/// Where the first byte beyond ASCII is, reading eight bytes at a time.
+fn first_beyond_ascii(bytes: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != 0 {
+            break;
+        }
+        base += 8;
+    }
+    bytes[base..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|i| base + i)
+}
+
+/// What [`normalize`] keeps of `text`, as a slice of it, with case left alone: `text`
+/// is already lowercase, or its lowercase is its ASCII lowercase
+/// ([`lowercase_is_ascii_lowercase`]) and the slice is lowercased as ASCII. No step here
+/// depends on case but the `part ` prefix, which is compared without it.
+fn normalized(text: &str) -> &str {
+    let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric());
     // Drop leading numbering such as `1.`, `2)`, `iv.`, `part 1 —`.
     let mut s = trimmed;
-    if let Some(rest) = s.strip_prefix("part ") {
+    if let Some(rest) = s
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("part "))
+        .map(|_| &s[5..])
+    {
         let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
         s = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
@@ -32,7 +86,30 @@ pub fn normalize(text: &str) -> String {
     if digits.len() < s.len() && digits.starts_with(['.', ')', ' ', ':']) {
         s = digits.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
-    s.trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
+    s.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// True when `text` read as [`normalize`] reads it is `marker`, or starts with it for a
+/// marker that ends in `*`. A text whose lowercase is its ASCII lowercase is compared
+/// in place, without a lowercase copy: most texts asked are whole paragraphs.
+fn is_normalized_marker(text: &str, markers: &[&str]) -> bool {
+    let matches = |n: &str, eq: fn(&str, &str) -> bool| {
+        markers.iter().any(|marker| match marker.strip_suffix('*') {
+            Some(start) => n.get(..start.len()).is_some_and(|head| eq(head, start)),
+            None => eq(n, marker),
+        })
+    };
+    if lowercase_is_ascii_lowercase(text) {
+        // Each byte of the kept slice, lowercased as ASCII, is the byte of the copy.
+        matches(normalized(text), |n, marker| {
+            n.len() == marker.len()
+                && n.bytes()
+                    .zip(marker.bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+        })
+    } else {
+        matches(&normalize(text), |a, b| a == b)
+    }
 }
 
 /// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
@@ -205,11 +282,21 @@ const DASHES: &[&str] = &[" — ", "—", " – ", "–", " -- ", " - "];
 /// If `text` opens with a dateline (`SEATTLE — March 1, 2027 —`, `Seattle, WA —`,
 /// `LISBON – (Mar 2026) –`), the byte length of that prefix including the last dash.
 pub fn dateline_prefix(text: &str) -> Option<usize> {
-    let head: String = text.chars().take(120).collect();
+    // The first 120 characters, borrowed.
+    let head = if text.len() <= 120 {
+        text
+    } else if text.as_bytes()[..120].is_ascii() {
+        &text[..120]
+    } else {
+        &text[..text
+            .char_indices()
+            .nth(120)
+            .map_or(text.len(), |(at, _)| at)]
+    };
     // Find up to two dash-separated leading segments.
     let mut consumed = 0;
-    let mut segments: Vec<&str> = Vec::new();
-    let mut rest = &head[..];
+    let mut segments: Vec<&str> = Vec::with_capacity(2);
+    let mut rest = head;
     for _ in 0..2 {
         let Some((at, len)) = first_dash(rest) else {
             break;
@@ -925,5 +1012,63 @@ mod tests {
         assert!(!is_release_marker("Embargoed news travels fast"));
         assert!(!is_release_marker("Draft the reply for me"));
         assert!(!is_release_marker("Our press release"));
+    }
+
+    /// An ASCII text is compared in place, any other through its lowercase copy: both
+    /// answer as comparing the normalised copy does.
+    #[test]
+    fn markers_compared_in_place_as_on_the_lowercase_copy() {
+        let markers = ["draft", "embargoed until*", "für alle*", "Upper"];
+        let by_copy = |text: &str| {
+            let n = normalize(text);
+            markers.iter().any(|m| match m.strip_suffix('*') {
+                Some(start) => n.starts_with(start),
+                None => n == *m,
+            })
+        };
+        for text in [
+            "",
+            "Draft",
+            "DRAFT.",
+            "**Draft**",
+            "1. Draft",
+            "Part 2 — Draft",
+            "PART IV: draft",
+            "parts draft",
+            "Drafts",
+            "Draf",
+            "Embargoed Until March 1",
+            "embargoed untilmarch",
+            "Embargoed",
+            "Für alle Eltern",
+            "FÜR ALLE",
+            "Dräft",
+            "Upper",
+            "upper",
+            "Part Ü — draft",
+            "— Draft —",
+            "“Draft”",
+            "Draft\u{FFFC}",
+            "ΣΑΣ draft",
+            "İ draft",
+            "KELVIN \u{212A}",
+        ] {
+            let lower = text.to_lowercase();
+            assert_eq!(
+                lower == text.to_ascii_lowercase(),
+                lowercase_is_ascii_lowercase(text),
+                "{text:?}"
+            );
+            assert_eq!(
+                normalize(text),
+                normalized(&lower),
+                "{text:?}: normalised in place as on the lowercase copy"
+            );
+            assert_eq!(
+                is_normalized_marker(text, &markers),
+                by_copy(text),
+                "{text:?}"
+            );
+        }
     }
 }
