@@ -181,7 +181,7 @@ fn named_audience(lists: u32) -> Option<Audience> {
 /// for whom (`Technical FAQ`, `Technical questions`): its questions are the team's but
 /// for those asked in a customer's voice ([`asks_as_customer`]).
 pub fn is_technical_section(text: &str) -> bool {
-    if has_more_words(text, 6) {
+    if super::more_words_than(text, 6) {
         return false;
     }
     let lists = HEADING_LISTS.lists_in(&normalize(text));
@@ -200,32 +200,10 @@ pub fn asks_as_customer(question: &str) -> bool {
 pub fn heading_role(text: &str) -> Role {
     // Labels and section titles are short; a sentence that mentions "the problem" is
     // body text. This also keeps the many calls on body paragraphs cheap.
-    if has_more_words(text, 14) {
+    if super::more_words_than(text, 14) {
         return Role::Other;
     }
     role_of_heading(text)
-}
-
-/// True when `text` has more than `n` words as [`super::word_count`] counts them,
-/// reading bytes while they are ASCII.
-pub(super) fn has_more_words(text: &str, n: usize) -> bool {
-    let mut words = 0;
-    let mut in_word = false;
-    for &b in text.as_bytes() {
-        if !b.is_ascii() {
-            return super::more_words_than(text, n);
-        }
-        // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
-        let space = b.is_ascii_whitespace() || b == 0x0b;
-        if !space && !in_word {
-            words += 1;
-            if words > n {
-                return true;
-            }
-        }
-        in_word = !space;
-    }
-    false
 }
 
 /// `text` without its remarks in parentheses (`FAQ (draft, for the launch review)`),
@@ -330,7 +308,7 @@ fn role_of_heading(text: &str) -> Role {
 /// press release: one for the team (`Internal notes`) or after it (`Appendix`, `Open
 /// questions`, `Risks`).
 pub fn ends_release(text: &str) -> bool {
-    if has_more_words(text, 8) || role_of_heading(text) != Role::Other {
+    if super::more_words_than(text, 8) || role_of_heading(text) != Role::Other {
         return false;
     }
     HEADING_LISTS.lists_in(&normalize(&without_remarks(text)))

@@ -828,7 +828,6 @@ fn has_domain(lower: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::headings::has_more_words;
     use super::*;
     use crate::{Audience, PartKind};
 
@@ -884,7 +883,7 @@ mod tests {
         for text in texts {
             for n in 0..8 {
                 assert_eq!(
-                    has_more_words(text, n),
+                    more_words_than(text, n),
                     text.split_whitespace().nth(n).is_some(),
                     "{text:?} with n = {n}"
                 );
