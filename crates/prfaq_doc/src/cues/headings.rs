@@ -152,6 +152,19 @@ pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 
         ]
     });
 
+/// The metrics-table column words in one matcher: list `i` is column `i` of
+/// [`METRICS_COLUMN_WORDS`], so a header cell is read once.
+pub(crate) static METRICS_COLUMNS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(|| {
+    let columns = &*METRICS_COLUMN_WORDS;
+    Matcher::new(&[
+        &columns[0],
+        &columns[1],
+        &columns[2],
+        &columns[3],
+        &columns[4],
+    ])
+});
+
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
     let n = normalize(&without_remarks(text));
@@ -413,6 +426,7 @@ mod tests {
         .into_iter()
         .map(|l| l.as_slice())
         .chain(parts.iter().map(|(_, words)| words.as_slice()))
+        .chain(METRICS_COLUMN_WORDS.iter().map(Vec::as_slice))
         .collect();
         for phrase in lists.into_iter().flatten() {
             for (at, c) in phrase.char_indices() {
@@ -428,5 +442,6 @@ mod tests {
         // Every list is in the matcher, which refuses a phrase that does not start and
         // end with a letter or digit.
         assert_eq!(HEADING_LISTS.lists_in("press release"), bit::PRESS_RELEASE);
+        assert_eq!(METRICS_COLUMNS.lists_in("owner"), 1 << 3);
     }
 }

@@ -121,6 +121,9 @@ impl Matcher {
     /// The lists with a phrase in `hay` (already lowercase) on word boundaries, one bit
     /// per list.
     pub fn lists_in(&self, hay: &str) -> u32 {
+        if hay.is_ascii() {
+            return self.lists_in_ascii(hay);
+        }
         let mut found = 0;
         let mut prev_alnum = false;
         let mut prev_cjk = false;
@@ -146,6 +149,32 @@ impl Matcher {
             }
             prev_alnum = alnum;
             prev_cjk = cjk;
+        }
+        found
+    }
+
+    /// [`Matcher::lists_in`] for an ASCII `hay`, read as bytes: no character of it is
+    /// of a script without spaces, and only an ASCII phrase can match in it.
+    fn lists_in_ascii(&self, hay: &str) -> u32 {
+        let bytes = hay.as_bytes();
+        let mut found = 0;
+        let mut prev_alnum = false;
+        for (at, b) in bytes.iter().enumerate() {
+            let alnum = b.is_ascii_alphanumeric();
+            if alnum && !prev_alnum {
+                let rest = &hay[at..];
+                if let Some(entries) = self.by_first.get(first_word(rest)) {
+                    for (phrase, owners) in entries {
+                        let ends_word = bytes
+                            .get(at + phrase.len())
+                            .is_none_or(|b| !b.is_ascii_alphanumeric());
+                        if rest.starts_with(phrase) && ends_word {
+                            found |= owners;
+                        }
+                    }
+                }
+            }
+            prev_alnum = alnum;
         }
         found
     }

@@ -46,7 +46,8 @@ enum Column {
     Owner,
 }
 
-/// The columns in the order of `cues::METRICS_COLUMN_WORDS`: the first whose words the
+/// The columns in the order of `cues::METRICS_COLUMN_WORDS` (and the lists of
+/// `cues::METRICS_COLUMNS`): the first whose words the
 /// header has names it.
 const COLUMNS: [Column; 5] = [
     Column::Baseline,
@@ -57,12 +58,12 @@ const COLUMNS: [Column; 5] = [
 ];
 
 fn column(header: &str) -> Option<Column> {
-    let h = cues::normalize(header);
+    let lists = cues::METRICS_COLUMNS.lists_in(&cues::normalize(header));
     COLUMNS
         .into_iter()
-        .zip(cues::METRICS_COLUMN_WORDS.iter())
-        .find(|(_, words)| cues::has_any(&h, words))
-        .map(|(column, _)| column)
+        .enumerate()
+        .find(|(i, _)| lists & 1 << i != 0)
+        .map(|(_, column)| column)
 }
 
 /// The metrics: rows of the table under the metrics heading.
