@@ -42,42 +42,44 @@ pub fn more_words_than(text: &str, n: usize) -> bool {
 /// it) from a character of a run.
 fn count_words(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
-    // The character at `at` and its length, when it is white space.
-    let space_at = |at: usize| -> (bool, usize) {
+    let mut words = 0;
+    // Where the current run started, and whether it is all ASCII so far. A run counts
+    // one word when it starts; one beyond ASCII adds the rest of its words at its end
+    // (a count above `limit` stays above it).
+    let mut run: Option<usize> = None;
+    let mut run_ascii = true;
+    let mut at = 0;
+    while at < bytes.len() {
         let b = bytes[at];
-        if b.is_ascii() {
-            (b == b' ' || (0x09..=0x0d).contains(&b), 1)
+        let (space, len) = if b.is_ascii() {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
         } else {
             let c = text[at..].chars().next().expect("a character starts here");
             (c.is_whitespace(), c.len_utf8())
-        }
-    };
-    let mut words = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        let (space, len) = space_at(at);
-        if space {
-            at += len;
-            continue;
-        }
-        let start = at;
-        let mut ascii = true;
-        while at < bytes.len() {
-            let (space, len) = space_at(at);
-            if space {
-                break;
-            }
-            ascii &= len == 1;
-            at += len;
-        }
-        words += if ascii {
-            1
-        } else {
-            run_words(&text[start..at])
         };
-        if words > limit {
-            break;
+        if space {
+            if let Some(start) = run.take()
+                && !run_ascii
+            {
+                words += run_words(&text[start..at]) - 1;
+            }
+        } else {
+            if run.is_none() {
+                run = Some(at);
+                run_ascii = true;
+                words += 1;
+                if words > limit {
+                    return words;
+                }
+            }
+            run_ascii &= len == 1;
         }
+        at += len;
+    }
+    if let Some(start) = run
+        && !run_ascii
+    {
+        words += run_words(&text[start..]) - 1;
     }
     words
 }

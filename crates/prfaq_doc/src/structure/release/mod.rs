@@ -74,15 +74,15 @@ fn is_metadata(block: &Block) -> bool {
         // A labelled note in a block quote: `> **Provenance:** …`.
         return true;
     }
-    if cues::more_words_than(text, 12) {
-        return false;
-    }
-    let bold_label = block.prose.leading(MarkKind::Strong).is_some_and(|m| {
-        let label = block.prose.text[m.range.clone()].trim();
-        let after = block.prose.text[m.range.end..].trim_start();
-        label.ends_with(':') || after.starts_with(':')
-    });
-    bold_label && block.list.is_some()
+    // The cheap tests first: most blocks are neither in a list nor open in bold.
+    let bold_label = || {
+        block.prose.leading(MarkKind::Strong).is_some_and(|m| {
+            let label = block.prose.text[m.range.clone()].trim();
+            let after = block.prose.text[m.range.end..].trim_start();
+            label.ends_with(':') || after.starts_with(':')
+        })
+    };
+    block.list.is_some() && bold_label() && !cues::more_words_than(text, 12)
 }
 
 /// Finds the press-release parts.
