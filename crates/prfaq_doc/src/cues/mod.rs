@@ -164,8 +164,10 @@ pub fn has_any(hay: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| has_phrase(hay, p))
 }
 
-/// Month names and their short forms, matched as whole words.
-static MONTHS: List = list!("months");
+/// Month names and their short forms, matched as whole words: a set, as every word of
+/// a text is looked up.
+static MONTHS: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| phrases::all("months").into_iter().collect());
 
 /// True when `text` holds something that reads as a date: a month name, a year, a
 /// numeric date, a quarter, or a date placeholder such as `[LAUNCH DATE]`.
@@ -176,7 +178,7 @@ pub fn has_date(text: &str) -> bool {
     let digits = lower.bytes().any(|b| b.is_ascii_digit());
     if lower
         .split(|c: char| !c.is_alphabetic())
-        .any(|w| !w.is_empty() && MONTHS.contains(&w) && (w != "may" || digits))
+        .any(|w| !w.is_empty() && MONTHS.contains(w) && (w != "may" || digits))
     {
         return true;
     }
