@@ -18,18 +18,12 @@ macro_rules! list {
 pub(crate) use list;
 
 /// The entries of the list `name` in every language that has it, English first, each
-/// once.
+/// once: read from the files by the build script, so a process only copies them.
 pub fn all(name: &str) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for (_, list, text) in files::FILES {
-        if *list == name {
-            for entry in entries(text) {
-                if !out.contains(&entry) {
-                    out.push(entry);
-                }
-            }
-        }
-    }
+    let out = match files::LISTS.binary_search_by(|(list, _)| (*list).cmp(name)) {
+        Ok(at) => files::LISTS[at].1.to_vec(),
+        Err(_) => Vec::new(),
+    };
     debug_assert!(!out.is_empty(), "no cue list `{name}`");
     out
 }
@@ -225,6 +219,29 @@ mod tests {
         assert_eq!(matcher.lists_in("顧客faq"), 1 | 1 << 4);
         assert_eq!(matcher.lists_in("고객의 질문"), 1 << 5);
         assert_eq!(matcher.lists_in("faqs"), 0);
+    }
+
+    /// The build script reads the lists as `entries` does and keeps each entry once,
+    /// English first.
+    #[test]
+    fn every_list_is_its_files_entries_in_order_each_once() {
+        let mut names: Vec<&str> = files::FILES.iter().map(|(_, name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), files::LISTS.len());
+        for name in names {
+            let mut expected: Vec<&'static str> = Vec::new();
+            for (_, list, text) in files::FILES {
+                if *list == name {
+                    for entry in entries(text) {
+                        if !expected.contains(&entry) {
+                            expected.push(entry);
+                        }
+                    }
+                }
+            }
+            assert_eq!(all(name), expected, "{name}");
+        }
     }
 
     #[test]
