@@ -294,12 +294,16 @@ fn role_of_heading(text: &str) -> Role {
             kind,
             PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
         );
+        // A whole heading that is a synonym also has it on word boundaries: the
+        // matcher's answer rules most headings out without reading the list.
+        let listed = has(1 << (bit::PARTS + i as u32));
         let hit = if whole {
-            words
-                .iter()
-                .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
+            listed
+                && words
+                    .iter()
+                    .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
         } else {
-            has(1 << (bit::PARTS + i as u32))
+            listed
         };
         if hit {
             return Role::Part(*kind);
