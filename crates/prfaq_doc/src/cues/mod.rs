@@ -439,13 +439,15 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Where from byte `from` of `text` (a character boundary) the next character that
-/// may be a quote mark starts, and that character: a straight double quote or any
-/// character outside ASCII, the only ones [`QUOTE_PAIRS`] holds.
+/// may be a quote mark starts, and that character: a straight double quote or a
+/// character whose first byte is that of a mark of [`QUOTE_PAIRS`] (`«` and `»` start
+/// with 0xC2, the curly and angle quotes with 0xE2, the corner brackets with 0xE3),
+/// found with `memchr`.
 fn next_quote_mark(text: &str, from: usize) -> Option<(usize, char)> {
-    let at = from
-        + text.as_bytes()[from..]
-            .iter()
-            .position(|&b| b == b'"' || !b.is_ascii())?;
+    let hay = &text.as_bytes()[from..];
+    let most = memchr::memchr3(b'"', 0xE2, 0xC2, hay);
+    let corner = memchr::memchr(0xE3, &hay[..most.unwrap_or(hay.len())]);
+    let at = from + corner.or(most)?;
     Some((at, text[at..].chars().next()?))
 }
 
@@ -1002,6 +1004,19 @@ mod tests {
         assert_eq!(question_prefix("C1. Who is it for?"), 4);
         assert_eq!(answer_prefix("A: Parents."), 3);
         assert!(!is_question("Parents who buy groceries."));
+    }
+
+    /// Every mark of `QUOTE_PAIRS` starts with a byte `next_quote_mark` looks for.
+    #[test]
+    fn every_quote_mark_starts_with_a_byte_looked_for() {
+        for (open, closers) in QUOTE_PAIRS {
+            for mark in std::iter::once(open).chain(closers.iter()) {
+                let text = format!("ab{mark}cd");
+                assert_eq!(next_quote_mark(&text, 0), Some((2, *mark)), "{mark}");
+            }
+        }
+        assert_eq!(next_quote_mark("a — b", 0), Some((2, '—')));
+        assert_eq!(next_quote_mark("plain text, no marks", 0), None);
     }
 
     #[test]
