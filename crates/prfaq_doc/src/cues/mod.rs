@@ -315,17 +315,17 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
         consumed += at + len;
         rest = &head[consumed..];
     }
-    // Keep the longest prefix whose segments are places or dates.
-    while let Some(last) = segments.last() {
-        let ok = segments
-            .iter()
-            .all(|s| has_date(s) || looks_like_place(s) || is_release_label(s));
-        let any_real = segments.iter().any(|s| has_date(s) || looks_like_place(s));
-        if ok && any_real {
-            let _ = last;
-            return Some(dateline_len(text, segments.len()));
+    // Keep the longest prefix whose segments are places or dates: each segment is read
+    // once, as a place or date (`real`) and else as a release label.
+    let real: Vec<bool> = segments
+        .iter()
+        .map(|s| has_date(s) || looks_like_place(s))
+        .collect();
+    for n in (1..=segments.len()).rev() {
+        let ok = (0..n).all(|i| real[i] || is_release_label(segments[i]));
+        if ok && real[..n].contains(&true) {
+            return Some(dateline_len(text, n));
         }
-        segments.pop();
     }
     None
 }
@@ -382,10 +382,10 @@ pub fn is_date_line(text: &str) -> bool {
     {
         return true;
     }
-    // A bare date, optionally preceded by a place and a comma.
-    has_date(t)
-        && !t.ends_with(['?', '？'])
+    // A bare date, optionally preceded by a place and a comma (the cheap tests first).
+    !t.ends_with(['?', '？'])
         && t.split_whitespace().count() <= 7
+        && has_date(t)
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
 }
