@@ -30,7 +30,7 @@ fn is_strong_question(block: &Block) -> bool {
 /// Assigns each block a region from what the headings announce.
 pub(super) fn regions(blocks: &[Block], roles: &Roles) -> Vec<Region> {
     let roles = &roles.0;
-    let has_pr_heading = roles.iter().any(|role| *role == Some(Role::PressRelease));
+    let has_pr_heading = roles.contains(&Some(Role::PressRelease));
     let mut region = if has_pr_heading {
         Region::Preamble
     } else {
