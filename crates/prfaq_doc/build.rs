@@ -2,9 +2,12 @@
 //! that a language is added by adding its folder: no code names a language.
 //!
 //! Writes `cue_files.rs`: every file as (language, list name, text), English first and
-//! then the languages in alphabetical order. A list that has no English file is refused,
-//! naming the file, as the parser would never read it.
+//! then the languages in alphabetical order, and every list's entries in all its
+//! languages, read here once instead of at the start of every process (see
+//! `entries_of` and `phrases::all`). A list that has no English file is refused, naming
+//! the file, as the parser would never read it.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -48,9 +51,38 @@ fn main() {
         .expect("writing to a string");
     }
     out.push_str("];\n");
+    // Each list's entries in every language that has it, English first, each once; by
+    // list name, in byte order, for a binary search.
+    let mut lists: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (_, name, path) in &files {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let list = lists.entry(name.as_str()).or_default();
+        for entry in entries_of(&text) {
+            if !list.iter().any(|e| e == entry) {
+                list.push(entry.to_owned());
+            }
+        }
+    }
+    out.push_str(
+        "/// Every list's entries in every language, English first, each once, by list name.\n",
+    );
+    out.push_str("pub(crate) static LISTS: &[(&str, &[&str])] = &[\n");
+    for (name, entries) in &lists {
+        writeln!(out, "    ({name:?}, &{entries:?}),").expect("writing to a string");
+    }
+    out.push_str("];\n");
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cue_files.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The entries of a list file, as `phrases::entries` reads them: each line up to any
+/// `#`, trimmed, with empty lines left out.
+fn entries_of(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|entry| !entry.is_empty())
 }
 
 /// The names of the folders in `dir`.

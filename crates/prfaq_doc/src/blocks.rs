@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::prose::{CODE, Mark, MarkKind, Prose};
+use crate::prose::{Mark, MarkKind, Prose};
 
 /// What kind of block this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,6 +97,18 @@ impl Block {
     }
 }
 
+/// [`CODE`] as text.
+const CODE_TEXT: &str = "\u{FFFC}";
+
+/// True when `text` is the file's bytes at `range` verbatim. The parser hands out most
+/// text as a slice of the file itself: then comparing where it lies is enough.
+fn is_exact(source: &str, range: &Range<usize>, text: &str) -> bool {
+    match source.get(range.clone()) {
+        Some(there) if std::ptr::eq(there.as_ptr(), text.as_ptr()) => there.len() == text.len(),
+        there => there == Some(text),
+    }
+}
+
 /// An inline collector: the block being filled and the open marks.
 struct Open {
     block: Block,
@@ -170,6 +182,8 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                         None,
                     );
                     block.span = range.clone();
+                    // The text is at most about as long as the Markdown it comes from.
+                    block.prose.text.reserve(range.len());
                     open = Some(Open {
                         block,
                         marks: Vec::new(),
@@ -199,6 +213,7 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                     };
                     let mut block = Block::new(kind, range.start, quote_depth, list);
                     block.span = range.clone();
+                    block.prose.text.reserve(range.len());
                     open = Some(Open {
                         block,
                         marks: Vec::new(),
@@ -375,16 +390,16 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                         continue;
                     }
                     if o.in_autolink {
-                        o.block.prose.push(&CODE.to_string(), range.clone(), false);
+                        o.block.prose.push(CODE_TEXT, range.clone(), false);
                     } else {
-                        let exact = source.get(range.clone()) == Some(&*text);
+                        let exact = is_exact(source, &range, &text);
                         o.block.prose.push(&text, range.clone(), exact);
                     }
                 } else if !items.is_empty() {
                     // Tight list item text after a nested list: a new item block.
                     let list = item_info(&mut items);
                     let mut block = Block::new(BlockKind::Item, range.start, quote_depth, list);
-                    let exact = source.get(range.clone()) == Some(&*text);
+                    let exact = is_exact(source, &range, &text);
                     block.prose.push(&text, range.clone(), exact);
                     block.span = range.clone();
                     open = Some(Open {
@@ -400,7 +415,7 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
                     && o.image_depth == 0
                 {
                     let at = o.block.prose.text.len();
-                    o.block.prose.push(&CODE.to_string(), range.clone(), false);
+                    o.block.prose.push(CODE_TEXT, range.clone(), false);
                     o.block.prose.marks.push(Mark {
                         kind: MarkKind::Code,
                         range: at..o.block.prose.text.len(),
@@ -452,6 +467,12 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prose::CODE;
+
+    #[test]
+    fn the_code_text_is_the_code_character() {
+        assert_eq!(CODE_TEXT, CODE.to_string());
+    }
 
     fn kinds(md: &str) -> Vec<(BlockKind, String)> {
         parse_blocks(md, 0)

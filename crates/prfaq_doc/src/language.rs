@@ -152,18 +152,32 @@ const ENGLISH_WORDS: &[&str] = &[
 fn plainly_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
     let mut words = 0usize;
     let mut english = 0usize;
-    for text in texts {
-        for word in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
+    // Counts a word; the answer once the sample is full.
+    let mut count = |word: &[u8]| {
+        words += 1;
+        if word.len() <= 5
+            && ENGLISH_WORDS
+                .iter()
+                .any(|e| word.eq_ignore_ascii_case(e.as_bytes()))
         {
-            words += 1;
-            if word.len() <= 5 && ENGLISH_WORDS.iter().any(|e| word.eq_ignore_ascii_case(e)) {
-                english += 1;
-            }
-            if words == SAMPLE_WORDS {
-                return english * 10 >= words;
-            }
+            english += 1;
+        }
+        (words == SAMPLE_WORDS).then(|| english * 10 >= words)
+    };
+    for text in texts {
+        // In an ASCII text a word is a run of ASCII letters and digits, read as bytes.
+        let answer = if text.is_ascii() {
+            text.as_bytes()
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .find_map(&mut count)
+        } else {
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .find_map(|w| count(w.as_bytes()))
+        };
+        if let Some(answer) = answer {
+            return answer;
         }
     }
     words >= 20 && english * 10 >= words

@@ -100,8 +100,8 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         // Most files end lines with `\n` alone: then a fast search for it serves.
-        if !bytes.contains(&b'\r') {
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
             return LineIndex { starts };
         }
         let mut i = 0;

@@ -152,6 +152,19 @@ pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 
         ]
     });
 
+/// The metrics-table column words in one matcher: list `i` is column `i` of
+/// [`METRICS_COLUMN_WORDS`], so a header cell is read once.
+pub(crate) static METRICS_COLUMNS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(|| {
+    let columns = &*METRICS_COLUMN_WORDS;
+    Matcher::new(&[
+        &columns[0],
+        &columns[1],
+        &columns[2],
+        &columns[3],
+        &columns[4],
+    ])
+});
+
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
     let n = normalize(&without_remarks(text));
@@ -181,7 +194,7 @@ fn named_audience(lists: u32) -> Option<Audience> {
 /// for whom (`Technical FAQ`, `Technical questions`): its questions are the team's but
 /// for those asked in a customer's voice ([`asks_as_customer`]).
 pub fn is_technical_section(text: &str) -> bool {
-    if has_more_words(text, 6) {
+    if super::more_words_than(text, 6) {
         return false;
     }
     let lists = HEADING_LISTS.lists_in(&normalize(text));
@@ -200,32 +213,10 @@ pub fn asks_as_customer(question: &str) -> bool {
 pub fn heading_role(text: &str) -> Role {
     // Labels and section titles are short; a sentence that mentions "the problem" is
     // body text. This also keeps the many calls on body paragraphs cheap.
-    if has_more_words(text, 14) {
+    if super::more_words_than(text, 14) {
         return Role::Other;
     }
     role_of_heading(text)
-}
-
-/// True when `text` has more than `n` words as [`super::word_count`] counts them,
-/// reading bytes while they are ASCII.
-pub(super) fn has_more_words(text: &str, n: usize) -> bool {
-    let mut words = 0;
-    let mut in_word = false;
-    for &b in text.as_bytes() {
-        if !b.is_ascii() {
-            return super::more_words_than(text, n);
-        }
-        // Rust's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
-        let space = b.is_ascii_whitespace() || b == 0x0b;
-        if !space && !in_word {
-            words += 1;
-            if words > n {
-                return true;
-            }
-        }
-        in_word = !space;
-    }
-    false
 }
 
 /// `text` without its remarks in parentheses (`FAQ (draft, for the launch review)`),
@@ -303,12 +294,16 @@ fn role_of_heading(text: &str) -> Role {
             kind,
             PartKind::Headline | PartKind::Subheadline | PartKind::Dateline
         );
+        // A whole heading that is a synonym also has it on word boundaries: the
+        // matcher's answer rules most headings out without reading the list.
+        let listed = has(1 << (bit::PARTS + i as u32));
         let hit = if whole {
-            words
-                .iter()
-                .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
+            listed
+                && words
+                    .iter()
+                    .any(|w| n == *w || n.strip_prefix("the ") == Some(*w))
         } else {
-            has(1 << (bit::PARTS + i as u32))
+            listed
         };
         if hit {
             return Role::Part(*kind);
@@ -330,7 +325,7 @@ fn role_of_heading(text: &str) -> Role {
 /// press release: one for the team (`Internal notes`) or after it (`Appendix`, `Open
 /// questions`, `Risks`).
 pub fn ends_release(text: &str) -> bool {
-    if has_more_words(text, 8) || role_of_heading(text) != Role::Other {
+    if super::more_words_than(text, 8) || role_of_heading(text) != Role::Other {
         return false;
     }
     HEADING_LISTS.lists_in(&normalize(&without_remarks(text)))
@@ -346,13 +341,7 @@ pub fn is_getting_started(text: &str) -> bool {
 
 /// Lines that announce the release rather than say anything: never a headline.
 pub fn is_release_marker(text: &str) -> bool {
-    let n = normalize(text);
-    RELEASE_MARKERS
-        .iter()
-        .any(|marker| match marker.strip_suffix('*') {
-            Some(start) => n.starts_with(start),
-            None => n == *marker,
-        })
+    super::is_normalized_marker(text, &RELEASE_MARKERS)
 }
 
 /// A label at the start of a paragraph: `**The problem.**` / `**Problem:**` / `Problem:`.
@@ -441,6 +430,7 @@ mod tests {
         .into_iter()
         .map(|l| l.as_slice())
         .chain(parts.iter().map(|(_, words)| words.as_slice()))
+        .chain(METRICS_COLUMN_WORDS.iter().map(Vec::as_slice))
         .collect();
         for phrase in lists.into_iter().flatten() {
             for (at, c) in phrase.char_indices() {
@@ -453,8 +443,9 @@ mod tests {
                 }
             }
         }
-        // Every list is in the matcher, which refuses a phrase that does not start and
-        // end with a letter or digit.
+        // Every list is in a matcher, which in a debug build refuses a phrase that does
+        // not start and end with a letter or digit.
         assert_eq!(HEADING_LISTS.lists_in("press release"), bit::PRESS_RELEASE);
+        assert_eq!(METRICS_COLUMNS.lists_in("owner"), 1 << 3);
     }
 }

@@ -20,11 +20,65 @@ use phrases::{List, list};
 
 /// Lowercases a label and strips numbering, markers and punctuation at its ends.
 pub fn normalize(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    if lowercase_is_ascii_lowercase(text) {
+        // Only the kept slice is copied, once.
+        normalized(text).to_ascii_lowercase()
+    } else {
+        normalized(&text.to_lowercase()).to_owned()
+    }
+}
+
+/// True when `text.to_lowercase()` is `text.to_ascii_lowercase()`, byte for byte: every
+/// character beyond ASCII (a dash, a curly quote, the code placeholder) is its own
+/// lowercase. Only the bytes beyond ASCII are decoded.
+fn lowercase_is_ascii_lowercase(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = first_beyond_ascii(&bytes[at..]) {
+        let start = at + found;
+        let Some(c) = text[start..].chars().next() else {
+            break;
+        };
+        let mut lower = c.to_lowercase();
+        if lower.next() != Some(c) || lower.next().is_some() {
+            return false;
+        }
+        at = start + c.len_utf8();
+    }
+    true
+}
+
+/// Where the first byte beyond ASCII is, reading eight bytes at a time.
+fn first_beyond_ascii(bytes: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != 0 {
+            break;
+        }
+        base += 8;
+    }
+    bytes[base..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|i| base + i)
+}
+
+/// What [`normalize`] keeps of `text`, as a slice of it, with case left alone: `text`
+/// is already lowercase, or its lowercase is its ASCII lowercase
+/// ([`lowercase_is_ascii_lowercase`]) and the slice is lowercased as ASCII. No step here
+/// depends on case but the `part ` prefix, which is compared without it.
+fn normalized(text: &str) -> &str {
+    let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric());
     // Drop leading numbering such as `1.`, `2)`, `iv.`, `part 1 —`.
     let mut s = trimmed;
-    if let Some(rest) = s.strip_prefix("part ") {
+    if let Some(rest) = s
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("part "))
+        .map(|_| &s[5..])
+    {
         let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
         s = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
@@ -32,7 +86,30 @@ pub fn normalize(text: &str) -> String {
     if digits.len() < s.len() && digits.starts_with(['.', ')', ' ', ':']) {
         s = digits.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
-    s.trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
+    s.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// True when `text` read as [`normalize`] reads it is `marker`, or starts with it for a
+/// marker that ends in `*`. A text whose lowercase is its ASCII lowercase is compared
+/// in place, without a lowercase copy: most texts asked are whole paragraphs.
+fn is_normalized_marker(text: &str, markers: &[&str]) -> bool {
+    let matches = |n: &str, eq: fn(&str, &str) -> bool| {
+        markers.iter().any(|marker| match marker.strip_suffix('*') {
+            Some(start) => n.get(..start.len()).is_some_and(|head| eq(head, start)),
+            None => eq(n, marker),
+        })
+    };
+    if lowercase_is_ascii_lowercase(text) {
+        // Each byte of the kept slice, lowercased as ASCII, is the byte of the copy.
+        matches(normalized(text), |n, marker| {
+            n.len() == marker.len()
+                && n.bytes()
+                    .zip(marker.bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+        })
+    } else {
+        matches(&normalize(text), |a, b| a == b)
+    }
 }
 
 /// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
@@ -87,8 +164,10 @@ pub fn has_any(hay: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| has_phrase(hay, p))
 }
 
-/// Month names and their short forms, matched as whole words.
-static MONTHS: List = list!("months");
+/// Month names and their short forms, matched as whole words: a set, as every word of
+/// a text is looked up.
+static MONTHS: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| phrases::all("months").into_iter().collect());
 
 /// True when `text` holds something that reads as a date: a month name, a year, a
 /// numeric date, a quarter, or a date placeholder such as `[LAUNCH DATE]`.
@@ -99,7 +178,7 @@ pub fn has_date(text: &str) -> bool {
     let digits = lower.bytes().any(|b| b.is_ascii_digit());
     if lower
         .split(|c: char| !c.is_alphabetic())
-        .any(|w| !w.is_empty() && MONTHS.contains(&w) && (w != "may" || digits))
+        .any(|w| !w.is_empty() && MONTHS.contains(w) && (w != "may" || digits))
     {
         return true;
     }
@@ -205,11 +284,21 @@ const DASHES: &[&str] = &[" — ", "—", " – ", "–", " -- ", " - "];
 /// If `text` opens with a dateline (`SEATTLE — March 1, 2027 —`, `Seattle, WA —`,
 /// `LISBON – (Mar 2026) –`), the byte length of that prefix including the last dash.
 pub fn dateline_prefix(text: &str) -> Option<usize> {
-    let head: String = text.chars().take(120).collect();
+    // The first 120 characters, borrowed.
+    let head = if text.len() <= 120 {
+        text
+    } else if text.as_bytes()[..120].is_ascii() {
+        &text[..120]
+    } else {
+        &text[..text
+            .char_indices()
+            .nth(120)
+            .map_or(text.len(), |(at, _)| at)]
+    };
     // Find up to two dash-separated leading segments.
     let mut consumed = 0;
-    let mut segments: Vec<&str> = Vec::new();
-    let mut rest = &head[..];
+    let mut segments: Vec<&str> = Vec::with_capacity(2);
+    let mut rest = head;
     for _ in 0..2 {
         let Some((at, len)) = first_dash(rest) else {
             break;
@@ -226,17 +315,17 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
         consumed += at + len;
         rest = &head[consumed..];
     }
-    // Keep the longest prefix whose segments are places or dates.
-    while let Some(last) = segments.last() {
-        let ok = segments
-            .iter()
-            .all(|s| has_date(s) || looks_like_place(s) || is_release_label(s));
-        let any_real = segments.iter().any(|s| has_date(s) || looks_like_place(s));
-        if ok && any_real {
-            let _ = last;
-            return Some(dateline_len(text, segments.len()));
+    // Keep the longest prefix whose segments are places or dates: each segment is read
+    // once, as a place or date (`real`) and else as a release label.
+    let real: Vec<bool> = segments
+        .iter()
+        .map(|s| has_date(s) || looks_like_place(s))
+        .collect();
+    for n in (1..=segments.len()).rev() {
+        let ok = (0..n).all(|i| real[i] || is_release_label(segments[i]));
+        if ok && real[..n].contains(&true) {
+            return Some(dateline_len(text, n));
         }
-        segments.pop();
     }
     None
 }
@@ -293,10 +382,10 @@ pub fn is_date_line(text: &str) -> bool {
     {
         return true;
     }
-    // A bare date, optionally preceded by a place and a comma.
-    has_date(t)
-        && !t.ends_with(['?', '？'])
+    // A bare date, optionally preceded by a place and a comma (the cheap tests first).
+    !t.ends_with(['?', '？'])
         && t.split_whitespace().count() <= 7
+        && has_date(t)
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
 }
@@ -350,13 +439,15 @@ pub fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Where from byte `from` of `text` (a character boundary) the next character that
-/// may be a quote mark starts, and that character: a straight double quote or any
-/// character outside ASCII, the only ones [`QUOTE_PAIRS`] holds.
+/// may be a quote mark starts, and that character: a straight double quote or a
+/// character whose first byte is that of a mark of [`QUOTE_PAIRS`] (`«` and `»` start
+/// with 0xC2, the curly and angle quotes with 0xE2, the corner brackets with 0xE3),
+/// found with `memchr`.
 fn next_quote_mark(text: &str, from: usize) -> Option<(usize, char)> {
-    let at = from
-        + text.as_bytes()[from..]
-            .iter()
-            .position(|&b| b == b'"' || !b.is_ascii())?;
+    let hay = &text.as_bytes()[from..];
+    let most = memchr::memchr3(b'"', 0xE2, 0xC2, hay);
+    let corner = memchr::memchr(0xE3, &hay[..most.unwrap_or(hay.len())]);
+    let at = from + corner.or(most)?;
     Some((at, text[at..].chars().next()?))
 }
 
@@ -741,7 +832,6 @@ fn has_domain(lower: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::headings::has_more_words;
     use super::*;
     use crate::{Audience, PartKind};
 
@@ -797,7 +887,7 @@ mod tests {
         for text in texts {
             for n in 0..8 {
                 assert_eq!(
-                    has_more_words(text, n),
+                    more_words_than(text, n),
                     text.split_whitespace().nth(n).is_some(),
                     "{text:?} with n = {n}"
                 );
@@ -916,6 +1006,19 @@ mod tests {
         assert!(!is_question("Parents who buy groceries."));
     }
 
+    /// Every mark of `QUOTE_PAIRS` starts with a byte `next_quote_mark` looks for.
+    #[test]
+    fn every_quote_mark_starts_with_a_byte_looked_for() {
+        for (open, closers) in QUOTE_PAIRS {
+            for mark in std::iter::once(open).chain(closers.iter()) {
+                let text = format!("ab{mark}cd");
+                assert_eq!(next_quote_mark(&text, 0), Some((2, *mark)), "{mark}");
+            }
+        }
+        assert_eq!(next_quote_mark("a — b", 0), Some((2, '—')));
+        assert_eq!(next_quote_mark("plain text, no marks", 0), None);
+    }
+
     #[test]
     fn release_markers_are_whole_lines_or_a_starred_start() {
         assert!(is_release_marker("FOR IMMEDIATE RELEASE"));
@@ -925,5 +1028,63 @@ mod tests {
         assert!(!is_release_marker("Embargoed news travels fast"));
         assert!(!is_release_marker("Draft the reply for me"));
         assert!(!is_release_marker("Our press release"));
+    }
+
+    /// An ASCII text is compared in place, any other through its lowercase copy: both
+    /// answer as comparing the normalised copy does.
+    #[test]
+    fn markers_compared_in_place_as_on_the_lowercase_copy() {
+        let markers = ["draft", "embargoed until*", "für alle*", "Upper"];
+        let by_copy = |text: &str| {
+            let n = normalize(text);
+            markers.iter().any(|m| match m.strip_suffix('*') {
+                Some(start) => n.starts_with(start),
+                None => n == *m,
+            })
+        };
+        for text in [
+            "",
+            "Draft",
+            "DRAFT.",
+            "**Draft**",
+            "1. Draft",
+            "Part 2 — Draft",
+            "PART IV: draft",
+            "parts draft",
+            "Drafts",
+            "Draf",
+            "Embargoed Until March 1",
+            "embargoed untilmarch",
+            "Embargoed",
+            "Für alle Eltern",
+            "FÜR ALLE",
+            "Dräft",
+            "Upper",
+            "upper",
+            "Part Ü — draft",
+            "— Draft —",
+            "“Draft”",
+            "Draft\u{FFFC}",
+            "ΣΑΣ draft",
+            "İ draft",
+            "KELVIN \u{212A}",
+        ] {
+            let lower = text.to_lowercase();
+            assert_eq!(
+                lower == text.to_ascii_lowercase(),
+                lowercase_is_ascii_lowercase(text),
+                "{text:?}"
+            );
+            assert_eq!(
+                normalize(text),
+                normalized(&lower),
+                "{text:?}: normalised in place as on the lowercase copy"
+            );
+            assert_eq!(
+                is_normalized_marker(text, &markers),
+                by_copy(text),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -18,18 +18,12 @@ macro_rules! list {
 pub(crate) use list;
 
 /// The entries of the list `name` in every language that has it, English first, each
-/// once.
+/// once: read from the files by the build script, so a process only copies them.
 pub fn all(name: &str) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for (_, list, text) in files::FILES {
-        if *list == name {
-            for entry in entries(text) {
-                if !out.contains(&entry) {
-                    out.push(entry);
-                }
-            }
-        }
-    }
+    let out = match files::LISTS.binary_search_by(|(list, _)| (*list).cmp(name)) {
+        Ok(at) => files::LISTS[at].1.to_vec(),
+        Err(_) => Vec::new(),
+    };
     debug_assert!(!out.is_empty(), "no cue list `{name}`");
     out
 }
@@ -61,13 +55,14 @@ pub fn entries(data: &'static str) -> Vec<&'static str> {
 /// first word, built once, so that one pass over a text's words says which lists have a
 /// phrase in it on word boundaries, as [`super::has_any`] says for each list alone.
 ///
-/// A phrase starts and ends with a letter or digit (`Matcher::new` refuses others), so
+/// A phrase starts and ends with a letter or digit (`Matcher::new` refuses others in a
+/// debug build, where the tests build every matcher), so
 /// it is on word boundaries only where it starts at the start of a run of letters and
 /// digits and ends at the end of one: the run it starts with is the first word of the
 /// phrase, looked up in the index.
 pub struct Matcher {
     /// Each phrase with the lists it is in (one bit per list), by its first word.
-    by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>>,
+    by_first: foldhash::HashMap<&'static str, Vec<(&'static str, u32)>>,
 }
 
 /// The first word of `text`, which starts it: its first run of letters and digits, or
@@ -99,12 +94,14 @@ impl Matcher {
     /// [`Matcher::lists_in`] answers.
     pub fn new(lists: &[&[&'static str]]) -> Matcher {
         assert!(lists.len() <= 32, "one bit per list");
-        let mut by_first: std::collections::HashMap<&'static str, Vec<(&'static str, u32)>> =
-            std::collections::HashMap::new();
+        let phrases = lists.iter().map(|list| list.len()).sum();
+        let mut by_first: foldhash::HashMap<&'static str, Vec<(&'static str, u32)>> =
+            foldhash::HashMap::with_capacity_and_hasher(phrases, Default::default());
         for (i, list) in lists.iter().enumerate() {
             for &phrase in list.iter() {
+                // Checked in debug builds, where the tests build every matcher.
                 let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                assert!(
+                debug_assert!(
                     alnum(phrase.chars().next()) && alnum(phrase.chars().next_back()),
                     "`{phrase}`: a phrase starts and ends with a letter or digit"
                 );
@@ -121,6 +118,9 @@ impl Matcher {
     /// The lists with a phrase in `hay` (already lowercase) on word boundaries, one bit
     /// per list.
     pub fn lists_in(&self, hay: &str) -> u32 {
+        if hay.is_ascii() {
+            return self.lists_in_ascii(hay);
+        }
         let mut found = 0;
         let mut prev_alnum = false;
         let mut prev_cjk = false;
@@ -146,6 +146,32 @@ impl Matcher {
             }
             prev_alnum = alnum;
             prev_cjk = cjk;
+        }
+        found
+    }
+
+    /// [`Matcher::lists_in`] for an ASCII `hay`, read as bytes: no character of it is
+    /// of a script without spaces, and only an ASCII phrase can match in it.
+    fn lists_in_ascii(&self, hay: &str) -> u32 {
+        let bytes = hay.as_bytes();
+        let mut found = 0;
+        let mut prev_alnum = false;
+        for (at, b) in bytes.iter().enumerate() {
+            let alnum = b.is_ascii_alphanumeric();
+            if alnum && !prev_alnum {
+                let rest = &hay[at..];
+                if let Some(entries) = self.by_first.get(first_word(rest)) {
+                    for (phrase, owners) in entries {
+                        let ends_word = bytes
+                            .get(at + phrase.len())
+                            .is_none_or(|b| !b.is_ascii_alphanumeric());
+                        if rest.starts_with(phrase) && ends_word {
+                            found |= owners;
+                        }
+                    }
+                }
+            }
+            prev_alnum = alnum;
         }
         found
     }
@@ -196,6 +222,29 @@ mod tests {
         assert_eq!(matcher.lists_in("顧客faq"), 1 | 1 << 4);
         assert_eq!(matcher.lists_in("고객의 질문"), 1 << 5);
         assert_eq!(matcher.lists_in("faqs"), 0);
+    }
+
+    /// The build script reads the lists as `entries` does and keeps each entry once,
+    /// English first.
+    #[test]
+    fn every_list_is_its_files_entries_in_order_each_once() {
+        let mut names: Vec<&str> = files::FILES.iter().map(|(_, name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), files::LISTS.len());
+        for name in names {
+            let mut expected: Vec<&'static str> = Vec::new();
+            for (_, list, text) in files::FILES {
+                if *list == name {
+                    for entry in entries(text) {
+                        if !expected.contains(&entry) {
+                            expected.push(entry);
+                        }
+                    }
+                }
+            }
+            assert_eq!(all(name), expected, "{name}");
+        }
     }
 
     #[test]

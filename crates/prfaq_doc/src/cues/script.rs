@@ -27,25 +27,61 @@ pub fn is_cjk(c: char) -> bool {
 /// counts them, except that a run in a script without spaces counts a word for every
 /// two of its characters (about the length of a Chinese or Japanese word).
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    text.split_whitespace()
-        .map(|run| if run.is_ascii() { 1 } else { run_words(run) })
-        .sum()
+    count_words(text, usize::MAX)
 }
 
 /// True when `text` has more than `n` words as [`word_count`] counts them, reading no
 /// further than the word that passes `n`.
 pub fn more_words_than(text: &str, n: usize) -> bool {
+    count_words(text, n) > n
+}
+
+/// The words of `text` as [`word_count`] counts them, up to the first count above
+/// `limit`. Bytes are read as bytes while they are ASCII; only a character beyond ASCII
+/// is decoded, to tell white space (`char::is_whitespace`, as `split_whitespace` reads
+/// it) from a character of a run.
+fn count_words(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut words = 0;
-    for run in text.split_whitespace() {
-        words += if run.is_ascii() { 1 } else { run_words(run) };
-        if words > n {
-            return true;
+    // Where the current run started, and whether it is all ASCII so far. A run counts
+    // one word when it starts; one beyond ASCII adds the rest of its words at its end
+    // (a count above `limit` stays above it).
+    let mut run: Option<usize> = None;
+    let mut run_ascii = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (space, len) = if b.is_ascii() {
+            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+        } else {
+            let c = text[at..].chars().next().expect("a character starts here");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if let Some(start) = run.take()
+                && !run_ascii
+            {
+                words += run_words(&text[start..at]) - 1;
+            }
+        } else {
+            if run.is_none() {
+                run = Some(at);
+                run_ascii = true;
+                words += 1;
+                if words > limit {
+                    return words;
+                }
+            }
+            run_ascii &= len == 1;
         }
+        at += len;
     }
-    false
+    if let Some(start) = run
+        && !run_ascii
+    {
+        words += run_words(&text[start..]) - 1;
+    }
+    words
 }
 
 /// The words in a run of text without white space: one, or for a run in a script
@@ -73,7 +109,17 @@ mod tests {
             ("고객 FAQ", 2),
             ("東京、2026年6月26日", 4),
             ("", 0),
+            ("  two\u{3000}words\u{a0} ", 2),
+            ("a\x0bb\x0cc\u{2003}d\u{85}e", 5),
+            ("café — au lait", 4),
+            ("\u{fffc} and “quotes”", 3),
+            ("ＦＡＱ　よくある質問", 4),
         ] {
+            let by_split: usize = text
+                .split_whitespace()
+                .map(|run| if run.is_ascii() { 1 } else { run_words(run) })
+                .sum();
+            assert_eq!(by_split, words, "{text}: as split_whitespace counts");
             assert_eq!(word_count(text), words, "{text}");
             for n in 0..8 {
                 assert_eq!(more_words_than(text, n), words > n, "{text} > {n}");

@@ -8,6 +8,8 @@ use crate::cues::{self, Role};
 use crate::prose::{MarkKind, Prose};
 use crate::{Audience, Faq, FaqSection, Question, Region};
 
+use super::Roles;
+
 fn starts_with_question_word(text: &str) -> bool {
     let first = text
         .split_whitespace()
@@ -19,9 +21,10 @@ fn starts_with_question_word(text: &str) -> bool {
 }
 
 /// Finds the FAQ's sections and questions.
-pub(super) fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
+pub(super) fn faq(blocks: &[Block], roles: &Roles, regions: &[Region]) -> Faq {
     let mut reader = Reader {
         blocks,
+        roles,
         faq: Faq::default(),
         sections: Vec::new(),
         current: None,
@@ -45,6 +48,7 @@ pub(super) fn faq(blocks: &[Block], regions: &[Region]) -> Faq {
 /// The FAQ read so far.
 struct Reader<'a> {
     blocks: &'a [Block],
+    roles: &'a Roles,
     faq: Faq,
     /// The audience stack: (heading level, audience, whether the section is a technical
     /// one that says for nobody).
@@ -103,7 +107,7 @@ impl Reader<'_> {
         let blocks = self.blocks;
         let block = &blocks[i];
         let text = block.text();
-        let role = cues::heading_role(text);
+        let role = self.roles.of_block(blocks, i);
         // A sub-heading inside an answer ("#### Design") is part of that answer.
         if let Some(q) = self.current {
             let question_level = blocks[self.faq.questions[q].block].heading_level();

@@ -19,7 +19,8 @@ mod regions;
 mod release;
 mod tables;
 
-use crate::blocks::parse_blocks;
+use crate::blocks::{Block, parse_blocks};
+use crate::cues::{self, Role};
 use crate::{Document, Format, LineIndex, Part, PartKind, frontmatter};
 
 use directives::directives;
@@ -38,12 +39,13 @@ pub(crate) fn build(source: &str) -> Document {
         Some("vision") => Format::Vision,
         _ => Format::Full,
     };
-    let regions = regions(&blocks);
-    let parts = press_release(&blocks, &regions, source);
-    let faq = faq(&blocks, &regions);
+    let roles = Roles::of(&blocks);
+    let regions = regions(&blocks, &roles);
+    let parts = press_release(&blocks, &roles, &regions, source);
+    let faq = faq(&blocks, &roles, &regions);
     let journey = journey(&blocks, &regions);
     let metrics = metrics(&blocks, &regions);
-    let scope = scope(&blocks, &regions);
+    let scope = scope(&blocks, &roles, &regions);
     let block_parts = block_parts(&parts);
     let mut first_of = [None; PartKind::ALL.len()];
     for (index, part) in parts.iter().enumerate().rev() {
@@ -66,6 +68,26 @@ pub(crate) fn build(source: &str) -> Document {
         block_parts,
         first_of,
         language: Default::default(),
+    }
+}
+
+/// What each heading announces, read once per heading and then asked by every pass.
+pub(crate) struct Roles(Vec<Option<Role>>);
+
+impl Roles {
+    fn of(blocks: &[Block]) -> Roles {
+        Roles(
+            blocks
+                .iter()
+                .map(|b| b.heading_level().map(|_| cues::heading_role(b.text())))
+                .collect(),
+        )
+    }
+
+    /// The role of block `i`: its heading's, or what its text would announce as a
+    /// heading (a label line, a bold run).
+    pub(crate) fn of_block(&self, blocks: &[Block], i: usize) -> Role {
+        self.0[i].unwrap_or_else(|| cues::heading_role(blocks[i].text()))
     }
 }
 

@@ -6,6 +6,8 @@ use crate::blocks::{Block, BlockKind};
 use crate::cues::{self, Role};
 use crate::prose::MarkKind;
 
+use super::Roles;
+
 /// True for a block that asks a question in a way that only FAQs do: a bold question,
 /// a `Q:` line, or a heading that ends in `?`.
 fn is_strong_question(block: &Block) -> bool {
@@ -26,16 +28,9 @@ fn is_strong_question(block: &Block) -> bool {
 }
 
 /// Assigns each block a region from what the headings announce.
-pub(super) fn regions(blocks: &[Block]) -> Vec<Region> {
-    // What each heading announces, read once.
-    let roles: Vec<Option<Role>> = blocks
-        .iter()
-        .map(|b| b.heading_level().map(|_| cues::heading_role(b.text())))
-        .collect();
-    let has_pr_heading = blocks
-        .iter()
-        .zip(&roles)
-        .any(|(b, role)| b.is_heading() && *role == Some(Role::PressRelease));
+pub(super) fn regions(blocks: &[Block], roles: &Roles) -> Vec<Region> {
+    let roles = &roles.0;
+    let has_pr_heading = roles.contains(&Some(Role::PressRelease));
     let mut region = if has_pr_heading {
         Region::Preamble
     } else {

@@ -6,6 +6,8 @@ use crate::cues::{self, Role};
 use crate::prose::MarkKind;
 use crate::{Journey, MetricRow, Metrics, Region, Scope, ScopeItem, Step};
 
+use super::Roles;
+
 /// The words that mark the "aha" step, in every language (`data/<language>/aha-words.txt`).
 static AHA: List = list!("aha-words");
 
@@ -39,37 +41,6 @@ pub(super) fn journey(blocks: &[Block], regions: &[Region]) -> Option<Journey> {
     Some(Journey { heading, steps })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_aha;
-
-    #[test]
-    fn the_aha_step_is_named_in_every_language_and_only_as_a_word() {
-        for marked in [
-            "aha: the first basket arrives",
-            "the first basket arrives (aha)",
-            "the aha moment: it just works",
-            "a-ha! the list fills itself",
-            "der aha-moment: die erste lieferung",
-            "le moment aha : la première livraison",
-            "momento aha: llega la primera cesta",
-            "momento aha: chega a primeira cesta",
-            "アハ体験：最初の注文が届く",
-            "아하 모먼트: 첫 주문 도착",
-            "顿悟时刻：第一单送达",
-        ] {
-            assert!(is_aha(marked), "{marked}");
-        }
-        for plain in [
-            "ahead of the launch, the team signs up",
-            "captain ahab orders",
-            "the first basket arrives",
-        ] {
-            assert!(!is_aha(plain), "{plain}");
-        }
-    }
-}
-
 /// Which metrics-table column a header names.
 #[derive(Clone, Copy, PartialEq)]
 enum Column {
@@ -80,7 +51,8 @@ enum Column {
     Owner,
 }
 
-/// The columns in the order of `cues::METRICS_COLUMN_WORDS`: the first whose words the
+/// The columns in the order of `cues::METRICS_COLUMN_WORDS` (and the lists of
+/// `cues::METRICS_COLUMNS`): the first whose words the
 /// header has names it.
 const COLUMNS: [Column; 5] = [
     Column::Baseline,
@@ -91,12 +63,12 @@ const COLUMNS: [Column; 5] = [
 ];
 
 fn column(header: &str) -> Option<Column> {
-    let h = cues::normalize(header);
+    let lists = cues::METRICS_COLUMNS.lists_in(&cues::normalize(header));
     COLUMNS
         .into_iter()
-        .zip(cues::METRICS_COLUMN_WORDS.iter())
-        .find(|(_, words)| cues::has_any(&h, words))
-        .map(|(column, _)| column)
+        .enumerate()
+        .find(|(i, _)| lists & 1 << i != 0)
+        .map(|(_, column)| column)
 }
 
 /// The metrics: rows of the table under the metrics heading.
@@ -147,17 +119,14 @@ fn is_empty_cell(text: &str) -> bool {
 }
 
 /// The scope: in-scope and out-of-scope items.
-pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
+pub(super) fn scope(blocks: &[Block], roles: &Roles, regions: &[Region]) -> Option<Scope> {
     let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Scope)?;
     let mut scope = Scope {
         heading,
         in_scope: Vec::new(),
         out_of_scope: Vec::new(),
     };
-    let mut inside = !matches!(
-        cues::heading_role(blocks[heading].text()),
-        Role::Scope(Some(false))
-    );
+    let mut inside = !matches!(roles.of_block(blocks, heading), Role::Scope(Some(false)));
     for i in heading + 1..blocks.len() {
         if regions[i] != Region::Scope {
             break;
@@ -171,7 +140,7 @@ pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
             || block.prose.is_all(MarkKind::Strong)
             || (block.list.is_none() && text.ends_with(':') && !cues::more_words_than(text, 4));
         if as_label {
-            if let Role::Scope(Some(v)) = cues::heading_role(text) {
+            if let Role::Scope(Some(v)) = roles.of_block(blocks, i) {
                 inside = v
             }
             continue;
@@ -190,4 +159,35 @@ pub(super) fn scope(blocks: &[Block], regions: &[Region]) -> Option<Scope> {
         }
     }
     Some(scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_aha;
+
+    #[test]
+    fn the_aha_step_is_named_in_every_language_and_only_as_a_word() {
+        for marked in [
+            "aha: the first basket arrives",
+            "the first basket arrives (aha)",
+            "the aha moment: it just works",
+            "a-ha! the list fills itself",
+            "der aha-moment: die erste lieferung",
+            "le moment aha : la première livraison",
+            "momento aha: llega la primera cesta",
+            "momento aha: chega a primeira cesta",
+            "アハ体験：最初の注文が届く",
+            "아하 모먼트: 첫 주문 도착",
+            "顿悟时刻：第一单送达",
+        ] {
+            assert!(is_aha(marked), "{marked}");
+        }
+        for plain in [
+            "ahead of the launch, the team signs up",
+            "captain ahab orders",
+            "the first basket arrives",
+        ] {
+            assert!(!is_aha(plain), "{plain}");
+        }
+    }
 }

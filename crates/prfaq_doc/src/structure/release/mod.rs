@@ -16,6 +16,8 @@ use body::body;
 use builder::Builder;
 use top::Top;
 
+use super::Roles;
+
 /// Short enough to be a headline or subheadline line.
 fn is_short_line(block: &Block, max_words: usize) -> bool {
     let text = block.text();
@@ -72,21 +74,26 @@ fn is_metadata(block: &Block) -> bool {
         // A labelled note in a block quote: `> **Provenance:** …`.
         return true;
     }
-    if cues::more_words_than(text, 12) {
-        return false;
-    }
-    let bold_label = block.prose.leading(MarkKind::Strong).is_some_and(|m| {
-        let label = block.prose.text[m.range.clone()].trim();
-        let after = block.prose.text[m.range.end..].trim_start();
-        label.ends_with(':') || after.starts_with(':')
-    });
-    bold_label && block.list.is_some()
+    // The cheap tests first: most blocks are neither in a list nor open in bold.
+    let bold_label = || {
+        block.prose.leading(MarkKind::Strong).is_some_and(|m| {
+            let label = block.prose.text[m.range.clone()].trim();
+            let after = block.prose.text[m.range.end..].trim_start();
+            label.ends_with(':') || after.starts_with(':')
+        })
+    };
+    block.list.is_some() && bold_label() && !cues::more_words_than(text, 12)
 }
 
 /// Finds the press-release parts.
-pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) -> Vec<Part> {
+pub(super) fn press_release(
+    blocks: &[Block],
+    roles: &Roles,
+    regions: &[Region],
+    source: &str,
+) -> Vec<Part> {
     let mut b = Builder::new();
-    let Some(mut top) = Top::new(blocks, regions, source) else {
+    let Some(mut top) = Top::new(blocks, roles, regions, source) else {
         return b.parts;
     };
     let named = top.named();
@@ -94,7 +101,7 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
     let headline = named.headline.or_else(|| top.headline(zone_end));
     if let Some(h) = headline {
         let mut prose = without_own_label(&blocks[h], PartKind::Headline);
-        if let Role::Title { .. } = cues::heading_role(blocks[h].text()) {
+        if let Role::Title { .. } = roles.of_block(blocks, h) {
             prose = strip_title_words(&prose);
         }
         top.take(&mut b, PartKind::Headline, h, prose);
@@ -114,7 +121,7 @@ pub(super) fn press_release(blocks: &[Block], regions: &[Region], source: &str) 
         let prose = without_own_label(&blocks[d], PartKind::Dateline);
         top.take(&mut b, PartKind::Dateline, d, prose);
     }
-    body(blocks, regions, &top.consumed, summary, &mut b);
+    body(blocks, roles, regions, &top.consumed, summary, &mut b);
     b.parts
         .sort_by_key(|p| p.blocks.first().copied().unwrap_or(0));
     b.parts

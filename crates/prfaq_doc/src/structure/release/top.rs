@@ -8,12 +8,14 @@ use crate::cues::{self, Role};
 use crate::prose::{MarkKind, Prose};
 use crate::{Found, Part, PartKind, Region};
 
+use super::super::Roles;
 use super::builder::Builder;
 use super::{block_dateline, is_date_block, is_metadata, is_short_line};
 
 /// The blocks in reach of the top parts, and which of them a part has taken.
 pub(super) struct Top<'a> {
     blocks: &'a [Block],
+    roles: &'a Roles,
     regions: &'a [Region],
     source: &'a str,
     /// The prose and rule blocks of the press release and of the preamble before it.
@@ -31,7 +33,12 @@ pub(super) struct Named {
 
 impl<'a> Top<'a> {
     /// None when the document has no press-release text at all.
-    pub(super) fn new(blocks: &'a [Block], regions: &'a [Region], source: &'a str) -> Option<Self> {
+    pub(super) fn new(
+        blocks: &'a [Block],
+        roles: &'a Roles,
+        regions: &'a [Region],
+        source: &'a str,
+    ) -> Option<Self> {
         let top: Vec<usize> = (0..blocks.len())
             .filter(|&i| matches!(regions[i], Region::PressRelease | Region::Preamble))
             .filter(|&i| blocks[i].is_prose() || blocks[i].kind == BlockKind::Rule)
@@ -41,6 +48,7 @@ impl<'a> Top<'a> {
         }
         Some(Top {
             blocks,
+            roles,
             regions,
             source,
             top,
@@ -84,7 +92,7 @@ impl<'a> Top<'a> {
             }
             if let Role::Part(
                 kind @ (PartKind::Headline | PartKind::Subheadline | PartKind::Dateline),
-            ) = cues::heading_role(block.text())
+            ) = self.roles.of_block(blocks, i)
                 && let Some(&next) = self.top[pos + 1..].iter().find(|&&j| blocks[j].is_prose())
             {
                 if blocks[next].is_heading() {
@@ -135,7 +143,7 @@ impl<'a> Top<'a> {
         let first_part_heading = self.top.iter().position(|&i| {
             blocks[i].is_heading()
                 && matches!(
-                    cues::heading_role(blocks[i].text()),
+                    self.roles.of_block(blocks, i),
                     Role::Part(_) | Role::Quote | Role::Summary
                 )
                 && !self.consumed[i]
@@ -154,7 +162,7 @@ impl<'a> Top<'a> {
         if block.kind == BlockKind::Rule || block.quote_depth > 0 || block.list.is_some() {
             return false;
         }
-        let role = cues::heading_role(text);
+        let role = self.roles.of_block(self.blocks, i);
         let role_ok = match role {
             Role::Other => true,
             Role::Title { named } => allow_title && named,
@@ -218,7 +226,7 @@ impl<'a> Top<'a> {
         }) || top
             .iter()
             .any(|&i| i > next && i < after[1] && blocks[i].kind == BlockKind::Rule);
-        let role = cues::heading_role(text);
+        let role = self.roles.of_block(blocks, next);
         // Only a short line can be a label; a sentence may mention "how to start".
         let plain_role = matches!(role, Role::Other) || cues::more_words_than(text, 8);
         // A tagline set as a block quote under the headline, not a note to reviewers

@@ -6,6 +6,7 @@ use crate::cues::{self, Role};
 use crate::prose::{MarkKind, Prose};
 use crate::{Found, PartKind};
 
+use super::super::super::Roles;
 use super::super::builder::Builder;
 use super::super::{closing_call, is_short_line};
 use super::Body;
@@ -20,19 +21,21 @@ pub(super) enum Label {
 
 /// "Getting started" is the call to action, unless the release also has a label that
 /// is only a call to action; then it describes how the product is used.
-pub(super) fn strong_cta(blocks: &[Block], pr: &[usize]) -> bool {
+pub(super) fn strong_cta(blocks: &[Block], roles: &Roles, pr: &[usize]) -> bool {
     pr.iter().any(|&i| {
         let block = &blocks[i];
-        let label = if block.is_heading() {
-            block.text().to_owned()
+        let (role, label) = if block.is_heading() {
+            (roles.of_block(blocks, i), block.text())
         } else {
             match block.prose.leading(MarkKind::Strong) {
-                Some(m) => block.prose.text[m.range.clone()].to_owned(),
+                Some(m) => {
+                    let label = &block.prose.text[m.range.clone()];
+                    (cues::heading_role(label), label)
+                }
                 None => return false,
             }
         };
-        cues::heading_role(&label) == Role::Part(PartKind::CallToAction)
-            && !cues::is_getting_started(&label)
+        role == Role::Part(PartKind::CallToAction) && !cues::is_getting_started(label)
     })
 }
 
@@ -70,8 +73,8 @@ impl Body<'_> {
 
     /// A heading sets the label it names; any other heading ends the label, unless it
     /// is a sub-heading under a labelled section.
-    pub(super) fn heading(&mut self, text: &str, level: u8) {
-        match self.label_of(cues::heading_role(text), text) {
+    pub(super) fn heading(&mut self, role: Role, text: &str, level: u8) {
+        match self.label_of(role, text) {
             Some(l) => self.label = Some((l, level, Found::Heading)),
             None => {
                 // A sub-heading under a labelled section stays in that section.

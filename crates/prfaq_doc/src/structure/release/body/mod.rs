@@ -14,6 +14,7 @@ use crate::cues;
 use crate::prose::Prose;
 use crate::{Found, PartKind, Region};
 
+use super::super::Roles;
 use super::builder::Builder;
 use super::is_metadata;
 use labels::Label;
@@ -22,12 +23,13 @@ use labels::Label;
 /// the dateline's paragraph, when the summary follows the dateline in it.
 pub(super) fn body(
     blocks: &[Block],
+    roles: &Roles,
     regions: &[Region],
     consumed: &[bool],
     summary: Option<(usize, Range<usize>)>,
     b: &mut Builder,
 ) {
-    let mut body = Body::new(blocks, regions, consumed, summary);
+    let mut body = Body::new(blocks, roles, regions, consumed, summary);
     for at in 0..body.pr.len() {
         body.block(b, body.pr[at]);
     }
@@ -40,6 +42,7 @@ pub(super) fn body(
 /// What reading the body has learnt so far.
 struct Body<'a> {
     blocks: &'a [Block],
+    roles: &'a Roles,
     /// The body blocks, in order.
     pr: Vec<usize>,
     /// The last prose block that is not a heading.
@@ -63,6 +66,7 @@ struct Body<'a> {
 impl<'a> Body<'a> {
     fn new(
         blocks: &'a [Block],
+        roles: &'a Roles,
         regions: &[Region],
         consumed: &[bool],
         summary: Option<(usize, Range<usize>)>,
@@ -78,9 +82,10 @@ impl<'a> Body<'a> {
             .rev()
             .copied()
             .find(|&i| blocks[i].is_prose() && !blocks[i].is_heading());
-        let strong_cta = labels::strong_cta(blocks, &pr);
+        let strong_cta = labels::strong_cta(blocks, roles, &pr);
         Body {
             blocks,
+            roles,
             pr,
             last_prose,
             strong_cta,
@@ -105,7 +110,7 @@ impl<'a> Body<'a> {
             return;
         }
         if let Some(level) = block.heading_level() {
-            self.heading(block.text(), level);
+            self.heading(self.roles.of_block(self.blocks, i), block.text(), level);
             return;
         }
         let Some(mut content) = self.label_in_text(i) else {
