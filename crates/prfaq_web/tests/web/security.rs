@@ -500,6 +500,7 @@ async fn access_by_role_for_every_document_route() {
     review_access_by_role(&mut browsers, &doc, &ws).await;
     crate::evidence::evidence_access_by_role(&mut browsers, &doc, &ws).await;
     crate::notices::notice_access_by_role(&mut browsers).await;
+    crate::outcomes::outcomes_access_by_role(&mut browsers, &doc).await;
     let invite_expected = [
         S::OK,
         S::FORBIDDEN,
