@@ -16,6 +16,7 @@ mod heavy;
 mod notices;
 mod openapi;
 mod openapi_notices;
+mod openapi_outcomes;
 mod outcomes;
 mod postgres;
 mod probe;
