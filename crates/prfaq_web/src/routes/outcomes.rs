@@ -12,7 +12,7 @@ use std::io::{Read, Write as _};
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::Field;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
@@ -372,14 +372,28 @@ async fn outcomes(state: &AppState, user: UserId, id: DocumentId) -> AppResult<O
     })
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportQuery {
+    /// json (the default), text or html.
+    format: Option<String>,
+}
+
 /// `GET /api/documents/{id}/outcomes`: the report, as `prfaq outcomes report --format
-/// json` prints it.
+/// json` prints it; with `format=text` or `format=html`, as the other formats print it.
 async fn report_json(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
+    let format = query.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "text" | "html") {
+        return Err(AppError::bad_request(format!(
+            "`format` is json, text or html, not {format:?}."
+        )));
+    }
     let found = outcomes(&state, caller.user.id, id).await?;
     match found.report {
         None => Err(AppError::Detailed {
@@ -393,7 +407,19 @@ async fn report_json(
         Some(Err(message)) => Err(AppError::Conflict(format!(
             "The outcome report cannot be made from the newest revision: {message}"
         ))),
-        Some(Ok(report)) => Ok(Json(report).into_response()),
+        Some(Ok(report)) => Ok(match format {
+            "text" => (
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                render::human(&report),
+            )
+                .into_response(),
+            "html" => (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                render::html(&report, &found.plan),
+            )
+                .into_response(),
+            _ => Json(report).into_response(),
+        }),
     }
 }
 

@@ -57,6 +57,21 @@ pub(crate) async fn outcome_answers(
     check("GET", REPORT, &reply, 401);
     let reply = viewer.api(Method::GET, &report, None).await;
     check("GET", REPORT, &reply, 200);
+    let reply = viewer
+        .api(Method::GET, &format!("{report}?format=pdf"), None)
+        .await;
+    check("GET", REPORT, &reply, 400);
+    for (format, content_type, says) in [
+        ("text", "text/plain; charset=utf-8", "funnel"),
+        ("html", "text/html; charset=utf-8", "<svg"),
+    ] {
+        let reply = viewer
+            .api(Method::GET, &format!("{report}?format={format}"), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        assert_eq!(reply.header("content-type"), content_type);
+        assert!(reply.text.contains(says), "{format}: {}", reply.text);
+    }
 
     let body = json!({ "step": "1", "title": "Show the card first", "impact": 200 });
     let reply = owner.api(Method::POST, &list, Some(body.clone())).await;

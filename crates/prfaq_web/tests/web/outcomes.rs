@@ -20,7 +20,7 @@ u4,app_opened,2026-01-07T12:00:00Z\n\
 u4,page_viewed,2026-01-07T12:01:00Z\n";
 
 /// The example document with its journey tied to events and metrics with measures: the
-/// activation target (90%, by a date gone) is behind on [`EVENTS`]' 50%.
+/// activation target (90%, by a day before the last event) is behind on [`EVENTS`]' 50%.
 pub(crate) fn document() -> String {
     let example = prfaq_web::EXAMPLE_DOCUMENT;
     let start = example.find("# User journey").expect("journey");
@@ -33,7 +33,7 @@ pub(crate) fn document() -> String {
          # Metrics\n\n\
          | Metric | Measure | Baseline | Target | By | Owner |\n\
          |---|---|---|---|---|---|\n\
-         | Activation | activation 7d | 20% | 90% | 2026-02-01 | Dana Lee |\n\
+         | Activation | activation 7d | 20% | 90% | 2026-01-06 | Dana Lee |\n\
          | Orders | count order_paid | 0 | 1 | 2026-02-01 | Sam Ortiz |\n\n{}",
         &example[..start],
         &example[end..]
