@@ -162,6 +162,15 @@ async fn spool_field(mut field: Field<'_>) -> AppResult<tempfile::NamedTempFile>
     spool.finish()
 }
 
+/// An uploaded file, spooled, with how to read it.
+struct Spooled {
+    file: tempfile::NamedTempFile,
+    /// The name the uploader gave it, shown in the report and its errors.
+    name: String,
+    format: Format,
+    columns: Columns,
+}
+
 /// What an import kept, as the API and `prfaq outcomes import` print it.
 #[derive(Debug, Serialize)]
 struct Imported {
@@ -182,13 +191,17 @@ struct Imported {
 async fn import(
     state: &AppState,
     user: UserId,
-    id: DocumentId,
     view: &DocumentPage,
-    file: tempfile::NamedTempFile,
-    name: &str,
-    format: Format,
-    columns: Columns,
+    upload: Spooled,
 ) -> AppResult<Imported> {
+    let Spooled {
+        file,
+        name,
+        format,
+        columns,
+    } = upload;
+    let name = name.as_str();
+    let id = view.document.id;
     let text = view.latest.body.clone();
     let shown = name.to_owned();
     let compacted = state
@@ -272,17 +285,13 @@ async fn upload_api(
     let format = format_of(query.format.as_deref(), &name)?;
     let columns = columns_of(query.map.as_deref())?;
     let file = spool_body(body).await?;
-    let imported = import(
-        &state,
-        caller.user.id,
-        id,
-        &view,
+    let upload = Spooled {
         file,
-        &name,
+        name,
         format,
         columns,
-    )
-    .await?;
+    };
+    let imported = import(&state, caller.user.id, &view, upload).await?;
     Ok(Json(imported).into_response())
 }
 
@@ -825,7 +834,7 @@ async fn upload_form(
     let result = async {
         let mut format = None;
         let mut map = None;
-        let mut file = None;
+        let mut spooled = None;
         while let Some(field) = multipart
             .next_field()
             .await
@@ -841,29 +850,26 @@ async fn upload_form(
                     }
                     let fmt = format_of(format.as_deref(), &name)?;
                     let columns = columns_of(map.as_deref())?;
-                    file = Some((name, fmt, columns, spool_field(field).await?));
+                    let file = spool_field(field).await?;
+                    spooled = Some(Spooled {
+                        file,
+                        name,
+                        format: fmt,
+                        columns,
+                    });
                 }
                 _ => {}
             }
         }
-        let Some((name, fmt, columns, file)) = file else {
+        let Some(upload) = spooled else {
             return Err(AppError::bad_request("Choose an events file to import."));
         };
+        let name = upload.name.clone();
         let view = state
             .store()
             .document_page(access.signed.user.id, access.id)
             .await?;
-        let imported = import(
-            &state,
-            access.signed.user.id,
-            access.id,
-            &view,
-            file,
-            &name,
-            fmt,
-            columns,
-        )
-        .await?;
+        let imported = import(&state, access.signed.user.id, &view, upload).await?;
         Ok(format!(
             "Imported {} events of {} users from {name} ({} rows read).",
             svg::thousands(imported.events),
