@@ -148,6 +148,7 @@ pub(crate) fn is_import(path: &str) -> bool {
     evidence::is_import(path) || outcomes::is_import(path)
 }
 pub(crate) use evidence_import::MAX_IMPORT_BYTES;
+pub(crate) use outcomes::OutcomeReport;
 
 async fn not_found() -> AppError {
     AppError::NotFound

@@ -8,6 +8,7 @@
 //! reads, editors and owners import and record experiments.
 
 use std::io::{Read, Write as _};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::Field;
@@ -322,33 +323,62 @@ impl Read for Chunks {
     }
 }
 
+/// The report of one revision on one upload of events (or why there is none), with the
+/// plan it measured: what the cache keeps.
+pub(crate) struct OutcomeReport {
+    plan: Plan,
+    report: Result<Report, String>,
+}
+
 /// A document's outcomes as its pages and API show them.
 struct Outcomes {
     view: DocumentPage,
     plan: Plan,
     upload: Option<OutcomeUpload>,
     /// The report from the stored events, or why there is none.
-    report: Option<Result<Report, String>>,
+    report: Option<Arc<OutcomeReport>>,
     experiments: Vec<Experiment>,
 }
 
+impl Outcomes {
+    fn report(&self) -> Option<&Report> {
+        self.report.as_ref().and_then(|r| r.report.as_ref().ok())
+    }
+}
+
+/// The report of the newest revision on the stored events: from the cache when this
+/// revision was measured on this upload before, else read from the store and computed.
 async fn outcomes(state: &AppState, user: UserId, id: DocumentId) -> AppResult<Outcomes> {
     let view = state.store().document_page(user, id).await?;
-    let stored = state.store().outcome_events(user, id).await?;
+    let upload = state.store().outcome_upload(user, id).await?;
     let experiments = state.store().experiments(user, id).await?;
+    let number = view.latest.meta.number;
     let text = view.latest.body.clone();
-    let (plan, upload, report) = match stored {
+    let Some(upload) = upload else {
+        let plan = state
+            .quick("outcomes plan", move || {
+                prfaq_outcomes::plan::read(&prfaq_doc::parse(&text))
+            })
+            .await?;
+        return Ok(Outcomes {
+            view,
+            plan,
+            upload: None,
+            report: None,
+            experiments,
+        });
+    };
+    let kept = state.caches().outcome_report(id, number, upload.id);
+    let (computed, upload) = match kept {
+        Some(kept) => (kept, upload),
         None => {
-            let plan = state
-                .quick("outcomes plan", move || {
-                    prfaq_outcomes::plan::read(&prfaq_doc::parse(&text))
-                })
-                .await?;
-            (plan, None, None)
-        }
-        Some((upload, chunks)) => {
+            // The events as stored now: a newer import since `upload` was read is
+            // measured as itself, and kept under its own id.
+            let Some((upload, chunks)) = state.store().outcome_events(user, id).await? else {
+                return Err(AppError::NotFound);
+            };
             let name = upload.file_name.clone();
-            let (plan, report) = state
+            let computed = state
                 .cpu(user, "outcomes report", move |_stop| {
                     let doc = prfaq_doc::parse(&text);
                     let title = doc.front_matter.as_ref().and_then(|f| f.title.clone());
@@ -366,17 +396,23 @@ async fn outcomes(state: &AppState, user: UserId, id: DocumentId) -> AppResult<O
                         &Options::default(),
                     )
                     .map_err(|e| e.to_string());
-                    (plan, report)
+                    OutcomeReport { plan, report }
                 })
                 .await?;
-            (plan, Some(upload), Some(report))
+            let computed = Arc::new(computed);
+            let bytes =
+                serde_json::to_vec(&computed.report.as_ref().ok()).map_or(4096, |v| v.len()) + 4096;
+            state
+                .caches()
+                .keep_outcome_report(id, number, upload.id, bytes, Arc::clone(&computed));
+            (computed, upload)
         }
     };
     Ok(Outcomes {
+        plan: computed.plan.clone(),
         view,
-        plan,
-        upload,
-        report,
+        upload: Some(upload),
+        report: Some(computed),
         experiments,
     })
 }
@@ -404,7 +440,7 @@ async fn report_json(
         )));
     }
     let found = outcomes(&state, caller.user.id, id).await?;
-    match found.report {
+    match found.report.as_ref().map(|r| &r.report) {
         None => Err(AppError::Detailed {
             status: StatusCode::NOT_FOUND,
             code: "no_events",
@@ -419,12 +455,12 @@ async fn report_json(
         Some(Ok(report)) => Ok(match format {
             "text" => (
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                render::human(&report),
+                render::human(report),
             )
                 .into_response(),
             "html" => (
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                render::html(&report, &found.plan),
+                render::html(report, &found.plan),
             )
                 .into_response(),
             _ => Json(report).into_response(),
@@ -597,9 +633,9 @@ async fn list_experiments(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let found = outcomes(&state, caller.user.id, id).await?;
-    let report = found.report.as_ref().and_then(|r| r.as_ref().ok());
-    let list = ranked(&found.plan, report, found.experiments);
+    let mut found = outcomes(&state, caller.user.id, id).await?;
+    let experiments = std::mem::take(&mut found.experiments);
+    let list = ranked(&found.plan, found.report(), experiments);
     Ok(Json(json!({ "experiments": list })).into_response())
 }
 
@@ -718,12 +754,13 @@ async fn render_page(
     message: Option<(&str, String)>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let found = outcomes(state, access.signed.user.id, access.id).await?;
-    let report = found.report.as_ref().and_then(|r| r.as_ref().ok());
+    let mut found = outcomes(state, access.signed.user.id, access.id).await?;
+    let experiments = std::mem::take(&mut found.experiments);
+    let report = found.report();
     let report_error = found
         .report
         .as_ref()
-        .and_then(|r| r.as_ref().err())
+        .and_then(|r| r.report.as_ref().err())
         .cloned();
     let steps: Vec<Value> = found
         .plan
@@ -737,7 +774,7 @@ async fn render_page(
             }
         })
         .collect();
-    let experiments: Vec<Value> = ranked(&found.plan, report, found.experiments)
+    let experiments: Vec<Value> = ranked(&found.plan, report, experiments)
         .into_iter()
         .map(|r| {
             context! {

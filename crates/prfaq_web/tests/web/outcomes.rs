@@ -140,6 +140,33 @@ async fn imported_events_give_the_report_and_experiments_rank_by_rice() {
     assert_eq!(r["biggest_gap"]["number"], 2);
     assert_eq!(r["input"]["file"], "events.csv");
 
+    // The report follows the newest revision and the newest import, never an older one.
+    let again = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(again, r, "the same revision on the same events");
+    let current = owner
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await
+        .json();
+    let base = current["revision"]["number"].as_i64().expect("number");
+    let text = current["text"]
+        .as_str()
+        .expect("text")
+        .replace("| 20% | 90% |", "| 20% | 40% |");
+    let saved = api_save(&mut owner, &doc, base, &text).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    let r = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(r["metrics"][0]["state"], "reached", "the new target of 40%");
+    let fewer: String = EVENTS
+        .lines()
+        .filter(|l| !l.starts_with("u4,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let reply = upload(&mut owner, &doc, "name=fewer.csv", &fewer).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let r = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(funnel_users(&r), [3, 2, 1]);
+    assert_eq!(r["input"]["file"], "fewer.csv");
+
     // Experiments: one with a reach of its own, one reaching the funnel's count.
     let list = format!("/api/documents/{doc}/experiments");
     let small = owner
@@ -170,10 +197,10 @@ async fn imported_events_give_the_report_and_experiments_rank_by_rice() {
         .iter()
         .map(|e| e["title"].as_str().expect("title"))
         .collect();
-    // 4 × 3 × 1 ÷ 0.5 = 24 beats 10 × 1 × 0.5 ÷ 1 = 5.
+    // 3 × 3 × 1 ÷ 0.5 = 18 beats 10 × 1 × 0.5 ÷ 1 = 5.
     assert_eq!(titles, ["Show the reorder card first", "Bigger button"]);
-    assert_eq!(listed["experiments"][0]["reach_used"], 4);
-    assert_eq!(listed["experiments"][0]["rice"], 24.0);
+    assert_eq!(listed["experiments"][0]["reach_used"], 3);
+    assert_eq!(listed["experiments"][0]["rice"], 18.0);
     assert_eq!(listed["experiments"][1]["rice"], 5.0);
 
     // A change names only what changes; the rest stays.
