@@ -4,12 +4,16 @@
 //! its entries hold; what is used again is kept, what was used once leaves first
 //! (quick_cache's S3-FIFO).
 //!
-//! The first two hold only what is a pure function of their key. A revision never
+//! The first two, and the outcome reports, hold only what is a pure function of their
+//! key. A revision never
 //! changes (revisions are append-only), so its rendering is keyed by (document, number)
 //! and can never go stale; callers look it up only after the store has allowed the user
 //! to read that revision. A check answer depends only on the path and the text (the
 //! workspace checks with the default configuration); it is keyed by the user as well, so
-//! one user's checks never answer, or speed up, another's.
+//! one user's checks never answer, or speed up, another's. An outcome report depends
+//! only on the revision's text and the imported events, which are never changed, only
+//! replaced by an upload with a new id: it is keyed by (document, revision number,
+//! upload).
 //!
 //! A review changes, so it is kept with the stamp it was read at (`ReviewStamp`, read in
 //! the same snapshot) and used only while the store answers the same stamp for it: one
@@ -29,10 +33,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use foldhash::quality::RandomState;
-use prfaq_store::{DocumentId, Millis, Review, ReviewStamp, User, UserId};
+use prfaq_store::{DocumentId, Millis, OutcomeUploadId, Review, ReviewStamp, User, UserId};
 use quick_cache::sync::{Cache, DefaultLifecycle};
 use quick_cache::{OptionsBuilder, Weighter};
 
+use crate::routes::OutcomeReport;
 use crate::state::Rendered;
 
 /// How long a confirmed session is trusted without asking the store again.
@@ -45,6 +50,8 @@ const RENDER_CACHE_BYTES: usize = 32 * 1024 * 1024;
 const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
 /// The reviews kept: about 32 MB of comments, quotes and names.
 const REVIEW_CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// The outcome reports kept: about 8 MB (a report is a few kilobytes).
+const OUTCOME_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The caches, and the random keys their texts and secrets are hashed with.
 pub(crate) struct Caches {
@@ -53,6 +60,7 @@ pub(crate) struct Caches {
     sessions: ByBytes<u64, Arc<SessionEntry>>,
     reviews: ByBytes<(DocumentId, UserId), Arc<Review>>,
     thread_lists: ByBytes<(DocumentId, UserId), Arc<ThreadList>>,
+    outcomes: ByBytes<(DocumentId, i64, OutcomeUploadId), Arc<OutcomeReport>>,
     /// Random keys for hashing check texts and session secrets, so nobody can aim for
     /// collisions. foldhash, as a check text is hashed on every `/api/check`: SipHash
     /// spent about 22 K instructions on a 1,500-word text.
@@ -72,6 +80,7 @@ impl Caches {
             // A review of many threads is large: one shard, so that it fits.
             reviews: ByBytes::new(REVIEW_CACHE_BYTES, 16 * 1024, 1),
             thread_lists: ByBytes::new(REVIEW_CACHE_BYTES, 32 * 1024, 1),
+            outcomes: ByBytes::new(OUTCOME_CACHE_BYTES, 8 * 1024, 1),
             hasher: RandomState::default(),
         }
     }
@@ -85,6 +94,29 @@ impl Caches {
     /// Keeps the rendering of a revision whose text is `bytes` long.
     pub fn keep_rendering(&self, doc: DocumentId, number: i64, bytes: usize, r: Arc<Rendered>) {
         self.renderings.insert((doc, number), bytes, r);
+    }
+
+    /// The outcome report of revision `number` of `doc` on the events of `upload`, if it
+    /// is kept. Only for a document the caller has already been allowed to read.
+    pub fn outcome_report(
+        &self,
+        doc: DocumentId,
+        number: i64,
+        upload: OutcomeUploadId,
+    ) -> Option<Arc<OutcomeReport>> {
+        self.outcomes.get(&(doc, number, upload))
+    }
+
+    /// Keeps the outcome report of revision `number` of `doc` on the events of `upload`.
+    pub fn keep_outcome_report(
+        &self,
+        doc: DocumentId,
+        number: i64,
+        upload: OutcomeUploadId,
+        bytes: usize,
+        report: Arc<OutcomeReport>,
+    ) {
+        self.outcomes.insert((doc, number, upload), bytes, report);
     }
 
     /// The review of `doc` as `user` last read it, if it was read at `stamp`: the stamp

@@ -53,6 +53,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "notifications.html",
         include_str!("../templates/notifications.html"),
     ),
+    ("outcomes.html", include_str!("../templates/outcomes.html")),
 ];
 
 /// A role (or any noun) with its indefinite article: `a viewer`, `an editor`, `an owner`.

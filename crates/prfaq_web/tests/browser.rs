@@ -50,9 +50,8 @@ browser_test!(a_new_member_reads_plain_words_and_current_facts);
 browser_test!(a_review_from_request_to_aligned);
 browser_test!(feedback_grounds_the_customer_quote);
 browser_test!(themes_are_read_and_named_in_the_browser);
+browser_test!(events_show_the_funnel_and_a_metric_behind);
 
-/// Signs up the first account (the page says it is a new workspace) and returns the
-/// workspace path and the path of the seeded example document.
 /// Opens the workspace's evidence page and chooses `csv` as the file to import, as a
 /// person picking it in the file dialog would.
 async fn choose_feedback_file(owner: &Browser, ws: &str, name: &str, csv: &str) {
@@ -72,6 +71,8 @@ async fn choose_feedback_file(owner: &Browser, ws: &str, name: &str, csv: &str) 
         .await;
 }
 
+/// Signs up the first account (the page says it is a new workspace) and returns the
+/// workspace path and the path of the seeded example document.
 async fn first_owner(browser: &Browser) -> (String, String) {
     browser.goto("/").await;
     browser
@@ -1445,6 +1446,129 @@ mod stories {
             })
             .await;
         owner.screenshot("evidence-themes-renamed").await;
+        owner.close().await;
+    }
+
+    /// Outcomes in a browser: the document's journey tied to events, an events file
+    /// imported on the outcomes page, then the funnel with its counts, the journey
+    /// diagram with the reach of each step, and a metric marked behind its target.
+    pub async fn events_show_the_funnel_and_a_metric_behind(server: &mut Server, driver: &Driver) {
+        let owner = driver.browser(&server.url("")).await;
+        let (_, doc) = first_owner(&owner).await;
+        owner.goto(&doc).await;
+        owner.wait_for("#editor").await;
+        let text = owner.editor_text().await;
+        let start = text.find("# User journey").expect("journey");
+        let end = text.find("# Scope").expect("scope");
+        let measured = format!(
+            "{}# User journey\n\n\
+             1. Ann opens the Acme app on Sunday evening — event: app_opened\n\
+             2. Aha: one tap fills her cart with last week's groceries — event: basket_filled\n\
+             3. She taps Pay and the order arrives on Monday morning — event: order_paid\n\n\
+             # Metrics\n\n\
+             | Metric | Measure | Baseline | Target | By | Owner |\n\
+             |---|---|---|---|---|---|\n\
+             | Activation | activation 7d | 20% | 90% | 2026-01-06 | Dana Lee |\n\n{}",
+            &text[..start],
+            &text[end..]
+        );
+        owner
+            .js(
+                "const e = document.getElementById('editor'); e.value = arguments[0]; \
+                 e.dispatchEvent(new Event('input', {bubbles: true})); return true;",
+                vec![json!(measured)],
+            )
+            .await;
+        let saved = owner.save("journey events").await;
+        assert!(saved.contains("Saved as revision 2"), "{saved}");
+
+        owner.click("#outcomes-link").await;
+        owner.wait_for("#events-file").await;
+        assert!(
+            owner
+                .text("#upload-summary")
+                .await
+                .contains("No product events"),
+            "nothing imported yet"
+        );
+        let csv = "user_id,event,timestamp\n\
+            u1,app_opened,2026-01-05T09:00:00Z\n\
+            u1,basket_filled,2026-01-05T09:02:00Z\n\
+            u1,order_paid,2026-01-05T09:05:00Z\n\
+            u2,app_opened,2026-01-06T10:00:00Z\n\
+            u2,basket_filled,2026-01-06T10:30:00Z\n\
+            u3,app_opened,2026-01-06T11:00:00Z\n\
+            u4,app_opened,2026-01-07T12:00:00Z\n";
+        owner
+            .js(
+                "const [csv] = arguments;\n\
+                 const input = document.getElementById('events-file');\n\
+                 const files = new DataTransfer();\n\
+                 files.items.add(new File([csv], 'events.csv', {type: 'text/csv'}));\n\
+                 input.files = files.files;\n\
+                 return true;",
+                vec![json!(csv)],
+            )
+            .await;
+        owner.click("#events-import").await;
+        let notice = owner
+            .wait_until("the import's notice", || async {
+                owner
+                    .text_now("#outcomes-notice")
+                    .await
+                    .filter(|t| t.contains("Imported"))
+            })
+            .await;
+        assert!(notice.contains("7 events of 4 users"), "{notice}");
+        let funnel = owner.text("#funnel-table").await;
+        assert!(funnel.contains("app_opened"), "{funnel}");
+        let users: Vec<String> = serde_json::from_value(
+            owner
+                .js(
+                    "return Array.from(document.querySelectorAll('#funnel-table td.users')).map(td => td.textContent.trim());",
+                    vec![],
+                )
+                .await,
+        )
+        .expect("users");
+        assert_eq!(users, ["4", "2", "1"], "{funnel}");
+        let reach: Vec<String> = serde_json::from_value(
+            owner
+                .js(
+                    "return Array.from(document.querySelectorAll('#journey-diagram svg .reach')).map(t => t.textContent.trim());",
+                    vec![],
+                )
+                .await,
+        )
+        .expect("reach");
+        assert_eq!(reach.len(), 3, "each step shows its reach: {reach:?}");
+        assert!(
+            reach[0].contains('4') && reach[2].contains('1'),
+            "{reach:?}"
+        );
+        let state = owner
+            .text("#metrics-table [data-testid=metric-state]")
+            .await;
+        assert_eq!(state, "behind");
+        assert!(owner.exists("#metrics-table .state-behind").await);
+        owner.screenshot("outcomes-imported.png").await;
+        // The report stays: the page computes it from the stored events on every visit.
+        owner.goto(&format!("{doc}/outcomes")).await;
+        let state = owner
+            .text("#metrics-table [data-testid=metric-state]")
+            .await;
+        assert_eq!(state, "behind");
+        assert!(owner.text("#upload-summary").await.contains("events.csv"));
+        assert_csp(&owner, "the outcomes page").await;
+        assert!(csp_violations(&owner).await.is_empty(), "no CSP violation");
+        owner.screenshot("outcomes.png").await;
+        owner
+            .js(
+                "document.getElementById('metrics').scrollIntoView(); return true;",
+                vec![],
+            )
+            .await;
+        owner.screenshot("outcomes-metrics.png").await;
         owner.close().await;
     }
 }

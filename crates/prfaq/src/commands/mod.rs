@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod explain;
 pub mod new;
 pub mod outcomes;
+pub mod outcomes_workspace;
 pub mod review;
 pub mod rules;
 pub mod serve;

@@ -1,5 +1,6 @@
 //! `prfaq outcomes report|sql` and `prfaq journey`: the document's journey and metrics
-//! measured on an events file, offline.
+//! measured on an events file, offline. `prfaq outcomes import|experiment` and `report
+//! --document ID` work with a workspace (`outcomes_workspace.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,10 +26,15 @@ enum Command {
     Report(ReportArgs),
     /// The same measures as SQL for a warehouse.
     Sql(SqlArgs),
+    /// Import an events file (CSV, JSON Lines or Parquet) into a workspace document.
+    Import(super::outcomes_workspace::ImportArgs),
+    /// Experiments recorded against a workspace document's journey steps.
+    #[command(subcommand)]
+    Experiment(super::outcomes_workspace::ExperimentCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// Text for a person.
     Human,
     /// One JSON object (rates as fractions, times in seconds).
@@ -82,21 +88,26 @@ struct Measures {
 }
 
 #[derive(Debug, clap::Args)]
-struct Events {
+struct ReportArgs {
+    /// The PR/FAQ document (with `--events`).
+    #[arg(required_unless_present = "document", conflicts_with = "document")]
+    doc: Option<PathBuf>,
     /// The events: CSV, JSON Lines or Parquet.
-    #[arg(long)]
-    events: PathBuf,
+    #[arg(
+        long,
+        required_unless_present = "document",
+        conflicts_with = "document"
+    )]
+    events: Option<PathBuf>,
     /// The events file's format, when its name does not say (`csv`, `jsonl`, `parquet`).
     #[arg(long)]
     input_format: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ReportArgs {
-    /// The PR/FAQ document.
-    doc: PathBuf,
+    /// A workspace document's id (from `/d/ID`): the report of its imported events,
+    /// computed by the workspace (with `--server` and `--token`).
+    #[arg(long)]
+    document: Option<String>,
     #[command(flatten)]
-    events: Events,
+    workspace: super::outcomes_workspace::Connection,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -209,14 +220,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Report(a) => report(a),
         Command::Sql(a) => sql(a),
+        Command::Import(a) => super::outcomes_workspace::import(a),
+        Command::Experiment(c) => super::outcomes_workspace::experiment(c),
     }
 }
 
 fn report(args: ReportArgs) -> Result<ExitCode> {
-    let options = options(&args.measures, args.events.input_format.as_deref())?;
-    let (plan, title) = plan(&args.doc)?;
-    let report = prfaq_outcomes::report(&plan, title, &args.events.events, &options)
-        .map_err(|e| anyhow!("{e}"))?;
+    if let Some(document) = &args.document {
+        let text = super::outcomes_workspace::report(&args.workspace, document, args.format)?;
+        write_out(args.output.as_deref(), &text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (Some(doc), Some(events)) = (&args.doc, &args.events) else {
+        return Err(anyhow!(
+            "give a document and --events FILE, or --document ID"
+        ));
+    };
+    let options = options(&args.measures, args.input_format.as_deref())?;
+    let (plan, title) = plan(doc)?;
+    let report =
+        prfaq_outcomes::report(&plan, title, events, &options).map_err(|e| anyhow!("{e}"))?;
     let text = match args.format {
         Format::Human => render::human(&report),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),

@@ -14,6 +14,7 @@ mod evidence_pages;
 mod evidence_themes;
 mod members;
 mod notices;
+mod outcomes;
 mod review_pages;
 mod reviews;
 mod rules;
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .merge(evidence::routes())
         .merge(notices::page_routes())
         .merge(notices::api_routes())
+        .merge(outcomes::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), crate::csrf::csrf))
@@ -132,10 +134,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Answers 408 when a request takes longer than `timeout`; an import of feedback, whose
+/// Answers 408 when a request takes longer than `timeout`; an import of feedback or events, whose
 /// body may be a large file, gets [`IMPORT_TIME`] instead.
 async fn limit_time(State(timeout): State<Duration>, request: Request, next: Next) -> Response {
-    let limit = if evidence::is_import(request.uri().path()) {
+    let limit = if is_import(request.uri().path()) {
         IMPORT_TIME.max(timeout)
     } else {
         timeout
@@ -149,8 +151,13 @@ async fn limit_time(State(timeout): State<Duration>, request: Request, next: Nex
 /// The longest an import of feedback may take.
 const IMPORT_TIME: Duration = Duration::from_secs(30 * 60);
 
-pub(crate) use evidence::is_import;
+/// Whether a request path uploads a file (feedback or product events), which has its
+/// own size limit and time.
+pub(crate) fn is_import(path: &str) -> bool {
+    evidence::is_import(path) || outcomes::is_import(path)
+}
 pub(crate) use evidence_import::MAX_IMPORT_BYTES;
+pub(crate) use outcomes::OutcomeReport;
 
 async fn not_found() -> AppError {
     AppError::NotFound

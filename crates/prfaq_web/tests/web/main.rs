@@ -17,6 +17,8 @@ mod mail;
 mod notices;
 mod openapi;
 mod openapi_notices;
+mod openapi_outcomes;
+mod outcomes;
 mod postgres;
 mod probe;
 mod review;

@@ -42,6 +42,7 @@ fn routed() -> BTreeSet<(String, String)> {
         include_str!("../../src/routes/reviews.rs"),
         include_str!("../../src/routes/evidence.rs"),
         include_str!("../../src/routes/notices.rs"),
+        include_str!("../../src/routes/outcomes.rs"),
     ] {
         let mut rest = source;
         while let Some(at) = rest.find(".route(") {
@@ -112,7 +113,8 @@ async fn the_router_and_the_document_have_the_same_routes() {
             .replace("{ws}", "1")
             .replace("{id}", "1")
             .replace("{n}", "1")
-            .replace("{link}", "1");
+            .replace("{link}", "1")
+            .replace("{eid}", "1");
         for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
             let request = Request::builder()
                 .method(method)
@@ -531,6 +533,8 @@ async fn every_answer_is_listed_with_its_schema() {
     review_answers(&app, &spec, &mut owner, &mut viewer, &ws, &mut seen).await;
     evidence_answers(&spec, &mut owner, &mut viewer, &ws, &doc, &mut seen).await;
     crate::openapi_notices::notice_answers(&app, &spec, &mut owner, &mut viewer, &mut seen).await;
+    crate::openapi_outcomes::outcome_answers(&app, &spec, &mut owner, &mut viewer, &doc, &mut seen)
+        .await;
 
     // Every operation was seen answering, most of them more than one way.
     let operations: BTreeSet<String> = seen

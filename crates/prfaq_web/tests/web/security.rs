@@ -501,6 +501,7 @@ async fn access_by_role_for_every_document_route() {
     crate::evidence::evidence_access_by_role(&mut browsers, &doc, &ws).await;
     crate::themes::theme_page_access_by_role(&mut browsers, &ws).await;
     crate::notices::notice_access_by_role(&mut browsers).await;
+    crate::outcomes::outcomes_access_by_role(&mut browsers, &doc).await;
     let invite_expected = [
         S::OK,
         S::FORBIDDEN,

@@ -1,0 +1,403 @@
+//! `prfaq outcomes import|experiment` and `prfaq outcomes report --document ID`: a
+//! workspace document's events and experiments, with a personal access token, as `push`,
+//! `pull` and `evidence` work.
+//!
+//! `import` streams the file to the workspace (never reading it whole), which keeps the
+//! events the document's journey and metrics read and refuses a file it cannot read with
+//! its line or row group, keeping the previous events. `report` prints the report the
+//! workspace computes from them, in the same formats as the report from a file.
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use serde_json::{Value, json};
+
+use super::outcomes::Format;
+use crate::commands::sync::{Server, agent, call, explain, url};
+
+/// The workspace to talk to; the token is needed only for a workspace's document.
+#[derive(Debug, clap::Args)]
+pub struct Connection {
+    /// The workspace's address.
+    #[arg(long, env = "PRFAQ_SERVER", default_value = "http://127.0.0.1:7878")]
+    server: String,
+    /// A personal access token (create one under Settings → Tokens).
+    #[arg(long, env = "PRFAQ_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+impl Connection {
+    fn server(&self) -> Result<Server> {
+        let Some(token) = self.token.clone().filter(|t| !t.is_empty()) else {
+            bail!("--document needs a personal access token: --token or PRFAQ_TOKEN");
+        };
+        Ok(Server {
+            server: self.server.clone(),
+            token,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    /// Sentences for a person.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The events: CSV, JSON Lines or Parquet; its extension names the format.
+    file: PathBuf,
+    /// The document's id (from `/d/ID`).
+    #[arg(long)]
+    document: String,
+    /// The file's format, when its name does not say (`csv`, `jsonl`, `parquet`).
+    #[arg(long)]
+    input_format: Option<String>,
+    /// Which columns hold the user, event and time: `user_id=uid,event=name,timestamp=ts`.
+    #[arg(long)]
+    map: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Output,
+    #[command(flatten)]
+    server: Server,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ExperimentCommand {
+    /// Record an experiment against a journey step.
+    Add(AddArgs),
+    /// The document's experiments, highest RICE score first.
+    List {
+        /// The document's id (from `/d/ID`).
+        #[arg(long)]
+        document: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Change an experiment's status or result (or any other field given).
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The document's id (from `/d/ID`).
+    #[arg(long)]
+    document: String,
+    /// The journey step it means to move: its number, its event or its text.
+    #[arg(long)]
+    step: String,
+    #[arg(long)]
+    title: String,
+    #[arg(long, default_value = "")]
+    hypothesis: String,
+    /// Customers reached per quarter (default: the funnel's count at the step).
+    #[arg(long)]
+    reach: Option<i64>,
+    /// Impact: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.
+    #[arg(long, default_value_t = 1.0)]
+    impact: f64,
+    /// Confidence in percent.
+    #[arg(long, default_value_t = 50)]
+    confidence: i64,
+    /// Effort in person-months.
+    #[arg(long, default_value_t = 1.0)]
+    effort: f64,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Output,
+    #[command(flatten)]
+    server: Server,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// The experiment's id (as `list` prints it).
+    id: String,
+    /// The document's id (from `/d/ID`).
+    #[arg(long)]
+    document: String,
+    /// proposed, running, done or dropped.
+    #[arg(long)]
+    status: Option<String>,
+    /// What the experiment showed.
+    #[arg(long)]
+    result: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Output,
+    #[command(flatten)]
+    server: Server,
+}
+
+fn auth(server: &Server) -> String {
+    format!("Bearer {}", server.token)
+}
+
+/// A document id as the workspace's addresses have it.
+fn document_id(id: &str) -> Result<&str> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        bail!("--document takes a document's id (the number in `/d/ID`), not {id:?}");
+    }
+    Ok(id)
+}
+
+/// Percent-encodes a query value.
+fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn import(args: ImportArgs) -> Result<ExitCode> {
+    let id = document_id(&args.document)?;
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let known = args.input_format.is_some()
+        || prfaq_outcomes::read::Format::from_path(&args.file).is_some();
+    if !known {
+        bail!(
+            "{}: the file's extension names its format (.csv, .jsonl or .parquet); or give --input-format",
+            args.file.display()
+        );
+    }
+    let opened =
+        File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let meta = opened
+        .metadata()
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    if !meta.is_file() {
+        bail!("{} is not a file", args.file.display());
+    }
+    let mut query = format!("name={}", query_value(&name));
+    for (key, value) in [("format", &args.input_format), ("map", &args.map)] {
+        if let Some(value) = value {
+            query.push_str(&format!("&{key}={}", query_value(value)));
+        }
+    }
+    let long = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
+        .build()
+        .new_agent();
+    let reader = std::io::BufReader::with_capacity(256 * 1024, opened);
+    let (status, body) = call(
+        long.post(url(
+            &args.server,
+            &format!("/api/documents/{id}/outcomes/events?{query}"),
+        ))
+        .header("Authorization", &auth(&args.server))
+        .header("Content-Type", "application/octet-stream")
+        .send(ureq::SendBody::from_owned_reader(reader)),
+        "import the events",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &body));
+    }
+    match args.format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(&body)?)?,
+        Output::Text => outln!(
+            "{}: {} events of {} users kept from {} rows ({} bytes)",
+            args.file.display(),
+            body["events"],
+            body["users"],
+            body["rows"],
+            body["bytes"]
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace's report of a document's imported events, in `format`.
+pub fn report(connection: &Connection, document: &str, format: Format) -> Result<String> {
+    let id = document_id(document)?;
+    let server = connection.server()?;
+    let asked = match format {
+        Format::Human => "text",
+        Format::Json => "json",
+        Format::Html => "html",
+    };
+    let mut response = agent()
+        .get(url(
+            &server,
+            &format!("/api/documents/{id}/outcomes?format={asked}"),
+        ))
+        .header("Authorization", &auth(&server))
+        .call()
+        .context("cannot reach the workspace to read the report")?;
+    let status = response.status().as_u16();
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .context("cannot read the workspace's report")?;
+    if status != 200 {
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        bail!("{}", explain_report(status, &body));
+    }
+    Ok(match format {
+        // The same pretty JSON as the report from a file.
+        Format::Json => {
+            let value: Value = serde_json::from_str(&text).context("the report is not JSON")?;
+            format!("{}\n", serde_json::to_string_pretty(&value)?)
+        }
+        _ => text,
+    })
+}
+
+/// A 404 may say that nothing was imported yet, which is worth more than "no such document".
+fn explain_report(status: u16, body: &Value) -> String {
+    if status == 404 && body.pointer("/error/code").and_then(Value::as_str) == Some("no_events") {
+        let message = body
+            .pointer("/error/message")
+            .and_then(Value::as_str)
+            .unwrap_or("no events imported yet");
+        return message.to_owned();
+    }
+    explain(status, body)
+}
+
+pub fn experiment(command: ExperimentCommand) -> Result<ExitCode> {
+    match command {
+        ExperimentCommand::Add(a) => add(a),
+        ExperimentCommand::List {
+            document,
+            format,
+            server,
+        } => list(&document, format, &server),
+        ExperimentCommand::Update(a) => update(a),
+    }
+}
+
+fn print_one(format: Output, e: &Value) -> Result<()> {
+    match format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(e)?)?,
+        Output::Text => outln!(
+            "#{} {} (step {}): {}{}",
+            e["id"],
+            e["title"].as_str().unwrap_or(""),
+            e["step"].as_str().unwrap_or(""),
+            e["status"].as_str().unwrap_or(""),
+            match e["result"].as_str() {
+                Some(r) if !r.is_empty() => format!(" — {r}"),
+                _ => String::new(),
+            }
+        )?,
+    }
+    Ok(())
+}
+
+fn add(a: AddArgs) -> Result<ExitCode> {
+    let id = document_id(&a.document)?;
+    if !(a.impact.is_finite() && a.effort.is_finite()) {
+        bail!("--impact and --effort are numbers");
+    }
+    let body = json!({
+        "step": a.step,
+        "title": a.title,
+        "hypothesis": a.hypothesis,
+        "reach": a.reach,
+        "impact": (a.impact * 100.0).round() as i64,
+        "confidence": a.confidence,
+        "effort": (a.effort * 10.0).round() as i64,
+    });
+    let (status, answer) = call(
+        agent()
+            .post(url(&a.server, &format!("/api/documents/{id}/experiments")))
+            .header("Authorization", &auth(&a.server))
+            .send_json(&body),
+        "record the experiment",
+    )?;
+    if status != 201 {
+        bail!("{}", explain(status, &answer));
+    }
+    print_one(a.format, &answer)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn update(a: UpdateArgs) -> Result<ExitCode> {
+    let id = document_id(&a.document)?;
+    if a.id.is_empty() || !a.id.bytes().all(|b| b.is_ascii_digit()) {
+        bail!(
+            "the experiment's id is a number (as `list` prints it), not {:?}",
+            a.id
+        );
+    }
+    let mut body = serde_json::Map::new();
+    if let Some(s) = &a.status {
+        body.insert("status".into(), json!(s));
+    }
+    if let Some(r) = &a.result {
+        body.insert("result".into(), json!(r));
+    }
+    if body.is_empty() {
+        bail!("nothing to change: give --status or --result");
+    }
+    let (status, answer) = call(
+        agent()
+            .patch(url(
+                &a.server,
+                &format!("/api/documents/{id}/experiments/{}", a.id),
+            ))
+            .header("Authorization", &auth(&a.server))
+            .send_json(Value::Object(body)),
+        "change the experiment",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &answer));
+    }
+    print_one(a.format, &answer)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(document: &str, format: Output, server: &Server) -> Result<ExitCode> {
+    let id = document_id(document)?;
+    let (status, answer) = call(
+        agent()
+            .get(url(server, &format!("/api/documents/{id}/experiments")))
+            .header("Authorization", &auth(server))
+            .call(),
+        "list the experiments",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &answer));
+    }
+    let experiments = answer["experiments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    match format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(&answer)?)?,
+        Output::Text => {
+            if experiments.is_empty() {
+                outln!("no experiments recorded yet")?;
+            }
+            for e in &experiments {
+                let rice = e["rice"]
+                    .as_f64()
+                    .map_or_else(|| "–".to_owned(), |r| format!("{r:.0}"));
+                outln!(
+                    "RICE {rice:>8}  #{} {} (step {}, reach {}): {}",
+                    e["id"],
+                    e["title"].as_str().unwrap_or(""),
+                    e["step"].as_str().unwrap_or(""),
+                    e["reach_used"],
+                    e["status"].as_str().unwrap_or("")
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,257 @@
+//! `prfaq outcomes import|report --document|experiment` as a process against a real
+//! `prfaq serve`, with a personal access token: the events imported, the workspace's
+//! report in every format (its JSON the same as the report from the file), a bad file
+//! refused with its line, and experiments ranked by RICE.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+#[allow(dead_code)]
+mod support;
+use support::{agent, dana_token, serve};
+
+fn prfaq(dir: &Path, base: &str, token: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(args)
+        .current_dir(dir)
+        .env("PRFAQ_SERVER", base)
+        .env("PRFAQ_TOKEN", token)
+        .output()
+        .expect("prfaq runs")
+}
+
+#[track_caller]
+fn ended(out: &Output, code: i32) -> (String, String) {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{stdout}{stderr}");
+    (stdout, stderr)
+}
+
+const DOCUMENT: &str = "---\ntitle: Quick Reorder\n---\n\n\
+# Quick Reorder lets parents restock the week's groceries in one tap\n\n\
+Parents reorder last week's groceries in one tap.\n\n\
+# User journey\n\n\
+1. Ann opens the app — event: app_opened\n\
+2. Aha: one tap fills her basket — event: basket_filled\n\
+3. She pays — event: order_paid\n\n\
+# Metrics\n\n\
+| Metric | Measure | Baseline | Target | By |\n\
+|---|---|---|---|---|\n\
+| Activation | activation 7d | 20% | 90% | 2026-01-06 |\n";
+
+const EVENTS: &str = "user_id,event,timestamp\n\
+u1,app_opened,2026-01-05T09:00:00Z\n\
+u1,basket_filled,2026-01-05T09:02:00Z\n\
+u1,order_paid,2026-01-05T09:05:00Z\n\
+u2,app_opened,2026-01-06T10:00:00Z\n\
+u2,basket_filled,2026-01-06T10:30:00Z\n\
+u3,app_opened,2026-01-06T11:00:00Z\n\
+u4,app_opened,2026-01-07T12:00:00Z\n";
+
+fn api(base: &str, token: &str, path: &str) -> Value {
+    let mut response = agent()
+        .get(format!("{base}{path}"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("API call");
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    assert!(response.status().is_success(), "{path}: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// The parts of a report that are measured, not named after the file.
+fn measured(report: &Value) -> Value {
+    json!({
+        "funnel": report["funnel"],
+        "time_to_aha": report["time_to_aha"],
+        "activation_rate": report["activation_rate"],
+        "retention": report["retention"],
+        "metrics": report["metrics"],
+        "biggest_gap": report["biggest_gap"],
+    })
+}
+
+#[test]
+fn events_are_imported_reported_and_experiments_ranked_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = serve(dir.path());
+    let base = server.base.as_str();
+    let token = dana_token(base);
+    std::fs::write(dir.path().join("doc.md"), DOCUMENT).expect("write");
+    std::fs::write(dir.path().join("events.csv"), EVENTS).expect("write");
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "user_id,event,timestamp\nu1,app_opened,2026-01-05T09:00:00Z\nu2,app_opened,soon\n",
+    )
+    .expect("write");
+    let run = |args: &[&str]| prfaq(dir.path(), base, &token, args);
+
+    let workspaces = api(base, &token, "/api/workspaces");
+    let ws = workspaces["workspaces"][0]["id"].to_string();
+    let mut response = agent()
+        .post(format!("{base}/api/workspaces/{ws}/documents"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(json!({ "title": "Quick Reorder", "text": DOCUMENT }))
+        .expect("create");
+    let created: Value =
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap_or_default())
+            .expect("json");
+    let doc = created["document"]["id"].to_string();
+    assert_ne!(doc, "null", "{created}");
+
+    // Nothing imported yet: the workspace says so.
+    let (_, err) = ended(&run(&["outcomes", "report", "--document", &doc]), 2);
+    assert!(err.contains("No events have been imported"), "{err}");
+
+    let (out, _) = ended(
+        &run(&["outcomes", "import", "events.csv", "--document", &doc]),
+        0,
+    );
+    assert!(
+        out.contains("7 events of 4 users kept from 7 rows"),
+        "{out}"
+    );
+    let (_, err) = ended(
+        &run(&["outcomes", "import", "bad.csv", "--document", &doc]),
+        2,
+    );
+    assert!(err.contains("bad.csv") && err.contains("line 3"), "{err}");
+
+    // The workspace's report is the file's report.
+    let (out, _) = ended(
+        &run(&["outcomes", "report", "--document", &doc, "--format", "json"]),
+        0,
+    );
+    let stored: Value = serde_json::from_str(&out).expect("json");
+    let (out, _) = ended(
+        &run(&[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events",
+            "events.csv",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    let local: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(measured(&stored), measured(&local));
+    assert_eq!(stored["metrics"][0]["state"], "behind");
+    let (out, _) = ended(&run(&["outcomes", "report", "--document", &doc]), 0);
+    assert!(out.contains("funnel") && out.contains("behind"), "{out}");
+    let (out, _) = ended(
+        &run(&[
+            "outcomes",
+            "report",
+            "--document",
+            &doc,
+            "--format",
+            "html",
+            "-o",
+            "r.html",
+        ]),
+        0,
+    );
+    assert!(out.is_empty());
+    let html = std::fs::read_to_string(dir.path().join("r.html")).expect("html");
+    assert!(
+        html.contains("<svg") && html.contains("Biggest gap"),
+        "{html}"
+    );
+
+    // Experiments: the funnel gives the reach of the one that names none.
+    let (out, _) = ended(
+        &run(&[
+            "outcomes",
+            "experiment",
+            "add",
+            "--document",
+            &doc,
+            "--step",
+            "1",
+            "--title",
+            "Show the card first",
+            "--impact",
+            "3",
+            "--confidence",
+            "100",
+            "--effort",
+            "0.5",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    let added: Value = serde_json::from_str(&out).expect("json");
+    ended(
+        &run(&[
+            "outcomes",
+            "experiment",
+            "add",
+            "--document",
+            &doc,
+            "--step",
+            "basket_filled",
+            "--title",
+            "Bigger button",
+            "--reach",
+            "10",
+        ]),
+        0,
+    );
+    let (out, _) = ended(
+        &run(&["outcomes", "experiment", "list", "--document", &doc]),
+        0,
+    );
+    let first = out.lines().next().unwrap_or("");
+    assert!(
+        first.contains("RICE") && first.contains("24") && first.contains("Show the card first"),
+        "{out}"
+    );
+    let id = added["id"].to_string();
+    let (out, _) = ended(
+        &run(&[
+            "outcomes",
+            "experiment",
+            "update",
+            &id,
+            "--document",
+            &doc,
+            "--status",
+            "done",
+            "--result",
+            "+2 points",
+        ]),
+        0,
+    );
+    assert!(out.contains("done — +2 points"), "{out}");
+    let (_, err) = ended(
+        &run(&[
+            "outcomes",
+            "experiment",
+            "update",
+            &id,
+            "--document",
+            &doc,
+            "--status",
+            "later",
+        ]),
+        2,
+    );
+    assert!(err.contains("status"), "{err}");
+
+    // Without a token the workspace's report is refused before any request.
+    let out = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+        .args(["outcomes", "report", "--document", &doc])
+        .current_dir(dir.path())
+        .env("PRFAQ_SERVER", base)
+        .env_remove("PRFAQ_TOKEN")
+        .output()
+        .expect("prfaq runs");
+    let (_, err) = ended(&out, 2);
+    assert!(err.contains("token"), "{err}");
+}

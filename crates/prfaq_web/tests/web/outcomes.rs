@@ -1,0 +1,538 @@
+//! Outcomes in the workspace: events imported through the API and the page (bad files
+//! refused with their line, the previous events kept), the report recomputed from the
+//! stored events, experiments ranked by RICE, and who may do each.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// Four users: all open the app, two fill their basket (the aha step), one pays.
+pub(crate) const EVENTS: &str = "user_id,event,timestamp\n\
+u1,app_opened,2026-01-05T09:00:00Z\n\
+u1,basket_filled,2026-01-05T09:02:00Z\n\
+u1,order_paid,2026-01-05T09:05:00Z\n\
+u2,app_opened,2026-01-06T10:00:00Z\n\
+u2,basket_filled,2026-01-06T10:30:00Z\n\
+u3,app_opened,2026-01-06T11:00:00Z\n\
+u4,app_opened,2026-01-07T12:00:00Z\n\
+u4,page_viewed,2026-01-07T12:01:00Z\n";
+
+/// The example document with its journey tied to events and metrics with measures: the
+/// activation target (90%, by a day before the last event) is behind on [`EVENTS`]' 50%.
+pub(crate) fn document() -> String {
+    let example = prfaq_web::EXAMPLE_DOCUMENT;
+    let start = example.find("# User journey").expect("journey");
+    let end = example.find("# Scope").expect("scope");
+    format!(
+        "{}# User journey\n\n\
+         1. Ann opens the Acme app on Sunday evening — event: app_opened\n\
+         2. Aha: one tap fills her cart with last week's groceries — event: basket_filled\n\
+         3. She taps Pay and the order arrives on Monday morning — event: order_paid\n\n\
+         # Metrics\n\n\
+         | Metric | Measure | Baseline | Target | By | Owner |\n\
+         |---|---|---|---|---|---|\n\
+         | Activation | activation 7d | 20% | 90% | 2026-01-06 | Dana Lee |\n\
+         | Orders | count order_paid | 0 | 1 | 2026-02-01 | Sam Ortiz |\n\n{}",
+        &example[..start],
+        &example[end..]
+    )
+}
+
+/// Saves [`document`] as the newest revision of `doc`.
+pub(crate) async fn save_document(browser: &mut Browser, doc: &str) {
+    let current = browser
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await;
+    assert_eq!(current.status, StatusCode::OK, "{}", current.text);
+    let base = current.json()["revision"]["number"]
+        .as_i64()
+        .expect("number");
+    let text = current.json()["text"].as_str().expect("text").to_owned();
+    // Keep the status line the document has now, which a save may not change.
+    let status = text
+        .lines()
+        .find(|l| l.starts_with("status:"))
+        .unwrap_or("status: draft")
+        .to_owned();
+    let wanted = document().replace("status: draft", &status);
+    let reply = api_save(browser, doc, base, &wanted).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+}
+
+/// Posts `body` as the events file with the browser's session.
+pub(crate) async fn upload(browser: &mut Browser, doc: &str, query: &str, body: &str) -> Reply {
+    let csrf = browser.csrf.clone();
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/documents/{doc}/outcomes/events?{query}"))
+        .header("x-csrf-token", csrf)
+        .header(header::CONTENT_TYPE, "text/csv");
+    browser.request(builder, Body::from(body.to_owned())).await
+}
+
+/// Posts the page's upload form (multipart, the CSRF token in the action's query).
+pub(crate) async fn upload_form(browser: &mut Browser, doc: &str, name: &str, body: &str) -> Reply {
+    let boundary = "prfaqboundary7d1e";
+    let form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\n\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{body}\r\n--{boundary}--\r\n"
+    );
+    let csrf = browser.csrf.clone();
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/d/{doc}/outcomes/events?csrf={csrf}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    browser.request(builder, Body::from(form)).await
+}
+
+fn funnel_users(report: &Value) -> Vec<u64> {
+    report["funnel"]
+        .as_array()
+        .expect("funnel")
+        .iter()
+        .map(|s| s["users"].as_u64().expect("users"))
+        .collect()
+}
+
+#[tokio::test]
+async fn imported_events_give_the_report_and_experiments_rank_by_rice() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let report = format!("/api/documents/{doc}/outcomes");
+
+    // Before any import: a clear 404 naming what to do.
+    let none = owner.api(Method::GET, &report, None).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.text);
+    assert!(
+        none.text.contains("No events have been imported"),
+        "{}",
+        none.text
+    );
+
+    save_document(&mut owner, &doc).await;
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let imported = reply.json();
+    assert_eq!(imported["rows"], 8);
+    assert_eq!(imported["events"], 7, "page_viewed is not read: {imported}");
+    assert_eq!(imported["users"], 4);
+    assert_eq!(imported["upload"]["file_name"], "events.csv");
+
+    let got = owner.api(Method::GET, &report, None).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text);
+    let r = got.json();
+    assert_eq!(funnel_users(&r), [4, 2, 1]);
+    assert_eq!(r["funnel"][1]["conversion"], 0.5);
+    assert_eq!(r["funnel"][1]["drop_off"], 2);
+    assert_eq!(r["activation_rate"], 0.5);
+    assert_eq!(r["time_to_aha"]["median_seconds"], 120.0);
+    assert_eq!(r["time_to_aha"]["never_share"], 0.5);
+    assert_eq!(r["metrics"][0]["metric"], "Activation");
+    assert_eq!(r["metrics"][0]["state"], "behind");
+    assert_eq!(r["metrics"][1]["state"], "reached");
+    assert_eq!(r["biggest_gap"]["number"], 2);
+    assert_eq!(r["input"]["file"], "events.csv");
+
+    // The report follows the newest revision and the newest import, never an older one.
+    let again = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(again, r, "the same revision on the same events");
+    let current = owner
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await
+        .json();
+    let base = current["revision"]["number"].as_i64().expect("number");
+    let text = current["text"]
+        .as_str()
+        .expect("text")
+        .replace("| 20% | 90% |", "| 20% | 40% |");
+    let saved = api_save(&mut owner, &doc, base, &text).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    let r = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(r["metrics"][0]["state"], "reached", "the new target of 40%");
+    let fewer: String = EVENTS
+        .lines()
+        .filter(|l| !l.starts_with("u4,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let reply = upload(&mut owner, &doc, "name=fewer.csv", &fewer).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let r = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(funnel_users(&r), [3, 2, 1]);
+    assert_eq!(r["input"]["file"], "fewer.csv");
+
+    // Experiments: one with a reach of its own, one reaching the funnel's count.
+    let list = format!("/api/documents/{doc}/experiments");
+    let small = owner
+        .api(
+            Method::POST,
+            &list,
+            Some(
+                json!({ "step": "basket_filled", "title": "Bigger button", "reach": 10,
+                          "impact": 100, "confidence": 50, "effort": 10 }),
+            ),
+        )
+        .await;
+    assert_eq!(small.status, StatusCode::CREATED, "{}", small.text);
+    let big = owner
+        .api(
+            Method::POST,
+            &list,
+            Some(json!({ "step": "1", "title": "Show the reorder card first",
+                          "hypothesis": "more see it", "impact": 300, "confidence": 100,
+                          "effort": 5 })),
+        )
+        .await;
+    assert_eq!(big.status, StatusCode::CREATED, "{}", big.text);
+    let listed = owner.api(Method::GET, &list, None).await.json();
+    let titles: Vec<&str> = listed["experiments"]
+        .as_array()
+        .expect("experiments")
+        .iter()
+        .map(|e| e["title"].as_str().expect("title"))
+        .collect();
+    // 3 × 3 × 1 ÷ 0.5 = 18 beats 10 × 1 × 0.5 ÷ 1 = 5.
+    assert_eq!(titles, ["Show the reorder card first", "Bigger button"]);
+    assert_eq!(listed["experiments"][0]["reach_used"], 3);
+    assert_eq!(listed["experiments"][0]["rice"], 18.0);
+    assert_eq!(listed["experiments"][1]["rice"], 5.0);
+
+    // A change names only what changes; the rest stays.
+    let id = small.json()["id"].to_string();
+    let one = format!("/api/documents/{doc}/experiments/{id}");
+    let changed = owner
+        .api(
+            Method::PATCH,
+            &one,
+            Some(json!({ "status": "done", "result": "+3 points" })),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(changed.json()["status"], "done");
+    assert_eq!(changed.json()["result"], "+3 points");
+    assert_eq!(changed.json()["title"], "Bigger button");
+    assert_eq!(changed.json()["reach"], 10);
+    for (body, field) in [
+        (json!({ "status": "maybe" }), "status"),
+        (json!({ "confidence": 101 }), "confidence"),
+        (json!({ "effort": 0 }), "effort"),
+        (json!({ "title": "" }), "title"),
+    ] {
+        let reply = owner.api(Method::POST, &one, Some(body.clone())).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text
+        );
+        assert!(reply.text.contains(field), "{body}: {}", reply.text);
+    }
+    // Another document's experiment id is not found here.
+    let other = owner
+        .api(
+            Method::PATCH,
+            &format!("/api/documents/{doc}/experiments/4242"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_bad_file_names_its_line_and_keeps_the_previous_events() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    let reply = upload(&mut owner, &doc, "name=good.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+
+    let bad =
+        "user_id,event,timestamp\nu1,app_opened,2026-01-05T09:00:00Z\nu2,app_opened,yesterday\n";
+    let reply = upload(&mut owner, &doc, "name=bad.csv", bad).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert!(reply.text.contains("bad.csv"), "{}", reply.text);
+    assert!(reply.text.contains("line 3"), "{}", reply.text);
+    assert!(
+        !reply.text.contains("/tmp"),
+        "no server path: {}",
+        reply.text
+    );
+
+    for (query, body, says) in [
+        (
+            "name=e.csv",
+            "user,event,timestamp\nu1,app_opened,1\n",
+            "user_id",
+        ),
+        ("name=e.txt", EVENTS, "format"),
+        ("name=e.csv", "", "empty"),
+        ("name=e.parquet", "not parquet", "e.parquet"),
+        (
+            "name=e.jsonl",
+            "{\"user_id\":\"a\",\"event\":\"app_opened\"",
+            "line 1",
+        ),
+        ("name=e.csv&map=user", EVENTS, "map"),
+        (
+            "name=e.csv",
+            "user_id,event,timestamp\nu1,page_viewed,2026-01-05T09:00:00Z\n",
+            "none of the 1 rows",
+        ),
+    ] {
+        let reply = upload(&mut owner, &doc, query, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{query}: {}",
+            reply.text
+        );
+        assert!(reply.text.contains(says), "{query}: {}", reply.text);
+    }
+    let r = owner
+        .api(Method::GET, &format!("/api/documents/{doc}/outcomes"), None)
+        .await
+        .json();
+    assert_eq!(
+        funnel_users(&r),
+        [4, 2, 1],
+        "the good import is still there"
+    );
+    assert_eq!(r["input"]["file"], "good.csv");
+}
+
+#[tokio::test]
+async fn the_page_imports_shows_the_report_and_records_experiments() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    let editor_page = owner.get(&format!("/d/{doc}")).await;
+    assert!(
+        editor_page
+            .text
+            .contains(&format!("href=\"/d/{doc}/outcomes\""))
+    );
+    save_document(&mut owner, &doc).await;
+
+    let page = owner.get(&format!("/d/{doc}/outcomes")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("No product events imported yet"));
+    assert!(
+        page.text.contains("id=\"journey-diagram\""),
+        "the journey without data"
+    );
+
+    let reply = upload_form(
+        &mut owner,
+        &doc,
+        "bad.csv",
+        "user_id,event\nu1,app_opened\n",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.text.contains("id=\"outcomes-error\""),
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("bad.csv"), "{}", reply.text);
+    assert!(reply.text.contains("timestamp"), "{}", reply.text);
+
+    let reply = upload_form(&mut owner, &doc, "events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(
+        reply
+            .text
+            .contains("Imported 7 events of 4 users from events.csv"),
+        "{}",
+        reply.text
+    );
+    let table = element(&reply.text, "funnel-table");
+    assert!(table.contains("<td class=\"users\">4</td>"), "{table}");
+    assert!(table.contains("<td class=\"users\">1</td>"), "{table}");
+    assert!(table.contains("50.0%") || table.contains("50%"), "{table}");
+    let journey = element(&reply.text, "journey-diagram");
+    assert!(
+        journey.contains("<svg") && journey.contains("class=\"reach\""),
+        "{journey}"
+    );
+    let metrics = element(&reply.text, "metrics-table");
+    assert!(metrics.contains("state-behind"), "{metrics}");
+    assert!(reply.text.contains("id=\"gap-text\""));
+
+    let added = owner
+        .post_form(
+            &format!("/d/{doc}/outcomes/experiments"),
+            &[
+                ("title", "Show the reorder card first"),
+                ("step", "app_opened"),
+                ("hypothesis", "more see it"),
+                ("reach", ""),
+                ("impact", "3"),
+                ("confidence", "100"),
+                ("effort", "0.5"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    let page = owner.get(&format!("/d/{doc}/outcomes")).await;
+    let list = element(&page.text, "experiments-table");
+    assert!(list.contains("Show the reorder card first"), "{list}");
+    assert!(list.contains("<td class=\"rice\">24</td>"), "{list}");
+    let id = attr_after(&page.text, "class=\"experiment\"", "data-experiment").expect("row");
+    let updated = owner
+        .post_form(
+            &format!("/d/{doc}/outcomes/experiments/{id}"),
+            &[("status", "running"), ("result", "half way")],
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::SEE_OTHER, "{}", updated.text);
+    let page = owner.get(&format!("/d/{doc}/outcomes")).await;
+    let list = element(&page.text, "experiments-table");
+    assert!(list.contains("<td class=\"status\">running</td>"), "{list}");
+    assert!(list.contains("half way"), "{list}");
+
+    let refused = owner
+        .post_form(
+            &format!("/d/{doc}/outcomes/experiments"),
+            &[("title", "x"), ("step", "1"), ("effort", "many")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.text.contains("`effort` is not a number"),
+        "{}",
+        refused.text
+    );
+}
+
+/// Who may read and write outcomes, for the access matrix in `security.rs`.
+pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str) {
+    use StatusCode as S;
+    browsers[0].refresh().await;
+    save_document(browsers[0], doc).await;
+    let reply = upload(browsers[0], doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, S::OK, "{}", reply.text);
+    let page = format!("/d/{doc}/outcomes");
+    let expected = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::SEE_OTHER];
+    for (who, browser) in browsers.iter_mut().enumerate() {
+        let reply = browser.get(&page).await;
+        assert_eq!(reply.status, expected[who], "GET {page} as #{who}");
+    }
+    let reads = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED];
+    for path in [
+        format!("/api/documents/{doc}/outcomes"),
+        format!("/api/documents/{doc}/experiments"),
+    ] {
+        for (who, browser) in browsers.iter_mut().enumerate() {
+            let reply = browser.api(Method::GET, &path, None).await;
+            assert_eq!(reply.status, reads[who], "GET {path} as #{who}");
+        }
+    }
+    let writes = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let created = [
+        S::CREATED,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    let mut made = Vec::new();
+    for who in (0..6).rev() {
+        browsers[who].refresh().await;
+        let reply = upload(browsers[who], doc, "name=events.csv", EVENTS).await;
+        assert_eq!(
+            reply.status, writes[who],
+            "import as #{who}: {}",
+            reply.text
+        );
+        let body = json!({ "step": "1", "title": format!("experiment {who}") });
+        let reply = browsers[who]
+            .api(
+                Method::POST,
+                &format!("/api/documents/{doc}/experiments"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            reply.status, created[who],
+            "experiment as #{who}: {}",
+            reply.text
+        );
+        if reply.status == S::CREATED {
+            made.push(reply.json()["id"].to_string());
+        }
+    }
+    for who in (0..6).rev() {
+        let path = format!("/api/documents/{doc}/experiments/{}", made[0]);
+        let reply = browsers[who]
+            .api(Method::PATCH, &path, Some(json!({ "status": "running" })))
+            .await;
+        assert_eq!(
+            reply.status, writes[who],
+            "update as #{who}: {}",
+            reply.text
+        );
+    }
+    // The page's forms: editors and owners go back to the page, the rest are refused.
+    let forms = [
+        S::SEE_OTHER,
+        S::SEE_OTHER,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::SEE_OTHER,
+    ];
+    for who in (0..6).rev() {
+        browsers[who].refresh().await;
+        let reply = browsers[who]
+            .post_form(
+                &format!("/d/{doc}/outcomes/experiments"),
+                &[("title", "from the page"), ("step", "1")],
+            )
+            .await;
+        assert_eq!(
+            reply.status, forms[who],
+            "add form as #{who}: {}",
+            reply.text
+        );
+        if who == 5 {
+            assert!(reply.location().starts_with("/signin"));
+        }
+        let reply = browsers[who]
+            .post_form(
+                &format!("/d/{doc}/outcomes/experiments/{}", made[0]),
+                &[("status", "done")],
+            )
+            .await;
+        assert_eq!(
+            reply.status, forms[who],
+            "update form as #{who}: {}",
+            reply.text
+        );
+        let reply = upload_form(browsers[who], doc, "events.csv", EVENTS).await;
+        let expected = if forms[who] == S::SEE_OTHER && who < 2 {
+            S::OK
+        } else {
+            forms[who]
+        };
+        assert_eq!(
+            reply.status, expected,
+            "upload form as #{who}: {}",
+            reply.text
+        );
+    }
+}
