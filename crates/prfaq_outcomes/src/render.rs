@@ -214,7 +214,7 @@ fn business_text(b: &BusinessReport) -> String {
 }
 
 /// The business case's section of the HTML report.
-fn business_html(b: &BusinessReport) -> String {
+pub fn business_html(b: &BusinessReport) -> String {
     let mut s = String::from(
         "<h2>Business case</h2><table id=\"business-case\"><tr><th>Case</th><th>Reach</th><th>Adoption</th><th>Adopters</th><th>First-year impact</th><th>Net</th><th>Payback</th></tr>",
     );

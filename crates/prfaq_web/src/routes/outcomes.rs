@@ -745,6 +745,7 @@ fn report_context(plan: &Plan, report: &Report) -> Value {
             faq => ser(&g.faq),
         }),
         problems => ser(&report.problems),
+        business => report.business_case.as_ref().map(|b| Value::from_safe_string(render::business_html(b))),
     }
 }
 

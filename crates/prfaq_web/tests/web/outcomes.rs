@@ -536,3 +536,47 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
         );
     }
 }
+
+#[tokio::test]
+async fn the_business_case_stands_beside_the_adopters_so_far() {
+    let app = App::new().await;
+    let (mut owner, _ws, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    // Add a business case section to the newest revision.
+    let current = owner
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await
+        .json();
+    let base = current["revision"]["number"].as_i64().expect("number");
+    let text = format!(
+        "{}\n# Business case\n\n- Reach: 10 customers\n- Adoption: 10% / 20% / 40%\n- Value per customer: $10 a month\n- Cost: $1,200\n",
+        current["text"].as_str().expect("text")
+    );
+    assert_eq!(
+        api_save(&mut owner, &doc, base, &text).await.status,
+        StatusCode::OK
+    );
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+
+    let report = owner
+        .api(Method::GET, &format!("/api/documents/{doc}/outcomes"), None)
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    let b = &report.json()["business_case"];
+    assert_eq!(b["planned"][1]["case"], "base");
+    assert_eq!(b["planned"][1]["adopters"], json!(2.0));
+    assert_eq!(b["planned"][1]["first_year_impact"], json!(240.0));
+    // Two of the four users reached the aha step (basket_filled).
+    assert_eq!(b["actual"]["adopters"], json!(2));
+    assert_eq!(b["actual"]["reach"], json!(4));
+    assert_eq!(b["actual"]["tracking"], "base");
+
+    let page = owner.get(&format!("/d/{doc}/outcomes")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let section = element(&page.text, "business");
+    assert!(section.contains("id=\"business-case\""), "{section}");
+    assert!(section.contains("$240"), "{section}");
+    assert!(section.contains("so far (base)"), "{section}");
+}
