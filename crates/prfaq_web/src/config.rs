@@ -40,6 +40,12 @@ pub struct ServeConfig {
     /// Install a `tracing` subscriber that writes one line per request to standard
     /// error (default true). Turn off when the caller installs its own.
     pub init_logging: bool,
+    /// Largest file a feedback import takes, in bytes (default 1 GiB); see
+    /// [`WebConfig::max_import_bytes`].
+    pub max_import_bytes: u64,
+    /// The longest a feedback import may take, upload included (default 30 min); see
+    /// [`WebConfig::import_timeout`].
+    pub import_timeout: Duration,
 }
 
 impl Default for ServeConfig {
@@ -59,6 +65,8 @@ impl Default for ServeConfig {
             password_cost: web.password_cost,
             trust_proxy: web.trust_proxy,
             init_logging: true,
+            max_import_bytes: web.max_import_bytes,
+            import_timeout: web.import_timeout,
         }
     }
 }
@@ -75,6 +83,8 @@ impl std::fmt::Debug for ServeConfig {
             .field("secure_cookies", &self.secure_cookies)
             .field("open_signup", &self.open_signup)
             .field("trust_proxy", &self.trust_proxy)
+            .field("max_import_bytes", &self.max_import_bytes)
+            .field("import_timeout", &self.import_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -91,6 +101,8 @@ impl ServeConfig {
             request_timeout: self.request_timeout,
             password_cost: self.password_cost,
             trust_proxy: self.trust_proxy.clone(),
+            max_import_bytes: self.max_import_bytes,
+            import_timeout: self.import_timeout,
             ..WebConfig::default()
         }
     }
@@ -133,6 +145,17 @@ pub struct WebConfig {
     pub trust_proxy: Vec<IpAddr>,
     /// Password hashing cost.
     pub password_cost: PasswordCost,
+    /// Largest file a feedback import (`POST /api/workspaces/{ws}/evidence/import`)
+    /// takes, in bytes, instead of [`WebConfig::max_body_bytes`]: the file is streamed
+    /// and written in batches, never held whole. A declared larger length gets 413
+    /// before anything is read; an upload without one is stopped at the limit with 413
+    /// (the batches written before it stay, and running the import again adds only
+    /// the rest).
+    pub max_import_bytes: u64,
+    /// The longest a feedback import may take, upload included, instead of
+    /// [`WebConfig::request_timeout`]; then it is stopped (the batch being written is
+    /// rolled back whole) and answered with 408. It also stops when the client goes away.
+    pub import_timeout: Duration,
 }
 
 impl Default for WebConfig {
@@ -153,6 +176,8 @@ impl Default for WebConfig {
             signup_window: Duration::from_secs(3600),
             trust_proxy: Vec::new(),
             password_cost: PasswordCost::default(),
+            max_import_bytes: 1024 * 1024 * 1024,
+            import_timeout: Duration::from_secs(30 * 60),
         }
     }
 }

@@ -26,6 +26,12 @@ pub struct Args {
     /// X-Forwarded-For (or Forwarded). Without it those headers are ignored.
     #[arg(long, value_name = "ADDR")]
     trust_proxy: Vec<IpAddr>,
+    /// Largest file a feedback import takes, in bytes (streamed, never held whole).
+    #[arg(long, default_value_t = 1024 * 1024 * 1024)]
+    max_import_bytes: u64,
+    /// The longest a feedback import may take, upload included, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30 * 60)]
+    import_timeout: u64,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -36,6 +42,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         open_signup: !args.invite_only,
         max_body_bytes: args.max_body_bytes,
         trust_proxy: args.trust_proxy,
+        max_import_bytes: args.max_import_bytes,
+        import_timeout: std::time::Duration::from_secs(args.import_timeout),
         ..prfaq_web::ServeConfig::default()
     };
     super::runtime()?.block_on(prfaq_web::serve(config))?;
