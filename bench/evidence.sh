@@ -17,7 +17,7 @@
 #
 # Then the store (PARTS=store runs only this): a release `prfaq serve` on a fresh SQLite
 # file, a token made through the sign-up pages, and `prfaq evidence import` of the same
-# CSV through HTTP (parse, customers, items and the FTS5 index, in batches of 2,000 rows
+# CSV through HTTP (parse, customers, items and the FTS5 index, in batches of 10,000 rows
 # a transaction): rows/s and the server's peak memory; `sqlite3 .import` of the same file
 # into a plain table for comparison; SEARCHES searches of two words drawn from the
 # generator's vocabulary (curl's total time, so HTTP included) for the p50/p95; claim

@@ -47,6 +47,12 @@ pub struct ServeConfig {
     /// The server's address as its members reach it, for links in emails, such as
     /// `https://prfaq.example.com` (default `http://` and the listening address).
     pub public_url: Option<String>,
+    /// Largest file a feedback import takes, in bytes (default 1 GiB); see
+    /// [`WebConfig::max_import_bytes`].
+    pub max_import_bytes: u64,
+    /// The longest a feedback import may take, upload included (default 30 min); see
+    /// [`WebConfig::import_timeout`].
+    pub import_timeout: Duration,
 }
 
 impl Default for ServeConfig {
@@ -68,6 +74,8 @@ impl Default for ServeConfig {
             init_logging: true,
             mail: None,
             public_url: None,
+            max_import_bytes: web.max_import_bytes,
+            import_timeout: web.import_timeout,
         }
     }
 }
@@ -86,6 +94,8 @@ impl std::fmt::Debug for ServeConfig {
             .field("trust_proxy", &self.trust_proxy)
             .field("mail", &self.mail)
             .field("public_url", &self.public_url)
+            .field("max_import_bytes", &self.max_import_bytes)
+            .field("import_timeout", &self.import_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -109,6 +119,8 @@ impl ServeConfig {
             trust_proxy: self.trust_proxy.clone(),
             mail: self.mail.clone(),
             public_url,
+            max_import_bytes: self.max_import_bytes,
+            import_timeout: self.import_timeout,
             ..WebConfig::default()
         })
     }
@@ -173,6 +185,17 @@ pub struct WebConfig {
     /// The server's address as members reach it, without a trailing slash: the start
     /// of every link in an email.
     pub public_url: String,
+    /// Largest file a feedback import (`POST /api/workspaces/{ws}/evidence/import`)
+    /// takes, in bytes, instead of [`WebConfig::max_body_bytes`]: the file is streamed
+    /// and written in batches, never held whole. A declared larger length gets 413
+    /// before anything is read; an upload without one is stopped at the limit with 413
+    /// (the batches written before it stay, and running the import again adds only
+    /// the rest).
+    pub max_import_bytes: u64,
+    /// The longest a feedback import may take, upload included, instead of
+    /// [`WebConfig::request_timeout`]; then it is stopped (the batch being written is
+    /// rolled back whole) and answered with 408. It also stops when the client goes away.
+    pub import_timeout: Duration,
 }
 
 impl Default for WebConfig {
@@ -195,6 +218,8 @@ impl Default for WebConfig {
             password_cost: PasswordCost::default(),
             mail: None,
             public_url: "http://127.0.0.1:7878".to_owned(),
+            max_import_bytes: 1024 * 1024 * 1024,
+            import_timeout: Duration::from_secs(30 * 60),
         }
     }
 }

@@ -64,7 +64,7 @@ pub(crate) async fn limit_body(
     next: Next,
 ) -> Response {
     let limit = if crate::routes::is_import(request.uri().path()) {
-        usize::try_from(crate::routes::MAX_IMPORT_BYTES).unwrap_or(usize::MAX)
+        usize::try_from(state.config().max_import_bytes).unwrap_or(usize::MAX)
     } else {
         state.config().max_body_bytes
     };

@@ -50,6 +50,12 @@ pub struct Args {
     /// https://prfaq.example.com (default: http:// and --addr).
     #[arg(long, value_name = "URL", env = "PRFAQ_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Largest file a feedback import takes, in bytes (streamed, never held whole).
+    #[arg(long, default_value_t = 1024 * 1024 * 1024)]
+    max_import_bytes: u64,
+    /// The longest a feedback import may take, upload included, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30 * 60)]
+    import_timeout: u64,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -65,6 +71,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .zip(args.mail_from)
             .map(|(url, from)| prfaq_web::MailConfig::new(url, from)),
         public_url: args.public_url,
+        max_import_bytes: args.max_import_bytes,
+        import_timeout: std::time::Duration::from_secs(args.import_timeout),
         ..prfaq_web::ServeConfig::default()
     };
     super::runtime()?.block_on(prfaq_web::serve(config))?;

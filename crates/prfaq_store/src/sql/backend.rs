@@ -68,6 +68,14 @@ pub(crate) trait Backend: std::fmt::Debug + Send + Sync + 'static {
     /// Closes every connection; waits for the ones in use to come back.
     async fn close_connections(&self);
 
+    /// Every row of a read that may run long (a search), outside a transaction, or
+    /// `None` when it ran longer than `limit` and the database stopped it.
+    async fn fetch_all_within(
+        &self,
+        statement: Statement<'_>,
+        limit: std::time::Duration,
+    ) -> sqlx::Result<Option<Vec<Self::Row>>>;
+
     /// The statement's first row, or [`sqlx::Error::RowNotFound`].
     async fn fetch_one(&self, statement: Statement<'_>) -> sqlx::Result<Self::Row> {
         self.fetch_optional(statement)

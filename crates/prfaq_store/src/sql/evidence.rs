@@ -21,9 +21,23 @@ use crate::{Result, StoreError};
 const MAX_SOURCE: usize = 120;
 /// The longest feedback text, in bytes (the importer's own bound is lower).
 const MAX_TEXT: usize = 256 * 1024;
-/// Rows in one multi-row `INSERT` (at most 14 values each, far below both databases'
-/// limits on bound values).
+/// Rows in one multi-row statement on PostgreSQL (at most 14 values each, far below its
+/// limit on bound values).
 const CHUNK: usize = 500;
+/// The most values one statement binds on SQLite. The driver looks each parameter up
+/// by its name, and SQLite finds a parameter's name by walking the statement's list of
+/// them, so binding n values costs n² steps: 7,000 values a statement spent four
+/// fifths of an import's time there. A few hundred keep that small next to the
+/// statement's own work.
+const SQLITE_VALUES: usize = 256;
+
+/// Rows of `width` values in one multi-row statement on this database.
+fn rows_per_statement<B: Backend>(width: usize) -> usize {
+    match B::KIND {
+        crate::model::Backend::Sqlite => (SQLITE_VALUES / width).max(1),
+        crate::model::Backend::Postgres => CHUNK,
+    }
+}
 /// The most results a search returns.
 pub(crate) const MAX_LIMIT: u32 = 200;
 
@@ -178,6 +192,7 @@ async fn resolve_customers<B: Backend>(
     workspace: WorkspaceId,
     items: &[NewFeedback],
 ) -> Result<Customers> {
+    let mut next_id = first_id::<B>(tx, "evidence_customers").await?;
     let mut wanted: Vec<&str> = items
         .iter()
         .flat_map(|i| i.identities.iter().map(String::as_str))
@@ -185,7 +200,7 @@ async fn resolve_customers<B: Backend>(
     wanted.sort_unstable();
     wanted.dedup();
     let mut by_identity = HashMap::with_capacity(wanted.len());
-    for chunk in wanted.chunks(CHUNK) {
+    for chunk in wanted.chunks(rows_per_statement::<B>(1) - 1) {
         let params: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let text = format!(
             "SELECT identity, customer_id FROM evidence_identities \
@@ -219,7 +234,7 @@ async fn resolve_customers<B: Backend>(
         let keep = match known.first() {
             Some(&keep) => keep,
             None => {
-                let id = random_id()?;
+                let id = take_id(&mut next_id)?;
                 let label = item
                     .customer
                     .clone()
@@ -273,13 +288,13 @@ async fn merge_customer<B: Backend>(
 }
 
 /// Writes the batch's new customers and identities.
-async fn write_customers(
-    tx: &mut impl Tx,
+async fn write_customers<B: Backend>(
+    tx: &mut B::Tx,
     workspace: WorkspaceId,
     customers: &Customers,
     now: Millis,
 ) -> Result<()> {
-    for chunk in customers.new_customers.chunks(CHUNK) {
+    for chunk in customers.new_customers.chunks(rows_per_statement::<B>(4)) {
         let text = format!(
             "INSERT INTO evidence_customers (id, workspace_id, label, created_at) VALUES {}",
             values(chunk.len(), 4)
@@ -294,7 +309,7 @@ async fn write_customers(
         }
         tx.execute(statement).await?;
     }
-    for chunk in customers.new_identities.chunks(CHUNK) {
+    for chunk in customers.new_identities.chunks(rows_per_statement::<B>(3)) {
         let text = format!(
             "INSERT INTO evidence_identities (workspace_id, identity, customer_id) VALUES {}",
             values(chunk.len(), 3)
@@ -311,19 +326,29 @@ async fn write_customers(
     Ok(())
 }
 
-/// The first id for `count` new feedback items: SQLite numbers them after the highest
-/// (its write lock is held, and rows in id order keep the table and index compact);
-/// PostgreSQL's are random, as every other id.
-async fn first_feedback_id<B: Backend>(tx: &mut B::Tx) -> Result<Option<i64>> {
+/// The first id for new rows of `table` (`feedback_items`, `evidence_customers`):
+/// SQLite numbers them after the highest (its write lock is held, and rows appended in
+/// id order keep the table and its indexes on ids compact: new rows land on the last
+/// pages instead of random ones); PostgreSQL's are random, as every other id.
+async fn first_id<B: Backend>(tx: &mut B::Tx, table: &'static str) -> Result<Option<i64>> {
     if B::KIND != crate::model::Backend::Sqlite {
         return Ok(None);
     }
-    let row = tx
-        .fetch_one(sql(
-            "SELECT COALESCE(MAX(id), 0) AS top FROM feedback_items",
-        ))
-        .await?;
+    // A table name of our own, never the user's.
+    let text = format!("SELECT COALESCE(MAX(id), 0) AS top FROM {table}");
+    let row = tx.fetch_one(sql(AssertSqlSafe(text))).await?;
     Ok(Some(row.int("top")? + 1))
+}
+
+/// The next id: the sequence's when there is one, else a random one.
+fn take_id(next: &mut Option<i64>) -> Result<i64> {
+    match next {
+        Some(next) => {
+            *next += 1;
+            Ok(*next - 1)
+        }
+        None => random_id(),
+    }
 }
 
 /// Imports one batch (editors): its sources, customers and items, in one transaction.
@@ -357,11 +382,11 @@ pub(crate) async fn import_feedback<B: Backend>(
         source_of.push(id);
     }
     let customers = resolve_customers::<B>(&mut tx, workspace, batch.items).await?;
-    write_customers(&mut tx, workspace, &customers, now).await?;
-    let mut next_id = first_feedback_id::<B>(&mut tx).await?;
+    write_customers::<B>(&mut tx, workspace, &customers, now).await?;
+    let mut next_id = first_id::<B>(&mut tx, "feedback_items").await?;
     let mut imported = 0;
     let items: Vec<(usize, &NewFeedback)> = batch.items.iter().enumerate().collect();
-    for chunk in items.chunks(CHUNK) {
+    for chunk in items.chunks(rows_per_statement::<B>(14)) {
         let text = format!(
             "INSERT INTO feedback_items (id, workspace_id, source_id, customer_id, content_key, \
              text, title, day, rating, score, link, external_id, line, created_at) VALUES {} \
@@ -370,13 +395,7 @@ pub(crate) async fn import_feedback<B: Backend>(
         );
         let mut statement: Statement<'_> = sql(AssertSqlSafe(text));
         for &(at, item) in chunk {
-            let id = match &mut next_id {
-                Some(next) => {
-                    *next += 1;
-                    *next - 1
-                }
-                None => random_id()?,
-            };
+            let id = take_id(&mut next_id)?;
             let customer = item
                 .identities
                 .first()

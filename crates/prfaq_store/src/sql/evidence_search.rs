@@ -8,7 +8,7 @@
 //! `NEAR`, `*`, `:`, `!`, `&`, `|`) and SQL are therefore literal words or nothing.
 
 use crate::model::*;
-use crate::sql::backend::{Backend, Record, Statement, Tx, sql};
+use crate::sql::backend::{Backend, Record, Statement, sql};
 use crate::sql::evidence::{MAX_LIMIT, valid_day, workspace_role};
 use crate::{Result, StoreError};
 
@@ -44,8 +44,11 @@ fn expression(kind: crate::model::Backend, words: &[String], any_word: bool) -> 
     }
 }
 
+/// The filters on an item `f`. Each subquery is uncorrelated, so it runs once per
+/// search rather than once per match.
 const FILTERS: &str = "f.workspace_id = $2 \
-    AND ($3 IS NULL OR s.name = $3) \
+    AND ($3 IS NULL OR f.source_id IN (SELECT src.id FROM evidence_sources src \
+         WHERE src.workspace_id = $2 AND src.name = $3)) \
     AND ($4 IS NULL OR f.day >= $4) \
     AND ($5 IS NULL OR f.day <= $5) \
     AND ($6 IS NULL OR f.score >= $6) \
@@ -57,19 +60,30 @@ const COLUMNS: &str = "f.id AS id, f.text AS text, f.title AS title, s.name AS s
     c.label AS customer, f.customer_id AS customer_id, f.day AS day, f.rating AS rating, \
     f.link AS link";
 
-/// The search's SQL. On SQLite the full-text index must drive the query: `CROSS JOIN`
-/// fixes the join order, so the planner never scans the workspace's items and asks the
-/// index about each one (a full-text query per row: seconds per search on a large
-/// workspace, whatever its statistics say).
+/// The search's SQL.
+///
+/// On SQLite the full-text index must drive the query: `CROSS JOIN` fixes the join
+/// order, so the planner never scans the workspace's items and asks the index about
+/// each one (a full-text query per row: seconds per search on a large workspace,
+/// whatever its statistics say). The ranking runs on ids alone: the inner query ranks
+/// every match by `bm25()` once and keeps the best `$9` (SQLite's sorter holds no more
+/// than the `LIMIT` rows, discarding the worse ones as it goes), and only those few
+/// have their text, source and customer read. FTS5's own `ORDER BY rank LIMIT`
+/// shortcut does not apply once the item's workspace and filters are joined in.
+/// PostgreSQL ranks the matches of its GIN index and keeps the best with a top-N
+/// heapsort.
 fn search_sql(kind: crate::model::Backend) -> String {
     match kind {
         crate::model::Backend::Sqlite => format!(
-            "SELECT {COLUMNS}, CAST(-bm25(feedback_fts) * 1000000 AS INTEGER) AS score_micro \
-             FROM feedback_fts CROSS JOIN feedback_items f ON f.id = feedback_fts.rowid \
+            "SELECT {COLUMNS}, CAST(-top.relevance * 1000000 AS INTEGER) AS score_micro \
+             FROM (SELECT feedback_fts.rowid AS id, bm25(feedback_fts) AS relevance \
+                   FROM feedback_fts CROSS JOIN feedback_items f ON f.id = feedback_fts.rowid \
+                   WHERE feedback_fts MATCH $1 AND {FILTERS} \
+                   ORDER BY relevance, f.id LIMIT $9) top \
+             CROSS JOIN feedback_items f ON f.id = top.id \
              JOIN evidence_sources s ON s.id = f.source_id \
              LEFT JOIN evidence_customers c ON c.id = f.customer_id \
-             WHERE feedback_fts MATCH $1 AND {FILTERS} \
-             ORDER BY bm25(feedback_fts), f.id LIMIT $9"
+             ORDER BY top.relevance, f.id"
         ),
         crate::model::Backend::Postgres => format!(
             "SELECT {COLUMNS}, CAST(ts_rank(to_tsvector('english', coalesce(f.title, '') || ' ' \
@@ -145,39 +159,27 @@ async fn run<B: Backend>(
         .bind(rating(query.max_rating))
         .bind(query.customer.as_deref())
         .bind(i64::from(query.limit));
-    let rows = match B::KIND {
-        crate::model::Backend::Sqlite => db.fetch_all(statement).await?,
-        crate::model::Backend::Postgres => bounded(db, statement, SEARCH_TIMEOUT_MS).await?,
-    };
+    let rows = bounded(db, statement, SEARCH_TIMEOUT_MS).await?;
     rows.iter().map(hit).collect()
 }
 
-/// The longest a search may run on PostgreSQL before the server cancels it.
+/// The longest a search may run before the database stops it.
 const SEARCH_TIMEOUT_MS: u32 = 10_000;
 
-/// Runs the search on PostgreSQL in a read-only transaction whose statements the server
-/// cancels after `timeout_ms`, so one search never holds a connection for long.
+/// Runs the search with the database's own bound on its time (PostgreSQL's statement
+/// timeout, SQLite's progress handler), so one search never holds a connection for
+/// long; a search stopped there is answered with a clear error.
 async fn bounded<B: Backend>(
     db: &B,
     statement: Statement<'_>,
     timeout_ms: u32,
 ) -> Result<Vec<B::Row>> {
-    let mut tx = db.begin_snapshot().await?;
-    let limit = format!("SET LOCAL statement_timeout = {timeout_ms}");
-    tx.execute(sql(sqlx::AssertSqlSafe(limit))).await?;
-    let rows = tx.fetch_all(statement).await;
-    let ended = tx.rollback().await;
-    let rows = rows.map_err(|error| match &error {
-        sqlx::Error::Database(db_error) if db_error.code().as_deref() == Some("57014") => {
-            StoreError::Invalid(format!(
-                "the search took longer than {} ms: add words or filters to narrow it",
-                timeout_ms
-            ))
-        }
-        _ => error.into(),
-    })?;
-    ended?;
-    Ok(rows)
+    let limit = std::time::Duration::from_millis(u64::from(timeout_ms));
+    db.fetch_all_within(statement, limit).await?.ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "the search took longer than {timeout_ms} ms: add words or filters to narrow it"
+        ))
+    })
 }
 
 /// Searches a workspace's feedback (members). A text without a word finds nothing.
@@ -272,8 +274,11 @@ mod tests {
                 .expect(statement);
         }
         let plan = sqlite_plan(&store).await;
+        let first_read = plan
+            .iter()
+            .find(|step| step.starts_with("SCAN ") || step.starts_with("SEARCH "));
         assert!(
-            plan[0].starts_with("SCAN feedback_fts VIRTUAL TABLE"),
+            first_read.is_some_and(|step| step.starts_with("SCAN feedback_fts VIRTUAL TABLE")),
             "the search does not start from the full-text index: {plan:?}"
         );
         assert!(
@@ -309,6 +314,55 @@ mod tests {
         let quick = sql(sqlx::AssertSqlSafe("SELECT 1 AS one".to_string()));
         let rows = bounded(&store, quick, 200).await.expect("a quick query");
         assert_eq!(rows.len(), 1);
+        store.close_connections().await;
+    }
+
+    /// A read that counts to `n` (seconds of work for a billion).
+    fn counting(n: u64) -> Statement<'static> {
+        sql(sqlx::AssertSqlSafe(format!(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) \
+             SELECT COUNT(*) AS n FROM c"
+        )))
+    }
+
+    #[tokio::test]
+    async fn a_search_that_runs_too_long_on_sqlite_is_stopped() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        // One reader, so every read below runs on the connection the bound was set on.
+        let config = crate::Config {
+            max_connections: 1,
+            ..crate::Config::default()
+        };
+        let store = crate::sql::sqlite::SqliteStore::open(&dir.path().join("slow.db"), &config)
+            .await
+            .expect("open the database");
+        let error = bounded(&store, counting(1_000_000_000), 200)
+            .await
+            .expect_err("stopped");
+        assert!(
+            error.to_string().contains("took longer than 200 ms"),
+            "unexpected error: {error}"
+        );
+        let rows = bounded(&store, counting(1_000), 200)
+            .await
+            .expect("a quick read");
+        assert_eq!(rows[0].int("n").expect("a count"), 1_000);
+
+        // A bounded read dropped half way (its client went away): its statement is
+        // stopped at the deadline, and the handler does not outlive it, so a long read
+        // after the deadline runs to its end.
+        let dropped = tokio::time::timeout(
+            std::time::Duration::from_millis(50),
+            bounded(&store, counting(1_000_000_000), 300),
+        )
+        .await;
+        assert!(dropped.is_err(), "the read should still have been running");
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let rows = store
+            .fetch_all(counting(3_000_000))
+            .await
+            .expect("a read after the dropped one's deadline is not stopped");
+        assert_eq!(rows[0].int("n").expect("a count"), 3_000_000);
         store.close_connections().await;
     }
 

@@ -231,4 +231,36 @@ impl Backend for PostgresStore {
     async fn close_connections(&self) {
         self.pool.close().await;
     }
+
+    /// In a read-only transaction whose statements the server cancels after `limit`
+    /// (`SET LOCAL statement_timeout`), so one search never holds a connection for long.
+    async fn fetch_all_within(
+        &self,
+        statement: Statement<'_>,
+        limit: std::time::Duration,
+    ) -> sqlx::Result<Option<Vec<PgRow>>> {
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?;
+        let millis = limit.as_millis().clamp(1, i32::MAX as u128);
+        // A number of our own, never the user's.
+        let set = sqlx::AssertSqlSafe(format!("SET LOCAL statement_timeout = {millis}"));
+        sqlx::query(set).execute(&mut *tx).await?;
+        let rows = query(statement).fetch_all(&mut *tx).await;
+        let ended = tx.rollback().await;
+        let rows = match rows {
+            Err(sqlx::Error::Database(error))
+                if error.code().as_deref() == Some(QUERY_CANCELED) =>
+            {
+                return Ok(None);
+            }
+            rows => rows?,
+        };
+        ended?;
+        Ok(Some(rows))
+    }
 }
+
+/// PostgreSQL's SQLSTATE `query_canceled`, which a statement timeout raises.
+const QUERY_CANCELED: &str = "57014";

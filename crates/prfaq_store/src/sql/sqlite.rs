@@ -79,6 +79,12 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
     ),
 ];
 
+/// The writer's page cache, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB
+/// instead of SQLite's 2 MiB, so that a large import's random inserts into the indexes
+/// (content keys, identities, customers) find their pages in memory instead of reading
+/// them back from the file for every row. Readers keep SQLite's default.
+const WRITER_CACHE: &str = "-65536";
+
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the database's write lock,
 /// so these only read.
 const LOCK_DOCUMENT: &str = "SELECT d.current_revision AS current_revision, m.role AS role, \
@@ -149,7 +155,7 @@ impl SqliteStore {
                     Ok(())
                 })
             })
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
             .await?;
         let migrator = migrator(MIGRATIONS);
         let migrated = match target {
@@ -251,6 +257,84 @@ impl Backend for SqliteStore {
     async fn close_connections(&self) {
         self.pool.close().await;
         self.writer.close().await;
+    }
+
+    /// On a reader with a progress handler that interrupts the statement once `limit`
+    /// has passed (SQLite calls it every [`PROGRESS_STEPS`] virtual machine steps).
+    async fn fetch_all_within(
+        &self,
+        statement: Statement<'_>,
+        limit: std::time::Duration,
+    ) -> sqlx::Result<Option<Vec<Self::Row>>> {
+        let mut conn = Handled(Some(self.pool.acquire().await?));
+        let deadline = std::time::Instant::now() + limit;
+        conn.get()
+            .lock_handle()
+            .await?
+            .set_progress_handler(PROGRESS_STEPS, move || std::time::Instant::now() < deadline);
+        let rows = query(statement).fetch_all(&mut **conn.get()).await;
+        conn.release().await?;
+        match rows {
+            Err(sqlx::Error::Database(error))
+                if error.code().as_deref() == Some(SQLITE_INTERRUPT) =>
+            {
+                Ok(None)
+            }
+            rows => rows.map(Some),
+        }
+    }
+}
+
+/// Virtual machine steps between two calls of a bounded read's progress handler: well
+/// under a millisecond of work.
+const PROGRESS_STEPS: i32 = 10_000;
+/// SQLite's result code for an interrupted statement.
+const SQLITE_INTERRUPT: &str = "9";
+
+/// A reader with a bounded read's progress handler on it, which must come off before
+/// the connection serves anything else.
+///
+/// When the caller drops the read half way (the client went away), the statement still
+/// runs on the connection's worker until the handler stops it at the deadline; the
+/// handler is then removed on a task of its own (the removal waits for the statement),
+/// and only after that does the connection go back to the pool.
+struct Handled(Option<sqlx::pool::PoolConnection<Sqlite>>);
+
+impl Handled {
+    fn get(&mut self) -> &mut sqlx::pool::PoolConnection<Sqlite> {
+        self.0.as_mut().expect("a connection until released")
+    }
+
+    /// Removes the handler; the connection goes back to the pool.
+    async fn release(mut self) -> sqlx::Result<()> {
+        if let Some(mut conn) = self.0.take() {
+            remove_handler(&mut conn).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn remove_handler(conn: &mut sqlx::pool::PoolConnection<Sqlite>) -> sqlx::Result<()> {
+    conn.lock_handle().await?.remove_progress_handler();
+    Ok(())
+}
+
+impl Drop for Handled {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.0.take() else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if remove_handler(&mut conn).await.is_err() {
+                        // Never hand out a connection whose handler may still stop reads.
+                        conn.close_on_drop();
+                    }
+                });
+            }
+            Err(_) => conn.close_on_drop(),
+        }
     }
 }
 

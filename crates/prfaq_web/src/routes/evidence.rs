@@ -145,7 +145,7 @@ async fn import(
         save_mapping: query.map.clone(),
     };
     if query.preview {
-        let preview = importer::preview(job, body).await?;
+        let preview = importer::preview(job, body, state.config().max_import_bytes).await?;
         return Ok(Json(json!({
             "source": source,
             "format": format.name(),

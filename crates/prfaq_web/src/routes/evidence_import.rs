@@ -18,10 +18,8 @@ use serde::Serialize;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// The largest import, in bytes: a million comments as CSV are about 150 MB.
-pub(crate) const MAX_IMPORT_BYTES: u64 = 1024 * 1024 * 1024;
 /// Records written in one transaction.
-const BATCH: usize = 2_000;
+const BATCH: usize = 10_000;
 /// Bad rows listed in the answer; the rest are only counted.
 const MAX_BAD_ROWS: usize = 1_000;
 /// Rows a preview shows.
@@ -60,19 +58,27 @@ pub(crate) struct Job {
     pub save_mapping: Option<String>,
 }
 
-/// Reads the chunks the request handler forwards, as a blocking `Read`.
+/// Reads the chunks the request handler forwards, as a blocking `Read`. The body's end
+/// is an empty chunk; a channel closed without it means the request was dropped (the
+/// client went away, or its time ran out), which is an error, never the file's end, so
+/// a row cut off half way is never taken for a whole one.
 struct ChannelReader {
     rx: tokio::sync::mpsc::Receiver<io::Result<Bytes>>,
     current: Bytes,
+    ended: bool,
 }
 
 impl Read for ChannelReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.current.is_empty() {
+            if self.ended {
+                return Ok(0);
+            }
             match self.rx.blocking_recv() {
+                Some(Ok(bytes)) if bytes.is_empty() => self.ended = true,
                 Some(Ok(bytes)) => self.current = bytes,
                 Some(Err(error)) => return Err(error),
-                None => return Ok(0),
+                None => return Err(io::Error::other("the upload broke off")),
             }
         }
         let n = buf.len().min(self.current.len());
@@ -82,16 +88,26 @@ impl Read for ChannelReader {
     }
 }
 
-/// Forwards the body's chunks until it ends, the reader stops listening, or it grows
-/// past [`MAX_IMPORT_BYTES`] (then the reader gets an error naming the limit).
-async fn pump(body: Body, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>) {
+/// How the body's forwarding ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pumped {
+    /// The whole body, or the reader stopped listening.
+    Done,
+    /// The body grew past the limit.
+    TooLarge,
+}
+
+/// Forwards the body's chunks until it ends (then an empty chunk), the reader stops
+/// listening, or it grows past `limit` bytes (then the reader gets an error naming the
+/// limit).
+async fn pump(body: Body, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>, limit: u64) -> Pumped {
     let mut body = body;
     let mut seen: u64 = 0;
     while let Some(frame) = body.frame().await {
         let chunk = match frame {
             Ok(frame) => match frame.into_data() {
-                Ok(data) => data,
-                Err(_) => continue,
+                Ok(data) if !data.is_empty() => data,
+                _ => continue,
             },
             Err(error) => {
                 let _ = tx
@@ -99,38 +115,48 @@ async fn pump(body: Body, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>) {
                         "the upload broke off: {error}"
                     ))))
                     .await;
-                return;
+                return Pumped::Done;
             }
         };
         seen += chunk.len() as u64;
-        if seen > MAX_IMPORT_BYTES {
+        if seen > limit {
             let _ = tx
                 .send(Err(io::Error::other(format!(
-                    "the file is larger than {} MiB",
-                    MAX_IMPORT_BYTES / 1024 / 1024
+                    "the file is larger than {}",
+                    crate::error::human_bytes(usize::try_from(limit).unwrap_or(usize::MAX))
                 ))))
                 .await;
-            return;
+            return Pumped::TooLarge;
         }
         if tx.send(Ok(chunk)).await.is_err() {
-            return;
+            return Pumped::Done;
         }
     }
+    let _ = tx.send(Ok(Bytes::new())).await;
+    Pumped::Done
 }
 
-/// Runs `work` on a blocking thread over the streamed `body`.
+/// Runs `work` on a blocking thread over the streamed `body`, at most `limit` bytes.
 async fn streamed<T: Send + 'static>(
     body: Body,
+    limit: u64,
     work: impl FnOnce(ChannelReader) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
     let (tx, rx) = tokio::sync::mpsc::channel(16);
     let reader = ChannelReader {
         rx,
         current: Bytes::new(),
+        ended: false,
     };
     let task = tokio::task::spawn_blocking(move || work(reader));
-    let ((), done) = tokio::join!(pump(body, tx), task);
-    done.map_err(|e| AppError::Internal(anyhow::anyhow!("the import stopped: {e}")))?
+    let (pumped, done) = tokio::join!(pump(body, tx, limit), task);
+    let done = done.map_err(|e| AppError::Internal(anyhow::anyhow!("the import stopped: {e}")))?;
+    if pumped == Pumped::TooLarge {
+        return Err(AppError::PayloadTooLarge {
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        });
+    }
+    done
 }
 
 fn import_error(error: ImportError) -> AppError {
@@ -237,51 +263,41 @@ pub(crate) fn new_feedback(record: Record, source: &str) -> NewFeedback {
     }
 }
 
-/// Writes records in batches, one transaction each.
-struct Writer<'a> {
-    handle: tokio::runtime::Handle,
-    state: &'a AppState,
-    job: &'a Job,
+/// Groups the records of the reading thread into batches for the writer task, and keeps
+/// the bad rows.
+struct Batcher {
+    source: String,
     batch: Vec<NewFeedback>,
-    mapping_saved: bool,
-    report: Report,
+    batches: tokio::sync::mpsc::Sender<Vec<NewFeedback>>,
+    bad_rows: Vec<BadRow>,
+    bad_row_count: u64,
+    /// Whether a batch went to the writer.
+    sent: bool,
 }
 
-impl Writer<'_> {
-    fn flush(&mut self) -> AppResult<()> {
-        let save = if self.mapping_saved {
-            None
-        } else {
-            self.job.save_mapping.as_deref()
-        };
-        let done = self.handle.block_on(self.state.store().import_feedback(
-            self.job.actor,
-            self.job.workspace,
-            ImportBatch {
-                source: &self.job.source,
-                mapping: save,
-                items: &self.batch,
-            },
-        ))?;
-        self.mapping_saved = true;
-        self.report.imported += done.imported;
-        self.report.duplicates += done.duplicates;
-        self.batch.clear();
-        Ok(())
+impl Batcher {
+    /// Hands the batch to the writer; an error once the writer has stopped (it failed:
+    /// its error is the one reported).
+    fn send(&mut self) -> AppResult<()> {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.sent = true;
+        self.batches
+            .blocking_send(batch)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("the import's writer stopped")))
     }
 
     fn row(&mut self, row: Row) -> AppResult<()> {
         match row {
             Row::Record(record) => {
-                self.batch.push(new_feedback(record, &self.job.source));
+                self.batch.push(new_feedback(record, &self.source));
                 if self.batch.len() == BATCH {
-                    self.flush()?;
+                    self.send()?;
                 }
             }
             Row::Bad(row) => {
-                self.report.bad_row_count += 1;
-                if self.report.bad_rows.len() < MAX_BAD_ROWS {
-                    self.report.bad_rows.push(row);
+                self.bad_row_count += 1;
+                if self.bad_rows.len() < MAX_BAD_ROWS {
+                    self.bad_rows.push(row);
                 }
             }
         }
@@ -289,18 +305,63 @@ impl Writer<'_> {
     }
 }
 
-/// Imports the streamed `body` in batches.
+/// Writes the batches it receives, one transaction each, in order; the source (and the
+/// mapping to save with it) is written with the first, which is empty when the file
+/// has no rows.
+async fn write_batches(
+    state: AppState,
+    actor: UserId,
+    workspace: WorkspaceId,
+    source: String,
+    save_mapping: Option<String>,
+    mut batches: tokio::sync::mpsc::Receiver<Vec<NewFeedback>>,
+) -> AppResult<(u64, u64)> {
+    let (mut imported, mut duplicates) = (0, 0);
+    let mut first = true;
+    while let Some(items) = batches.recv().await {
+        let done = state
+            .store()
+            .import_feedback(
+                actor,
+                workspace,
+                ImportBatch {
+                    source: &source,
+                    mapping: if first { save_mapping.as_deref() } else { None },
+                    items: &items,
+                },
+            )
+            .await?;
+        imported += done.imported;
+        duplicates += done.duplicates;
+        first = false;
+    }
+    Ok((imported, duplicates))
+}
+
+/// Imports the streamed `body` in batches: the file is read and parsed on a blocking
+/// thread while the batch before is written, so reading and writing overlap; at most
+/// two batches wait between them.
 pub(crate) async fn import(state: &AppState, job: Job, body: Body) -> AppResult<Report> {
-    let state = state.clone();
-    let handle = tokio::runtime::Handle::current();
-    streamed(body, move |input| {
-        let mut writer = Writer {
-            handle,
-            state: &state,
-            job: &job,
+    let (batches_tx, batches_rx) = tokio::sync::mpsc::channel(1);
+    let writer = tokio::spawn(write_batches(
+        state.clone(),
+        job.actor,
+        job.workspace,
+        job.source.clone(),
+        job.save_mapping.clone(),
+        batches_rx,
+    ));
+    // Dropped with the request (its client went away or its time ran out): the writer
+    // stops, and the batch it was writing is rolled back whole.
+    let writer = AbortOnDrop(writer);
+    let read = streamed(body, state.config().max_import_bytes, move |input| {
+        let mut batcher = Batcher {
+            source: job.source.clone(),
             batch: Vec::with_capacity(BATCH),
-            mapping_saved: false,
-            report: Report::default(),
+            batches: batches_tx,
+            bad_rows: Vec::new(),
+            bad_row_count: 0,
+            sent: false,
         };
         let mut columns = None;
         each_row(
@@ -308,24 +369,57 @@ pub(crate) async fn import(state: &AppState, job: Job, body: Body) -> AppResult<
             job.format,
             &job.options,
             |c, m| columns = Some((c, m)),
-            |row| writer.row(row).map(|()| ControlFlow::Continue(())),
+            |row| batcher.row(row).map(|()| ControlFlow::Continue(())),
         )?;
-        if !writer.batch.is_empty() || !writer.mapping_saved {
-            writer.flush()?;
+        if !batcher.batch.is_empty() || !batcher.sent {
+            batcher.send()?;
         }
-        let mut report = writer.report;
+        let mut report = Report {
+            bad_rows: batcher.bad_rows,
+            bad_row_count: batcher.bad_row_count,
+            ..Report::default()
+        };
         if let Some((c, m)) = columns {
             report.columns = c;
             report.mapping = m;
         }
         Ok(report)
     })
-    .await
+    .await;
+    // The writer's own error first: the reader only saw that it stopped.
+    let written = writer.finish().await;
+    let (imported, duplicates) = written?;
+    let mut report = read?;
+    report.imported = imported;
+    report.duplicates = duplicates;
+    Ok(report)
+}
+
+/// The writer task, aborted when this is dropped (the request was): a batch being
+/// written is then rolled back whole.
+struct AbortOnDrop(tokio::task::JoinHandle<AppResult<(u64, u64)>>);
+
+impl AbortOnDrop {
+    async fn finish(mut self) -> AppResult<(u64, u64)> {
+        match (&mut self.0).await {
+            Ok(written) => written,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => Err(AppError::Internal(anyhow::anyhow!(
+                "the import's writer stopped: {error}"
+            ))),
+        }
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Reads the first rows of the streamed `body` and writes nothing.
-pub(crate) async fn preview(job: Job, body: Body) -> AppResult<Preview> {
-    streamed(body, move |input| {
+pub(crate) async fn preview(job: Job, body: Body, limit: u64) -> AppResult<Preview> {
+    streamed(body, limit, move |input| {
         let mut preview = Preview::default();
         let mut columns = None;
         each_row(

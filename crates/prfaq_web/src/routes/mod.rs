@@ -41,7 +41,10 @@ pub(crate) use shared::{base, base_anonymous, url_encode};
 /// request tracing, error rendering, timeouts, body limits and CSRF protection.
 pub fn router(state: AppState) -> Router {
     let limit = state.config().max_body_bytes;
-    let timeout = state.config().request_timeout;
+    let timeout = Limits {
+        request: state.config().request_timeout,
+        import: state.config().import_timeout,
+    };
     let pages = Router::new()
         .route("/", get(workspaces::home))
         .route("/signup", get(accounts::signup_page).post(accounts::signup))
@@ -134,13 +137,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Answers 408 when a request takes longer than `timeout`; an import of feedback or events, whose
-/// body may be a large file, gets [`IMPORT_TIME`] instead.
-async fn limit_time(State(timeout): State<Duration>, request: Request, next: Next) -> Response {
+/// How long a request may take: `request` in general, `import` for an import of
+/// feedback or events, whose body may be a large file.
+#[derive(Clone, Copy)]
+struct Limits {
+    request: Duration,
+    import: Duration,
+}
+
+/// Answers 408 when a request takes longer than its limit. The handler is dropped then,
+/// which stops its work (an import's batch being written is rolled back whole).
+async fn limit_time(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let limit = if is_import(request.uri().path()) {
-        IMPORT_TIME.max(timeout)
+        limits.import
     } else {
-        timeout
+        limits.request
     };
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
@@ -148,15 +159,11 @@ async fn limit_time(State(timeout): State<Duration>, request: Request, next: Nex
     }
 }
 
-/// The longest an import of feedback may take.
-const IMPORT_TIME: Duration = Duration::from_secs(30 * 60);
-
 /// Whether a request path uploads a file (feedback or product events), which has its
 /// own size limit and time.
 pub(crate) fn is_import(path: &str) -> bool {
     evidence::is_import(path) || outcomes::is_import(path)
 }
-pub(crate) use evidence_import::MAX_IMPORT_BYTES;
 pub(crate) use outcomes::OutcomeReport;
 
 async fn not_found() -> AppError {

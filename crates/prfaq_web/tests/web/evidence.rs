@@ -531,3 +531,161 @@ async fn themes_follow_imports_and_keep_the_teams_names() {
         "{found}"
     );
 }
+
+/// A body that sends its chunks without declaring a length, then either ends or, when
+/// `stall`, never sends anything more (a client that stopped sending).
+struct Trickle {
+    chunks: std::collections::VecDeque<Vec<u8>>,
+    stall: bool,
+}
+
+impl axum::body::HttpBody for Trickle {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        match self.chunks.pop_front() {
+            Some(chunk) => std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(
+                axum::body::Bytes::from(chunk),
+            )))),
+            None if self.stall => std::task::Poll::Pending,
+            None => std::task::Poll::Ready(None),
+        }
+    }
+}
+
+/// A CSV of `rows` comments, each with the word `marker`.
+fn comments(rows: usize, marker: &str) -> String {
+    let mut csv = String::from("Body,Email\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "\"The {marker} checkout failed again on order {i}\",c{i}@example.com\n"
+        ));
+    }
+    csv
+}
+
+/// Posts `body` to the import route without a declared length.
+async fn upload_trickle(browser: &mut Browser, ws: &str, body: Trickle) -> Reply {
+    let csrf = browser.csrf.clone();
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/workspaces/{ws}/evidence/import?name=big.csv"))
+        .header("x-csrf-token", csrf)
+        .header(header::CONTENT_TYPE, "text/csv");
+    browser.request(builder, Body::new(body)).await
+}
+
+async fn found(browser: &mut Browser, ws: &str, word: &str) -> usize {
+    let reply = browser
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q={word}&limit=200"),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()["results"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn an_import_has_its_own_size_limit_that_the_operator_sets() {
+    let app = App::with(|c| {
+        c.max_body_bytes = 16 * 1024;
+        c.max_import_bytes = 64 * 1024;
+    })
+    .await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+
+    // Over the body limit, under the import's own: imported.
+    let medium = comments(400, "medium");
+    assert!(medium.len() > 16 * 1024 && medium.len() < 64 * 1024);
+    let reply = upload(&mut owner, &ws, "name=medium.csv", &medium).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json()["imported"], 400, "{}", reply.text);
+
+    // Over the import's limit with a declared length: refused before it is read.
+    let large = comments(1_500, "large");
+    assert!(large.len() > 64 * 1024);
+    let csrf = owner.csrf.clone();
+    let reply = owner
+        .request(
+            Request::builder()
+                .method(Method::POST)
+                .uri(format!(
+                    "/api/workspaces/{ws}/evidence/import?name=large.csv"
+                ))
+                .header("x-csrf-token", csrf)
+                .header(header::CONTENT_TYPE, "text/csv")
+                .header(header::CONTENT_LENGTH, large.len()),
+            Body::from(large.clone()),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("64 KiB"), "{}", reply.text);
+
+    // Without a declared length: stopped at the limit while streaming, with the same
+    // answer, and nothing of the cut-off rows written.
+    let chunks = large
+        .into_bytes()
+        .chunks(4096)
+        .map(<[u8]>::to_vec)
+        .collect();
+    let reply = upload_trickle(
+        &mut owner,
+        &ws,
+        Trickle {
+            chunks,
+            stall: false,
+        },
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.json()["error"]["code"], "payload_too_large");
+    assert!(reply.text.contains("64 KiB"), "{}", reply.text);
+    assert_eq!(found(&mut owner, &ws, "large").await, 0);
+    assert_eq!(found(&mut owner, &ws, "medium").await, 200);
+}
+
+#[tokio::test]
+async fn an_import_that_runs_out_of_time_is_stopped_and_writes_nothing_cut_off() {
+    let app = App::with(|c| c.import_timeout = std::time::Duration::from_millis(500)).await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    // Whole rows, then a row cut in the middle, then nothing more: the client stalls.
+    let mut head = comments(50, "stalled").into_bytes();
+    head.extend_from_slice(b"\"The stalled checkout");
+    let reply = upload_trickle(
+        &mut owner,
+        &ws,
+        Trickle {
+            chunks: [head].into(),
+            stall: true,
+        },
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT, "{}", reply.text);
+    // The work stopped with the request: nothing of the batch it was reading is
+    // written, not even after a while.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(found(&mut owner, &ws, "stalled").await, 0);
+
+    // The next import runs as usual.
+    let reply = upload(&mut owner, &ws, "name=quick.csv", &comments(10, "quick")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(found(&mut owner, &ws, "quick").await, 10);
+}
