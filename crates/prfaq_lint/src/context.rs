@@ -189,9 +189,27 @@ impl<'a> Context<'a> {
                 .faq
                 .questions
                 .iter()
-                .map(|q| Asked::new(&q.prose.text))
+                .map(|q| {
+                    // The question's own block, when its text is the question alone (not
+                    // "Q: …"): its words are split and lowered there already.
+                    let text = self
+                        .texts
+                        .binary_search_by_key(&q.block, |t| t.block)
+                        .ok()
+                        .filter(|&t| self.texts[t].prose.text == q.prose.text);
+                    Asked::new(&q.prose.text, text)
+                })
                 .collect()
         })
+    }
+
+    /// The words of an FAQ question (one of [`Context::asked`]) in lowercase, as
+    /// `prfaq_text::words` splits them.
+    pub(crate) fn question_words<'s>(&'s self, asked: &'s Asked<'a>) -> &'s [Cow<'a, str>] {
+        match asked.text {
+            Some(t) => self.texts[t].lowered(),
+            None => asked.lowered_words(),
+        }
     }
 
     /// A word list with the project's vocabulary applied; the built-in list when the

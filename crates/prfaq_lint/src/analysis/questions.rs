@@ -33,20 +33,27 @@ pub(crate) struct Asked<'a> {
     question: &'a str,
     /// The text in lowercase and its words, as the topic cues read them.
     split: OnceLock<Split>,
-    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
+    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305),
+    /// when its block's text is not the question itself.
     lowered: OnceLock<Vec<Cow<'a, str>>>,
+    /// The index of the context's text that is the question itself, whose words are
+    /// split and lowered already.
+    pub(crate) text: Option<usize>,
 }
 
 impl<'a> Asked<'a> {
-    pub(crate) fn new(question: &'a str) -> Asked<'a> {
+    pub(crate) fn new(question: &'a str, text: Option<usize>) -> Asked<'a> {
         Asked {
             question,
             split: OnceLock::new(),
             lowered: OnceLock::new(),
+            text,
         }
     }
 
-    /// The words of the question in lowercase, split once per question.
+    /// The words of the question in lowercase, split once per question (see
+    /// [`crate::Context::question_words`], which uses the question's text when there is
+    /// one).
     pub(crate) fn lowered_words(&self) -> &[Cow<'a, str>] {
         self.lowered.get_or_init(|| {
             crate::words::lowercase_words(self.question, &prfaq_text::words(self.question))

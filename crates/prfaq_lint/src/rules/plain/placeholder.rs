@@ -550,6 +550,10 @@ fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
     let Some(raw) = source.get(span.clone()) else {
         return Vec::new();
     };
+    // Most blocks have no `<` at all.
+    if memchr::memchr(b'<', raw.as_bytes()).is_none() {
+        return Vec::new();
+    }
     // File bytes of inline code and autolinks, which are not prose.
     let code: Vec<Range<usize>> = text
         .prose
