@@ -15,6 +15,11 @@ struct Split {
     /// Which letters a to z begin a word, one bit each: a cue word or stem whose first
     /// letter begins none is not looked up.
     initials: u32,
+    /// Which letters a to z begin a run of letters and digits (after the start, a
+    /// character that is neither, or a Chinese, Japanese or Korean character): where a
+    /// cue phrase can start ([`prfaq_doc::cues::has_phrase`]). Every word's initial is
+    /// one of them.
+    starts: u32,
 }
 
 /// The bit of [`Split::initials`] for a word that begins with `b`, or every bit when `b`
@@ -83,11 +88,20 @@ impl<'a> Asked<'a> {
             let initials = words
                 .iter()
                 .fold(0, |bits, w| bits | initial(lower.as_bytes()[w.start]));
+            let mut starts = 0;
+            let mut boundary = true;
+            for c in lower.chars() {
+                if boundary && c.is_ascii_lowercase() {
+                    starts |= initial(c as u8);
+                }
+                boundary = !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c);
+            }
             Split {
                 lower,
                 words,
                 sorted,
                 initials,
+                starts,
             }
         })
     }
@@ -101,25 +115,28 @@ impl<'a> Asked<'a> {
             words,
             sorted,
             initials,
+            starts,
         } = self.split();
         let lower = lower.as_str();
         let word = |r: &Range<usize>| &lower[r.clone()];
         cues.iter().any(|cue| {
-            // `how do ~i`: the words "how do" followed by any word but "i".
-            if let Some((phrase, not)) = split_negated(cue) {
-                let phrase: Vec<&str> = phrase.split(' ').collect();
-                let n = phrase.len();
-                return words.windows(n + 1).any(|w| {
-                    w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
-                });
+            let bytes = cue.as_bytes();
+            // A cue of any kind starts where a run of letters does: one whose first
+            // letter starts none is not looked for.
+            if bytes.first().is_some_and(|&b| initial(b) & starts == 0) {
+                return false;
             }
-            if cue.contains(' ') {
+            if memchr::memchr(b' ', bytes).is_some() {
+                // `how do ~i`: the words "how do" followed by any word but "i".
+                if let Some((phrase, not)) = split_negated(cue) {
+                    let phrase: Vec<&str> = phrase.split(' ').collect();
+                    let n = phrase.len();
+                    return words.windows(n + 1).any(|w| {
+                        w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
+                    });
+                }
                 prfaq_doc::cues::has_phrase(lower, cue)
-            } else if cue
-                .as_bytes()
-                .first()
-                .is_some_and(|&b| initial(b) & initials == 0)
-            {
+            } else if bytes.first().is_some_and(|&b| initial(b) & initials == 0) {
                 false
             } else if let Some(stem) = cue.strip_suffix('*') {
                 // Words that start with the stem sort together, from the first word not
