@@ -19,7 +19,9 @@ pub struct Text<'a> {
     pub block: usize,
     pub prose: &'a Prose,
     pub words: Vec<Range<usize>>,
-    pub sentences: Vec<Range<usize>>,
+    /// The sentences, split on first use: the rules that read them read the
+    /// customer-facing texts only.
+    sentences: OnceLock<Vec<Range<usize>>>,
     /// True for headings (not counted as sentences of the body).
     pub heading: bool,
     /// True inside the press release; false for the customer FAQ.
@@ -54,6 +56,12 @@ impl<'a> Text<'a> {
             .partition_point(|w| w.end <= range.end)
             .max(first);
         self.words[first..end].iter()
+    }
+
+    /// The sentences of this text (byte ranges of `prose.text`), split once.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences
+            .get_or_init(|| prfaq_text::sentences(&self.prose.text))
     }
 
     /// The words in lowercase (as `str::to_lowercase` makes them), one per word.
@@ -239,7 +247,7 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         block: i,
         prose,
         words: prfaq_text::words(&prose.text),
-        sentences: prfaq_text::sentences(&prose.text),
+        sentences: OnceLock::new(),
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),

@@ -91,7 +91,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     // "The Evergreen Bible, a Bible API that …": the summary says the product is one.
     if let Some(summary) = ctx.press_release_texts().find(|t| !t.heading) {
         let prose = &summary.prose.text;
-        let first = summary.sentences.first().map_or(prose.len(), |s| s.end);
+        let first = summary.sentences().first().map_or(prose.len(), |s| s.end);
         let apposition = [", a ", ", an "].iter().any(|lead| {
             prose[..first].match_indices(lead).any(|(at, l)| {
                 let rest = &prose[at + l.len()..first];

@@ -70,7 +70,7 @@ fn readability(text: &Text, skip: usize) -> Readability {
         .cloned()
         .collect();
     let sentences: Vec<_> = text
-        .sentences
+        .sentences()
         .iter()
         .filter(|s| s.end > skip)
         .map(|s| s.start.max(skip)..s.end)
@@ -202,7 +202,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let prose = &anchor.prose.text;
     let start = skip + (prose[skip..].len() - prose[skip..].trim_start().len());
     let end = anchor
-        .sentences
+        .sentences()
         .iter()
         .find(|s| s.end > start)
         .map_or(prose.len(), |s| s.end);
