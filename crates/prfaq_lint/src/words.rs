@@ -443,6 +443,16 @@ impl Lexicon {
                 text.as_bytes().get(words[i].start).copied(),
                 lowered[i].as_bytes().first().copied(),
             ];
+            // No list has an entry starting with this word, nor a prefix entry with its
+            // first letter: every list moves on at once.
+            if found.is_none()
+                && firsts
+                    .iter()
+                    .flatten()
+                    .all(|&b| PREFIX_LISTS[usize::from(b)] == 0)
+            {
+                continue;
+            }
             for (k, list) in BUILT_IN.iter().enumerate() {
                 if next[k] > i {
                     continue;
@@ -500,7 +510,14 @@ pub fn lowercase_words<'t>(text: &'t str, words: &[Range<usize>]) -> Vec<Cow<'t,
         .iter()
         .map(|r| {
             let word = &text[r.clone()];
-            if word.chars().any(char::is_uppercase) {
+            if word.is_ascii() {
+                // ASCII, the bulk of prose, lowercased byte by byte.
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(word.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(word)
+                }
+            } else if word.chars().any(char::is_uppercase) {
                 Cow::Owned(word.to_lowercase())
             } else {
                 Cow::Borrowed(word)
@@ -574,6 +591,14 @@ mod tests {
             }
         }
         assert!(indexed("").is_none() && indexed("no-such-first-word").is_none());
+        for b in 0..=255u8 {
+            let lists = BUILT_IN
+                .iter()
+                .enumerate()
+                .filter(|(_, list)| list.has_prefixes(b))
+                .fold(0u8, |bits, (k, _)| bits | 1 << k);
+            assert_eq!(PREFIX_LISTS[usize::from(b)], lists, "byte {b}");
+        }
     }
 
     #[test]
