@@ -69,15 +69,44 @@ impl<'a> Asked<'a> {
     /// apostrophes and hyphens.
     fn split(&self) -> &Split {
         self.split.get_or_init(|| {
-            let lower = self.question.to_lowercase();
-            let mut words = Vec::new();
+            let ascii = self.question.is_ascii();
+            // ASCII, the common case, is lowercased and read byte by byte.
+            let lower = if ascii {
+                self.question.to_ascii_lowercase()
+            } else {
+                self.question.to_lowercase()
+            };
+            let mut words = Vec::with_capacity(16);
             let mut start = 0;
-            for (i, c) in lower.char_indices() {
-                if !c.is_alphanumeric() && c != '\'' && c != '-' {
-                    if i > start {
-                        words.push(start..i);
+            let mut starts = 0;
+            if ascii {
+                let mut boundary = true;
+                for (i, &b) in lower.as_bytes().iter().enumerate() {
+                    if boundary && b.is_ascii_lowercase() {
+                        starts |= initial(b);
                     }
-                    start = i + c.len_utf8();
+                    let alphanumeric = b.is_ascii_alphanumeric();
+                    boundary = !alphanumeric;
+                    if !alphanumeric && b != b'\'' && b != b'-' {
+                        if i > start {
+                            words.push(start..i);
+                        }
+                        start = i + 1;
+                    }
+                }
+            } else {
+                let mut boundary = true;
+                for (i, c) in lower.char_indices() {
+                    if boundary && c.is_ascii_lowercase() {
+                        starts |= initial(c as u8);
+                    }
+                    boundary = !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c);
+                    if !c.is_alphanumeric() && c != '\'' && c != '-' {
+                        if i > start {
+                            words.push(start..i);
+                        }
+                        start = i + c.len_utf8();
+                    }
                 }
             }
             if lower.len() > start {
@@ -88,14 +117,6 @@ impl<'a> Asked<'a> {
             let initials = words
                 .iter()
                 .fold(0, |bits, w| bits | initial(lower.as_bytes()[w.start]));
-            let mut starts = 0;
-            let mut boundary = true;
-            for c in lower.chars() {
-                if boundary && c.is_ascii_lowercase() {
-                    starts |= initial(c as u8);
-                }
-                boundary = !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c);
-            }
             Split {
                 lower,
                 words,
