@@ -165,7 +165,7 @@ impl Hasher for FnvHasher {
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// The FNV-1a hash of `bytes`, as `build.rs` computes it for the static index.
-fn fnv(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     let mut h = FnvHasher(FNV_START);
     h.write(bytes);
     h.0
