@@ -19,7 +19,9 @@ pub struct Text<'a> {
     pub block: usize,
     pub prose: &'a Prose,
     pub words: Vec<Range<usize>>,
-    pub sentences: Vec<Range<usize>>,
+    /// The sentences, split on first use: the rules that read them read the
+    /// customer-facing texts only.
+    sentences: OnceLock<Vec<Range<usize>>>,
     /// True for headings (not counted as sentences of the body).
     pub heading: bool,
     /// True inside the press release; false for the customer FAQ.
@@ -54,6 +56,12 @@ impl<'a> Text<'a> {
             .partition_point(|w| w.end <= range.end)
             .max(first);
         self.words[first..end].iter()
+    }
+
+    /// The sentences of this text (byte ranges of `prose.text`), split once.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences
+            .get_or_init(|| prfaq_text::sentences(&self.prose.text))
     }
 
     /// The words in lowercase (as `str::to_lowercase` makes them), one per word.
@@ -189,9 +197,27 @@ impl<'a> Context<'a> {
                 .faq
                 .questions
                 .iter()
-                .map(|q| Asked::new(&q.prose.text))
+                .map(|q| {
+                    // The question's own block, when its text is the question alone (not
+                    // "Q: …"): its words are split and lowered there already.
+                    let text = self
+                        .texts
+                        .binary_search_by_key(&q.block, |t| t.block)
+                        .ok()
+                        .filter(|&t| self.texts[t].prose.text == q.prose.text);
+                    Asked::new(&q.prose.text, text)
+                })
                 .collect()
         })
+    }
+
+    /// The words of an FAQ question (one of [`Context::asked`]) in lowercase, as
+    /// `prfaq_text::words` splits them.
+    pub(crate) fn question_words<'s>(&'s self, asked: &'s Asked<'a>) -> &'s [Cow<'a, str>] {
+        match asked.text {
+            Some(t) => self.texts[t].lowered(),
+            None => asked.lowered_words(),
+        }
     }
 
     /// A word list with the project's vocabulary applied; the built-in list when the
@@ -221,7 +247,7 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         block: i,
         prose,
         words: prfaq_text::words(&prose.text),
-        sentences: prfaq_text::sentences(&prose.text),
+        sentences: OnceLock::new(),
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),

@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use crate::config::Vocabulary;
 
@@ -59,11 +58,15 @@ impl ListKind {
     }
 }
 
-/// One list entry, split into words. The built-in lists' entries borrow their text
-/// from the compiled-in files; a project's own entries own theirs.
+/// One list entry. The built-in lists' entries are static data (made by `build.rs`
+/// from the same files, read the same way); a project's own entries own their text.
 #[derive(Debug, Clone)]
 struct Entry<'a> {
-    words: Vec<Cow<'a, str>>,
+    /// The entry's words, one space between each: lowercase unless the entry has a
+    /// capital.
+    words: Cow<'a, str>,
+    /// How many words.
+    n: usize,
     /// The last word matches as a prefix.
     prefix: bool,
     case_sensitive: bool,
@@ -79,44 +82,51 @@ impl<'a> Entry<'a> {
         let prefix = line.ends_with('*');
         let body = line.trim_end_matches('*');
         let case_sensitive = body.chars().any(char::is_uppercase);
-        let words = body
-            .split_whitespace()
-            .map(|w| {
-                // Without a capital, ASCII is its own lowercase: borrowed as it is.
-                if case_sensitive || w.is_ascii() {
-                    Cow::Borrowed(w)
-                } else {
-                    Cow::Owned(w.to_lowercase())
-                }
-            })
-            .collect();
+        let mut words = String::new();
+        let mut n = 0;
+        for w in body.split_whitespace() {
+            if n > 0 {
+                words.push(' ');
+            }
+            // Without a capital, ASCII is its own lowercase.
+            if case_sensitive || w.is_ascii() {
+                words.push_str(w);
+            } else {
+                words.push_str(&w.to_lowercase());
+            }
+            n += 1;
+        }
         Some(Entry {
-            words,
+            words: Cow::Owned(words),
+            n,
             prefix,
             case_sensitive,
             text: Cow::Borrowed(body),
         })
     }
 
-    /// The entry with its own copy of every word, for entries read from a project's
+    /// The entry with its own copy of its text, for entries read from a project's
     /// configuration.
     fn into_owned(self) -> Entry<'static> {
         Entry {
-            words: self
-                .words
-                .into_iter()
-                .map(|w| Cow::Owned(w.into_owned()))
-                .collect(),
+            words: Cow::Owned(self.words.into_owned()),
+            n: self.n,
             prefix: self.prefix,
             case_sensitive: self.case_sensitive,
             text: Cow::Owned(self.text.into_owned()),
         }
     }
 
-    fn word_matches(&self, index: usize, word: &str, lower: &str) -> bool {
-        let want: &str = &self.words[index];
+    /// The entry's first word.
+    fn first(&self) -> &str {
+        self.words.split(' ').next().unwrap_or("")
+    }
+
+    /// Whether `word` (`lower` in lowercase) matches `want`, the entry's word; `last`
+    /// for its last word, which may match as a prefix.
+    fn word_matches(&self, want: &str, last: bool, word: &str, lower: &str) -> bool {
         let got = if self.case_sensitive { word } else { lower };
-        if self.prefix && index + 1 == self.words.len() {
+        if self.prefix && last {
             got.starts_with(want)
         } else {
             got == want
@@ -143,11 +153,7 @@ impl Hasher for FnvHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut hash = if self.0 == 0 { FNV_START } else { self.0 };
         for byte in bytes {
             hash ^= u64::from(*byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -156,16 +162,64 @@ impl Hasher for FnvHasher {
     }
 }
 
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The FNV-1a hash of `bytes`, as `build.rs` computes it for the static index.
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
+    let mut h = FnvHasher(FNV_START);
+    h.write(bytes);
+    h.0
+}
+
 pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
 
-/// A list ready for matching: entries indexed by their first word.
+/// A slot of the static index: a lowercase first word and, for each built-in list in
+/// the order of [`ListKind::ALL`], the range of its entries that start with it (empty
+/// when none does). An empty word marks an empty slot.
+type Slot = (&'static str, [(u16, u16); ListKind::ALL.len()]);
+
+// The built-in lists, compiled from `data/*.txt` by `build.rs`: `ENTRIES` (each list's
+// entries grouped by first word, longest first), `PREFIXES` (each list's one-word prefix
+// entries by first byte, with where each byte's run starts) and `INDEX`, an
+// open-addressing table by first word, hashed with [`fnv`].
+include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
+
+/// The static index's slot for a lowercase first word, if any list has an entry starting
+/// with it.
+fn indexed(first: &str) -> Option<&'static Slot> {
+    if first.is_empty() {
+        return None;
+    }
+    let mask = INDEX.len() - 1;
+    let mut at = (fnv(first.as_bytes()) as usize) & mask;
+    loop {
+        let slot = &INDEX[at];
+        if slot.0.is_empty() {
+            return None;
+        }
+        if slot.0 == first {
+            return Some(slot);
+        }
+        at = (at + 1) & mask;
+    }
+}
+
+/// A list built at run time, with a project's vocabulary: entries indexed by their
+/// first word.
 #[derive(Debug, Clone)]
-pub struct WordList {
+struct Own {
     by_first: HashMap<Cow<'static, str>, Vec<Entry<'static>>, FastHash>,
     /// Single-word prefix entries, which cannot be looked up by the whole first word,
     /// bucketed by their first byte so a word is compared with a handful, not all.
     /// Indexed by the byte itself: a word's bucket is found without hashing.
     prefixes: Vec<Vec<Entry<'static>>>,
+}
+
+/// A list ready for matching.
+#[derive(Debug, Clone)]
+pub struct WordList {
+    /// `None` for a built-in list, read from the static tables.
+    own: Option<Own>,
     accept: Vec<String>,
     kind: ListKind,
 }
@@ -182,11 +236,17 @@ pub struct Hit {
 impl WordList {
     /// The built-in list with a project's vocabulary applied.
     pub fn new(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
-        let mut list = WordList {
+        match vocabulary {
+            None => BUILT_IN[kind as usize].clone(),
+            Some(v) => WordList::parsed(kind, Some(v)),
+        }
+    }
+
+    /// The list read from its file at run time, with a project's vocabulary applied.
+    fn parsed(kind: ListKind, vocabulary: Option<&Vocabulary>) -> WordList {
+        let mut own = Own {
             by_first: HashMap::default(),
             prefixes: vec![Vec::new(); 256],
-            accept: Vec::new(),
-            kind,
         };
         let accept: Vec<String> = vocabulary
             .map(|v| v.accept.iter().map(|w| w.to_lowercase()).collect())
@@ -204,30 +264,63 @@ impl WordList {
             if !accept.is_empty() && accept.contains(&entry.text.to_lowercase()) {
                 continue;
             }
-            if entry.prefix && entry.words.len() == 1 {
-                let first = entry.words[0].as_bytes().first().copied().unwrap_or(0);
-                list.prefixes[usize::from(first)].push(entry);
+            if entry.prefix && entry.n == 1 {
+                let first = entry.words.as_bytes().first().copied().unwrap_or(0);
+                own.prefixes[usize::from(first)].push(entry);
             } else {
                 // The words of an entry that matches any case are lowercase already.
                 let first = if entry.case_sensitive {
-                    Cow::Owned(entry.words[0].to_lowercase())
+                    entry.first().to_lowercase()
                 } else {
-                    entry.words[0].clone()
+                    entry.first().to_owned()
                 };
-                list.by_first.entry(first).or_default().push(entry);
+                own.by_first
+                    .entry(Cow::Owned(first))
+                    .or_default()
+                    .push(entry);
             }
         }
         // Longest entries first, so "best in class" wins over "best".
-        for entries in list.by_first.values_mut() {
-            entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+        for entries in own.by_first.values_mut() {
+            entries.sort_by_key(|e| std::cmp::Reverse(e.n));
         }
-        list.accept = accept;
-        list
+        WordList {
+            own: Some(own),
+            accept,
+            kind,
+        }
     }
 
     /// Which list this is.
     pub fn kind(&self) -> ListKind {
         self.kind
+    }
+
+    /// The entries whose first word is `first` (lowercase), longest first.
+    fn starting_with(&self, first: &str) -> Option<&[Entry<'static>]> {
+        match &self.own {
+            Some(own) => own.by_first.get(first).map(Vec::as_slice),
+            None => indexed(first).and_then(|slot| self.group(slot)),
+        }
+    }
+
+    /// This built-in list's entries of a slot of the static index.
+    fn group(&self, slot: &Slot) -> Option<&'static [Entry<'static>]> {
+        let k = self.kind as usize;
+        let (start, end) = slot.1[k];
+        (end > start).then(|| &ENTRIES[k][usize::from(start)..usize::from(end)])
+    }
+
+    /// The single-word prefix entries that start with the byte `b`.
+    fn prefix_bucket(&self, b: u8) -> &[Entry<'static>] {
+        match &self.own {
+            Some(own) => &own.prefixes[usize::from(b)],
+            None => {
+                let (entries, starts) = PREFIXES[self.kind as usize];
+                let b = usize::from(b);
+                &entries[usize::from(starts[b])..usize::from(starts[b + 1])]
+            }
+        }
     }
 
     /// Finds entries in `text`, given the byte ranges of its words.
@@ -246,15 +339,8 @@ impl WordList {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let entries = self.by_first.get(possessive(&lowered[i]));
-            i += self.match_at(
-                text,
-                words,
-                lowered,
-                i,
-                entries.map(Vec::as_slice),
-                &mut hits,
-            );
+            let entries = self.starting_with(possessive(&lowered[i]));
+            i += self.match_at(text, words, lowered, i, entries, &mut hits);
         }
         hits
     }
@@ -273,15 +359,21 @@ impl WordList {
         let mut matched = 0;
         let mut entry_text = "";
         for entry in entries.unwrap_or_default() {
-            let n = entry.words.len();
+            let n = entry.n;
             if i + n > words.len() {
                 continue;
             }
-            let all = (0..n).all(|k| {
+            let all = entry.words.split(' ').enumerate().all(|(k, want)| {
                 let word = &text[words[i + k].clone()];
-                entry.word_matches(k, word, &lowered[i + k])
-                    || (k + 1 == n
-                        && entry.word_matches(k, possessive(word), possessive(&lowered[i + k])))
+                let last = k + 1 == n;
+                entry.word_matches(want, last, word, &lowered[i + k])
+                    || (last
+                        && entry.word_matches(
+                            want,
+                            last,
+                            possessive(word),
+                            possessive(&lowered[i + k]),
+                        ))
             });
             // Phrases must be written as one run, not across a sentence break.
             let contiguous = (1..n).all(|k| {
@@ -318,28 +410,20 @@ impl WordList {
     }
 }
 
-/// The built-in lists, built once per process, in the order of [`ListKind::ALL`].
-pub(crate) static BUILT_IN: LazyLock<[WordList; ListKind::ALL.len()]> =
-    LazyLock::new(|| ListKind::ALL.map(|k| WordList::new(k, None)));
+/// The built-in lists, static data, in the order of [`ListKind::ALL`].
+pub(crate) static BUILT_IN: [WordList; ListKind::ALL.len()] = [
+    WordList::built_in(ListKind::Jargon),
+    WordList::built_in(ListKind::Technical),
+    WordList::built_in(ListKind::InternalMetric),
+    WordList::built_in(ListKind::Weasel),
+    WordList::built_in(ListKind::Superlative),
+];
 
-/// Every built-in list in one index by first word, so that a text's words are looked
-/// up once for all the lists rather than once per list.
-pub(crate) struct Lexicon {
-    /// Each list's entries by their first word, in the order of [`ListKind::ALL`].
-    by_first:
-        HashMap<&'static str, [Option<&'static [Entry<'static>]>; ListKind::ALL.len()], FastHash>,
-}
+/// Every built-in list in one index by first word (the static `INDEX`), so that a
+/// text's words are looked up once for all the lists rather than once per list.
+pub(crate) struct Lexicon;
 
-pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut by_first: HashMap<&'static str, [Option<&'static [Entry<'static>]>; 5], FastHash> =
-        HashMap::default();
-    for (k, list) in BUILT_IN.iter().enumerate() {
-        for (first, entries) in &list.by_first {
-            by_first.entry(first.as_ref()).or_default()[k] = Some(entries.as_slice());
-        }
-    }
-    Lexicon { by_first }
-});
+pub(crate) static LEXICON: Lexicon = Lexicon;
 
 impl Lexicon {
     /// What each built-in list finds in `text` (as [`WordList::find_lowered`] finds
@@ -354,16 +438,26 @@ impl Lexicon {
         // Where each list looks next: a phrase it matched is passed over whole.
         let mut next = [0; ListKind::ALL.len()];
         for i in 0..words.len() {
-            let found = self.by_first.get(possessive(&lowered[i]));
+            let found = indexed(possessive(&lowered[i]));
             let firsts = [
                 text.as_bytes().get(words[i].start).copied(),
                 lowered[i].as_bytes().first().copied(),
             ];
+            // No list has an entry starting with this word, nor a prefix entry with its
+            // first letter: every list moves on at once.
+            if found.is_none()
+                && firsts
+                    .iter()
+                    .flatten()
+                    .all(|&b| PREFIX_LISTS[usize::from(b)] == 0)
+            {
+                continue;
+            }
             for (k, list) in BUILT_IN.iter().enumerate() {
                 if next[k] > i {
                     continue;
                 }
-                let entries = found.and_then(|f| f[k]);
+                let entries = found.and_then(|slot| list.group(slot));
                 // No entry starts with this word, nor any prefix entry with its first
                 // letter: the list moves on at once.
                 if entries.is_none() && !firsts.iter().flatten().any(|&b| list.has_prefixes(b)) {
@@ -378,9 +472,18 @@ impl Lexicon {
 }
 
 impl WordList {
+    /// A built-in list, read from the static tables.
+    const fn built_in(kind: ListKind) -> WordList {
+        WordList {
+            own: None,
+            accept: Vec::new(),
+            kind,
+        }
+    }
+
     /// True when a single-word prefix entry starts with the byte `first`.
     fn has_prefixes(&self, first: u8) -> bool {
-        !self.prefixes[usize::from(first)].is_empty()
+        !self.prefix_bucket(first).is_empty()
     }
 
     /// The single-word prefix entry that `word` (`lower` in lowercase) matches, looked
@@ -388,15 +491,15 @@ impl WordList {
     /// case-sensitive entries).
     fn prefix_match(&self, word: &str, lower: &str) -> Option<&Entry<'static>> {
         let lower_first = *lower.as_bytes().first()?;
-        let bucket = |b: u8| self.prefixes[usize::from(b)].iter();
-        if let Some(entry) = bucket(lower_first).find(|e| e.word_matches(0, word, lower)) {
+        let matches = |e: &&Entry| e.word_matches(&e.words, true, word, lower);
+        if let Some(entry) = self.prefix_bucket(lower_first).iter().find(matches) {
             return Some(entry);
         }
         let word_first = *word.as_bytes().first()?;
         if word_first == lower_first {
             return None;
         }
-        bucket(word_first).find(|e| e.word_matches(0, word, lower))
+        self.prefix_bucket(word_first).iter().find(matches)
     }
 }
 
@@ -407,7 +510,14 @@ pub fn lowercase_words<'t>(text: &'t str, words: &[Range<usize>]) -> Vec<Cow<'t,
         .iter()
         .map(|r| {
             let word = &text[r.clone()];
-            if word.chars().any(char::is_uppercase) {
+            if word.is_ascii() {
+                // ASCII, the bulk of prose, lowercased byte by byte.
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(word.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(word)
+                }
+            } else if word.chars().any(char::is_uppercase) {
                 Cow::Owned(word.to_lowercase())
             } else {
                 Cow::Borrowed(word)
@@ -443,6 +553,52 @@ mod tests {
         let hits = metrics.find(text, &words(text));
         assert_eq!(hits.len(), 1);
         assert_eq!(&text[hits[0].range.clone()], "ARR");
+    }
+
+    /// The static tables `build.rs` makes hold, for every first word and first byte,
+    /// the entries the list file holds, in the same order.
+    #[test]
+    fn static_lists_are_the_files() {
+        for kind in ListKind::ALL {
+            let parsed = WordList::parsed(kind, None);
+            let own = parsed.own.as_ref().expect("a parsed list");
+            let built_in = &BUILT_IN[kind as usize];
+            let show = |entries: &[Entry]| -> Vec<String> {
+                entries
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{}|{}|{}|{}|{}",
+                            e.words, e.n, e.prefix, e.case_sensitive, e.text
+                        )
+                    })
+                    .collect()
+            };
+            let mut total = 0;
+            for (first, entries) in &own.by_first {
+                let found = built_in.starting_with(first).unwrap_or_default();
+                assert_eq!(show(found), show(entries), "{} {first}", kind.name());
+                total += entries.len();
+            }
+            assert_eq!(total, ENTRIES[kind as usize].len(), "{}", kind.name());
+            for b in 0..=255u8 {
+                assert_eq!(
+                    show(built_in.prefix_bucket(b)),
+                    show(&own.prefixes[usize::from(b)]),
+                    "{} byte {b}",
+                    kind.name()
+                );
+            }
+        }
+        assert!(indexed("").is_none() && indexed("no-such-first-word").is_none());
+        for b in 0..=255u8 {
+            let lists = BUILT_IN
+                .iter()
+                .enumerate()
+                .filter(|(_, list)| list.has_prefixes(b))
+                .fold(0u8, |bits, (k, _)| bits | 1 << k);
+            assert_eq!(PREFIX_LISTS[usize::from(b)], lists, "byte {b}");
+        }
     }
 
     #[test]

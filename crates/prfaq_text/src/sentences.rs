@@ -127,6 +127,25 @@ const MAY_END: &[&str] = &[
     "plc", "rd", "sr", "st", "al", "approx",
 ];
 
+/// The length in bytes of the longest entry of [`NEVER_FINAL`], [`BEFORE_NUMBER`] and
+/// [`MAY_END`].
+const LONGEST_ABBREVIATION: usize = {
+    let lists = [NEVER_FINAL, BEFORE_NUMBER, MAY_END];
+    let mut longest = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            if lists[l][i].len() > longest {
+                longest = lists[l][i].len();
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    longest
+};
+
 /// Words that commonly open a sentence, used to decide whether an abbreviation that may
 /// end a sentence does so.
 const OPENERS: &[&str] = &[
@@ -216,7 +235,9 @@ fn is_boundary(text: &str, i: usize, end: usize) -> bool {
     if token.is_empty() {
         return true;
     }
-    let lower = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(token));
+    // No abbreviation is longer than this: a longer token is compared with none.
+    let short = token.len() <= LONGEST_ABBREVIATION;
+    let lower = |list: &[&str]| short && list.iter().any(|a| a.eq_ignore_ascii_case(token));
     if lower(NEVER_FINAL) {
         return false;
     }

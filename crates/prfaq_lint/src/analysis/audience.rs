@@ -42,9 +42,14 @@ const AUDIENCE_FIELDS: &[&str] = &["audience", "customers", "users", "persona", 
 /// (commands and identifiers are written for people who run them).
 pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let is_person = |word: &str| {
-        TECHNICAL_PEOPLE
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(word))
+        // Each of them starts with one of these letters, in either case: most words of
+        // the customer's prose are compared with none.
+        word.as_bytes()
+            .first()
+            .is_some_and(|b| matches!(b | 0x20, b'c' | b'd' | b'e' | b'm' | b'p' | b's'))
+            && TECHNICAL_PEOPLE
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(word))
     };
     let names = |text: &str| {
         prfaq_text::words(text)
@@ -86,7 +91,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     // "The Evergreen Bible, a Bible API that …": the summary says the product is one.
     if let Some(summary) = ctx.press_release_texts().find(|t| !t.heading) {
         let prose = &summary.prose.text;
-        let first = summary.sentences.first().map_or(prose.len(), |s| s.end);
+        let first = summary.sentences().first().map_or(prose.len(), |s| s.end);
         let apposition = [", a ", ", an "].iter().any(|lead| {
             prose[..first].match_indices(lead).any(|(at, l)| {
                 let rest = &prose[at + l.len()..first];
@@ -136,4 +141,17 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
         .filter(|t| t.prose.text.contains(prfaq_doc::CODE))
         .count();
     people >= 2 || code_blocks >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn technical_people_start_where_the_filter_looks() {
+        for p in super::TECHNICAL_PEOPLE {
+            assert!(
+                matches!(p.as_bytes()[0], b'c' | b'd' | b'e' | b'm' | b'p' | b's'),
+                "`{p}` would never be found"
+            );
+        }
+    }
 }

@@ -15,6 +15,11 @@ struct Split {
     /// Which letters a to z begin a word, one bit each: a cue word or stem whose first
     /// letter begins none is not looked up.
     initials: u32,
+    /// Which letters a to z begin a run of letters and digits (after the start, a
+    /// character that is neither, or a Chinese, Japanese or Korean character): where a
+    /// cue phrase can start ([`prfaq_doc::cues::has_phrase`]). Every word's initial is
+    /// one of them.
+    starts: u32,
 }
 
 /// The bit of [`Split::initials`] for a word that begins with `b`, or every bit when `b`
@@ -33,20 +38,27 @@ pub(crate) struct Asked<'a> {
     question: &'a str,
     /// The text in lowercase and its words, as the topic cues read them.
     split: OnceLock<Split>,
-    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305).
+    /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305),
+    /// when its block's text is not the question itself.
     lowered: OnceLock<Vec<Cow<'a, str>>>,
+    /// The index of the context's text that is the question itself, whose words are
+    /// split and lowered already.
+    pub(crate) text: Option<usize>,
 }
 
 impl<'a> Asked<'a> {
-    pub(crate) fn new(question: &'a str) -> Asked<'a> {
+    pub(crate) fn new(question: &'a str, text: Option<usize>) -> Asked<'a> {
         Asked {
             question,
             split: OnceLock::new(),
             lowered: OnceLock::new(),
+            text,
         }
     }
 
-    /// The words of the question in lowercase, split once per question.
+    /// The words of the question in lowercase, split once per question (see
+    /// [`crate::Context::question_words`], which uses the question's text when there is
+    /// one).
     pub(crate) fn lowered_words(&self) -> &[Cow<'a, str>] {
         self.lowered.get_or_init(|| {
             crate::words::lowercase_words(self.question, &prfaq_text::words(self.question))
@@ -57,15 +69,44 @@ impl<'a> Asked<'a> {
     /// apostrophes and hyphens.
     fn split(&self) -> &Split {
         self.split.get_or_init(|| {
-            let lower = self.question.to_lowercase();
-            let mut words = Vec::new();
+            let ascii = self.question.is_ascii();
+            // ASCII, the common case, is lowercased and read byte by byte.
+            let lower = if ascii {
+                self.question.to_ascii_lowercase()
+            } else {
+                self.question.to_lowercase()
+            };
+            let mut words = Vec::with_capacity(16);
             let mut start = 0;
-            for (i, c) in lower.char_indices() {
-                if !c.is_alphanumeric() && c != '\'' && c != '-' {
-                    if i > start {
-                        words.push(start..i);
+            let mut starts = 0;
+            if ascii {
+                let mut boundary = true;
+                for (i, &b) in lower.as_bytes().iter().enumerate() {
+                    if boundary && b.is_ascii_lowercase() {
+                        starts |= initial(b);
                     }
-                    start = i + c.len_utf8();
+                    let alphanumeric = b.is_ascii_alphanumeric();
+                    boundary = !alphanumeric;
+                    if !alphanumeric && b != b'\'' && b != b'-' {
+                        if i > start {
+                            words.push(start..i);
+                        }
+                        start = i + 1;
+                    }
+                }
+            } else {
+                let mut boundary = true;
+                for (i, c) in lower.char_indices() {
+                    if boundary && c.is_ascii_lowercase() {
+                        starts |= initial(c as u8);
+                    }
+                    boundary = !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c);
+                    if !c.is_alphanumeric() && c != '\'' && c != '-' {
+                        if i > start {
+                            words.push(start..i);
+                        }
+                        start = i + c.len_utf8();
+                    }
                 }
             }
             if lower.len() > start {
@@ -81,6 +122,7 @@ impl<'a> Asked<'a> {
                 words,
                 sorted,
                 initials,
+                starts,
             }
         })
     }
@@ -94,25 +136,28 @@ impl<'a> Asked<'a> {
             words,
             sorted,
             initials,
+            starts,
         } = self.split();
         let lower = lower.as_str();
         let word = |r: &Range<usize>| &lower[r.clone()];
         cues.iter().any(|cue| {
-            // `how do ~i`: the words "how do" followed by any word but "i".
-            if let Some((phrase, not)) = split_negated(cue) {
-                let phrase: Vec<&str> = phrase.split(' ').collect();
-                let n = phrase.len();
-                return words.windows(n + 1).any(|w| {
-                    w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
-                });
+            let bytes = cue.as_bytes();
+            // A cue of any kind starts where a run of letters does: one whose first
+            // letter starts none is not looked for.
+            if bytes.first().is_some_and(|&b| initial(b) & starts == 0) {
+                return false;
             }
-            if cue.contains(' ') {
+            if memchr::memchr(b' ', bytes).is_some() {
+                // `how do ~i`: the words "how do" followed by any word but "i".
+                if let Some((phrase, not)) = split_negated(cue) {
+                    let phrase: Vec<&str> = phrase.split(' ').collect();
+                    let n = phrase.len();
+                    return words.windows(n + 1).any(|w| {
+                        w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
+                    });
+                }
                 prfaq_doc::cues::has_phrase(lower, cue)
-            } else if cue
-                .as_bytes()
-                .first()
-                .is_some_and(|&b| initial(b) & initials == 0)
-            {
+            } else if bytes.first().is_some_and(|&b| initial(b) & initials == 0) {
                 false
             } else if let Some(stem) = cue.strip_suffix('*') {
                 // Words that start with the stem sort together, from the first word not

@@ -39,12 +39,16 @@ const STOP: &[&str] = &[
     "of", "for", "in", "on", "be", "can", "will", "what", "how", "our", "my", "your", "with",
 ];
 
-fn key_words<'w>(lowered: &'w [Cow<str>], product: &BTreeSet<String>) -> BTreeSet<&'w str> {
-    lowered
+/// The key words of a question, sorted, each once.
+fn key_words<'w>(lowered: &'w [Cow<str>], product: &BTreeSet<String>) -> Vec<&'w str> {
+    let mut words: Vec<&str> = lowered
         .iter()
         .map(|w| &**w)
         .filter(|w| !STOP.contains(w) && !product.contains(*w))
-        .collect()
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 fn product_words(ctx: &Context) -> BTreeSet<String> {
@@ -77,12 +81,16 @@ fn keys(lowered: &[Cow<str>], product: &BTreeSet<String>) -> Vec<String> {
         return Vec::new();
     }
     let words = key_words(lowered, product);
-    let mut keys = vec![format!("={}", lowered.join(" "))];
+    let mut keys = vec![join('=', lowered.iter().map(|w| &**w))];
     if words.len() >= 2 {
-        keys.push(format!("~{}", join(&words, None)));
+        keys.push(join('~', words.iter().copied()));
     }
     if words.len() >= 10 {
-        keys.extend(words.iter().map(|w| format!("~{}", join(&words, Some(*w)))));
+        keys.extend(
+            words
+                .iter()
+                .map(|skip| join('~', words.iter().copied().filter(|w| w != skip))),
+        );
     }
     keys
 }
@@ -93,9 +101,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let keyed: Vec<_> = ctx
         .asked()
         .iter()
-        .map(|asked| keys(asked.lowered_words(), &product))
+        .map(|asked| keys(ctx.question_words(asked), &product))
         .collect();
-    let mut seen: HashMap<&str, usize, FastHash> = HashMap::default();
+    let mut seen: HashMap<&str, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(keyed.iter().map(Vec::len).sum(), FastHash::default());
     for (i, (q, keys)) in questions.iter().zip(&keyed).enumerate() {
         let earlier = keys
             .iter()
@@ -121,12 +130,15 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     }
 }
 
-/// The key words joined in order, leaving out `skip`.
-fn join(words: &BTreeSet<&str>, skip: Option<&str>) -> String {
-    words
-        .iter()
-        .copied()
-        .filter(|w| Some(*w) != skip)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// `mark` and the words, one space between each.
+fn join<'w>(mark: char, words: impl Iterator<Item = &'w str>) -> String {
+    let mut out = String::with_capacity(64);
+    out.push(mark);
+    for (i, w) in words.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }

@@ -115,7 +115,7 @@ pub(crate) struct Topic {
 
 #[cfg(test)]
 fn asks_about(question: &str, cues: &[&str]) -> bool {
-    Asked::new(question).about(cues)
+    Asked::new(question, None).about(cues)
 }
 
 /// Reports the topic when questions for its audience exist but none asks about it with a

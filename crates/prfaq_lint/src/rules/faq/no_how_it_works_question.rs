@@ -74,7 +74,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // A question on a task walks through how it works from the customer's side, unless
     // the task is starting (FQ321's topic).
     let task = |asked: &crate::analysis::questions::Asked| {
-        asked.about(&TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
+        asked.about(TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
     };
     check_topic_with(ctx, &TOPIC, Answered::InItsSection, task, out);
 }

@@ -67,7 +67,7 @@ fn answer_numbers(doc: &prfaq_doc::Document, blocks: &[usize]) -> bool {
 fn metrics_in_words(ctx: &Context) -> bool {
     let doc = ctx.doc;
     let answered = doc.faq.questions.iter().zip(ctx.asked()).any(|(q, asked)| {
-        asked.about(&METRIC_QUESTION)
+        asked.about(METRIC_QUESTION)
             && crate::rules::faq::is_answered(q)
             && answer_numbers(doc, &q.answer_blocks)
     });

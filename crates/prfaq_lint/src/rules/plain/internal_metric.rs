@@ -60,7 +60,7 @@ const SHOWN: &[&str] = &[
 pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let list = ctx.list(ListKind::InternalMetric);
     let shown_in = |at: usize| {
-        text.sentences
+        text.sentences()
             .iter()
             .find(|s| s.start <= at && at < s.end)
             .is_some_and(|s| {

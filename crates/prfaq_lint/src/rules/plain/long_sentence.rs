@@ -86,7 +86,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     }
     let skip = dateline_end(ctx, text).max(label_end(text));
     let prose = &text.prose.text;
-    for sentence in text.sentences.iter() {
+    for sentence in text.sentences().iter() {
         let start = sentence.start.max(skip);
         if start >= sentence.end {
             continue;

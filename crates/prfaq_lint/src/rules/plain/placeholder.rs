@@ -444,16 +444,14 @@ fn marker_words(text: &Text) -> Vec<Range<usize>> {
     let prose = &text.prose.text;
     let words = &text.words;
     let mut out = Vec::new();
+    let bytes = prose.as_bytes();
     for (i, w) in words.iter().enumerate() {
-        let word = &prose[w.clone()];
         // Every marker and stand-in starts with a capital or one of a few letters.
-        if !word
-            .as_bytes()
-            .first()
-            .is_some_and(|b| b.is_ascii_uppercase() || matches!(b, b'l' | b'd' | b't'))
-        {
+        let first = bytes[w.start];
+        if !(first.is_ascii_uppercase() || matches!(first, b'l' | b'd' | b't')) {
             continue;
         }
+        let word = &prose[w.clone()];
         if MARKERS.contains(&word) {
             out.push(w.clone());
             continue;
@@ -488,9 +486,10 @@ fn marker_words(text: &Text) -> Vec<Range<usize>> {
 fn instructions(text: &Text) -> Vec<Range<usize>> {
     let prose = &text.prose.text;
     let mut out = Vec::new();
+    let bytes = prose.as_bytes();
     for (k, w) in text.words.iter().enumerate() {
         // A word of inline code is never "insert": no need to ask for every word.
-        if !prose[w.clone()].eq_ignore_ascii_case("insert") {
+        if w.len() != 6 || !bytes[w.clone()].eq_ignore_ascii_case(b"insert") {
             continue;
         }
         if let Some(here) = text.words[k + 1..]
@@ -550,6 +549,10 @@ fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
     let Some(raw) = source.get(span.clone()) else {
         return Vec::new();
     };
+    // Most blocks have no `<` at all.
+    if memchr::memchr(b'<', raw.as_bytes()).is_none() {
+        return Vec::new();
+    }
     // File bytes of inline code and autolinks, which are not prose.
     let code: Vec<Range<usize>> = text
         .prose

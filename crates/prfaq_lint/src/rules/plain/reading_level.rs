@@ -63,19 +63,20 @@ fn is_english(text: &str) -> bool {
 /// nor a release marker or a date line.
 /// The readability of a graded text, from the words and sentences it was split into.
 fn readability(text: &Text, skip: usize) -> Readability {
-    let words: Vec<_> = text
-        .words
-        .iter()
-        .filter(|w| w.start >= skip)
-        .cloned()
-        .collect();
-    let sentences: Vec<_> = text
-        .sentences
-        .iter()
-        .filter(|s| s.end > skip)
-        .map(|s| s.start.max(skip)..s.end)
-        .collect();
-    Readability::of_split(&text.prose.text, &words, &sentences)
+    // Words and sentences are in order and do not overlap: those after `skip` are the
+    // end of each list, borrowed as they are.
+    let words = &text.words[text.words.partition_point(|w| w.start < skip)..];
+    let sentences = text.sentences();
+    let sentences = &sentences[sentences.partition_point(|s| s.end <= skip)..];
+    match sentences.first() {
+        // The dateline prefix ends inside the first sentence: it starts after it.
+        Some(first) if first.start < skip => {
+            let mut clipped = sentences.to_vec();
+            clipped[0].start = skip;
+            Readability::of_split(&text.prose.text, words, &clipped)
+        }
+        _ => Readability::of_split(&text.prose.text, words, sentences),
+    }
 }
 
 /// Where the graded body of a text starts, or `None` when the text is not graded
@@ -202,7 +203,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let prose = &anchor.prose.text;
     let start = skip + (prose[skip..].len() - prose[skip..].trim_start().len());
     let end = anchor
-        .sentences
+        .sentences()
         .iter()
         .find(|s| s.end > start)
         .map_or(prose.len(), |s| s.end);

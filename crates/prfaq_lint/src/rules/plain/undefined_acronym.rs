@@ -291,7 +291,7 @@ fn shouting(text: &Text) -> HashSet<usize> {
         }
         i = j;
     }
-    for sentence in text.sentences.iter() {
+    for sentence in text.sentences().iter() {
         // Words and sentences are in order: the sentence's words start at the first word
         // that starts inside it.
         let from = text.words.partition_point(|w| w.start < sentence.start);
@@ -373,8 +373,8 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let speech = super::customer_speech(ctx, text);
     let sentence_start = |at: usize| {
         // Sentences are in order and do not overlap.
-        let k = text.sentences.partition_point(|s| s.end <= at);
-        text.sentences
+        let k = text.sentences().partition_point(|s| s.end <= at);
+        text.sentences()
             .get(k)
             .filter(|s| s.start <= at)
             .map_or(0, |s| s.start)

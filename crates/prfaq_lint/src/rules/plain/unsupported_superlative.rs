@@ -719,7 +719,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     claims.dedup_by(|a, b| a.0.start < b.0.end && b.0.start < a.0.end);
     for (range, entry) in claims {
         let Some(sentence) = text
-            .sentences
+            .sentences()
             .iter()
             .find(|s| s.start <= range.start && range.start < s.end)
         else {

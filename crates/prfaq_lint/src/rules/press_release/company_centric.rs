@@ -134,7 +134,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     }
     let quotes = text.quotes();
     let lowered = text.lowered();
-    for sentence in text.sentences.iter() {
+    for sentence in text.sentences().iter() {
         // The sentence's words (those wholly inside it), with the text's lowercase of
         // each: words are in order, so they are one run of the text's words.
         let first = text.words.partition_point(|w| w.start < sentence.start);

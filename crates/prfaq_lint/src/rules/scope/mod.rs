@@ -109,7 +109,7 @@ pub(crate) fn stem_lowered(w: &str) -> &str {
 /// Whether a word is long enough to carry meaning (three characters or more).
 pub(crate) fn long_enough(word: &str) -> bool {
     // Three bytes can be fewer than three characters, but twelve cannot.
-    word.len() >= 12 || (word.len() >= 3 && word.chars().count() >= 3)
+    word.len() >= 12 || (word.len() >= 3 && (word.is_ascii() || word.chars().count() >= 3))
 }
 
 /// The content words of a text, stemmed; in Chinese, Japanese and Korean, written

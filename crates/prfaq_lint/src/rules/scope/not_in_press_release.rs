@@ -1,6 +1,6 @@
 //! SC601 scope-item-not-in-press-release.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -41,35 +41,43 @@ const GENERIC: &[&str] = &[
 /// The press release as this rule reads it: its key words (the stems of its words,
 /// without inline code and common words) and the three stems it uses most, each at
 /// least four times, from the words `Context` already split and lowered.
-fn release_words<'c>(ctx: &'c Context) -> (HashSet<&'c str, FastHash>, Vec<&'c str>) {
-    let mut keys = HashSet::default();
-    let mut counts: HashMap<&str, usize, FastHash> = HashMap::default();
+/// Each stem of the release's words with its count and whether it is a key word (not
+/// inline code nor a common word), and the release's three dominant stems.
+type ReleaseWords<'c> = (HashMap<&'c str, (usize, bool), FastHash>, Vec<&'c str>);
+
+fn release_words<'c>(ctx: &'c Context) -> ReleaseWords<'c> {
+    // Each stem's count and whether it is a key word, in one map: one lookup per word.
+    let mut counts: HashMap<&str, (usize, bool), FastHash> = HashMap::default();
     for text in ctx.press_release_texts() {
         for (range, lower) in text.words.iter().zip(text.lowered()) {
-            let word = &text.prose.text[range.clone()];
             if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
                 // Chinese, Japanese, Korean: the word's pairs of characters.
                 for pair in super::cjk_pairs(lower) {
-                    *counts.entry(pair).or_default() += 1;
-                    keys.insert(pair);
+                    let (n, key) = counts.entry(pair).or_default();
+                    *n += 1;
+                    *key = true;
                 }
                 continue;
             }
+            let word = &text.prose.text[range.clone()];
             if !super::long_enough(word) {
                 continue;
             }
             let stem = super::stem_lowered(lower);
             // Counted like every word the release uses, inline code and common words too.
-            *counts.entry(stem).or_default() += 1;
-            if !word.contains(prfaq_doc::CODE) && !super::is_stop(lower) {
-                keys.insert(stem);
-            }
+            let (n, key) = counts.entry(stem).or_default();
+            *n += 1;
+            *key = *key || (text.word(range).is_some() && !super::is_stop(lower));
         }
     }
-    let mut ranked: Vec<(&str, usize)> = counts.into_iter().filter(|(_, n)| *n >= 4).collect();
+    let mut ranked: Vec<(&str, usize)> = counts
+        .iter()
+        .filter(|(_, (n, _))| *n >= 4)
+        .map(|(w, (n, _))| (*w, *n))
+        .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let dominant = ranked.into_iter().take(3).map(|(w, _)| w).collect();
-    (keys, dominant)
+    (counts, dominant)
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -89,7 +97,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let words = super::key_words(claim);
         let promised = words.iter().any(|w| {
             let w = w.as_str();
-            release.contains(w) && !dominant.contains(&w) && !GENERIC.contains(&w)
+            release.get(w).is_some_and(|(_, key)| *key) && !dominant.contains(&w) && !GENERIC.contains(&w)
         });
         if words.is_empty() || promised {
             continue;

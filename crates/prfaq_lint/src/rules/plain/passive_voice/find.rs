@@ -209,7 +209,7 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
                 w,
                 "those" | "these" | "they" | "this" | "that" | "it" | "which"
             )
-        }) && next.is_some_and(|n| !LINKS.contains(&n) && !n.ends_with("ly"));
+        }) && next.is_some_and(|n| !LINKS.contains(n) && !n.ends_with("ly"));
         // "As soon as the plugin is installed, …", "once the cart is filled": a clause of
         // time names the state the rest of the sentence starts from, not a hidden doer.
         let state_reached = agent.is_none()
@@ -221,17 +221,17 @@ pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>
                     && &*lower[i - 1] == "to"
                     && &*lower[i - 2] == "ready"));
         let not_passive = if get {
-            GET_IDIOMS.contains(&last)
+            GET_IDIOMS.contains(last)
         } else {
             attributive || state_reached ||
-            ADJECTIVAL.contains(&last)
-                || (STATIVE.contains(&last) && agent.is_none())
+            ADJECTIVAL.contains(last)
+                || (STATIVE.contains(last) && agent.is_none())
                 // "I'm used to waiting", "is used to it": a habit, not a passive.
                 || (last == "used"
                     && next == Some("to")
                     && after_next.is_none_or(|w| w.ends_with("ing") || matches!(w, "it" | "this" | "that" | "the" | "a" | "an" | "them" | "their" | "our" | "your" | "my")))
                 || (last == "made" && matches!(next, Some("of") | Some("up")))
-                || (PURPOSE.contains(&last)
+                || (PURPOSE.contains(last)
                     && matches!(next, Some("for" | "to" | "around" | "as"))
                     && agent.is_none())
         };

@@ -57,15 +57,15 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     }
     let speech = super::customer_speech(ctx, text);
     let prose = &text.prose.text;
-    for passive in find(prose, &text.words, &text.sentences) {
+    for passive in find(prose, &text.words, text.sentences()) {
         if super::inside(&speech, &passive.range) || text.prose.is_code(&passive.range) {
             continue;
         }
         // A question asks; "Is my data stored in the EU?" is how customers ask.
         let at = passive.range.start;
         let sentence = text
-            .sentences
-            .get(text.sentences.partition_point(|s| s.end <= at))
+            .sentences()
+            .get(text.sentences().partition_point(|s| s.end <= at))
             .filter(|s| s.start <= at);
         if sentence.is_some_and(|s| prose[s.clone()].trim_end().ends_with('?')) {
             continue;

@@ -25,16 +25,16 @@ pub(crate) fn is_participle(word: &str) -> bool {
         Some(_) => return false,
         None => word,
     };
-    if IRREGULAR.contains(&word) {
+    if IRREGULAR.contains(word) {
         return true;
     }
     if !word.ends_with("ed") || word.len() < 4 || !word.chars().all(|c| c.is_ascii_lowercase()) {
         return false;
     }
     if word.ends_with("eed") {
-        return EED_PARTICIPLES.contains(&word);
+        return EED_PARTICIPLES.contains(word);
     }
-    !NOT_PARTICIPLE.contains(&word)
+    !NOT_PARTICIPLE.contains(word)
 }
 
 #[cfg(test)]
