@@ -339,6 +339,14 @@ pub fn is_getting_started(text: &str) -> bool {
     lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL == 0
 }
 
+/// True when a label names both getting started and the call to action as such (`How to
+/// get started / Call to action`, `Availability and getting started`): its text tells
+/// how to start using the product as well as where to get it.
+pub fn names_start_and_call(text: &str) -> bool {
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL != 0
+}
+
 /// Lines that announce the release rather than say anything: never a headline.
 pub fn is_release_marker(text: &str) -> bool {
     super::is_normalized_marker(text, &RELEASE_MARKERS)

@@ -18,14 +18,19 @@ use std::ops::Range;
 
 use phrases::{List, list};
 
-/// Lowercases a label and strips numbering, markers and punctuation at its ends.
+/// Lowercases a label, strips numbering, markers and punctuation at its ends, and reads
+/// each run of white space inside it as one space.
 pub fn normalize(text: &str) -> String {
-    if lowercase_is_ascii_lowercase(text) {
+    let n = if lowercase_is_ascii_lowercase(text) {
         // Only the kept slice is copied, once.
         normalized(text).to_ascii_lowercase()
     } else {
         normalized(&text.to_lowercase()).to_owned()
+    };
+    if n.contains("  ") || n.contains(|c: char| c.is_whitespace() && c != ' ') {
+        return collapsed(&n).collect();
     }
+    n
 }
 
 /// True when `text.to_lowercase()` is `text.to_ascii_lowercase()`, byte for byte: every
@@ -91,25 +96,39 @@ fn normalized(text: &str) -> &str {
 
 /// True when `text` read as [`normalize`] reads it is `marker`, or starts with it for a
 /// marker that ends in `*`. A text whose lowercase is its ASCII lowercase is compared
-/// in place, without a lowercase copy: most texts asked are whole paragraphs.
+/// in place, without a lowercase copy: most texts asked are whole paragraphs. Each
+/// comparison stops at the first character that differs.
 fn is_normalized_marker(text: &str, markers: &[&str]) -> bool {
-    let matches = |n: &str, eq: fn(&str, &str) -> bool| {
-        markers.iter().any(|marker| match marker.strip_suffix('*') {
-            Some(start) => n.get(..start.len()).is_some_and(|head| eq(head, start)),
-            None => eq(n, marker),
-        })
-    };
-    if lowercase_is_ascii_lowercase(text) {
-        // Each byte of the kept slice, lowercased as ASCII, is the byte of the copy.
-        matches(normalized(text), |n, marker| {
-            n.len() == marker.len()
-                && n.bytes()
-                    .zip(marker.bytes())
-                    .all(|(a, b)| a.to_ascii_lowercase() == b)
-        })
+    let copy;
+    let n = if lowercase_is_ascii_lowercase(text) {
+        // Each character of the kept slice, lowercased as ASCII, is that of the copy.
+        normalized(text)
     } else {
-        matches(&normalize(text), |a, b| a == b)
-    }
+        copy = normalize(text);
+        &copy
+    };
+    markers.iter().any(|marker| {
+        let (want, prefix) = match marker.strip_suffix('*') {
+            Some(start) => (start, true),
+            None => (*marker, false),
+        };
+        let mut have = collapsed(n).map(|c| c.to_ascii_lowercase());
+        want.chars().all(|c| have.next() == Some(c)) && (prefix || have.next().is_none())
+    })
+}
+
+/// The characters of `text` with each run of white space read as one space: a label
+/// broken over two lines or typed with two spaces reads as written on one.
+fn collapsed(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut space = false;
+    text.chars().filter_map(move |c| {
+        let was = std::mem::replace(&mut space, c.is_whitespace());
+        match (space, was) {
+            (true, true) => None,
+            (true, false) => Some(' '),
+            _ => Some(c),
+        }
+    })
 }
 
 /// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
@@ -812,6 +831,79 @@ pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
     )
 }
 
+/// The verbs that open an instruction to the reader, each as its words.
+static INSTRUCTION_VERBS: std::sync::LazyLock<Vec<Vec<&'static str>>> =
+    std::sync::LazyLock::new(|| {
+        phrases::all("instruction-verbs")
+            .into_iter()
+            .map(cue_words)
+            .filter(|words| !words.is_empty())
+            .collect()
+    });
+/// The words an instruction's single verb acts on, and those that may come before it.
+static INSTRUCTION_OBJECTS: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| phrases::all("instruction-objects").into_iter().collect());
+static INSTRUCTION_ADVERBS: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| phrases::all("instruction-adverbs").into_iter().collect());
+
+/// True when a sentence of `text` is an instruction to the reader on using the product:
+/// it opens with a verb of use and what the verb acts on ("Point your camera at …",
+/// "Open the app, tap …") or a phrase of use ("Just go to …"). Each sentence's first
+/// words are read once.
+pub fn has_instruction(text: &str) -> bool {
+    let mut at_start = true;
+    let mut after_stop = false;
+    // The letters and digits just read, and whether they are a single letter.
+    let mut run = 0;
+    let mut letter = false;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if at_start && opens_instruction(&text[at..]) {
+                return true;
+            }
+            at_start = false;
+            after_stop = false;
+            run += 1;
+            letter = c.is_alphabetic();
+            continue;
+        }
+        if matches!(c, '.' | '!' | '?' | ';' | ':' | '。' | '！' | '？') {
+            // A single letter before a full stop is an abbreviation (`e.g.`, `J. Lee`).
+            after_stop = !(c == '.' && run == 1 && letter);
+        } else if c.is_whitespace() {
+            at_start |= after_stop;
+        } else if c == ',' {
+            after_stop = false;
+        }
+        run = 0;
+    }
+    false
+}
+
+/// True when `sentence` opens with an instruction's verb, after at most one adverb.
+fn opens_instruction(sentence: &str) -> bool {
+    // The first few words are enough: an adverb, a verb of up to two words, its object.
+    let mut end = sentence.len().min(48);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = sentence[..end].to_lowercase();
+    let mut words = cue_words(&lower);
+    if end < sentence.len() {
+        // The last word may be cut.
+        words.pop();
+    }
+    let from = usize::from(words.len() > 1 && INSTRUCTION_ADVERBS.contains(words[0]));
+    let words = &words[from..words.len().min(from + 4)];
+    INSTRUCTION_VERBS.iter().any(|verb| {
+        words.starts_with(verb)
+            && (verb.len() > 1
+                || words
+                    .get(verb.len())
+                    .is_some_and(|w| INSTRUCTION_OBJECTS.contains(w)))
+    })
+}
+
 /// True when text names a web address such as `example.com/start`.
 fn has_domain(lower: &str) -> bool {
     lower.split_whitespace().any(|w| {
@@ -942,6 +1034,52 @@ mod tests {
         assert_eq!(heading_role("Out of scope"), Role::Scope(Some(false)));
         assert_eq!(heading_role("What does it cost?"), Role::Other);
         assert_eq!(heading_role("Appendix"), Role::Other);
+        // A label typed with two spaces or broken over lines reads as on one line.
+        for text in [
+            "How  it works",
+            "How it\nworks",
+            "How\u{a0}it works",
+            "How \t it works",
+        ] {
+            assert_eq!(
+                heading_role(text),
+                Role::Part(PartKind::HowItWorks),
+                "{text:?}"
+            );
+        }
+        assert!(names_start_and_call(
+            "How to Get Started / Closing and Call to Action"
+        ));
+        assert!(names_start_and_call("Availability and getting  started"));
+        assert!(!names_start_and_call("Getting started"));
+        assert!(!names_start_and_call("Call to action"));
+    }
+
+    #[test]
+    fn instructions_to_the_reader() {
+        for text in [
+            "Point your camera at a mountain, and the search finds a verse.",
+            "It ships today. Open the app, tap Split and the bill is shared.",
+            "Just go to our website and start watching.",
+            "Setup is quick: simply point it at a repository.",
+            "\"Then tap the card.\"",
+            "It comes with a visual search.  Point  your camera at a brook.",
+        ] {
+            assert!(has_instruction(text), "{text:?}");
+        }
+        for text in [
+            "Open source teams maintain it.",
+            "Point of sale systems keep their data.",
+            "Type safety comes first.",
+            "Select customers can try it.",
+            "Customers point their camera at a shelf.",
+            "Download the app today.",
+            "Imagine your week with no paperwork.",
+            "The team will open the office, e.g. tap the card.",
+            "",
+        ] {
+            assert!(!has_instruction(text), "{text:?}");
+        }
     }
 
     #[test]
@@ -1065,6 +1203,10 @@ mod tests {
             "— Draft —",
             "“Draft”",
             "Draft\u{FFFC}",
+            "Embargoed  until\nMarch 1",
+            "embargoed\u{a0}until",
+            "Dr aft",
+            "Upper  ",
             "ΣΑΣ draft",
             "İ draft",
             "KELVIN \u{212A}",
@@ -1077,7 +1219,7 @@ mod tests {
             );
             assert_eq!(
                 normalize(text),
-                normalized(&lower),
+                collapsed(normalized(&lower)).collect::<String>(),
                 "{text:?}: normalised in place as on the lowercase copy"
             );
             assert_eq!(

@@ -59,6 +59,9 @@ struct Body<'a> {
     /// The kind of the last part added, while the next block may continue it.
     previous: Option<PartKind>,
     after_leader_quote: bool,
+    /// Whether text under a label of getting started and the call to action has told
+    /// how the product is used.
+    tells_use: bool,
     /// The summary's block; `usize::MAX` once the body has started without one.
     summary_block: Option<usize>,
 }
@@ -94,6 +97,7 @@ impl<'a> Body<'a> {
             label: None,
             previous: None,
             after_leader_quote: false,
+            tells_use: false,
             summary_block: dateline_block,
         }
     }
