@@ -253,3 +253,32 @@ fn a_label_typed_with_two_spaces_or_over_two_lines_names_its_part() {
         );
     }
 }
+
+#[test]
+fn a_bare_list_of_features_is_the_solution_not_how_it_works() {
+    let list = "**Key features:**\n\n\
+                - **Leaf finder** – names over 4,000 houseplants from their leaves\n\
+                - **Care calendar** – a watering and feeding plan for every plant\n\
+                - **Light meter** – measures whether a window suits a plant\n\n\
+                Leafwise supports iPhone and Android phones.";
+    let doc = parse(&plant_release(list));
+    assert_eq!(doc.part(PartKind::HowItWorks).map(|p| p.kind), None);
+    let solutions: Vec<&str> = doc
+        .parts_of(PartKind::Solution)
+        .map(|p| p.prose.text.as_str())
+        .collect();
+    assert!(
+        solutions.iter().any(|t| t.contains("Leaf finder")),
+        "{solutions:?}"
+    );
+    // Features told as use are how it works: a paragraph of use, or an instruction.
+    for usage in [
+        "Owners add each plant by name, and the calendar reminds them when to water it \
+         and when to move it into the sun.",
+        "Hold the phone over a leaf: the finder names the plant.",
+    ] {
+        let doc = parse(&plant_release(&format!("{list}\n\n{usage}")));
+        let how = part_text(&doc, PartKind::HowItWorks).unwrap_or_default();
+        assert!(how.contains("Leaf finder"), "{usage}: {how}");
+    }
+}

@@ -44,6 +44,7 @@ static QUOTE_WORDS: List = list!("quote-words");
 static SUMMARY_WORDS: List = list!("summary-words");
 static GETTING_STARTED_WORDS: List = list!("getting-started-words");
 static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
+static FEATURE_WORDS: List = list!("feature-words");
 static RELEASE_MARKERS: List = list!("release-markers");
 static AFTER_RELEASE_WORDS: List = list!("after-release-words");
 static TECHNICAL_WORDS: List = list!("technical-audience");
@@ -101,6 +102,9 @@ mod bit {
     pub const CALL_TO_ACTION_LABEL: u32 = 1 << 22;
     pub const AFTER_RELEASE: u32 = 1 << 23;
     pub const TECHNICAL: u32 = 1 << 24;
+    pub const FEATURES: u32 = 1 << 25;
+    /// The how-it-works synonyms' bit.
+    pub const HOW_IT_WORKS: u32 = 1 << (PARTS + 6);
 }
 
 /// Every list a heading's role is read from, in one automaton: a heading is read once,
@@ -133,6 +137,7 @@ static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(||
         &CALL_TO_ACTION_LABEL_WORDS,
         &AFTER_RELEASE_WORDS,
         &TECHNICAL_WORDS,
+        &FEATURE_WORDS,
     ])
 });
 
@@ -296,7 +301,9 @@ fn role_of_heading(text: &str) -> Role {
         );
         // A whole heading that is a synonym also has it on word boundaries: the
         // matcher's answer rules most headings out without reading the list.
-        let listed = has(1 << (bit::PARTS + i as u32));
+        // A heading that names the product's features names how it works.
+        let listed = has(1 << (bit::PARTS + i as u32))
+            || *kind == PartKind::HowItWorks && has(bit::FEATURES);
         let hit = if whole {
             listed
                 && words
@@ -345,6 +352,14 @@ pub fn is_getting_started(text: &str) -> bool {
 pub fn names_start_and_call(text: &str) -> bool {
     let lists = HEADING_LISTS.lists_in(&normalize(text));
     lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL != 0
+}
+
+/// True when a label names how it works only by naming the product's features (`Key
+/// features`, `Capabilities`): its text is how it works only when it tells how the
+/// product is used.
+pub fn is_feature_label(text: &str) -> bool {
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::FEATURES != 0 && lists & bit::HOW_IT_WORKS == 0
 }
 
 /// Lines that announce the release rather than say anything: never a headline.

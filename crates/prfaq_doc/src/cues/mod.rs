@@ -1051,6 +1051,17 @@ mod tests {
             "How to Get Started / Closing and Call to Action"
         ));
         assert!(names_start_and_call("Availability and getting  started"));
+        // Features name how it works, weighed by what their text tells.
+        for text in ["Key features", "Capabilities", "主な機能", "Funktionen"] {
+            assert_eq!(
+                heading_role(text),
+                Role::Part(PartKind::HowItWorks),
+                "{text:?}"
+            );
+            assert!(is_feature_label(text), "{text:?}");
+        }
+        assert!(!is_feature_label("How it works: key features"));
+        assert!(!is_feature_label("How it works"));
         assert!(!names_start_and_call("Getting started"));
         assert!(!names_start_and_call("Call to action"));
     }

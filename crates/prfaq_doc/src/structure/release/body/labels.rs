@@ -12,6 +12,7 @@ use super::super::super::Roles;
 use super::super::builder::Builder;
 use super::super::{closing_call, is_short_line, sentence_ranges};
 use super::Body;
+use super::after::Features;
 
 /// The label that the current body text is under.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,11 +78,22 @@ impl Body<'_> {
         }
     }
 
+    /// Sets the label that the text from here is under, read from `text`; a label that
+    /// names the product's features starts a section whose use is weighed.
+    fn set_label(&mut self, label: Label, text: &str, level: u8, found: Found) {
+        self.label = Some((label, level, found));
+        self.under_features =
+            label == Label::Part(PartKind::HowItWorks) && cues::is_feature_label(text);
+        if self.under_features {
+            self.features.push(Features::default());
+        }
+    }
+
     /// A heading sets the label it names; any other heading ends the label, unless it
     /// is a sub-heading under a labelled section.
     pub(super) fn heading(&mut self, role: Role, text: &str, level: u8) {
         match self.label_of(role, text) {
-            Some(l) => self.label = Some((l, level, Found::Heading)),
+            Some(l) => self.set_label(l, text, level, Found::Heading),
             None => {
                 // A sub-heading under a labelled section stays in that section.
                 if self
@@ -89,6 +101,7 @@ impl Body<'_> {
                     .is_some_and(|(_, lvl, found)| found != Found::Heading || level <= lvl)
                 {
                     self.label = None;
+                    self.under_features = false;
                 }
             }
         }
@@ -108,7 +121,7 @@ impl Body<'_> {
         if block.list.is_none() {
             if let Some((role, len)) = cues::leading_label(&block.prose.text, bold) {
                 if let Some(l) = self.label_of(role, &block.prose.text[..len]) {
-                    self.label = Some((l, u8::MAX, Found::Label));
+                    self.set_label(l, &block.prose.text[..len], u8::MAX, Found::Label);
                     content = block.prose.slice(len..block.prose.text.len());
                     self.previous = None;
                 }
@@ -116,7 +129,7 @@ impl Body<'_> {
                 && !text.ends_with('.')
                 && let Role::Part(kind) = cues::heading_role(text)
             {
-                self.label = Some((self.part_label(kind, text), u8::MAX, Found::Label));
+                self.set_label(self.part_label(kind, text), text, u8::MAX, Found::Label);
                 self.previous = None;
                 return None;
             }
@@ -153,6 +166,18 @@ impl Body<'_> {
                 None
             }
             Some((Label::Part(kind), _, found)) => {
+                if self.under_features
+                    && let Some(section) = self.features.last_mut()
+                {
+                    // A bare list of features tells no use; its prose and instructions may.
+                    let instruction = cues::has_instruction(&content.text);
+                    let how = if block.list.is_some() {
+                        0
+                    } else {
+                        cues::body_scores(&content.text, false).2
+                    };
+                    section.use_cues += how + 2 * u32::from(instruction);
+                }
                 self.continue_or_add(b, kind, found, i, content);
                 if kind == PartKind::LeaderQuote {
                     self.after_leader_quote = true;
