@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::normalize;
+use super::normalize_label as normalize;
 use super::phrases::{self, List, Matcher, list};
 use crate::{Audience, PartKind};
 
