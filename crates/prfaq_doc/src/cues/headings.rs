@@ -319,13 +319,28 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::QUOTE) {
         return Role::Quote;
     }
-    if has(bit::PRESS_RELEASE) && words <= 4 {
+    if has(bit::PRESS_RELEASE) && (words <= 4 || names_press_release(&n)) {
         return Role::PressRelease;
     }
     if has(bit::SUMMARY) && words <= 3 {
         return Role::Summary;
     }
     Role::Other
+}
+
+/// True when a heading (normalised) is the press release's name and at most three words
+/// beside it: `Press release: Acme Quick Reorder`, `報道資料：ひとくち予約`, where a name in
+/// a script without spaces counts a word for every two characters and would make the
+/// whole heading look as long as a headline.
+fn names_press_release(n: &str) -> bool {
+    PRESS_RELEASE_WORDS
+        .iter()
+        .filter(|phrase| super::has_phrase(n, phrase))
+        .any(|phrase| {
+            let rest = n.replacen(phrase, " ", 1);
+            let rest = rest.replace(|c: char| !c.is_alphanumeric(), " ");
+            !super::more_words_than(&rest, 3)
+        })
 }
 
 /// True when a heading that names no part starts a section that is not part of the

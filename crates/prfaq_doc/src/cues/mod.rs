@@ -1059,6 +1059,20 @@ mod tests {
             assert!(is_feature_label(text), "{text:?}");
         }
         assert!(!is_feature_label("How it works: key features"));
+        // The press release's name beside a product name, in any script, names it; a
+        // headline that mentions it does not.
+        for text in [
+            "報道資料：ひとくち予約",
+            "Press release: Acme Quick Reorder",
+            "Pressemitteilung: Hofladen direkt",
+            "보도자료: 동네책방 예약",
+        ] {
+            assert_eq!(heading_role(text), Role::PressRelease, "{text:?}");
+        }
+        assert_eq!(
+            heading_role("Press release: Acme launches a one-tap grocery reorder"),
+            Role::Other
+        );
         assert!(!is_feature_label("How it works"));
         assert!(!names_start_and_call("Getting started"));
         assert!(!names_start_and_call("Call to action"));
