@@ -143,8 +143,9 @@ const FIXTURES: &[Expected] = &[
         file: "ja-tables.md",
         language: "ja",
         from: LanguageFrom::Detected,
-        // `# 報道資料：ひとくち予約` names the press release; the headline is under it.
-        parts: "headline dateline customer-faq internal-faq",
+        // `# 報道資料：ひとくち予約` names the press release; the headline is under it,
+        // and the summary follows the dateline in its paragraph.
+        parts: "headline dateline solution customer-faq internal-faq",
         customer: 2,
         internal: 2,
     },

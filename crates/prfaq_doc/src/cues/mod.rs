@@ -389,20 +389,21 @@ fn dateline_len(text: &str, n: usize) -> usize {
 /// February 2026`, `**March 1, 2027**`, `FOR RELEASE — SEPTEMBER 2026`).
 pub fn is_date_line(text: &str) -> bool {
     let t = text.trim().trim_matches(|c: char| c == '*' || c == '_');
-    if t.is_empty() || t.split_whitespace().nth(12).is_some() {
+    // Words as `word_count` counts them: a sentence in a script without spaces is long.
+    if t.is_empty() || more_words_than(t, 12) {
         return false;
     }
     if let Some(len) = dateline_prefix(t)
         && (t[len..].trim().is_empty() || {
             let rest = t[len..].trim();
-            has_date(rest) && rest.split_whitespace().count() <= 5
+            has_date(rest) && !more_words_than(rest, 5)
         })
     {
         return true;
     }
     // A bare date, optionally preceded by a place and a comma (the cheap tests first).
     !t.ends_with(['?', '？'])
-        && t.split_whitespace().count() <= 7
+        && !more_words_than(t, 7)
         && has_date(t)
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
@@ -1124,6 +1125,12 @@ mod tests {
         assert!(!is_date_line("FOR IMMEDIATE RELEASE"));
         assert!(!is_date_line(
             "Today we announce the launch of a new way to reorder groceries every week."
+        ));
+        // A sentence in a script without spaces after the dateline is the summary, not
+        // part of a date line.
+        assert!(is_date_line("名古屋 — 2026年9月1日"));
+        assert!(!is_date_line(
+            "名古屋 — 2026年9月1日 — ひとくち予約は本日、パン屋の取り置きアプリを発表しました。"
         ));
     }
 
