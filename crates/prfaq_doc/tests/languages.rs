@@ -5,7 +5,7 @@
 //! metrics table and a scope list, in Japanese and German. Each is checked for the parts
 //! and FAQ sections found, and for its language.
 
-use prfaq_doc::{Audience, LanguageFrom, parse};
+use prfaq_doc::{Audience, LanguageFrom, PartKind, parse};
 
 /// One fixture: its file, its language, the parts found, and how many customer and
 /// internal questions.
@@ -143,7 +143,9 @@ const FIXTURES: &[Expected] = &[
         file: "ja-tables.md",
         language: "ja",
         from: LanguageFrom::Detected,
-        parts: "headline subheadline dateline customer-faq internal-faq",
+        // `# 報道資料：ひとくち予約` names the press release; the headline is under it,
+        // and the summary follows the dateline in its paragraph.
+        parts: "headline dateline solution customer-faq internal-faq",
         customer: 2,
         internal: 2,
     },
@@ -199,6 +201,23 @@ fn every_language_has_its_parts_and_faq_sections_found() {
         let language = doc.language();
         assert_eq!(language.code, expected.language, "{}", expected.file);
         assert_eq!(language.from, expected.from, "{}", expected.file);
+    }
+}
+
+#[test]
+fn a_title_naming_the_press_release_is_no_headline_in_any_script() {
+    // A name in Japanese counts a word for every two characters, so the title looks as
+    // long as a headline; the press release's name in it says what it is.
+    for (file, headline) in [
+        ("ja-tables.md", "ひとくち予約、パン屋の取り置きを一分で"),
+        (
+            "de-tables.md",
+            "Hofladen direkt bringt Gemüse vom Hof in die Stadt",
+        ),
+    ] {
+        let doc = parse(&read(file));
+        let found = doc.part(PartKind::Headline).map(|p| p.prose.text.clone());
+        assert_eq!(found.as_deref(), Some(headline), "{file}");
     }
 }
 

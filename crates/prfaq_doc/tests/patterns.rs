@@ -1,7 +1,9 @@
 //! Layouts the parser once misread, each written as a small document: a subheadline
 //! as a block-quote tagline or as an italic line under a release banner, a section
-//! placed after the release, a FAQ heading with a remark in parentheses, and customer
-//! questions under a "Technical FAQ" heading.
+//! placed after the release, a FAQ heading with a remark in parentheses, customer
+//! questions under a "Technical FAQ" heading, how the product is used told as an
+//! instruction to the reader or under a heading that also names the call to action,
+//! and labels typed with two spaces or broken over lines.
 
 use prfaq_doc::{Audience, PartKind, Region, parse};
 
@@ -166,4 +168,117 @@ fn a_label_that_names_a_top_part_is_not_part_of_it() {
         part(PartKind::Dateline).as_deref(),
         Some("Seattle, March 1, 2027")
     );
+}
+
+/// A classic release with no labels: summary, problem, solution, then `last`.
+fn plant_release(last: &str) -> String {
+    format!(
+        "# Leafwise names every plant on your balcony\n\n\
+         PORTLAND — May 4, 2027 — Greenhouse Labs today launched Leafwise, an app that \
+         names houseplants and tells their owners how to keep them alive.\n\n\
+         Plant owners lose one plant in three because they cannot tell what it needs, \
+         and guessing wastes money and time.\n\n\
+         Leafwise keeps a care calendar for every plant and reminds owners before a \
+         plant dries out.\n\n{last}\n"
+    )
+}
+
+fn part_text(doc: &prfaq_doc::Document, kind: PartKind) -> Option<String> {
+    doc.part(kind).map(|p| p.prose.text.clone())
+}
+
+#[test]
+fn an_instruction_to_the_reader_tells_how_the_product_is_used() {
+    for usage in [
+        "Alongside the calendar comes a plant finder. Snap a photo of any leaf, and the \
+         finder names the plant and the light it wants.",
+        "The finder is built in. Simply point your  camera at a leaf and Leafwise names \
+         the plant.",
+    ] {
+        let doc = parse(&plant_release(usage));
+        let how = part_text(&doc, PartKind::HowItWorks);
+        assert!(how.is_some_and(|t| t.contains("names")), "{usage}");
+    }
+    // A sentence that only sounds like an instruction tells nothing of use.
+    for prose in [
+        "Imagine your balcony full of healthy plants, all summer long.",
+        "Point of sale partners sell gift cards for the app in garden shops.",
+    ] {
+        let doc = parse(&plant_release(prose));
+        assert_eq!(part_text(&doc, PartKind::HowItWorks), None, "{prose}");
+    }
+}
+
+#[test]
+fn a_heading_of_getting_started_and_the_call_splits_its_text() {
+    let section = "## Getting started and call to action\n\n\
+                   Download Leafwise at https://leafwise.example today. The only thing to \
+                   remember is to hold the phone a hand's width from the leaf.";
+    let text = format!("## Press release\n\n{}", plant_release(section));
+    let doc = parse(&text);
+    assert_eq!(
+        part_text(&doc, PartKind::CallToAction).as_deref(),
+        Some("Download Leafwise at https://leafwise.example today.")
+    );
+    assert_eq!(
+        part_text(&doc, PartKind::HowItWorks).as_deref(),
+        Some("The only thing to remember is to hold the phone a hand's width from the leaf.")
+    );
+    // With a how-it-works part of its own, the release's closing section is its call.
+    let with_how = text.replace(
+        "## Getting started",
+        "## How it works\n\nOwners add each plant by name.\n\n## Getting started",
+    );
+    let doc = parse(&with_how);
+    let call = part_text(&doc, PartKind::CallToAction).unwrap_or_default();
+    assert!(call.contains("hand's width"), "{call}");
+    // A section with no call in it is the call to action, as nothing else is.
+    let no_call = text.replace(" at https://leafwise.example today", "");
+    let doc = parse(&no_call);
+    assert!(doc.part(PartKind::CallToAction).is_some());
+    assert_eq!(doc.part(PartKind::HowItWorks).map(|p| p.kind), None);
+}
+
+#[test]
+fn a_label_typed_with_two_spaces_or_over_two_lines_names_its_part() {
+    for label in ["**How  it works:**", "**How it\nworks:**"] {
+        let text = plant_release(&format!(
+            "{label} Leafwise reads the leaf's shape and colour against a library."
+        ));
+        let doc = parse(&text);
+        let how = doc.part(PartKind::HowItWorks);
+        assert!(
+            how.is_some_and(|p| p.prose.text.contains("leaf's shape")),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn a_bare_list_of_features_is_the_solution_not_how_it_works() {
+    let list = "**Key features:**\n\n\
+                - **Leaf finder** – names over 4,000 houseplants from their leaves\n\
+                - **Care calendar** – a watering and feeding plan for every plant\n\
+                - **Light meter** – measures whether a window suits a plant\n\n\
+                Leafwise supports iPhone and Android phones.";
+    let doc = parse(&plant_release(list));
+    assert_eq!(doc.part(PartKind::HowItWorks).map(|p| p.kind), None);
+    let solutions: Vec<&str> = doc
+        .parts_of(PartKind::Solution)
+        .map(|p| p.prose.text.as_str())
+        .collect();
+    assert!(
+        solutions.iter().any(|t| t.contains("Leaf finder")),
+        "{solutions:?}"
+    );
+    // Features told as use are how it works: a paragraph of use, or an instruction.
+    for usage in [
+        "Owners add each plant by name, and the calendar reminds them when to water it \
+         and when to move it into the sun.",
+        "Hold the phone over a leaf: the finder names the plant.",
+    ] {
+        let doc = parse(&plant_release(&format!("{list}\n\n{usage}")));
+        let how = part_text(&doc, PartKind::HowItWorks).unwrap_or_default();
+        assert!(how.contains("Leaf finder"), "{usage}: {how}");
+    }
 }

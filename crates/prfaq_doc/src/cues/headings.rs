@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::normalize;
+use super::normalize_label as normalize;
 use super::phrases::{self, List, Matcher, list};
 use crate::{Audience, PartKind};
 
@@ -44,6 +44,7 @@ static QUOTE_WORDS: List = list!("quote-words");
 static SUMMARY_WORDS: List = list!("summary-words");
 static GETTING_STARTED_WORDS: List = list!("getting-started-words");
 static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
+static FEATURE_WORDS: List = list!("feature-words");
 static RELEASE_MARKERS: List = list!("release-markers");
 static AFTER_RELEASE_WORDS: List = list!("after-release-words");
 static TECHNICAL_WORDS: List = list!("technical-audience");
@@ -101,6 +102,9 @@ mod bit {
     pub const CALL_TO_ACTION_LABEL: u32 = 1 << 22;
     pub const AFTER_RELEASE: u32 = 1 << 23;
     pub const TECHNICAL: u32 = 1 << 24;
+    pub const FEATURES: u32 = 1 << 25;
+    /// The how-it-works synonyms' bit.
+    pub const HOW_IT_WORKS: u32 = 1 << (PARTS + 6);
 }
 
 /// Every list a heading's role is read from, in one automaton: a heading is read once,
@@ -133,6 +137,7 @@ static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(||
         &CALL_TO_ACTION_LABEL_WORDS,
         &AFTER_RELEASE_WORDS,
         &TECHNICAL_WORDS,
+        &FEATURE_WORDS,
     ])
 });
 
@@ -296,7 +301,9 @@ fn role_of_heading(text: &str) -> Role {
         );
         // A whole heading that is a synonym also has it on word boundaries: the
         // matcher's answer rules most headings out without reading the list.
-        let listed = has(1 << (bit::PARTS + i as u32));
+        // A heading that names the product's features names how it works.
+        let listed = has(1 << (bit::PARTS + i as u32))
+            || *kind == PartKind::HowItWorks && has(bit::FEATURES);
         let hit = if whole {
             listed
                 && words
@@ -312,13 +319,28 @@ fn role_of_heading(text: &str) -> Role {
     if has(bit::QUOTE) {
         return Role::Quote;
     }
-    if has(bit::PRESS_RELEASE) && words <= 4 {
+    if has(bit::PRESS_RELEASE) && (words <= 4 || names_press_release(&n)) {
         return Role::PressRelease;
     }
     if has(bit::SUMMARY) && words <= 3 {
         return Role::Summary;
     }
     Role::Other
+}
+
+/// True when a heading (normalised) is the press release's name and at most three words
+/// beside it: `Press release: Acme Quick Reorder`, `報道資料：ひとくち予約`, where a name in
+/// a script without spaces counts a word for every two characters and would make the
+/// whole heading look as long as a headline.
+fn names_press_release(n: &str) -> bool {
+    PRESS_RELEASE_WORDS
+        .iter()
+        .filter(|phrase| super::has_phrase(n, phrase))
+        .any(|phrase| {
+            let rest = n.replacen(phrase, " ", 1);
+            let rest = rest.replace(|c: char| !c.is_alphanumeric(), " ");
+            !super::more_words_than(&rest, 3)
+        })
 }
 
 /// True when a heading that names no part starts a section that is not part of the
@@ -337,6 +359,22 @@ pub fn ends_release(text: &str) -> bool {
 pub fn is_getting_started(text: &str) -> bool {
     let lists = HEADING_LISTS.lists_in(&normalize(text));
     lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL == 0
+}
+
+/// True when a label names both getting started and the call to action as such (`How to
+/// get started / Call to action`, `Availability and getting started`): its text tells
+/// how to start using the product as well as where to get it.
+pub fn names_start_and_call(text: &str) -> bool {
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::GETTING_STARTED != 0 && lists & bit::CALL_TO_ACTION_LABEL != 0
+}
+
+/// True when a label names how it works only by naming the product's features (`Key
+/// features`, `Capabilities`): its text is how it works only when it tells how the
+/// product is used.
+pub fn is_feature_label(text: &str) -> bool {
+    let lists = HEADING_LISTS.lists_in(&normalize(text));
+    lists & bit::FEATURES != 0 && lists & bit::HOW_IT_WORKS == 0
 }
 
 /// Lines that announce the release rather than say anything: never a headline.

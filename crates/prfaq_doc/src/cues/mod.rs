@@ -28,6 +28,24 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// [`normalize`] for a label or heading, with each run of white space inside it read as
+/// one space: a label typed with two spaces or broken over two lines reads as written on
+/// one. Labels are short; the bytes are read once more only for that.
+pub fn normalize_label(text: &str) -> String {
+    let n = normalize(text);
+    let mut space = false;
+    let irregular = n.bytes().any(|b| {
+        let odd = b.is_ascii_whitespace() && (space || b != b' ');
+        space = b == b' ';
+        odd
+    }) || !n.is_ascii() && n.chars().any(|c| c.is_whitespace() && c != ' ');
+    if irregular {
+        n.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        n
+    }
+}
+
 /// True when `text.to_lowercase()` is `text.to_ascii_lowercase()`, byte for byte: every
 /// character beyond ASCII (a dash, a curly quote, the code placeholder) is its own
 /// lowercase. Only the bytes beyond ASCII are decoded.
@@ -371,20 +389,21 @@ fn dateline_len(text: &str, n: usize) -> usize {
 /// February 2026`, `**March 1, 2027**`, `FOR RELEASE — SEPTEMBER 2026`).
 pub fn is_date_line(text: &str) -> bool {
     let t = text.trim().trim_matches(|c: char| c == '*' || c == '_');
-    if t.is_empty() || t.split_whitespace().nth(12).is_some() {
+    // Words as `word_count` counts them: a sentence in a script without spaces is long.
+    if t.is_empty() || more_words_than(t, 12) {
         return false;
     }
     if let Some(len) = dateline_prefix(t)
         && (t[len..].trim().is_empty() || {
             let rest = t[len..].trim();
-            has_date(rest) && rest.split_whitespace().count() <= 5
+            has_date(rest) && !more_words_than(rest, 5)
         })
     {
         return true;
     }
     // A bare date, optionally preceded by a place and a comma (the cheap tests first).
     !t.ends_with(['?', '？'])
-        && t.split_whitespace().count() <= 7
+        && !more_words_than(t, 7)
         && has_date(t)
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
@@ -812,6 +831,78 @@ pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
     )
 }
 
+/// The verbs that open an instruction to the reader, each as its words.
+static INSTRUCTION_VERBS: std::sync::LazyLock<Vec<Vec<&'static str>>> =
+    std::sync::LazyLock::new(|| {
+        phrases::all("instruction-verbs")
+            .into_iter()
+            .map(cue_words)
+            .filter(|words| !words.is_empty())
+            .collect()
+    });
+/// The words an instruction's single verb acts on, and those that may come before it:
+/// short lists, scanned (cheaper than hashing the word).
+static INSTRUCTION_OBJECTS: List = list!("instruction-objects");
+static INSTRUCTION_ADVERBS: List = list!("instruction-adverbs");
+
+/// True when a sentence of `text` is an instruction to the reader on using the product:
+/// it opens with a verb of use and what the verb acts on ("Point your camera at …",
+/// "Open the app, tap …") or a phrase of use ("Just go to …"). Each sentence's first
+/// words are read once.
+pub fn has_instruction(text: &str) -> bool {
+    let mut at_start = true;
+    let mut after_stop = false;
+    // The letters and digits just read, and whether they are a single letter.
+    let mut run = 0;
+    let mut letter = false;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if at_start && opens_instruction(&text[at..]) {
+                return true;
+            }
+            at_start = false;
+            after_stop = false;
+            run += 1;
+            letter = c.is_alphabetic();
+            continue;
+        }
+        if matches!(c, '.' | '!' | '?' | ';' | ':' | '。' | '！' | '？') {
+            // A single letter before a full stop is an abbreviation (`e.g.`, `J. Lee`).
+            after_stop = !(c == '.' && run == 1 && letter);
+        } else if c.is_whitespace() {
+            at_start |= after_stop;
+        } else if c == ',' {
+            after_stop = false;
+        }
+        run = 0;
+    }
+    false
+}
+
+/// True when `sentence` opens with an instruction's verb, after at most one adverb.
+fn opens_instruction(sentence: &str) -> bool {
+    // The first few words are enough: an adverb, a verb of up to two words, its object.
+    let mut end = sentence.len().min(48);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = sentence[..end].to_lowercase();
+    let mut words = cue_words(&lower);
+    if end < sentence.len() {
+        // The last word may be cut.
+        words.pop();
+    }
+    let from = usize::from(words.len() > 1 && INSTRUCTION_ADVERBS.contains(&words[0]));
+    let words = &words[from..words.len().min(from + 4)];
+    INSTRUCTION_VERBS.iter().any(|verb| {
+        words.starts_with(verb)
+            && (verb.len() > 1
+                || words
+                    .get(verb.len())
+                    .is_some_and(|w| INSTRUCTION_OBJECTS.contains(w)))
+    })
+}
+
 /// True when text names a web address such as `example.com/start`.
 fn has_domain(lower: &str) -> bool {
     lower.split_whitespace().any(|w| {
@@ -942,6 +1033,77 @@ mod tests {
         assert_eq!(heading_role("Out of scope"), Role::Scope(Some(false)));
         assert_eq!(heading_role("What does it cost?"), Role::Other);
         assert_eq!(heading_role("Appendix"), Role::Other);
+        // A label typed with two spaces or broken over lines reads as on one line.
+        for text in [
+            "How  it works",
+            "How it\nworks",
+            "How\u{a0}it works",
+            "How \t it works",
+        ] {
+            assert_eq!(
+                heading_role(text),
+                Role::Part(PartKind::HowItWorks),
+                "{text:?}"
+            );
+        }
+        assert!(names_start_and_call(
+            "How to Get Started / Closing and Call to Action"
+        ));
+        assert!(names_start_and_call("Availability and getting  started"));
+        // Features name how it works, weighed by what their text tells.
+        for text in ["Key features", "Capabilities", "主な機能", "Funktionen"] {
+            assert_eq!(
+                heading_role(text),
+                Role::Part(PartKind::HowItWorks),
+                "{text:?}"
+            );
+            assert!(is_feature_label(text), "{text:?}");
+        }
+        assert!(!is_feature_label("How it works: key features"));
+        // The press release's name beside a product name, in any script, names it; a
+        // headline that mentions it does not.
+        for text in [
+            "報道資料：ひとくち予約",
+            "Press release: Acme Quick Reorder",
+            "Pressemitteilung: Hofladen direkt",
+            "보도자료: 동네책방 예약",
+        ] {
+            assert_eq!(heading_role(text), Role::PressRelease, "{text:?}");
+        }
+        assert_eq!(
+            heading_role("Press release: Acme launches a one-tap grocery reorder"),
+            Role::Other
+        );
+        assert!(!is_feature_label("How it works"));
+        assert!(!names_start_and_call("Getting started"));
+        assert!(!names_start_and_call("Call to action"));
+    }
+
+    #[test]
+    fn instructions_to_the_reader() {
+        for text in [
+            "Point your camera at a mountain, and the search finds a verse.",
+            "It ships today. Open the app, tap Split and the bill is shared.",
+            "Just go to our website and start watching.",
+            "Setup is quick: simply point it at a repository.",
+            "\"Then tap the card.\"",
+            "It comes with a visual search.  Point  your camera at a brook.",
+        ] {
+            assert!(has_instruction(text), "{text:?}");
+        }
+        for text in [
+            "Open source teams maintain it.",
+            "Point of sale systems keep their data.",
+            "Type safety comes first.",
+            "Select customers can try it.",
+            "Customers point their camera at a shelf.",
+            "Download the app today.",
+            "Imagine your week with no paperwork.",
+            "The team will open the office, e.g. tap the card.",
+            "",
+        ] {
+            assert!(!has_instruction(text), "{text:?}");
+        }
     }
 
     #[test]
@@ -963,6 +1125,12 @@ mod tests {
         assert!(!is_date_line("FOR IMMEDIATE RELEASE"));
         assert!(!is_date_line(
             "Today we announce the launch of a new way to reorder groceries every week."
+        ));
+        // A sentence in a script without spaces after the dateline is the summary, not
+        // part of a date line.
+        assert!(is_date_line("名古屋 — 2026年9月1日"));
+        assert!(!is_date_line(
+            "名古屋 — 2026年9月1日 — ひとくち予約は本日、パン屋の取り置きアプリを発表しました。"
         ));
     }
 

@@ -6,8 +6,8 @@ use crate::{Found, Part, PartKind};
 /// The parts of a press release under construction. It knows which kinds it holds, so
 /// that asking costs the same however many parts there are; `has` and
 /// `has_real_solution` are right while parts are added only through `push`, `add` and
-/// `add_summary`, and change kind only through `set_kind`. Removing the opening summary
-/// when another solution part exists keeps them right too.
+/// `add_summary`, and change kind only through `set_kind` and `retype`. Removing the
+/// opening summary when another solution part exists keeps them right too.
 pub(super) struct Builder {
     pub(super) parts: Vec<Part>,
     has: [bool; PartKind::ALL.len()],
@@ -80,6 +80,19 @@ impl Builder {
     pub(super) fn set_kind(&mut self, index: usize, kind: PartKind) {
         self.parts[index].kind = kind;
         self.has[kind as usize] = true;
+    }
+
+    /// Changes the kinds of the parts at `indexes` from `from` to `to`, and then says
+    /// whether a part of kind `from` is left.
+    pub(super) fn retype(&mut self, indexes: &[usize], from: PartKind, to: PartKind) {
+        for &index in indexes {
+            debug_assert_eq!(self.parts[index].kind, from);
+            self.set_kind(index, to);
+        }
+        if !indexes.is_empty() && to == PartKind::Solution {
+            self.real_solution = true;
+        }
+        self.has[from as usize] = self.parts.iter().any(|p| p.kind == from);
     }
 
     pub(super) fn has(&self, kind: PartKind) -> bool {

@@ -63,6 +63,45 @@ pub(super) fn drop_summary(b: &mut Builder, summary_block: Option<usize>) {
     }
 }
 
+/// A section under a label that names the product's features: the first blocks of the
+/// parts it made (no other how-it-works part starts there) and how much of its text tells
+/// how the product is used.
+#[derive(Default)]
+pub(super) struct Features {
+    first_blocks: Vec<usize>,
+    pub(super) use_cues: u32,
+}
+
+impl Features {
+    /// Notes that a part starting at `block` is (or continues) this section's text.
+    pub(super) fn hold(&mut self, block: usize) {
+        if self.first_blocks.last() != Some(&block) {
+            self.first_blocks.push(block);
+        }
+    }
+}
+
+/// A section of features that tells no use (fewer than two usage cues in its prose, an
+/// instruction counting two) describes the product: it is the solution, not how it works.
+pub(super) fn features_without_use(b: &mut Builder, sections: &[Features]) {
+    let mut blocks: Vec<usize> = sections
+        .iter()
+        .filter(|s| s.use_cues < 2)
+        .flat_map(|s| s.first_blocks.iter().copied())
+        .collect();
+    if blocks.is_empty() {
+        return;
+    }
+    blocks.sort_unstable();
+    let parts: Vec<usize> = (0..b.parts.len())
+        .filter(|&p| {
+            b.parts[p].kind == PartKind::HowItWorks
+                && blocks.binary_search(&b.parts[p].blocks[0]).is_ok()
+        })
+        .collect();
+    b.retype(&parts, PartKind::HowItWorks, PartKind::Solution);
+}
+
 /// With two calls to action and no how-it-works, the first one that is about getting
 /// started walks the customer through using the product.
 pub(super) fn first_call_walks_through(b: &mut Builder, blocks: &[Block], regions: &[Region]) {

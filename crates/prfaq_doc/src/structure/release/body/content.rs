@@ -136,7 +136,11 @@ impl Body<'_> {
             return;
         }
         let has_link = content.marks_of(MarkKind::Link).next().is_some();
-        let (problem, solution, how, cta) = cues::body_scores(&content.text, has_link);
+        let (problem, solution, mut how, cta) = cues::body_scores(&content.text, has_link);
+        if cues::has_instruction(&content.text) {
+            // An instruction to the reader ("Point your camera at …") walks through use.
+            how += 2;
+        }
         let has_real_solution = b.has_real_solution();
         let cue_words = cues::body_scores(&content.text, false).3;
         let no_problem_yet = !b.has(PartKind::Problem) && !self.after_leader_quote;

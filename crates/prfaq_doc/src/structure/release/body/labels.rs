@@ -1,6 +1,8 @@
 //! Parts named by a heading or by a label in the text (`**Problem:**`, `Solution:`, a
 //! short label line), and the blocks that stand under such a name.
 
+use std::ops::Range;
+
 use crate::blocks::Block;
 use crate::cues::{self, Role};
 use crate::prose::{MarkKind, Prose};
@@ -8,13 +10,16 @@ use crate::{Found, PartKind};
 
 use super::super::super::Roles;
 use super::super::builder::Builder;
-use super::super::{closing_call, is_short_line};
+use super::super::{closing_call, is_short_line, sentence_ranges};
 use super::Body;
+use super::after::Features;
 
 /// The label that the current body text is under.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Label {
     Part(PartKind),
+    /// A label that names getting started and the call to action together.
+    StartAndCall,
     Quote,
     Summary,
 }
@@ -43,6 +48,8 @@ impl Body<'_> {
     fn part_label(&self, kind: PartKind, text: &str) -> Label {
         if kind == PartKind::CallToAction && self.strong_cta && cues::is_getting_started(text) {
             Label::Part(PartKind::HowItWorks)
+        } else if kind == PartKind::CallToAction && cues::names_start_and_call(text) {
+            Label::StartAndCall
         } else {
             Label::Part(kind)
         }
@@ -71,11 +78,22 @@ impl Body<'_> {
         }
     }
 
+    /// Sets the label that the text from here is under, read from `text`; a label that
+    /// names the product's features starts a section whose use is weighed.
+    fn set_label(&mut self, label: Label, text: &str, level: u8, found: Found) {
+        self.label = Some((label, level, found));
+        self.under_features =
+            label == Label::Part(PartKind::HowItWorks) && cues::is_feature_label(text);
+        if self.under_features {
+            self.features.push(Features::default());
+        }
+    }
+
     /// A heading sets the label it names; any other heading ends the label, unless it
     /// is a sub-heading under a labelled section.
     pub(super) fn heading(&mut self, role: Role, text: &str, level: u8) {
         match self.label_of(role, text) {
-            Some(l) => self.label = Some((l, level, Found::Heading)),
+            Some(l) => self.set_label(l, text, level, Found::Heading),
             None => {
                 // A sub-heading under a labelled section stays in that section.
                 if self
@@ -83,6 +101,7 @@ impl Body<'_> {
                     .is_some_and(|(_, lvl, found)| found != Found::Heading || level <= lvl)
                 {
                     self.label = None;
+                    self.under_features = false;
                 }
             }
         }
@@ -102,7 +121,7 @@ impl Body<'_> {
         if block.list.is_none() {
             if let Some((role, len)) = cues::leading_label(&block.prose.text, bold) {
                 if let Some(l) = self.label_of(role, &block.prose.text[..len]) {
-                    self.label = Some((l, u8::MAX, Found::Label));
+                    self.set_label(l, &block.prose.text[..len], u8::MAX, Found::Label);
                     content = block.prose.slice(len..block.prose.text.len());
                     self.previous = None;
                 }
@@ -110,7 +129,7 @@ impl Body<'_> {
                 && !text.ends_with('.')
                 && let Role::Part(kind) = cues::heading_role(text)
             {
-                self.label = Some((self.part_label(kind, text), u8::MAX, Found::Label));
+                self.set_label(self.part_label(kind, text), text, u8::MAX, Found::Label);
                 self.previous = None;
                 return None;
             }
@@ -147,10 +166,26 @@ impl Body<'_> {
                 None
             }
             Some((Label::Part(kind), _, found)) => {
+                if self.under_features
+                    && let Some(section) = self.features.last_mut()
+                {
+                    // A bare list of features tells no use; its prose and instructions may.
+                    let instruction = cues::has_instruction(&content.text);
+                    let how = if block.list.is_some() {
+                        0
+                    } else {
+                        cues::body_scores(&content.text, false).2
+                    };
+                    section.use_cues += how + 2 * u32::from(instruction);
+                }
                 self.continue_or_add(b, kind, found, i, content);
                 if kind == PartKind::LeaderQuote {
                     self.after_leader_quote = true;
                 }
+                None
+            }
+            Some((Label::StartAndCall, _, found)) => {
+                self.start_and_call(b, i, content, found);
                 None
             }
             Some((Label::Quote, _, found)) => {
@@ -165,4 +200,69 @@ impl Body<'_> {
             Some((Label::Summary, ..)) | None => Some(content),
         }
     }
+
+    /// Text under a label that names getting started and the call to action: the
+    /// sentences that read as a call (a link, an address, words of a call) are the call
+    /// to action, and the rest tell how to start using the product, while the release
+    /// has no how-it-works of its own. A block with no call in it is the call to action
+    /// until one is found.
+    fn start_and_call(&mut self, b: &mut Builder, i: usize, content: Prose, found: Found) {
+        let may_split = !b.has(PartKind::HowItWorks) || self.tells_use;
+        let sentences = sentence_ranges(&content.text);
+        let calls: Vec<bool> = sentences
+            .iter()
+            .map(|r| reads_as_call(&content, r.clone()))
+            .collect();
+        if !may_split || !(calls.contains(&true) || b.has(PartKind::CallToAction)) {
+            self.continue_or_add(b, PartKind::CallToAction, found, i, content);
+            return;
+        }
+        // Consecutive sentences of one kind make one part.
+        let mut run: Option<(PartKind, Range<usize>)> = None;
+        for (range, call) in sentences.into_iter().zip(calls) {
+            let kind = if call {
+                PartKind::CallToAction
+            } else {
+                PartKind::HowItWorks
+            };
+            match &mut run {
+                Some((k, span)) if *k == kind => span.end = range.end,
+                _ => {
+                    if let Some((k, span)) = run.take() {
+                        self.add_sentences(b, k, found, i, &content, span);
+                    }
+                    run = Some((kind, range));
+                }
+            }
+        }
+        if let Some((k, span)) = run {
+            self.add_sentences(b, k, found, i, &content, span);
+        }
+    }
+
+    fn add_sentences(
+        &mut self,
+        b: &mut Builder,
+        kind: PartKind,
+        found: Found,
+        i: usize,
+        content: &Prose,
+        span: Range<usize>,
+    ) {
+        let text = &content.text[span.clone()];
+        let start = span.start + (text.len() - text.trim_start().len());
+        self.continue_or_add(b, kind, found, i, content.slice(start..span.end));
+        if kind == PartKind::HowItWorks {
+            self.tells_use = true;
+        }
+    }
+}
+
+/// True when the sentence at `range` of `content` reads as a call to action: a link or a
+/// web address, or two words of a call.
+fn reads_as_call(content: &Prose, range: Range<usize>) -> bool {
+    let link = content
+        .marks_of(MarkKind::Link)
+        .any(|m| m.range.start < range.end && m.range.end > range.start);
+    cues::body_scores(&content.text[range], link).3 >= 4
 }

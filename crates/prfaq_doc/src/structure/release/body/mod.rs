@@ -35,6 +35,7 @@ pub(super) fn body(
     }
     after::problem_inside(b);
     after::drop_summary(b, body.summary_block);
+    after::features_without_use(b, &body.features);
     after::first_call_walks_through(b, blocks, regions);
     after::call_inside(b, blocks, &body.pr);
 }
@@ -59,6 +60,13 @@ struct Body<'a> {
     /// The kind of the last part added, while the next block may continue it.
     previous: Option<PartKind>,
     after_leader_quote: bool,
+    /// Whether text under a label of getting started and the call to action has told
+    /// how the product is used.
+    tells_use: bool,
+    /// The sections under a label that names the product's features, in order.
+    features: Vec<after::Features>,
+    /// Whether the current label is the last of `features`.
+    under_features: bool,
     /// The summary's block; `usize::MAX` once the body has started without one.
     summary_block: Option<usize>,
 }
@@ -94,6 +102,9 @@ impl<'a> Body<'a> {
             label: None,
             previous: None,
             after_leader_quote: false,
+            tells_use: false,
+            features: Vec::new(),
+            under_features: false,
             summary_block: dateline_block,
         }
     }
@@ -150,5 +161,11 @@ impl<'a> Body<'a> {
         let extend = self.previous == Some(kind);
         b.add(kind, found, i, content, extend);
         self.previous = Some(kind);
+        if self.under_features
+            && kind == PartKind::HowItWorks
+            && let Some(section) = self.features.last_mut()
+        {
+            section.hold(b.parts[b.parts.len() - 1].blocks[0]);
+        }
     }
 }
