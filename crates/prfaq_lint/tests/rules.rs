@@ -240,7 +240,7 @@ fn missing_subheadline_underlines_the_whole_headline() {
 }
 
 /// PL210 finds every bracketed guidance line that `prfaq new` writes while it is left in:
-/// each bracket of the unfilled template is inside a finding.
+/// each bracket of the unfilled template, front matter included, is inside a finding.
 #[test]
 fn placeholder_finds_every_bracket_of_the_template() {
     for (format, text) in [
@@ -255,12 +255,9 @@ fn placeholder_finds_every_bracket_of_the_template() {
     ] {
         let doc = prfaq_doc::parse(&text);
         let found = check(&doc, &Config::only(&["PL210"]));
-        let front_matter_end = text
-            .strip_prefix("---\n")
-            .and_then(|rest| rest.find("\n---\n"))
-            .map_or(0, |at| at + 8);
+        // The front matter's brackets (`owner: [Your name]`) count too.
         let mut missed = Vec::new();
-        let mut from = front_matter_end;
+        let mut from = 0;
         while let Some(at) = text[from..].find('[') {
             let start = from + at;
             let Some(len) = text[start..].find(']') else {

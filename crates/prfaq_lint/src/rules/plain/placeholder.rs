@@ -9,8 +9,8 @@ use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
-    /// Finds template text left in the document — anywhere but the front matter and
-    /// code: bracketed placeholders (`[Company]`, `[Customer name]`, `[insert quote]`,
+    /// Finds template text left in the document — anywhere but code, the front
+    /// matter's values included (`owner: [Your name]`): bracketed placeholders (`[Company]`, `[Customer name]`, `[insert quote]`,
     /// `{Product}`, `<CITY>`), `TBD`, `TBC`, `TBA`, `TODO`, `FIXME`, `XX%`, `$XX`,
     /// `X,XXX`, `lorem ipsum`, "insert … here", "(insert chart)" and stand-in names
     /// such as `Customer Name` or `Jane Doe`.
@@ -601,8 +601,77 @@ fn swallowed_tags(ctx: &Context, text: &Text) -> Vec<Range<usize>> {
     out
 }
 
+/// Placeholders in the front matter's values (`owner: [Your name]`, `launch: TBD`), each
+/// as a range of the file with the key it is the value of. YAML reads a bracketed value
+/// as a list, so the lines are read as written.
+fn front_matter(ctx: &Context) -> Vec<(Range<usize>, String)> {
+    let Some(fm) = &ctx.doc.front_matter else {
+        return Vec::new();
+    };
+    let block = &ctx.doc.source[fm.span.clone()];
+    let mut out = Vec::new();
+    let mut offset = fm.span.start;
+    for line in block.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || key.starts_with(['#', '-']) {
+            continue;
+        }
+        let bare = value.trim().trim_matches(['"', '\'']);
+        if bare.is_empty() || !(MARKERS.contains(&bare) || is_bracketed_guidance(bare)) {
+            continue;
+        }
+        let at = start + line.len() - value.len() + value.find(bare).unwrap_or(0);
+        {
+            out.push((at..at + bare.len(), key.to_owned()));
+        }
+    }
+    out
+}
+
+/// True when a front matter value is one bracketed placeholder (`[Your name]`,
+/// `[YYYY-MM-DD]`). A value with commas is a YAML list (`[Dana Lee, Sam Ortiz]`) unless
+/// it says what is missing (`[the customer, in a few words]`).
+fn is_bracketed_guidance(value: &str) -> bool {
+    let Some(inside) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) else {
+        return false;
+    };
+    if inside.contains(['[', ']']) {
+        return false;
+    }
+    if !inside.contains(',') {
+        return is_placeholder_inside(inside) || is_guidance_inside(inside);
+    }
+    let lower = inside.to_lowercase();
+    is_guidance_inside(inside)
+        && lower
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .any(|w| KEYWORDS.contains(&w) || NOTE_WORDS.contains(&w))
+}
+
 pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let help = "replace it with the real text before the review";
+    // The front matter is no text of its own: it is read with the document's first.
+    if ctx
+        .all_texts()
+        .first()
+        .is_some_and(|first| std::ptr::addr_eq(first, text))
+    {
+        for (range, key) in front_matter(ctx) {
+            let shown = &ctx.doc.source[range.clone()];
+            out.push(
+                Violation::new(
+                    range,
+                    format!("placeholder `{shown}` left in the front matter's `{key}`"),
+                )
+                .help(help),
+            );
+        }
+    }
     let prose = &text.prose.text;
     let mut found: Vec<Range<usize>> = brackets(prose);
     found.extend(x_numbers(prose));
@@ -651,6 +720,16 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_placeholders_and_lists() {
+        for placeholder in ["[Your name]", "[YYYY-MM-DD]", "[the customer, in a few words]"] {
+            assert!(is_bracketed_guidance(placeholder), "{placeholder}");
+        }
+        for value in ["[Dana Lee, Sam Ortiz]", "[growth, retention]", "Dana Lee", "[12]"] {
+            assert!(!is_bracketed_guidance(value), "{value}");
+        }
+    }
 
     #[test]
     fn version_placeholders() {
