@@ -112,6 +112,8 @@ pub struct Context<'a> {
     asked: OnceLock<Vec<Asked<'a>>>,
     /// Whether each block is an FAQ question, by block, made on first use.
     question_blocks: OnceLock<Vec<bool>>,
+    /// The business case, read on first use (MT405 and MT406 read it).
+    business: OnceLock<Option<prfaq_doc::business::BusinessCase>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
@@ -135,6 +137,7 @@ impl<'a> Context<'a> {
             technical: OnceLock::new(),
             asked: OnceLock::new(),
             question_blocks: OnceLock::new(),
+            business: OnceLock::new(),
             lists: Default::default(),
         }
     }
@@ -187,6 +190,13 @@ impl<'a> Context<'a> {
         *self
             .technical
             .get_or_init(|| crate::analysis::audience::technical_audience(self))
+    }
+
+    /// The document's business case, if it has one, read once.
+    pub fn business_case(&self) -> Option<&prfaq_doc::business::BusinessCase> {
+        self.business
+            .get_or_init(|| prfaq_doc::business::read(self.doc))
+            .as_ref()
     }
 
     /// The FAQ's questions as the topic rules read them, one per question of

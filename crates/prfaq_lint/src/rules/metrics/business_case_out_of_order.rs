@@ -1,6 +1,6 @@
 //! MT406 business-case-out-of-order.
 
-use prfaq_doc::business::{self, Input};
+use prfaq_doc::business::Input;
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -31,7 +31,7 @@ declare_rule! {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
-    let Some(case) = business::read(ctx.doc) else {
+    let Some(case) = ctx.business_case() else {
         return;
     };
     for input in [Input::Reach, Input::Adoption, Input::Value] {
