@@ -539,3 +539,33 @@ fn a_selection_across_a_link_is_located_in_the_markdown() {
         Err(prfaq_review::AnchorError::QuoteNotFound)
     );
 }
+
+/// A passage that starts or ends inside a run of letters (text without spaces, or a
+/// selection that cuts a word) stays attached to its own text: once found by the
+/// property test above, with a CJK character between two letters of other scripts.
+#[test]
+fn a_passage_cut_inside_a_word_stays_attached_to_its_own_text() {
+    let old = "0 \u{119A0}\u{3400}\u{0AB5}{\u{2D27}\u{0D0E}  ";
+    let bounds: Vec<usize> = old
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([old.len()])
+        .collect();
+    for &s in &bounds {
+        for &e in bounds.iter().filter(|&&e| e >= s) {
+            let Ok(a) = Anchor::new(old, s, e) else {
+                continue;
+            };
+            assert_eq!(
+                reattach(&a, old).state,
+                State::Attached,
+                "{s}..{e} {:?}",
+                a.quote
+            );
+        }
+    }
+    let text = "東京で週に一度の買い物を一回で済ませる。";
+    let a = Anchor::new(text, 9, 18).unwrap();
+    let p = reattach(&a, text);
+    assert_eq!((p.state, p.range), (State::Attached, Some(9..18)));
+}

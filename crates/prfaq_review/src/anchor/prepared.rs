@@ -61,9 +61,13 @@ impl<'a> Prepared<'a> {
             }
         };
         // 1. The same quote at the same offsets, unless it is short and its context is
-        //    gone: then another occurrence may be the passage.
+        //    gone: then another occurrence may be the passage. The context is there when
+        //    the text around is byte for byte the anchor's (a passage that starts or ends
+        //    inside a word, as in text without spaces, has no whole words to compare).
         if text.get(original.clone()) == Some(anchor.quote.as_str())
             && (!wanted.short
+                || (text[..original.start].ends_with(anchor.prefix.as_str())
+                    && text[original.end..].starts_with(anchor.suffix.as_str()))
                 || wanted
                     .context_at(self.index(), original.clone())
                     .is_none_or(|c| c >= CONTEXT_MATCH))
