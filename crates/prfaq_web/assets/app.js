@@ -817,7 +817,24 @@
       return '/api/workspaces/' + ws + '/evidence/import?' + params.join('&');
     };
 
-    // XMLHttpRequest rather than fetch: its upload reports progress.
+    // XMLHttpRequest rather than fetch: its upload reports progress. The server reads
+    // the file as it arrives and writes each batch before it takes more, so the bytes
+    // sent follow the rows read; once all are sent, the last batch is being written.
+    var progressBox = document.getElementById('evidence-progress-box');
+    var progressStatus = document.getElementById('evidence-progress-status');
+    var megabytes = function (n) {
+      return n < 1048576 ? Math.max(1, Math.round(n / 1024)) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+    };
+    var showProgress = function (state, message, fraction) {
+      progressBox.hidden = false;
+      progressBox.setAttribute('data-state', state);
+      progressStatus.textContent = message;
+      if (fraction === null) {
+        progress.removeAttribute('value');
+      } else {
+        progress.value = Math.round(fraction * 100);
+      }
+    };
     var upload = function (preview, done) {
       var file = fileInput.files[0];
       if (!file) {
@@ -825,19 +842,26 @@
         return;
       }
       showError('');
+      var verb = preview ? 'Reading' : 'Importing';
       var xhr = new XMLHttpRequest();
       xhr.open('POST', importUrl(preview));
       xhr.setRequestHeader('X-CSRF-Token', csrf);
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-      progress.hidden = false;
-      progress.value = 0;
+      showProgress('sending', verb + ' ' + file.name + '…', 0);
       xhr.upload.onprogress = function (event) {
-        if (event.lengthComputable) {
-          progress.value = Math.round((event.loaded / event.total) * 100);
+        if (event.lengthComputable && event.total > 0) {
+          showProgress('sending', verb + ' ' + file.name + ': ' + megabytes(event.loaded) + ' of ' + megabytes(event.total) + ' sent and read.', event.loaded / event.total);
         }
       };
+      var finished = false;
+      xhr.upload.onload = function () {
+        if (finished) {
+          return;
+        }
+        showProgress('writing', preview ? 'Reading the first rows…' : 'All of ' + file.name + ' sent; writing the last rows…', null);
+      };
       xhr.onload = function () {
-        progress.hidden = true;
+        finished = true;
         var body = null;
         try {
           body = JSON.parse(xhr.responseText);
@@ -845,13 +869,20 @@
           body = null;
         }
         if (xhr.status !== 200) {
+          showProgress('failed', 'Stopped: nothing of the interrupted batch was kept.', 0);
           showError(errorOf(body, xhr.status));
           return;
+        }
+        if (preview) {
+          showProgress('done', 'Preview ready: nothing was written yet.', 1);
+        } else {
+          showProgress('done', 'Done: ' + body.imported + ' imported, ' + body.duplicates + ' already there, ' + body.bad_row_count + (body.bad_row_count === 1 ? ' bad row' : ' bad rows') + ' skipped.', 1);
         }
         done(body);
       };
       xhr.onerror = function () {
-        progress.hidden = true;
+        finished = true;
+        showProgress('failed', 'The upload broke off.', 0);
         showError('The upload broke off; nothing of the interrupted batch was kept. Try again: rows already imported are not added twice.');
       };
       xhr.send(file);
@@ -866,6 +897,8 @@
 
     fileInput.addEventListener('change', function () {
       importButton.disabled = true;
+      progressBox.hidden = true;
+      progressBox.setAttribute('data-state', 'idle');
       document.getElementById('evidence-preview-box').hidden = true;
     });
 
@@ -959,6 +992,72 @@
       return box;
     };
 
+    // "Use a real quote": the linked passage replaces the quote in a new revision,
+    // written on the revision this page read; a changed document is refused and the
+    // form keeps what was typed.
+    var realQuoteForm = function (link, revision) {
+      var form = el('form', null, 'real-quote');
+      form.setAttribute('data-testid', 'real-quote');
+      form.setAttribute('data-link-id', link.id);
+      var field = function (label, input) {
+        var wrap = el('label', label + ' ');
+        wrap.appendChild(input);
+        return wrap;
+      };
+      var how = el('select');
+      how.name = 'attribution';
+      [['anonymous', 'anonymised: a customer in…'], ['permission', 'named, with their permission']].forEach(function (pair) {
+        var option = el('option', pair[1]);
+        option.value = pair[0];
+        how.appendChild(option);
+      });
+      var segment = el('input');
+      segment.name = 'segment';
+      segment.type = 'text';
+      segment.placeholder = 'family grocery';
+      var name = el('input');
+      name.name = 'name';
+      name.type = 'text';
+      name.placeholder = 'as they agreed to be quoted';
+      var nameLabel = field('Name', name);
+      nameLabel.hidden = true;
+      how.addEventListener('change', function () {
+        nameLabel.hidden = how.value !== 'permission';
+      });
+      var button = el('button', 'Use a real quote', 'secondary');
+      button.type = 'submit';
+      var error = el('p', null, 'error');
+      error.setAttribute('role', 'alert');
+      error.hidden = true;
+      form.appendChild(field('Attribution', how));
+      form.appendChild(field('Segment', segment));
+      form.appendChild(nameLabel);
+      form.appendChild(button);
+      form.appendChild(error);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        button.disabled = true;
+        error.hidden = true;
+        var body = { link: link.id, base_revision: revision, attribution: how.value };
+        if (segment.value.trim()) {
+          body.segment = segment.value;
+        }
+        if (how.value === 'permission' && name.value.trim()) {
+          body.name = name.value;
+        }
+        sendJson('POST', base + '/real-quote', body).then(function (answer) {
+          document.getElementById('evidence-summary').textContent =
+            'Revision ' + answer.revision.number + ' quotes the passage.';
+          return load();
+        }).catch(function (e) {
+          button.disabled = false;
+          error.textContent = e.message;
+          error.hidden = false;
+        });
+      });
+      return form;
+    };
+
     var render = function (suggested, coverage) {
       var findings = document.getElementById('evidence-findings');
       clear(findings);
@@ -976,7 +1075,7 @@
         var li = el('li', null, 'claim');
         li.setAttribute('data-kind', claim.kind);
         li.appendChild(el('strong', claim.kind));
-        li.appendChild(el('p', claim.text));
+        li.appendChild(el('p', claim.text, 'claim-text'));
         var count = el('p', covered.customers === 1 ? '1 customer supports this claim.' : covered.customers + ' customers support this claim.', covered.customers ? 'ok coverage' : 'muted coverage');
         li.appendChild(count);
         var linked = el('ul', null, 'linked');
@@ -991,6 +1090,9 @@
               sendJson('DELETE', base + '/links/' + link.id).then(load);
             });
             item.appendChild(unlink);
+            if (claim.kind === 'customer-quote') {
+              item.appendChild(realQuoteForm(link, coverage.revision));
+            }
           }
           linked.appendChild(item);
         });

@@ -1352,8 +1352,9 @@ mod stories {
     }
 
     /// Customer evidence in a browser: an export previewed (its first rows and the
-    /// guessed mapping, nothing written) and imported, then the customer quote linked
-    /// to a real passage beside the document, and EV701 gone.
+    /// guessed mapping, nothing written) and imported with its progress shown to the
+    /// end, then the customer quote linked to a real passage beside the document, EV701
+    /// gone, and the passage used as the quote in the document's text.
     pub async fn feedback_grounds_the_customer_quote(server: &mut Server, driver: &Driver) {
         let owner = driver.browser(&server.url("")).await;
         let (ws, doc) = first_owner(&owner).await;
@@ -1368,6 +1369,17 @@ mod stories {
         assert!(mapping.contains("text ← Description"), "{mapping}");
         assert!(owner.text("#evidence-preview-bad").await.contains("line 4"));
         owner.screenshot("evidence-preview").await;
+        // Every state the import's progress goes through, as the page shows them.
+        owner
+            .js(
+                "const box = document.getElementById('evidence-progress-box');\n\
+                 window.__progress = [];\n\
+                 new MutationObserver(() => window.__progress.push(box.getAttribute('data-state')))\n\
+                   .observe(box, {attributes: true, attributeFilter: ['data-state']});\n\
+                 return true;",
+                vec![],
+            )
+            .await;
         owner.click("#evidence-import").await;
         let report = owner
             .wait_until("the import's report", || async {
@@ -1379,6 +1391,27 @@ mod stories {
             .await;
         assert!(report.contains("2 imported"), "{report}");
         assert!(report.contains("line 4"), "{report}");
+        let progress = owner
+            .js(
+                "const bar = document.getElementById('evidence-progress');\n\
+                 const box = document.getElementById('evidence-progress-box');\n\
+                 return {states: window.__progress, shown: !box.hidden && bar.offsetWidth > 0,\n\
+                   value: bar.value, max: bar.max, state: box.getAttribute('data-state'),\n\
+                   text: document.getElementById('evidence-progress-status').textContent};",
+                vec![],
+            )
+            .await;
+        assert_eq!(progress["states"][0], "sending", "{progress}");
+        assert_eq!(progress["state"], "done", "{progress}");
+        assert_eq!(progress["shown"], true, "{progress}");
+        assert_eq!(progress["value"], progress["max"], "{progress}");
+        assert!(
+            progress["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Done: 2 imported")),
+            "{progress}"
+        );
+        owner.screenshot("evidence-import-progress").await;
 
         owner.goto(&format!("{doc}/evidence")).await;
         owner
@@ -1403,6 +1436,59 @@ mod stories {
             })
             .await;
         owner.screenshot("evidence-linked").await;
+
+        // "Use a real quote": the linked passage becomes the quote, anonymised. The
+        // document changed since the page was read: refused, and what was typed stays.
+        let quote = "li.claim[data-kind=customer-quote]";
+        let segment = format!("{quote} form.real-quote input[name=segment]");
+        let submit = format!("{quote} form.real-quote button[type=submit]");
+        owner.fill(&segment, "family grocery").await;
+        let doc_id = doc.trim_start_matches("/d/");
+        let saved = put_text(&owner, doc_id, "now.text + '\\nA later line.\\n'").await;
+        assert!(saved["revision"]["number"].is_i64(), "{saved}");
+        owner.click(&submit).await;
+        let refused = owner
+            .wait_until("the stale page refused", || async {
+                owner
+                    .text_now(&format!("{quote} form.real-quote .error"))
+                    .await
+                    .filter(|t| !t.is_empty())
+            })
+            .await;
+        assert!(refused.contains("changed since"), "{refused}");
+        let kept = owner
+            .js(
+                "return document.querySelector(arguments[0]).value;",
+                vec![json!(segment)],
+            )
+            .await;
+        assert_eq!(kept, "family grocery", "what was typed is kept");
+        owner.screenshot("evidence-real-quote-stale").await;
+        owner.goto(&format!("{doc}/evidence")).await;
+        owner.fill(&segment, "family grocery").await;
+        owner.click(&submit).await;
+        let paragraph = "\"I spend half an hour on the grocery app every Sunday rebuilding my cart,\" said a customer in family grocery.";
+        owner
+            .wait_until("the real quote in place of the invented one", || async {
+                let text = owner.text_now(&format!("{quote} .claim-text")).await?;
+                let findings = owner.text_now("#evidence-findings").await?;
+                let linked = owner.text_now(&format!("{quote} .linked")).await?;
+                (text == paragraph
+                    && !findings.contains("EV701")
+                    && linked.contains("ann@example.com"))
+                .then_some(())
+            })
+            .await;
+        owner.screenshot("evidence-real-quote").await;
+        owner.goto(&doc).await;
+        owner.wait_for("#editor").await;
+        let text = owner.editor_text().await;
+        assert!(text.contains(paragraph), "{text}");
+        assert!(!text.contains("Ann Ito"), "{text}");
+        assert!(
+            text.contains("\nA later line."),
+            "the later edit is kept: {text}"
+        );
         owner.close().await;
     }
 

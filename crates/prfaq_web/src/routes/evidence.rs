@@ -47,6 +47,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/documents/{id}/evidence/coverage", get(coverage))
         .route("/api/documents/{id}/evidence/links", post(link))
         .route("/api/documents/{id}/evidence/links/{link}", delete(unlink))
+        .route(
+            "/api/documents/{id}/evidence/real-quote",
+            post(crate::routes::evidence_quote::use_real_quote),
+        )
 }
 
 /// Whether a request path is the import's, which has its own size limit and time.

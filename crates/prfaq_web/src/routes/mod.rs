@@ -11,6 +11,7 @@ mod documents;
 pub(crate) mod evidence;
 mod evidence_import;
 mod evidence_pages;
+mod evidence_quote;
 mod evidence_themes;
 mod members;
 mod notices;

@@ -17,13 +17,169 @@ const TICKETS: &str = "Ticket ID,Subject,Description,Requester Email,Created At,
 
 /// Posts `body` as a file to the import route with the browser's session.
 pub(crate) async fn upload(browser: &mut Browser, ws: &str, query: &str, body: &str) -> Reply {
+    upload_bytes(browser, ws, query, body.as_bytes().to_vec()).await
+}
+
+/// Posts the bytes of a file to the import route with the browser's session.
+pub(crate) async fn upload_bytes(
+    browser: &mut Browser,
+    ws: &str,
+    query: &str,
+    body: Vec<u8>,
+) -> Reply {
     let csrf = browser.csrf.clone();
     let builder = Request::builder()
         .method(Method::POST)
         .uri(format!("/api/workspaces/{ws}/evidence/import?{query}"))
         .header("x-csrf-token", csrf)
-        .header(header::CONTENT_TYPE, "text/csv");
-    browser.request(builder, Body::from(body.to_owned())).await
+        .header(header::CONTENT_TYPE, "application/octet-stream");
+    browser.request(builder, Body::from(body)).await
+}
+
+/// A survey export as Excel writes it: dates as serial days or as text, a row without
+/// a comment, an empty row, a date that does not parse, and text with markup characters.
+fn survey_workbook() -> Vec<u8> {
+    xlsx(&[
+        &[
+            "Respondent ID",
+            "Start Date",
+            "Email Address",
+            "Satisfaction",
+            "Comments",
+        ],
+        &[
+            "201",
+            "=46027",
+            "ann@example.com",
+            "2",
+            "Rebuilding my grocery cart every Sunday takes half an hour",
+        ],
+        &[
+            "202",
+            "2026-01-06",
+            "bo@example.com",
+            "4",
+            "Please let me reorder last week's groceries",
+        ],
+        &["203", "=46029", "cy@example.com", "5", ""],
+        &[],
+        &[
+            "204",
+            "not a date",
+            "di@example.com",
+            "3",
+            "Swaps are confusing",
+        ],
+        &[
+            "205",
+            "=46030",
+            "ed@example.com",
+            "1",
+            "Notifications arrive late & twice <sometimes>",
+        ],
+    ])
+}
+
+#[tokio::test]
+async fn an_excel_workbook_is_previewed_then_imported_with_its_bad_rows_by_row_number() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let book = survey_workbook();
+
+    let preview = upload_bytes(
+        &mut owner,
+        &ws,
+        "name=survey.xlsx&preview=true",
+        book.clone(),
+    )
+    .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    let preview = preview.json();
+    assert_eq!(preview["format"], "xlsx");
+    assert_eq!(preview["source"], "survey");
+    let mapping = preview["mapping"].as_array().expect("mapping").clone();
+    for (field, column) in [
+        ("text", "Comments"),
+        ("date", "Start Date"),
+        ("email", "Email Address"),
+        ("rating", "Satisfaction"),
+    ] {
+        assert!(
+            mapping.contains(&json!({ "field": field, "column": column })),
+            "{field} from {column}: {mapping:?}"
+        );
+    }
+    let lines = |rows: &Value| -> Vec<i64> {
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["line"].as_i64().expect("line"))
+            .collect()
+    };
+    assert_eq!(lines(&preview["rows"]), [2, 3, 7], "{preview}");
+    assert_eq!(lines(&preview["bad_rows"]), [4, 6], "{preview}");
+    assert_eq!(preview["rows"][0]["date"], "2026-01-05", "a serial day");
+    let sources = owner
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/sources"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(sources["sources"], json!([]), "a preview writes nothing");
+
+    let reply = upload_bytes(&mut owner, &ws, "name=survey.xlsx", book.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let report = reply.json();
+    assert_eq!(report["imported"], 3, "{report}");
+    assert_eq!(report["duplicates"], 0);
+    assert_eq!(report["bad_row_count"], 2);
+    assert_eq!(lines(&report["bad_rows"]), [4, 6], "{report}");
+    let reason = |i: usize| {
+        report["bad_rows"][i]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(reason(0).contains("Comments"), "{report}");
+    assert!(reason(1).contains("not a date"), "{report}");
+
+    let found = owner
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/search?q=notifications%20twice"),
+            None,
+        )
+        .await
+        .json();
+    let hit = &found["results"][0];
+    assert_eq!(
+        hit["text"], "Notifications arrive late & twice <sometimes>",
+        "{found}"
+    );
+    assert_eq!(hit["customer"], "ed@example.com");
+    assert_eq!(hit["date"], "2026-01-08");
+    assert_eq!(hit["source"], "survey");
+
+    let again = upload_bytes(&mut owner, &ws, "name=survey.xlsx", book)
+        .await
+        .json();
+    assert_eq!(
+        (again["imported"].clone(), again["duplicates"].clone()),
+        (json!(0), json!(3)),
+        "the same workbook adds nothing twice: {again}"
+    );
+    let broken = upload_bytes(
+        &mut owner,
+        &ws,
+        "name=survey.xlsx",
+        b"PK not a workbook".to_vec(),
+    )
+    .await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST, "{}", broken.text);
+    assert!(broken.text.contains("xlsx"), "{}", broken.text);
 }
 
 #[tokio::test]
@@ -285,6 +441,205 @@ async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves
     assert_eq!(not_email.status, StatusCode::BAD_REQUEST);
 }
 
+/// The newest revision's number and text.
+async fn newest(owner: &mut Browser, doc: &str) -> (i64, String) {
+    let reply = owner
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let body = reply.json();
+    (
+        body["revision"]["number"].as_i64().expect("number"),
+        body["text"].as_str().expect("text").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_real_quote_replaces_the_invented_one_keeps_its_links_and_refuses_a_changed_document() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let d = format!("/api/documents/{doc}/evidence");
+    let suggested = owner
+        .api(Method::GET, &format!("{d}/suggestions"), None)
+        .await
+        .json();
+    let quote = claim_of(&suggested, "customer-quote").clone();
+    let problem = claim_of(&suggested, "problem").clone();
+    let sunday = quote["suggestions"][0].clone();
+    assert!(
+        sunday["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Sunday")),
+        "{quote}"
+    );
+    let link_to = async |owner: &mut Browser, claim: &Value, feedback: &Value, importance: &str| {
+        let reply = owner
+            .api(
+                Method::POST,
+                &format!("{d}/links"),
+                Some(json!({
+                    "claim_kind": claim["kind"],
+                    "claim_text": claim["text"],
+                    "feedback": feedback,
+                    "importance": importance,
+                })),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        reply.json()["id"].as_i64().expect("id")
+    };
+    let link = link_to(&mut owner, &quote, &sunday["id"], "deal-breaker").await;
+    let problem_link = link_to(&mut owner, &problem, &sunday["id"], "important").await;
+    let (base, before) = newest(&mut owner, &doc).await;
+    assert!(before.contains("said Ann Ito, a parent of three in Tacoma."));
+
+    let real = format!("{d}/real-quote");
+    let anonymous = |link: i64, base: i64| json!({ "link": link, "base_revision": base, "attribution": "anonymous", "segment": "family grocery" });
+    // Bad input names its field and writes nothing.
+    for (body, field) in [
+        (anonymous(4242, base), "`link`"),
+        (anonymous(problem_link, base), "`link`"),
+        (
+            json!({ "link": link, "base_revision": base, "attribution": "anonymous" }),
+            "`segment`",
+        ),
+        (
+            json!({ "link": link, "base_revision": base, "attribution": "anonymous", "segment": "  " }),
+            "`segment`",
+        ),
+        (
+            json!({ "link": link, "base_revision": base, "attribution": "anonymous", "segment": "a\nb" }),
+            "`segment`",
+        ),
+        (
+            json!({ "link": link, "base_revision": base, "attribution": "permission" }),
+            "`name`",
+        ),
+        (
+            json!({ "link": link, "base_revision": base, "attribution": "anonymous", "segment": "x", "name": "Ann" }),
+            "`name`",
+        ),
+        (
+            json!({ "link": link, "base_revision": base, "attribution": "maybe" }),
+            "`attribution`",
+        ),
+    ] {
+        let reply = owner.api(Method::POST, &real, Some(body.clone())).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text
+        );
+        assert!(reply.text.contains(field), "{body}: {}", reply.text);
+    }
+    let stale = owner
+        .api(Method::POST, &real, Some(anonymous(link, base - 1)))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    assert_eq!(stale.json()["current_revision"], base, "{}", stale.text);
+    assert_eq!(
+        newest(&mut owner, &doc).await,
+        (base, before.clone()),
+        "nothing written"
+    );
+
+    let used = owner
+        .api(Method::POST, &real, Some(anonymous(link, base)))
+        .await;
+    assert_eq!(used.status, StatusCode::OK, "{}", used.text);
+    let used = used.json();
+    assert_eq!(used["revision"]["number"], base + 1, "{used}");
+    assert_eq!(ev701(&used["findings"]), 0, "{used}");
+    let paragraph = "\"Rebuilding my grocery cart every Sunday takes half an hour,\" said a customer in family grocery.";
+    assert_eq!(used["quote"], paragraph, "{used}");
+    let (number, after) = newest(&mut owner, &doc).await;
+    assert_eq!(number, base + 1);
+    assert!(
+        after.contains(&format!("## Customer quote\n\n{paragraph}\n")),
+        "{after}"
+    );
+    assert!(
+        !after.contains("Ann Ito"),
+        "the invented quote is gone: {after}"
+    );
+    assert_eq!(
+        after.replace(paragraph, ""),
+        before.replace(
+            "\"I used to spend half an hour on the grocery app every Sunday. Now I tap once, check the swaps and I'm done before the kettle boils,\" said Ann Ito, a parent of three in Tacoma.",
+            ""
+        ),
+        "only the quote changed"
+    );
+    let coverage = owner
+        .api(Method::GET, &format!("{d}/coverage"), None)
+        .await
+        .json();
+    let covered = claim_of(&coverage, "customer-quote");
+    assert_eq!(covered["text"], paragraph);
+    assert_eq!(
+        covered["supported"], true,
+        "the link follows the quote: {coverage}"
+    );
+    assert_eq!(
+        covered["importance"]["deal-breaker"], 1,
+        "with its importance"
+    );
+    assert_eq!(covered["links"][0]["feedback"], sunday["id"]);
+    assert_eq!(coverage["orphaned_links"], json!([]), "{coverage}");
+    assert_eq!(ev701(&coverage["findings"]), 0, "{coverage}");
+    let check = owner
+        .api(Method::GET, &format!("/api/documents/{doc}/check"), None)
+        .await
+        .json();
+    assert_eq!(ev701(&check["files"][0]["diagnostics"]), 0, "{check}");
+
+    // The page read before is stale now: refused, nothing lost.
+    let moved = covered["links"][0]["id"].as_i64().expect("link id");
+    let again = owner
+        .api(Method::POST, &real, Some(anonymous(moved, base)))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    assert!(
+        again.text.contains(&format!("{}", base + 1)),
+        "{}",
+        again.text
+    );
+    // The old link went with the quote's old text.
+    let gone = owner
+        .api(Method::POST, &real, Some(anonymous(link, base + 1)))
+        .await;
+    assert_eq!(gone.status, StatusCode::BAD_REQUEST, "{}", gone.text);
+
+    // Named, with the customer's permission noted.
+    let named = owner
+        .api(
+            Method::POST,
+            &real,
+            Some(json!({
+                "link": moved,
+                "base_revision": base + 1,
+                "attribution": "permission",
+                "name": "Ann  Ito",
+                "segment": "Tacoma",
+                "note": "Ann agreed by email",
+            })),
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::OK, "{}", named.text);
+    let named = named.json();
+    assert_eq!(
+        named["quote"],
+        "\"Rebuilding my grocery cart every Sunday takes half an hour,\" said Ann Ito, a customer in Tacoma, quoted with permission."
+    );
+    assert_eq!(named["revision"]["note"], "Ann agreed by email");
+    assert_eq!(named["links"][0]["importance"], "deal-breaker", "{named}");
+    assert_eq!(ev701(&named["findings"]), 0);
+}
+
 /// Every evidence route for the owner, editor, reviewer, viewer, a stranger and the
 /// anonymous, as the access matrix tries them.
 pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str, ws: &str) {
@@ -391,6 +746,66 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
         assert_eq!(
             reply.status, removed[who],
             "unlink as #{who}: {}",
+            reply.text
+        );
+    }
+    // "Use a real quote", each time on the newest revision and the quote's link.
+    let quote_text = browsers[0]
+        .api(
+            Method::GET,
+            &format!("/api/documents/{doc}/evidence/coverage"),
+            None,
+        )
+        .await
+        .json()["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["kind"] == "customer-quote")
+        .expect("a customer quote")["text"]
+        .clone();
+    let body = json!({ "claim_kind": "customer-quote", "claim_text": quote_text, "feedback": hit });
+    let reply = browsers[0].api(Method::POST, &links, Some(body)).await;
+    assert_eq!(reply.status, S::CREATED, "{}", reply.text);
+    let replaced = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let coverage = browsers[0]
+            .api(
+                Method::GET,
+                &format!("/api/documents/{doc}/evidence/coverage"),
+                None,
+            )
+            .await
+            .json();
+        let quote = coverage["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .find(|c| c["kind"] == "customer-quote")
+            .expect("a customer quote");
+        let body = json!({
+            "link": quote["links"][0]["id"],
+            "base_revision": coverage["revision"],
+            "attribution": "anonymous",
+            "segment": format!("segment {who}"),
+        });
+        let reply = browsers[who]
+            .api(
+                Method::POST,
+                &format!("/api/documents/{doc}/evidence/real-quote"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            reply.status, replaced[who],
+            "real quote as #{who}: {}",
             reply.text
         );
     }

@@ -1288,6 +1288,46 @@ async fn evidence_answers(
         assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
         seen.check(spec, "DELETE", LINK, &reply);
     }
+    const REAL_QUOTE: &str = "/api/documents/{id}/evidence/real-quote";
+    let coverage = owner
+        .api(Method::GET, &format!("{d}/coverage"), None)
+        .await
+        .json();
+    let quote = coverage["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["kind"] == "customer-quote")
+        .expect("a customer quote")["text"]
+        .clone();
+    let base = coverage["revision"].as_i64().expect("revision");
+    let reply = owner
+        .api(
+            Method::POST,
+            &format!("{d}/links"),
+            Some(json!({ "claim_kind": "customer-quote", "claim_text": quote, "feedback": hit })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let link = reply.json()["id"].clone();
+    let real = |base: i64| json!({ "link": link, "base_revision": base, "attribution": "anonymous", "segment": "parents" });
+    for (as_owner, body, status) in [
+        (false, real(base), 403),
+        (
+            true,
+            json!({ "link": link, "base_revision": base, "attribution": "anonymous" }),
+            400,
+        ),
+        (true, real(base - 1), 409),
+        (true, real(base), 200),
+    ] {
+        let who = if as_owner { &mut *owner } else { &mut *viewer };
+        let reply = who
+            .api(Method::POST, &format!("{d}/real-quote"), Some(body))
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        seen.check(spec, "POST", REAL_QUOTE, &reply);
+    }
     const THEMES: &str = "/api/workspaces/{ws}/evidence/themes";
     const CHOICES: &str = "/api/workspaces/{ws}/evidence/themes/choices";
     let reply = owner.api(Method::GET, &format!("{w}/themes"), None).await;
