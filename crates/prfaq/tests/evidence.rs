@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 #[allow(dead_code)]
 mod support;
-use support::{agent, dana_token, serve};
+use support::{agent, dana_token, serve, xlsx};
 
 fn prfaq(dir: &Path, base: &str, token: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_prfaq"))
@@ -233,6 +233,153 @@ fn feedback_is_imported_searched_and_covered_from_the_command_line() {
         &["evidence", "import", "tickets.csv"],
     );
     ended(&offline, 2);
+}
+
+#[test]
+fn an_excel_workbook_is_imported_and_a_real_quote_used_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = serve(dir.path());
+    let base = server.base.as_str();
+    let token = dana_token(base);
+    let run = |args: &[&str]| prfaq(dir.path(), base, &token, args);
+    let book = xlsx(&[
+        &[
+            "Respondent ID",
+            "Start Date",
+            "Email Address",
+            "Satisfaction",
+            "Comments",
+        ],
+        &[
+            "301",
+            "=46027",
+            "ann@example.com",
+            "2",
+            "I rebuild the same grocery cart every Sunday and it takes half an hour.",
+        ],
+        &["302", "=46028", "bo@example.com", "4", ""],
+        &[],
+        &[
+            "303",
+            "last week",
+            "cy@example.com",
+            "3",
+            "Swaps are confusing",
+        ],
+        &[
+            "304",
+            "2026-01-09",
+            "di@example.com",
+            "5",
+            "Reorder saved my Sunday",
+        ],
+    ]);
+    std::fs::write(dir.path().join("survey.xlsx"), book).expect("write");
+
+    let (out, _) = ended(
+        &run(&["evidence", "import", "survey.xlsx", "--format", "json"]),
+        1,
+    );
+    let report: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["imported"], 2, "{out}");
+    assert_eq!(report["duplicates"], 0, "{out}");
+    let lines: Vec<i64> = report["bad_rows"]
+        .as_array()
+        .expect("bad rows")
+        .iter()
+        .map(|b| b["line"].as_i64().expect("line"))
+        .collect();
+    assert_eq!(lines, [3, 5], "the sheet's row numbers: {out}");
+    let (out, _) = ended(&run(&["evidence", "import", "survey.xlsx"]), 1);
+    assert!(
+        out.contains("0 imported, 2 already there, 2 bad rows skipped (source survey)"),
+        "{out}"
+    );
+    assert!(out.contains("survey.xlsx:5: "), "{out}");
+    let (out, _) = ended(
+        &run(&["evidence", "search", "grocery cart", "--format", "json"]),
+        0,
+    );
+    let found: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(found["results"][0]["date"], "2026-01-05", "{out}");
+    assert_eq!(found["results"][0]["source"], "survey", "{out}");
+    let feedback = found["results"][0]["id"].to_string();
+
+    let workspaces = api(base, &token, "/api/workspaces");
+    let ws = workspaces["workspaces"][0]["id"].to_string();
+    let documents = api(base, &token, &format!("/api/workspaces/{ws}/documents"));
+    let doc = documents["documents"][0]["id"].to_string();
+    let (_, err) = ended(&run(&["evidence", "use-quote", &doc, "--segment", "x"]), 2);
+    assert!(err.contains("no passage is linked"), "{err}");
+    ended(&run(&["evidence", "link", &doc, &feedback]), 0);
+    let (_, err) = ended(&run(&["evidence", "use-quote", &doc]), 2);
+    assert!(err.contains("`segment`"), "{err}");
+    let first = api(base, &token, &format!("/api/documents/{doc}"))["revision"]["number"]
+        .as_i64()
+        .expect("revision");
+    let (out, _) = ended(
+        &run(&["evidence", "use-quote", &doc, "--segment", "family grocery"]),
+        0,
+    );
+    let paragraph = "\"I rebuild the same grocery cart every Sunday and it takes half an hour,\" said a customer in family grocery.";
+    assert_eq!(out.trim(), format!("revision {}: {paragraph}", first + 1));
+    ended(&run(&["pull", &doc, "--output", "doc.md"]), 0);
+    let pulled = std::fs::read_to_string(dir.path().join("doc.md")).expect("pulled");
+    assert!(pulled.contains(paragraph), "{pulled}");
+    assert!(!pulled.contains("Ann Ito"), "{pulled}");
+    let check = [
+        "check",
+        "doc.md",
+        "--evidence",
+        doc.as_str(),
+        "--format",
+        "json",
+    ];
+    let (out, _) = ended(&run(&check), 1);
+    assert_eq!(
+        out.matches("\"EV701\"").count(),
+        0,
+        "the link followed the quote: {out}"
+    );
+
+    let stale = first.to_string();
+    let (_, err) = ended(
+        &run(&[
+            "evidence",
+            "use-quote",
+            &doc,
+            "--segment",
+            "parents",
+            "--base",
+            &stale,
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("409") && err.contains("Nothing was written"),
+        "{err}"
+    );
+    let (out, _) = ended(
+        &run(&[
+            "evidence",
+            "use-quote",
+            &doc,
+            "--name",
+            "Ann Ito",
+            "--format",
+            "json",
+        ]),
+        0,
+    );
+    let used: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(used["revision"]["number"], first + 2, "{out}");
+    assert!(
+        used["quote"]
+            .as_str()
+            .is_some_and(|q| q.ends_with("said Ann Ito, a customer quoted with permission.")),
+        "{out}"
+    );
+    assert_eq!(used["findings"], json!([]), "{out}");
 }
 
 fn api(base: &str, token: &str, path: &str) -> Value {

@@ -91,6 +91,34 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
+    /// Use a real quote: a passage linked to the document's customer quote replaces
+    /// it, with its attribution, in a new revision (the quote's links follow it).
+    UseQuote {
+        /// The document's id (from `/d/ID`).
+        document: String,
+        /// The link whose passage becomes the quote (as `coverage --format json` gives
+        /// it); the only passage linked to the customer quote by default.
+        #[arg(long)]
+        link: Option<i64>,
+        /// Anonymise the customer as "a customer in SEGMENT" (or, with --name, say
+        /// where the named customer is from).
+        #[arg(long)]
+        segment: Option<String>,
+        /// Name the customer as they agreed to be quoted; their permission is noted.
+        #[arg(long)]
+        name: Option<String>,
+        /// The revision the text was read from; refused when the document has a newer
+        /// one. The newest revision by default.
+        #[arg(long)]
+        base: Option<i64>,
+        /// The new revision's note.
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        server: Server,
+    },
     /// Remove a link from a document.
     Unlink {
         document: String,
@@ -165,6 +193,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
             &kind,
             claim,
             &importance,
+            format,
+            &server,
+        ),
+        Command::UseQuote {
+            document,
+            link,
+            segment,
+            name,
+            base,
+            note,
+            format,
+            server,
+        } => use_quote(
+            &document,
+            RealQuote {
+                link,
+                segment,
+                name,
+                base,
+                note,
+            },
             format,
             &server,
         ),
@@ -629,6 +678,98 @@ fn themes(workspace: Option<String>, format: Format, server: &Server) -> Result<
                 body["unassigned"]
             )?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `use-quote` was asked for.
+struct RealQuote {
+    link: Option<i64>,
+    segment: Option<String>,
+    name: Option<String>,
+    base: Option<i64>,
+    note: Option<String>,
+}
+
+fn use_quote(
+    document: &str,
+    asked: RealQuote,
+    format: Format,
+    server: &Server,
+) -> Result<ExitCode> {
+    let doc = query_value(document);
+    let coverage = get(
+        server,
+        &format!("/api/documents/{doc}/evidence/coverage"),
+        "read the document's quote",
+    )?;
+    let link = match asked.link {
+        Some(link) => link,
+        None => {
+            let linked: Vec<i64> = coverage["claims"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|c| c["kind"] == "customer-quote")
+                .flat_map(|c| c["links"].as_array().into_iter().flatten())
+                .filter_map(|l| l["id"].as_i64())
+                .collect();
+            match linked.as_slice() {
+                [one] => *one,
+                [] => bail!(
+                    "no passage is linked to the document's customer quote; link one first (`prfaq evidence link {document} FEEDBACK`)"
+                ),
+                many => bail!(
+                    "{} passages are linked to the customer quote; name one with --link: {}",
+                    many.len(),
+                    many.iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+    };
+    let base = match asked.base {
+        Some(base) => base,
+        None => coverage["revision"]
+            .as_i64()
+            .context("the workspace gave no revision")?,
+    };
+    let mut body = json!({
+        "link": link,
+        "base_revision": base,
+        "attribution": if asked.name.is_some() { "permission" } else { "anonymous" },
+    });
+    for (key, value) in [
+        ("segment", asked.segment),
+        ("name", asked.name),
+        ("note", asked.note),
+    ] {
+        if let Some(value) = value {
+            body[key] = json!(value);
+        }
+    }
+    let (status, answer) = call(
+        agent()
+            .post(url(
+                server,
+                &format!("/api/documents/{doc}/evidence/real-quote"),
+            ))
+            .header("Authorization", &auth(server))
+            .send_json(body),
+        "use the real quote",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &answer));
+    }
+    match format {
+        Format::Json => outln!("{answer}")?,
+        Format::Text => outln!(
+            "revision {}: {}",
+            answer["revision"]["number"],
+            answer["quote"].as_str().unwrap_or("")
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }
