@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
+on_both_databases!(
+    an_excel_workbook_is_previewed_then_imported_with_its_bad_rows_by_row_number,
+    a_real_quote_replaces_the_invented_one_keeps_its_links_and_refuses_a_changed_document,
+);
+
 const TICKETS: &str = "Ticket ID,Subject,Description,Requester Email,Created At,Satisfaction\n\
 1,Slow,\"Rebuilding my grocery cart every Sunday takes half an hour\",ann@example.com,2026-01-05,bad\n\
 2,Cart,\"I buy the same groceries every week, please let me reorder\",bo@example.com,2026-01-06,good\n\
@@ -80,9 +85,10 @@ fn survey_workbook() -> Vec<u8> {
     ])
 }
 
-#[tokio::test]
-async fn an_excel_workbook_is_previewed_then_imported_with_its_bad_rows_by_row_number() {
-    let app = App::new().await;
+async fn an_excel_workbook_is_previewed_then_imported_with_its_bad_rows_by_row_number(db: Db) {
+    let Some(app) = App::on(db, |_| {}).await else {
+        return;
+    };
     let (mut owner, ws, _) = owner_with_example(&app).await;
     owner.refresh().await;
     let book = survey_workbook();
@@ -454,9 +460,12 @@ async fn newest(owner: &mut Browser, doc: &str) -> (i64, String) {
     )
 }
 
-#[tokio::test]
-async fn a_real_quote_replaces_the_invented_one_keeps_its_links_and_refuses_a_changed_document() {
-    let app = App::new().await;
+async fn a_real_quote_replaces_the_invented_one_keeps_its_links_and_refuses_a_changed_document(
+    db: Db,
+) {
+    let Some(app) = App::on(db, |_| {}).await else {
+        return;
+    };
     let (mut owner, ws, doc) = owner_with_example(&app).await;
     owner.refresh().await;
     let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
