@@ -800,9 +800,12 @@
       errorBox.hidden = !message;
     };
 
-    var importUrl = function (preview) {
+    var importUrl = function (preview, uploadId) {
       var file = fileInput.files[0];
       var params = ['name=' + encodeURIComponent(file.name)];
+      if (uploadId) {
+        params.push('upload=' + uploadId);
+      }
       var source = document.getElementById('evidence-source').value.trim();
       var map = document.getElementById('evidence-map').value.trim();
       if (source) {
@@ -820,6 +823,8 @@
     // XMLHttpRequest rather than fetch: its upload reports progress. The server reads
     // the file as it arrives and writes each batch before it takes more, so the bytes
     // sent follow the rows read; once all are sent, the last batch is being written.
+    // An import is named by a random id, by which the server tells the rows it has
+    // read and written so far; the page asks twice a second until the import ends.
     var progressBox = document.getElementById('evidence-progress-box');
     var progressStatus = document.getElementById('evidence-progress-status');
     var megabytes = function (n) {
@@ -828,12 +833,42 @@
     var showProgress = function (state, message, fraction) {
       progressBox.hidden = false;
       progressBox.setAttribute('data-state', state);
-      progressStatus.textContent = message;
+      progressStatus.setAttribute('data-base', message);
+      progressStatus.textContent = message + (state === 'sending' || state === 'writing' ? rowsNote : '');
       if (fraction === null) {
         progress.removeAttribute('value');
       } else {
         progress.value = Math.round(fraction * 100);
       }
+    };
+    var newUploadId = function () {
+      var bytes = new Uint8Array(12);
+      window.crypto.getRandomValues(bytes);
+      return Array.prototype.map.call(bytes, function (b) {
+        return ('0' + b.toString(16)).slice(-2);
+      }).join('');
+    };
+    var rowsNote = '';
+    var follow = function (uploadId) {
+      var timer = null;
+      var ask = function () {
+        getJson('/api/workspaces/' + ws + '/evidence/import/progress?upload=' + uploadId).then(function (p) {
+          if (timer === null) {
+            return;
+          }
+          rowsNote = ' ' + p.rows.toLocaleString() + ' rows read, ' + p.written.toLocaleString() + ' written' +
+            (p.bad_rows ? ', ' + p.bad_rows.toLocaleString() + ' bad' : '') + '.';
+          progressBox.setAttribute('data-rows', p.rows);
+          progressBox.setAttribute('data-written', p.written);
+          var base = progressStatus.getAttribute('data-base') || '';
+          progressStatus.textContent = base + rowsNote;
+        }).catch(function () {});
+      };
+      timer = window.setInterval(ask, 500);
+      return function () {
+        window.clearInterval(timer);
+        timer = null;
+      };
     };
     var upload = function (preview, done) {
       var file = fileInput.files[0];
@@ -843,8 +878,11 @@
       }
       showError('');
       var verb = preview ? 'Reading' : 'Importing';
+      var uploadId = preview ? null : newUploadId();
+      rowsNote = '';
+      var stopFollowing = uploadId ? follow(uploadId) : function () {};
       var xhr = new XMLHttpRequest();
-      xhr.open('POST', importUrl(preview));
+      xhr.open('POST', importUrl(preview, uploadId));
       xhr.setRequestHeader('X-CSRF-Token', csrf);
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       showProgress('sending', verb + ' ' + file.name + '…', 0);
@@ -862,6 +900,7 @@
       };
       xhr.onload = function () {
         finished = true;
+        stopFollowing();
         var body = null;
         try {
           body = JSON.parse(xhr.responseText);
@@ -882,6 +921,7 @@
       };
       xhr.onerror = function () {
         finished = true;
+        stopFollowing();
         showProgress('failed', 'The upload broke off.', 0);
         showError('The upload broke off; nothing of the interrupted batch was kept. Try again: rows already imported are not added twice.');
       };

@@ -39,6 +39,8 @@ struct Inner {
     signups: crate::throttle::Recent,
     /// The queue of email about notices, when mail is configured (`mail.rs`).
     mailer: Option<Mailer>,
+    /// What each running import has read and written, for the browser to show.
+    uploads: crate::routes::Uploads,
 }
 
 impl AppState {
@@ -66,8 +68,14 @@ impl AppState {
                 signup: tokio::sync::Mutex::new(()),
                 signups: crate::throttle::Recent::new(),
                 mailer,
+                uploads: crate::routes::Uploads::default(),
             }),
         })
+    }
+
+    /// The progress of running imports.
+    pub(crate) fn uploads(&self) -> &crate::routes::Uploads {
+        &self.inner.uploads
     }
 
     /// The store.

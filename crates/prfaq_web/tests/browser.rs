@@ -50,6 +50,7 @@ browser_test!(a_new_member_reads_plain_words_and_current_facts);
 browser_test!(a_review_from_request_to_aligned);
 browser_test!(feedback_grounds_the_customer_quote);
 browser_test!(themes_are_read_and_named_in_the_browser);
+browser_test!(a_long_import_shows_the_rows_written_as_it_goes);
 browser_test!(events_show_the_funnel_and_a_metric_behind);
 
 /// Opens the workspace's evidence page and chooses `csv` as the file to import, as a
@@ -1489,6 +1490,75 @@ mod stories {
             text.contains("\nA later line."),
             "the later edit is kept: {text}"
         );
+        owner.close().await;
+    }
+
+    /// A long import shows, while it runs, the rows the server has read and written,
+    /// as the page asks for them, and ends at done with the counts.
+    pub async fn a_long_import_shows_the_rows_written_as_it_goes(
+        server: &mut Server,
+        driver: &Driver,
+    ) {
+        const ROWS: u64 = 60_000;
+        let owner = driver.browser(&server.url("")).await;
+        let (ws, _doc) = first_owner(&owner).await;
+        owner.goto(&format!("{ws}/evidence")).await;
+        owner.wait_for("#evidence-file").await;
+        owner
+            .js(
+                "const n = arguments[0];\n\
+                 const rows = ['Body,Email'];\n\
+                 for (let i = 0; i < n; i++) {\n\
+                   rows.push('\"Checkout ' + i + ' stalled at step ' + (i % 7) + '\",c' + (i % 500) + '@example.com');\n\
+                 }\n\
+                 const input = document.getElementById('evidence-file');\n\
+                 const files = new DataTransfer();\n\
+                 files.items.add(new File([rows.join('\\n') + '\\n'], 'long.csv', {type: 'text/csv'}));\n\
+                 input.files = files.files;\n\
+                 input.dispatchEvent(new Event('change'));\n\
+                 const box = document.getElementById('evidence-progress-box');\n\
+                 window.__seen = [];\n\
+                 new MutationObserver(() => window.__seen.push({state: box.getAttribute('data-state'),\n\
+                   rows: Number(box.getAttribute('data-rows') || 0),\n\
+                   written: Number(box.getAttribute('data-written') || 0)}))\n\
+                   .observe(box, {attributes: true});\n\
+                 return true;",
+                vec![json!(ROWS)],
+            )
+            .await;
+        owner.click("#evidence-preview").await;
+        owner.wait_for("#evidence-preview-rows tbody tr").await;
+        owner.click("#evidence-import").await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let report = loop {
+            if let Some(text) = owner.text_now("#evidence-report").await
+                && text.contains("imported")
+            {
+                break text;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the long import did not end within a minute"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(report.starts_with(&format!("{ROWS} imported")), "{report}");
+        let seen = owner.js("return window.__seen;", vec![]).await;
+        let seen = seen.as_array().expect("states seen");
+        assert!(
+            seen.iter()
+                .any(|s| s["state"] != "done"
+                    && s["rows"].as_u64().is_some_and(|r| r > 0 && r <= ROWS)),
+            "the rows read were shown while the import ran: {seen:?}"
+        );
+        let last = seen.last().expect("a state");
+        assert_eq!(last["state"], "done", "{seen:?}");
+        let status = owner.text("#evidence-progress-status").await;
+        assert!(
+            status.starts_with(&format!("Done: {ROWS} imported")),
+            "{status}"
+        );
+        owner.screenshot("evidence-long-import").await;
         owner.close().await;
     }
 

@@ -29,6 +29,10 @@ use crate::state::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/workspaces/{ws}/evidence/import", post(import))
+        .route(
+            "/api/workspaces/{ws}/evidence/import/progress",
+            get(import_progress),
+        )
         .route("/api/workspaces/{ws}/evidence/search", get(search))
         .route("/api/workspaces/{ws}/evidence/sources", get(sources))
         .route(
@@ -74,6 +78,8 @@ struct ImportQuery {
     /// Read the first rows and write nothing.
     #[serde(default)]
     preview: bool,
+    /// An id of the client's choosing, to follow the import's progress by.
+    upload: Option<String>,
 }
 
 fn format_of(query: &ImportQuery) -> AppResult<Format> {
@@ -117,6 +123,13 @@ async fn import(
         Some(_) => {}
     }
     let format = format_of(&query)?;
+    if let Some(id) = &query.upload
+        && !importer::valid_upload_id(id)
+    {
+        return Err(AppError::bad_request(
+            "`upload` is 1 to 64 letters, digits, `-` or `_`.",
+        ));
+    }
     let source = query
         .source
         .clone()
@@ -147,6 +160,7 @@ async fn import(
         },
         source: source.clone(),
         save_mapping: query.map.clone(),
+        upload: query.upload.clone(),
     };
     if query.preview {
         let preview = importer::preview(job, body, state.config().max_import_bytes).await?;
@@ -172,6 +186,37 @@ async fn import(
         "mapping": pairs_json(&report.mapping),
     }))
     .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProgressQuery {
+    upload: String,
+}
+
+/// `GET /api/workspaces/{ws}/evidence/import/progress?upload=ID`: what the caller's
+/// import `ID` has read and written so far (members; each sees only their own).
+async fn import_progress(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(ws): Path<String>,
+    ApiQuery(query): ApiQuery<ProgressQuery>,
+) -> AppResult<Response> {
+    let ws: WorkspaceId = parse_id(&ws)?;
+    if state.store().role_of(caller.user.id, ws).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if !importer::valid_upload_id(&query.upload) {
+        return Err(AppError::bad_request(
+            "`upload` is 1 to 64 letters, digits, `-` or `_`.",
+        ));
+    }
+    let Some(progress) = state.uploads().get(caller.user.id, ws, &query.upload) else {
+        return Err(AppError::NotFound);
+    };
+    let mut value = progress.json();
+    value["upload"] = json!(query.upload);
+    Ok(Json(value).into_response())
 }
 
 fn pairs_json(pairs: &[(String, String)]) -> Value {

@@ -2,10 +2,16 @@
 //! readers on a blocking thread, never held whole, and written in batches, each one
 //! transaction. Bad rows are reported with their lines and skipped; every good row is
 //! kept. An `.xlsx` workbook needs seeking, so it is spooled to a temporary file first
-//! (within the same size limit).
+//! (within the same size limit). An import the client names (`upload=ID`) reports what
+//! it has read and written so far in [`Uploads`], which the browser polls while the
+//! file is sent and the last batch written.
 
+use std::collections::HashMap;
 use std::io::{self, Read, Seek};
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use http_body_util::BodyExt;
@@ -47,6 +53,101 @@ pub(crate) struct Preview {
     pub bad_rows: Vec<BadRow>,
 }
 
+/// What one import has done so far, counted as it goes.
+#[derive(Debug, Default)]
+pub(crate) struct Progress {
+    /// Bytes of the file received.
+    bytes: AtomicU64,
+    /// Rows read, good and bad.
+    rows: AtomicU64,
+    /// Rows skipped as bad.
+    bad_rows: AtomicU64,
+    /// Rows written (imported, or found already there), batch by batch.
+    written: AtomicU64,
+    /// Whether the import ended (done, failed or stopped).
+    done: AtomicBool,
+}
+
+impl Progress {
+    /// The counts as the API answers them.
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "bytes": self.bytes.load(Ordering::Relaxed),
+            "rows": self.rows.load(Ordering::Relaxed),
+            "bad_rows": self.bad_rows.load(Ordering::Relaxed),
+            "written": self.written.load(Ordering::Relaxed),
+            "done": self.done.load(Ordering::Relaxed),
+        })
+    }
+}
+
+/// How long an import's progress is kept after it started.
+const KEEP_PROGRESS: Duration = Duration::from_secs(60 * 60);
+/// The most imports whose progress is kept; the oldest go first.
+const MAX_UPLOADS: usize = 4096;
+
+/// Who started an import, where, and the id they named it by.
+type UploadKey = (UserId, WorkspaceId, String);
+
+/// The progress of the imports their clients named, each seen only by its importer.
+#[derive(Default)]
+pub(crate) struct Uploads {
+    running: Mutex<HashMap<UploadKey, (Instant, Arc<Progress>)>>,
+}
+
+impl Uploads {
+    /// Starts counting the import `id` of `user` in `workspace` (again, when the same
+    /// id is used twice), forgetting imports started too long ago.
+    fn start(&self, user: UserId, workspace: WorkspaceId, id: &str) -> Arc<Progress> {
+        let progress = Arc::new(Progress::default());
+        let now = Instant::now();
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        running.retain(|_, (started, _)| now.duration_since(*started) < KEEP_PROGRESS);
+        while running.len() >= MAX_UPLOADS {
+            let Some(oldest) = running
+                .iter()
+                .min_by_key(|(_, (started, _))| *started)
+                .map(|(key, _)| key.clone())
+            else {
+                break;
+            };
+            running.remove(&oldest);
+        }
+        running.insert((user, workspace, id.to_string()), (now, progress.clone()));
+        progress
+    }
+
+    /// The progress of `user`'s import `id` in `workspace`, if it is known.
+    pub(crate) fn get(
+        &self,
+        user: UserId,
+        workspace: WorkspaceId,
+        id: &str,
+    ) -> Option<Arc<Progress>> {
+        let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        running
+            .get(&(user, workspace, id.to_string()))
+            .map(|(_, progress)| progress.clone())
+    }
+}
+
+/// Whether `id` can name an import: 1 to 64 letters, digits, `-` or `_`.
+pub(crate) fn valid_upload_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Marks the import's progress done when the import ends, however it ends.
+struct Ends(Arc<Progress>);
+
+impl Drop for Ends {
+    fn drop(&mut self) {
+        self.0.done.store(true, Ordering::Relaxed);
+    }
+}
+
 /// How one import runs.
 pub(crate) struct Job {
     pub actor: UserId,
@@ -56,6 +157,8 @@ pub(crate) struct Job {
     pub source: String,
     /// The mapping to save with the source, when the caller gave one.
     pub save_mapping: Option<String>,
+    /// The id the client named the import by, to follow its progress.
+    pub upload: Option<String>,
 }
 
 /// Reads the chunks the request handler forwards, as a blocking `Read`. The body's end
@@ -100,7 +203,12 @@ enum Pumped {
 /// Forwards the body's chunks until it ends (then an empty chunk), the reader stops
 /// listening, or it grows past `limit` bytes (then the reader gets an error naming the
 /// limit).
-async fn pump(body: Body, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>, limit: u64) -> Pumped {
+async fn pump(
+    body: Body,
+    tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
+    limit: u64,
+    progress: Option<Arc<Progress>>,
+) -> Pumped {
     let mut body = body;
     let mut seen: u64 = 0;
     while let Some(frame) = body.frame().await {
@@ -128,8 +236,13 @@ async fn pump(body: Body, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>, limi
                 .await;
             return Pumped::TooLarge;
         }
+        let size = chunk.len() as u64;
         if tx.send(Ok(chunk)).await.is_err() {
             return Pumped::Done;
+        }
+        // Counted once the reader has room for it: the bytes the reader has taken.
+        if let Some(progress) = &progress {
+            progress.bytes.fetch_add(size, Ordering::Relaxed);
         }
     }
     let _ = tx.send(Ok(Bytes::new())).await;
@@ -140,6 +253,7 @@ async fn pump(body: Body, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>, limi
 async fn streamed<T: Send + 'static>(
     body: Body,
     limit: u64,
+    progress: Option<Arc<Progress>>,
     work: impl FnOnce(ChannelReader) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
     let (tx, rx) = tokio::sync::mpsc::channel(16);
@@ -149,7 +263,7 @@ async fn streamed<T: Send + 'static>(
         ended: false,
     };
     let task = tokio::task::spawn_blocking(move || work(reader));
-    let (pumped, done) = tokio::join!(pump(body, tx, limit), task);
+    let (pumped, done) = tokio::join!(pump(body, tx, limit, progress), task);
     let done = done.map_err(|e| AppError::Internal(anyhow::anyhow!("the import stopped: {e}")))?;
     if pumped == Pumped::TooLarge {
         return Err(AppError::PayloadTooLarge {
@@ -273,6 +387,7 @@ struct Batcher {
     bad_row_count: u64,
     /// Whether a batch went to the writer.
     sent: bool,
+    progress: Option<Arc<Progress>>,
 }
 
 impl Batcher {
@@ -287,6 +402,12 @@ impl Batcher {
     }
 
     fn row(&mut self, row: Row) -> AppResult<()> {
+        if let Some(progress) = &self.progress {
+            progress.rows.fetch_add(1, Ordering::Relaxed);
+            if matches!(row, Row::Bad(_)) {
+                progress.bad_rows.fetch_add(1, Ordering::Relaxed);
+            }
+        }
         match row {
             Row::Record(record) => {
                 self.batch.push(new_feedback(record, &self.source));
@@ -315,6 +436,7 @@ async fn write_batches(
     source: String,
     save_mapping: Option<String>,
     mut batches: tokio::sync::mpsc::Receiver<Vec<NewFeedback>>,
+    progress: Option<Arc<Progress>>,
 ) -> AppResult<(u64, u64)> {
     let (mut imported, mut duplicates) = (0, 0);
     let mut first = true;
@@ -334,6 +456,11 @@ async fn write_batches(
         imported += done.imported;
         duplicates += done.duplicates;
         first = false;
+        if let Some(progress) = &progress {
+            progress
+                .written
+                .fetch_add(done.imported + done.duplicates, Ordering::Relaxed);
+        }
     }
     Ok((imported, duplicates))
 }
@@ -342,6 +469,11 @@ async fn write_batches(
 /// thread while the batch before is written, so reading and writing overlap; at most
 /// two batches wait between them.
 pub(crate) async fn import(state: &AppState, job: Job, body: Body) -> AppResult<Report> {
+    let progress = job
+        .upload
+        .as_deref()
+        .map(|id| state.uploads().start(job.actor, job.workspace, id));
+    let _ends = progress.clone().map(Ends);
     let (batches_tx, batches_rx) = tokio::sync::mpsc::channel(1);
     let writer = tokio::spawn(write_batches(
         state.clone(),
@@ -350,41 +482,49 @@ pub(crate) async fn import(state: &AppState, job: Job, body: Body) -> AppResult<
         job.source.clone(),
         job.save_mapping.clone(),
         batches_rx,
+        progress.clone(),
     ));
     // Dropped with the request (its client went away or its time ran out): the writer
     // stops, and the batch it was writing is rolled back whole.
     let writer = AbortOnDrop(writer);
-    let read = streamed(body, state.config().max_import_bytes, move |input| {
-        let mut batcher = Batcher {
-            source: job.source.clone(),
-            batch: Vec::with_capacity(BATCH),
-            batches: batches_tx,
-            bad_rows: Vec::new(),
-            bad_row_count: 0,
-            sent: false,
-        };
-        let mut columns = None;
-        each_row(
-            input,
-            job.format,
-            &job.options,
-            |c, m| columns = Some((c, m)),
-            |row| batcher.row(row).map(|()| ControlFlow::Continue(())),
-        )?;
-        if !batcher.batch.is_empty() || !batcher.sent {
-            batcher.send()?;
-        }
-        let mut report = Report {
-            bad_rows: batcher.bad_rows,
-            bad_row_count: batcher.bad_row_count,
-            ..Report::default()
-        };
-        if let Some((c, m)) = columns {
-            report.columns = c;
-            report.mapping = m;
-        }
-        Ok(report)
-    })
+    let counted = progress.clone();
+    let read = streamed(
+        body,
+        state.config().max_import_bytes,
+        progress,
+        move |input| {
+            let mut batcher = Batcher {
+                source: job.source.clone(),
+                batch: Vec::with_capacity(BATCH),
+                batches: batches_tx,
+                bad_rows: Vec::new(),
+                bad_row_count: 0,
+                sent: false,
+                progress: counted,
+            };
+            let mut columns = None;
+            each_row(
+                input,
+                job.format,
+                &job.options,
+                |c, m| columns = Some((c, m)),
+                |row| batcher.row(row).map(|()| ControlFlow::Continue(())),
+            )?;
+            if !batcher.batch.is_empty() || !batcher.sent {
+                batcher.send()?;
+            }
+            let mut report = Report {
+                bad_rows: batcher.bad_rows,
+                bad_row_count: batcher.bad_row_count,
+                ..Report::default()
+            };
+            if let Some((c, m)) = columns {
+                report.columns = c;
+                report.mapping = m;
+            }
+            Ok(report)
+        },
+    )
     .await;
     // The writer's own error first: the reader only saw that it stopped.
     let written = writer.finish().await;
@@ -419,7 +559,7 @@ impl Drop for AbortOnDrop {
 
 /// Reads the first rows of the streamed `body` and writes nothing.
 pub(crate) async fn preview(job: Job, body: Body, limit: u64) -> AppResult<Preview> {
-    streamed(body, limit, move |input| {
+    streamed(body, limit, None, move |input| {
         let mut preview = Preview::default();
         let mut columns = None;
         each_row(

@@ -36,6 +36,7 @@ use tower_http::csrf::CsrfLayer;
 use crate::error::AppError;
 use crate::state::AppState;
 
+pub(crate) use evidence_import::Uploads;
 pub(crate) use shared::{base, base_anonymous, url_encode};
 
 /// The whole application: pages, API, assets, and the layers for security headers,

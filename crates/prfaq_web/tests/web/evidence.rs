@@ -690,6 +690,22 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
             assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
         }
     }
+    // An import's progress is its importer's alone.
+    let reply = upload(browsers[0], ws, "name=t.csv&upload=matrix", TICKETS).await;
+    assert_eq!(reply.status, S::OK, "{}", reply.text);
+    let path = format!("/api/workspaces/{ws}/evidence/import/progress?upload=matrix");
+    let expected = [
+        S::OK,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for (who, browser) in browsers.iter_mut().enumerate() {
+        let reply = browser.api(Method::GET, &path, None).await;
+        assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
+    }
     let writes = [
         S::OK,
         S::OK,
@@ -1001,6 +1017,107 @@ async fn upload_trickle(browser: &mut Browser, ws: &str, body: Trickle) -> Reply
         .header("x-csrf-token", csrf)
         .header(header::CONTENT_TYPE, "text/csv");
     browser.request(builder, Body::new(body)).await
+}
+
+/// A body the test feeds chunk by chunk; it ends when the sender is dropped.
+struct Fed(tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>);
+
+impl axum::body::HttpBody for Fed {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|chunk| chunk.map(|c| Ok(hyper::body::Frame::data(axum::body::Bytes::from(c)))))
+    }
+}
+
+#[tokio::test]
+async fn an_import_tells_its_importer_what_it_has_read_and_written_as_it_goes() {
+    let app = App::new().await;
+    let (mut owner, mut viewer, ws, _) = owner_and_viewer(&app).await;
+    owner.refresh().await;
+    let progress = format!("/api/workspaces/{ws}/evidence/import/progress?upload=week-1");
+    let first = comments(30, "followed");
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tx.send(first.clone().into_bytes()).expect("sent");
+    let mut tab = owner.clone();
+    let csrf = owner.csrf.clone();
+    let import = format!("/api/workspaces/{ws}/evidence/import?name=followed.csv&upload=week-1");
+    let running = tokio::spawn(async move {
+        let builder = Request::builder()
+            .method(Method::POST)
+            .uri(import)
+            .header("x-csrf-token", csrf)
+            .header(header::CONTENT_TYPE, "text/csv");
+        tab.request(builder, Body::new(Fed(rx))).await
+    });
+    // Half way: the rows read so far are counted; none is written before its batch.
+    let mut seen = Value::Null;
+    for _ in 0..400 {
+        let reply = owner.api(Method::GET, &progress, None).await;
+        if reply.status == StatusCode::OK {
+            seen = reply.json();
+            if seen["rows"] == 30 {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(seen["rows"], 30, "{seen}");
+    assert_eq!(seen["bytes"], first.len(), "{seen}");
+    assert_eq!(seen["written"], 0, "{seen}");
+    assert_eq!(seen["done"], false, "{seen}");
+    assert_eq!(seen["upload"], "week-1");
+    // Each member sees only their own imports.
+    let theirs = viewer.api(Method::GET, &progress, None).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.text);
+
+    let mut rest = String::new();
+    for i in 30..50 {
+        rest.push_str(&format!(
+            "\"The followed checkout failed again on order {i}\",c{i}@example.com\n"
+        ));
+    }
+    rest.push_str(",nobody@example.com\n");
+    tx.send(rest.into_bytes()).expect("sent");
+    drop(tx);
+    let reply = running.await.expect("the import ran");
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json()["imported"], 50, "{}", reply.text);
+    let end = owner.api(Method::GET, &progress, None).await.json();
+    assert_eq!(
+        (
+            end["rows"].clone(),
+            end["bad_rows"].clone(),
+            end["written"].clone(),
+            end["done"].clone()
+        ),
+        (json!(51), json!(1), json!(50), json!(true)),
+        "{end}"
+    );
+    for (query, status) in [
+        ("upload=never-started", StatusCode::NOT_FOUND),
+        ("upload=no%20spaces", StatusCode::BAD_REQUEST),
+        ("upload=", StatusCode::BAD_REQUEST),
+        ("", StatusCode::BAD_REQUEST),
+    ] {
+        let reply = owner
+            .api(
+                Method::GET,
+                &format!("/api/workspaces/{ws}/evidence/import/progress?{query}"),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, status, "{query}: {}", reply.text);
+    }
+    let bad = upload(&mut owner, &ws, "name=f.csv&upload=a%2Fb", "Body\nx\n").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    assert!(bad.text.contains("`upload`"), "{}", bad.text);
 }
 
 async fn found(browser: &mut Browser, ws: &str, word: &str) -> usize {

@@ -1207,6 +1207,29 @@ async fn evidence_answers(
         assert_eq!(reply.status.as_u16(), status, "{query}: {}", reply.text);
         seen.check(spec, "POST", IMPORT, &reply);
     }
+    const PROGRESS: &str = "/api/workspaces/{ws}/evidence/import/progress";
+    let reply = raw(
+        owner,
+        Method::POST,
+        &format!("{w}/import?name=f.csv&upload=openapi"),
+        "text/csv",
+        true,
+        csv,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    seen.check(spec, "POST", IMPORT, &reply);
+    for (query, status) in [
+        ("upload=openapi", 200),
+        ("upload=nothing", 404),
+        ("upload=a%2Fb", 400),
+    ] {
+        let reply = owner
+            .api(Method::GET, &format!("{w}/import/progress?{query}"), None)
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{query}: {}", reply.text);
+        seen.check(spec, "GET", PROGRESS, &reply);
+    }
     let reply = raw(
         viewer,
         Method::POST,
