@@ -1086,9 +1086,10 @@
           body.name = name.value;
         }
         sendJson('POST', base + '/real-quote', body).then(function (answer) {
-          document.getElementById('evidence-summary').textContent =
-            'Revision ' + answer.revision.number + ' quotes the passage.';
-          return load();
+          return load().then(function () {
+            var summary = document.getElementById('evidence-summary');
+            summary.textContent = 'Revision ' + answer.revision.number + ' quotes the passage. ' + summary.textContent;
+          });
         }).catch(function (e) {
           button.disabled = false;
           error.textContent = e.message;
