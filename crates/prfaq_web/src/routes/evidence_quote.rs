@@ -236,13 +236,14 @@ pub(crate) async fn use_real_quote(
     let text = revision.body.clone();
     let passage = link.quote.clone();
     let chosen = link.clone();
+    let said = attribution.clone();
     let replaced = state
         .quick("real quote", move || {
             let claims = prfaq_evidence::claims(&prfaq_doc::parse(&text));
             let claim = claims
                 .into_iter()
                 .find(|c| c.kind == ClaimKind::CustomerQuote && links_to(&chosen, c))?;
-            let (new, quote) = replace_quote(&text, &claim, &passage, &attribution)?;
+            let (new, quote) = replace_quote(&text, &claim, &passage, &said)?;
             Some((claim, new, quote))
         })
         .await?;
@@ -252,13 +253,17 @@ pub(crate) async fn use_real_quote(
             body.link
         )));
     };
+    let how = match &attribution {
+        Attribution::Permission { .. } => "named with the customer's permission",
+        Attribution::Anonymous { .. } => "anonymised",
+    };
     let note = body
         .note
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map_or_else(
-            || format!("Used a real quote from {} feedback", link.source),
+            || format!("Used a real quote from {} feedback, {how}", link.source),
             str::to_string,
         );
     let saved = match state

@@ -562,6 +562,10 @@ async fn a_real_quote_replaces_the_invented_one_keeps_its_links_and_refuses_a_ch
     assert_eq!(used.status, StatusCode::OK, "{}", used.text);
     let used = used.json();
     assert_eq!(used["revision"]["number"], base + 1, "{used}");
+    assert_eq!(
+        used["revision"]["note"], "Used a real quote from tickets feedback, anonymised",
+        "{used}"
+    );
     assert_eq!(ev701(&used["findings"]), 0, "{used}");
     let paragraph = "\"Rebuilding my grocery cart every Sunday takes half an hour,\" said a customer in family grocery.";
     assert_eq!(used["quote"], paragraph, "{used}");
