@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 #[allow(dead_code)]
 mod support;
-use support::{agent, dana_token, serve, xlsx};
+use prfaq_evidence::testing::xlsx;
+use support::{agent, dana_token, serve};
 
 fn prfaq(dir: &Path, base: &str, token: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_prfaq"))

@@ -22,6 +22,8 @@ pub mod mapping;
 pub mod record;
 pub mod search;
 pub mod synth;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 pub mod themes;
 

@@ -7,6 +7,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::support::*;
+use prfaq_evidence::testing::xlsx;
 
 on_both_databases!(
     an_excel_workbook_is_previewed_then_imported_with_its_bad_rows_by_row_number,
