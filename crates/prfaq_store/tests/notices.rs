@@ -164,9 +164,11 @@ async fn review_changes_notify_the_members_they_concern(db: TestDb) {
         pending: true,
         ..on("Shoppers", "Not yet published", false)
     };
-    s.add_thread(t.reviewer.id, doc, hidden)
+    let hidden = s
+        .add_thread(t.reviewer.id, doc, hidden)
         .await
-        .expect("pending");
+        .expect("pending")
+        .into_inner();
     assert_eq!(
         inbox(&t, &t.owner).await,
         [(CommentOnDocument, t.reviewer.id, Some(concern.id))],
@@ -214,8 +216,12 @@ async fn review_changes_notify_the_members_they_concern(db: TestDb) {
         .await
         .expect("verdict");
     assert_eq!(
-        inbox(&t, &t.owner).await[0],
-        (VerdictGiven, t.reviewer.id, None)
+        inbox(&t, &t.owner).await[..2],
+        [
+            (VerdictGiven, t.reviewer.id, None),
+            (CommentOnDocument, t.reviewer.id, Some(hidden.id)),
+        ],
+        "the pending thread the verdict published tells as it would have on its own"
     );
     let current = s
         .latest_revision(t.owner.id, doc)
@@ -444,7 +450,12 @@ async fn writes_answer_the_notices_they_wrote(db: TestDb) {
         .submit_verdict(t.reviewer.id, doc, Verdict::Approve, "")
         .await
         .expect("verdict");
-    assert_eq!(verdict.notices, inbox_ids(&t, &t.owner).await[..1]);
+    let inbox = inbox_ids(&t, &t.owner).await;
+    assert_eq!(
+        verdict.notices,
+        [inbox[1], inbox[0]],
+        "the pending thread it published, then the verdict"
+    );
     let current = s
         .latest_revision(t.owner.id, doc)
         .await

@@ -1147,7 +1147,7 @@
           matches.appendChild(item);
         });
         if (claim.suggestions.length === 0) {
-          matches.appendChild(el('li', 'No feedback matches this claim.', 'muted'));
+          matches.appendChild(el('li', covered.links.length ? 'No other feedback matches this claim.' : 'No feedback matches this claim.', 'muted'));
         }
         li.appendChild(matches);
         list.appendChild(li);

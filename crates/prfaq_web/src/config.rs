@@ -44,8 +44,10 @@ pub struct ServeConfig {
     pub init_logging: bool,
     /// Email about notices through this SMTP server (default none: no mail is sent).
     pub mail: Option<MailConfig>,
-    /// The server's address as its members reach it, for links in emails, such as
-    /// `https://prfaq.example.com` (default `http://` and the listening address).
+    /// The server's address as its members reach it, for links in emails and
+    /// invitation links, such as `https://prfaq.example.com` (default `http://` and the
+    /// listening address for emails; invitation links then follow the address the
+    /// browser used).
     pub public_url: Option<String>,
     /// Largest file a feedback import takes, in bytes (default 1 GiB); see
     /// [`WebConfig::max_import_bytes`].
@@ -104,9 +106,9 @@ impl ServeConfig {
     /// The application settings these serve settings imply; refuses a public URL
     /// that is not an http or https address.
     pub fn web(&self) -> anyhow::Result<WebConfig> {
-        let public_url = match &self.public_url {
-            Some(url) => public_url(url)?,
-            None => format!("http://{}", self.addr),
+        let (public_url, public_url_given) = match &self.public_url {
+            Some(url) => (public_url(url)?, true),
+            None => (format!("http://{}", self.addr), false),
         };
         Ok(WebConfig {
             seed_example: self.seed_example,
@@ -119,6 +121,7 @@ impl ServeConfig {
             trust_proxy: self.trust_proxy.clone(),
             mail: self.mail.clone(),
             public_url,
+            public_url_given,
             max_import_bytes: self.max_import_bytes,
             import_timeout: self.import_timeout,
             ..WebConfig::default()
@@ -185,6 +188,11 @@ pub struct WebConfig {
     /// The server's address as members reach it, without a trailing slash: the start
     /// of every link in an email.
     pub public_url: String,
+    /// Whether [`WebConfig::public_url`] was given (`--public-url`) rather than made
+    /// from the listening address. Given, invitation links start with it as email
+    /// links do; otherwise they start with the address the browser used, which behind
+    /// a proxy or a port mapping is the one the member can reach.
+    pub public_url_given: bool,
     /// Largest file a feedback import (`POST /api/workspaces/{ws}/evidence/import`)
     /// takes, in bytes, instead of [`WebConfig::max_body_bytes`]: the file is streamed
     /// and written in batches, never held whole. A declared larger length gets 413
@@ -218,6 +226,7 @@ impl Default for WebConfig {
             password_cost: PasswordCost::default(),
             mail: None,
             public_url: "http://127.0.0.1:7878".to_owned(),
+            public_url_given: false,
             max_import_bytes: 1024 * 1024 * 1024,
             import_timeout: Duration::from_secs(30 * 60),
         }
@@ -264,7 +273,11 @@ mod tests {
                 ..ServeConfig::default()
             }
             .web()
-            .map(|w| w.public_url)
+            .map(|w| (w.public_url_given, w.public_url))
+            .map(|(given, url)| {
+                assert!(given, "{url} was given");
+                url
+            })
         };
         assert_eq!(
             web("https://prfaq.example.com/").expect("https"),
@@ -280,5 +293,6 @@ mod tests {
         }
         let derived = ServeConfig::default().web().expect("default");
         assert_eq!(derived.public_url, "http://127.0.0.1:7878");
+        assert!(!derived.public_url_given, "made from the listening address");
     }
 }

@@ -46,8 +46,9 @@ pub struct Args {
         requires = "smtp_url"
     )]
     mail_from: Option<String>,
-    /// The server's address as members reach it, for links in emails, such as
-    /// https://prfaq.example.com (default: http:// and --addr).
+    /// The server's address as members reach it, for links in emails and invitation
+    /// links, such as https://prfaq.example.com (default: http:// and --addr for emails;
+    /// invitation links then follow the address the browser used).
     #[arg(long, value_name = "URL", env = "PRFAQ_PUBLIC_URL")]
     public_url: Option<String>,
     /// Largest file a feedback import takes, in bytes (streamed, never held whole).

@@ -385,8 +385,13 @@ struct SuggestQuery {
     limit: Option<u32>,
 }
 
+/// The most items one feedback search answers (the store refuses a larger `limit`).
+const MOST_SUGGESTIONS: u32 = 200;
+
 /// `GET /api/documents/{id}/evidence/suggestions`: each claim and the feedback that
-/// matches it best.
+/// matches it best, less the items already linked to that claim (the page lists those
+/// with the claim, so suggesting them again would only offer a second link to the same
+/// passage).
 async fn suggestions(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -395,17 +400,45 @@ async fn suggestions(
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let (ws, revision, claims) = document_claims(&state, caller.user.id, id).await?;
+    let links = state.store().evidence_links(caller.user.id, id).await?;
+    let linked: Vec<Vec<FeedbackId>> = claims
+        .iter()
+        .map(|claim| {
+            links
+                .iter()
+                .filter(|l| links_to(l, claim))
+                .map(|l| l.feedback)
+                .collect()
+        })
+        .collect();
     let queries: Vec<String> = claims.iter().map(Claim::query).collect();
+    let limit = query.limit.unwrap_or(5);
+    // Asks for as many more as the most items linked to one claim, so that leaving the
+    // linked ones out still leaves `limit` where the workspace has them; a `limit` out of
+    // range goes as given, for the store to refuse by name.
+    let most_linked = linked.iter().map(Vec::len).max().unwrap_or(0);
+    let asked = if (1..=MOST_SUGGESTIONS).contains(&limit) {
+        let more = u32::try_from(most_linked).unwrap_or(MOST_SUGGESTIONS);
+        limit.saturating_add(more).min(MOST_SUGGESTIONS)
+    } else {
+        limit
+    };
     let found = state
         .store()
-        .suggest_feedback(caller.user.id, ws, &queries, query.limit.unwrap_or(5))
+        .suggest_feedback(caller.user.id, ws, &queries, asked)
         .await?;
     let claims: Vec<Value> = claims
         .iter()
         .zip(&found)
-        .map(|(claim, hits)| {
+        .zip(&linked)
+        .map(|((claim, hits), linked)| {
             let mut value = claim_json(claim);
-            value["suggestions"] = hits.iter().map(hit_json).collect();
+            value["suggestions"] = hits
+                .iter()
+                .filter(|hit| !linked.contains(&hit.id))
+                .take(limit as usize)
+                .map(hit_json)
+                .collect();
             value
         })
         .collect();

@@ -198,8 +198,12 @@ pub(crate) async fn accept(
     }
 }
 
-/// The site's origin as the browser reached it, for links to copy.
+/// The start of a link to copy: the public URL the server was given, like the links in
+/// email, or without one the site's origin as the browser reached it.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if state.config().public_url_given {
+        return state.config().public_url.clone();
+    }
     let scheme = if state.config().secure_cookies {
         "https"
     } else {

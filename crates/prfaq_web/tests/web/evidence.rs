@@ -448,6 +448,92 @@ async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves
     assert_eq!(not_email.status, StatusCode::BAD_REQUEST);
 }
 
+/// The ids of a claim's suggestions, best first.
+fn suggested_ids(claim: &Value) -> Vec<String> {
+    claim["suggestions"]
+        .as_array()
+        .expect("suggestions")
+        .iter()
+        .map(|hit| hit["id"].to_string())
+        .collect()
+}
+
+/// The document's claims and their suggestions, `query` added to the path.
+async fn suggestions(owner: &mut Browser, doc: &str, query: &str) -> Value {
+    let path = format!("/api/documents/{doc}/evidence/suggestions{query}");
+    let reply = owner.api(Method::GET, &path, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()
+}
+
+#[tokio::test]
+async fn a_passage_linked_to_a_claim_is_no_longer_suggested_for_it() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let d = format!("/api/documents/{doc}/evidence");
+    let before = suggestions(&mut owner, &doc, "").await;
+    let quote = claim_of(&before, "customer-quote").clone();
+    let ids = suggested_ids(&quote);
+    assert!(ids.len() >= 2, "two items match the quote: {quote}");
+    let first = quote["suggestions"][0]["id"].clone();
+    let link = owner
+        .api(
+            Method::POST,
+            &format!("{d}/links"),
+            Some(json!({
+                "claim_kind": "customer-quote",
+                "claim_text": quote["text"],
+                "feedback": first,
+                "importance": "important",
+            })),
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
+    let link_id = link.json()["id"].to_string();
+
+    // The linked item is left out of its claim's suggestions, and the rest move up:
+    // asking for as many as there are left still gets them all.
+    let after = suggestions(&mut owner, &doc, "").await;
+    assert_eq!(suggested_ids(claim_of(&after, "customer-quote")), ids[1..]);
+    let limited = suggestions(&mut owner, &doc, &format!("?limit={}", ids.len() - 1)).await;
+    assert_eq!(
+        suggested_ids(claim_of(&limited, "customer-quote")),
+        ids[1..]
+    );
+    let one = suggestions(&mut owner, &doc, "?limit=1").await;
+    assert_eq!(suggested_ids(claim_of(&one, "customer-quote")), ids[1..2]);
+    // Other claims still get it: the link is to the quote alone.
+    let claims = |v: &Value| v["claims"].as_array().expect("claims").clone();
+    for (was, is) in claims(&before).iter().zip(claims(&after).iter()) {
+        if was["kind"] != "customer-quote" {
+            assert_eq!(suggested_ids(was), suggested_ids(is), "{}", was["text"]);
+        }
+    }
+    assert!(
+        claims(&after)
+            .iter()
+            .any(|c| c["kind"] != "customer-quote" && suggested_ids(c).contains(&first.to_string())),
+        "another claim matches the linked item too: {after}"
+    );
+    // A bad limit is still named.
+    let bad = owner
+        .api(Method::GET, &format!("{d}/suggestions?limit=201"), None)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text.contains("`limit`"), "{}", bad.text);
+
+    // Unlinked, it is suggested again.
+    let unlinked = owner
+        .api(Method::DELETE, &format!("{d}/links/{link_id}"), None)
+        .await;
+    assert!(unlinked.status.is_success(), "{}", unlinked.text);
+    let again = suggestions(&mut owner, &doc, "").await;
+    assert_eq!(suggested_ids(claim_of(&again, "customer-quote")), ids);
+}
+
 /// The newest revision's number and text.
 async fn newest(owner: &mut Browser, doc: &str) -> (i64, String) {
     let reply = owner

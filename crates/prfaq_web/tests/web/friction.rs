@@ -417,3 +417,50 @@ async fn titles_follow_the_documented_rules() {
         );
     }
 }
+
+/// The invitation link the owner gets for `email`, posted with `host` as the request's
+/// Host header.
+async fn invitation_link(app: &App, host: &str, email: &str) -> String {
+    let (mut owner, ws, _) = owner_with_example(app).await;
+    owner.headers.push(("host", host.to_owned()));
+    owner.get(&format!("/w/{ws}/members")).await;
+    let reply = owner
+        .post_form(
+            &format!("/w/{ws}/invitations"),
+            &[("email", email), ("role", "reviewer")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    attr_after(&reply.text, "id=\"invite-link\"", "value").expect("an invitation link")
+}
+
+#[tokio::test]
+async fn invitation_links_start_with_the_public_url_when_the_server_was_given_one() {
+    // Given `--public-url`: the link starts with it, whatever Host the request named.
+    let given = App::with(|c| {
+        c.public_url = "https://prfaq.example.com".to_owned();
+        c.public_url_given = true;
+    })
+    .await;
+    let link = invitation_link(&given, "evil.example", "rae@example.com").await;
+    assert!(
+        link.starts_with("https://prfaq.example.com/invite/"),
+        "{link}"
+    );
+    assert!(!link.contains("evil"), "{link}");
+    let secret = link.rsplit('/').next().expect("secret");
+    let page = given.browser().get(&format!("/invite/{secret}")).await;
+    assert_eq!(page.status, StatusCode::OK, "the link works");
+
+    // Without it the link follows the address the browser used, as the members page
+    // always did (the public URL made from the listening address may not be reachable).
+    let derived = App::with(|c| c.public_url = "http://127.0.0.1:7878".to_owned()).await;
+    let link = invitation_link(&derived, "prfaq.internal:8080", "rae@example.com").await;
+    assert!(
+        link.starts_with("http://prfaq.internal:8080/invite/"),
+        "{link}"
+    );
+    // A Host header that is no host name is not copied into the link.
+    let link = invitation_link(&derived, "evil.example/<x>", "rae@example.com").await;
+    assert!(link.starts_with("http://localhost/invite/"), "{link}");
+}

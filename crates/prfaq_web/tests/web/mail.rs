@@ -13,7 +13,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::support::{App, Browser, invite, owner_with_example};
+use crate::support::{App, Browser, api_save, invite, owner_with_example};
 
 /// One message as the fake server received it.
 #[derive(Clone, Debug)]
@@ -315,4 +315,84 @@ async fn a_hung_server_or_a_full_queue_holds_up_no_action() {
         .await
         .expect("the actions never wait on the mail server");
     assert_eq!(unread(&mut owner).await, 5);
+}
+
+#[tokio::test]
+async fn a_reply_a_verdict_publishes_mails_the_threads_author() {
+    let smtp = FakeSmtp::start().await;
+    let app = app_mailing(&smtp.url, |_| {}).await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut rae = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;
+    let mut sam = invite(&app, &mut owner, &ws, "Sam", "sam@example.com", "reviewer").await;
+    let clean = include_str!("../../../../examples/quick-reorder.md");
+    let saved = api_save(&mut owner, &doc, 1, clean).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    owner.refresh().await;
+    let asked = owner
+        .post_form(
+            &format!("/d/{doc}/review/request"),
+            &[
+                ("email", "rae@example.com"),
+                ("function", "design"),
+                ("required", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.text);
+    let thread = comment(&mut sam, &doc, "Which basket?").await;
+    // The request mails Rae, Sam's thread the owner.
+    assert_eq!(smtp.wait_for(2).await.len(), 2);
+    rae.refresh().await;
+    let draft = rae
+        .api(
+            Method::POST,
+            &format!("/api/threads/{thread}/replies"),
+            Some(json!({ "body": "The weekly one.", "pending": true })),
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.text);
+    let verdict = rae
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/review/verdicts"),
+            Some(json!({ "verdict": "comment" })),
+        )
+        .await;
+    assert_eq!(verdict.status, StatusCode::CREATED, "{}", verdict.text);
+    // Sam hears of the reply in his thread; the owner of the reply and of the verdict.
+    let mail = smtp.wait_for(5).await;
+    let mut after: Vec<(String, bool)> = mail[2..]
+        .iter()
+        .map(|m| {
+            let replied = m.data.contains("replied in your thread on");
+            (m.rcpt.join(","), replied)
+        })
+        .collect();
+    after.sort();
+    assert_eq!(
+        after,
+        [
+            ("dana@example.com".to_owned(), false),
+            ("dana@example.com".to_owned(), false),
+            ("sam@example.com".to_owned(), true),
+        ],
+        "{mail:?}"
+    );
+    let sams = mail
+        .iter()
+        .find(|m| m.rcpt == ["sam@example.com"])
+        .expect("Sam's");
+    assert!(
+        sams.data.contains(&format!(
+            "https://prfaq.example.com/d/{doc}/review#thread-{thread}"
+        )),
+        "{}",
+        sams.data
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        smtp.received().len(),
+        5,
+        "nothing more: never Rae for her own action"
+    );
 }

@@ -4,7 +4,11 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{App, Browser, bearer, element, invite, owner_with_example};
+use crate::support::{App, Browser, Db, api_save, bearer, element, invite, owner_with_example};
+
+on_both_databases!(comments_published_with_a_verdict_notify_as_on_their_own);
+
+const CLEAN: &str = include_str!("../../../../examples/quick-reorder.md");
 
 /// The reviewer comments on the owner's document through the API.
 async fn comment(reviewer: &mut Browser, doc: &str, body: &str) -> String {
@@ -282,4 +286,159 @@ async fn each_member_turns_email_about_notices_off_for_themselves_only() {
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.text.contains("`email` is `maybe`"), "{}", bad.text);
+}
+
+/// `who`'s notices, oldest first, as `kind thread-id actor-name`; the thread is `-` when
+/// the notice names none.
+async fn notices_of(who: &mut Browser) -> Vec<String> {
+    let reply = who.api(Method::GET, "/api/notifications", None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let mut said: Vec<String> = reply.json()["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .map(|n| {
+            let thread = match &n["thread"] {
+                Value::Null => "-".to_owned(),
+                id => id.to_string(),
+            };
+            format!(
+                "{} {thread} {}",
+                n["kind"].as_str().unwrap_or("?"),
+                n["actor_name"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    said.reverse();
+    said
+}
+
+/// `who` opens a thread on the title through the API, pending (until their verdict) or
+/// not; answers its id.
+async fn open(who: &mut Browser, doc: &str, body: &str, pending: bool) -> String {
+    let reply = who
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/review/threads"),
+            Some(json!({ "quote": "Quick Reorder", "body": body, "pending": pending })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.json()["id"].to_string()
+}
+
+/// `who` replies in `thread` through the API, pending or not.
+async fn reply_in(who: &mut Browser, thread: &str, body: &str, pending: bool) {
+    let reply = who
+        .api(
+            Method::POST,
+            &format!("/api/threads/{thread}/replies"),
+            Some(json!({ "body": body, "pending": pending })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+}
+
+async fn comments_published_with_a_verdict_notify_as_on_their_own(db: Db) {
+    let Some(app) = App::on(db, |_| {}).await else {
+        return;
+    };
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut rae = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;
+    let mut sam = invite(&app, &mut owner, &ws, "Sam", "sam@example.com", "reviewer").await;
+    let reply = api_save(&mut owner, &doc, 1, CLEAN).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    owner.refresh().await;
+    let asked = owner
+        .post_form(
+            &format!("/d/{doc}/review/request"),
+            &[
+                ("email", "rae@example.com"),
+                ("function", "design"),
+                ("required", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.text);
+    let sams = open(&mut sam, &doc, "Which basket?", false).await;
+    let owners = open(&mut owner, &doc, "Check the price", false).await;
+    assert_eq!(
+        notices_of(&mut owner).await,
+        [format!("comment-on-document {sams} Sam")]
+    );
+
+    // Rae drafts: two replies in Sam's thread, one in the owner's, a thread of her own
+    // with a reply in it. Nobody hears of a draft.
+    rae.refresh().await;
+    reply_in(&mut rae, &sams, "The weekly one", true).await;
+    reply_in(&mut rae, &sams, "Or the last one", true).await;
+    reply_in(&mut rae, &owners, "Agreed", true).await;
+    let raes = open(&mut rae, &doc, "Is the tap count right?", true).await;
+    reply_in(&mut rae, &raes, "Two taps, I think", true).await;
+    assert!(notices_of(&mut sam).await.is_empty());
+    assert_eq!(notices_of(&mut owner).await.len(), 1);
+    let before = notices_of(&mut rae).await;
+    assert_eq!(before, ["review-requested - Dana Lee"], "{before:?}");
+
+    // Her verdict publishes them: each thread's author and the document's creator hear
+    // of them as they would have on their own, once per thread, besides the verdict.
+    let verdict = rae
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/review/verdicts"),
+            Some(json!({ "verdict": "comment", "body": "Some notes" })),
+        )
+        .await;
+    assert_eq!(verdict.status, StatusCode::CREATED, "{}", verdict.text);
+    assert_eq!(
+        verdict.json()["verdict"]["published"],
+        5,
+        "{}",
+        verdict.text
+    );
+    assert_eq!(
+        notices_of(&mut sam).await,
+        [format!("comment-on-thread {sams} Rae")]
+    );
+    assert_eq!(
+        notices_of(&mut owner).await,
+        [
+            format!("comment-on-document {sams} Sam"),
+            format!("comment-on-document {sams} Rae"),
+            format!("comment-on-thread {owners} Rae"),
+            format!("comment-on-document {raes} Rae"),
+            "verdict-given - Rae".to_owned(),
+        ]
+    );
+    assert_eq!(
+        notices_of(&mut rae).await,
+        before,
+        "never of her own action"
+    );
+
+    // The same replies published on their own say the same.
+    reply_in(&mut rae, &sams, "One more thing", false).await;
+    reply_in(&mut rae, &owners, "Still agreed", false).await;
+    assert_eq!(
+        notices_of(&mut sam).await[1..],
+        [format!("comment-on-thread {sams} Rae")]
+    );
+    assert_eq!(
+        notices_of(&mut owner).await[5..],
+        [
+            format!("comment-on-document {sams} Rae"),
+            format!("comment-on-thread {owners} Rae"),
+        ]
+    );
+    // A verdict with nothing left to publish tells the creator alone.
+    let again = rae
+        .api(
+            Method::POST,
+            &format!("/api/documents/{doc}/review/verdicts"),
+            Some(json!({ "verdict": "approve" })),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+    assert_eq!(notices_of(&mut sam).await.len(), 2);
+    assert_eq!(notices_of(&mut owner).await[7..], ["verdict-given - Rae"]);
 }

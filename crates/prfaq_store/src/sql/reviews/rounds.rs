@@ -1,5 +1,6 @@
 //! Review functions, rounds with their reviewers, and verdicts.
 
+use super::threads::notify_comment;
 use super::*;
 
 // ---- functions ----
@@ -272,9 +273,14 @@ pub(crate) async fn submit_verdict<B: Backend>(
                 .bind(actor.0),
         )
         .await?;
+    let mut notices = Vec::new();
+    // The comments were written before the verdict: their notices come first, so the
+    // verdict's is the newest.
+    if published > 0 {
+        notify_published(&mut tx, &locked, document, id, actor, &mut notices).await?;
+    }
     let owner = [locked.created_by];
     let kind = NoticeKind::VerdictGiven;
-    let mut notices = Vec::new();
     notify(
         &mut tx,
         &locked,
@@ -299,4 +305,51 @@ pub(crate) async fn submit_verdict<B: Backend>(
         published: published as i64,
     };
     Ok(Notified { value, notices })
+}
+
+/// The threads a verdict published comments in, in the order the comments were written:
+/// each thread's author, and whether the verdict published its opening comment.
+const PUBLISHED_BY_VERDICT: &str = "SELECT c.thread_id AS thread_id, \
+    t.author_id AS thread_author, \
+    CAST(CASE WHEN c.id = (SELECT f.id FROM review_comments f WHERE f.thread_id = c.thread_id \
+        ORDER BY f.created_at, f.id LIMIT 1) THEN 1 ELSE 0 END AS BIGINT) AS opening \
+    FROM review_publications p JOIN review_comments c ON c.id = p.comment_id \
+    JOIN review_threads t ON t.id = c.thread_id \
+    WHERE p.verdict_id = $1 ORDER BY c.created_at, c.id";
+
+/// Tells of the comments a verdict published as if each had been published on its own:
+/// a new thread its document's creator, a reply the thread's author and the creator.
+/// Several comments in one thread are one notice to each, and the actor is never told.
+async fn notify_published(
+    tx: &mut impl Tx,
+    locked: &Locked,
+    document: DocumentId,
+    verdict: VerdictId,
+    actor: UserId,
+    notices: &mut Vec<NoticeId>,
+) -> Result<()> {
+    let rows = tx
+        .fetch_all(sql(PUBLISHED_BY_VERDICT).bind(verdict.0))
+        .await?;
+    let mut threads: Vec<(ThreadId, UserId, bool)> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let thread = ThreadId(row.int("thread_id")?);
+        let opening = row.int("opening")? == 1;
+        match threads.iter_mut().find(|(t, _, _)| *t == thread) {
+            Some(seen) => seen.2 |= opening,
+            None => threads.push((thread, UserId(row.int("thread_author")?), opening)),
+        }
+    }
+    for (thread, author, opening) in threads {
+        if opening {
+            // A new thread: as `add_thread` tells of it.
+            let owner = [locked.created_by];
+            let kind = NoticeKind::CommentOnDocument;
+            let thread = Some(thread);
+            notify(tx, locked, document, kind, actor, thread, &owner, notices).await?;
+        } else {
+            notify_comment(tx, locked, document, thread, author, actor, notices).await?;
+        }
+    }
+    Ok(())
 }

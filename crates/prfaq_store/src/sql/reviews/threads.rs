@@ -176,7 +176,17 @@ pub(crate) async fn reply<B: Backend>(
     tx.execute(insert).await?;
     let mut notices = Vec::new();
     if !pending {
-        notify_comment(&mut tx, &head, thread, actor, &mut notices).await?;
+        let (locked, document) = (&head.locked, head.document);
+        notify_comment(
+            &mut tx,
+            locked,
+            document,
+            thread,
+            head.author,
+            actor,
+            &mut notices,
+        )
+        .await?;
     }
     tx.commit().await?;
     let value = Comment {
@@ -192,18 +202,20 @@ pub(crate) async fn reply<B: Backend>(
 }
 
 /// Tells a thread's author, and the document's creator, of a comment in it.
-async fn notify_comment(
+pub(super) async fn notify_comment(
     tx: &mut impl Tx,
-    head: &ThreadHead,
+    locked: &Locked,
+    document: DocumentId,
     thread: ThreadId,
+    thread_author: UserId,
     actor: UserId,
     notices: &mut Vec<NoticeId>,
 ) -> Result<()> {
-    let (locked, document, thread) = (&head.locked, head.document, Some(thread));
-    let author = [head.author];
+    let thread = Some(thread);
+    let author = [thread_author];
     let kind = NoticeKind::CommentOnThread;
     notify(tx, locked, document, kind, actor, thread, &author, notices).await?;
-    if locked.created_by != head.author {
+    if locked.created_by != thread_author {
         let owner = [locked.created_by];
         let kind = NoticeKind::CommentOnDocument;
         notify(tx, locked, document, kind, actor, thread, &owner, notices).await?;
