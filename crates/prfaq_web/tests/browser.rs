@@ -1529,7 +1529,9 @@ mod stories {
         owner.click("#evidence-preview").await;
         owner.wait_for("#evidence-preview-rows tbody tr").await;
         owner.click("#evidence-import").await;
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        // Generous: the deadline only catches an import that never ends, on a machine
+        // busy with the rest of the suite and a debug build.
+        let deadline = std::time::Instant::now() + Duration::from_secs(300);
         let report = loop {
             if let Some(text) = owner.text_now("#evidence-report").await
                 && text.contains("imported")
@@ -1538,7 +1540,7 @@ mod stories {
             }
             assert!(
                 std::time::Instant::now() < deadline,
-                "the long import did not end within a minute"
+                "the long import did not end within five minutes"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
