@@ -415,3 +415,43 @@ fn the_postgres_sql_gives_the_reports_numbers() {
     // Four steps, three times and rates, activation, eight weeks, a count and a sum.
     assert_eq!(seen, 4 + 3 + 1 + 8 + 2);
 }
+
+/// `prfaq check --events`: rule JR503 names the step whose event never occurs in the
+/// file, with the near name the file has; without `--events` it is silent.
+#[test]
+fn check_with_events_names_a_step_whose_event_never_occurs() {
+    let dir = folder_with(&[
+        ("doc.md", PLAIN),
+        (
+            "e.csv",
+            "uid,event,timestamp\nu1,app_opened,1772445600\nu1,reorder_shown,1772445660\n",
+        ),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &[
+            "check",
+            "doc.md",
+            "--format",
+            "concise",
+            "--events",
+            "e.csv",
+            "--events-map",
+            "user_id=uid",
+        ],
+    );
+    let text = stdout(&out);
+    assert_contains(
+        &text,
+        &[
+            "JR503",
+            "step 2 names the event `reorder_seen`, which never occurs",
+        ],
+    );
+    assert!(!text.contains("step 1 names"), "app_opened occurs:\n{text}");
+    let out = prfaq(dir.path(), &["check", "doc.md", "--format", "concise"]);
+    assert!(!stdout(&out).contains("JR503"), "{}", stdout(&out));
+    let out = prfaq(dir.path(), &["check", "doc.md", "--events", "e.csv"]);
+    assert_exit(&out, 2);
+    assert_contains(&stderr(&out), &["--events", "no `user_id` column"]);
+}

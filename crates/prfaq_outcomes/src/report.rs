@@ -743,6 +743,7 @@ mod tests {
             by_ms: Some(100 * DAY_MS),
             min_sample: Some(10),
             guardrail: false,
+            written: Default::default(),
         }
     }
 

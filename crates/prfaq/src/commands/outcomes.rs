@@ -201,6 +201,27 @@ fn plan(path: &Path) -> Result<(Plan, Option<String>)> {
     Ok((prfaq_outcomes::plan::read(&doc), title))
 }
 
+/// What rule JR503 needs of `events` for the document at `doc`: the names of its
+/// journey's events that occur there. `None` when the document cannot be read (the
+/// check reports that itself).
+pub(crate) fn events_for_check(
+    doc: &Path,
+    events: &Path,
+    map: Option<&str>,
+) -> Result<Option<prfaq_lint::Events>> {
+    let columns = match map {
+        Some(map) => Columns::parse_map(map).map_err(|e| anyhow!("--events-map: {e}"))?,
+        None => Columns::default(),
+    };
+    let Ok(text) = files::read_one(doc, prfaq_doc::DEFAULT_MAX_BYTES) else {
+        return Ok(None);
+    };
+    let plan = prfaq_doc::plan::read_promises(&prfaq_doc::parse(&text));
+    let names = prfaq_outcomes::seen::step_events_seen(&plan, events, None, &columns)
+        .map_err(|e| anyhow!("--events: {e}"))?;
+    Ok(Some(prfaq_lint::Events { names }))
+}
+
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
         Some(path) => {
