@@ -207,6 +207,10 @@ pub struct Report {
     pub business_case: Option<crate::business::BusinessReport>,
     pub problems: Vec<PlanProblem>,
     pub definitions: Vec<Definition>,
+    /// The events read that occur at least once, with up to 20 names the file holds
+    /// that the report does not read, sorted: what rule JR503 checks the steps against.
+    #[serde(skip)]
+    pub events_seen: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -466,8 +470,20 @@ fn assemble(
         }
     }
     let with = r.users;
+    let mut events_seen: Vec<String> = codes
+        .wanted
+        .events
+        .iter()
+        .zip(&r.totals.count)
+        .filter(|(_, n)| **n > 0)
+        .map(|(e, _)| e.clone())
+        .chain(data.other_names.iter().cloned())
+        .collect();
+    events_seen.sort();
+    events_seen.dedup();
     Report {
         title,
+        events_seen,
         input: InputSummary {
             file: path.display().to_string(),
             rows: data.rows,

@@ -417,6 +417,36 @@ async fn outcomes(state: &AppState, user: UserId, id: DocumentId) -> AppResult<O
     })
 }
 
+/// Rule JR503 on the newest revision against the document's imported events, as
+/// findings in `prfaq check`'s shape; none while no events were imported, so that a
+/// team that never imported any is not asked for them.
+pub(crate) async fn events_findings(
+    state: &AppState,
+    user: UserId,
+    id: DocumentId,
+    body: String,
+) -> AppResult<Vec<prfaq_lint::render::Finding>> {
+    if state.store().outcome_upload(user, id).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    let found = outcomes(state, user, id).await?;
+    let names = found
+        .report()
+        .map(|r| r.events_seen.clone())
+        .unwrap_or_default();
+    state
+        .quick("events findings", move || {
+            let parsed = prfaq_doc::parse(&body);
+            let mut config = prfaq_lint::Config::only(&["JR503"]);
+            config.events = Some(prfaq_lint::Events { names });
+            prfaq_lint::check(&parsed, &config)
+                .iter()
+                .map(|d| prfaq_lint::render::Finding::new(&parsed, d))
+                .collect()
+        })
+        .await
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReportQuery {

@@ -580,3 +580,55 @@ async fn the_business_case_stands_beside_the_adopters_so_far() {
     assert!(section.contains("$240"), "{section}");
     assert!(section.contains("so far (base)"), "{section}");
 }
+
+/// The codes and messages of rule `code`'s findings in `GET /api/documents/{id}/check`.
+async fn check_findings(browser: &mut Browser, doc: &str, code: &str) -> Vec<String> {
+    let reply = browser
+        .api(Method::GET, &format!("/api/documents/{doc}/check"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| format!("{} {}", d["message"], d["help"]))
+        .collect()
+}
+
+/// Rule JR503 joins the document's findings once events were imported: silent before,
+/// then naming the step whose event the stored events do not hold.
+#[tokio::test]
+async fn once_events_are_imported_a_step_whose_event_never_occurs_is_found() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    assert!(check_findings(&mut owner, &doc, "JR503").await.is_empty());
+
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(
+        check_findings(&mut owner, &doc, "JR503").await.is_empty(),
+        "every step's event occurs"
+    );
+
+    let current = owner
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await
+        .json();
+    let base = current["revision"]["number"].as_i64().expect("number");
+    let text = current["text"]
+        .as_str()
+        .expect("text")
+        .replace("event: order_paid", "event: order_payd");
+    let saved = api_save(&mut owner, &doc, base, &text).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    let found = check_findings(&mut owner, &doc, "JR503").await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("step 3 names the event `order_payd`, which never occurs")
+            && found[0].contains("did you mean `order_paid`?"),
+        "{found:?}"
+    );
+}
