@@ -381,6 +381,31 @@ pub fn report_from_jsonl(
     ))
 }
 
+/// The report from the events of a PostgreSQL table, streamed through the CSV reader
+/// ([`crate::read::postgres`]): the same numbers as from a file of the same events.
+#[cfg(feature = "postgres")]
+pub fn report_from_postgres(
+    plan: &Plan,
+    title: Option<String>,
+    source: &crate::read::postgres::Source,
+    options: &Options,
+) -> Result<Report, Error> {
+    let (codes, setup) = prepare(plan, options)?;
+    let data = crate::read::postgres::read(source, &codes.wanted).map_err(Error::Input)?;
+    let results = measures::compute(&data, &setup);
+    let name = source.name();
+    Ok(assemble(
+        plan,
+        title,
+        std::path::Path::new(&name),
+        &data,
+        &codes,
+        &setup,
+        &results,
+        options,
+    ))
+}
+
 /// The event names and summed properties the report of `plan` reads, by event code.
 pub(crate) fn wanted(plan: &Plan, options: &Options) -> Result<Wanted, Error> {
     Ok(prepare(plan, options)?.0.wanted)
