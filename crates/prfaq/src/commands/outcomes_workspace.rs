@@ -2,7 +2,8 @@
 //! workspace document's events and experiments, with a personal access token, as `push`,
 //! `pull` and `evidence` work.
 //!
-//! `import` streams the file to the workspace (never reading it whole), which keeps the
+//! `import` streams the file to the workspace (never reading it whole; a progress bar on
+//! a terminal), which keeps the
 //! events the document's journey and metrics read and refuses a file it cannot read with
 //! its line or row group, keeping the previous events. `report` prints the report the
 //! workspace computes from them, in the same formats as the report from a file.
@@ -193,8 +194,14 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
         .build()
         .new_agent();
-    let reader = std::io::BufReader::with_capacity(256 * 1024, opened);
-    let (status, body) = call(
+    // A bar of the bytes sent, on a terminal only; the server reads the file as it
+    // arrives, so the bar's end is close to the reply.
+    let bar = super::evidence::progress_bar(meta.len());
+    let reader = super::evidence::Progress {
+        inner: std::io::BufReader::with_capacity(256 * 1024, opened),
+        bar: bar.clone(),
+    };
+    let sent = call(
         long.post(url(
             &args.server,
             &format!("/api/documents/{id}/outcomes/events?{query}"),
@@ -203,7 +210,11 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         .header("Content-Type", "application/octet-stream")
         .send(ureq::SendBody::from_owned_reader(reader)),
         "import the events",
-    )?;
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (status, body) = sent?;
     if status != 200 {
         bail!("{}", explain(status, &body));
     }

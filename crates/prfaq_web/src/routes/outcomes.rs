@@ -39,9 +39,26 @@ use crate::state::AppState;
 /// document's report reads, compacted) is bounded by the store's 64 MiB a document.
 pub(crate) const MAX_EVENTS_FILE: u64 = 512 * 1024 * 1024;
 
+/// Bytes a multipart upload may hold beyond the file: its framing and other fields.
+const FORM_HEADROOM: usize = 64 * 1024;
+
+/// A multipart error as the answer: 413 when the body went over the limit, else 400
+/// saying what `doing` could not do.
+fn multipart_error(e: &axum::extract::multipart::MultipartError, doing: &str) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge {
+            limit: MAX_EVENTS_FILE as usize,
+        }
+    } else {
+        AppError::bad_request(format!("{doing}: {e}."))
+    }
+}
+
 /// The outcome routes: the page and its forms, and the JSON API.
 pub(crate) fn routes() -> Router<AppState> {
-    let upload_limit = DefaultBodyLimit::max(MAX_EVENTS_FILE as usize);
+    // The form's other fields and the multipart framing ride on top of the file: a file
+    // of the limit's size still fits, and one just over it is refused by the spool.
+    let upload_limit = DefaultBodyLimit::max(MAX_EVENTS_FILE as usize + FORM_HEADROOM);
     Router::new()
         .route("/d/{id}/outcomes", get(page))
         .route(
@@ -154,7 +171,7 @@ async fn spool_field(mut field: Field<'_>) -> AppResult<tempfile::NamedTempFile>
         let chunk: Option<Bytes> = field
             .chunk()
             .await
-            .map_err(|e| AppError::bad_request(format!("The upload broke off: {e}.")))?;
+            .map_err(|e| multipart_error(&e, "The upload broke off"))?;
         match chunk {
             Some(data) => spool.write(&data)?,
             None => break,
@@ -906,7 +923,7 @@ async fn upload_form(
         while let Some(field) = multipart
             .next_field()
             .await
-            .map_err(|e| AppError::bad_request(format!("The form cannot be read: {e}.")))?
+            .map_err(|e| multipart_error(&e, "The form cannot be read"))?
         {
             match field.name() {
                 Some("format") => format = Some(field.text().await.unwrap_or_default()),

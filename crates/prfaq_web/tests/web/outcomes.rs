@@ -632,3 +632,72 @@ async fn once_events_are_imported_a_step_whose_event_never_occurs_is_found() {
         "{found:?}"
     );
 }
+
+/// A multipart body streamed in chunks, with no declared length: `head`, then `size`
+/// bytes of event rows, then `tail`.
+struct Streamed {
+    head: Option<axum::body::Bytes>,
+    rows: axum::body::Bytes,
+    left: u64,
+    tail: Option<axum::body::Bytes>,
+}
+
+impl axum::body::HttpBody for Streamed {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let next = if let Some(head) = self.head.take() {
+            Some(head)
+        } else if self.left > 0 {
+            let n = self.left.min(self.rows.len() as u64);
+            self.left -= n;
+            Some(self.rows.slice(..n as usize))
+        } else {
+            self.tail.take()
+        };
+        std::task::Poll::Ready(next.map(|b| Ok(hyper::body::Frame::data(b))))
+    }
+}
+
+/// A file just over the import limit, sent through the page's form with no declared
+/// length, is refused with 413 and the limit, not as a broken form.
+#[tokio::test]
+async fn a_form_upload_just_over_the_limit_gets_413() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let boundary = "prfaqboundary7d1e";
+    let header = "user_id,event,timestamp\n";
+    let line = "u1,app_opened,1772445600\n";
+    let rows = line.repeat((1 << 20) / line.len());
+    let body = Streamed {
+        head: Some(axum::body::Bytes::from(format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\n{header}"
+        ))),
+        rows: axum::body::Bytes::from(rows),
+        // The file is the header and the rows: one byte over the limit.
+        left: 512 * 1024 * 1024 + 1 - header.len() as u64,
+        tail: Some(axum::body::Bytes::from(format!("\r\n--{boundary}--\r\n"))),
+    };
+    let csrf = owner.csrf.clone();
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/d/{doc}/outcomes/events?csrf={csrf}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    let reply = owner.request(builder, Body::new(body)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("larger than 512 MiB"), "{}", reply.text);
+}
