@@ -38,6 +38,7 @@ fn header(input: &mut impl BufRead, name: &str) -> Result<Vec<String>, InputErro
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Places {
     Lines,
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Rows,
 }
 
