@@ -6,6 +6,9 @@
 //! The page (`/d/{id}/outcomes`) is rendered on the server, charts included; the JSON
 //! routes serve `prfaq outcomes`. The store checks membership and roles: every member
 //! reads, editors and owners import and record experiments.
+//!
+//! Importing (a file, or a PostgreSQL table) is in `import`, the experiments in
+//! `experiments`, the page in `page`; the report and its cache are here.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -55,6 +58,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/documents/{id}/outcomes", get(report_json))
         .route("/api/documents/{id}/outcomes/events", post(upload_api))
         .route(
+            "/api/documents/{id}/outcomes/events/postgres",
+            post(import_table),
+        )
+        .route(
             "/api/documents/{id}/experiments",
             get(list_experiments).post(add_experiment),
         )
@@ -67,7 +74,7 @@ pub(crate) fn routes() -> Router<AppState> {
 /// Whether a request path uploads events, which has its own size limit and time.
 pub(crate) fn is_import(path: &str) -> bool {
     (path.starts_with("/api/documents/") || path.starts_with("/d/"))
-        && path.ends_with("/outcomes/events")
+        && (path.ends_with("/outcomes/events") || path.ends_with("/outcomes/events/postgres"))
 }
 
 // ---- the report ----
@@ -292,6 +299,7 @@ mod tests {
     fn only_event_uploads_are_imports() {
         assert!(is_import("/api/documents/7/outcomes/events"));
         assert!(is_import("/d/7/outcomes/events"));
+        assert!(is_import("/api/documents/7/outcomes/events/postgres"));
         assert!(!is_import("/api/documents/7/outcomes"));
         assert!(!is_import("/d/7/outcomes/experiments"));
     }

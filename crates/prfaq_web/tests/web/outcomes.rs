@@ -487,6 +487,31 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
             reply.text
         );
     }
+    // Importing from a PostgreSQL table: editors and owners get as far as the server
+    // (none listens here: 400 naming it), the rest are refused before any connection.
+    let table = [
+        S::BAD_REQUEST,
+        S::BAD_REQUEST,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(
+                Method::POST,
+                &format!("/api/documents/{doc}/outcomes/events/postgres"),
+                Some(json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" })),
+            )
+            .await;
+        assert_eq!(
+            reply.status, table[who],
+            "table import as #{who}: {}",
+            reply.text
+        );
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    }
     // The page's forms: editors and owners go back to the page, the rest are refused.
     let forms = [
         S::SEE_OTHER,
@@ -700,4 +725,66 @@ async fn a_form_upload_just_over_the_limit_gets_413() {
         reply.text
     );
     assert!(reply.text.contains("larger than 512 MiB"), "{}", reply.text);
+}
+
+/// `POST /api/documents/{id}/outcomes/events/postgres`: the events loaded into a
+/// PostgreSQL table give the same report as the same events imported as a file; the
+/// address is not kept, and the import is named by its table.
+#[tokio::test]
+async fn events_imported_from_a_postgres_table_give_the_files_report() {
+    use sqlx::Connection;
+    let Some(database) = prfaq_store::testing::PostgresScratch::create().await else {
+        return;
+    };
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    let report = format!("/api/documents/{doc}/outcomes");
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let from_file = owner.api(Method::GET, &report, None).await.json();
+
+    let mut conn = sqlx::PgConnection::connect(database.raw_url())
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "CREATE TABLE app_events (uid text, name text, at timestamptz); \
+         INSERT INTO app_events VALUES ('u0', 'page_viewed', '2026-01-04T09:00:00Z')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let mut copy = conn
+        .copy_in_raw("COPY app_events FROM STDIN WITH (FORMAT csv, HEADER true)")
+        .await
+        .unwrap();
+    copy.send(EVENTS.as_bytes()).await.unwrap();
+    copy.finish().await.unwrap();
+
+    let path = format!("/api/documents/{doc}/outcomes/events/postgres");
+    let body =
+        |table: &str, map: &str| json!({ "url": database.raw_url(), "table": table, "map": map });
+    let reply = owner
+        .api(Method::POST, &path, Some(body("app_events", "user_id=uid")))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert!(
+        reply.text.contains("table app_events") && reply.text.contains("no `event` column"),
+        "{}",
+        reply.text
+    );
+    let map = "user_id=uid,event=name,timestamp=at";
+    let reply = owner
+        .api(Method::POST, &path, Some(body("app_events", map)))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let imported = reply.json();
+    assert_eq!(imported["rows"], 9);
+    assert_eq!(imported["upload"]["file_name"], "table app_events");
+    assert!(!reply.text.contains("postgres://"), "{}", reply.text);
+    let mut from_table = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(from_table["input"]["file"], "table app_events");
+    from_table["input"] = from_file["input"].clone();
+    assert_eq!(from_table, from_file, "the same events, the same report");
 }

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult};
-use crate::routes::api::ApiQuery;
+use crate::routes::api::{ApiJson, ApiQuery};
+
+use prfaq_outcomes::read::postgres::Source;
 
 use super::*;
 
@@ -159,21 +161,25 @@ pub(super) struct Imported {
     bytes: usize,
 }
 
-/// Reads the spooled file as the newest revision's report needs and replaces the
-/// document's events with what it keeps. A file that cannot be read keeps nothing and
-/// leaves the previous events as they were.
+/// Where imported events come from: an uploaded file, spooled, or a PostgreSQL table.
+pub(super) enum Incoming {
+    File(Spooled),
+    Table(Source),
+}
+
+/// Reads the spooled file (or the table) as the newest revision's report needs and
+/// replaces the document's events with what it keeps. Events that cannot be read keep
+/// nothing and leave the previous events as they were.
 pub(super) async fn import(
     state: &AppState,
     user: UserId,
     view: &DocumentPage,
-    upload: Spooled,
+    incoming: Incoming,
 ) -> AppResult<Imported> {
-    let Spooled {
-        file,
-        name,
-        format,
-        columns,
-    } = upload;
+    let name = match &incoming {
+        Incoming::File(spooled) => spooled.name.clone(),
+        Incoming::Table(source) => source.name(),
+    };
     let name = name.as_str();
     let id = view.document.id;
     let text = view.latest.body.clone();
@@ -182,20 +188,37 @@ pub(super) async fn import(
         .cpu(user, "outcomes import", move |_stop| {
             let doc = prfaq_doc::parse(&text);
             let plan = prfaq_outcomes::plan::read(&doc);
-            let options = Options {
-                columns,
-                format: Some(format),
-                ..Options::default()
-            };
-            let temp = file.path().display().to_string();
-            prfaq_outcomes::compact::compact(
-                &plan,
-                file.path(),
-                &options,
-                MAX_OUTCOME_CHUNK,
-                MAX_OUTCOME_BYTES as usize,
-            )
-            .map_err(|e| e.to_string().replace(&temp, &shown))
+            match incoming {
+                Incoming::File(Spooled {
+                    file,
+                    format,
+                    columns,
+                    ..
+                }) => {
+                    let options = Options {
+                        columns,
+                        format: Some(format),
+                        ..Options::default()
+                    };
+                    let temp = file.path().display().to_string();
+                    prfaq_outcomes::compact::compact(
+                        &plan,
+                        file.path(),
+                        &options,
+                        MAX_OUTCOME_CHUNK,
+                        MAX_OUTCOME_BYTES as usize,
+                    )
+                    .map_err(|e| e.to_string().replace(&temp, &shown))
+                }
+                Incoming::Table(source) => prfaq_outcomes::compact::compact_postgres(
+                    &plan,
+                    &source,
+                    &Options::default(),
+                    MAX_OUTCOME_CHUNK,
+                    MAX_OUTCOME_BYTES as usize,
+                )
+                .map_err(|e| e.to_string()),
+            }
         })
         .await?
         .map_err(|message| AppError::bad_request(format!("{message}.")))?;
@@ -265,7 +288,56 @@ pub(super) async fn upload_api(
         format,
         columns,
     };
-    let imported = import(&state, caller.user.id, &view, upload).await?;
+    let imported = import(&state, caller.user.id, &view, Incoming::File(upload)).await?;
+    Ok(Json(imported).into_response())
+}
+
+/// A PostgreSQL table to import events from.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TableBody {
+    /// `postgres://user:password@host:5432/database`; used for this import only, never
+    /// stored nor shown.
+    url: String,
+    /// The table or view, with its schema when it is not on the search path.
+    table: String,
+    /// Which columns hold the user, event and time: `user_id=uid,event=name,timestamp=ts`.
+    #[serde(default)]
+    map: Option<String>,
+}
+
+/// `POST /api/documents/{id}/outcomes/events/postgres`: the events of a PostgreSQL table
+/// (streamed with `COPY`, bounded as a file is), imported as a file's are. The address
+/// with its password serves this import and is then dropped: it is not stored, and the
+/// import is named by its table alone.
+pub(super) async fn import_table(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TableBody>,
+) -> AppResult<Response> {
+    let id: DocumentId = parse_id(&id)?;
+    let view = state.store().document_page(caller.user.id, id).await?;
+    if !view.role.can_edit() {
+        return Err(AppError::forbidden(
+            "Only owners and editors import events.",
+        ));
+    }
+    let url = body.url.trim();
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(AppError::bad_request(
+            "`url` is a PostgreSQL address: postgres://user:password@host:5432/database.",
+        ));
+    }
+    let table = body.table.trim();
+    if table.is_empty() || table.len() > 200 {
+        return Err(AppError::bad_request(
+            "`table` names the table or view that holds the events (at most 200 characters).",
+        ));
+    }
+    let columns = columns_of(body.map.as_deref())?;
+    let source = Source::new(url, table, columns);
+    let imported = import(&state, caller.user.id, &view, Incoming::Table(source)).await?;
     Ok(Json(imported).into_response())
 }
 
@@ -315,7 +387,7 @@ pub(super) async fn upload_form(
             .store()
             .document_page(access.signed.user.id, access.id)
             .await?;
-        let imported = import(&state, access.signed.user.id, &view, upload).await?;
+        let imported = import(&state, access.signed.user.id, &view, Incoming::File(upload)).await?;
         Ok(format!(
             "Imported {} events of {} users from {name} ({} rows read).",
             svg::thousands(imported.events),
