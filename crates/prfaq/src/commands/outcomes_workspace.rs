@@ -177,7 +177,7 @@ fn query_value(text: &str) -> String {
 pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let id = document_id(&args.document)?;
     let (Some(file), None) = (&args.file, &args.events_url) else {
-        return import_table(&args, &id);
+        return import_table(&args, id);
     };
     let name = file
         .file_name()
