@@ -415,3 +415,164 @@ fn the_postgres_sql_gives_the_reports_numbers() {
     // Four steps, three times and rates, activation, eight weeks, a count and a sum.
     assert_eq!(seen, 4 + 3 + 1 + 8 + 2);
 }
+
+/// `prfaq check --events`: rule JR503 names the step whose event never occurs in the
+/// file, with the near name the file has; without `--events` it is silent.
+#[test]
+fn check_with_events_names_a_step_whose_event_never_occurs() {
+    let dir = folder_with(&[
+        ("doc.md", PLAIN),
+        (
+            "e.csv",
+            "uid,event,timestamp\nu1,app_opened,1772445600\nu1,reorder_shown,1772445660\n",
+        ),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &[
+            "check",
+            "doc.md",
+            "--format",
+            "concise",
+            "--events",
+            "e.csv",
+            "--events-map",
+            "user_id=uid",
+        ],
+    );
+    let text = stdout(&out);
+    assert_contains(
+        &text,
+        &[
+            "JR503",
+            "step 2 names the event `reorder_seen`, which never occurs",
+        ],
+    );
+    assert!(!text.contains("step 1 names"), "app_opened occurs:\n{text}");
+    let out = prfaq(dir.path(), &["check", "doc.md", "--format", "concise"]);
+    assert!(!stdout(&out).contains("JR503"), "{}", stdout(&out));
+    let out = prfaq(dir.path(), &["check", "doc.md", "--events", "e.csv"]);
+    assert_exit(&out, 2);
+    assert_contains(&stderr(&out), &["--events", "no `user_id` column"]);
+}
+
+/// `prfaq outcomes report --events-url --events-table`: the generator's events loaded
+/// into a PostgreSQL table give the same report as the CSV file they came from; a table
+/// or column that is not there, and a timestamp that does not parse, are named.
+#[test]
+fn events_from_a_postgres_table_give_the_same_report_as_the_file() {
+    use sqlx::Connection;
+    let (dir, _) = generated();
+    let from_file = json_report(dir.path(), "events.csv");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(database) = runtime.block_on(prfaq_store::testing::PostgresScratch::create()) else {
+        return;
+    };
+    let csv = std::fs::read(dir.path().join("events.csv")).unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::PgConnection::connect(database.raw_url()).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE events (user_id text, event text, \"timestamp\" timestamptz, amount double precision); \
+             CREATE SCHEMA analytics; \
+             CREATE TABLE analytics.clicks (uid text, name text, at text); \
+             INSERT INTO analytics.clicks VALUES ('u1', 'app_opened', '2026-03-02T09:00:00Z'), ('u1', 'reorder_seen', 'yesterday'); \
+             CREATE VIEW analytics.paid AS SELECT uid, name, at, 0.0::float8 AS amount FROM analytics.clicks; \
+             CREATE VIEW analytics.slow AS SELECT e.* FROM events e, pg_sleep(3)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let mut copy = conn
+            .copy_in_raw("COPY events FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .await
+            .unwrap();
+        copy.send(csv).await.unwrap();
+        copy.finish().await.unwrap();
+    });
+    let url = database.raw_url().to_owned();
+    let report = |table: &str, more: &[&str]| {
+        let mut args = vec![
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events-url",
+            &url,
+            "--events-table",
+            table,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(more);
+        prfaq(dir.path(), &args)
+    };
+    let out = report("events", &[]);
+    assert_exit(&out, 0);
+    let mut from_table: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert_eq!(from_table["input"]["file"], "table events");
+    from_table["input"]["file"] = from_file["input"]["file"].clone();
+    assert_eq!(from_table, from_file, "the same events, the same report");
+
+    // What cannot be read is named: the table, the column, the row.
+    let out = report("evnts", &[]);
+    assert_exit(&out, 2);
+    assert_contains(&stderr(&out), &["table evnts", "no table or view `evnts`"]);
+    let out = report("analytics.clicks", &[]);
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "no `user_id` column",
+            "`uid`, `name`, `at`",
+            "--map user_id=",
+        ],
+    );
+    let out = report(
+        "analytics.clicks",
+        &["--map", "user_id=uid,event=name,timestamp=at"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["the metrics sum the property `amount`, but the table has no such column"],
+    );
+    let out = report(
+        "analytics.paid",
+        &["--map", "user_id=uid,event=name,timestamp=at"],
+    );
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["table analytics.paid row 2", "timestamp `yesterday`"],
+    );
+    // The statement timeout bounds the read.
+    let out = report("analytics.slow", &["--events-timeout", "1s"]);
+    assert_exit(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["table analytics.slow", "statement timeout"],
+    );
+    // An unreachable server is named without the password.
+    let out = prfaq(
+        dir.path(),
+        &[
+            "outcomes",
+            "report",
+            "doc.md",
+            "--events-url",
+            "postgres://ann:s3cret@127.0.0.1:1/shop",
+            "--events-table",
+            "events",
+        ],
+    );
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert_contains(
+        &err,
+        &["cannot reach the PostgreSQL server ann@127.0.0.1:1/shop"],
+    );
+    assert!(!err.contains("s3cret"), "{err}");
+}

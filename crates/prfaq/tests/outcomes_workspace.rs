@@ -119,6 +119,26 @@ fn events_are_imported_reported_and_experiments_ranked_from_the_command_line() {
         2,
     );
     assert!(err.contains("bad.csv") && err.contains("line 3"), "{err}");
+    // From a PostgreSQL table: the workspace connects, and names the server it could
+    // not reach without its password; the previous events stay.
+    let (_, err) = ended(
+        &run(&[
+            "outcomes",
+            "import",
+            "--document",
+            &doc,
+            "--events-url",
+            "postgres://ann:s3cret@127.0.0.1:1/shop",
+            "--events-table",
+            "events",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("table events") && err.contains("ann@127.0.0.1:1/shop"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cret"), "{err}");
 
     // The workspace's report is the file's report.
     let (out, _) = ended(

@@ -13,6 +13,7 @@ pub mod cues;
 mod frontmatter;
 mod language;
 mod outline;
+pub mod plan;
 mod prose;
 mod source;
 mod structure;

@@ -82,6 +82,27 @@ pub struct Config {
     /// What the workspace knows of the customer evidence behind this document; `None`
     /// outside a workspace, where the evidence rules stay silent.
     pub evidence: Option<Evidence>,
+    /// The product events known for this document (imported into the workspace, or
+    /// read by `prfaq check --events`); `None` when there are none, where the rules on
+    /// events stay silent.
+    pub events: Option<Events>,
+}
+
+/// The product events behind a document, as the checker needs them: facts, never the
+/// events themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Events {
+    /// The name of every event that occurs at least once, sorted.
+    pub names: Vec<String>,
+}
+
+impl Events {
+    /// True when `name` occurs in the events.
+    pub fn has(&self, name: &str) -> bool {
+        self.names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
 }
 
 /// The customer evidence linked to a document's claims, as the workspace hands it to

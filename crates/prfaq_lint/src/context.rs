@@ -114,6 +114,8 @@ pub struct Context<'a> {
     question_blocks: OnceLock<Vec<bool>>,
     /// The business case, read on first use (MT405 and MT406 read it).
     business: OnceLock<Option<prfaq_doc::business::BusinessCase>>,
+    /// The journey and metrics read as a plan, on first use (MT407, MT408, JR503).
+    plan: OnceLock<prfaq_doc::plan::Plan>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
@@ -138,6 +140,7 @@ impl<'a> Context<'a> {
             asked: OnceLock::new(),
             question_blocks: OnceLock::new(),
             business: OnceLock::new(),
+            plan: OnceLock::new(),
             lists: Default::default(),
         }
     }
@@ -197,6 +200,13 @@ impl<'a> Context<'a> {
         self.business
             .get_or_init(|| prfaq_doc::business::read(self.doc))
             .as_ref()
+    }
+
+    /// The document's journey steps with their events and its metrics rows read as typed
+    /// promises ([`prfaq_doc::plan::read_promises`]), read once.
+    pub fn plan(&self) -> &prfaq_doc::plan::Plan {
+        self.plan
+            .get_or_init(|| prfaq_doc::plan::read_promises(self.doc))
     }
 
     /// The FAQ's questions as the topic rules read them, one per question of

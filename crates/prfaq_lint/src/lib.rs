@@ -16,7 +16,7 @@ pub mod rules;
 mod silence;
 pub mod words;
 
-pub use config::{Config, ConfigError, Evidence, Thresholds, Vocabulary};
+pub use config::{Config, ConfigError, Events, Evidence, Thresholds, Vocabulary};
 pub use context::Context;
 pub use diagnostic::{Diagnostic, Severity, Violation};
 pub use registry::{Check, Family, RULES, Rule, Texts};

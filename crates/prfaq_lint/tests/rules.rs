@@ -55,6 +55,19 @@ fn run(code: &str, file: &str) -> (usize, String) {
         // workspace document with nothing linked yet.
         config.evidence = Some(prfaq_lint::Evidence::default());
     }
+    // The rules on events read the events known for the document; a fixture folder's
+    // `events.txt` (one event name a line) stands for the events imported for it.
+    if let Ok(list) = std::fs::read_to_string(fixtures().join(code).join("events.txt")) {
+        let mut names: Vec<String> = list
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names.dedup();
+        config.events = Some(prfaq_lint::Events { names });
+    }
     let diagnostics = check(&doc, &config);
     let shown = format!("{code}/{file}");
     let rendered = human(

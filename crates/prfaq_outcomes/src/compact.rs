@@ -40,12 +40,52 @@ pub fn compact(
     chunk_bytes: usize,
     max_bytes: usize,
 ) -> Result<Compact, Error> {
+    compact_read(
+        plan,
+        options,
+        &path.display().to_string(),
+        chunk_bytes,
+        max_bytes,
+        |wanted| read::read(path, options.format, &options.columns, wanted),
+    )
+}
+
+/// As [`compact`], from the events of a PostgreSQL table
+/// ([`crate::read::postgres`]; the source's columns, not the options', name them).
+#[cfg(feature = "postgres")]
+pub fn compact_postgres(
+    plan: &Plan,
+    source: &read::postgres::Source,
+    options: &Options,
+    chunk_bytes: usize,
+    max_bytes: usize,
+) -> Result<Compact, Error> {
+    compact_read(
+        plan,
+        options,
+        &source.name(),
+        chunk_bytes,
+        max_bytes,
+        |wanted| read::postgres::read(source, wanted),
+    )
+}
+
+/// Reads the events with `read` and keeps those the report of `plan` reads; `name`
+/// stands for where they came from in messages.
+fn compact_read(
+    plan: &Plan,
+    options: &Options,
+    name: &str,
+    chunk_bytes: usize,
+    max_bytes: usize,
+    read: impl FnOnce(&Wanted) -> Result<crate::events::Events, InputError>,
+) -> Result<Compact, Error> {
     let wanted = Wanted {
         keep_others: false,
         ..report::wanted(plan, options)?
     };
-    let data = read::read(path, options.format, &options.columns, &wanted).map_err(Error::Input)?;
-    let name = path.display().to_string();
+    let data = read(&wanted).map_err(Error::Input)?;
+    let name = name.to_owned();
     let mut out = Compact {
         chunks: Vec::new(),
         events: 0,

@@ -12,14 +12,14 @@ pub mod compact;
 pub mod events;
 pub mod generate;
 pub mod measures;
-pub mod metric;
-pub mod plan;
 pub mod read;
 pub mod render;
 pub mod report;
+pub mod seen;
 pub mod sql;
 pub mod svg;
-pub mod time;
+
+pub use prfaq_doc::plan::{self, metric, time};
 
 pub use events::{Columns, InputError};
 pub use report::{Error, Options, Report, report, report_from_jsonl};

@@ -207,6 +207,10 @@ pub struct Report {
     pub business_case: Option<crate::business::BusinessReport>,
     pub problems: Vec<PlanProblem>,
     pub definitions: Vec<Definition>,
+    /// The events read that occur at least once, with up to 20 names the file holds
+    /// that the report does not read, sorted: what rule JR503 checks the steps against.
+    #[serde(skip)]
+    pub events_seen: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -377,6 +381,31 @@ pub fn report_from_jsonl(
     ))
 }
 
+/// The report from the events of a PostgreSQL table, streamed through the CSV reader
+/// ([`crate::read::postgres`]): the same numbers as from a file of the same events.
+#[cfg(feature = "postgres")]
+pub fn report_from_postgres(
+    plan: &Plan,
+    title: Option<String>,
+    source: &crate::read::postgres::Source,
+    options: &Options,
+) -> Result<Report, Error> {
+    let (codes, setup) = prepare(plan, options)?;
+    let data = crate::read::postgres::read(source, &codes.wanted).map_err(Error::Input)?;
+    let results = measures::compute(&data, &setup);
+    let name = source.name();
+    Ok(assemble(
+        plan,
+        title,
+        std::path::Path::new(&name),
+        &data,
+        &codes,
+        &setup,
+        &results,
+        options,
+    ))
+}
+
 /// The event names and summed properties the report of `plan` reads, by event code.
 pub(crate) fn wanted(plan: &Plan, options: &Options) -> Result<Wanted, Error> {
     Ok(prepare(plan, options)?.0.wanted)
@@ -466,8 +495,20 @@ fn assemble(
         }
     }
     let with = r.users;
+    let mut events_seen: Vec<String> = codes
+        .wanted
+        .events
+        .iter()
+        .zip(&r.totals.count)
+        .filter(|(_, n)| **n > 0)
+        .map(|(e, _)| e.clone())
+        .chain(data.other_names.iter().cloned())
+        .collect();
+    events_seen.sort();
+    events_seen.dedup();
     Report {
         title,
+        events_seen,
         input: InputSummary {
             file: path.display().to_string(),
             rows: data.rows,
@@ -743,6 +784,7 @@ mod tests {
             by_ms: Some(100 * DAY_MS),
             min_sample: Some(10),
             guardrail: false,
+            written: Default::default(),
         }
     }
 

@@ -65,6 +65,14 @@ pub struct Args {
     /// A personal access token, for `--evidence`.
     #[arg(long, env = "PRFAQ_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// Check the journey against this file of product events (CSV, JSON Lines or
+    /// Parquet): rule JR503 names each step with no event, or whose event never occurs.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+    /// Which columns of `--events` hold the user, event and time:
+    /// `user_id=uid,event=name,timestamp=ts`.
+    #[arg(long, value_name = "MAP", requires = "events")]
+    events_map: Option<String>,
 }
 
 /// What the output needs of one checked file, kept once its document is dropped.
@@ -212,6 +220,15 @@ fn check_once(args: &Args) -> Result<u8> {
         let evidence = crate::commands::evidence::linked_evidence(&args.server, token, doc)?;
         for (_, config) in &mut jobs {
             config.evidence = Some(evidence.clone());
+        }
+    }
+    if let Some(events) = &args.events {
+        for (path, config) in &mut jobs {
+            config.events = crate::commands::outcomes::events_for_check(
+                path,
+                events,
+                args.events_map.as_deref(),
+            )?;
         }
     }
     let color = use_color(args);

@@ -311,10 +311,10 @@ fn workspace_of(server: &Server, named: Option<String>) -> Result<String> {
     }
 }
 
-/// A file read as it is sent, moving a progress bar.
-struct Progress<R> {
-    inner: R,
-    bar: Option<indicatif::ProgressBar>,
+/// A file read as it is sent, moving a progress bar (also for `prfaq outcomes import`).
+pub(crate) struct Progress<R> {
+    pub(crate) inner: R,
+    pub(crate) bar: Option<indicatif::ProgressBar>,
 }
 
 impl<R: Read> Read for Progress<R> {
@@ -327,7 +327,8 @@ impl<R: Read> Read for Progress<R> {
     }
 }
 
-fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
+/// A bar over `len` bytes on standard error, or none when it is not a terminal.
+pub(crate) fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }

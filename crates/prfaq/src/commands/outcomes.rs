@@ -9,6 +9,7 @@ use anyhow::{Context, Result, anyhow};
 use prfaq_outcomes::measures::{Cohorts, Weeks};
 use prfaq_outcomes::plan::Plan;
 use prfaq_outcomes::read::Format as InputFormat;
+use prfaq_outcomes::read::postgres::Source;
 use prfaq_outcomes::sql::Dialect;
 use prfaq_outcomes::{Columns, Options, render, svg, time};
 
@@ -95,10 +96,28 @@ struct ReportArgs {
     /// The events: CSV, JSON Lines or Parquet.
     #[arg(
         long,
-        required_unless_present = "document",
-        conflicts_with = "document"
+        required_unless_present_any = ["document", "events_url"],
+        conflicts_with_all = ["document", "events_url"]
     )]
     events: Option<PathBuf>,
+    /// Read the events from a PostgreSQL table instead of a file, on this server
+    /// (`postgres://user:password@host:5432/database`; `PRFAQ_EVENTS_URL` keeps the
+    /// password out of the command line).
+    #[arg(
+        long,
+        env = "PRFAQ_EVENTS_URL",
+        hide_env_values = true,
+        requires = "events_table",
+        conflicts_with = "document"
+    )]
+    events_url: Option<String>,
+    /// The table or view holding the events (with `--events-url`), columns as for a
+    /// file (`--map` names others).
+    #[arg(long, requires = "events_url")]
+    events_table: Option<String>,
+    /// How long the server may take to read the table (`--events-url`).
+    #[arg(long, default_value = "5 min", requires = "events_url")]
+    events_timeout: String,
     /// The events file's format, when its name does not say (`csv`, `jsonl`, `parquet`).
     #[arg(long)]
     input_format: Option<String>,
@@ -201,6 +220,27 @@ fn plan(path: &Path) -> Result<(Plan, Option<String>)> {
     Ok((prfaq_outcomes::plan::read(&doc), title))
 }
 
+/// What rule JR503 needs of `events` for the document at `doc`: the names of its
+/// journey's events that occur there. `None` when the document cannot be read (the
+/// check reports that itself).
+pub(crate) fn events_for_check(
+    doc: &Path,
+    events: &Path,
+    map: Option<&str>,
+) -> Result<Option<prfaq_lint::Events>> {
+    let columns = match map {
+        Some(map) => Columns::parse_map(map).map_err(|e| anyhow!("--events-map: {e}"))?,
+        None => Columns::default(),
+    };
+    let Ok(text) = files::read_one(doc, prfaq_doc::DEFAULT_MAX_BYTES) else {
+        return Ok(None);
+    };
+    let plan = prfaq_doc::plan::read_promises(&prfaq_doc::parse(&text));
+    let names = prfaq_outcomes::seen::step_events_seen(&plan, events, None, &columns)
+        .map_err(|e| anyhow!("--events: {e}"))?;
+    Ok(Some(prfaq_lint::Events { names }))
+}
+
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
         Some(path) => {
@@ -231,15 +271,30 @@ fn report(args: ReportArgs) -> Result<ExitCode> {
         write_out(args.output.as_deref(), &text)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let (Some(doc), Some(events)) = (&args.doc, &args.events) else {
+    let Some(doc) = &args.doc else {
         return Err(anyhow!(
-            "give a document and --events FILE, or --document ID"
+            "give a document and --events FILE (or --events-url and --events-table), or --document ID"
         ));
     };
     let options = options(&args.measures, args.input_format.as_deref())?;
     let (plan, title) = plan(doc)?;
-    let report =
-        prfaq_outcomes::report(&plan, title, events, &options).map_err(|e| anyhow!("{e}"))?;
+    let report = match (&args.events, &args.events_url, &args.events_table) {
+        (Some(events), _, _) => prfaq_outcomes::report(&plan, title, events, &options),
+        (None, Some(url), Some(table)) => {
+            let mut source = Source::new(url, table, options.columns.clone());
+            source.statement_timeout = std::time::Duration::from_millis(duration(
+                &args.events_timeout,
+                "events-timeout",
+            )? as u64);
+            prfaq_outcomes::report::report_from_postgres(&plan, title, &source, &options)
+        }
+        _ => {
+            return Err(anyhow!(
+                "give --events FILE, or --events-url and --events-table"
+            ));
+        }
+    }
+    .map_err(|e| anyhow!("{e}"))?;
     let text = match args.format {
         Format::Human => render::human(&report),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),

@@ -2,7 +2,8 @@
 //! workspace document's events and experiments, with a personal access token, as `push`,
 //! `pull` and `evidence` work.
 //!
-//! `import` streams the file to the workspace (never reading it whole), which keeps the
+//! `import` streams the file to the workspace (never reading it whole; a progress bar on
+//! a terminal), which keeps the
 //! events the document's journey and metrics read and refuses a file it cannot read with
 //! its line or row group, keeping the previous events. `report` prints the report the
 //! workspace computes from them, in the same formats as the report from a file.
@@ -51,7 +52,21 @@ pub enum Output {
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// The events: CSV, JSON Lines or Parquet; its extension names the format.
-    file: PathBuf,
+    #[arg(required_unless_present = "events_url", conflicts_with = "events_url")]
+    file: Option<PathBuf>,
+    /// Import from a PostgreSQL table instead of a file: the workspace connects to this
+    /// server (`postgres://user:password@host:5432/database`, or `PRFAQ_EVENTS_URL`)
+    /// for this import only, and keeps no address.
+    #[arg(
+        long,
+        env = "PRFAQ_EVENTS_URL",
+        hide_env_values = true,
+        requires = "events_table"
+    )]
+    events_url: Option<String>,
+    /// The table or view holding the events (with `--events-url`).
+    #[arg(long, requires = "events_url")]
+    events_table: Option<String>,
     /// The document's id (from `/d/ID`).
     #[arg(long)]
     document: String,
@@ -161,26 +176,27 @@ fn query_value(text: &str) -> String {
 
 pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let id = document_id(&args.document)?;
-    let name = args
-        .file
+    let (Some(file), None) = (&args.file, &args.events_url) else {
+        return import_table(&args, id);
+    };
+    let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let known = args.input_format.is_some()
-        || prfaq_outcomes::read::Format::from_path(&args.file).is_some();
+    let known =
+        args.input_format.is_some() || prfaq_outcomes::read::Format::from_path(file).is_some();
     if !known {
         bail!(
             "{}: the file's extension names its format (.csv, .jsonl or .parquet); or give --input-format",
-            args.file.display()
+            file.display()
         );
     }
-    let opened =
-        File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let opened = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let meta = opened
         .metadata()
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+        .with_context(|| format!("cannot read {}", file.display()))?;
     if !meta.is_file() {
-        bail!("{} is not a file", args.file.display());
+        bail!("{} is not a file", file.display());
     }
     let mut query = format!("name={}", query_value(&name));
     for (key, value) in [("format", &args.input_format), ("map", &args.map)] {
@@ -193,8 +209,14 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
         .build()
         .new_agent();
-    let reader = std::io::BufReader::with_capacity(256 * 1024, opened);
-    let (status, body) = call(
+    // A bar of the bytes sent, on a terminal only; the server reads the file as it
+    // arrives, so the bar's end is close to the reply.
+    let bar = super::evidence::progress_bar(meta.len());
+    let reader = super::evidence::Progress {
+        inner: std::io::BufReader::with_capacity(256 * 1024, opened),
+        bar: bar.clone(),
+    };
+    let sent = call(
         long.post(url(
             &args.server,
             &format!("/api/documents/{id}/outcomes/events?{query}"),
@@ -203,7 +225,11 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         .header("Content-Type", "application/octet-stream")
         .send(ureq::SendBody::from_owned_reader(reader)),
         "import the events",
-    )?;
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (status, body) = sent?;
     if status != 200 {
         bail!("{}", explain(status, &body));
     }
@@ -211,11 +237,50 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         Output::Json => outln!("{}", serde_json::to_string_pretty(&body)?)?,
         Output::Text => outln!(
             "{}: {} events of {} users kept from {} rows ({} bytes)",
-            args.file.display(),
+            file.display(),
             body["events"],
             body["users"],
             body["rows"],
             body["bytes"]
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import --events-url --events-table`: the workspace reads the table itself.
+fn import_table(args: &ImportArgs, id: &str) -> Result<ExitCode> {
+    let (Some(events_url), Some(table)) = (&args.events_url, &args.events_table) else {
+        bail!("give an events file, or --events-url and --events-table");
+    };
+    let mut body = serde_json::json!({ "url": events_url, "table": table });
+    if let Some(map) = &args.map {
+        body["map"] = Value::String(map.clone());
+    }
+    let long = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
+        .build()
+        .new_agent();
+    let (status, reply) = call(
+        long.post(url(
+            &args.server,
+            &format!("/api/documents/{id}/outcomes/events/postgres"),
+        ))
+        .header("Authorization", &auth(&args.server))
+        .send_json(&body),
+        "import the events",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &reply));
+    }
+    match args.format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(&reply)?)?,
+        Output::Text => outln!(
+            "table {table}: {} events of {} users kept from {} rows ({} bytes)",
+            reply["events"],
+            reply["users"],
+            reply["rows"],
+            reply["bytes"]
         )?,
     }
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,6 @@
 //! CSV through `arrow-csv`: every column read as text, batch by batch.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Schema};
@@ -9,18 +8,13 @@ use arrow_schema::{DataType, Field, Schema};
 use super::{BATCH_ROWS, batch};
 use crate::events::{Collector, Columns, InputError};
 
-/// The header's column names (the first line, split as CSV).
-fn header(file: &mut File, name: &str) -> Result<Vec<String>, InputError> {
+/// The header's column names (the first line, split as CSV), read from `input`, which
+/// is left at the first record.
+fn header(input: &mut impl BufRead, name: &str) -> Result<Vec<String>, InputError> {
     let mut line = String::new();
-    BufReader::new(&mut *file)
-        .read_line(&mut line)
-        .map_err(|e| InputError {
-            place: format!("{name} line 1"),
-            message: format!("cannot read the header: {e}"),
-        })?;
-    file.seek(SeekFrom::Start(0)).map_err(|e| InputError {
-        place: name.into(),
-        message: format!("cannot read the file: {e}"),
+    input.read_line(&mut line).map_err(|e| InputError {
+        place: format!("{name} line 1"),
+        message: format!("cannot read the header: {e}"),
     })?;
     let line = line
         .trim_end_matches(['\n', '\r'])
@@ -39,13 +33,35 @@ fn header(file: &mut File, name: &str) -> Result<Vec<String>, InputError> {
         .collect())
 }
 
+/// How a record is named in messages: by its line in a file (`events.csv line 12`), or
+/// by its row in a stream with no lines to open (`table events row 11`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Places {
+    Lines,
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    Rows,
+}
+
+impl Places {
+    /// The place of the record whose line (header on line 1) is `line`.
+    fn of(self, name: &str, line: usize) -> String {
+        match self {
+            Places::Lines => format!("{name} line {line}"),
+            Places::Rows => format!("{name} row {}", line - 1),
+        }
+    }
+}
+
+/// Reads CSV events from `input`, a file or a stream; `name` stands for it in messages.
 pub fn read(
-    mut file: File,
+    input: impl Read + Send,
     name: &str,
     columns: &Columns,
     collector: &mut Collector,
+    places: Places,
 ) -> Result<(), InputError> {
-    let names = header(&mut file, name)?;
+    let mut input = BufReader::with_capacity(1 << 20, input);
+    let names = header(&mut input, name)?;
     let layout = batch::layout(&names, columns, collector.wanted(), name)?;
     let schema = Schema::new(
         names
@@ -54,9 +70,9 @@ pub fn read(
             .collect::<Vec<_>>(),
     );
     let reader = arrow_csv::ReaderBuilder::new(Arc::new(schema))
-        .with_header(true)
+        .with_header(false)
         .with_batch_size(BATCH_ROWS)
-        .build(BufReader::with_capacity(1 << 20, file))
+        .build(input)
         .map_err(|e| InputError {
             place: name.into(),
             message: e.to_string(),
@@ -66,12 +82,15 @@ pub fn read(
     let mut first_line = 2usize;
     super::pipelined(reader, |result| {
         let batch = result.map_err(|e| InputError {
-            place: format!("{name} near line {first_line}"),
+            place: match places {
+                Places::Lines => format!("{name} near line {first_line}"),
+                Places::Rows => format!("{name} near row {}", first_line - 1),
+            },
             message: e.to_string(),
         })?;
         let base = first_line;
         batch::read(&batch, &layout, &names, collector, &|row| {
-            format!("{name} line {}", base + row)
+            places.of(name, base + row)
         })?;
         first_line += batch.num_rows();
         Ok(())

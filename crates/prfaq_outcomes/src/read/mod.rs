@@ -8,6 +8,8 @@ mod batch;
 mod csv;
 mod jsonl;
 mod parquet;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 use std::path::Path;
 
@@ -68,7 +70,7 @@ pub fn read(
     })?;
     let mut collector = Collector::new(wanted);
     match format {
-        Format::Csv => csv::read(file, &name, columns, &mut collector)?,
+        Format::Csv => csv::read(file, &name, columns, &mut collector, csv::Places::Lines)?,
         Format::JsonLines => jsonl::read(file, &name, columns, &mut collector)?,
         Format::Parquet => parquet::read(file, &name, columns, &mut collector)?,
     }

@@ -436,7 +436,7 @@ async fn check_document(
         .rendered(caller.user.id, id, latest.meta.number, &latest.body)
         .await?;
     let workspace = state.store().document(caller.user.id, id).await?.workspace;
-    let evidence = crate::routes::evidence::evidence_findings(
+    let mut evidence = crate::routes::evidence::evidence_findings(
         &state,
         caller.user.id,
         id,
@@ -444,10 +444,16 @@ async fn check_document(
         latest.body.clone(),
     )
     .await?;
+    // The rule on events (JR503) joins them once events were imported.
+    evidence.extend(
+        crate::routes::outcomes::events_findings(&state, caller.user.id, id, latest.body.clone())
+            .await?,
+    );
     if evidence.is_empty() {
         return Ok(json_text(rendered.checked.json()));
     }
-    // The workspace's evidence rule joins the document's findings, in line order.
+    // The workspace's evidence and events rules join the document's findings, in line
+    // order.
     let mut value: Value = serde_json::from_str(&rendered.checked.json())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("findings JSON: {e}")))?;
     if let Some(found) = value["files"][0]["diagnostics"].as_array_mut() {

@@ -11,6 +11,7 @@ use crate::support::{App, Browser, api_save};
 
 const REPORT: &str = "/api/documents/{id}/outcomes";
 const EVENTS_PATH: &str = "/api/documents/{id}/outcomes/events";
+const TABLE_PATH: &str = "/api/documents/{id}/outcomes/events/postgres";
 const LIST: &str = "/api/documents/{id}/experiments";
 const ONE: &str = "/api/documents/{id}/experiments/{eid}";
 
@@ -53,6 +54,20 @@ pub(crate) async fn outcome_answers(
     check("POST", EVENTS_PATH, &reply, 403);
     let reply = upload(owner, "4242", "name=events.csv", EVENTS).await;
     check("POST", EVENTS_PATH, &reply, 404);
+    let table = format!("/api/documents/{doc}/outcomes/events/postgres");
+    let body = json!({ "url": "postgres://ann@127.0.0.1:1/shop", "table": "events" });
+    let reply = owner.api(Method::POST, &table, Some(body.clone())).await;
+    check("POST", TABLE_PATH, &reply, 400);
+    let reply = viewer.api(Method::POST, &table, Some(body.clone())).await;
+    check("POST", TABLE_PATH, &reply, 403);
+    let reply = owner
+        .api(
+            Method::POST,
+            "/api/documents/4242/outcomes/events/postgres",
+            Some(body),
+        )
+        .await;
+    check("POST", TABLE_PATH, &reply, 404);
     let reply = app.browser().get(&report).await;
     check("GET", REPORT, &reply, 401);
     let reply = viewer.api(Method::GET, &report, None).await;

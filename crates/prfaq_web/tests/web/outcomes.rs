@@ -487,6 +487,31 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
             reply.text
         );
     }
+    // Importing from a PostgreSQL table: editors and owners get as far as the server
+    // (none listens here: 400 naming it), the rest are refused before any connection.
+    let table = [
+        S::BAD_REQUEST,
+        S::BAD_REQUEST,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(
+                Method::POST,
+                &format!("/api/documents/{doc}/outcomes/events/postgres"),
+                Some(json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" })),
+            )
+            .await;
+        assert_eq!(
+            reply.status, table[who],
+            "table import as #{who}: {}",
+            reply.text
+        );
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    }
     // The page's forms: editors and owners go back to the page, the rest are refused.
     let forms = [
         S::SEE_OTHER,
@@ -579,4 +604,187 @@ async fn the_business_case_stands_beside_the_adopters_so_far() {
     assert!(section.contains("id=\"business-case\""), "{section}");
     assert!(section.contains("$240"), "{section}");
     assert!(section.contains("so far (base)"), "{section}");
+}
+
+/// The codes and messages of rule `code`'s findings in `GET /api/documents/{id}/check`.
+async fn check_findings(browser: &mut Browser, doc: &str, code: &str) -> Vec<String> {
+    let reply = browser
+        .api(Method::GET, &format!("/api/documents/{doc}/check"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| format!("{} {}", d["message"], d["help"]))
+        .collect()
+}
+
+/// Rule JR503 joins the document's findings once events were imported: silent before,
+/// then naming the step whose event the stored events do not hold.
+#[tokio::test]
+async fn once_events_are_imported_a_step_whose_event_never_occurs_is_found() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    assert!(check_findings(&mut owner, &doc, "JR503").await.is_empty());
+
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(
+        check_findings(&mut owner, &doc, "JR503").await.is_empty(),
+        "every step's event occurs"
+    );
+
+    let current = owner
+        .api(Method::GET, &format!("/api/documents/{doc}"), None)
+        .await
+        .json();
+    let base = current["revision"]["number"].as_i64().expect("number");
+    let text = current["text"]
+        .as_str()
+        .expect("text")
+        .replace("event: order_paid", "event: order_payd");
+    let saved = api_save(&mut owner, &doc, base, &text).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    let found = check_findings(&mut owner, &doc, "JR503").await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("step 3 names the event `order_payd`, which never occurs")
+            && found[0].contains("did you mean `order_paid`?"),
+        "{found:?}"
+    );
+}
+
+/// A multipart body streamed in chunks, with no declared length: `head`, then `size`
+/// bytes of event rows, then `tail`.
+struct Streamed {
+    head: Option<axum::body::Bytes>,
+    rows: axum::body::Bytes,
+    left: u64,
+    tail: Option<axum::body::Bytes>,
+}
+
+impl axum::body::HttpBody for Streamed {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let next = if let Some(head) = self.head.take() {
+            Some(head)
+        } else if self.left > 0 {
+            let n = self.left.min(self.rows.len() as u64);
+            self.left -= n;
+            Some(self.rows.slice(..n as usize))
+        } else {
+            self.tail.take()
+        };
+        std::task::Poll::Ready(next.map(|b| Ok(hyper::body::Frame::data(b))))
+    }
+}
+
+/// A file just over the import limit, sent through the page's form with no declared
+/// length, is refused with 413 and the limit, not as a broken form.
+#[tokio::test]
+async fn a_form_upload_just_over_the_limit_gets_413() {
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let boundary = "prfaqboundary7d1e";
+    let header = "user_id,event,timestamp\n";
+    let line = "u1,app_opened,1772445600\n";
+    let rows = line.repeat((1 << 20) / line.len());
+    let body = Streamed {
+        head: Some(axum::body::Bytes::from(format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\n{header}"
+        ))),
+        rows: axum::body::Bytes::from(rows),
+        // The file is the header and the rows: one byte over the limit.
+        left: 512 * 1024 * 1024 + 1 - header.len() as u64,
+        tail: Some(axum::body::Bytes::from(format!("\r\n--{boundary}--\r\n"))),
+    };
+    let csrf = owner.csrf.clone();
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/d/{doc}/outcomes/events?csrf={csrf}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    let reply = owner.request(builder, Body::new(body)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("larger than 512 MiB"), "{}", reply.text);
+}
+
+/// `POST /api/documents/{id}/outcomes/events/postgres`: the events loaded into a
+/// PostgreSQL table give the same report as the same events imported as a file; the
+/// address is not kept, and the import is named by its table.
+#[tokio::test]
+async fn events_imported_from_a_postgres_table_give_the_files_report() {
+    use sqlx::Connection;
+    let Some(database) = prfaq_store::testing::PostgresScratch::create().await else {
+        return;
+    };
+    let app = App::new().await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    let report = format!("/api/documents/{doc}/outcomes");
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let from_file = owner.api(Method::GET, &report, None).await.json();
+
+    let mut conn = sqlx::PgConnection::connect(database.raw_url())
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "CREATE TABLE app_events (uid text, name text, at timestamptz); \
+         INSERT INTO app_events VALUES ('u0', 'page_viewed', '2026-01-04T09:00:00Z')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let mut copy = conn
+        .copy_in_raw("COPY app_events FROM STDIN WITH (FORMAT csv, HEADER true)")
+        .await
+        .unwrap();
+    copy.send(EVENTS.as_bytes()).await.unwrap();
+    copy.finish().await.unwrap();
+
+    let path = format!("/api/documents/{doc}/outcomes/events/postgres");
+    let body =
+        |table: &str, map: &str| json!({ "url": database.raw_url(), "table": table, "map": map });
+    let reply = owner
+        .api(Method::POST, &path, Some(body("app_events", "user_id=uid")))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert!(
+        reply.text.contains("table app_events") && reply.text.contains("no `event` column"),
+        "{}",
+        reply.text
+    );
+    let map = "user_id=uid,event=name,timestamp=at";
+    let reply = owner
+        .api(Method::POST, &path, Some(body("app_events", map)))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let imported = reply.json();
+    assert_eq!(imported["rows"], 9);
+    assert_eq!(imported["upload"]["file_name"], "table app_events");
+    assert!(!reply.text.contains("postgres://"), "{}", reply.text);
+    let mut from_table = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(from_table["input"]["file"], "table app_events");
+    from_table["input"] = from_file["input"].clone();
+    assert_eq!(from_table, from_file, "the same events, the same report");
 }

@@ -7,6 +7,8 @@ crate::registry::rules! {
     metric_without_deadline::MetricWithoutDeadline,
     business_case_incomplete::BusinessCaseIncomplete,
     business_case_out_of_order::BusinessCaseOutOfOrder,
+    metric_without_measure::MetricWithoutMeasure,
+    target_in_wrong_direction::TargetInWrongDirection,
 }
 
 use prfaq_doc::{MetricRow, Prose};

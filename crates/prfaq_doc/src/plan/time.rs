@@ -64,6 +64,7 @@ fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
 /// Parses a timestamp: ISO 8601 (`2026-03-01T09:30:00Z`, `2026-03-01 09:30:00.250+02:00`,
 /// `2026-03-01`) or epoch seconds (`1772357400`, `1772357400.5`). Returns milliseconds
 /// since the epoch in UTC and the zone it was written in, or why it could not be read.
+#[inline]
 pub fn parse(text: &str) -> Result<(i64, Zone), &'static str> {
     let text = text.trim();
     if text.is_empty() {

@@ -1,11 +1,11 @@
 //! A metrics-table row read as a typed promise: its measure, type, window, direction,
 //! minimum sample and whether it is a guardrail.
 
-use prfaq_doc::MetricRow;
+use crate::MetricRow;
 use serde::Serialize;
 
-use crate::plan::{Plan, PlanProblem};
-use crate::time::{self, DAY_MS};
+use super::time::{self, DAY_MS};
+use super::{Plan, PlanProblem};
 
 /// What a metric computes from the events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +37,35 @@ impl Measure {
             Measure::TimeToAha { .. } => Type::Duration,
             Measure::Count { .. } => Type::Count,
             Measure::Sum { .. } => Type::Money,
+        }
+    }
+
+    /// The way the measure is better, when it has one of its own: a rate of customers
+    /// who go on is better higher, a time to aha or a share who never get there lower.
+    /// Counts and sums have none (more orders is better, more refunds is not).
+    pub fn natural_direction(&self) -> Option<Direction> {
+        match self {
+            Measure::Activation { .. } | Measure::Conversion { .. } | Measure::Retention { .. } => {
+                Some(Direction::HigherIsBetter)
+            }
+            Measure::TimeToAha { .. } | Measure::NeverAha => Some(Direction::LowerIsBetter),
+            Measure::Count { .. } | Measure::Sum { .. } => None,
+        }
+    }
+
+    /// What the measure is, in a few words, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Measure::Activation { window_days } => format!("activation within {window_days} days"),
+            Measure::Conversion { from, to } => {
+                format!("conversion from step {} to step {}", from + 1, to + 1)
+            }
+            Measure::Retention { week } => format!("retention in week {week}"),
+            Measure::TimeToAha { quantile } if *quantile > 0.5 => "p90 time to aha".into(),
+            Measure::TimeToAha { .. } => "time to aha".into(),
+            Measure::NeverAha => "the share who never reach aha".into(),
+            Measure::Count { event } => format!("the count of `{event}`"),
+            Measure::Sum { property, event } => format!("the sum of `{property}` over `{event}`"),
         }
     }
 }
@@ -87,6 +116,24 @@ pub struct MetricSpec {
     pub by_ms: Option<i64>,
     pub min_sample: Option<u64>,
     pub guardrail: bool,
+    /// How the row was written, for the checker's rules.
+    #[serde(skip)]
+    pub written: Written,
+}
+
+/// What a metrics row says in its own words, beside what was read from it: the checker
+/// (MT407, MT408) tells a table that promises computed measures from one that does not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Written {
+    /// The table has a Measure column: it is a typed metrics table.
+    pub typed: bool,
+    /// The Measure cell, when it holds something.
+    pub measure: Option<String>,
+    /// Why the Measure cell could not be read as a measure.
+    pub measure_error: Option<String>,
+    /// The direction the row states: its Direction column, or "lower is better" /
+    /// "higher is better" in the metric's name.
+    pub direction: Option<Direction>,
 }
 
 /// A number as written in a metrics cell: `12%`, `0.4`, `$1,200`, `3.5k`, `2 min`.
@@ -247,9 +294,15 @@ pub fn read_row(
         }
         d
     });
+    let mut written = Written {
+        typed: header.iter().any(|h| extra_column(h) == Some("measure")),
+        measure: extra("measure").map(str::to_owned),
+        ..Written::default()
+    };
     let measure = extra("measure").and_then(|m| match parse_measure(m, window, plan) {
         Ok(m) => Some(m),
         Err(e) => {
+            written.measure_error = Some(e.clone());
             problem(e);
             None
         }
@@ -274,7 +327,7 @@ pub fn read_row(
         (Some(m), _) => Some(m.natural_type()),
         (None, t) => t,
     };
-    let value = |p: &Option<prfaq_doc::Prose>, field: &str, problem: &mut dyn FnMut(String)| {
+    let value = |p: &Option<crate::Prose>, field: &str, problem: &mut dyn FnMut(String)| {
         let text = p.as_ref()?.text.trim().to_owned();
         let v = parse_value(&text, r#type);
         if v.is_none() {
@@ -286,7 +339,9 @@ pub fn read_row(
     };
     let baseline = value(&row.baseline, "baseline", &mut problem);
     let target = value(&row.target, "target", &mut problem);
-    let direction = direction(extra("direction"), baseline, target, r#type, &mut problem);
+    let stated = extra("direction").or_else(|| direction_in_name(&name));
+    written.direction = stated.map(read_direction);
+    let direction = direction(stated, baseline, target, r#type, &mut problem);
     let min_sample = extra("min_sample").and_then(|m| {
         let n = m.replace(',', "").parse::<u64>().ok();
         if n.is_none() {
@@ -319,6 +374,7 @@ pub fn read_row(
         by_ms,
         min_sample,
         guardrail,
+        written,
     };
     (spec, problems)
 }
@@ -339,17 +395,7 @@ fn direction(
             "higher"
         }
     };
-    let stated = stated.map(|d| {
-        let d = d.to_lowercase();
-        let lower = [
-            "lower", "down", "less", "fewer", "decrease", "reduce", "shorter",
-        ];
-        if lower.iter().any(|w| d.contains(w)) {
-            Direction::LowerIsBetter
-        } else {
-            Direction::HigherIsBetter
-        }
-    });
+    let stated = stated.map(read_direction);
     let implied = match (baseline, target) {
         (Some(b), Some(t)) if t < b => Some(Direction::LowerIsBetter),
         (Some(b), Some(t)) if t > b => Some(Direction::HigherIsBetter),
@@ -368,6 +414,35 @@ fn direction(
         Some(Type::Duration) => Direction::LowerIsBetter,
         _ => Direction::HigherIsBetter,
     })
+}
+
+/// A stated direction: lower (`lower`, `down`, `fewer`, …) or else higher is better.
+fn read_direction(stated: &str) -> Direction {
+    let d = stated.to_lowercase();
+    let lower = [
+        "lower", "down", "less", "fewer", "decrease", "reduce", "shorter",
+    ];
+    if lower.iter().any(|w| d.contains(w)) {
+        Direction::LowerIsBetter
+    } else {
+        Direction::HigherIsBetter
+    }
+}
+
+/// "Lower is better" or "higher is better" (and their kin) written in a metric's name,
+/// as in `Time to first order (lower is better)`.
+fn direction_in_name(name: &str) -> Option<&str> {
+    let lower = name.to_lowercase();
+    [
+        "lower is better",
+        "less is better",
+        "fewer is better",
+        "shorter is better",
+        "higher is better",
+        "more is better",
+    ]
+    .into_iter()
+    .find(|phrase| lower.contains(phrase))
 }
 
 /// A deadline as the end of its day or month.

@@ -6,12 +6,18 @@
 //! `events: {1: app_opened, "Opens the basket": basket_opened}` (by number or by the
 //! start of the step's text). The metrics table may add the columns `Measure`, `Type`,
 //! `Window`, `Direction`, `Min sample` and `Guardrail`.
+//!
+//! The plan is read here, beside the parser, so that the checker (rules MT407, MT408 and
+//! JR503) and the outcome report read a document's promises the same way.
 
-use prfaq_doc::Document;
+pub mod metric;
+pub mod time;
+
 use serde::Serialize;
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::metric::{self, MetricSpec};
+use crate::Document;
+use metric::{Measure, MetricSpec};
 
 /// One journey step.
 #[derive(Debug, Clone, Serialize)]
@@ -45,7 +51,7 @@ pub struct Plan {
     pub launch_ms: Option<i64>,
     /// The business case, when the document has one.
     #[serde(skip)]
-    pub business: Option<prfaq_doc::business::BusinessCase>,
+    pub business: Option<crate::business::BusinessCase>,
 }
 
 impl Plan {
@@ -63,6 +69,54 @@ impl Plan {
         self.steps
             .iter()
             .position(|s| s.event.as_deref() == Some(name.trim()))
+    }
+
+    /// What the journey lacks for `measure` to be computed from its events, in words
+    /// that name the step or marker to add; `None` when nothing is missing. Counts and
+    /// sums read any event, so they lack nothing here.
+    pub fn missing_for(&self, measure: &Measure) -> Option<String> {
+        let unnamed = |i: usize, role: &str| {
+            self.steps[i].event.is_none().then(|| {
+                format!(
+                    "{role} (step {}) names no event; end it with `— event: NAME`",
+                    i + 1
+                )
+            })
+        };
+        match measure {
+            Measure::Activation { .. }
+            | Measure::TimeToAha { .. }
+            | Measure::NeverAha
+            | Measure::Retention { .. } => {
+                if self.steps.is_empty() {
+                    return Some(format!(
+                        "{} needs the journey's steps, and the document has no user journey",
+                        measure.describe()
+                    ));
+                }
+                let Some(aha) = self.aha() else {
+                    return Some(format!(
+                        "{} needs the journey's aha step, and no step is marked `Aha:`",
+                        measure.describe()
+                    ));
+                };
+                unnamed(aha, "the aha step")
+            }
+            Measure::Conversion { from, to } => {
+                let (from, to) = (*from, *to);
+                if to >= self.steps.len() {
+                    return Some(format!(
+                        "{} needs a step {}, and the journey has {} steps",
+                        measure.describe(),
+                        to + 1,
+                        self.steps.len()
+                    ));
+                }
+                unnamed(from, "the conversion's first step")
+                    .or_else(|| unnamed(to, "the conversion's last step"))
+            }
+            Measure::Count { .. } | Measure::Sum { .. } => None,
+        }
     }
 }
 
@@ -108,8 +162,25 @@ fn clean_label(label: &str) -> String {
     }
 }
 
-/// Reads the plan of a parsed document.
+/// Reads the plan of a parsed document: its promises ([`read_promises`]), its business
+/// case and its FAQ.
 pub fn read(doc: &Document) -> Plan {
+    let mut plan = read_promises(doc);
+    plan.business = crate::business::read(doc);
+    let line_of = |block: usize| doc.position(doc.blocks[block].span.start).line;
+    for q in &doc.faq.questions {
+        plan.faq.push((
+            line_of(q.block),
+            q.prose.text.clone(),
+            q.answer.text.clone(),
+        ));
+    }
+    plan
+}
+
+/// Reads what the document promises: the journey's steps with their events, the launch
+/// date and the metrics rows, typed. What the checker reads; [`read`] adds the rest.
+pub fn read_promises(doc: &Document) -> Plan {
     let mut plan = Plan::default();
     let line_of = |block: usize| doc.position(doc.blocks[block].span.start).line;
     if let Some(journey) = &doc.journey {
@@ -128,12 +199,11 @@ pub fn read(doc: &Document) -> Plan {
         plan.launch_ms = fm
             .launch
             .as_deref()
-            .and_then(|l| crate::time::parse(l).ok())
+            .and_then(|l| time::parse(l).ok())
             .map(|(ms, _)| ms);
         front_matter_events(&doc.source[fm.span.clone()], &mut plan);
     }
     check_events(&mut plan);
-    plan.business = prfaq_doc::business::read(doc);
     if let Some(metrics) = &doc.metrics {
         for row in &metrics.rows {
             let header: Vec<String> = (metrics.heading..row.block)
@@ -151,13 +221,6 @@ pub fn read(doc: &Document) -> Plan {
             plan.problems.extend(problems);
             plan.metrics.push(spec);
         }
-    }
-    for q in &doc.faq.questions {
-        plan.faq.push((
-            line_of(q.block),
-            q.prose.text.clone(),
-            q.answer.text.clone(),
-        ));
     }
     plan
 }
