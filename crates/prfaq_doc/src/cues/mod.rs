@@ -8,6 +8,7 @@
 //! one phrase a line, and are compiled in (`phrases`).
 
 mod headings;
+mod index;
 pub mod phrases;
 mod script;
 

@@ -2,26 +2,7 @@
 //! attached to them (Korean): where a cue may start and end in them, and how their
 //! words are counted.
 
-/// True for a character of a script written without spaces between words (Chinese
-/// characters, hiragana, katakana).
-pub fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // hiragana and katakana
-        | '\u{31F0}'..='\u{31FF}' // katakana extensions
-        | '\u{3400}'..='\u{4DBF}' // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
-        | '\u{FF66}'..='\u{FF9F}' // halfwidth katakana
-        | '\u{20000}'..='\u{2FFFF}') // CJK extensions B and on
-}
-
-/// True for a character that is a word boundary on each side when matching a cue:
-/// a character of a script without spaces, or hangul, whose words take particles
-/// (`고객의`), so that a cue is found inside a run of such characters.
-pub fn is_cjk(c: char) -> bool {
-    is_unspaced(c)
-        || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
-}
+pub use super::index::{is_cjk, is_unspaced};
 
 /// The number of words in `text`: runs between white space, as `split_whitespace`
 /// counts them, except that a run in a script without spaces counts a word for every
