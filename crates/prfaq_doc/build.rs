@@ -80,7 +80,12 @@ fn main() {
     }
     out.push_str("];\n");
     write_matcher(&mut out, "HEADING_LISTS", &index::HEADING_LISTS, &lists);
-    write_matcher(&mut out, "METRICS_COLUMNS", &index::METRICS_COLUMN_LISTS, &lists);
+    write_matcher(
+        &mut out,
+        "METRICS_COLUMNS",
+        &index::METRICS_COLUMN_LISTS,
+        &lists,
+    );
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cue_files.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
@@ -120,7 +125,8 @@ fn write_matcher(
     )
     .expect("writing to a string");
     for (first, phrases) in &groups {
-        writeln!(out, "    ({first:?}, Cow::Borrowed(&{phrases:?})),").expect("writing to a string");
+        writeln!(out, "    ({first:?}, Cow::Borrowed(&{phrases:?})),")
+            .expect("writing to a string");
     }
     out.push_str("]);\n");
 }

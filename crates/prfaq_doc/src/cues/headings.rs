@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-use super::normalize_label as normalize;
 use super::index::HEADING_LISTS as HEADING_LIST_NAMES;
+use super::normalize_label as normalize;
 use super::phrases::{self, List, list};
 use crate::{Audience, PartKind};
 

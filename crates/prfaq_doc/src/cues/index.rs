@@ -129,7 +129,10 @@ pub fn build<'a>(lists: &[&[&'a str]]) -> (Vec<u16>, Groups<'a>) {
             }
         }
     }
-    assert!(groups.len() < usize::from(u16::MAX), "a slot holds a group's place");
+    assert!(
+        groups.len() < usize::from(u16::MAX),
+        "a slot holds a group's place"
+    );
     let size = (groups.len() * 2).next_power_of_two().max(2);
     let mut slots = vec![0u16; size];
     for (place, (first, _)) in groups.iter().enumerate() {

@@ -143,8 +143,8 @@ impl Matcher {
             if alnum && (!prev_alnum || cjk || prev_cjk) {
                 let rest = &hay[at..];
                 for (phrase, owners) in self.phrases_of(first_word(rest)) {
-                    let last_cjk = !phrase.is_ascii()
-                        && phrase.chars().next_back().is_some_and(super::is_cjk);
+                    let last_cjk =
+                        !phrase.is_ascii() && phrase.chars().next_back().is_some_and(super::is_cjk);
                     let ends_word = last_cjk
                         || rest
                             .get(phrase.len()..)
