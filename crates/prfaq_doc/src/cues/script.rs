@@ -33,7 +33,7 @@ fn count_words(text: &str, limit: usize) -> usize {
     while at < bytes.len() {
         let b = bytes[at];
         let (space, len) = if b.is_ascii() {
-            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+            (is_ascii_space(b), 1)
         } else {
             let c = text[at..].chars().next().expect("a character starts here");
             (c.is_whitespace(), c.len_utf8())
@@ -53,7 +53,15 @@ fn count_words(text: &str, limit: usize) -> usize {
                     return words;
                 }
             }
-            run_ascii &= len == 1;
+            if len == 1 {
+                // The rest of the run's ASCII bytes, which change nothing counted.
+                at += 1;
+                while at < bytes.len() && bytes[at] < 0x80 && !is_ascii_space(bytes[at]) {
+                    at += 1;
+                }
+                continue;
+            }
+            run_ascii = false;
         }
         at += len;
     }
@@ -63,6 +71,13 @@ fn count_words(text: &str, limit: usize) -> usize {
         words += run_words(&text[start..]) - 1;
     }
     words
+}
+
+/// White space in ASCII, as `char::is_whitespace` says it: space, tab, line feed,
+/// vertical tab, form feed, carriage return.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
 /// The words in a run of text without white space: one, or for a run in a script

@@ -41,6 +41,22 @@ const INLINE: usize = 48;
 
 /// Counts a whole word: its letter runs by rule, its digit runs as numbers.
 fn count(word: &str, exceptions: bool) -> u32 {
+    // Most words are ASCII letters alone: one run, no apostrophe, folded here at once.
+    let bytes = word.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= INLINE && bytes.iter().all(u8::is_ascii_alphabetic) {
+        if let Some(n) = acronym(word) {
+            return n;
+        }
+        let mut inline = [0u8; INLINE];
+        for (to, from) in inline.iter_mut().zip(bytes) {
+            *to = from.to_ascii_lowercase();
+        }
+        let w = &inline[..bytes.len()];
+        return match exceptions.then(|| exception(w)).flatten() {
+            Some(n) => n,
+            None => by_rule(w, false),
+        };
+    }
     let mut total = 0;
     let mut rest = word;
     while let Some(&lead) = rest.as_bytes().first() {
