@@ -17,8 +17,9 @@ pub const PLACEHOLDER: char = '\u{FFFC}';
 /// Byte ranges of the words in `text`, in order. See the module documentation for
 /// what counts as a word.
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    // About one word in six bytes of English prose: one allocation for most texts.
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    // About one word in six bytes of English prose, more in short texts such as
+    // headings: one allocation for nearly every text.
+    let mut out = Vec::with_capacity(text.len() / 4 + 2);
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
