@@ -5,15 +5,22 @@
 //! then the languages in alphabetical order, and every list's entries in all its
 //! languages, read here once instead of at the start of every process (see
 //! `entries_of` and `phrases::all`). A list that has no English file is refused, naming
-//! the file, as the parser would never read it.
+//! the file, as the parser would never read it. The built-in phrase matchers (the
+//! headings' lists, the metrics table's columns) are written as static tables too, by
+//! the index code the parser shares with this script (`src/cues/index.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[allow(dead_code)]
+#[path = "src/cues/index.rs"]
+mod index;
+
 fn main() {
     let data = Path::new("data");
     println!("cargo::rerun-if-changed={}", data.display());
+    println!("cargo::rerun-if-changed=src/cues/index.rs");
     let mut languages: Vec<String> = folders(data);
     languages.sort_by_key(|lang| (lang != "en", lang.clone()));
     assert!(
@@ -72,9 +79,56 @@ fn main() {
         writeln!(out, "    ({name:?}, &{entries:?}),").expect("writing to a string");
     }
     out.push_str("];\n");
+    write_matcher(&mut out, "HEADING_LISTS", &index::HEADING_LISTS, &lists);
+    write_matcher(
+        &mut out,
+        "METRICS_COLUMNS",
+        &index::METRICS_COLUMN_LISTS,
+        &lists,
+    );
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cue_files.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// Writes the static tables of a phrase matcher of the lists `names`, list `i` being bit
+/// `1 << i`, as `index::build` lays them out. A phrase that does not start and end with
+/// a letter or digit is refused, naming its list: the matcher would never find it.
+fn write_matcher(
+    out: &mut String,
+    static_name: &str,
+    names: &[&str],
+    lists: &BTreeMap<&str, Vec<String>>,
+) {
+    let entries: Vec<Vec<&str>> = names
+        .iter()
+        .map(|name| {
+            let list = lists
+                .get(name)
+                .unwrap_or_else(|| panic!("data/en/{name}.txt: the list is missing"));
+            for phrase in list {
+                let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                assert!(
+                    alnum(phrase.chars().next()) && alnum(phrase.chars().next_back()),
+                    "data/*/{name}.txt: `{phrase}`: a phrase starts and ends with a letter or digit"
+                );
+            }
+            list.iter().map(String::as_str).collect()
+        })
+        .collect();
+    let borrowed: Vec<&[&str]> = entries.iter().map(Vec::as_slice).collect();
+    let (slots, groups) = index::build(&borrowed);
+    writeln!(
+        out,
+        "/// The phrase matcher of the lists {names:?}, built by the build script.\n\
+         pub(crate) static {static_name}: Matcher = Matcher::from_tables(&{slots:?}, &["
+    )
+    .expect("writing to a string");
+    for (first, phrases) in &groups {
+        writeln!(out, "    ({first:?}, Cow::Borrowed(&{phrases:?})),")
+            .expect("writing to a string");
+    }
+    out.push_str("]);\n");
 }
 
 /// The entries of a list file, as `phrases::entries` reads them: each line up to any

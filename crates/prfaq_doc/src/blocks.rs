@@ -119,6 +119,31 @@ struct Open {
     in_autolink: bool,
 }
 
+impl Open {
+    fn new(block: Block) -> Open {
+        Open {
+            block,
+            marks: Vec::new(),
+            image_depth: 0,
+            in_autolink: false,
+        }
+    }
+
+    /// The block with the marks left open closed at its end (cannot happen with
+    /// well-formed events, but be safe).
+    fn close_marks(mut self) -> Block {
+        for (kind, start, url) in self.marks.drain(..) {
+            let len = self.block.prose.text.len();
+            self.block.prose.marks.push(Mark {
+                kind,
+                range: start..len,
+                url,
+            });
+        }
+        self.block
+    }
+}
+
 /// Parses Markdown into blocks. `front_matter_end` is where the body starts.
 pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
     let mut options = Options::ENABLE_TABLES
@@ -128,330 +153,72 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
     let body = &source[front_matter_end..];
     let parser = Parser::new_ext(body, options).into_offset_iter();
+    let mut collector = Collector::new(source);
+    for (event, range) in parser {
+        let range = range.start + front_matter_end..range.end + front_matter_end;
+        collector.event(event, range);
+    }
+    let mut blocks = collector.finish_all();
+    blocks.sort_by_key(|b| b.span.start);
+    blocks
+}
 
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut open: Option<Open> = None;
-    let mut quote_depth: u8 = 0;
-    // For each open list: ordered?, next number.
-    let mut lists: Vec<(bool, Option<u64>)> = Vec::new();
-    // For each open item: its list info and whether its first block was emitted.
-    let mut items: Vec<(ListInfo, bool)> = Vec::new();
-    let mut row: Option<Block> = None;
-    let mut code: Option<Block> = None;
+/// The blocks made so far from the parser's events, and what is open around the next.
+struct Collector<'s> {
+    source: &'s str,
+    blocks: Vec<Block>,
+    /// The block whose inline text is being collected.
+    open: Option<Open>,
+    quote_depth: u8,
+    /// For each open list: ordered?, next number.
+    lists: Vec<(bool, Option<u64>)>,
+    /// For each open item: its list info and whether its first block was emitted.
+    items: Vec<(ListInfo, bool)>,
+    row: Option<Block>,
+    code: Option<Block>,
+}
 
-    let shift = |r: Range<usize>| r.start + front_matter_end..r.end + front_matter_end;
-
-    let item_info = |items: &mut Vec<(ListInfo, bool)>| -> Option<ListInfo> {
-        let (info, emitted) = items.last_mut()?;
-        let mut info = *info;
-        info.first = !*emitted;
-        *emitted = true;
-        Some(info)
-    };
-
-    fn finish(open: &mut Option<Open>, blocks: &mut Vec<Block>, end: usize) {
-        if let Some(mut o) = open.take() {
-            // Close marks left open (cannot happen with well-formed events, but be safe).
-            for (kind, start, url) in o.marks.drain(..) {
-                let len = o.block.prose.text.len();
-                o.block.prose.marks.push(Mark {
-                    kind,
-                    range: start..len,
-                    url,
-                });
-            }
-            if o.block.span.end < end {
-                o.block.span.end = end;
-            }
-            if !o.block.prose.is_empty() || o.block.is_heading() {
-                blocks.push(o.block);
-            }
+impl<'s> Collector<'s> {
+    fn new(source: &'s str) -> Collector<'s> {
+        Collector {
+            source,
+            // About one block in 40 bytes of Markdown: a block is large, and growing
+            // the list copies every block made so far.
+            blocks: Vec::with_capacity(source.len() / 40 + 4),
+            open: None,
+            quote_depth: 0,
+            lists: Vec::new(),
+            items: Vec::new(),
+            row: None,
+            code: None,
         }
     }
 
-    for (event, range) in parser {
-        let range = shift(range);
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => {
-                    finish(&mut open, &mut blocks, range.start);
-                    let mut block = Block::new(
-                        BlockKind::Heading(level as u8),
-                        range.start,
-                        quote_depth,
-                        None,
-                    );
-                    block.span = range.clone();
-                    // The text is at most about as long as the Markdown it comes from.
-                    block.prose.text.reserve(range.len());
-                    open = Some(Open {
-                        block,
-                        marks: Vec::new(),
-                        image_depth: 0,
-                        in_autolink: false,
-                    });
-                }
-                Tag::Paragraph => {
-                    // A paragraph inside an item whose collector has no text yet takes it over.
-                    let list = match &open {
-                        Some(o) if o.block.kind == BlockKind::Item && o.block.prose.is_empty() => {
-                            o.block.list
-                        }
-                        _ => {
-                            finish(&mut open, &mut blocks, range.start);
-                            if items.is_empty() {
-                                None
-                            } else {
-                                item_info(&mut items)
-                            }
-                        }
-                    };
-                    let kind = if list.is_some() {
-                        BlockKind::Item
-                    } else {
-                        BlockKind::Paragraph
-                    };
-                    let mut block = Block::new(kind, range.start, quote_depth, list);
-                    block.span = range.clone();
-                    block.prose.text.reserve(range.len());
-                    open = Some(Open {
-                        block,
-                        marks: Vec::new(),
-                        image_depth: 0,
-                        in_autolink: false,
-                    });
-                }
-                Tag::Item => {
-                    finish(&mut open, &mut blocks, range.start);
-                    let depth = lists.len() as u8;
-                    let (ordered, number) = lists.last().copied().unwrap_or((false, None));
-                    if let Some((_, Some(next))) = lists.last_mut() {
-                        *next += 1;
-                    }
-                    items.push((
-                        ListInfo {
-                            ordered,
-                            depth,
-                            number,
-                            first: true,
-                        },
-                        false,
-                    ));
-                    let list = item_info(&mut items);
-                    let mut block = Block::new(BlockKind::Item, range.start, quote_depth, list);
-                    block.span = range.clone();
-                    open = Some(Open {
-                        block,
-                        marks: Vec::new(),
-                        image_depth: 0,
-                        in_autolink: false,
-                    });
-                }
-                Tag::List(start) => {
-                    finish(&mut open, &mut blocks, range.start);
-                    lists.push((start.is_some(), start));
-                }
-                Tag::BlockQuote(_) => {
-                    finish(&mut open, &mut blocks, range.start);
-                    quote_depth = quote_depth.saturating_add(1);
-                }
-                Tag::CodeBlock(kind) => {
-                    finish(&mut open, &mut blocks, range.start);
-                    let mut block = Block::new(BlockKind::Code, range.start, quote_depth, None);
-                    block.span = range.clone();
-                    if let CodeBlockKind::Fenced(info) = kind {
-                        block.raw = format!("```{info}\n");
-                    }
-                    code = Some(block);
-                }
-                Tag::HtmlBlock => {
-                    finish(&mut open, &mut blocks, range.start);
-                    let mut block = Block::new(BlockKind::Html, range.start, quote_depth, None);
-                    block.span = range.clone();
-                    code = Some(block);
-                }
-                Tag::Table(_) => {
-                    finish(&mut open, &mut blocks, range.start);
-                }
-                Tag::TableHead | Tag::TableRow => {
-                    let mut block = Block::new(BlockKind::TableRow, range.start, quote_depth, None);
-                    block.span = range.clone();
-                    block.header = matches!(tag, Tag::TableHead);
-                    row = Some(block);
-                }
-                Tag::TableCell => {
-                    let block = Block::new(BlockKind::Paragraph, range.start, quote_depth, None);
-                    open = Some(Open {
-                        block,
-                        marks: Vec::new(),
-                        image_depth: 0,
-                        in_autolink: false,
-                    });
-                }
-                Tag::Emphasis | Tag::Strong | Tag::Link { .. } => {
-                    if let Some(o) = open.as_mut() {
-                        let at = o.block.prose.text.len();
-                        let (kind, url) = match tag {
-                            Tag::Emphasis => (MarkKind::Emphasis, None),
-                            Tag::Strong => (MarkKind::Strong, None),
-                            Tag::Link {
-                                link_type,
-                                dest_url,
-                                ..
-                            } => {
-                                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                                    o.in_autolink = true;
-                                }
-                                (MarkKind::Link, Some(dest_url.to_string()))
-                            }
-                            _ => unreachable!("matched above"),
-                        };
-                        o.marks.push((kind, at, url));
-                    }
-                }
-                Tag::Image { .. } => {
-                    if let Some(o) = open.as_mut() {
-                        o.image_depth += 1;
-                    }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Heading(_) | TagEnd::Paragraph => {
-                    finish(&mut open, &mut blocks, range.end);
-                }
-                TagEnd::Item => {
-                    finish(&mut open, &mut blocks, range.end);
-                    items.pop();
-                }
-                TagEnd::List(_) => {
-                    finish(&mut open, &mut blocks, range.end);
-                    lists.pop();
-                }
-                TagEnd::BlockQuote(_) => {
-                    finish(&mut open, &mut blocks, range.end);
-                    quote_depth = quote_depth.saturating_sub(1);
-                }
-                TagEnd::CodeBlock | TagEnd::HtmlBlock => {
-                    if let Some(mut block) = code.take() {
-                        block.span.end = range.end;
-                        blocks.push(block);
-                    }
-                }
-                TagEnd::TableCell => {
-                    if let Some(mut o) = open.take() {
-                        for (kind, start, url) in o.marks.drain(..) {
-                            let len = o.block.prose.text.len();
-                            o.block.prose.marks.push(Mark {
-                                kind,
-                                range: start..len,
-                                url,
-                            });
-                        }
-                        if let Some(r) = row.as_mut() {
-                            r.cells.push(o.block.prose);
-                        }
-                    }
-                }
-                TagEnd::TableHead | TagEnd::TableRow => {
-                    if let Some(mut block) = row.take() {
-                        block.span.end = range.end;
-                        block.prose = Prose::join(block.cells.iter());
-                        blocks.push(block);
-                    }
-                }
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {
-                    if let Some(o) = open.as_mut() {
-                        if matches!(tag, TagEnd::Link) {
-                            o.in_autolink = false;
-                        }
-                        if let Some((kind, start, url)) = o.marks.pop() {
-                            let end = o.block.prose.text.len();
-                            o.block.prose.marks.push(Mark {
-                                kind,
-                                range: start..end,
-                                url,
-                            });
-                        }
-                    }
-                }
-                TagEnd::Image => {
-                    if let Some(o) = open.as_mut() {
-                        o.image_depth = o.image_depth.saturating_sub(1);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(text) => {
-                if let Some(block) = code.as_mut() {
-                    block.raw.push_str(&text);
-                } else if let Some(o) = open.as_mut() {
-                    if o.image_depth > 0 {
-                        continue;
-                    }
-                    if o.in_autolink {
-                        o.block.prose.push(CODE_TEXT, range.clone(), false);
-                    } else {
-                        let exact = is_exact(source, &range, &text);
-                        o.block.prose.push(&text, range.clone(), exact);
-                    }
-                } else if !items.is_empty() {
-                    // Tight list item text after a nested list: a new item block.
-                    let list = item_info(&mut items);
-                    let mut block = Block::new(BlockKind::Item, range.start, quote_depth, list);
-                    let exact = is_exact(source, &range, &text);
-                    block.prose.push(&text, range.clone(), exact);
-                    block.span = range.clone();
-                    open = Some(Open {
-                        block,
-                        marks: Vec::new(),
-                        image_depth: 0,
-                        in_autolink: false,
-                    });
-                }
-            }
-            Event::Code(_) => {
-                if let Some(o) = open.as_mut()
-                    && o.image_depth == 0
-                {
-                    let at = o.block.prose.text.len();
-                    o.block.prose.push(CODE_TEXT, range.clone(), false);
-                    o.block.prose.marks.push(Mark {
-                        kind: MarkKind::Code,
-                        range: at..o.block.prose.text.len(),
-                        url: None,
-                    });
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(o) = open.as_mut() {
-                    let text = if matches!(event, Event::HardBreak) {
-                        "\n"
-                    } else {
-                        " "
-                    };
-                    o.block.prose.push(text, range.clone(), false);
-                }
-            }
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(text) => self.text(&text, range),
+            Event::Code(_) => self.code_span(range),
+            Event::SoftBreak => self.push_break(" ", range),
+            Event::HardBreak => self.push_break("\n", range),
             Event::Html(html) => {
-                if let Some(block) = code.as_mut() {
+                if let Some(block) = self.code.as_mut() {
                     block.raw.push_str(&html);
                 }
             }
             Event::InlineHtml(html) => {
                 // Inline HTML is not prose, but an inline comment may hold a directive.
                 if html.starts_with("<!--") {
-                    let mut block = Block::new(BlockKind::Html, range.start, quote_depth, None);
-                    block.span = range.clone();
+                    let mut block = self.block(BlockKind::Html, &range, None);
                     block.raw = html.to_string();
-                    blocks.push(block);
+                    self.blocks.push(block);
                 }
             }
             Event::Rule => {
-                finish(&mut open, &mut blocks, range.start);
-                let mut block = Block::new(BlockKind::Rule, range.start, quote_depth, None);
-                block.span = range.clone();
-                blocks.push(block);
+                self.finish(range.start);
+                let block = self.block(BlockKind::Rule, &range, None);
+                self.blocks.push(block);
             }
             Event::TaskListMarker(_)
             | Event::FootnoteReference(_)
@@ -459,9 +226,265 @@ pub fn parse_blocks(source: &str, front_matter_end: usize) -> Vec<Block> {
             | Event::DisplayMath(_) => {}
         }
     }
-    finish(&mut open, &mut blocks, source.len());
-    blocks.sort_by_key(|b| b.span.start);
-    blocks
+
+    /// A new block of `kind` over `range`, at the current quote depth.
+    fn block(&self, kind: BlockKind, range: &Range<usize>, list: Option<ListInfo>) -> Block {
+        let mut block = Block::new(kind, range.start, self.quote_depth, list);
+        block.span = range.clone();
+        block
+    }
+
+    /// The list info of the innermost open item for its next block, marking its first
+    /// block emitted.
+    fn item_info(&mut self) -> Option<ListInfo> {
+        let (info, emitted) = self.items.last_mut()?;
+        let mut info = *info;
+        info.first = !*emitted;
+        *emitted = true;
+        Some(info)
+    }
+
+    /// Ends the open block at `end` at the latest, keeping it if it has text or is a
+    /// heading.
+    fn finish(&mut self, end: usize) {
+        if let Some(open) = self.open.take() {
+            let mut block = open.close_marks();
+            if block.span.end < end {
+                block.span.end = end;
+            }
+            if !block.prose.is_empty() || block.is_heading() {
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    fn finish_all(mut self) -> Vec<Block> {
+        self.finish(self.source.len());
+        self.blocks
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.finish(range.start);
+                let mut block = self.block(BlockKind::Heading(level as u8), &range, None);
+                // The text is at most about as long as the Markdown it comes from.
+                block.prose.text.reserve(range.len());
+                self.open = Some(Open::new(block));
+            }
+            Tag::Paragraph => self.start_paragraph(range),
+            Tag::Item => self.start_item(range),
+            Tag::List(start) => {
+                self.finish(range.start);
+                self.lists.push((start.is_some(), start));
+            }
+            Tag::BlockQuote(_) => {
+                self.finish(range.start);
+                self.quote_depth = self.quote_depth.saturating_add(1);
+            }
+            Tag::CodeBlock(kind) => {
+                self.finish(range.start);
+                let mut block = self.block(BlockKind::Code, &range, None);
+                if let CodeBlockKind::Fenced(info) = kind {
+                    block.raw = format!("```{info}\n");
+                }
+                self.code = Some(block);
+            }
+            Tag::HtmlBlock => {
+                self.finish(range.start);
+                self.code = Some(self.block(BlockKind::Html, &range, None));
+            }
+            Tag::Table(_) => self.finish(range.start),
+            Tag::TableHead | Tag::TableRow => {
+                let mut block = self.block(BlockKind::TableRow, &range, None);
+                block.header = matches!(tag, Tag::TableHead);
+                self.row = Some(block);
+            }
+            Tag::TableCell => {
+                let block = Block::new(BlockKind::Paragraph, range.start, self.quote_depth, None);
+                self.open = Some(Open::new(block));
+            }
+            Tag::Emphasis | Tag::Strong | Tag::Link { .. } => self.open_mark(tag),
+            Tag::Image { .. } => {
+                if let Some(o) = self.open.as_mut() {
+                    o.image_depth += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start_paragraph(&mut self, range: Range<usize>) {
+        // A paragraph inside an item whose collector has no text yet takes it over.
+        let list = match &self.open {
+            Some(o) if o.block.kind == BlockKind::Item && o.block.prose.is_empty() => o.block.list,
+            _ => {
+                self.finish(range.start);
+                if self.items.is_empty() {
+                    None
+                } else {
+                    self.item_info()
+                }
+            }
+        };
+        let kind = if list.is_some() {
+            BlockKind::Item
+        } else {
+            BlockKind::Paragraph
+        };
+        let mut block = self.block(kind, &range, list);
+        block.prose.text.reserve(range.len());
+        self.open = Some(Open::new(block));
+    }
+
+    fn start_item(&mut self, range: Range<usize>) {
+        self.finish(range.start);
+        let depth = self.lists.len() as u8;
+        let (ordered, number) = self.lists.last().copied().unwrap_or((false, None));
+        if let Some((_, Some(next))) = self.lists.last_mut() {
+            *next += 1;
+        }
+        self.items.push((
+            ListInfo {
+                ordered,
+                depth,
+                number,
+                first: true,
+            },
+            false,
+        ));
+        let list = self.item_info();
+        let block = self.block(BlockKind::Item, &range, list);
+        self.open = Some(Open::new(block));
+    }
+
+    /// Opens an emphasis, strong run or link in the open block.
+    fn open_mark(&mut self, tag: Tag<'_>) {
+        let Some(o) = self.open.as_mut() else {
+            return;
+        };
+        let at = o.block.prose.text.len();
+        let (kind, url) = match tag {
+            Tag::Emphasis => (MarkKind::Emphasis, None),
+            Tag::Strong => (MarkKind::Strong, None),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    o.in_autolink = true;
+                }
+                (MarkKind::Link, Some(dest_url.to_string()))
+            }
+            _ => unreachable!("only marks are opened here"),
+        };
+        o.marks.push((kind, at, url));
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph => self.finish(range.end),
+            TagEnd::Item => {
+                self.finish(range.end);
+                self.items.pop();
+            }
+            TagEnd::List(_) => {
+                self.finish(range.end);
+                self.lists.pop();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.finish(range.end);
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                if let Some(mut block) = self.code.take() {
+                    block.span.end = range.end;
+                    self.blocks.push(block);
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(open) = self.open.take() {
+                    let cell = open.close_marks();
+                    if let Some(r) = self.row.as_mut() {
+                        r.cells.push(cell.prose);
+                    }
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(mut block) = self.row.take() {
+                    block.span.end = range.end;
+                    block.prose = Prose::join(block.cells.iter());
+                    self.blocks.push(block);
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => {
+                if let Some(o) = self.open.as_mut() {
+                    if matches!(tag, TagEnd::Link) {
+                        o.in_autolink = false;
+                    }
+                    if let Some((kind, start, url)) = o.marks.pop() {
+                        let end = o.block.prose.text.len();
+                        o.block.prose.marks.push(Mark {
+                            kind,
+                            range: start..end,
+                            url,
+                        });
+                    }
+                }
+            }
+            TagEnd::Image => {
+                if let Some(o) = self.open.as_mut() {
+                    o.image_depth = o.image_depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        if let Some(block) = self.code.as_mut() {
+            block.raw.push_str(text);
+        } else if let Some(o) = self.open.as_mut() {
+            if o.image_depth > 0 {
+                return;
+            }
+            if o.in_autolink {
+                o.block.prose.push(CODE_TEXT, range, false);
+            } else {
+                let exact = is_exact(self.source, &range, text);
+                o.block.prose.push(text, range, exact);
+            }
+        } else if !self.items.is_empty() {
+            // Tight list item text after a nested list: a new item block.
+            let list = self.item_info();
+            let mut block = self.block(BlockKind::Item, &range, list);
+            let exact = is_exact(self.source, &range, text);
+            block.prose.push(text, range, exact);
+            self.open = Some(Open::new(block));
+        }
+    }
+
+    /// Inline code: one placeholder character in the text, marked as code.
+    fn code_span(&mut self, range: Range<usize>) {
+        if let Some(o) = self.open.as_mut()
+            && o.image_depth == 0
+        {
+            let at = o.block.prose.text.len();
+            o.block.prose.push(CODE_TEXT, range, false);
+            o.block.prose.marks.push(Mark {
+                kind: MarkKind::Code,
+                range: at..o.block.prose.text.len(),
+                url: None,
+            });
+        }
+    }
+
+    fn push_break(&mut self, text: &str, range: Range<usize>) {
+        if let Some(o) = self.open.as_mut() {
+            o.block.prose.push(text, range, false);
+        }
+    }
 }
 
 #[cfg(test)]

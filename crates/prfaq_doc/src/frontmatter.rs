@@ -56,6 +56,61 @@ pub fn parse(source: &str, problems: &mut Vec<Problem>) -> (Option<FrontMatter>,
         span: 0..body_start,
         ..FrontMatter::default()
     };
+    let fields = match simple_fields(yaml_text) {
+        Some(fields) => fields,
+        None => yaml_fields(
+            source,
+            yaml_text,
+            (first_line_end, close_start, body_start),
+            problems,
+        ),
+    };
+    for (key, value) in fields {
+        match key.as_str() {
+            "title" => fm.title = Some(value.clone()),
+            "customer" => fm.customer = Some(value.clone()),
+            "launch" => fm.launch = Some(value.clone()),
+            "owner" => fm.owner = Some(value.clone()),
+            "status" => fm.status = Some(value.clone()),
+            "format" => fm.format = Some(value.clone()),
+            _ => {}
+        }
+        fm.fields.push((key, value));
+    }
+    if let Some(status) = &fm.status
+        && !STATUSES.contains(&status.as_str())
+    {
+        problems.push(Problem {
+            message: format!(
+                "front matter `status: {status}` is not one of {}",
+                STATUSES.join(", ")
+            ),
+            span: field_span(source, body_start, "status"),
+        });
+    }
+    if let Some(format) = &fm.format
+        && format != "full"
+        && format != "vision"
+    {
+        problems.push(Problem {
+            message: format!("front matter `format: {format}` is not `full` or `vision`"),
+            span: field_span(source, body_start, "format"),
+        });
+    }
+    (Some(fm), body_start)
+}
+
+/// The fields of front matter read by the YAML parser: every key with a scalar value, in
+/// file order. A text that is not YAML, or not a mapping, is reported and gives none.
+/// `yaml_text` lies between the end of the first line and the closing fence, and the
+/// body starts after that fence.
+fn yaml_fields(
+    source: &str,
+    yaml_text: &str,
+    (first_line_end, close_start, body_start): (usize, usize, usize),
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
     match YamlLoader::load_from_str(yaml_text) {
         Ok(docs) => match docs.first() {
             Some(Yaml::Hash(map)) => {
@@ -68,16 +123,7 @@ pub fn parse(source: &str, problems: &mut Vec<Problem>) -> (Option<FrontMatter>,
                         Yaml::Boolean(b) => b.to_string(),
                         _ => continue,
                     };
-                    match key {
-                        "title" => fm.title = Some(value.clone()),
-                        "customer" => fm.customer = Some(value.clone()),
-                        "launch" => fm.launch = Some(value.clone()),
-                        "owner" => fm.owner = Some(value.clone()),
-                        "status" => fm.status = Some(value.clone()),
-                        "format" => fm.format = Some(value.clone()),
-                        _ => {}
-                    }
-                    fm.fields.push((key.to_owned(), value));
+                    fields.push((key.to_owned(), value));
                 }
             }
             None | Some(Yaml::Null) => {}
@@ -105,27 +151,52 @@ pub fn parse(source: &str, problems: &mut Vec<Problem>) -> (Option<FrontMatter>,
             });
         }
     }
-    if let Some(status) = &fm.status
-        && !STATUSES.contains(&status.as_str())
-    {
-        problems.push(Problem {
-            message: format!(
-                "front matter `status: {status}` is not one of {}",
-                STATUSES.join(", ")
-            ),
-            span: field_span(source, body_start, "status"),
-        });
+    fields
+}
+
+/// The fields of front matter written as the template writes it, plain `key: value`
+/// lines whose values YAML reads as text, read without the YAML parser; `None` for any
+/// other front matter, which the YAML parser reads (and judges). A key is lowercase
+/// letters, digits, `-` and `_`, each once; a value starts with a letter or digit, holds
+/// letters, digits, spaces and `-.,'/()`, ends with no space, and is not what YAML reads
+/// as a number, a truth value or nothing (`12`, `0x1F`, `true`, `null`).
+fn simple_fields(yaml_text: &str) -> Option<Vec<(String, String)>> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in yaml_text.split('\n') {
+        if line.is_empty() {
+            continue;
+        }
+        let (key, value) = line.split_once(": ")?;
+        if !is_simple_key(key) || !is_simple_value(value) || fields.iter().any(|(k, _)| k == key) {
+            return None;
+        }
+        fields.push((key.to_owned(), value.to_owned()));
     }
-    if let Some(format) = &fm.format
-        && format != "full"
-        && format != "vision"
-    {
-        problems.push(Problem {
-            message: format!("front matter `format: {format}` is not `full` or `vision`"),
-            span: field_span(source, body_start, "format"),
-        });
-    }
-    (Some(fm), body_start)
+    Some(fields)
+}
+
+fn is_simple_key(key: &str) -> bool {
+    key.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !matches!(key, "null" | "true" | "false")
+}
+
+fn is_simple_value(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last() != Some(&b' ')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b" -.,'/()".contains(&b))
+        && !value.starts_with("0x")
+        && !value.starts_with("0o")
+        && value.parse::<i64>().is_err()
+        && !matches!(
+            value,
+            "null" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        )
 }
 
 /// The line of a top-level key in the front matter, for pointing at it.
@@ -177,6 +248,79 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("not valid YAML"));
         assert!(problems[0].span.start >= 4);
+    }
+
+    /// Front matter read without the YAML parser reads as the parser reads it: each
+    /// line a field the parser reads alike, or a line that sends all of it to the parser.
+    #[test]
+    fn plain_fields_read_as_yaml_reads_them() {
+        let keys = [
+            "title", "owner", "launch", "x-y_1", "Title", "true", "null", "a b",
+        ];
+        let values = [
+            "Quick Reorder",
+            "Dana Lee",
+            "2027-03-01",
+            "Dana's app (beta), v2.1/3",
+            "12",
+            "-5",
+            "1e3",
+            "3.5",
+            "0x1F",
+            "0o17",
+            "007",
+            "true",
+            "True",
+            "FALSE",
+            "null",
+            "Null",
+            "Infinity",
+            "nan",
+            "a: b",
+            "x #c",
+            "trailing ",
+            " lead",
+            "'quoted'",
+            "\"quoted\"",
+            "[a, b]",
+            "- item",
+            "café",
+            "",
+        ];
+        let mut checked = 0;
+        for (k, key) in keys.iter().enumerate() {
+            for (v, value) in values.iter().enumerate() {
+                let other = values[(v + k) % values.len()];
+                for yaml in [
+                    format!("{key}: {value}\n"),
+                    format!("title: Plain\n{key}: {value}\n\nowner: {other}\n"),
+                    format!("{key}: {value}\n{key}: {value}\n"),
+                ] {
+                    let Some(fields) = simple_fields(&yaml) else {
+                        continue;
+                    };
+                    let source = format!("---\n{yaml}---\nBody\n");
+                    let close = 4 + yaml.len();
+                    let mut problems = Vec::new();
+                    let by_yaml = yaml_fields(&source, &yaml, (4, close, close + 4), &mut problems);
+                    assert_eq!(fields, by_yaml, "{yaml:?}");
+                    assert!(problems.is_empty(), "{yaml:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "{checked}");
+        assert!(simple_fields("title: Quick Reorder\nlaunch: 2027-03-01\n").is_some());
+        for refused in [
+            "n: 12\n",
+            "t: true\n",
+            "a: b: c\n",
+            "a:  b\n",
+            "  a: b\n",
+            "# c\n",
+        ] {
+            assert_eq!(simple_fields(refused), None, "{refused:?}");
+        }
     }
 
     #[test]

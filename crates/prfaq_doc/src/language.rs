@@ -145,6 +145,30 @@ const ENGLISH_WORDS: &[&str] = &[
     "they", "we", "our", "will", "can",
 ];
 
+/// The bytes of a word of at most four, lowercased as ASCII, and its length, in one
+/// number: [`ENGLISH_WORDS`] are compared with a word as numbers.
+const fn pack(word: &[u8]) -> u64 {
+    let mut packed = (word.len() as u64) << 32;
+    let mut i = 0;
+    while i < word.len() && i < 4 {
+        packed |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// [`ENGLISH_WORDS`] packed as [`pack`] packs a word (none is longer than four bytes).
+const ENGLISH_PACKED: [u64; ENGLISH_WORDS.len()] = {
+    let mut out = [0; ENGLISH_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        assert!(ENGLISH_WORDS[i].len() <= 4);
+        out[i] = pack(ENGLISH_WORDS[i].as_bytes());
+        i += 1;
+    }
+    out
+};
+
 /// True when English's commonest words make up at least a tenth of the first
 /// [`SAMPLE_WORDS`] words of `texts`: English prose, without the cost of a detection
 /// (prose in German, French, Spanish or Portuguese has a few of them at most, in quoted
@@ -155,11 +179,7 @@ fn plainly_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
     // Counts a word; the answer once the sample is full.
     let mut count = |word: &[u8]| {
         words += 1;
-        if word.len() <= 5
-            && ENGLISH_WORDS
-                .iter()
-                .any(|e| word.eq_ignore_ascii_case(e.as_bytes()))
-        {
+        if word.len() <= 4 && ENGLISH_PACKED.contains(&pack(word)) {
             english += 1;
         }
         (words == SAMPLE_WORDS).then(|| english * 10 >= words)

@@ -105,172 +105,235 @@ impl Document {
     }
 
     fn outline_with(&self, text: bool) -> String {
-        // The structure outline is a fingerprint for tests and keeps its fixed form.
-        let clip = |t: &str, max: usize| {
-            if text {
-                clip(t, max)
-            } else {
-                format!("({} words)", crate::cues::word_count(t))
-            }
+        let mut outline = Outline {
+            doc: self,
+            text,
+            out: String::new(),
         };
-        let show = |p: &Prose, max: usize| {
-            if text {
-                clip(&self.readable(p), max)
-            } else {
-                format!("({} words)", crate::cues::word_count(&p.text))
-            }
-        };
-        let mut out = String::new();
-        if self.format == Format::Vision {
-            out.push_str("format: vision\n");
+        outline.head();
+        outline.press_release();
+        outline.faq();
+        outline.tables();
+        outline.rest();
+        outline.out
+    }
+}
+
+/// An outline being written: with the document's words (`text`) or, for the structure
+/// outline, a fingerprint for tests that keeps its fixed form, with counts instead.
+struct Outline<'a> {
+    doc: &'a Document,
+    text: bool,
+    out: String,
+}
+
+impl Outline<'_> {
+    /// `t` clipped to `max` characters, or its word count.
+    fn clip(&self, t: &str, max: usize) -> String {
+        if self.text {
+            clip(t, max)
+        } else {
+            format!("({} words)", crate::cues::word_count(t))
         }
-        if let Some(fm) = &self.front_matter {
+    }
+
+    /// A prose clipped to `max` characters as it reads, or its word count.
+    fn show(&self, p: &Prose, max: usize) -> String {
+        if self.text {
+            clip(&self.doc.readable(p), max)
+        } else {
+            format!("({} words)", crate::cues::word_count(&p.text))
+        }
+    }
+
+    /// A heading's text for a line of the outline as it reads, or the word count of its
+    /// text as written.
+    fn heading(&self, block: usize, written: &str) -> String {
+        if self.text {
+            clip(&self.doc.readable(&self.doc.blocks[block].prose), 60)
+        } else {
+            self.clip(written, 60)
+        }
+    }
+
+    /// The format, the front matter and the language.
+    fn head(&mut self) {
+        let doc = self.doc;
+        if doc.format == Format::Vision {
+            self.out.push_str("format: vision\n");
+        }
+        if let Some(fm) = &doc.front_matter {
             for (key, value) in &fm.fields {
-                let _ = writeln!(out, "front matter: {key} = {}", clip(value, 60));
+                let value = self.clip(value, 60);
+                let _ = writeln!(self.out, "front matter: {key} = {value}");
             }
         }
         // The language, when it is not English: the checker reads such a document's
         // structure only.
-        if text && !self.language().is_english() {
-            let language = self.language();
+        if self.text && !doc.language().is_english() {
+            let language = doc.language();
             let how = match language.from {
                 crate::LanguageFrom::FrontMatter => "from the front matter",
                 _ => "detected",
             };
             let _ = writeln!(
-                out,
+                self.out,
                 "language: {} ({}, {how})",
                 language.name, language.code
             );
         }
-        out.push_str("press release:\n");
-        if !self.has_press_release() && self.parts.is_empty() {
-            out.push_str("  (none)\n");
+    }
+
+    fn press_release(&mut self) {
+        let doc = self.doc;
+        self.out.push_str("press release:\n");
+        if !doc.has_press_release() && doc.parts.is_empty() {
+            self.out.push_str("  (none)\n");
         }
-        for part in &self.parts {
-            let line = self.block_line(part.blocks[0]);
+        for part in &doc.parts {
+            let line = doc.block_line(part.blocks[0]);
             let how = match part.found {
                 crate::Found::Heading => "heading",
                 crate::Found::Label => "label",
                 crate::Found::Inferred => "inferred",
             };
+            let shown = self.show(&part.prose, 60);
             let _ = write!(
-                out,
+                self.out,
                 "  {:<15} line {:>4} ({how}) {}",
                 part.kind.name(),
                 line,
-                show(&part.prose, 60)
+                shown
             );
             if let Some(speaker) = &part.speaker {
-                let _ = write!(out, " [speaker: {}]", clip(speaker, 50));
+                let speaker = self.clip(speaker, 50);
+                let _ = write!(self.out, " [speaker: {speaker}]");
             }
-            out.push('\n');
+            self.out.push('\n');
         }
         let missing: Vec<&str> = PartKind::ALL
             .iter()
-            .filter(|k| self.part(**k).is_none())
+            .filter(|k| doc.part(**k).is_none())
             .map(|k| k.name())
             .collect();
         if !missing.is_empty() {
-            let _ = writeln!(out, "  missing: {}", missing.join(", "));
+            let _ = writeln!(self.out, "  missing: {}", missing.join(", "));
         }
-        out.push_str("faq:\n");
-        if !self.faq.is_present() {
-            out.push_str("  (none)\n");
+    }
+
+    fn faq(&mut self) {
+        let doc = self.doc;
+        self.out.push_str("faq:\n");
+        if !doc.faq.is_present() {
+            self.out.push_str("  (none)\n");
         }
-        for section in &self.faq.sections {
+        for section in &doc.faq.sections {
+            let title = self.heading(section.block, &section.title);
             let _ = writeln!(
-                out,
+                self.out,
                 "  section line {:>4} [{}{}] {}",
-                self.block_line(section.block),
+                doc.block_line(section.block),
                 section.audience.name(),
                 if section.explicit { "" } else { ", inherited" },
-                if text {
-                    clip(&self.readable(&self.blocks[section.block].prose), 60)
-                } else {
-                    clip(&section.title, 60)
-                }
+                title
             );
         }
-        for q in &self.faq.questions {
+        for q in &doc.faq.questions {
             let answer = if q.answer.is_empty() {
                 "(no answer)".to_owned()
             } else {
                 let n = crate::cues::word_count(&q.answer.text);
-                if text { words(n) } else { format!("{n} words") }
+                if self.text {
+                    words(n)
+                } else {
+                    format!("{n} words")
+                }
             };
+            let shown = self.show(&q.prose, 60);
             let _ = writeln!(
-                out,
+                self.out,
                 "  q line {:>4} [{}] {} -> {answer}",
-                self.block_line(q.block),
+                doc.block_line(q.block),
                 q.audience.name(),
-                show(&q.prose, 60)
+                shown
             );
         }
-        if let Some(journey) = &self.journey {
-            let _ = writeln!(out, "journey: line {}", self.block_line(journey.heading));
+    }
+
+    /// The journey, the metrics and the scope.
+    fn tables(&mut self) {
+        let doc = self.doc;
+        if let Some(journey) = &doc.journey {
+            let _ = writeln!(
+                self.out,
+                "journey: line {}",
+                doc.block_line(journey.heading)
+            );
             for step in &journey.steps {
+                let shown = self.show(&step.prose, 60);
                 let _ = writeln!(
-                    out,
+                    self.out,
                     "  step line {:>4}{} {}",
-                    self.block_line(step.block),
+                    doc.block_line(step.block),
                     if step.aha { " (aha)" } else { "" },
-                    show(&step.prose, 60)
+                    shown
                 );
             }
         }
-        if let Some(metrics) = &self.metrics {
-            let _ = writeln!(out, "metrics: line {}", self.block_line(metrics.heading));
+        if let Some(metrics) = &doc.metrics {
+            let _ = writeln!(
+                self.out,
+                "metrics: line {}",
+                doc.block_line(metrics.heading)
+            );
             for row in &metrics.rows {
-                let field =
-                    |p: &Option<crate::Prose>| p.as_ref().map_or("—".to_owned(), |p| show(p, 20));
-                let _ = writeln!(
-                    out,
+                let field = |p: &Option<crate::Prose>| {
+                    p.as_ref().map_or("—".to_owned(), |p| self.show(p, 20))
+                };
+                let line = format!(
                     "  row line {:>4} {} | baseline {} | target {} | by {} | owner {}",
-                    self.block_line(row.block),
+                    doc.block_line(row.block),
                     field(&row.metric),
                     field(&row.baseline),
                     field(&row.target),
                     field(&row.by),
                     field(&row.owner)
                 );
+                let _ = writeln!(self.out, "{line}");
             }
         }
-        if let Some(scope) = &self.scope {
-            let _ = writeln!(out, "scope: line {}", self.block_line(scope.heading));
+        if let Some(scope) = &doc.scope {
+            let _ = writeln!(self.out, "scope: line {}", doc.block_line(scope.heading));
             for (name, items) in [("in", &scope.in_scope), ("out", &scope.out_of_scope)] {
                 for item in items {
+                    let shown = self.show(&item.prose, 60);
                     let _ = writeln!(
-                        out,
+                        self.out,
                         "  {name:<3} line {:>4} {}",
-                        self.block_line(item.block),
-                        show(&item.prose, 60)
+                        doc.block_line(item.block),
+                        shown
                     );
                 }
             }
         }
-        let other: Vec<usize> = (0..self.blocks.len())
-            .filter(|&i| self.regions[i] == Region::Other && self.blocks[i].is_heading())
+    }
+
+    /// The sections that are none of the document's parts, and the problems found.
+    fn rest(&mut self) {
+        let doc = self.doc;
+        let other: Vec<usize> = (0..doc.blocks.len())
+            .filter(|&i| doc.regions[i] == Region::Other && doc.blocks[i].is_heading())
             .collect();
         if !other.is_empty() {
-            out.push_str("other sections:\n");
+            self.out.push_str("other sections:\n");
             for i in other {
-                let _ = writeln!(
-                    out,
-                    "  line {:>4} {}",
-                    self.block_line(i),
-                    if text {
-                        clip(&self.readable(&self.blocks[i].prose), 60)
-                    } else {
-                        clip(self.blocks[i].text(), 60)
-                    }
-                );
+                let title = self.heading(i, doc.blocks[i].text());
+                let _ = writeln!(self.out, "  line {:>4} {}", doc.block_line(i), title);
             }
         }
-        for problem in &self.problems {
-            let pos = self.position(problem.span.start);
-            let _ = writeln!(out, "problem: line {}: {}", pos.line, problem.message);
+        for problem in &doc.problems {
+            let pos = doc.position(problem.span.start);
+            let _ = writeln!(self.out, "problem: line {}: {}", pos.line, problem.message);
         }
-        out
     }
 }

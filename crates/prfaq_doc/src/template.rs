@@ -102,51 +102,15 @@ fn benefit_clause(title: &str, who: &str, benefit: &str) -> String {
 
 /// The full PR/FAQ skeleton.
 pub fn full(title: &str, answers: &Answers) -> String {
-    let customer = or(&answers.customer, "[the customer, in a few words]");
-    let benefit = or(
-        &answers.benefit,
-        "[the one benefit customers get, in their words]",
-    );
-    let problem = sentence(or(
-        &answers.problem,
-        "[Who hurts, how often and what it costs them today.",
-    ));
-    let problem = if answers.problem.trim().is_empty() {
-        format!("{problem} Give a number or a source: a survey, tickets, a study.]")
-    } else {
-        problem
-    };
-    let evidence = if answers.evidence.trim().is_empty() {
-        String::new()
-    } else {
-        format!(" {}", sentence(&answers.evidence))
-    };
-    let experience = sentence(or(
-        &answers.experience,
-        "[The steps a customer takes, from opening the product to the moment it pays off.]",
-    ));
-    // The customer woven into sentences: `friends who eat out together`, not capitalised
-    // mid-sentence; `customers` when the author did not say.
-    let who = if answers.customer.trim().is_empty() {
-        "customers".to_owned()
-    } else {
-        lowercase_first(answers.customer.trim().trim_end_matches('.'))
-    };
-    let subheadline = if answers.benefit.trim().is_empty() {
-        "[One sentence: who the customer is and the most important benefit.]".to_owned()
-    } else if answers.customer.trim().is_empty() {
-        sentence(&benefit_clause(title, &who, benefit))
-    } else {
-        sentence(&format!(
-            "For {who}, {}",
-            benefit_clause(title, "them", benefit)
-        ))
-    };
-    let headline = if answers.benefit.trim().is_empty() {
-        format!("{title} [does what, for whom, in one sentence]")
-    } else {
-        format!("{title}: {}", answers.benefit.trim().trim_end_matches('.'))
-    };
+    let Filled {
+        customer,
+        headline,
+        subheadline,
+        problem,
+        evidence,
+        solution,
+        experience,
+    } = Filled::new(title, answers);
     format!(
         r#"---
 title: {title}
@@ -250,12 +214,83 @@ status: draft
 
 - [What this launch deliberately leaves out]
 "#,
-        solution = if answers.benefit.trim().is_empty() {
+    )
+}
+
+/// What the full skeleton says from the author's answers, or the placeholder that asks
+/// for each.
+struct Filled {
+    customer: String,
+    headline: String,
+    subheadline: String,
+    problem: String,
+    evidence: String,
+    solution: String,
+    experience: String,
+}
+
+impl Filled {
+    fn new(title: &str, answers: &Answers) -> Filled {
+        let customer = or(&answers.customer, "[the customer, in a few words]");
+        let benefit = or(
+            &answers.benefit,
+            "[the one benefit customers get, in their words]",
+        );
+        let problem = sentence(or(
+            &answers.problem,
+            "[Who hurts, how often and what it costs them today.",
+        ));
+        let problem = if answers.problem.trim().is_empty() {
+            format!("{problem} Give a number or a source: a survey, tickets, a study.]")
+        } else {
+            problem
+        };
+        let evidence = if answers.evidence.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", sentence(&answers.evidence))
+        };
+        let experience = sentence(or(
+            &answers.experience,
+            "[The steps a customer takes, from opening the product to the moment it pays off.]",
+        ));
+        // The customer woven into sentences: `friends who eat out together`, not capitalised
+        // mid-sentence; `customers` when the author did not say.
+        let who = if answers.customer.trim().is_empty() {
+            "customers".to_owned()
+        } else {
+            lowercase_first(answers.customer.trim().trim_end_matches('.'))
+        };
+        let subheadline = if answers.benefit.trim().is_empty() {
+            "[One sentence: who the customer is and the most important benefit.]".to_owned()
+        } else if answers.customer.trim().is_empty() {
+            sentence(&benefit_clause(title, &who, benefit))
+        } else {
+            sentence(&format!(
+                "For {who}, {}",
+                benefit_clause(title, "them", benefit)
+            ))
+        };
+        let headline = if answers.benefit.trim().is_empty() {
+            format!("{title} [does what, for whom, in one sentence]")
+        } else {
+            format!("{title}: {}", answers.benefit.trim().trim_end_matches('.'))
+        };
+        let solution = if answers.benefit.trim().is_empty() {
             format!("{title} [does what for the customer, and why that solves the problem.]")
         } else {
             sentence(&benefit_clause(title, &who, benefit))
-        },
-    )
+        };
+        Filled {
+            customer: customer.to_owned(),
+            headline,
+            subheadline,
+            problem,
+            evidence,
+            solution,
+            experience,
+        }
+    }
 }
 
 fn lowercase_first(text: &str) -> String {

@@ -17,34 +17,54 @@ pub const PLACEHOLDER: char = '\u{FFFC}';
 /// Byte ranges of the words in `text`, in order. See the module documentation for
 /// what counts as a word.
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    // About one word in six bytes of English prose: one allocation for most texts.
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    // About one word in six bytes of English prose, more in short texts such as
+    // headings: one allocation for nearly every text.
+    let mut out = Vec::with_capacity(text.len() / 4 + 2);
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        // Spaces and punctuation between words, by byte while they are ASCII.
-        if bytes[i] < 0x80 && !ASCII_WORD[usize::from(bytes[i])] {
-            i += 1;
-            continue;
+    while i < n {
+        let b = bytes[i];
+        let start = i;
+        if b < 0x80 {
+            // Spaces and punctuation between words, by byte.
+            if !ASCII_WORD[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+            // Every link starts with `http` or `www`: a letter and a `t` or a `w`.
+            let link = matches!(b, b'h' | b'H' | b'w' | b'W')
+                && matches!(bytes.get(i + 1), Some(b't' | b'T' | b'w' | b'W'));
+            if !link {
+                // Most words are ASCII letters and digits up to a byte that ends them
+                // (a space), read here in one loop.
+                i += 1;
+                while i < n && ASCII_WORD[usize::from(bytes[i])] {
+                    i += 1;
+                }
+                if i == n || !MAY_CONTINUE[usize::from(bytes[i])] {
+                    out.push(start..i);
+                    continue;
+                }
+            }
+        } else {
+            let Some((c, len)) = char_at(text, i) else {
+                break;
+            };
+            if !is_word_char(c) {
+                i += len;
+                continue;
+            }
         }
-        let Some((c, len)) = char_at(text, i) else {
-            break;
-        };
-        if !is_word_char(c) {
-            i += len;
-            continue;
-        }
-        // Every link starts with `http` or `www`: most words need no closer look.
-        // Both start with a letter and a `t` or a `w`: "http", "www".
-        let link = if matches!(c, 'h' | 'H' | 'w' | 'W')
-            && matches!(bytes.get(i + 1), Some(b't' | b'T' | b'w' | b'W'))
+        let link = if matches!(b, b'h' | b'H' | b'w' | b'W')
+            && matches!(bytes.get(start + 1), Some(b't' | b'T' | b'w' | b'W'))
         {
-            link_end(text, i)
+            link_end(text, start)
         } else {
             None
         };
-        let end = link.unwrap_or_else(|| word_end(text, i));
-        out.push(i..end);
+        let end = link.unwrap_or_else(|| word_end(text, start));
+        out.push(start..end);
         i = end;
     }
     out
@@ -83,6 +103,20 @@ static ASCII_WORD: [bool; 256] = {
     table
 };
 
+/// The bytes after a run of ASCII letters and digits that may go on with the word: the
+/// ASCII marks that can join two words or end a number, and every byte beyond ASCII (a
+/// letter, a curly apostrophe or a hyphen). Any other byte ends the word: most words end
+/// at a space, read in one test.
+static MAY_CONTINUE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || matches!(b as u8, b'\'' | b'-' | b'&' | b'@' | b'.' | b',' | b'%');
+        b += 1;
+    }
+    table
+};
+
 /// The end of the word that starts at `start`.
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
@@ -90,11 +124,18 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut i = start;
     loop {
         // ASCII letters and digits, the bulk of every word, by table.
-        let run = i;
-        while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
-            i += 1;
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !ASCII_WORD[usize::from(b)])
+            .unwrap_or(bytes.len() - i);
+        i += run;
+        let Some(&after) = bytes.get(i) else {
+            break;
+        };
+        if !MAY_CONTINUE[usize::from(after)] {
+            break;
         }
-        if i > run {
+        if run > 0 {
             prev = char::from(bytes[i - 1]);
         }
         let Some((c, len)) = char_at(text, i) else {
@@ -105,8 +146,7 @@ fn word_end(text: &str, start: usize) -> usize {
             i += len;
             continue;
         }
-        // The character after a mark, read only for the marks that can join two words
-        // (most words end at a space).
+        // The character after a mark, read only for the marks that can join two words.
         let next = || char_at(text, i + len).map_or(' ', |(c, _)| c);
         let joins = match c {
             '\'' | '’' | '-' | '‐' | '‑' | '&' | '@' | '.' => is_word_char(next()),

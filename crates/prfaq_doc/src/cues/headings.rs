@@ -4,8 +4,9 @@
 
 use std::ops::Range;
 
+use super::index::HEADING_LISTS as HEADING_LIST_NAMES;
 use super::normalize_label as normalize;
-use super::phrases::{self, List, Matcher, list};
+use super::phrases::{self, List, list};
 use crate::{Audience, PartKind};
 
 /// What a heading (or a label line) announces.
@@ -32,53 +33,25 @@ pub enum Role {
 // What headings and labels name, from the lists in `data/en/`.
 static TITLE_WORDS: List = list!("title-words");
 static PRESS_RELEASE_WORDS: List = list!("press-release-words");
-static FAQ_WORDS: List = list!("faq-words");
-static CUSTOMER_WORDS: List = list!("customer-audience");
-static INTERNAL_WORDS: List = list!("internal-audience");
-static JOURNEY_WORDS: List = list!("journey-words");
-static METRICS_WORDS: List = list!("metrics-words");
-static OUT_OF_SCOPE_WORDS: List = list!("out-of-scope-words");
-static IN_SCOPE_WORDS: List = list!("in-scope-words");
-static SCOPE_WORDS: List = list!("scope-words");
-static QUOTE_WORDS: List = list!("quote-words");
-static SUMMARY_WORDS: List = list!("summary-words");
-static GETTING_STARTED_WORDS: List = list!("getting-started-words");
-static CALL_TO_ACTION_LABEL_WORDS: List = list!("call-to-action-label-words");
-static FEATURE_WORDS: List = list!("feature-words");
 static RELEASE_MARKERS: List = list!("release-markers");
-static AFTER_RELEASE_WORDS: List = list!("after-release-words");
-static TECHNICAL_WORDS: List = list!("technical-audience");
 static CUSTOMER_VOICE: List = list!("customer-voice");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
 static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
     std::sync::LazyLock::new(|| {
+        // The part synonyms' lists are bits 7 to 15 of the headings' matcher, in this order.
+        let part = |i: usize| phrases::all(HEADING_LIST_NAMES[bit::PARTS as usize + i]);
         [
-            (
-                PartKind::Subheadline,
-                phrases::all("part-synonyms/subheadline"),
-            ),
-            (PartKind::Headline, phrases::all("part-synonyms/headline")),
-            (PartKind::Dateline, phrases::all("part-synonyms/dateline")),
-            (
-                PartKind::LeaderQuote,
-                phrases::all("part-synonyms/leader-quote"),
-            ),
-            (
-                PartKind::CustomerQuote,
-                phrases::all("part-synonyms/customer-quote"),
-            ),
-            (
-                PartKind::CallToAction,
-                phrases::all("part-synonyms/call-to-action"),
-            ),
-            (
-                PartKind::HowItWorks,
-                phrases::all("part-synonyms/how-it-works"),
-            ),
-            (PartKind::Problem, phrases::all("part-synonyms/problem")),
-            (PartKind::Solution, phrases::all("part-synonyms/solution")),
+            (PartKind::Subheadline, part(0)),
+            (PartKind::Headline, part(1)),
+            (PartKind::Dateline, part(2)),
+            (PartKind::LeaderQuote, part(3)),
+            (PartKind::CustomerQuote, part(4)),
+            (PartKind::CallToAction, part(5)),
+            (PartKind::HowItWorks, part(6)),
+            (PartKind::Problem, part(7)),
+            (PartKind::Solution, part(8)),
         ]
     });
 
@@ -107,68 +80,18 @@ mod bit {
     pub const HOW_IT_WORKS: u32 = 1 << (PARTS + 6);
 }
 
-/// Every list a heading's role is read from, in one automaton: a heading is read once,
-/// whatever the number of phrases.
-static HEADING_LISTS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(|| {
-    let parts = &*PART_WORDS;
-    Matcher::new(&[
-        &TITLE_WORDS,
-        &JOURNEY_WORDS,
-        &METRICS_WORDS,
-        &OUT_OF_SCOPE_WORDS,
-        &IN_SCOPE_WORDS,
-        &SCOPE_WORDS,
-        &FAQ_WORDS,
-        &parts[0].1,
-        &parts[1].1,
-        &parts[2].1,
-        &parts[3].1,
-        &parts[4].1,
-        &parts[5].1,
-        &parts[6].1,
-        &parts[7].1,
-        &parts[8].1,
-        &QUOTE_WORDS,
-        &PRESS_RELEASE_WORDS,
-        &SUMMARY_WORDS,
-        &INTERNAL_WORDS,
-        &CUSTOMER_WORDS,
-        &GETTING_STARTED_WORDS,
-        &CALL_TO_ACTION_LABEL_WORDS,
-        &AFTER_RELEASE_WORDS,
-        &TECHNICAL_WORDS,
-        &FEATURE_WORDS,
-    ])
-});
+// Every list a heading's role is read from, in one matcher written by the build script
+// (the lists of `index::HEADING_LISTS`, by their bit here): a heading is read once,
+// whatever the number of phrases.
+use super::phrases::HEADING_LISTS;
 
 /// The title words removed from a title used as the headline, tried in order.
 pub(crate) static HEADLINE_TITLE_WORDS: List = list!("headline-title-words");
 
-/// The words that name each metrics-table column, in the order they are tried:
-/// baseline, target, by, owner, metric.
-pub(crate) static METRICS_COLUMN_WORDS: std::sync::LazyLock<[Vec<&'static str>; 5]> =
-    std::sync::LazyLock::new(|| {
-        [
-            phrases::all("metrics-columns/baseline"),
-            phrases::all("metrics-columns/target"),
-            phrases::all("metrics-columns/by"),
-            phrases::all("metrics-columns/owner"),
-            phrases::all("metrics-columns/metric"),
-        ]
-    });
-
-/// The metrics-table column words in one matcher: list `i` is column `i` of
-/// [`METRICS_COLUMN_WORDS`], so a header cell is read once.
-pub(crate) static METRICS_COLUMNS: std::sync::LazyLock<Matcher> = std::sync::LazyLock::new(|| {
-    let columns = &*METRICS_COLUMN_WORDS;
-    Matcher::new(&[
-        &columns[0],
-        &columns[1],
-        &columns[2],
-        &columns[3],
-        &columns[4],
-    ])
-});
+// The metrics-table column words in one matcher written by the build script: list `i`
+// is column `i` of `index::METRICS_COLUMN_LISTS` (baseline, target, by, owner, metric),
+// so a header cell is read once.
+pub(crate) use super::phrases::METRICS_COLUMNS;
 
 /// Whom a short section title says its questions are for, if it says.
 pub fn audience_of(text: &str) -> Option<Audience> {
@@ -445,32 +368,14 @@ mod tests {
     /// phrase of the lists is one, so the two agree.
     #[test]
     fn no_heading_phrase_overlaps_itself_at_a_word_start() {
-        let parts = &*PART_WORDS;
-        let lists: Vec<&[&str]> = [
-            &TITLE_WORDS,
-            &JOURNEY_WORDS,
-            &METRICS_WORDS,
-            &OUT_OF_SCOPE_WORDS,
-            &IN_SCOPE_WORDS,
-            &SCOPE_WORDS,
-            &FAQ_WORDS,
-            &QUOTE_WORDS,
-            &PRESS_RELEASE_WORDS,
-            &SUMMARY_WORDS,
-            &INTERNAL_WORDS,
-            &CUSTOMER_WORDS,
-            &GETTING_STARTED_WORDS,
-            &CALL_TO_ACTION_LABEL_WORDS,
-            &AFTER_RELEASE_WORDS,
-            &TECHNICAL_WORDS,
-            &CUSTOMER_VOICE,
-        ]
-        .into_iter()
-        .map(|l| l.as_slice())
-        .chain(parts.iter().map(|(_, words)| words.as_slice()))
-        .chain(METRICS_COLUMN_WORDS.iter().map(Vec::as_slice))
-        .collect();
-        for phrase in lists.into_iter().flatten() {
+        use super::super::index::{HEADING_LISTS as NAMES, METRICS_COLUMN_LISTS};
+        let lists: Vec<Vec<&str>> = NAMES
+            .iter()
+            .chain(&METRICS_COLUMN_LISTS)
+            .chain(&["customer-voice"])
+            .map(|name| phrases::all(name))
+            .collect();
+        for phrase in lists.iter().flatten() {
             for (at, c) in phrase.char_indices() {
                 let next = at + c.len_utf8();
                 if !c.is_alphanumeric() && next < phrase.len() {
@@ -485,5 +390,56 @@ mod tests {
         // not start and end with a letter or digit.
         assert_eq!(HEADING_LISTS.lists_in("press release"), bit::PRESS_RELEASE);
         assert_eq!(METRICS_COLUMNS.lists_in("owner"), 1 << 3);
+    }
+
+    /// The matchers the build script writes are the ones built at run time from the
+    /// same lists, and the headings' lists are those this module names by bit.
+    #[test]
+    fn the_built_in_matchers_are_their_lists() {
+        use super::super::index::{HEADING_LISTS as NAMES, METRICS_COLUMN_LISTS};
+        use super::phrases::Matcher;
+        let named = |names: &[&str]| -> Vec<Vec<&'static str>> {
+            names.iter().map(|name| phrases::all(name)).collect()
+        };
+        for (matcher, names) in [
+            (&HEADING_LISTS, &NAMES[..]),
+            (&METRICS_COLUMNS, &METRICS_COLUMN_LISTS[..]),
+        ] {
+            let lists = named(names);
+            let slices: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+            let built = Matcher::new(&slices);
+            for (i, list) in lists.iter().enumerate() {
+                for phrase in list {
+                    assert_eq!(matcher.lists_in(phrase), built.lists_in(phrase), "{phrase}");
+                    assert_ne!(matcher.lists_in(phrase) & 1 << i, 0, "{phrase}");
+                }
+            }
+            assert_eq!(matcher.lists_in("nothing named here"), 0);
+        }
+        let parts = &*PART_WORDS;
+        let synonyms = |kind: &str| phrases::all(&format!("part-synonyms/{kind}"));
+        let kinds = [
+            "subheadline",
+            "headline",
+            "dateline",
+            "leader-quote",
+            "customer-quote",
+            "call-to-action",
+            "how-it-works",
+            "problem",
+            "solution",
+        ];
+        for ((_, words), kind) in parts.iter().zip(kinds) {
+            assert_eq!(*words, synonyms(kind), "{kind}");
+        }
+        for (bit, name) in [
+            (bit::TITLE, "title-words"),
+            (bit::FAQ, "faq-words"),
+            (bit::QUOTE, "quote-words"),
+            (bit::CUSTOMER, "customer-audience"),
+            (bit::FEATURES, "feature-words"),
+        ] {
+            assert_eq!(NAMES[bit.trailing_zeros() as usize], name);
+        }
     }
 }

@@ -4,7 +4,14 @@
 //! Japanese names its part in a document of any language (teams mix them), and a
 //! language is added by adding its folder, which the build script finds.
 
+use std::borrow::Cow;
+
+use super::index::first_word;
+
 mod files {
+    use super::Matcher;
+    use std::borrow::Cow;
+
     include!(concat!(env!("OUT_DIR"), "/cue_files.rs"));
 }
 
@@ -52,67 +59,73 @@ pub fn entries(data: &'static str) -> Vec<&'static str> {
 }
 
 /// Several phrase lists looked for at once: every phrase of every list indexed by its
-/// first word, built once, so that one pass over a text's words says which lists have a
-/// phrase in it on word boundaries, as [`super::has_any`] says for each list alone.
+/// first word, so that one pass over a text's words says which lists have a phrase in
+/// it on word boundaries, as [`super::has_any`] says for each list alone. The built-in
+/// matchers ([`HEADING_LISTS`], [`METRICS_COLUMNS`]) are static tables written by the
+/// build script (`super::index::build`): a process builds none.
 ///
-/// A phrase starts and ends with a letter or digit (`Matcher::new` refuses others in a
-/// debug build, where the tests build every matcher), so
-/// it is on word boundaries only where it starts at the start of a run of letters and
-/// digits and ends at the end of one: the run it starts with is the first word of the
-/// phrase, looked up in the index.
+/// A phrase starts and ends with a letter or digit (the build script refuses others,
+/// naming the list), so it is on word boundaries only where it starts at the start of a
+/// run of letters and digits and ends at the end of one: the run it starts with is the
+/// first word of the phrase, looked up in the index.
 pub struct Matcher {
-    /// Each phrase with the lists it is in (one bit per list), by its first word.
-    by_first: foldhash::HashMap<&'static str, Vec<(&'static str, u32)>>,
+    /// The open-addressing table: a group's place plus one, or 0 for a free slot.
+    slots: Cow<'static, [u16]>,
+    /// Each first word with its phrases and the lists each is in (one bit per list).
+    groups: Cow<'static, [Group]>,
 }
 
-/// The first word of `text`, which starts it: its first run of letters and digits, or
-/// its first character when that is of a script whose every character is a word for
-/// matching ([`super::is_cjk`]), and a run ends before such a character.
-fn first_word(text: &str) -> &str {
-    // Most words are ASCII: read bytes until one that is not a letter or digit.
-    let bytes = text.as_bytes();
-    let ascii = bytes
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len());
-    if ascii > 0 && bytes.get(ascii).is_none_or(u8::is_ascii) {
-        return &text[..ascii];
-    }
-    let mut chars = text.char_indices();
-    let end = match chars.next() {
-        None => 0,
-        Some((_, c)) if super::is_cjk(c) => c.len_utf8(),
-        Some(_) => chars
-            .find(|&(_, c)| !c.is_alphanumeric() || super::is_cjk(c))
-            .map_or(text.len(), |(at, _)| at),
-    };
-    &text[..end]
-}
+/// A first word and the phrases that start with it, each with its lists' bits.
+type Group = (&'static str, Cow<'static, [(&'static str, u32)]>);
+
+/// The built-in matchers, written by the build script.
+pub(crate) use files::{HEADING_LISTS, METRICS_COLUMNS};
 
 impl Matcher {
-    /// A matcher of `lists` (at most 32): list `i` is bit `1 << i` of what
-    /// [`Matcher::lists_in`] answers.
+    /// A matcher of `lists` (at most 32), built at run time: list `i` is bit `1 << i` of
+    /// what [`Matcher::lists_in`] answers.
     pub fn new(lists: &[&[&'static str]]) -> Matcher {
-        assert!(lists.len() <= 32, "one bit per list");
-        let phrases = lists.iter().map(|list| list.len()).sum();
-        let mut by_first: foldhash::HashMap<&'static str, Vec<(&'static str, u32)>> =
-            foldhash::HashMap::with_capacity_and_hasher(phrases, Default::default());
-        for (i, list) in lists.iter().enumerate() {
-            for &phrase in list.iter() {
-                // Checked in debug builds, where the tests build every matcher.
-                let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                debug_assert!(
-                    alnum(phrase.chars().next()) && alnum(phrase.chars().next_back()),
-                    "`{phrase}`: a phrase starts and ends with a letter or digit"
-                );
-                let entries = by_first.entry(first_word(phrase)).or_default();
-                match entries.iter_mut().find(|(p, _)| *p == phrase) {
-                    Some((_, owners)) => *owners |= 1 << i,
-                    None => entries.push((phrase, 1 << i)),
-                }
-            }
+        for &phrase in lists.iter().flat_map(|list| list.iter()) {
+            let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            assert!(
+                alnum(phrase.chars().next()) && alnum(phrase.chars().next_back()),
+                "`{phrase}`: a phrase starts and ends with a letter or digit"
+            );
         }
-        Matcher { by_first }
+        let (slots, groups) = super::index::build(lists);
+        Matcher {
+            slots: slots.into(),
+            groups: groups
+                .into_iter()
+                .map(|(first, entries)| (first, entries.into()))
+                .collect(),
+        }
+    }
+
+    /// A matcher from the tables the build script writes.
+    const fn from_tables(slots: &'static [u16], groups: &'static [Group]) -> Matcher {
+        Matcher {
+            slots: Cow::Borrowed(slots),
+            groups: Cow::Borrowed(groups),
+        }
+    }
+
+    /// The phrases whose first word is `word`, with their lists' bits.
+    #[inline]
+    fn phrases_of(&self, word: &str) -> &[(&'static str, u32)] {
+        let mask = self.slots.len() - 1;
+        let mut at = super::index::hash(word) as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return &[];
+            }
+            let (first, entries) = &self.groups[usize::from(slot) - 1];
+            if *first == word {
+                return entries;
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// The lists with a phrase in `hay` (already lowercase) on word boundaries, one bit
@@ -129,18 +142,16 @@ impl Matcher {
             let cjk = !c.is_ascii() && super::is_cjk(c);
             if alnum && (!prev_alnum || cjk || prev_cjk) {
                 let rest = &hay[at..];
-                if let Some(entries) = self.by_first.get(first_word(rest)) {
-                    for (phrase, owners) in entries {
-                        let last_cjk = !phrase.is_ascii()
-                            && phrase.chars().next_back().is_some_and(super::is_cjk);
-                        let ends_word = last_cjk
-                            || rest
-                                .get(phrase.len()..)
-                                .and_then(|after| after.chars().next())
-                                .is_none_or(|c| !c.is_alphanumeric() || super::is_cjk(c));
-                        if rest.starts_with(phrase) && ends_word {
-                            found |= owners;
-                        }
+                for (phrase, owners) in self.phrases_of(first_word(rest)) {
+                    let last_cjk =
+                        !phrase.is_ascii() && phrase.chars().next_back().is_some_and(super::is_cjk);
+                    let ends_word = last_cjk
+                        || rest
+                            .get(phrase.len()..)
+                            .and_then(|after| after.chars().next())
+                            .is_none_or(|c| !c.is_alphanumeric() || super::is_cjk(c));
+                    if rest.starts_with(phrase) && ends_word {
+                        found |= owners;
                     }
                 }
             }
@@ -160,14 +171,12 @@ impl Matcher {
             let alnum = b.is_ascii_alphanumeric();
             if alnum && !prev_alnum {
                 let rest = &hay[at..];
-                if let Some(entries) = self.by_first.get(first_word(rest)) {
-                    for (phrase, owners) in entries {
-                        let ends_word = bytes
-                            .get(at + phrase.len())
-                            .is_none_or(|b| !b.is_ascii_alphanumeric());
-                        if rest.starts_with(phrase) && ends_word {
-                            found |= owners;
-                        }
+                for (phrase, owners) in self.phrases_of(first_word(rest)) {
+                    let ends_word = bytes
+                        .get(at + phrase.len())
+                        .is_none_or(|b| !b.is_ascii_alphanumeric());
+                    if rest.starts_with(phrase) && ends_word {
+                        found |= owners;
                     }
                 }
             }

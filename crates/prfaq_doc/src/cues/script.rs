@@ -2,26 +2,7 @@
 //! attached to them (Korean): where a cue may start and end in them, and how their
 //! words are counted.
 
-/// True for a character of a script written without spaces between words (Chinese
-/// characters, hiragana, katakana).
-pub fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // hiragana and katakana
-        | '\u{31F0}'..='\u{31FF}' // katakana extensions
-        | '\u{3400}'..='\u{4DBF}' // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
-        | '\u{FF66}'..='\u{FF9F}' // halfwidth katakana
-        | '\u{20000}'..='\u{2FFFF}') // CJK extensions B and on
-}
-
-/// True for a character that is a word boundary on each side when matching a cue:
-/// a character of a script without spaces, or hangul, whose words take particles
-/// (`고객의`), so that a cue is found inside a run of such characters.
-pub fn is_cjk(c: char) -> bool {
-    is_unspaced(c)
-        || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
-}
+pub use super::index::{is_cjk, is_unspaced};
 
 /// The number of words in `text`: runs between white space, as `split_whitespace`
 /// counts them, except that a run in a script without spaces counts a word for every
@@ -52,7 +33,7 @@ fn count_words(text: &str, limit: usize) -> usize {
     while at < bytes.len() {
         let b = bytes[at];
         let (space, len) = if b.is_ascii() {
-            (b == b' ' || (b'\t'..=b'\r').contains(&b), 1)
+            (is_ascii_space(b), 1)
         } else {
             let c = text[at..].chars().next().expect("a character starts here");
             (c.is_whitespace(), c.len_utf8())
@@ -72,7 +53,15 @@ fn count_words(text: &str, limit: usize) -> usize {
                     return words;
                 }
             }
-            run_ascii &= len == 1;
+            if len == 1 {
+                // The rest of the run's ASCII bytes, which change nothing counted.
+                at += 1;
+                while at < bytes.len() && bytes[at] < 0x80 && !is_ascii_space(bytes[at]) {
+                    at += 1;
+                }
+                continue;
+            }
+            run_ascii = false;
         }
         at += len;
     }
@@ -82,6 +71,13 @@ fn count_words(text: &str, limit: usize) -> usize {
         words += run_words(&text[start..]) - 1;
     }
     words
+}
+
+/// White space in ASCII, as `char::is_whitespace` says it: space, tab, line feed,
+/// vertical tab, form feed, carriage return.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
 /// The words in a run of text without white space: one, or for a run in a script

@@ -51,9 +51,9 @@ enum Column {
     Owner,
 }
 
-/// The columns in the order of `cues::METRICS_COLUMN_WORDS` (and the lists of
-/// `cues::METRICS_COLUMNS`): the first whose words the
-/// header has names it.
+/// The columns in the order of the lists of `cues::METRICS_COLUMNS` (named in
+/// `cues/index.rs`, `METRICS_COLUMN_LISTS`): the first whose words the header has
+/// names it.
 const COLUMNS: [Column; 5] = [
     Column::Baseline,
     Column::Target,

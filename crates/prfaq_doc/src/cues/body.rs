@@ -1,0 +1,214 @@
+//! What a body paragraph reads as without a label: problem, solution, how it works, call
+//! to action, and instructions to the reader.
+
+use super::is_cjk;
+use super::phrases::{self, List, list};
+
+/// The words of `text` as body cues read them: runs of letters, digits, apostrophes and
+/// hyphens (without those at their ends), and each character of Chinese, Japanese or
+/// Korean alone, those scripts having no spaces or particles attached.
+fn cue_words(text: &str) -> Vec<&str> {
+    fn split(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .map(|w: &str| w.trim_matches(|c| c == '\'' || c == '-'))
+            .filter(|w| !w.is_empty())
+    }
+    if text.is_ascii() {
+        return split(text).collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if is_cjk(c) {
+            out.extend(split(&text[from..at]));
+            out.push(&text[at..at + c.len_utf8()]);
+            from = at + c.len_utf8();
+        }
+    }
+    out.extend(split(&text[from..]));
+    out
+}
+
+/// A cue list ready for matching against the words of a text, indexed by first word.
+struct Cues {
+    entries: Vec<(Vec<&'static str>, bool)>,
+    by_first: std::collections::HashMap<&'static str, Vec<usize>>,
+    /// Entries whose only word is a prefix (`frustrat*`).
+    prefixes: Vec<usize>,
+}
+
+impl Cues {
+    fn new(list: &[&'static str]) -> Cues {
+        let mut cues = Cues {
+            entries: Vec::new(),
+            by_first: std::collections::HashMap::new(),
+            prefixes: Vec::new(),
+        };
+        for cue in list {
+            let prefix = cue.ends_with('*');
+            let words: Vec<&'static str> = cue_words(cue.trim_end_matches('*'));
+            let index = cues.entries.len();
+            if prefix && words.len() == 1 {
+                cues.prefixes.push(index);
+            } else {
+                cues.by_first.entry(words[0]).or_default().push(index);
+            }
+            cues.entries.push((words, prefix));
+        }
+        cues
+    }
+
+    fn matches_at(&self, index: usize, words: &[&str], at: usize) -> bool {
+        let (cue, prefix) = &self.entries[index];
+        if at + cue.len() > words.len() {
+            return false;
+        }
+        cue.iter().enumerate().all(|(k, w)| {
+            if *prefix && k + 1 == cue.len() {
+                words[at + k].starts_with(w)
+            } else {
+                words[at + k] == *w
+            }
+        })
+    }
+
+    /// How many different cues occur in `words`.
+    fn count(&self, words: &[&str]) -> u32 {
+        let mut seen = vec![false; self.entries.len()];
+        for at in 0..words.len() {
+            if let Some(candidates) = self.by_first.get(words[at]) {
+                for &index in candidates {
+                    if !seen[index] && self.matches_at(index, words, at) {
+                        seen[index] = true;
+                    }
+                }
+            }
+            for &index in &self.prefixes {
+                if !seen[index] && self.matches_at(index, words, at) {
+                    seen[index] = true;
+                }
+            }
+        }
+        seen.iter().filter(|s| **s).count() as u32
+    }
+}
+
+/// The body cue lists: words that show a problem (someone hurts, waits, pays or
+/// cannot), a solution (the product arrives and does something for someone), how it
+/// works, and a call to action. A trailing `*` matches any ending of the last word.
+static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
+    [
+        Cues::new(&phrases::all("problem-cues")),
+        Cues::new(&phrases::all("solution-cues")),
+        Cues::new(&phrases::all("how-it-works-cues")),
+        Cues::new(&phrases::all("call-to-action-cues")),
+    ]
+});
+
+/// How strongly `text` reads as each body part: (problem, solution, how, cta).
+pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
+    let lower = text.to_lowercase().replace('’', "'");
+    let words = cue_words(&lower);
+    let [problem, solution, how, cta] = &*CUE_LISTS;
+    let url = has_link
+        || lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || has_domain(&lower);
+    (
+        problem.count(&words),
+        solution.count(&words),
+        how.count(&words),
+        cta.count(&words) * 2 + if url { 4 } else { 0 },
+    )
+}
+
+/// The verbs that open an instruction to the reader, each as its words.
+static INSTRUCTION_VERBS: std::sync::LazyLock<Vec<Vec<&'static str>>> =
+    std::sync::LazyLock::new(|| {
+        phrases::all("instruction-verbs")
+            .into_iter()
+            .map(cue_words)
+            .filter(|words| !words.is_empty())
+            .collect()
+    });
+/// The words an instruction's single verb acts on, and those that may come before it:
+/// short lists, scanned (cheaper than hashing the word).
+static INSTRUCTION_OBJECTS: List = list!("instruction-objects");
+static INSTRUCTION_ADVERBS: List = list!("instruction-adverbs");
+
+/// True when a sentence of `text` is an instruction to the reader on using the product:
+/// it opens with a verb of use and what the verb acts on ("Point your camera at …",
+/// "Open the app, tap …") or a phrase of use ("Just go to …"). Each sentence's first
+/// words are read once.
+pub fn has_instruction(text: &str) -> bool {
+    let mut at_start = true;
+    let mut after_stop = false;
+    // The letters and digits just read, and whether they are a single letter.
+    let mut run = 0;
+    let mut letter = false;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if at_start && opens_instruction(&text[at..]) {
+                return true;
+            }
+            at_start = false;
+            after_stop = false;
+            run += 1;
+            letter = c.is_alphabetic();
+            continue;
+        }
+        if matches!(c, '.' | '!' | '?' | ';' | ':' | '。' | '！' | '？') {
+            // A single letter before a full stop is an abbreviation (`e.g.`, `J. Lee`).
+            after_stop = !(c == '.' && run == 1 && letter);
+        } else if c.is_whitespace() {
+            at_start |= after_stop;
+        } else if c == ',' {
+            after_stop = false;
+        }
+        run = 0;
+    }
+    false
+}
+
+/// True when `sentence` opens with an instruction's verb, after at most one adverb.
+fn opens_instruction(sentence: &str) -> bool {
+    // The first few words are enough: an adverb, a verb of up to two words, its object.
+    let mut end = sentence.len().min(48);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = sentence[..end].to_lowercase();
+    let mut words = cue_words(&lower);
+    if end < sentence.len() {
+        // The last word may be cut.
+        words.pop();
+    }
+    let from = usize::from(words.len() > 1 && INSTRUCTION_ADVERBS.contains(&words[0]));
+    let words = &words[from..words.len().min(from + 4)];
+    INSTRUCTION_VERBS.iter().any(|verb| {
+        words.starts_with(verb)
+            && (verb.len() > 1
+                || words
+                    .get(verb.len())
+                    .is_some_and(|w| INSTRUCTION_OBJECTS.contains(w)))
+    })
+}
+
+/// True when text names a web address such as `example.com/start`.
+fn has_domain(lower: &str) -> bool {
+    lower.split_whitespace().any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/')
+            .trim_end_matches('.');
+        let Some(dot) = w.rfind('.') else {
+            return false;
+        };
+        let tld = w[dot + 1..].split('/').next().unwrap_or("");
+        dot > 0
+            && matches!(
+                tld,
+                "com" | "org" | "io" | "dev" | "app" | "net" | "co" | "ai" | "de" | "example"
+            )
+    })
+}

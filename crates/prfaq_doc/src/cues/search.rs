@@ -1,0 +1,55 @@
+//! Looking for a short phrase in a short text, on word boundaries.
+
+use super::is_cjk;
+
+/// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
+pub fn has_phrase(hay: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(found) = find_short(&hay[from..], phrase) {
+        let start = from + found;
+        let end = start + phrase.len();
+        let before = hay[..start].chars().next_back();
+        let after = hay[end..].chars().next();
+        let boundary = |c: Option<char>, edge: Option<char>| {
+            c.is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)) || edge.is_some_and(is_cjk)
+        };
+        if boundary(before, phrase.chars().next()) && boundary(after, phrase.chars().next_back()) {
+            return true;
+        }
+        from = start + phrase.len().max(1);
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// The first occurrence of `needle` in `hay`, as `str::find` gives it.
+///
+/// Cues are short and are looked for in short texts, thousands of times per document:
+/// `str::find` prepares a two-way searcher on every call, which costs more than the
+/// search. Scanning for the first byte (`memchr`) and comparing there is cheaper at
+/// these sizes.
+/// The first byte of a string never continues a character, so every match starts on a
+/// character boundary, as with `str::find`.
+pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    let last = hay.len().checked_sub(needle.len())?;
+    let mut at = 0;
+    while at <= last {
+        at += memchr::memchr(first, &hay[at..=last])?;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// True when any phrase of `phrases` occurs in `hay` on word boundaries.
+pub fn has_any(hay: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| has_phrase(hay, p))
+}
