@@ -1646,14 +1646,17 @@ impl Raw {
             Db::Postgres => (
                 "SELECT table_name::text FROM information_schema.tables \
                  WHERE table_schema = 'public' AND table_name NOT LIKE $1",
+                // A generated column (the stored search vector) is derived from the
+                // others and computed again when a backup is restored.
                 "SELECT column_name::text FROM information_schema.columns \
-                 WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                 WHERE table_schema = 'public' AND table_name = $1 \
+                 AND is_generated = 'NEVER' ORDER BY ordinal_position",
             ),
         };
         let mut schema = BTreeMap::new();
         for table in self.strings(tables_sql, "\\_sqlx%").await {
             // The FTS5 index and its shadow tables are derived from feedback_items,
-            // and rebuilt by its triggers when a backup is restored.
+            // and rebuilt from them when a backup is restored.
             if table.starts_with("sqlite_")
                 || table.starts_with("_sqlx")
                 || table.starts_with("feedback_fts")
