@@ -397,6 +397,15 @@ pub(crate) async fn import_feedback<B: Backend>(
     }
     let now = now_millis();
     let mut tx = db.begin_write().await?;
+    if B::KIND == crate::model::Backend::Postgres {
+        // PostgreSQL plans a statement prepared on a connection once for any values
+        // after a few runs; the plan made while a workspace's first batches were
+        // written (an empty identity table: a sequential scan) would then serve every
+        // later batch, a scan of hundreds of thousands of identities per lookup. Each
+        // statement of an import is planned for its values and the table as it is.
+        tx.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+            .await?;
+    }
     let mut sources = HashMap::new();
     let default_source = source_id::<B>(&mut tx, workspace, batch.source, batch.mapping).await?;
     let mut source_of = Vec::with_capacity(batch.items.len());
