@@ -24,7 +24,7 @@
 # suggestions for DOC; then the same on PostgreSQL when PRFAQ_BENCH_POSTGRES_URL names
 # an empty database (for example postgres://postgres@127.0.0.1:5432/bench).
 #
-# Environment: ROWS=1000000 COMMENTS=100000 NOISE=8 PARTS="pure store" SEARCHES=200
+# Environment: ROWS=1000000 COMMENTS=100000 NOISE=8 PARTS="pure direct store" SEARCHES=200
 #   DOC=crates/prfaq_evidence/tests/fixtures/refunds.md
 # Output: the figures on standard output and in bench/out/evidence/results.txt.
 set -euo pipefail
@@ -33,7 +33,7 @@ ROWS=${ROWS:-1000000}
 COMMENTS=${COMMENTS:-100000}
 NOISE=${NOISE:-8}
 DOC=${DOC:-crates/prfaq_evidence/tests/fixtures/refunds.md}
-PARTS=${PARTS:-pure store}
+PARTS=${PARTS:-pure direct store}
 SEARCHES=${SEARCHES:-200}
 OUT=bench/out/evidence
 mkdir -p "$OUT"
@@ -53,6 +53,31 @@ if [[ " $PARTS " == *" pure "* ]]; then
   "${TIME[@]}" "$BIN" suggest "$COMMENTS" "$DOC" 2>&1
   "${TIME[@]}" "$BIN" suggest "$COMMENTS" examples/quick-reorder.md 2>&1
 } | tee "$OUT/results.txt"
+fi
+
+# The store without the web server (PARTS=direct runs only this): the release example
+# evidence_store of crates/prfaq_store imports the CSV into a fresh SQLite file (and
+# PostgreSQL database when PRFAQ_BENCH_POSTGRES_URL names an empty one) in batches of
+# 10,000 records, one transaction each, then runs SEARCHES two-word searches and the
+# claim suggestions for DOC and examples/quick-reorder.md; each line gives wall and CPU
+# time (the process's own threads, which include SQLite's work but not PostgreSQL's).
+if [[ " $PARTS " == *" direct "* ]]; then
+  cargo build --release -p prfaq_store --example evidence_store
+  STORE=target/release/examples/evidence_store
+  direct_bench() {
+    "${TIME[@]}" "$STORE" import "$1" "$CSV" 2>&1
+    "$STORE" search "$1" "$SEARCHES"
+    "$STORE" suggest "$1" "$DOC"
+    "$STORE" suggest "$1" examples/quick-reorder.md
+  }
+  {
+    echo "# direct $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(uname -sr), rows=$ROWS"
+    rm -f "$OUT"/direct.db*
+    direct_bench "$OUT/direct.db"
+    if [[ -n "${PRFAQ_BENCH_POSTGRES_URL:-}" ]]; then
+      direct_bench "$PRFAQ_BENCH_POSTGRES_URL"
+    fi
+  } | tee "$OUT/direct-results.txt"
 fi
 
 if [[ " $PARTS " != *" store "* ]]; then

@@ -30,6 +30,8 @@ use crate::{Result, StoreError};
 pub(crate) enum Kind {
     Int,
     Text,
+    /// A content key: 16 bytes in the database, 32 lowercase hex digits in the backup.
+    Key,
 }
 
 /// A table as the backup sees it.
@@ -40,7 +42,7 @@ pub(crate) struct Table {
     pub(crate) columns: &'static [(&'static str, Kind)],
 }
 
-use Kind::{Int, Text};
+use Kind::{Int, Key, Text};
 
 /// Every table of the current schema, parents before children. A migration that adds a
 /// table or a column must add it here; the contract suite compares this list with the
@@ -398,7 +400,7 @@ pub(crate) const TABLES: &[Table] = &[
             ("workspace_id", Int),
             ("source_id", Int),
             ("customer_id", Int),
-            ("content_key", Text),
+            ("content_key", Key),
             ("text", Text),
             ("title", Text),
             ("day", Text),
@@ -456,8 +458,16 @@ pub(crate) const TABLES: &[Table] = &[
 
 impl Table {
     /// `SELECT every column FROM table ORDER BY …`.
-    pub(crate) fn select_sql(&self) -> String {
-        let columns: Vec<&str> = self.columns.iter().map(|(name, _)| *name).collect();
+    pub(crate) fn select_sql(&self, backend: Backend) -> String {
+        let columns: Vec<String> = self
+            .columns
+            .iter()
+            .map(|&(name, kind)| match (kind, backend) {
+                (Key, Backend::Sqlite) => format!("lower(hex({name})) AS {name}"),
+                (Key, Backend::Postgres) => format!("encode({name}, 'hex') AS {name}"),
+                _ => name.to_string(),
+            })
+            .collect();
         format!(
             "SELECT {} FROM {} ORDER BY {}",
             columns.join(", "),
@@ -467,9 +477,17 @@ impl Table {
     }
 
     /// `INSERT INTO table (columns…) VALUES ($1, …)` for the given subset of columns.
-    pub(crate) fn insert_sql(&self, columns: &[usize]) -> String {
+    pub(crate) fn insert_sql(&self, columns: &[usize], backend: Backend) -> String {
         let names: Vec<&str> = columns.iter().map(|&i| self.columns[i].0).collect();
-        let params: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+        let params: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(at, &i)| match (self.columns[i].1, backend) {
+                (Key, Backend::Sqlite) => format!("unhex(${})", at + 1),
+                (Key, Backend::Postgres) => format!("decode(${}, 'hex')", at + 1),
+                _ => format!("${}", at + 1),
+            })
+            .collect();
         format!(
             "INSERT INTO {} ({}) VALUES ({})",
             self.name,
@@ -723,6 +741,9 @@ fn parse(path: &Path, text: &str, known_schema: i64) -> Result<Loaded> {
                     _ if value.is_null() => true,
                     Kind::Int => value.as_i64().is_some(),
                     Kind::Text => value.is_string(),
+                    Kind::Key => value.as_str().is_some_and(|key| {
+                        key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
+                    }),
                 };
                 if !fits {
                     return Err(bad(path, number, format!("bad value for `{name}`")));
@@ -792,12 +813,34 @@ mod tests {
     fn sql_is_built_from_known_names_only() {
         let table = &TABLES[2];
         assert_eq!(
-            table.select_sql(),
+            table.select_sql(Backend::Sqlite),
             "SELECT id, name, created_at FROM workspaces ORDER BY id"
         );
         assert_eq!(
-            table.insert_sql(&[0, 2]),
+            table.insert_sql(&[0, 2], Backend::Postgres),
             "INSERT INTO workspaces (id, created_at) VALUES ($1, $2)"
+        );
+        let items = TABLES
+            .iter()
+            .find(|t| t.name == "feedback_items")
+            .expect("the items");
+        assert!(
+            items
+                .select_sql(Backend::Sqlite)
+                .contains("lower(hex(content_key)) AS content_key")
+        );
+        assert!(
+            items
+                .select_sql(Backend::Postgres)
+                .contains("encode(content_key, 'hex') AS content_key")
+        );
+        assert_eq!(
+            items.insert_sql(&[0, 4], Backend::Sqlite),
+            "INSERT INTO feedback_items (id, content_key) VALUES ($1, unhex($2))"
+        );
+        assert_eq!(
+            items.insert_sql(&[0, 4], Backend::Postgres),
+            "INSERT INTO feedback_items (id, content_key) VALUES ($1, decode($2, 'hex'))"
         );
     }
 }

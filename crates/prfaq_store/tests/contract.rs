@@ -44,6 +44,7 @@ contract!(
     backups_are_consistent_while_saves_go_on,
     backup_covers_every_table_and_column,
     upgrade_from_schema_1_keeps_data,
+    upgrade_to_schema_11_converts_feedback,
     a_newer_schema_is_refused,
     debug_output_never_shows_secrets,
     a_review_runs_from_request_to_approval,
@@ -1646,14 +1647,17 @@ impl Raw {
             Db::Postgres => (
                 "SELECT table_name::text FROM information_schema.tables \
                  WHERE table_schema = 'public' AND table_name NOT LIKE $1",
+                // A generated column (the stored search vector) is derived from the
+                // others and computed again when a backup is restored.
                 "SELECT column_name::text FROM information_schema.columns \
-                 WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                 WHERE table_schema = 'public' AND table_name = $1 \
+                 AND is_generated = 'NEVER' ORDER BY ordinal_position",
             ),
         };
         let mut schema = BTreeMap::new();
         for table in self.strings(tables_sql, "\\_sqlx%").await {
             // The FTS5 index and its shadow tables are derived from feedback_items,
-            // and rebuilt by its triggers when a backup is restored.
+            // and rebuilt from them when a backup is restored.
             if table.starts_with("sqlite_")
                 || table.starts_with("_sqlx")
                 || table.starts_with("feedback_fts")
@@ -2115,6 +2119,127 @@ const SCHEMA_1_DATA: &str = "
     INSERT INTO revisions (document_id, number, body, author_id, note, created_at)
         VALUES (31, 2, 'second words', 11, '', 1700000000002);
 ";
+
+/// Customer evidence as schema 10 stored it (the content key as 32 hex digits, the
+/// full-text index kept by an insert trigger), with the SQL of schema 10. Frozen.
+const SCHEMA_10_EVIDENCE: &str = "
+    INSERT INTO users (id, email, email_key, display_name, password_hash, created_at)
+        VALUES (11, 'dana@example.com', 'dana@example.com', 'Dana', '$argon2id$old', 1700000000000);
+    INSERT INTO workspaces (id, name, created_at) VALUES (21, 'Old team', 1700000000000);
+    INSERT INTO memberships (workspace_id, user_id, role, created_at)
+        VALUES (21, 11, 'owner', 1700000000000);
+    INSERT INTO documents (id, workspace_id, title, status, archived_at, created_by,
+                           created_at, updated_at, current_revision)
+        VALUES (31, 21, 'Old plan', 'draft', NULL, 11, 1700000000000, 1700000000000, 1);
+    INSERT INTO revisions (document_id, number, body, author_id, note, created_at)
+        VALUES (31, 1, 'first words', 11, 'created', 1700000000000);
+    INSERT INTO evidence_sources (id, workspace_id, name, mapping, created_at)
+        VALUES (41, 21, 'zendesk', '', 1700000000000);
+    INSERT INTO evidence_customers (id, workspace_id, label, created_at)
+        VALUES (51, 21, 'a@example.com', 1700000000000);
+    INSERT INTO evidence_identities (workspace_id, identity, customer_id)
+        VALUES (21, 'email:a@example.com', 51);
+    INSERT INTO feedback_items (id, workspace_id, source_id, customer_id, content_key, text,
+                                title, day, rating, score, link, external_id, line, created_at)
+        VALUES (61, 21, 41, 51, '00112233445566778899aabbccddeeff', 'The delivery was late again',
+                NULL, '2026-01-10', '1', 100, NULL, NULL, 2, 1700000000000);
+    INSERT INTO evidence_links (id, document_id, claim_kind, claim_text, feedback_id, importance,
+                                quote, customer_id, customer, created_by, created_at)
+        VALUES (71, 31, 'problem', 'Deliveries are late', 61, 'important',
+                'The delivery was late again', 51, 'a@example.com', 11, 1700000000000);
+";
+
+async fn upgrade_to_schema_11_converts_feedback(db: TestDb) {
+    testing::migrate_to(&db.url, 10).await.expect("schema 10");
+    let mut raw = Raw::connect(&db).await;
+    raw.execute(SCHEMA_10_EVIDENCE)
+        .await
+        .expect("schema 10 data");
+
+    let store = db.open().await;
+    let (dana, ws) = (UserId(11), WorkspaceId(21));
+    let items = store.theme_items(dana, ws, 10).await.expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].content_key, "00112233445566778899aabbccddeeff");
+    let query = FeedbackQuery {
+        text: "late delivery".to_string(),
+        limit: 10,
+        ..FeedbackQuery::default()
+    };
+    let hits = store
+        .search_feedback(dana, ws, &query)
+        .await
+        .expect("search");
+    assert_eq!(hits.len(), 1, "the full-text index kept the row: {hits:?}");
+    assert_eq!(hits[0].customer.as_deref(), Some("a@example.com"));
+    let links = store
+        .evidence_links(dana, DocumentId(31))
+        .await
+        .expect("links");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].feedback, FeedbackId(61));
+
+    // The converted key still makes a re-import a duplicate; a new key is a new item.
+    let again = NewFeedback {
+        content_key: "00112233445566778899AABBCCDDEEFF".to_string(),
+        text: "The delivery was late again".to_string(),
+        title: None,
+        day: None,
+        rating: None,
+        score: None,
+        link: None,
+        external_id: None,
+        line: 2,
+        source: None,
+        identities: vec!["email:a@example.com".to_string()],
+        customer: Some("a@example.com".to_string()),
+    };
+    let fresh = NewFeedback {
+        content_key: "ffeeddccbbaa99887766554433221100".to_string(),
+        text: "Late delivery, cold soup".to_string(),
+        line: 3,
+        ..again.clone()
+    };
+    let imported = store
+        .import_feedback(
+            dana,
+            ws,
+            ImportBatch {
+                source: "zendesk",
+                mapping: None,
+                items: &[again, fresh],
+            },
+        )
+        .await
+        .expect("import");
+    assert_eq!((imported.imported, imported.duplicates), (1, 1));
+    let hits = store
+        .search_feedback(dana, ws, &query)
+        .await
+        .expect("search");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+
+    // Deleting the customer removes the item, its link and its index entry.
+    store
+        .delete_customer_feedback(dana, ws, "email:a@example.com")
+        .await
+        .expect("delete");
+    assert!(
+        store
+            .search_feedback(dana, ws, &query)
+            .await
+            .expect("search")
+            .is_empty()
+    );
+    assert!(
+        store
+            .evidence_links(dana, DocumentId(31))
+            .await
+            .expect("links")
+            .is_empty()
+    );
+    store.close().await;
+}
 
 async fn upgrade_from_schema_1_keeps_data(db: TestDb) {
     testing::migrate_to(&db.url, 1).await.expect("schema 1");

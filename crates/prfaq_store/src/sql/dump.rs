@@ -17,14 +17,18 @@ pub(crate) async fn backup<B: Backend>(db: &B, dest: &Path) -> Result<BackupSumm
     let mut dump = Dump::new(LATEST_SCHEMA, B::KIND, now_millis())?;
     let mut tx = db.begin_snapshot().await?;
     for table in TABLES {
-        let found = tx.fetch_all(sql(AssertSqlSafe(table.select_sql()))).await?;
+        let found = tx
+            .fetch_all(sql(AssertSqlSafe(table.select_sql(B::KIND))))
+            .await?;
         let mut values = Vec::with_capacity(found.len());
         for row in &found {
             let mut value = Vec::with_capacity(table.columns.len());
             for &(column, kind) in table.columns {
                 value.push(match kind {
                     Kind::Int => row.opt_int(column)?.map_or(Value::Null, Value::from),
-                    Kind::Text => row.opt_text(column)?.map_or(Value::Null, Value::from),
+                    Kind::Text | Kind::Key => {
+                        row.opt_text(column)?.map_or(Value::Null, Value::from)
+                    }
                 });
             }
             values.push(value);
@@ -35,7 +39,7 @@ pub(crate) async fn backup<B: Backend>(db: &B, dest: &Path) -> Result<BackupSumm
     dump.write(dest).await
 }
 
-pub(crate) async fn restore(db: &impl Backend, src: &Path) -> Result<BackupSummary> {
+pub(crate) async fn restore<B: Backend>(db: &B, src: &Path) -> Result<BackupSummary> {
     let loaded = backup::load(src, LATEST_SCHEMA).await?;
     let mut tx = db.begin_write().await?;
     for table in TABLES {
@@ -55,13 +59,13 @@ pub(crate) async fn restore(db: &impl Backend, src: &Path) -> Result<BackupSumma
         tables: Vec::new(),
     };
     for loaded in &loaded.tables {
-        let insert_sql = loaded.table.insert_sql(&loaded.columns);
+        let insert_sql = loaded.table.insert_sql(&loaded.columns, B::KIND);
         for row in &loaded.rows {
             let mut insert = sql(AssertSqlSafe(insert_sql.as_str()));
             for (value, &index) in row.iter().zip(&loaded.columns) {
                 insert = match loaded.table.columns[index].1 {
                     Kind::Int => insert.bind(value.as_i64()),
-                    Kind::Text => insert.bind(value.as_str().map(str::to_owned)),
+                    Kind::Text | Kind::Key => insert.bind(value.as_str().map(str::to_owned)),
                 };
             }
             tx.execute(insert).await?;
@@ -71,6 +75,14 @@ pub(crate) async fn restore(db: &impl Backend, src: &Path) -> Result<BackupSumma
             .push((loaded.table.name.to_string(), loaded.rows.len() as u64));
     }
     restore_review_versions(&mut tx, &loaded).await?;
+    if B::KIND == crate::model::Backend::Sqlite {
+        // The items' full-text index is filled by imports, not by a trigger on insert:
+        // it is built again from the restored items.
+        tx.execute(sql(
+            "INSERT INTO feedback_fts (feedback_fts) VALUES ('rebuild')",
+        ))
+        .await?;
+    }
     tx.commit().await?;
     Ok(summary)
 }

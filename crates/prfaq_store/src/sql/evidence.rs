@@ -24,11 +24,9 @@ const MAX_TEXT: usize = 256 * 1024;
 /// Rows in one multi-row statement on PostgreSQL (at most 14 values each, far below its
 /// limit on bound values).
 const CHUNK: usize = 500;
-/// The most values one statement binds on SQLite. The driver looks each parameter up
-/// by its name, and SQLite finds a parameter's name by walking the statement's list of
-/// them, so binding n values costs n² steps: 7,000 values a statement spent four
-/// fifths of an import's time there. A few hundred keep that small next to the
-/// statement's own work.
+/// The most values one statement binds on SQLite. Its statements here use anonymous
+/// placeholders (see [`values`]), whose binding costs no lookup; a statement of a few
+/// hundred values already spreads its own cost over many rows.
 const SQLITE_VALUES: usize = 256;
 
 /// Rows of `width` values in one multi-row statement on this database.
@@ -157,24 +155,59 @@ async fn source_id<B: Backend>(
     Ok(id)
 }
 
-/// `($1, $2, …), (…)` for `rows` rows of `width` values, numbered from `$1`.
-fn values(rows: usize, width: usize) -> String {
-    let mut text = String::with_capacity(rows * width * 6);
+/// A value of a multi-row statement: bound as it is, or a content key's 32 hex digits
+/// stored as its 16 bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Value {
+    Plain,
+    Key,
+}
+
+/// `(…, …), (…)` for `rows` rows of `columns`, after `before` values bound earlier.
+///
+/// PostgreSQL numbers its placeholders (`$1`, `$2`, …); SQLite gets anonymous ones
+/// (`?`), bound in order. The driver asks SQLite each placeholder's name to learn its
+/// number, and SQLite finds a name by walking the statement's list of named ones, so
+/// numbered placeholders cost n² steps a statement; anonymous ones are not in that list.
+fn values(kind: crate::model::Backend, before: usize, rows: usize, columns: &[Value]) -> String {
+    let mut text = String::with_capacity(rows * columns.len() * 8);
+    let mut number = before;
     for row in 0..rows {
         if row > 0 {
             text.push_str(", ");
         }
         text.push('(');
-        for column in 0..width {
-            if column > 0 {
+        for (at, &column) in columns.iter().enumerate() {
+            if at > 0 {
                 text.push_str(", ");
             }
-            text.push('$');
-            text.push_str(&(row * width + column + 1).to_string());
+            number += 1;
+            let placeholder = match kind {
+                crate::model::Backend::Sqlite => "?".to_string(),
+                crate::model::Backend::Postgres => format!("${number}"),
+            };
+            match (column, kind) {
+                (Value::Plain, _) => text.push_str(&placeholder),
+                (Value::Key, crate::model::Backend::Sqlite) => {
+                    text.push_str(&format!("unhex({placeholder})"));
+                }
+                (Value::Key, crate::model::Backend::Postgres) => {
+                    text.push_str(&format!("decode({placeholder}, 'hex')"));
+                }
+            }
         }
         text.push(')');
     }
     text
+}
+
+/// The placeholder of the first value of a statement: `$1`, or `?` on SQLite, whose
+/// statements below use anonymous placeholders only.
+fn first_placeholder(kind: crate::model::Backend) -> &'static str {
+    match kind {
+        crate::model::Backend::Sqlite => "?",
+        crate::model::Backend::Postgres => "$1",
+    }
 }
 
 /// The customers of a batch: every identity mapped to a customer id, new customers
@@ -201,11 +234,11 @@ async fn resolve_customers<B: Backend>(
     wanted.dedup();
     let mut by_identity = HashMap::with_capacity(wanted.len());
     for chunk in wanted.chunks(rows_per_statement::<B>(1) - 1) {
-        let params: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let list = values(B::KIND, 1, 1, &vec![Value::Plain; chunk.len()]);
         let text = format!(
             "SELECT identity, customer_id FROM evidence_identities \
-             WHERE workspace_id = $1 AND identity IN ({})",
-            params.join(", ")
+             WHERE workspace_id = {} AND identity IN {list}",
+            first_placeholder(B::KIND)
         );
         let mut statement = sql(AssertSqlSafe(text)).bind(workspace.0);
         for identity in chunk {
@@ -297,7 +330,7 @@ async fn write_customers<B: Backend>(
     for chunk in customers.new_customers.chunks(rows_per_statement::<B>(4)) {
         let text = format!(
             "INSERT INTO evidence_customers (id, workspace_id, label, created_at) VALUES {}",
-            values(chunk.len(), 4)
+            values(B::KIND, 0, chunk.len(), &[Value::Plain; 4])
         );
         let mut statement = sql(AssertSqlSafe(text));
         for (id, label) in chunk {
@@ -312,7 +345,7 @@ async fn write_customers<B: Backend>(
     for chunk in customers.new_identities.chunks(rows_per_statement::<B>(3)) {
         let text = format!(
             "INSERT INTO evidence_identities (workspace_id, identity, customer_id) VALUES {}",
-            values(chunk.len(), 3)
+            values(B::KIND, 0, chunk.len(), &[Value::Plain; 3])
         );
         let mut statement = sql(AssertSqlSafe(text));
         for (identity, id) in chunk {
@@ -364,6 +397,15 @@ pub(crate) async fn import_feedback<B: Backend>(
     }
     let now = now_millis();
     let mut tx = db.begin_write().await?;
+    if B::KIND == crate::model::Backend::Postgres {
+        // PostgreSQL plans a statement prepared on a connection once for any values
+        // after a few runs; the plan made while a workspace's first batches were
+        // written (an empty identity table: a sequential scan) would then serve every
+        // later batch, a scan of hundreds of thousands of identities per lookup. Each
+        // statement of an import is planned for its values and the table as it is.
+        tx.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+            .await?;
+    }
     let mut sources = HashMap::new();
     let default_source = source_id::<B>(&mut tx, workspace, batch.source, batch.mapping).await?;
     let mut source_of = Vec::with_capacity(batch.items.len());
@@ -384,14 +426,17 @@ pub(crate) async fn import_feedback<B: Backend>(
     let customers = resolve_customers::<B>(&mut tx, workspace, batch.items).await?;
     write_customers::<B>(&mut tx, workspace, &customers, now).await?;
     let mut next_id = first_id::<B>(&mut tx, "feedback_items").await?;
+    let first = next_id;
     let mut imported = 0;
     let items: Vec<(usize, &NewFeedback)> = batch.items.iter().enumerate().collect();
+    let mut columns = [Value::Plain; 14];
+    columns[4] = Value::Key;
     for chunk in items.chunks(rows_per_statement::<B>(14)) {
         let text = format!(
             "INSERT INTO feedback_items (id, workspace_id, source_id, customer_id, content_key, \
              text, title, day, rating, score, link, external_id, line, created_at) VALUES {} \
              ON CONFLICT (workspace_id, content_key) DO NOTHING",
-            values(chunk.len(), 14)
+            values(B::KIND, 0, chunk.len(), &columns)
         );
         let mut statement: Statement<'_> = sql(AssertSqlSafe(text));
         for &(at, item) in chunk {
@@ -417,6 +462,19 @@ pub(crate) async fn import_feedback<B: Backend>(
                 .bind(now);
         }
         imported += tx.execute(statement).await?;
+    }
+    if let (Some(first), Some(next)) = (first, next_id)
+        && imported > 0
+    {
+        // SQLite's full-text index takes the batch's new items in one statement: every
+        // id from `first` on is one of them (a duplicate wrote no row).
+        tx.execute(
+            sql("INSERT INTO feedback_fts (rowid, title, text) \
+                 SELECT id, title, text FROM feedback_items WHERE id >= $1 AND id < $2")
+            .bind(first)
+            .bind(next),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Imported {

@@ -303,14 +303,16 @@ pub(crate) async fn theme_items<B: Backend>(
     limit: u32,
 ) -> Result<Vec<ThemeItem>> {
     workspace_role(db, actor, workspace, |_| true).await?;
+    let text = format!(
+        "SELECT id, {} AS content_key, text, title, customer_id, day FROM feedback_items \
+         WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        key_as_hex(B::KIND)
+    );
     let rows = db
         .fetch_all(
-            sql(
-                "SELECT id, content_key, text, title, customer_id, day FROM feedback_items \
-                 WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-            )
-            .bind(workspace.0)
-            .bind(i64::from(limit)),
+            sql(sqlx::AssertSqlSafe(text))
+                .bind(workspace.0)
+                .bind(i64::from(limit)),
         )
         .await?;
     rows.iter()
@@ -329,4 +331,12 @@ pub(crate) async fn theme_items<B: Backend>(
             })
         })
         .collect()
+}
+
+/// The content key's 16 bytes as the 32 lowercase hex digits the store hands out.
+fn key_as_hex(kind: crate::model::Backend) -> &'static str {
+    match kind {
+        crate::model::Backend::Sqlite => "lower(hex(content_key))",
+        crate::model::Backend::Postgres => "encode(content_key, 'hex')",
+    }
 }

@@ -60,42 +60,157 @@ const COLUMNS: &str = "f.id AS id, f.text AS text, f.title AS title, s.name AS s
     c.label AS customer, f.customer_id AS customer_id, f.day AS day, f.rating AS rating, \
     f.link AS link";
 
+/// The most matches one search ranks. A word or two found in a large share of a
+/// million items would otherwise have every match ranked before the best are kept
+/// (hundreds of milliseconds); the ranking is bounded instead to the newest
+/// `CANDIDATES` matches on SQLite (item ids grow with each import) and the first
+/// `CANDIDATES` the index yields on PostgreSQL, which keeps a search within tens of
+/// milliseconds whatever it matches. A search that matches fewer items ranks them all.
+pub(crate) const CANDIDATES: i64 = 2_000;
+
 /// The search's SQL.
 ///
-/// On SQLite the full-text index must drive the query: `CROSS JOIN` fixes the join
-/// order, so the planner never scans the workspace's items and asks the index about
-/// each one (a full-text query per row: seconds per search on a large workspace,
-/// whatever its statistics say). The ranking runs on ids alone: the inner query ranks
-/// every match by `bm25()` once and keeps the best `$9` (SQLite's sorter holds no more
-/// than the `LIMIT` rows, discarding the worse ones as it goes), and only those few
-/// have their text, source and customer read. FTS5's own `ORDER BY rank LIMIT`
-/// shortcut does not apply once the item's workspace and filters are joined in.
-/// PostgreSQL ranks the matches of its GIN index and keeps the best with a top-N
-/// heapsort.
+/// On SQLite this reads the candidates, which [`rank`] then ranks. The full-text index
+/// must drive the query: `CROSS JOIN` fixes the join order, so the planner never scans
+/// the workspace's items and asks the index about each one (a full-text query per row:
+/// seconds per search on a large workspace, whatever its statistics say). It walks the
+/// matches newest first (FTS5 yields them in rowid order, so no sort) and stops after
+/// the first `$9` that pass the filters. FTS5's `bm25()` is not used: before ranking
+/// its first row it counts every item in the database that holds each word (its
+/// inverse document frequency), which for a common word is a scan of a hundred
+/// thousand entries, whatever the `LIMIT`.
+///
+/// PostgreSQL ranks in SQL: its GIN index on the stored vector yields the matches, the
+/// first `$10` are ranked by `ts_rank` (which reads the stored vector and needs no
+/// document frequencies) and the best `$9` kept.
 fn search_sql(kind: crate::model::Backend) -> String {
     match kind {
         crate::model::Backend::Sqlite => format!(
-            "SELECT {COLUMNS}, CAST(-top.relevance * 1000000 AS INTEGER) AS score_micro \
-             FROM (SELECT feedback_fts.rowid AS id, bm25(feedback_fts) AS relevance \
-                   FROM feedback_fts CROSS JOIN feedback_items f ON f.id = feedback_fts.rowid \
-                   WHERE feedback_fts MATCH $1 AND {FILTERS} \
-                   ORDER BY relevance, f.id LIMIT $9) top \
-             CROSS JOIN feedback_items f ON f.id = top.id \
-             JOIN evidence_sources s ON s.id = f.source_id \
-             LEFT JOIN evidence_customers c ON c.id = f.customer_id \
-             ORDER BY top.relevance, f.id"
+            "SELECT f.id AS id, f.title AS title, f.text AS text \
+             FROM feedback_fts CROSS JOIN feedback_items f ON f.id = feedback_fts.rowid \
+             WHERE feedback_fts MATCH $1 AND {FILTERS} \
+             ORDER BY feedback_fts.rowid DESC LIMIT $9"
         ),
         crate::model::Backend::Postgres => format!(
-            "SELECT {COLUMNS}, CAST(ts_rank(to_tsvector('english', coalesce(f.title, '') || ' ' \
-             || f.text), q.q) * 1000000 AS BIGINT) AS score_micro \
-             FROM feedback_items f CROSS JOIN (SELECT to_tsquery('english', $1) AS q) q \
+            "SELECT {COLUMNS}, CAST(top.relevance * 1000000 AS BIGINT) AS score_micro \
+             FROM (SELECT f.id AS id, ts_rank(f.search_vector, q.q) AS relevance \
+                   FROM feedback_items f CROSS JOIN (SELECT to_tsquery('english', $1) AS q) q \
+                   WHERE f.search_vector @@ q.q AND {FILTERS} LIMIT $10) top \
+             JOIN feedback_items f ON f.id = top.id \
              JOIN evidence_sources s ON s.id = f.source_id \
              LEFT JOIN evidence_customers c ON c.id = f.customer_id \
-             WHERE to_tsvector('english', coalesce(f.title, '') || ' ' || f.text) @@ q.q \
-             AND {FILTERS} \
              ORDER BY score_micro DESC, f.id LIMIT $9"
         ),
     }
+}
+
+/// A lowercased word as the ranking compares them: its stem, and whether a `y` ends
+/// the word in place of the ending taken off. A plural or common verb ending comes off
+/// (`deliveries` and `delivery`, `crashed` and `crash` are one word), close enough to
+/// the full-text index's Porter stemmer for the words it matched.
+fn stem(word: &str) -> (&str, bool) {
+    let long_enough = |rest: &str, keep: usize| rest.chars().count() >= keep;
+    if let Some(rest) = word.strip_suffix("ies")
+        && long_enough(rest, 2)
+    {
+        return (rest, true);
+    }
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(rest) = word.strip_suffix(suffix)
+            && long_enough(rest, 3)
+            && !(suffix == "s" && rest.ends_with('s'))
+        {
+            return (rest, false);
+        }
+    }
+    (word, false)
+}
+
+/// A word's folded form (lowercased, stemmed) as a string.
+fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let (rest, y) = stem(&lower);
+    if y {
+        format!("{rest}y")
+    } else {
+        rest.to_string()
+    }
+}
+
+/// Whether the folded term `term` is the stem `(rest, y)` of a word.
+fn same_word(term: &str, (rest, y): (&str, bool)) -> bool {
+    if y {
+        term.len() == rest.len() + 1 && term.starts_with(rest) && term.ends_with('y')
+    } else {
+        term == rest
+    }
+}
+
+/// BM25 (k1 = 1.2, b = 0.75) of each candidate `(id, text)` for `words`, the best
+/// first (ties by id), at most `limit`. The document frequencies and the average
+/// length are the candidates' own: the candidate set stands for the collection, so a
+/// word that few candidates hold weighs more than one that most hold.
+fn rank(words: &[String], candidates: &[(i64, String)], limit: usize) -> Vec<(i64, f64)> {
+    const K1: f64 = 1.2;
+    const B: f64 = 0.75;
+    let mut terms: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let mut counts: Vec<(usize, Vec<u32>)> = Vec::with_capacity(candidates.len());
+    let mut df = vec![0usize; terms.len()];
+    let mut lower = String::new();
+    for (_, text) in candidates {
+        let mut tf = vec![0u32; terms.len()];
+        let mut length = 0;
+        for token in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
+            length += 1;
+            lower.clear();
+            if token.is_ascii() {
+                lower.push_str(token);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(token.chars().flat_map(char::to_lowercase));
+            }
+            let word = stem(&lower);
+            if let Some(at) = terms.iter().position(|t| same_word(t, word)) {
+                tf[at] += 1;
+            }
+        }
+        for (at, &n) in tf.iter().enumerate() {
+            if n > 0 {
+                df[at] += 1;
+            }
+        }
+        counts.push((length, tf));
+    }
+    let n = candidates.len() as f64;
+    let average = counts.iter().map(|c| c.0 as f64).sum::<f64>() / n.max(1.0);
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| (1.0 + (n - d as f64 + 0.5) / (d as f64 + 0.5)).ln())
+        .collect();
+    let mut scored: Vec<(i64, f64)> = candidates
+        .iter()
+        .zip(&counts)
+        .map(|((id, _), (length, tf))| {
+            let norm = K1 * (1.0 - B + B * *length as f64 / average.max(1.0));
+            let score = tf
+                .iter()
+                .zip(&idf)
+                .map(|(&t, idf)| {
+                    let t = f64::from(t);
+                    idf * t * (K1 + 1.0) / (t + norm)
+                })
+                .sum();
+            (*id, score)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.truncate(limit);
+    scored
 }
 
 fn hit(row: &impl Record) -> Result<FeedbackHit> {
@@ -157,10 +272,52 @@ async fn run<B: Backend>(
         .bind(query.to.as_deref())
         .bind(rating(query.min_rating))
         .bind(rating(query.max_rating))
-        .bind(query.customer.as_deref())
-        .bind(i64::from(query.limit));
-    let rows = bounded(db, statement, SEARCH_TIMEOUT_MS).await?;
-    rows.iter().map(hit).collect()
+        .bind(query.customer.as_deref());
+    if B::KIND == crate::model::Backend::Postgres {
+        let statement = statement.bind(i64::from(query.limit)).bind(CANDIDATES);
+        let rows = bounded(db, statement, SEARCH_TIMEOUT_MS).await?;
+        return rows.iter().map(hit).collect();
+    }
+    let rows = bounded(db, statement.bind(CANDIDATES), SEARCH_TIMEOUT_MS).await?;
+    let mut candidates = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let text = row.text("text")?;
+        let text = match row.opt_text("title")? {
+            Some(title) => format!("{title} {text}"),
+            None => text,
+        };
+        candidates.push((row.int("id")?, text));
+    }
+    drop(rows);
+    let best = rank(&words, &candidates, query.limit as usize);
+    if best.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids read from the database just now, written as numbers.
+    let ids: Vec<String> = best.iter().map(|(id, _)| id.to_string()).collect();
+    let text = format!(
+        "SELECT {COLUMNS}, 0 AS score_micro FROM feedback_items f \
+         JOIN evidence_sources s ON s.id = f.source_id \
+         LEFT JOIN evidence_customers c ON c.id = f.customer_id \
+         WHERE f.id IN ({})",
+        ids.join(", ")
+    );
+    let rows = db.fetch_all(sql(sqlx::AssertSqlSafe(text))).await?;
+    let mut found: std::collections::HashMap<i64, FeedbackHit> = std::collections::HashMap::new();
+    for row in &rows {
+        let hit = hit(row)?;
+        found.insert(hit.id.0, hit);
+    }
+    // An item deleted between the two reads is left out.
+    Ok(best
+        .into_iter()
+        .filter_map(|(id, score)| {
+            found.remove(&id).map(|mut hit| {
+                hit.score = (score * 1_000_000.0).round() / 1_000_000.0;
+                hit
+            })
+        })
+        .collect())
 }
 
 /// The longest a search may run before the database stops it.
@@ -199,8 +356,40 @@ pub(crate) async fn search<B: Backend>(
     run(db, workspace, query).await
 }
 
-/// The best `limit` items for each of `claims` (members): any of a claim's words may
-/// match, the most relevant first.
+/// The words of a claim its suggestions search for: the rarest few that occur at all.
+const SUGGESTION_WORDS: usize = 4;
+/// How far a word's matches are counted when telling rare words from common ones: a
+/// word found this often is as common as any other.
+const RARITY_CAP: i64 = 1_000;
+
+/// How many items hold `word`, counted up to [`RARITY_CAP`] (across the database: a
+/// cheap measure of how rare the word is, read from the full-text index alone).
+async fn matches_up_to_cap<B: Backend>(db: &B, word: &str) -> Result<i64> {
+    let text = match B::KIND {
+        crate::model::Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM feedback_fts \
+             WHERE feedback_fts MATCH $1 LIMIT $2)"
+        }
+        crate::model::Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM feedback_items \
+             WHERE search_vector @@ to_tsquery('english', $1) LIMIT $2) x"
+        }
+    };
+    let words = [word.to_string()];
+    let statement = sql(sqlx::AssertSqlSafe(text.to_string()))
+        .bind(expression(B::KIND, &words, false))
+        .bind(RARITY_CAP);
+    let rows = bounded(db, statement, SEARCH_TIMEOUT_MS).await?;
+    rows.first().map_or(Ok(0), |row| row.int("n"))
+}
+
+/// The best `limit` items for each of `claims` (members), the most relevant first.
+///
+/// A claim is a sentence or a paragraph: asking for any of its words would match most
+/// of a large workspace through its common words. Each claim searches instead for its
+/// [`SUGGESTION_WORDS`] rarest words that occur at all (any of them may match), their
+/// rarity counted once per request for all claims; the ranking is bounded as a
+/// search's is ([`CANDIDATES`]).
 pub(crate) async fn suggest<B: Backend>(
     db: &B,
     actor: UserId,
@@ -215,9 +404,32 @@ pub(crate) async fn suggest<B: Backend>(
         ..FeedbackQuery::default()
     };
     check_query(&query)?;
+    let mut counts: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     let mut found = Vec::with_capacity(claims.len());
     for claim in claims {
-        query.text.clone_from(claim);
+        let mut rare = Vec::new();
+        for (at, word) in words(claim).into_iter().enumerate() {
+            let count = match counts.get(&word) {
+                Some(&count) => count,
+                None => {
+                    let count = matches_up_to_cap(db, &word).await?;
+                    counts.insert(word.clone(), count);
+                    count
+                }
+            };
+            if count > 0 {
+                rare.push((count, at, word));
+            }
+        }
+        rare.sort_unstable();
+        rare.truncate(SUGGESTION_WORDS);
+        if rare.is_empty() {
+            found.push(Vec::new());
+            continue;
+        }
+        rare.sort_unstable_by_key(|&(_, at, _)| at);
+        let chosen: Vec<String> = rare.into_iter().map(|(_, _, word)| word).collect();
+        query.text = chosen.join(" ");
         found.push(run(db, workspace, &query).await?);
     }
     Ok(found)
@@ -241,7 +453,7 @@ mod tests {
         .bind(None::<i64>)
         .bind(None::<i64>)
         .bind(None::<&str>)
-        .bind(20_i64);
+        .bind(CANDIDATES);
         let rows = store
             .fetch_all(statement)
             .await
@@ -364,6 +576,42 @@ mod tests {
             .expect("a read after the dropped one's deadline is not stopped");
         assert_eq!(rows[0].int("n").expect("a count"), 3_000_000);
         store.close_connections().await;
+    }
+
+    #[test]
+    fn words_fold_to_one_form_for_ranking() {
+        assert_eq!(fold("Deliveries"), "delivery");
+        assert_eq!(fold("delivery"), "delivery");
+        assert_eq!(fold("crashed"), "crash");
+        assert_eq!(fold("crashes"), "crash");
+        assert_eq!(fold("crashing"), "crash");
+        assert_eq!(fold("refunds"), "refund");
+        assert_eq!(fold("glass"), "glass");
+        assert_eq!(fold("is"), "is");
+    }
+
+    #[test]
+    fn the_ranking_weighs_repeats_rare_words_and_length() {
+        let words = vec!["late".to_string(), "refund".to_string()];
+        let candidates = vec![
+            (1, "late".to_string()),
+            (2, "late late late delivery".to_string()),
+            (3, "the refund came late".to_string()),
+            (4, "late again".to_string()),
+            (5, "a refund".to_string()),
+        ];
+        let ranked = rank(&words, &candidates, 10);
+        let order: Vec<i64> = ranked.iter().map(|r| r.0).collect();
+        // The rarer word (refund, in 2 of 5) outweighs the common one (late, in 4 of
+        // 5) however often that one is repeated; among the texts with only the common
+        // word, a repeat outweighs length.
+        let mut first_two = order[..2].to_vec();
+        first_two.sort_unstable();
+        assert_eq!(first_two, [3, 5], "{ranked:?}");
+        assert_eq!(order[2], 2, "{ranked:?}");
+        assert!(ranked.windows(2).all(|w| w[0].1 >= w[1].1), "{ranked:?}");
+        assert_eq!(rank(&words, &candidates, 2).len(), 2);
+        assert!(rank(&words, &[], 5).is_empty());
     }
 
     #[test]

@@ -72,6 +72,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "email about notices",
         include_str!("../../migrations/postgres/0010_mail_notices.sql"),
     ),
+    (
+        11,
+        "customer evidence imported faster",
+        include_str!("../../migrations/postgres/0011_evidence_speed.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

@@ -77,6 +77,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "email about notices",
         include_str!("../../migrations/sqlite/0010_mail_notices.sql"),
     ),
+    (
+        11,
+        "customer evidence imported faster",
+        include_str!("../../migrations/sqlite/0011_evidence_speed.sql"),
+    ),
 ];
 
 /// The writer's page cache, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB
