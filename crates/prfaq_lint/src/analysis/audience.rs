@@ -130,7 +130,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let people: usize = ctx
         .customer_texts()
         .map(|t| {
-            t.words
+            t.words()
                 .iter()
                 .filter(|w| is_person(&t.prose.text[(*w).clone()]))
                 .count()

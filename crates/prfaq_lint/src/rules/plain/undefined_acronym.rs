@@ -177,7 +177,7 @@ pub(crate) fn expands(acronym: &str, text: &str, words: &[Range<usize>]) -> bool
     rest.peek().is_none()
 }
 
-/// True when the acronym at `at` (word index in `text.words`, acronym range `range`) is
+/// True when the acronym at `at` (word index in `text.words()`, acronym range `range`) is
 /// being spelled out right here.
 pub(crate) fn is_definition(
     prose: &str,
@@ -268,7 +268,7 @@ fn is_caps(word: &str) -> bool {
 fn shouting(text: &Text) -> HashSet<usize> {
     let prose = &text.prose.text;
     let caps: Vec<bool> = text
-        .words
+        .words()
         .iter()
         .map(|w| text.word(w).is_some_and(is_caps))
         .collect();
@@ -282,7 +282,7 @@ fn shouting(text: &Text) -> HashSet<usize> {
         let mut j = i + 1;
         while j < caps.len()
             && caps[j]
-            && !prose[text.words[j - 1].end..text.words[j].start].contains(['.', '!', '?', '\n'])
+            && !prose[text.words()[j - 1].end..text.words()[j].start].contains(['.', '!', '?', '\n'])
         {
             j += 1;
         }
@@ -294,16 +294,16 @@ fn shouting(text: &Text) -> HashSet<usize> {
     for sentence in text.sentences().iter() {
         // Words and sentences are in order: the sentence's words start at the first word
         // that starts inside it.
-        let from = text.words.partition_point(|w| w.start < sentence.start);
-        let inside: Vec<usize> = (from..text.words.len())
-            .take_while(|&k| text.words[k].start < sentence.end)
-            .filter(|&k| text.words[k].end <= sentence.end)
+        let from = text.words().partition_point(|w| w.start < sentence.start);
+        let inside: Vec<usize> = (from..text.words().len())
+            .take_while(|&k| text.words()[k].start < sentence.end)
+            .filter(|&k| text.words()[k].end <= sentence.end)
             .collect();
         let lettered: Vec<usize> = inside
             .iter()
             .copied()
             .filter(|&k| {
-                text.word(&text.words[k])
+                text.word(&text.words()[k])
                     .is_some_and(|w| w.chars().any(char::is_alphabetic))
             })
             .collect();
@@ -329,7 +329,7 @@ fn place_end(ctx: &Context, text: &Text, first_press_block: Option<usize>) -> us
     {
         return 0;
     }
-    text.words
+    text.words()
         .iter()
         .find(|w| {
             text.word(w)
@@ -358,7 +358,7 @@ struct AcronymUse {
 fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let prose = &text.prose.text;
     // Most paragraphs hold no word with two capitals: nothing to look at.
-    let candidate = text.words.iter().any(|w| {
+    let candidate = text.words().iter().any(|w| {
         prose[w.clone()]
             .bytes()
             .filter(u8::is_ascii_uppercase)
@@ -382,12 +382,12 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     // A Title-case word right before or after, in the same sentence and not opening
     // it, makes the acronym part of a name: "Amazon ECS", "VS Code", "MCP Audit".
     let title_case = |j: usize| {
-        text.word(&text.words[j]).is_some_and(|w| {
+        text.word(&text.words()[j]).is_some_and(|w| {
             w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
         })
     };
     let tight = |a: usize, b: usize| {
-        prose[text.words[a].end..text.words[b].start]
+        prose[text.words()[a].end..text.words()[b].start]
             .chars()
             .all(char::is_whitespace)
     };
@@ -395,13 +395,13 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
         let before = k > 0
             && tight(k - 1, k)
             && title_case(k - 1)
-            && text.words[k - 1].start > sentence_start(text.words[k].start);
-        let after = k + 1 < text.words.len() && tight(k, k + 1) && title_case(k + 1);
+            && text.words()[k - 1].start > sentence_start(text.words()[k].start);
+        let after = k + 1 < text.words().len() && tight(k, k + 1) && title_case(k + 1);
         // "MIT License", "BSD licence": a licence's name.
-        let licence = k + 1 < text.words.len()
+        let licence = k + 1 < text.words().len()
             && tight(k, k + 1)
             && text
-                .word(&text.words[k + 1])
+                .word(&text.words()[k + 1])
                 .is_some_and(|w| w.to_lowercase().starts_with("licen"));
         before || after || licence
     };
@@ -417,7 +417,7 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     // "Do NOT share it with ANYONE": in a sentence with a word of emphasis in capitals,
     // other long words in capitals are emphasis too.
     let emphatic_sentences: Vec<usize> = text
-        .words
+        .words()
         .iter()
         .filter(|w| {
             text.word(w)
@@ -426,13 +426,13 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
         .map(|w| sentence_start(w.start))
         .collect();
     let next_word = |k: usize| {
-        (k + 1 < text.words.len() && tight(k, k + 1))
-            .then(|| text.word(&text.words[k + 1]))
+        (k + 1 < text.words().len() && tight(k, k + 1))
+            .then(|| text.word(&text.words()[k + 1]))
             .flatten()
             .map(str::to_lowercase)
     };
     let mut out = Vec::new();
-    for (k, w) in text.words.iter().enumerate() {
+    for (k, w) in text.words().iter().enumerate() {
         let Some(word) = text.word(w) else { continue };
         // "MAX_RETRIES", "app_id": an identifier, not an acronym.
         let underscored = prose[..w.start].ends_with('_') || prose[w.end..].starts_with('_');
@@ -486,7 +486,7 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
             out.push(AcronymUse {
                 acronym: acronym.into(),
                 in_name: part == word && !text.heading && in_name(k),
-                definition: is_definition(prose, &text.words, k, &range, acronym),
+                definition: is_definition(prose, text.words(), k, &range, acronym),
                 excused,
                 range,
             });

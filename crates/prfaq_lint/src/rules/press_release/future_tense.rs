@@ -75,7 +75,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
         return;
     }
     let quotes = text.quotes();
-    let words = &text.words;
+    let words = &text.words();
     let lowered = text.lowered();
     // The word at `k` in lowercase, or `None` for inline code.
     let lower_at = |k: usize| text.word(&words[k]).map(|_| &*lowered[k]);

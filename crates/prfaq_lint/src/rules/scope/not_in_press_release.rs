@@ -49,7 +49,7 @@ fn release_words<'c>(ctx: &'c Context) -> ReleaseWords<'c> {
     // Each stem's count and whether it is a key word, in one map: one lookup per word.
     let mut counts: HashMap<&str, (usize, bool), FastHash> = HashMap::default();
     for text in ctx.press_release_texts() {
-        for (range, lower) in text.words.iter().zip(text.lowered()) {
+        for (range, lower) in text.words().iter().zip(text.lowered()) {
             if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
                 // Chinese, Japanese, Korean: the word's pairs of characters.
                 for pair in super::cjk_pairs(lower) {

@@ -57,7 +57,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     }
     let speech = super::customer_speech(ctx, text);
     let prose = &text.prose.text;
-    for passive in find(prose, &text.words, text.sentences()) {
+    for passive in find(prose, text.words(), text.sentences()) {
         if super::inside(&speech, &passive.range) || text.prose.is_code(&passive.range) {
             continue;
         }
