@@ -433,6 +433,14 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     };
     let mut out = Vec::new();
     for (k, w) in text.words().iter().enumerate() {
+        // A word with fewer than two capitals holds no acronym (`acronym` asks for two):
+        // nothing more need be asked of it.
+        let capitals = prose.as_bytes()[w.clone()]
+            .iter()
+            .filter(|b| b.is_ascii_uppercase());
+        if capitals.take(2).count() < 2 {
+            continue;
+        }
         let Some(word) = text.word(w) else { continue };
         // "MAX_RETRIES", "app_id": an identifier, not an acronym.
         let underscored = prose[..w.start].ends_with('_') || prose[w.end..].starts_with('_');
