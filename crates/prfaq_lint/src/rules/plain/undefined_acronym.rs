@@ -354,6 +354,47 @@ struct AcronymUse {
     excused: bool,
 }
 
+/// Where the sentence of `text` that holds the byte `at` starts (0 outside every one).
+fn sentence_start(text: &Text, at: usize) -> usize {
+    // Sentences are in order and do not overlap.
+    let k = text.sentences().partition_point(|s| s.end <= at);
+    text.sentences()
+        .get(k)
+        .filter(|s| s.start <= at)
+        .map_or(0, |s| s.start)
+}
+
+/// True when only white space stands between the words `a` and `b` of `text`.
+fn tight(text: &Text, a: usize, b: usize) -> bool {
+    text.prose.text[text.words()[a].end..text.words()[b].start]
+        .chars()
+        .all(char::is_whitespace)
+}
+
+/// True when the word `k` of `text` stands in a name: a Title-case word right before or
+/// after, in the same sentence and not opening it ("Amazon ECS", "VS Code", "MCP
+/// Audit"), or a licence after it ("MIT License").
+fn in_name(text: &Text, k: usize) -> bool {
+    let words = text.words();
+    let title_case = |j: usize| {
+        text.word(&words[j]).is_some_and(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
+        })
+    };
+    let before = k > 0
+        && tight(text, k - 1, k)
+        && title_case(k - 1)
+        && words[k - 1].start > sentence_start(text, words[k].start);
+    let after = k + 1 < words.len() && tight(text, k, k + 1) && title_case(k + 1);
+    // "MIT License", "BSD licence": a licence's name.
+    let licence = k + 1 < words.len()
+        && tight(text, k, k + 1)
+        && text
+            .word(&words[k + 1])
+            .is_some_and(|w| w.to_lowercase().starts_with("licen"));
+    before || after || licence
+}
+
 /// The acronyms of `text`, with what the text says about each.
 fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let prose = &text.prose.text;
@@ -371,40 +412,8 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let enabled = |code: &str| registry::find(code).is_some_and(|r| ctx.config.enabled(r));
     let shout = shouting(text);
     let speech = super::customer_speech(ctx, text);
-    let sentence_start = |at: usize| {
-        // Sentences are in order and do not overlap.
-        let k = text.sentences().partition_point(|s| s.end <= at);
-        text.sentences()
-            .get(k)
-            .filter(|s| s.start <= at)
-            .map_or(0, |s| s.start)
-    };
-    // A Title-case word right before or after, in the same sentence and not opening
-    // it, makes the acronym part of a name: "Amazon ECS", "VS Code", "MCP Audit".
-    let title_case = |j: usize| {
-        text.word(&text.words()[j]).is_some_and(|w| {
-            w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
-        })
-    };
-    let tight = |a: usize, b: usize| {
-        prose[text.words()[a].end..text.words()[b].start]
-            .chars()
-            .all(char::is_whitespace)
-    };
-    let in_name = |k: usize| {
-        let before = k > 0
-            && tight(k - 1, k)
-            && title_case(k - 1)
-            && text.words()[k - 1].start > sentence_start(text.words()[k].start);
-        let after = k + 1 < text.words().len() && tight(k, k + 1) && title_case(k + 1);
-        // "MIT License", "BSD licence": a licence's name.
-        let licence = k + 1 < text.words().len()
-            && tight(k, k + 1)
-            && text
-                .word(&text.words()[k + 1])
-                .is_some_and(|w| w.to_lowercase().starts_with("licen"));
-        before || after || licence
-    };
+    let sentence_start = |at: usize| sentence_start(text, at);
+    let tight = |a: usize, b: usize| tight(text, a, b);
     let listed: Vec<Range<usize>> = [
         enabled("PL202").then(|| ctx.list(ListKind::Technical)),
         enabled("PL203").then(|| ctx.list(ListKind::InternalMetric)),
@@ -493,7 +502,7 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
                     .any(|l| l.start < range.end && range.start < l.end);
             out.push(AcronymUse {
                 acronym: acronym.into(),
-                in_name: part == word && !text.heading && in_name(k),
+                in_name: part == word && !text.heading && in_name(text, k),
                 definition: is_definition(prose, text.words(), k, &range, acronym),
                 excused,
                 range,

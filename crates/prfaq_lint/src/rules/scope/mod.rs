@@ -96,6 +96,10 @@ pub(crate) fn is_stop(lower: &str) -> bool {
 /// A lowercase word's stem, with common endings removed, so "reorders" meets "reorder".
 /// A slice of the word: no string is built per word of a whole press release.
 pub(crate) fn stem_lowered(w: &str) -> &str {
+    // Every ending removed ends in one of these letters: most words end in none.
+    if !matches!(w.as_bytes().last(), Some(b'g' | b'd' | b's' | b'y')) {
+        return w;
+    }
     for suffix in ["ing", "ed", "es", "s", "ly"] {
         if let Some(s) = w.strip_suffix(suffix)
             && s.len() >= 4
