@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::context::{Context, Text};
 use crate::declare_rule;
@@ -112,9 +112,11 @@ fn starts_stand_in(word: &str) -> bool {
 static MARKER_STARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let firsts = STAND_INS.iter().map(|p| p.split(' ').next().unwrap_or(p));
     // Leftmost-first, for the SIMD prefilter: whether there is a match at all does not
-    // depend on the kind.
+    // depend on the kind. A contiguous NFA rather than a DFA: a process that checks one
+    // file builds it for that check alone.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(MARKERS.iter().copied().chain(firsts))
         .expect("plain strings make an automaton")
 });
