@@ -18,7 +18,9 @@ pub struct Text<'a> {
     /// The block it came from.
     pub block: usize,
     pub prose: &'a Prose,
-    pub words: Vec<Range<usize>>,
+    /// The words, split on first use: most of the texts outside the customer-facing
+    /// ones are read by no rule word by word.
+    words: OnceLock<Vec<Range<usize>>>,
     /// The sentences, split on first use: the rules that read them read the
     /// customer-facing texts only.
     sentences: OnceLock<Vec<Range<usize>>>,
@@ -47,15 +49,25 @@ impl<'a> Text<'a> {
         self.prose.source_range(range)
     }
 
+    /// The words of this text (byte ranges of `prose.text`, in order), split once.
+    pub fn words(&self) -> &[Range<usize>] {
+        self.words
+            .get_or_init(|| prfaq_text::words(&self.prose.text))
+    }
+
+    /// True when the words are split already (a rule read them): a rule that could
+    /// tell from a quick search that it needs no word of the text asks before searching.
+    pub(crate) fn words_split(&self) -> bool {
+        self.words.get().is_some()
+    }
+
     /// The words of this text that fall inside `range`, skipping inline code.
     pub fn words_in(&self, range: &Range<usize>) -> impl Iterator<Item = &Range<usize>> {
         // Words are in order and do not overlap: those wholly inside `range` are one run.
-        let first = self.words.partition_point(|w| w.start < range.start);
-        let end = self
-            .words
-            .partition_point(|w| w.end <= range.end)
-            .max(first);
-        self.words[first..end].iter()
+        let words = self.words();
+        let first = words.partition_point(|w| w.start < range.start);
+        let end = words.partition_point(|w| w.end <= range.end).max(first);
+        words[first..end].iter()
     }
 
     /// The sentences of this text (byte ranges of `prose.text`), split once.
@@ -67,7 +79,7 @@ impl<'a> Text<'a> {
     /// The words in lowercase (as `str::to_lowercase` makes them), one per word.
     pub fn lowered(&self) -> &[Cow<'a, str>] {
         self.lowered
-            .get_or_init(|| lowercase_words(&self.prose.text, &self.words))
+            .get_or_init(|| lowercase_words(&self.prose.text, self.words()))
     }
 
     /// The quoted stretches of this text, as [`prfaq_doc::cues::quoted_ranges`] finds
@@ -84,11 +96,11 @@ impl<'a> Text<'a> {
             // The built-in lists are read together, in one pass over the words.
             return &self
                 .built_in
-                .get_or_init(|| LEXICON.find_all(&self.prose.text, &self.words, self.lowered()))
+                .get_or_init(|| LEXICON.find_all(&self.prose.text, self.words(), self.lowered()))
                 [kind];
         }
         self.hits[kind]
-            .get_or_init(|| list.find_lowered(&self.prose.text, &self.words, self.lowered()))
+            .get_or_init(|| list.find_lowered(&self.prose.text, self.words(), self.lowered()))
     }
 
     /// The word's text, or `None` for inline code.
@@ -266,7 +278,7 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
     Text {
         block: i,
         prose,
-        words: prfaq_text::words(&prose.text),
+        words: OnceLock::new(),
         sentences: OnceLock::new(),
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,

@@ -137,6 +137,10 @@ impl<'a> Entry<'a> {
 /// A word without its possessive ending ("Acme's" → "Acme"). `strip_suffix` rather
 /// than `trim_end_matches`, which builds a string searcher on every call.
 fn possessive(word: &str) -> &str {
+    // Both endings end in `s`: most words are passed over on their last byte.
+    if !word.ends_with('s') {
+        return word;
+    }
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
         .unwrap_or(word)

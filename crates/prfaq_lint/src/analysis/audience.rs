@@ -30,6 +30,32 @@ const TECHNICAL_PEOPLE: &[&str] = &[
     "maintainers",
 ];
 
+/// True when `lower`, a word in lowercase, is one of [`TECHNICAL_PEOPLE`]. A `match`,
+/// which compiles to a switch on the length, not a comparison with every entry.
+fn is_technical_person(lower: &str) -> bool {
+    matches!(
+        lower,
+        "developer"
+            | "developers"
+            | "engineer"
+            | "engineers"
+            | "programmer"
+            | "programmers"
+            | "devops"
+            | "sre"
+            | "sres"
+            | "sysadmin"
+            | "sysadmins"
+            | "scientist"
+            | "scientists"
+            | "coder"
+            | "coders"
+            | "devs"
+            | "maintainer"
+            | "maintainers"
+    )
+}
+
 /// Front-matter fields besides `customer` that say who the document is for.
 const AUDIENCE_FIELDS: &[&str] = &["audience", "customers", "users", "persona", "for"];
 
@@ -127,12 +153,17 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     if distinct.len() >= 5 && blocks.len() >= 3 {
         return true;
     }
+    // The texts' words in lowercase, made once for the word lists, compared whole: an
+    // ASCII word is one of them when its lowercase is (a word that is not ASCII never is).
     let people: usize = ctx
         .customer_texts()
         .map(|t| {
-            t.words
+            t.words()
                 .iter()
-                .filter(|w| is_person(&t.prose.text[(*w).clone()]))
+                .zip(t.lowered())
+                .filter(|(w, lower)| {
+                    t.prose.text.as_bytes()[(*w).clone()].is_ascii() && is_technical_person(lower)
+                })
                 .count()
         })
         .sum();
@@ -145,6 +176,14 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_match_is_the_list() {
+        for p in super::TECHNICAL_PEOPLE {
+            assert!(super::is_technical_person(p), "`{p}` is not matched");
+        }
+        assert!(!super::is_technical_person("designer"));
+    }
+
     #[test]
     fn technical_people_start_where_the_filter_looks() {
         for p in super::TECHNICAL_PEOPLE {

@@ -20,6 +20,15 @@ struct Split {
     /// cue phrase can start ([`prfaq_doc::cues::has_phrase`]). Every word's initial is
     /// one of them.
     starts: u32,
+    /// The first two bytes of each run of [`Split::starts`] that begins with a letter a
+    /// to z, one bit each by [`pair`]: a cue whose first two bytes are letters or digits
+    /// and give a bit that is not set starts nowhere in the question.
+    pairs: u64,
+}
+
+/// The bit of [`Split::pairs`] for a run that begins with the bytes `a` and `b`.
+fn pair(a: u8, b: u8) -> u64 {
+    1 << ((u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
 /// The bit of [`Split::initials`] for a word that begins with `b`, or every bit when `b`
@@ -79,11 +88,16 @@ impl<'a> Asked<'a> {
             let mut words = Vec::with_capacity(16);
             let mut start = 0;
             let mut starts = 0;
+            let mut pairs = 0;
+            let bytes = lower.as_bytes();
             if ascii {
                 let mut boundary = true;
-                for (i, &b) in lower.as_bytes().iter().enumerate() {
+                for (i, &b) in bytes.iter().enumerate() {
                     if boundary && b.is_ascii_lowercase() {
                         starts |= initial(b);
+                        if let Some(&next) = bytes.get(i + 1) {
+                            pairs |= pair(b, next);
+                        }
                     }
                     let alphanumeric = b.is_ascii_alphanumeric();
                     boundary = !alphanumeric;
@@ -99,6 +113,9 @@ impl<'a> Asked<'a> {
                 for (i, c) in lower.char_indices() {
                     if boundary && c.is_ascii_lowercase() {
                         starts |= initial(c as u8);
+                        if let Some(&next) = bytes.get(i + 1) {
+                            pairs |= pair(c as u8, next);
+                        }
                     }
                     boundary = !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c);
                     if !c.is_alphanumeric() && c != '\'' && c != '-' {
@@ -123,6 +140,7 @@ impl<'a> Asked<'a> {
                 sorted,
                 initials,
                 starts,
+                pairs,
             }
         })
     }
@@ -137,6 +155,7 @@ impl<'a> Asked<'a> {
             sorted,
             initials,
             starts,
+            pairs,
         } = self.split();
         let lower = lower.as_str();
         let word = |r: &Range<usize>| &lower[r.clone()];
@@ -147,7 +166,16 @@ impl<'a> Asked<'a> {
             if bytes.first().is_some_and(|&b| initial(b) & starts == 0) {
                 return false;
             }
-            if memchr::memchr(b' ', bytes).is_some() {
+            // Every kind of cue matches where a run starts with its first two bytes,
+            // when they are a letter and a letter or digit.
+            if let [a, b, ..] = *bytes
+                && a.is_ascii_lowercase()
+                && (b.is_ascii_lowercase() || b.is_ascii_digit())
+                && pair(a, b) & pairs == 0
+            {
+                return false;
+            }
+            if bytes.contains(&b' ') {
                 // `how do ~i`: the words "how do" followed by any word but "i".
                 if let Some((phrase, not)) = split_negated(cue) {
                     let phrase: Vec<&str> = phrase.split(' ').collect();

@@ -8,7 +8,6 @@ use prfaq_doc::PartKind;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::words::FastHash;
 
 declare_rule! {
     /// ## What it does
@@ -103,8 +102,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         .iter()
         .map(|asked| keys(ctx.question_words(asked), &product))
         .collect();
-    let mut seen: HashMap<&str, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(keyed.iter().map(Vec::len).sum(), FastHash::default());
+    // Keys are whole questions, tens of bytes: hashed eight bytes at a time, not byte
+    // by byte as the word lists' short keys are.
+    let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(
+            keyed.iter().map(Vec::len).sum(),
+            foldhash::fast::FixedState::default(),
+        );
     for (i, (q, keys)) in questions.iter().zip(&keyed).enumerate() {
         let earlier = keys
             .iter()

@@ -1,6 +1,9 @@
 //! PL210 placeholder.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::context::{Context, Text};
 use crate::declare_rule;
@@ -103,9 +106,42 @@ fn starts_stand_in(word: &str) -> bool {
     )
 }
 
+/// Every marker and the first word of every stand-in, as written: a text that holds
+/// none of them has no word that [`marker_words`] could report, and its words need not
+/// be read for them.
+static MARKER_STARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let firsts = STAND_INS.iter().map(|p| p.split(' ').next().unwrap_or(p));
+    // Leftmost-first, for the SIMD prefilter: whether there is a match at all does not
+    // depend on the kind. A contiguous NFA rather than a DFA: a process that checks one
+    // file builds it for that check alone.
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(MARKERS.iter().copied().chain(firsts))
+        .expect("plain strings make an automaton")
+});
+
+/// True when `prose` holds "insert" in any case: a text without it has no instruction
+/// that [`instructions`] could find by its words. Its ASCII letters lowered in a copy,
+/// then one search: cheaper than a search that ignores case at every "i".
+fn has_insert(prose: &str) -> bool {
+    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("insert"));
+    FINDER.find(&prose.as_bytes().to_ascii_lowercase()).is_some()
+}
+
 /// Markers that a part is unfinished, matched as whole words. Lowercase forms of
 /// `TODO` and `FIXME` are ordinary words ("a todo list").
 const MARKERS: &[&str] = &["TBD", "tbd", "TBC", "tbc", "TBA", "TODO", "FIXME", "TKTK"];
+
+/// True when `word` is one of [`MARKERS`]. A `match`, which compiles to a switch on the
+/// length: "the" is not compared with five markers of three letters in turn.
+fn is_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "TBD" | "tbd" | "TBC" | "tbc" | "TBA" | "TODO" | "FIXME" | "TKTK"
+    )
+}
 
 /// HTML tags that Markdown passes through: never placeholders.
 const HTML_TAGS: &[&str] = &[
@@ -440,10 +476,13 @@ fn x_numbers(prose: &str) -> Vec<Range<usize>> {
 
 /// Unfinished-work markers and stand-in names, matched on the text's words (one pass,
 /// whatever the size of the document).
-fn marker_words(text: &Text) -> Vec<Range<usize>> {
+fn marker_words(text: &Text, candidate: bool) -> Vec<Range<usize>> {
     let prose = &text.prose.text;
-    let words = &text.words;
     let mut out = Vec::new();
+    if !candidate {
+        return out;
+    }
+    let words = text.words();
     let bytes = prose.as_bytes();
     for (i, w) in words.iter().enumerate() {
         // Every marker and stand-in starts with a capital or one of a few letters.
@@ -452,7 +491,7 @@ fn marker_words(text: &Text) -> Vec<Range<usize>> {
             continue;
         }
         let word = &prose[w.clone()];
-        if MARKERS.contains(&word) {
+        if is_marker(word) {
             out.push(w.clone());
             continue;
         }
@@ -483,16 +522,21 @@ fn marker_words(text: &Text) -> Vec<Range<usize>> {
 }
 
 /// "insert … here" and "(insert chart)".
-fn instructions(text: &Text) -> Vec<Range<usize>> {
+fn instructions(text: &Text, candidate: bool) -> Vec<Range<usize>> {
     let prose = &text.prose.text;
     let mut out = Vec::new();
     let bytes = prose.as_bytes();
-    for (k, w) in text.words.iter().enumerate() {
+    let words: &[Range<usize>] = if candidate {
+        text.words()
+    } else {
+        &[]
+    };
+    for (k, w) in words.iter().enumerate() {
         // A word of inline code is never "insert": no need to ask for every word.
         if w.len() != 6 || !bytes[w.clone()].eq_ignore_ascii_case(b"insert") {
             continue;
         }
-        if let Some(here) = text.words[k + 1..]
+        if let Some(here) = words[k + 1..]
             .iter()
             .take(6)
             .take_while(|x| !prose[w.end..x.start].contains(['.', '!', '?', '\n']))
@@ -516,7 +560,6 @@ fn instructions(text: &Text) -> Vec<Range<usize>> {
     if !prose.contains('(') {
         return out;
     }
-    let lower = prose.to_lowercase();
     let patterns = [
         "(placeholder)",
         "(placeholder:",
@@ -525,6 +568,28 @@ fn instructions(text: &Text) -> Vec<Range<usize>> {
         "(to come)",
         "(tk)",
     ];
+    if prose.is_ascii() {
+        // ASCII lowercases byte for byte: each pattern is compared where a parenthesis
+        // opens, with no lowercase copy of the text.
+        for pattern in patterns {
+            let mut from = 0;
+            for start in memchr::memchr_iter(b'(', bytes) {
+                let here = bytes[start..]
+                    .get(..pattern.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(pattern.as_bytes()));
+                if start < from || !here {
+                    continue;
+                }
+                let end = prose[start..]
+                    .find(')')
+                    .map_or(start + pattern.len(), |e| start + e + 1);
+                out.push(start..end);
+                from = end;
+            }
+        }
+        return out;
+    }
+    let lower = prose.to_lowercase();
     // Lowercasing must keep byte offsets to map matches back.
     for pattern in patterns.iter().filter(|_| lower.len() == prose.len()) {
         let mut from = 0;
@@ -676,8 +741,11 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let mut found: Vec<Range<usize>> = brackets(prose);
     found.extend(x_numbers(prose));
     found.extend(versions(prose));
-    found.extend(marker_words(text));
-    found.extend(instructions(text));
+    // The words are read only where one may be reported, unless they are split already
+    // (the customer-facing texts are, by the rules before this one).
+    let split = text.words_split();
+    found.extend(marker_words(text, split || MARKER_STARTS.is_match(prose)));
+    found.extend(instructions(text, split || has_insert(prose)));
     // "??" standing for a value: "$??", "?? minutes".
     let mut from = 0;
     while let Some(at) = prfaq_doc::cues::find_short(&prose[from..], "??") {
@@ -758,6 +826,14 @@ mod tests {
         for inside in ["the app", "sic", "Lee et al., 2024", "the new Acme app", "see below"] {
             assert!(!is_guidance_inside(inside), "{inside}");
         }
+    }
+
+    #[test]
+    fn the_marker_match_is_the_list() {
+        for marker in MARKERS {
+            assert!(is_marker(marker), "`{marker}` is not matched");
+        }
+        assert!(!is_marker("the") && !is_marker("Todo"));
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn is_english(text: &str) -> bool {
 fn readability(text: &Text, skip: usize) -> Readability {
     // Words and sentences are in order and do not overlap: those after `skip` are the
     // end of each list, borrowed as they are.
-    let words = &text.words[text.words.partition_point(|w| w.start < skip)..];
+    let words = &text.words()[text.words().partition_point(|w| w.start < skip)..];
     let sentences = text.sentences();
     let sentences = &sentences[sentences.partition_point(|s| s.end <= skip)..];
     match sentences.first() {

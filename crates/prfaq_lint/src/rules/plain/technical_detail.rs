@@ -50,9 +50,20 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // Customer questions that ask about something technical: their blocks and their
     // answers' blocks may use technical words.
     let mut excused: HashSet<usize> = HashSet::new();
-    for q in ctx.doc.faq.questions_for(prfaq_doc::Audience::Customer) {
-        let words = prfaq_text::words(&q.prose.text);
-        if !list.find(&q.prose.text, &words).is_empty() {
+    for (q, asked) in ctx.doc.faq.questions.iter().zip(ctx.asked()) {
+        if q.audience != prfaq_doc::Audience::Customer {
+            continue;
+        }
+        // A question that is its block's text is a text of the context: what the list
+        // finds there is found once.
+        let technical = match asked.text {
+            Some(t) => !ctx.all_texts()[t].find(list).is_empty(),
+            None => {
+                let words = prfaq_text::words(&q.prose.text);
+                !list.find(&q.prose.text, &words).is_empty()
+            }
+        };
+        if technical {
             excused.insert(q.block);
             excused.extend(q.answer_blocks.iter().copied());
         }

@@ -177,7 +177,7 @@ pub(crate) fn expands(acronym: &str, text: &str, words: &[Range<usize>]) -> bool
     rest.peek().is_none()
 }
 
-/// True when the acronym at `at` (word index in `text.words`, acronym range `range`) is
+/// True when the acronym at `at` (word index in `text.words()`, acronym range `range`) is
 /// being spelled out right here.
 pub(crate) fn is_definition(
     prose: &str,
@@ -268,7 +268,7 @@ fn is_caps(word: &str) -> bool {
 fn shouting(text: &Text) -> HashSet<usize> {
     let prose = &text.prose.text;
     let caps: Vec<bool> = text
-        .words
+        .words()
         .iter()
         .map(|w| text.word(w).is_some_and(is_caps))
         .collect();
@@ -282,7 +282,7 @@ fn shouting(text: &Text) -> HashSet<usize> {
         let mut j = i + 1;
         while j < caps.len()
             && caps[j]
-            && !prose[text.words[j - 1].end..text.words[j].start].contains(['.', '!', '?', '\n'])
+            && !prose[text.words()[j - 1].end..text.words()[j].start].contains(['.', '!', '?', '\n'])
         {
             j += 1;
         }
@@ -294,16 +294,16 @@ fn shouting(text: &Text) -> HashSet<usize> {
     for sentence in text.sentences().iter() {
         // Words and sentences are in order: the sentence's words start at the first word
         // that starts inside it.
-        let from = text.words.partition_point(|w| w.start < sentence.start);
-        let inside: Vec<usize> = (from..text.words.len())
-            .take_while(|&k| text.words[k].start < sentence.end)
-            .filter(|&k| text.words[k].end <= sentence.end)
+        let from = text.words().partition_point(|w| w.start < sentence.start);
+        let inside: Vec<usize> = (from..text.words().len())
+            .take_while(|&k| text.words()[k].start < sentence.end)
+            .filter(|&k| text.words()[k].end <= sentence.end)
             .collect();
         let lettered: Vec<usize> = inside
             .iter()
             .copied()
             .filter(|&k| {
-                text.word(&text.words[k])
+                text.word(&text.words()[k])
                     .is_some_and(|w| w.chars().any(char::is_alphabetic))
             })
             .collect();
@@ -329,7 +329,7 @@ fn place_end(ctx: &Context, text: &Text, first_press_block: Option<usize>) -> us
     {
         return 0;
     }
-    text.words
+    text.words()
         .iter()
         .find(|w| {
             text.word(w)
@@ -354,11 +354,52 @@ struct AcronymUse {
     excused: bool,
 }
 
+/// Where the sentence of `text` that holds the byte `at` starts (0 outside every one).
+fn sentence_start(text: &Text, at: usize) -> usize {
+    // Sentences are in order and do not overlap.
+    let k = text.sentences().partition_point(|s| s.end <= at);
+    text.sentences()
+        .get(k)
+        .filter(|s| s.start <= at)
+        .map_or(0, |s| s.start)
+}
+
+/// True when only white space stands between the words `a` and `b` of `text`.
+fn tight(text: &Text, a: usize, b: usize) -> bool {
+    text.prose.text[text.words()[a].end..text.words()[b].start]
+        .chars()
+        .all(char::is_whitespace)
+}
+
+/// True when the word `k` of `text` stands in a name: a Title-case word right before or
+/// after, in the same sentence and not opening it ("Amazon ECS", "VS Code", "MCP
+/// Audit"), or a licence after it ("MIT License").
+fn in_name(text: &Text, k: usize) -> bool {
+    let words = text.words();
+    let title_case = |j: usize| {
+        text.word(&words[j]).is_some_and(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
+        })
+    };
+    let before = k > 0
+        && tight(text, k - 1, k)
+        && title_case(k - 1)
+        && words[k - 1].start > sentence_start(text, words[k].start);
+    let after = k + 1 < words.len() && tight(text, k, k + 1) && title_case(k + 1);
+    // "MIT License", "BSD licence": a licence's name.
+    let licence = k + 1 < words.len()
+        && tight(text, k, k + 1)
+        && text
+            .word(&words[k + 1])
+            .is_some_and(|w| w.to_lowercase().starts_with("licen"));
+    before || after || licence
+}
+
 /// The acronyms of `text`, with what the text says about each.
 fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let prose = &text.prose.text;
     // Most paragraphs hold no word with two capitals: nothing to look at.
-    let candidate = text.words.iter().any(|w| {
+    let candidate = text.words().iter().any(|w| {
         prose[w.clone()]
             .bytes()
             .filter(u8::is_ascii_uppercase)
@@ -371,40 +412,8 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     let enabled = |code: &str| registry::find(code).is_some_and(|r| ctx.config.enabled(r));
     let shout = shouting(text);
     let speech = super::customer_speech(ctx, text);
-    let sentence_start = |at: usize| {
-        // Sentences are in order and do not overlap.
-        let k = text.sentences().partition_point(|s| s.end <= at);
-        text.sentences()
-            .get(k)
-            .filter(|s| s.start <= at)
-            .map_or(0, |s| s.start)
-    };
-    // A Title-case word right before or after, in the same sentence and not opening
-    // it, makes the acronym part of a name: "Amazon ECS", "VS Code", "MCP Audit".
-    let title_case = |j: usize| {
-        text.word(&text.words[j]).is_some_and(|w| {
-            w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase)
-        })
-    };
-    let tight = |a: usize, b: usize| {
-        prose[text.words[a].end..text.words[b].start]
-            .chars()
-            .all(char::is_whitespace)
-    };
-    let in_name = |k: usize| {
-        let before = k > 0
-            && tight(k - 1, k)
-            && title_case(k - 1)
-            && text.words[k - 1].start > sentence_start(text.words[k].start);
-        let after = k + 1 < text.words.len() && tight(k, k + 1) && title_case(k + 1);
-        // "MIT License", "BSD licence": a licence's name.
-        let licence = k + 1 < text.words.len()
-            && tight(k, k + 1)
-            && text
-                .word(&text.words[k + 1])
-                .is_some_and(|w| w.to_lowercase().starts_with("licen"));
-        before || after || licence
-    };
+    let sentence_start = |at: usize| sentence_start(text, at);
+    let tight = |a: usize, b: usize| tight(text, a, b);
     let listed: Vec<Range<usize>> = [
         enabled("PL202").then(|| ctx.list(ListKind::Technical)),
         enabled("PL203").then(|| ctx.list(ListKind::InternalMetric)),
@@ -417,7 +426,7 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
     // "Do NOT share it with ANYONE": in a sentence with a word of emphasis in capitals,
     // other long words in capitals are emphasis too.
     let emphatic_sentences: Vec<usize> = text
-        .words
+        .words()
         .iter()
         .filter(|w| {
             text.word(w)
@@ -426,13 +435,21 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
         .map(|w| sentence_start(w.start))
         .collect();
     let next_word = |k: usize| {
-        (k + 1 < text.words.len() && tight(k, k + 1))
-            .then(|| text.word(&text.words[k + 1]))
+        (k + 1 < text.words().len() && tight(k, k + 1))
+            .then(|| text.word(&text.words()[k + 1]))
             .flatten()
             .map(str::to_lowercase)
     };
     let mut out = Vec::new();
-    for (k, w) in text.words.iter().enumerate() {
+    for (k, w) in text.words().iter().enumerate() {
+        // A word with fewer than two capitals holds no acronym (`acronym` asks for two):
+        // nothing more need be asked of it.
+        let capitals = prose.as_bytes()[w.clone()]
+            .iter()
+            .filter(|b| b.is_ascii_uppercase());
+        if capitals.take(2).count() < 2 {
+            continue;
+        }
         let Some(word) = text.word(w) else { continue };
         // "MAX_RETRIES", "app_id": an identifier, not an acronym.
         let underscored = prose[..w.start].ends_with('_') || prose[w.end..].starts_with('_');
@@ -485,8 +502,8 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
                     .any(|l| l.start < range.end && range.start < l.end);
             out.push(AcronymUse {
                 acronym: acronym.into(),
-                in_name: part == word && !text.heading && in_name(k),
-                definition: is_definition(prose, &text.words, k, &range, acronym),
+                in_name: part == word && !text.heading && in_name(text, k),
+                definition: is_definition(prose, text.words(), k, &range, acronym),
                 excused,
                 range,
             });

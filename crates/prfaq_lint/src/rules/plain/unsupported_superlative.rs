@@ -637,7 +637,7 @@ fn supported(ctx: &Context, text: &Text, sentence: &Range<usize>, claim: &Range<
     let symbols: Vec<Range<usize>> = symbol_claims(prose);
     let dateline = super::long_sentence::dateline_end(ctx, text);
     let digit = text
-        .words
+        .words()
         .iter()
         .filter(|w| w.start >= sentence.start.max(dateline) && w.end <= sentence.end && outside(w))
         .filter(|w| !symbols.iter().any(|s| s.start < w.end && w.start < s.end))
@@ -649,7 +649,7 @@ fn supported(ctx: &Context, text: &Text, sentence: &Range<usize>, claim: &Range<
             word.chars().any(|c| c.is_ascii_digit()) && !year
         });
     let source = text
-        .words
+        .words()
         .iter()
         .filter(|w| w.start >= sentence.start && w.end <= sentence.end && outside(w))
         .any(|w| {
@@ -661,7 +661,7 @@ fn supported(ctx: &Context, text: &Text, sentence: &Range<usize>, claim: &Range<
         .marks_of(MarkKind::Link)
         .any(|m| m.range.start < sentence.end && sentence.start < m.range.end)
         || text
-            .words
+            .words()
             .iter()
             .filter(|w| w.start >= sentence.start && w.end <= sentence.end)
             .any(|w| {
@@ -733,7 +733,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
         if question || buzzword || super::inside(&speech, &range) {
             continue;
         }
-        let a = around(prose, &text.words, sentence, &range);
+        let a = around(prose, text.words(), sentence, &range);
         if !is_claim(&entry, &a, in_problem) || supported(ctx, text, sentence, &range) {
             continue;
         }

@@ -171,7 +171,7 @@ const KIND_NOUN_BEFORE: &[&str] = &[
 
 /// The word of `text` right after `end` in the same clause, lowercased, if any.
 fn next_word(text: &Text, end: usize) -> Option<String> {
-    let w = text.words.iter().find(|w| w.start >= end)?;
+    let w = text.words().iter().find(|w| w.start >= end)?;
     let gap = &text.prose.text[end..w.start];
     if !gap.chars().all(char::is_whitespace) {
         return None;
@@ -181,7 +181,7 @@ fn next_word(text: &Text, end: usize) -> Option<String> {
 
 /// The word of `text` right before `start`, lowercased, if any.
 fn prev_word(text: &Text, start: usize) -> Option<String> {
-    let w = text.words.iter().rev().find(|w| w.end <= start)?;
+    let w = text.words().iter().rev().find(|w| w.end <= start)?;
     let gap = &text.prose.text[w.end..start];
     if !gap.chars().all(char::is_whitespace) {
         return None;
@@ -197,7 +197,7 @@ fn best_case(text: &Text, start: usize, end: usize) -> bool {
         return false;
     }
     let prose = &text.prose.text;
-    let before: Vec<&Range<usize>> = text.words.iter().filter(|w| w.end <= start).collect();
+    let before: Vec<&Range<usize>> = text.words().iter().filter(|w| w.end <= start).collect();
     let mut benefit_before = false;
     for (n, w) in before.iter().rev().take(4).enumerate() {
         let gap_end = if n == 0 {
@@ -216,7 +216,7 @@ fn best_case(text: &Text, start: usize, end: usize) -> bool {
             break;
         }
     }
-    let mut after = text.words.iter().filter(|w| w.start >= end);
+    let mut after = text.words().iter().filter(|w| w.start >= end);
     let number = after.next();
     let percent = number.is_some_and(|w| prose[w.clone()].ends_with('%'));
     let unit = after

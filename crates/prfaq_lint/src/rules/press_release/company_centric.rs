@@ -137,12 +137,12 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     for sentence in text.sentences().iter() {
         // The sentence's words (those wholly inside it), with the text's lowercase of
         // each: words are in order, so they are one run of the text's words.
-        let first = text.words.partition_point(|w| w.start < sentence.start);
+        let first = text.words().partition_point(|w| w.start < sentence.start);
         let end = text
-            .words
+            .words()
             .partition_point(|w| w.end <= sentence.end)
             .max(first);
-        let words = &text.words[first..end];
+        let words = &text.words()[first..end];
         let lower: Vec<&str> = lowered[first..end].iter().map(|w| &**w).collect();
         if lower.iter().any(|w| EVIDENCE.contains(w)) {
             continue;

@@ -74,13 +74,18 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     ) {
         return;
     }
-    let quotes = text.quotes();
-    let words = &text.words;
+    let words = text.words();
     let lowered = text.lowered();
     // The word at `k` in lowercase, or `None` for inline code.
     let lower_at = |k: usize| text.word(&words[k]).map(|_| &*lowered[k]);
     for (i, w) in words.iter().enumerate() {
         let Some(lower) = lower_at(i) else { continue };
+        // Every hit is one of these words or ends in "'ll": most words are none.
+        let candidate = matches!(lower, "will" | "won't" | "won’t" | "shall" | "going")
+            || lower.ends_with("ll");
+        if !candidate {
+            continue;
+        }
         let prev = i.checked_sub(1).and_then(lower_at);
         let next = (i + 1 < words.len()).then(|| lower_at(i + 1)).flatten();
         let mut range = w.clone();
@@ -114,7 +119,9 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
         }
         // Inside a leader's quote the promise is still the product's; inside any other
         // quoted speech (a customer's words in a summary) it is theirs.
-        let quoted = quotes.iter().any(|q| q.start <= w.start && w.end <= q.end);
+        let quoted = text
+            .quotes()
+            .iter().any(|q| q.start <= w.start && w.end <= q.end);
         if quoted && part != Some(prfaq_doc::PartKind::LeaderQuote) {
             continue;
         }

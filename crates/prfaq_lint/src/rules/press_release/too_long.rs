@@ -32,7 +32,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let total: usize = ctx
         .press_release_texts()
         .filter(counted)
-        .map(|t| t.words.iter().filter(|w| t.word(w).is_some()).count())
+        .map(|t| t.words().iter().filter(|w| t.word(w).is_some()).count())
         .sum();
     if total <= limit {
         return;
@@ -41,7 +41,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let mut seen = 0;
     for text in ctx.press_release_texts().filter(counted) {
         let words: Vec<_> = text
-            .words
+            .words()
             .iter()
             .filter(|w| text.word(w).is_some())
             .collect();

@@ -5,7 +5,7 @@ crate::registry::rules! {
     without_metric::ScopeItemWithoutMetric,
 }
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 /// True for a lowercase word too common to tie an item to a claim or a metric. A
 /// `match`, which compiles to a switch on the length, where a list would be compared
@@ -96,6 +96,10 @@ pub(crate) fn is_stop(lower: &str) -> bool {
 /// A lowercase word's stem, with common endings removed, so "reorders" meets "reorder".
 /// A slice of the word: no string is built per word of a whole press release.
 pub(crate) fn stem_lowered(w: &str) -> &str {
+    // Every ending removed ends in one of these letters: most words end in none.
+    if !matches!(w.as_bytes().last(), Some(b'g' | b'd' | b's' | b'y')) {
+        return w;
+    }
     for suffix in ["ing", "ed", "es", "s", "ly"] {
         if let Some(s) = w.strip_suffix(suffix)
             && s.len() >= 4
@@ -114,20 +118,31 @@ pub(crate) fn long_enough(word: &str) -> bool {
 
 /// The content words of a text, stemmed; in Chinese, Japanese and Korean, written
 /// without spaces or with particles attached, the pairs of characters of its words
-/// ([`cjk_pairs`]).
-pub(crate) fn key_words(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// ([`cjk_pairs`]). Sorted, each once; slices of the text where it is lowercase already.
+pub(crate) fn key_words(text: &str) -> Vec<Cow<'_, str>> {
+    let mut out: Vec<Cow<str>> = Vec::new();
     for w in prfaq_text::words(text).into_iter().map(|w| &text[w]) {
         if w.contains(prfaq_doc::CODE) {
             continue;
         }
-        let lower = w.to_lowercase();
+        let lower: Cow<str> = if !w.is_ascii() {
+            Cow::Owned(w.to_lowercase())
+        } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        };
         if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
-            out.extend(cjk_pairs(&lower).map(str::to_owned));
+            out.extend(cjk_pairs(&lower).map(|p| Cow::Owned(p.to_owned())));
         } else if long_enough(w) && !is_stop(&lower) {
-            out.insert(stem_lowered(&lower).to_owned());
+            out.push(match lower {
+                Cow::Borrowed(lower) => Cow::Borrowed(stem_lowered(lower)),
+                Cow::Owned(lower) => Cow::Owned(stem_lowered(&lower).to_owned()),
+            });
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

@@ -47,9 +47,12 @@ type ReleaseWords<'c> = (HashMap<&'c str, (usize, bool), FastHash>, Vec<&'c str>
 
 fn release_words<'c>(ctx: &'c Context) -> ReleaseWords<'c> {
     // Each stem's count and whether it is a key word, in one map: one lookup per word.
-    let mut counts: HashMap<&str, (usize, bool), FastHash> = HashMap::default();
+    // Sized for every word at once: the map is not grown step by step.
+    let n: usize = ctx.press_release_texts().map(|t| t.words().len()).sum();
+    let mut counts: HashMap<&str, (usize, bool), FastHash> =
+        HashMap::with_capacity_and_hasher(n, FastHash::default());
     for text in ctx.press_release_texts() {
-        for (range, lower) in text.words.iter().zip(text.lowered()) {
+        for (range, lower) in text.words().iter().zip(text.lowered()) {
             if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
                 // Chinese, Japanese, Korean: the word's pairs of characters.
                 for pair in super::cjk_pairs(lower) {
@@ -96,7 +99,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let claim = text.find('(').map_or(text.as_str(), |at| &text[..at]);
         let words = super::key_words(claim);
         let promised = words.iter().any(|w| {
-            let w = w.as_str();
+            let w: &str = w;
             release.get(w).is_some_and(|(_, key)| *key) && !dominant.contains(&w) && !GENERIC.contains(&w)
         });
         if words.is_empty() || promised {

@@ -39,7 +39,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     if metrics.rows.is_empty() {
         return;
     }
-    let metric_words: Vec<_> = metrics
+    let metric_texts: Vec<String> = metrics
         .rows
         .iter()
         .map(|row| {
@@ -48,15 +48,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 text.push_str(&cell.text);
                 text.push(' ');
             }
-            super::key_words(&text)
+            text
         })
         .collect();
+    let metric_words: Vec<_> = metric_texts.iter().map(|t| super::key_words(t)).collect();
     for item in &scope.in_scope {
         let words = super::key_words(&item.prose.text);
         if words.is_empty()
             || metric_words
                 .iter()
-                .any(|m| m.iter().any(|w| words.contains(w)))
+                .any(|m| m.iter().any(|w| words.binary_search(w).is_ok()))
         {
             continue;
         }

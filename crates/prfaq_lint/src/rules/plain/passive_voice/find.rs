@@ -142,9 +142,36 @@ fn is_be(word: &str) -> bool {
 /// Words that follow a passive participle rather than a noun it describes.
 static LINKS: CueSet = cue_set!("passive-links");
 
-/// Finds passives in `text`, given its words and sentences.
-pub(crate) fn find(text: &str, words: &[Range<usize>], sentences: &[Range<usize>]) -> Vec<Passive> {
-    let lower: Vec<Cow<str>> = words.iter().map(|w| normalize(&text[w.clone()])).collect();
+/// The words of `text` as [`normalize`] makes them, from the same words in lowercase: a
+/// word lowered to ASCII is what `normalize` makes of it, borrowed; any other is
+/// normalised here (curly apostrophes made straight).
+fn normalized<'t>(
+    text: &'t str,
+    words: &[Range<usize>],
+    lowered: &'t [Cow<str>],
+) -> Vec<Cow<'t, str>> {
+    words
+        .iter()
+        .zip(lowered)
+        .map(|(w, l)| {
+            if l.is_ascii() {
+                Cow::Borrowed(&**l)
+            } else {
+                normalize(&text[w.clone()])
+            }
+        })
+        .collect()
+}
+
+/// Finds passives in `text`, given its words, the same words in lowercase (as
+/// [`crate::words::lowercase_words`] lowers them) and its sentences.
+pub(crate) fn find(
+    text: &str,
+    words: &[Range<usize>],
+    lowered: &[Cow<str>],
+    sentences: &[Range<usize>],
+) -> Vec<Passive> {
+    let lower = normalized(text, words, lowered);
     let sentence_of = |at: usize| sentences.iter().position(|s| s.start <= at && at < s.end);
     // Two words are adjacent when only white space stands between them.
     let adjacent = |a: usize, b: usize| {

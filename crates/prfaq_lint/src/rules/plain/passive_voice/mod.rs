@@ -57,7 +57,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     }
     let speech = super::customer_speech(ctx, text);
     let prose = &text.prose.text;
-    for passive in find(prose, &text.words, text.sentences()) {
+    for passive in find(prose, text.words(), text.lowered(), text.sentences()) {
         if super::inside(&speech, &passive.range) || text.prose.is_code(&passive.range) {
             continue;
         }
@@ -92,7 +92,8 @@ mod tests {
     fn passives(text: &str) -> Vec<String> {
         let words = prfaq_text::words(text);
         let sentences = prfaq_text::sentences(text);
-        find(text, &words, &sentences)
+        let lowered = crate::words::lowercase_words(text, &words);
+        find(text, &words, &lowered, &sentences)
             .into_iter()
             .map(|p| match p.agent {
                 Some(a) => format!("{} | {}", &text[p.range], &text[a]),
