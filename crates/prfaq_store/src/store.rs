@@ -507,6 +507,24 @@ pub trait Store: Send + Sync + fmt::Debug {
         new: NewEvidenceLink<'_>,
     ) -> Result<EvidenceLink>;
 
+    /// Saves a new revision and moves links of the document to their claims' new text,
+    /// all in one transaction (editors): each link is made again on its new text with
+    /// its importance, its passage and customer as they are now, and the old one
+    /// removed (a link already on its new text stays). A stale base
+    /// ([`StoreError::Stale`]), a link the document does not have
+    /// ([`StoreError::NotFound`]) or any other failure writes nothing. Answers the new
+    /// revision and the moved links, in the order given.
+    ///
+    /// [`StoreError::Stale`]: crate::StoreError::Stale
+    /// [`StoreError::NotFound`]: crate::StoreError::NotFound
+    async fn save_revision_moving_links(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        save: SaveRevision<'_>,
+        moves: &[MovedLink<'_>],
+    ) -> Result<(RevisionMeta, Vec<EvidenceLink>)>;
+
     /// Removes a link of the document (editors).
     async fn unlink_evidence(
         &self,
@@ -538,6 +556,16 @@ pub trait Store: Send + Sync + fmt::Debug {
         workspace: WorkspaceId,
         limit: u32,
     ) -> Result<Vec<ThemeItem>>;
+
+    /// Adds one choice (a JSON value) at the end of the team's theme choices (editors),
+    /// in one transaction: choices added at the same time are all kept, in the order
+    /// they were committed. The saved choices must be a JSON array.
+    async fn add_theme_choice(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        choice: &str,
+    ) -> Result<ThemeChoices>;
 
     /// Replaces the team's theme choices (editors).
     async fn set_theme_choices(

@@ -18,6 +18,8 @@ contract!(
     deleting_a_customer_removes_their_feedback_everywhere,
     evidence_survives_backup_and_restore,
     a_bad_item_writes_nothing_of_its_batch,
+    a_revision_and_its_moved_links_are_all_or_nothing,
+    theme_choices_added_at_once_are_all_kept,
 );
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
@@ -713,5 +715,289 @@ async fn a_bad_item_writes_nothing_of_its_batch(db: TestDb) {
     assert!(
         matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("line 3") && m.contains("date")),
         "{refused:?}"
+    );
+}
+
+/// What a document holds now: its newest revision's number and text, and its links as
+/// (id, claim text, importance).
+async fn held(t: &Team) -> (i64, String, Vec<(EvidenceLinkId, String, Importance)>) {
+    let latest = t
+        .store
+        .latest_revision(t.viewer.id, t.document.id)
+        .await
+        .expect("latest");
+    let links = t
+        .store
+        .evidence_links(t.viewer.id, t.document.id)
+        .await
+        .expect("links")
+        .into_iter()
+        .map(|l| (l.id, l.claim_text, l.importance))
+        .collect();
+    (latest.meta.number, latest.body, links)
+}
+
+async fn a_revision_and_its_moved_links_are_all_or_nothing(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[
+            item(2, "Reordering takes half an hour", &["email:a@example.com"]),
+            item(
+                3,
+                "I redo the same cart every week",
+                &["email:b@example.com"],
+            ),
+        ],
+    )
+    .await;
+    let old_quote = "\"I love it,\" said Dana.";
+    let new_quote = "\"Reordering takes half an hour,\" said a customer in family grocery.";
+    let mut linked = Vec::new();
+    for (text, importance) in [
+        ("half an hour", Importance::DealBreaker),
+        ("same cart", Importance::Important),
+    ] {
+        let hit = search(&t, &query(text)).await.remove(0);
+        let link = t
+            .store
+            .link_evidence(
+                t.editor.id,
+                t.document.id,
+                NewEvidenceLink {
+                    claim_kind: ClaimKind::CustomerQuote,
+                    claim_text: old_quote,
+                    feedback: hit.id,
+                    importance,
+                },
+            )
+            .await
+            .expect("link");
+        linked.push(link);
+    }
+    let body = format!("# Quick Reorder\n\n{new_quote}\n");
+    let save = |base| SaveRevision {
+        base: Some(base),
+        body: &body,
+        note: "real quote",
+    };
+    let moves: Vec<MovedLink<'_>> = linked
+        .iter()
+        .map(|l| MovedLink {
+            link: l.id,
+            claim_text: new_quote,
+        })
+        .collect();
+    let before = held(&t).await;
+    assert_eq!(before.0, 1);
+    assert_eq!(before.2.len(), 2);
+
+    // A stale base writes nothing.
+    let stale = t
+        .store
+        .save_revision_moving_links(t.editor.id, t.document.id, save(0), &moves)
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Stale { current: 1 })),
+        "{stale:?}"
+    );
+    assert_eq!(held(&t).await, before);
+
+    // A link that vanished after the caller read them: the revision is not kept either,
+    // and the link moved before it is back on its old text.
+    let mut vanished = moves.clone();
+    vanished.push(MovedLink {
+        link: EvidenceLinkId(linked[0].id.0 ^ 1),
+        claim_text: new_quote,
+    });
+    let missing = t
+        .store
+        .save_revision_moving_links(t.editor.id, t.document.id, save(1), &vanished)
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    assert_eq!(held(&t).await, before);
+
+    // A link of another document is not this document's to move.
+    let other = t
+        .store
+        .create_document(
+            t.owner.id,
+            t.workspace.id,
+            NewDocument {
+                title: "Other",
+                body: "# Other\n",
+                note: "created",
+            },
+        )
+        .await
+        .expect("other document");
+    let foreign = t
+        .store
+        .save_revision_moving_links(
+            t.editor.id,
+            other.id,
+            SaveRevision {
+                base: Some(1),
+                body: "# Other\n\nMore.\n",
+                note: "edit",
+            },
+            &moves,
+        )
+        .await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
+    let other_latest = t
+        .store
+        .latest_revision(t.viewer.id, other.id)
+        .await
+        .expect("latest");
+    assert_eq!(other_latest.meta.number, 1);
+    assert_eq!(held(&t).await, before);
+
+    // A viewer may not, a stranger does not see the document.
+    let viewer = t
+        .store
+        .save_revision_moving_links(t.viewer.id, t.document.id, save(1), &moves)
+        .await;
+    assert!(matches!(viewer, Err(StoreError::Forbidden)), "{viewer:?}");
+    let stranger = t
+        .store
+        .save_revision_moving_links(t.stranger.id, t.document.id, save(1), &moves)
+        .await;
+    assert!(
+        matches!(stranger, Err(StoreError::NotFound)),
+        "{stranger:?}"
+    );
+    assert_eq!(held(&t).await, before);
+
+    // All of it: the revision, and each link on the new text with its importance.
+    let (revision, moved) = t
+        .store
+        .save_revision_moving_links(t.editor.id, t.document.id, save(1), &moves)
+        .await
+        .expect("saved with its links");
+    assert_eq!(revision.number, 2);
+    assert_eq!(revision.note, "real quote");
+    assert_eq!(moved.len(), 2);
+    for (old, new) in linked.iter().zip(&moved) {
+        assert_eq!(new.claim_text, new_quote);
+        assert_eq!(new.importance, old.importance);
+        assert_eq!(new.feedback, old.feedback);
+        assert_eq!(new.quote, old.quote);
+        assert_ne!(new.id, old.id);
+    }
+    let (number, text, links) = held(&t).await;
+    assert_eq!((number, text.as_str()), (2, body.as_str()));
+    let mut now: Vec<_> = links.iter().map(|l| l.0).collect();
+    let mut answered: Vec<_> = moved.iter().map(|l| l.id).collect();
+    now.sort_unstable_by_key(|id| id.0);
+    answered.sort_unstable_by_key(|id| id.0);
+    assert_eq!(now, answered, "the old links are gone");
+
+    // Moving links already on their text keeps them as they are.
+    let again: Vec<MovedLink<'_>> = moved
+        .iter()
+        .map(|l| MovedLink {
+            link: l.id,
+            claim_text: new_quote,
+        })
+        .collect();
+    let (revision, kept) = t
+        .store
+        .save_revision_moving_links(
+            t.editor.id,
+            t.document.id,
+            SaveRevision {
+                base: Some(2),
+                body: &body,
+                note: "again",
+            },
+            &again,
+        )
+        .await
+        .expect("saved again");
+    assert_eq!(revision.number, 3);
+    assert_eq!(kept, moved);
+}
+
+async fn theme_choices_added_at_once_are_all_kept(db: TestDb) {
+    let t = team(&db).await;
+    let first = t
+        .store
+        .add_theme_choice(t.editor.id, t.workspace.id, r#"{"n":0}"#)
+        .await
+        .expect("first choice");
+    assert_eq!(first.choices, r#"[{"n":0}]"#);
+    assert_eq!(first.updated_by, t.editor.id);
+
+    // Many renames at once, by two people: none is lost.
+    let mut adding = tokio::task::JoinSet::new();
+    for n in 1..=12 {
+        let store = t.store.clone();
+        let actor = if n % 2 == 0 { t.owner.id } else { t.editor.id };
+        let workspace = t.workspace.id;
+        adding.spawn(async move {
+            store
+                .add_theme_choice(actor, workspace, &format!(r#"{{"n":{n}}}"#))
+                .await
+        });
+    }
+    while let Some(done) = adding.join_next().await {
+        done.expect("task").expect("choice added");
+    }
+    let saved = t
+        .store
+        .theme_choices(t.viewer.id, t.workspace.id)
+        .await
+        .expect("choices")
+        .expect("saved");
+    let choices: Vec<serde_json::Value> = serde_json::from_str(&saved.choices).expect("JSON");
+    let mut numbers: Vec<i64> = choices
+        .iter()
+        .map(|c| c["n"].as_i64().expect("n"))
+        .collect();
+    assert_eq!(numbers[0], 0, "the first stays first");
+    numbers.sort_unstable();
+    assert_eq!(numbers, (0..=12).collect::<Vec<_>>());
+
+    // Not JSON, a viewer or a stranger: nothing changes.
+    let bad = t
+        .store
+        .add_theme_choice(t.editor.id, t.workspace.id, "{rename")
+        .await;
+    assert!(matches!(bad, Err(StoreError::Invalid(_))), "{bad:?}");
+    let viewer = t
+        .store
+        .add_theme_choice(t.viewer.id, t.workspace.id, "{}")
+        .await;
+    assert!(matches!(viewer, Err(StoreError::Forbidden)), "{viewer:?}");
+    let stranger = t
+        .store
+        .add_theme_choice(t.stranger.id, t.workspace.id, "{}")
+        .await;
+    assert!(
+        matches!(stranger, Err(StoreError::NotFound)),
+        "{stranger:?}"
+    );
+    let after = t
+        .store
+        .theme_choices(t.viewer.id, t.workspace.id)
+        .await
+        .expect("choices")
+        .expect("saved");
+    assert_eq!(after.choices, saved.choices);
+
+    // Choices that are not a list cannot take one more.
+    t.store
+        .set_theme_choices(t.editor.id, t.workspace.id, "{}")
+        .await
+        .expect("replaced");
+    let not_a_list = t
+        .store
+        .add_theme_choice(t.editor.id, t.workspace.id, "{}")
+        .await;
+    assert!(
+        matches!(not_a_list, Err(StoreError::Invalid(_))),
+        "{not_a_list:?}"
     );
 }

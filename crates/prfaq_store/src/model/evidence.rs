@@ -153,6 +153,16 @@ pub struct NewEvidenceLink<'a> {
     pub importance: Importance,
 }
 
+/// A link of a document that follows its claim to the claim's new text, saved with
+/// the revision that gives the claim that text.
+#[derive(Clone, Copy, Debug)]
+pub struct MovedLink<'a> {
+    /// The link as it is now.
+    pub link: EvidenceLinkId,
+    /// The claim's text in the new revision: the link's new anchor.
+    pub claim_text: &'a str,
+}
+
 /// A passage linked to a claim, with its exact text and customer as they were linked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceLink {

@@ -363,6 +363,33 @@ pub(crate) async fn restore_revision<B: Backend>(
     Ok(meta)
 }
 
+/// Saves a new revision inside the caller's write transaction (editors), with the same
+/// base and front matter checks as a save, and places the review threads on it; answers
+/// the revision and the document's workspace. Nothing is written until the caller
+/// commits, so the caller's other writes go with the revision or not at all.
+pub(crate) async fn save_in<B: Backend>(
+    tx: &mut B::Tx,
+    actor: UserId,
+    document: DocumentId,
+    save: SaveRevision<'_>,
+) -> Result<(RevisionMeta, WorkspaceId)> {
+    let locked = lock_document::<B>(tx, actor, document, Role::can_edit).await?;
+    let current = document_in(tx, actor, document).await?;
+    if let Some(base) = save.base
+        && base != locked.current
+    {
+        return Err(StoreError::Stale {
+            current: locked.current,
+        });
+    }
+    if front_matter::status_line(save.body).is_some() {
+        reviews::check_front_matter(save.body, current.status)?;
+    }
+    let meta = append_revision(tx, actor, document, locked, save).await?;
+    reviews::place_in(tx, document, meta.number, save.body).await?;
+    Ok((meta, current.workspace))
+}
+
 /// Appends revision `current + 1` after checking `base`; the caller holds the
 /// document's lock, so nobody else can append in between.
 async fn append_revision(

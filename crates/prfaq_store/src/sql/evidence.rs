@@ -526,6 +526,7 @@ pub(crate) async fn save_mapping<B: Backend>(
 }
 
 pub(crate) use super::evidence_links::{
-    delete_customer, link, links, set_theme_choices, theme_choices, theme_items, unlink,
+    add_theme_choice, delete_customer, link, links, save_moving_links, set_theme_choices,
+    theme_choices, theme_items, unlink,
 };
 pub(crate) use super::evidence_search::{search, suggest};

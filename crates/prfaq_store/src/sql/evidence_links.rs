@@ -4,6 +4,7 @@
 use crate::model::*;
 use crate::secret::random_id;
 use crate::sql::backend::{Backend, Record, Tx, sql};
+use crate::sql::documents;
 use crate::sql::evidence::workspace_role;
 use crate::sql::{require, rows, valid_body};
 use crate::{Result, StoreError};
@@ -78,6 +79,20 @@ pub(crate) async fn links<B: Backend>(
     rows.iter().map(link_of).collect()
 }
 
+/// A claim's text, trimmed and checked, as links are anchored to it.
+fn claim_anchor(text: &str) -> Result<&str> {
+    let claim = valid_body(text.trim(), "claim")?;
+    if claim.is_empty() {
+        return Err(StoreError::Invalid("the claim is empty".to_string()));
+    }
+    if claim.chars().count() > MAX_CLAIM {
+        return Err(StoreError::Invalid(format!(
+            "the claim is longer than {MAX_CLAIM} characters"
+        )));
+    }
+    Ok(claim)
+}
+
 /// Links a passage of the document's workspace to one of its claims (editors),
 /// keeping the passage's text and customer as they are now. Linking the same passage
 /// to the same claim again changes its importance.
@@ -88,16 +103,22 @@ pub(crate) async fn link<B: Backend>(
     new: NewEvidenceLink<'_>,
 ) -> Result<EvidenceLink> {
     let workspace = document_role(db, actor, document, Role::can_edit).await?;
-    let claim = valid_body(new.claim_text.trim(), "claim")?;
-    if claim.is_empty() {
-        return Err(StoreError::Invalid("the claim is empty".to_string()));
-    }
-    if claim.chars().count() > MAX_CLAIM {
-        return Err(StoreError::Invalid(format!(
-            "the claim is longer than {MAX_CLAIM} characters"
-        )));
-    }
+    claim_anchor(new.claim_text)?;
     let mut tx = db.begin_write().await?;
+    let link = link_in(&mut tx, actor, workspace, document, new).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// [`link`] inside the caller's transaction, the role already checked.
+async fn link_in(
+    tx: &mut impl Tx,
+    actor: UserId,
+    workspace: WorkspaceId,
+    document: DocumentId,
+    new: NewEvidenceLink<'_>,
+) -> Result<EvidenceLink> {
+    let claim = claim_anchor(new.claim_text)?;
     let item = tx
         .fetch_optional(
             sql(
@@ -157,17 +178,70 @@ pub(crate) async fn link<B: Backend>(
             id
         }
     };
+    link_by_id(tx, id, document)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// One link of the document, read inside a transaction.
+async fn link_by_id(
+    tx: &mut impl Tx,
+    id: i64,
+    document: DocumentId,
+) -> Result<Option<EvidenceLink>> {
     let text = format!(
         "SELECT {LINK_COLUMNS} FROM evidence_links l \
          JOIN feedback_items f ON f.id = l.feedback_id \
-         JOIN evidence_sources s ON s.id = f.source_id WHERE l.id = $1"
+         JOIN evidence_sources s ON s.id = f.source_id \
+         WHERE l.id = $1 AND l.document_id = $2"
     );
     let row = tx
-        .fetch_one(sql(sqlx::AssertSqlSafe(text)).bind(id))
+        .fetch_optional(sql(sqlx::AssertSqlSafe(text)).bind(id).bind(document.0))
         .await?;
-    let link = link_of(&row)?;
+    row.as_ref().map(link_of).transpose()
+}
+
+/// Saves a revision and moves links to their claims' new text in one transaction
+/// (editors): the revision with the same checks as a save, then each link made again
+/// on its new text and the old one removed. Any failure rolls everything back.
+pub(crate) async fn save_moving_links<B: Backend>(
+    db: &B,
+    actor: UserId,
+    document: DocumentId,
+    save: SaveRevision<'_>,
+    moves: &[MovedLink<'_>],
+) -> Result<(RevisionMeta, Vec<EvidenceLink>)> {
+    for moved in moves {
+        claim_anchor(moved.claim_text)?;
+    }
+    let mut tx = db.begin_write().await?;
+    let (meta, workspace) = documents::save_in::<B>(&mut tx, actor, document, save).await?;
+    let mut links = Vec::with_capacity(moves.len());
+    for moved in moves {
+        let old = link_by_id(&mut tx, moved.link.0, document)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if old.claim_text == claim_anchor(moved.claim_text)? {
+            links.push(old);
+            continue;
+        }
+        let new = NewEvidenceLink {
+            claim_kind: old.claim_kind,
+            claim_text: moved.claim_text,
+            feedback: old.feedback,
+            importance: old.importance,
+        };
+        let relinked = link_in(&mut tx, actor, workspace, document, new).await?;
+        tx.execute(
+            sql("DELETE FROM evidence_links WHERE id = $1 AND document_id = $2")
+                .bind(old.id.0)
+                .bind(document.0),
+        )
+        .await?;
+        links.push(relinked);
+    }
     tx.commit().await?;
-    Ok(link)
+    Ok((meta, links))
 }
 
 /// Removes a link (editors of its document's workspace).
@@ -267,13 +341,64 @@ pub(crate) async fn set_theme_choices<B: Backend>(
 ) -> Result<ThemeChoices> {
     workspace_role(db, actor, workspace, Role::can_edit).await?;
     let choices = valid_body(choices, "theme choices")?;
+    let mut tx = db.begin_write().await?;
+    // The same lock as `add_theme_choice`, so a replacement and an addition take turns.
+    tx.fetch_optional(sql(B::LOCK_WORKSPACE).bind(workspace.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let saved = write_choices(&mut tx, actor, workspace, choices).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Adds one choice at the end of the team's theme choices (editors). The workspace's
+/// row is locked for the read and the write, so choices added at the same time are all
+/// kept.
+pub(crate) async fn add_theme_choice<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    choice: &str,
+) -> Result<ThemeChoices> {
+    workspace_role(db, actor, workspace, Role::can_edit).await?;
+    let choice: serde_json::Value = serde_json::from_str(valid_body(choice, "theme choice")?)
+        .map_err(|e| StoreError::Invalid(format!("the theme choice is not JSON: {e}")))?;
+    let mut tx = db.begin_write().await?;
+    tx.fetch_optional(sql(B::LOCK_WORKSPACE).bind(workspace.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let saved = tx
+        .fetch_optional(
+            sql("SELECT choices FROM theme_choices WHERE workspace_id = $1").bind(workspace.0),
+        )
+        .await?;
+    let mut choices: Vec<serde_json::Value> = match saved {
+        Some(row) => serde_json::from_str(&row.text("choices")?).map_err(|e| {
+            StoreError::Invalid(format!("the saved theme choices are not a JSON array: {e}"))
+        })?,
+        None => Vec::new(),
+    };
+    choices.push(choice);
+    let text = serde_json::to_string(&choices)
+        .map_err(|e| StoreError::Invalid(format!("the theme choices: {e}")))?;
+    let saved = write_choices(&mut tx, actor, workspace, &text).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Replaces the saved choices inside the caller's transaction.
+async fn write_choices(
+    tx: &mut impl Tx,
+    actor: UserId,
+    workspace: WorkspaceId,
+    choices: &str,
+) -> Result<ThemeChoices> {
     if choices.len() > MAX_CHOICES {
         return Err(StoreError::Invalid(
             "the theme choices are longer than 1 MiB".to_string(),
         ));
     }
     let now = now_millis();
-    let mut tx = db.begin_write().await?;
     tx.execute(sql("DELETE FROM theme_choices WHERE workspace_id = $1").bind(workspace.0))
         .await?;
     tx.execute(
@@ -287,7 +412,6 @@ pub(crate) async fn set_theme_choices<B: Backend>(
         .bind(now),
     )
     .await?;
-    tx.commit().await?;
     Ok(ThemeChoices {
         choices: choices.to_string(),
         updated_by: actor,

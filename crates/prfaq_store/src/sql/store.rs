@@ -570,6 +570,27 @@ impl<B: Backend> Store for B {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn save_revision_moving_links(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        save: SaveRevision<'_>,
+        moves: &[MovedLink<'_>],
+    ) -> Result<(RevisionMeta, Vec<EvidenceLink>)> {
+        evidence::save_moving_links(self, actor, document, save, moves).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn add_theme_choice(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        choice: &str,
+    ) -> Result<ThemeChoices> {
+        evidence::add_theme_choice(self, actor, workspace, choice).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
     async fn unlink_evidence(
         &self,
         actor: UserId,

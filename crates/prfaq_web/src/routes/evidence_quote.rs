@@ -3,15 +3,14 @@
 //! permission noted, or anonymised as "a customer in <segment>". The passage's exact
 //! text becomes the quote in a new revision, written only on the revision the caller
 //! read (a changed document is refused and nothing is written), and the quote's links
-//! follow it to its new text, so rule EV701 stays answered.
+//! follow it to its new text in the same transaction, so rule EV701 stays answered and
+//! a failure half way leaves neither a quote without its links nor links without it.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use prfaq_evidence::{Claim, ClaimKind};
-use prfaq_store::{
-    DocumentId, EvidenceLink, EvidenceLinkId, NewEvidenceLink, SaveRevision, StoreError,
-};
+use prfaq_store::{DocumentId, EvidenceLinkId, MovedLink, SaveRevision, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -266,9 +265,19 @@ pub(crate) async fn use_real_quote(
             || format!("Used a real quote from {} feedback, {how}", link.source),
             str::to_string,
         );
-    let saved = match state
+    // The revision and the quote's links moving to its new text, each with its
+    // importance, are one write: all of it or nothing.
+    let moves: Vec<MovedLink<'_>> = links
+        .iter()
+        .filter(|l| links_to(l, &claim))
+        .map(|l| MovedLink {
+            link: l.id,
+            claim_text: &new_quote,
+        })
+        .collect();
+    let (saved, moved) = match state
         .store()
-        .save_revision(
+        .save_revision_moving_links(
             actor,
             id,
             SaveRevision {
@@ -276,37 +285,14 @@ pub(crate) async fn use_real_quote(
                 body: &new_body,
                 note: &note,
             },
+            &moves,
         )
         .await
     {
-        Ok(saved) => saved,
+        Ok(done) => done,
         Err(StoreError::Stale { current }) => return Err(stale(current)),
         Err(other) => return Err(other.into()),
     };
-    // The quote's links follow it to its new text, each with its importance.
-    let old: Vec<&EvidenceLink> = links.iter().filter(|l| links_to(l, &claim)).collect();
-    let mut moved = Vec::with_capacity(old.len());
-    for l in old {
-        if l.claim_text == new_quote {
-            moved.push(l.clone());
-            continue;
-        }
-        let relinked = state
-            .store()
-            .link_evidence(
-                actor,
-                id,
-                NewEvidenceLink {
-                    claim_kind: l.claim_kind,
-                    claim_text: &new_quote,
-                    feedback: l.feedback,
-                    importance: l.importance,
-                },
-            )
-            .await?;
-        state.store().unlink_evidence(actor, id, l.id).await?;
-        moved.push(relinked);
-    }
     let findings = evidence_findings(&state, actor, id, doc.workspace, new_body).await?;
     Ok(axum::Json(json!({
         "revision": saved,

@@ -182,18 +182,17 @@ fn form_label(text: &str) -> AppResult<Option<String>> {
     Ok((!label.is_empty()).then_some(label))
 }
 
-/// Adds one choice to the team's saved ones (editors; the store checks the role).
+/// Adds one choice to the team's saved ones (editors; the store checks the role). The
+/// store adds it in one transaction, so two renames or merges at once are both kept.
 async fn add_choice(
     state: &AppState,
     user: UserId,
     ws: WorkspaceId,
     choice: Choice,
 ) -> AppResult<()> {
-    let mut choices = saved_choices(state, user, ws).await?;
-    choices.push(choice);
-    let text = serde_json::to_string(&choices)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("theme choices: {e}")))?;
-    state.store().set_theme_choices(user, ws, &text).await?;
+    let text = serde_json::to_string(&choice)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("theme choice: {e}")))?;
+    state.store().add_theme_choice(user, ws, &text).await?;
     Ok(())
 }
 
