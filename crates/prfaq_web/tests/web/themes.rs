@@ -7,6 +7,8 @@ use prfaq_evidence::synth::feedback_csv;
 use crate::evidence::upload;
 use crate::support::*;
 
+on_both_databases!(renames_and_merges_at_the_same_time_are_all_kept);
+
 /// Generated feedback with four planted themes, as a CSV export.
 fn planted_csv(count: usize) -> String {
     feedback_csv(7, count, 4)
@@ -147,6 +149,64 @@ async fn themes_are_shown_renamed_and_merged_and_the_names_are_kept() {
         "{}",
         bad.text
     );
+}
+
+/// Two people renaming two themes at the same moment, then merging two others at the
+/// same moment as a rename: every choice is kept, none overwrites another.
+async fn renames_and_merges_at_the_same_time_are_all_kept(db: Db) {
+    let Some(app) = App::on(db, |_| {}).await else {
+        return;
+    };
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let mut editor = invite(&app, &mut owner, &ws, "Ed", "ed@example.com", "editor").await;
+    let reply = upload(&mut owner, &ws, "name=feedback.csv", &planted_csv(400)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let page = format!("/w/{ws}/evidence/themes");
+    let rename = format!("{page}/rename");
+    let merge = format!("{page}/merge");
+
+    let shown = owner.get(&page).await;
+    let n = labels(&shown.text).len();
+    assert!(n >= 4, "{:?}", labels(&shown.text));
+    let keys: Vec<String> = (0..n)
+        .map(|i| field_after(&shown.text, "id=\"themes\"", &format!("keys-{i}")))
+        .collect();
+    let by_owner = [("keys", keys[0].as_str()), ("label", "Named by owner")];
+    let by_editor = [("keys", keys[1].as_str()), ("label", "Named by editor")];
+    let (a, b) = tokio::join!(
+        owner.post_form(&rename, &by_owner),
+        editor.post_form(&rename, &by_editor),
+    );
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    assert_eq!(b.status, StatusCode::SEE_OTHER, "{}", b.text);
+    let after = labels(&owner.get(&page).await.text);
+    assert_eq!(after.len(), n, "{after:?}");
+    for name in ["Named by owner", "Named by editor"] {
+        assert!(after.contains(&name.to_owned()), "{name}: {after:?}");
+    }
+
+    let (last, before_last) = ((n - 1).to_string(), (n - 2).to_string());
+    let (field_a, field_b) = (format!("keys-{before_last}"), format!("keys-{last}"));
+    let merged = [
+        ("merge", before_last.as_str()),
+        ("merge", last.as_str()),
+        (field_a.as_str(), keys[n - 2].as_str()),
+        (field_b.as_str(), keys[n - 1].as_str()),
+        ("label", "Merged at once"),
+    ];
+    let renamed = [("keys", keys[0].as_str()), ("label", "Renamed again")];
+    let (a, b) = tokio::join!(
+        owner.post_form(&merge, &merged),
+        editor.post_form(&rename, &renamed),
+    );
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    assert_eq!(b.status, StatusCode::SEE_OTHER, "{}", b.text);
+    let after = labels(&owner.get(&page).await.text);
+    assert_eq!(after.len(), n - 1, "{after:?}");
+    for name in ["Renamed again", "Named by editor", "Merged at once"] {
+        assert!(after.contains(&name.to_owned()), "{name}: {after:?}");
+    }
 }
 
 /// The themes page and its forms for the owner, editor, reviewer, viewer, a stranger
