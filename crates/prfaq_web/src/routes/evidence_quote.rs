@@ -291,6 +291,17 @@ pub(crate) async fn use_real_quote(
     {
         Ok(done) => done,
         Err(StoreError::Stale { current }) => return Err(stale(current)),
+        // The document was read a moment ago: if the caller still sees it, a link of
+        // the quote was unlinked meanwhile.
+        Err(StoreError::NotFound) => {
+            let (now, _) = state.store().document_access(actor, id).await?;
+            return Err(AppError::Detailed {
+                status: StatusCode::CONFLICT,
+                code: "links_changed",
+                message: "Not replaced: a passage linked to the quote was unlinked while it was being used. Nothing was written; look at the quote's links again, then use the quote.".to_string(),
+                details: json!({ "current_revision": now.current_revision, "link": body.link }),
+            });
+        }
         Err(other) => return Err(other.into()),
     };
     let findings = evidence_findings(&state, actor, id, doc.workspace, new_body).await?;
