@@ -1527,7 +1527,11 @@ mod stories {
             )
             .await;
         owner.click("#evidence-preview").await;
-        owner.wait_for("#evidence-preview-rows tbody tr").await;
+        // The preview sends the whole file; a debug build on a busy machine may take a
+        // while to answer.
+        owner
+            .wait_for_within(Duration::from_secs(120), "#evidence-preview-rows tbody tr")
+            .await;
         owner.click("#evidence-import").await;
         // Generous: the deadline only catches an import that never ends, on a machine
         // busy with the rest of the suite and a debug build.

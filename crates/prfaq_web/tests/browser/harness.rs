@@ -485,19 +485,37 @@ impl Browser {
     }
 
     /// Polls `probe` every 50 ms until it gives a value; fails after [`WAIT`].
-    pub async fn wait_until<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    pub async fn wait_until<T, F, Fut>(&self, what: &str, probe: F) -> T
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Option<T>>,
     {
-        let deadline = Instant::now() + WAIT;
+        self.wait_until_within(WAIT, what, probe).await
+    }
+
+    /// [`Self::wait_for`] with a bound of its own, for a step that handles a large file.
+    pub async fn wait_for_within(&self, limit: Duration, css: &str) -> Element {
+        let what = format!("an element `{css}`");
+        self.wait_until_within(limit, &what, || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    /// [`Self::wait_until`] with a bound of its own.
+    pub async fn wait_until_within<T, F, Fut>(&self, limit: Duration, what: &str, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + limit;
         loop {
             if let Some(value) = probe().await {
                 return value;
             }
             if Instant::now() > deadline {
                 panic!(
-                    "waited {WAIT:?} for {what} on {}, in vain",
+                    "waited {limit:?} for {what} on {}, in vain",
                     self.path().await
                 );
             }
