@@ -134,9 +134,7 @@ fn letters(run: &str, exceptions: bool) -> u32 {
     if run.is_ascii() {
         return ascii_letters(run, exceptions, possessive);
     }
-    let mut inline = [0u8; INLINE];
-    let mut heap = Vec::new();
-    let mut len = 0;
+    let mut word = Folded::new();
     let mut accented_final = false;
     for c in run.chars() {
         let b = fold(c);
@@ -148,61 +146,74 @@ fn letters(run: &str, exceptions: bool) -> u32 {
         // A diaeresis marks a vowel said apart from the one before it ("naïve",
         // "coöperate", "Noël"): a neutral non-letter between them keeps them apart.
         if matches!(c, 'ä' | 'ë' | 'ï' | 'ö' | 'ü' | 'Ä' | 'Ë' | 'Ï' | 'Ö' | 'Ü')
-            && len > 0
-            && len < INLINE
-            && is_aeiou(inline[len - 1])
+            && word.len > 0
+            && word.len < INLINE
+            && is_aeiou(word.inline[word.len - 1])
         {
-            inline[len] = b'-';
-            len += 1;
+            word.push(b'-');
         }
-        if len < INLINE {
-            inline[len] = b;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&inline);
-            }
-            heap.push(b);
-        }
-        len += 1;
+        word.push(b);
     }
-    let w: &[u8] = if len <= INLINE { &inline[..len] } else { &heap };
-    if w.is_empty() {
-        return 0;
-    }
-    let n = match exceptions.then(|| exception(w)).flatten() {
-        Some(n) => n,
-        None => by_rule(w, accented_final),
-    };
-    n + u32::from(possessive && ends_in_sibilant(w))
+    word.count(exceptions, accented_final, possessive)
 }
 
 /// [`letters`] for a run of ASCII letters and apostrophes (the possessive already
 /// taken off): no accents or diaereses to read, so each letter is lowercased as it is.
 fn ascii_letters(run: &str, exceptions: bool, possessive: bool) -> u32 {
-    let mut inline = [0u8; INLINE];
-    let mut heap = Vec::new();
-    let mut len = 0;
+    let mut word = Folded::new();
     for b in run.bytes().filter(u8::is_ascii_alphabetic) {
-        let b = b.to_ascii_lowercase();
-        if len < INLINE {
-            inline[len] = b;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&inline);
-            }
-            heap.push(b);
+        word.push(b.to_ascii_lowercase());
+    }
+    word.count(exceptions, false, possessive)
+}
+
+/// A word's letters folded to lowercase ASCII: on the stack while it is short, as
+/// almost every word is.
+struct Folded {
+    inline: [u8; INLINE],
+    heap: Vec<u8>,
+    len: usize,
+}
+
+impl Folded {
+    fn new() -> Self {
+        Folded {
+            inline: [0; INLINE],
+            heap: Vec::new(),
+            len: 0,
         }
-        len += 1;
     }
-    let w: &[u8] = if len <= INLINE { &inline[..len] } else { &heap };
-    if w.is_empty() {
-        return 0;
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        if self.len < INLINE {
+            self.inline[self.len] = b;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline);
+            }
+            self.heap.push(b);
+        }
+        self.len += 1;
     }
-    let n = match exceptions.then(|| exception(w)).flatten() {
-        Some(n) => n,
-        None => by_rule(w, false),
-    };
-    n + u32::from(possessive && ends_in_sibilant(w))
+
+    /// The word's syllables: an exception's count when `exceptions` and it is one,
+    /// else the spelling rules'; one more for a possessive after a hissing sound.
+    fn count(&self, exceptions: bool, accented_final: bool, possessive: bool) -> u32 {
+        let w: &[u8] = if self.len <= INLINE {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        };
+        if w.is_empty() {
+            return 0;
+        }
+        let n = match exceptions.then(|| exception(w)).flatten() {
+            Some(n) => n,
+            None => by_rule(w, accented_final),
+        };
+        n + u32::from(possessive && ends_in_sibilant(w))
+    }
 }
 
 /// Syllables of an acronym read letter by letter, if `run` is one: two or three
