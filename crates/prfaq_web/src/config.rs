@@ -55,6 +55,9 @@ pub struct ServeConfig {
     /// The longest a feedback import may take, upload included (default 30 min); see
     /// [`WebConfig::import_timeout`].
     pub import_timeout: Duration,
+    /// The PostgreSQL servers editors may import events from; see
+    /// [`WebConfig::events_hosts`] (default none).
+    pub events_hosts: Vec<String>,
 }
 
 impl Default for ServeConfig {
@@ -77,6 +80,7 @@ impl Default for ServeConfig {
             mail: None,
             public_url: None,
             max_import_bytes: web.max_import_bytes,
+            events_hosts: Vec::new(),
             import_timeout: web.import_timeout,
         }
     }
@@ -123,6 +127,7 @@ impl ServeConfig {
             public_url,
             public_url_given,
             max_import_bytes: self.max_import_bytes,
+            events_hosts: self.events_hosts.clone(),
             import_timeout: self.import_timeout,
             ..WebConfig::default()
         })
@@ -204,6 +209,11 @@ pub struct WebConfig {
     /// [`WebConfig::request_timeout`]; then it is stopped (the batch being written is
     /// rolled back whole) and answered with 408. It also stops when the client goes away.
     pub import_timeout: Duration,
+    /// The PostgreSQL servers (`host` or `host:port`) whose tables editors may import
+    /// events from (`POST /api/documents/{id}/outcomes/events/postgres`). The server
+    /// connects to no other: by default none, and that route answers 403, so that a
+    /// member cannot make the server reach into the network it runs in.
+    pub events_hosts: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -229,6 +239,7 @@ impl Default for WebConfig {
             public_url_given: false,
             max_import_bytes: 1024 * 1024 * 1024,
             import_timeout: Duration::from_secs(30 * 60),
+            events_hosts: Vec::new(),
         }
     }
 }

@@ -57,6 +57,16 @@ pub struct Args {
     /// The longest a feedback import may take, upload included, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30 * 60)]
     import_timeout: u64,
+    /// The PostgreSQL servers (HOST or HOST:PORT, comma-separated) whose tables editors
+    /// may import product events from; by default none, and the workspace reads events
+    /// from files alone.
+    #[arg(
+        long,
+        value_name = "HOST[:PORT]",
+        value_delimiter = ',',
+        env = "PRFAQ_EVENTS_HOSTS"
+    )]
+    events_hosts: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -74,6 +84,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         public_url: args.public_url,
         max_import_bytes: args.max_import_bytes,
         import_timeout: std::time::Duration::from_secs(args.import_timeout),
+        events_hosts: args.events_hosts,
         ..prfaq_web::ServeConfig::default()
     };
     super::runtime()?.block_on(prfaq_web::serve(config))?;

@@ -75,6 +75,12 @@ pub fn server_name(url: &str) -> String {
     }
 }
 
+/// The host and port a PostgreSQL address connects to, or `None` when it is not one.
+pub fn host_and_port(url: &str) -> Option<(String, u16)> {
+    let options = PgConnectOptions::from_str(url).ok()?;
+    Some((options.get_host().to_owned(), options.get_port()))
+}
+
 /// What the connection's thread hands over.
 enum Message {
     /// The table and its columns were found and the copy has begun.

@@ -278,7 +278,11 @@ async fn raw(
 #[tokio::test]
 async fn every_answer_is_listed_with_its_schema() {
     let spec = spec();
-    let app = App::with(|c| c.max_body_bytes = 64 * 1024).await;
+    let app = App::with(|c| {
+        c.max_body_bytes = 64 * 1024;
+        c.events_hosts = vec!["127.0.0.1".to_owned()];
+    })
+    .await;
     let (mut owner, mut viewer, ws, doc) = owner_and_viewer(&app).await;
     let mut seen = Seen::default();
     let big = json!({ "text": "word ".repeat(20_000) }).to_string();

@@ -309,7 +309,7 @@ async fn a_bad_file_names_its_line_and_keeps_the_previous_events() {
 
 #[tokio::test]
 async fn the_page_imports_shows_the_report_and_records_experiments() {
-    let app = App::new().await;
+    let app = App::with(|c| c.events_hosts = vec!["127.0.0.1".to_owned()]).await;
     let (mut owner, _, doc) = owner_with_example(&app).await;
     let editor_page = owner.get(&format!("/d/{doc}")).await;
     assert!(
@@ -692,7 +692,7 @@ impl axum::body::HttpBody for Streamed {
 /// length, is refused with 413 and the limit, not as a broken form.
 #[tokio::test]
 async fn a_form_upload_just_over_the_limit_gets_413() {
-    let app = App::new().await;
+    let app = App::with(|c| c.events_hosts = vec!["127.0.0.1".to_owned()]).await;
     let (mut owner, _, doc) = owner_with_example(&app).await;
     owner.refresh().await;
     let boundary = "prfaqboundary7d1e";
@@ -736,7 +736,7 @@ async fn events_imported_from_a_postgres_table_give_the_files_report() {
     let Some(database) = prfaq_store::testing::PostgresScratch::create().await else {
         return;
     };
-    let app = App::new().await;
+    let app = App::with(|c| c.events_hosts = vec!["127.0.0.1".to_owned()]).await;
     let (mut owner, _, doc) = owner_with_example(&app).await;
     owner.refresh().await;
     save_document(&mut owner, &doc).await;
@@ -787,4 +787,52 @@ async fn events_imported_from_a_postgres_table_give_the_files_report() {
     assert_eq!(from_table["input"]["file"], "table app_events");
     from_table["input"] = from_file["input"].clone();
     assert_eq!(from_table, from_file, "the same events, the same report");
+}
+
+/// The server connects only to the PostgreSQL servers its operator listed
+/// (`--events-hosts`): by default none; a listed host with another port is another
+/// server; an address that is not PostgreSQL's names `url`.
+#[tokio::test]
+async fn events_are_read_only_from_listed_postgres_servers() {
+    for (hosts, url, status, says) in [
+        (
+            vec![],
+            "postgres://ann:s3cret@10.0.0.7:5432/shop",
+            StatusCode::FORBIDDEN,
+            "10.0.0.7:5432 is not one of them",
+        ),
+        (
+            vec!["127.0.0.1:5433".to_owned()],
+            "postgres://ann:s3cret@127.0.0.1:1/shop",
+            StatusCode::FORBIDDEN,
+            "127.0.0.1:1 is not one of them",
+        ),
+        (
+            vec!["db.internal".to_owned()],
+            "mysql://ann:s3cret@db.internal/shop",
+            StatusCode::BAD_REQUEST,
+            "`url`",
+        ),
+        // Listed: the request goes on (and stops at the example's journey, whose
+        // steps name no events yet).
+        (
+            vec!["127.0.0.1:1".to_owned()],
+            "postgres://ann:s3cret@127.0.0.1:1/shop",
+            StatusCode::BAD_REQUEST,
+            "names its event",
+        ),
+    ] {
+        let app = App::with(|c| c.events_hosts = hosts.clone()).await;
+        let (mut owner, _, doc) = owner_with_example(&app).await;
+        let reply = owner
+            .api(
+                Method::POST,
+                &format!("/api/documents/{doc}/outcomes/events/postgres"),
+                Some(json!({ "url": url, "table": "events" })),
+            )
+            .await;
+        assert_eq!(reply.status, status, "{hosts:?} {url}: {}", reply.text);
+        assert!(reply.text.contains(says), "{hosts:?} {url}: {}", reply.text);
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    }
 }

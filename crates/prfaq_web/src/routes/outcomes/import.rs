@@ -329,6 +329,7 @@ pub(super) async fn import_table(
             "`url` is a PostgreSQL address: postgres://user:password@host:5432/database.",
         ));
     }
+    permitted_host(url, &state.config().events_hosts)?;
     let table = body.table.trim();
     if table.is_empty() || table.len() > 200 {
         return Err(AppError::bad_request(
@@ -339,6 +340,27 @@ pub(super) async fn import_table(
     let source = Source::new(url, table, columns);
     let imported = import(&state, caller.user.id, &view, Incoming::Table(source)).await?;
     Ok(Json(imported).into_response())
+}
+
+/// Refuses a PostgreSQL address whose server is not one the operator listed
+/// (`prfaq serve --events-hosts`): the server connects only where it was told it may.
+fn permitted_host(url: &str, hosts: &[String]) -> AppResult<()> {
+    let (host, port) = prfaq_outcomes::read::postgres::host_and_port(url).ok_or_else(|| {
+        AppError::bad_request(
+            "`url` is a PostgreSQL address: postgres://user:password@host:5432/database.",
+        )
+    })?;
+    let at = format!("{host}:{port}");
+    if hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(&host) || h.eq_ignore_ascii_case(&at))
+    {
+        return Ok(());
+    }
+    Err(AppError::forbidden(format!(
+        "This server reads events only from the PostgreSQL servers its operator lists \
+         (`prfaq serve --events-hosts`); {at} is not one of them."
+    )))
 }
 
 /// `POST /d/{id}/outcomes/events`: the upload form (multipart, the CSRF token in the
