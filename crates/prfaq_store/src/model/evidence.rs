@@ -104,6 +104,9 @@ pub struct EvidenceSource {
     pub items: i64,
 }
 
+/// The most results one search of feedback returns ([`FeedbackQuery::limit`]).
+pub const MOST_FEEDBACK_RESULTS: u32 = 200;
+
 /// A search of a workspace's feedback. The text is read as literal words: quotes,
 /// operators and SQL are words like any other.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -120,7 +123,7 @@ pub struct FeedbackQuery {
     pub max_rating: Option<f64>,
     /// Only this customer, by any identity (`email:…`, `account:…`).
     pub customer: Option<String>,
-    /// The most results; 1 to 200.
+    /// The most results; 1 to [`MOST_FEEDBACK_RESULTS`].
     pub limit: u32,
     /// Whether every word must occur (a search) or any word may (a claim's suggestions).
     pub any_word: bool,

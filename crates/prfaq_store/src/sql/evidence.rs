@@ -37,7 +37,7 @@ fn rows_per_statement<B: Backend>(width: usize) -> usize {
     }
 }
 /// The most results a search returns.
-pub(crate) const MAX_LIMIT: u32 = 200;
+pub(crate) const MAX_LIMIT: u32 = crate::model::MOST_FEEDBACK_RESULTS;
 
 /// The actor's role in `workspace`, refused unless `allowed`.
 pub(crate) async fn workspace_role<B: Backend>(

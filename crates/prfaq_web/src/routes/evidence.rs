@@ -386,7 +386,7 @@ struct SuggestQuery {
 }
 
 /// The most items one feedback search answers (the store refuses a larger `limit`).
-const MOST_SUGGESTIONS: u32 = 200;
+const MOST_SUGGESTIONS: u32 = prfaq_store::MOST_FEEDBACK_RESULTS;
 
 /// `GET /api/documents/{id}/evidence/suggestions`: each claim and the feedback that
 /// matches it best, less the items already linked to that claim (the page lists those
