@@ -119,6 +119,8 @@ pub fn serve_in(cwd: &Path, database: Option<&Path>) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_prfaq"));
     command
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        // Events may be read from PostgreSQL servers on this machine only.
+        .args(["--events-hosts", "127.0.0.1"])
         .current_dir(cwd)
         .env_remove("PRFAQ_DATABASE_URL");
     if let Some(database) = database {
