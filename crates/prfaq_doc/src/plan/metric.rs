@@ -250,7 +250,7 @@ pub fn parse_measure(text: &str, window: Option<i64>, plan: &Plan) -> Result<Mea
 }
 
 /// The columns a metrics table may add, by header.
-fn extra_column(header: &str) -> Option<&'static str> {
+pub(super) fn extra_column(header: &str) -> Option<&'static str> {
     let h = header.trim().to_lowercase();
     Some(match h.as_str() {
         "measure" | "computed as" | "formula" | "event measure" => "measure",
@@ -263,20 +263,21 @@ fn extra_column(header: &str) -> Option<&'static str> {
     })
 }
 
-/// Reads one metrics row; returns the spec and what could not be used.
+/// Reads one metrics row, given what each column of its header row names beyond the
+/// plain ones ([`extra_column`]); returns the spec and what could not be used.
 pub fn read_row(
     row: &MetricRow,
-    header: &[String],
-    cells: &[String],
+    columns: &[Option<&'static str>],
+    cells: &[&str],
     line: usize,
     plan: &Plan,
 ) -> (MetricSpec, Vec<PlanProblem>) {
     let mut problems = Vec::new();
     let mut problem = |message: String| problems.push(PlanProblem { line, message });
     let extra = |name: &str| {
-        header
+        columns
             .iter()
-            .position(|h| extra_column(h) == Some(name))
+            .position(|c| *c == Some(name))
             .and_then(|i| cells.get(i))
             .map(|c| c.trim())
             .filter(|c| !c.is_empty() && !matches!(*c, "-" | "—" | "n/a"))
@@ -295,7 +296,7 @@ pub fn read_row(
         d
     });
     let mut written = Written {
-        typed: header.iter().any(|h| extra_column(h) == Some("measure")),
+        typed: columns.contains(&Some("measure")),
         measure: extra("measure").map(str::to_owned),
         ..Written::default()
     };

@@ -205,19 +205,31 @@ pub fn read_promises(doc: &Document) -> Plan {
     }
     check_events(&mut plan);
     if let Some(metrics) = &doc.metrics {
+        // Each header row's columns are named once, for the rows under it.
+        let mut columns: (usize, Vec<Option<&'static str>>) = (usize::MAX, Vec::new());
         for row in &metrics.rows {
-            let header: Vec<String> = (metrics.heading..row.block)
+            let header = (metrics.heading..row.block)
                 .rev()
-                .find(|&b| doc.blocks[b].header)
-                .map(|b| doc.blocks[b].cells.iter().map(|c| c.text.clone()).collect())
-                .unwrap_or_default();
-            let cells: Vec<String> = doc.blocks[row.block]
+                .find(|&b| doc.blocks[b].header);
+            if let Some(h) = header.filter(|&h| h != columns.0) {
+                columns = (
+                    h,
+                    doc.blocks[h]
+                        .cells
+                        .iter()
+                        .map(|c| metric::extra_column(&c.text))
+                        .collect(),
+                );
+            } else if header.is_none() {
+                columns = (usize::MAX, Vec::new());
+            }
+            let cells: Vec<&str> = doc.blocks[row.block]
                 .cells
                 .iter()
-                .map(|c| c.text.clone())
+                .map(|c| c.text.as_str())
                 .collect();
             let line = line_of(row.block);
-            let (spec, problems) = metric::read_row(row, &header, &cells, line, &plan);
+            let (spec, problems) = metric::read_row(row, &columns.1, &cells, line, &plan);
             plan.problems.extend(problems);
             plan.metrics.push(spec);
         }
@@ -227,6 +239,10 @@ pub fn read_promises(doc: &Document) -> Plan {
 
 /// Reads `events:` from the front matter's YAML.
 fn front_matter_events(block: &str, plan: &mut Plan) {
+    // Most front matter maps no events: it is read as YAML again only when it may.
+    if !block.contains("events") {
+        return;
+    }
     let yaml = block
         .trim_start_matches("---")
         .trim_end()

@@ -62,16 +62,25 @@ pub(crate) fn is_answered(q: &Question) -> bool {
         // An answer given only as code or a diagram still answers.
         return !q.answer_blocks.is_empty();
     }
-    let bare = text
-        .trim_matches(|c: char| c == '*' || c == '_' || c == '.' || c == ':' || c.is_whitespace())
-        .to_lowercase();
-    let bracketed = bare.starts_with('[') && bare.ends_with(']') && bare.len() < 60;
+    let trimmed = text
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '.' || c == ':' || c.is_whitespace());
+    // Only an answer of a few words can be a placeholder or a bracketed note: lowercase
+    // takes at most three bytes to one (the Kelvin sign), so one of more than 180 bytes
+    // stays 60 or more. Of a longer answer only the start is read, for a marker.
+    let head = if trimmed.len() > 180 {
+        &trimmed[..trimmed.floor_char_boundary(32)]
+    } else {
+        trimmed
+    };
+    let whole = head.len() == trimmed.len();
+    let bare = head.to_lowercase();
+    let bracketed = whole && bare.starts_with('[') && bare.ends_with(']') && bare.len() < 60;
     // "TODO: check with the box office" is a note to the author, not an answer.
     let marker = ["tbd", "tbc", "todo", "fixme"].iter().any(|m| {
         bare.strip_prefix(m)
             .is_some_and(|rest| rest.starts_with([':', ' ', '-', '—', '(']))
     });
-    !(PLACEHOLDER_ANSWERS.contains(&bare.as_str()) || bracketed || marker)
+    !((whole && PLACEHOLDER_ANSWERS.contains(&bare.as_str())) || bracketed || marker)
 }
 
 /// Where an audience's section of the FAQ is reported: its heading's first line, else
