@@ -144,6 +144,36 @@ impl ServeConfig {
     }
 }
 
+impl ServeConfig {
+    /// Without `--secrets-key-file`, a SQLite workspace keeps its key in a file beside
+    /// its database (`prfaq.db.key` for `prfaq.db`), made on first start: sources work
+    /// out of the box, and a copy of the database alone still holds no password. A key
+    /// that cannot be read or made there leaves the server without one (setting a source
+    /// then says how to give one) rather than stopping it. PostgreSQL workspaces have no
+    /// file of their own: their operator names one.
+    /// Called by `serve` once the database is open, when no key file was named.
+    pub(crate) fn default_secrets_key(&self) -> Option<prfaq_store::SecretsKey> {
+        let prfaq_store::DatabaseUrl::Sqlite(db) =
+            prfaq_store::DatabaseUrl::parse(&self.database_url).ok()?
+        else {
+            return None;
+        };
+        let mut name = db.file_name()?.to_os_string();
+        name.push(".key");
+        let path = db.with_file_name(name);
+        match secrets_key(&path) {
+            Ok(key) => Some(key),
+            Err(e) => {
+                tracing::warn!(
+                    "no secrets key: {e:#}; documents cannot keep an event source until \
+                     the server is given one with --secrets-key-file"
+                );
+                None
+            }
+        }
+    }
+}
+
 /// The secrets key in `path`, or a new random one written there (readable by its
 /// owner alone) when the file does not exist yet.
 fn secrets_key(path: &std::path::Path) -> anyhow::Result<prfaq_store::SecretsKey> {
@@ -348,6 +378,37 @@ mod tests {
             error.contains("--secrets-key-file") && error.contains("64 hexadecimal digits"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_sqlite_workspace_keeps_its_secrets_key_beside_its_database() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("team.db");
+        let config = ServeConfig {
+            database_url: db.display().to_string(),
+            ..ServeConfig::default()
+        };
+        let made = config.default_secrets_key().expect("a key");
+        let beside = dir.path().join("team.db.key");
+        assert_eq!(
+            std::fs::read_to_string(&beside).expect("written").trim(),
+            made.to_hex()
+        );
+        // The next start reads the same key.
+        let again = config.default_secrets_key().expect("a key");
+        assert_eq!(again, made);
+        // Where no file can be made, the server starts without a key.
+        let nowhere = ServeConfig {
+            database_url: dir.path().join("missing/dir/team.db").display().to_string(),
+            ..ServeConfig::default()
+        };
+        assert!(nowhere.default_secrets_key().is_none());
+        // A PostgreSQL workspace has no file of its own.
+        let postgres = ServeConfig {
+            database_url: "postgres://u@127.0.0.1/db".into(),
+            ..ServeConfig::default()
+        };
+        assert!(postgres.default_secrets_key().is_none());
     }
 
     #[test]

@@ -69,7 +69,9 @@ pub struct Args {
     events_hosts: Vec<String>,
     /// The file holding the key that seals the address (password included) of each
     /// document's stored PostgreSQL event source, outside the database; made with a new
-    /// random key when it does not exist. Without it documents cannot keep a source.
+    /// random key when it does not exist. By default, on SQLite, the database's file
+    /// name with `.key` added, beside it; on PostgreSQL none, and documents cannot keep
+    /// a source.
     #[arg(long, value_name = "FILE", env = "PRFAQ_SECRETS_KEY_FILE")]
     secrets_key_file: Option<std::path::PathBuf>,
 }
