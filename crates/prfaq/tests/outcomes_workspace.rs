@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 #[allow(dead_code)]
 mod support;
-use support::{agent, dana_token, serve};
+use support::{agent, dana_token, serve, serve_in};
 
 fn prfaq(dir: &Path, base: &str, token: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_prfaq"))
@@ -274,4 +274,239 @@ fn events_are_imported_reported_and_experiments_ranked_from_the_command_line() {
         .expect("prfaq runs");
     let (_, err) = ended(&out, 2);
     assert!(err.contains("token"), "{err}");
+}
+
+/// Creates the document through the API as the token's owner; its id.
+fn create_document(base: &str, token: &str) -> String {
+    let workspaces = api(base, token, "/api/workspaces");
+    let ws = workspaces["workspaces"][0]["id"].to_string();
+    let mut response = agent()
+        .post(format!("{base}/api/workspaces/{ws}/documents"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(json!({ "title": "Quick Reorder", "text": DOCUMENT }))
+        .expect("create");
+    let created: Value =
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap_or_default())
+            .expect("json");
+    let doc = created["document"]["id"].to_string();
+    assert_ne!(doc, "null", "{created}");
+    doc
+}
+
+/// `prfaq outcomes source set|show|remove` and `prfaq outcomes refresh`: the source set
+/// once and shown without its password (the workspace's database holds none either),
+/// refreshed with one command as `import --events-url` reads the table, a missing table
+/// named and kept as the last result. The workspace runs on SQLite and on PostgreSQL.
+#[test]
+fn a_stored_source_is_set_shown_refreshed_and_removed_from_the_command_line() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let Some(events) = runtime.block_on(prfaq_store::testing::PostgresScratch::create()) else {
+        return;
+    };
+    runtime.block_on(async {
+        use sqlx::Connection as _;
+        let mut conn = sqlx::PgConnection::connect(events.raw_url())
+            .await
+            .expect("connect");
+        sqlx::raw_sql("CREATE TABLE app_events (uid text, name text, at timestamptz)")
+            .execute(&mut conn)
+            .await
+            .expect("table");
+        let mut copy = conn
+            .copy_in_raw("COPY app_events FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .await
+            .expect("copy");
+        copy.send(EVENTS.as_bytes()).await.expect("rows");
+        copy.finish().await.expect("copied");
+    });
+    // The server on this machine trusts it and ignores the password.
+    let url = events
+        .raw_url()
+        .replacen("://postgres@", "://postgres:s3cret@", 1);
+    let workspace_db = runtime.block_on(prfaq_store::testing::PostgresScratch::create());
+    for on_postgres in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let server = match (&workspace_db, on_postgres) {
+            (Some(db), true) => serve_in(dir.path(), Some(Path::new(db.raw_url()))),
+            (None, true) => continue,
+            _ => serve(dir.path()),
+        };
+        let base = server.base.as_str();
+        let token = dana_token(base);
+        let doc = create_document(base, &token);
+        let run = |args: &[&str]| prfaq(dir.path(), base, &token, args);
+        let on = if on_postgres { "PostgreSQL" } else { "SQLite" };
+
+        let (_, err) = ended(&run(&["outcomes", "source", "show", &doc]), 2);
+        assert!(err.contains("No event source is set"), "{on}: {err}");
+        let (_, err) = ended(&run(&["outcomes", "refresh", &doc]), 2);
+        assert!(err.contains("outcomes source set"), "{on}: {err}");
+        // Refused fields are named: a server not listed, a column map.
+        let (_, err) = ended(
+            &run(&[
+                "outcomes",
+                "source",
+                "set",
+                &doc,
+                "--events-url",
+                "postgres://ann:s3cret@10.0.0.7:5432/shop",
+                "--events-table",
+                "events",
+            ]),
+            2,
+        );
+        assert!(
+            err.contains("403") && err.contains("10.0.0.7:5432"),
+            "{on}: {err}"
+        );
+        assert!(!err.contains("s3cret"), "{err}");
+        let map = "user_id=uid,event=name,timestamp=at";
+        let (_, err) = ended(
+            &run(&[
+                "outcomes",
+                "source",
+                "set",
+                &doc,
+                "--events-url",
+                &url,
+                "--events-table",
+                "app_events",
+                "--map",
+                "who=uid",
+            ]),
+            2,
+        );
+        assert!(err.contains("`map`"), "{on}: {err}");
+
+        // Set once, with the password out of the command line.
+        let out = Command::new(env!("CARGO_BIN_EXE_prfaq"))
+            .args([
+                "outcomes",
+                "source",
+                "set",
+                &doc,
+                "--events-table",
+                "app_events",
+                "--map",
+                map,
+            ])
+            .current_dir(dir.path())
+            .env("PRFAQ_SERVER", base)
+            .env("PRFAQ_TOKEN", &token)
+            .env("PRFAQ_EVENTS_URL", &url)
+            .output()
+            .expect("prfaq runs");
+        let (out, _) = ended(&out, 0);
+        assert!(
+            out.contains("table app_events in postgres://postgres:***@127.0.0.1")
+                && out.contains("not refreshed yet"),
+            "{on}: {out}"
+        );
+        assert!(!out.contains("s3cret"), "{out}");
+        let (out, _) = ended(
+            &run(&["outcomes", "source", "show", &doc, "--format", "json"]),
+            0,
+        );
+        let shown: Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(shown["table"], "app_events", "{on}");
+        assert_eq!(shown["map"], map);
+        assert_eq!(shown["host"], "127.0.0.1");
+        assert!(!out.contains("s3cret"), "{out}");
+        // Neither the workspace's database nor its folder holds the password.
+        if !on_postgres {
+            // The database file and its write-ahead log.
+            for entry in std::fs::read_dir(dir.path()).expect("dir").flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with("workspace.db") {
+                    let bytes = std::fs::read(entry.path()).expect("db");
+                    assert!(
+                        !bytes.windows(6).any(|w| w == b"s3cret"),
+                        "{name} holds no password"
+                    );
+                }
+            }
+        }
+
+        // One command reads the table again; the report is the file's.
+        let (out, _) = ended(&run(&["outcomes", "refresh", &doc]), 0);
+        assert!(
+            out.contains("table app_events: 7 events of 4 users kept from 7 rows"),
+            "{on}: {out}"
+        );
+        std::fs::write(dir.path().join("doc.md"), DOCUMENT).expect("write");
+        std::fs::write(dir.path().join("events.csv"), EVENTS).expect("write");
+        let (out, _) = ended(
+            &run(&["outcomes", "report", "--document", &doc, "--format", "json"]),
+            0,
+        );
+        let stored: Value = serde_json::from_str(&out).expect("json");
+        let (out, _) = ended(
+            &run(&[
+                "outcomes",
+                "report",
+                "doc.md",
+                "--events",
+                "events.csv",
+                "--format",
+                "json",
+            ]),
+            0,
+        );
+        let local: Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(measured(&stored), measured(&local), "{on}");
+        let (out, _) = ended(&run(&["outcomes", "source", "show", &doc]), 0);
+        assert!(
+            out.contains("last refresh on") && out.contains("ok — Imported 7 events"),
+            "{on}: {out}"
+        );
+
+        // A table that is not there: named, and kept as the last refresh's result.
+        ended(
+            &run(&[
+                "outcomes",
+                "source",
+                "set",
+                &doc,
+                "--events-url",
+                &url,
+                "--events-table",
+                "missing_events",
+                "--map",
+                map,
+            ]),
+            0,
+        );
+        let (_, err) = ended(&run(&["outcomes", "refresh", &doc, "--format", "json"]), 2);
+        assert!(
+            err.contains("no table or view `missing_events`"),
+            "{on}: {err}"
+        );
+        let (out, _) = ended(&run(&["outcomes", "source", "show", &doc]), 0);
+        assert!(
+            out.contains("failed — ") && out.contains("missing_events"),
+            "{on}: {out}"
+        );
+
+        let (out, _) = ended(&run(&["outcomes", "source", "remove", &doc]), 0);
+        assert!(out.contains("removed"), "{out}");
+        let (_, err) = ended(&run(&["outcomes", "source", "remove", &doc]), 2);
+        assert!(err.contains("No event source is set"), "{on}: {err}");
+        // The events read from the table stay.
+        ended(&run(&["outcomes", "report", "--document", &doc]), 0);
+        // The key the server made is in its folder, readable by its owner alone.
+        let key = dir.path().join("secrets.key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&key)
+                .expect("key file")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        drop(server);
+    }
 }

@@ -358,6 +358,23 @@ pub(crate) const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "outcome_sources",
+        order_by: "document_id",
+        columns: &[
+            ("document_id", Int),
+            ("shown_url", Text),
+            ("sealed_url", Text),
+            ("table_name", Text),
+            ("column_map", Text),
+            ("set_by", Int),
+            ("set_at", Int),
+            ("refreshed_at", Int),
+            ("refreshed_by", Int),
+            ("refresh_ok", Int),
+            ("refresh_result", Text),
+        ],
+    },
+    Table {
         name: "revision_credits",
         order_by: "document_id, number, user_id",
         columns: &[("document_id", Int), ("number", Int), ("user_id", Int)],

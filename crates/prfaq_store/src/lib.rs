@@ -57,7 +57,7 @@ use std::time::Duration;
 
 pub use error::{Result, StoreError};
 pub use model::*;
-pub use secret::Secret;
+pub use secret::{Secret, SecretsKey};
 pub use sql::postgres::PostgresStore;
 pub use sql::sqlite::SqliteStore;
 pub use store::Store;

@@ -621,6 +621,46 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Every experiment of the document, oldest first; any member.
     async fn experiments(&self, actor: UserId, document: DocumentId) -> Result<Vec<Experiment>>;
 
+    /// The document's stored event source as every member sees it (the address
+    /// without its password), or none.
+    async fn outcome_source(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<OutcomeSource>>;
+
+    /// The document's event source with its sealed address, to refresh from. Editors
+    /// and owners only.
+    async fn outcome_source_sealed(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<(OutcomeSource, String)>>;
+
+    /// Sets or replaces the document's event source (its last refresh forgotten).
+    /// Editors and owners only.
+    async fn set_outcome_source(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        source: NewOutcomeSource<'_>,
+    ) -> Result<OutcomeSource>;
+
+    /// Removes the document's event source, keeping the events it imported; whether
+    /// there was one. Editors and owners only.
+    async fn delete_outcome_source(&self, actor: UserId, document: DocumentId) -> Result<bool>;
+
+    /// Records a refresh's result on the source whose sealed address it read (a source
+    /// set again meanwhile keeps its own); the source as it is now. Editors and owners.
+    async fn record_outcome_refresh(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        sealed_url: &str,
+        ok: bool,
+        result: &str,
+    ) -> Result<Option<OutcomeSource>>;
+
     // ---- notices ----
 
     /// The actor's notices on workspaces they still belong to, newest first: only

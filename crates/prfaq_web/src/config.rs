@@ -58,6 +58,10 @@ pub struct ServeConfig {
     /// The PostgreSQL servers editors may import events from; see
     /// [`WebConfig::events_hosts`] (default none).
     pub events_hosts: Vec<String>,
+    /// The file holding the key that seals the event source addresses documents keep
+    /// (64 hex digits); made with a new random key when it does not exist (default
+    /// none: documents cannot keep an event source). See [`WebConfig::secrets_key`].
+    pub secrets_key_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -82,6 +86,7 @@ impl Default for ServeConfig {
             max_import_bytes: web.max_import_bytes,
             events_hosts: Vec::new(),
             import_timeout: web.import_timeout,
+            secrets_key_file: None,
         }
     }
 }
@@ -102,6 +107,7 @@ impl std::fmt::Debug for ServeConfig {
             .field("public_url", &self.public_url)
             .field("max_import_bytes", &self.max_import_bytes)
             .field("import_timeout", &self.import_timeout)
+            .field("secrets_key_file", &self.secrets_key_file)
             .finish_non_exhaustive()
     }
 }
@@ -129,8 +135,78 @@ impl ServeConfig {
             max_import_bytes: self.max_import_bytes,
             events_hosts: self.events_hosts.clone(),
             import_timeout: self.import_timeout,
+            secrets_key: match &self.secrets_key_file {
+                Some(path) => Some(secrets_key(path)?),
+                None => None,
+            },
             ..WebConfig::default()
         })
+    }
+}
+
+impl ServeConfig {
+    /// Without `--secrets-key-file`, a SQLite workspace keeps its key in a file beside
+    /// its database (`prfaq.db.key` for `prfaq.db`), made on first start: sources work
+    /// out of the box, and a copy of the database alone still holds no password. A key
+    /// that cannot be read or made there leaves the server without one (setting a source
+    /// then says how to give one) rather than stopping it. PostgreSQL workspaces have no
+    /// file of their own: their operator names one.
+    /// Called by `serve` once the database is open, when no key file was named.
+    pub(crate) fn default_secrets_key(&self) -> Option<prfaq_store::SecretsKey> {
+        let prfaq_store::DatabaseUrl::Sqlite(db) =
+            prfaq_store::DatabaseUrl::parse(&self.database_url).ok()?
+        else {
+            return None;
+        };
+        let mut name = db.file_name()?.to_os_string();
+        name.push(".key");
+        let path = db.with_file_name(name);
+        match secrets_key(&path) {
+            Ok(key) => Some(key),
+            Err(e) => {
+                tracing::warn!(
+                    "no secrets key: {e:#}; documents cannot keep an event source until \
+                     the server is given one with --secrets-key-file"
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The secrets key in `path`, or a new random one written there (readable by its
+/// owner alone) when the file does not exist yet.
+fn secrets_key(path: &std::path::Path) -> anyhow::Result<prfaq_store::SecretsKey> {
+    use std::io::Write as _;
+    match std::fs::read_to_string(path) {
+        Ok(text) => prfaq_store::SecretsKey::from_hex(&text)
+            .map_err(|e| anyhow::anyhow!("--secrets-key-file {}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = prfaq_store::SecretsKey::generate()?;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(path).map_err(|e| {
+                anyhow::anyhow!(
+                    "--secrets-key-file {}: cannot create it: {e}",
+                    path.display()
+                )
+            })?;
+            file.write_all(format!("{}\n", key.to_hex()).as_bytes())
+                .and_then(|()| file.sync_all())
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "--secrets-key-file {}: cannot write it: {e}",
+                        path.display()
+                    )
+                })?;
+            Ok(key)
+        }
+        Err(e) => Err(anyhow::anyhow!(
+            "--secrets-key-file {}: cannot read it: {e}",
+            path.display()
+        )),
     }
 }
 
@@ -214,6 +290,11 @@ pub struct WebConfig {
     /// connects to no other: by default none, and that route answers 403, so that a
     /// member cannot make the server reach into the network it runs in.
     pub events_hosts: Vec<String>,
+    /// The key that seals the address (password included) of each document's stored
+    /// event source, kept outside the database so that a copy of the database or a
+    /// backup holds no password. Without one, documents cannot keep an event source
+    /// (`PUT /api/documents/{id}/outcomes/source` answers 409 saying so).
+    pub secrets_key: Option<prfaq_store::SecretsKey>,
 }
 
 impl Default for WebConfig {
@@ -240,6 +321,7 @@ impl Default for WebConfig {
             max_import_bytes: 1024 * 1024 * 1024,
             import_timeout: Duration::from_secs(30 * 60),
             events_hosts: Vec::new(),
+            secrets_key: None,
         }
     }
 }
@@ -277,6 +359,59 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_secrets_key_file_is_made_once_and_read_after() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("secrets.key");
+        let made = secrets_key(&path).expect("made");
+        let text = std::fs::read_to_string(&path).expect("written");
+        assert_eq!(text.trim(), made.to_hex());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        assert_eq!(secrets_key(&path).expect("read"), made);
+        std::fs::write(&path, "not a key").expect("write");
+        let error = secrets_key(&path).expect_err("refused").to_string();
+        assert!(
+            error.contains("--secrets-key-file") && error.contains("64 hexadecimal digits"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_sqlite_workspace_keeps_its_secrets_key_beside_its_database() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("team.db");
+        let config = ServeConfig {
+            database_url: db.display().to_string(),
+            ..ServeConfig::default()
+        };
+        let made = config.default_secrets_key().expect("a key");
+        let beside = dir.path().join("team.db.key");
+        assert_eq!(
+            std::fs::read_to_string(&beside).expect("written").trim(),
+            made.to_hex()
+        );
+        // The next start reads the same key.
+        let again = config.default_secrets_key().expect("a key");
+        assert_eq!(again, made);
+        // Where no file can be made, the server starts without a key.
+        let nowhere = ServeConfig {
+            database_url: dir.path().join("missing/dir/team.db").display().to_string(),
+            ..ServeConfig::default()
+        };
+        assert!(nowhere.default_secrets_key().is_none());
+        // A PostgreSQL workspace has no file of its own.
+        let postgres = ServeConfig {
+            database_url: "postgres://u@127.0.0.1/db".into(),
+            ..ServeConfig::default()
+        };
+        assert!(postgres.default_secrets_key().is_none());
+    }
+
+    #[test]
     fn the_public_url_is_an_http_address_without_its_trailing_slash() {
         let web = |url: &str| {
             ServeConfig {
@@ -303,6 +438,7 @@ mod tests {
             assert!(error.contains("--public-url"), "{error}");
         }
         let derived = ServeConfig::default().web().expect("default");
+        assert!(derived.secrets_key.is_none());
         assert_eq!(derived.public_url, "http://127.0.0.1:7878");
         assert!(!derived.public_url_given, "made from the listening address");
     }

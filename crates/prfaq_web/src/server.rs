@@ -44,7 +44,10 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let store = prfaq_store::open(&url, &prfaq_store::Config::default())
         .await
         .with_context(|| format!("cannot open the database {shown}"))?;
-    let web = config.web()?;
+    let mut web = config.web()?;
+    if web.secrets_key.is_none() {
+        web.secrets_key = config.default_secrets_key();
+    }
     if !web.secure_cookies && !config.addr.ip().is_loopback() {
         tracing::warn!(
             "serving plain http on a non-loopback address with insecure cookies; put TLS in front"

@@ -1731,6 +1731,121 @@ mod stories {
             )
             .await;
         owner.screenshot("outcomes-metrics.png").await;
+        source_set_once_and_refreshed(&owner, &doc, csv).await;
         owner.close().await;
+    }
+
+    /// The outcomes page's PostgreSQL source: set once (the address's password never
+    /// shown back), then "Refresh from PostgreSQL" reads the table again, and the page
+    /// shows the new funnel with the refresh's time and result. Needs a PostgreSQL
+    /// server (`PRFAQ_TEST_POSTGRES_URL`); without one the rest of the story stands.
+    async fn source_set_once_and_refreshed(owner: &Browser, doc: &str, csv: &str) {
+        use sqlx::Connection as _;
+        let Some(database) = prfaq_store::testing::PostgresScratch::create().await else {
+            return;
+        };
+        let mut conn = sqlx::PgConnection::connect(database.raw_url())
+            .await
+            .expect("connect");
+        sqlx::raw_sql("CREATE TABLE app_events (uid text, name text, at timestamptz)")
+            .execute(&mut conn)
+            .await
+            .expect("table");
+        // The table holds one more user than the file: the refresh's funnel shows it.
+        let rows = format!("{csv}u5,app_opened,2026-01-07T13:00:00Z\n");
+        let mut copy = conn
+            .copy_in_raw("COPY app_events FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .await
+            .expect("copy");
+        copy.send(rows.as_bytes()).await.expect("rows");
+        copy.finish().await.expect("copied");
+        // The server on this machine trusts it and ignores the password.
+        let url = database
+            .raw_url()
+            .replacen("://postgres@", "://postgres:s3cret@", 1);
+
+        owner.goto(&format!("{doc}/outcomes")).await;
+        assert!(
+            owner
+                .text("#source-summary")
+                .await
+                .contains("No PostgreSQL source"),
+            "no source yet"
+        );
+        owner.fill("#source-url-input", &url).await;
+        owner.fill("#source-table-input", "app_events").await;
+        owner
+            .fill("#source-map-input", "user_id=uid,event=name,timestamp=at")
+            .await;
+        owner.click("#source-save").await;
+        let summary = owner
+            .wait_until("the source's summary", || async {
+                owner
+                    .text_now("#source-summary")
+                    .await
+                    .filter(|t| t.contains("app_events"))
+            })
+            .await;
+        assert!(summary.contains("postgres:***@127.0.0.1"), "{summary}");
+        assert!(
+            owner
+                .text("#source-last-refresh")
+                .await
+                .contains("Not refreshed yet"),
+            "{summary}"
+        );
+        let html: String = serde_json::from_value(
+            owner
+                .js("return document.documentElement.outerHTML;", vec![])
+                .await,
+        )
+        .expect("html");
+        assert!(
+            !html.contains("s3cret"),
+            "the password is never on the page"
+        );
+
+        owner.click("#source-refresh").await;
+        let notice = owner
+            .wait_until("the refresh's notice", || async {
+                owner
+                    .text_now("#outcomes-notice")
+                    .await
+                    .filter(|t| t.contains("Imported"))
+            })
+            .await;
+        assert!(
+            notice.contains("8 events of 5 users from table app_events"),
+            "{notice}"
+        );
+        let last = owner.text("#source-last-refresh").await;
+        assert!(
+            last.contains("Last refresh") && last.contains("8 rows read"),
+            "{last}"
+        );
+        let users: Vec<String> = serde_json::from_value(
+            owner
+                .js(
+                    "return Array.from(document.querySelectorAll('#funnel-table td.users')).map(td => td.textContent.trim());",
+                    vec![],
+                )
+                .await,
+        )
+        .expect("users");
+        assert_eq!(users, ["5", "2", "1"], "the table's events");
+        assert!(
+            owner
+                .text("#upload-summary")
+                .await
+                .contains("table app_events")
+        );
+        assert!(csp_violations(owner).await.is_empty(), "no CSP violation");
+        owner
+            .js(
+                "document.getElementById('source').scrollIntoView(); return true;",
+                vec![],
+            )
+            .await;
+        owner.screenshot("outcomes-source-refreshed.png").await;
     }
 }

@@ -1,6 +1,6 @@
 //! `prfaq outcomes report|sql` and `prfaq journey`: the document's journey and metrics
-//! measured on an events file, offline. `prfaq outcomes import|experiment` and `report
-//! --document ID` work with a workspace (`outcomes_workspace.rs`).
+//! measured on an events file, offline. `prfaq outcomes import|experiment|source|refresh`
+//! and `report --document ID` work with a workspace (`outcomes_workspace.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,6 +32,12 @@ enum Command {
     /// Experiments recorded against a workspace document's journey steps.
     #[command(subcommand)]
     Experiment(super::outcomes_workspace::ExperimentCommand),
+    /// A workspace document's stored PostgreSQL event source: set it once, then
+    /// `prfaq outcomes refresh DOC`.
+    #[command(subcommand)]
+    Source(super::outcomes_workspace::SourceCommand),
+    /// Read a workspace document's events again from its stored PostgreSQL source.
+    Refresh(super::outcomes_workspace::RefreshArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -262,6 +268,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Sql(a) => sql(a),
         Command::Import(a) => super::outcomes_workspace::import(a),
         Command::Experiment(c) => super::outcomes_workspace::experiment(c),
+        Command::Source(c) => super::outcomes_workspace::source(c),
+        Command::Refresh(a) => super::outcomes_workspace::refresh(a),
     }
 }
 

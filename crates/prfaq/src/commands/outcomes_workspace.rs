@@ -1,6 +1,6 @@
-//! `prfaq outcomes import|experiment` and `prfaq outcomes report --document ID`: a
-//! workspace document's events and experiments, with a personal access token, as `push`,
-//! `pull` and `evidence` work.
+//! `prfaq outcomes import|experiment|source|refresh` and `prfaq outcomes report
+//! --document ID`: a workspace document's events, its stored PostgreSQL source and its
+//! experiments, with a personal access token, as `push`, `pull` and `evidence` work.
 //!
 //! `import` streams the file to the workspace (never reading it whole; a progress bar on
 //! a terminal), which keeps the
@@ -465,4 +465,231 @@ fn list(document: &str, format: Output, server: &Server) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SourceCommand {
+    /// Set (or replace) the document's PostgreSQL source: the workspace keeps the
+    /// address sealed and never shows its password again.
+    Set(SourceSetArgs),
+    /// The document's source (its address without the password) and its last refresh.
+    Show {
+        /// The document's id (from `/d/ID`).
+        document: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Remove the document's source; the events it imported stay.
+    Remove {
+        /// The document's id (from `/d/ID`).
+        document: String,
+        #[command(flatten)]
+        server: Server,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SourceSetArgs {
+    /// The document's id (from `/d/ID`).
+    document: String,
+    /// The server: `postgres://user:password@host:5432/database` (or `PRFAQ_EVENTS_URL`,
+    /// which keeps the password out of the command line).
+    #[arg(long, env = "PRFAQ_EVENTS_URL", hide_env_values = true)]
+    events_url: String,
+    /// The table or view holding the events, with its schema when it is not on the
+    /// search path.
+    #[arg(long)]
+    events_table: String,
+    /// Which columns hold the user, event and time: `user_id=uid,event=name,timestamp=ts`.
+    #[arg(long)]
+    map: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Output,
+    #[command(flatten)]
+    server: Server,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RefreshArgs {
+    /// The document's id (from `/d/ID`).
+    document: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Output,
+    #[command(flatten)]
+    server: Server,
+}
+
+/// A time in milliseconds since 1970 as `2026-03-02 09:30 UTC`.
+fn when(ms: i64) -> String {
+    const DAY_MS: i64 = 86_400_000;
+    let (y, m, d) = prfaq_outcomes::time::civil_from_days(ms.div_euclid(DAY_MS));
+    let minutes = ms.rem_euclid(DAY_MS) / 60_000;
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+/// A source as sentences: where it reads, who set it, and its last refresh.
+fn print_source(s: &Value) -> Result<()> {
+    let map = match s["map"].as_str() {
+        Some(m) if !m.is_empty() => format!(" (columns {m})"),
+        _ => String::new(),
+    };
+    outln!(
+        "table {} in {}{map}",
+        s["table"].as_str().unwrap_or("?"),
+        s["url"].as_str().unwrap_or("?")
+    )?;
+    outln!(
+        "set by {} on {}",
+        s["set_by_name"].as_str().unwrap_or("someone"),
+        when(s["set_at"].as_i64().unwrap_or(0))
+    )?;
+    let last = &s["last_refresh"];
+    if last.is_null() {
+        outln!(
+            "not refreshed yet: prfaq outcomes refresh {}",
+            s["document"]
+        )?;
+    } else {
+        outln!(
+            "last refresh on {}: {} — {}",
+            when(last["at"].as_i64().unwrap_or(0)),
+            if last["ok"] == json!(true) {
+                "ok"
+            } else {
+                "failed"
+            },
+            last["result"].as_str().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn source(command: SourceCommand) -> Result<ExitCode> {
+    match command {
+        SourceCommand::Set(a) => set_source(a),
+        SourceCommand::Show {
+            document,
+            format,
+            server,
+        } => show_source(&document, format, &server),
+        SourceCommand::Remove { document, server } => remove_source(&document, &server),
+    }
+}
+
+fn set_source(a: SourceSetArgs) -> Result<ExitCode> {
+    let id = document_id(&a.document)?;
+    let mut body = json!({ "url": a.events_url, "table": a.events_table });
+    if let Some(map) = &a.map {
+        body["map"] = Value::String(map.clone());
+    }
+    let (status, answer) = call(
+        agent()
+            .put(url(
+                &a.server,
+                &format!("/api/documents/{id}/outcomes/source"),
+            ))
+            .header("Authorization", &auth(&a.server))
+            .send_json(&body),
+        "set the event source",
+    )?;
+    if status != 200 {
+        bail!("{}", explain(status, &answer));
+    }
+    match a.format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(&answer)?)?,
+        Output::Text => print_source(&answer)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_source(document: &str, format: Output, server: &Server) -> Result<ExitCode> {
+    let id = document_id(document)?;
+    let (status, answer) = call(
+        agent()
+            .get(url(server, &format!("/api/documents/{id}/outcomes/source")))
+            .header("Authorization", &auth(server))
+            .call(),
+        "read the event source",
+    )?;
+    if status != 200 {
+        bail!("{}", explain_source(status, &answer));
+    }
+    match format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(&answer)?)?,
+        Output::Text => print_source(&answer)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remove_source(document: &str, server: &Server) -> Result<ExitCode> {
+    let id = document_id(document)?;
+    let (status, answer) = call(
+        agent()
+            .delete(url(server, &format!("/api/documents/{id}/outcomes/source")))
+            .header("Authorization", &auth(server))
+            .call(),
+        "remove the event source",
+    )?;
+    if status != 204 {
+        bail!("{}", explain_source(status, &answer));
+    }
+    outln!("the event source of document {id} was removed; the events it imported stay")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn refresh(a: RefreshArgs) -> Result<ExitCode> {
+    let id = document_id(&a.document)?;
+    let long = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
+        .build()
+        .new_agent();
+    let (status, answer) = call(
+        long.post(url(
+            &a.server,
+            &format!("/api/documents/{id}/outcomes/source/refresh"),
+        ))
+        .header("Authorization", &auth(&a.server))
+        .send_empty(),
+        "refresh the events",
+    )?;
+    if status != 200 {
+        bail!("{}", explain_source(status, &answer));
+    }
+    match a.format {
+        Output::Json => outln!("{}", serde_json::to_string_pretty(&answer)?)?,
+        Output::Text => {
+            let imported = &answer["imported"];
+            outln!(
+                "{}: {} events of {} users kept from {} rows ({} bytes)",
+                imported["upload"]["file_name"]
+                    .as_str()
+                    .unwrap_or("the table"),
+                imported["events"],
+                imported["users"],
+                imported["rows"],
+                imported["bytes"]
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A 404 may say that no source is set, which is worth more than "no such document".
+fn explain_source(status: u16, body: &Value) -> String {
+    if status == 404 && body.pointer("/error/code").and_then(Value::as_str) == Some("no_source") {
+        return format!(
+            "{} (prfaq outcomes source set DOC --events-url … --events-table …)",
+            body.pointer("/error/message")
+                .and_then(Value::as_str)
+                .unwrap_or("no event source is set for this document")
+        );
+    }
+    explain(status, body)
 }

@@ -67,6 +67,13 @@ pub struct Args {
         env = "PRFAQ_EVENTS_HOSTS"
     )]
     events_hosts: Vec<String>,
+    /// The file holding the key that seals the address (password included) of each
+    /// document's stored PostgreSQL event source, outside the database; made with a new
+    /// random key when it does not exist. By default, on SQLite, the database's file
+    /// name with `.key` added, beside it; on PostgreSQL none, and documents cannot keep
+    /// a source.
+    #[arg(long, value_name = "FILE", env = "PRFAQ_SECRETS_KEY_FILE")]
+    secrets_key_file: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -85,6 +92,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         max_import_bytes: args.max_import_bytes,
         import_timeout: std::time::Duration::from_secs(args.import_timeout),
         events_hosts: args.events_hosts,
+        secrets_key_file: args.secrets_key_file,
         ..prfaq_web::ServeConfig::default()
     };
     super::runtime()?.block_on(prfaq_web::serve(config))?;

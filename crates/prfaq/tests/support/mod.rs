@@ -121,6 +121,9 @@ pub fn serve_in(cwd: &Path, database: Option<&Path>) -> Server {
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         // Events may be read from PostgreSQL servers on this machine only.
         .args(["--events-hosts", "127.0.0.1"])
+        // Documents may keep an event source, its address sealed with this key.
+        .arg("--secrets-key-file")
+        .arg(cwd.join("secrets.key"))
         .current_dir(cwd)
         .env_remove("PRFAQ_DATABASE_URL");
     if let Some(database) = database {

@@ -81,6 +81,55 @@ pub fn host_and_port(url: &str) -> Option<(String, u16)> {
     Some((options.get_host().to_owned(), options.get_port()))
 }
 
+/// The server an address names, as a stored source shows it to every member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub user: String,
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+}
+
+/// The user, host, port and database of a PostgreSQL address, or `None` when it is
+/// not one. The password is not read.
+pub fn server(url: &str) -> Option<Server> {
+    let o = PgConnectOptions::from_str(url).ok()?;
+    Some(Server {
+        user: o.get_username().to_owned(),
+        host: o.get_host().to_owned(),
+        port: o.get_port(),
+        database: o.get_database().unwrap_or(o.get_username()).to_owned(),
+    })
+}
+
+/// The address as it may be shown back: the password (before the host, or a
+/// `password` or `sslpassword` parameter) replaced by `***`, the rest as written; `None`
+/// when it is not an address. It is read by the same URL parser the connection uses,
+/// so what is masked is exactly the password the connection would send.
+pub fn shown_url(url: &str) -> Option<String> {
+    let mut parsed = url::Url::parse(url.trim()).ok()?;
+    if parsed.password().is_some() {
+        parsed.set_password(Some("***")).ok()?;
+    }
+    if parsed.query().is_some() {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(key, value)| {
+                let secret =
+                    key.eq_ignore_ascii_case("password") || key.eq_ignore_ascii_case("sslpassword");
+                let value = if secret {
+                    "***".to_owned()
+                } else {
+                    value.into_owned()
+                };
+                (key.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    Some(parsed.to_string())
+}
+
 /// What the connection's thread hands over.
 enum Message {
     /// The table and its columns were found and the copy has begun.
@@ -349,5 +398,40 @@ mod tests {
         assert_eq!(name, "ann@db.example:6543/shop");
         assert!(!server_name("postgres://ann:s3cret@db/shop").contains("s3cret"));
         assert_eq!(quoted("we\"ird"), "\"we\"\"ird\"");
+    }
+
+    #[test]
+    fn a_shown_address_holds_no_password() {
+        for (url, shown) in [
+            (
+                "postgres://ann:s3cret@db.example:6543/shop",
+                "postgres://ann:***@db.example:6543/shop",
+            ),
+            // A password holding an encoded @ and /, and one in the parameters.
+            (
+                "postgresql://ann:s3%40c%2Fret@db/shop?sslmode=require&password=s3cret",
+                "postgresql://ann:***@db/shop?sslmode=require&password=***",
+            ),
+            ("postgres://ann@db/shop", "postgres://ann@db/shop"),
+            ("postgres://db", "postgres://db"),
+        ] {
+            let got = shown_url(url).expect("an address");
+            assert_eq!(got, shown, "{url}");
+            assert!(!got.contains("s3"), "{url}");
+        }
+        // Not an address (a password with a bare slash reads as a port): nothing shown.
+        assert_eq!(shown_url("postgres://ann:s3/cret@db/shop"), None);
+        assert_eq!(shown_url("s3cret"), None);
+        let found = server("postgres://ann:s3cret@db.example:6543/shop").expect("an address");
+        assert_eq!(
+            (
+                found.user.as_str(),
+                found.host.as_str(),
+                found.port,
+                found.database.as_str()
+            ),
+            ("ann", "db.example", 6543, "shop")
+        );
+        assert_eq!(server("not an address"), None);
     }
 }

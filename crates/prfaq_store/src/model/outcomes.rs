@@ -107,3 +107,64 @@ impl Experiment {
         reach * impact * confidence / effort
     }
 }
+
+/// Where a document's events are read from on each refresh: a PostgreSQL table, set
+/// once by an editor. What every member sees of it: the address without its password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeSource {
+    pub document: DocumentId,
+    /// The address with its password replaced by `***`.
+    pub url: String,
+    /// The table or view, with its schema when it is not on the search path.
+    pub table: String,
+    /// Which columns hold the user, event and time (`user_id=uid,…`); empty for the
+    /// default names.
+    pub map: String,
+    pub set_by: UserId,
+    pub set_by_name: String,
+    pub set_at: Millis,
+    /// The last refresh, once there was one.
+    pub last_refresh: Option<OutcomeRefresh>,
+}
+
+/// The time and result of a source's last refresh.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeRefresh {
+    pub at: Millis,
+    pub by: Option<UserId>,
+    pub by_name: Option<String>,
+    /// Whether the events were read and kept.
+    pub ok: bool,
+    /// What was kept, or why nothing was.
+    pub result: String,
+}
+
+/// A source as an editor sets it, its address already sealed with the server's
+/// [`SecretsKey`](crate::SecretsKey) for the document (context: the document's id as
+/// [`OutcomeSource::sealing_context`] gives it).
+#[derive(Clone, Copy)]
+pub struct NewOutcomeSource<'a> {
+    /// The address with its password replaced by `***`.
+    pub shown_url: &'a str,
+    /// The whole address, sealed.
+    pub sealed_url: &'a str,
+    pub table: &'a str,
+    pub map: &'a str,
+}
+
+impl std::fmt::Debug for NewOutcomeSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewOutcomeSource")
+            .field("shown_url", &self.shown_url)
+            .field("table", &self.table)
+            .field("map", &self.map)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OutcomeSource {
+    /// What a document's sealed address is bound to: it opens for this document only.
+    pub fn sealing_context(document: DocumentId) -> Vec<u8> {
+        format!("outcome source of document {}", document.0).into_bytes()
+    }
+}

@@ -335,3 +335,167 @@ async fn experiments_in(tx: &mut impl Tx, document: DocumentId) -> Result<Vec<Ex
     }
     Ok(experiments)
 }
+
+/// The longest table name or column map kept, in characters.
+const MAX_SOURCE_FIELD: usize = 500;
+
+fn source_from(row: &impl Record, document: DocumentId) -> Result<(OutcomeSource, String)> {
+    let last_refresh = match row.opt_int("refreshed_at")? {
+        Some(at) => Some(OutcomeRefresh {
+            at,
+            by: row.opt_int("refreshed_by")?.map(UserId),
+            by_name: row.opt_text("refreshed_by_name")?,
+            ok: row.opt_int("refresh_ok")? == Some(1),
+            result: row.opt_text("refresh_result")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    let source = OutcomeSource {
+        document,
+        url: row.text("shown_url")?,
+        table: row.text("table_name")?,
+        map: row.text("column_map")?,
+        set_by: UserId(row.int("set_by")?),
+        set_by_name: row.text("set_by_name")?,
+        set_at: row.int("set_at")?,
+        last_refresh,
+    };
+    Ok((source, row.text("sealed_url")?))
+}
+
+/// The actor's role in `document`'s workspace, in `tx`'s snapshot; a stranger is
+/// [`StoreError::NotFound`].
+async fn role_in(tx: &mut impl Tx, actor: UserId, document: DocumentId) -> Result<Role> {
+    let row = tx
+        .fetch_optional(sql(q::DOCUMENT_FOR_MEMBER).bind(document.0).bind(actor.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    rows::role(&row)
+}
+
+/// The document's event source as every member sees it (no password), or none.
+pub(crate) async fn outcome_source(
+    db: &impl Backend,
+    actor: UserId,
+    document: DocumentId,
+) -> Result<Option<OutcomeSource>> {
+    let mut tx = db.begin_snapshot().await?;
+    member(&mut tx, actor, document).await?;
+    let row = tx
+        .fetch_optional(sql(q::OUTCOME_SOURCE).bind(document.0))
+        .await?;
+    tx.rollback().await?;
+    row.map(|row| source_from(&row, document).map(|(source, _)| source))
+        .transpose()
+}
+
+/// The document's event source with its sealed address, for a refresh: editors and
+/// owners only.
+pub(crate) async fn outcome_source_sealed(
+    db: &impl Backend,
+    actor: UserId,
+    document: DocumentId,
+) -> Result<Option<(OutcomeSource, String)>> {
+    let mut tx = db.begin_snapshot().await?;
+    let role = role_in(&mut tx, actor, document).await?;
+    require(Some(role), Role::can_edit)?;
+    let row = tx
+        .fetch_optional(sql(q::OUTCOME_SOURCE).bind(document.0))
+        .await?;
+    tx.rollback().await?;
+    row.map(|row| source_from(&row, document)).transpose()
+}
+
+/// Sets (or replaces) the document's event source; a replaced source's last refresh
+/// is forgotten with it. Editors and owners only; every field is checked and named.
+pub(crate) async fn set_outcome_source<B: Backend>(
+    db: &B,
+    actor: UserId,
+    document: DocumentId,
+    new: NewOutcomeSource<'_>,
+) -> Result<OutcomeSource> {
+    let shown_url = valid_text(new.shown_url, "event source's address", MAX_SOURCE_FIELD)?;
+    let sealed_url = new.sealed_url.trim();
+    if sealed_url.is_empty() || !sealed_url.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(StoreError::Invalid(
+            "the event source's address is not sealed".into(),
+        ));
+    }
+    let table = valid_text(new.table, "event source's table", MAX_SOURCE_FIELD)?;
+    let map = new.map.trim();
+    if map.chars().count() > MAX_SOURCE_FIELD || map.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(format!(
+            "the event source's column map is longer than {MAX_SOURCE_FIELD} characters \
+             or holds a control character"
+        )));
+    }
+    let mut tx = db.begin_write().await?;
+    lock::<B>(&mut tx, actor, document, Role::can_edit).await?;
+    let upsert = sql(q::UPSERT_OUTCOME_SOURCE)
+        .bind(document.0)
+        .bind(shown_url)
+        .bind(sealed_url)
+        .bind(table)
+        .bind(map)
+        .bind(actor.0)
+        .bind(tick());
+    tx.execute(upsert).await?;
+    let row = tx
+        .fetch_optional(sql(q::OUTCOME_SOURCE).bind(document.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (source, _) = source_from(&row, document)?;
+    tx.commit().await?;
+    Ok(source)
+}
+
+/// Removes the document's event source; the events it imported stay. Answers whether
+/// there was one. Editors and owners only.
+pub(crate) async fn delete_outcome_source<B: Backend>(
+    db: &B,
+    actor: UserId,
+    document: DocumentId,
+) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    lock::<B>(&mut tx, actor, document, Role::can_edit).await?;
+    let removed = tx
+        .execute(sql(q::DELETE_OUTCOME_SOURCE).bind(document.0))
+        .await?;
+    tx.commit().await?;
+    Ok(removed > 0)
+}
+
+/// Records a refresh's time and result on the source whose sealed address it read;
+/// answers the source as it is now (none when it was removed meanwhile).
+pub(crate) async fn record_outcome_refresh<B: Backend>(
+    db: &B,
+    actor: UserId,
+    document: DocumentId,
+    sealed_url: &str,
+    ok: bool,
+    result: &str,
+) -> Result<Option<OutcomeSource>> {
+    let result: String = result
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .take(MAX_NOTE)
+        .collect();
+    let mut tx = db.begin_write().await?;
+    lock::<B>(&mut tx, actor, document, Role::can_edit).await?;
+    let update = sql(q::RECORD_OUTCOME_REFRESH)
+        .bind(document.0)
+        .bind(sealed_url)
+        .bind(tick())
+        .bind(actor.0)
+        .bind(i64::from(ok))
+        .bind(result.as_str());
+    tx.execute(update).await?;
+    let row = tx
+        .fetch_optional(sql(q::OUTCOME_SOURCE).bind(document.0))
+        .await?;
+    let source = row
+        .map(|row| source_from(&row, document).map(|(source, _)| source))
+        .transpose()?;
+    tx.commit().await?;
+    Ok(source)
+}

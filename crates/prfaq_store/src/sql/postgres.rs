@@ -77,6 +77,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "customer evidence imported faster",
         include_str!("../../migrations/postgres/0011_evidence_speed.sql"),
     ),
+    (
+        12,
+        "a document's stored event source",
+        include_str!("../../migrations/postgres/0012_outcome_sources.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

@@ -666,3 +666,30 @@ pub(crate) const NOTICE_MAIL: &str = "SELECT n.id AS id, n.kind AS kind, \
 pub(crate) const MAIL_NOTICES_OF_USER: &str = "SELECT mail_notices FROM users WHERE id = $1";
 
 pub(crate) const SET_MAIL_NOTICES: &str = "UPDATE users SET mail_notices = $2 WHERE id = $1";
+
+// ---- a document's event source (schema 12) ----
+
+pub(crate) const OUTCOME_SOURCE: &str = "SELECT s.shown_url AS shown_url, \
+    s.sealed_url AS sealed_url, s.table_name AS table_name, s.column_map AS column_map, \
+    s.set_by AS set_by, u.display_name AS set_by_name, s.set_at AS set_at, \
+    s.refreshed_at AS refreshed_at, s.refreshed_by AS refreshed_by, \
+    r.display_name AS refreshed_by_name, s.refresh_ok AS refresh_ok, \
+    s.refresh_result AS refresh_result \
+    FROM outcome_sources s JOIN users u ON u.id = s.set_by \
+    LEFT JOIN users r ON r.id = s.refreshed_by \
+    WHERE s.document_id = $1";
+
+pub(crate) const UPSERT_OUTCOME_SOURCE: &str = "INSERT INTO outcome_sources \
+    (document_id, shown_url, sealed_url, table_name, column_map, set_by, set_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) \
+    ON CONFLICT (document_id) DO UPDATE SET shown_url = excluded.shown_url, \
+    sealed_url = excluded.sealed_url, table_name = excluded.table_name, \
+    column_map = excluded.column_map, set_by = excluded.set_by, set_at = excluded.set_at, \
+    refreshed_at = NULL, refreshed_by = NULL, refresh_ok = NULL, refresh_result = NULL";
+
+pub(crate) const DELETE_OUTCOME_SOURCE: &str = "DELETE FROM outcome_sources WHERE document_id = $1";
+
+/// Records a refresh on the source it read: a source replaced meanwhile keeps its own.
+pub(crate) const RECORD_OUTCOME_REFRESH: &str = "UPDATE outcome_sources \
+    SET refreshed_at = $3, refreshed_by = $4, refresh_ok = $5, refresh_result = $6 \
+    WHERE document_id = $1 AND sealed_url = $2";

@@ -82,6 +82,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "customer evidence imported faster",
         include_str!("../../migrations/sqlite/0011_evidence_speed.sql"),
     ),
+    (
+        12,
+        "a document's stored event source",
+        include_str!("../../migrations/sqlite/0012_outcome_sources.sql"),
+    ),
 ];
 
 /// The writer's page cache, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB

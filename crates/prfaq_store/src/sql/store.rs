@@ -692,6 +692,49 @@ impl<B: Backend> Store for B {
         outcomes::experiments(self, actor, document).await
     }
 
+    async fn outcome_source(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<OutcomeSource>> {
+        outcomes::outcome_source(self, actor, document).await
+    }
+
+    async fn outcome_source_sealed(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+    ) -> Result<Option<(OutcomeSource, String)>> {
+        outcomes::outcome_source_sealed(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn set_outcome_source(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        source: NewOutcomeSource<'_>,
+    ) -> Result<OutcomeSource> {
+        outcomes::set_outcome_source(self, actor, document, source).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn delete_outcome_source(&self, actor: UserId, document: DocumentId) -> Result<bool> {
+        outcomes::delete_outcome_source(self, actor, document).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, document = document.0))]
+    async fn record_outcome_refresh(
+        &self,
+        actor: UserId,
+        document: DocumentId,
+        sealed_url: &str,
+        ok: bool,
+        result: &str,
+    ) -> Result<Option<OutcomeSource>> {
+        outcomes::record_outcome_refresh(self, actor, document, sealed_url, ok, result).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0))]
     async fn notices(&self, actor: UserId, unread_only: bool, limit: u32) -> Result<Vec<Notice>> {
         reviews::notices(self, actor, unread_only, limit).await

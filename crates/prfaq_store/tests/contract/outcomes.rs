@@ -7,6 +7,7 @@ contract!(
     events_are_stored_in_chunks_and_replaced_whole,
     event_uploads_check_roles_and_size,
     experiments_are_recorded_changed_and_checked,
+    an_event_source_is_set_refreshed_and_removed_by_editors,
 );
 
 fn chunk(lines: &[(&str, &str, i64)]) -> String {
@@ -59,6 +60,28 @@ pub(super) async fn populate_outcomes(s: &dyn Store, editor: &User, doc: Documen
     )
     .await
     .expect("experiment");
+    let key = SecretsKey::generate().expect("key");
+    let sealed = key
+        .seal(
+            "postgres://ann:s3cret@db:5432/shop",
+            &OutcomeSource::sealing_context(doc),
+        )
+        .expect("sealed");
+    s.set_outcome_source(editor.id, doc, source("events", &sealed))
+        .await
+        .expect("source");
+    s.record_outcome_refresh(editor.id, doc, &sealed, true, "Imported 2 events")
+        .await
+        .expect("refresh");
+}
+
+fn source<'a>(table: &'a str, sealed: &'a str) -> NewOutcomeSource<'a> {
+    NewOutcomeSource {
+        shown_url: "postgres://ann:***@db:5432/shop",
+        sealed_url: sealed,
+        table,
+        map: "user_id=uid",
+    }
 }
 
 async fn events_are_stored_in_chunks_and_replaced_whole(db: TestDb) {
@@ -343,4 +366,173 @@ async fn experiments_are_recorded_changed_and_checked(db: TestDb) {
         }
     }
     assert_eq!(s.experiments(t.owner.id, doc).await.expect("list").len(), 2);
+}
+
+async fn an_event_source_is_set_refreshed_and_removed_by_editors(db: TestDb) {
+    let t = team(&db).await;
+    let s = &*t.store;
+    let doc = t.document.id;
+    assert_eq!(
+        s.outcome_source(t.viewer.id, doc).await.expect("none"),
+        None
+    );
+    let key = SecretsKey::generate().expect("key");
+    let url = "postgres://ann:s3cret@db:5432/shop";
+    let sealed = key
+        .seal(url, &OutcomeSource::sealing_context(doc))
+        .expect("sealed");
+
+    // Only editors and owners set, read the sealed address, refresh and remove.
+    for reader in [&t.viewer, &t.reviewer] {
+        assert!(matches!(
+            s.set_outcome_source(reader.id, doc, source("events", &sealed))
+                .await,
+            Err(StoreError::Forbidden)
+        ));
+    }
+    assert!(is_not_found(
+        &s.set_outcome_source(t.stranger.id, doc, source("events", &sealed))
+            .await
+    ));
+    let set = s
+        .set_outcome_source(t.editor.id, doc, source(" analytics.events ", &sealed))
+        .await
+        .expect("set");
+    assert_eq!(set.table, "analytics.events");
+    assert_eq!(set.url, "postgres://ann:***@db:5432/shop");
+    assert_eq!(set.map, "user_id=uid");
+    assert_eq!(set.set_by, t.editor.id);
+    assert_eq!(set.last_refresh, None);
+    // Every member sees it, without the sealed address; a stranger nothing.
+    for member in [&t.viewer, &t.reviewer, &t.owner] {
+        let seen = s.outcome_source(member.id, doc).await.expect("read");
+        assert_eq!(seen.as_ref(), Some(&set));
+    }
+    assert!(is_not_found(&s.outcome_source(t.stranger.id, doc).await));
+    for reader in [&t.viewer, &t.reviewer] {
+        assert!(matches!(
+            s.outcome_source_sealed(reader.id, doc).await,
+            Err(StoreError::Forbidden)
+        ));
+    }
+    assert!(is_not_found(
+        &s.outcome_source_sealed(t.stranger.id, doc).await
+    ));
+    let (found, kept) = s
+        .outcome_source_sealed(t.owner.id, doc)
+        .await
+        .expect("read")
+        .expect("set");
+    assert_eq!(found, set);
+    assert_eq!(
+        key.open(&kept, &OutcomeSource::sealing_context(doc))
+            .expect("opens"),
+        url
+    );
+    // The sealed address is bound to its document.
+    assert!(
+        key.open(
+            &kept,
+            &OutcomeSource::sealing_context(DocumentId(doc.0 + 1))
+        )
+        .is_err()
+    );
+
+    // A refresh is recorded on the source it read.
+    assert!(matches!(
+        s.record_outcome_refresh(t.viewer.id, doc, &kept, true, "x")
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    let refreshed = s
+        .record_outcome_refresh(t.editor.id, doc, &kept, false, "no table `events`")
+        .await
+        .expect("recorded")
+        .expect("still set");
+    let last = refreshed.last_refresh.clone().expect("refreshed");
+    assert!(!last.ok);
+    assert_eq!(last.result, "no table `events`");
+    assert_eq!(last.by, Some(t.editor.id));
+    assert!(last.at >= set.set_at);
+    // Set again (another table): the old refresh is forgotten, and a refresh of the
+    // replaced source does not land on the new one.
+    let again = key
+        .seal(url, &OutcomeSource::sealing_context(doc))
+        .expect("sealed");
+    let replaced = s
+        .set_outcome_source(t.owner.id, doc, source("events_v2", &again))
+        .await
+        .expect("replaced");
+    assert_eq!(replaced.last_refresh, None);
+    assert_eq!(replaced.set_by, t.owner.id);
+    let after = s
+        .record_outcome_refresh(t.editor.id, doc, &kept, true, "stale")
+        .await
+        .expect("recorded")
+        .expect("set");
+    assert_eq!(
+        after.last_refresh, None,
+        "the stale refresh changed nothing"
+    );
+    let ok = s
+        .record_outcome_refresh(t.editor.id, doc, &again, true, "Imported 7 events")
+        .await
+        .expect("recorded")
+        .expect("set");
+    assert!(ok.last_refresh.as_ref().is_some_and(|r| r.ok));
+
+    // Bad fields are named.
+    for (new, says) in [
+        (source("", &again), "table"),
+        (source("events", "not sealed"), "sealed"),
+        (
+            NewOutcomeSource {
+                shown_url: " ",
+                ..source("events", &again)
+            },
+            "address",
+        ),
+        (
+            NewOutcomeSource {
+                map: "a\u{7}b",
+                ..source("events", &again)
+            },
+            "column map",
+        ),
+    ] {
+        let refused = s.set_outcome_source(t.editor.id, doc, new).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Invalid(m)) if m.contains(says)),
+            "{says}: {refused:?}"
+        );
+    }
+
+    // Removing: readers may not; editors may, once; the events stay.
+    assert!(matches!(
+        s.delete_outcome_source(t.viewer.id, doc).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(is_not_found(
+        &s.delete_outcome_source(t.stranger.id, doc).await
+    ));
+    assert!(
+        s.delete_outcome_source(t.editor.id, doc)
+            .await
+            .expect("removed")
+    );
+    assert!(
+        !s.delete_outcome_source(t.editor.id, doc)
+            .await
+            .expect("none")
+    );
+    assert_eq!(
+        s.outcome_source(t.viewer.id, doc).await.expect("none"),
+        None
+    );
+    assert_eq!(
+        s.record_outcome_refresh(t.editor.id, doc, &again, true, "late")
+            .await
+            .expect("nothing to record on"),
+        None
+    );
 }

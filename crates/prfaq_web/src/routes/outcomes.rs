@@ -7,8 +7,9 @@
 //! routes serve `prfaq outcomes`. The store checks membership and roles: every member
 //! reads, editors and owners import and record experiments.
 //!
-//! Importing (a file, or a PostgreSQL table) is in `import`, the experiments in
-//! `experiments`, the page in `page`; the report and its cache are here.
+//! Importing (a file, or a PostgreSQL table) is in `import`, the document's stored
+//! PostgreSQL source and its refresh in `source`, the experiments in `experiments`, the
+//! page in `page`; the report and its cache are here.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -33,10 +34,12 @@ use crate::state::AppState;
 mod experiments;
 mod import;
 mod page;
+mod source;
 
 use experiments::*;
 use import::*;
 use page::*;
+use source::*;
 
 /// The largest events file accepted, in bytes. What is kept of it (the events the
 /// document's report reads, compacted) is bounded by the store's 64 MiB a document.
@@ -54,12 +57,23 @@ pub(crate) fn routes() -> Router<AppState> {
             post(upload_form).layer(upload_limit),
         )
         .route("/d/{id}/outcomes/experiments", post(add_form))
+        .route("/d/{id}/outcomes/source", post(set_form))
+        .route("/d/{id}/outcomes/source/remove", post(remove_form))
+        .route("/d/{id}/outcomes/source/refresh", post(refresh_form))
         .route("/d/{id}/outcomes/experiments/{eid}", post(update_form))
         .route("/api/documents/{id}/outcomes", get(report_json))
         .route("/api/documents/{id}/outcomes/events", post(upload_api))
         .route(
             "/api/documents/{id}/outcomes/events/postgres",
             post(import_table),
+        )
+        .route(
+            "/api/documents/{id}/outcomes/source",
+            get(get_source).put(put_source).delete(delete_source),
+        )
+        .route(
+            "/api/documents/{id}/outcomes/source/refresh",
+            post(refresh_source),
         )
         .route(
             "/api/documents/{id}/experiments",
@@ -74,7 +88,9 @@ pub(crate) fn routes() -> Router<AppState> {
 /// Whether a request path uploads events, which has its own size limit and time.
 pub(crate) fn is_import(path: &str) -> bool {
     (path.starts_with("/api/documents/") || path.starts_with("/d/"))
-        && (path.ends_with("/outcomes/events") || path.ends_with("/outcomes/events/postgres"))
+        && (path.ends_with("/outcomes/events")
+            || path.ends_with("/outcomes/events/postgres")
+            || path.ends_with("/outcomes/source/refresh"))
 }
 
 // ---- the report ----
@@ -300,6 +316,9 @@ mod tests {
         assert!(is_import("/api/documents/7/outcomes/events"));
         assert!(is_import("/d/7/outcomes/events"));
         assert!(is_import("/api/documents/7/outcomes/events/postgres"));
+        assert!(is_import("/api/documents/7/outcomes/source/refresh"));
+        assert!(is_import("/d/7/outcomes/source/refresh"));
+        assert!(!is_import("/api/documents/7/outcomes/source"));
         assert!(!is_import("/api/documents/7/outcomes"));
         assert!(!is_import("/d/7/outcomes/experiments"));
     }

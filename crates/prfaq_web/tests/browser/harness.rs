@@ -93,6 +93,8 @@ pub struct Server {
     pub addr: SocketAddr,
     dir: tempfile::TempDir,
     running: Option<Running>,
+    /// The key sealing event source addresses, the same across restarts.
+    secrets_key: prfaq_store::SecretsKey,
 }
 
 struct Running {
@@ -103,16 +105,23 @@ struct Running {
 impl Server {
     pub fn start() -> Server {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let (addr, running) = Self::run(dir.path(), 0)
+        let secrets_key = prfaq_store::SecretsKey::generate().expect("a secrets key");
+        let (addr, running) = Self::run(dir.path(), 0, &secrets_key)
             .unwrap_or_else(|e| panic!("the workspace server did not start: {e}"));
         Server {
             addr,
             dir,
             running: Some(running),
+            secrets_key,
         }
     }
 
-    fn run(dir: &Path, port: u16) -> Result<(SocketAddr, Running), String> {
+    fn run(
+        dir: &Path,
+        port: u16,
+        secrets_key: &prfaq_store::SecretsKey,
+    ) -> Result<(SocketAddr, Running), String> {
+        let secrets_key = secrets_key.clone();
         let db = DatabaseUrl::sqlite(dir.join("prfaq.db"));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<SocketAddr, String>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -129,6 +138,9 @@ impl Server {
                         .map_err(|e| format!("open the store: {e}"))?;
                     let config = WebConfig {
                         password_cost: PasswordCost::TESTING,
+                        // Events may be read from PostgreSQL servers on this machine.
+                        events_hosts: vec!["127.0.0.1".to_owned()],
+                        secrets_key: Some(secrets_key),
                         ..WebConfig::default()
                     };
                     let state = AppState::new(store, config).map_err(|e| e.to_string())?;
@@ -195,7 +207,7 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             // The port was ours a moment ago; retry briefly if the OS still holds it.
-            match Self::run(self.dir.path(), self.addr.port()) {
+            match Self::run(self.dir.path(), self.addr.port(), &self.secrets_key) {
                 Ok((addr, running)) => {
                     assert_eq!(addr, self.addr, "the server came back on another port");
                     self.running = Some(running);

@@ -281,6 +281,7 @@ async fn every_answer_is_listed_with_its_schema() {
     let app = App::with(|c| {
         c.max_body_bytes = 64 * 1024;
         c.events_hosts = vec!["127.0.0.1".to_owned()];
+        c.secrets_key = Some(prfaq_store::SecretsKey::generate().expect("key"));
     })
     .await;
     let (mut owner, mut viewer, ws, doc) = owner_and_viewer(&app).await;

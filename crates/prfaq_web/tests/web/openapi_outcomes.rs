@@ -12,6 +12,8 @@ use crate::support::{App, Browser, api_save};
 const REPORT: &str = "/api/documents/{id}/outcomes";
 const EVENTS_PATH: &str = "/api/documents/{id}/outcomes/events";
 const TABLE_PATH: &str = "/api/documents/{id}/outcomes/events/postgres";
+const SOURCE: &str = "/api/documents/{id}/outcomes/source";
+const REFRESH: &str = "/api/documents/{id}/outcomes/source/refresh";
 const LIST: &str = "/api/documents/{id}/experiments";
 const ONE: &str = "/api/documents/{id}/experiments/{eid}";
 
@@ -68,6 +70,58 @@ pub(crate) async fn outcome_answers(
         )
         .await;
     check("POST", TABLE_PATH, &reply, 404);
+
+    // The stored source: none yet, set (a listed server; none listens there), shown
+    // to every member, refreshed (400 naming the server), removed.
+    let source = format!("/api/documents/{doc}/outcomes/source");
+    let refresh = format!("{source}/refresh");
+    let reply = owner.api(Method::GET, &source, None).await;
+    check("GET", SOURCE, &reply, 404);
+    let reply = owner.api(Method::POST, &refresh, None).await;
+    check("POST", REFRESH, &reply, 404);
+    let body = json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" });
+    let reply = owner.api(Method::PUT, &source, Some(body.clone())).await;
+    check("PUT", SOURCE, &reply, 200);
+    let reply = viewer.api(Method::PUT, &source, Some(body.clone())).await;
+    check("PUT", SOURCE, &reply, 403);
+    let reply = owner
+        .api(
+            Method::PUT,
+            &source,
+            Some(json!({ "url": "postgres://ann@10.0.0.7/shop", "table": "events" })),
+        )
+        .await;
+    check("PUT", SOURCE, &reply, 403);
+    let reply = owner
+        .api(
+            Method::PUT,
+            &source,
+            Some(json!({ "url": "shop", "table": "events" })),
+        )
+        .await;
+    check("PUT", SOURCE, &reply, 400);
+    let reply = owner
+        .api(
+            Method::PUT,
+            "/api/documents/4242/outcomes/source",
+            Some(body.clone()),
+        )
+        .await;
+    check("PUT", SOURCE, &reply, 404);
+    let reply = viewer.api(Method::GET, &source, None).await;
+    check("GET", SOURCE, &reply, 200);
+    let reply = app.browser().get(&source).await;
+    check("GET", SOURCE, &reply, 401);
+    let reply = owner.api(Method::POST, &refresh, None).await;
+    check("POST", REFRESH, &reply, 400);
+    let reply = viewer.api(Method::POST, &refresh, None).await;
+    check("POST", REFRESH, &reply, 403);
+    let reply = viewer.api(Method::DELETE, &source, None).await;
+    check("DELETE", SOURCE, &reply, 403);
+    let reply = owner.api(Method::DELETE, &source, None).await;
+    check("DELETE", SOURCE, &reply, 204);
+    let reply = owner.api(Method::DELETE, &source, None).await;
+    check("DELETE", SOURCE, &reply, 404);
     let reply = app.browser().get(&report).await;
     check("GET", REPORT, &reply, 401);
     let reply = viewer.api(Method::GET, &report, None).await;

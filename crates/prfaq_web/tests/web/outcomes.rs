@@ -512,6 +512,7 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
         );
         assert!(!reply.text.contains("s3cret"), "{}", reply.text);
     }
+    source_access_by_role(browsers, doc).await;
     // The page's forms: editors and owners go back to the page, the rest are refused.
     let forms = [
         S::SEE_OTHER,
@@ -560,6 +561,422 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
             reply.text
         );
     }
+}
+
+/// The stored event source, through the API and the page's forms, by role: every
+/// member sees that it exists (never its password); editors and owners set, refresh
+/// and remove it; a stranger is told nothing.
+async fn source_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str) {
+    use StatusCode as S;
+    let api = format!("/api/documents/{doc}/outcomes/source");
+    let refresh = format!("/api/documents/{doc}/outcomes/source/refresh");
+    let body = json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" });
+    let writes = [
+        S::OK,
+        S::OK,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who]
+            .api(Method::PUT, &api, Some(body.clone()))
+            .await;
+        assert_eq!(
+            reply.status, writes[who],
+            "PUT source as #{who}: {}",
+            reply.text
+        );
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    }
+    let reads = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED];
+    for (who, browser) in browsers.iter_mut().enumerate() {
+        let reply = browser.api(Method::GET, &api, None).await;
+        assert_eq!(
+            reply.status, reads[who],
+            "GET source as #{who}: {}",
+            reply.text
+        );
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+        if reply.status == S::OK {
+            let seen = reply.json();
+            assert_eq!(seen["url"], "postgres://ann:***@127.0.0.1:1/shop");
+            assert_eq!(
+                (
+                    &seen["host"],
+                    &seen["port"],
+                    &seen["database"],
+                    &seen["table"]
+                ),
+                (
+                    &json!("127.0.0.1"),
+                    &json!(1),
+                    &json!("shop"),
+                    &json!("events")
+                )
+            );
+        }
+        let page = browser.get(&format!("/d/{doc}/outcomes")).await;
+        assert!(!page.text.contains("s3cret"), "the page as #{who}");
+        if page.status == S::OK {
+            assert!(page.text.contains("ann:***@127.0.0.1:1"), "{}", page.text);
+            // The form is the editors' alone.
+            assert_eq!(page.text.contains("id=\"source-form\""), who < 2, "#{who}");
+        }
+    }
+    // Editors and owners get as far as the server (none listens here: 400 naming it,
+    // kept as the source's last refresh); the rest are refused before any connection.
+    let refreshes = [
+        S::BAD_REQUEST,
+        S::BAD_REQUEST,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        let reply = browsers[who].api(Method::POST, &refresh, None).await;
+        assert_eq!(
+            reply.status, refreshes[who],
+            "refresh as #{who}: {}",
+            reply.text
+        );
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+        if reply.status == S::BAD_REQUEST {
+            assert!(
+                reply.text.contains("ann@127.0.0.1:1/shop"),
+                "{}",
+                reply.text
+            );
+        }
+    }
+    let last = browsers[3].api(Method::GET, &api, None).await.json();
+    assert_eq!(last["last_refresh"]["ok"], false, "{last}");
+    assert!(
+        last["last_refresh"]["result"]
+            .as_str()
+            .is_some_and(|r| r.contains("cannot reach")),
+        "{last}"
+    );
+    let removes = [
+        S::NO_CONTENT,
+        S::NO_CONTENT,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::UNAUTHORIZED,
+    ];
+    for who in (0..6).rev() {
+        if who < 2 {
+            let reply = browsers[who]
+                .api(Method::PUT, &api, Some(body.clone()))
+                .await;
+            assert_eq!(reply.status, S::OK, "{}", reply.text);
+        }
+        let reply = browsers[who].api(Method::DELETE, &api, None).await;
+        assert_eq!(
+            reply.status, removes[who],
+            "DELETE source as #{who}: {}",
+            reply.text
+        );
+    }
+    // The page's forms.
+    let fields = [
+        ("url", "postgres://ann:s3cret@127.0.0.1:1/shop"),
+        ("table", "events"),
+        ("map", ""),
+    ];
+    let forms = [
+        S::SEE_OTHER,
+        S::SEE_OTHER,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::NOT_FOUND,
+        S::SEE_OTHER,
+    ];
+    for who in (0..6).rev() {
+        browsers[who].refresh().await;
+        let path = format!("/d/{doc}/outcomes/source");
+        let reply = browsers[who].post_form(&path, &fields).await;
+        assert_eq!(
+            reply.status, forms[who],
+            "set form as #{who}: {}",
+            reply.text
+        );
+        let refreshed = [
+            S::BAD_REQUEST,
+            S::BAD_REQUEST,
+            S::FORBIDDEN,
+            S::FORBIDDEN,
+            S::NOT_FOUND,
+            S::SEE_OTHER,
+        ];
+        let reply = browsers[who]
+            .post_form(&format!("{path}/refresh"), &[])
+            .await;
+        assert_eq!(
+            reply.status, refreshed[who],
+            "refresh form as #{who}: {}",
+            reply.text
+        );
+        assert!(!reply.text.contains("s3cret"));
+        if who < 2 {
+            assert!(
+                reply.text.contains("id=\"outcomes-error\""),
+                "{}",
+                reply.text
+            );
+        }
+        let removed = [
+            S::OK,
+            S::OK,
+            S::FORBIDDEN,
+            S::FORBIDDEN,
+            S::NOT_FOUND,
+            S::SEE_OTHER,
+        ];
+        let reply = browsers[who]
+            .post_form(&format!("{path}/remove"), &[])
+            .await;
+        assert_eq!(
+            reply.status, removed[who],
+            "remove form as #{who}: {}",
+            reply.text
+        );
+    }
+    let reply = browsers[0].api(Method::GET, &api, None).await;
+    assert_eq!(reply.status, S::NOT_FOUND, "{}", reply.text);
+    assert_eq!(reply.json()["error"]["code"], "no_source");
+}
+
+/// `PUT /api/documents/{id}/outcomes/source` then `POST …/source/refresh`: the table
+/// read as the one-off import reads it, the same report as the file's, the time and
+/// result kept; bad fields named, a server not listed refused with 403, a missing
+/// table kept as the last refresh's result with the previous events left as they were.
+#[tokio::test]
+async fn a_stored_source_is_refreshed_with_one_request() {
+    use sqlx::Connection;
+    let Some(database) = prfaq_store::testing::PostgresScratch::create().await else {
+        return;
+    };
+    let app = App::with(|c| {
+        c.events_hosts = vec!["127.0.0.1".to_owned()];
+        c.secrets_key = Some(prfaq_store::SecretsKey::generate().expect("key"));
+    })
+    .await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    let mut viewer = invite(&app, &mut owner, &ws, "Vic", "vic@example.com", "viewer").await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    let report = format!("/api/documents/{doc}/outcomes");
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let from_file = owner.api(Method::GET, &report, None).await.json();
+
+    let mut conn = sqlx::PgConnection::connect(database.raw_url())
+        .await
+        .unwrap();
+    sqlx::raw_sql("CREATE TABLE app_events (uid text, name text, at timestamptz)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let mut copy = conn
+        .copy_in_raw("COPY app_events FROM STDIN WITH (FORMAT csv, HEADER true)")
+        .await
+        .unwrap();
+    copy.send(EVENTS.as_bytes()).await.unwrap();
+    copy.finish().await.unwrap();
+
+    let api = format!("/api/documents/{doc}/outcomes/source");
+    let refresh = format!("{api}/refresh");
+    let reply = owner.api(Method::GET, &api, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.json()["error"]["code"], "no_source");
+    let reply = owner.api(Method::POST, &refresh, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.json()["error"]["code"], "no_source");
+
+    // The address with a password: the server's own trusts this machine and ignores it.
+    let url = database
+        .raw_url()
+        .replacen("://postgres@", "://postgres:s3cret@", 1);
+    assert!(url.contains("s3cret"), "{url}");
+    let map = "user_id=uid,event=name,timestamp=at";
+    for (body, status, says) in [
+        (
+            json!({ "url": "mysql://ann:s3cret@127.0.0.1/shop", "table": "t" }),
+            StatusCode::BAD_REQUEST,
+            "`url`",
+        ),
+        (
+            json!({ "url": "postgres://ann:s3cret@10.0.0.7:5432/shop", "table": "t" }),
+            StatusCode::FORBIDDEN,
+            "10.0.0.7:5432 is not one of them",
+        ),
+        (
+            json!({ "url": url, "table": " " }),
+            StatusCode::BAD_REQUEST,
+            "`table`",
+        ),
+        (
+            json!({ "url": url, "table": "app_events", "map": "who=uid" }),
+            StatusCode::BAD_REQUEST,
+            "`map`",
+        ),
+        (
+            json!({ "url": url, "table": "app_events", "password": "x" }),
+            StatusCode::BAD_REQUEST,
+            "password",
+        ),
+    ] {
+        let reply = owner.api(Method::PUT, &api, Some(body.clone())).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.text);
+        assert!(reply.text.contains(says), "{body}: {}", reply.text);
+        assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    }
+    assert_eq!(
+        owner.api(Method::GET, &api, None).await.status,
+        StatusCode::NOT_FOUND,
+        "nothing refused was kept"
+    );
+
+    let reply = owner
+        .api(
+            Method::PUT,
+            &api,
+            Some(json!({ "url": url, "table": "app_events", "map": map })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let set = reply.json();
+    assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    assert!(
+        set["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("postgres:***@127.0.0.1")),
+        "{set}"
+    );
+    assert_eq!(set["table"], "app_events");
+    assert_eq!(set["map"], map);
+    assert_eq!(set["last_refresh"], Value::Null);
+    let seen = viewer.api(Method::GET, &api, None).await;
+    assert_eq!(
+        seen.json(),
+        set,
+        "every member sees the same, without the password"
+    );
+
+    // One request reads the table again, as the one-off import does.
+    let reply = owner.api(Method::POST, &refresh, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let refreshed = reply.json();
+    assert!(!reply.text.contains("s3cret"), "{}", reply.text);
+    assert_eq!(refreshed["imported"]["rows"], 8);
+    assert_eq!(
+        refreshed["imported"]["upload"]["file_name"],
+        "table app_events"
+    );
+    assert_eq!(refreshed["source"]["last_refresh"]["ok"], true);
+    assert!(
+        refreshed["source"]["last_refresh"]["result"]
+            .as_str()
+            .is_some_and(|r| r.contains("of 4 users from table app_events (8 rows read)")),
+        "{refreshed}"
+    );
+    let mut from_table = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(from_table["input"]["file"], "table app_events");
+    from_table["input"] = from_file["input"].clone();
+    assert_eq!(from_table, from_file, "the same events, the same report");
+    // Viewers may look, not refresh.
+    let reply = viewer.api(Method::POST, &refresh, None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+
+    // A table that is not there: refused naming it, kept as the last result; the
+    // events read before stay.
+    let reply = owner
+        .api(
+            Method::PUT,
+            &api,
+            Some(json!({ "url": url, "table": "missing_events", "map": map })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let reply = owner.api(Method::POST, &refresh, None).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert!(
+        reply.text.contains("no table or view `missing_events`"),
+        "{}",
+        reply.text
+    );
+    let last = viewer.api(Method::GET, &api, None).await.json();
+    assert_eq!(last["last_refresh"]["ok"], false);
+    assert!(
+        last["last_refresh"]["result"]
+            .as_str()
+            .is_some_and(|r| r.contains("missing_events")),
+        "{last}"
+    );
+    let kept = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(kept["input"]["file"], "table app_events");
+
+    // Removing the source keeps the events it read.
+    let reply = owner.api(Method::DELETE, &api, None).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text);
+    let reply = owner.api(Method::DELETE, &api, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text);
+    let kept = owner.api(Method::GET, &report, None).await;
+    assert_eq!(kept.status, StatusCode::OK);
+}
+
+/// A server started without a secrets key keeps no source, and says how to give it one;
+/// a source sealed with another key does not open, and says to set it again.
+#[tokio::test]
+async fn a_source_needs_the_servers_secrets_key() {
+    let app = App::with(|c| c.events_hosts = vec!["127.0.0.1".to_owned()]).await;
+    let (mut owner, _, doc) = owner_with_example(&app).await;
+    let api = format!("/api/documents/{doc}/outcomes/source");
+    let body = json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" });
+    let reply = owner.api(Method::PUT, &api, Some(body.clone())).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    assert!(reply.text.contains("--secrets-key-file"), "{}", reply.text);
+    let page = owner.get(&format!("/d/{doc}/outcomes")).await;
+    assert!(page.text.contains("id=\"source-no-key\""), "{}", page.text);
+
+    // The same database under a server with another key.
+    let with_key = |key: prfaq_store::SecretsKey| {
+        move |c: &mut prfaq_web::WebConfig| {
+            c.events_hosts = vec!["127.0.0.1".to_owned()];
+            c.secrets_key = Some(key);
+        }
+    };
+    let first = App::with(with_key(prfaq_store::SecretsKey::generate().expect("key"))).await;
+    let (mut owner, _, doc) = owner_with_example(&first).await;
+    let api = format!("/api/documents/{doc}/outcomes/source");
+    let reply = owner.api(Method::PUT, &api, Some(body)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let second = App::over(
+        first.store.clone(),
+        tempfile::tempdir().expect("dir"),
+        with_key(prfaq_store::SecretsKey::generate().expect("key")),
+    );
+    let mut again = second.browser();
+    again.get("/signin").await;
+    let reply = again
+        .post_form(
+            "/signin",
+            &[("email", "dana@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    again.refresh().await;
+    let reply = again
+        .api(Method::POST, &format!("{api}/refresh"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    assert!(reply.text.contains("set it again"), "{}", reply.text);
+    let last = again.api(Method::GET, &api, None).await.json();
+    assert_eq!(last["last_refresh"]["ok"], false, "{last}");
 }
 
 #[tokio::test]

@@ -217,8 +217,22 @@ async fn a_viewer_reads_but_cannot_edit() {
 
 #[tokio::test]
 async fn a_stranger_gets_404_for_everything_of_another_workspace() {
-    let app = App::new().await;
+    let app = App::with(|c| {
+        c.events_hosts = vec!["127.0.0.1".to_owned()];
+        c.secrets_key = Some(prfaq_store::SecretsKey::generate().expect("key"));
+    })
+    .await;
     let (mut owner, ws, doc) = owner_with_example(&app).await;
+    // The document keeps an event source, which a stranger must not learn of either.
+    let source = json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" });
+    let reply = owner
+        .api(
+            Method::PUT,
+            &format!("/api/documents/{doc}/outcomes/source"),
+            Some(source.clone()),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     let thread = owner
         .api(
             Method::POST,
@@ -263,6 +277,26 @@ async fn a_stranger_gets_404_for_everything_of_another_workspace() {
         assert_eq!(other.text, reply.text, "{path}");
     }
     for (method, path, body) in [
+        (
+            Method::GET,
+            format!("/api/documents/{doc}/outcomes/source"),
+            None,
+        ),
+        (
+            Method::PUT,
+            format!("/api/documents/{doc}/outcomes/source"),
+            Some(source.clone()),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/documents/{doc}/outcomes/source"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/documents/{doc}/outcomes/source/refresh"),
+            None,
+        ),
         (Method::GET, format!("/api/documents/{doc}"), None),
         (Method::GET, format!("/api/documents/{doc}/revisions"), None),
         (Method::GET, format!("/api/documents/{doc}/check"), None),
@@ -357,7 +391,35 @@ async fn a_stranger_gets_404_for_everything_of_another_workspace() {
             reply.text
         );
         assert!(!reply.text.contains("Quick Reorder"));
+        assert!(
+            !reply.text.contains("shop"),
+            "{method} {path}: {}",
+            reply.text
+        );
     }
+    // The stranger's form posts to the outcomes page reach nothing either.
+    for path in [
+        format!("/d/{doc}/outcomes/source"),
+        format!("/d/{doc}/outcomes/source/remove"),
+        format!("/d/{doc}/outcomes/source/refresh"),
+    ] {
+        stranger.refresh().await;
+        let reply = stranger
+            .post_form(
+                &path,
+                &[("url", "postgres://eve@127.0.0.1:1/x"), ("table", "t")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let kept = owner
+        .api(
+            Method::GET,
+            &format!("/api/documents/{doc}/outcomes/source"),
+            None,
+        )
+        .await;
+    assert_eq!(kept.json()["table"], "events", "{}", kept.text);
     // Stranger's saves and renames wrote nothing.
     let page = stranger.get("/").await;
     assert!(!page.text.contains("Quick Reorder"));
@@ -366,7 +428,11 @@ async fn a_stranger_gets_404_for_everything_of_another_workspace() {
 #[tokio::test]
 async fn access_by_role_for_every_document_route() {
     // The events route reaches its server only where the operator allows it.
-    let app = App::with(|c| c.events_hosts = vec!["127.0.0.1".to_owned()]).await;
+    let app = App::with(|c| {
+        c.events_hosts = vec!["127.0.0.1".to_owned()];
+        c.secrets_key = Some(prfaq_store::SecretsKey::generate().expect("key"));
+    })
+    .await;
     let (mut owner, ws, doc) = owner_with_example(&app).await;
     let mut editor = invite(&app, &mut owner, &ws, "Ed", "ed@example.com", "editor").await;
     let mut reviewer = invite(&app, &mut owner, &ws, "Rae", "rae@example.com", "reviewer").await;

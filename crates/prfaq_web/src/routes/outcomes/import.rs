@@ -150,15 +150,15 @@ pub(super) struct Spooled {
 /// What an import kept, as the API and `prfaq outcomes import` print it.
 #[derive(Debug, Serialize)]
 pub(super) struct Imported {
-    upload: OutcomeUpload,
+    pub(super) upload: OutcomeUpload,
     /// Rows read from the file, kept or not.
-    rows: u64,
+    pub(super) rows: u64,
     /// Events kept: those the document's report reads.
-    events: u64,
+    pub(super) events: u64,
     /// Distinct users in the file.
-    users: u64,
+    pub(super) users: u64,
     /// Bytes kept.
-    bytes: usize,
+    pub(super) bytes: usize,
 }
 
 /// Where imported events come from: an uploaded file, spooled, or a PostgreSQL table.
@@ -298,12 +298,35 @@ pub(super) async fn upload_api(
 pub(super) struct TableBody {
     /// `postgres://user:password@host:5432/database`; used for this import only, never
     /// stored nor shown.
-    url: String,
+    pub(super) url: String,
     /// The table or view, with its schema when it is not on the search path.
-    table: String,
+    pub(super) table: String,
     /// Which columns hold the user, event and time: `user_id=uid,event=name,timestamp=ts`.
     #[serde(default)]
-    map: Option<String>,
+    pub(super) map: Option<String>,
+}
+
+impl TableBody {
+    /// The table to read, every field checked and named: `url` a PostgreSQL address
+    /// on a server the operator listed (403 naming it otherwise, before any
+    /// connection), `table` a name, `map` a column map.
+    pub(super) fn source(&self, state: &AppState) -> AppResult<Source> {
+        let url = self.url.trim();
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(AppError::bad_request(
+                "`url` is a PostgreSQL address: postgres://user:password@host:5432/database.",
+            ));
+        }
+        permitted_host(url, &state.config().events_hosts)?;
+        let table = self.table.trim();
+        if table.is_empty() || table.len() > 200 {
+            return Err(AppError::bad_request(
+                "`table` names the table or view that holds the events (at most 200 characters).",
+            ));
+        }
+        let columns = columns_of(self.map.as_deref())?;
+        Ok(Source::new(url, table, columns))
+    }
 }
 
 /// `POST /api/documents/{id}/outcomes/events/postgres`: the events of a PostgreSQL table
@@ -323,28 +346,14 @@ pub(super) async fn import_table(
             "Only owners and editors import events.",
         ));
     }
-    let url = body.url.trim();
-    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-        return Err(AppError::bad_request(
-            "`url` is a PostgreSQL address: postgres://user:password@host:5432/database.",
-        ));
-    }
-    permitted_host(url, &state.config().events_hosts)?;
-    let table = body.table.trim();
-    if table.is_empty() || table.len() > 200 {
-        return Err(AppError::bad_request(
-            "`table` names the table or view that holds the events (at most 200 characters).",
-        ));
-    }
-    let columns = columns_of(body.map.as_deref())?;
-    let source = Source::new(url, table, columns);
+    let source = body.source(&state)?;
     let imported = import(&state, caller.user.id, &view, Incoming::Table(source)).await?;
     Ok(Json(imported).into_response())
 }
 
 /// Refuses a PostgreSQL address whose server is not one the operator listed
 /// (`prfaq serve --events-hosts`): the server connects only where it was told it may.
-fn permitted_host(url: &str, hosts: &[String]) -> AppResult<()> {
+pub(super) fn permitted_host(url: &str, hosts: &[String]) -> AppResult<()> {
     let (host, port) = prfaq_outcomes::read::postgres::host_and_port(url).ok_or_else(|| {
         AppError::bad_request(
             "`url` is a PostgreSQL address: postgres://user:password@host:5432/database.",

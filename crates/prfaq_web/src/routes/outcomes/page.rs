@@ -132,6 +132,7 @@ pub(super) async fn render_page(
     } else {
         None
     };
+    let source = page_source(state, access.signed.user.id, access.id).await?;
     let (error, notice) = match message {
         Some(("error", m)) => (Some(m), None),
         Some((_, m)) => (None, Some(m)),
@@ -144,6 +145,8 @@ pub(super) async fn render_page(
             workspace => ser(&found.view.workspace),
             can_edit => access.access.role.can_edit(),
             upload => found.upload.as_ref().map(ser),
+            source => source.as_ref().map(ser),
+            secrets_key => state.config().secrets_key.is_some(),
             report => report.map(|r| report_context(&found.plan, r)),
             report_error => report_error,
             journey_svg => journey_svg,
