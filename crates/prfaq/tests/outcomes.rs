@@ -456,6 +456,53 @@ fn check_with_events_names_a_step_whose_event_never_occurs() {
     assert_contains(&stderr(&out), &["--events", "no `user_id` column"]);
 }
 
+/// `prfaq check --events` over several documents reads the events file once for all of
+/// them, and each document's steps are judged against it alone: an event another
+/// document names is no excuse, and the near name offered is one the file holds.
+#[test]
+fn check_with_events_judges_each_document_of_a_folder() {
+    let other = "# User journey\n\n1. Opens the app — event: app_openned\n\
+                 2. Aha: sees the reorder — event: reorder_shown\n";
+    let dir = folder_with(&[
+        ("doc.md", PLAIN),
+        ("other.md", other),
+        (
+            "e.csv",
+            "user_id,event,timestamp\nu1,app_opened,1772445600\nu1,reorder_shown,1772445660\n",
+        ),
+    ]);
+    let out = prfaq(
+        dir.path(),
+        &[
+            "check", "doc.md", "other.md", "--format", "json", "--events", "e.csv",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let jr503 = |path: &str| -> Vec<String> {
+        report["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(path)))
+            .expect(path)["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["code"] == "JR503")
+            .map(|d| format!("{} {}", d["message"], d["help"]))
+            .collect()
+    };
+    let doc = jr503("doc.md");
+    assert_eq!(doc.len(), 1, "{doc:?}");
+    assert_contains(&doc[0], &["step 2", "`reorder_seen`", "never occurs"]);
+    let other = jr503("other.md");
+    assert_eq!(other.len(), 1, "{other:?}");
+    assert_contains(
+        &other[0],
+        &["step 1", "`app_openned`", "did you mean `app_opened`?"],
+    );
+}
+
 /// `prfaq outcomes report --events-url --events-table`: the generator's events loaded
 /// into a PostgreSQL table give the same report as the CSV file they came from; a table
 /// or column that is not there, and a timestamp that does not parse, are named.

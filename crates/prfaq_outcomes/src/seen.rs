@@ -16,9 +16,43 @@ pub fn step_events_seen(
     format: Option<Format>,
     columns: &Columns,
 ) -> Result<Vec<String>, InputError> {
-    let wanted = step_events(plan);
-    let data = read::read(path, format, columns, &wanted)?;
-    Ok(names_seen(&wanted, &data))
+    step_events_seen_by_all(std::slice::from_ref(plan), path, format, columns)
+}
+
+/// [`step_events_seen`] for several documents' journeys at once, reading the file once:
+/// the step events of every plan that occur in it, with up to 20 other names, sorted.
+/// Each name is one the file holds, so any plan may read the list; the file is read once
+/// more for each further 255 distinct step events (event codes are bytes).
+pub fn step_events_seen_by_all(
+    plans: &[Plan],
+    path: &Path,
+    format: Option<Format>,
+    columns: &Columns,
+) -> Result<Vec<String>, InputError> {
+    let mut all: Vec<&String> = plans
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter_map(|s| s.event.as_ref())
+        .collect();
+    all.sort();
+    all.dedup();
+    let mut names = Vec::new();
+    // One read when no journey names an event: the other names are still worth having.
+    let mut chunks = all.chunks(usize::from(u8::MAX)).peekable();
+    if chunks.peek().is_none() {
+        let wanted = wanted(Vec::new());
+        names = names_seen(&wanted, &read::read(path, format, columns, &wanted)?);
+    }
+    for chunk in chunks {
+        let wanted = wanted(chunk.iter().map(|e| (*e).clone()).collect());
+        names.extend(names_seen(
+            &wanted,
+            &read::read(path, format, columns, &wanted)?,
+        ));
+    }
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
 
 /// As [`step_events_seen`], from JSON Lines events in any reader (the workspace's
@@ -46,6 +80,11 @@ fn step_events(plan: &Plan) -> Wanted {
             events.push(e.clone());
         }
     }
+    wanted(events)
+}
+
+/// The events to read by name, no property, and no others kept.
+fn wanted(events: Vec<String>) -> Wanted {
     Wanted {
         property: vec![None; events.len()],
         events,
@@ -90,5 +129,34 @@ mod tests {
             step_events_seen_jsonl(&plan, "events.jsonl", jsonl.as_bytes(), &Columns::default())
                 .unwrap();
         assert_eq!(seen, vec!["app_opened", "basket_filled"]);
+    }
+
+    /// Journeys that name more distinct events than one read can look for (255) are
+    /// read in turns, and every step event the file holds is found.
+    #[test]
+    fn many_journeys_name_more_events_than_one_read_holds() {
+        let plan = |from: usize| {
+            let steps: String = (from..from + 150)
+                .map(|i| format!("{}. Step {i} — event: e{i}\n", i - from + 1))
+                .collect();
+            crate::plan::read(&prfaq_doc::parse(&format!(
+                "# T\n\n# User journey\n\n{steps}"
+            )))
+        };
+        let plans = [plan(0), plan(150)];
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("events.csv");
+        // Two events in three occur: more of those past the 255th than the 20 other
+        // names a read keeps besides the ones it looks for.
+        let occurs = |i: &usize| !i.is_multiple_of(3);
+        let mut csv = String::from("user_id,event,timestamp\n");
+        for i in (0..300).filter(occurs) {
+            csv.push_str(&format!("u1,e{i},{}\n", 1_772_445_600 + i));
+        }
+        std::fs::write(&path, csv).expect("write");
+        let seen = step_events_seen_by_all(&plans, &path, None, &Columns::default()).unwrap();
+        let mut expected: Vec<String> = (0..300).filter(occurs).map(|i| format!("e{i}")).collect();
+        expected.sort();
+        assert_eq!(seen, expected);
     }
 }

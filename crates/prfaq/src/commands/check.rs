@@ -223,12 +223,11 @@ fn check_once(args: &Args) -> Result<u8> {
         }
     }
     if let Some(events) = &args.events {
-        for (path, config) in &mut jobs {
-            config.events = crate::commands::outcomes::events_for_check(
-                path,
-                events,
-                args.events_map.as_deref(),
-            )?;
+        let docs: Vec<&std::path::Path> = jobs.iter().map(|(path, _)| path.as_path()).collect();
+        let seen =
+            crate::commands::outcomes::events_for_check(&docs, events, args.events_map.as_deref())?;
+        for (_, config) in &mut jobs {
+            config.events = Some(seen.clone());
         }
     }
     let color = use_color(args);

@@ -230,21 +230,24 @@ fn plan(path: &Path) -> Result<(Plan, Option<String>)> {
 /// journey's events that occur there. `None` when the document cannot be read (the
 /// check reports that itself).
 pub(crate) fn events_for_check(
-    doc: &Path,
+    docs: &[&Path],
     events: &Path,
     map: Option<&str>,
-) -> Result<Option<prfaq_lint::Events>> {
+) -> Result<prfaq_lint::Events> {
     let columns = match map {
         Some(map) => Columns::parse_map(map).map_err(|e| anyhow!("--events-map: {e}"))?,
         None => Columns::default(),
     };
-    let Ok(text) = files::read_one(doc, prfaq_doc::DEFAULT_MAX_BYTES) else {
-        return Ok(None);
-    };
-    let plan = prfaq_doc::plan::read_promises(&prfaq_doc::parse(&text));
-    let names = prfaq_outcomes::seen::step_events_seen(&plan, events, None, &columns)
+    // A document that cannot be read names no step here; its check reports why.
+    let plans: Vec<_> = docs
+        .iter()
+        .filter_map(|doc| files::read_one(doc, prfaq_doc::DEFAULT_MAX_BYTES).ok())
+        .map(|text| prfaq_doc::plan::read_promises(&prfaq_doc::parse(&text)))
+        .collect();
+    // The events file is read once for every document of the check.
+    let names = prfaq_outcomes::seen::step_events_seen_by_all(&plans, events, None, &columns)
         .map_err(|e| anyhow!("--events: {e}"))?;
-    Ok(Some(prfaq_lint::Events { names }))
+    Ok(prfaq_lint::Events { names })
 }
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
