@@ -17,7 +17,7 @@
 #
 # Then the store (PARTS=store runs only this): a release `prfaq serve` on a fresh SQLite
 # file, a token made through the sign-up pages, and `prfaq evidence import` of the same
-# CSV through HTTP (parse, customers, items and the FTS5 index, in batches of 10,000 rows
+# CSV through HTTP (parse, customers, items and the FTS5 index, in batches of 50,000 rows
 # a transaction): rows/s and the server's peak memory; `sqlite3 .import` of the same file
 # into a plain table for comparison; SEARCHES searches of two words drawn from the
 # generator's vocabulary (curl's total time, so HTTP included) for the p50/p95; claim
@@ -58,7 +58,7 @@ fi
 # The store without the web server (PARTS=direct runs only this): the release example
 # evidence_store of crates/prfaq_store imports the CSV into a fresh SQLite file (and
 # PostgreSQL database when PRFAQ_BENCH_POSTGRES_URL names an empty one) in batches of
-# 10,000 records, one transaction each, then runs SEARCHES two-word searches and the
+# 50,000 records, one transaction each, then runs SEARCHES two-word searches and the
 # claim suggestions for DOC and examples/quick-reorder.md; each line gives wall and CPU
 # time (the process's own threads, which include SQLite's work but not PostgreSQL's).
 if [[ " $PARTS " == *" direct "* ]]; then
@@ -72,8 +72,14 @@ if [[ " $PARTS " == *" direct "* ]]; then
   }
   {
     echo "# direct $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(uname -sr), rows=$ROWS"
+    echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
     rm -f "$OUT"/direct.db*
     direct_bench "$OUT/direct.db"
+    # The same file into a plain table by the sqlite3 shell, in the same run.
+    rm -f "$OUT/direct-plain.db"
+    "${TIME[@]}" sqlite3 "$OUT/direct-plain.db" ".mode csv" ".import $CSV feedback" \
+      "SELECT 'sqlite3 .import rows=' || COUNT(*) FROM feedback" 2>&1
+    echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
     if [[ -n "${PRFAQ_BENCH_POSTGRES_URL:-}" ]]; then
       direct_bench "$PRFAQ_BENCH_POSTGRES_URL"
     fi

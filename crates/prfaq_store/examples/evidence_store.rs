@@ -9,7 +9,7 @@
 //! ```
 //!
 //! `import` makes an account and a workspace in a fresh DATABASE (a SQLite path or a
-//! `postgres://` URL) and imports FILE into it in batches of 10,000 records, one
+//! `postgres://` URL) and imports FILE into it in batches of 50,000 records (or BATCH), one
 //! transaction each, as the server does (the file read on its own thread while the
 //! batch before is written). `search` and `suggest` run on the workspace made by
 //! `import`. Each prints one line of `key=value` figures: wall time, this process's
@@ -24,7 +24,9 @@ use prfaq_store::{
 };
 
 const EMAIL: &str = "bench@example.com";
-const BATCH: usize = 10_000;
+/// Records a transaction, as the server writes them (`import DATABASE FILE BATCH` to try
+/// another size).
+const BATCH: usize = 50_000;
 /// The words two-word searches draw from: the generator's common words.
 const WORDS: [&str; 17] = [
     "refund", "delivery", "late", "app", "crash", "login", "price", "checkout", "cart", "support",
@@ -52,7 +54,12 @@ fn main() {
             .await
             .expect("open the database");
         match arg(0) {
-            "import" => import(&*store, arg(2)).await,
+            "import" => {
+                let batch = args
+                    .get(3)
+                    .map_or(BATCH, |b| b.parse().expect("BATCH is a number"));
+                import(&*store, arg(2), batch).await
+            }
             "search" => search(&*store, arg(2).parse().expect("SEARCHES is a number")).await,
             "suggest" => suggest(&*store, arg(2)).await,
             other => {
@@ -152,7 +159,7 @@ fn new_feedback(record: Record, source: &str) -> NewFeedback {
     }
 }
 
-async fn import(store: &dyn Store, path: &str) {
+async fn import(store: &dyn Store, path: &str, size: usize) {
     let user = store
         .create_user(NewUser {
             email: EMAIL,
@@ -170,13 +177,13 @@ async fn import(store: &dyn Store, path: &str) {
     let (send, mut batches) = tokio::sync::mpsc::channel::<Vec<NewFeedback>>(1);
     let reader = std::thread::spawn(move || {
         let reader = TextReader::new(file, format, Options::default()).expect("a header");
-        let (mut batch, mut bad) = (Vec::with_capacity(BATCH), 0u64);
+        let (mut batch, mut bad) = (Vec::with_capacity(size), 0u64);
         for row in reader {
             match row.expect("no I/O error") {
                 Row::Record(record) => {
                     batch.push(new_feedback(record, "zendesk"));
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if batch.len() == size {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
                         send.blocking_send(full).expect("the writer runs");
                     }
                 }
@@ -209,12 +216,20 @@ async fn import(store: &dyn Store, path: &str) {
         duplicates += done.duplicates;
     }
     let bad = reader.join().expect("the reader");
+    let (finish_started, finish_cpu) = (Instant::now(), cpu_seconds());
+    store
+        .finish_feedback_import(user.id, workspace.id, imported)
+        .await
+        .expect("finish the import");
+    let finish = finish_started.elapsed().as_secs_f64();
+    let finish_cpu = cpu_seconds() - finish_cpu;
     let seconds = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu;
     let rows = imported + duplicates;
     println!(
         "import rows={rows} imported={imported} duplicates={duplicates} bad={bad} seconds={seconds:.1} \
-         rows_per_s={:.0} cpu_s={cpu:.1} cpu_us_per_row={:.1} slowest_batch_s={slowest:.2} peak_mib={}",
+         rows_per_s={:.0} cpu_s={cpu:.1} cpu_us_per_row={:.1} slowest_batch_s={slowest:.2} finish_s={finish:.2} finish_cpu_s={finish_cpu:.2} \
+         batch={size} peak_mib={}",
         rows as f64 / seconds,
         cpu * 1e6 / rows.max(1) as f64,
         peak_mib()

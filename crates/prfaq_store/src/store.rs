@@ -459,6 +459,16 @@ pub trait Store: Send + Sync + fmt::Debug {
         batch: ImportBatch<'_>,
     ) -> Result<Imported>;
 
+    /// Ends an import that wrote `imported` new items into a workspace (editors): after a
+    /// large one, the database's planner statistics of the evidence tables are
+    /// refreshed, so that searches are planned for the tables as they now are.
+    async fn finish_feedback_import(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        imported: u64,
+    ) -> Result<()>;
+
     /// The sources of a workspace's feedback (members).
     async fn evidence_sources(
         &self,

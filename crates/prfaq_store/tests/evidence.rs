@@ -20,6 +20,7 @@ contract!(
     a_bad_item_writes_nothing_of_its_batch,
     a_revision_and_its_moved_links_are_all_or_nothing,
     theme_choices_added_at_once_are_all_kept,
+    a_large_import_leaves_the_planner_statistics_fresh,
 );
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
@@ -1000,4 +1001,131 @@ async fn theme_choices_added_at_once_are_all_kept(db: TestDb) {
         matches!(not_a_list, Err(StoreError::Invalid(_))),
         "{not_a_list:?}"
     );
+}
+
+/// One number read straight from the database (the planner's statistics are no part of
+/// the store's API).
+async fn number(db: &TestDb, text: &'static str) -> i64 {
+    use sqlx::Connection;
+    match db.kind {
+        support::Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.raw_url)
+                .await
+                .expect("connect");
+            sqlx::query_scalar(text)
+                .fetch_one(&mut conn)
+                .await
+                .expect(text)
+        }
+        support::Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.raw_url)
+                .await
+                .expect("connect");
+            sqlx::query_scalar(text)
+                .fetch_one(&mut conn)
+                .await
+                .expect(text)
+        }
+    }
+}
+
+/// Rows SQLite's or PostgreSQL's statistics count in the feedback items (0 when the
+/// table was never analysed).
+async fn counted_items(db: &TestDb) -> i64 {
+    match db.kind {
+        support::Db::Sqlite => {
+            let analysed = number(
+                db,
+                "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'",
+            )
+            .await;
+            if analysed == 0 {
+                return 0;
+            }
+            number(
+                db,
+                "SELECT COALESCE(MAX(CAST(stat AS INTEGER)), 0) FROM sqlite_stat1 \
+                 WHERE tbl = 'feedback_items'",
+            )
+            .await
+        }
+        support::Db::Postgres => {
+            number(
+                db,
+                "SELECT GREATEST(reltuples, 0)::BIGINT FROM pg_class \
+                 WHERE oid = 'feedback_items'::regclass",
+            )
+            .await
+        }
+    }
+}
+
+async fn a_large_import_leaves_the_planner_statistics_fresh(db: TestDb) {
+    let t = team(&db).await;
+    let finish = |actor: UserId, imported: u64| {
+        let store = t.store.clone();
+        let workspace = t.workspace.id;
+        async move {
+            store
+                .finish_feedback_import(actor, workspace, imported)
+                .await
+        }
+    };
+    // A small import ends as it was: no statistics gathered.
+    let small: Vec<NewFeedback> = (0..10)
+        .map(|n| {
+            let email = format!("email:small{n}@example.com");
+            item(n + 2, &format!("Small comment {n}"), &[email.as_str()])
+        })
+        .collect();
+    let done = import(&t, "zendesk", &small).await;
+    finish(t.editor.id, done.imported).await.expect("finish");
+    if db.kind == support::Db::Sqlite {
+        assert_eq!(counted_items(&db).await, 0, "no statistics after 10 items");
+    }
+    // A viewer cannot end an import.
+    let refused = finish(t.viewer.id, 20_000).await;
+    assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+
+    let large: Vec<NewFeedback> = (0..10_000)
+        .map(|n| {
+            let email = format!("email:customer{n}@example.com");
+            item(
+                n + 20,
+                &format!("Refunds take too long, case {n}"),
+                &[email.as_str()],
+            )
+        })
+        .collect();
+    if db.kind == support::Db::Postgres {
+        // Autovacuum would count them too, at a time of its own.
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&db.raw_url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql("ALTER TABLE evidence_identities SET (autovacuum_enabled = false)")
+            .execute(&mut conn)
+            .await
+            .expect("autovacuum off");
+    }
+    let done = import(&t, "zendesk", &large).await;
+    assert_eq!(done.imported, 10_000);
+    if db.kind == support::Db::Postgres {
+        // The next batch finds 10,000 identities the statistics never counted and
+        // counts them before it looks its own up.
+        let never =
+            "SELECT relpages::BIGINT FROM pg_class WHERE oid = 'evidence_identities'::regclass";
+        assert_eq!(number(&db, never).await, 0, "not counted yet");
+        import(&t, "zendesk", &small).await;
+        assert!(number(&db, never).await > 0, "counted during the import");
+    }
+    finish(t.editor.id, done.imported).await.expect("finish");
+    let counted = counted_items(&db).await;
+    assert!(
+        (10_000..=10_100).contains(&counted),
+        "the statistics count the 10,010 items: {counted}"
+    );
+    // The search still finds what it found before.
+    let found = search(&t, &query("refunds")).await;
+    assert_eq!(found.len(), 50);
 }

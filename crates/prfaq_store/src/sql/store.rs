@@ -510,6 +510,16 @@ impl<B: Backend> Store for B {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn finish_feedback_import(
+        &self,
+        actor: UserId,
+        workspace: WorkspaceId,
+        imported: u64,
+    ) -> Result<()> {
+        evidence::finish_import(self, actor, workspace, imported).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
     async fn evidence_sources(
         &self,
         actor: UserId,
