@@ -229,7 +229,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let (status, body) = call(
                 agent()
                     .delete(url(&server, &path))
-                    .header("Authorization", &auth(&server))
+                    .header("Authorization", &server.bearer())
                     .call(),
                 "unlink",
             )?;
@@ -255,7 +255,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         &server,
                         &format!("/api/workspaces/{ws}/evidence/customers/delete"),
                     ))
-                    .header("Authorization", &auth(&server))
+                    .header("Authorization", &server.bearer())
                     .send_json(json!({ "email": email })),
                 "delete the customer's feedback",
             )?;
@@ -272,10 +272,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 }
 
-fn auth(server: &Server) -> String {
-    format!("Bearer {}", server.token)
-}
-
 /// The workspace named, or the only one the token's owner belongs to.
 fn workspace_of(server: &Server, named: Option<String>) -> Result<String> {
     if let Some(ws) = named {
@@ -287,7 +283,7 @@ fn workspace_of(server: &Server, named: Option<String>) -> Result<String> {
     let (status, body) = call(
         agent()
             .get(url(server, "/api/workspaces"))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         "list the workspaces",
     )?;
@@ -401,7 +397,7 @@ fn import(
             server,
             &format!("/api/workspaces/{ws}/evidence/import?{query}"),
         ))
-        .header("Authorization", &auth(server))
+        .header("Authorization", &server.bearer())
         .header("Content-Type", "application/octet-stream")
         .send(ureq::SendBody::from_owned_reader(reader)),
         "import",
@@ -470,7 +466,7 @@ fn search(
                     query_value(query)
                 ),
             ))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         "search",
     )?;
@@ -520,7 +516,7 @@ fn coverage(document: &str, format: Format, server: &Server) -> Result<ExitCode>
                 server,
                 &format!("/api/documents/{}/evidence/coverage", query_value(document)),
             ))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         "read the coverage",
     )?;
@@ -567,7 +563,7 @@ pub(crate) fn linked_evidence(
                 &server,
                 &format!("/api/documents/{}/evidence/coverage", query_value(doc)),
             ))
-            .header("Authorization", &auth(&server))
+            .header("Authorization", &server.bearer())
             .call(),
         "read the document's evidence",
     )?;
@@ -588,7 +584,7 @@ fn get(server: &Server, path: &str, what: &str) -> Result<Value> {
     let (status, body) = call(
         agent()
             .get(url(server, path))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         what,
     )?;
@@ -636,7 +632,7 @@ fn link(
     let (status, body) = call(
         agent()
             .post(url(server, &format!("/api/documents/{doc}/evidence/links")))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .send_json(json!({
                 "claim_kind": kind,
                 "claim_text": claim,
@@ -757,7 +753,7 @@ fn use_quote(
                 server,
                 &format!("/api/documents/{doc}/evidence/real-quote"),
             ))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .send_json(body),
         "use the real quote",
     )?;

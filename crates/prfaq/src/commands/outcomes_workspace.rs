@@ -149,10 +149,6 @@ pub struct UpdateArgs {
     server: Server,
 }
 
-fn auth(server: &Server) -> String {
-    format!("Bearer {}", server.token)
-}
-
 /// A document id as the workspace's addresses have it.
 fn document_id(id: &str) -> Result<&str> {
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
@@ -221,7 +217,7 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
             &args.server,
             &format!("/api/documents/{id}/outcomes/events?{query}"),
         ))
-        .header("Authorization", &auth(&args.server))
+        .header("Authorization", &args.server.bearer())
         .header("Content-Type", "application/octet-stream")
         .send(ureq::SendBody::from_owned_reader(reader)),
         "import the events",
@@ -266,7 +262,7 @@ fn import_table(args: &ImportArgs, id: &str) -> Result<ExitCode> {
             &args.server,
             &format!("/api/documents/{id}/outcomes/events/postgres"),
         ))
-        .header("Authorization", &auth(&args.server))
+        .header("Authorization", &args.server.bearer())
         .send_json(&body),
         "import the events",
     )?;
@@ -300,7 +296,7 @@ pub fn report(connection: &Connection, document: &str, format: Format) -> Result
             &server,
             &format!("/api/documents/{id}/outcomes?format={asked}"),
         ))
-        .header("Authorization", &auth(&server))
+        .header("Authorization", &server.bearer())
         .call()
         .context("cannot reach the workspace to read the report")?;
     let status = response.status().as_u16();
@@ -381,7 +377,7 @@ fn add(a: AddArgs) -> Result<ExitCode> {
     let (status, answer) = call(
         agent()
             .post(url(&a.server, &format!("/api/documents/{id}/experiments")))
-            .header("Authorization", &auth(&a.server))
+            .header("Authorization", &a.server.bearer())
             .send_json(&body),
         "record the experiment",
     )?;
@@ -416,7 +412,7 @@ fn update(a: UpdateArgs) -> Result<ExitCode> {
                 &a.server,
                 &format!("/api/documents/{id}/experiments/{}", a.id),
             ))
-            .header("Authorization", &auth(&a.server))
+            .header("Authorization", &a.server.bearer())
             .send_json(Value::Object(body)),
         "change the experiment",
     )?;
@@ -432,7 +428,7 @@ fn list(document: &str, format: Output, server: &Server) -> Result<ExitCode> {
     let (status, answer) = call(
         agent()
             .get(url(server, &format!("/api/documents/{id}/experiments")))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         "list the experiments",
     )?;
@@ -594,7 +590,7 @@ fn set_source(a: SourceSetArgs) -> Result<ExitCode> {
                 &a.server,
                 &format!("/api/documents/{id}/outcomes/source"),
             ))
-            .header("Authorization", &auth(&a.server))
+            .header("Authorization", &a.server.bearer())
             .send_json(&body),
         "set the event source",
     )?;
@@ -613,7 +609,7 @@ fn show_source(document: &str, format: Output, server: &Server) -> Result<ExitCo
     let (status, answer) = call(
         agent()
             .get(url(server, &format!("/api/documents/{id}/outcomes/source")))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         "read the event source",
     )?;
@@ -632,7 +628,7 @@ fn remove_source(document: &str, server: &Server) -> Result<ExitCode> {
     let (status, answer) = call(
         agent()
             .delete(url(server, &format!("/api/documents/{id}/outcomes/source")))
-            .header("Authorization", &auth(server))
+            .header("Authorization", &server.bearer())
             .call(),
         "remove the event source",
     )?;
@@ -655,7 +651,7 @@ pub fn refresh(a: RefreshArgs) -> Result<ExitCode> {
             &a.server,
             &format!("/api/documents/{id}/outcomes/source/refresh"),
         ))
-        .header("Authorization", &auth(&a.server))
+        .header("Authorization", &a.server.bearer())
         .send_empty(),
         "refresh the events",
     )?;

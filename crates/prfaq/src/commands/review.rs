@@ -161,7 +161,7 @@ fn mark_read_arg(value: &str) -> Result<String, String> {
 
 /// A POST with the token; the JSON answer, or the server's explanation as the error.
 fn post(server: &Server, path: &str, body: Value, what: &str) -> Result<Value> {
-    let auth = format!("Bearer {}", server.token);
+    let auth = server.bearer();
     let (status, answer) = call(
         agent()
             .post(url(server, path))
@@ -333,7 +333,7 @@ fn says(kind: &str) -> &'static str {
 }
 
 fn inbox(server: &Server, unread: bool, format: Format) -> Result<ExitCode> {
-    let auth = format!("Bearer {}", server.token);
+    let auth = server.bearer();
     let path = format!("/api/notifications?unread={unread}&limit=500");
     let (code, answer) = call(
         agent()
@@ -375,7 +375,7 @@ fn inbox(server: &Server, unread: bool, format: Format) -> Result<ExitCode> {
 }
 
 fn status(server: &Server, document: &str, format: Format) -> Result<ExitCode> {
-    let auth = format!("Bearer {}", server.token);
+    let auth = server.bearer();
     let (code, answer) = call(
         agent()
             .get(url(

@@ -26,6 +26,13 @@ pub struct Server {
     pub(crate) token: String,
 }
 
+impl Server {
+    /// The `Authorization` header's value for the token.
+    pub(crate) fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
     /// The document's id (the number in its address, `/d/ID`).
@@ -159,7 +166,7 @@ pub(crate) fn explain(status: u16, body: &Value) -> String {
 
 pub fn pull(args: PullArgs) -> Result<ExitCode> {
     let server = &args.server;
-    let auth = format!("Bearer {}", server.token);
+    let auth = server.bearer();
     let (status, body) = call(
         agent()
             .get(url(server, &format!("/api/documents/{}", args.document)))
@@ -261,7 +268,7 @@ fn unchanged(file: &Path, synced: &Synced, server: &Server, auth: &str) -> Resul
 
 pub fn push(args: PushArgs) -> Result<ExitCode> {
     let server = &args.server;
-    let auth = format!("Bearer {}", server.token);
+    let auth = server.bearer();
     let text = crate::files::read_one(&args.file, prfaq_doc::DEFAULT_MAX_BYTES)?;
     let known = read_sync(&args.file)?.remove(&file_key(&args.file));
     let (status, body, document) = match (&known, &args.workspace) {
