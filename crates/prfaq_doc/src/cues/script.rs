@@ -56,7 +56,7 @@ fn count_words(text: &str, limit: usize) -> usize {
             if len == 1 {
                 // The rest of the run's ASCII bytes, which change nothing counted.
                 at += 1;
-                while at < bytes.len() && bytes[at] < 0x80 && !is_ascii_space(bytes[at]) {
+                while at < bytes.len() && !ENDS_ASCII_RUN[usize::from(bytes[at])] {
                     at += 1;
                 }
                 continue;
@@ -73,11 +73,23 @@ fn count_words(text: &str, limit: usize) -> usize {
     words
 }
 
+/// The bytes that end a run of ASCII bytes between white space: ASCII white space and
+/// every byte beyond ASCII, by byte.
+static ENDS_ASCII_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || is_ascii_space(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// White space in ASCII, as `char::is_whitespace` says it: space, tab, line feed,
 /// vertical tab, form feed, carriage return.
 #[inline]
-fn is_ascii_space(b: u8) -> bool {
-    b == b' ' || (b'\t'..=b'\r').contains(&b)
+const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// The words in a run of text without white space: one, or for a run in a script

@@ -43,23 +43,17 @@ const INLINE: usize = 48;
 fn count(word: &str, exceptions: bool) -> u32 {
     // Most words are ASCII letters alone: one run, no apostrophe, folded here at once.
     let bytes = word.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= INLINE && bytes.iter().all(u8::is_ascii_alphabetic) {
-        if let Some(n) = acronym(word) {
-            return n;
-        }
+    if !bytes.is_empty() && bytes.len() <= INLINE {
+        // Folded and judged in one pass, without a branch on each letter.
         let mut inline = [0u8; INLINE];
-        for (to, from) in inline.iter_mut().zip(bytes) {
-            *to = from.to_ascii_lowercase();
+        let mut letters = true;
+        for (to, &from) in inline.iter_mut().zip(bytes) {
+            letters &= from.is_ascii_alphabetic();
+            *to = from | 0x20;
         }
-        let w = &inline[..bytes.len()];
-        // No exception has a single vowel letter (see the tests).
-        if let Some(n) = one_vowel(w) {
-            return n;
+        if letters {
+            return ascii_word(word, &inline[..bytes.len()], exceptions);
         }
-        return match exceptions.then(|| exception(w)).flatten() {
-            Some(n) => n,
-            None => by_rule(w, false),
-        };
     }
     let mut total = 0;
     let mut rest = word;
@@ -91,6 +85,21 @@ fn count(word: &str, exceptions: bool) -> u32 {
         }
     }
     total
+}
+
+/// [`count`] for a word of ASCII letters alone, `w` its letters in lowercase.
+fn ascii_word(word: &str, w: &[u8], exceptions: bool) -> u32 {
+    if let Some(n) = acronym(word) {
+        return n;
+    }
+    // No exception has a single vowel letter (see the tests).
+    if let Some(n) = one_vowel(w) {
+        return n;
+    }
+    match exceptions.then(|| exception(w)).flatten() {
+        Some(n) => n,
+        None => by_rule(w, false),
+    }
 }
 
 fn starts_with_letter(text: &str) -> bool {

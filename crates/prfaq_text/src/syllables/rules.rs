@@ -26,19 +26,20 @@ fn at(w: &[u8], i: isize) -> u8 {
 /// Dictionary's words.
 #[inline]
 pub(super) fn one_vowel(w: &[u8]) -> Option<u32> {
-    let mut vowel_at = None;
-    let mut prev_vowel = false;
-    for (i, &c) in w.iter().enumerate() {
-        let v = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-        if v {
-            if prev_vowel || vowel_at.is_some() {
-                return None;
-            }
-            vowel_at = Some(i);
-        }
-        prev_vowel = v;
+    // The vowel letters' places as bits (words here are at most `INLINE` letters), read
+    // without a branch: a, e, i, o, u and y are 1, 5, 9, 15, 21 and 25 in `c & 31`.
+    const VOWEL_LETTERS: u32 = 1 << 1 | 1 << 5 | 1 << 9 | 1 << 15 | 1 << 21 | 1 << 25;
+    if w.len() > 64 {
+        return None;
     }
-    let at = vowel_at?;
+    let mut vowels = 0u64;
+    for (i, &c) in w.iter().enumerate() {
+        vowels |= u64::from(VOWEL_LETTERS >> (c & 31) & 1) << i;
+    }
+    if vowels == 0 || vowels & (vowels - 1) != 0 {
+        return None;
+    }
+    let at = vowels.trailing_zeros() as usize;
     if w[at] == b'u' && at > 0 && w[at - 1] == b'q' {
         return None;
     }
