@@ -16,16 +16,17 @@ fn at(w: &[u8], i: isize) -> u8 {
     }
 }
 
-/// The count of a word of the commonest shape, one vowel letter among consonants
-/// ("the", "and", "with", "first"), when [`by_rule`] would give it without reading
-/// further: one, since no rule that adds or removes a syllable applies to a single
-/// vowel group of one letter. `None` for every other word, and for the shapes where a
-/// rule does apply: the u of "qu", which is no vowel, the "Mc" of names, and a final
-/// "-sm" or "-thm" (with a plural s), which is a syllable of its own. The `tests`
-/// compare it with [`by_rule`] on every short word and on the CMU Pronouncing
-/// Dictionary's words.
+/// The count of a word of the commonest shapes, one vowel group among consonants, when
+/// [`by_rule`] would give it without reading further: one. The group is one vowel
+/// letter ("the", "and", "with", "first"), or a pair that the rules never split in such
+/// a word ("out", "your", "been", "book", "they", "day"): no rule that
+/// adds or removes a syllable applies then. `None` for every other word, and for the
+/// shapes where a rule does apply: the u of "qu", which is no vowel, the "Mc" of names,
+/// a final "-sm" or "-thm" (with a plural s), which is a syllable of its own, and the
+/// prefixes re-, pre-, co- and ge-, which may keep a pair apart. The `tests` compare it
+/// with [`by_rule`] on every short word and on the CMU Pronouncing Dictionary's words.
 #[inline]
-pub(super) fn one_vowel(w: &[u8]) -> Option<u32> {
+pub(super) fn one_vowel_group(w: &[u8]) -> Option<u32> {
     // The vowel letters' places as bits (words here are at most `INLINE` letters), read
     // without a branch: a, e, i, o, u and y are 1, 5, 9, 15, 21 and 25 in `c & 31`.
     const VOWEL_LETTERS: u32 = 1 << 1 | 1 << 5 | 1 << 9 | 1 << 15 | 1 << 21 | 1 << 25;
@@ -36,12 +37,32 @@ pub(super) fn one_vowel(w: &[u8]) -> Option<u32> {
     for (i, &c) in w.iter().enumerate() {
         vowels |= u64::from(VOWEL_LETTERS >> (c & 31) & 1) << i;
     }
-    if vowels == 0 || vowels & (vowels - 1) != 0 {
+    if vowels == 0 {
         return None;
     }
     let at = vowels.trailing_zeros() as usize;
-    if w[at] == b'u' && at > 0 && w[at - 1] == b'q' {
-        return None;
+    match vowels >> at {
+        1 => {
+            if w[at] == b'u' && at > 0 && w[at - 1] == b'q' {
+                return None;
+            }
+        }
+        // Pairs of vowels both sounded as vowels here (a u after a or o, a y before a
+        // consonant), which `splits` keeps together whatever comes around them.
+        0b11 => {
+            let pair = matches!(
+                (w[at], w[at + 1]),
+                (b'o', b'u' | b'o' | b'a' | b'y') | (b'e', b'e' | b'y') | (b'a', b'u' | b'y')
+            );
+            if !pair
+                || [&b"re"[..], b"pre", b"co", b"ge"]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+            {
+                return None;
+            }
+        }
+        _ => return None,
     }
     if w.len() > 2 && w.starts_with(b"mc") {
         return None;
