@@ -307,12 +307,14 @@ impl Document {
     }
 
     /// The part (if any) that a block belongs to.
+    #[inline]
     pub fn part_of_block(&self, block: usize) -> Option<&Part> {
         self.parts_of_block(block).next()
     }
 
     /// Every part a block belongs to, in the order of `parts` (a part found inside a
     /// paragraph shares its block with the part the paragraph is in).
+    #[inline]
     pub fn parts_of_block(&self, block: usize) -> impl Iterator<Item = &Part> {
         let block = u32::try_from(block).unwrap_or(u32::MAX);
         let from = self.block_parts.partition_point(|&(b, _)| b < block);

@@ -60,8 +60,11 @@ impl Prose {
         });
     }
 
+    /// True when the text is white space alone (read from its start only: the first
+    /// character that is not white space answers).
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
+        self.text.trim_start().is_empty()
     }
 
     /// The file byte range of a byte range of [`Prose::text`].

@@ -151,7 +151,8 @@ pub fn heading_role(text: &str) -> Role {
 /// which say something of the section, not what it is; `text` itself when nothing is
 /// left outside them.
 fn without_remarks(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['(', '（']) {
+    // `(` by a byte search; `（` is looked for only in a text beyond ASCII.
+    if !text.as_bytes().contains(&b'(') && (text.is_ascii() || !text.contains('（')) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
@@ -171,11 +172,13 @@ fn without_remarks(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn role_of_heading(text: &str) -> Role {
-    let n = normalize(&without_remarks(text));
-    if n.is_empty() {
+    // A question is no section title; asked before the text is normalised, since many
+    // headings are the FAQ's questions.
+    if text.trim_end().ends_with(['?', '？']) {
         return Role::Other;
     }
-    if text.trim_end().ends_with(['?', '？']) {
+    let n = normalize(&without_remarks(text));
+    if n.is_empty() {
         return Role::Other;
     }
     let lists = HEADING_LISTS.lists_in(&n);

@@ -3,9 +3,22 @@
 use super::is_cjk;
 
 /// True when `phrase` occurs in `hay` on word boundaries (both already lowercase).
+///
+/// Most phrases asked do not occur at all: that answer is given inline, by one search,
+/// and only an occurrence calls [`on_boundaries_from`].
+#[inline]
 pub fn has_phrase(hay: &str, phrase: &str) -> bool {
+    match find_short(hay, phrase) {
+        Some(found) => on_boundaries_from(hay, phrase, found),
+        None => false,
+    }
+}
+
+/// [`has_phrase`] from its first occurrence, at byte `first` of `hay`.
+fn on_boundaries_from(hay: &str, phrase: &str, first: usize) -> bool {
     let mut from = 0;
-    while let Some(found) = find_short(&hay[from..], phrase) {
+    let mut next = Some(first);
+    while let Some(found) = next {
         let start = from + found;
         let end = start + phrase.len();
         let before = hay[..start].chars().next_back();
@@ -20,6 +33,7 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
         while !hay.is_char_boundary(from) {
             from += 1;
         }
+        next = find_short(&hay[from..], phrase);
     }
     false
 }
@@ -32,6 +46,7 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
 /// these sizes.
 /// The first byte of a string never continues a character, so every match starts on a
 /// character boundary, as with `str::find`.
+#[inline]
 pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     let Some(&first) = needle.first() else {

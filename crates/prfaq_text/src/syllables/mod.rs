@@ -12,7 +12,7 @@ mod numbers;
 mod rules;
 
 use numbers::number;
-use rules::{by_rule, is_aeiou};
+use rules::{by_rule, is_aeiou, one_vowel_group};
 
 /// Syllables in one English word.
 ///
@@ -43,19 +43,17 @@ const INLINE: usize = 48;
 fn count(word: &str, exceptions: bool) -> u32 {
     // Most words are ASCII letters alone: one run, no apostrophe, folded here at once.
     let bytes = word.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= INLINE && bytes.iter().all(u8::is_ascii_alphabetic) {
-        if let Some(n) = acronym(word) {
-            return n;
-        }
+    if !bytes.is_empty() && bytes.len() <= INLINE {
+        // Folded and judged in one pass, without a branch on each letter.
         let mut inline = [0u8; INLINE];
-        for (to, from) in inline.iter_mut().zip(bytes) {
-            *to = from.to_ascii_lowercase();
+        let mut letters = true;
+        for (to, &from) in inline.iter_mut().zip(bytes) {
+            letters &= from.is_ascii_alphabetic();
+            *to = from | 0x20;
         }
-        let w = &inline[..bytes.len()];
-        return match exceptions.then(|| exception(w)).flatten() {
-            Some(n) => n,
-            None => by_rule(w, false),
-        };
+        if letters {
+            return ascii_word(word, &inline[..bytes.len()], exceptions);
+        }
     }
     let mut total = 0;
     let mut rest = word;
@@ -87,6 +85,21 @@ fn count(word: &str, exceptions: bool) -> u32 {
         }
     }
     total
+}
+
+/// [`count`] for a word of ASCII letters alone, `w` its letters in lowercase.
+fn ascii_word(word: &str, w: &[u8], exceptions: bool) -> u32 {
+    if let Some(n) = acronym(word) {
+        return n;
+    }
+    // No exception has a single vowel group (see the tests).
+    if let Some(n) = one_vowel_group(w) {
+        return n;
+    }
+    match exceptions.then(|| exception(w)).flatten() {
+        Some(n) => n,
+        None => by_rule(w, false),
+    }
 }
 
 fn starts_with_letter(text: &str) -> bool {
@@ -596,6 +609,108 @@ mod tests {
             let word = std::str::from_utf8(word).unwrap_or_default();
             assert_ne!(syllables_by_rule(word), n, "{word} needs no exception");
         }
+    }
+
+    /// Whether the shortcut for one vowel letter gives `word` (lowercase ASCII letters)
+    /// what the rules give it, when it gives anything; true when it does.
+    fn shortcut_agrees(word: &[u8]) -> bool {
+        match one_vowel_group(word) {
+            Some(n) => {
+                let full = by_rule(word, false);
+                assert_eq!(n, full, "{}", String::from_utf8_lossy(word));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Every word of up to four letters, and of five over the vowels and the letters
+    /// the shortcut's exclusions read (q, m, c, s, t, h, r, g, p), gets from the
+    /// shortcut what it gets from the rules, and no exception is one the shortcut
+    /// answers.
+    #[test]
+    fn one_vowel_shortcut_is_the_rules_on_every_short_word() {
+        let mut answered = 0;
+        let mut word = Vec::new();
+        let mut all = |alphabet: &[u8], len: usize| {
+            let mut digits = vec![0usize; len];
+            loop {
+                word.clear();
+                word.extend(digits.iter().map(|&d| alphabet[d]));
+                answered += usize::from(shortcut_agrees(&word));
+                let Some(i) = digits.iter().rposition(|&d| d + 1 < alphabet.len()) else {
+                    break;
+                };
+                digits[i] += 1;
+                digits[i + 1..].fill(0);
+            }
+        };
+        let letters: Vec<u8> = (b'a'..=b'z').collect();
+        for len in 1..=4 {
+            all(&letters, len);
+        }
+        all(b"aeiouyqmcsthrgp", 5);
+        assert!(
+            answered > 100_000,
+            "only {answered} words took the shortcut"
+        );
+        for (word, _) in EXCEPTIONS {
+            assert_eq!(
+                one_vowel_group(word),
+                None,
+                "{}",
+                String::from_utf8_lossy(word)
+            );
+        }
+    }
+
+    /// The shortcut agrees with the rules on every word of the CMU Pronouncing
+    /// Dictionary (when `PRFAQ_CMUDICT_WORDS` names its word list, as in
+    /// `tests/cmudict.rs`) and on every word of the example documents and the rules'
+    /// test documents.
+    #[test]
+    fn one_vowel_shortcut_is_the_rules_on_dictionary_and_document_words() {
+        let fold = |word: &str| -> Option<Vec<u8>> {
+            word.bytes()
+                .all(|b| b.is_ascii_alphabetic())
+                .then(|| word.bytes().map(|b| b.to_ascii_lowercase()).collect())
+        };
+        let mut answered = 0;
+        if let Some(path) = std::env::var_os("PRFAQ_CMUDICT_WORDS") {
+            let text = std::fs::read_to_string(&path).expect("the CMU word list");
+            for line in text.lines() {
+                let word = line.split('\t').next().unwrap_or_default();
+                if let Some(w) = fold(word) {
+                    answered += usize::from(shortcut_agrees(&w));
+                }
+            }
+            assert!(
+                answered > 5_000,
+                "only {answered} dictionary words took the shortcut"
+            );
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("examples"), root.join("crates/prfaq_lint/tests")];
+        let mut documents = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a test directory") {
+                let path = entry.expect("a directory entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    documents += 1;
+                    let text = std::fs::read_to_string(&path).expect("a document");
+                    for range in crate::words(&text) {
+                        for part in text[range].split(|c: char| !c.is_ascii_alphabetic()) {
+                            if let Some(w) = fold(part).filter(|w| !w.is_empty()) {
+                                shortcut_agrees(&w);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(documents > 20, "only {documents} documents read");
     }
 
     #[test]
