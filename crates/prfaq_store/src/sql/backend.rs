@@ -170,6 +170,9 @@ impl From<Option<String>> for Param<'_> {
 pub(crate) struct Statement<'a> {
     sql: SqlStr,
     params: Vec<Param<'a>>,
+    /// Whether the statement is planned anew with its values each time it runs
+    /// instead of prepared once per connection (see [`Statement::planned_with_values`]).
+    planned_with_values: bool,
 }
 
 /// A statement of `sql`, with no values bound yet.
@@ -177,6 +180,7 @@ pub(crate) fn sql<'a>(sql: impl SqlSafeStr) -> Statement<'a> {
     Statement {
         sql: sql.into_sql_str(),
         params: Vec::new(),
+        planned_with_values: false,
     }
 }
 
@@ -186,17 +190,27 @@ impl<'a> Statement<'a> {
         self.params.push(value.into());
         self
     }
+
+    /// Plans the statement with its values each time it runs (an unnamed statement)
+    /// instead of preparing it once per connection. PostgreSQL may keep one generic
+    /// plan for every later value of a prepared statement, made without knowing them:
+    /// for a text search that plan cannot tell a word in a third of the items from one
+    /// in none, nor drop a filter left empty.
+    pub(crate) fn planned_with_values(mut self) -> Self {
+        self.planned_with_values = true;
+        self
+    }
 }
 
 /// The statement as sqlx runs it on database `DB`. The values are encoded here, so
 /// the query borrows nothing from the statement.
 pub(crate) fn query<DB>(statement: Statement<'_>) -> Query<'static, DB, DB::Arguments>
 where
-    DB: Database,
+    DB: Database + sqlx::database::HasStatementCache,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
 {
-    let mut query = sqlx::query(statement.sql);
+    let mut query = sqlx::query(statement.sql).persistent(!statement.planned_with_values);
     for param in &statement.params {
         query = match param {
             Param::Int(value) => query.bind(*value),
@@ -245,7 +259,7 @@ where
 #[async_trait]
 impl<DB> Tx for sqlx::Transaction<'static, DB>
 where
-    DB: Database,
+    DB: Database + sqlx::database::HasStatementCache,
     DB::Row: Record,
     DB::QueryResult: Affected,
     DB::Arguments: sqlx::IntoArguments<DB>,

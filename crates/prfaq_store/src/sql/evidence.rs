@@ -531,7 +531,8 @@ const ANALYSIS_LIMIT: &str = "PRAGMA analysis_limit = 1000";
 /// Ends an import (editors): after one that wrote at least [`ANALYZE_AFTER`] items, the
 /// planner statistics of the evidence tables are gathered again. Without them a table
 /// loaded from empty keeps the estimates of an empty table (PostgreSQL until
-/// autovacuum gets to it, SQLite for good) and searches get plans made for it.
+/// autovacuum gets to it, SQLite for good) and searches get plans made for it. On
+/// PostgreSQL the text index's pending entries are merged into it as well.
 pub(crate) async fn finish_import<B: Backend>(
     db: &B,
     actor: UserId,
@@ -560,6 +561,15 @@ pub(crate) async fn finish_import<B: Backend>(
         crate::model::Backend::Postgres => {
             db.execute(sql(
                 "ANALYZE feedback_items, evidence_identities, evidence_customers",
+            ))
+            .await?;
+            // The text index's pending list (GIN's `fastupdate`: up to 4 MB of
+            // entries not yet merged into the index) is read whole by every search
+            // until something merges it; after a large import it is full. Merged here:
+            // at a million items a common pair of words then takes 6 to 10 ms of
+            // index scan instead of 24 to 29.
+            db.execute(sql(
+                "SELECT gin_clean_pending_list('feedback_items_search')",
             ))
             .await?;
         }
