@@ -205,9 +205,12 @@ enum Pumped {
     TooLarge,
 }
 
-/// Forwards the body's chunks until it ends (then an empty chunk), the reader stops
-/// listening, or it grows past `limit` bytes (then the reader gets an error naming the
-/// limit).
+/// Forwards the body's chunks until it ends (then an empty chunk) or grows past `limit`
+/// bytes (then the reader gets an error naming the limit). Once the reader stops
+/// listening (a preview has its rows, or the import failed), the rest of the body is
+/// still read, up to the limit, and dropped: a server that answers before the upload
+/// is over and closes the connection makes the browser see a reset instead of the
+/// answer.
 async fn pump(
     body: Body,
     tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
@@ -216,6 +219,7 @@ async fn pump(
 ) -> Pumped {
     let mut body = body;
     let mut seen: u64 = 0;
+    let mut listening = true;
     while let Some(frame) = body.frame().await {
         let chunk = match frame {
             Ok(frame) => match frame.into_data() {
@@ -241,9 +245,13 @@ async fn pump(
                 .await;
             return Pumped::TooLarge;
         }
+        if !listening {
+            continue;
+        }
         let size = chunk.len() as u64;
         if tx.send(Ok(chunk)).await.is_err() {
-            return Pumped::Done;
+            listening = false;
+            continue;
         }
         // Counted once the reader has room for it: the bytes the reader has taken.
         if let Some(progress) = &progress {

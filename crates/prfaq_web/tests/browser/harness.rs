@@ -505,15 +505,6 @@ impl Browser {
         self.wait_until_within(WAIT, what, probe).await
     }
 
-    /// [`Self::wait_for`] with a bound of its own, for a step that handles a large file.
-    pub async fn wait_for_within(&self, limit: Duration, css: &str) -> Element {
-        let what = format!("an element `{css}`");
-        self.wait_until_within(limit, &what, || async {
-            self.client.find(Locator::Css(css)).await.ok()
-        })
-        .await
-    }
-
     /// [`Self::wait_until`] with a bound of its own.
     pub async fn wait_until_within<T, F, Fut>(&self, limit: Duration, what: &str, mut probe: F) -> T
     where

@@ -1321,3 +1321,71 @@ async fn an_import_that_runs_out_of_time_is_stopped_and_writes_nothing_cut_off()
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(found(&mut owner, &ws, "quick").await, 10);
 }
+
+/// A body that counts the chunks the server took from it.
+struct Counted {
+    inner: Trickle,
+    taken: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl axum::body::HttpBody for Counted {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let frame = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if let std::task::Poll::Ready(Some(_)) = &frame {
+            self.taken
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        frame
+    }
+}
+
+/// A preview answers from the first rows, but only once the whole file has been read:
+/// a server that answers in the middle of an upload and closes the connection makes a
+/// browser report a broken upload instead of the preview.
+#[tokio::test]
+async fn a_preview_reads_the_whole_upload_before_it_answers() {
+    let app = App::new().await;
+    let (mut owner, ws, _) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let chunks: std::collections::VecDeque<Vec<u8>> = comments(5_000, "previewed")
+        .into_bytes()
+        .chunks(4096)
+        .map(<[u8]>::to_vec)
+        .collect();
+    let sent = chunks.len();
+    let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let body = Counted {
+        inner: Trickle {
+            chunks,
+            stall: false,
+        },
+        taken: taken.clone(),
+    };
+    let builder = Request::builder()
+        .method(Method::POST)
+        .uri(format!(
+            "/api/workspaces/{ws}/evidence/import?name=big.csv&preview=true"
+        ))
+        .header("x-csrf-token", owner.csrf.clone())
+        .header(header::CONTENT_TYPE, "text/csv");
+    let reply = owner.request(builder, Body::new(body)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json()["rows"].as_array().map(Vec::len), Some(20));
+    assert!(sent > 50, "the file is sent in many chunks: {sent}");
+    assert_eq!(
+        taken.load(std::sync::atomic::Ordering::Relaxed),
+        sent,
+        "every chunk of the upload was read before the answer"
+    );
+    assert_eq!(
+        found(&mut owner, &ws, "previewed").await,
+        0,
+        "nothing written"
+    );
+}
