@@ -14,8 +14,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
+use ureq::http::Method;
 
-use crate::commands::sync::{Server, agent, call, explain, url};
+use crate::commands::remote::{Sent, Server, Wait, query_value, success};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -226,16 +227,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "/api/documents/{}/evidence/links/{link}",
                 query_value(&document)
             );
-            let (status, body) = call(
-                agent()
-                    .delete(url(&server, &path))
-                    .header("Authorization", &server.bearer())
-                    .call(),
-                "unlink",
-            )?;
-            if status != 204 {
-                bail!("{}", explain(status, &body));
-            }
+            success(server.call(Method::DELETE, &path, Sent::Nothing, Wait::Quick, "unlink")?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Themes {
@@ -249,19 +241,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             server,
         } => {
             let ws = workspace_of(&server, workspace)?;
-            let (status, body) = call(
-                agent()
-                    .post(url(
-                        &server,
-                        &format!("/api/workspaces/{ws}/evidence/customers/delete"),
-                    ))
-                    .header("Authorization", &server.bearer())
-                    .send_json(json!({ "email": email })),
+            let body = success(server.json(
+                Method::POST,
+                &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+                &json!({ "email": email }),
                 "delete the customer's feedback",
-            )?;
-            if status != 200 {
-                bail!("{}", explain(status, &body));
-            }
+            )?)?;
             outln!(
                 "deleted {} item(s) and {} link(s)",
                 body["items"],
@@ -280,16 +265,7 @@ fn workspace_of(server: &Server, named: Option<String>) -> Result<String> {
         }
         return Ok(ws);
     }
-    let (status, body) = call(
-        agent()
-            .get(url(server, "/api/workspaces"))
-            .header("Authorization", &server.bearer())
-            .call(),
-        "list the workspaces",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
+    let body = server.get_ok("/api/workspaces", "list the workspaces")?;
     let all = body["workspaces"].as_array().cloned().unwrap_or_default();
     match all.as_slice() {
         [one] => Ok(one["id"].to_string()),
@@ -337,18 +313,6 @@ pub(crate) fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn query_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn import(
     file: &PathBuf,
     workspace: Option<String>,
@@ -387,27 +351,17 @@ fn import(
         inner: std::io::BufReader::with_capacity(256 * 1024, opened),
         bar: bar.clone(),
     };
-    let long = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
-        .build()
-        .new_agent();
-    let (status, body) = call(
-        long.post(url(
-            server,
-            &format!("/api/workspaces/{ws}/evidence/import?{query}"),
-        ))
-        .header("Authorization", &server.bearer())
-        .header("Content-Type", "application/octet-stream")
-        .send(ureq::SendBody::from_owned_reader(reader)),
+    let sent = server.call(
+        Method::POST,
+        &format!("/api/workspaces/{ws}/evidence/import?{query}"),
+        Sent::File(Box::new(reader)),
+        Wait::Long,
         "import",
-    )?;
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
+    let body = success(sent?)?;
     let bad = body["bad_rows"].as_array().cloned().unwrap_or_default();
     let bad_count = body["bad_row_count"].as_u64().unwrap_or(bad.len() as u64);
     match format {
@@ -457,22 +411,11 @@ fn search(
     server: &Server,
 ) -> Result<ExitCode> {
     let ws = workspace_of(server, workspace)?;
-    let (status, body) = call(
-        agent()
-            .get(url(
-                server,
-                &format!(
-                    "/api/workspaces/{ws}/evidence/search?q={}&limit={limit}",
-                    query_value(query)
-                ),
-            ))
-            .header("Authorization", &server.bearer())
-            .call(),
-        "search",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
+    let path = format!(
+        "/api/workspaces/{ws}/evidence/search?q={}&limit={limit}",
+        query_value(query)
+    );
+    let body = server.get_ok(&path, "search")?;
     let results = body["results"].as_array().cloned().unwrap_or_default();
     match format {
         Format::Json => {
@@ -510,19 +453,8 @@ fn search(
 }
 
 fn coverage(document: &str, format: Format, server: &Server) -> Result<ExitCode> {
-    let (status, body) = call(
-        agent()
-            .get(url(
-                server,
-                &format!("/api/documents/{}/evidence/coverage", query_value(document)),
-            ))
-            .header("Authorization", &server.bearer())
-            .call(),
-        "read the coverage",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
+    let path = format!("/api/documents/{}/evidence/coverage", query_value(document));
+    let body = server.get_ok(&path, "read the coverage")?;
     match format {
         Format::Json => outln!("{body}")?,
         Format::Text => {
@@ -557,19 +489,8 @@ pub(crate) fn linked_evidence(
         server: server.to_owned(),
         token: token.to_owned(),
     };
-    let (status, body) = call(
-        agent()
-            .get(url(
-                &server,
-                &format!("/api/documents/{}/evidence/coverage", query_value(doc)),
-            ))
-            .header("Authorization", &server.bearer())
-            .call(),
-        "read the document's evidence",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
+    let path = format!("/api/documents/{}/evidence/coverage", query_value(doc));
+    let body = server.get_ok(&path, "read the document's evidence")?;
     let linked_quotes = body["claims"]
         .as_array()
         .into_iter()
@@ -578,20 +499,6 @@ pub(crate) fn linked_evidence(
         .filter_map(|c| c["text"].as_str().map(str::to_owned))
         .collect();
     Ok(prfaq_lint::Evidence { linked_quotes })
-}
-
-fn get(server: &Server, path: &str, what: &str) -> Result<Value> {
-    let (status, body) = call(
-        agent()
-            .get(url(server, path))
-            .header("Authorization", &server.bearer())
-            .call(),
-        what,
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
-    Ok(body)
 }
 
 fn link(
@@ -607,8 +514,7 @@ fn link(
     let claim = match claim {
         Some(claim) => claim,
         None => {
-            let coverage = get(
-                server,
+            let coverage = server.get_ok(
                 &format!("/api/documents/{doc}/evidence/coverage"),
                 "read the claims",
             )?;
@@ -629,21 +535,17 @@ fn link(
             }
         }
     };
-    let (status, body) = call(
-        agent()
-            .post(url(server, &format!("/api/documents/{doc}/evidence/links")))
-            .header("Authorization", &server.bearer())
-            .send_json(json!({
-                "claim_kind": kind,
-                "claim_text": claim,
-                "feedback": feedback,
-                "importance": importance,
-            })),
+    let body = success(server.json(
+        Method::POST,
+        &format!("/api/documents/{doc}/evidence/links"),
+        &json!({
+            "claim_kind": kind,
+            "claim_text": claim,
+            "feedback": feedback,
+            "importance": importance,
+        }),
         "link",
-    )?;
-    if status != 201 {
-        bail!("{}", explain(status, &body));
-    }
+    )?)?;
     match format {
         Format::Json => outln!("{body}")?,
         Format::Text => outln!("{}", body["id"])?,
@@ -653,8 +555,7 @@ fn link(
 
 fn themes(workspace: Option<String>, format: Format, server: &Server) -> Result<ExitCode> {
     let ws = workspace_of(server, workspace)?;
-    let body = get(
-        server,
+    let body = server.get_ok(
         &format!("/api/workspaces/{ws}/evidence/themes"),
         "read the themes",
     )?;
@@ -695,8 +596,7 @@ fn use_quote(
     server: &Server,
 ) -> Result<ExitCode> {
     let doc = query_value(document);
-    let coverage = get(
-        server,
+    let coverage = server.get_ok(
         &format!("/api/documents/{doc}/evidence/coverage"),
         "read the document's quote",
     )?;
@@ -747,19 +647,12 @@ fn use_quote(
             body[key] = json!(value);
         }
     }
-    let (status, answer) = call(
-        agent()
-            .post(url(
-                server,
-                &format!("/api/documents/{doc}/evidence/real-quote"),
-            ))
-            .header("Authorization", &server.bearer())
-            .send_json(body),
+    let answer = success(server.json(
+        Method::POST,
+        &format!("/api/documents/{doc}/evidence/real-quote"),
+        &body,
         "use the real quote",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &answer));
-    }
+    )?)?;
     match format {
         Format::Json => outln!("{answer}")?,
         Format::Text => outln!(

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod new;
 pub mod outcomes;
 pub mod outcomes_workspace;
+pub mod remote;
 pub mod review;
 pub mod rules;
 pub mod serve;

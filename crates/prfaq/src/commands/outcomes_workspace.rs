@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
+use ureq::http::Method;
 
 use super::outcomes::Format;
-use crate::commands::sync::{Server, agent, call, explain, url};
+use crate::commands::remote::{Sent, Server, Wait, explain, query_value, success};
 
 /// The workspace to talk to; the token is needed only for a workspace's document.
 #[derive(Debug, clap::Args)]
@@ -157,19 +158,6 @@ fn document_id(id: &str) -> Result<&str> {
     Ok(id)
 }
 
-/// Percent-encodes a query value.
-fn query_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let id = document_id(&args.document)?;
     let (Some(file), None) = (&args.file, &args.events_url) else {
@@ -200,11 +188,6 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
             query.push_str(&format!("&{key}={}", query_value(value)));
         }
     }
-    let long = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
-        .build()
-        .new_agent();
     // A bar of the bytes sent, on a terminal only; the server reads the file as it
     // arrives, so the bar's end is close to the reply.
     let bar = super::evidence::progress_bar(meta.len());
@@ -212,23 +195,17 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         inner: std::io::BufReader::with_capacity(256 * 1024, opened),
         bar: bar.clone(),
     };
-    let sent = call(
-        long.post(url(
-            &args.server,
-            &format!("/api/documents/{id}/outcomes/events?{query}"),
-        ))
-        .header("Authorization", &args.server.bearer())
-        .header("Content-Type", "application/octet-stream")
-        .send(ureq::SendBody::from_owned_reader(reader)),
+    let sent = args.server.call(
+        Method::POST,
+        &format!("/api/documents/{id}/outcomes/events?{query}"),
+        Sent::File(Box::new(reader)),
+        Wait::Long,
         "import the events",
     );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let (status, body) = sent?;
-    if status != 200 {
-        bail!("{}", explain(status, &body));
-    }
+    let body = success(sent?)?;
     match args.format {
         Output::Json => outln!("{}", serde_json::to_string_pretty(&body)?)?,
         Output::Text => outln!(
@@ -252,23 +229,13 @@ fn import_table(args: &ImportArgs, id: &str) -> Result<ExitCode> {
     if let Some(map) = &args.map {
         body["map"] = Value::String(map.clone());
     }
-    let long = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
-        .build()
-        .new_agent();
-    let (status, reply) = call(
-        long.post(url(
-            &args.server,
-            &format!("/api/documents/{id}/outcomes/events/postgres"),
-        ))
-        .header("Authorization", &args.server.bearer())
-        .send_json(&body),
+    let reply = success(args.server.call(
+        Method::POST,
+        &format!("/api/documents/{id}/outcomes/events/postgres"),
+        Sent::Json(&body),
+        Wait::Long,
         "import the events",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &reply));
-    }
+    )?)?;
     match args.format {
         Output::Json => outln!("{}", serde_json::to_string_pretty(&reply)?)?,
         Output::Text => outln!(
@@ -291,19 +258,10 @@ pub fn report(connection: &Connection, document: &str, format: Format) -> Result
         Format::Json => "json",
         Format::Html => "html",
     };
-    let mut response = agent()
-        .get(url(
-            &server,
-            &format!("/api/documents/{id}/outcomes?format={asked}"),
-        ))
-        .header("Authorization", &server.bearer())
-        .call()
-        .context("cannot reach the workspace to read the report")?;
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .context("cannot read the workspace's report")?;
+    let (status, text) = server.get_text(
+        &format!("/api/documents/{id}/outcomes?format={asked}"),
+        "read the report",
+    )?;
     if status != 200 {
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         bail!("{}", explain_report(status, &body));
@@ -374,16 +332,12 @@ fn add(a: AddArgs) -> Result<ExitCode> {
         "confidence": a.confidence,
         "effort": (a.effort * 10.0).round() as i64,
     });
-    let (status, answer) = call(
-        agent()
-            .post(url(&a.server, &format!("/api/documents/{id}/experiments")))
-            .header("Authorization", &a.server.bearer())
-            .send_json(&body),
+    let answer = success(a.server.json(
+        Method::POST,
+        &format!("/api/documents/{id}/experiments"),
+        &body,
         "record the experiment",
-    )?;
-    if status != 201 {
-        bail!("{}", explain(status, &answer));
-    }
+    )?)?;
     print_one(a.format, &answer)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -406,35 +360,22 @@ fn update(a: UpdateArgs) -> Result<ExitCode> {
     if body.is_empty() {
         bail!("nothing to change: give --status or --result");
     }
-    let (status, answer) = call(
-        agent()
-            .patch(url(
-                &a.server,
-                &format!("/api/documents/{id}/experiments/{}", a.id),
-            ))
-            .header("Authorization", &a.server.bearer())
-            .send_json(Value::Object(body)),
+    let answer = success(a.server.json(
+        Method::PATCH,
+        &format!("/api/documents/{id}/experiments/{}", a.id),
+        &Value::Object(body),
         "change the experiment",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &answer));
-    }
+    )?)?;
     print_one(a.format, &answer)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn list(document: &str, format: Output, server: &Server) -> Result<ExitCode> {
     let id = document_id(document)?;
-    let (status, answer) = call(
-        agent()
-            .get(url(server, &format!("/api/documents/{id}/experiments")))
-            .header("Authorization", &server.bearer())
-            .call(),
+    let answer = server.get_ok(
+        &format!("/api/documents/{id}/experiments"),
         "list the experiments",
     )?;
-    if status != 200 {
-        bail!("{}", explain(status, &answer));
-    }
     let experiments = answer["experiments"]
         .as_array()
         .cloned()
@@ -584,19 +525,12 @@ fn set_source(a: SourceSetArgs) -> Result<ExitCode> {
     if let Some(map) = &a.map {
         body["map"] = Value::String(map.clone());
     }
-    let (status, answer) = call(
-        agent()
-            .put(url(
-                &a.server,
-                &format!("/api/documents/{id}/outcomes/source"),
-            ))
-            .header("Authorization", &a.server.bearer())
-            .send_json(&body),
+    let answer = success(a.server.json(
+        Method::PUT,
+        &format!("/api/documents/{id}/outcomes/source"),
+        &body,
         "set the event source",
-    )?;
-    if status != 200 {
-        bail!("{}", explain(status, &answer));
-    }
+    )?)?;
     match a.format {
         Output::Json => outln!("{}", serde_json::to_string_pretty(&answer)?)?,
         Output::Text => print_source(&answer)?,
@@ -606,11 +540,8 @@ fn set_source(a: SourceSetArgs) -> Result<ExitCode> {
 
 fn show_source(document: &str, format: Output, server: &Server) -> Result<ExitCode> {
     let id = document_id(document)?;
-    let (status, answer) = call(
-        agent()
-            .get(url(server, &format!("/api/documents/{id}/outcomes/source")))
-            .header("Authorization", &server.bearer())
-            .call(),
+    let (status, answer) = server.get(
+        &format!("/api/documents/{id}/outcomes/source"),
         "read the event source",
     )?;
     if status != 200 {
@@ -625,11 +556,11 @@ fn show_source(document: &str, format: Output, server: &Server) -> Result<ExitCo
 
 fn remove_source(document: &str, server: &Server) -> Result<ExitCode> {
     let id = document_id(document)?;
-    let (status, answer) = call(
-        agent()
-            .delete(url(server, &format!("/api/documents/{id}/outcomes/source")))
-            .header("Authorization", &server.bearer())
-            .call(),
+    let (status, answer) = server.call(
+        Method::DELETE,
+        &format!("/api/documents/{id}/outcomes/source"),
+        Sent::Nothing,
+        Wait::Quick,
         "remove the event source",
     )?;
     if status != 204 {
@@ -641,18 +572,11 @@ fn remove_source(document: &str, server: &Server) -> Result<ExitCode> {
 
 pub fn refresh(a: RefreshArgs) -> Result<ExitCode> {
     let id = document_id(&a.document)?;
-    let long = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30 * 60)))
-        .build()
-        .new_agent();
-    let (status, answer) = call(
-        long.post(url(
-            &a.server,
-            &format!("/api/documents/{id}/outcomes/source/refresh"),
-        ))
-        .header("Authorization", &a.server.bearer())
-        .send_empty(),
+    let (status, answer) = a.server.call(
+        Method::POST,
+        &format!("/api/documents/{id}/outcomes/source/refresh"),
+        Sent::Nothing,
+        Wait::Long,
         "refresh the events",
     )?;
     if status != 200 {

@@ -12,8 +12,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
+use ureq::http::Method;
 
-use crate::commands::sync::{Server, agent, call, explain, url};
+use crate::commands::remote::{Server, explain};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -161,14 +162,7 @@ fn mark_read_arg(value: &str) -> Result<String, String> {
 
 /// A POST with the token; the JSON answer, or the server's explanation as the error.
 fn post(server: &Server, path: &str, body: Value, what: &str) -> Result<Value> {
-    let auth = server.bearer();
-    let (status, answer) = call(
-        agent()
-            .post(url(server, path))
-            .header("Authorization", &auth)
-            .send_json(body),
-        what,
-    )?;
+    let (status, answer) = server.json(Method::POST, path, &body, what)?;
     if !(200..300).contains(&status) {
         bail!("cannot {what}: {}", explain(status, &answer));
     }
@@ -333,18 +327,8 @@ fn says(kind: &str) -> &'static str {
 }
 
 fn inbox(server: &Server, unread: bool, format: Format) -> Result<ExitCode> {
-    let auth = server.bearer();
     let path = format!("/api/notifications?unread={unread}&limit=500");
-    let (code, answer) = call(
-        agent()
-            .get(url(server, &path))
-            .header("Authorization", &auth)
-            .call(),
-        "read the notifications",
-    )?;
-    if code != 200 {
-        bail!("{}", explain(code, &answer));
-    }
+    let answer = server.get_ok(&path, "read the notifications")?;
     let notices = answer["notices"]
         .as_array()
         .context("the workspace's answer has no `notices`")?;
@@ -375,20 +359,10 @@ fn inbox(server: &Server, unread: bool, format: Format) -> Result<ExitCode> {
 }
 
 fn status(server: &Server, document: &str, format: Format) -> Result<ExitCode> {
-    let auth = server.bearer();
-    let (code, answer) = call(
-        agent()
-            .get(url(
-                server,
-                &format!("/api/documents/{document}/review/status"),
-            ))
-            .header("Authorization", &auth)
-            .call(),
+    let answer = server.get_ok(
+        &format!("/api/documents/{document}/review/status"),
         "read the review's status",
     )?;
-    if code != 200 {
-        bail!("{}", explain(code, &answer));
-    }
     let aligned = answer["aligned"]
         .as_bool()
         .context("the workspace's answer has no `aligned`")?;

@@ -11,27 +11,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
+use ureq::http::Method;
+
+use crate::commands::remote::{Server, explain};
 
 /// The sidecar file that remembers what each local file was last synced with.
 const SYNC_FILE: &str = ".prfaq-sync.json";
-
-#[derive(Debug, clap::Args)]
-pub struct Server {
-    /// The workspace's address.
-    #[arg(long, env = "PRFAQ_SERVER", default_value = "http://127.0.0.1:7878")]
-    pub(crate) server: String,
-    /// A personal access token (create one under Settings → Tokens).
-    #[arg(long, env = "PRFAQ_TOKEN", hide_env_values = true)]
-    pub(crate) token: String,
-}
-
-impl Server {
-    /// The `Authorization` header's value for the token.
-    pub(crate) fn bearer(&self) -> String {
-        format!("Bearer {}", self.token)
-    }
-}
 
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
@@ -120,60 +106,9 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// An HTTP client that returns error responses instead of failing on them, so the
-/// server's explanation reaches the user.
-pub(crate) fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(60)))
-        .build()
-        .into()
-}
-
-pub(crate) fn url(server: &Server, path: &str) -> String {
-    format!("{}{path}", server.server.trim_end_matches('/'))
-}
-
-/// Sends a request and returns the status and JSON body.
-pub(crate) fn call(
-    request: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    what: &str,
-) -> Result<(u16, Value)> {
-    let mut response = request.with_context(|| format!("cannot reach the workspace to {what}"))?;
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .with_context(|| format!("cannot read the workspace's answer to {what}"))?;
-    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    Ok((status, value))
-}
-
-/// The server's own explanation of an error response.
-pub(crate) fn explain(status: u16, body: &Value) -> String {
-    let message = body
-        .pointer("/error/message")
-        .or_else(|| body.get("message"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| body.to_string());
-    match status {
-        401 => format!("the token was refused (401): {message}"),
-        404 => "no such document, or the token's owner cannot see it (404)".to_owned(),
-        _ => format!("the workspace answered {status}: {message}"),
-    }
-}
-
 pub fn pull(args: PullArgs) -> Result<ExitCode> {
     let server = &args.server;
-    let auth = server.bearer();
-    let (status, body) = call(
-        agent()
-            .get(url(server, &format!("/api/documents/{}", args.document)))
-            .header("Authorization", &auth)
-            .call(),
-        "pull",
-    )?;
+    let (status, body) = server.get(&format!("/api/documents/{}", args.document), "pull")?;
     if status != 200 {
         bail!("{}", explain(status, &body));
     }
@@ -220,12 +155,9 @@ pub fn pull(args: PullArgs) -> Result<ExitCode> {
 }
 
 /// Says that a file has nothing to push, and whether the workspace has moved on since.
-fn unchanged(file: &Path, synced: &Synced, server: &Server, auth: &str) -> Result<ExitCode> {
-    let latest = call(
-        agent()
-            .get(url(server, &format!("/api/documents/{}", synced.document)))
-            .header("Authorization", auth)
-            .call(),
+fn unchanged(file: &Path, synced: &Synced, server: &Server) -> Result<ExitCode> {
+    let latest = server.get(
+        &format!("/api/documents/{}", synced.document),
         "look up the newest revision",
     );
     let newest = match &latest {
@@ -268,36 +200,30 @@ fn unchanged(file: &Path, synced: &Synced, server: &Server, auth: &str) -> Resul
 
 pub fn push(args: PushArgs) -> Result<ExitCode> {
     let server = &args.server;
-    let auth = server.bearer();
     let text = crate::files::read_one(&args.file, prfaq_doc::DEFAULT_MAX_BYTES)?;
     let known = read_sync(&args.file)?.remove(&file_key(&args.file));
     let (status, body, document) = match (&known, &args.workspace) {
         (Some(synced), _) => {
             if synced.digest == digest(&text) {
-                return unchanged(&args.file, synced, server, &auth);
+                return unchanged(&args.file, synced, server);
             }
-            let (status, body) = call(
-                agent()
-                    .put(url(server, &format!("/api/documents/{}", synced.document)))
-                    .header("Authorization", &auth)
-                    .send_json(json!({
-                        "base_revision": synced.revision,
-                        "text": text,
-                        "note": args.message,
-                    })),
+            let (status, body) = server.json(
+                Method::PUT,
+                &format!("/api/documents/{}", synced.document),
+                &json!({
+                    "base_revision": synced.revision,
+                    "text": text,
+                    "note": args.message,
+                }),
                 "push",
             )?;
             (status, body, synced.document.clone())
         }
         (None, Some(workspace)) => {
-            let (status, body) = call(
-                agent()
-                    .post(url(
-                        server,
-                        &format!("/api/workspaces/{workspace}/documents"),
-                    ))
-                    .header("Authorization", &auth)
-                    .send_json(json!({ "text": text })),
+            let (status, body) = server.json(
+                Method::POST,
+                &format!("/api/workspaces/{workspace}/documents"),
+                &json!({ "text": text }),
                 "push",
             )?;
             let id = body["document"]["id"]
