@@ -67,14 +67,7 @@ impl Server {
         wait: Wait,
         what: &str,
     ) -> Result<(u16, Value)> {
-        let mut response = self
-            .send(method, path, sent, wait)
-            .with_context(|| format!("cannot reach the workspace to {what}"))?;
-        let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .read_to_string()
-            .with_context(|| format!("cannot read the workspace's answer to {what}"))?;
+        let (status, text) = self.text(method, path, sent, wait, what)?;
         let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Ok((status, value))
     }
@@ -91,15 +84,7 @@ impl Server {
 
     /// `GET path` as a text answer: the status and the text, for answers that are not JSON.
     pub(crate) fn get_text(&self, path: &str, what: &str) -> Result<(u16, String)> {
-        let mut response = self
-            .send(Method::GET, path, Sent::Nothing, Wait::Quick)
-            .with_context(|| format!("cannot reach the workspace to {what}"))?;
-        let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .read_to_string()
-            .with_context(|| format!("cannot read the workspace's answer to {what}"))?;
-        Ok((status, text))
+        self.text(Method::GET, path, Sent::Nothing, Wait::Quick, what)
     }
 
     /// `method path` with a JSON body: the status and the JSON answer.
@@ -111,6 +96,26 @@ impl Server {
         what: &str,
     ) -> Result<(u16, Value)> {
         self.call(method, path, Sent::Json(body), Wait::Quick, what)
+    }
+
+    /// Sends the request; the status and the answer's text.
+    fn text(
+        &self,
+        method: Method,
+        path: &str,
+        sent: Sent<'_>,
+        wait: Wait,
+        what: &str,
+    ) -> Result<(u16, String)> {
+        let mut response = self
+            .send(method, path, sent, wait)
+            .with_context(|| format!("cannot reach the workspace to {what}"))?;
+        let status = response.status().as_u16();
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .with_context(|| format!("cannot read the workspace's answer to {what}"))?;
+        Ok((status, text))
     }
 
     fn send(
