@@ -145,6 +145,7 @@ fn word_lists() {
     // Each first word's range of entries in each list.
     let mut groups: std::collections::BTreeMap<String, Ranges> = Default::default();
     let mut prefix_lists = vec![0u8; 256];
+    let mut prefix_pairs = vec![0u64; 1024];
     for (k, name) in LISTS.iter().enumerate() {
         let path = format!("data/{name}.txt");
         println!("cargo::rerun-if-changed={path}");
@@ -181,6 +182,16 @@ fn word_lists() {
             let b = usize::from(e.words[0].as_bytes().first().copied().unwrap_or(0));
             starts[b + 1] += 1;
             prefix_lists[b] |= 1 << k;
+            // The entry's first two bytes; every second byte after a one-byte entry.
+            let bytes = e.words[0].as_bytes();
+            let seconds = match bytes.get(1) {
+                Some(&second) => usize::from(second)..usize::from(second) + 1,
+                None => 0..256,
+            };
+            for second in seconds {
+                let pair = b << 8 | second;
+                prefix_pairs[pair / 64] |= 1 << (pair % 64);
+            }
         }
         for b in 1..257 {
             starts[b] += starts[b - 1];
@@ -214,6 +225,8 @@ fn word_lists() {
     }
     // Which lists have a one-word prefix entry starting with each byte, one bit a list.
     writeln!(out, "static PREFIX_LISTS: [u8; 256] = {prefix_lists:?};").unwrap();
+    // Which pairs of first bytes start a one-word prefix entry of any list, one bit a pair.
+    writeln!(out, "static PREFIX_PAIRS: [u64; 1024] = {prefix_pairs:?};").unwrap();
     let names: Vec<String> = LISTS
         .iter()
         .map(|n| n.to_uppercase().replace('-', "_"))

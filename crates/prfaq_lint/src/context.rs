@@ -135,10 +135,14 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(doc: &'a Document, config: &'a Config) -> Context<'a> {
         let customer_blocks = doc.customer_blocks();
-        let texts: Vec<Text<'a>> = (0..doc.blocks.len())
-            .filter(|&i| is_readable(&doc.blocks[i]))
-            .map(|i| text_of(doc, i))
-            .collect();
+        // A text is a few hundred bytes: the vector is sized for every block at once, so
+        // it is not grown, and the texts copied, step by step.
+        let mut texts: Vec<Text<'a>> = Vec::with_capacity(doc.blocks.len());
+        texts.extend(
+            (0..doc.blocks.len())
+                .filter(|&i| is_readable(&doc.blocks[i]))
+                .map(|i| text_of(doc, i)),
+        );
         let customer = texts
             .iter()
             .map(|t| customer_blocks.binary_search(&t.block).is_ok())

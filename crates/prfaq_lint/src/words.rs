@@ -443,20 +443,18 @@ impl Lexicon {
         let mut next = [0; ListKind::ALL.len()];
         for i in 0..words.len() {
             let found = indexed(possessive(&lowered[i]));
+            // No list has an entry starting with this word, nor a prefix entry with its
+            // first two letters: every list moves on at once.
+            if found.is_none()
+                && !may_start_prefix(text[words[i].clone()].as_bytes())
+                && !may_start_prefix(lowered[i].as_bytes())
+            {
+                continue;
+            }
             let firsts = [
                 text.as_bytes().get(words[i].start).copied(),
                 lowered[i].as_bytes().first().copied(),
             ];
-            // No list has an entry starting with this word, nor a prefix entry with its
-            // first letter: every list moves on at once.
-            if found.is_none()
-                && firsts
-                    .iter()
-                    .flatten()
-                    .all(|&b| PREFIX_LISTS[usize::from(b)] == 0)
-            {
-                continue;
-            }
             for (k, list) in BUILT_IN.iter().enumerate() {
                 if next[k] > i {
                     continue;
@@ -472,6 +470,20 @@ impl Lexicon {
             }
         }
         hits
+    }
+}
+
+/// True when a one-word prefix entry of some built-in list may match a word that starts
+/// with `word`'s bytes (as written or lowercased): one that starts with its first two
+/// bytes, or, for a word of one byte, with that byte.
+fn may_start_prefix(word: &[u8]) -> bool {
+    match *word {
+        [] => false,
+        [first] => PREFIX_LISTS[usize::from(first)] != 0,
+        [first, second, ..] => {
+            let pair = usize::from(first) << 8 | usize::from(second);
+            PREFIX_PAIRS[pair / 64] & 1 << (pair % 64) != 0
+        }
     }
 }
 
@@ -603,6 +615,25 @@ mod tests {
                 .fold(0u8, |bits, (k, _)| bits | 1 << k);
             assert_eq!(PREFIX_LISTS[usize::from(b)], lists, "byte {b}");
         }
+        // A word may start a prefix entry exactly when some list's bucket of its first
+        // byte holds an entry that starts with its first two bytes.
+        for first in 0..=255u8 {
+            for second in 0..=255u8 {
+                let word = [first, second];
+                let starts = BUILT_IN.iter().any(|list| {
+                    list.prefix_bucket(first).iter().any(|e| {
+                        word.starts_with(e.words.as_bytes())
+                            || e.words.as_bytes().starts_with(&word)
+                    })
+                });
+                assert_eq!(may_start_prefix(&word), starts, "bytes {first} {second}");
+            }
+            assert_eq!(
+                may_start_prefix(&[first]),
+                PREFIX_LISTS[usize::from(first)] != 0
+            );
+        }
+        assert!(!may_start_prefix(b""));
     }
 
     #[test]

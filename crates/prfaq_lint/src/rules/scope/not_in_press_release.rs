@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::words::FastHash;
 
 declare_rule! {
     /// ## What it does
@@ -43,14 +42,17 @@ const GENERIC: &[&str] = &[
 /// least four times, from the words `Context` already split and lowered.
 /// Each stem of the release's words with its count and whether it is a key word (not
 /// inline code nor a common word), and the release's three dominant stems.
-type ReleaseWords<'c> = (HashMap<&'c str, (usize, bool), FastHash>, Vec<&'c str>);
+type ReleaseWords<'c> = (HashMap<&'c str, (usize, bool), FixedState>, Vec<&'c str>);
+
+/// The release's words are hashed eight bytes at a time (`foldhash`), not byte by byte.
+type FixedState = foldhash::fast::FixedState;
 
 fn release_words<'c>(ctx: &'c Context) -> ReleaseWords<'c> {
     // Each stem's count and whether it is a key word, in one map: one lookup per word.
     // Sized for every word at once: the map is not grown step by step.
     let n: usize = ctx.press_release_texts().map(|t| t.words().len()).sum();
-    let mut counts: HashMap<&str, (usize, bool), FastHash> =
-        HashMap::with_capacity_and_hasher(n, FastHash::default());
+    let mut counts: HashMap<&str, (usize, bool), FixedState> =
+        HashMap::with_capacity_and_hasher(n, FixedState::default());
     for text in ctx.press_release_texts() {
         for (range, lower) in text.words().iter().zip(text.lowered()) {
             if !lower.is_ascii() && lower.chars().any(prfaq_doc::cues::is_cjk) {
