@@ -60,8 +60,11 @@ fn main() {
                     .map_or(BATCH, |b| b.parse().expect("BATCH is a number"));
                 import(&*store, arg(2), batch).await
             }
-            "search" => search(&*store, arg(2).parse().expect("SEARCHES is a number")).await,
-            "suggest" => suggest(&*store, arg(2)).await,
+            "search" => {
+                let searches = arg(2).parse().expect("SEARCHES is a number");
+                search(&*store, searches, server_database(arg(1)).as_deref()).await
+            }
+            "suggest" => suggest(&*store, arg(2), server_database(arg(1)).as_deref()).await,
             other => {
                 eprintln!("unknown command {other:?}");
                 std::process::exit(2)
@@ -97,6 +100,43 @@ fn cpu_nanos() -> u64 {
         .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
         .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
         .sum()
+}
+
+/// CPU nanoseconds so far of the PostgreSQL server processes connected to `database`
+/// (`/proc/<pid>/schedstat` of each process titled `postgres: … <user> <database> …`), so
+/// that the server's work for each search is measured too; 0 for SQLite.
+fn server_nanos(database: Option<&str>) -> u64 {
+    let Some(database) = database else {
+        return 0;
+    };
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    processes
+        .flatten()
+        .filter(|p| {
+            p.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter(|p| {
+            let title = std::fs::read(p.path().join("cmdline")).unwrap_or_default();
+            let title = String::from_utf8_lossy(&title);
+            title.starts_with("postgres: ") && title.split_whitespace().any(|word| word == database)
+        })
+        .filter_map(|p| std::fs::read_to_string(p.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// The database name of a `postgres://` URL, `None` for a SQLite path.
+fn server_database(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))?;
+    let path = rest.split_once('/')?.1;
+    Some(path.split('?').next().unwrap_or(path).to_string())
 }
 
 fn peak_mib() -> String {
@@ -236,13 +276,30 @@ async fn import(store: &dyn Store, path: &str, size: usize) {
     );
 }
 
+/// The ids and scores of `hits`, best first.
+fn ids(hits: &[prfaq_store::FeedbackHit]) -> String {
+    let ids: Vec<String> = hits
+        .iter()
+        .map(|hit| format!("{}={:.4}", hit.id.0, hit.score))
+        .collect();
+    ids.join(" ")
+}
+
+/// Writes `lines` (what each search or claim found) to the file named by `DUMP`, if set,
+/// so that two builds' answers can be compared.
+fn dump(lines: &[String]) {
+    if let Ok(path) = std::env::var("DUMP") {
+        std::fs::write(&path, lines.join("\n") + "\n").expect("write DUMP");
+    }
+}
+
 fn percentile(times: &mut [f64], share: f64) -> f64 {
     times.sort_by(f64::total_cmp);
     let at = ((times.len() as f64 * share) as usize).min(times.len() - 1);
     times[at]
 }
 
-async fn search(store: &dyn Store, searches: usize) {
+async fn search(store: &dyn Store, searches: usize, server: Option<&str>) {
     let (user, workspace) = owner(store).await;
     // A fixed sequence of word pairs (a linear congruential generator, seed 7).
     let mut state: u64 = 7;
@@ -254,7 +311,9 @@ async fn search(store: &dyn Store, searches: usize) {
     };
     let mut times = Vec::with_capacity(searches);
     let mut cpu_times = Vec::with_capacity(searches);
+    let mut server_times = Vec::with_capacity(searches);
     let mut found = 0;
+    let mut dumped = Vec::new();
     let cpu = cpu_seconds();
     for _ in 0..searches {
         let a = next(WORDS.len());
@@ -264,6 +323,7 @@ async fn search(store: &dyn Store, searches: usize) {
             limit: 20,
             ..FeedbackQuery::default()
         };
+        let server_started = server_nanos(server);
         let (started, cpu_started) = (Instant::now(), cpu_nanos());
         let hits = store
             .search_feedback(user, workspace, &query)
@@ -271,13 +331,17 @@ async fn search(store: &dyn Store, searches: usize) {
             .expect("a search");
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         cpu_times.push((cpu_nanos() - cpu_started) as f64 / 1e6);
+        server_times.push(server_nanos(server).saturating_sub(server_started) as f64 / 1e6);
         found += hits.len();
+        dumped.push(format!("{}: {}", query.text, ids(&hits)));
     }
+    dump(&dumped);
     let cpu = cpu_seconds() - cpu;
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     println!(
         "search n={searches} results={found} mean_ms={mean:.1} p50_ms={:.1} p95_ms={:.1} max_ms={:.1} \
-         cpu_ms_per_search={:.1} cpu_p50_ms={:.1} cpu_p95_ms={:.1} cpu_max_ms={:.1}",
+         cpu_ms_per_search={:.1} cpu_p50_ms={:.1} cpu_p95_ms={:.1} cpu_max_ms={:.1} \
+         server_cpu_mean_ms={:.1} server_cpu_p50_ms={:.1} server_cpu_p95_ms={:.1} server_cpu_max_ms={:.1}",
         percentile(&mut times, 0.5),
         percentile(&mut times, 0.95),
         percentile(&mut times, 1.0),
@@ -285,17 +349,24 @@ async fn search(store: &dyn Store, searches: usize) {
         percentile(&mut cpu_times, 0.5),
         percentile(&mut cpu_times, 0.95),
         percentile(&mut cpu_times, 1.0),
+        server_times.iter().sum::<f64>() / searches as f64,
+        percentile(&mut server_times, 0.5),
+        percentile(&mut server_times, 0.95),
+        percentile(&mut server_times, 1.0),
     );
 }
 
-async fn suggest(store: &dyn Store, doc_path: &str) {
+async fn suggest(store: &dyn Store, doc_path: &str, server: Option<&str>) {
     let (user, workspace) = owner(store).await;
     let source = std::fs::read_to_string(doc_path).expect("cannot read the document");
     let mut times = Vec::new();
     let mut cpu_times = Vec::new();
+    let mut server_times = Vec::new();
+    let mut dumped = Vec::new();
     let mut claim_count = 0;
     let mut found = 0;
     for _ in 0..10 {
+        let server_started = server_nanos(server);
         let (started, cpu_started) = (Instant::now(), cpu_nanos());
         let doc = prfaq_doc::parse(&source);
         let queries: Vec<String> = claims(&doc).iter().map(|c| c.query()).collect();
@@ -305,16 +376,25 @@ async fn suggest(store: &dyn Store, doc_path: &str) {
             .expect("suggestions");
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         cpu_times.push((cpu_nanos() - cpu_started) as f64 / 1e6);
+        server_times.push(server_nanos(server).saturating_sub(server_started) as f64 / 1e6);
         claim_count = queries.len();
         found = hits.iter().map(Vec::len).sum();
+        dumped = queries
+            .iter()
+            .zip(&hits)
+            .map(|(claim, hits)| format!("{claim}: {}", ids(hits)))
+            .collect();
     }
+    dump(&dumped);
     println!(
         "suggest claims={claim_count} results={found} p50_ms={:.1} p95_ms={:.1} max_ms={:.1} \
-         cpu_p50_ms={:.1} cpu_max_ms={:.1}",
+         cpu_p50_ms={:.1} cpu_max_ms={:.1} server_cpu_p50_ms={:.1} server_cpu_max_ms={:.1}",
         percentile(&mut times, 0.5),
         percentile(&mut times, 0.95),
         percentile(&mut times, 1.0),
         percentile(&mut cpu_times, 0.5),
-        percentile(&mut cpu_times, 1.0)
+        percentile(&mut cpu_times, 1.0),
+        percentile(&mut server_times, 0.5),
+        percentile(&mut server_times, 1.0)
     );
 }

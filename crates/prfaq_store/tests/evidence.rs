@@ -21,6 +21,7 @@ contract!(
     a_revision_and_its_moved_links_are_all_or_nothing,
     theme_choices_added_at_once_are_all_kept,
     a_large_import_leaves_the_planner_statistics_fresh,
+    suggestions_read_the_statistics_without_changing_what_they_find,
 );
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
@@ -1145,4 +1146,78 @@ async fn a_large_import_leaves_the_planner_statistics_fresh(db: TestDb) {
     // The search still finds what it found before.
     let found = search(&t, &query("refunds")).await;
     assert_eq!(found.len(), 50);
+}
+
+/// Suggestions take a word the statistics show in more than twice the rarity cap's
+/// items as common without counting it, and a stop word as matching nothing: what they
+/// find is the same before the table is analysed (every word counted) and after.
+async fn suggestions_read_the_statistics_without_changing_what_they_find(db: TestDb) {
+    let t = team(&db).await;
+    let mut items: Vec<NewFeedback> = (0..2_500)
+        .map(|n| {
+            let email = format!("email:late{n}@example.com");
+            item(
+                n + 2,
+                &format!("Late delivery again, case {n}"),
+                &[email.as_str()],
+            )
+        })
+        .collect();
+    for (n, text) in [
+        "My refund never arrived after the late delivery",
+        "The refund never came",
+        "A refund, at last",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("email:refund{n}@example.com");
+        items.push(item(3_000 + n as i64, text, &[email.as_str()]));
+    }
+    import(&t, "zendesk", &items).await;
+    // Its four rarest words are the refund items' (delivery, in every item, is left out).
+    let claims = vec![
+        "Refund never arrived at last, delivery".to_string(),
+        "The and of".to_string(),
+    ];
+    let suggest = || async {
+        t.store
+            .suggest_feedback(t.viewer.id, t.workspace.id, &claims, 5)
+            .await
+            .expect("suggest")
+    };
+    let ids = |found: &[Vec<FeedbackHit>]| -> Vec<Vec<FeedbackId>> {
+        found
+            .iter()
+            .map(|hits| hits.iter().map(|h| h.id).collect())
+            .collect()
+    };
+    let counted = suggest().await;
+    assert_eq!(counted[0].len(), 3, "{:?}", counted[0]);
+    assert!(
+        counted[0].iter().all(|hit| hit.text.contains("efund")),
+        "{:?}",
+        counted[0]
+    );
+    if db.kind == support::Db::Postgres {
+        // English stop words only (SQLite's index has no stop words).
+        assert!(counted[1].is_empty(), "stop words find nothing");
+    }
+    if db.kind == support::Db::Postgres {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&db.raw_url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql("ANALYZE feedback_items")
+            .execute(&mut conn)
+            .await
+            .expect("analyze");
+        let common = "SELECT COUNT(*) FROM pg_stats st, \
+            unnest(st.most_common_elems::text::text[]) AS e(lexeme) \
+            WHERE st.tablename = 'feedback_items' AND st.attname = 'search_vector' \
+            AND e.lexeme = 'deliveri'";
+        assert_eq!(number(&db, common).await, 1, "the statistics know the word");
+    }
+    let known = suggest().await;
+    assert_eq!(ids(&known), ids(&counted));
 }

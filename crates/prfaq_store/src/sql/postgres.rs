@@ -254,8 +254,17 @@ impl Backend for PostgresStore {
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
         let millis = limit.as_millis().clamp(1, i32::MAX as u128);
-        // A number of our own, never the user's.
-        let set = sqlx::AssertSqlSafe(format!("SET LOCAL statement_timeout = {millis}"));
+        // A number of our own, never the user's. A scan of a large table starts where
+        // another scan of it happens to be (`synchronize_seqscans`): a read that stops at
+        // its first matches (a search's candidates) would then find other rows each
+        // time; it starts from the table's first page instead, so the same search on the
+        // same rows answers the same. No JIT compilation: a bounded read is meant to take
+        // milliseconds, and compiling the plan of a statement the planner costs high (a
+        // hundred words counted at once) took seconds.
+        let set = sqlx::AssertSqlSafe(format!(
+            "SELECT set_config('statement_timeout', '{millis}', true), \
+             set_config('synchronize_seqscans', 'off', true), set_config('jit', 'off', true)"
+        ));
         sqlx::query(set).execute(&mut *tx).await?;
         let rows = query(statement).fetch_all(&mut *tx).await;
         let ended = tx.rollback().await;
