@@ -76,6 +76,12 @@ pub(crate) trait Backend: std::fmt::Debug + Send + Sync + 'static {
         limit: std::time::Duration,
     ) -> sqlx::Result<Option<Vec<Self::Row>>>;
 
+    /// Writes `rows` in the transaction `tx`, skipping each row whose key is already
+    /// held (see [`Rows::skip_held`]); returns how many were written. The bulk path of
+    /// an import: SQLite runs one prepared single-row insert per row on the
+    /// connection itself, PostgreSQL multi-row inserts.
+    async fn insert_rows(tx: &mut Self::Tx, rows: &Rows<'_>) -> Result<u64>;
+
     /// The statement's first row, or [`sqlx::Error::RowNotFound`].
     async fn fetch_one(&self, statement: Statement<'_>) -> sqlx::Result<Self::Row> {
         self.fetch_optional(statement)
@@ -115,11 +121,57 @@ pub(crate) trait Tx: Send {
 }
 
 /// A value bound to a statement parameter. Every column of both databases is an integer
-/// or text, so these two kinds cover every statement.
-#[derive(Debug)]
+/// or text, but for the content keys of feedback items (16 bytes).
+#[derive(Debug, Clone)]
 pub(crate) enum Param<'a> {
     Int(Option<i64>),
     Text(Option<Cow<'a, str>>),
+    Bytes(Option<Vec<u8>>),
+}
+
+/// Rows to write into one table with [`Backend::insert_rows`]: the table's name and
+/// columns (names of our own, never the user's) and the values, row after row.
+#[derive(Debug)]
+pub(crate) struct Rows<'a> {
+    pub(crate) table: &'static str,
+    pub(crate) columns: &'static [&'static str],
+    /// The columns of a unique key: a row whose key is already held (in the table or
+    /// earlier in the same rows) is skipped instead of refused.
+    pub(crate) skip_held: Option<&'static str>,
+    /// `columns.len()` values a row, in column order.
+    pub(crate) values: Vec<Param<'a>>,
+}
+
+impl<'a> Rows<'a> {
+    /// No rows yet, room for `rows`.
+    pub(crate) fn new(
+        table: &'static str,
+        columns: &'static [&'static str],
+        skip_held: Option<&'static str>,
+        rows: usize,
+    ) -> Self {
+        Rows {
+            table,
+            columns,
+            skip_held,
+            values: Vec::with_capacity(rows * columns.len()),
+        }
+    }
+
+    /// Adds a value to the row being written.
+    pub(crate) fn push(&mut self, value: impl Into<Param<'a>>) {
+        self.values.push(value.into());
+    }
+
+    /// The rows, each its values in column order.
+    pub(crate) fn rows(&self) -> std::slice::ChunksExact<'_, Param<'a>> {
+        self.values.chunks_exact(self.columns.len().max(1))
+    }
+
+    /// `a, b, c`: the column names.
+    pub(crate) fn column_list(&self) -> String {
+        self.columns.join(", ")
+    }
 }
 
 impl From<i64> for Param<'_> {
@@ -161,6 +213,12 @@ impl<'a> From<Option<&'a str>> for Param<'a> {
 impl From<Option<String>> for Param<'_> {
     fn from(value: Option<String>) -> Self {
         Param::Text(value.map(Cow::Owned))
+    }
+}
+
+impl From<Vec<u8>> for Param<'_> {
+    fn from(value: Vec<u8>) -> Self {
+        Param::Bytes(Some(value))
     }
 }
 
@@ -209,12 +267,14 @@ where
     DB: Database + sqlx::database::HasStatementCache,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
 {
     let mut query = sqlx::query(statement.sql).persistent(!statement.planned_with_values);
     for param in &statement.params {
         query = match param {
             Param::Int(value) => query.bind(*value),
             Param::Text(value) => query.bind(value.as_deref()),
+            Param::Bytes(value) => query.bind(value.as_deref()),
         };
     }
     query
@@ -266,6 +326,7 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
 {
     type Row = DB::Row;
 

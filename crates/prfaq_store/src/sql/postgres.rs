@@ -14,7 +14,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 
 use crate::Config;
 use crate::Result;
-use crate::sql::backend::{Backend, Record, Statement, query, sql};
+use crate::sql::backend::{Backend, Record, Rows, Statement, Tx, query, sql};
 use crate::sql::lane::Lane;
 use crate::sql::queries as q;
 use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator, rows};
@@ -279,7 +279,50 @@ impl Backend for PostgresStore {
         ended?;
         Ok(Some(rows))
     }
+
+    /// Multi-row inserts of [`ROWS_A_STATEMENT`] rows. `COPY` (binary) into a
+    /// temporary table and one `INSERT … SELECT` from it was measured in their place:
+    /// the backends spent more CPU on it (34.0 against 28.2 s for 196,078 rows), the
+    /// rows being written twice, and it was not kept.
+    async fn insert_rows(tx: &mut Self::Tx, rows: &Rows<'_>) -> Result<u64> {
+        let width = rows.columns.len();
+        if rows.values.is_empty() || width == 0 {
+            return Ok(0);
+        }
+        let skip = rows
+            .skip_held
+            .map(|key| format!(" ON CONFLICT ({key}) DO NOTHING"))
+            .unwrap_or_default();
+        let mut written = 0;
+        for chunk in rows.values.chunks(ROWS_A_STATEMENT * width) {
+            let tuples: Vec<String> = (0..chunk.len() / width)
+                .map(|row| {
+                    let numbers: Vec<String> = (1..=width)
+                        .map(|column| format!("${}", row * width + column))
+                        .collect();
+                    format!("({})", numbers.join(", "))
+                })
+                .collect();
+            // Names of our own, never the user's.
+            let text = format!(
+                "INSERT INTO {} ({}) VALUES {}{skip}",
+                rows.table,
+                rows.column_list(),
+                tuples.join(", ")
+            );
+            let mut statement = sql(sqlx::AssertSqlSafe(text));
+            for value in chunk {
+                statement = statement.bind(value.clone());
+            }
+            written += tx.execute(statement).await?;
+        }
+        Ok(written)
+    }
 }
+
+/// Rows in one multi-row insert (at most 14 values each, far below PostgreSQL's limit
+/// on bound values).
+const ROWS_A_STATEMENT: usize = 500;
 
 /// PostgreSQL's SQLSTATE `query_canceled`, which a statement timeout raises.
 const QUERY_CANCELED: &str = "57014";
