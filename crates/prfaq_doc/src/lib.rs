@@ -191,6 +191,8 @@ pub struct Journey {
 #[derive(Debug, Clone)]
 pub struct MetricRow {
     pub block: usize,
+    /// The block of the header row above it (its table's), if any.
+    pub header: Option<usize>,
     pub metric: Option<Prose>,
     pub baseline: Option<Prose>,
     pub target: Option<Prose>,

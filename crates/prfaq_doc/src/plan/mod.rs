@@ -207,26 +207,8 @@ pub fn read_promises(doc: &Document) -> Plan {
     if let Some(metrics) = &doc.metrics {
         // Each header row's columns are named once, for the rows under it.
         let mut columns: (usize, Vec<Option<&'static str>>) = (usize::MAX, Vec::new());
-        // The header row nearest above each row, found by reading the blocks once, in
-        // order (the rows come in the document's order): looking back from each row
-        // made a long table cost the square of its rows.
-        let mut read = metrics.heading;
-        let mut last_header = None;
         for row in &metrics.rows {
-            let header = if row.block >= read {
-                for b in read..row.block {
-                    if doc.blocks[b].header {
-                        last_header = Some(b);
-                    }
-                }
-                read = row.block;
-                last_header
-            } else {
-                (metrics.heading..row.block)
-                    .rev()
-                    .find(|&b| doc.blocks[b].header)
-            };
-            if let Some(h) = header.filter(|&h| h != columns.0) {
+            if let Some(h) = row.header.filter(|&h| h != columns.0) {
                 columns = (
                     h,
                     doc.blocks[h]
@@ -235,7 +217,7 @@ pub fn read_promises(doc: &Document) -> Plan {
                         .map(|c| metric::extra_column(&c.text))
                         .collect(),
                 );
-            } else if header.is_none() {
+            } else if row.header.is_none() {
                 columns = (usize::MAX, Vec::new());
             }
             let cells: Vec<&str> = doc.blocks[row.block]

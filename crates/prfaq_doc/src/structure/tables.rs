@@ -76,6 +76,7 @@ pub(super) fn metrics(blocks: &[Block], regions: &[Region]) -> Option<Metrics> {
     let heading = (0..blocks.len()).find(|&i| regions[i] == Region::Metrics)?;
     let mut rows = Vec::new();
     let mut columns: Vec<Option<Column>> = Vec::new();
+    let mut header = None;
     for i in heading + 1..blocks.len() {
         if regions[i] != Region::Metrics {
             break;
@@ -85,6 +86,7 @@ pub(super) fn metrics(blocks: &[Block], regions: &[Region]) -> Option<Metrics> {
             continue;
         }
         if block.header {
+            header = Some(i);
             columns = block.cells.iter().map(|c| column(&c.text)).collect();
             if !columns.contains(&Some(Column::Metric)) && !columns.is_empty() {
                 columns[0] = Some(Column::Metric);
@@ -104,6 +106,7 @@ pub(super) fn metrics(blocks: &[Block], regions: &[Region]) -> Option<Metrics> {
         }
         rows.push(MetricRow {
             block: i,
+            header,
             metric: cell(Column::Metric),
             baseline: cell(Column::Baseline),
             target: cell(Column::Target),
