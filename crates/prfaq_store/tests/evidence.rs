@@ -1042,6 +1042,18 @@ async fn number(db: &TestDb, text: &'static str) -> i64 {
     }
 }
 
+/// Runs `statement` on the PostgreSQL test database `db` itself.
+async fn on_postgres(db: &TestDb, statement: &'static str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&db.raw_url)
+        .await
+        .expect("connect");
+    sqlx::raw_sql(statement)
+        .execute(&mut conn)
+        .await
+        .expect(statement);
+}
+
 /// Rows SQLite's or PostgreSQL's statistics count in the feedback items (0 when the
 /// table was never analysed).
 async fn counted_items(db: &TestDb) -> i64 {
@@ -1112,14 +1124,11 @@ async fn a_large_import_leaves_the_planner_statistics_fresh(db: TestDb) {
         .collect();
     if db.kind == support::Db::Postgres {
         // Autovacuum would count them too, at a time of its own.
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&db.raw_url)
-            .await
-            .expect("connect");
-        sqlx::raw_sql("ALTER TABLE evidence_identities SET (autovacuum_enabled = false)")
-            .execute(&mut conn)
-            .await
-            .expect("autovacuum off");
+        on_postgres(
+            &db,
+            "ALTER TABLE evidence_identities SET (autovacuum_enabled = false)",
+        )
+        .await;
     }
     let done = import(&t, "zendesk", &large).await;
     assert_eq!(done.imported, 10_000);
@@ -1204,14 +1213,7 @@ async fn suggestions_read_the_statistics_without_changing_what_they_find(db: Tes
         assert!(counted[1].is_empty(), "stop words find nothing");
     }
     if db.kind == support::Db::Postgres {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&db.raw_url)
-            .await
-            .expect("connect");
-        sqlx::raw_sql("ANALYZE feedback_items")
-            .execute(&mut conn)
-            .await
-            .expect("analyze");
+        on_postgres(&db, "ANALYZE feedback_items").await;
         let common = "SELECT COUNT(*) FROM pg_stats st, \
             unnest(st.most_common_elems::text::text[]) AS e(lexeme) \
             WHERE st.tablename = 'feedback_items' AND st.attname = 'search_vector' \
