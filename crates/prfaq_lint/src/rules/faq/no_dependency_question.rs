@@ -4,6 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
+use crate::cues::cue_list;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -34,34 +35,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "dependencies",
-    cues: &[
-        "depend*",
-        "rely",
-        "relies",
-        "relying",
-        "partner*",
-        "third party",
-        "third-party",
-        "vendor*",
-        "supplier*",
-        "other teams",
-        "integration*",
-        "integrate*",
-        "requires",
-        "need from",
-        "blocked",
-        "prerequisite*",
-        "upstream",
-        "external",
-        "rely on",
-        "who do we need",
-        "what do we need",
-        "needs from",
-        "depends",
-        "approval*",
-        "regulat*",
-        "legal",
-    ],
+    cues: cue_list!("dependency-questions"),
     help: "add an internal question on what the launch depends on and who owns it",
 };
 

@@ -4,6 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Answered, Topic, check_topic_with};
 use crate::context::Context;
+use crate::cues::cue_list;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -35,40 +36,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "competitors or alternatives",
-    cues: &[
-        "competit*",
-        "alternativ*",
-        "different",
-        "differ*",
-        "why not",
-        "unique*",
-        "versus",
-        "vs",
-        "compared",
-        "compare*",
-        "instead of",
-        "existing",
-        "already",
-        "why us",
-        "why would",
-        "what makes",
-        "better than",
-        "moat",
-        "who else",
-        "others",
-        "rival*",
-        "incumbent*",
-        "pick us",
-        "choose us",
-        "switch",
-        "anyone else",
-        "something like this",
-        "like this",
-        "elsewhere",
-        "compet*",
-        "who competes",
-        "rivals",
-    ],
+    cues: cue_list!("differentiation-questions"),
     help: "add an internal question on how this differs from competitors and the customer's current workaround",
 };
 

@@ -4,6 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
+use crate::cues::cue_list;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -34,38 +35,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "resources or cost",
-    cues: &[
-        "cost*",
-        "what will it take",
-        "what does it take",
-        "take to build",
-        "how much will",
-        "budget*",
-        "headcount",
-        "resourc*",
-        "team size",
-        "people",
-        "engineers",
-        "how many",
-        "staff*",
-        "invest*",
-        "how long",
-        "timeline",
-        "effort",
-        "expens*",
-        "spend",
-        "funding",
-        "price tag",
-        "capex",
-        "opex",
-        "how much does it cost",
-        "how much money",
-        "hire",
-        "hiring",
-        "build cost",
-        "pay for",
-        "afford",
-    ],
+    cues: cue_list!("resource-questions"),
     help: "add an internal question on the people, time and money the launch needs",
 };
 

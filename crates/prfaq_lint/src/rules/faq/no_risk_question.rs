@@ -4,6 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
+use crate::cues::cue_list;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -34,47 +35,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "risks",
-    cues: &[
-        "risk*",
-        "go wrong",
-        "fail*",
-        "downside*",
-        "threat*",
-        "mitigat*",
-        "revers*",
-        "concern*",
-        "worst case",
-        "worry",
-        "worries",
-        "danger*",
-        "pitfall*",
-        "what if",
-        "harm*",
-        "security",
-        "privacy",
-        "liabilit*",
-        "abuse",
-        "could go wrong",
-        "mistake*",
-        "misuse*",
-        "safe",
-        "safety",
-        "trust",
-        "backfire*",
-        "lose",
-        "losing",
-        "churn",
-        "drawback*",
-        "limitation*",
-        "weakness*",
-        "trade-off*",
-        "tradeoff*",
-        "should we not",
-        "shouldn't we",
-        "not do this",
-        "make us stop",
-        "would we stop",
-    ],
+    cues: cue_list!("risk-questions"),
     help: "add an internal question on what could go wrong and how the team would respond",
 };
 

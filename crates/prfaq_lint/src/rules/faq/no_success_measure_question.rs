@@ -4,6 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
+use crate::cues::cue_list;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -35,27 +36,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "how success is measured",
-    cues: &[
-        "success*",
-        "successful",
-        "measur*",
-        "metric*",
-        "kpi*",
-        "how will we know",
-        "how do we know",
-        "goal*",
-        "target*",
-        "outcome*",
-        "know it worked",
-        "adoption",
-        "criteria",
-        "worked",
-        "how will we tell",
-        "prove",
-        "evidence",
-        "numbers",
-        "winning",
-    ],
+    cues: cue_list!("success-measure-questions"),
     help: "add an internal question on how success is measured: metric, baseline, target and date",
 };
 
