@@ -251,9 +251,16 @@ fn prepare(plan: &Plan, options: &Options) -> Result<(Codes, Setup), Error> {
         ));
     }
     if plan.steps.iter().all(|s| s.event.is_none()) {
+        // Why a mapping that was written was not read, when it was not.
+        let why: String = plan
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("front matter"))
+            .map(|p| format!("; line {}: {}", p.line, p.message))
+            .collect();
         return Err(Error::Document(format!(
             "no journey step names its event (line {}); end each step with `— event: NAME` \
-             or map them in front matter (`events: [app_opened, …]`)",
+             or map them in front matter (`events: [app_opened, …]`){why}",
             plan.steps[0].line
         )));
     }

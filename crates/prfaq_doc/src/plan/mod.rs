@@ -245,8 +245,20 @@ fn front_matter_events(block: &str, plan: &mut Plan) {
         .trim_end()
         .trim_end_matches("---")
         .trim_end_matches("...");
-    let Ok(docs) = YamlLoader::load_from_str(yaml) else {
-        return;
+    let docs = match YamlLoader::load_from_str(yaml) {
+        Ok(docs) => docs,
+        Err(e) => {
+            // A mapping the team wrote must not vanish without a word.
+            if yaml.lines().any(|l| l.starts_with("events:")) {
+                plan.problems.push(PlanProblem {
+                    line: 1,
+                    message: format!(
+                        "the front matter does not read as YAML ({e}), so its `events` are not read"
+                    ),
+                });
+            }
+            return;
+        }
     };
     let Some(events) = docs.first().map(|d| &d["events"]) else {
         return;
