@@ -38,6 +38,28 @@ fn metric_value(m: &MetricResult) -> impl Fn(f64) -> String + '_ {
     move |v| value(m.r#type, v)
 }
 
+/// What the input held that the measures set aside or put right: users with none of
+/// the events the report reads, rows out of time order.
+pub fn input_notes(report: &Report) -> Vec<String> {
+    let i = &report.input;
+    let mut notes = Vec::new();
+    let without = i.users.saturating_sub(i.users_with_journey_events);
+    if without > 0 {
+        notes.push(format!(
+            "users with none of the events the report reads: {} of {} (in no measure)",
+            thousands(without),
+            thousands(i.users)
+        ));
+    }
+    if i.out_of_order_rows > 0 {
+        notes.push(format!(
+            "rows out of time order: {} (each user's events were sorted by time before measuring)",
+            thousands(i.out_of_order_rows)
+        ));
+    }
+    notes
+}
+
 /// The report for a terminal.
 pub fn human(report: &Report) -> String {
     let mut s = String::new();
@@ -54,6 +76,9 @@ pub fn human(report: &Report) -> String {
         i.first_event.as_deref().unwrap_or("-"),
         i.last_event.as_deref().unwrap_or("-")
     );
+    for note in input_notes(report) {
+        let _ = writeln!(s, "  note: {note}");
+    }
     let _ = writeln!(
         s,
         "\nfunnel (window {} days{}):",
@@ -291,6 +316,9 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         escape(report.input.first_event.as_deref().unwrap_or("-")),
         escape(report.input.last_event.as_deref().unwrap_or("-"))
     );
+    for note in input_notes(report) {
+        let _ = write!(s, "<p class=\"note\">Note: {}.</p>", escape(&note));
+    }
     let _ = write!(
         s,
         "<h2>Journey</h2>{}",
