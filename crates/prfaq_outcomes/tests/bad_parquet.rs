@@ -10,8 +10,11 @@ use prfaq_outcomes::{Columns, Options};
 
 const DOC: &str = "# User journey\n\n1. Opens the app — event: app_opened\n2. Aha: sees the reorder — event: reorder_seen\n";
 
+/// A row: user, event and timestamp as text.
+type Row = (&'static str, &'static str, &'static str);
+
 /// Writes `rows` (user, event, timestamp as text) as Parquet in row groups of four.
-fn write(path: &Path, rows: &[(&str, &str, &str)]) {
+fn write(path: &Path, rows: &[Row]) {
     let schema = Arc::new(Schema::new(vec![
         Field::new("user_id", DataType::Utf8, true),
         Field::new("event", DataType::Utf8, true),
@@ -36,7 +39,7 @@ fn write(path: &Path, rows: &[(&str, &str, &str)]) {
 }
 
 /// Ten good rows in time order: row groups 0 and 1 full, 2 half.
-fn good() -> Vec<(&'static str, &'static str, &'static str)> {
+fn good() -> Vec<Row> {
     vec![
         ("u1", "app_opened", "2026-03-02T09:00:00Z"),
         ("u1", "reorder_seen", "2026-03-02T09:01:00Z"),
@@ -67,7 +70,7 @@ fn parquet_errors_name_the_row_group_and_row() {
     assert_eq!(users, [6, 4]);
 
     // (row changed, its value, the place and words the error must name)
-    let cases: [(usize, (&str, &str, &str), &[&str]); 4] = [
+    let cases: [(usize, Row, &[&str]); 4] = [
         (
             5,
             ("u3", "reorder_seen", "soon"),

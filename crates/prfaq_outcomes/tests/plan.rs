@@ -115,7 +115,10 @@ fn a_mapping_in_front_matter_that_does_not_read_is_named() {
         .find(|p| p.message.contains("does not read as YAML"))
         .unwrap_or_else(|| panic!("{:?}", plan.problems));
     assert_eq!(problem.line, 1);
-    assert!(problem.message.contains("`events` are not read"), "{problem:?}");
+    assert!(
+        problem.message.contains("`events` are not read"),
+        "{problem:?}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.csv");
     std::fs::write(&path, "user_id,event,timestamp\nu1,app_opened,1772445600\n").unwrap();

@@ -314,8 +314,15 @@ fn a_conversion_metric_between_two_steps_comes_back_from_parquet() {
     for name in ["Seen to paid", "Seen to paid, by event"] {
         let m = report.metrics.iter().find(|m| m.metric == name).unwrap();
         close(name, m.current.unwrap(), want, RATE);
-        let (from, to) = (report.funnel[1].users.unwrap(), report.funnel[3].users.unwrap());
-        assert_eq!(m.current, Some(to as f64 / from as f64), "the funnel's share");
+        let (from, to) = (
+            report.funnel[1].users.unwrap(),
+            report.funnel[3].users.unwrap(),
+        );
+        assert_eq!(
+            m.current,
+            Some(to as f64 / from as f64),
+            "the funnel's share"
+        );
         assert_eq!(m.sample, Some(from));
     }
 }
