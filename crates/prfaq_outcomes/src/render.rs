@@ -176,6 +176,24 @@ pub fn human(report: &Report) -> String {
         for q in &g.faq {
             let _ = writeln!(s, "  FAQ line {}: {}", q.line, q.question);
         }
+        if let Some(e) = &g.evidence {
+            for t in &e.themes {
+                let _ = writeln!(
+                    s,
+                    "  evidence theme \"{}\": {} customers, {} comments ({})",
+                    t.label,
+                    thousands(t.customers),
+                    thousands(t.comments),
+                    t.matched.join(", ")
+                );
+            }
+            let _ = writeln!(
+                s,
+                "  evidence from {} customers: RICE confidence {}%",
+                thousands(e.customers),
+                e.confidence
+            );
+        }
     }
     if let Some(b) = &report.business_case {
         s.push_str(&business_text(b));
@@ -341,6 +359,25 @@ pub fn html(report: &Report, plan: &Plan) -> String {
                 let _ = write!(s, "<li>FAQ (line {}): {}</li>", q.line, escape(&q.question));
             }
             s.push_str("</ul>");
+        }
+        if let Some(e) = &g.evidence {
+            s.push_str("<ul id=\"gap-evidence\">");
+            for t in &e.themes {
+                let _ = write!(
+                    s,
+                    "<li>Evidence theme “{}”: {} customers, {} comments ({})</li>",
+                    escape(&t.label),
+                    thousands(t.customers),
+                    thousands(t.comments),
+                    escape(&t.matched.join(", "))
+                );
+            }
+            let _ = write!(
+                s,
+                "<li>Evidence from {} customers: RICE confidence {}%</li></ul>",
+                thousands(e.customers),
+                e.confidence
+            );
         }
     }
     if let Some(b) = &report.business_case {

@@ -32,6 +32,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "From the document's reach, adoption, value per customer (a year's worth) and cost, in low, base and high cases: adopters = reach × adoption; first-year impact = adopters × value; net = impact − cost; payback = cost ÷ a month of impact. Actual: reach is the users with a first-step event, adopters those who reached the aha step, and the impact is adopters × the base case's value; tracking names the highest planned case whose adopters the actual adopters reach.",
     ),
     (
+        "biggest_gap",
+        "The journey step that loses the most users from the step before it, with the FAQ questions that name its event or share two of its key words. Where the workspace holds customer feedback: the themes that speak of the step (a theme's label or leading words share a word stem with the step's text or event), the customers behind them, and the RICE confidence that evidence gives (50% none, 80% from fewer than ten customers, 100% from ten on).",
+    ),
+    (
         "metric_state",
         "reached: the current value meets the target in the metric's direction (a guardrail: no worse than its baseline). on track: not reached, before the deadline, and at least as far from the baseline toward the target as the share of time elapsed from launch (or the first event) to the deadline. behind: otherwise. too few: fewer observations than the minimum sample. no measure / no data: nothing to compute it from.",
     ),
@@ -168,6 +172,10 @@ pub struct Gap {
     pub lost_users: u64,
     pub lost_share: f64,
     pub faq: Vec<FaqMention>,
+    /// The customer evidence themes about the step, where the workspace has evidence
+    /// (set there; a report from a file has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::evidence::StepEvidence>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -771,6 +779,7 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
         lost_users: lost,
         lost_share: ratio(lost, funnel[from].users.unwrap_or(0)).unwrap_or(0.0),
         faq,
+        evidence: None,
     })
 }
 
