@@ -28,10 +28,20 @@ pub fn value(r#type: Option<Type>, v: f64) -> String {
     match r#type {
         Some(Type::Rate) => percent(v),
         Some(Type::Duration) => duration(v),
-        Some(Type::Money) => format!("{v:.2}"),
+        Some(Type::Money) => amount(v),
         Some(Type::Count) if v.fract() == 0.0 && v >= 0.0 => thousands(v as u64),
         _ => format!("{v}"),
     }
+}
+
+/// An amount with its thousands grouped and two decimals: `51,050.40`, `-1,200.00`.
+pub fn amount(v: f64) -> String {
+    if !v.is_finite() || v.abs() >= 1e15 {
+        return format!("{v:.2}");
+    }
+    let cents = (v.abs() * 100.0).round() as u64;
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
 }
 
 fn metric_value(m: &MetricResult) -> impl Fn(f64) -> String + '_ {
@@ -434,4 +444,19 @@ pub fn html(report: &Report, plan: &Plan) -> String {
     }
     s.push_str("</body></html>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_group_thousands_with_two_decimals() {
+        assert_eq!(amount(51_050.4), "51,050.40");
+        assert_eq!(amount(0.0), "0.00");
+        assert_eq!(amount(999.999), "1,000.00");
+        assert_eq!(amount(-1_200.0), "-1,200.00");
+        assert_eq!(amount(-0.001), "0.00");
+        assert_eq!(value(Some(Type::Money), 100_000.0), "100,000.00");
+    }
 }
