@@ -191,17 +191,25 @@ fn arrow(s: &mut String, (x, y): (i64, i64), (nx, ny): (i64, i64), drop: Option<
         );
     }
     if let Some((lost, conversion)) = drop {
-        let (tx, ty) = if ny == y {
-            (x + BOX_W + 4, y + BOX_H / 2 - 8)
+        let (lost, share) = (thousands(lost), percent(1.0 - conversion));
+        if ny == y {
+            // In the gap between the boxes, centred: the users lost above the arrow,
+            // their share below it, so that neither runs under the next box.
+            let (tx, ty) = (x + BOX_W + GAP / 2, y + BOX_H / 2);
+            let _ = write!(
+                s,
+                "<text class=\"drop\" x=\"{tx}\" y=\"{}\" font-size=\"11\" fill=\"#b00020\" text-anchor=\"middle\">\
+                 <tspan x=\"{tx}\">−{lost}</tspan><tspan x=\"{tx}\" dy=\"22\">{share}</tspan></text>",
+                ty - 6
+            );
         } else {
-            (x + BOX_W / 2 + 6, y + BOX_H + 24)
-        };
-        let _ = write!(
-            s,
-            "<text class=\"drop\" x=\"{tx}\" y=\"{ty}\" font-size=\"11\" fill=\"#b00020\">−{} ({})</text>",
-            thousands(lost),
-            percent(1.0 - conversion)
-        );
+            let _ = write!(
+                s,
+                "<text class=\"drop\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#b00020\">−{lost} ({share})</text>",
+                x + BOX_W / 2 + 6,
+                y + BOX_H + 24
+            );
+        }
     }
 }
 
@@ -334,6 +342,27 @@ mod tests {
         assert!(svg.contains("Step &lt;2&gt; &amp; more"));
         assert!(svg.contains("no event"));
         assert!(!svg.contains("reached:"));
+    }
+
+    #[test]
+    fn the_drop_off_sits_in_the_gap_between_the_boxes() {
+        let mut s = String::new();
+        arrow(
+            &mut s,
+            (20, 20),
+            (20 + BOX_W + GAP, 20),
+            Some((1_519, 0.6962)),
+        );
+        let middle = 20 + BOX_W + GAP / 2;
+        assert!(
+            s.contains(&format!("<tspan x=\"{middle}\">−1,519</tspan>")),
+            "{s}"
+        );
+        assert!(s.contains("text-anchor=\"middle\""), "{s}");
+        assert!(s.contains(">30.4%</tspan>"), "{s}");
+        // A million lost still fits the gap at 11 px (about 6.2 px a character).
+        let widest = "−1,000,000".chars().count() as f64 * 6.2;
+        assert!(widest < GAP as f64, "{widest}");
     }
 
     #[test]
