@@ -332,7 +332,7 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         s,
         "{} — outcomes</title><style>body{{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}}\
          table{{border-collapse:collapse}}td,th{{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}}\
-         .behind{{color:#b00020}}.reached{{color:#1a7f37}}.defs dt{{font-weight:600}}</style></head><body><h1>{}</h1>",
+         svg{{max-width:100%;height:auto}}.behind{{color:#b00020}}.reached{{color:#1a7f37}}.defs dt{{font-weight:600}}</style></head><body><h1>{}</h1>",
         escape(&title),
         escape(&title)
     );
