@@ -579,6 +579,10 @@ async fn the_biggest_gap_names_the_evidence_about_its_step_and_its_experiments()
     // The page's gap names the themes and the step's experiments, best RICE first.
     let page = owner.get(&format!("/d/{doc}/outcomes")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    // `#source` is the editor's text, set in monospace and preformatted by the style
+    // sheet; the PostgreSQL source's section has an id of its own.
+    assert!(!page.text.contains(" id=\"source\""));
+    assert!(page.text.contains("id=\"events-source\""));
     let gap = element(&page.text, "gap");
     assert!(gap.contains("data-testid=\"gap-themes\""), "{gap}");
     assert!(
