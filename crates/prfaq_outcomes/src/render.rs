@@ -70,6 +70,18 @@ pub fn input_notes(report: &Report) -> Vec<String> {
     notes
 }
 
+/// What kind of FAQ question a gap names, when it is the team's: `, risk` (a risk or
+/// an assumption) or `, internal`.
+pub fn faq_kind(q: &crate::report::FaqMention) -> &'static str {
+    if q.risk {
+        ", risk"
+    } else if q.internal {
+        ", internal"
+    } else {
+        ""
+    }
+}
+
 /// The report for a terminal.
 pub fn human(report: &Report) -> String {
     let mut s = String::new();
@@ -184,7 +196,7 @@ pub fn human(report: &Report) -> String {
             g.from_step
         );
         for q in &g.faq {
-            let _ = writeln!(s, "  FAQ line {}: {}", q.line, q.question);
+            let _ = writeln!(s, "  FAQ line {}{}: {}", q.line, faq_kind(q), q.question);
         }
         if let Some(e) = &g.evidence {
             for t in &e.themes {
@@ -366,7 +378,13 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         if !g.faq.is_empty() {
             s.push_str("<ul>");
             for q in &g.faq {
-                let _ = write!(s, "<li>FAQ (line {}): {}</li>", q.line, escape(&q.question));
+                let _ = write!(
+                    s,
+                    "<li>FAQ (line {}{}): {}</li>",
+                    q.line,
+                    faq_kind(q),
+                    escape(&q.question)
+                );
             }
             s.push_str("</ul>");
         }
