@@ -257,7 +257,7 @@ fn bad_events_are_reported_with_their_line_and_never_panic() {
     write(
         d,
         "shuffled.csv",
-        "user_id,event,timestamp\nu1,reorder_seen,1772445660\nu1,app_opened,1772445600\n",
+        "user_id,event,timestamp\nu1,reorder_seen,1772445660\nu1,app_opened,1772445600\nu2,page_viewed,1772445700\n",
     );
     let out = prfaq(
         d,
@@ -274,7 +274,22 @@ fn bad_events_are_reported_with_their_line_and_never_panic() {
     assert_exit(&out, 0);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["input"]["out_of_order_rows"], 1);
+    assert_eq!(v["input"]["users"], 2);
+    assert_eq!(v["input"]["users_with_journey_events"], 1);
     assert_eq!(v["funnel"][1]["users"], 1);
+    // The terminal's report says so too: what was sorted, who is in no measure.
+    let out = prfaq(
+        d,
+        &["outcomes", "report", "doc.md", "--events", "shuffled.csv"],
+    );
+    assert_exit(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "note: users with none of the events the report reads: 1 of 2 (in no measure)",
+            "note: rows out of time order: 1 (each user's events were sorted by time",
+        ],
+    );
     // A property the metrics sum must be a column.
     let (dir, _) = generated();
     write(

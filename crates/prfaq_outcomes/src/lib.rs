@@ -10,6 +10,7 @@
 pub mod business;
 pub mod compact;
 pub mod events;
+pub mod evidence;
 pub mod generate;
 pub mod measures;
 pub mod read;

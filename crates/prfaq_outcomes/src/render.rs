@@ -28,14 +28,58 @@ pub fn value(r#type: Option<Type>, v: f64) -> String {
     match r#type {
         Some(Type::Rate) => percent(v),
         Some(Type::Duration) => duration(v),
-        Some(Type::Money) => format!("{v:.2}"),
+        Some(Type::Money) => amount(v),
         Some(Type::Count) if v.fract() == 0.0 && v >= 0.0 => thousands(v as u64),
         _ => format!("{v}"),
     }
 }
 
+/// An amount with its thousands grouped and two decimals: `51,050.40`, `-1,200.00`.
+pub fn amount(v: f64) -> String {
+    if !v.is_finite() || v.abs() >= 1e15 {
+        return format!("{v:.2}");
+    }
+    let cents = (v.abs() * 100.0).round() as u64;
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
+}
+
 fn metric_value(m: &MetricResult) -> impl Fn(f64) -> String + '_ {
     move |v| value(m.r#type, v)
+}
+
+/// What the input held that the measures set aside or put right: users with none of
+/// the events the report reads, rows out of time order.
+pub fn input_notes(report: &Report) -> Vec<String> {
+    let i = &report.input;
+    let mut notes = Vec::new();
+    let without = i.users.saturating_sub(i.users_with_journey_events);
+    if without > 0 {
+        notes.push(format!(
+            "users with none of the events the report reads: {} of {} (in no measure)",
+            thousands(without),
+            thousands(i.users)
+        ));
+    }
+    if i.out_of_order_rows > 0 {
+        notes.push(format!(
+            "rows out of time order: {} (each user's events were sorted by time before measuring)",
+            thousands(i.out_of_order_rows)
+        ));
+    }
+    notes
+}
+
+/// What kind of FAQ question a gap names, when it is the team's: `, risk` (a risk or
+/// an assumption) or `, internal`.
+pub fn faq_kind(q: &crate::report::FaqMention) -> &'static str {
+    if q.risk {
+        ", risk"
+    } else if q.internal {
+        ", internal"
+    } else {
+        ""
+    }
 }
 
 /// The report for a terminal.
@@ -54,6 +98,9 @@ pub fn human(report: &Report) -> String {
         i.first_event.as_deref().unwrap_or("-"),
         i.last_event.as_deref().unwrap_or("-")
     );
+    for note in input_notes(report) {
+        let _ = writeln!(s, "  note: {note}");
+    }
     let _ = writeln!(
         s,
         "\nfunnel (window {} days{}):",
@@ -149,7 +196,25 @@ pub fn human(report: &Report) -> String {
             g.from_step
         );
         for q in &g.faq {
-            let _ = writeln!(s, "  FAQ line {}: {}", q.line, q.question);
+            let _ = writeln!(s, "  FAQ line {}{}: {}", q.line, faq_kind(q), q.question);
+        }
+        if let Some(e) = &g.evidence {
+            for t in &e.themes {
+                let _ = writeln!(
+                    s,
+                    "  evidence theme \"{}\": {} customers, {} comments ({})",
+                    t.label,
+                    thousands(t.customers),
+                    thousands(t.comments),
+                    t.matched.join(", ")
+                );
+            }
+            let _ = writeln!(
+                s,
+                "  evidence from {} customers: RICE confidence {}%",
+                thousands(e.customers),
+                e.confidence
+            );
         }
     }
     if let Some(b) = &report.business_case {
@@ -279,7 +344,7 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         s,
         "{} — outcomes</title><style>body{{font-family:system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#222}}\
          table{{border-collapse:collapse}}td,th{{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}}\
-         .behind{{color:#b00020}}.reached{{color:#1a7f37}}.defs dt{{font-weight:600}}</style></head><body><h1>{}</h1>",
+         svg{{max-width:100%;height:auto}}.behind{{color:#b00020}}.reached{{color:#1a7f37}}.defs dt{{font-weight:600}}</style></head><body><h1>{}</h1>",
         escape(&title),
         escape(&title)
     );
@@ -291,6 +356,9 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         escape(report.input.first_event.as_deref().unwrap_or("-")),
         escape(report.input.last_event.as_deref().unwrap_or("-"))
     );
+    for note in input_notes(report) {
+        let _ = write!(s, "<p class=\"note\">Note: {}.</p>", escape(&note));
+    }
     let _ = write!(
         s,
         "<h2>Journey</h2>{}",
@@ -310,9 +378,34 @@ pub fn html(report: &Report, plan: &Plan) -> String {
         if !g.faq.is_empty() {
             s.push_str("<ul>");
             for q in &g.faq {
-                let _ = write!(s, "<li>FAQ (line {}): {}</li>", q.line, escape(&q.question));
+                let _ = write!(
+                    s,
+                    "<li>FAQ (line {}{}): {}</li>",
+                    q.line,
+                    faq_kind(q),
+                    escape(&q.question)
+                );
             }
             s.push_str("</ul>");
+        }
+        if let Some(e) = &g.evidence {
+            s.push_str("<ul id=\"gap-evidence\">");
+            for t in &e.themes {
+                let _ = write!(
+                    s,
+                    "<li>Evidence theme “{}”: {} customers, {} comments ({})</li>",
+                    escape(&t.label),
+                    thousands(t.customers),
+                    thousands(t.comments),
+                    escape(&t.matched.join(", "))
+                );
+            }
+            let _ = write!(
+                s,
+                "<li>Evidence from {} customers: RICE confidence {}%</li></ul>",
+                thousands(e.customers),
+                e.confidence
+            );
         }
     }
     if let Some(b) = &report.business_case {
@@ -369,4 +462,19 @@ pub fn html(report: &Report, plan: &Plan) -> String {
     }
     s.push_str("</body></html>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_group_thousands_with_two_decimals() {
+        assert_eq!(amount(51_050.4), "51,050.40");
+        assert_eq!(amount(0.0), "0.00");
+        assert_eq!(amount(999.999), "1,000.00");
+        assert_eq!(amount(-1_200.0), "-1,200.00");
+        assert_eq!(amount(-0.001), "0.00");
+        assert_eq!(value(Some(Type::Money), 100_000.0), "100,000.00");
+    }
 }

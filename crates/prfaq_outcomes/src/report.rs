@@ -32,6 +32,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "From the document's reach, adoption, value per customer (a year's worth) and cost, in low, base and high cases: adopters = reach × adoption; first-year impact = adopters × value; net = impact − cost; payback = cost ÷ a month of impact. Actual: reach is the users with a first-step event, adopters those who reached the aha step, and the impact is adopters × the base case's value; tracking names the highest planned case whose adopters the actual adopters reach.",
     ),
     (
+        "biggest_gap",
+        "The journey step that loses the most users from the step before it, with up to five FAQ questions that name its event or share two of its key words, the team's risks and assumptions first, then its other internal questions. Where the workspace holds customer feedback: the themes that speak of the step (a theme's label or leading words share a word stem with the step's text or event), the customers behind them, and the RICE confidence that evidence gives (50% none, 80% from fewer than ten customers, 100% from ten on).",
+    ),
+    (
         "metric_state",
         "reached: the current value meets the target in the metric's direction (a guardrail: no worse than its baseline). on track: not reached, before the deadline, and at least as far from the baseline toward the target as the share of time elapsed from launch (or the first event) to the deadline. behind: otherwise. too few: fewer observations than the minimum sample. no measure / no data: nothing to compute it from.",
     ),
@@ -157,7 +161,18 @@ pub struct MetricResult {
 pub struct FaqMention {
     pub line: usize,
     pub question: String,
+    /// Asked in the internal FAQ.
+    pub internal: bool,
+    /// The question speaks of a risk or an assumption (what could go wrong, what if,
+    /// what we assume): what the gap may be proving.
+    pub risk: bool,
 }
+
+/// Words of a question that asks about a risk or an assumption.
+const RISK_CUES: &[&str] = &[
+    "risk", "assum", "go wrong", "fail", "what if", "concern", "worr", "downside", "mitigat",
+    "threat", "danger", "hypothes", "bet ", "unknown", "depend",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Gap {
@@ -168,6 +183,10 @@ pub struct Gap {
     pub lost_users: u64,
     pub lost_share: f64,
     pub faq: Vec<FaqMention>,
+    /// The customer evidence themes about the step, where the workspace has evidence
+    /// (set there; a report from a file has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::evidence::StepEvidence>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,9 +270,16 @@ fn prepare(plan: &Plan, options: &Options) -> Result<(Codes, Setup), Error> {
         ));
     }
     if plan.steps.iter().all(|s| s.event.is_none()) {
+        // Why a mapping that was written was not read, when it was not.
+        let why: String = plan
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("front matter"))
+            .map(|p| format!("; line {}: {}", p.line, p.message))
+            .collect();
         return Err(Error::Document(format!(
             "no journey step names its event (line {}); end each step with `— event: NAME` \
-             or map them in front matter (`events: [app_opened, …]`)",
+             or map them in front matter (`events: [app_opened, …]`){why}",
             plan.steps[0].line
         )));
     }
@@ -738,11 +764,11 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
     let (from, to, lost) = best?;
     let step = &funnel[to];
     let own = stems(&step.step);
-    let faq = plan
+    let mut faq: Vec<FaqMention> = plan
         .faq
         .iter()
-        .filter(|(_, q, a)| {
-            let text = format!("{q} {a}");
+        .filter(|f| {
+            let text = format!("{} {}", f.question, f.answer);
             if step.event.as_deref().is_some_and(|e| text.contains(e)) {
                 return true;
             }
@@ -750,12 +776,20 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
             let shared = own.iter().filter(|s| theirs.contains(s)).count();
             shared >= 2.min(own.len()).max(1) && !own.is_empty()
         })
-        .take(5)
-        .map(|(line, q, _)| FaqMention {
-            line: *line,
-            question: q.clone(),
+        .map(|f| {
+            let asked = f.question.to_lowercase();
+            FaqMention {
+                line: f.line,
+                question: f.question.clone(),
+                internal: f.internal,
+                risk: RISK_CUES.iter().any(|c| asked.contains(c)),
+            }
         })
         .collect();
+    // The team's risks and assumptions first, then its other internal questions, each
+    // in the document's order.
+    faq.sort_by_key(|q| (!q.risk, !q.internal, q.line));
+    faq.truncate(5);
     Some(Gap {
         number: step.number,
         step: step.step.clone(),
@@ -764,6 +798,7 @@ fn biggest_gap(plan: &Plan, funnel: &[FunnelStep]) -> Option<Gap> {
         lost_users: lost,
         lost_share: ratio(lost, funnel[from].users.unwrap_or(0)).unwrap_or(0.0),
         faq,
+        evidence: None,
     })
 }
 
@@ -807,6 +842,17 @@ mod tests {
         }
     }
 
+    use crate::plan::FaqEntry;
+
+    fn faq(line: usize, question: &str, answer: &str, internal: bool) -> FaqEntry {
+        FaqEntry {
+            line,
+            question: question.into(),
+            answer: answer.into(),
+            internal,
+        }
+    }
+
     #[test]
     fn the_biggest_gap_names_the_step_and_the_faq_about_it() {
         let funnel = [
@@ -829,16 +875,24 @@ mod tests {
         ];
         let plan = Plan {
             faq: vec![
-                (
+                faq(
                     30,
-                    "What if the basket fills with the wrong items?".into(),
-                    "Customers review the basket before paying.".into(),
+                    "Can I change the basket the tap fills?",
+                    "Yes, before paying.",
+                    false,
                 ),
-                (34, "How much does it cost?".into(), "Nothing.".into()),
-                (
+                faq(34, "How much does it cost?", "Nothing.", false),
+                faq(
                     38,
-                    "How do we track it?".into(),
-                    "With the basket_filled event.".into(),
+                    "How do we track it?",
+                    "With the basket_filled event.",
+                    true,
+                ),
+                faq(
+                    42,
+                    "What if the basket fills with the wrong items?",
+                    "Customers review the basket before paying.",
+                    true,
                 ),
             ],
             ..Plan::default()
@@ -847,8 +901,12 @@ mod tests {
         assert_eq!((gap.number, gap.lost_users), (3, 600));
         assert!((gap.lost_share - 600.0 / 900.0).abs() < 1e-9);
         assert_eq!(gap.from_step, "Sees the reorder button");
+        // The risk first, then the other internal question, then the customer's.
         let lines: Vec<usize> = gap.faq.iter().map(|q| q.line).collect();
-        assert_eq!(lines, [30, 38]);
+        assert_eq!(lines, [42, 38, 30]);
+        assert!(gap.faq[0].risk && gap.faq[0].internal);
+        assert!(!gap.faq[1].risk && gap.faq[1].internal);
+        assert!(!gap.faq[2].risk && !gap.faq[2].internal);
     }
 
     #[test]

@@ -191,17 +191,25 @@ fn arrow(s: &mut String, (x, y): (i64, i64), (nx, ny): (i64, i64), drop: Option<
         );
     }
     if let Some((lost, conversion)) = drop {
-        let (tx, ty) = if ny == y {
-            (x + BOX_W + 4, y + BOX_H / 2 - 8)
+        let (lost, share) = (thousands(lost), percent(1.0 - conversion));
+        if ny == y {
+            // In the gap between the boxes, centred: the users lost above the arrow,
+            // their share below it, so that neither runs under the next box.
+            let (tx, ty) = (x + BOX_W + GAP / 2, y + BOX_H / 2);
+            let _ = write!(
+                s,
+                "<text class=\"drop\" x=\"{tx}\" y=\"{}\" font-size=\"11\" fill=\"#b00020\" text-anchor=\"middle\">\
+                 <tspan x=\"{tx}\">−{lost}</tspan><tspan x=\"{tx}\" dy=\"22\">{share}</tspan></text>",
+                ty - 6
+            );
         } else {
-            (x + BOX_W / 2 + 6, y + BOX_H + 24)
-        };
-        let _ = write!(
-            s,
-            "<text class=\"drop\" x=\"{tx}\" y=\"{ty}\" font-size=\"11\" fill=\"#b00020\">−{} ({})</text>",
-            thousands(lost),
-            percent(1.0 - conversion)
-        );
+            let _ = write!(
+                s,
+                "<text class=\"drop\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#b00020\">−{lost} ({share})</text>",
+                x + BOX_W / 2 + 6,
+                y + BOX_H + 24
+            );
+        }
     }
 }
 
@@ -260,6 +268,16 @@ pub fn metric(m: &MetricResult, format: &dyn Fn(f64) -> String) -> String {
         lo + 1.0
     };
     let x = |v: f64| 20.0 + (v - lo) / (hi - lo) * 520.0;
+    // A label near either end is held inside the chart.
+    let label = |x: f64| -> (f64, &'static str) {
+        if x < 80.0 {
+            ((x - 6.0).max(2.0), "start")
+        } else if x > 480.0 {
+            ((x + 6.0).min(558.0), "end")
+        } else {
+            (x, "middle")
+        }
+    };
     let mut s = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 70\" width=\"560\" height=\"70\" \
          font-family=\"system-ui, sans-serif\" font-size=\"11\" role=\"img\">",
@@ -270,20 +288,20 @@ pub fn metric(m: &MetricResult, format: &dyn Fn(f64) -> String) -> String {
         escape(&m.metric)
     );
     if let Some(b) = m.baseline {
+        let (lx, anchor) = label(x(b));
         let _ = write!(
             s,
-            "<circle cx=\"{:.1}\" cy=\"34\" r=\"4\" fill=\"#888\"/><text x=\"{:.1}\" y=\"56\" text-anchor=\"middle\">baseline {}</text>",
-            x(b),
+            "<circle cx=\"{:.1}\" cy=\"34\" r=\"4\" fill=\"#888\"/><text x=\"{lx:.1}\" y=\"56\" text-anchor=\"{anchor}\">baseline {}</text>",
             x(b),
             escape(&format(b))
         );
     }
     if let Some(t) = m.target {
+        let (lx, anchor) = label(x(t));
         let _ = write!(
             s,
             "<line class=\"goal\" x1=\"{:.1}\" y1=\"8\" x2=\"{:.1}\" y2=\"60\" stroke=\"#1a7f37\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\
-             <text x=\"{:.1}\" y=\"10\" text-anchor=\"middle\" fill=\"#1a7f37\">target {}</text>",
-            x(t),
+             <text x=\"{lx:.1}\" y=\"10\" text-anchor=\"{anchor}\" fill=\"#1a7f37\">target {}</text>",
             x(t),
             x(t),
             escape(&format(t))
@@ -296,12 +314,12 @@ pub fn metric(m: &MetricResult, format: &dyn Fn(f64) -> String) -> String {
             _ => "#b00020",
         };
         let from = m.baseline.map_or(x(lo), x);
+        let (lx, anchor) = label(x(c));
         let _ = write!(
             s,
             "<line x1=\"{from:.1}\" y1=\"34\" x2=\"{:.1}\" y2=\"34\" stroke=\"{color}\" stroke-width=\"6\"/>\
              <circle class=\"current\" cx=\"{:.1}\" cy=\"34\" r=\"6\" fill=\"{color}\"/>\
-             <text x=\"{:.1}\" y=\"26\" text-anchor=\"middle\" fill=\"{color}\" font-weight=\"700\">{} · {}</text>",
-            x(c),
+             <text x=\"{lx:.1}\" y=\"26\" text-anchor=\"{anchor}\" fill=\"{color}\" font-weight=\"700\">{} · {}</text>",
             x(c),
             x(c),
             escape(&format(c)),
@@ -334,6 +352,61 @@ mod tests {
         assert!(svg.contains("Step &lt;2&gt; &amp; more"));
         assert!(svg.contains("no event"));
         assert!(!svg.contains("reached:"));
+    }
+
+    #[test]
+    fn the_drop_off_sits_in_the_gap_between_the_boxes() {
+        let mut s = String::new();
+        arrow(
+            &mut s,
+            (20, 20),
+            (20 + BOX_W + GAP, 20),
+            Some((1_519, 0.6962)),
+        );
+        let middle = 20 + BOX_W + GAP / 2;
+        assert!(
+            s.contains(&format!("<tspan x=\"{middle}\">−1,519</tspan>")),
+            "{s}"
+        );
+        assert!(s.contains("text-anchor=\"middle\""), "{s}");
+        assert!(s.contains(">30.4%</tspan>"), "{s}");
+        // A million lost still fits the gap at 11 px (about 6.2 px a character).
+        let widest = "−1,000,000".chars().count() as f64 * 6.2;
+        assert!(widest < GAP as f64, "{widest}");
+    }
+
+    #[test]
+    fn metric_labels_near_the_ends_stay_inside_the_chart() {
+        let m = MetricResult {
+            metric: "Revenue".into(),
+            line: 1,
+            measure: None,
+            r#type: None,
+            direction: crate::metric::Direction::HigherIsBetter,
+            guardrail: false,
+            baseline: Some(0.0),
+            target: Some(100_000.0),
+            by: None,
+            current: Some(51_050.4),
+            sample: None,
+            min_sample: None,
+            expected: None,
+            state: "on track",
+        };
+        let svg = metric(&m, &|v| format!("{v}"));
+        // The baseline at the left edge starts there; the target near the right ends.
+        assert!(
+            svg.contains("<text x=\"14.0\" y=\"56\" text-anchor=\"start\">baseline 0</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("text-anchor=\"end\" fill=\"#1a7f37\">target 100000"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("text-anchor=\"middle\" fill=\"#3b6fb6\""),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -102,3 +102,32 @@ fn two_steps_with_one_event_and_a_bad_mapping_are_problems() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_mapping_in_front_matter_that_does_not_read_is_named() {
+    // A key written twice is not YAML: the mapping is not read, and the report says why.
+    let doc = "---\nevents: [app_opened, reorder_seen]\nlaunch: 2026-03-02\nlaunch: 2026-03-09\n---\n\n# User journey\n\n1. Opens the app\n2. Aha: sees the reorder\n";
+    let plan = plan::read(&prfaq_doc::parse(doc));
+    assert!(plan.steps.iter().all(|s| s.event.is_none()));
+    let problem = plan
+        .problems
+        .iter()
+        .find(|p| p.message.contains("does not read as YAML"))
+        .unwrap_or_else(|| panic!("{:?}", plan.problems));
+    assert_eq!(problem.line, 1);
+    assert!(
+        problem.message.contains("`events` are not read"),
+        "{problem:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    std::fs::write(&path, "user_id,event,timestamp\nu1,app_opened,1772445600\n").unwrap();
+    let error = prfaq_outcomes::report(&plan, None, &path, &Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("no journey step names its event"), "{error}");
+    assert!(error.contains("does not read as YAML"), "{error}");
+    // Without a mapping, front matter that does not read is no concern of the plan's.
+    let doc = "---\nlaunch: 1\nlaunch: 2\n---\n\n# User journey\n\n1. Opens — event: a\n";
+    assert!(plan::read(&prfaq_doc::parse(doc)).problems.is_empty());
+}

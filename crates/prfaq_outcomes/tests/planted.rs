@@ -286,3 +286,43 @@ fn the_business_case_sits_beside_the_adopters_the_events_show() {
     let html = prfaq_outcomes::render::html(&report, &plan);
     assert!(html.contains("id=\"business-case\""));
 }
+
+#[test]
+fn a_conversion_metric_between_two_steps_comes_back_from_parquet() {
+    let plant = Plant {
+        seed: 29,
+        users: 8_000,
+        ..Plant::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.parquet");
+    let events = generate::generate(&plant);
+    generate::write_parquet(&path, &plant, &events).unwrap();
+    // The generated document with one more metric row: from step 2 to step 4, once by
+    // number and once by event.
+    let last = plant.steps.last().unwrap();
+    let text = format!(
+        "{}| Seen to paid | conversion 2 -> 4 | 10% | 20% | 2026-12-31 | higher | 100 |\n\
+         | Seen to paid, by event | conversion {} -> {last} | 10% | 20% | 2026-12-31 | higher | 100 |\n",
+        generate::document(&plant),
+        plant.steps[1]
+    );
+    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(&text));
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    let report = prfaq_outcomes::report(&plan, None, &path, &rolling()).unwrap();
+    let want = plant.conversion[1] * plant.conversion[2];
+    for name in ["Seen to paid", "Seen to paid, by event"] {
+        let m = report.metrics.iter().find(|m| m.metric == name).unwrap();
+        close(name, m.current.unwrap(), want, RATE);
+        let (from, to) = (
+            report.funnel[1].users.unwrap(),
+            report.funnel[3].users.unwrap(),
+        );
+        assert_eq!(
+            m.current,
+            Some(to as f64 / from as f64),
+            "the funnel's share"
+        );
+        assert_eq!(m.sample, Some(from));
+    }
+}

@@ -1855,7 +1855,7 @@ mod stories {
         assert!(csp_violations(owner).await.is_empty(), "no CSP violation");
         owner
             .js(
-                "document.getElementById('source').scrollIntoView(); return true;",
+                "document.getElementById('events-source').scrollIntoView(); return true;",
                 vec![],
             )
             .await;

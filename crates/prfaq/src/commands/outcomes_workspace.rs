@@ -119,9 +119,10 @@ pub struct AddArgs {
     /// Impact: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.
     #[arg(long, default_value_t = 1.0)]
     impact: f64,
-    /// Confidence in percent.
-    #[arg(long, default_value_t = 50)]
-    confidence: i64,
+    /// Confidence in percent (default: from the customer evidence about the step, 50
+    /// with none, 80 with some, 100 from ten customers on).
+    #[arg(long)]
+    confidence: Option<i64>,
     /// Effort in person-months.
     #[arg(long, default_value_t = 1.0)]
     effort: f64,

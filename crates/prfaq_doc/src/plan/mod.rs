@@ -38,6 +38,16 @@ pub struct PlanProblem {
     pub message: String,
 }
 
+/// A question of the FAQ with its answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaqEntry {
+    pub line: usize,
+    pub question: String,
+    pub answer: String,
+    /// Asked in the internal FAQ (the team's questions: risks, assumptions, costs).
+    pub internal: bool,
+}
+
 /// What the document promises, ready to measure.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Plan {
@@ -46,7 +56,7 @@ pub struct Plan {
     pub problems: Vec<PlanProblem>,
     /// The FAQ's questions with their answers, and the line of each.
     #[serde(skip)]
-    pub faq: Vec<(usize, String, String)>,
+    pub faq: Vec<FaqEntry>,
     /// The launch date from front matter, in milliseconds.
     pub launch_ms: Option<i64>,
     /// The business case, when the document has one.
@@ -169,11 +179,12 @@ pub fn read(doc: &Document) -> Plan {
     plan.business = crate::business::read(doc);
     let line_of = |block: usize| doc.position(doc.blocks[block].span.start).line;
     for q in &doc.faq.questions {
-        plan.faq.push((
-            line_of(q.block),
-            q.prose.text.clone(),
-            q.answer.text.clone(),
-        ));
+        plan.faq.push(FaqEntry {
+            line: line_of(q.block),
+            question: q.prose.text.clone(),
+            answer: q.answer.text.clone(),
+            internal: q.audience == crate::Audience::Internal,
+        });
     }
     plan
 }
@@ -245,8 +256,20 @@ fn front_matter_events(block: &str, plan: &mut Plan) {
         .trim_end()
         .trim_end_matches("---")
         .trim_end_matches("...");
-    let Ok(docs) = YamlLoader::load_from_str(yaml) else {
-        return;
+    let docs = match YamlLoader::load_from_str(yaml) {
+        Ok(docs) => docs,
+        Err(e) => {
+            // A mapping the team wrote must not vanish without a word.
+            if yaml.lines().any(|l| l.starts_with("events:")) {
+                plan.problems.push(PlanProblem {
+                    line: 1,
+                    message: format!(
+                        "the front matter does not read as YAML ({e}), so its `events` are not read"
+                    ),
+                });
+            }
+            return;
+        }
     };
     let Some(events) = docs.first().map(|d| &d["events"]) else {
         return;

@@ -50,6 +50,14 @@ impl Places {
             Places::Rows => format!("{name} row {}", line - 1),
         }
     }
+
+    /// Near the record whose line is `line`: where a batch that failed begins.
+    fn near(self, name: &str, line: usize) -> String {
+        match self {
+            Places::Lines => format!("{name} near line {line}"),
+            Places::Rows => format!("{name} near row {}", line - 1),
+        }
+    }
 }
 
 /// Reads CSV events from `input`, a file or a stream; `name` stands for it in messages.
@@ -80,12 +88,9 @@ pub fn read(
     // Line 1 is the header; a record's line is its index plus 2 (records holding a
     // quoted line break shift the lines after them).
     let mut first_line = 2usize;
-    super::pipelined(reader, |result| {
+    let read = super::pipelined(reader, |result| {
         let batch = result.map_err(|e| InputError {
-            place: match places {
-                Places::Lines => format!("{name} near line {first_line}"),
-                Places::Rows => format!("{name} near row {}", first_line - 1),
-            },
+            place: places.near(name, first_line),
             message: e.to_string(),
         })?;
         let base = first_line;
@@ -94,5 +99,11 @@ pub fn read(
         })?;
         first_line += batch.num_rows();
         Ok(())
+    });
+    read.map_err(|mut e| {
+        if e.place.is_empty() {
+            e.place = places.near(name, first_line);
+        }
+        e
     })
 }

@@ -92,6 +92,10 @@ pub fn read_jsonl(
 
 /// Runs a decoder on a thread of its own while `each` reads what it decoded, so that
 /// decoding the next batch overlaps reading this one. At most four batches wait.
+///
+/// A decoder that panics on a damaged file (the Parquet decoder does on some) stops
+/// the read with an error whose `place` is empty, for the caller to fill in with where
+/// it had read to; the process goes on.
 pub(crate) fn pipelined<I>(
     decoder: I,
     mut each: impl FnMut(I::Item) -> Result<(), InputError>,
@@ -103,17 +107,63 @@ where
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel(4);
         scope.spawn(move || {
-            for item in decoder {
-                // The reader stopped (an error in a batch): stop decoding.
-                if send.send(item).is_err() {
-                    break;
+            let stopped = guarded(|| {
+                for item in decoder {
+                    // The reader stopped (an error in a batch): stop decoding.
+                    if send.send(Ok(item)).is_err() {
+                        break;
+                    }
                 }
+            });
+            if let Err(why) = stopped {
+                let _ = send.send(Err(why));
             }
         });
         for item in receive {
-            each(item)?;
+            match item {
+                Ok(item) => each(item)?,
+                Err(why) => return Err(damaged("", &why)),
+            }
         }
         Ok(())
+    })
+}
+
+/// The error for a file whose decoder gave up on it.
+pub(crate) fn damaged(place: &str, why: &str) -> InputError {
+    InputError {
+        place: place.into(),
+        message: format!("the file is damaged and cannot be read past here ({why})"),
+    }
+}
+
+thread_local! {
+    /// True while this thread runs a decoder under [`guarded`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, a decoder's work on input that may be damaged, and turns a panic in it
+/// into its message. The panic is not reported on standard error (the error the caller
+/// makes of it is); panics elsewhere are reported as before.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the decoder stopped".to_owned())
     })
 }
 
@@ -134,5 +184,69 @@ pub(crate) fn missing_column(
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Yields `good` numbers, then panics as a decoder does on a damaged page.
+    struct Breaks {
+        good: u32,
+        at: u32,
+    }
+
+    impl Iterator for Breaks {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            assert!(self.at < self.good, "decoder for page {} is gone", self.at);
+            self.at += 1;
+            Some(self.at)
+        }
+    }
+
+    #[test]
+    fn a_decoder_that_panics_stops_the_read_with_its_reason() {
+        let mut seen = 0;
+        let error = pipelined(Breaks { good: 3, at: 0 }, |n| {
+            seen = n;
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(seen, 3, "the batches before it are read");
+        assert_eq!(error.place, "", "the caller names the place");
+        assert!(error.message.contains("damaged"), "{error}");
+        assert!(
+            error.message.contains("decoder for page 3 is gone"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_panic_after_the_readers_error_leaves_that_error() {
+        // The reader refuses the first batch; the decoder, going on, panics.
+        let error = pipelined(Breaks { good: 1, at: 0 }, |_| {
+            Err(InputError {
+                place: "events.parquet row group 0, row 0".into(),
+                message: "snappy: corrupt input".into(),
+            })
+        })
+        .unwrap_err();
+        assert_eq!(error.place, "events.parquet row group 0, row 0");
+        assert_eq!(error.message, "snappy: corrupt input");
+    }
+
+    #[test]
+    fn guarded_gives_the_panics_message() {
+        assert_eq!(guarded(|| 7), Ok(7));
+        assert_eq!(
+            guarded(|| -> u8 { panic!("bad page {}", 2) }),
+            Err("bad page 2".to_owned())
+        );
+        assert_eq!(
+            guarded(|| -> u8 { panic!("static") }),
+            Err("static".to_owned())
+        );
     }
 }

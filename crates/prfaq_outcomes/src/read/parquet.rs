@@ -14,10 +14,12 @@ pub fn read(
     columns: &Columns,
     collector: &mut Collector,
 ) -> Result<(), InputError> {
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| InputError {
-        place: name.into(),
-        message: format!("not a readable Parquet file: {e}"),
-    })?;
+    let builder = super::guarded(|| ParquetRecordBatchReaderBuilder::try_new(file))
+        .map_err(|why| super::damaged(name, &why))?
+        .map_err(|e| InputError {
+            place: name.into(),
+            message: format!("not a readable Parquet file: {e}"),
+        })?;
     let schema = builder.schema().clone();
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let full = batch::layout(&names, columns, collector.wanted(), name)?;
@@ -43,14 +45,17 @@ pub fn read(
         .map(|g| g.num_rows())
         .collect();
     let mask = ProjectionMask::roots(builder.parquet_schema(), needed.iter().copied());
-    let reader = builder
-        .with_projection(mask)
-        .with_batch_size(BATCH_ROWS)
-        .build()
-        .map_err(|e| InputError {
-            place: name.into(),
-            message: e.to_string(),
-        })?;
+    let reader = super::guarded(|| {
+        builder
+            .with_projection(mask)
+            .with_batch_size(BATCH_ROWS)
+            .build()
+    })
+    .map_err(|why| super::damaged(name, &why))?
+    .map_err(|e| InputError {
+        place: name.into(),
+        message: e.to_string(),
+    })?;
     // The row group and row within it of the file's nth row.
     let locate = |row: i64| {
         let mut left = row;
@@ -63,7 +68,7 @@ pub fn read(
         format!("{name} row {row}")
     };
     let mut seen: i64 = 0;
-    super::pipelined(reader, |result| {
+    let read = super::pipelined(reader, |result| {
         let batch = result.map_err(|e| InputError {
             place: locate(seen),
             message: e.to_string(),
@@ -74,5 +79,12 @@ pub fn read(
         })?;
         seen += batch.num_rows() as i64;
         Ok(())
+    });
+    // A decoder that gave up: at the first row not yet read.
+    read.map_err(|mut e| {
+        if e.place.is_empty() {
+            e.place = locate(seen);
+        }
+        e
     })
 }

@@ -49,7 +49,7 @@ async fn saved_choices(state: &AppState, user: UserId, ws: WorkspaceId) -> AppRe
 /// The workspace's themes now, as the API answers them: `comments`, `themes` (each with
 /// its label, keywords, sizes, trend, typical comments and up to 200 comment keys) and
 /// `unassigned`.
-async fn computed(state: &AppState, user: UserId, ws: WorkspaceId) -> AppResult<Value> {
+pub(crate) async fn computed(state: &AppState, user: UserId, ws: WorkspaceId) -> AppResult<Value> {
     let items = state.store().theme_items(user, ws, MAX_COMMENTS).await?;
     let choices = saved_choices(state, user, ws).await?;
     state

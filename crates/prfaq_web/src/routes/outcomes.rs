@@ -31,11 +31,13 @@ use crate::routes::api::ApiQuery;
 use crate::routes::shared::{DocumentAccess, base, parse_id, require_edit, ser};
 use crate::state::AppState;
 
+mod evidence;
 mod experiments;
 mod import;
 mod page;
 mod source;
 
+use evidence::*;
 use experiments::*;
 use import::*;
 use page::*;
@@ -279,19 +281,28 @@ async fn report_json(
         Some(Err(message)) => Err(AppError::Conflict(format!(
             "The outcome report cannot be made from the newest revision: {message}"
         ))),
-        Some(Ok(report)) => Ok(match format {
-            "text" => (
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                render::human(report),
-            )
-                .into_response(),
-            "html" => (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                render::html(report, &found.plan),
-            )
-                .into_response(),
-            _ => Json(report).into_response(),
-        }),
+        Some(Ok(report)) => {
+            let report =
+                with_gap_evidence(&state, caller.user.id, found.view.workspace.id, report).await?;
+            Ok(report_in(format, &report, &found.plan))
+        }
+    }
+}
+
+/// The report in the format asked for: JSON, text or HTML.
+fn report_in(format: &str, report: &Report, plan: &Plan) -> Response {
+    match format {
+        "text" => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            render::human(report),
+        )
+            .into_response(),
+        "html" => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            render::html(report, plan),
+        )
+            .into_response(),
+        _ => Json(report).into_response(),
     }
 }
 

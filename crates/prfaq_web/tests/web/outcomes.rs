@@ -411,6 +411,194 @@ async fn the_page_imports_shows_the_report_and_records_experiments() {
     );
 }
 
+/// Feedback of 36 customers: twelve about the cart the reorder fills (the gap's step in
+/// [`document`]), twelve about delivery, twelve about prices.
+fn feedback_about_the_cart() -> String {
+    let mut csv = String::from("id,comment,email,date\n");
+    let groups: [&[&str]; 3] = [
+        &[
+            "The cart filled with groceries I never buy",
+            "Reorder put old groceries in my cart",
+            "My cart had the wrong groceries after one tap",
+            "Cart groceries were from a month ago",
+        ],
+        &[
+            "Delivery arrived late on Monday",
+            "The delivery driver could not find the door",
+            "Late delivery again, the courier was lost",
+            "Delivery slot was missed by the courier",
+        ],
+        &[
+            "Prices are higher than in the shop",
+            "Too expensive, prices went up",
+            "The prices of milk are too high",
+            "Expensive fees and high prices",
+        ],
+    ];
+    let mut n = 0;
+    for (g, texts) in groups.iter().enumerate() {
+        for i in 0..12 {
+            n += 1;
+            let text = texts[i % texts.len()];
+            csv.push_str(&format!(
+                "{n},\"{text} ({i})\",c{g}x{i}@example.com,2026-01-{:02}\n",
+                1 + i
+            ));
+        }
+    }
+    csv
+}
+
+#[tokio::test]
+async fn the_biggest_gap_names_the_evidence_about_its_step_and_its_experiments() {
+    let app = App::new().await;
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let report = format!("/api/documents/{doc}/outcomes");
+
+    // No feedback in the workspace: no evidence, and an experiment that enters no
+    // confidence takes the low one.
+    let r = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(r["biggest_gap"]["number"], 2);
+    assert!(r["biggest_gap"].get("evidence").is_none(), "{r}");
+    let list = format!("/api/documents/{doc}/experiments");
+    let before = owner
+        .api(
+            Method::POST,
+            &list,
+            Some(json!({ "step": "2", "title": "Before the feedback" })),
+        )
+        .await;
+    assert_eq!(before.status, StatusCode::CREATED, "{}", before.text);
+    assert_eq!(before.json()["confidence"], 50);
+
+    let reply = crate::evidence::upload(
+        &mut owner,
+        &ws,
+        "name=feedback.csv",
+        &feedback_about_the_cart(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+
+    let r = owner.api(Method::GET, &report, None).await.json();
+    let evidence = &r["biggest_gap"]["evidence"];
+    let themes = evidence["themes"].as_array().expect("themes");
+    assert!(!themes.is_empty(), "a theme speaks of the cart: {r}");
+    let step_words = [
+        "cart",
+        "grocery",
+        "groceries",
+        "basket",
+        "fill",
+        "fills",
+        "filled",
+    ];
+    for t in themes {
+        let matched = t["matched"].as_array().expect("matched");
+        assert!(
+            matched
+                .iter()
+                .all(|w| step_words.contains(&w.as_str().expect("word"))),
+            "{t}"
+        );
+    }
+    assert!(
+        themes.iter().any(|t| t["matched"]
+            .as_array()
+            .expect("matched")
+            .iter()
+            .any(|w| w == "cart")),
+        "{r}"
+    );
+    let customers = evidence["customers"].as_u64().expect("customers");
+    assert!((1..=36).contains(&customers), "{evidence}");
+    let confidence = evidence["confidence"].as_i64().expect("confidence");
+    assert!(confidence > 50, "{evidence}");
+    let text = owner
+        .api(Method::GET, &format!("{report}?format=text"), None)
+        .await;
+    assert!(text.text.contains("evidence theme"), "{}", text.text);
+
+    // An experiment on the step without a confidence takes the evidence's; one with
+    // its own keeps it; one on a step no theme speaks of (opening the app) takes the
+    // low one.
+    let from_evidence = owner
+        .api(
+            Method::POST,
+            &list,
+            Some(
+                json!({ "step": "basket_filled", "title": "Show what is in the cart",
+                          "impact": 200, "effort": 10 }),
+            ),
+        )
+        .await;
+    assert_eq!(
+        from_evidence.status,
+        StatusCode::CREATED,
+        "{}",
+        from_evidence.text
+    );
+    assert_eq!(from_evidence.json()["confidence"], confidence);
+    let own = owner
+        .api(
+            Method::POST,
+            &list,
+            Some(json!({ "step": "2", "title": "Own guess", "confidence": 20 })),
+        )
+        .await;
+    assert_eq!(own.json()["confidence"], 20);
+    let form = owner
+        .post_form(
+            &format!("/d/{doc}/outcomes/experiments"),
+            &[
+                ("title", "Open on the reorder card"),
+                ("step", "1"),
+                ("impact", "1"),
+                ("confidence", ""),
+                ("effort", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.text);
+    let listed = owner.api(Method::GET, &list, None).await.json();
+    let open = listed["experiments"]
+        .as_array()
+        .expect("experiments")
+        .iter()
+        .find(|e| e["title"] == "Open on the reorder card")
+        .expect("recorded");
+    assert_eq!(
+        open["confidence"], 50,
+        "no theme speaks of opening the app: {open}"
+    );
+
+    // The page's gap names the themes and the step's experiments, best RICE first.
+    let page = owner.get(&format!("/d/{doc}/outcomes")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    // `#source` is the editor's text, set in monospace and preformatted by the style
+    // sheet; the PostgreSQL source's section has an id of its own.
+    assert!(!page.text.contains(" id=\"source\""));
+    assert!(page.text.contains("id=\"events-source\""));
+    let gap = element(&page.text, "gap");
+    assert!(gap.contains("data-testid=\"gap-themes\""), "{gap}");
+    assert!(
+        gap.contains(&format!("takes <strong>{confidence}%")),
+        "{gap}"
+    );
+    let ranked = element(&page.text, "gap-experiments");
+    let first = ranked.find("Show what is in the cart").expect("ranked");
+    let last = ranked.find("Before the feedback").expect("ranked");
+    assert!(first < last, "{ranked}");
+    assert!(
+        !ranked.contains("Open on the reorder card"),
+        "another step's: {ranked}"
+    );
+}
+
 /// Who may read and write outcomes, for the access matrix in `security.rs`.
 pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str) {
     use StatusCode as S;

@@ -5,8 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use prfaq_outcomes::Report;
 use prfaq_outcomes::plan::Plan;
+use prfaq_outcomes::{Report, evidence};
 use prfaq_store::{DocumentId, Experiment, ExperimentId, ExperimentStatus, NewExperiment, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -30,14 +30,19 @@ pub(super) struct Ranked {
 /// The funnel's count at the step an experiment names (by number, event or text).
 pub(super) fn funnel_reach(plan: &Plan, report: Option<&Report>, step: &str) -> Option<i64> {
     let report = report?;
-    let index = plan.step_named(step).or_else(|| {
+    let index = step_index(plan, step)?;
+    let users = report.funnel.get(index)?.users?;
+    i64::try_from(users).ok()
+}
+
+/// The journey step an experiment names, by number, event or text (0-based).
+pub(super) fn step_index(plan: &Plan, step: &str) -> Option<usize> {
+    plan.step_named(step).or_else(|| {
         let wanted = step.trim().to_lowercase();
         plan.steps
             .iter()
             .position(|s| s.label.to_lowercase() == wanted)
-    })?;
-    let users = report.funnel.get(index)?.users?;
-    i64::try_from(users).ok()
+    })
 }
 
 /// The experiments, highest RICE first (those without a reach last, oldest first).
@@ -96,7 +101,8 @@ pub(super) struct Fields {
 }
 
 impl Fields {
-    fn of(body: ExperimentBody, old: Option<&Experiment>) -> AppResult<Fields> {
+    /// `confidence` is taken when neither the body nor `old` gives one.
+    fn of(body: ExperimentBody, old: Option<&Experiment>, confidence: i64) -> AppResult<Fields> {
         let text = |new: Option<String>, old: Option<&String>| {
             new.or_else(|| old.cloned()).unwrap_or_default()
         };
@@ -114,7 +120,10 @@ impl Fields {
             hypothesis: text(body.hypothesis, old.map(|o| &o.hypothesis)),
             reach: body.reach.or(old.and_then(|o| o.reach)),
             impact: body.impact.or(old.map(|o| o.impact)).unwrap_or(100),
-            confidence: body.confidence.or(old.map(|o| o.confidence)).unwrap_or(50),
+            confidence: body
+                .confidence
+                .or(old.map(|o| o.confidence))
+                .unwrap_or(confidence),
             effort: body.effort.or(old.map(|o| o.effort)).unwrap_or(10),
             status,
             result: text(body.result, old.map(|o| &o.result)),
@@ -160,6 +169,26 @@ impl Fields {
     }
 }
 
+/// The RICE confidence for a new experiment that enters none: what the customer
+/// evidence about its step gives (50% with none, 80% medium, 100% strong; see
+/// `prfaq_outcomes::evidence::confidence`).
+async fn evidence_confidence(
+    state: &AppState,
+    user: UserId,
+    id: DocumentId,
+    body: &ExperimentBody,
+) -> AppResult<i64> {
+    if body.confidence.is_some() {
+        return Ok(0);
+    }
+    let Some(step) = body.step.as_deref() else {
+        return Ok(evidence::confidence(0));
+    };
+    let found = outcomes(state, user, id).await?;
+    let about = about_named_step(state, user, found.view.workspace.id, &found.plan, step).await?;
+    Ok(about.map_or(evidence::confidence(0), |e| e.confidence))
+}
+
 /// The document's experiment `eid`, or 404 when it is another document's.
 pub(super) async fn experiment_of(
     state: &AppState,
@@ -198,7 +227,8 @@ pub(super) async fn add_experiment(
     ApiJson(body): ApiJson<ExperimentBody>,
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
-    let fields = Fields::of(body, None)?;
+    let confidence = evidence_confidence(&state, caller.user.id, id, &body).await?;
+    let fields = Fields::of(body, None, confidence)?;
     let made = state
         .store()
         .add_experiment(caller.user.id, id, fields.new_experiment())
@@ -215,7 +245,7 @@ pub(super) async fn update_experiment(
 ) -> AppResult<Response> {
     let id: DocumentId = parse_id(&id)?;
     let old = experiment_of(&state, caller.user.id, id, &eid).await?;
-    let fields = Fields::of(body, Some(&old))?;
+    let fields = Fields::of(body, Some(&old), old.confidence)?;
     let changed = state
         .store()
         .update_experiment(caller.user.id, old.id, fields.new_experiment())
@@ -286,7 +316,10 @@ pub(super) async fn add_form(
 ) -> AppResult<Response> {
     require_edit(access.access.role)?;
     let result = async {
-        let fields = Fields::of(form.body()?, None)?;
+        let body = form.body()?;
+        let confidence =
+            evidence_confidence(&state, access.signed.user.id, access.id, &body).await?;
+        let fields = Fields::of(body, None, confidence)?;
         state
             .store()
             .add_experiment(access.signed.user.id, access.id, fields.new_experiment())
@@ -307,7 +340,7 @@ pub(super) async fn update_form(
     require_edit(access.access.role)?;
     let result = async {
         let old = experiment_of(&state, access.signed.user.id, access.id, &eid).await?;
-        let fields = Fields::of(form.body()?, Some(&old))?;
+        let fields = Fields::of(form.body()?, Some(&old), old.confidence)?;
         state
             .store()
             .update_experiment(access.signed.user.id, old.id, fields.new_experiment())

@@ -81,6 +81,7 @@ pub(super) fn report_context(plan: &Plan, report: &Report) -> Value {
             lost => svg::thousands(g.lost_users),
             share => svg::percent(g.lost_share),
             faq => ser(&g.faq),
+            evidence => g.evidence.as_ref().map(ser),
         }),
         problems => ser(&report.problems),
         business => report.business_case.as_ref().map(|b| Value::from_safe_string(render::business_html(b))),
@@ -95,7 +96,13 @@ pub(super) async fn render_page(
 ) -> AppResult<Response> {
     let mut found = outcomes(state, access.signed.user.id, access.id).await?;
     let experiments = std::mem::take(&mut found.experiments);
-    let report = found.report();
+    let report = match found.report() {
+        Some(r) => {
+            Some(with_gap_evidence(state, access.signed.user.id, found.view.workspace.id, r).await?)
+        }
+        None => None,
+    };
+    let report = report.as_ref();
     let report_error = found
         .report
         .as_ref()
@@ -113,7 +120,25 @@ pub(super) async fn render_page(
             }
         })
         .collect();
-    let experiments: Vec<Value> = ranked(&found.plan, report, experiments)
+    let ranked = ranked(&found.plan, report, experiments);
+    // The experiments recorded for the biggest gap's step, in their RICE order.
+    let gap_experiments: Vec<Value> = report
+        .and_then(|r| r.biggest_gap.as_ref())
+        .map(|gap| {
+            ranked
+                .iter()
+                .filter(|r| step_index(&found.plan, &r.experiment.step) == Some(gap.number - 1))
+                .map(|r| {
+                    context! {
+                        title => r.experiment.title.as_str(),
+                        status => ser(&r.experiment.status),
+                        rice => r.rice.map(|v| format!("{v:.0}")),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let experiments: Vec<Value> = ranked
         .into_iter()
         .map(|r| {
             context! {
@@ -153,6 +178,7 @@ pub(super) async fn render_page(
             has_steps => !found.plan.steps.is_empty(),
             steps => steps,
             experiments => experiments,
+            gap_experiments => gap_experiments,
             statuses => ["proposed", "running", "done", "dropped"],
             error => error,
             notice => notice,

@@ -289,7 +289,9 @@ pub(super) async fn set_form(
         map: Some(form.map),
     };
     match set(&state, access.signed.user.id, access.id, &body).await {
-        Ok(_) => Ok(Redirect::to(&format!("/d/{}/outcomes#source", access.id.0)).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/d/{}/outcomes#events-source", access.id.0)).into_response())
+        }
         Err(error) => answered(&state, &access, Err(error)).await,
     }
 }
