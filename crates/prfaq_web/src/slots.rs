@@ -81,6 +81,54 @@ impl Drop for Slot {
     }
 }
 
+/// The threads that the slots' jobs run on: one a slot, started with the server and
+/// kept for its life. A job that took a slot always finds one of them free. Always the
+/// same few threads, so each one's memory (its allocator's pages, the caches of its
+/// core) is warm for the next job; the runtime's blocking pool grows and wakes a
+/// different thread from one job to the next.
+pub(crate) struct CpuThreads {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+impl CpuThreads {
+    /// Starts `count` threads (at least one). They end when this is dropped.
+    pub(crate) fn start(count: usize) -> std::io::Result<CpuThreads> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for index in 0..count.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("prfaq-cpu-{index}"))
+                .spawn(move || {
+                    loop {
+                        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(job) = job else { return };
+                        // A job that panics loses its answer (the caller sees it
+                        // stopped), not the thread.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                })?;
+        }
+        Ok(CpuThreads { jobs })
+    }
+
+    /// Runs `work` on one of the threads; `None` when it panicked.
+    pub(crate) async fn run<T, F>(&self, work: F) -> Option<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = answer.send(work());
+        });
+        self.jobs.send(job).ok()?;
+        answered.await.ok()
+    }
+}
+
 /// Set once the request that asked for a job is gone (answered by the request timeout,
 /// or the client went away): the job stops at its next step.
 #[derive(Clone, Default)]
