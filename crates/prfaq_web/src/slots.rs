@@ -184,6 +184,33 @@ mod tests {
         );
     }
 
+    /// Jobs run on the few threads started for them, always the same ones; a job that
+    /// panics loses its answer, not its thread.
+    #[tokio::test]
+    async fn jobs_run_on_the_same_few_threads_and_survive_a_panic() {
+        let threads = CpuThreads::start(2).expect("threads");
+        let mut names = std::collections::HashSet::new();
+        for _ in 0..50 {
+            let name = threads
+                .run(|| std::thread::current().name().map(str::to_owned))
+                .await
+                .expect("an answer")
+                .expect("a named thread");
+            assert!(name.starts_with("prfaq-cpu-"), "{name}");
+            names.insert(name);
+        }
+        assert!(!names.is_empty() && names.len() <= 2, "{names:?}");
+        let panicked: Option<()> = threads.run(|| panic!("a bad job")).await;
+        assert!(panicked.is_none());
+        for _ in 0..4 {
+            assert_eq!(
+                threads.run(|| 1 + 1).await,
+                Some(2),
+                "the threads still run"
+            );
+        }
+    }
+
     #[test]
     fn dropping_the_guard_stops_the_job() {
         let stop = Stop::default();
