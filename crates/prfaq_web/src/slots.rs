@@ -81,6 +81,54 @@ impl Drop for Slot {
     }
 }
 
+/// The threads that the slots' jobs run on: one a slot, started with the server and
+/// kept for its life. A job that took a slot always finds one of them free. Always the
+/// same few threads, so each one's memory (its allocator's pages, the caches of its
+/// core) is warm for the next job; the runtime's blocking pool grows and wakes a
+/// different thread from one job to the next.
+pub(crate) struct CpuThreads {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+impl CpuThreads {
+    /// Starts `count` threads (at least one). They end when this is dropped.
+    pub(crate) fn start(count: usize) -> std::io::Result<CpuThreads> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for index in 0..count.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("prfaq-cpu-{index}"))
+                .spawn(move || {
+                    loop {
+                        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(job) = job else { return };
+                        // A job that panics loses its answer (the caller sees it
+                        // stopped), not the thread.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                })?;
+        }
+        Ok(CpuThreads { jobs })
+    }
+
+    /// Runs `work` on one of the threads; `None` when it panicked.
+    pub(crate) async fn run<T, F>(&self, work: F) -> Option<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = answer.send(work());
+        });
+        self.jobs.send(job).ok()?;
+        answered.await.ok()
+    }
+}
+
 /// Set once the request that asked for a job is gone (answered by the request timeout,
 /// or the client went away): the job stops at its next step.
 #[derive(Clone, Default)]
@@ -134,6 +182,33 @@ mod tests {
             slots.inner.slots.lock().unwrap().is_empty(),
             "forgotten when idle"
         );
+    }
+
+    /// Jobs run on the few threads started for them, always the same ones; a job that
+    /// panics loses its answer, not its thread.
+    #[tokio::test]
+    async fn jobs_run_on_the_same_few_threads_and_survive_a_panic() {
+        let threads = CpuThreads::start(2).expect("threads");
+        let mut names = std::collections::HashSet::new();
+        for _ in 0..50 {
+            let name = threads
+                .run(|| std::thread::current().name().map(str::to_owned))
+                .await
+                .expect("an answer")
+                .expect("a named thread");
+            assert!(name.starts_with("prfaq-cpu-"), "{name}");
+            names.insert(name);
+        }
+        assert!(!names.is_empty() && names.len() <= 2, "{names:?}");
+        let panicked: Option<()> = threads.run(|| panic!("a bad job")).await;
+        assert!(panicked.is_none());
+        for _ in 0..4 {
+            assert_eq!(
+                threads.run(|| 1 + 1).await,
+                Some(2),
+                "the threads still run"
+            );
+        }
     }
 
     #[test]

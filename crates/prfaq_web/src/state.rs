@@ -11,7 +11,7 @@ use crate::checker::{self, Checked};
 use crate::config::WebConfig;
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
-use crate::slots::{CpuSlots, Stop};
+use crate::slots::{CpuSlots, CpuThreads, Stop};
 use crate::templates::Templates;
 
 /// Shared application state; cheap to clone.
@@ -32,6 +32,8 @@ struct Inner {
     /// connections was a third lower; more only make each job slower. A job on an async
     /// worker would stall every request queued on it.
     cpu_slots: CpuSlots,
+    /// The threads the slots' jobs run on, one a slot.
+    cpu_threads: CpuThreads,
     /// Sign-ups take turns, so that two people signing up at once on an empty database
     /// cannot both become the first account.
     signup: tokio::sync::Mutex<()>,
@@ -56,15 +58,15 @@ impl AppState {
             )?),
             None => None,
         };
+        let slots = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
         Ok(AppState {
             inner: Arc::new(Inner {
                 store,
                 config,
                 templates,
                 caches: Caches::new(),
-                cpu_slots: CpuSlots::new(
-                    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
-                ),
+                cpu_slots: CpuSlots::new(slots),
+                cpu_threads: CpuThreads::start(slots)?,
                 signup: tokio::sync::Mutex::new(()),
                 signups: crate::throttle::Recent::new(),
                 mailer,
@@ -152,15 +154,18 @@ impl AppState {
         // The slot goes with the work and is given back the moment it ends, so the next
         // job can start on the core it frees without waiting for this request's answer
         // to be sent.
-        off_the_workers(what, move || {
-            let _slot = slot;
-            let done = work(&stop);
-            if stop.is_set() {
-                tracing::info!(what, "stopped: its request is gone");
-            }
-            done
-        })
-        .await
+        self.inner
+            .cpu_threads
+            .run(move || {
+                let _slot = slot;
+                let done = work(&stop);
+                if stop.is_set() {
+                    tracing::info!(what, "stopped: its request is gone");
+                }
+                done
+            })
+            .await
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("{what} stopped: it panicked")))
     }
 
     /// Runs short, bounded `work` (the word diff of a refused save, which gives up
