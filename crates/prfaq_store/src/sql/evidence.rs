@@ -88,8 +88,14 @@ fn check_item(item: &NewFeedback) -> Result<()> {
         item.source.as_ref(),
         item.customer.as_ref(),
     ];
+    // The message is only made for a field that fails: this runs for every item of
+    // an import.
     for text in texts.into_iter().flatten().chain(&item.identities) {
-        valid_body(text, &format!("field on line {line}"))?;
+        if text.contains('\0') {
+            return Err(StoreError::Invalid(format!(
+                "the field on line {line} contains a NUL character"
+            )));
+        }
     }
     Ok(())
 }
@@ -348,12 +354,15 @@ async fn write_customers<B: Backend>(
     customers: &Customers,
     now: Millis,
 ) -> Result<()> {
+    // Every reference was found or made in this transaction: the workspace (which no
+    // write ever removes), the customers just made or looked up under the write lock.
     let mut rows = Rows::new(
         "evidence_customers",
         CUSTOMER_COLUMNS,
         None,
         customers.new_customers.len(),
-    );
+    )
+    .references_checked();
     for (id, label) in &customers.new_customers {
         rows.push(*id);
         rows.push(workspace.0);
@@ -366,7 +375,8 @@ async fn write_customers<B: Backend>(
         IDENTITY_COLUMNS,
         None,
         customers.new_identities.len(),
-    );
+    )
+    .references_checked();
     for (identity, id) in &customers.new_identities {
         rows.push(workspace.0);
         rows.push(identity.as_str());
@@ -453,12 +463,15 @@ pub(crate) async fn import_feedback<B: Backend>(
     write_customers::<B>(&mut tx, workspace, &customers, now).await?;
     let mut next_id = first_id::<B>(&mut tx, "feedback_items").await?;
     let first = next_id;
+    // The workspace, the sources and the customers of these rows were all found or made
+    // above, in this transaction (see `write_customers`).
     let mut rows = Rows::new(
         "feedback_items",
         ITEM_COLUMNS,
         Some("workspace_id, content_key"),
         batch.items.len(),
-    );
+    )
+    .references_checked();
     for (item, source) in batch.items.iter().zip(&source_of) {
         let customer = item
             .identities

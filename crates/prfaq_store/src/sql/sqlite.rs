@@ -356,6 +356,14 @@ fn insert_locked(
         Some(error) => StoreError::from(sqlx::Error::Database(Box::new(error))),
         None => unexpected(error),
     };
+    // Without the foreign-key lookups when the caller vouches for every reference; the
+    // guard turns enforcement back on (and SQLite then prepares its statements again)
+    // before the connection is handed back, whatever happens here.
+    let _unchecked = if rows.references_checked {
+        Some(ForeignKeysOff::new(&conn).map_err(&mut failed)?)
+    } else {
+        None
+    };
     let placeholders = vec!["?"; rows.columns.len()].join(", ");
     let skip = rows
         .skip_held
@@ -377,6 +385,34 @@ fn insert_locked(
         written += statement.raw_execute().map_err(&mut failed)? as u64;
     }
     Ok(written)
+}
+
+/// Foreign-key enforcement off on one connection while it lives.
+///
+/// `PRAGMA foreign_keys` cannot change inside a transaction, because constraints
+/// deferred to the commit would be miscounted; `sqlite3_db_config` changes the same
+/// setting at once, and no constraint of this schema is deferred. A statement prepared
+/// meanwhile is compiled without the lookups of its references; every statement
+/// prepared before or after has them (SQLite prepares the connection's statements
+/// again whenever the setting changes).
+struct ForeignKeysOff<'c>(&'c rusqlite::Connection);
+
+impl<'c> ForeignKeysOff<'c> {
+    fn new(conn: &'c rusqlite::Connection) -> rusqlite::Result<Self> {
+        use rusqlite::config::DbConfig;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY, false)?;
+        Ok(ForeignKeysOff(conn))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        use rusqlite::config::DbConfig;
+        // Cannot fail for a valid option on an open connection.
+        let _ = self
+            .0
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY, true);
+    }
 }
 
 /// An error of the bulk path that SQLite itself did not report.
@@ -486,4 +522,72 @@ async fn set_page_limit(
     let pragma = sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}"));
     let set: i64 = sqlx::query_scalar(pragma).fetch_one(conn).await?;
     Ok(u64::try_from(set).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::backend::Tx;
+    use crate::sql::backend::sql;
+
+    /// A source of workspace `workspace`, as rows to write.
+    fn source(id: i64, workspace: i64) -> Rows<'static> {
+        let mut rows = Rows::new(
+            "evidence_sources",
+            &["id", "workspace_id", "name", "mapping", "created_at"],
+            None,
+            1,
+        );
+        rows.push(id);
+        rows.push(workspace);
+        rows.push("zendesk");
+        rows.push("");
+        rows.push(0);
+        rows
+    }
+
+    /// Rows whose references the caller checked are written without SQLite's lookups
+    /// (so a reference to nothing gets through: the caller's promise is what keeps the
+    /// database whole), and the connection checks every other statement as before,
+    /// later ones in the same transaction included.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn only_rows_vouched_for_skip_the_reference_lookups() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = SqliteStore::open(&dir.path().join("fk.db"), &Config::default())
+            .await
+            .expect("open");
+        let mut tx = store.begin_write().await.expect("begin");
+        let refused = SqliteStore::insert_rows(&mut tx, &source(1, 404)).await;
+        assert!(refused.is_err(), "no workspace 404: {refused:?}");
+        tx.rollback().await.expect("rollback");
+
+        let mut tx = store.begin_write().await.expect("begin");
+        let written = SqliteStore::insert_rows(&mut tx, &source(2, 404).references_checked())
+            .await
+            .expect("vouched for: not looked up");
+        assert_eq!(written, 1);
+        let after = tx
+            .execute(sql(
+                "INSERT INTO evidence_sources (id, workspace_id, name, mapping, created_at) \
+                 VALUES (3, 404, 'app store', '', 0)",
+            ))
+            .await;
+        assert!(after.is_err(), "checked again right after: {after:?}");
+        let plain = SqliteStore::insert_rows(&mut tx, &source(4, 404)).await;
+        assert!(
+            plain.is_err(),
+            "rows not vouched for are checked: {plain:?}"
+        );
+        tx.rollback().await.expect("rollback");
+
+        // The next transaction on the writer checks references too.
+        let later = store
+            .execute(sql(
+                "INSERT INTO evidence_sources (id, workspace_id, name, mapping, created_at) \
+                 VALUES (5, 404, 'survey', '', 0)",
+            ))
+            .await;
+        assert!(later.is_err(), "{later:?}");
+        store.close_connections().await;
+    }
 }
