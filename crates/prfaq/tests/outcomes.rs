@@ -402,33 +402,139 @@ fn the_postgres_sql_gives_the_reports_numbers() {
         copy.finish().await.unwrap();
         sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.unwrap()
     });
-    let mut seen = 0;
-    for row in rows {
-        let (measure, item, value): (String, i32, f64) = (row.get(0), row.get(1), row.get(2));
+    let rows: Vec<(String, i64, f64)> = rows
+        .iter()
+        .map(|row| (row.get(0), i64::from(row.get::<i32, _>(1)), row.get(2)))
+        .collect();
+    let differ = differences(&report, &rows);
+    assert!(
+        differ.is_empty(),
+        "PostgreSQL differs from the report: {differ:#?}"
+    );
+}
+
+/// How the SQL's rows `(measure, item, value)` differ from the report's JSON, within a
+/// relative 1e-6: values that differ, rows the report has no number for, and the
+/// report's numbers no row gives (four steps, three times and rates, activation, eight
+/// weeks, a count and a sum).
+fn differences(report: &Value, rows: &[(String, i64, f64)]) -> Vec<String> {
+    let mut differ = Vec::new();
+    for (measure, item, value) in rows {
         let ours = match measure.as_str() {
-            "funnel" => report["funnel"][item as usize - 1]["users"].as_f64(),
+            "funnel" => report["funnel"][*item as usize - 1]["users"].as_f64(),
             "time_to_aha_median_seconds" => report["time_to_aha"]["median_seconds"].as_f64(),
             "time_to_aha_p90_seconds" => report["time_to_aha"]["p90_seconds"].as_f64(),
             "never_share" => report["time_to_aha"]["never_share"].as_f64(),
             "activation_rate" => report["activation_rate"].as_f64(),
-            "retention" => report["retention"]["by_week"][item as usize]["rate"].as_f64(),
+            "retention" => report["retention"]["by_week"][*item as usize]["rate"].as_f64(),
             "count" | "sum" => report["metrics"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .find(|m| m["line"] == item)
+                .find(|m| m["line"] == *item)
                 .and_then(|m| m["current"].as_f64()),
             other => panic!("unknown measure {other}"),
         };
-        let ours = ours.unwrap_or_else(|| panic!("{measure} {item} missing from the report"));
-        assert!(
-            (ours - value).abs() <= 1e-6 * value.abs().max(1.0),
-            "{measure} {item}: SQL {value}, report {ours}"
-        );
-        seen += 1;
+        match ours {
+            None => differ.push(format!("{measure} {item}: SQL {value}, not in the report")),
+            Some(ours) if (ours - value).abs() > 1e-6 * value.abs().max(1.0) => {
+                differ.push(format!("{measure} {item}: SQL {value}, report {ours}"));
+            }
+            Some(_) => {}
+        }
     }
-    // Four steps, three times and rates, activation, eight weeks, a count and a sum.
-    assert_eq!(seen, 4 + 3 + 1 + 8 + 2);
+    if rows.len() != 4 + 3 + 1 + 8 + 2 {
+        differ.push(format!("{} rows, the report has 18 numbers", rows.len()));
+    }
+    differ
+}
+
+/// The Python with DuckDB and chdb (embedded ClickHouse) that scripts/test.sh prepares,
+/// or `None` with a loud note (a failure when CI=true).
+fn sql_engines() -> Option<std::path::PathBuf> {
+    let Some(python) = std::env::var_os("PRFAQ_SQL_PYTHON") else {
+        let message = "PRFAQ_SQL_PYTHON is not set: the DuckDB and ClickHouse SQL was NOT run. \
+                       Run scripts/test.sh, or set PRFAQ_SQL_PYTHON to a Python with \
+                       `pip install duckdb chdb`.";
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
+        eprintln!("\n!!!!! {message}\n");
+        return None;
+    };
+    Some(python.into())
+}
+
+/// Runs `query` (a file in `dir`) on `events` with scripts/outcomes_sql.py.
+fn run_sql(
+    python: &Path,
+    engine: &str,
+    dir: &Path,
+    events: &str,
+    query: &str,
+) -> Vec<(String, i64, f64)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/outcomes_sql.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .args([engine, events, query])
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
+    assert!(
+        out.status.success(),
+        "{engine} on {events} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+}
+
+/// The DuckDB and ClickHouse forms of the measures, run by the engines themselves on the
+/// CSV and on the Parquet file, give the report's numbers for that file; the same SQL with
+/// a one-day conversion window does not, so the comparison can tell.
+#[test]
+fn the_duckdb_and_clickhouse_sql_give_the_reports_numbers() {
+    let Some(python) = sql_engines() else {
+        return;
+    };
+    let (dir, _) = generated();
+    let reports = [
+        ("events.csv", json_report(dir.path(), "events.csv")),
+        ("events.parquet", json_report(dir.path(), "events.parquet")),
+    ];
+    for dialect in ["duckdb", "clickhouse"] {
+        let out = prfaq(
+            dir.path(),
+            &[
+                "outcomes",
+                "sql",
+                "doc.md",
+                "--dialect",
+                dialect,
+                "--table",
+                "events",
+            ],
+        );
+        assert_exit(&out, 0);
+        let sql = stdout(&out);
+        let query = format!("{dialect}.sql");
+        write(dir.path(), &query, &sql);
+        for (events, report) in &reports {
+            let rows = run_sql(&python, dialect, dir.path(), events, &query);
+            let differ = differences(report, &rows);
+            assert!(
+                differ.is_empty(),
+                "{dialect} on {events} differs from the report: {differ:#?}"
+            );
+        }
+        let window = "p.t0 + 1209600";
+        assert!(sql.contains(window), "the 14-day conversion window:\n{sql}");
+        let narrow = format!("{dialect}-narrow.sql");
+        write(dir.path(), &narrow, sql.replace(window, "p.t0 + 86400"));
+        let rows = run_sql(&python, dialect, dir.path(), "events.csv", &narrow);
+        let differ = differences(&reports[0].1, &rows);
+        assert!(
+            differ.iter().any(|d| d.starts_with("funnel 2:")),
+            "{dialect}: a one-day window should change the funnel: {differ:#?}"
+        );
+    }
 }
 
 /// `prfaq check --events`: rule JR503 names the step whose event never occurs in the
