@@ -516,8 +516,9 @@ fn run_sql(
 }
 
 /// The DuckDB and ClickHouse forms of the measures, run by the engines themselves on the
-/// CSV and on the Parquet file, give the report's numbers for that file; the same SQL with
-/// a one-day conversion window does not, so the comparison can tell.
+/// CSV and on the Parquet file, give the report's numbers for that file, with the default
+/// options and with others; the same SQL with a one-day conversion window does not, so
+/// the comparison can tell.
 #[test]
 fn the_duckdb_and_clickhouse_sql_give_the_reports_numbers() {
     let Some(python) = sql_engines() else {
@@ -564,6 +565,39 @@ fn the_duckdb_and_clickhouse_sql_give_the_reports_numbers() {
         assert!(
             differ.iter().any(|d| d.starts_with("funnel 2:")),
             "{dialect}: a one-day window should change the funnel: {differ:#?}"
+        );
+    }
+    // Rolling weeks, another window, activation and return event, on the Parquet file.
+    let options = [
+        "--weeks",
+        "rolling",
+        "--window",
+        "3d",
+        "--activation",
+        "2d",
+        "--return-event",
+        "order_paid",
+        "--retention-weeks",
+        "5",
+    ];
+    let mut args = vec!["outcomes", "report", "doc.md", "--events", "events.parquet"];
+    args.extend(["--format", "json"]);
+    args.extend(options);
+    let out = prfaq(dir.path(), &args);
+    assert_exit(&out, 0);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for dialect in ["duckdb", "clickhouse"] {
+        let mut args = vec!["outcomes", "sql", "doc.md", "--dialect", dialect];
+        args.extend(options);
+        let out = prfaq(dir.path(), &args);
+        assert_exit(&out, 0);
+        let query = format!("{dialect}-rolling.sql");
+        write(dir.path(), &query, stdout(&out));
+        let rows = run_sql(&python, dialect, dir.path(), "events.parquet", &query);
+        let differ = differences(&report, &rows);
+        assert!(
+            differ.is_empty(),
+            "{dialect} with rolling weeks differs from the report: {differ:#?}"
         );
     }
 }
