@@ -2,10 +2,11 @@
 # Runs the whole test suite: formatting, lints, and every test of every crate.
 #
 # It installs or starts what the tests need first: the CMU Pronouncing Dictionary word
-# list for the syllable test, real review sentences for the evidence tests, PostgreSQL
-# for the store tests, and Chromium with ChromeDriver for the browser tests. When
-# something cannot be had and CI=true, it fails loudly; elsewhere it says what is
-# missing and the tests that need it say so.
+# list for the syllable test, real review sentences for the evidence tests, DuckDB and
+# embedded ClickHouse for the outcome SQL tests, PostgreSQL for the store tests, and
+# Chromium with ChromeDriver for the browser tests. When something cannot be had and
+# CI=true, it fails loudly; elsewhere it says what is missing and the tests that need it
+# say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -61,6 +62,22 @@ if [ ! -s "$snippets" ]; then
 fi
 if [ -s "$snippets" ]; then
   export PRFAQ_REVIEW_SNIPPETS="$snippets"
+fi
+
+# DuckDB and embedded ClickHouse (chdb), for running `prfaq outcomes sql` on the same
+# events as the report (scripts/outcomes_sql.py). chdb brings pandas and pyarrow: about
+# 270 MB of wheels, 0.9 GB installed.
+if python_env; then
+  if ! "$venv/bin/python" -c "import duckdb, chdb" >/dev/null 2>&1; then
+    say "installing duckdb and chdb"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check duckdb==2.0.1 chdb==4.4.0 \
+      || missing "pip install duckdb chdb failed"
+  fi
+  if "$venv/bin/python" -c "import duckdb, chdb" >/dev/null 2>&1; then
+    export PRFAQ_SQL_PYTHON="$venv/bin/python"
+  else
+    missing "duckdb and chdb cannot be imported; the DuckDB and ClickHouse SQL will not be run"
+  fi
 fi
 
 # PostgreSQL, for the store's contract tests against the second database.

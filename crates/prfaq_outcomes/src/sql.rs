@@ -35,7 +35,19 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!("EXTRACT(EPOCH FROM {column})"),
             Dialect::DuckDb => format!("epoch({column})"),
-            Dialect::ClickHouse => format!("toUnixTimestamp({column})"),
+            // `toUnixTimestamp` drops the milliseconds; `DateTime64` keeps them.
+            Dialect::ClickHouse => {
+                format!("toUnixTimestamp64Milli(CAST({column} AS DateTime64(3, 'UTC'))) / 1000")
+            }
+        }
+    }
+
+    /// The type a property is read as: ClickHouse refuses to cast a missing value to a
+    /// type without NULL.
+    fn property(self) -> &'static str {
+        match self {
+            Dialect::ClickHouse => "Nullable(Float64)",
+            other => other.double(),
         }
     }
 
@@ -52,13 +64,16 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!("percentile_disc({p}) WITHIN GROUP (ORDER BY {column})"),
             Dialect::DuckDb => format!("quantile_disc({column}, {p})"),
-            Dialect::ClickHouse => format!("quantileExactLow({p})({column})"),
+            // Nearest rank, as the report: the value at rank ⌈p·n⌉ (arrays count from 1).
+            Dialect::ClickHouse => format!(
+                "arrayElement(arraySort(groupArray({column})), toUInt64(greatest(1, ceil({p} * count()))))"
+            ),
         }
     }
 
     fn weeks(self, n: usize) -> String {
         match self {
-            Dialect::ClickHouse => format!("SELECT number AS k FROM numbers({n})"),
+            Dialect::ClickHouse => format!("SELECT toInt64(number) AS k FROM numbers({n})"),
             _ => format!(
                 "SELECT k FROM generate_series(0, {}) AS w(k)",
                 n.saturating_sub(1)
@@ -92,7 +107,6 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
     }
     let (events, properties, setup) = report::prepare_sql(plan, options)?;
     let c = &options.columns;
-    let double = dialect.double();
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -111,7 +125,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         dialect.epoch(&ident(&c.timestamp))
     );
     for (i, p) in properties.iter().enumerate() {
-        let _ = write!(s, ", CAST({} AS {double}) AS p{i}", ident(p));
+        let _ = write!(s, ", CAST({} AS {}) AS p{i}", ident(p), dialect.property());
     }
     let list: Vec<String> = events.iter().map(|e| literal(e)).collect();
     let _ = write!(
@@ -136,7 +150,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         } else {
             let _ = write!(
                 s,
-                ",\ns{n} AS (\n  SELECT p.u, p.t0, MIN(x.t) AS t FROM s{i} p JOIN ev x ON x.u = p.u\n  WHERE x.e = {} AND x.t >= p.t AND x.t <= p.t0 + {window}\n  GROUP BY p.u, p.t0\n)",
+                ",\ns{n} AS (\n  SELECT p.u AS u, p.t0 AS t0, MIN(x.t) AS t FROM s{i} p JOIN ev x ON x.u = p.u\n  WHERE x.e = {} AND x.t >= p.t AND x.t <= p.t0 + {window}\n  GROUP BY p.u, p.t0\n)",
                 literal(event),
                 n = i + 1
             );
@@ -151,7 +165,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
     if let Some(aha) = aha {
         let _ = write!(
             s,
-            ",\naha AS (\n  SELECT f.u, MIN(x.t) - f.t0 AS d FROM first_step f JOIN ev x ON x.u = f.u\n  WHERE x.e = {} AND x.t >= f.t0 GROUP BY f.u, f.t0\n)",
+            ",\naha AS (\n  SELECT f.u AS u, MIN(x.t) - f.t0 AS d FROM first_step f JOIN ev x ON x.u = f.u\n  WHERE x.e = {} AND x.t >= f.t0 GROUP BY f.u, f.t0\n)",
             literal(aha)
         );
     }
@@ -167,9 +181,9 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
         };
         let _ = write!(
             s,
-            ",\nweeks AS ({}),\nret AS (\n  SELECT DISTINCT f.u, {k} AS k FROM first_step f JOIN ev x ON x.u = f.u\n  WHERE x.e = {} AND x.t >= f.t0\n),\n\
-             eligible AS (\n  SELECT w.k, COUNT(*) AS n FROM first_step f CROSS JOIN weeks w CROSS JOIN bounds b\n  WHERE {observed} GROUP BY w.k\n),\n\
-             returned AS (\n  SELECT w.k, COUNT(*) AS n FROM ret r JOIN first_step f ON f.u = r.u JOIN weeks w ON w.k = r.k CROSS JOIN bounds b\n  WHERE {observed} GROUP BY w.k\n)",
+            ",\nweeks AS ({}),\nret AS (\n  SELECT DISTINCT f.u AS u, CAST({k} AS BIGINT) AS k FROM first_step f JOIN ev x ON x.u = f.u\n  WHERE x.e = {} AND x.t >= f.t0\n),\n\
+             eligible AS (\n  SELECT w.k AS k, COUNT(*) AS n FROM first_step f CROSS JOIN weeks w CROSS JOIN bounds b\n  WHERE {observed} GROUP BY w.k\n),\n\
+             returned AS (\n  SELECT w.k AS k, COUNT(*) AS n FROM ret r JOIN first_step f ON f.u = r.u JOIN weeks w ON w.k = r.k CROSS JOIN bounds b\n  WHERE {observed} GROUP BY w.k\n)",
             dialect.weeks(weeks),
             literal(ret)
         );
@@ -185,7 +199,7 @@ pub fn sql(plan: &Plan, options: &Options, dialect: Dialect, table: &str) -> Res
     );
     let _ = write!(
         s,
-        "\n{}\nORDER BY measure, item;\n",
+        "\nSELECT measure, item, value FROM (\n{}\n) AS m\nORDER BY measure, item;\n",
         rows.join("\nUNION ALL ")
     );
     Ok(s)
@@ -225,7 +239,7 @@ fn selects(
         ));
     }
     if ret {
-        rows.push(format!("SELECT 'retention', e.k, CAST(COALESCE(r.n, 0) AS {double}) / e.n FROM eligible e LEFT JOIN returned r ON r.k = e.k"));
+        rows.push(format!("SELECT 'retention', e.k AS k, CAST(COALESCE(r.n, 0) AS {double}) / e.n FROM eligible e LEFT JOIN returned r ON r.k = e.k"));
     }
     for m in &plan.metrics {
         match &m.measure {
@@ -272,7 +286,10 @@ mod tests {
         let duck = sql(&plan, &options, Dialect::DuckDb, "events").unwrap();
         assert!(duck.contains("quantile_disc(d, 0.5)"));
         let ch = sql(&plan, &options, Dialect::ClickHouse, "events").unwrap();
-        assert!(ch.contains("quantileExactLow(0.5)(d)") && ch.contains("numbers(8)"));
+        assert!(ch.contains("arraySort(groupArray(d))") && ch.contains("numbers(8)"));
+        assert!(
+            ch.contains("toUnixTimestamp64Milli(") && ch.contains("AS Nullable(Float64)) AS p0")
+        );
         assert!(
             sql(
                 &plan,
