@@ -492,6 +492,18 @@ fn sql_engines() -> Option<std::path::PathBuf> {
     Some(python.into())
 }
 
+/// `prfaq outcomes sql doc.md --dialect DIALECT` with `extra` arguments, written to
+/// `file` in `dir` for an engine to run; the SQL.
+fn sql_file(dir: &Path, dialect: &str, extra: &[&str], file: &str) -> String {
+    let mut args = vec!["outcomes", "sql", "doc.md", "--dialect", dialect];
+    args.extend(extra);
+    let out = prfaq(dir, &args);
+    assert_exit(&out, 0);
+    let sql = stdout(&out);
+    write(dir, file, &sql);
+    sql
+}
+
 /// Runs `query` (a file in `dir`) on `events` with scripts/outcomes_sql.py.
 fn run_sql(
     python: &Path,
@@ -530,22 +542,8 @@ fn the_duckdb_and_clickhouse_sql_give_the_reports_numbers() {
         ("events.parquet", json_report(dir.path(), "events.parquet")),
     ];
     for dialect in ["duckdb", "clickhouse"] {
-        let out = prfaq(
-            dir.path(),
-            &[
-                "outcomes",
-                "sql",
-                "doc.md",
-                "--dialect",
-                dialect,
-                "--table",
-                "events",
-            ],
-        );
-        assert_exit(&out, 0);
-        let sql = stdout(&out);
         let query = format!("{dialect}.sql");
-        write(dir.path(), &query, &sql);
+        let sql = sql_file(dir.path(), dialect, &["--table", "events"], &query);
         for (events, report) in &reports {
             let rows = run_sql(&python, dialect, dir.path(), events, &query);
             let differ = differences(report, &rows);
@@ -587,12 +585,8 @@ fn the_duckdb_and_clickhouse_sql_give_the_reports_numbers() {
     assert_exit(&out, 0);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     for dialect in ["duckdb", "clickhouse"] {
-        let mut args = vec!["outcomes", "sql", "doc.md", "--dialect", dialect];
-        args.extend(options);
-        let out = prfaq(dir.path(), &args);
-        assert_exit(&out, 0);
         let query = format!("{dialect}-rolling.sql");
-        write(dir.path(), &query, stdout(&out));
+        sql_file(dir.path(), dialect, &options, &query);
         let rows = run_sql(&python, dialect, dir.path(), "events.parquet", &query);
         let differ = differences(&report, &rows);
         assert!(
@@ -856,21 +850,8 @@ fn the_duckdb_and_clickhouse_sql_keep_milliseconds_ranks_and_missing_amounts() {
     let report = json_report(dir.path(), "edge.csv");
     assert_eq!(report["time_to_aha"]["p90_seconds"], 900.5, "{report:#}");
     for dialect in ["duckdb", "clickhouse"] {
-        let out = prfaq(
-            dir.path(),
-            &[
-                "outcomes",
-                "sql",
-                "doc.md",
-                "--dialect",
-                dialect,
-                "--table",
-                "events",
-            ],
-        );
-        assert_exit(&out, 0);
         let query = format!("{dialect}.sql");
-        write(dir.path(), &query, stdout(&out));
+        sql_file(dir.path(), dialect, &["--table", "events"], &query);
         let rows = run_sql(&python, dialect, dir.path(), "edge.csv", &query);
         let differ = differences(&report, &rows);
         assert!(
