@@ -2,43 +2,17 @@
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
-/// A question in lowercase, its words in order, and the same words sorted so that a cue
-/// word or stem is found by binary search instead of a pass over the words.
+use crate::cues::cue_list;
+
+/// A question in lowercase and its words in order.
 #[derive(Debug)]
 struct Split {
     lower: String,
     words: Vec<Range<usize>>,
-    sorted: Vec<Range<usize>>,
-    /// Which letters a to z begin a word, one bit each: a cue word or stem whose first
-    /// letter begins none is not looked up.
-    initials: u32,
-    /// Which letters a to z begin a run of letters and digits (after the start, a
-    /// character that is neither, or a Chinese, Japanese or Korean character): where a
-    /// cue phrase can start ([`prfaq_doc::cues::has_phrase`]). Every word's initial is
-    /// one of them.
-    starts: u32,
-    /// The first two bytes of each run of [`Split::starts`] that begins with a letter a
-    /// to z, one bit each by [`pair`]: a cue whose first two bytes are letters or digits
-    /// and give a bit that is not set starts nowhere in the question.
-    pairs: u64,
-}
-
-/// The bit of [`Split::pairs`] for a run that begins with the bytes `a` and `b`.
-fn pair(a: u8, b: u8) -> u64 {
-    1 << ((u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 26)
-}
-
-/// The bit of [`Split::initials`] for a word that begins with `b`, or every bit when `b`
-/// is not a letter a to z (such a cue is always looked up).
-fn initial(b: u8) -> u32 {
-    if b.is_ascii_lowercase() {
-        1 << (b - b'a')
-    } else {
-        u32::MAX
-    }
 }
 
 /// A question as the FAQ rules read it: its text, lowered and split once.
@@ -53,6 +27,8 @@ pub(crate) struct Asked<'a> {
     /// The index of the context's text that is the question itself, whose words are
     /// split and lowered already.
     pub(crate) text: Option<usize>,
+    /// Which of [`INDEXED`] the question asks about, found on first use.
+    topics: OnceLock<u16>,
 }
 
 impl<'a> Asked<'a> {
@@ -62,6 +38,7 @@ impl<'a> Asked<'a> {
             split: OnceLock::new(),
             lowered: OnceLock::new(),
             text,
+            topics: OnceLock::new(),
         }
     }
 
@@ -78,30 +55,17 @@ impl<'a> Asked<'a> {
     /// apostrophes and hyphens.
     fn split(&self) -> &Split {
         self.split.get_or_init(|| {
-            let ascii = self.question.is_ascii();
             // ASCII, the common case, is lowercased and read byte by byte.
-            let lower = if ascii {
-                self.question.to_ascii_lowercase()
+            let (lower, ascii) = if self.question.is_ascii() {
+                (self.question.to_ascii_lowercase(), true)
             } else {
-                self.question.to_lowercase()
+                (self.question.to_lowercase(), false)
             };
             let mut words = Vec::with_capacity(16);
             let mut start = 0;
-            let mut starts = 0;
-            let mut pairs = 0;
-            let bytes = lower.as_bytes();
             if ascii {
-                let mut boundary = true;
-                for (i, &b) in bytes.iter().enumerate() {
-                    if boundary && b.is_ascii_lowercase() {
-                        starts |= initial(b);
-                        if let Some(&next) = bytes.get(i + 1) {
-                            pairs |= pair(b, next);
-                        }
-                    }
-                    let alphanumeric = b.is_ascii_alphanumeric();
-                    boundary = !alphanumeric;
-                    if !alphanumeric && b != b'\'' && b != b'-' {
+                for (i, &b) in lower.as_bytes().iter().enumerate() {
+                    if !b.is_ascii_alphanumeric() && b != b'\'' && b != b'-' {
                         if i > start {
                             words.push(start..i);
                         }
@@ -109,15 +73,7 @@ impl<'a> Asked<'a> {
                     }
                 }
             } else {
-                let mut boundary = true;
                 for (i, c) in lower.char_indices() {
-                    if boundary && c.is_ascii_lowercase() {
-                        starts |= initial(c as u8);
-                        if let Some(&next) = bytes.get(i + 1) {
-                            pairs |= pair(c as u8, next);
-                        }
-                    }
-                    boundary = !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c);
                     if !c.is_alphanumeric() && c != '\'' && c != '-' {
                         if i > start {
                             words.push(start..i);
@@ -129,74 +85,231 @@ impl<'a> Asked<'a> {
             if lower.len() > start {
                 words.push(start..lower.len());
             }
-            let mut sorted = words.clone();
-            sorted.sort_unstable_by(|a, b| lower[a.clone()].cmp(&lower[b.clone()]));
-            let initials = words
-                .iter()
-                .fold(0, |bits, w| bits | initial(lower.as_bytes()[w.start]));
-            Split {
-                lower,
-                words,
-                sorted,
-                initials,
-                starts,
-                pairs,
-            }
+            Split { lower, words }
         })
     }
 
-    /// True when the question asks about any of `cues`: words or phrases (lowercase); a
-    /// trailing `*` matches any ending; `how do ~i` matches "how do" before any word but
-    /// "i".
-    pub(crate) fn about(&self, cues: &[&str]) -> bool {
-        let Split {
-            lower,
-            words,
-            sorted,
-            initials,
-            starts,
-            pairs,
-        } = self.split();
-        let lower = lower.as_str();
-        let word = |r: &Range<usize>| &lower[r.clone()];
-        cues.iter().any(|cue| {
-            let bytes = cue.as_bytes();
-            // A cue of any kind starts where a run of letters does: one whose first
-            // letter starts none is not looked for.
-            if bytes.first().is_some_and(|&b| initial(b) & starts == 0) {
-                return false;
-            }
-            // Every kind of cue matches where a run starts with its first two bytes,
-            // when they are a letter and a letter or digit.
-            if let [a, b, ..] = *bytes
-                && a.is_ascii_lowercase()
-                && (b.is_ascii_lowercase() || b.is_ascii_digit())
-                && pair(a, b) & pairs == 0
-            {
-                return false;
-            }
-            if bytes.contains(&b' ') {
-                // `how do ~i`: the words "how do" followed by any word but "i".
-                if let Some((phrase, not)) = split_negated(cue) {
-                    let phrase: Vec<&str> = phrase.split(' ').collect();
-                    let n = phrase.len();
-                    return words.windows(n + 1).any(|w| {
-                        w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
-                    });
+    /// True when the question asks about any of the cues of `cues`: words or phrases
+    /// (lowercase); a trailing `*` matches any ending; `how do ~i` matches "how do"
+    /// before any word but "i". Every list is answered from one reading of the question
+    /// for all of them ([`Asked::topics`]).
+    pub(crate) fn about(&self, cues: QuestionCues) -> bool {
+        self.topics() & (1 << cues as u16) != 0
+    }
+
+    /// [`Asked::about`] a list of cues of its own, read cue by cue.
+    #[cfg(test)]
+    pub(crate) fn about_cues(&self, cues: &[&str]) -> bool {
+        let split = self.split();
+        cues.iter().any(|cue| split.matches(cue))
+    }
+
+    /// Which of [`INDEXED`] the question asks about, one bit each: its words, the
+    /// beginnings of its words and the runs of letters where a phrase may start are
+    /// looked up once in [`CueIndex`], each for every list at once.
+    fn topics(&self) -> u16 {
+        *self.topics.get_or_init(|| {
+            let split = self.split();
+            let lower = split.lower.as_str();
+            let index = &*CUE_INDEX;
+            let mut found = 0u16;
+            for w in &split.words {
+                let word = &lower[w.clone()];
+                if let Some(&lists) = index.words.get(word) {
+                    found |= lists;
                 }
-                prfaq_doc::cues::has_phrase(lower, cue)
-            } else if bytes.first().is_some_and(|&b| initial(b) & initials == 0) {
-                false
-            } else if let Some(stem) = cue.strip_suffix('*') {
-                // Words that start with the stem sort together, from the first word not
-                // below it.
-                let first = sorted.partition_point(|w| word(w) < stem);
-                sorted.get(first).is_some_and(|w| word(w).starts_with(stem))
-            } else {
-                sorted.binary_search_by(|w| word(w).cmp(cue)).is_ok()
+                if let Some(stems) = word.get(..STEM_KEY).and_then(|k| index.stems.get(k)) {
+                    for &(stem, lists) in stems {
+                        if lists & !found != 0 && word.starts_with(stem) {
+                            found |= lists;
+                        }
+                    }
+                }
             }
+            for (at, run) in runs(lower) {
+                let Some(phrases) = index.phrases.get(run) else {
+                    continue;
+                };
+                for &(phrase, lists) in phrases {
+                    if lists & !found != 0 && phrase_at(lower, at, phrase) {
+                        found |= lists;
+                    }
+                }
+            }
+            for &(cue, lists) in &index.others {
+                if lists & !found != 0 && split.matches(cue) {
+                    found |= lists;
+                }
+            }
+            found
         })
     }
+}
+
+/// True when `phrase` is in `lower` at byte `at`, where a phrase may start ([`runs`]),
+/// and ends where a word does, as [`prfaq_doc::cues::has_phrase`] reads its end.
+fn phrase_at(lower: &str, at: usize, phrase: &str) -> bool {
+    if !lower[at..].starts_with(phrase) {
+        return false;
+    }
+    let after = lower[at + phrase.len()..].chars().next();
+    after.is_none_or(|c| !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c))
+        || phrase
+            .chars()
+            .next_back()
+            .is_some_and(prfaq_doc::cues::is_cjk)
+}
+
+impl Split {
+    /// True when the question asks about `cue` (see [`Asked::about`]), the cue read on
+    /// its own: what [`CueIndex`] finds for every cue at once.
+    fn matches(&self, cue: &str) -> bool {
+        let word = |r: &Range<usize>| &self.lower[r.clone()];
+        if cue.contains(' ') {
+            // `how do ~i`: the words "how do" followed by any word but "i".
+            if let Some((phrase, not)) = split_negated(cue) {
+                let phrase: Vec<&str> = phrase.split(' ').collect();
+                let n = phrase.len();
+                return self.words.windows(n + 1).any(|w| {
+                    w[..n].iter().map(word).eq(phrase.iter().copied()) && word(&w[n]) != not
+                });
+            }
+            prfaq_doc::cues::has_phrase(&self.lower, cue)
+        } else if let Some(stem) = cue.strip_suffix('*') {
+            self.words.iter().any(|w| word(w).starts_with(stem))
+        } else {
+            self.words.iter().any(|w| word(w) == cue)
+        }
+    }
+}
+
+/// The lists of cues that show what a question asks about, for [`Asked::about`]: the FAQ
+/// topics and the other questions the rules look for. At most 16 (a bit each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuestionCues {
+    Dependency,
+    Differentiation,
+    Feasibility,
+    GettingStarted,
+    HowItWorks,
+    Metric,
+    Pricing,
+    Resource,
+    Risk,
+    SuccessMeasure,
+    /// "How do I …?" and "How can I …?": a task done with the product.
+    Task,
+}
+
+/// The cues of each of [`QuestionCues`], in its order, from `data/en/`.
+static INDEXED: [&[&str]; 11] = [
+    cue_list!("dependency-questions"),
+    cue_list!("differentiation-questions"),
+    cue_list!("feasibility-questions"),
+    cue_list!("getting-started-questions"),
+    cue_list!("how-it-works-questions"),
+    cue_list!("metric-questions"),
+    cue_list!("pricing-questions"),
+    cue_list!("resource-questions"),
+    cue_list!("risk-questions"),
+    cue_list!("success-measure-questions"),
+    cue_list!("task-questions"),
+];
+
+/// How many bytes of a word the stems are looked up by: every stem in [`INDEXED`] is at
+/// least this long (shorter ones are confirmed for every question, as `others`).
+const STEM_KEY: usize = 3;
+
+type Fixed = foldhash::fast::FixedState;
+
+/// Every cue of [`INDEXED`] by what a question must hold for it to match, each with the
+/// lists it is in: a word cue by the word; a stem (without its `*`) by its first
+/// [`STEM_KEY`] bytes; a phrase by its first run of letters and digits (where it must
+/// start, [`runs`]); and the rest (`how do ~i`, a short stem, a phrase that starts with
+/// neither) read whole for every question. The tests hold the answers to those of
+/// reading every cue in turn ([`Split::matches`]).
+struct CueIndex {
+    words: HashMap<&'static str, u16, Fixed>,
+    stems: HashMap<&'static str, Vec<(&'static str, u16)>, Fixed>,
+    phrases: HashMap<&'static str, Vec<(&'static str, u16)>, Fixed>,
+    others: Vec<(&'static str, u16)>,
+}
+
+static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
+    let mut index = CueIndex {
+        words: HashMap::default(),
+        stems: HashMap::default(),
+        phrases: HashMap::default(),
+        others: Vec::new(),
+    };
+    let add = |list: &mut Vec<(&'static str, u16)>, cue: &'static str, bit: u16| match list
+        .iter_mut()
+        .find(|(c, _)| *c == cue)
+    {
+        Some((_, lists)) => *lists |= bit,
+        None => list.push((cue, bit)),
+    };
+    for (k, list) in INDEXED.iter().enumerate() {
+        let bit = 1u16 << k;
+        for &cue in *list {
+            let first_run = runs(cue)
+                .next()
+                .filter(|&(at, _)| at == 0)
+                .map(|(_, run)| run);
+            if cue.contains(' ') {
+                match first_run {
+                    Some(run) if split_negated(cue).is_none() => {
+                        add(index.phrases.entry(run).or_default(), cue, bit)
+                    }
+                    _ => add(&mut index.others, cue, bit),
+                }
+            } else if let Some(stem) = cue.strip_suffix('*') {
+                match stem.get(..STEM_KEY) {
+                    Some(key) => add(index.stems.entry(key).or_default(), stem, bit),
+                    None => add(&mut index.others, cue, bit),
+                }
+            } else {
+                *index.words.entry(cue).or_default() |= bit;
+            }
+        }
+    }
+    index
+});
+
+/// The runs of letters and digits of `text` that a phrase may start with, as
+/// [`prfaq_doc::cues::has_phrase`] reads where a phrase starts: each begins at the
+/// start, after a character that is neither a letter nor a digit, or after a Chinese,
+/// Japanese or Korean character, and runs to the next character that is not a letter
+/// or digit.
+fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut before: Option<char> = None;
+    std::iter::from_fn(move || {
+        while at < text.len() {
+            // ASCII, the common case, is read byte by byte.
+            let c = if bytes[at] < 0x80 {
+                char::from(bytes[at])
+            } else {
+                text[at..].chars().next()?
+            };
+            let here = at;
+            at += c.len_utf8();
+            let starts = c.is_alphanumeric()
+                && before.is_none_or(|b| !b.is_alphanumeric() || prfaq_doc::cues::is_cjk(b));
+            before = Some(c);
+            if starts {
+                // Read ahead without moving on: a start may follow inside the run, after
+                // a Chinese, Japanese or Korean character.
+                let len = text[here..]
+                    .char_indices()
+                    .find(|&(_, d)| !d.is_alphanumeric())
+                    .map_or(text.len() - here, |(i, _)| i);
+                return Some((here, &text[here..here + len]));
+            }
+        }
+        None
+    })
 }
 
 /// A cue's phrase and the word that must not follow it (`how do ~i`), as
@@ -204,4 +317,112 @@ impl<'a> Asked<'a> {
 fn split_negated(cue: &str) -> Option<(&str, &str)> {
     let at = cue.as_bytes().windows(2).position(|w| w == b" ~")?;
     Some((&cue[..at], &cue[at + 2..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use QuestionCues::*;
+
+    const ALL: [QuestionCues; 11] = [
+        Dependency,
+        Differentiation,
+        Feasibility,
+        GettingStarted,
+        HowItWorks,
+        Metric,
+        Pricing,
+        Resource,
+        Risk,
+        SuccessMeasure,
+        Task,
+    ];
+
+    #[test]
+    fn every_list_has_its_bit() {
+        assert_eq!(ALL.len(), INDEXED.len());
+        for (k, cues) in ALL.into_iter().enumerate() {
+            assert_eq!(cues as usize, k);
+        }
+    }
+
+    /// `about` as it reads every cue of the list, without the index.
+    fn cue_by_cue(question: &str, cues: &[&str]) -> bool {
+        let asked = Asked::new(question, None);
+        let split = asked.split();
+        cues.iter().any(|cue| split.matches(cue))
+    }
+
+    fn same_answers(question: &str) {
+        let asked = Asked::new(question, None);
+        for (cues, list) in ALL.into_iter().zip(INDEXED) {
+            assert_eq!(
+                asked.about(cues),
+                cue_by_cue(question, list),
+                "{cues:?} on {question:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_index_answers_as_every_cue_read_in_turn_on_made_questions() {
+        let mut made = 0;
+        for list in INDEXED {
+            for cue in list {
+                let plain = cue.trim_end_matches('*').replace(" ~", " ");
+                let upper = plain.to_uppercase();
+                for question in [
+                    format!("What about {plain}?"),
+                    plain.to_string(),
+                    format!("Is the {plain}s part ready?"),
+                    format!("Why pre{plain} and not {plain}-based?"),
+                    format!("{upper} WHEN?"),
+                    format!("How do I {plain}?"),
+                    format!("中{plain}文?"),
+                    format!("Does it cover {plain}'s cost, {plain}?"),
+                    format!("{}?", &plain[..plain.len() / 2]),
+                ] {
+                    same_answers(&question);
+                    made += 1;
+                }
+            }
+        }
+        assert!(made > 1000, "{made} questions");
+    }
+
+    #[test]
+    fn the_index_answers_as_every_cue_read_in_turn_on_real_questions() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![
+            root.join("tests/eval"),
+            root.join("tests/fixtures"),
+            root.join("tests/judged"),
+            root.join("../../../shared/corpus"),
+        ];
+        let mut questions = 0;
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for q in &prfaq_doc::parse(&text).faq.questions {
+                    same_answers(&q.prose.text);
+                    questions += 1;
+                }
+            }
+        }
+        assert!(questions > 500, "{questions} questions");
+    }
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use prfaq_doc::{Audience, Question};
 
-use crate::analysis::questions::Asked;
+use crate::analysis::questions::{Asked, QuestionCues};
 use crate::context::Context;
 use crate::diagnostic::Violation;
 
@@ -115,16 +115,14 @@ pub(crate) fn first_line(ctx: &Context, span: &Range<usize>) -> Range<usize> {
 pub(crate) struct Topic {
     pub audience: Audience,
     pub name: &'static str,
-    /// Words or phrases (lowercase) that show a question asks about the topic. A
-    /// trailing `*` matches any ending; `how do ~i` matches "how do" before any word
-    /// but "i".
-    pub cues: &'static [&'static str],
+    /// The words or phrases that show a question asks about the topic.
+    pub cues: QuestionCues,
     pub help: &'static str,
 }
 
 #[cfg(test)]
 fn asks_about(question: &str, cues: &[&str]) -> bool {
-    Asked::new(question, None).about(cues)
+    Asked::new(question, None).about_cues(cues)
 }
 
 /// Reports the topic when questions for its audience exist but none asks about it with a

@@ -4,7 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
-use crate::cues::cue_list;
+use crate::analysis::questions::QuestionCues;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -35,7 +35,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "dependencies",
-    cues: cue_list!("dependency-questions"),
+    cues: QuestionCues::Dependency,
     help: "add an internal question on what the launch depends on and who owns it",
 };
 

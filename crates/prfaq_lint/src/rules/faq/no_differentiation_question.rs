@@ -4,7 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Answered, Topic, check_topic_with};
 use crate::context::Context;
-use crate::cues::cue_list;
+use crate::analysis::questions::QuestionCues;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -36,7 +36,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "competitors or alternatives",
-    cues: cue_list!("differentiation-questions"),
+    cues: QuestionCues::Differentiation,
     help: "add an internal question on how this differs from competitors and the customer's current workaround",
 };
 

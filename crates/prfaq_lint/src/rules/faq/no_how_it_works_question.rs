@@ -6,7 +6,7 @@ use super::{Answered, Topic, check_topic_with};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::cues::{CueList, cue_list};
+use crate::analysis::questions::QuestionCues;
 
 declare_rule! {
     /// ## What it does
@@ -36,18 +36,15 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Customer,
     name: "how it works",
-    cues: cue_list!("how-it-works-questions"),
+    cues: QuestionCues::HowItWorks,
     help: "add a customer question on how it works: what happens, step by step, from the customer's side",
 };
-
-/// "How do I …?" and "How can I …?": a task done with the product.
-static TASK: CueList = cue_list!("task-questions");
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // A question on a task walks through how it works from the customer's side, unless
     // the task is starting (FQ321's topic).
     let task = |asked: &crate::analysis::questions::Asked| {
-        asked.about(TASK) && !asked.about(super::no_getting_started_question::TOPIC.cues)
+        asked.about(QuestionCues::Task) && !asked.about(super::no_getting_started_question::TOPIC.cues)
     };
     check_topic_with(ctx, &TOPIC, Answered::InItsSection, task, out);
 }

@@ -6,6 +6,7 @@ use super::{Topic, check_topic};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::analysis::questions::QuestionCues;
 use crate::cues::{CueList, cue_list};
 
 declare_rule! {
@@ -36,7 +37,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Customer,
     name: "price",
-    cues: cue_list!("pricing-questions"),
+    cues: QuestionCues::Pricing,
     help: "add a customer question on what it costs, even if the answer is that it is free",
 };
 

@@ -4,7 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
-use crate::cues::cue_list;
+use crate::analysis::questions::QuestionCues;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -35,7 +35,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "resources or cost",
-    cues: cue_list!("resource-questions"),
+    cues: QuestionCues::Resource,
     help: "add an internal question on the people, time and money the launch needs",
 };
 

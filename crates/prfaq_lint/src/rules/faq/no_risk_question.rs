@@ -4,7 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
-use crate::cues::cue_list;
+use crate::analysis::questions::QuestionCues;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -35,7 +35,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "risks",
-    cues: cue_list!("risk-questions"),
+    cues: QuestionCues::Risk,
     help: "add an internal question on what could go wrong and how the team would respond",
 };
 

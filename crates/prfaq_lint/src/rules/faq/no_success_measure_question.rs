@@ -4,7 +4,7 @@ use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
 use crate::context::Context;
-use crate::cues::cue_list;
+use crate::analysis::questions::QuestionCues;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 
@@ -36,7 +36,7 @@ declare_rule! {
 pub(crate) const TOPIC: Topic = Topic {
     audience: Audience::Internal,
     name: "how success is measured",
-    cues: cue_list!("success-measure-questions"),
+    cues: QuestionCues::SuccessMeasure,
     help: "add an internal question on how success is measured: metric, baseline, target and date",
 };
 

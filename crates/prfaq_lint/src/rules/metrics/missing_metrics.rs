@@ -3,6 +3,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::analysis::questions::QuestionCues;
 use crate::cues::{CueList, cue_list};
 
 declare_rule! {
@@ -31,8 +32,6 @@ declare_rule! {
     "MT401", "missing-metrics", Metrics, Warning, structural, absent; reads the document
 }
 
-/// Cues of a question on the success metrics.
-static METRIC_QUESTION: CueList = cue_list!("metric-questions");
 
 /// Phrases that set a success metric in running text.
 static METRIC_PHRASES: CueList = cue_list!("metric-phrases");
@@ -67,7 +66,7 @@ fn answer_numbers(doc: &prfaq_doc::Document, blocks: &[usize]) -> bool {
 fn metrics_in_words(ctx: &Context) -> bool {
     let doc = ctx.doc;
     let answered = doc.faq.questions.iter().zip(ctx.asked()).any(|(q, asked)| {
-        asked.about(METRIC_QUESTION)
+        asked.about(QuestionCues::Metric)
             && crate::rules::faq::is_answered(q)
             && answer_numbers(doc, &q.answer_blocks)
     });
