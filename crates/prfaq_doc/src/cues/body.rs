@@ -29,12 +29,20 @@ fn cue_words(text: &str) -> Vec<&str> {
     out
 }
 
+/// How many bytes of a word the one-word prefixes are looked up by: a word can only
+/// start with a prefix whose first bytes are its own.
+const PREFIX_KEY: usize = 3;
+
 /// A cue list ready for matching against the words of a text, indexed by first word.
 struct Cues {
     entries: Vec<(Vec<&'static str>, bool)>,
     by_first: std::collections::HashMap<&'static str, Vec<usize>>,
-    /// Entries whose only word is a prefix (`frustrat*`).
-    prefixes: Vec<usize>,
+    /// Entries whose only word is a prefix (`frustrat*`), by its first [`PREFIX_KEY`]
+    /// bytes: each word is tried against those that start as it does.
+    prefixes: std::collections::HashMap<&'static str, Vec<usize>>,
+    /// One-word prefixes shorter than that (or cut inside a character there), tried
+    /// against every word.
+    short_prefixes: Vec<usize>,
 }
 
 impl Cues {
@@ -42,14 +50,18 @@ impl Cues {
         let mut cues = Cues {
             entries: Vec::new(),
             by_first: std::collections::HashMap::new(),
-            prefixes: Vec::new(),
+            prefixes: std::collections::HashMap::new(),
+            short_prefixes: Vec::new(),
         };
         for cue in list {
             let prefix = cue.ends_with('*');
             let words: Vec<&'static str> = cue_words(cue.trim_end_matches('*'));
             let index = cues.entries.len();
             if prefix && words.len() == 1 {
-                cues.prefixes.push(index);
+                match words[0].get(..PREFIX_KEY) {
+                    Some(key) => cues.prefixes.entry(key).or_default().push(index),
+                    None => cues.short_prefixes.push(index),
+                }
             } else {
                 cues.by_first.entry(words[0]).or_default().push(index);
             }
@@ -83,7 +95,11 @@ impl Cues {
                     }
                 }
             }
-            for &index in &self.prefixes {
+            let keyed = words[at]
+                .get(..PREFIX_KEY)
+                .and_then(|key| self.prefixes.get(key))
+                .map_or(&[][..], Vec::as_slice);
+            for &index in keyed.iter().chain(&self.short_prefixes) {
                 if !seen[index] && self.matches_at(index, words, at) {
                     seen[index] = true;
                 }
@@ -211,4 +227,59 @@ fn has_domain(lower: &str) -> bool {
                 "com" | "org" | "io" | "dev" | "app" | "net" | "co" | "ai" | "de" | "example"
             )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Cues::count`] read the plain way: every cue tried at every word.
+    fn count_by_scan(cues: &Cues, words: &[&str]) -> u32 {
+        (0..cues.entries.len())
+            .filter(|&index| (0..words.len()).any(|at| cues.matches_at(index, words, at)))
+            .count() as u32
+    }
+
+    fn same_counts(text: &str) {
+        let lower = text.to_lowercase().replace('’', "'");
+        let words = cue_words(&lower);
+        for (k, cues) in CUE_LISTS.iter().enumerate() {
+            assert_eq!(
+                cues.count(&words),
+                count_by_scan(cues, &words),
+                "list {k} on {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_indexed_prefixes_count_as_trying_every_cue() {
+        let mut texts = 0;
+        for cues in CUE_LISTS.iter() {
+            for (words, _) in &cues.entries {
+                let cue = words.join(" ");
+                for text in [
+                    format!("We {cue} every day."),
+                    format!("{cue}ing and {cue}s, un{cue}"),
+                    cue[..cue.floor_char_boundary(cue.len() / 2)].to_string(),
+                    format!("“{}” – {cue}-based", cue.to_uppercase()),
+                ] {
+                    same_counts(&text);
+                    texts += 1;
+                }
+            }
+        }
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        for entry in std::fs::read_dir(corpus).into_iter().flatten().flatten() {
+            let Ok(doc) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for paragraph in doc.split("\n\n") {
+                same_counts(paragraph);
+                texts += 1;
+            }
+        }
+        assert!(texts > 1000, "{texts} texts");
+    }
 }
