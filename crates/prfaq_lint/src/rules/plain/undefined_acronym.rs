@@ -86,6 +86,13 @@ const EMPHASIS: &[&str] = &[
     "DONE", "HERE", "JUST", "WAY", "WHY", "OUT", "NEXT", "HELP", "SAVE", "DAY", "YEAR",
 ];
 
+/// True when `word` is one of [`EMPHASIS`]: only a word of two capitals or more can be,
+/// so most words are answered by their first two bytes, not compared with every entry.
+fn is_emphasis(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase() && EMPHASIS.contains(&word)
+}
+
 /// Nouns after an acronym that make it the name of a method or a standard ("the HMAC
 /// method", "an RSA key", "the ISO format"): names, never spelled out.
 static METHOD_NOUNS: CueList = cue_list!("method-nouns");
@@ -125,7 +132,7 @@ pub(crate) fn acronym(part: &str) -> Option<&str> {
     }
     // Roman numerals (II, XIV) and placeholders (XX) are not acronyms.
     let roman = core.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
-    if roman || COMMON.contains(core) || EMPHASIS.contains(&core) || PLACEHOLDERS.contains(&core) {
+    if roman || COMMON.contains(core) || is_emphasis(core) || PLACEHOLDERS.contains(&core) {
         return None;
     }
     Some(core)
@@ -430,7 +437,7 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
         .iter()
         .filter(|w| {
             text.word(w)
-                .is_some_and(|word| word.len() >= 2 && EMPHASIS.contains(&word))
+                .is_some_and(is_emphasis)
         })
         .map(|w| sentence_start(w.start))
         .collect();
