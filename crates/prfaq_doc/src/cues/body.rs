@@ -33,13 +33,16 @@ fn cue_words(text: &str) -> Vec<&str> {
 /// start with a prefix whose first bytes are its own.
 const PREFIX_KEY: usize = 3;
 
+/// The cue words are hashed eight bytes at a time (`foldhash`), not byte by byte.
+type Map<V> = std::collections::HashMap<&'static str, V, foldhash::fast::FixedState>;
+
 /// A cue list ready for matching against the words of a text, indexed by first word.
 struct Cues {
     entries: Vec<(Vec<&'static str>, bool)>,
-    by_first: std::collections::HashMap<&'static str, Vec<usize>>,
+    by_first: Map<Vec<usize>>,
     /// Entries whose only word is a prefix (`frustrat*`), by its first [`PREFIX_KEY`]
     /// bytes: each word is tried against those that start as it does.
-    prefixes: std::collections::HashMap<&'static str, Vec<usize>>,
+    prefixes: Map<Vec<usize>>,
     /// One-word prefixes shorter than that (or cut inside a character there), tried
     /// against every word.
     short_prefixes: Vec<usize>,
@@ -49,8 +52,8 @@ impl Cues {
     fn new(list: &[&'static str]) -> Cues {
         let mut cues = Cues {
             entries: Vec::new(),
-            by_first: std::collections::HashMap::new(),
-            prefixes: std::collections::HashMap::new(),
+            by_first: Map::default(),
+            prefixes: Map::default(),
             short_prefixes: Vec::new(),
         };
         for cue in list {
@@ -86,6 +89,9 @@ impl Cues {
 
     /// How many different cues occur in `words`.
     fn count(&self, words: &[&str]) -> u32 {
+        if words.is_empty() {
+            return 0;
+        }
         let mut seen = vec![false; self.entries.len()];
         for at in 0..words.len() {
             if let Some(candidates) = self.by_first.get(words[at]) {
@@ -121,22 +127,50 @@ static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
     ]
 });
 
-/// How strongly `text` reads as each body part: (problem, solution, how, cta).
-pub fn body_scores(text: &str, has_link: bool) -> (u32, u32, u32, u32) {
-    let lower = text.to_lowercase().replace('’', "'");
-    let words = cue_words(&lower);
-    let [problem, solution, how, cta] = &*CUE_LISTS;
-    let url = has_link
-        || lower.contains("http://")
-        || lower.contains("https://")
-        || lower.contains("www.")
-        || has_domain(&lower);
-    (
-        problem.count(&words),
-        solution.count(&words),
-        how.count(&words),
-        cta.count(&words) * 2 + if url { 4 } else { 0 },
-    )
+/// A text as the body cues read it: lowercased and split into words once, then asked
+/// how strongly it reads as each body part, each list read only when asked.
+pub struct BodyText {
+    lower: String,
+    /// Whether the text names a web address (`https://…`, `www.…`, `example.com`).
+    address: bool,
+}
+
+impl BodyText {
+    pub fn new(text: &str) -> BodyText {
+        let lower = text.to_lowercase().replace('’', "'");
+        let address = lower.contains("http://")
+            || lower.contains("https://")
+            || lower.contains("www.")
+            || has_domain(&lower);
+        BodyText { lower, address }
+    }
+
+    fn words(&self) -> Vec<&str> {
+        cue_words(&self.lower)
+    }
+
+    /// How many problem and solution cues the text holds.
+    pub fn problem_and_solution(&self) -> (u32, u32) {
+        let words = self.words();
+        let [problem, solution, _, _] = &*CUE_LISTS;
+        (problem.count(&words), solution.count(&words))
+    }
+
+    /// How many how-it-works cues the text holds.
+    pub fn how(&self) -> u32 {
+        CUE_LISTS[2].count(&self.words())
+    }
+
+    /// How many call-to-action cues the text holds.
+    pub fn call_cues(&self) -> u32 {
+        CUE_LISTS[3].count(&self.words())
+    }
+
+    /// How strongly the text reads as a call to action, from `call_cues`: two for each
+    /// cue, and four more when it has a link (`has_link`) or names a web address.
+    pub fn call(&self, call_cues: u32, has_link: bool) -> u32 {
+        call_cues * 2 + if has_link || self.address { 4 } else { 0 }
+    }
 }
 
 /// The verbs that open an instruction to the reader, each as its words.

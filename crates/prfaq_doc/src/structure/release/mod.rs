@@ -191,7 +191,9 @@ fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
 /// words, or a link with at least one.
 fn closing_call(content: &Prose) -> bool {
     let has_link = content.marks_of(MarkKind::Link).next().is_some();
-    let cta = cues::body_scores(&content.text, has_link).3;
-    let words = cues::body_scores(&content.text, false).3;
+    let body = cues::BodyText::new(&content.text);
+    let call_cues = body.call_cues();
+    let cta = body.call(call_cues, has_link);
+    let words = body.call(call_cues, false);
     cta >= 4 && words >= 2 || cta >= 6
 }

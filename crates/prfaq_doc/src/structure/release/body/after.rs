@@ -28,7 +28,8 @@ pub(super) fn problem_inside(b: &mut Builder) {
             sentence_ranges(text)
                 .into_iter()
                 .find(|r| {
-                    let (problem, solution, _, _) = cues::body_scores(&text[r.clone()], false);
+                    let (problem, solution) =
+                        cues::BodyText::new(&text[r.clone()]).problem_and_solution();
                     problem >= 3 && problem > solution
                 })
                 .map(|r| (p.blocks[0], p.prose.slice(r)))
@@ -153,7 +154,8 @@ pub(super) fn call_inside(b: &mut Builder, blocks: &[Block], pr: &[usize]) {
                 .marks_of(MarkKind::Link)
                 .any(|m| m.range.start < range.end && m.range.end > range.start)
                 || block.prose.is_code(&range) && sentence.to_lowercase().contains("visit");
-            let (_, _, _, cta) = cues::body_scores(sentence, link);
+            let body = cues::BodyText::new(sentence);
+            let cta = body.call(body.call_cues(), link);
             if cta >= 6 {
                 b.push(Part {
                     kind: PartKind::CallToAction,

@@ -99,8 +99,7 @@ impl Body<'_> {
             self.summary_block = Some(usize::MAX);
         }
         if self.summary_block.is_none() && block.list.is_none() {
-            let has_link = content.marks_of(MarkKind::Link).next().is_some();
-            let (problem, solution, _, _) = cues::body_scores(&content.text, has_link);
+            let (problem, solution) = cues::BodyText::new(&content.text).problem_and_solution();
             if problem >= 2 && problem > solution && !b.has(PartKind::Problem) {
                 // An opening that states the problem (a motivation, not an announcement).
                 self.summary_block = Some(usize::MAX);
@@ -136,13 +135,17 @@ impl Body<'_> {
             return;
         }
         let has_link = content.marks_of(MarkKind::Link).next().is_some();
-        let (problem, solution, mut how, cta) = cues::body_scores(&content.text, has_link);
+        let body = cues::BodyText::new(&content.text);
+        let (problem, solution) = body.problem_and_solution();
+        let mut how = body.how();
+        let call_cues = body.call_cues();
+        let cta = body.call(call_cues, has_link);
         if cues::has_instruction(&content.text) {
             // An instruction to the reader ("Point your camera at …") walks through use.
             how += 2;
         }
         let has_real_solution = b.has_real_solution();
-        let cue_words = cues::body_scores(&content.text, false).3;
+        let cue_words = body.call(call_cues, false);
         let no_problem_yet = !b.has(PartKind::Problem) && !self.after_leader_quote;
         let last = Some(i) == self.last_prose;
         let previous = self.previous;

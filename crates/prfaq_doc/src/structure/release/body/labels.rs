@@ -174,7 +174,7 @@ impl Body<'_> {
                     let how = if block.list.is_some() {
                         0
                     } else {
-                        cues::body_scores(&content.text, false).2
+                        cues::BodyText::new(&content.text).how()
                     };
                     section.use_cues += how + 2 * u32::from(instruction);
                 }
@@ -264,5 +264,6 @@ fn reads_as_call(content: &Prose, range: Range<usize>) -> bool {
     let link = content
         .marks_of(MarkKind::Link)
         .any(|m| m.range.start < range.end && m.range.end > range.start);
-    cues::body_scores(&content.text[range], link).3 >= 4
+    let body = cues::BodyText::new(&content.text[range]);
+    body.call(body.call_cues(), link) >= 4
 }
