@@ -3,9 +3,12 @@
 //! `bm25()`, PostgreSQL's text search with `ts_rank`), passages linked to claims, and
 //! deleting a customer's feedback on request.
 //!
-//! Each import batch is one write transaction: a crash leaves the batches before it
-//! whole and nothing of the one it interrupted, and since every item has a content key
-//! unique in its workspace, running the import again adds only what is missing.
+//! Each import batch is one write transaction on SQLite; on PostgreSQL its customers
+//! commit first and its items are then written by two transactions at once (see
+//! [`import_feedback`]). A crash leaves the batches before it whole and, of the one it
+//! interrupted, at most customers and some of its items; since every item has a
+//! content key unique in its workspace and customers are found by their identities,
+//! running the import again adds only what is missing.
 
 use std::collections::HashMap;
 
@@ -448,7 +451,8 @@ async fn begin_items<B: Backend>(db: &B) -> Result<B::Tx> {
     Ok(tx)
 }
 
-/// Imports one batch (editors): its sources, customers and items, in one transaction.
+/// Imports one batch (editors): its sources, customers and items, in one transaction
+/// on SQLite and three on PostgreSQL.
 pub(crate) async fn import_feedback<B: Backend>(
     db: &B,
     actor: UserId,
