@@ -18,6 +18,7 @@ contract!(
     deleting_a_customer_removes_their_feedback_everywhere,
     evidence_survives_backup_and_restore,
     a_bad_item_writes_nothing_of_its_batch,
+    a_batch_written_by_two_transactions_keeps_the_import_promises,
     a_revision_and_its_moved_links_are_all_or_nothing,
     theme_choices_added_at_once_are_all_kept,
     a_large_import_leaves_the_planner_statistics_fresh,
@@ -755,6 +756,65 @@ async fn a_bad_item_writes_nothing_of_its_batch(db: TestDb) {
         matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("line 3") && m.contains("date")),
         "{refused:?}"
     );
+}
+
+/// On PostgreSQL a batch's items are written by two transactions at once, split by the
+/// first byte of their key: a key twice in one batch, keys of both shares, customers
+/// new and known, a re-import and an import stopped half way and run again all give
+/// what one transaction gave (SQLite writes the same batches in one).
+async fn a_batch_written_by_two_transactions_keeps_the_import_promises(db: TestDb) {
+    let t = team(&db).await;
+    let identity = |n: usize| format!("email:c{}@example.com", n % 7);
+    let mut items: Vec<NewFeedback> = (0..40)
+        .map(|n| {
+            item(
+                n as i64 + 2,
+                &format!("Parcel {n} arrived late"),
+                &[&identity(n)],
+            )
+        })
+        .collect();
+    // The same row twice in one batch: one item, one duplicate.
+    items.push(item(42, "Parcel 3 arrived late", &[&identity(3)]));
+    let parities: std::collections::HashSet<bool> = items
+        .iter()
+        .map(|i| u8::from_str_radix(&i.content_key[..2], 16).expect("hex") % 2 == 0)
+        .collect();
+    assert_eq!(parities.len(), 2, "keys of both shares");
+    let first = import(&t, "zendesk", &items).await;
+    assert_eq!((first.imported, first.duplicates), (40, 1));
+    let again = import(&t, "zendesk", &items).await;
+    assert_eq!((again.imported, again.duplicates), (0, 41), "nothing twice");
+
+    // Stopped after its first half, then run again whole: only the rest is added, and
+    // customers already known (c0 to c6) stay one each.
+    let more: Vec<NewFeedback> = (40..60)
+        .map(|n| {
+            item(
+                n as i64 + 2,
+                &format!("Parcel {n} arrived damaged"),
+                &[&identity(n), &format!("account:a{n}")],
+            )
+        })
+        .collect();
+    let half = import(&t, "zendesk", &more[..10]).await;
+    assert_eq!((half.imported, half.duplicates), (10, 0));
+    let rest = import(&t, "zendesk", &more).await;
+    assert_eq!((rest.imported, rest.duplicates), (10, 10));
+    assert_eq!(number(&db, "SELECT COUNT(*) FROM feedback_items").await, 60);
+    assert_eq!(
+        number(&db, "SELECT COUNT(*) FROM evidence_customers").await,
+        7
+    );
+    assert_eq!(
+        number(&db, "SELECT COUNT(*) FROM evidence_identities").await,
+        27
+    );
+    let found = search(&t, &query("parcel damaged")).await;
+    assert_eq!(found.len(), 20, "{found:?}");
+    let customers: std::collections::HashSet<_> = found.iter().map(|h| h.customer_id).collect();
+    assert_eq!(customers.len(), 7, "{found:?}");
+    assert_eq!(dangling_references(&db).await, 0);
 }
 
 /// What a document holds now: its newest revision's number and text, and its links as
