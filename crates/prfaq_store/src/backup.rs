@@ -75,7 +75,13 @@ pub(crate) const TABLES: &[Table] = &[
     Table {
         name: "workspaces",
         order_by: "id",
-        columns: &[("id", Int), ("name", Text), ("created_at", Int)],
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("created_at", Int),
+            ("feedback_version", Int),
+            ("theme_choices_version", Int),
+        ],
     },
     Table {
         name: "memberships",
@@ -831,7 +837,8 @@ mod tests {
         let table = &TABLES[2];
         assert_eq!(
             table.select_sql(Backend::Sqlite),
-            "SELECT id, name, created_at FROM workspaces ORDER BY id"
+            "SELECT id, name, created_at, feedback_version, theme_choices_version \
+             FROM workspaces ORDER BY id"
         );
         assert_eq!(
             table.insert_sql(&[0, 2], Backend::Postgres),

@@ -559,6 +559,11 @@ pub trait Store: Send + Sync + fmt::Debug {
         workspace: WorkspaceId,
     ) -> Result<Option<ThemeChoices>>;
 
+    /// What the workspace's themes are computed from, as a stamp that changes with
+    /// every write of its feedback or of the team's theme choices ([`ThemeStamp`]): one
+    /// indexed row (members, the same check as [`Store::theme_items`]).
+    async fn theme_stamp(&self, actor: UserId, workspace: WorkspaceId) -> Result<ThemeStamp>;
+
     /// The newest `limit` items of a workspace as themes read them (members).
     async fn theme_items(
         &self,

@@ -21,6 +21,7 @@ contract!(
     a_batch_written_by_two_transactions_keeps_the_import_promises,
     a_revision_and_its_moved_links_are_all_or_nothing,
     theme_choices_added_at_once_are_all_kept,
+    the_theme_stamp_moves_with_every_change_of_feedback_or_choices,
     a_large_import_leaves_the_planner_statistics_fresh,
     suggestions_read_the_statistics_without_changing_what_they_find,
 );
@@ -697,6 +698,14 @@ async fn evidence_survives_backup_and_restore(db: TestDb) {
     let restored = fresh.open().await;
     restored.restore(&file).await.expect("restore");
     let _ = std::fs::remove_file(&file);
+    assert_eq!(
+        restored
+            .theme_stamp(t.viewer.id, t.workspace.id)
+            .await
+            .expect("the restored stamp"),
+        theme_stamp(&t).await,
+        "a restored database is the one backed up"
+    );
     let found = restored
         .search_feedback(t.viewer.id, t.workspace.id, &query("delivery"))
         .await
@@ -1099,6 +1108,175 @@ async fn theme_choices_added_at_once_are_all_kept(db: TestDb) {
         matches!(not_a_list, Err(StoreError::Invalid(_))),
         "{not_a_list:?}"
     );
+}
+
+async fn theme_stamp(t: &Team) -> ThemeStamp {
+    t.store
+        .theme_stamp(t.viewer.id, t.workspace.id)
+        .await
+        .expect("the themes' stamp")
+}
+
+async fn the_theme_stamp_moves_with_every_change_of_feedback_or_choices(db: TestDb) {
+    let t = team(&db).await;
+    let stranger = t.store.theme_stamp(t.stranger.id, t.workspace.id).await;
+    assert!(
+        matches!(stranger, Err(StoreError::NotFound)),
+        "{stranger:?}"
+    );
+    let mut seen = vec![theme_stamp(&t).await];
+    // Every change gives a stamp never seen before, and every member reads the same.
+    let mut moved = async |what: &str| {
+        let now = theme_stamp(&t).await;
+        assert!(!seen.contains(&now), "{what}: {now:?} was seen in {seen:?}");
+        for member in [t.owner.id, t.editor.id] {
+            let theirs = t.store.theme_stamp(member, t.workspace.id).await;
+            assert_eq!(theirs.expect("a member's stamp"), now, "{what}");
+        }
+        seen.push(now);
+        now
+    };
+
+    import(
+        &t,
+        "zendesk",
+        &[
+            item(2, "Refunds are slow", &["email:dana@example.com"]),
+            item(
+                3,
+                "The checkout hides its button",
+                &["email:lee@example.com"],
+            ),
+            item(4, "Late delivery again", &["email:kim@example.com"]),
+        ],
+    )
+    .await;
+    let imported = moved("an import").await;
+
+    // Reads, and writes of anything else, leave it as it is.
+    t.store
+        .theme_items(t.viewer.id, t.workspace.id, 100)
+        .await
+        .expect("items");
+    t.store
+        .theme_choices(t.viewer.id, t.workspace.id)
+        .await
+        .expect("choices");
+    search(&t, &query("refunds")).await;
+    t.store
+        .evidence_sources(t.viewer.id, t.workspace.id)
+        .await
+        .expect("sources");
+    t.store
+        .save_source_mapping(t.editor.id, t.workspace.id, "zendesk", "text=Body")
+        .await
+        .expect("mapping");
+    let hit = search(&t, &query("refunds")).await.remove(0);
+    t.store
+        .link_evidence(
+            t.editor.id,
+            t.document.id,
+            NewEvidenceLink {
+                claim_kind: ClaimKind::Problem,
+                claim_text: "Refunds take too long",
+                feedback: hit.id,
+                importance: Importance::Important,
+            },
+        )
+        .await
+        .expect("link");
+    let elsewhere = t
+        .store
+        .workspaces_of(t.stranger.id)
+        .await
+        .expect("the stranger's workspaces")
+        .remove(0)
+        .workspace;
+    t.store
+        .import_feedback(
+            t.stranger.id,
+            elsewhere.id,
+            ImportBatch {
+                source: "zendesk",
+                mapping: None,
+                items: &[item(2, "Another workspace's feedback", &[])],
+            },
+        )
+        .await
+        .expect("another workspace's import");
+    let unknown = t
+        .store
+        .delete_customer_feedback(t.owner.id, t.workspace.id, "email:nobody@example.com")
+        .await
+        .expect("an identity nobody has");
+    assert_eq!(unknown, CustomerDeleted::default());
+    let refused = t
+        .store
+        .add_theme_choice(t.viewer.id, t.workspace.id, "{}")
+        .await;
+    assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+    let refused = t
+        .store
+        .add_theme_choice(t.editor.id, t.workspace.id, "{rename")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert_eq!(theme_stamp(&t).await, imported, "reads change nothing");
+
+    // A row that names two known customers makes them one, though its item is already
+    // there (the same content key): no item is added, but an item's customer changed.
+    let mut joins = item(5, "Refunds are slow", &["email:dana@example.com"]);
+    joins.identities = vec![
+        "email:dana@example.com".to_string(),
+        "email:lee@example.com".to_string(),
+    ];
+    assert_eq!(import(&t, "zendesk", &[joins]).await.imported, 0);
+    let customers: std::collections::HashSet<_> = t
+        .store
+        .theme_items(t.viewer.id, t.workspace.id, 100)
+        .await
+        .expect("items")
+        .into_iter()
+        .filter(|i| i.text != "Late delivery again")
+        .map(|i| i.customer_id)
+        .collect();
+    assert_eq!(customers.len(), 1, "dana and lee are one customer now");
+    moved("a merge of customers").await;
+
+    let deleted = t
+        .store
+        .delete_customer_feedback(t.owner.id, t.workspace.id, "email:kim@example.com")
+        .await
+        .expect("delete");
+    assert_eq!(deleted.items, 1);
+    moved("a customer's feedback deleted").await;
+
+    // The same item imported again after its deletion: the items are as they were
+    // before the deletion (as many, and the same texts), the stamp is not.
+    import(
+        &t,
+        "zendesk",
+        &[item(4, "Late delivery again", &["email:kim@example.com"])],
+    )
+    .await;
+    moved("the deleted item imported again").await;
+
+    t.store
+        .add_theme_choice(t.editor.id, t.workspace.id, r#"{"rename":1}"#)
+        .await
+        .expect("a choice");
+    moved("a choice added").await;
+    // The same choices saved again, twice in the same millisecond or not: each save
+    // counts.
+    for _ in 0..2 {
+        t.store
+            .set_theme_choices(t.editor.id, t.workspace.id, r#"[{"rename":1}]"#)
+            .await
+            .expect("the choices replaced");
+        moved("the choices saved").await;
+    }
 }
 
 /// One number read straight from the database (the planner's statistics are no part of

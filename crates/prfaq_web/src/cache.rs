@@ -1,6 +1,6 @@
 //! The workspace's caches: checked and rendered revisions, recent `/api/check` answers,
-//! reviews as each member last read them, and signed-in sessions the store confirmed a
-//! moment ago. Each is bounded by the bytes
+//! reviews as each member last read them, each workspace's themes as last computed, and
+//! signed-in sessions the store confirmed a moment ago. Each is bounded by the bytes
 //! its entries hold; what is used again is kept, what was used once leaves first
 //! (quick_cache's S3-FIFO).
 //!
@@ -20,6 +20,15 @@
 //! indexed row instead of the review's dozen queries, and never a review older than the
 //! store's. It is keyed by the member too, as a review hides others' pending comments.
 //!
+//! A workspace's themes change with its feedback and the team's theme choices, so they
+//! are kept the same way: with the stamp the store answered before they were computed
+//! (`ThemeStamp`, which every write of the feedback or the choices moves on for good) and
+//! used only while the store answers that stamp. They are the same for every member, so
+//! they are keyed by the workspace alone, and looked up only with a stamp the store gave
+//! a member after checking their membership. They are the costly one (seconds of CPU for
+//! 100,000 comments), so a request that finds its workspace's themes being computed waits
+//! for that computation instead of starting a second one.
+//!
 //! The session cache is the exception, as a session can end: an entry is trusted for at
 //! most [`SESSION_CACHE_TTL`], never past the session's own expiry, and signing out
 //! through this server removes it at once. A session ended by another process on the
@@ -28,14 +37,18 @@
 //! This module knows nothing of the store or of who may read what: the state asks the
 //! store first and comes here with what it was allowed to see.
 
+use std::future::Future;
 use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use foldhash::quality::RandomState;
-use prfaq_store::{DocumentId, Millis, OutcomeUploadId, Review, ReviewStamp, User, UserId};
-use quick_cache::sync::{Cache, DefaultLifecycle};
+use prfaq_store::{
+    DocumentId, Millis, OutcomeUploadId, Review, ReviewStamp, ThemeStamp, User, UserId, WorkspaceId,
+};
+use quick_cache::sync::{Cache, DefaultLifecycle, EntryAction, EntryResult};
 use quick_cache::{OptionsBuilder, Weighter};
+use serde_json::Value;
 
 use crate::routes::OutcomeReport;
 use crate::state::Rendered;
@@ -52,6 +65,9 @@ const CHECK_CACHE_BYTES: usize = 16 * 1024 * 1024;
 const REVIEW_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// The outcome reports kept: about 8 MB (a report is a few kilobytes).
 const OUTCOME_CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// The themes kept: about 16 MB (a workspace's themes are a few hundred kilobytes of
+/// JSON, their typical comments and up to 200 comment keys a theme).
+const THEME_CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The caches, and the random keys their texts and secrets are hashed with.
 pub(crate) struct Caches {
@@ -61,6 +77,7 @@ pub(crate) struct Caches {
     reviews: ByBytes<(DocumentId, UserId), Arc<Review>>,
     thread_lists: ByBytes<(DocumentId, UserId), Arc<ThreadList>>,
     outcomes: ByBytes<(DocumentId, i64, OutcomeUploadId), Arc<OutcomeReport>>,
+    themes: ByBytes<WorkspaceId, Arc<KeptThemes>>,
     /// Random keys for hashing check texts and session secrets, so nobody can aim for
     /// collisions. foldhash, as a check text is hashed on every `/api/check`: SipHash
     /// spent about 22 K instructions on a 1,500-word text.
@@ -81,6 +98,8 @@ impl Caches {
             reviews: ByBytes::new(REVIEW_CACHE_BYTES, 16 * 1024, 1),
             thread_lists: ByBytes::new(REVIEW_CACHE_BYTES, 32 * 1024, 1),
             outcomes: ByBytes::new(OUTCOME_CACHE_BYTES, 8 * 1024, 1),
+            // One shard, so that the themes of a workspace of much feedback fit.
+            themes: ByBytes::new(THEME_CACHE_BYTES, 256 * 1024, 1),
             hasher: RandomState::default(),
         }
     }
@@ -117,6 +136,36 @@ impl Caches {
         report: Arc<OutcomeReport>,
     ) {
         self.outcomes.insert((doc, number, upload), bytes, report);
+    }
+
+    /// The themes of workspace `ws` as computed at `stamp`: the ones kept, when they were
+    /// computed at that stamp; otherwise the ones `compute` answers (with their size in
+    /// bytes), kept in their place. Only with the stamp the store answers now, after
+    /// checking that the caller may read the workspace's feedback. While one request
+    /// computes a workspace's themes, others for the same workspace wait for them, and
+    /// take them if they were computed at their stamp too.
+    pub async fn themes<E, F, Fut>(
+        &self,
+        ws: WorkspaceId,
+        stamp: ThemeStamp,
+        compute: F,
+    ) -> Result<Arc<Value>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(Arc<Value>, usize), E>>,
+    {
+        let kept = self
+            .themes
+            .get_or_make(
+                &ws,
+                |kept: &Arc<KeptThemes>| kept.stamp == stamp,
+                || async move {
+                    let (themes, bytes) = compute().await?;
+                    Ok((Arc::new(KeptThemes { stamp, themes }), bytes))
+                },
+            )
+            .await?;
+        Ok(kept.themes.clone())
     }
 
     /// The review of `doc` as `user` last read it, if it was read at `stamp`: the stamp
@@ -301,6 +350,12 @@ struct CheckEntry {
     json: String,
 }
 
+/// A workspace's themes as the API answers them, computed at `stamp`.
+struct KeptThemes {
+    stamp: ThemeStamp,
+    themes: Arc<Value>,
+}
+
 /// The threads of a review page, as rendered for one member at one stamp.
 struct ThreadList {
     stamp: ReviewStamp,
@@ -370,6 +425,49 @@ impl<K: Hash + Eq, V: Clone> ByBytes<K, V> {
         self.cache.remove(key);
     }
 
+    /// The value kept for `key` if `fresh` accepts it; otherwise the one `make` answers
+    /// (with its size in bytes), kept in its place. While one caller makes a key's
+    /// value, others that ask for the same key wait, then judge what it made with their
+    /// own `fresh`; if it stops without a value (an error, or its request gone), the
+    /// next one waiting makes it.
+    async fn get_or_make<E, Fut>(
+        &self,
+        key: &K,
+        fresh: impl FnOnce(&V) -> bool,
+        make: impl FnOnce() -> Fut,
+    ) -> Result<V, E>
+    where
+        K: Clone,
+        Fut: Future<Output = Result<(V, usize), E>>,
+    {
+        let found = self
+            .cache
+            .entry_async(key, |_, kept| {
+                if fresh(&kept.value) {
+                    EntryAction::Retain(kept.value.clone())
+                } else {
+                    EntryAction::ReplaceWithGuard
+                }
+            })
+            .await;
+        let guard = match found {
+            EntryResult::Retained(value) => return Ok(value),
+            EntryResult::Replaced(guard, _) | EntryResult::Vacant(guard) => Some(guard),
+            // Neither is an answer to the actions above or to a wait without a timeout.
+            EntryResult::Removed(..) | EntryResult::Timeout => None,
+        };
+        let (value, bytes) = make().await?;
+        if let Some(guard) = guard {
+            let bytes = bytes as u64;
+            // Refused only when the key was removed meanwhile: the value still answers.
+            let _ = guard.insert(Weighed {
+                bytes,
+                value: value.clone(),
+            });
+        }
+        Ok(value)
+    }
+
     #[cfg(test)]
     fn weight(&self) -> u64 {
         self.cache.weight()
@@ -411,6 +509,71 @@ mod tests {
         // One entry as large as most of the budget is kept.
         map.insert("large", 900, 2);
         assert_eq!(map.get(&"large"), Some(2));
+    }
+
+    #[tokio::test]
+    async fn themes_answer_only_their_workspace_and_stamp_and_are_computed_once_at_a_time() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let caches = Caches::new();
+        let runs = AtomicUsize::new(0);
+        let compute = |v: i64| {
+            let runs = &runs;
+            move || async move {
+                runs.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, &str>((Arc::new(serde_json::json!(v)), 64))
+            }
+        };
+        let stamp = |feedback_version, choices_version| ThemeStamp {
+            feedback_version,
+            choices_version,
+        };
+        let (ws, other) = (WorkspaceId(1), WorkspaceId(2));
+        let themes = async |ws, at, v| {
+            let found = caches.themes(ws, at, compute(v)).await.expect("themes");
+            found.as_i64().expect("a number")
+        };
+
+        assert_eq!(themes(ws, stamp(1, 0), 1).await, 1);
+        assert_eq!(
+            themes(ws, stamp(1, 0), 2).await,
+            1,
+            "kept at the same stamp"
+        );
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert_eq!(themes(other, stamp(1, 0), 3).await, 3, "never another's");
+        assert_eq!(themes(ws, stamp(2, 0), 4).await, 4, "new feedback");
+        assert_eq!(themes(ws, stamp(2, 1), 5).await, 5, "new choices");
+        assert_eq!(themes(ws, stamp(2, 1), 6).await, 5);
+        assert_eq!(themes(other, stamp(1, 0), 7).await, 3);
+
+        // A computation that fails keeps nothing: the next one computes.
+        let failed = caches
+            .themes(ws, stamp(3, 1), || async { Err("the store failed") })
+            .await;
+        assert_eq!(failed, Err("the store failed"));
+        assert_eq!(themes(ws, stamp(3, 1), 8).await, 8);
+
+        // Two requests at once at the same stamp: the second waits for the first's
+        // computation and takes it; one at another stamp computes its own.
+        let release = tokio::sync::Notify::new();
+        let before = runs.load(Ordering::SeqCst);
+        let slow = || async {
+            release.notified().await;
+            compute(9)().await
+        };
+        let (first, second, _) = tokio::join!(
+            caches.themes(ws, stamp(4, 1), slow),
+            caches.themes(ws, stamp(4, 1), compute(10)),
+            async {
+                tokio::task::yield_now().await;
+                release.notify_one();
+            },
+        );
+        assert_eq!(first.expect("first").as_i64(), Some(9));
+        assert_eq!(second.expect("second").as_i64(), Some(9), "the first one's");
+        assert_eq!(runs.load(Ordering::SeqCst), before + 1, "computed once");
+        assert_eq!(themes(ws, stamp(5, 1), 11).await, 11);
     }
 
     #[test]

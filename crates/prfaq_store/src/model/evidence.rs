@@ -198,6 +198,20 @@ pub struct ThemeChoices {
     pub updated_at: Millis,
 }
 
+/// What a workspace's themes are computed from, read in one indexed row: its feedback
+/// (the items, their texts and customers) and the team's theme choices. Each count only
+/// goes up, raised in the same transaction as every write that changes what it counts
+/// (an import batch, a deletion of a customer's feedback, a merge of customers, a save of
+/// the choices), so equal stamps of one workspace mean the same items and the same
+/// choices: a reader may keep the themes it computed and ask only for the stamp again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ThemeStamp {
+    /// Writes that changed the workspace's feedback.
+    pub feedback_version: i64,
+    /// Saves of the team's theme choices.
+    pub choices_version: i64,
+}
+
 /// A piece of feedback as themes read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThemeItem {

@@ -17,6 +17,7 @@ use sqlx::AssertSqlSafe;
 use crate::model::*;
 use crate::secret::random_id;
 use crate::sql::backend::{Backend, Record, Rows, Tx, sql};
+use crate::sql::evidence_links::feedback_changed;
 use crate::sql::{require, valid_body, valid_text};
 use crate::{Result, StoreError};
 
@@ -586,6 +587,7 @@ pub(crate) async fn import_feedback<B: Backend>(
         )
         .await?;
     }
+    feedback_changed(&mut tx, workspace).await?;
     tx.commit().await?;
     Ok(Imported {
         imported,
@@ -694,6 +696,6 @@ pub(crate) async fn save_mapping<B: Backend>(
 
 pub(crate) use super::evidence_links::{
     add_theme_choice, delete_customer, link, links, save_moving_links, set_theme_choices,
-    theme_choices, theme_items, unlink,
+    theme_choices, theme_items, theme_stamp, unlink,
 };
 pub(crate) use super::evidence_search::{search, suggest};

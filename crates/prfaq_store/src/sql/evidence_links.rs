@@ -1,5 +1,6 @@
 //! Passages linked to a document's claims, deleting a customer's feedback on request,
-//! and the team's theme choices.
+//! the team's theme choices, and what themes read: the items and the stamp of what they
+//! are computed from (schema 13's counts, raised by every write of either).
 
 use crate::model::*;
 use crate::secret::random_id;
@@ -304,6 +305,7 @@ pub(crate) async fn delete_customer<B: Backend>(
         .await?;
     tx.execute(sql("DELETE FROM evidence_customers WHERE id = $1").bind(customer))
         .await?;
+    feedback_changed(&mut tx, workspace).await?;
     tx.commit().await?;
     Ok(CustomerDeleted { items, links })
 }
@@ -403,6 +405,14 @@ async fn write_choices(
         .await?;
     tx.execute(
         sql(
+            "UPDATE workspaces SET theme_choices_version = theme_choices_version + 1 \
+             WHERE id = $1",
+        )
+        .bind(workspace.0),
+    )
+    .await?;
+    tx.execute(
+        sql(
             "INSERT INTO theme_choices (workspace_id, choices, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -416,6 +426,48 @@ async fn write_choices(
         choices: choices.to_string(),
         updated_by: actor,
         updated_at: now,
+    })
+}
+
+/// Counts one change of the workspace's feedback (items added or deleted, or moved to
+/// another customer) in its `feedback_version`, inside the writer's transaction, so the
+/// themes computed from the feedback before are never taken for the themes after. Once
+/// a transaction, at its end: on PostgreSQL the workspace's row stays locked until the
+/// commit, and writes of the same workspace's feedback take turns only for that moment.
+pub(crate) async fn feedback_changed(tx: &mut impl Tx, workspace: WorkspaceId) -> Result<()> {
+    tx.execute(
+        sql("UPDATE workspaces SET feedback_version = feedback_version + 1 WHERE id = $1")
+            .bind(workspace.0),
+    )
+    .await?;
+    Ok(())
+}
+
+/// What the workspace's themes are computed from (members): [`ThemeStamp`], with the
+/// membership checked in the same indexed read, as [`theme_items`] checks it.
+pub(crate) async fn theme_stamp<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+) -> Result<ThemeStamp> {
+    let row = db
+        .fetch_optional(
+            sql(
+                "SELECT m.role AS role, w.feedback_version AS feedback_version, \
+                 w.theme_choices_version AS theme_choices_version FROM workspaces w \
+                 JOIN memberships m ON m.workspace_id = w.id AND m.user_id = $2 \
+                 WHERE w.id = $1",
+            )
+            .bind(workspace.0)
+            .bind(actor.0),
+        )
+        .await?;
+    let role = row.as_ref().map(rows::role).transpose()?;
+    require(role, |_| true)?;
+    let row = row.ok_or(StoreError::NotFound)?;
+    Ok(ThemeStamp {
+        feedback_version: row.int("feedback_version")?,
+        choices_version: row.int("theme_choices_version")?,
     })
 }
 

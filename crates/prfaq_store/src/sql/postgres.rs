@@ -82,6 +82,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "a document's stored event source",
         include_str!("../../migrations/postgres/0012_outcome_sources.sql"),
     ),
+    (
+        13,
+        "what a workspace's themes are computed from",
+        include_str!("../../migrations/postgres/0013_feedback_version.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.

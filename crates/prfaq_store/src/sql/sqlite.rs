@@ -86,6 +86,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "a document's stored event source",
         include_str!("../../migrations/sqlite/0012_outcome_sources.sql"),
     ),
+    (
+        13,
+        "what a workspace's themes are computed from",
+        include_str!("../../migrations/sqlite/0013_feedback_version.sql"),
+    ),
 ];
 
 /// The writer's page cache, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB

@@ -630,6 +630,11 @@ impl<B: Backend> Store for B {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
+    async fn theme_stamp(&self, actor: UserId, workspace: WorkspaceId) -> Result<ThemeStamp> {
+        evidence::theme_stamp(self, actor, workspace).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(actor = actor.0, workspace = workspace.0))]
     async fn theme_items(
         &self,
         actor: UserId,

@@ -1,17 +1,27 @@
 //! A workspace's themes: its feedback grouped by `prfaq_evidence::themes` (TF-IDF,
-//! k-means, c-TF-IDF labels) each time they are asked for, so they follow every import,
-//! with the team's renames, merges and splits kept in the store and applied again.
-//! The JSON API and the workspace's themes page (`/w/{ws}/evidence/themes`, drawn by the
-//! server, with forms to rename and merge) read the same computation.
+//! k-means, c-TF-IDF labels), with the team's renames, merges and splits kept in the
+//! store and applied again. The JSON API, the workspace's themes page
+//! (`/w/{ws}/evidence/themes`, drawn by the server, with forms to rename and merge) and
+//! the evidence beside the outcomes (`outcomes/evidence.rs`) read the same computation.
+//!
+//! The computation takes seconds of CPU at 100,000 comments, so it runs once for each
+//! state of what it reads: the store's `ThemeStamp` moves with every write of the
+//! workspace's feedback (an import, a customer's feedback deleted, customers merged) and
+//! of the team's choices, and the themes computed at a stamp are kept (`cache.rs`) and
+//! answered while the store answers the same stamp. A request reads the stamp (one
+//! indexed row, after the membership check) before anything the themes are computed
+//! from, so what is kept under a stamp is never older than the state the stamp names;
+//! the themes follow every import and every choice at the next request.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use minijinja::context;
 use prfaq_evidence::{Choice, Comment, ContentKey, Date, ThemeOptions};
-use prfaq_store::{UserId, WorkspaceId};
+use prfaq_store::{ThemeItem, UserId, WorkspaceId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -33,7 +43,7 @@ pub(crate) async fn themes(
     Path(ws): Path<String>,
 ) -> AppResult<Response> {
     let ws: WorkspaceId = parse_id(&ws)?;
-    Ok(Json(computed(&state, caller.user.id, ws).await?).into_response())
+    Ok(Json(computed(&state, caller.user.id, ws).await?.as_ref()).into_response())
 }
 
 /// The team's saved choices.
@@ -48,62 +58,85 @@ async fn saved_choices(state: &AppState, user: UserId, ws: WorkspaceId) -> AppRe
 
 /// The workspace's themes now, as the API answers them: `comments`, `themes` (each with
 /// its label, keywords, sizes, trend, typical comments and up to 200 comment keys) and
-/// `unassigned`.
-pub(crate) async fn computed(state: &AppState, user: UserId, ws: WorkspaceId) -> AppResult<Value> {
+/// `unassigned`. Kept from the last computation while the store's stamp is unchanged.
+pub(crate) async fn computed(
+    state: &AppState,
+    user: UserId,
+    ws: WorkspaceId,
+) -> AppResult<Arc<Value>> {
+    // The stamp before the items and the choices: themes kept under a stamp may have
+    // read a write committed after it (which moved the store's stamp past it for good,
+    // so they are not asked for again), never miss one committed before it.
+    let stamp = state.store().theme_stamp(user, ws).await?;
+    state
+        .caches()
+        .themes(ws, stamp, || fresh(state, user, ws))
+        .await
+}
+
+/// The workspace's themes computed from the store as it is now, with the size of their
+/// JSON in bytes. On one of the CPU slots: seconds of work at 100,000 comments.
+async fn fresh(state: &AppState, user: UserId, ws: WorkspaceId) -> AppResult<(Arc<Value>, usize)> {
     let items = state.store().theme_items(user, ws, MAX_COMMENTS).await?;
     let choices = saved_choices(state, user, ws).await?;
     state
-        .quick("themes", move || {
-            let keys: Vec<ContentKey> = items
-                .iter()
-                .map(|i| ContentKey::parse(&i.content_key).unwrap_or(ContentKey([0; 16])))
-                .collect();
-            let customers: Vec<String> = items
-                .iter()
-                .map(|i| i.customer_id.map(|c| c.to_string()).unwrap_or_default())
-                .collect();
-            let comments: Vec<Comment<'_>> = items
-                .iter()
-                .enumerate()
-                .map(|(n, item)| Comment {
-                    key: keys[n],
-                    text: &item.text,
-                    customer: item.customer_id.map(|_| customers[n].as_str()),
-                    date: item.day.as_deref().and_then(Date::parse_iso),
-                })
-                .collect();
-            if comments.is_empty() {
-                return json!({ "comments": 0, "themes": [], "unassigned": 0 });
-            }
-            let found =
-                prfaq_evidence::themes::themes(&comments, &ThemeOptions::default(), &choices);
-            let themes: Vec<Value> = found
-                .themes
-                .iter()
-                .map(|theme| {
-                    json!({
-                        "label": theme.label,
-                        "named": theme.named,
-                        "keywords": theme.keywords,
-                        "comments": theme.members.len(),
-                        "customers": theme.customers,
-                        "trend": theme.trend,
-                        "typical": theme.typical.iter().map(|&i| json!({
-                            "id": items[i].id,
-                            "text": items[i].text,
-                        })).collect::<Vec<_>>(),
-                        "keys": theme.members.iter().take(KEYS_PER_THEME)
-                            .map(|&i| keys[i].to_string()).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            json!({
-                "comments": comments.len(),
-                "themes": themes,
-                "unassigned": found.unassigned.len(),
-            })
+        .cpu(user, "themes", move |_stop| {
+            let value = themes_of(&items, &choices);
+            let bytes = serde_json::to_vec(&value).map_or(0, |json| json.len());
+            (Arc::new(value), bytes)
         })
         .await
+}
+
+/// The themes of `items` with the team's `choices` applied, as the API answers them.
+fn themes_of(items: &[ThemeItem], choices: &[Choice]) -> Value {
+    let keys: Vec<ContentKey> = items
+        .iter()
+        .map(|i| ContentKey::parse(&i.content_key).unwrap_or(ContentKey([0; 16])))
+        .collect();
+    let customers: Vec<String> = items
+        .iter()
+        .map(|i| i.customer_id.map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    let comments: Vec<Comment<'_>> = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| Comment {
+            key: keys[n],
+            text: &item.text,
+            customer: item.customer_id.map(|_| customers[n].as_str()),
+            date: item.day.as_deref().and_then(Date::parse_iso),
+        })
+        .collect();
+    if comments.is_empty() {
+        return json!({ "comments": 0, "themes": [], "unassigned": 0 });
+    }
+    let found = prfaq_evidence::themes::themes(&comments, &ThemeOptions::default(), choices);
+    let themes: Vec<Value> = found
+        .themes
+        .iter()
+        .map(|theme| {
+            json!({
+                "label": theme.label,
+                "named": theme.named,
+                "keywords": theme.keywords,
+                "comments": theme.members.len(),
+                "customers": theme.customers,
+                "trend": theme.trend,
+                "typical": theme.typical.iter().map(|&i| json!({
+                    "id": items[i].id,
+                    "text": items[i].text,
+                })).collect::<Vec<_>>(),
+                "keys": theme.members.iter().take(KEYS_PER_THEME)
+                    .map(|&i| keys[i].to_string()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "comments": comments.len(),
+        "themes": themes,
+        "unassigned": found.unassigned.len(),
+    })
 }
 
 /// How many of a theme's comment keys the page's forms carry to name it: a choice names
@@ -120,7 +153,7 @@ pub(crate) async fn page(
     let ws: WorkspaceId = parse_id(&ws)?;
     let role = role_in(&state, &signed.user, ws).await?;
     let workspace = state.store().workspace(signed.user.id, ws).await?;
-    let mut value = computed(&state, signed.user.id, ws).await?;
+    let mut value = Value::clone(&*computed(&state, signed.user.id, ws).await?);
     if let Some(themes) = value["themes"].as_array_mut() {
         for theme in themes {
             let keys: Vec<&str> = theme["keys"]

@@ -1,13 +1,18 @@
 //! The workspace's themes page: feedback grouped into themes, drawn by the server, with
-//! forms to rename and merge that the next computation keeps.
+//! forms to rename and merge that the next computation keeps; and the themes a server
+//! keeps between requests, which are always those a fresh computation gives.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use prfaq_evidence::synth::feedback_csv;
+use serde_json::{Value, json};
 
 use crate::evidence::upload;
 use crate::support::*;
 
-on_both_databases!(renames_and_merges_at_the_same_time_are_all_kept);
+on_both_databases!(
+    renames_and_merges_at_the_same_time_are_all_kept,
+    kept_themes_are_a_fresh_computation_and_follow_every_write,
+);
 
 /// Generated feedback with four planted themes, as a CSV export.
 fn planted_csv(count: usize) -> String {
@@ -268,4 +273,149 @@ pub(crate) async fn theme_page_access_by_role(browsers: &mut [&mut Browser; 6], 
             .await;
         assert_eq!(reply.status, writes[who], "merge as #{who}: {}", reply.text);
     }
+}
+
+/// Dana's browser on `app`, signed in with her password.
+async fn dana_on(app: &App) -> Browser {
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    let reply = browser
+        .post_form(
+            "/signin",
+            &[("email", "dana@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    browser.refresh().await;
+    browser
+}
+
+/// The themes as the API of the browser's server answers them.
+async fn themes_api(browser: &mut Browser, ws: &str) -> Value {
+    let reply = browser
+        .api(
+            Method::GET,
+            &format!("/api/workspaces/{ws}/evidence/themes"),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()
+}
+
+/// What a server that has kept nothing answers for `path`: a new one over the same
+/// database, as the plain path computes it.
+async fn fresh_answer(app: &App, path: &str) -> Value {
+    let fresh = App::over(app.store.clone(), tempfile::tempdir().expect("dir"), |_| {});
+    let mut dana = dana_on(&fresh).await;
+    let reply = dana.api(Method::GET, path, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()
+}
+
+/// The themes a server keeps answer exactly what a fresh computation gives, and every
+/// write of what they are computed from shows at the next request, even a write made
+/// through another server over the same database (which this one hears nothing of):
+/// an import, a rename, a customer's feedback deleted. A stranger learns nothing from a
+/// warm cache.
+async fn kept_themes_are_a_fresh_computation_and_follow_every_write(db: Db) {
+    let Some(app) = App::on(db, |_| {}).await else {
+        return;
+    };
+    let (mut owner, ws, doc) = owner_with_example(&app).await;
+    owner.refresh().await;
+    let api = format!("/api/workspaces/{ws}/evidence/themes");
+    let page = format!("/w/{ws}/evidence/themes");
+    // The outcome report's gap takes its evidence from the same themes: none while the
+    // workspace has no feedback.
+    crate::outcomes::save_document(&mut owner, &doc).await;
+    let events =
+        crate::outcomes::upload(&mut owner, &doc, "name=events.csv", crate::outcomes::EVENTS).await;
+    assert_eq!(events.status, StatusCode::OK, "{}", events.text);
+    let report = format!("/api/documents/{doc}/outcomes");
+    let before = owner.api(Method::GET, &report, None).await.json();
+    assert!(before["biggest_gap"].get("evidence").is_none(), "{before}");
+    assert_eq!(themes_api(&mut owner, &ws).await["comments"], 0);
+
+    let reply = upload(&mut owner, &ws, "name=feedback.csv", &planted_csv(300)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let with_feedback = owner.api(Method::GET, &report, None).await.json();
+    assert!(
+        with_feedback["biggest_gap"]["evidence"].is_object(),
+        "{with_feedback}"
+    );
+
+    let first = themes_api(&mut owner, &ws).await;
+    assert_eq!(first["comments"], 300, "{first}");
+    assert_eq!(themes_api(&mut owner, &ws).await, first, "kept");
+    assert_eq!(fresh_answer(&app, &api).await, first, "kept equals fresh");
+    let shown = owner.get(&page).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(
+        labels(&shown.text).len(),
+        first["themes"].as_array().expect("themes").len()
+    );
+
+    let mut eve = app.signup("Eve Stranger", "eve@example.com").await;
+    for path in [&api, &page] {
+        let reply = eve.get(path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!reply.text.contains("comments"), "{path}: {}", reply.text);
+    }
+
+    // Another server over the same database imports more feedback.
+    let other = App::over(app.store.clone(), tempfile::tempdir().expect("dir"), |_| {});
+    let mut elsewhere = dana_on(&other).await;
+    let more = feedback_csv(11, 200, 4);
+    let reply = upload(&mut elsewhere, &ws, "name=more.csv", &more).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let imported = reply.json()["imported"].as_u64().expect("imported");
+    assert!(imported > 0, "{}", reply.text);
+    let after = themes_api(&mut owner, &ws).await;
+    assert_eq!(after["comments"], 300 + imported, "{after}");
+    assert_eq!(fresh_answer(&app, &api).await, after);
+    let report_after = owner.api(Method::GET, &report, None).await.json();
+    assert_eq!(fresh_answer(&app, &report).await, report_after);
+
+    // A rename there shows on this server's page at once.
+    let theirs = elsewhere.get(&page).await;
+    let keys = field_after(&theirs.text, "data-testid=\"theme-rename\"", "keys");
+    let renamed = elsewhere
+        .post_form(
+            &format!("{page}/rename"),
+            &[
+                ("keys", keys.as_str()),
+                ("label", "Renamed on another server"),
+            ],
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.text);
+    let shown = labels(&owner.get(&page).await.text);
+    assert!(
+        shown.contains(&"Renamed on another server".to_owned()),
+        "{shown:?}"
+    );
+    let after_rename = themes_api(&mut owner, &ws).await;
+    assert_eq!(fresh_answer(&app, &api).await, after_rename);
+
+    // A customer's feedback deleted there is gone from the themes here.
+    let email = more
+        .lines()
+        .nth(1)
+        .and_then(|row| row.rsplit(',').nth(1))
+        .expect("an email address")
+        .to_owned();
+    let deleted = elsewhere
+        .api(
+            Method::POST,
+            &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+            Some(json!({ "email": email })),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.text);
+    let items = deleted.json()["items"].as_u64().expect("items");
+    assert!(items > 0, "{}", deleted.text);
+    let after_delete = themes_api(&mut owner, &ws).await;
+    assert_eq!(after_delete["comments"], 300 + imported - items);
+    assert_eq!(fresh_answer(&app, &api).await, after_delete);
 }

@@ -14,7 +14,8 @@ use crate::routes::evidence_themes;
 use super::*;
 
 /// The workspace's themes, as its themes page computes them (the team's renames and
-/// merges applied); empty when it holds no feedback.
+/// merges applied, kept while the store's `ThemeStamp` is unchanged); empty when it
+/// holds no feedback.
 pub(super) async fn themes(
     state: &AppState,
     user: UserId,
