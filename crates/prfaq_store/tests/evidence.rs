@@ -19,6 +19,7 @@ contract!(
     evidence_survives_backup_and_restore,
     a_bad_item_writes_nothing_of_its_batch,
     a_batch_written_by_two_transactions_keeps_the_import_promises,
+    imports_of_the_same_rows_at_once_both_end,
     a_revision_and_its_moved_links_are_all_or_nothing,
     theme_choices_added_at_once_are_all_kept,
     the_theme_stamp_moves_with_every_change_of_feedback_or_choices,
@@ -823,6 +824,48 @@ async fn a_batch_written_by_two_transactions_keeps_the_import_promises(db: TestD
     assert_eq!(found.len(), 20, "{found:?}");
     let customers: std::collections::HashSet<_> = found.iter().map(|h| h.customer_id).collect();
     assert_eq!(customers.len(), 7, "{found:?}");
+    assert_eq!(dangling_references(&db).await, 0);
+}
+
+/// Two imports of the same rows into one workspace at once (an upload sent again while
+/// the first still runs) both end, without an error, and store each row once: on
+/// PostgreSQL each writes its items from two transactions, and two such imports must
+/// never wait for each other in a circle that the database cannot see.
+async fn imports_of_the_same_rows_at_once_both_end(db: TestDb) {
+    let t = team(&db).await;
+    let rounds = 8;
+    for round in 0..rounds {
+        let items: Vec<NewFeedback> = (0..300)
+            .map(|n| {
+                item(
+                    n as i64 + 2,
+                    &format!("Round {round}: basket {n} was slow to load"),
+                    &[&format!("email:r{round}c{}@example.com", n % 40)],
+                )
+            })
+            .collect();
+        let reversed: Vec<NewFeedback> = items.iter().rev().cloned().collect();
+        let both = async {
+            tokio::join!(
+                import(&t, "zendesk", &items),
+                import(&t, "zendesk", &reversed)
+            )
+        };
+        // A liveness bound, not a speed: a few hundred rows take well under a second.
+        let (a, b) = tokio::time::timeout(std::time::Duration::from_secs(120), both)
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: the two imports wait for each other"));
+        assert_eq!(a.imported + b.imported, 300, "round {round}");
+        assert_eq!(a.duplicates + b.duplicates, 300, "round {round}");
+    }
+    assert_eq!(
+        number(&db, "SELECT COUNT(*) FROM feedback_items").await,
+        300 * rounds
+    );
+    assert_eq!(
+        number(&db, "SELECT COUNT(*) FROM evidence_customers").await,
+        40 * rounds
+    );
     assert_eq!(dangling_references(&db).await, 0);
 }
 

@@ -441,6 +441,23 @@ fn take_id(next: &mut Option<i64>) -> Result<i64> {
     }
 }
 
+/// Waits for the workspace's turn to import, held until `tx` ends (PostgreSQL; SQLite
+/// writes one transaction at a time anyway). Two batches into one workspace at once
+/// would create the same source and customers together (one of them failing on the
+/// unique key) and, each writing its items from two transactions, could wait for each
+/// other in a circle that the database cannot see. The lock does not stop the checks
+/// of the items' references to the workspace, which take a weaker one.
+async fn take_turn<B: Backend>(tx: &mut B::Tx, workspace: WorkspaceId) -> Result<()> {
+    if B::KIND == crate::model::Backend::Postgres {
+        tx.fetch_optional(
+            sql("SELECT id FROM workspaces WHERE id = $1 FOR NO KEY UPDATE").bind(workspace.0),
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    }
+    Ok(())
+}
+
 /// A write transaction for a share of a batch's items: its statements keep the plan
 /// made at their first run (see [`import_feedback`]).
 async fn begin_items<B: Backend>(db: &B) -> Result<B::Tx> {
@@ -466,6 +483,7 @@ pub(crate) async fn import_feedback<B: Backend>(
     }
     let now = now_millis();
     let mut tx = db.begin_write().await?;
+    take_turn::<B>(&mut tx, workspace).await?;
     if B::KIND == crate::model::Backend::Postgres {
         // PostgreSQL plans a statement prepared on a connection once for any values
         // after a few runs; the plan made while a workspace's first batches were
@@ -519,8 +537,12 @@ pub(crate) async fn import_feedback<B: Backend>(
     let mut beside = None;
     if lanes > 1 {
         tx.commit().await?;
+        // Both connections are taken before the turn: the import holding it never
+        // waits for another connection, so imports waiting for their turn cannot take
+        // the last ones from it.
         tx = begin_items::<B>(db).await?;
         beside = Some(begin_items::<B>(db).await?);
+        take_turn::<B>(&mut tx, workspace).await?;
     }
     // The workspace, the sources and the customers of these rows were all found or made
     // above, in this transaction or one committed before it (see `write_customers`).
