@@ -27,7 +27,7 @@ pub(crate) struct Asked<'a> {
     /// The index of the context's text that is the question itself, whose words are
     /// split and lowered already.
     pub(crate) text: Option<usize>,
-    /// Which of [`INDEXED`] the question asks about, found on first use.
+    /// Which of [`QuestionCues`] the question asks about, found on first use.
     topics: OnceLock<u16>,
 }
 
@@ -104,7 +104,7 @@ impl<'a> Asked<'a> {
         cues.iter().any(|cue| split.matches(cue))
     }
 
-    /// Which of [`INDEXED`] the question asks about, one bit each: its words, the
+    /// Which of [`QuestionCues`] the question asks about, one bit each: its words, the
     /// beginnings of its words and the runs of letters where a phrase may start are
     /// looked up once in [`CueIndex`], each for every list at once.
     fn topics(&self) -> u16 {
@@ -201,28 +201,47 @@ pub(crate) enum QuestionCues {
     Task,
 }
 
-/// The cues of each of [`QuestionCues`], in its order, from `data/en/`.
-static INDEXED: [&[&str]; 11] = [
-    cue_list!("dependency-questions"),
-    cue_list!("differentiation-questions"),
-    cue_list!("feasibility-questions"),
-    cue_list!("getting-started-questions"),
-    cue_list!("how-it-works-questions"),
-    cue_list!("metric-questions"),
-    cue_list!("pricing-questions"),
-    cue_list!("resource-questions"),
-    cue_list!("risk-questions"),
-    cue_list!("success-measure-questions"),
-    cue_list!("task-questions"),
-];
+impl QuestionCues {
+    /// Every list, in the order of their bits.
+    pub(crate) const ALL: [QuestionCues; 11] = [
+        QuestionCues::Dependency,
+        QuestionCues::Differentiation,
+        QuestionCues::Feasibility,
+        QuestionCues::GettingStarted,
+        QuestionCues::HowItWorks,
+        QuestionCues::Metric,
+        QuestionCues::Pricing,
+        QuestionCues::Resource,
+        QuestionCues::Risk,
+        QuestionCues::SuccessMeasure,
+        QuestionCues::Task,
+    ];
 
-/// How many bytes of a word the stems are looked up by: every stem in [`INDEXED`] is at
+    /// The list's cues, from `data/en/`.
+    fn cues(self) -> &'static [&'static str] {
+        match self {
+            QuestionCues::Dependency => cue_list!("dependency-questions"),
+            QuestionCues::Differentiation => cue_list!("differentiation-questions"),
+            QuestionCues::Feasibility => cue_list!("feasibility-questions"),
+            QuestionCues::GettingStarted => cue_list!("getting-started-questions"),
+            QuestionCues::HowItWorks => cue_list!("how-it-works-questions"),
+            QuestionCues::Metric => cue_list!("metric-questions"),
+            QuestionCues::Pricing => cue_list!("pricing-questions"),
+            QuestionCues::Resource => cue_list!("resource-questions"),
+            QuestionCues::Risk => cue_list!("risk-questions"),
+            QuestionCues::SuccessMeasure => cue_list!("success-measure-questions"),
+            QuestionCues::Task => cue_list!("task-questions"),
+        }
+    }
+}
+
+/// How many bytes of a word the stems are looked up by: every stem in [`QuestionCues`] is at
 /// least this long (shorter ones are confirmed for every question, as `others`).
 const STEM_KEY: usize = 3;
 
 type Fixed = foldhash::fast::FixedState;
 
-/// Every cue of [`INDEXED`] by what a question must hold for it to match, each with the
+/// Every cue of [`QuestionCues`] by what a question must hold for it to match, each with the
 /// lists it is in: a word cue by the word; a stem (without its `*`) by its first
 /// [`STEM_KEY`] bytes; a phrase by its first run of letters and digits (where it must
 /// start, [`runs`]); and the rest (`how do ~i`, a short stem, a phrase that starts with
@@ -249,9 +268,9 @@ static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
         Some((_, lists)) => *lists |= bit,
         None => list.push((cue, bit)),
     };
-    for (k, list) in INDEXED.iter().enumerate() {
-        let bit = 1u16 << k;
-        for &cue in *list {
+    for list in QuestionCues::ALL {
+        let bit = 1u16 << list as u16;
+        for &cue in list.cues() {
             let first_run = runs(cue)
                 .next()
                 .filter(|&(at, _)| at == 0)
@@ -323,26 +342,9 @@ fn split_negated(cue: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::*;
 
-    use QuestionCues::*;
-
-    const ALL: [QuestionCues; 11] = [
-        Dependency,
-        Differentiation,
-        Feasibility,
-        GettingStarted,
-        HowItWorks,
-        Metric,
-        Pricing,
-        Resource,
-        Risk,
-        SuccessMeasure,
-        Task,
-    ];
-
     #[test]
     fn every_list_has_its_bit() {
-        assert_eq!(ALL.len(), INDEXED.len());
-        for (k, cues) in ALL.into_iter().enumerate() {
+        for (k, cues) in QuestionCues::ALL.into_iter().enumerate() {
             assert_eq!(cues as usize, k);
         }
     }
@@ -356,10 +358,10 @@ mod tests {
 
     fn same_answers(question: &str) {
         let asked = Asked::new(question, None);
-        for (cues, list) in ALL.into_iter().zip(INDEXED) {
+        for cues in QuestionCues::ALL {
             assert_eq!(
                 asked.about(cues),
-                cue_by_cue(question, list),
+                cue_by_cue(question, cues.cues()),
                 "{cues:?} on {question:?}"
             );
         }
@@ -368,8 +370,8 @@ mod tests {
     #[test]
     fn the_index_answers_as_every_cue_read_in_turn_on_made_questions() {
         let mut made = 0;
-        for list in INDEXED {
-            for cue in list {
+        for list in QuestionCues::ALL {
+            for cue in list.cues() {
                 let plain = cue.trim_end_matches('*').replace(" ~", " ");
                 let upper = plain.to_uppercase();
                 for question in [
