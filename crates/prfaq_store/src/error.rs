@@ -103,6 +103,11 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// Whether a database error is a foreign-key violation: a row referred to was deleted.
+pub(crate) fn is_foreign_key_violation(error: &StoreError) -> bool {
+    matches!(error, StoreError::Database(sqlx::Error::Database(db)) if db.is_foreign_key_violation())
+}
+
 /// SQLite's primary result code for a full database or disk.
 const SQLITE_FULL: i32 = 13;
 /// PostgreSQL's SQLSTATE `disk_full`.

@@ -20,6 +20,7 @@ contract!(
     a_bad_item_writes_nothing_of_its_batch,
     a_batch_written_by_two_transactions_keeps_the_import_promises,
     imports_of_the_same_rows_at_once_both_end,
+    a_deletion_during_an_import_of_the_same_customer_ends,
     a_revision_and_its_moved_links_are_all_or_nothing,
     theme_choices_added_at_once_are_all_kept,
     the_theme_stamp_moves_with_every_change_of_feedback_or_choices,
@@ -866,6 +867,45 @@ async fn imports_of_the_same_rows_at_once_both_end(db: TestDb) {
         number(&db, "SELECT COUNT(*) FROM evidence_customers").await,
         40 * rounds
     );
+    assert_eq!(dangling_references(&db).await, 0);
+}
+
+/// Deleting a customer's feedback on request while an import of more of their rows runs:
+/// both end, one after the other, and nothing is left that points at a deleted customer.
+async fn a_deletion_during_an_import_of_the_same_customer_ends(db: TestDb) {
+    let t = team(&db).await;
+    for round in 0..6 {
+        let who = format!("email:gone{round}@example.com");
+        let items: Vec<NewFeedback> = (0..200)
+            .map(|n| {
+                item(
+                    n + 2,
+                    &format!("Round {round}: order {n} was cold"),
+                    &[&who],
+                )
+            })
+            .collect();
+        import(&t, "zendesk", &items[..100]).await;
+        let delete = async {
+            t.store
+                .delete_customer_feedback(t.owner.id, t.workspace.id, &who)
+                .await
+                .expect("delete")
+        };
+        let both = async { tokio::join!(import(&t, "zendesk", &items), delete) };
+        // A liveness bound, not a speed: a few hundred rows take well under a second.
+        let (imported, deleted) = tokio::time::timeout(std::time::Duration::from_secs(120), both)
+            .await
+            .unwrap_or_else(|_| {
+                panic!("round {round}: the import and the deletion wait for each other")
+            });
+        // The deletion came first (the import then adds every row again, for a new
+        // customer) or last (it removes all 200).
+        assert!(
+            deleted.items == 200 || (deleted.items == 100 && imported.imported == 200),
+            "round {round}: {deleted:?} {imported:?}"
+        );
+    }
     assert_eq!(dangling_references(&db).await, 0);
 }
 

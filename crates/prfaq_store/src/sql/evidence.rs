@@ -470,8 +470,28 @@ async fn begin_items<B: Backend>(db: &B) -> Result<B::Tx> {
 }
 
 /// Imports one batch (editors): its sources, customers and items, in one transaction
-/// on SQLite and three on PostgreSQL.
+/// on SQLite and three on PostgreSQL. On PostgreSQL a customer found by the first may be
+/// deleted on request before the items that name it are written (the workspace's turn
+/// is let go between them); the batch is then written again, its customers found or
+/// made anew, which adds only what is missing.
 pub(crate) async fn import_feedback<B: Backend>(
+    db: &B,
+    actor: UserId,
+    workspace: WorkspaceId,
+    batch: ImportBatch<'_>,
+) -> Result<Imported> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match import_batch(db, actor, workspace, batch).await {
+            Err(error) if tries < 3 && crate::error::is_foreign_key_violation(&error) => continue,
+            done => return done,
+        }
+    }
+}
+
+/// [`import_feedback`], once.
+async fn import_batch<B: Backend>(
     db: &B,
     actor: UserId,
     workspace: WorkspaceId,

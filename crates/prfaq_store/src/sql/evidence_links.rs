@@ -277,6 +277,10 @@ pub(crate) async fn delete_customer<B: Backend>(
 ) -> Result<CustomerDeleted> {
     workspace_role(db, actor, workspace, Role::can_manage).await?;
     let mut tx = db.begin_write().await?;
+    // First, before any row of the feedback: the workspace's row is then held as an
+    // import's batch holds it, so a deletion waits for the batch (and the batch for it)
+    // instead of each holding rows the other needs.
+    feedback_changed(&mut tx, workspace).await?;
     let found = tx
         .fetch_optional(
             sql("SELECT customer_id FROM evidence_identities \
@@ -305,7 +309,6 @@ pub(crate) async fn delete_customer<B: Backend>(
         .await?;
     tx.execute(sql("DELETE FROM evidence_customers WHERE id = $1").bind(customer))
         .await?;
-    feedback_changed(&mut tx, workspace).await?;
     tx.commit().await?;
     Ok(CustomerDeleted { items, links })
 }
