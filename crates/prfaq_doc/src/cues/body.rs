@@ -131,22 +131,33 @@ static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
 /// how strongly it reads as each body part, each list read only when asked.
 pub struct BodyText {
     lower: String,
-    /// Whether the text names a web address (`https://…`, `www.…`, `example.com`).
-    address: bool,
+    /// The words of `lower` as the cues read them ([`cue_words`]), as byte ranges.
+    words: Vec<std::ops::Range<usize>>,
+    /// Whether the text names a web address (`https://…`, `www.…`, `example.com`),
+    /// looked at the first time a call to action is scored.
+    address: std::sync::OnceLock<bool>,
 }
 
 impl BodyText {
     pub fn new(text: &str) -> BodyText {
         let lower = text.to_lowercase().replace('’', "'");
-        let address = lower.contains("http://")
-            || lower.contains("https://")
-            || lower.contains("www.")
-            || has_domain(&lower);
-        BodyText { lower, address }
+        // Each word is a slice of `lower`: where it starts is its offset in it.
+        let words = cue_words(&lower)
+            .into_iter()
+            .map(|w| {
+                let at = w.as_ptr() as usize - lower.as_ptr() as usize;
+                at..at + w.len()
+            })
+            .collect();
+        BodyText {
+            lower,
+            words,
+            address: std::sync::OnceLock::new(),
+        }
     }
 
     fn words(&self) -> Vec<&str> {
-        cue_words(&self.lower)
+        self.words.iter().map(|w| &self.lower[w.clone()]).collect()
     }
 
     /// How many problem and solution cues the text holds.
@@ -169,7 +180,16 @@ impl BodyText {
     /// How strongly the text reads as a call to action, from `call_cues`: two for each
     /// cue, and four more when it has a link (`has_link`) or names a web address.
     pub fn call(&self, call_cues: u32, has_link: bool) -> u32 {
-        call_cues * 2 + if has_link || self.address { 4 } else { 0 }
+        let address = || {
+            *self.address.get_or_init(|| {
+                let lower = &self.lower;
+                lower.contains("http://")
+                    || lower.contains("https://")
+                    || lower.contains("www.")
+                    || has_domain(lower)
+            })
+        };
+        call_cues * 2 + if has_link || address() { 4 } else { 0 }
     }
 }
 
@@ -277,6 +297,7 @@ mod tests {
     fn same_counts(text: &str) {
         let lower = text.to_lowercase().replace('’', "'");
         let words = cue_words(&lower);
+        assert_eq!(BodyText::new(text).words(), words, "{text:?}");
         for (k, cues) in CUE_LISTS.iter().enumerate() {
             assert_eq!(
                 cues.count(&words),
