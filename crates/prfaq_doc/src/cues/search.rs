@@ -14,6 +14,13 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
     }
 }
 
+/// True when a phrase may start or end beside the character `c` (the one before its
+/// start or after its end; `None` at the text's edge): `c` is no letter or digit, or is
+/// of a script without spaces, or the phrase's own character at that edge (`edge`) is.
+pub fn phrase_edge(c: Option<char>, edge: Option<char>) -> bool {
+    c.is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)) || edge.is_some_and(is_cjk)
+}
+
 /// [`has_phrase`] from its first occurrence, at byte `first` of `hay`.
 fn on_boundaries_from(hay: &str, phrase: &str, first: usize) -> bool {
     let mut from = 0;
@@ -23,10 +30,9 @@ fn on_boundaries_from(hay: &str, phrase: &str, first: usize) -> bool {
         let end = start + phrase.len();
         let before = hay[..start].chars().next_back();
         let after = hay[end..].chars().next();
-        let boundary = |c: Option<char>, edge: Option<char>| {
-            c.is_none_or(|c| !c.is_alphanumeric() || is_cjk(c)) || edge.is_some_and(is_cjk)
-        };
-        if boundary(before, phrase.chars().next()) && boundary(after, phrase.chars().next_back()) {
+        if phrase_edge(before, phrase.chars().next())
+            && phrase_edge(after, phrase.chars().next_back())
+        {
             return true;
         }
         from = start + phrase.len().max(1);

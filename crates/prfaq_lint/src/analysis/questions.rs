@@ -153,11 +153,7 @@ fn phrase_at(lower: &str, at: usize, phrase: &str) -> bool {
         return false;
     }
     let after = lower[at + phrase.len()..].chars().next();
-    after.is_none_or(|c| !c.is_alphanumeric() || prfaq_doc::cues::is_cjk(c))
-        || phrase
-            .chars()
-            .next_back()
-            .is_some_and(prfaq_doc::cues::is_cjk)
+    prfaq_doc::cues::phrase_edge(after, phrase.chars().next_back())
 }
 
 impl Split {
@@ -271,9 +267,11 @@ static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
     for list in QuestionCues::ALL {
         let bit = 1u16 << list as u16;
         for &cue in list.cues() {
+            // A phrase that starts with a character of a script without spaces may start
+            // inside a run ([`prfaq_doc::cues::phrase_edge`]): it is read whole.
             let first_run = runs(cue)
                 .next()
-                .filter(|&(at, _)| at == 0)
+                .filter(|&(at, _)| at == 0 && !cue.starts_with(prfaq_doc::cues::is_cjk))
                 .map(|(_, run)| run);
             if cue.contains(' ') {
                 match first_run {
@@ -314,8 +312,7 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
             };
             let here = at;
             at += c.len_utf8();
-            let starts = c.is_alphanumeric()
-                && before.is_none_or(|b| !b.is_alphanumeric() || prfaq_doc::cues::is_cjk(b));
+            let starts = c.is_alphanumeric() && prfaq_doc::cues::phrase_edge(before, None);
             before = Some(c);
             if starts {
                 // Read ahead without moving on: a start may follow inside the run, after
