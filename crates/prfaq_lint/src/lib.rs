@@ -14,6 +14,8 @@ pub mod registry;
 pub mod render;
 pub mod rules;
 mod silence;
+#[cfg(test)]
+mod testing;
 pub mod words;
 
 pub use config::{Config, ConfigError, Events, Evidence, Thresholds, Vocabulary};

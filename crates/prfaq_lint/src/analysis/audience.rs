@@ -139,8 +139,12 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let mut distinct: HashSet<String> = HashSet::new();
     let mut blocks: HashSet<usize> = HashSet::new();
     for text in ctx.press_release_texts() {
-        // The text's own words serve unless a hyphen joins a term to another word.
-        let found = if text.prose.text.contains('-') {
+        // The text's own words serve unless a hyphen joins a term to another word: a
+        // hyphen between words splits the text where a space would.
+        let prose = &text.prose.text;
+        let joined =
+            prose.contains('-') && text.words().iter().any(|w| prose[w.clone()].contains('-'));
+        let found = if joined {
             std::borrow::Cow::Owned(hits(&text.prose.text))
         } else {
             std::borrow::Cow::Borrowed(text.find(technical))

@@ -392,34 +392,11 @@ mod tests {
 
     #[test]
     fn the_index_answers_as_every_cue_read_in_turn_on_real_questions() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut dirs = vec![
-            root.join("tests/eval"),
-            root.join("tests/fixtures"),
-            root.join("tests/judged"),
-            root.join("../../../shared/corpus"),
-        ];
         let mut questions = 0;
-        while let Some(dir) = dirs.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                if path.extension().is_none_or(|e| e != "md") {
-                    continue;
-                }
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                for q in &prfaq_doc::parse(&text).faq.questions {
-                    same_answers(&q.prose.text);
-                    questions += 1;
-                }
+        for (_, text) in crate::testing::real_documents() {
+            for q in &prfaq_doc::parse(&text).faq.questions {
+                same_answers(&q.prose.text);
+                questions += 1;
             }
         }
         assert!(questions > 500, "{questions} questions");

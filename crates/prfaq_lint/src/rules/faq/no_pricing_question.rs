@@ -49,11 +49,29 @@ static NO_PRICE: CueList = cue_list!("free-or-open-source");
 /// team, not the customer.
 fn says_it_is_free(ctx: &Context) -> bool {
     ctx.customer_texts().any(|t| {
+        if !may_say_free(&t.prose.text) {
+            return false;
+        }
         let lower = t.prose.text.to_lowercase();
         NO_PRICE
             .iter()
             .any(|phrase| prfaq_doc::cues::has_phrase(&lower, phrase))
     })
+}
+
+/// A part of every phrase of [`NO_PRICE`] (the tests hold each phrase to it).
+const ANCHORS: &[&str] = &[
+    "free", "cost", "open", "release", "licen", "is mit", "gpl", "apache", "bsd", "mpl",
+];
+
+/// False when `text` holds none of [`ANCHORS`] in any case, and so none of [`NO_PRICE`]:
+/// read without a lowercase copy of the text in Unicode or a search for each phrase. The
+/// phrases are ASCII, so only ASCII letters of the text can match them in its lowercase.
+fn may_say_free(text: &str) -> bool {
+    let lower = text.as_bytes().to_ascii_lowercase();
+    ANCHORS
+        .iter()
+        .any(|a| memchr::memmem::find(&lower, a.as_bytes()).is_some())
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -62,5 +80,22 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     check_topic(ctx, &TOPIC, &mut found);
     if !found.is_empty() && !says_it_is_free(ctx) {
         out.append(&mut found);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_phrase_holds_an_anchor() {
+        for phrase in NO_PRICE {
+            assert!(
+                ANCHORS.iter().any(|a| phrase.contains(a)),
+                "`{phrase}` holds none of the anchors: add one"
+            );
+            assert!(may_say_free(&phrase.to_uppercase()), "{phrase}");
+        }
+        assert!(!may_say_free("Reorder your groceries in one tap."));
     }
 }

@@ -53,7 +53,15 @@ fn is_english(text: &str) -> bool {
     let words = prfaq_text::words(text);
     let common = words
         .iter()
-        .filter(|w| ENGLISH.contains(&text[(*w).clone()].to_lowercase().as_str()))
+        .filter(|w| {
+            // An ASCII word is compared as it is, without a lowercase copy.
+            let word = &text[(*w).clone()];
+            if word.is_ascii() {
+                ENGLISH.iter().any(|e| e.eq_ignore_ascii_case(word))
+            } else {
+                ENGLISH.contains(&word.to_lowercase().as_str())
+            }
+        })
         .count();
     common * 10 >= words.len()
 }

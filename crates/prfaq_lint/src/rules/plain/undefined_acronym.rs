@@ -1,5 +1,6 @@
 //! PL208 undefined-acronym.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -234,7 +235,11 @@ pub(crate) fn is_definition(
         return inner_words.len() >= 2 && expands(acronym, prose, &inner_words);
     }
     // "EHR stands for …", "EHR, short for …", "EHR means …".
-    let lower_after = after.trim_start_matches(',').trim_start().to_lowercase();
+    // The patterns are at most 18 bytes: the lowercase of the next 32 characters starts
+    // as the lowercase of the whole rest does (a character lowercases to one byte or
+    // more, and only from those after it), without lowercasing the rest of the text.
+    let after_start = after.trim_start_matches(',').trim_start();
+    let lower_after = lowercase_head(after_start, 32);
     if [
         "stands for",
         "is short for",
@@ -248,15 +253,27 @@ pub(crate) fn is_definition(
         return true;
     }
     // "electronic health record, or EHR", "also known as EHR".
-    let lower_before = before.to_lowercase();
-    for link in [
+    // The links are at most 14 bytes: only a text whose last 16 characters end with one
+    // in lowercase is lowercased whole (the offset below is of the whole).
+    let tail_start = before
+        .char_indices()
+        .rev()
+        .nth(15)
+        .map_or(0, |(at, _)| at);
+    let links = [
         ", or",
         " or",
         " aka",
         ", also called",
         " known as",
         " called",
-    ] {
+    ];
+    let lower_tail = before[tail_start..].to_lowercase();
+    if !links.iter().any(|link| lower_tail.ends_with(link)) {
+        return false;
+    }
+    let lower_before = before.to_lowercase();
+    for link in links {
         if let Some(head) = lower_before.strip_suffix(link) {
             let head = head.trim_end_matches([',', ' ']);
             return expands(acronym, prose, &window(head.len(), n + 3));
@@ -266,6 +283,12 @@ pub(crate) fn is_definition(
 }
 
 /// True when `word` is written in capitals (at least one letter, none lowercase).
+/// The lowercase of the first `chars` characters of `text`.
+fn lowercase_head(text: &str, chars: usize) -> String {
+    let end = text.char_indices().nth(chars).map_or(text.len(), |(at, _)| at);
+    text[..end].to_lowercase()
+}
+
 fn is_caps(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
@@ -417,30 +440,38 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
         return Vec::new();
     }
     let enabled = |code: &str| registry::find(code).is_some_and(|r| ctx.config.enabled(r));
-    let shout = shouting(text);
-    let speech = super::customer_speech(ctx, text);
     let sentence_start = |at: usize| sentence_start(text, at);
     let tight = |a: usize, b: usize| tight(text, a, b);
-    let listed: Vec<Range<usize>> = [
-        enabled("PL202").then(|| ctx.list(ListKind::Technical)),
-        enabled("PL203").then(|| ctx.list(ListKind::InternalMetric)),
-    ]
-    .into_iter()
-    .flatten()
-    .flat_map(|list| text.find(list))
-    .map(|h| h.range.clone())
-    .collect();
+    // What excuses an acronym, read the first time a word of the text is one: most
+    // words with two capitals are not ("CEO", "PR/FAQ").
+    let shout = OnceCell::new();
+    let speech = OnceCell::new();
+    let listed = OnceCell::new();
+    let listed = || -> &Vec<Range<usize>> {
+        listed.get_or_init(|| {
+            [
+                enabled("PL202").then(|| ctx.list(ListKind::Technical)),
+                enabled("PL203").then(|| ctx.list(ListKind::InternalMetric)),
+            ]
+            .into_iter()
+            .flatten()
+            .flat_map(|list| text.find(list))
+            .map(|h| h.range.clone())
+            .collect()
+        })
+    };
     // "Do NOT share it with ANYONE": in a sentence with a word of emphasis in capitals,
     // other long words in capitals are emphasis too.
-    let emphatic_sentences: Vec<usize> = text
-        .words()
-        .iter()
-        .filter(|w| {
-            text.word(w)
-                .is_some_and(is_emphasis)
+    let emphatic_sentences = OnceCell::new();
+    let emphatic_sentences = || -> &Vec<usize> {
+        emphatic_sentences.get_or_init(|| {
+            text.words()
+                .iter()
+                .filter(|w| text.word(w).is_some_and(is_emphasis))
+                .map(|w| sentence_start(w.start))
+                .collect()
         })
-        .map(|w| sentence_start(w.start))
-        .collect();
+    };
     let next_word = |k: usize| {
         (k + 1 < text.words().len() && tight(k, k + 1))
             .then(|| text.word(&text.words()[k + 1]))
@@ -499,12 +530,12 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
             // Capitals in what a customer says are emphasis ("it is INSANE"), and so are
             // long words in capitals beside a word of emphasis.
             let emphasis = acronym.len() >= 5
-                && (super::inside(&speech, &range)
-                    || emphatic_sentences.contains(&sentence_start(range.start)));
+                && (super::inside(speech.get_or_init(|| super::customer_speech(ctx, text)), &range)
+                    || emphatic_sentences().contains(&sentence_start(range.start)));
             let excused = text.heading
-                || shout.contains(&k)
+                || shout.get_or_init(|| shouting(text)).contains(&k)
                 || emphasis
-                || listed
+                || listed()
                     .iter()
                     .any(|l| l.start < range.end && range.start < l.end);
             out.push(AcronymUse {
