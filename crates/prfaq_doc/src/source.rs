@@ -53,7 +53,7 @@ pub fn load(bytes: &[u8], max_bytes: usize) -> Result<String, LoadError> {
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, bytes) {
         let (line, column) = position_in_bytes(bytes, at);
         return Err(LoadError::Binary { line, column });
     }

@@ -150,6 +150,20 @@ fn check_all(
         .map_or(1, |n| n.get())
         .min(jobs.len())
         .max(1);
+    if threads == 1 {
+        // One core or one file: checked here, in order, without a thread to start.
+        let mut emit = emit;
+        for (file, config) in jobs {
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_file(file, config, shown_as)
+            }));
+            let Ok(outcome) = checked else {
+                anyhow::bail!("internal error: a check panicked");
+            };
+            emit(outcome)?;
+        }
+        return Ok(());
+    }
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome)>(threads * 4);
