@@ -68,10 +68,10 @@ const ANCHORS: &[&str] = &[
 /// read without a lowercase copy of the text in Unicode or a search for each phrase. The
 /// phrases are ASCII, so only ASCII letters of the text can match them in its lowercase.
 fn may_say_free(text: &str) -> bool {
-    let lower = text.as_bytes().to_ascii_lowercase();
+    let lower = text.to_ascii_lowercase();
     ANCHORS
         .iter()
-        .any(|a| memchr::memmem::find(&lower, a.as_bytes()).is_some())
+        .any(|a| prfaq_doc::cues::find_short(&lower, a).is_some())
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {

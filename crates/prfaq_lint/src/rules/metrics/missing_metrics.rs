@@ -92,7 +92,7 @@ pub(crate) fn states_success_metric(ctx: &Context) -> bool {
 /// lowercase copy of the text in Unicode or a search for each phrase. The phrases are
 /// ASCII, so only ASCII letters of the text can match them in its lowercase.
 fn says_success(text: &str) -> bool {
-    memchr::memmem::find(&text.as_bytes().to_ascii_lowercase(), b"success").is_some()
+    prfaq_doc::cues::find_short(&text.to_ascii_lowercase(), "success").is_some()
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
