@@ -282,13 +282,13 @@ pub(crate) fn is_definition(
     false
 }
 
-/// True when `word` is written in capitals (at least one letter, none lowercase).
 /// The lowercase of the first `chars` characters of `text`.
 fn lowercase_head(text: &str, chars: usize) -> String {
     let end = text.char_indices().nth(chars).map_or(text.len(), |(at, _)| at);
     text[..end].to_lowercase()
 }
 
+/// True when `word` is written in capitals (at least one letter, none lowercase).
 fn is_caps(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
