@@ -87,6 +87,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "what a workspace's themes are computed from",
         include_str!("../../migrations/postgres/0013_feedback_version.sql"),
     ),
+    (
+        14,
+        "an item's source and customer of its own workspace",
+        include_str!("../../migrations/postgres/0014_evidence_references.sql"),
+    ),
 ];
 
 /// Locks only the document row (`OF d`); the membership row is read, not locked.
