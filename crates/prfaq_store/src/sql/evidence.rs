@@ -10,7 +10,7 @@
 //! content key unique in its workspace and customers are found by their identities,
 //! running the import again adds only what is missing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::AssertSqlSafe;
 
@@ -455,6 +455,35 @@ fn take_id(next: &mut i64) -> i64 {
     *next - 1
 }
 
+/// The content keys of `items` that `workspace` already holds (PostgreSQL), read in one
+/// statement as the identities are (see [`resolve_customers`]): each key looked up by
+/// the unique key of the workspace's items.
+async fn held_keys<B: Backend>(
+    tx: &mut B::Tx,
+    workspace: WorkspaceId,
+    items: &[NewFeedback],
+) -> Result<HashSet<Vec<u8>>> {
+    let keys: Vec<&str> = items.iter().map(|i| i.content_key.as_str()).collect();
+    let list = serde_json::to_string(&keys)
+        .map_err(|error| StoreError::Invalid(format!("the content keys: {error}")))?;
+    let rows = tx
+        .fetch_all(
+            sql("SELECT encode(f.content_key, 'hex') AS content_key \
+                 FROM jsonb_array_elements_text($2::jsonb) AS w (content_key) \
+                 JOIN feedback_items f \
+                 ON f.workspace_id = $1 AND f.content_key = decode(w.content_key, 'hex')")
+            .bind(workspace.0)
+            .bind(list),
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            hex::decode(row.text("content_key")?)
+                .map_err(|_| StoreError::Invalid("a stored content key".to_string()))
+        })
+        .collect()
+}
+
 /// Waits for the workspace's turn to import, held until `tx` ends (PostgreSQL; SQLite
 /// writes one transaction at a time anyway). Two batches into one workspace at once
 /// would create the same source and customers together (one of them failing on the
@@ -576,6 +605,21 @@ async fn import_batch<B: Backend>(
         beside = Some(begin_items::<B>(db).await?);
         take_turn::<B>(&mut tx, workspace).await?;
     }
+    // On PostgreSQL the rows are copied into the table (see `insert_rows`), which
+    // cannot skip a key already held: the keys the workspace holds are read first, and
+    // those rows, with a key's second row in the batch, are left out. No other writer
+    // adds items to the workspace while this transaction holds its turn (imports and
+    // deletions take it), and a key that was held anyway would fail the batch at the
+    // unique key rather than be stored twice.
+    let held = match B::KIND {
+        crate::model::Backend::Postgres => held_keys::<B>(&mut tx, workspace, batch.items).await?,
+        crate::model::Backend::Sqlite => HashSet::new(),
+    };
+    let skip_held = match B::KIND {
+        crate::model::Backend::Postgres => None,
+        crate::model::Backend::Sqlite => Some("workspace_id, content_key"),
+    };
+    let mut seen = HashSet::with_capacity(batch.items.len());
     // Each share numbers its items from its own first id, so that the two backends
     // do not write into the same pages of the primary key.
     let first = first_id::<B>(&mut tx, "feedback_items").await?;
@@ -590,7 +634,7 @@ async fn import_batch<B: Backend>(
             Rows::new(
                 "feedback_items",
                 ITEM_COLUMNS,
-                Some("workspace_id, content_key"),
+                skip_held,
                 batch.items.len() / lanes + 1,
             )
             .references_checked()
@@ -605,6 +649,9 @@ async fn import_batch<B: Backend>(
         let key = hex::decode(&item.content_key).map_err(|_| {
             StoreError::Invalid(format!("line {}: the content key is not hex", item.line))
         })?;
+        if skip_held.is_none() && (held.contains(&key) || !seen.insert(key.clone())) {
+            continue;
+        }
         let lane = usize::from(key[0]) % lanes;
         let rows = &mut rows[lane];
         rows.push(take_id(&mut next_ids[lane]));
