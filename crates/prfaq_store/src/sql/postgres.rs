@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use sqlx::Postgres;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgCopyIn, PgPool, PgPoolOptions, PgRow};
 
 use crate::Config;
 use crate::Result;
@@ -351,6 +351,24 @@ async fn copy_rows(tx: &mut sqlx::Transaction<'static, Postgres>, rows: &Rows<'_
         rows.column_list()
     );
     let mut copy = tx.copy_in_raw(&text).await?;
+    match send_rows(&mut copy, rows, width).await {
+        Ok(()) => Ok(copy.finish().await?),
+        Err(error) => {
+            // Ended here, the server's answer read, so that the connection is left
+            // ready for the transaction's rollback.
+            let _ = copy.abort("the rows could not be sent").await;
+            Err(error)
+        }
+    }
+}
+
+/// Sends `rows` to a `COPY … FROM STDIN (FORMAT binary)` begun for them.
+async fn send_rows(
+    copy: &mut PgCopyIn<&mut PgConnection>,
+    rows: &Rows<'_>,
+    width: i16,
+) -> Result<()> {
+    let invalid = |what: &str| crate::StoreError::Invalid(format!("a row to copy: {what}"));
     let mut data = Vec::with_capacity(COPY_CHUNK + 4096);
     // The signature, no flags, no header extension.
     data.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
@@ -387,7 +405,7 @@ async fn copy_rows(tx: &mut sqlx::Transaction<'static, Postgres>, rows: &Rows<'_
     // The trailer.
     data.extend_from_slice(&(-1i16).to_be_bytes());
     copy.send(data.as_slice()).await?;
-    Ok(copy.finish().await?)
+    Ok(())
 }
 
 /// Rows in one multi-row insert (at most 14 values each, far below PostgreSQL's limit
