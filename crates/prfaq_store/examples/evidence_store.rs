@@ -4,6 +4,7 @@
 //!
 //! ```sh
 //! cargo run --release -p prfaq_store --example evidence_store -- import DATABASE FILE
+//! cargo run --release -p prfaq_store --example evidence_store -- reimport DATABASE FILE
 //! cargo run --release -p prfaq_store --example evidence_store -- search DATABASE SEARCHES
 //! cargo run --release -p prfaq_store --example evidence_store -- suggest DATABASE DOC
 //! ```
@@ -11,8 +12,10 @@
 //! `import` makes an account and a workspace in a fresh DATABASE (a SQLite path or a
 //! `postgres://` URL) and imports FILE into it in batches of 50,000 records (or BATCH), one
 //! transaction each, as the server does (the file read on its own thread while the
-//! batch before is written). `search` and `suggest` run on the workspace made by
-//! `import`. Each prints one line of `key=value` figures: wall time, this process's
+//! batch before is written). `reimport` imports FILE again into the workspace made by
+//! `import` (an import run again, or the rest of one stopped half way: what the
+//! workspace holds is counted as duplicates). `search` and `suggest` run on the
+//! workspace made by `import`. Each prints one line of `key=value` figures: wall time, this process's
 //! CPU time (user and system, from `/proc/self/stat`) and peak resident memory.
 
 use std::time::Instant;
@@ -38,7 +41,7 @@ fn main() {
     let arg = |i: usize| -> &str {
         args.get(i).map(String::as_str).unwrap_or_else(|| {
             eprintln!(
-                "usage: evidence_store import DATABASE FILE | search DATABASE SEARCHES | suggest DATABASE DOC"
+                "usage: evidence_store import|reimport DATABASE FILE | search DATABASE SEARCHES | suggest DATABASE DOC"
             );
             std::process::exit(2)
         })
@@ -54,11 +57,11 @@ fn main() {
             .await
             .expect("open the database");
         match arg(0) {
-            "import" => {
+            command @ ("import" | "reimport") => {
                 let batch = args
                     .get(3)
                     .map_or(BATCH, |b| b.parse().expect("BATCH is a number"));
-                import(&*store, arg(2), batch).await
+                import(&*store, arg(2), batch, command == "reimport").await
             }
             "search" => {
                 let searches = arg(2).parse().expect("SEARCHES is a number");
@@ -199,19 +202,24 @@ fn new_feedback(record: Record, source: &str) -> NewFeedback {
     }
 }
 
-async fn import(store: &dyn Store, path: &str, size: usize) {
-    let user = store
-        .create_user(NewUser {
-            email: EMAIL,
-            display_name: "Bench",
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
-        })
-        .await
-        .expect("a fresh database");
-    let workspace = store
-        .create_workspace(user.id, "Bench")
-        .await
-        .expect("a workspace");
+async fn import(store: &dyn Store, path: &str, size: usize, again: bool) {
+    let (user, workspace) = if again {
+        owner(store).await
+    } else {
+        let user = store
+            .create_user(NewUser {
+                email: EMAIL,
+                display_name: "Bench",
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            })
+            .await
+            .expect("a fresh database");
+        let workspace = store
+            .create_workspace(user.id, "Bench")
+            .await
+            .expect("a workspace");
+        (user.id, workspace.id)
+    };
     let format = Format::from_file_name(path).expect("a .csv, .tsv, .json or .jsonl file");
     let file = std::fs::File::open(path).expect("cannot open the file");
     let (send, mut batches) = tokio::sync::mpsc::channel::<Vec<NewFeedback>>(1);
@@ -241,8 +249,8 @@ async fn import(store: &dyn Store, path: &str, size: usize) {
         let batch_started = Instant::now();
         let done = store
             .import_feedback(
-                user.id,
-                workspace.id,
+                user,
+                workspace,
                 ImportBatch {
                     source: "zendesk",
                     mapping: None,
@@ -258,7 +266,7 @@ async fn import(store: &dyn Store, path: &str, size: usize) {
     let bad = reader.join().expect("the reader");
     let (finish_started, finish_cpu) = (Instant::now(), cpu_seconds());
     store
-        .finish_feedback_import(user.id, workspace.id, imported)
+        .finish_feedback_import(user, workspace, imported)
         .await
         .expect("finish the import");
     let finish = finish_started.elapsed().as_secs_f64();

@@ -103,6 +103,16 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// The unique key of a workspace's feedback items by content key (PostgreSQL's name).
+const CONTENT_KEY: &str = "feedback_items_workspace_id_content_key_key";
+
+/// Whether a database error says that a feedback item's content key is already held
+/// in its workspace.
+pub(crate) fn is_held_content_key(error: &StoreError) -> bool {
+    matches!(error, StoreError::Database(sqlx::Error::Database(db))
+        if db.is_unique_violation() && db.constraint() == Some(CONTENT_KEY))
+}
+
 /// Whether a database error is a foreign-key violation: a row referred to was deleted.
 pub(crate) fn is_foreign_key_violation(error: &StoreError) -> bool {
     matches!(error, StoreError::Database(sqlx::Error::Database(db)) if db.is_foreign_key_violation())

@@ -19,6 +19,7 @@ contract!(
     evidence_survives_backup_and_restore,
     a_bad_item_writes_nothing_of_its_batch,
     a_batch_written_by_two_transactions_keeps_the_import_promises,
+    an_item_names_only_a_source_and_customer_of_its_own_workspace,
     imports_of_the_same_rows_at_once_both_end,
     a_deletion_during_an_import_of_the_same_customer_ends,
     a_revision_and_its_moved_links_are_all_or_nothing,
@@ -828,6 +829,106 @@ async fn a_batch_written_by_two_transactions_keeps_the_import_promises(db: TestD
     assert_eq!(dangling_references(&db).await, 0);
 }
 
+/// The database itself refuses an item whose source or customer, or an identity whose
+/// customer, belongs to another workspace (one composite reference each), and accepts
+/// the same rows naming the workspace's own.
+async fn an_item_names_only_a_source_and_customer_of_its_own_workspace(db: TestDb) {
+    let t = team(&db).await;
+    import(
+        &t,
+        "zendesk",
+        &[item(2, "Refunds are slow", &["email:a@example.com"])],
+    )
+    .await;
+    let other = t
+        .store
+        .create_workspace(t.owner.id, "Other team")
+        .await
+        .expect("workspace");
+    let items = [item(2, "Search is broken", &["email:b@example.com"])];
+    t.store
+        .import_feedback(
+            t.owner.id,
+            other.id,
+            ImportBatch {
+                source: "app store",
+                mapping: None,
+                items: &items,
+            },
+        )
+        .await
+        .expect("import elsewhere");
+    let ours = (
+        number(
+            &db,
+            "SELECT id FROM evidence_sources WHERE name = 'zendesk'",
+        )
+        .await,
+        number(
+            &db,
+            "SELECT customer_id FROM evidence_identities WHERE identity = 'email:a@example.com'",
+        )
+        .await,
+    );
+    let theirs = (
+        number(
+            &db,
+            "SELECT id FROM evidence_sources WHERE name = 'app store'",
+        )
+        .await,
+        number(
+            &db,
+            "SELECT customer_id FROM evidence_identities WHERE identity = 'email:b@example.com'",
+        )
+        .await,
+    );
+    let key = match db.kind {
+        support::Db::Sqlite => "unhex('00112233445566778899aabbccddeeff')",
+        support::Db::Postgres => "decode('00112233445566778899aabbccddeeff', 'hex')",
+    };
+    let workspace = t.workspace.id.0;
+    let new_item = |id: i64, (source, customer): (i64, i64)| {
+        format!(
+            "INSERT INTO feedback_items (id, workspace_id, source_id, customer_id, content_key, \
+             text, line, created_at) VALUES ({id}, {workspace}, {source}, {customer}, {key}, \
+             'Mixed up', 2, 0)"
+        )
+    };
+    let new_identity = |identity: &str, customer: i64| {
+        format!(
+            "INSERT INTO evidence_identities (workspace_id, identity, customer_id) \
+             VALUES ({workspace}, '{identity}', {customer})"
+        )
+    };
+    for (what, statement) in [
+        (
+            "a source of another workspace",
+            new_item(901, (theirs.0, ours.1)),
+        ),
+        (
+            "a customer of another workspace",
+            new_item(902, (ours.0, theirs.1)),
+        ),
+        (
+            "an identity of a customer of another workspace",
+            new_identity("email:c@example.com", theirs.1),
+        ),
+    ] {
+        let refused = statement_result(&db, &statement).await;
+        assert!(refused.is_err(), "{what}: {refused:?}");
+    }
+    for statement in [
+        new_item(903, ours),
+        new_identity("email:c@example.com", ours.1),
+    ] {
+        assert_eq!(
+            statement_result(&db, &statement).await.expect(&statement),
+            1
+        );
+    }
+    assert_eq!(dangling_references(&db).await, 0);
+}
+
 /// Two imports of the same rows into one workspace at once (an upload sent again while
 /// the first still runs) both end, without an error, and store each row once: on
 /// PostgreSQL each writes its items from two transactions, and two such imports must
@@ -1384,6 +1485,36 @@ async fn number(db: &TestDb, text: &'static str) -> i64 {
                 .fetch_one(&mut conn)
                 .await
                 .expect(text)
+        }
+    }
+}
+
+/// Runs `statement` on the test database `db` itself, its references checked (SQLite's
+/// enforcement on): what the database alone allows.
+async fn statement_result(db: &TestDb, statement: &str) -> Result<u64, sqlx::Error> {
+    use sqlx::Connection;
+    let text = || sqlx::AssertSqlSafe(statement.to_string());
+    match db.kind {
+        support::Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&db.raw_url)
+                .await
+                .expect("connect");
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut conn)
+                .await?;
+            Ok(sqlx::query(text())
+                .execute(&mut conn)
+                .await?
+                .rows_affected())
+        }
+        support::Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.raw_url)
+                .await
+                .expect("connect");
+            Ok(sqlx::query(text())
+                .execute(&mut conn)
+                .await?
+                .rows_affected())
         }
     }
 }

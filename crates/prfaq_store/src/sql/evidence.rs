@@ -3,14 +3,15 @@
 //! `bm25()`, PostgreSQL's text search with `ts_rank`), passages linked to claims, and
 //! deleting a customer's feedback on request.
 //!
-//! Each import batch is one write transaction on SQLite; on PostgreSQL its customers
-//! commit first and its items are then written by two transactions at once (see
-//! [`import_feedback`]). A crash leaves the batches before it whole and, of the one it
-//! interrupted, at most customers and some of its items; since every item has a
+//! Each import batch is one write transaction on SQLite; on PostgreSQL its sources and
+//! merges of customers commit first and its new customers and items are then written
+//! by two transactions at once (see [`import_feedback`]). A crash leaves the batches
+//! before it whole and, of the one it interrupted, at most sources, customers and some
+//! of its items; since every item has a
 //! content key unique in its workspace and customers are found by their identities,
 //! running the import again adds only what is missing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::AssertSqlSafe;
 
@@ -302,7 +303,7 @@ async fn resolve_customers<B: Backend>(
         let keep = match known.first() {
             Some(&keep) => keep,
             None => {
-                let id = take_id(&mut next_id)?;
+                let id = take_id(&mut next_id);
                 let label = item
                     .customer
                     .clone()
@@ -377,68 +378,138 @@ const ITEM_COLUMNS: &[&str] = &[
     "created_at",
 ];
 
-/// Writes the batch's new customers and identities.
-async fn write_customers<B: Backend>(
-    tx: &mut B::Tx,
+/// The share (see [`import_batch`]) that writes a customer's rows: the customer's own
+/// when it is new, its new identities and its items.
+fn customer_share(customer: i64, shares: usize) -> usize {
+    (customer.unsigned_abs() % shares as u64) as usize
+}
+
+/// The batch's new customers and identities, as the rows of each share.
+fn customer_rows<'a>(
     workspace: WorkspaceId,
-    customers: &Customers,
+    customers: &'a Customers,
     now: Millis,
-) -> Result<()> {
-    // Every reference was found or made in this transaction: the workspace (which no
-    // write ever removes), the customers just made or looked up under the write lock.
-    let mut rows = Rows::new(
-        "evidence_customers",
-        CUSTOMER_COLUMNS,
-        None,
-        customers.new_customers.len(),
-    )
-    .references_checked();
+    shares: usize,
+) -> (Vec<Rows<'a>>, Vec<Rows<'a>>) {
+    // Every reference was found or made under the workspace's turn: the workspace
+    // (which no write ever removes), the customers made in the same share or looked up
+    // (on SQLite in the same transaction, under the write lock).
+    let mut new_customers: Vec<Rows> = (0..shares)
+        .map(|_| {
+            Rows::new(
+                "evidence_customers",
+                CUSTOMER_COLUMNS,
+                None,
+                customers.new_customers.len() / shares + 1,
+            )
+            .references_checked()
+        })
+        .collect();
     for (id, label) in &customers.new_customers {
+        let rows = &mut new_customers[customer_share(*id, shares)];
         rows.push(*id);
         rows.push(workspace.0);
         rows.push(label.as_str());
         rows.push(now);
     }
-    B::insert_rows(tx, &rows).await?;
-    let mut rows = Rows::new(
-        "evidence_identities",
-        IDENTITY_COLUMNS,
-        None,
-        customers.new_identities.len(),
-    )
-    .references_checked();
+    let mut new_identities: Vec<Rows> = (0..shares)
+        .map(|_| {
+            Rows::new(
+                "evidence_identities",
+                IDENTITY_COLUMNS,
+                None,
+                customers.new_identities.len() / shares + 1,
+            )
+            .references_checked()
+        })
+        .collect();
     for (identity, id) in &customers.new_identities {
+        let rows = &mut new_identities[customer_share(*id, shares)];
         rows.push(workspace.0);
         rows.push(identity.as_str());
         rows.push(*id);
     }
-    B::insert_rows(tx, &rows).await?;
-    Ok(())
+    (new_customers, new_identities)
 }
 
-/// The first id for new rows of `table` (`feedback_items`, `evidence_customers`):
-/// SQLite numbers them after the highest (its write lock is held, and rows appended in
-/// id order keep the table and its indexes on ids compact: new rows land on the last
-/// pages instead of random ones); PostgreSQL's are random, as every other id.
-async fn first_id<B: Backend>(tx: &mut B::Tx, table: &'static str) -> Result<Option<i64>> {
-    if B::KIND != crate::model::Backend::Sqlite {
-        return Ok(None);
-    }
-    // A table name of our own, never the user's.
-    let text = format!("SELECT COALESCE(MAX(id), 0) AS top FROM {table}");
-    let row = tx.fetch_one(sql(AssertSqlSafe(text))).await?;
-    Ok(Some(row.int("top")? + 1))
+/// Writes one share of a batch: its new customers, their identities, then its items.
+async fn write_share<B: Backend>(
+    tx: &mut B::Tx,
+    customers: &Rows<'_>,
+    identities: &Rows<'_>,
+    items: &Rows<'_>,
+) -> Result<u64> {
+    B::insert_rows(tx, customers).await?;
+    B::insert_rows(tx, identities).await?;
+    B::insert_rows(tx, items).await
 }
 
-/// The next id: the sequence's when there is one, else a random one.
-fn take_id(next: &mut Option<i64>) -> Result<i64> {
-    match next {
-        Some(next) => {
-            *next += 1;
-            Ok(*next - 1)
+/// Room for a batch's new ids after the first on PostgreSQL: far more rows than a batch
+/// holds.
+const ID_ROOM: i64 = 1 << 32;
+
+/// The first id for new rows of `table` (`feedback_items`, `evidence_customers`), the
+/// rest following it one by one. SQLite numbers them after the highest (its write lock
+/// is held, and rows appended in id order keep the table and its indexes on ids
+/// compact: new rows land on the last pages instead of random ones). On PostgreSQL the
+/// first is random, as every other id, and a batch's rows follow it: their inserts into
+/// the primary key (and an item's into the index of its customer, new customers being
+/// numbered in the order of their first item) land on a few neighbouring pages instead
+/// of one at random for each row, which cost 13% of the backend's work for the items
+/// and 25% for the identities. The ids still tell nothing of how many rows the table
+/// holds, only the order of a batch's rows; a range that meets an id already taken
+/// fails its insert cleanly through the primary key, as a random id would (about as
+/// rarely: a batch's first id is drawn once for its 50,000 rows).
+async fn first_id<B: Backend>(tx: &mut B::Tx, table: &'static str) -> Result<i64> {
+    match B::KIND {
+        crate::model::Backend::Sqlite => {
+            // A table name of our own, never the user's.
+            let text = format!("SELECT COALESCE(MAX(id), 0) AS top FROM {table}");
+            let row = tx.fetch_one(sql(AssertSqlSafe(text))).await?;
+            Ok(row.int("top")? + 1)
         }
-        None => random_id(),
+        crate::model::Backend::Postgres => random_first_id(),
     }
+}
+
+/// A random first id with [`ID_ROOM`] ids after it, all below 2^53 like every id.
+fn random_first_id() -> Result<i64> {
+    Ok(random_id()? % ((1 << 53) - ID_ROOM) + 1)
+}
+
+/// The next id, counted from the first.
+fn take_id(next: &mut i64) -> i64 {
+    *next += 1;
+    *next - 1
+}
+
+/// The content keys of `items` that `workspace` already holds (PostgreSQL), read in one
+/// statement as the identities are (see [`resolve_customers`]): each key looked up by
+/// the unique key of the workspace's items.
+async fn held_keys<B: Backend>(
+    tx: &mut B::Tx,
+    workspace: WorkspaceId,
+    items: &[NewFeedback],
+) -> Result<HashSet<Vec<u8>>> {
+    let keys: Vec<&str> = items.iter().map(|i| i.content_key.as_str()).collect();
+    let list = serde_json::to_string(&keys)
+        .map_err(|error| StoreError::Invalid(format!("the content keys: {error}")))?;
+    let rows = tx
+        .fetch_all(
+            sql("SELECT encode(f.content_key, 'hex') AS content_key \
+                 FROM jsonb_array_elements_text($2::jsonb) AS w (content_key) \
+                 JOIN feedback_items f \
+                 ON f.workspace_id = $1 AND f.content_key = decode(w.content_key, 'hex')")
+            .bind(workspace.0)
+            .bind(list),
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            hex::decode(row.text("content_key")?)
+                .map_err(|_| StoreError::Invalid("a stored content key".to_string()))
+        })
+        .collect()
 }
 
 /// Waits for the workspace's turn to import, held until `tx` ends (PostgreSQL; SQLite
@@ -458,6 +529,19 @@ async fn take_turn<B: Backend>(tx: &mut B::Tx, workspace: WorkspaceId) -> Result
     Ok(())
 }
 
+/// PostgreSQL plans a statement prepared on a connection once for any values after a
+/// few runs; the plan made while a workspace's first batches were written (an empty
+/// identity table: a sequential scan) would then serve every later batch, a scan of
+/// hundreds of thousands of identities per lookup. Each lookup of an import is planned
+/// for its values and the table as it is.
+async fn plan_each_statement<B: Backend>(tx: &mut B::Tx) -> Result<()> {
+    if B::KIND == crate::model::Backend::Postgres {
+        tx.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+            .await?;
+    }
+    Ok(())
+}
+
 /// A write transaction for a share of a batch's items: its statements keep the plan
 /// made at their first run (see [`import_feedback`]).
 async fn begin_items<B: Backend>(db: &B) -> Result<B::Tx> {
@@ -470,10 +554,11 @@ async fn begin_items<B: Backend>(db: &B) -> Result<B::Tx> {
 }
 
 /// Imports one batch (editors): its sources, customers and items, in one transaction
-/// on SQLite and three on PostgreSQL. On PostgreSQL a customer found by the first may be
-/// deleted on request before the items that name it are written (the workspace's turn
-/// is let go between them); the batch is then written again, its customers found or
-/// made anew, which adds only what is missing.
+/// on SQLite and three on PostgreSQL (the sources, then the rest in two at once). The
+/// customers are looked up under the workspace's turn held until the rows naming them
+/// are written, so a deletion on request, which takes the turn, comes before or after;
+/// should a reference be refused all the same, the batch is written again, its
+/// customers found or made anew, which adds only what is missing.
 pub(crate) async fn import_feedback<B: Backend>(
     db: &B,
     actor: UserId,
@@ -481,10 +566,14 @@ pub(crate) async fn import_feedback<B: Backend>(
     batch: ImportBatch<'_>,
 ) -> Result<Imported> {
     let mut tries = 0;
+    let mut read_held = false;
     loop {
         tries += 1;
-        match import_batch(db, actor, workspace, batch).await {
+        match import_batch(db, actor, workspace, batch, read_held).await {
             Err(error) if tries < 3 && crate::error::is_foreign_key_violation(&error) => continue,
+            Err(error) if !read_held && crate::error::is_held_content_key(&error) => {
+                read_held = true;
+            }
             done => return done,
         }
     }
@@ -496,23 +585,29 @@ async fn import_batch<B: Backend>(
     actor: UserId,
     workspace: WorkspaceId,
     batch: ImportBatch<'_>,
+    read_held: bool,
 ) -> Result<Imported> {
     workspace_role(db, actor, workspace, Role::can_edit).await?;
     for item in batch.items {
         check_item(item)?;
     }
     let now = now_millis();
+    // On PostgreSQL a batch's new customers and items are written by two transactions
+    // at once, each on its own connection, so that two server processes share the
+    // work: each customer, with its identities and its items, goes to one of them by
+    // its id (an item without a customer by its key). A row refers only to rows
+    // committed before or written by its own transaction, and no key goes to both
+    // (a key twice in the batch is written once, see below), so neither waits for the
+    // other. The batch's sources are committed first, so that both find them; the
+    // transaction begun for the rows holds the workspace's turn from the lookup of the
+    // customers to the end and commits last, once every row of the batch is written.
+    let lanes = match B::KIND {
+        crate::model::Backend::Postgres => 2,
+        crate::model::Backend::Sqlite => 1,
+    };
     let mut tx = db.begin_write().await?;
     take_turn::<B>(&mut tx, workspace).await?;
-    if B::KIND == crate::model::Backend::Postgres {
-        // PostgreSQL plans a statement prepared on a connection once for any values
-        // after a few runs; the plan made while a workspace's first batches were
-        // written (an empty identity table: a sequential scan) would then serve every
-        // later batch, a scan of hundreds of thousands of identities per lookup. Each
-        // statement of an import is planned for its values and the table as it is.
-        tx.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
-            .await?;
-    }
+    plan_each_statement::<B>(&mut tx).await?;
     let mut sources = HashMap::new();
     let default_source = source_id::<B>(&mut tx, workspace, batch.source, batch.mapping).await?;
     let mut source_of = Vec::with_capacity(batch.items.len());
@@ -530,30 +625,6 @@ async fn import_batch<B: Backend>(
         };
         source_of.push(id);
     }
-    let customers = resolve_customers::<B>(&mut tx, workspace, batch.items).await?;
-    if B::KIND == crate::model::Backend::Postgres {
-        // The lookups are done. What is left has no plan to choose, but for the checks
-        // of the items' foreign keys, which PostgreSQL runs as a prepared query a row:
-        // planned again for each row under the setting above, they doubled the
-        // backend's work of an import (50.5 against 28.2 s of CPU for 196,078 rows).
-        // They keep the plan made at their first run.
-        tx.execute(sql("SET LOCAL plan_cache_mode = force_generic_plan"))
-            .await?;
-    }
-    write_customers::<B>(&mut tx, workspace, &customers, now).await?;
-    let mut next_id = first_id::<B>(&mut tx, "feedback_items").await?;
-    let first = next_id;
-    // On PostgreSQL the items are written by two transactions at once, each on its own
-    // connection, so that two server processes share the work: one holds every item
-    // whose key has an even first byte, the other the rest. The same key never goes to
-    // both, so neither waits for the other at the unique index, and a key twice in the
-    // batch meets itself in one transaction. The customers are committed first, so
-    // that the other transaction's checks of the items' references find them; the
-    // transaction begun here commits last, once every item of the batch is written.
-    let lanes = match B::KIND {
-        crate::model::Backend::Postgres => 2,
-        crate::model::Backend::Sqlite => 1,
-    };
     let mut beside = None;
     if lanes > 1 {
         tx.commit().await?;
@@ -563,15 +634,52 @@ async fn import_batch<B: Backend>(
         tx = begin_items::<B>(db).await?;
         beside = Some(begin_items::<B>(db).await?);
         take_turn::<B>(&mut tx, workspace).await?;
+        plan_each_statement::<B>(&mut tx).await?;
+    }
+    let customers = resolve_customers::<B>(&mut tx, workspace, batch.items).await?;
+    if B::KIND == crate::model::Backend::Postgres {
+        // The lookups are done. What is left has no plan to choose, but for the checks
+        // of foreign keys, which PostgreSQL runs as a prepared query a row: planned
+        // again for each row under the setting above, they doubled the backend's work
+        // of an import (50.5 against 28.2 s of CPU for 196,078 rows). They keep the
+        // plan made at their first run, as in the other share's transaction.
+        tx.execute(sql("SET LOCAL plan_cache_mode = force_generic_plan"))
+            .await?;
+    }
+    // On PostgreSQL the rows are copied into the table (see `insert_rows`), which
+    // cannot skip a key already held. A batch is copied whole first: when the
+    // workspace holds one of its keys (an import run again), the unique key refuses
+    // it, nothing of it stays, and it is written again with the keys the workspace
+    // holds read first and those rows left out (`read_held`). No other writer adds
+    // items to the workspace while this transaction holds its turn (imports and
+    // deletions take it). A key's second row in the batch is always left out.
+    let held = match B::KIND {
+        crate::model::Backend::Postgres if read_held => {
+            held_keys::<B>(&mut tx, workspace, batch.items).await?
+        }
+        _ => HashSet::new(),
+    };
+    let skip_held = match B::KIND {
+        crate::model::Backend::Postgres => None,
+        crate::model::Backend::Sqlite => Some("workspace_id, content_key"),
+    };
+    let mut seen = HashSet::with_capacity(batch.items.len());
+    // Each share numbers its items from its own first id, so that the two backends
+    // do not write into the same pages of the primary key.
+    let first = first_id::<B>(&mut tx, "feedback_items").await?;
+    let mut next_ids = vec![first];
+    while next_ids.len() < lanes {
+        next_ids.push(random_first_id()?);
     }
     // The workspace, the sources and the customers of these rows were all found or made
-    // above, in this transaction or one committed before it (see `write_customers`).
+    // above, in this transaction or one committed before it, or are written by the
+    // same share (see `customer_rows`).
     let mut rows: Vec<Rows> = (0..lanes)
         .map(|_| {
             Rows::new(
                 "feedback_items",
                 ITEM_COLUMNS,
-                Some("workspace_id, content_key"),
+                skip_held,
                 batch.items.len() / lanes + 1,
             )
             .references_checked()
@@ -586,8 +694,15 @@ async fn import_batch<B: Backend>(
         let key = hex::decode(&item.content_key).map_err(|_| {
             StoreError::Invalid(format!("line {}: the content key is not hex", item.line))
         })?;
-        let rows = &mut rows[usize::from(key[0]) % lanes];
-        rows.push(take_id(&mut next_id)?);
+        if skip_held.is_none() && (held.contains(&key) || !seen.insert(key.clone())) {
+            continue;
+        }
+        let lane = match customer {
+            Some(customer) => customer_share(customer, lanes),
+            None => usize::from(key[0]) % lanes,
+        };
+        let rows = &mut rows[lane];
+        rows.push(take_id(&mut next_ids[lane]));
         rows.push(workspace.0);
         rows.push(*source);
         rows.push(customer);
@@ -602,23 +717,25 @@ async fn import_batch<B: Backend>(
         rows.push(item.line);
         rows.push(now);
     }
+    let (new_customers, new_identities) = customer_rows(workspace, &customers, now, lanes);
     let imported = match (&mut beside, rows.as_slice()) {
         (Some(other), [mine, theirs]) => {
-            let (mine, theirs) = futures_util::future::try_join(
-                B::insert_rows(&mut tx, mine),
-                B::insert_rows(other, theirs),
+            // Both run to their end even when one fails, so that neither connection is
+            // left in the middle of a statement.
+            let (mine, theirs) = futures_util::future::join(
+                write_share::<B>(&mut tx, &new_customers[0], &new_identities[0], mine),
+                write_share::<B>(other, &new_customers[1], &new_identities[1], theirs),
             )
-            .await?;
-            mine + theirs
+            .await;
+            mine? + theirs?
         }
-        _ => B::insert_rows(&mut tx, &rows[0]).await?,
+        _ => write_share::<B>(&mut tx, &new_customers[0], &new_identities[0], &rows[0]).await?,
     };
     if let Some(other) = beside {
         other.commit().await?;
     }
-    if let (Some(first), Some(next)) = (first, next_id)
-        && imported > 0
-    {
+    if B::KIND == crate::model::Backend::Sqlite && imported > 0 {
+        let next = next_ids[0];
         // SQLite's full-text index takes the batch's new items in one statement: every
         // id from `first` on is one of them (a duplicate wrote no row).
         tx.execute(

@@ -42,7 +42,7 @@ use crate::model::Role;
 use crate::{Result, StoreError};
 
 /// The schema version of this build: the newest migration of both databases.
-pub(crate) const LATEST_SCHEMA: i64 = 13;
+pub(crate) const LATEST_SCHEMA: i64 = 14;
 
 /// A save as its one statement binds it ([`queries::SAVE_REVISION`], `$1` to `$6` in
 /// this order): each back end's `insert_revision` takes it.

@@ -91,6 +91,11 @@ pub(crate) const MIGRATIONS: &[MigrationFile] = &[
         "what a workspace's themes are computed from",
         include_str!("../../migrations/sqlite/0013_feedback_version.sql"),
     ),
+    (
+        14,
+        "an item's source and customer of its own workspace",
+        include_str!("../../migrations/sqlite/0014_evidence_references.sql"),
+    ),
 ];
 
 /// The writer's page cache, in KiB as `PRAGMA cache_size` takes it (negative): 64 MiB
