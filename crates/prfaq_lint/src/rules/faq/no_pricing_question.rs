@@ -65,8 +65,10 @@ const ANCHORS: &[&str] = &[
 ];
 
 /// False when `text` holds none of [`ANCHORS`] in any case, and so none of [`NO_PRICE`]:
-/// read without a lowercase copy of the text in Unicode or a search for each phrase. The
-/// phrases are ASCII, so only ASCII letters of the text can match them in its lowercase.
+/// read without a lowercase copy of the text in Unicode or a search for each phrase. An
+/// anchor is ASCII without a `k` and does not end in `i`, so only ASCII letters of the
+/// text can make it in the text's lowercase (the Kelvin sign lowercases to `k`, and `İ`
+/// to an `i` followed by a mark); the tests hold the anchors to it.
 fn may_say_free(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     ANCHORS
@@ -89,6 +91,9 @@ mod tests {
 
     #[test]
     fn every_phrase_holds_an_anchor() {
+        for anchor in ANCHORS {
+            assert!(anchor.is_ascii() && !anchor.contains('k') && !anchor.ends_with('i'));
+        }
         for phrase in NO_PRICE {
             assert!(
                 ANCHORS.iter().any(|a| phrase.contains(a)),

@@ -89,8 +89,9 @@ pub(crate) fn states_success_metric(ctx: &Context) -> bool {
 
 /// False when `text` does not hold "success" in any case, and so none of
 /// [`METRIC_PHRASES`] (each holds it; the tests hold them to it): told without a
-/// lowercase copy of the text in Unicode or a search for each phrase. The phrases are
-/// ASCII, so only ASCII letters of the text can match them in its lowercase.
+/// lowercase copy of the text in Unicode or a search for each phrase. Only ASCII letters
+/// of a text make "success" in its lowercase (no `k`, no final `i`: the Kelvin sign and
+/// `İ` are the characters beyond ASCII that lowercase to ASCII letters).
 fn says_success(text: &str) -> bool {
     prfaq_doc::cues::find_short(&text.to_ascii_lowercase(), "success").is_some()
 }
