@@ -44,6 +44,26 @@ fn on_boundaries_from(hay: &str, phrase: &str, first: usize) -> bool {
     false
 }
 
+/// False when none of `words` is in `text` in any case: then no phrase that holds one of
+/// them is in `text`'s lowercase either, which a rule may tell from this before making a
+/// lowercase copy of the text in Unicode and searching it for each of its phrases. Read
+/// in an ASCII-lowercased copy: exact for words in ASCII lowercase without a `k` that do
+/// not end in `i`, since only ASCII letters make such a word in a lowercase (the Kelvin
+/// sign lowercases to `k`, and `İ` to an `i` followed by a mark).
+pub fn may_hold_any(text: &str, words: &[&str]) -> bool {
+    debug_assert!(words.iter().all(|w| is_ascii_exact(w)), "{words:?}");
+    let lower = text.to_ascii_lowercase();
+    words.iter().any(|w| find_short(&lower, w).is_some())
+}
+
+/// True when [`may_hold_any`] is exact for `word`.
+pub fn is_ascii_exact(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        && !word.contains('k')
+        && !word.ends_with('i')
+}
+
 /// The first occurrence of `needle` in `hay`, as `str::find` gives it.
 ///
 /// Cues are short and are looked for in short texts, thousands of times per document:

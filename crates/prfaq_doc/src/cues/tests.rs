@@ -330,3 +330,31 @@ fn markers_compared_in_place_as_on_the_lowercase_copy() {
         );
     }
 }
+
+/// `may_hold_any` says no only where the text's lowercase holds none of the words, for
+/// every word it is exact for, also beside the characters beyond ASCII that lowercase to
+/// ASCII letters.
+#[test]
+fn may_hold_any_is_the_lowercase_searched() {
+    let words = ["free", "is mit", "success", "licen", "open"];
+    for word in words {
+        assert!(is_ascii_exact(word), "{word}");
+    }
+    for word in ["kit", "maui", "Free"] {
+        assert!(!is_ascii_exact(word), "{word}");
+    }
+    let texts = [
+        "It is FREE for everyone.",
+        "İS MIT licensed",
+        "Our \u{212A}PI for SUCCESS",
+        "Σ OPEN source Σ",
+        "A licence, not a LICENSE",
+        "nothing here at all",
+        "fr\u{0130}ee and suc\u{212A}cess",
+    ];
+    for text in texts {
+        let lower = text.to_lowercase();
+        let in_lower = words.iter().any(|w| lower.contains(w));
+        assert_eq!(may_hold_any(text, &words), in_lower, "{text}");
+    }
+}

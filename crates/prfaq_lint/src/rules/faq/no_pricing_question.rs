@@ -49,7 +49,7 @@ static NO_PRICE: CueList = cue_list!("free-or-open-source");
 /// team, not the customer.
 fn says_it_is_free(ctx: &Context) -> bool {
     ctx.customer_texts().any(|t| {
-        if !may_say_free(&t.prose.text) {
+        if !prfaq_doc::cues::may_hold_any(&t.prose.text, ANCHORS) {
             return false;
         }
         let lower = t.prose.text.to_lowercase();
@@ -59,22 +59,11 @@ fn says_it_is_free(ctx: &Context) -> bool {
     })
 }
 
-/// A part of every phrase of [`NO_PRICE`] (the tests hold each phrase to it).
+/// A part of every phrase of [`NO_PRICE`] (the tests hold each phrase to it): a text
+/// without any of them says none ([`prfaq_doc::cues::may_hold_any`]).
 const ANCHORS: &[&str] = &[
     "free", "cost", "open", "release", "licen", "is mit", "gpl", "apache", "bsd", "mpl",
 ];
-
-/// False when `text` holds none of [`ANCHORS`] in any case, and so none of [`NO_PRICE`]:
-/// read without a lowercase copy of the text in Unicode or a search for each phrase. An
-/// anchor is ASCII without a `k` and does not end in `i`, so only ASCII letters of the
-/// text can make it in the text's lowercase (the Kelvin sign lowercases to `k`, and `İ`
-/// to an `i` followed by a mark); the tests hold the anchors to it.
-fn may_say_free(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    ANCHORS
-        .iter()
-        .any(|a| prfaq_doc::cues::find_short(&lower, a).is_some())
-}
 
 pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // The release is read for "free" only when no question answers the price.
@@ -92,15 +81,18 @@ mod tests {
     #[test]
     fn every_phrase_holds_an_anchor() {
         for anchor in ANCHORS {
-            assert!(anchor.is_ascii() && !anchor.contains('k') && !anchor.ends_with('i'));
+            assert!(prfaq_doc::cues::is_ascii_exact(anchor), "{anchor}");
         }
         for phrase in NO_PRICE {
             assert!(
                 ANCHORS.iter().any(|a| phrase.contains(a)),
                 "`{phrase}` holds none of the anchors: add one"
             );
-            assert!(may_say_free(&phrase.to_uppercase()), "{phrase}");
+            assert!(
+                prfaq_doc::cues::may_hold_any(&phrase.to_uppercase(), ANCHORS),
+                "{phrase}"
+            );
         }
-        assert!(!may_say_free("Reorder your groceries in one tap."));
+        assert!(!prfaq_doc::cues::may_hold_any("Reorder your groceries in one tap.", ANCHORS));
     }
 }
