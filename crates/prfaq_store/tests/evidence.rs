@@ -158,6 +158,29 @@ async fn search(t: &Team, query: &FeedbackQuery) -> Vec<FeedbackHit> {
         .expect("search")
 }
 
+/// Links the passage `feedback` to a claim of the team's document, as its editor.
+async fn link(
+    t: &Team,
+    claim_kind: ClaimKind,
+    claim_text: &str,
+    feedback: FeedbackId,
+    importance: Importance,
+) -> EvidenceLink {
+    t.store
+        .link_evidence(
+            t.editor.id,
+            t.document.id,
+            NewEvidenceLink {
+                claim_kind,
+                claim_text,
+                feedback,
+                importance,
+            },
+        )
+        .await
+        .expect("link")
+}
+
 async fn imports_add_nothing_twice_and_merge_customers(db: TestDb) {
     let t = team(&db).await;
     let tickets = vec![
@@ -628,19 +651,14 @@ async fn deleting_a_customer_removes_their_feedback_everywhere(db: TestDb) {
     .await;
     import(&t, "nps", &[item(2, "Late late late", &["account:x1"])]).await;
     for hit in search(&t, &query("late")).await {
-        t.store
-            .link_evidence(
-                t.editor.id,
-                t.document.id,
-                NewEvidenceLink {
-                    claim_kind: ClaimKind::Problem,
-                    claim_text: "Deliveries are late",
-                    feedback: hit.id,
-                    importance: Importance::NiceToHave,
-                },
-            )
-            .await
-            .expect("link");
+        link(
+            &t,
+            ClaimKind::Problem,
+            "Deliveries are late",
+            hit.id,
+            Importance::NiceToHave,
+        )
+        .await;
     }
     let deleted = t
         .store
@@ -678,19 +696,14 @@ async fn evidence_survives_backup_and_restore(db: TestDb) {
     )
     .await;
     let hit = search(&t, &query("late")).await.remove(0);
-    t.store
-        .link_evidence(
-            t.editor.id,
-            t.document.id,
-            NewEvidenceLink {
-                claim_kind: ClaimKind::Problem,
-                claim_text: "Deliveries are late",
-                feedback: hit.id,
-                importance: Importance::Important,
-            },
-        )
-        .await
-        .expect("link");
+    link(
+        &t,
+        ClaimKind::Problem,
+        "Deliveries are late",
+        hit.id,
+        Importance::Important,
+    )
+    .await;
     let file = db
         .scratch()
         .join(format!("evidence-{}.jsonl", std::process::id()));
@@ -1052,20 +1065,7 @@ async fn a_revision_and_its_moved_links_are_all_or_nothing(db: TestDb) {
         ("same cart", Importance::Important),
     ] {
         let hit = search(&t, &query(text)).await.remove(0);
-        let link = t
-            .store
-            .link_evidence(
-                t.editor.id,
-                t.document.id,
-                NewEvidenceLink {
-                    claim_kind: ClaimKind::CustomerQuote,
-                    claim_text: old_quote,
-                    feedback: hit.id,
-                    importance,
-                },
-            )
-            .await
-            .expect("link");
+        let link = link(&t, ClaimKind::CustomerQuote, old_quote, hit.id, importance).await;
         linked.push(link);
     }
     let body = format!("# Quick Reorder\n\n{new_quote}\n");
@@ -1356,19 +1356,14 @@ async fn the_theme_stamp_moves_with_every_change_of_feedback_or_choices(db: Test
         .await
         .expect("mapping");
     let hit = search(&t, &query("refunds")).await.remove(0);
-    t.store
-        .link_evidence(
-            t.editor.id,
-            t.document.id,
-            NewEvidenceLink {
-                claim_kind: ClaimKind::Problem,
-                claim_text: "Refunds take too long",
-                feedback: hit.id,
-                importance: Importance::Important,
-            },
-        )
-        .await
-        .expect("link");
+    link(
+        &t,
+        ClaimKind::Problem,
+        "Refunds take too long",
+        hit.id,
+        Importance::Important,
+    )
+    .await;
     let elsewhere = t
         .store
         .workspaces_of(t.stranger.id)
