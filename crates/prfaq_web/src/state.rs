@@ -29,8 +29,9 @@ struct Inner {
     /// async workers, at most half of them for one person (`slots.rs`): with one per
     /// core, a core sat idle between the end of one job and the start of the next (the
     /// handover goes through the async workers), and the checker's throughput under 64
-    /// connections was a third lower; more only make each job slower. A job on an async
-    /// worker would stall every request queued on it.
+    /// connections was a third lower; more only make each job slower. A long job on an
+    /// async worker would stall every request queued on it: only a short check runs
+    /// there ([`CHECKED_ON_THE_WORKER`]), still inside one of its person's slots.
     cpu_slots: CpuSlots,
     /// The threads the slots' jobs run on, one a slot.
     cpu_threads: CpuThreads,
@@ -230,8 +231,9 @@ impl AppState {
 
     /// `prfaq check --format json` for `text` at `path`, as `user` asked for it. A text
     /// this user checked recently is answered from memory (the editor sends the same
-    /// text again after every pause in typing); otherwise the check waits for one of the
-    /// per-core permits and runs off the async workers.
+    /// text again after every pause in typing); otherwise the check waits for one of
+    /// this person's CPU slots and runs, on the async worker for a text of at most
+    /// [`CHECKED_ON_THE_WORKER`] bytes, on a CPU thread for a longer one.
     pub(crate) async fn check_json(
         &self,
         user: UserId,
@@ -241,16 +243,39 @@ impl AppState {
         if let Some(json) = self.inner.caches.check(user, &path, &text) {
             return Ok(json);
         }
-        let (path, text, json) = self
-            .cpu(user, "check", move |stop| {
+        let (path, text, json) = if text.len() <= CHECKED_ON_THE_WORKER {
+            let _slot = self.inner.cpu_slots.take(user).await;
+            let json = on_this_worker("check", || checker::check_json(&path, &text, &|| false))?;
+            (path, text, json)
+        } else {
+            self.cpu(user, "check", move |stop| {
                 let json = checker::check_json(&path, &text, &|| stop.is_set());
                 (path, text, json)
             })
-            .await?;
+            .await?
+        };
         let json = json.ok_or_else(stopped)?;
         self.inner.caches.keep_check(user, path, text, json.clone());
         Ok(json)
     }
+}
+
+/// The longest text `/api/check` checks on the async worker that received it (about
+/// four pages: a millisecond of one core for prose, eight for the worst text of that
+/// size we know) rather than on a CPU thread. Handing a
+/// job to a CPU thread and its answer back costs two wake-ups and two switches between
+/// threads, which for a PR/FAQ of a few pages was a third of the whole request: checked
+/// where it arrived, the same two cores answer half as many checks again (recorded in
+/// `docs/benchmarks.md`). The other requests queued on that worker wait a few
+/// milliseconds at most, and the worker's other tasks can be taken by the other one
+/// meanwhile. Longer texts go to the CPU threads, where a check can be stopped.
+pub(crate) const CHECKED_ON_THE_WORKER: usize = 16 * 1024;
+
+/// Runs short `work` right here, on the async worker: a panic becomes an internal
+/// error, as it does on the CPU threads, rather than ending the connection's task.
+fn on_this_worker<T>(what: &'static str, work: impl FnOnce() -> T) -> AppResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("{what} stopped: it panicked")))
 }
 
 /// What a job stopped for a request that is gone answers: nobody reads it.
@@ -342,6 +367,18 @@ mod tests {
             .await
             .expect("check");
         assert_eq!(bobs, second);
+        // A text too long to check on the async worker goes to a CPU thread, with the
+        // same answer as the command line's.
+        let long = format!("{text}\n{}\n", "The appendix goes on. ".repeat(800));
+        assert!(long.len() > CHECKED_ON_THE_WORKER);
+        let answer = state
+            .check_json(alice, "a.md".into(), long.clone())
+            .await
+            .expect("check");
+        assert_eq!(
+            answer,
+            checker::check_json("a.md", &long, &|| false).expect("never stopped")
+        );
     }
 
     async fn state_on_sqlite() -> (tempfile::TempDir, AppState) {
