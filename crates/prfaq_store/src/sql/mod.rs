@@ -18,6 +18,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod backend;
+pub(crate) mod checkpoint;
 pub(crate) mod documents;
 pub(crate) mod dump;
 pub(crate) mod evidence;

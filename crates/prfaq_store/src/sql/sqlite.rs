@@ -20,6 +20,7 @@ use sqlx::sqlite::{
 use async_trait::async_trait;
 
 use crate::sql::backend::{Backend, Param, Rows, Statement, query};
+use crate::sql::checkpoint::{self, Checkpoints};
 use crate::sql::group::Committer;
 use crate::sql::{MigrationFile, NewRevision, Written, migrate_error, migrator};
 use crate::{Config, Result, StoreError};
@@ -139,6 +140,9 @@ pub struct SqliteStore {
     /// `testing::limit_sqlite_pages`). Only the `testing` feature sets it after opening.
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     page_limit: Arc<AtomicU64>,
+    /// Copies the writer's commits from the log into the file, beside the writer
+    /// ([`checkpoint`]); stops when the store is dropped.
+    _checkpoints: Checkpoints,
     path: PathBuf,
 }
 
@@ -186,7 +190,8 @@ impl SqliteStore {
                 options
                     .clone()
                     .pragma("cache_size", WRITER_CACHE)
-                    .pragma("temp_store", "memory"),
+                    .pragma("temp_store", "memory")
+                    .pragma("wal_autocheckpoint", checkpoint::WRITER_FALLBACK),
             )
             .await?;
         let migrator = migrator(MIGRATIONS);
@@ -203,7 +208,7 @@ impl SqliteStore {
             .acquire_timeout(config.acquire_timeout)
             .test_before_acquire(false)
             .before_acquire(|conn, _| Box::pin(async move { Ok(outside_transaction(conn)) }))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
         {
             Ok(pool) => pool,
@@ -212,8 +217,22 @@ impl SqliteStore {
                 return Err(error.into());
             }
         };
+        let checkpointer = match SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(config.acquire_timeout)
+            .connect_with(options)
+            .await
+        {
+            Ok(connection) => connection,
+            Err(error) => {
+                pool.close().await;
+                writer.close().await;
+                return Err(error.into());
+            }
+        };
         tracing::info!(path = %path.display(), "opened SQLite database");
         Ok(SqliteStore {
+            _checkpoints: Checkpoints::start(checkpointer),
             pool,
             saves: Committer::start(writer.clone()),
             writer,
