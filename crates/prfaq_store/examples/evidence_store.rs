@@ -20,6 +20,10 @@
 
 use std::time::Instant;
 
+/// The allocator `prfaq serve` runs on: an import costs what it costs there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use prfaq_evidence::{Customer, Format, Options, Rating, Record, Row, TextReader, claims};
 use prfaq_store::{
     Config, DatabaseUrl, FeedbackQuery, ImportBatch, NewFeedback, NewUser, Store, UserId,
