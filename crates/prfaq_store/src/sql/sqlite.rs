@@ -559,6 +559,23 @@ mod tests {
     use crate::sql::backend::Tx;
     use crate::sql::backend::sql;
 
+    /// The SQLite compiled in is the one `.cargo/config.toml` asks for: without its
+    /// count of memory in use (a lock around each of its allocations) and with its
+    /// scratch space on the stack.
+    #[test]
+    fn sqlite_is_built_with_the_options_asked_for() {
+        let db = rusqlite::Connection::open_in_memory().expect("a database");
+        let mut options = db.prepare("PRAGMA compile_options").expect("the options");
+        let options: Vec<String> = options
+            .query_map([], |row| row.get(0))
+            .expect("read")
+            .collect::<Result<_, _>>()
+            .expect("read");
+        for wanted in ["DEFAULT_MEMSTATUS=0", "USE_ALLOCA"] {
+            assert!(options.iter().any(|o| o == wanted), "{wanted}: {options:?}");
+        }
+    }
+
     /// A source of workspace `workspace`, as rows to write.
     fn source(id: i64, workspace: i64) -> Rows<'static> {
         let mut rows = Rows::new(
