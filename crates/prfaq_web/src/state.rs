@@ -260,15 +260,15 @@ impl AppState {
     }
 }
 
-/// The longest text `/api/check` checks on the async worker that received it (about
-/// four pages: a millisecond of one core for prose, eight for the worst text of that
-/// size we know) rather than on a CPU thread. Handing a
-/// job to a CPU thread and its answer back costs two wake-ups and two switches between
-/// threads, which for a PR/FAQ of a few pages was a third of the whole request: checked
-/// where it arrived, the same two cores answer half as many checks again (recorded in
-/// `docs/benchmarks.md`). The other requests queued on that worker wait a few
-/// milliseconds at most, and the worker's other tasks can be taken by the other one
-/// meanwhile. Longer texts go to the CPU threads, where a check can be stopped.
+/// The longest text `/api/check` checks on the async worker that received it rather
+/// than on a CPU thread: about four pages, a millisecond of one core for prose and
+/// eight for the worst text of that size we know. Handing a job to a CPU thread and
+/// its answer back costs two wake-ups and two switches between threads, which for a
+/// PR/FAQ of a few pages was a third of the whole request: checked where it arrived,
+/// the same two cores answer half as many checks again (`docs/benchmarks.md`, "Issue
+/// 17, eighth series"). The other requests queued on that worker wait a few
+/// milliseconds at most, and the other worker can take its other tasks meanwhile.
+/// Longer texts go to the CPU threads, where a check can be stopped.
 pub(crate) const CHECKED_ON_THE_WORKER: usize = 16 * 1024;
 
 /// Runs short `work` right here, on the async worker: a panic becomes an internal
