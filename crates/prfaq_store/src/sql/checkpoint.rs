@@ -3,8 +3,8 @@
 //!
 //! SQLite's default has the connection that commits copy the log back into the file
 //! once it holds 1,000 pages: inside the commit of a write, before the next write can
-//! start. A large import committed some forty megabytes a batch and then copied them,
-//! a tenth of its time on the one writer. Here a task asks every [`INTERVAL`] for a
+//! start. A large import committed about twenty megabytes a batch and then copied
+//! them, 5 to 10% of its time on the one writer. Here a task asks every [`INTERVAL`] for a
 //! passive checkpoint, which copies what readers no longer need without waiting for
 //! or blocking anyone, while the writer goes on with the next transaction: on two cores
 //! the copy runs beside the write. The writer still checkpoints itself past
