@@ -339,14 +339,14 @@ mod tests {
         let alice = UserId(1);
         let bob = UserId(2);
         let text = crate::EXAMPLE_DOCUMENT.to_owned();
+        // What `prfaq check --format json` prints for a text at `a.md`.
+        let command_line =
+            |text: &str| checker::check_json("a.md", text, &|| false).expect("never stopped");
         let first = state
             .check_json(alice, "a.md".into(), text.clone())
             .await
             .expect("check");
-        assert_eq!(
-            first,
-            checker::check_json("a.md", &text, &|| false).expect("never stopped")
-        );
+        assert_eq!(first, command_line(&text));
         let caches = &state.inner.caches;
         assert!(caches.check(alice, "a.md", &text).is_some());
         // Another user, another path or another text is not answered from Alice's entry.
@@ -358,10 +358,7 @@ mod tests {
             .check_json(alice, "a.md".into(), changed.clone())
             .await
             .expect("check");
-        assert_eq!(
-            second,
-            checker::check_json("a.md", &changed, &|| false).expect("never stopped")
-        );
+        assert_eq!(second, command_line(&changed));
         let again = state
             .check_json(alice, "a.md".into(), text.clone())
             .await
@@ -381,10 +378,7 @@ mod tests {
             .check_json(alice, "a.md".into(), long.clone())
             .await
             .expect("check");
-        assert_eq!(
-            answer,
-            checker::check_json("a.md", &long, &|| false).expect("never stopped")
-        );
+        assert_eq!(answer, command_line(&long));
     }
 
     async fn state_on_sqlite() -> (tempfile::TempDir, AppState) {
