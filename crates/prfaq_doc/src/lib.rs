@@ -24,7 +24,7 @@ use std::ops::Range;
 pub use blocks::{Block, BlockKind, ListInfo};
 pub use frontmatter::{FrontMatter, STATUSES};
 pub use language::{Language, LanguageFrom};
-pub use prose::{CODE, Mark, MarkKind, Prose};
+pub use prose::{CODE, Mark, MarkKind, Prose, has_code};
 pub use source::{DEFAULT_MAX_BYTES, LineIndex, LoadError, Position, load};
 
 /// Something the parser met that the author should know about; never fatal.

@@ -57,7 +57,7 @@ impl Document {
     /// A prose text as a person reads it: each placeholder replaced by the inline code
     /// or the address it stands for in the file.
     fn readable(&self, prose: &Prose) -> String {
-        if !prose.text.contains(CODE) {
+        if !crate::has_code(&prose.text) {
             return prose.text.clone();
         }
         let mut out = String::with_capacity(prose.text.len());

@@ -10,6 +10,15 @@ use std::ops::Range;
 /// Stands in the text for inline code, autolinks and other non-prose inline content.
 pub const CODE: char = '\u{FFFC}';
 
+/// True when `text` holds [`CODE`]. Its first byte is rare in prose: one SIMD search for
+/// that byte, then the two after it compared. `str::contains` with a character beyond
+/// ASCII runs a substring search instead, which costs ten times more on a short text.
+pub fn has_code(text: &str) -> bool {
+    const BYTES: [u8; 3] = [0xEF, 0xBF, 0xBC];
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(BYTES[0], bytes).any(|at| bytes[at..].starts_with(&BYTES))
+}
+
 /// How an inline range of the text was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MarkKind {
@@ -134,7 +143,7 @@ impl Prose {
 
     /// True when a byte range of the text lies inside inline code or another placeholder.
     pub fn is_code(&self, range: &Range<usize>) -> bool {
-        self.text[range.clone()].contains(CODE)
+        has_code(&self.text[range.clone()])
     }
 
     /// True when the whole non-space text is wrapped in one mark of `kind`.
@@ -221,6 +230,23 @@ impl Prose {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_code_finds_the_placeholder_as_contains_does() {
+        let texts = [
+            "",
+            "plain words",
+            "\u{FFFC}",
+            "run \u{FFFC} now",
+            "ends with \u{FFFC}",
+            // The same first byte, other characters: U+FFFD, U+FEFF, U+FF01.
+            "\u{FFFD} \u{FEFF} \u{FF01}",
+            "caf\u{E9} \u{FF01}\u{FFFC}",
+        ];
+        for text in texts {
+            assert_eq!(has_code(text), text.contains(CODE), "{text:?}");
+        }
+    }
 
     #[test]
     fn maps_exact_and_coarse_segments() {

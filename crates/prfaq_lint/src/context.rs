@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use prfaq_doc::{Block, CODE, Document, Prose, Region};
+use prfaq_doc::{Block, Document, Prose, Region};
 
 use crate::analysis::questions::Asked;
 use crate::config::Config;
@@ -106,7 +106,7 @@ impl<'a> Text<'a> {
     /// The word's text, or `None` for inline code.
     pub fn word(&self, range: &Range<usize>) -> Option<&str> {
         let w = &self.prose.text[range.clone()];
-        (!self.code || !w.contains(CODE)).then_some(w)
+        (!self.code || !prfaq_doc::has_code(w)).then_some(w)
     }
 }
 
@@ -288,7 +288,7 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
         press_release: doc.regions[i] == Region::PressRelease,
         lowered: OnceLock::new(),
         quotes: OnceLock::new(),
-        code: prose.text.contains(CODE),
+        code: prfaq_doc::has_code(&prose.text),
         built_in: OnceLock::new(),
         hits: Default::default(),
     }

@@ -91,7 +91,7 @@ fn runs(doc: &Document, config: &Config, rule: &Rule) -> bool {
     // missing from it.
     config.enabled(rule)
         && !(doc.format == Format::Vision && (rule.structural || rule.family.is_structural()))
-        && (!english::reads_english(rule) || doc.language().is_english())
+        && (doc.language().is_english() || !english::reads_english(rule))
 }
 
 /// Words a finding speaks for, and the rules it outranks there.

@@ -173,7 +173,7 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
         .sum();
     let code_blocks = ctx
         .press_release_texts()
-        .filter(|t| t.prose.text.contains(prfaq_doc::CODE))
+        .filter(|t| prfaq_doc::has_code(&t.prose.text))
         .count();
     people >= 2 || code_blocks >= 2
 }

@@ -324,6 +324,10 @@ pub(crate) fn is_guidance_inside(inside: &str) -> bool {
 /// Bracketed placeholders in prose: `[Company]`, `{Product}`, `<CITY>` written literally.
 fn brackets(prose: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    // Most texts open no bracket of any kind: one search for all three.
+    if memchr::memchr3(b'[', b'{', b'<', prose.as_bytes()).is_none() {
+        return out;
+    }
     for (open, close) in [('[', ']'), ('{', '}'), ('<', '>')] {
         let mut from = 0;
         // The brackets are ASCII: their byte is never part of another character.
@@ -562,7 +566,7 @@ fn instructions(text: &Text, candidate: bool) -> Vec<Range<usize>> {
         }
     }
     // "(placeholder)", "(fill in)", "(to come)". Most texts have no parenthesis at all.
-    if !prose.contains('(') {
+    if memchr::memchr(b'(', bytes).is_none() {
         return out;
     }
     let patterns = [

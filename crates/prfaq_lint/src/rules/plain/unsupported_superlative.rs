@@ -122,7 +122,7 @@ fn around(
     // Inline code is never a word to judge.
     let word = |w: &Range<usize>| {
         let x = &prose[w.clone()];
-        (!x.contains(prfaq_doc::CODE)).then(|| norm(x))
+        (!prfaq_doc::has_code(x)).then(|| norm(x))
     };
     let prev = before
         .last()

@@ -1,6 +1,6 @@
 //! PR117 call-to-action-without-destination.
 
-use prfaq_doc::{CODE, MarkKind, PartKind};
+use prfaq_doc::{MarkKind, PartKind};
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -90,7 +90,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     }
     let has_destination = |p: &prfaq_doc::Part| {
         let text = &p.prose.text;
-        if p.prose.marks_of(MarkKind::Link).next().is_some() || text.contains(CODE) {
+        if p.prose.marks_of(MarkKind::Link).next().is_some() || prfaq_doc::has_code(text) {
             return true;
         }
         let lower = text.to_lowercase();

@@ -36,7 +36,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let text = &part.prose.text;
     let words = prfaq_text::words(text)
         .into_iter()
-        .filter(|w| !text[w.clone()].contains(prfaq_doc::CODE))
+        .filter(|w| !prfaq_doc::has_code(&text[w.clone()]))
         .count();
     // A piece of one word is no sentence of its own: the period of an abbreviation
     // ("e. V.", "Co. Ltd."), or a question mark inside a title ("Who? Announces …").

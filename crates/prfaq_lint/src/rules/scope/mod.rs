@@ -122,7 +122,7 @@ pub(crate) fn long_enough(word: &str) -> bool {
 pub(crate) fn key_words(text: &str) -> Vec<Cow<'_, str>> {
     let mut out: Vec<Cow<str>> = Vec::new();
     for w in prfaq_text::words(text).into_iter().map(|w| &text[w]) {
-        if w.contains(prfaq_doc::CODE) {
+        if prfaq_doc::has_code(w) {
             continue;
         }
         let lower: Cow<str> = if !w.is_ascii() {

@@ -352,7 +352,7 @@ fn find_agent(
         let gap = &text[words[end - 1].end..words[end].start];
         if !gap.chars().all(char::is_whitespace)
             || AGENT_STOP.contains(&&*lower[end])
-            || lower[end].contains(prfaq_doc::CODE)
+            || prfaq_doc::has_code(&lower[end])
         {
             break;
         }
