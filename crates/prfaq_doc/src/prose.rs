@@ -166,8 +166,19 @@ impl Prose {
 
     /// A prose that holds only `range` of this one, mapped to the same file bytes.
     pub fn slice(&self, range: Range<usize>) -> Prose {
-        let mut out = Prose::default();
-        for seg in &self.segments {
+        // The segments are in text order: those that overlap `range` are one run, and
+        // the new prose is sized for them at once.
+        let first = self.segments.partition_point(|s| s.text.end <= range.start);
+        let end = self
+            .segments
+            .partition_point(|s| s.text.start < range.end)
+            .max(first);
+        let mut out = Prose {
+            text: String::with_capacity(range.end.min(self.text.len()).saturating_sub(range.start)),
+            marks: Vec::new(),
+            segments: Vec::with_capacity(end - first),
+        };
+        for seg in &self.segments[first..end] {
             let start = seg.text.start.max(range.start);
             let end = seg.text.end.min(range.end);
             if start >= end {
