@@ -128,13 +128,13 @@ fn normalize(word: &str) -> Cow<'_, str> {
     Cow::Owned(word.to_lowercase().replace('’', "'"))
 }
 
-/// True when `word` (lowercase) is a form of "be" that can start a passive.
 /// False for a word that is no form of "be" ([`is_be`]) nor of "get" ([`GET`]).
 fn may_be_auxiliary(word: &str) -> bool {
     matches!(word.as_bytes().first(), Some(b'a' | b'b' | b'g' | b'i' | b'w'))
         || word.bytes().any(|b| b == b'\'')
 }
 
+/// True when `word` (lowercase) is a form of "be" that can start a passive.
 fn is_be(word: &str) -> bool {
     if BE.contains(&word) {
         return true;
