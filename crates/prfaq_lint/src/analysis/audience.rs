@@ -57,6 +57,13 @@ fn is_technical_person(lower: &str) -> bool {
 }
 
 /// Front-matter fields besides `customer` that say who the document is for.
+/// True when `word` starts with a letter, in either case, that one of
+/// [`TECHNICAL_PEOPLE`] starts with.
+fn starts_like_a_person(word: &[u8]) -> bool {
+    word.first()
+        .is_some_and(|b| matches!(b | 0x20, b'c' | b'd' | b'e' | b'm' | b'p' | b's'))
+}
+
 const AUDIENCE_FIELDS: &[&str] = &["audience", "customers", "users", "persona", "for"];
 
 /// True when the document is written for technical people (see the rule's doc): its
@@ -68,11 +75,8 @@ const AUDIENCE_FIELDS: &[&str] = &["audience", "customers", "users", "persona", 
 /// (commands and identifiers are written for people who run them).
 pub(crate) fn technical_audience(ctx: &Context) -> bool {
     let is_person = |word: &str| {
-        // Each of them starts with one of these letters, in either case: most words of
-        // the customer's prose are compared with none.
-        word.as_bytes()
-            .first()
-            .is_some_and(|b| matches!(b | 0x20, b'c' | b'd' | b'e' | b'm' | b'p' | b's'))
+        // Most words of the customer's prose are compared with none of them.
+        starts_like_a_person(word.as_bytes())
             && TECHNICAL_PEOPLE
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(word))
@@ -166,7 +170,10 @@ pub(crate) fn technical_audience(ctx: &Context) -> bool {
                 .iter()
                 .zip(t.lowered())
                 .filter(|(w, lower)| {
-                    t.prose.text.as_bytes()[(*w).clone()].is_ascii() && is_technical_person(lower)
+                    // Its first letter first: most words start none of the people's.
+                    starts_like_a_person(lower.as_bytes())
+                        && t.prose.text.as_bytes()[(*w).clone()].is_ascii()
+                        && is_technical_person(lower)
                 })
                 .count()
         })
@@ -192,9 +199,10 @@ mod tests {
     fn technical_people_start_where_the_filter_looks() {
         for p in super::TECHNICAL_PEOPLE {
             assert!(
-                matches!(p.as_bytes()[0], b'c' | b'd' | b'e' | b'm' | b'p' | b's'),
+                super::starts_like_a_person(p.as_bytes()),
                 "`{p}` would never be found"
             );
+            assert!(super::starts_like_a_person(p.to_uppercase().as_bytes()));
         }
     }
 }
