@@ -72,7 +72,7 @@ fn first_beyond_ascii(bytes: &[u8]) -> Option<usize> {
 /// ([`lowercase_is_ascii_lowercase`]) and the slice is lowercased as ASCII. No step here
 /// depends on case but the `part ` prefix, which is compared without it.
 pub(super) fn normalized(text: &str) -> &str {
-    let trimmed = trim_non_alphanumeric(text);
+    let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric());
     // Drop leading numbering such as `1.`, `2)`, `iv.`, `part 1 —`.
     let mut s = trimmed;
     if let Some(rest) = s
@@ -87,28 +87,7 @@ pub(super) fn normalized(text: &str) -> &str {
     if digits.len() < s.len() && digits.starts_with(['.', ')', ' ', ':']) {
         s = digits.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
-    trim_non_alphanumeric(s)
-}
-
-/// `text` without the characters at either end that are not letters or digits. ASCII
-/// ends are judged byte by byte; the first byte beyond ASCII at an end is decoded.
-fn trim_non_alphanumeric(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    let start = bytes
-        .iter()
-        .position(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
-        .unwrap_or(bytes.len());
-    let end = bytes[start..]
-        .iter()
-        .rposition(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
-        .map_or(start, |at| start + at + 1);
-    let rest = &text[start..end];
-    match (rest.as_bytes().first(), rest.as_bytes().last()) {
-        (Some(first), Some(last)) if !first.is_ascii() || !last.is_ascii() => {
-            rest.trim_matches(|c: char| !c.is_alphanumeric())
-        }
-        _ => rest,
-    }
+    s.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// True when `text` read as [`normalize`] reads it is `marker`, or starts with it for a
@@ -131,35 +110,5 @@ pub(super) fn is_normalized_marker(text: &str, markers: &[&str]) -> bool {
         })
     } else {
         matches(&normalize(text), |a, b| a == b)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trims_as_trim_matches_does() {
-        let texts = [
-            "",
-            "**",
-            "  Problem:  ",
-            "**The problem.**",
-            "— Summary —",
-            "«Résumé»",
-            "“Why now?”",
-            "1. Étape",
-            "...ü",
-            "é...",
-            "—",
-            "a",
-        ];
-        for text in texts {
-            assert_eq!(
-                trim_non_alphanumeric(text),
-                text.trim_matches(|c: char| !c.is_alphanumeric()),
-                "{text:?}"
-            );
-        }
     }
 }
