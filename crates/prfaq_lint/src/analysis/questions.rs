@@ -251,10 +251,12 @@ struct CueIndex {
 }
 
 static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
+    // Sized for every cue at once: the maps are not grown and rehashed step by step.
+    let cues: usize = QuestionCues::ALL.iter().map(|l| l.cues().len()).sum();
     let mut index = CueIndex {
-        words: HashMap::default(),
-        stems: HashMap::default(),
-        phrases: HashMap::default(),
+        words: HashMap::with_capacity_and_hasher(cues, Fixed::default()),
+        stems: HashMap::with_capacity_and_hasher(cues / 4, Fixed::default()),
+        phrases: HashMap::with_capacity_and_hasher(cues / 2, Fixed::default()),
         others: Vec::new(),
     };
     let add = |list: &mut Vec<(&'static str, u16)>, cue: &'static str, bit: u16| match list
@@ -269,10 +271,7 @@ static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
         for &cue in list.cues() {
             // A phrase that starts with a character of a script without spaces may start
             // inside a run ([`prfaq_doc::cues::phrase_edge`]): it is read whole.
-            let first_run = runs(cue)
-                .next()
-                .filter(|&(at, _)| at == 0 && !cue.starts_with(prfaq_doc::cues::is_cjk))
-                .map(|(_, run)| run);
+            let first_run = first_run(cue);
             if cue.contains(' ') {
                 match first_run {
                     Some(run) if split_negated(cue).is_none() => {
@@ -328,6 +327,23 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The run of letters and digits a cue starts with ([`runs`]), if it starts with one
+/// and not with a character of a script without spaces. An ASCII cue, as nearly all
+/// are, is read byte by byte.
+fn first_run(cue: &str) -> Option<&str> {
+    if cue.is_ascii() {
+        let len = cue
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(cue.len());
+        return (len > 0).then(|| &cue[..len]);
+    }
+    runs(cue)
+        .next()
+        .filter(|&(at, _)| at == 0 && !cue.starts_with(prfaq_doc::cues::is_cjk))
+        .map(|(_, run)| run)
+}
+
 /// A cue's phrase and the word that must not follow it (`how do ~i`), as
 /// `cue.split_once(" ~")` splits it, without building a string searcher per cue.
 fn split_negated(cue: &str) -> Option<(&str, &str)> {
@@ -338,6 +354,32 @@ fn split_negated(cue: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_run_reads_an_ascii_cue_as_runs_does() {
+        fn slow(cue: &str) -> Option<&str> {
+            runs(cue)
+                .next()
+                .filter(|&(at, _)| at == 0 && !cue.starts_with(prfaq_doc::cues::is_cjk))
+                .map(|(_, run)| run)
+        }
+        let made = [
+            "",
+            "how much",
+            "risk*",
+            "'quoted",
+            "-dash",
+            "a",
+            "x-ray",
+            "how do ~i",
+        ];
+        let listed = QuestionCues::ALL
+            .iter()
+            .flat_map(|l| l.cues().iter().copied());
+        for cue in made.into_iter().chain(listed) {
+            assert_eq!(first_run(cue), slow(cue), "{cue:?}");
+        }
+    }
 
     #[test]
     fn every_list_has_its_bit() {
