@@ -56,7 +56,6 @@ fn is_technical_person(lower: &str) -> bool {
     )
 }
 
-/// Front-matter fields besides `customer` that say who the document is for.
 /// True when `word` starts with a letter, in either case, that one of
 /// [`TECHNICAL_PEOPLE`] starts with.
 fn starts_like_a_person(word: &[u8]) -> bool {
@@ -64,6 +63,7 @@ fn starts_like_a_person(word: &[u8]) -> bool {
         .is_some_and(|b| matches!(b | 0x20, b'c' | b'd' | b'e' | b'm' | b'p' | b's'))
 }
 
+/// Front-matter fields besides `customer` that say who the document is for.
 const AUDIENCE_FIELDS: &[&str] = &["audience", "customers", "users", "persona", "for"];
 
 /// True when the document is written for technical people (see the rule's doc): its
