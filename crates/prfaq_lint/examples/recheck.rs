@@ -10,8 +10,10 @@
 use std::time::Instant;
 
 /// The allocator `prfaq check` and `prfaq serve` run on: a round costs what it costs there.
+#[path = "../../prfaq/src/allocator.rs"]
+mod allocator;
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
 
 use prfaq_lint::{Config, check};
 

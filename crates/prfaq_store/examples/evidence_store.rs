@@ -21,8 +21,10 @@
 use std::time::Instant;
 
 /// The allocator `prfaq serve` runs on: an import costs what it costs there.
+#[path = "../../prfaq/src/allocator.rs"]
+mod allocator;
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
 
 use prfaq_evidence::{Customer, Format, Options, Rating, Record, Row, TextReader, claims};
 use prfaq_store::{
