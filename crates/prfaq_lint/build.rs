@@ -4,7 +4,9 @@
 //! reads a list) into static tables, so that a process reads no list before its first
 //! check (`word_lists.rs`, included by `src/words.rs`), and the rules' cue files
 //! (`data/en/*.txt`) into static lists and sets (`cue_files.rs`, included by
-//! `src/cues.rs`).
+//! `src/cues.rs`), and the FAQ question cues of those files into one static index by
+//! what a question must hold for each to match (`question_index.rs`, included by
+//! `src/analysis/questions.rs`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -13,6 +15,7 @@ fn main() {
     fixtures();
     word_lists();
     cue_files();
+    question_index();
 }
 
 fn fixtures() {
@@ -257,6 +260,15 @@ fn word_lists() {
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }
 
+/// The entries of a cue file, as `prfaq_doc::cues::phrases::entries` reads them: one a
+/// line, `#` starting a comment, trimmed, blank lines left out.
+fn cue_entries(data: &str) -> Vec<&str> {
+    data.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|entry| !entry.is_empty())
+        .collect()
+}
+
 /// Writes every cue file of `data/en/` as its entries (as `prfaq_doc::cues::phrases::
 /// entries` reads them: one a line, `#` starting a comment, trimmed, blank lines left
 /// out) and an open-addressing table of them by [`fnv`], for asking about one word.
@@ -287,11 +299,7 @@ fn cue_files() {
         println!("cargo::rerun-if-changed={}", path.display());
         let data =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let entries: Vec<&str> = data
-            .lines()
-            .map(|line| line.split('#').next().unwrap_or("").trim())
-            .filter(|entry| !entry.is_empty())
-            .collect();
+        let entries = cue_entries(&data);
         let size = (entries.len() * 2).next_power_of_two().max(2);
         let mut slots = vec![""; size];
         for entry in &entries {
@@ -306,5 +314,145 @@ fn cue_files() {
     out.push_str("];\n");
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cue_files.rs");
+    std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The cue files of the question lists, in the order of `QuestionCues::ALL` (a bit each).
+const QUESTION_LISTS: [&str; 11] = [
+    "dependency-questions",
+    "differentiation-questions",
+    "feasibility-questions",
+    "getting-started-questions",
+    "how-it-works-questions",
+    "metric-questions",
+    "pricing-questions",
+    "resource-questions",
+    "risk-questions",
+    "success-measure-questions",
+    "task-questions",
+];
+
+/// How many bytes of a word the stems are looked up by (`STEM_KEY` at run time).
+const STEM_KEY: usize = 3;
+
+/// A cue with the lists it is in, one bit a list; a cue in two lists is one entry.
+fn add_cue(list: &mut Vec<(String, u16)>, cue: &str, bit: u16) {
+    match list.iter_mut().find(|(c, _)| c == cue) {
+        Some((_, lists)) => *lists |= bit,
+        None => list.push((cue.to_owned(), bit)),
+    }
+}
+
+/// An open-addressing table of `keys` by [`fnv`], at most half full; `None` marks an
+/// empty slot.
+fn open_table<T: Clone>(keys: Vec<(String, T)>) -> Vec<Option<(String, T)>> {
+    let size = (keys.len() * 2).next_power_of_two().max(2);
+    let mut table = vec![None; size];
+    for (key, value) in keys {
+        let mut at = (fnv(key.as_bytes()) as usize) & (size - 1);
+        while table[at].is_some() {
+            at = (at + 1) & (size - 1);
+        }
+        table[at] = Some((key, value));
+    }
+    table
+}
+
+/// Writes `QUESTION_WORDS`, `QUESTION_STEMS`, `QUESTION_PHRASES` and `QUESTION_OTHERS`:
+/// every cue of [`QUESTION_LISTS`] by what a question must hold for it to match, as
+/// `src/analysis/questions.rs` reads them. A word cue by the word; a stem (`risk*`) by its
+/// first [`STEM_KEY`] bytes; a phrase by the run of ASCII letters and digits it starts
+/// with, where it must start in the question; and the rest (`how do ~i`, a short stem, a
+/// phrase that starts with anything else, any cue beyond ASCII) in one list read whole
+/// for every question. The run-time tests hold the index's answers to those of reading
+/// every cue in turn.
+fn question_index() {
+    let mut words: Vec<(String, u16)> = Vec::new();
+    let mut stems: Vec<(String, Vec<(String, u16)>)> = Vec::new();
+    let mut phrases: Vec<(String, Vec<(String, u16)>)> = Vec::new();
+    let mut others: Vec<(String, u16)> = Vec::new();
+    let group =
+        |groups: &mut Vec<(String, Vec<(String, u16)>)>, key: &str, cue: &str, bit| match groups
+            .iter_mut()
+            .find(|(k, _)| k == key)
+        {
+            Some((_, list)) => add_cue(list, cue, bit),
+            None => groups.push((key.to_owned(), vec![(cue.to_owned(), bit)])),
+        };
+    for (k, name) in QUESTION_LISTS.iter().enumerate() {
+        let bit = 1u16 << k;
+        let path = format!("data/en/{name}.txt");
+        let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for cue in cue_entries(&data) {
+            if !cue.is_ascii() {
+                add_cue(&mut others, cue, bit);
+            } else if cue.contains(' ') {
+                let run = cue
+                    .bytes()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(cue.len());
+                if run > 0 && !cue.contains(" ~") {
+                    group(&mut phrases, &cue[..run], cue, bit);
+                } else {
+                    add_cue(&mut others, cue, bit);
+                }
+            } else if let Some(stem) = cue.strip_suffix('*') {
+                match stem.get(..STEM_KEY) {
+                    Some(key) => group(&mut stems, key, stem, bit),
+                    None => add_cue(&mut others, cue, bit),
+                }
+            } else {
+                match words.iter_mut().find(|(w, _)| w == cue) {
+                    Some((_, lists)) => *lists |= bit,
+                    None => words.push((cue.to_owned(), bit)),
+                }
+            }
+        }
+    }
+    let mut out = String::from("// Generated by build.rs from the question lists of data/en/.\n\n");
+    out.push_str("#[cfg(test)]\n");
+    writeln!(
+        out,
+        "pub(crate) const QUESTION_LISTS: [&str; 11] = {QUESTION_LISTS:?};"
+    )
+    .unwrap();
+    let table = open_table(words);
+    writeln!(
+        out,
+        "static QUESTION_WORDS: [(&str, u16); {}] = [",
+        table.len()
+    )
+    .unwrap();
+    for slot in &table {
+        match slot {
+            None => out.push_str("    (\"\", 0),\n"),
+            Some((word, lists)) => writeln!(out, "    ({word:?}, {lists}),").unwrap(),
+        }
+    }
+    out.push_str("];\n");
+    for (name, groups) in [("QUESTION_STEMS", stems), ("QUESTION_PHRASES", phrases)] {
+        let table = open_table(groups);
+        writeln!(
+            out,
+            "static {name}: [(&str, &[(&str, u16)]); {}] = [",
+            table.len()
+        )
+        .unwrap();
+        for slot in &table {
+            match slot {
+                None => out.push_str("    (\"\", &[]),\n"),
+                Some((key, cues)) => writeln!(out, "    ({key:?}, &{cues:?}),").unwrap(),
+            }
+        }
+        out.push_str("];\n");
+    }
+    writeln!(
+        out,
+        "static QUESTION_OTHERS: [(&str, u16); {}] = {others:?};",
+        others.len()
+    )
+    .unwrap();
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("question_index.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

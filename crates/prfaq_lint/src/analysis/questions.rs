@@ -2,11 +2,8 @@
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
-
-use crate::cues::cue_list;
+use std::sync::OnceLock;
 
 /// A question in lowercase and its words in order.
 #[derive(Debug)]
@@ -106,20 +103,20 @@ impl<'a> Asked<'a> {
 
     /// Which of [`QuestionCues`] the question asks about, one bit each: its words, the
     /// beginnings of its words and the runs of letters where a phrase may start are
-    /// looked up once in [`CueIndex`], each for every list at once.
+    /// looked up once in the static index (`QUESTION_WORDS` and the others), each for
+    /// every list at once.
     fn topics(&self) -> u16 {
         *self.topics.get_or_init(|| {
             let split = self.split();
             let lower = split.lower.as_str();
-            let index = &*CUE_INDEX;
             let mut found = 0u16;
             for w in &split.words {
                 let word = &lower[w.clone()];
-                if let Some(&lists) = index.words.get(word) {
+                if let Some(&lists) = probe(&QUESTION_WORDS, word) {
                     found |= lists;
                 }
-                if let Some(stems) = word.get(..STEM_KEY).and_then(|k| index.stems.get(k)) {
-                    for &(stem, lists) in stems {
+                if let Some(stems) = word.get(..STEM_KEY).and_then(|k| probe(&QUESTION_STEMS, k)) {
+                    for &(stem, lists) in *stems {
                         if lists & !found != 0 && word.starts_with(stem) {
                             found |= lists;
                         }
@@ -127,16 +124,16 @@ impl<'a> Asked<'a> {
                 }
             }
             for (at, run) in runs(lower) {
-                let Some(phrases) = index.phrases.get(run) else {
+                let Some(phrases) = probe(&QUESTION_PHRASES, run) else {
                     continue;
                 };
-                for &(phrase, lists) in phrases {
+                for &(phrase, lists) in *phrases {
                     if lists & !found != 0 && phrase_at(lower, at, phrase) {
                         found |= lists;
                     }
                 }
             }
-            for &(cue, lists) in &index.others {
+            for &(cue, lists) in &QUESTION_OTHERS {
                 if lists & !found != 0 && split.matches(cue) {
                     found |= lists;
                 }
@@ -158,7 +155,7 @@ fn phrase_at(lower: &str, at: usize, phrase: &str) -> bool {
 
 impl Split {
     /// True when the question asks about `cue` (see [`Asked::about`]), the cue read on
-    /// its own: what [`CueIndex`] finds for every cue at once.
+    /// its own: what the static index finds for every cue at once.
     fn matches(&self, cue: &str) -> bool {
         let word = |r: &Range<usize>| &self.lower[r.clone()];
         if cue.contains(' ') {
@@ -199,6 +196,7 @@ pub(crate) enum QuestionCues {
 
 impl QuestionCues {
     /// Every list, in the order of their bits.
+    #[cfg(test)]
     pub(crate) const ALL: [QuestionCues; 11] = [
         QuestionCues::Dependency,
         QuestionCues::Differentiation,
@@ -213,84 +211,48 @@ impl QuestionCues {
         QuestionCues::Task,
     ];
 
-    /// The list's cues, from `data/en/`.
+    /// The list's cues, from its file in `data/en/` (`QUESTION_LISTS`).
+    #[cfg(test)]
     fn cues(self) -> &'static [&'static str] {
-        match self {
-            QuestionCues::Dependency => cue_list!("dependency-questions"),
-            QuestionCues::Differentiation => cue_list!("differentiation-questions"),
-            QuestionCues::Feasibility => cue_list!("feasibility-questions"),
-            QuestionCues::GettingStarted => cue_list!("getting-started-questions"),
-            QuestionCues::HowItWorks => cue_list!("how-it-works-questions"),
-            QuestionCues::Metric => cue_list!("metric-questions"),
-            QuestionCues::Pricing => cue_list!("pricing-questions"),
-            QuestionCues::Resource => cue_list!("resource-questions"),
-            QuestionCues::Risk => cue_list!("risk-questions"),
-            QuestionCues::SuccessMeasure => cue_list!("success-measure-questions"),
-            QuestionCues::Task => cue_list!("task-questions"),
-        }
+        crate::cues::CUE_FILES[crate::cues::cue_file(QUESTION_LISTS[self as usize])].1
     }
 }
 
 /// How many bytes of a word the stems are looked up by: every stem in [`QuestionCues`] is at
-/// least this long (shorter ones are confirmed for every question, as `others`).
+/// least this long (shorter ones are confirmed for every question, as `QUESTION_OTHERS`).
+/// `build.rs` keys the stems by as many.
 const STEM_KEY: usize = 3;
 
-type Fixed = foldhash::fast::FixedState;
+// Every cue of [`QuestionCues`] by what a question must hold for it to match, each with
+// the lists it is in (a bit each, in the order of `QUESTION_LISTS`, the lists' files),
+// compiled by `build.rs` from the cue files: `QUESTION_WORDS`, a word cue by the word;
+// `QUESTION_STEMS`, a stem (without its `*`) by its first [`STEM_KEY`] bytes;
+// `QUESTION_PHRASES`, a phrase by the run of ASCII letters and digits it starts with
+// (where it must start, [`runs`]); and `QUESTION_OTHERS`, the rest (`how do ~i`, a
+// short stem, a phrase that starts with neither, a cue beyond ASCII), read whole for
+// every question. The first three are open-addressing tables by `crate::words::fnv`,
+// an empty key marking an empty slot. The tests hold the answers to those of reading
+// every cue in turn ([`Split::matches`]).
+include!(concat!(env!("OUT_DIR"), "/question_index.rs"));
 
-/// Every cue of [`QuestionCues`] by what a question must hold for it to match, each with the
-/// lists it is in: a word cue by the word; a stem (without its `*`) by its first
-/// [`STEM_KEY`] bytes; a phrase by its first run of letters and digits (where it must
-/// start, [`runs`]); and the rest (`how do ~i`, a short stem, a phrase that starts with
-/// neither) read whole for every question. The tests hold the answers to those of
-/// reading every cue in turn ([`Split::matches`]).
-struct CueIndex {
-    words: HashMap<&'static str, u16, Fixed>,
-    stems: HashMap<&'static str, Vec<(&'static str, u16)>, Fixed>,
-    phrases: HashMap<&'static str, Vec<(&'static str, u16)>, Fixed>,
-    others: Vec<(&'static str, u16)>,
-}
-
-static CUE_INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
-    // Sized for every cue at once: the maps are not grown and rehashed step by step.
-    let cues: usize = QuestionCues::ALL.iter().map(|l| l.cues().len()).sum();
-    let mut index = CueIndex {
-        words: HashMap::with_capacity_and_hasher(cues, Fixed::default()),
-        stems: HashMap::with_capacity_and_hasher(cues / 4, Fixed::default()),
-        phrases: HashMap::with_capacity_and_hasher(cues / 2, Fixed::default()),
-        others: Vec::new(),
-    };
-    let add = |list: &mut Vec<(&'static str, u16)>, cue: &'static str, bit: u16| match list
-        .iter_mut()
-        .find(|(c, _)| *c == cue)
-    {
-        Some((_, lists)) => *lists |= bit,
-        None => list.push((cue, bit)),
-    };
-    for list in QuestionCues::ALL {
-        let bit = 1u16 << list as u16;
-        for &cue in list.cues() {
-            // A phrase that starts with a character of a script without spaces may start
-            // inside a run ([`prfaq_doc::cues::phrase_edge`]): it is read whole.
-            let first_run = first_run(cue);
-            if cue.contains(' ') {
-                match first_run {
-                    Some(run) if split_negated(cue).is_none() => {
-                        add(index.phrases.entry(run).or_default(), cue, bit)
-                    }
-                    _ => add(&mut index.others, cue, bit),
-                }
-            } else if let Some(stem) = cue.strip_suffix('*') {
-                match stem.get(..STEM_KEY) {
-                    Some(key) => add(index.stems.entry(key).or_default(), stem, bit),
-                    None => add(&mut index.others, cue, bit),
-                }
-            } else {
-                *index.words.entry(cue).or_default() |= bit;
-            }
-        }
+/// The value of `key` in an open-addressing table of the index.
+fn probe<T>(table: &'static [(&'static str, T)], key: &str) -> Option<&'static T> {
+    if key.is_empty() {
+        return None;
     }
-    index
-});
+    let mask = table.len() - 1;
+    let mut at = (crate::words::fnv(key.as_bytes()) as usize) & mask;
+    loop {
+        let (slot, value) = &table[at];
+        if slot.is_empty() {
+            return None;
+        }
+        if *slot == key {
+            return Some(value);
+        }
+        at = (at + 1) & mask;
+    }
+}
 
 /// The runs of letters and digits of `text` that a phrase may start with, as
 /// [`prfaq_doc::cues::has_phrase`] reads where a phrase starts: each begins at the
@@ -327,23 +289,6 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// The run of letters and digits a cue starts with ([`runs`]), if it starts with one
-/// and not with a character of a script without spaces. An ASCII cue, as nearly all
-/// are, is read byte by byte.
-fn first_run(cue: &str) -> Option<&str> {
-    if cue.is_ascii() {
-        let len = cue
-            .bytes()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(cue.len());
-        return (len > 0).then(|| &cue[..len]);
-    }
-    runs(cue)
-        .next()
-        .filter(|&(at, _)| at == 0 && !cue.starts_with(prfaq_doc::cues::is_cjk))
-        .map(|(_, run)| run)
-}
-
 /// A cue's phrase and the word that must not follow it (`how do ~i`), as
 /// `cue.split_once(" ~")` splits it, without building a string searcher per cue.
 fn split_negated(cue: &str) -> Option<(&str, &str)> {
@@ -356,35 +301,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_run_reads_an_ascii_cue_as_runs_does() {
-        fn slow(cue: &str) -> Option<&str> {
-            runs(cue)
-                .next()
-                .filter(|&(at, _)| at == 0 && !cue.starts_with(prfaq_doc::cues::is_cjk))
-                .map(|(_, run)| run)
-        }
-        let made = [
-            "",
-            "how much",
-            "risk*",
-            "'quoted",
-            "-dash",
-            "a",
-            "x-ray",
-            "how do ~i",
-        ];
-        let listed = QuestionCues::ALL
-            .iter()
-            .flat_map(|l| l.cues().iter().copied());
-        for cue in made.into_iter().chain(listed) {
-            assert_eq!(first_run(cue), slow(cue), "{cue:?}");
-        }
-    }
-
-    #[test]
     fn every_list_has_its_bit() {
         for (k, cues) in QuestionCues::ALL.into_iter().enumerate() {
             assert_eq!(cues as usize, k);
+            // The index gives each list the bit of its file's place in `QUESTION_LISTS`:
+            // `GettingStarted` is read from `getting-started-questions.txt`.
+            let mut file = String::new();
+            for c in format!("{cues:?}").chars() {
+                if c.is_uppercase() && !file.is_empty() {
+                    file.push('-');
+                }
+                file.extend(c.to_lowercase());
+            }
+            assert_eq!(QUESTION_LISTS[k], format!("{file}-questions"));
         }
     }
 
