@@ -1,7 +1,6 @@
 //! What a rule sees: the parsed document, the configuration, the word lists, and the
 //! prose each rule family reads, already split into words and sentences.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -10,7 +9,7 @@ use prfaq_doc::{Block, Document, Prose, Region};
 use crate::analysis::questions::Asked;
 use crate::config::Config;
 use crate::registry::Texts;
-use crate::words::{BUILT_IN, Hit, LEXICON, ListKind, WordList, lowercase_words};
+use crate::words::{BUILT_IN, Hit, LEXICON, ListKind, LowerWords, Lowered, WordList};
 
 /// A piece of prose a rule reads, with its words and sentences (byte ranges of `prose.text`).
 #[derive(Debug)]
@@ -29,7 +28,7 @@ pub struct Text<'a> {
     /// True inside the press release; false for the customer FAQ.
     pub press_release: bool,
     /// The words in lowercase, made on first use and shared by every word list.
-    lowered: OnceLock<Vec<Cow<'a, str>>>,
+    lowered: OnceLock<Lowered>,
     /// The quoted stretches of the text ([`prfaq_doc::cues::quoted_ranges`]), found on
     /// first use and shared by every rule that asks.
     quotes: OnceLock<Vec<Range<usize>>>,
@@ -77,9 +76,10 @@ impl<'a> Text<'a> {
     }
 
     /// The words in lowercase (as `str::to_lowercase` makes them), one per word.
-    pub fn lowered(&self) -> &[Cow<'a, str>] {
+    pub fn lowered(&self) -> LowerWords<'_> {
         self.lowered
-            .get_or_init(|| lowercase_words(&self.prose.text, self.words()))
+            .get_or_init(|| Lowered::new(&self.prose.text, self.words()))
+            .words()
     }
 
     /// The quoted stretches of this text, as [`prfaq_doc::cues::quoted_ranges`] finds
@@ -249,7 +249,7 @@ impl<'a> Context<'a> {
 
     /// The words of an FAQ question (one of [`Context::asked`]) in lowercase, as
     /// `prfaq_text::words` splits them.
-    pub(crate) fn question_words<'s>(&'s self, asked: &'s Asked<'a>) -> &'s [Cow<'a, str>] {
+    pub(crate) fn question_words<'s>(&'s self, asked: &'s Asked<'a>) -> LowerWords<'s> {
         match asked.text {
             Some(t) => self.texts[t].lowered(),
             None => asked.lowered_words(),

@@ -329,16 +329,16 @@ impl WordList {
 
     /// Finds entries in `text`, given the byte ranges of its words.
     pub fn find(&self, text: &str, words: &[Range<usize>]) -> Vec<Hit> {
-        self.find_lowered(text, words, &lowercase_words(text, words))
+        self.find_lowered(text, words, Lowered::new(text, words).words())
     }
 
     /// Finds entries in `text`, given its words and the same words in lowercase (see
-    /// [`lowercase_words`]), so texts read by several lists are lowered once.
+    /// [`Lowered`]), so texts read by several lists are lowered once.
     pub fn find_lowered(
         &self,
         text: &str,
         words: &[Range<usize>],
-        lowered: &[Cow<str>],
+        lowered: LowerWords,
     ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut i = 0;
@@ -355,7 +355,7 @@ impl WordList {
         &self,
         text: &str,
         words: &[Range<usize>],
-        lowered: &[Cow<str>],
+        lowered: LowerWords,
         i: usize,
         entries: Option<&[Entry<'static>]>,
         hits: &mut Vec<Hit>,
@@ -436,24 +436,24 @@ impl Lexicon {
         &self,
         text: &str,
         words: &[Range<usize>],
-        lowered: &[Cow<str>],
+        lowered: LowerWords,
     ) -> [Vec<Hit>; ListKind::ALL.len()] {
         let mut hits: [Vec<Hit>; ListKind::ALL.len()] = Default::default();
         // Where each list looks next: a phrase it matched is passed over whole.
         let mut next = [0; ListKind::ALL.len()];
-        for i in 0..words.len() {
-            let found = indexed(possessive(&lowered[i]));
+        for (i, lower) in lowered.iter().enumerate() {
+            let found = indexed(possessive(lower));
             // No list has an entry starting with this word, nor a prefix entry with its
             // first two letters: every list moves on at once.
             if found.is_none()
                 && !may_start_prefix(text[words[i].clone()].as_bytes())
-                && !may_start_prefix(lowered[i].as_bytes())
+                && !may_start_prefix(lower.as_bytes())
             {
                 continue;
             }
             let firsts = [
                 text.as_bytes().get(words[i].start).copied(),
-                lowered[i].as_bytes().first().copied(),
+                lower.as_bytes().first().copied(),
             ];
             for (k, list) in BUILT_IN.iter().enumerate() {
                 if next[k] > i {
@@ -519,27 +519,133 @@ impl WordList {
     }
 }
 
-/// The words of `text` in lowercase. Most words are already lowercase: those are
-/// borrowed instead of allocated.
-pub fn lowercase_words<'t>(text: &'t str, words: &[Range<usize>]) -> Vec<Cow<'t, str>> {
-    words
-        .iter()
-        .map(|r| {
-            let word = &text[r.clone()];
+/// A text's words in lowercase, each as `str::to_lowercase` makes it, in one string: a
+/// text in ASCII is lowered whole, each word where it is in the text; any other text has
+/// its words lowered into the string in turn. One allocation for the text, none a word.
+#[derive(Debug)]
+pub struct Lowered {
+    text: String,
+    /// Where each word is in `text`: on character boundaries of `text`, within it (made
+    /// so by [`Lowered::new`], and never changed).
+    ranges: Vec<Range<usize>>,
+}
+
+impl Lowered {
+    /// The words of `text` (byte ranges on its character boundaries, in order) in
+    /// lowercase.
+    pub fn new(text: &str, words: &[Range<usize>]) -> Lowered {
+        if text.is_ascii() {
+            // ASCII lowercases byte for byte: every word keeps its place, and every byte
+            // is a character boundary.
+            assert!(
+                words
+                    .iter()
+                    .all(|w| w.start <= w.end && w.end <= text.len())
+            );
+            return Lowered {
+                text: text.to_ascii_lowercase(),
+                ranges: words.to_vec(),
+            };
+        }
+        let mut lower = String::with_capacity(text.len());
+        let mut ranges = Vec::with_capacity(words.len());
+        for range in words {
+            let word = &text[range.clone()];
+            let start = lower.len();
             if word.is_ascii() {
-                // ASCII, the bulk of prose, lowercased byte by byte.
-                if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Cow::Owned(word.to_ascii_lowercase())
-                } else {
-                    Cow::Borrowed(word)
-                }
+                lower.push_str(word);
+                lower[start..].make_ascii_lowercase();
             } else if word.chars().any(char::is_uppercase) {
-                Cow::Owned(word.to_lowercase())
+                // The whole word at once: a final sigma lowers by its place in the word.
+                lower.push_str(&word.to_lowercase());
             } else {
-                Cow::Borrowed(word)
+                lower.push_str(word);
             }
-        })
-        .collect()
+            ranges.push(start..lower.len());
+        }
+        Lowered {
+            text: lower,
+            ranges,
+        }
+    }
+
+    /// The words.
+    pub fn words(&self) -> LowerWords<'_> {
+        LowerWords {
+            text: &self.text,
+            ranges: &self.ranges,
+        }
+    }
+}
+
+/// The words of a [`Lowered`], by index, as `str`.
+#[derive(Debug, Clone, Copy)]
+pub struct LowerWords<'s> {
+    text: &'s str,
+    /// The words' places in `text`, on its character boundaries (see [`Lowered`]).
+    ranges: &'s [Range<usize>],
+}
+
+impl<'s> LowerWords<'s> {
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// The word at `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> &'s str {
+        word_at(self.text, &self.ranges[i])
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> <Self as IntoIterator>::IntoIter {
+        self.into_iter()
+    }
+
+    /// The words at `range` of indexes.
+    pub fn slice(&self, range: Range<usize>) -> LowerWords<'s> {
+        LowerWords {
+            text: self.text,
+            ranges: &self.ranges[range],
+        }
+    }
+}
+
+/// A word of a [`Lowered`] by its place. The words are read many times by many lists and
+/// rules: each read would otherwise check again that the place lies on character
+/// boundaries, which [`Lowered::new`] made sure of once.
+#[inline]
+fn word_at<'s>(text: &'s str, range: &Range<usize>) -> &'s str {
+    debug_assert!(text.get(range.clone()).is_some());
+    // SAFETY: `range` is one of a `Lowered`'s ranges, which lie within its text and on
+    // character boundaries of it (see `Lowered::new`); `text` is that text.
+    unsafe { text.get_unchecked(range.clone()) }
+}
+
+impl<'s> IntoIterator for LowerWords<'s> {
+    type Item = &'s str;
+    type IntoIter = std::iter::Map<
+        std::iter::Zip<std::iter::Repeat<&'s str>, std::slice::Iter<'s, Range<usize>>>,
+        fn((&'s str, &'s Range<usize>)) -> &'s str,
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::repeat(self.text)
+            .zip(self.ranges)
+            .map(|(text, r)| word_at(text, r))
+    }
+}
+
+impl std::ops::Index<usize> for LowerWords<'_> {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+    }
 }
 
 #[cfg(test)]
@@ -548,6 +654,34 @@ mod tests {
 
     fn words(text: &str) -> Vec<Range<usize>> {
         prfaq_text::words(text)
+    }
+
+    /// Each word lowered as `str::to_lowercase` lowers it alone, in texts in ASCII and
+    /// beyond it (a final sigma, a dotted capital I that lowers to two characters).
+    #[test]
+    fn lowered_words_are_each_word_lowercased() {
+        for text in [
+            "",
+            "We LEVERAGE Acme's API, don't we?",
+            "ΟΔΟΣ and İstanbul’s Café-goer: naïve ÅSA 3.5 www.Example.com",
+            "中文 Ünïcode ΣΊΣΥΦΟΣ \u{FFFC} end",
+        ] {
+            let words = prfaq_text::words(text);
+            let lowered = Lowered::new(text, &words);
+            let view = lowered.words();
+            let want: Vec<String> = words
+                .iter()
+                .map(|w| text[w.clone()].to_lowercase())
+                .collect();
+            assert_eq!(view.iter().collect::<Vec<_>>(), want, "{text}");
+            assert_eq!(view.len(), want.len());
+            for (i, w) in want.iter().enumerate() {
+                assert_eq!(&view[i], w.as_str());
+            }
+            if view.len() > 2 {
+                assert_eq!(view.slice(1..3).iter().collect::<Vec<_>>(), want[1..3]);
+            }
+        }
     }
 
     #[test]

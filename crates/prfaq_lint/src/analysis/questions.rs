@@ -1,9 +1,10 @@
 //! The FAQ's questions as the FAQ rules read them, each lowered and split once per
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
+
+use crate::words::{LowerWords, Lowered};
 
 /// A question in lowercase and its words in order.
 #[derive(Debug)]
@@ -20,7 +21,7 @@ pub(crate) struct Asked<'a> {
     split: OnceLock<Split>,
     /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305),
     /// when its block's text is not the question itself.
-    lowered: OnceLock<Vec<Cow<'a, str>>>,
+    lowered: OnceLock<Lowered>,
     /// The index of the context's text that is the question itself, whose words are
     /// split and lowered already.
     pub(crate) text: Option<usize>,
@@ -42,10 +43,10 @@ impl<'a> Asked<'a> {
     /// The words of the question in lowercase, split once per question (see
     /// [`crate::Context::question_words`], which uses the question's text when there is
     /// one).
-    pub(crate) fn lowered_words(&self) -> &[Cow<'a, str>] {
-        self.lowered.get_or_init(|| {
-            crate::words::lowercase_words(self.question, &prfaq_text::words(self.question))
-        })
+    pub(crate) fn lowered_words(&self) -> LowerWords<'_> {
+        self.lowered
+            .get_or_init(|| Lowered::new(self.question, &prfaq_text::words(self.question)))
+            .words()
     }
 
     /// The question in lowercase and its words, split on anything but letters, digits,

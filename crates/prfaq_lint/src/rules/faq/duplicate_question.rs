@@ -1,6 +1,6 @@
 //! FQ305 duplicate-question.
 
-use std::borrow::Cow;
+
 use std::collections::{BTreeSet, HashMap};
 
 use prfaq_doc::PartKind;
@@ -8,6 +8,7 @@ use prfaq_doc::PartKind;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
+use crate::words::LowerWords;
 
 declare_rule! {
     /// ## What it does
@@ -39,10 +40,9 @@ const STOP: &[&str] = &[
 ];
 
 /// The key words of a question, sorted, each once.
-fn key_words<'w>(lowered: &'w [Cow<str>], product: &BTreeSet<String>) -> Vec<&'w str> {
+fn key_words<'w>(lowered: LowerWords<'w>, product: &BTreeSet<String>) -> Vec<&'w str> {
     let mut words: Vec<&str> = lowered
         .iter()
-        .map(|w| &**w)
         .filter(|w| !STOP.contains(w) && !product.contains(*w))
         .collect();
     words.sort_unstable();
@@ -75,12 +75,12 @@ fn product_words(ctx: &Context) -> BTreeSet<String> {
 /// its key words less one, so each question is compared in constant time: near duplicates
 /// must share nine in ten key words, which for questions of under ten key words means all
 /// of them. None for a question without words.
-fn keys(lowered: &[Cow<str>], product: &BTreeSet<String>) -> Vec<String> {
+fn keys(lowered: LowerWords, product: &BTreeSet<String>) -> Vec<String> {
     if lowered.is_empty() {
         return Vec::new();
     }
     let words = key_words(lowered, product);
-    let mut keys = vec![join('=', lowered.iter().map(|w| &**w))];
+    let mut keys = vec![join('=', lowered.iter())];
     if words.len() >= 2 {
         keys.push(join('~', words.iter().copied()));
     }

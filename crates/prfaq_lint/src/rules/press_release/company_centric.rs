@@ -143,7 +143,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
             .partition_point(|w| w.end <= sentence.end)
             .max(first);
         let words = &text.words()[first..end];
-        let lower: Vec<&str> = lowered[first..end].iter().map(|w| &**w).collect();
+        let lower: Vec<&str> = lowered.slice(first..end).iter().collect();
         if lower.iter().any(|w| EVIDENCE.contains(w)) {
             continue;
         }

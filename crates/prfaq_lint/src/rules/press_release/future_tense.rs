@@ -77,7 +77,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     let words = text.words();
     let lowered = text.lowered();
     // The word at `k` in lowercase, or `None` for inline code.
-    let lower_at = |k: usize| text.word(&words[k]).map(|_| &*lowered[k]);
+    let lower_at = |k: usize| text.word(&words[k]).map(|_| lowered.get(k));
     for (i, w) in words.iter().enumerate() {
         let Some(lower) = lower_at(i) else { continue };
         // Every hit is one of these words or ends in "'ll": most words are none.

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::participles::is_participle;
 use crate::cues::{CueSet, cue_set};
+use crate::words::LowerWords;
 
 /// A passive construction found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,14 +149,14 @@ static LINKS: CueSet = cue_set!("passive-links");
 fn normalized<'t>(
     text: &'t str,
     words: &[Range<usize>],
-    lowered: &'t [Cow<str>],
+    lowered: LowerWords<'t>,
 ) -> Vec<Cow<'t, str>> {
     words
         .iter()
         .zip(lowered)
         .map(|(w, l)| {
             if l.is_ascii() {
-                Cow::Borrowed(&**l)
+                Cow::Borrowed(l)
             } else {
                 normalize(&text[w.clone()])
             }
@@ -164,11 +165,11 @@ fn normalized<'t>(
 }
 
 /// Finds passives in `text`, given its words, the same words in lowercase (as
-/// [`crate::words::lowercase_words`] lowers them) and its sentences.
+/// [`crate::words::Lowered`] lowers them) and its sentences.
 pub(crate) fn find(
     text: &str,
     words: &[Range<usize>],
-    lowered: &[Cow<str>],
+    lowered: LowerWords,
     sentences: &[Range<usize>],
 ) -> Vec<Passive> {
     let lower = normalized(text, words, lowered);

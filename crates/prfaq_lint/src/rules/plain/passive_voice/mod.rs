@@ -92,8 +92,8 @@ mod tests {
     fn passives(text: &str) -> Vec<String> {
         let words = prfaq_text::words(text);
         let sentences = prfaq_text::sentences(text);
-        let lowered = crate::words::lowercase_words(text, &words);
-        find(text, &words, &lowered, &sentences)
+        let lowered = crate::words::Lowered::new(text, &words);
+        find(text, &words, lowered.words(), &sentences)
             .into_iter()
             .map(|p| match p.agent {
                 Some(a) => format!("{} | {}", &text[p.range], &text[a]),
