@@ -17,14 +17,33 @@ pub(crate) struct Passive {
     pub agent: Option<Range<usize>>,
 }
 
-/// Forms of "be" that make a passive.
-const BE: &[&str] = &[
-    "am", "is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't",
-    "weren't", "isnt", "arent", "wasnt", "werent",
-];
+/// Forms of "be" that make a passive. A `match`, which compiles to a switch on the
+/// length: every word of a text is asked, and most are compared with none.
+fn is_be_form(word: &str) -> bool {
+    matches!(
+        word,
+        "am" | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "isn't"
+            | "aren't"
+            | "wasn't"
+            | "weren't"
+            | "isnt"
+            | "arent"
+            | "wasnt"
+            | "werent"
+    )
+}
 
 /// Forms of "get" that make a passive ("got charged twice").
-const GET: &[&str] = &["get", "gets", "got", "gotten", "getting"];
+fn is_get_form(word: &str) -> bool {
+    matches!(word, "get" | "gets" | "got" | "gotten" | "getting")
+}
 
 /// Words whose `'s` means "is" rather than a possessive ("it's made", not "the parent's
 /// saved cart").
@@ -131,7 +150,7 @@ fn normalize(word: &str) -> Cow<'_, str> {
 
 /// True when `word` (lowercase) is a form of "be" that can start a passive.
 fn is_be(word: &str) -> bool {
-    if BE.contains(&word) {
+    if is_be_form(word) {
         return true;
     }
     if let Some(host) = word.strip_suffix("'s") {
@@ -186,7 +205,7 @@ pub(crate) fn find(
     while i < words.len() {
         let word = &*lower[i];
         let be = is_be(word);
-        let get = GET.contains(&word);
+        let get = is_get_form(word);
         if !be && !get {
             i += 1;
             continue;
@@ -310,7 +329,7 @@ fn after_time_word(
             // "Until then they're stored": the time word took an adverb, not a clause.
             return !matches!(&*lower[k + 1], "then" | "now" | "today" | "later" | "recently");
         }
-        if BE.contains(&w) || AUX.contains(&w) {
+        if is_be_form(w) || AUX.contains(&w) {
             return false;
         }
     }
