@@ -8,7 +8,7 @@
 //! is 8 bytes, and every block is a multiple of 8 from an aligned start): those take the
 //! plain path, about 20 instructions fewer each, and the rare wider alignment keeps the
 //! aligned one. A check of a 1,570-word document makes about 1,100 requests
-//! (docs/benchmarks.md, "fewer requests weighed").
+//! (docs/benchmarks.md, "Issue 17, tenth series").
 //!
 //! The benchmark examples of the other crates include this file, so that they measure
 //! the allocator the program runs on.
