@@ -7,6 +7,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::support::*;
+use crate::themes::themes_api;
 use prfaq_evidence::testing::xlsx;
 
 on_both_databases!(
@@ -40,6 +41,16 @@ pub(crate) async fn upload_bytes(
         .header("x-csrf-token", csrf)
         .header(header::CONTENT_TYPE, "application/octet-stream");
     browser.request(builder, Body::from(body)).await
+}
+
+/// The owner with the example document and the tickets imported into the workspace:
+/// the owner's browser, the workspace and the document.
+async fn owner_with_tickets(app: &App) -> (Browser, String, String) {
+    let (mut owner, ws, doc) = owner_with_example(app).await;
+    owner.refresh().await;
+    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    (owner, ws, doc)
 }
 
 /// A survey export as Excel writes it: dates as serial days or as text, a row without
@@ -332,10 +343,7 @@ fn claim_of<'a>(suggested: &'a Value, kind: &str) -> &'a Value {
 #[tokio::test]
 async fn claims_get_suggestions_links_and_coverage_and_a_deleted_customer_leaves_no_trace() {
     let app = App::new().await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    owner.refresh().await;
-    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let (mut owner, ws, doc) = owner_with_tickets(&app).await;
 
     let d = format!("/api/documents/{doc}/evidence");
     let suggested = owner
@@ -469,10 +477,7 @@ async fn suggestions(owner: &mut Browser, doc: &str, query: &str) -> Value {
 #[tokio::test]
 async fn a_passage_linked_to_a_claim_is_no_longer_suggested_for_it() {
     let app = App::new().await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    owner.refresh().await;
-    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let (mut owner, _, doc) = owner_with_tickets(&app).await;
     let d = format!("/api/documents/{doc}/evidence");
     let before = suggestions(&mut owner, &doc, "").await;
     let quote = claim_of(&before, "customer-quote").clone();
@@ -553,10 +558,7 @@ async fn a_real_quote_replaces_the_invented_one_keeps_its_links_and_refuses_a_ch
     let Some(app) = App::on(db, |_| {}).await else {
         return;
     };
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    owner.refresh().await;
-    let reply = upload(&mut owner, &ws, "name=tickets.csv", TICKETS).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let (mut owner, _, doc) = owner_with_tickets(&app).await;
     let d = format!("/api/documents/{doc}/evidence");
     let suggested = owner
         .api(Method::GET, &format!("{d}/suggestions"), None)
@@ -776,10 +778,8 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
         }
     }
     for (path, expected) in reads {
-        for (who, browser) in browsers.iter_mut().enumerate() {
-            let reply = browser.api(Method::GET, &path, None).await;
-            assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
-        }
+        let what = format!("GET {path}");
+        expect_statuses(browsers, 0..6, Method::GET, &path, None, &expected, &what).await;
     }
     // An import's progress is its importer's alone.
     let reply = upload(browsers[0], ws, "name=t.csv&upload=matrix", TICKETS).await;
@@ -793,10 +793,8 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    for (who, browser) in browsers.iter_mut().enumerate() {
-        let reply = browser.api(Method::GET, &path, None).await;
-        assert_eq!(reply.status, expected[who], "GET {path} as #{who}");
-    }
+    let what = format!("GET {path}");
+    expect_statuses(browsers, 0..6, Method::GET, &path, None, &expected, &what).await;
     let writes = [
         S::OK,
         S::OK,
@@ -933,20 +931,16 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    for who in (0..6).rev() {
-        let reply = browsers[who]
-            .api(
-                Method::PUT,
-                &format!("/api/workspaces/{ws}/evidence/themes/choices"),
-                Some(json!({ "choices": [] })),
-            )
-            .await;
-        assert_eq!(
-            reply.status, choose[who],
-            "theme choices as #{who}: {}",
-            reply.text
-        );
-    }
+    expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::PUT,
+        &format!("/api/workspaces/{ws}/evidence/themes/choices"),
+        Some(json!({ "choices": [] })),
+        &choose,
+        "theme choices",
+    )
+    .await;
     let delete = [
         S::OK,
         S::FORBIDDEN,
@@ -955,20 +949,16 @@ pub(crate) async fn evidence_access_by_role(browsers: &mut [&mut Browser; 6], do
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    for who in (0..6).rev() {
-        let reply = browsers[who]
-            .api(
-                Method::POST,
-                &format!("/api/workspaces/{ws}/evidence/customers/delete"),
-                Some(json!({ "email": "bo@example.com" })),
-            )
-            .await;
-        assert_eq!(
-            reply.status, delete[who],
-            "delete customer as #{who}: {}",
-            reply.text
-        );
-    }
+    expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::POST,
+        &format!("/api/workspaces/{ws}/evidence/customers/delete"),
+        Some(json!({ "email": "bo@example.com" })),
+        &delete,
+        "delete customer",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -976,18 +966,7 @@ async fn themes_follow_imports_and_keep_the_teams_names() {
     let app = App::new().await;
     let (mut owner, ws, _) = owner_with_example(&app).await;
     owner.refresh().await;
-    let themes_of = async |owner: &mut Browser| {
-        let reply = owner
-            .api(
-                Method::GET,
-                &format!("/api/workspaces/{ws}/evidence/themes"),
-                None,
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-        reply.json()
-    };
-    let empty = themes_of(&mut owner).await;
+    let empty = themes_api(&mut owner, &ws).await;
     assert_eq!(empty["themes"], json!([]));
 
     let refunds = [
@@ -1019,7 +998,7 @@ async fn themes_follow_imports_and_keep_the_teams_names() {
     }
     let reply = upload(&mut owner, &ws, "name=first.csv", &csv).await;
     assert_eq!(reply.json()["imported"], 40, "{}", reply.text);
-    let found = themes_of(&mut owner).await;
+    let found = themes_api(&mut owner, &ws).await;
     let themes = found["themes"].as_array().expect("themes").clone();
     assert!(themes.len() >= 2, "{found}");
     let refund = themes
@@ -1047,7 +1026,7 @@ async fn themes_follow_imports_and_keep_the_teams_names() {
         .replace("@example", "@more.example");
     let reply = upload(&mut owner, &ws, "name=second.csv", &more).await;
     assert_eq!(reply.json()["imported"], 40, "{}", reply.text);
-    let found = themes_of(&mut owner).await;
+    let found = themes_api(&mut owner, &ws).await;
     assert_eq!(found["comments"], 80);
     let named: Vec<&Value> = found["themes"]
         .as_array()

@@ -91,6 +91,17 @@ pub(crate) async fn upload_form(browser: &mut Browser, doc: &str, name: &str, bo
     browser.request(builder, Body::from(form)).await
 }
 
+/// The owner with [`document`] saved and [`EVENTS`] imported: the owner's browser, the
+/// workspace and the document.
+async fn owner_with_events(app: &App) -> (Browser, String, String) {
+    let (mut owner, ws, doc) = owner_with_example(app).await;
+    owner.refresh().await;
+    save_document(&mut owner, &doc).await;
+    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    (owner, ws, doc)
+}
+
 fn funnel_users(report: &Value) -> Vec<u64> {
     report["funnel"]
         .as_array()
@@ -452,11 +463,7 @@ fn feedback_about_the_cart() -> String {
 #[tokio::test]
 async fn the_biggest_gap_names_the_evidence_about_its_step_and_its_experiments() {
     let app = App::new().await;
-    let (mut owner, ws, doc) = owner_with_example(&app).await;
-    owner.refresh().await;
-    save_document(&mut owner, &doc).await;
-    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let (mut owner, ws, doc) = owner_with_events(&app).await;
     let report = format!("/api/documents/{doc}/outcomes");
 
     // No feedback in the workspace: no evidence, and an experiment that enters no
@@ -617,10 +624,8 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
         format!("/api/documents/{doc}/outcomes"),
         format!("/api/documents/{doc}/experiments"),
     ] {
-        for (who, browser) in browsers.iter_mut().enumerate() {
-            let reply = browser.api(Method::GET, &path, None).await;
-            assert_eq!(reply.status, reads[who], "GET {path} as #{who}");
-        }
+        let what = format!("GET {path}");
+        expect_statuses(browsers, 0..6, Method::GET, &path, None, &reads, &what).await;
     }
     let writes = [
         S::OK,
@@ -664,17 +669,16 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
             made.push(reply.json()["id"].to_string());
         }
     }
-    for who in (0..6).rev() {
-        let path = format!("/api/documents/{doc}/experiments/{}", made[0]);
-        let reply = browsers[who]
-            .api(Method::PATCH, &path, Some(json!({ "status": "running" })))
-            .await;
-        assert_eq!(
-            reply.status, writes[who],
-            "update as #{who}: {}",
-            reply.text
-        );
-    }
+    expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::PATCH,
+        &format!("/api/documents/{doc}/experiments/{}", made[0]),
+        Some(json!({ "status": "running" })),
+        &writes,
+        "update",
+    )
+    .await;
     // Importing from a PostgreSQL table: editors and owners get as far as the server
     // (none listens here: 400 naming it), the rest are refused before any connection.
     let table = [
@@ -685,19 +689,17 @@ pub(crate) async fn outcomes_access_by_role(browsers: &mut [&mut Browser; 6], do
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    for who in (0..6).rev() {
-        let reply = browsers[who]
-            .api(
-                Method::POST,
-                &format!("/api/documents/{doc}/outcomes/events/postgres"),
-                Some(json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" })),
-            )
-            .await;
-        assert_eq!(
-            reply.status, table[who],
-            "table import as #{who}: {}",
-            reply.text
-        );
+    let replies = expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::POST,
+        &format!("/api/documents/{doc}/outcomes/events/postgres"),
+        Some(json!({ "url": "postgres://ann:s3cret@127.0.0.1:1/shop", "table": "events" })),
+        &table,
+        "table import",
+    )
+    .await;
+    for reply in replies {
         assert!(!reply.text.contains("s3cret"), "{}", reply.text);
     }
     source_access_by_role(browsers, doc).await;
@@ -767,15 +769,17 @@ async fn source_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str) {
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    for who in (0..6).rev() {
-        let reply = browsers[who]
-            .api(Method::PUT, &api, Some(body.clone()))
-            .await;
-        assert_eq!(
-            reply.status, writes[who],
-            "PUT source as #{who}: {}",
-            reply.text
-        );
+    let replies = expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::PUT,
+        &api,
+        Some(body.clone()),
+        &writes,
+        "PUT source",
+    )
+    .await;
+    for reply in replies {
         assert!(!reply.text.contains("s3cret"), "{}", reply.text);
     }
     let reads = [S::OK, S::OK, S::OK, S::OK, S::NOT_FOUND, S::UNAUTHORIZED];
@@ -823,13 +827,17 @@ async fn source_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str) {
         S::NOT_FOUND,
         S::UNAUTHORIZED,
     ];
-    for who in (0..6).rev() {
-        let reply = browsers[who].api(Method::POST, &refresh, None).await;
-        assert_eq!(
-            reply.status, refreshes[who],
-            "refresh as #{who}: {}",
-            reply.text
-        );
+    let replies = expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::POST,
+        &refresh,
+        None,
+        &refreshes,
+        "refresh",
+    )
+    .await;
+    for reply in replies {
         assert!(!reply.text.contains("s3cret"), "{}", reply.text);
         if reply.status == S::BAD_REQUEST {
             assert!(
@@ -1148,16 +1156,7 @@ async fn a_source_needs_the_servers_secrets_key() {
         tempfile::tempdir().expect("dir"),
         with_key(prfaq_store::SecretsKey::generate().expect("key")),
     );
-    let mut again = second.browser();
-    again.get("/signin").await;
-    let reply = again
-        .post_form(
-            "/signin",
-            &[("email", "dana@example.com"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    again.refresh().await;
+    let mut again = signed_in(&second, "dana@example.com").await;
     let reply = again
         .api(Method::POST, &format!("{api}/refresh"), None)
         .await;
@@ -1342,12 +1341,8 @@ async fn events_imported_from_a_postgres_table_give_the_files_report() {
         return;
     };
     let app = App::with(|c| c.events_hosts = vec!["127.0.0.1".to_owned()]).await;
-    let (mut owner, _, doc) = owner_with_example(&app).await;
-    owner.refresh().await;
-    save_document(&mut owner, &doc).await;
+    let (mut owner, _, doc) = owner_with_events(&app).await;
     let report = format!("/api/documents/{doc}/outcomes");
-    let reply = upload(&mut owner, &doc, "name=events.csv", EVENTS).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     let from_file = owner.api(Method::GET, &report, None).await.json();
 
     let mut conn = sqlx::PgConnection::connect(database.raw_url())

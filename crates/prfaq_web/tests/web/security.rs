@@ -1078,18 +1078,14 @@ async fn review_access_by_role(browsers: &mut [&mut Browser; 6], doc: &str, ws: 
     }
     // Only the owner decides the status; nobody sets `aligned` by hand.
     let status = format!("{d}/review/status");
-    for who in (0..6).rev() {
-        let reply = browsers[who]
-            .api(
-                Method::POST,
-                &status,
-                Some(json!({ "status": "declined", "reason": "no" })),
-            )
-            .await;
-        assert_eq!(
-            reply.status, owner_only[who],
-            "status as #{who}: {}",
-            reply.text
-        );
-    }
+    expect_statuses(
+        browsers,
+        (0..6).rev(),
+        Method::POST,
+        &status,
+        Some(json!({ "status": "declined", "reason": "no" })),
+        &owner_only,
+        "status",
+    )
+    .await;
 }

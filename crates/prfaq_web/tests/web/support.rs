@@ -448,6 +448,43 @@ pub async fn owner_and_viewer(app: &App) -> (Browser, Browser, String, String) {
     (owner, viewer, ws, doc)
 }
 
+/// Sends the same API request as each of `browsers` (in the access matrix: the owner,
+/// an editor, a reviewer, a viewer, another workspace's member and an anonymous visitor)
+/// in the order `order` gives, since a later request may depend on an earlier one (the
+/// owner's delete last), and checks that browser `#who` is answered `want[who]`; a
+/// failure names `what`, the browser and the reply. The replies, in the order sent.
+pub async fn expect_statuses(
+    browsers: &mut [&mut Browser],
+    order: impl IntoIterator<Item = usize>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    want: &[StatusCode],
+    what: &str,
+) -> Vec<Reply> {
+    assert_eq!(want.len(), browsers.len(), "one status for each browser");
+    let mut replies = Vec::new();
+    for who in order {
+        let reply = browsers[who].api(method.clone(), path, body.clone()).await;
+        assert_eq!(reply.status, want[who], "{what} as #{who}: {}", reply.text);
+        replies.push(reply);
+    }
+    replies
+}
+
+/// Signs in the account of `email` on `app` with the test password, in a browser of its
+/// own that has the current CSRF token.
+pub async fn signed_in(app: &App, email: &str) -> Browser {
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    let reply = browser
+        .post_form("/signin", &[("email", email), ("password", PASSWORD)])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    browser.refresh().await;
+    browser
+}
+
 /// Saves ever longer texts (`grown` of the base revision) through the API until a
 /// save is refused, which the database's cap on its size makes happen; the refusal and
 /// the newest revision saved.

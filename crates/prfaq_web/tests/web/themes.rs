@@ -275,23 +275,8 @@ pub(crate) async fn theme_page_access_by_role(browsers: &mut [&mut Browser; 6], 
     }
 }
 
-/// Dana's browser on `app`, signed in with her password.
-async fn dana_on(app: &App) -> Browser {
-    let mut browser = app.browser();
-    browser.get("/signin").await;
-    let reply = browser
-        .post_form(
-            "/signin",
-            &[("email", "dana@example.com"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    browser.refresh().await;
-    browser
-}
-
 /// The themes as the API of the browser's server answers them.
-async fn themes_api(browser: &mut Browser, ws: &str) -> Value {
+pub(crate) async fn themes_api(browser: &mut Browser, ws: &str) -> Value {
     let reply = browser
         .api(
             Method::GET,
@@ -307,7 +292,7 @@ async fn themes_api(browser: &mut Browser, ws: &str) -> Value {
 /// database, as the plain path computes it.
 async fn fresh_answer(app: &App, path: &str) -> Value {
     let fresh = App::over(app.store.clone(), tempfile::tempdir().expect("dir"), |_| {});
-    let mut dana = dana_on(&fresh).await;
+    let mut dana = signed_in(&fresh, "dana@example.com").await;
     let reply = dana.api(Method::GET, path, None).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     reply.json()
@@ -365,7 +350,7 @@ async fn kept_themes_are_a_fresh_computation_and_follow_every_write(db: Db) {
 
     // Another server over the same database imports more feedback.
     let other = App::over(app.store.clone(), tempfile::tempdir().expect("dir"), |_| {});
-    let mut elsewhere = dana_on(&other).await;
+    let mut elsewhere = signed_in(&other, "dana@example.com").await;
     let more = feedback_csv(11, 200, 4);
     let reply = upload(&mut elsewhere, &ws, "name=more.csv", &more).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
