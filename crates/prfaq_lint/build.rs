@@ -343,19 +343,34 @@ fn add_cue(list: &mut Vec<(String, u16)>, cue: &str, bit: u16) {
     }
 }
 
-/// An open-addressing table of `keys` by [`fnv`], at most half full; `None` marks an
-/// empty slot.
-fn open_table<T: Clone>(keys: Vec<(String, T)>) -> Vec<Option<(String, T)>> {
+/// Writes `name`, an open-addressing table of `keys` by [`fnv`], at most half full, each
+/// slot a key and its value (`value` written as Rust of the type `ty`); an empty key and
+/// `empty` mark an empty slot.
+fn write_table<T>(
+    out: &mut String,
+    name: &str,
+    ty: &str,
+    empty: &str,
+    keys: Vec<(String, T)>,
+    value: impl Fn(&T) -> String,
+) {
     let size = (keys.len() * 2).next_power_of_two().max(2);
-    let mut table = vec![None; size];
-    for (key, value) in keys {
+    let mut table: Vec<Option<(String, T)>> = (0..size).map(|_| None).collect();
+    for (key, v) in keys {
         let mut at = (fnv(key.as_bytes()) as usize) & (size - 1);
         while table[at].is_some() {
             at = (at + 1) & (size - 1);
         }
-        table[at] = Some((key, value));
+        table[at] = Some((key, v));
     }
-    table
+    writeln!(out, "static {name}: [(&str, {ty}); {size}] = [").unwrap();
+    for slot in &table {
+        match slot {
+            None => writeln!(out, "    (\"\", {empty}),").unwrap(),
+            Some((key, v)) => writeln!(out, "    ({key:?}, {}),", value(v)).unwrap(),
+        }
+    }
+    out.push_str("];\n");
 }
 
 /// Writes `QUESTION_WORDS`, `QUESTION_STEMS`, `QUESTION_PHRASES` and `QUESTION_OTHERS`:
@@ -402,10 +417,7 @@ fn question_index() {
                     None => add_cue(&mut others, cue, bit),
                 }
             } else {
-                match words.iter_mut().find(|(w, _)| w == cue) {
-                    Some((_, lists)) => *lists |= bit,
-                    None => words.push((cue.to_owned(), bit)),
-                }
+                add_cue(&mut words, cue, bit);
             }
         }
     }
@@ -416,35 +428,13 @@ fn question_index() {
         "pub(crate) const QUESTION_LISTS: [&str; 11] = {QUESTION_LISTS:?};"
     )
     .unwrap();
-    let table = open_table(words);
-    writeln!(
-        out,
-        "static QUESTION_WORDS: [(&str, u16); {}] = [",
-        table.len()
-    )
-    .unwrap();
-    for slot in &table {
-        match slot {
-            None => out.push_str("    (\"\", 0),\n"),
-            Some((word, lists)) => writeln!(out, "    ({word:?}, {lists}),").unwrap(),
-        }
-    }
-    out.push_str("];\n");
+    write_table(&mut out, "QUESTION_WORDS", "u16", "0", words, |lists| {
+        lists.to_string()
+    });
     for (name, groups) in [("QUESTION_STEMS", stems), ("QUESTION_PHRASES", phrases)] {
-        let table = open_table(groups);
-        writeln!(
-            out,
-            "static {name}: [(&str, &[(&str, u16)]); {}] = [",
-            table.len()
-        )
-        .unwrap();
-        for slot in &table {
-            match slot {
-                None => out.push_str("    (\"\", &[]),\n"),
-                Some((key, cues)) => writeln!(out, "    ({key:?}, &{cues:?}),").unwrap(),
-            }
-        }
-        out.push_str("];\n");
+        write_table(&mut out, name, "&[(&str, u16)]", "&[]", groups, |cues| {
+            format!("&{cues:?}")
+        });
     }
     writeln!(
         out,
