@@ -170,18 +170,22 @@ pub fn dateline_prefix(text: &str) -> Option<usize> {
 }
 
 /// The first of [`DASHES`] in `text`: where it starts and its length. Where two start at
-/// the same place, the one listed first. Every dash starts with a space or with the
-/// lead byte of `—` and `–`, so only those places are looked at.
+/// the same place, the one listed first. Every dash holds a `-` or the lead byte of `—`
+/// and `–` (0xE2), after at most one space: only the places of those bytes are looked
+/// at (spaces are everywhere, those bytes rare), each with the space before it first.
 fn first_dash(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = memchr::memchr2(b' ', 0xE2, &bytes[from..]) {
+    while let Some(at) = memchr::memchr2(b'-', 0xE2, &bytes[from..]) {
         let at = from + at;
-        if let Some(dash) = DASHES
-            .iter()
-            .find(|d| bytes[at..].starts_with(d.as_bytes()))
-        {
-            return Some((at, dash.len()));
+        let spaced = (at > 0 && bytes[at - 1] == b' ').then(|| at - 1);
+        for start in spaced.into_iter().chain([at]) {
+            if let Some(dash) = DASHES
+                .iter()
+                .find(|d| bytes[start..].starts_with(d.as_bytes()))
+            {
+                return Some((start, dash.len()));
+            }
         }
         from = at + 1;
     }
@@ -228,4 +232,43 @@ pub fn is_date_line(text: &str) -> bool {
         && has_date(t)
         && t.chars().filter(|c| c.is_alphabetic()).count() < 40
         && !t.to_lowercase().starts_with("today")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first dash as a reading of every space and 0xE2 byte finds it, on texts made
+    /// of dashes, hyphens, spaces, curly quotes and letters.
+    #[test]
+    fn the_first_dash_is_found_where_every_space_is_read() {
+        let every_space = |text: &str| {
+            let bytes = text.as_bytes();
+            (0..bytes.len())
+                .filter(|&at| matches!(bytes[at], b' ' | 0xE2))
+                .find_map(|at| {
+                    DASHES
+                        .iter()
+                        .find(|d| bytes[at..].starts_with(d.as_bytes()))
+                        .map(|d| (at, d.len()))
+                })
+        };
+        let pieces = [
+            "a", "Bc", " ", "  ", "-", "--", "—", "–", "’", "“", "é", "2026",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 16 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(first_dash(&text), every_space(&text), "{text:?}");
+        }
+    }
 }
