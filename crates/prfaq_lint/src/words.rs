@@ -177,10 +177,13 @@ pub(crate) fn fnv(bytes: &[u8]) -> u64 {
 
 pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
 
-/// A slot of the static index: a lowercase first word and, for each built-in list in
-/// the order of [`ListKind::ALL`], the range of its entries that start with it (empty
-/// when none does). An empty word marks an empty slot.
-type Slot = (&'static str, [(u16, u16); ListKind::ALL.len()]);
+/// A slot of the static index: a lowercase first word and its [`Ranges`]. An empty word
+/// marks an empty slot.
+type Slot = (&'static str, Ranges);
+
+/// For each built-in list in the order of [`ListKind::ALL`], the range of its entries
+/// that start with a word (empty when none does).
+type Ranges = [(u16, u16); ListKind::ALL.len()];
 
 // The built-in lists, compiled from `data/*.txt` by `build.rs`: `ENTRIES` (each list's
 // entries grouped by first word, longest first), `PREFIXES` (each list's one-word prefix
@@ -188,21 +191,28 @@ type Slot = (&'static str, [(u16, u16); ListKind::ALL.len()]);
 // open-addressing table by first word, hashed with [`fnv`].
 include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
-/// The static index's slot for a lowercase first word, if any list has an entry starting
-/// with it.
-fn indexed(first: &str) -> Option<&'static Slot> {
-    if first.is_empty() {
+/// The static index's entry ranges for a lowercase first word, if any list has an entry
+/// starting with it.
+fn indexed(first: &str) -> Option<&'static Ranges> {
+    probe(&INDEX, first)
+}
+
+/// The value of `key` in a static open-addressing table that `build.rs` wrote: a power
+/// of two slots, each a key and its value, placed by [`fnv`] and the next free slot
+/// after it, an empty key marking a free slot.
+pub(crate) fn probe<T>(table: &'static [(&'static str, T)], key: &str) -> Option<&'static T> {
+    if key.is_empty() {
         return None;
     }
-    let mask = INDEX.len() - 1;
-    let mut at = (fnv(first.as_bytes()) as usize) & mask;
+    let mask = table.len() - 1;
+    let mut at = (fnv(key.as_bytes()) as usize) & mask;
     loop {
-        let slot = &INDEX[at];
-        if slot.0.is_empty() {
+        let (slot, value) = &table[at];
+        if slot.is_empty() {
             return None;
         }
-        if slot.0 == first {
-            return Some(slot);
+        if *slot == key {
+            return Some(value);
         }
         at = (at + 1) & mask;
     }
@@ -304,14 +314,14 @@ impl WordList {
     fn starting_with(&self, first: &str) -> Option<&[Entry<'static>]> {
         match &self.own {
             Some(own) => own.by_first.get(first).map(Vec::as_slice),
-            None => indexed(first).and_then(|slot| self.group(slot)),
+            None => indexed(first).and_then(|ranges| self.group(ranges)),
         }
     }
 
-    /// This built-in list's entries of a slot of the static index.
-    fn group(&self, slot: &Slot) -> Option<&'static [Entry<'static>]> {
+    /// This built-in list's entries of a first word's ranges in the static index.
+    fn group(&self, ranges: &Ranges) -> Option<&'static [Entry<'static>]> {
         let k = self.kind as usize;
-        let (start, end) = slot.1[k];
+        let (start, end) = ranges[k];
         (end > start).then(|| &ENTRIES[k][usize::from(start)..usize::from(end)])
     }
 
@@ -459,7 +469,7 @@ impl Lexicon {
                 if next[k] > i {
                     continue;
                 }
-                let entries = found.and_then(|slot| list.group(slot));
+                let entries = found.and_then(|ranges| list.group(ranges));
                 // No entry starts with this word, nor any prefix entry with its first
                 // letter: the list moves on at once.
                 if entries.is_none() && !firsts.iter().flatten().any(|&b| list.has_prefixes(b)) {

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::words::{LowerWords, Lowered};
+use crate::words::{LowerWords, Lowered, probe};
 
 /// A question in lowercase and its words in order.
 #[derive(Debug)]
@@ -235,25 +235,6 @@ const STEM_KEY: usize = 3;
 // an empty key marking an empty slot. The tests hold the answers to those of reading
 // every cue in turn ([`Split::matches`]).
 include!(concat!(env!("OUT_DIR"), "/question_index.rs"));
-
-/// The value of `key` in an open-addressing table of the index.
-fn probe<T>(table: &'static [(&'static str, T)], key: &str) -> Option<&'static T> {
-    if key.is_empty() {
-        return None;
-    }
-    let mask = table.len() - 1;
-    let mut at = (crate::words::fnv(key.as_bytes()) as usize) & mask;
-    loop {
-        let (slot, value) = &table[at];
-        if slot.is_empty() {
-            return None;
-        }
-        if *slot == key {
-            return Some(value);
-        }
-        at = (at + 1) & mask;
-    }
-}
 
 /// The runs of letters and digits of `text` that a phrase may start with, as
 /// [`prfaq_doc::cues::has_phrase`] reads where a phrase starts: each begins at the
