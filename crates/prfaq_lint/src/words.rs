@@ -177,10 +177,6 @@ pub(crate) fn fnv(bytes: &[u8]) -> u64 {
 
 pub(crate) type FastHash = BuildHasherDefault<FnvHasher>;
 
-/// A slot of the static index: a lowercase first word and its [`Ranges`]. An empty word
-/// marks an empty slot.
-type Slot = (&'static str, Ranges);
-
 /// For each built-in list in the order of [`ListKind::ALL`], the range of its entries
 /// that start with a word (empty when none does).
 type Ranges = [(u16, u16); ListKind::ALL.len()];
@@ -188,7 +184,8 @@ type Ranges = [(u16, u16); ListKind::ALL.len()];
 // The built-in lists, compiled from `data/*.txt` by `build.rs`: `ENTRIES` (each list's
 // entries grouped by first word, longest first), `PREFIXES` (each list's one-word prefix
 // entries by first byte, with where each byte's run starts) and `INDEX`, an
-// open-addressing table by first word, hashed with [`fnv`].
+// open-addressing table by first word, hashed with [`fnv`], each slot a word and its
+// `Ranges` (an empty word marks a free slot).
 include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
 /// The static index's entry ranges for a lowercase first word, if any list has an entry
