@@ -4,8 +4,16 @@
 //! another folder of the same files. `build.rs` reads the files into static tables, so
 //! nothing is read when a process starts.
 
-// `CUE_FILES`: each file's name, its entries in order, and the same entries in an
-// open-addressing table by `crate::words::fnv` (an empty string marks an empty slot).
+/// A cue file compiled in: its name, its entries in order, and the same entries in an
+/// open-addressing table read by `crate::words::probe` (an empty string marks an empty
+/// slot).
+pub(crate) type CueFile = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, ())],
+);
+
+// `CUE_FILES`: every cue file of `data/en/`, by name.
 include!(concat!(env!("OUT_DIR"), "/cue_files.rs"));
 
 /// The index in `CUE_FILES` of the file `name`; a name with no file fails the build.
@@ -55,7 +63,7 @@ pub(crate) struct CueSet {
     /// The entries in file order, which the tests read.
     #[cfg_attr(not(test), allow(dead_code))]
     entries: &'static [&'static str],
-    slots: &'static [&'static str],
+    slots: &'static [(&'static str, ())],
 }
 
 impl CueSet {
@@ -69,21 +77,7 @@ impl CueSet {
 
     /// True when `word` is an entry.
     pub(crate) fn contains(&self, word: &str) -> bool {
-        if word.is_empty() {
-            return false;
-        }
-        let mask = self.slots.len() - 1;
-        let mut at = (crate::words::fnv(word.as_bytes()) as usize) & mask;
-        loop {
-            let slot = self.slots[at];
-            if slot.is_empty() {
-                return false;
-            }
-            if slot == word {
-                return true;
-            }
-            at = (at + 1) & mask;
-        }
+        crate::words::probe(self.slots, word).is_some()
     }
 
     /// The entries, in file order.
