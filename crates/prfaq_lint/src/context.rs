@@ -128,8 +128,6 @@ pub struct Context<'a> {
     business: OnceLock<Option<prfaq_doc::business::BusinessCase>>,
     /// The journey and metrics read as a plan, on first use (MT407, MT408, JR503).
     plan: OnceLock<prfaq_doc::plan::Plan>,
-    /// The dateline paragraph's block and where its dateline prefix ends, on first use.
-    dateline: OnceLock<Option<(usize, usize)>>,
     /// Lists with this project's vocabulary, built on first use.
     lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
 }
@@ -159,7 +157,6 @@ impl<'a> Context<'a> {
             question_blocks: OnceLock::new(),
             business: OnceLock::new(),
             plan: OnceLock::new(),
-            dateline: OnceLock::new(),
             lists: Default::default(),
         }
     }
@@ -226,27 +223,6 @@ impl<'a> Context<'a> {
     pub fn plan(&self) -> &prfaq_doc::plan::Plan {
         self.plan
             .get_or_init(|| prfaq_doc::plan::read_promises(self.doc))
-    }
-
-    /// Where the dateline prefix of `text` ends (0 when it has none): the text before
-    /// the summary in the first block of the dateline part (`CITY — Date —`), read once.
-    pub fn dateline_end(&self, text: &Text) -> usize {
-        let dateline = self.dateline.get_or_init(|| {
-            let block = self
-                .doc
-                .part(prfaq_doc::PartKind::Dateline)
-                .and_then(|p| p.blocks.first().copied())?;
-            let prose = &self.doc.blocks[block].prose.text;
-            let lead = prose.len() - prose.trim_start().len();
-            Some((
-                block,
-                prfaq_doc::cues::dateline_prefix(&prose[lead..]).map_or(0, |len| lead + len),
-            ))
-        });
-        match *dateline {
-            Some((block, end)) if block == text.block => end,
-            _ => 0,
-        }
     }
 
     /// The FAQ's questions as the topic rules read them, one per question of

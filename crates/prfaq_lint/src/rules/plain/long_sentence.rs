@@ -1,6 +1,6 @@
 //! PL206 long-sentence.
 
-use prfaq_doc::BlockKind;
+use prfaq_doc::{BlockKind, PartKind};
 
 use crate::context::{Context, Text};
 use crate::declare_rule;
@@ -33,6 +33,21 @@ declare_rule! {
     /// ```
     pub struct LongSentence;
     "PL206", "long-sentence", PlainLanguage, Warning; reads each Customer text
+}
+
+/// Where the dateline prefix of a text ends (0 when it has none): the text before the
+/// summary in the dateline paragraph (`CITY — Date —`), which is not a sentence.
+pub(crate) fn dateline_end(ctx: &Context, text: &Text) -> usize {
+    let first_dateline_block = ctx
+        .doc
+        .part(PartKind::Dateline)
+        .and_then(|p| p.blocks.first().copied());
+    if first_dateline_block != Some(text.block) {
+        return 0;
+    }
+    let prose = &text.prose.text;
+    let lead = prose.len() - prose.trim_start().len();
+    prfaq_doc::cues::dateline_prefix(&prose[lead..]).map_or(0, |len| lead + len)
 }
 
 /// Where to suggest splitting a sentence: the first clause break after its first words.
@@ -69,7 +84,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
     if text.heading || ctx.doc.blocks[text.block].kind == BlockKind::TableRow {
         return;
     }
-    let skip = ctx.dateline_end(text).max(label_end(text));
+    let skip = dateline_end(ctx, text).max(label_end(text));
     let prose = &text.prose.text;
     for sentence in text.sentences().iter() {
         let start = sentence.start.max(skip);

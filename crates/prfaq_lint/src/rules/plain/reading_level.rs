@@ -100,7 +100,7 @@ fn graded_from(ctx: &Context, text: &Text) -> Option<usize> {
     if title || prfaq_doc::cues::is_release_marker(plain) || prfaq_doc::cues::is_date_line(plain) {
         return None;
     }
-    let skip = ctx.dateline_end(text);
+    let skip = super::long_sentence::dateline_end(ctx, text);
     let body = text.prose.text[skip..].trim();
     (!body.is_empty()).then_some(skip)
 }
@@ -207,7 +207,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         None => "use shorter sentences and everyday words".to_owned(),
     };
     // Point at the first sentence of the first body paragraph.
-    let skip = ctx.dateline_end(anchor);
+    let skip = super::long_sentence::dateline_end(ctx, anchor);
     let prose = &anchor.prose.text;
     let start = skip + (prose[skip..].len() - prose[skip..].trim_start().len());
     let end = anchor

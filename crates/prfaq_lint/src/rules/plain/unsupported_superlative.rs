@@ -279,7 +279,7 @@ fn supported(ctx: &Context, text: &Text, sentence: &Range<usize>, claim: &Range<
     // A figure supports a claim; the "1" of "#1", the dateline's date and a bare year
     // ("launched in 2027") do not.
     let symbols: Vec<Range<usize>> = symbol_claims(prose);
-    let dateline = ctx.dateline_end(text);
+    let dateline = super::long_sentence::dateline_end(ctx, text);
     let digit = text
         .words()
         .iter()
