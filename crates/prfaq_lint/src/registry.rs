@@ -166,11 +166,11 @@ macro_rules! declare_rule {
 }
 
 /// Declares a family's rules: each rule's module and struct, in code order. Makes the
-/// modules and the family's `RULES`, which [`RULES`] joins.
+/// family's `RULES`, which [`RULES`] joins. The modules themselves are declared with
+/// plain `pub mod` lines beside it, where `cargo fmt` and the editor find them (a module
+/// declared inside a macro is never formatted).
 macro_rules! rules {
     ($($module:ident::$rule:ident),* $(,)?) => {
-        $(pub mod $module;)*
-
         /// This family's rules, in code order.
         pub(crate) const RULES: &[$crate::registry::Rule] = &[$($module::$rule::RULE),*];
     };

@@ -1,6 +1,5 @@
 //! FQ305 duplicate-question.
 
-
 use std::collections::{BTreeSet, HashMap};
 
 use prfaq_doc::PartKind;

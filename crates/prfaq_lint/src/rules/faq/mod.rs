@@ -1,5 +1,20 @@
 //! FAQ rules (FQ3xx): presence, answers, duplicates and the topics reviewers ask about.
 
+pub mod duplicate_question;
+pub mod missing_customer_faq;
+pub mod missing_faq;
+pub mod missing_internal_faq;
+pub mod no_dependency_question;
+pub mod no_differentiation_question;
+pub mod no_feasibility_question;
+pub mod no_getting_started_question;
+pub mod no_how_it_works_question;
+pub mod no_pricing_question;
+pub mod no_resource_question;
+pub mod no_risk_question;
+pub mod no_success_measure_question;
+pub mod unanswered_question;
+
 crate::registry::rules! {
     missing_faq::MissingFaq,
     missing_customer_faq::MissingCustomerFaq,

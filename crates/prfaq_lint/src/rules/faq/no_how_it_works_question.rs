@@ -3,10 +3,10 @@
 use prfaq_doc::Audience;
 
 use super::{Answered, Topic, check_topic_with};
+use crate::analysis::questions::QuestionCues;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::analysis::questions::QuestionCues;
 
 declare_rule! {
     /// ## What it does
@@ -44,7 +44,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
     // A question on a task walks through how it works from the customer's side, unless
     // the task is starting (FQ321's topic).
     let task = |asked: &crate::analysis::questions::Asked| {
-        asked.about(QuestionCues::Task) && !asked.about(super::no_getting_started_question::TOPIC.cues)
+        asked.about(QuestionCues::Task)
+            && !asked.about(super::no_getting_started_question::TOPIC.cues)
     };
     check_topic_with(ctx, &TOPIC, Answered::InItsSection, task, out);
 }

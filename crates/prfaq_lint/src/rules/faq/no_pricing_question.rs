@@ -3,11 +3,11 @@
 use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
+use crate::analysis::questions::QuestionCues;
 use crate::context::Context;
+use crate::cues::{CueList, cue_list};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::analysis::questions::QuestionCues;
-use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -93,6 +93,9 @@ mod tests {
                 "{phrase}"
             );
         }
-        assert!(!prfaq_doc::cues::may_hold_any("Reorder your groceries in one tap.", ANCHORS));
+        assert!(!prfaq_doc::cues::may_hold_any(
+            "Reorder your groceries in one tap.",
+            ANCHORS
+        ));
     }
 }

@@ -3,8 +3,8 @@
 use prfaq_doc::Audience;
 
 use super::{Topic, check_topic};
-use crate::context::Context;
 use crate::analysis::questions::QuestionCues;
+use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 

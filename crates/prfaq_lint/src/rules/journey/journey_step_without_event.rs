@@ -94,11 +94,19 @@ fn close_name<'n>(name: &str, names: &'n [String]) -> Option<&'n str> {
 /// True when `a` becomes `b` by inserting, deleting or changing one character.
 fn one_edit(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 || a == b {
         return false;
     }
-    let start = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let start = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if short.len() == long.len() {
         short[start + 1..] == long[start + 1..]
     } else {

@@ -71,9 +71,17 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
 
 fn help(input: Input) -> &'static str {
     match input {
-        Input::Reach => "give the customers it can reach in the first year (200,000), or low / base / high",
-        Input::Adoption => "give the share of them who adopt as a percentage (10%), or low / base / high (5% / 10% / 15%)",
-        Input::Value => "give what one adopting customer is worth ($3 a month, €40 a year), or low / base / high",
-        Input::Cost => "give what the first year costs to build and run ($400k), or low / base / high",
+        Input::Reach => {
+            "give the customers it can reach in the first year (200,000), or low / base / high"
+        }
+        Input::Adoption => {
+            "give the share of them who adopt as a percentage (10%), or low / base / high (5% / 10% / 15%)"
+        }
+        Input::Value => {
+            "give what one adopting customer is worth ($3 a month, €40 a year), or low / base / high"
+        }
+        Input::Cost => {
+            "give what the first year costs to build and run ($400k), or low / base / high"
+        }
     }
 }

@@ -1,10 +1,10 @@
 //! MT401 missing-metrics.
 
+use crate::analysis::questions::QuestionCues;
 use crate::context::Context;
+use crate::cues::{CueList, cue_list};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::analysis::questions::QuestionCues;
-use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +31,6 @@ declare_rule! {
     pub struct MissingMetrics;
     "MT401", "missing-metrics", Metrics, Warning, structural, absent; reads the document
 }
-
 
 /// Phrases that set a success metric in running text.
 static METRIC_PHRASES: CueList = cue_list!("metric-phrases");

@@ -1,5 +1,14 @@
 //! Metrics rules (MT4xx).
 
+pub mod business_case_incomplete;
+pub mod business_case_out_of_order;
+pub mod metric_without_baseline;
+pub mod metric_without_deadline;
+pub mod metric_without_measure;
+pub mod metric_without_target;
+pub mod missing_metrics;
+pub mod target_in_wrong_direction;
+
 crate::registry::rules! {
     missing_metrics::MissingMetrics,
     metric_without_target::MetricWithoutTarget,

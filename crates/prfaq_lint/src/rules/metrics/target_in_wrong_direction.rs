@@ -67,7 +67,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
             continue;
         }
         let cell = |p: &Option<prfaq_doc::Prose>| {
-            p.as_ref().map_or_else(String::new, |p| p.text.trim().to_owned())
+            p.as_ref()
+                .map_or_else(String::new, |p| p.text.trim().to_owned())
         };
         let (way, side) = match better {
             Direction::HigherIsBetter => ("higher", "below"),

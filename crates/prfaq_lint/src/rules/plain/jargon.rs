@@ -72,8 +72,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
             None => "say what the customer can do or see instead".to_owned(),
         };
         out.push(
-            Violation::new(text.span(hit.range.clone()), format!("buzzword `{found}`"))
-                .help(help),
+            Violation::new(text.span(hit.range.clone()), format!("buzzword `{found}`")).help(help),
         );
     }
 }

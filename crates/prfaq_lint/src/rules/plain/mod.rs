@@ -1,6 +1,17 @@
 //! Plain-language rules (PL2xx): read the press release and the customer FAQ as a
 //! customer would, except PL210, which reads the whole document.
 
+pub mod internal_metric;
+pub mod jargon;
+pub mod long_sentence;
+pub mod passive_voice;
+pub mod placeholder;
+pub mod reading_level;
+pub mod technical_detail;
+pub mod undefined_acronym;
+pub mod unsupported_superlative;
+pub mod weasel_word;
+
 crate::registry::rules! {
     jargon::Jargon,
     technical_detail::TechnicalDetail,

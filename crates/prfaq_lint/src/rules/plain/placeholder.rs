@@ -3,11 +3,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-
 use crate::context::{Context, Text};
+use crate::cues::{CueList, cue_list};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -132,7 +131,9 @@ fn may_hold_marker(prose: &str) -> bool {
 fn has_insert(prose: &str) -> bool {
     static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("insert"));
-    FINDER.find(&prose.as_bytes().to_ascii_lowercase()).is_some()
+    FINDER
+        .find(&prose.as_bytes().to_ascii_lowercase())
+        .is_some()
 }
 
 /// Markers that a part is unfinished, matched as whole words. Lowercase forms of
@@ -304,7 +305,8 @@ pub(crate) fn is_guidance_inside(inside: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.len() < 3
         || words.len() > 40
-        || t.chars().any(|c| c.is_ascii_digit() || matches!(c, '^' | '=' | '/' | '\\'))
+        || t.chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '^' | '=' | '/' | '\\'))
         || !t.chars().next().is_some_and(char::is_alphabetic)
     {
         return false;
@@ -374,7 +376,8 @@ fn versions(prose: &str) -> Vec<Range<usize>> {
     let bytes = prose.as_bytes();
     // Two parts or more means a letter of a part, a period and another: most texts have
     // none, and need no walk over every byte.
-    let part = |b: Option<&u8>| b.is_some_and(|b| matches!(b, b'X' | b'Y' | b'Z' | b'x' | b'y' | b'z'));
+    let part =
+        |b: Option<&u8>| b.is_some_and(|b| matches!(b, b'X' | b'Y' | b'Z' | b'x' | b'y' | b'z'));
     let joined = memchr::memchr_iter(b'.', bytes)
         .any(|at| at > 0 && part(bytes.get(at - 1)) && part(bytes.get(at + 1)));
     if !joined {
@@ -414,7 +417,9 @@ fn versions(prose: &str) -> Vec<Range<usize>> {
         let ends_word = j >= bytes.len() || !bytes[j].is_ascii_alphanumeric();
         // "x.y" alone is too common a shape in prose ("e.g." is not one): ask for the
         // capitals, three parts, or a leading `v`.
-        let shaped = prose[start..j].bytes().any(|b| b.is_ascii_uppercase() && b != b'V')
+        let shaped = prose[start..j]
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() && b != b'V')
             || parts >= 3
             || matches!(bytes[start], b'v' | b'V');
         if ends_word && shaped {
@@ -535,11 +540,7 @@ fn instructions(text: &Text, candidate: bool) -> Vec<Range<usize>> {
     let prose = &text.prose.text;
     let mut out = Vec::new();
     let bytes = prose.as_bytes();
-    let words: &[Range<usize>] = if candidate {
-        text.words()
-    } else {
-        &[]
-    };
+    let words: &[Range<usize>] = if candidate { text.words() } else { &[] };
     for (k, w) in words.iter().enumerate() {
         // A word of inline code is never "insert": no need to ask for every word.
         if w.len() != 6 || !bytes[w.clone()].eq_ignore_ascii_case(b"insert") {
@@ -800,10 +801,19 @@ mod tests {
 
     #[test]
     fn front_matter_placeholders_and_lists() {
-        for placeholder in ["[Your name]", "[YYYY-MM-DD]", "[the customer, in a few words]"] {
+        for placeholder in [
+            "[Your name]",
+            "[YYYY-MM-DD]",
+            "[the customer, in a few words]",
+        ] {
             assert!(is_bracketed_guidance(placeholder), "{placeholder}");
         }
-        for value in ["[Dana Lee, Sam Ortiz]", "[growth, retention]", "Dana Lee", "[12]"] {
+        for value in [
+            "[Dana Lee, Sam Ortiz]",
+            "[growth, retention]",
+            "Dana Lee",
+            "[12]",
+        ] {
             assert!(!is_bracketed_guidance(value), "{value}");
         }
     }
@@ -816,7 +826,13 @@ mod tests {
         assert_eq!(found("Ships in vX.Y this spring."), ["vX.Y"]);
         assert_eq!(found("Version X.Y.Z adds it."), ["X.Y.Z"]);
         assert_eq!(found("from x.y.z on"), ["x.y.z"]);
-        for prose in ["Offices in N.Y. and D.C.", "the x.y plane", "e.g. this", "v2.1", "Max.Y"] {
+        for prose in [
+            "Offices in N.Y. and D.C.",
+            "the x.y plane",
+            "e.g. this",
+            "v2.1",
+            "Max.Y",
+        ] {
             assert!(found(prose).is_empty(), "{prose}: {:?}", found(prose));
         }
     }
@@ -832,7 +848,13 @@ mod tests {
         ] {
             assert!(is_guidance_inside(inside), "{inside}");
         }
-        for inside in ["the app", "sic", "Lee et al., 2024", "the new Acme app", "see below"] {
+        for inside in [
+            "the app",
+            "sic",
+            "Lee et al., 2024",
+            "the new Acme app",
+            "see below",
+        ] {
             assert!(!is_guidance_inside(inside), "{inside}");
         }
     }

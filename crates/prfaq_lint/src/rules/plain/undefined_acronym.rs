@@ -8,11 +8,11 @@ use std::sync::LazyLock;
 use prfaq_doc::PartKind;
 
 use crate::context::{Context, Text};
+use crate::cues::{CueList, cue_list};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
 use crate::registry;
 use crate::words::ListKind;
-use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -91,7 +91,10 @@ const EMPHASIS: &[&str] = &[
 /// so most words are answered by their first two bytes, not compared with every entry.
 fn is_emphasis(word: &str) -> bool {
     let b = word.as_bytes();
-    b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase() && EMPHASIS.contains(&word)
+    b.len() >= 2
+        && b[0].is_ascii_uppercase()
+        && b[1].is_ascii_uppercase()
+        && EMPHASIS.contains(&word)
 }
 
 /// Nouns after an acronym that make it the name of a method or a standard ("the HMAC
@@ -255,11 +258,7 @@ pub(crate) fn is_definition(
     // "electronic health record, or EHR", "also known as EHR".
     // The links are at most 14 bytes: only a text whose last 16 characters end with one
     // in lowercase is lowercased whole (the offset below is of the whole).
-    let tail_start = before
-        .char_indices()
-        .rev()
-        .nth(15)
-        .map_or(0, |(at, _)| at);
+    let tail_start = before.char_indices().rev().nth(15).map_or(0, |(at, _)| at);
     let links = [
         ", or",
         " or",
@@ -284,7 +283,10 @@ pub(crate) fn is_definition(
 
 /// The lowercase of the first `chars` characters of `text`.
 fn lowercase_head(text: &str, chars: usize) -> String {
-    let end = text.char_indices().nth(chars).map_or(text.len(), |(at, _)| at);
+    let end = text
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(at, _)| at);
     text[..end].to_lowercase()
 }
 
@@ -312,7 +314,8 @@ fn shouting(text: &Text) -> HashSet<usize> {
         let mut j = i + 1;
         while j < caps.len()
             && caps[j]
-            && !prose[text.words()[j - 1].end..text.words()[j].start].contains(['.', '!', '?', '\n'])
+            && !prose[text.words()[j - 1].end..text.words()[j].start]
+                .contains(['.', '!', '?', '\n'])
         {
             j += 1;
         }
@@ -530,8 +533,10 @@ fn find_uses(ctx: &Context, text: &Text) -> Vec<AcronymUse> {
             // Capitals in what a customer says are emphasis ("it is INSANE"), and so are
             // long words in capitals beside a word of emphasis.
             let emphasis = acronym.len() >= 5
-                && (super::inside(speech.get_or_init(|| super::customer_speech(ctx, text)), &range)
-                    || emphatic_sentences().contains(&sentence_start(range.start)));
+                && (super::inside(
+                    speech.get_or_init(|| super::customer_speech(ctx, text)),
+                    &range,
+                ) || emphatic_sentences().contains(&sentence_start(range.start)));
             let excused = text.heading
                 || shout.get_or_init(|| shouting(text)).contains(&k)
                 || emphasis

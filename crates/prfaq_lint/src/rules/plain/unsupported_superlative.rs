@@ -347,8 +347,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
         .doc
         .part_of_block(text.block)
         .is_some_and(|p| p.kind == PartKind::Problem);
-    let buzzwords: Vec<Range<usize>> =
-        text.find(jargon).iter().map(|h| h.range.clone()).collect();
+    let buzzwords: Vec<Range<usize>> = text.find(jargon).iter().map(|h| h.range.clone()).collect();
     let mut claims: Vec<(Range<usize>, String)> = text
         .find(list)
         .iter()

@@ -166,10 +166,7 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
             // "for us" / "helps us" put the company in the customer's seat.
             let for_us = w == "us"
                 && i > 0
-                && matches!(
-                    lower[i - 1],
-                    "for" | "helps" | "lets" | "saves" | "gives"
-                );
+                && matches!(lower[i - 1], "for" | "helps" | "lets" | "saves" | "gives");
             if stake.is_none() && !for_us {
                 continue;
             }

@@ -1,9 +1,9 @@
 //! PR113 future-tense.
 
 use crate::context::{Context, Text};
+use crate::cues::{CueList, cue_list};
 use crate::declare_rule;
 use crate::diagnostic::Violation;
-use crate::cues::{CueList, cue_list};
 
 declare_rule! {
     /// ## What it does
@@ -121,14 +121,20 @@ pub fn check(ctx: &Context, text: &Text, out: &mut Vec<Violation>) {
         // quoted speech (a customer's words in a summary) it is theirs.
         let quoted = text
             .quotes()
-            .iter().any(|q| q.start <= w.start && w.end <= q.end);
+            .iter()
+            .any(|q| q.start <= w.start && w.end <= q.end);
         if quoted && part != Some(prfaq_doc::PartKind::LeaderQuote) {
             continue;
         }
         let found = &text.prose.text[range.clone()];
         out.push(
-            Violation::new(text.span(range.clone()), format!("future tense `{found}`: the release is written as if the product has launched"))
-                .help("use the present tense: say what the product does today"),
+            Violation::new(
+                text.span(range.clone()),
+                format!(
+                    "future tense `{found}`: the release is written as if the product has launched"
+                ),
+            )
+            .help("use the present tense: say what the product does today"),
         );
     }
 }

@@ -41,7 +41,9 @@ fn only_a_name(ctx: &Context, headline: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let named = !words.is_empty()
         && words.len() <= 4
-        && words.iter().any(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && words
+            .iter()
+            .any(|w| w.starts_with(|c: char| c.is_uppercase()))
         && words.iter().all(|w| {
             w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
                 || NAME_LINKS.contains(w)

@@ -1,5 +1,22 @@
 //! Press release structure and claims (PR1xx).
 
+pub mod company_centric;
+pub mod cta_without_destination;
+pub mod future_tense;
+pub mod headline_too_long;
+pub mod missing_call_to_action;
+pub mod missing_customer_quote;
+pub mod missing_dateline;
+pub mod missing_headline;
+pub mod missing_how_it_works;
+pub mod missing_leader_quote;
+pub mod missing_problem;
+pub mod missing_solution;
+pub mod missing_subheadline;
+pub mod too_long;
+pub mod unattributed_quote;
+pub mod unquantified_problem;
+
 crate::registry::rules! {
     missing_headline::MissingHeadline,
     missing_subheadline::MissingSubheadline,

@@ -121,7 +121,9 @@ fn placeholder_speaker(ctx: &Context, part: &prfaq_doc::Part) -> bool {
 fn help(ctx: &Context, leader: bool, attributed_to: Option<&str>) -> String {
     if leader {
         return match attributed_to {
-            Some(s) => format!("say which person of `{s}` said it, with their role: `said [name], [role]`"),
+            Some(s) => {
+                format!("say which person of `{s}` said it, with their role: `said [name], [role]`")
+            }
             None => "add the leader who said it, with their role: `said [name], [role]`".to_owned(),
         };
     }
@@ -135,7 +137,11 @@ fn help(ctx: &Context, leader: bool, attributed_to: Option<&str>) -> String {
     // `said [name], one of the parents who shop weekly, in [place]`.
     let example = match customer {
         Some(c) => {
-            let the = if c.to_lowercase().starts_with("the ") { "" } else { "the " };
+            let the = if c.to_lowercase().starts_with("the ") {
+                ""
+            } else {
+                "the "
+            };
             format!("`said [name], one of {the}{c}, in [place]`")
         }
         None => "`said [name], [who they are], in [place]`".to_owned(),
@@ -171,10 +177,12 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         match part.speaker.as_deref() {
             Some(s) if s.contains('[') || s.contains('<') || s.contains('{') => {}
             Some(s) if is_attributed(s) => {}
-            Some(s) => out.push(
-                Violation::new(span, format!("the quote is attributed only to `{s}`"))
-                    .help(help(ctx, leader, Some(s))),
-            ),
+            Some(s) => {
+                out.push(
+                    Violation::new(span, format!("the quote is attributed only to `{s}`"))
+                        .help(help(ctx, leader, Some(s))),
+                )
+            }
             // `— <name>, Owner`: Markdown swallowed the placeholder as an HTML tag, so
             // the speaker is missing from the prose but written in the file (PL210's).
             None if placeholder_speaker(ctx, part) => {}

@@ -1,5 +1,8 @@
 //! Scope rules (SC6xx): every in-scope item traces to a promise and a metric.
 
+pub mod not_in_press_release;
+pub mod without_metric;
+
 crate::registry::rules! {
     not_in_press_release::ScopeItemNotInPressRelease,
     without_metric::ScopeItemWithoutMetric,

@@ -102,7 +102,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let words = super::key_words(claim);
         let promised = words.iter().any(|w| {
             let w: &str = w;
-            release.get(w).is_some_and(|(_, key)| *key) && !dominant.contains(&w) && !GENERIC.contains(&w)
+            release.get(w).is_some_and(|(_, key)| *key)
+                && !dominant.contains(&w)
+                && !GENERIC.contains(&w)
         });
         if words.is_empty() || promised {
             continue;

@@ -126,8 +126,8 @@ static NOT_AGENT: CueSet = cue_set!("passive-not-agents");
 
 /// Words that cannot be an agent alone: an agent phrase of nothing else was cut short.
 const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "its", "their", "our", "your", "my",
-    "his", "her", "some", "any", "each", "every", "another",
+    "a", "an", "the", "this", "that", "these", "those", "its", "their", "our", "your", "my", "his",
+    "her", "some", "any", "each", "every", "another",
 ];
 
 /// Words that end the agent's noun phrase.
@@ -311,11 +311,7 @@ const TIME_WORDS: &[&str] = &["once", "after", "until", "till"];
 /// True when the form of "be" at word `i` closes a clause of time: a time word opens
 /// its subject of at most four words ("once the weekly cart is filled"), in the same
 /// sentence.
-fn after_time_word(
-    lower: &[Cow<str>],
-    i: usize,
-    adjacent: &impl Fn(usize, usize) -> bool,
-) -> bool {
+fn after_time_word(lower: &[Cow<str>], i: usize, adjacent: &impl Fn(usize, usize) -> bool) -> bool {
     let mut k = i;
     for _ in 0..4 {
         if k == 0 || !adjacent(k - 1, k) {
@@ -327,7 +323,10 @@ fn after_time_word(
         let soon = w == "as" && k >= 2 && &*lower[k - 1] == "soon" && &*lower[k - 2] == "as";
         if TIME_WORDS.contains(&w) || soon {
             // "Until then they're stored": the time word took an adverb, not a clause.
-            return !matches!(&*lower[k + 1], "then" | "now" | "today" | "later" | "recently");
+            return !matches!(
+                &*lower[k + 1],
+                "then" | "now" | "today" | "later" | "recently"
+            );
         }
         if is_be_form(w) || AUX.contains(&w) {
             return false;
@@ -388,7 +387,9 @@ fn find_agent(
     let not_agent = head.chars().next().is_some_and(|c| c.is_ascii_digit())
         || head.ends_with("ing")
         || names.iter().any(|w| NOT_AGENT.contains(w))
-        || names.iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        || names
+            .iter()
+            .any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
         || names.iter().all(|w| DETERMINERS.contains(w));
     (!not_agent).then(|| words[first].start..words[end - 1].end)
 }

@@ -109,8 +109,14 @@ mod tests {
             passives("Costs are cut by an estimated 30% each year."),
             ["are cut"]
         );
-        assert_eq!(passives("Waits are shortened by a factor of two."), ["are shortened"]);
-        assert_eq!(passives("The cart is filled by the `sync` job."), ["is filled"]);
+        assert_eq!(
+            passives("Waits are shortened by a factor of two."),
+            ["are shortened"]
+        );
+        assert_eq!(
+            passives("The cart is filled by the `sync` job."),
+            ["is filled"]
+        );
         assert_eq!(
             passives("The cart is filled by the store team."),
             ["is filled | the store team"]
@@ -136,10 +142,7 @@ mod tests {
             passives("The plugin is installed on every laptop."),
             ["is installed"]
         );
-        assert_eq!(
-            passives("Once a week the cart is filled."),
-            ["is filled"]
-        );
+        assert_eq!(passives("Once a week the cart is filled."), ["is filled"]);
         assert_eq!(
             passives("Until then they're stored on the phone."),
             ["they're stored"]

@@ -49,7 +49,9 @@ mod tests {
             assert!(!list.is_empty());
             for entry in list.iter() {
                 assert!(
-                    entry.chars().all(|c| c.is_lowercase() || c == '-' || c == '\''),
+                    entry
+                        .chars()
+                        .all(|c| c.is_lowercase() || c == '-' || c == '\''),
                     "`{entry}`"
                 );
             }
