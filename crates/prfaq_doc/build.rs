@@ -4,7 +4,7 @@
 //! Writes `cue_files.rs`: every file as (language, list name, text), English first and
 //! then the languages in alphabetical order, and every list's entries in all its
 //! languages, read here once instead of at the start of every process (see
-//! `entries_of` and `phrases::all`). A list that has no English file is refused, naming
+//! `entries_of` and `phrases::named`). A list that has no English file is refused, naming
 //! the file, as the parser would never read it. The built-in phrase matchers (the
 //! headings' lists, the metrics table's columns) are written as static tables too, by
 //! the index code the parser shares with this script (`src/cues/index.rs`).

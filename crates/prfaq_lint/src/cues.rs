@@ -20,16 +20,8 @@ include!(concat!(env!("OUT_DIR"), "/cue_files.rs"));
 pub(crate) const fn cue_file(name: &str) -> usize {
     let mut i = 0;
     while i < CUE_FILES.len() {
-        let file = CUE_FILES[i].0.as_bytes();
-        let want = name.as_bytes();
-        if file.len() == want.len() {
-            let mut k = 0;
-            while k < want.len() && file[k] == want[k] {
-                k += 1;
-            }
-            if k == want.len() {
-                return i;
-            }
+        if prfaq_doc::cues::phrases::same_text(CUE_FILES[i].0, name) {
+            return i;
         }
         i += 1;
     }

@@ -146,10 +146,11 @@ fn check_all(
     shown_as: Shown,
     emit: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<()> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .max(1);
+    // One file needs no count of the cores (which reads the process's control groups).
+    let threads = match jobs.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |cores| cores.get().min(n)),
+    };
     if threads == 1 {
         // One core or one file: checked here, in order, without a thread to start.
         let mut emit = emit;

@@ -120,10 +120,10 @@ impl Cues {
 /// works, and a call to action. A trailing `*` matches any ending of the last word.
 static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
     [
-        Cues::new(&phrases::all("problem-cues")),
-        Cues::new(&phrases::all("solution-cues")),
-        Cues::new(&phrases::all("how-it-works-cues")),
-        Cues::new(&phrases::all("call-to-action-cues")),
+        Cues::new(phrases::named("problem-cues")),
+        Cues::new(phrases::named("solution-cues")),
+        Cues::new(phrases::named("how-it-works-cues")),
+        Cues::new(phrases::named("call-to-action-cues")),
     ]
 });
 
@@ -196,8 +196,9 @@ impl BodyText {
 /// The verbs that open an instruction to the reader, each as its words.
 static INSTRUCTION_VERBS: std::sync::LazyLock<Vec<Vec<&'static str>>> =
     std::sync::LazyLock::new(|| {
-        phrases::all("instruction-verbs")
-            .into_iter()
+        phrases::named("instruction-verbs")
+            .iter()
+            .copied()
             .map(cue_words)
             .filter(|words| !words.is_empty())
             .collect()

@@ -38,22 +38,23 @@ static CUSTOMER_VOICE: List = list!("customer-voice");
 
 /// The synonyms that make a heading or label name a part. Checked in this order, so the
 /// more specific names (quotes, getting started) win over the general ones.
-static PART_WORDS: std::sync::LazyLock<[(PartKind, Vec<&'static str>); 9]> =
-    std::sync::LazyLock::new(|| {
-        // The part synonyms' lists are bits 7 to 15 of the headings' matcher, in this order.
-        let part = |i: usize| phrases::all(HEADING_LIST_NAMES[bit::PARTS as usize + i]);
-        [
-            (PartKind::Subheadline, part(0)),
-            (PartKind::Headline, part(1)),
-            (PartKind::Dateline, part(2)),
-            (PartKind::LeaderQuote, part(3)),
-            (PartKind::CustomerQuote, part(4)),
-            (PartKind::CallToAction, part(5)),
-            (PartKind::HowItWorks, part(6)),
-            (PartKind::Problem, part(7)),
-            (PartKind::Solution, part(8)),
-        ]
-    });
+static PART_WORDS: [(PartKind, List); 9] = {
+    // The part synonyms' lists are bits 7 to 15 of the headings' matcher, in this order.
+    const fn part(i: usize) -> List {
+        phrases::named(HEADING_LIST_NAMES[bit::PARTS as usize + i])
+    }
+    [
+        (PartKind::Subheadline, part(0)),
+        (PartKind::Headline, part(1)),
+        (PartKind::Dateline, part(2)),
+        (PartKind::LeaderQuote, part(3)),
+        (PartKind::CustomerQuote, part(4)),
+        (PartKind::CallToAction, part(5)),
+        (PartKind::HowItWorks, part(6)),
+        (PartKind::Problem, part(7)),
+        (PartKind::Solution, part(8)),
+    ]
+};
 
 /// The lists a heading's role is read from, by their bit in [`HEADING_LISTS`]. Bits
 /// 7 to 15 are the part synonyms of [`PART_WORDS`], in its order.
@@ -134,7 +135,7 @@ pub fn is_technical_section(text: &str) -> bool {
 /// does it support?").
 pub fn asks_as_customer(question: &str) -> bool {
     let lower = question.to_lowercase().replace('’', "'");
-    super::has_any(&lower, &CUSTOMER_VOICE)
+    super::has_any(&lower, CUSTOMER_VOICE)
 }
 
 /// What a heading (or label) text announces.
@@ -305,7 +306,7 @@ pub fn is_feature_label(text: &str) -> bool {
 
 /// Lines that announce the release rather than say anything: never a headline.
 pub fn is_release_marker(text: &str) -> bool {
-    super::is_normalized_marker(text, &RELEASE_MARKERS)
+    super::is_normalized_marker(text, RELEASE_MARKERS)
 }
 
 /// A label at the start of a paragraph: `**The problem.**` / `**Problem:**` / `Problem:`.
@@ -372,13 +373,13 @@ mod tests {
     #[test]
     fn no_heading_phrase_overlaps_itself_at_a_word_start() {
         use super::super::index::{HEADING_LISTS as NAMES, METRICS_COLUMN_LISTS};
-        let lists: Vec<Vec<&str>> = NAMES
+        let lists: Vec<&[&str]> = NAMES
             .iter()
             .chain(&METRICS_COLUMN_LISTS)
             .chain(&["customer-voice"])
             .map(|name| phrases::all(name))
             .collect();
-        for phrase in lists.iter().flatten() {
+        for phrase in lists.iter().copied().flatten() {
             for (at, c) in phrase.char_indices() {
                 let next = at + c.len_utf8();
                 if !c.is_alphanumeric() && next < phrase.len() {
@@ -401,7 +402,7 @@ mod tests {
     fn the_built_in_matchers_are_their_lists() {
         use super::super::index::{HEADING_LISTS as NAMES, METRICS_COLUMN_LISTS};
         use super::phrases::Matcher;
-        let named = |names: &[&str]| -> Vec<Vec<&'static str>> {
+        let named = |names: &[&str]| -> Vec<&'static [&'static str]> {
             names.iter().map(|name| phrases::all(name)).collect()
         };
         for (matcher, names) in [
@@ -409,17 +410,16 @@ mod tests {
             (&METRICS_COLUMNS, &METRICS_COLUMN_LISTS[..]),
         ] {
             let lists = named(names);
-            let slices: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
-            let built = Matcher::new(&slices);
+            let built = Matcher::new(&lists);
             for (i, list) in lists.iter().enumerate() {
-                for phrase in list {
+                for phrase in *list {
                     assert_eq!(matcher.lists_in(phrase), built.lists_in(phrase), "{phrase}");
                     assert_ne!(matcher.lists_in(phrase) & 1 << i, 0, "{phrase}");
                 }
             }
             assert_eq!(matcher.lists_in("nothing named here"), 0);
         }
-        let parts = &*PART_WORDS;
+        let parts = &PART_WORDS;
         let synonyms = |kind: &str| phrases::all(&format!("part-synonyms/{kind}"));
         let kinds = [
             "subheadline",

@@ -15,24 +15,57 @@ mod files {
     include!(concat!(env!("OUT_DIR"), "/cue_files.rs"));
 }
 
-/// A phrase list in every language, read from its files the first time it is used.
+/// A phrase list in every language, found among the compiled-in lists when the program
+/// is compiled: a name with no list fails the build.
 macro_rules! list {
     ($name:literal) => {
-        std::sync::LazyLock::new(|| $crate::cues::phrases::all($name))
+        $crate::cues::phrases::named($name)
     };
 }
 
 pub(crate) use list;
 
 /// The entries of the list `name` in every language that has it, English first, each
-/// once: read from the files by the build script, so a process only copies them.
-pub fn all(name: &str) -> Vec<&'static str> {
-    let out = match files::LISTS.binary_search_by(|(list, _)| (*list).cmp(name)) {
-        Ok(at) => files::LISTS[at].1.to_vec(),
-        Err(_) => Vec::new(),
-    };
-    debug_assert!(!out.is_empty(), "no cue list `{name}`");
-    out
+/// once: read from the files by the build script. Evaluated where the program is
+/// compiled for [`list!`], so a process copies and builds nothing.
+pub const fn named(name: &str) -> &'static [&'static str] {
+    let mut i = 0;
+    while i < files::LISTS.len() {
+        if same_text(files::LISTS[i].0, name) {
+            return files::LISTS[i].1;
+        }
+        i += 1;
+    }
+    panic!("no cue list of that name under data/")
+}
+
+/// The entries of the list `name`, for a name known only when the program runs: empty
+/// when there is no such list.
+pub fn all(name: &str) -> &'static [&'static str] {
+    match files::LISTS.binary_search_by(|(list, _)| (*list).cmp(name)) {
+        Ok(at) => files::LISTS[at].1,
+        Err(_) => {
+            debug_assert!(false, "no cue list `{name}`");
+            &[]
+        }
+    }
+}
+
+/// True when `a` and `b` are the same text, in a form the compiler can evaluate (a
+/// constant's `==` on `str` cannot be).
+pub const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < a.len() {
+        if a[k] != b[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 /// The languages that have cue files, by their folder's name, English first.
@@ -47,7 +80,7 @@ pub fn languages() -> Vec<&'static str> {
 }
 
 /// A phrase list compiled in.
-pub type List = std::sync::LazyLock<Vec<&'static str>>;
+pub type List = &'static [&'static str];
 
 /// The entries of a list file, in order: each line up to any `#`, trimmed, with empty
 /// lines left out.

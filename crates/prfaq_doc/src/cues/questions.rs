@@ -7,7 +7,7 @@ static QUESTION_PREFIXES: List = list!("question-prefixes");
 static ANSWER_PREFIXES: List = list!("answer-prefixes");
 /// Interrogative words that make a heading in an FAQ a question even without `?`.
 pub(crate) static QUESTION_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| phrases::all("question-words").into_iter().collect());
+    std::sync::LazyLock::new(|| phrases::named("question-words").iter().copied().collect());
 
 /// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
 pub fn question_prefix(text: &str) -> usize {

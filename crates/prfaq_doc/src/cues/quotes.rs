@@ -235,10 +235,10 @@ pub fn speaker_is_leader(speaker: &str) -> Option<bool> {
     ) {
         return Some(false);
     }
-    if has_any(&lower, &LEADER_WORDS) {
+    if has_any(&lower, LEADER_WORDS) {
         return Some(true);
     }
-    if has_any(&lower, &CUSTOMER_SPEAKER_WORDS) {
+    if has_any(&lower, CUSTOMER_SPEAKER_WORDS) {
         return Some(false);
     }
     None
