@@ -2,7 +2,7 @@
 //! prose each rule family reads, already split into words and sentences.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::cell::OnceCell;
 
 use prfaq_doc::{Block, Document, Prose, Region};
 
@@ -19,27 +19,27 @@ pub struct Text<'a> {
     pub prose: &'a Prose,
     /// The words, split on first use: most of the texts outside the customer-facing
     /// ones are read by no rule word by word.
-    words: OnceLock<Vec<Range<usize>>>,
+    words: OnceCell<Vec<Range<usize>>>,
     /// The sentences, split on first use: the rules that read them read the
     /// customer-facing texts only.
-    sentences: OnceLock<Vec<Range<usize>>>,
+    sentences: OnceCell<Vec<Range<usize>>>,
     /// True for headings (not counted as sentences of the body).
     pub heading: bool,
     /// True inside the press release; false for the customer FAQ.
     pub press_release: bool,
     /// The words in lowercase, made on first use and shared by every word list.
-    lowered: OnceLock<Lowered>,
+    lowered: OnceCell<Lowered>,
     /// The quoted stretches of the text ([`prfaq_doc::cues::quoted_ranges`]), found on
     /// first use and shared by every rule that asks.
-    quotes: OnceLock<Vec<Range<usize>>>,
+    quotes: OnceCell<Vec<Range<usize>>>,
     /// Whether the text holds any inline code, so most texts need not look for it in
     /// every word.
     code: bool,
     /// What the built-in word lists find, by [`ListKind`], found together on first use
     /// and shared by every rule that reads a list.
-    built_in: OnceLock<[Vec<Hit>; ListKind::ALL.len()]>,
+    built_in: OnceCell<[Vec<Hit>; ListKind::ALL.len()]>,
     /// What lists with a project's vocabulary find, by [`ListKind`], each on first use.
-    hits: [OnceLock<Vec<Hit>>; ListKind::ALL.len()],
+    hits: [OnceCell<Vec<Hit>>; ListKind::ALL.len()],
 }
 
 impl<'a> Text<'a> {
@@ -119,17 +119,17 @@ pub struct Context<'a> {
     /// Whether each of `texts` is customer-facing (the press release or customer FAQ).
     customer: Vec<bool>,
     /// Whether the document is written for technical readers, decided once.
-    technical: OnceLock<bool>,
+    technical: OnceCell<bool>,
     /// Every FAQ question lowercased and split for the topic rules, in FAQ order.
-    asked: OnceLock<Vec<Asked<'a>>>,
+    asked: OnceCell<Vec<Asked<'a>>>,
     /// Whether each block is an FAQ question, by block, made on first use.
-    question_blocks: OnceLock<Vec<bool>>,
+    question_blocks: OnceCell<Vec<bool>>,
     /// The business case, read on first use (MT405 and MT406 read it).
-    business: OnceLock<Option<prfaq_doc::business::BusinessCase>>,
+    business: OnceCell<Option<prfaq_doc::business::BusinessCase>>,
     /// The journey and metrics read as a plan, on first use (MT407, MT408, JR503).
-    plan: OnceLock<prfaq_doc::plan::Plan>,
+    plan: OnceCell<prfaq_doc::plan::Plan>,
     /// Lists with this project's vocabulary, built on first use.
-    lists: [OnceLock<Option<WordList>>; ListKind::ALL.len()],
+    lists: [OnceCell<Option<WordList>>; ListKind::ALL.len()],
 }
 
 impl<'a> Context<'a> {
@@ -152,11 +152,11 @@ impl<'a> Context<'a> {
             config,
             texts,
             customer,
-            technical: OnceLock::new(),
-            asked: OnceLock::new(),
-            question_blocks: OnceLock::new(),
-            business: OnceLock::new(),
-            plan: OnceLock::new(),
+            technical: OnceCell::new(),
+            asked: OnceCell::new(),
+            question_blocks: OnceCell::new(),
+            business: OnceCell::new(),
+            plan: OnceCell::new(),
             lists: Default::default(),
         }
     }
@@ -282,14 +282,14 @@ fn text_of(doc: &Document, i: usize) -> Text<'_> {
     Text {
         block: i,
         prose,
-        words: OnceLock::new(),
-        sentences: OnceLock::new(),
+        words: OnceCell::new(),
+        sentences: OnceCell::new(),
         heading: block.is_heading(),
         press_release: doc.regions[i] == Region::PressRelease,
-        lowered: OnceLock::new(),
-        quotes: OnceLock::new(),
+        lowered: OnceCell::new(),
+        quotes: OnceCell::new(),
         code: prfaq_doc::has_code(&prose.text),
-        built_in: OnceLock::new(),
+        built_in: OnceCell::new(),
         hits: Default::default(),
     }
 }

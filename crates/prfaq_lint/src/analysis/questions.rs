@@ -2,7 +2,7 @@
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::cell::OnceCell;
 
 use crate::words::{LowerWords, Lowered, probe};
 
@@ -18,25 +18,25 @@ struct Split {
 pub(crate) struct Asked<'a> {
     question: &'a str,
     /// The text in lowercase and its words, as the topic cues read them.
-    split: OnceLock<Split>,
+    split: OnceCell<Split>,
     /// The question's words (as `prfaq_text::words` splits them) in lowercase (FQ305),
     /// when its block's text is not the question itself.
-    lowered: OnceLock<Lowered>,
+    lowered: OnceCell<Lowered>,
     /// The index of the context's text that is the question itself, whose words are
     /// split and lowered already.
     pub(crate) text: Option<usize>,
     /// Which of [`QuestionCues`] the question asks about, found on first use.
-    topics: OnceLock<u16>,
+    topics: OnceCell<u16>,
 }
 
 impl<'a> Asked<'a> {
     pub(crate) fn new(question: &'a str, text: Option<usize>) -> Asked<'a> {
         Asked {
             question,
-            split: OnceLock::new(),
-            lowered: OnceLock::new(),
+            split: OnceCell::new(),
+            lowered: OnceCell::new(),
             text,
-            topics: OnceLock::new(),
+            topics: OnceCell::new(),
         }
     }
 
