@@ -354,7 +354,12 @@ impl Document {
 }
 
 /// Parses a document. Never fails; what it could not make sense of is in
-/// [`Document::problems`].
-pub fn parse(source: &str) -> Document {
-    structure::build(source.strip_prefix('\u{FEFF}').unwrap_or(source))
+/// [`Document::problems`]. The document keeps the text: given a `String`, it keeps that
+/// one instead of a copy.
+pub fn parse(source: impl Into<String>) -> Document {
+    let mut source = source.into();
+    if source.starts_with('\u{FEFF}') {
+        source.drain(..'\u{FEFF}'.len_utf8());
+    }
+    structure::build(source)
 }

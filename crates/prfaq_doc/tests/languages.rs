@@ -178,7 +178,7 @@ fn read(file: &str) -> String {
 #[test]
 fn every_language_has_its_parts_and_faq_sections_found() {
     for expected in FIXTURES {
-        let doc = parse(&read(expected.file));
+        let doc = parse(read(expected.file));
         let found = doc.part_names().join(" ");
         let wanted = expected
             .parts
@@ -215,7 +215,7 @@ fn a_title_naming_the_press_release_is_no_headline_in_any_script() {
             "Hofladen direkt bringt Gemüse vom Hof in die Stadt",
         ),
     ] {
-        let doc = parse(&read(file));
+        let doc = parse(read(file));
         let found = doc.part(PartKind::Headline).map(|p| p.prose.text.clone());
         assert_eq!(found.as_deref(), Some(headline), "{file}");
     }
@@ -242,7 +242,7 @@ fn quotes_have_their_speakers_in_each_language() {
         ("pt-classic.md", "Ana Souza", "Pedro Lima"),
         ("zh-classic.md", "王芳", "李强"),
     ] {
-        let doc = parse(&read(file));
+        let doc = parse(read(file));
         let speaker = |kind| {
             doc.part(kind)
                 .and_then(|p| p.speaker.clone())
@@ -287,7 +287,7 @@ fn metrics_tables_and_scope_lists_in_other_languages() {
         ("ja-tables.md", "受け取り率", "2026年12月"),
         ("de-tables.md", "Bestellungen pro Monat", "Dezember 2026"),
     ] {
-        let doc = parse(&read(file));
+        let doc = parse(read(file));
         let metrics = doc.metrics.as_ref().expect("a metrics section");
         let row = metrics.rows.first().expect("a metrics row");
         let cell = |p: &Option<prfaq_doc::Prose>| p.as_ref().map(|p| p.text.trim().to_owned());

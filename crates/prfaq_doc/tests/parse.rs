@@ -265,7 +265,7 @@ fn never_panics_on_odd_input() {
 #[test]
 fn the_templates_parse_into_every_part() {
     use prfaq_doc::template::{Answers, full, vision};
-    let doc = parse(&full("Quick Reorder", &Answers::default()));
+    let doc = parse(full("Quick Reorder", &Answers::default()));
     assert_eq!(
         doc.part_names(),
         vec![
@@ -291,7 +291,7 @@ fn the_templates_parse_into_every_part() {
     );
     assert_eq!(doc.metrics.as_ref().map(|m| m.rows.len()), Some(1));
     assert_eq!(doc.scope.as_ref().map(|s| s.in_scope.len()), Some(1));
-    let doc = parse(&vision("Quick Reorder", &Answers::default()));
+    let doc = parse(vision("Quick Reorder", &Answers::default()));
     assert_eq!(doc.format, Format::Vision);
 }
 
@@ -304,7 +304,7 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn classic_release_with_evidence_and_audience_titles() {
-    let doc = parse(&fixture("classic-with-evidence.md"));
+    let doc = parse(fixture("classic-with-evidence.md"));
     assert_eq!(
         doc.part_names(),
         vec![
@@ -333,7 +333,7 @@ fn classic_release_with_evidence_and_audience_titles() {
 
 #[test]
 fn headings_named_with_synonyms() {
-    let doc = parse(&fixture("synonym-headings.md"));
+    let doc = parse(fixture("synonym-headings.md"));
     assert_eq!(
         doc.part_names(),
         vec![

@@ -195,7 +195,7 @@ fn an_instruction_to_the_reader_tells_how_the_product_is_used() {
         "The finder is built in. Simply point your  camera at a leaf and Leafwise names \
          the plant.",
     ] {
-        let doc = parse(&plant_release(usage));
+        let doc = parse(plant_release(usage));
         let how = part_text(&doc, PartKind::HowItWorks);
         assert!(how.is_some_and(|t| t.contains("names")), "{usage}");
     }
@@ -204,7 +204,7 @@ fn an_instruction_to_the_reader_tells_how_the_product_is_used() {
         "Imagine your balcony full of healthy plants, all summer long.",
         "Point of sale partners sell gift cards for the app in garden shops.",
     ] {
-        let doc = parse(&plant_release(prose));
+        let doc = parse(plant_release(prose));
         assert_eq!(part_text(&doc, PartKind::HowItWorks), None, "{prose}");
     }
 }
@@ -261,7 +261,7 @@ fn a_bare_list_of_features_is_the_solution_not_how_it_works() {
                 - **Care calendar** – a watering and feeding plan for every plant\n\
                 - **Light meter** – measures whether a window suits a plant\n\n\
                 Leafwise supports iPhone and Android phones.";
-    let doc = parse(&plant_release(list));
+    let doc = parse(plant_release(list));
     assert_eq!(doc.part(PartKind::HowItWorks).map(|p| p.kind), None);
     let solutions: Vec<&str> = doc
         .parts_of(PartKind::Solution)
@@ -277,7 +277,7 @@ fn a_bare_list_of_features_is_the_solution_not_how_it_works() {
          and when to move it into the sun.",
         "Hold the phone over a leaf: the finder names the plant.",
     ] {
-        let doc = parse(&plant_release(&format!("{list}\n\n{usage}")));
+        let doc = parse(plant_release(&format!("{list}\n\n{usage}")));
         let how = part_text(&doc, PartKind::HowItWorks).unwrap_or_default();
         assert!(how.contains("Leaf finder"), "{usage}: {how}");
     }

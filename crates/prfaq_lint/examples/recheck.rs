@@ -39,7 +39,7 @@ fn main() {
     let mut findings = check(&prfaq_doc::parse(&text), &config).len();
     let start = Instant::now();
     for round in 0..rounds {
-        findings += check(&prfaq_doc::parse(&version(round)), &config).len();
+        findings += check(&prfaq_doc::parse(version(round)), &config).len();
     }
     let each = start.elapsed().as_secs_f64() / rounds as f64;
     println!(

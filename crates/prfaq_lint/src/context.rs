@@ -1,8 +1,8 @@
 //! What a rule sees: the parsed document, the configuration, the word lists, and the
 //! prose each rule family reads, already split into words and sentences.
 
-use std::ops::Range;
 use std::cell::OnceCell;
+use std::ops::Range;
 
 use prfaq_doc::{Block, Document, Prose, Region};
 

@@ -28,7 +28,7 @@ fn main() -> Result<(), String> {
     let events = generate::generate(&plant);
     let path = out.join("stored-events.parquet");
     generate::write_parquet(&path, &plant, &events)?;
-    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(&generate::document(&plant)));
+    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(generate::document(&plant)));
     let options = Options::default();
 
     let started = Instant::now();

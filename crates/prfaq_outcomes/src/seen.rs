@@ -139,7 +139,7 @@ mod tests {
             let steps: String = (from..from + 150)
                 .map(|i| format!("{}. Step {i} — event: e{i}\n", i - from + 1))
                 .collect();
-            crate::plan::read(&prfaq_doc::parse(&format!(
+            crate::plan::read(&prfaq_doc::parse(format!(
                 "# T\n\n# User journey\n\n{steps}"
             )))
         };

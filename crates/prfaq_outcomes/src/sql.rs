@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn every_dialect_names_its_own_functions() {
-        let doc = prfaq_doc::parse(&generate::document(&Plant::default()));
+        let doc = prfaq_doc::parse(generate::document(&Plant::default()));
         let plan = crate::plan::read(&doc);
         let options = Options::default();
         let pg = sql(&plan, &options, Dialect::Postgres, "events").unwrap();

@@ -25,7 +25,7 @@ fn compact_events_report_as_the_file_does() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.parquet");
     generate::write_parquet(&path, &plant, &generate::generate(&plant)).unwrap();
-    let doc = prfaq_doc::parse(&generate::document(&plant));
+    let doc = prfaq_doc::parse(generate::document(&plant));
     let plan = prfaq_outcomes::plan::read(&doc);
     let options = Options::default();
     let from_file = prfaq_outcomes::report(&plan, None, &path, &options).unwrap();
@@ -70,7 +70,7 @@ fn a_file_without_the_documents_events_is_refused() {
         "{\"user_id\":\"a\",\"event\":\"page_viewed\",\"timestamp\":1700000000}\n",
     )
     .unwrap();
-    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(&generate::document(&plant)));
+    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(generate::document(&plant)));
     let Err(Error::Input(error)) = compact(&plan, &path, &Options::default(), 1 << 20, 1 << 30)
     else {
         panic!("nothing to keep is an error");
@@ -81,7 +81,7 @@ fn a_file_without_the_documents_events_is_refused() {
 #[test]
 fn stored_events_name_the_line_of_a_damaged_row() {
     let plant = Plant::default();
-    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(&generate::document(&plant)));
+    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(generate::document(&plant)));
     let text = "{\"user_id\":\"a\",\"event\":\"x\",\"timestamp\":1}\nnot json\n";
     let Err(Error::Input(error)) = prfaq_outcomes::report_from_jsonl(
         &plan,

@@ -35,7 +35,7 @@ fn plant() -> Plant {
 fn run(dir: &Path, name: &str, bytes: &[u8], what: &str) -> Result<Report, String> {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(&generate::document(&plant())));
+    let plan = prfaq_outcomes::plan::read(&prfaq_doc::parse(generate::document(&plant())));
     let result = std::panic::catch_unwind(|| {
         prfaq_outcomes::report(&plan, None, &path, &Options::default())
     });

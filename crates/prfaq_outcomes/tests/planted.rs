@@ -24,7 +24,7 @@ fn run(plant: &Plant, ext: &str, options: &Options) -> Report {
 }
 
 fn report(plant: &Plant, path: &Path, options: &Options) -> Report {
-    let doc = prfaq_doc::parse(&generate::document(plant));
+    let doc = prfaq_doc::parse(generate::document(plant));
     let plan = prfaq_outcomes::plan::read(&doc);
     assert!(plan.problems.is_empty(), "{:?}", plan.problems);
     prfaq_outcomes::report(&plan, None, path, options).unwrap_or_else(|e| panic!("{e}"))

@@ -88,7 +88,7 @@ fn check_text<T>(
     let config = prfaq_lint::Config::default();
     let (file, extra) = match prfaq_doc::load(text.as_bytes(), config.thresholds.max_file_bytes) {
         Ok(text) => {
-            let doc = prfaq_doc::parse(&text);
+            let doc = prfaq_doc::parse(text);
             let diagnostics = prfaq_lint::check_until(&doc, &config, stop).ok()?;
             let file = FileFindings::checked(&FileReport {
                 path,

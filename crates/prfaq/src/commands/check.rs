@@ -109,7 +109,7 @@ struct Outcome {
 fn check_file(path: &Path, config: &Config, shown_as: Shown) -> Outcome {
     let shown = path.display().to_string();
     let result = files::read_document(path, config.thresholds.max_file_bytes).map(|text| {
-        let doc = prfaq_doc::parse(&text);
+        let doc = prfaq_doc::parse(text);
         let diagnostics = prfaq_lint::check(&doc, config);
         let report = FileReport {
             path: &shown,

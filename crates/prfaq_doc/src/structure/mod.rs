@@ -29,7 +29,8 @@ use regions::regions;
 use release::press_release;
 use tables::{journey, metrics, scope};
 
-pub(crate) fn build(source: &str) -> Document {
+pub(crate) fn build(text: String) -> Document {
+    let source = text.as_str();
     let mut problems = Vec::new();
     let (front_matter, body_start) = frontmatter::parse(source, &mut problems);
     crate::language::check_front_matter(front_matter.as_ref(), &mut problems);
@@ -51,9 +52,10 @@ pub(crate) fn build(source: &str) -> Document {
     for (index, part) in parts.iter().enumerate().rev() {
         first_of[part.kind as usize] = Some(index as u32);
     }
+    let lines = LineIndex::new(source);
     Document {
-        source: source.to_owned(),
-        lines: LineIndex::new(source),
+        source: text,
+        lines,
         front_matter,
         format,
         blocks,

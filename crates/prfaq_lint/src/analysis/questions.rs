@@ -1,8 +1,8 @@
 //! The FAQ's questions as the FAQ rules read them, each lowered and split once per
 //! check and shared by the topic rules (FQ310–FQ322) and FQ305.
 
-use std::ops::Range;
 use std::cell::OnceCell;
+use std::ops::Range;
 
 use crate::words::{LowerWords, Lowered, probe};
 
