@@ -2,7 +2,7 @@
 //! to action, and instructions to the reader.
 
 use super::is_cjk;
-use super::phrases::{self, List, list};
+use super::phrases::{List, list};
 
 /// The words of `text` as body cues read them: runs of letters, digits, apostrophes and
 /// hyphens (without those at their ends), and each character of Chinese, Japanese or
@@ -120,10 +120,10 @@ impl Cues {
 /// works, and a call to action. A trailing `*` matches any ending of the last word.
 static CUE_LISTS: std::sync::LazyLock<[Cues; 4]> = std::sync::LazyLock::new(|| {
     [
-        Cues::new(phrases::named("problem-cues")),
-        Cues::new(phrases::named("solution-cues")),
-        Cues::new(phrases::named("how-it-works-cues")),
-        Cues::new(phrases::named("call-to-action-cues")),
+        Cues::new(list!("problem-cues")),
+        Cues::new(list!("solution-cues")),
+        Cues::new(list!("how-it-works-cues")),
+        Cues::new(list!("call-to-action-cues")),
     ]
 });
 
@@ -196,7 +196,7 @@ impl BodyText {
 /// The verbs that open an instruction to the reader, each as its words.
 static INSTRUCTION_VERBS: std::sync::LazyLock<Vec<Vec<&'static str>>> =
     std::sync::LazyLock::new(|| {
-        phrases::named("instruction-verbs")
+        list!("instruction-verbs")
             .iter()
             .copied()
             .map(cue_words)

@@ -1,12 +1,12 @@
 //! Datelines and dates: a place and a date before a dash, a line that is only a date.
 
-use super::phrases::{self, List, list};
+use super::phrases::{List, list};
 use super::{has_any, more_words_than, normalize};
 
 /// Month names and their short forms, matched as whole words: a set, as every word of
 /// a text is looked up.
 static MONTHS: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| phrases::named("months").iter().copied().collect());
+    std::sync::LazyLock::new(|| list!("months").iter().copied().collect());
 
 /// True when `text` holds something that reads as a date: a month name, a year, a
 /// numeric date, a quarter, or a date placeholder such as `[LAUNCH DATE]`.

@@ -16,10 +16,10 @@ mod files {
 }
 
 /// A phrase list in every language, found among the compiled-in lists when the program
-/// is compiled: a name with no list fails the build.
+/// is compiled, wherever the macro stands: a name with no list fails the build.
 macro_rules! list {
     ($name:literal) => {
-        $crate::cues::phrases::named($name)
+        const { $crate::cues::phrases::named($name) }
     };
 }
 
@@ -39,9 +39,10 @@ pub const fn named(name: &str) -> &'static [&'static str] {
     panic!("no cue list of that name under data/")
 }
 
-/// The entries of the list `name`, for a name known only when the program runs: empty
-/// when there is no such list.
-pub fn all(name: &str) -> &'static [&'static str] {
+/// The entries of the list `name`, for a name known only when the tests run: empty when
+/// there is no such list.
+#[cfg(test)]
+pub(crate) fn all(name: &str) -> &'static [&'static str] {
     match files::LISTS.binary_search_by(|(list, _)| (*list).cmp(name)) {
         Ok(at) => files::LISTS[at].1,
         Err(_) => {

@@ -1,13 +1,13 @@
 //! How questions and answers open.
 
-use super::phrases::{self, List, list};
+use super::phrases::{List, list};
 
 // How questions and answers open, as written: tried in order.
 static QUESTION_PREFIXES: List = list!("question-prefixes");
 static ANSWER_PREFIXES: List = list!("answer-prefixes");
 /// Interrogative words that make a heading in an FAQ a question even without `?`.
 pub(crate) static QUESTION_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| phrases::named("question-words").iter().copied().collect());
+    std::sync::LazyLock::new(|| list!("question-words").iter().copied().collect());
 
 /// Question prefixes: `Q:`, `Q.`, `Q1:`, `Question:`, `C1.`, `I2.`, `1.`.
 pub fn question_prefix(text: &str) -> usize {
