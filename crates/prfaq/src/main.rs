@@ -62,7 +62,15 @@ enum Command {
     Journey(commands::outcomes::JourneyArgs),
 }
 
+/// mimalloc's `destroy_on_exit` option: its place in `mi_option_t` (`mimalloc.h`).
+const MI_OPTION_DESTROY_ON_EXIT: libmimalloc_sys::mi_option_t = 22;
+
 fn main() -> ExitCode {
+    // When a process ends, mimalloc walks its whole heap to give every page back, which
+    // the system does anyway as the process goes: 42,000 instructions after a check of
+    // one document. A value above 1 of this option skips that walk.
+    // SAFETY: setting an option takes no pointer and may be done at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_DESTROY_ON_EXIT, 2) };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
