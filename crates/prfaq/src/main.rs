@@ -115,3 +115,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MI_OPTION_DESTROY_ON_EXIT;
+
+    /// The option's number is mimalloc's place in its enumeration, which a new mimalloc
+    /// could shift: its neighbours must still be the options with their known defaults
+    /// (`deprecated_max_segment_reclaim` 10 before it, `arena_reserve` 1 GiB in KiB after).
+    #[test]
+    fn the_exit_option_is_the_one_between_its_neighbours() {
+        // SAFETY: reading an option takes no pointer.
+        let (before, after) = unsafe {
+            (
+                libmimalloc_sys::mi_option_get(MI_OPTION_DESTROY_ON_EXIT - 1),
+                libmimalloc_sys::mi_option_get(MI_OPTION_DESTROY_ON_EXIT + 1),
+            )
+        };
+        assert_eq!((before, after), (10, 1024 * 1024));
+    }
+}
