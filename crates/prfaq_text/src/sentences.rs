@@ -329,26 +329,24 @@ fn is_dotted_abbreviation(token: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The stops are where a byte-by-byte scan for the five lead bytes stops, read from
-    /// every place and from places that skip ahead, on texts made of those characters,
-    /// dashes, quotes, letters and spaces.
-    #[test]
-    fn stops_are_the_bytes_a_scan_finds() {
-        let pieces = [
-            "a", "Bc", " ", ".", "?", "!", "\n", "\n\n", "…", "—", "’", "é", "3.5", "U.S.",
-        ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..2_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 40 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// The stops are where a byte-by-byte scan for the five lead bytes stops, read
+        /// from every place and from places that skip ahead, on texts made of those
+        /// characters, dashes, quotes, letters and spaces.
+        #[test]
+        fn stops_are_the_bytes_a_scan_finds(
+            pieces in prop::collection::vec(
+                prop::sample::select(
+                    &["a", "Bc", " ", ".", "?", "!", "\n", "\n\n", "…", "—", "’", "é", "3.5", "U.S."][..],
+                ),
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
             let bytes = text.as_bytes();
             let scan = |from: usize| {
                 bytes[from..]
@@ -360,7 +358,7 @@ mod tests {
                 let mut stops = Stops::new(bytes);
                 let mut from = 0;
                 while from <= bytes.len() {
-                    assert_eq!(stops.next_from(from), scan(from), "{text:?} from {from}");
+                    prop_assert_eq!(stops.next_from(from), scan(from), "{:?} from {}", text, from);
                     from = scan(from).map_or(bytes.len() + 1, |at| at + step);
                 }
             }

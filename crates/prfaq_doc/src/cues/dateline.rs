@@ -238,37 +238,35 @@ pub fn is_date_line(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The first dash as a reading of every space and 0xE2 byte finds it, on texts made
-    /// of dashes, hyphens, spaces, curly quotes and letters.
-    #[test]
-    fn the_first_dash_is_found_where_every_space_is_read() {
-        let every_space = |text: &str| {
-            let bytes = text.as_bytes();
-            (0..bytes.len())
-                .filter(|&at| matches!(bytes[at], b' ' | 0xE2))
-                .find_map(|at| {
-                    DASHES
-                        .iter()
-                        .find(|d| bytes[at..].starts_with(d.as_bytes()))
-                        .map(|d| (at, d.len()))
-                })
-        };
-        let pieces = [
-            "a", "Bc", " ", "  ", "-", "--", "—", "–", "’", "“", "é", "2026",
-        ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 16 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-            }
-            assert_eq!(first_dash(&text), every_space(&text), "{text:?}");
+    use proptest::prelude::*;
+
+    /// The first dash found by reading every space and 0xE2 byte in turn.
+    fn every_space(text: &str) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        (0..bytes.len())
+            .filter(|&at| matches!(bytes[at], b' ' | 0xE2))
+            .find_map(|at| {
+                DASHES
+                    .iter()
+                    .find(|d| bytes[at..].starts_with(d.as_bytes()))
+                    .map(|d| (at, d.len()))
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// The first dash as a reading of every space and 0xE2 byte finds it, on texts
+        /// made of dashes, hyphens, spaces, curly quotes and letters.
+        #[test]
+        fn the_first_dash_is_found_where_every_space_is_read(
+            pieces in prop::collection::vec(
+                prop::sample::select(&["a", "Bc", " ", "  ", "-", "--", "—", "–", "’", "“", "é", "2026"][..]),
+                0..16,
+            )
+        ) {
+            let text = pieces.concat();
+            prop_assert_eq!(first_dash(&text), every_space(&text), "{:?}", text);
         }
     }
 }
