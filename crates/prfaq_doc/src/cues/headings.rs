@@ -377,7 +377,7 @@ mod tests {
             .iter()
             .chain(&METRICS_COLUMN_LISTS)
             .chain(&["customer-voice"])
-            .map(|name| phrases::all(name))
+            .map(|name| phrases::named(name))
             .collect();
         for phrase in lists.iter().copied().flatten() {
             for (at, c) in phrase.char_indices() {
@@ -403,7 +403,7 @@ mod tests {
         use super::super::index::{HEADING_LISTS as NAMES, METRICS_COLUMN_LISTS};
         use super::phrases::Matcher;
         let named = |names: &[&str]| -> Vec<&'static [&'static str]> {
-            names.iter().map(|name| phrases::all(name)).collect()
+            names.iter().map(|name| phrases::named(name)).collect()
         };
         for (matcher, names) in [
             (&HEADING_LISTS, &NAMES[..]),
@@ -420,7 +420,7 @@ mod tests {
             assert_eq!(matcher.lists_in("nothing named here"), 0);
         }
         let parts = &PART_WORDS;
-        let synonyms = |kind: &str| phrases::all(&format!("part-synonyms/{kind}"));
+        let synonyms = |kind: &str| phrases::named(&format!("part-synonyms/{kind}"));
         let kinds = [
             "subheadline",
             "headline",

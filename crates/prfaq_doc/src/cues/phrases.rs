@@ -27,7 +27,8 @@ pub(crate) use list;
 
 /// The entries of the list `name` in every language that has it, English first, each
 /// once: read from the files by the build script. Evaluated where the program is
-/// compiled for [`list!`], so a process copies and builds nothing.
+/// compiled for [`list!`], so a process copies and builds nothing; a name known only at
+/// run time (the tests') is looked up the same way.
 pub const fn named(name: &str) -> &'static [&'static str] {
     let mut i = 0;
     while i < files::LISTS.len() {
@@ -37,19 +38,6 @@ pub const fn named(name: &str) -> &'static [&'static str] {
         i += 1;
     }
     panic!("no cue list of that name under data/")
-}
-
-/// The entries of the list `name`, for a name known only when the tests run: empty when
-/// there is no such list.
-#[cfg(test)]
-pub(crate) fn all(name: &str) -> &'static [&'static str] {
-    match files::LISTS.binary_search_by(|(list, _)| (*list).cmp(name)) {
-        Ok(at) => files::LISTS[at].1,
-        Err(_) => {
-            debug_assert!(false, "no cue list `{name}`");
-            &[]
-        }
-    }
 }
 
 /// True when `a` and `b` are the same text, in a form the compiler can evaluate (a
@@ -286,7 +274,7 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(all(name), expected, "{name}");
+            assert_eq!(named(name), expected, "{name}");
         }
     }
 
