@@ -22,7 +22,9 @@
 # into a plain table for comparison; SEARCHES searches of two words drawn from the
 # generator's vocabulary (curl's total time, so HTTP included) for the p50/p95; claim
 # suggestions for DOC; then the same on PostgreSQL when PRFAQ_BENCH_POSTGRES_URL names
-# an empty database (for example postgres://postgres@127.0.0.1:5432/bench).
+# an empty database (for example postgres://postgres@127.0.0.1:5432/bench). The direct
+# part leaves that database full, so when both parts run, the store part needs an empty
+# database of its own: PRFAQ_BENCH_POSTGRES_STORE_URL.
 #
 # Environment: ROWS=1000000 COMMENTS=100000 NOISE=8 PARTS="pure direct store" SEARCHES=200
 #   DOC=crates/prfaq_evidence/tests/fixtures/refunds.md
@@ -36,6 +38,12 @@ DOC=${DOC:-crates/prfaq_evidence/tests/fixtures/refunds.md}
 PARTS=${PARTS:-pure direct store}
 SEARCHES=${SEARCHES:-200}
 OUT=bench/out/evidence
+PG_DIRECT=${PRFAQ_BENCH_POSTGRES_URL:-}
+PG_STORE=${PRFAQ_BENCH_POSTGRES_STORE_URL:-$PG_DIRECT}
+if [[ -n "$PG_STORE" && "$PG_STORE" == "$PG_DIRECT" && " $PARTS " == *" direct "* && " $PARTS " == *" store "* ]]; then
+  echo "evidence.sh: the direct part fills $PG_DIRECT and the store part needs an empty database: set PRFAQ_BENCH_POSTGRES_STORE_URL to another empty one, or run PARTS=direct and PARTS=store apart" >&2
+  exit 2
+fi
 mkdir -p "$OUT"
 cargo build --release -p prfaq_evidence --example evidence_bench
 BIN=target/release/examples/evidence_bench
@@ -80,8 +88,8 @@ if [[ " $PARTS " == *" direct "* ]]; then
     "${TIME[@]}" sqlite3 "$OUT/direct-plain.db" ".mode csv" ".import $CSV feedback" \
       "SELECT 'sqlite3 .import rows=' || COUNT(*) FROM feedback" 2>&1
     echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    if [[ -n "${PRFAQ_BENCH_POSTGRES_URL:-}" ]]; then
-      direct_bench "$PRFAQ_BENCH_POSTGRES_URL"
+    if [[ -n "$PG_DIRECT" ]]; then
+      direct_bench "$PG_DIRECT"
     fi
   } | tee "$OUT/direct-results.txt"
 fi
@@ -157,7 +165,7 @@ PY
   sqlite3 "$OUT/plain.db" ".mode csv" ".import $CSV feedback"
   ended=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'sqlite3 .import rows={sys.argv[3]} seconds={s:.1f} rows_per_s={int(sys.argv[3])/s:.0f} (a plain table, no index)')" "$started" "$ended" "$ROWS"
-  if [[ -n "${PRFAQ_BENCH_POSTGRES_URL:-}" ]]; then
-    store_bench postgres "$PRFAQ_BENCH_POSTGRES_URL"
+  if [[ -n "$PG_STORE" ]]; then
+    store_bench postgres "$PG_STORE"
   fi
 } | tee "$OUT/store-results.txt"
