@@ -124,8 +124,10 @@ pub(crate) fn long_enough(word: &str) -> bool {
 /// ([`cjk_pairs`]). Sorted, each once; slices of the text where it is lowercase already.
 pub(crate) fn key_words(text: &str) -> Vec<Cow<'_, str>> {
     let mut out: Vec<Cow<str>> = Vec::new();
+    // Most texts hold no inline code: then no word needs looking at for it.
+    let code = prfaq_doc::has_code(text);
     for w in prfaq_text::words(text).into_iter().map(|w| &text[w]) {
-        if prfaq_doc::has_code(w) {
+        if code && prfaq_doc::has_code(w) {
             continue;
         }
         let lower: Cow<str> = if !w.is_ascii() {
