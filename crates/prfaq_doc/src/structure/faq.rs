@@ -112,7 +112,7 @@ impl Reader<'_> {
         if let Some(q) = self.current {
             let question_level = blocks[self.faq.questions[q].block].heading_level();
             if question_level.is_some_and(|ql| level > ql) && !cues::is_question(text) {
-                push_answer(&mut self.faq.questions[q], block, i, block.prose.clone());
+                push_answer(&mut self.faq.questions[q], block, i, 0);
                 return;
             }
         }
@@ -188,7 +188,7 @@ impl Reader<'_> {
             return;
         }
         if let Some(q) = self.current {
-            push_answer(&mut self.faq.questions[q], block, i, block.prose.clone());
+            push_answer(&mut self.faq.questions[q], block, i, 0);
         }
     }
 
@@ -226,20 +226,19 @@ impl Reader<'_> {
             return;
         }
         if let Some(q) = self.current {
-            let mut answer = prose.clone();
-            let a = cues::answer_prefix(&answer.text);
-            if a > 0 {
-                answer = answer.slice(a..answer.text.len());
-            } else if let Some(mark) = prose.leading(MarkKind::Strong) {
+            // Where the answer starts: after an answer prefix (`A:`, `**A:**`), if any.
+            let mut from = cues::answer_prefix(&prose.text);
+            if from == 0
+                && let Some(mark) = prose.leading(MarkKind::Strong)
+            {
                 // `**A:** text`
                 let t = &prose.text[mark.range.clone()];
                 if cues::answer_prefix(t) > 0 || t.trim() == "A" {
                     let rest = &prose.text[mark.range.end..];
-                    let skip = rest.len() - rest.trim_start_matches([':', ' ']).len();
-                    answer = answer.slice(mark.range.end + skip..answer.text.len());
+                    from = mark.range.end + rest.len() - rest.trim_start_matches([':', ' ']).len();
                 }
             }
-            push_answer(&mut self.faq.questions[q], block, i, answer);
+            push_answer(&mut self.faq.questions[q], block, i, from);
         }
     }
 }
@@ -312,11 +311,17 @@ fn find_answer_marker(text: &str) -> Option<usize> {
     None
 }
 
-fn push_answer(question: &mut Question, block: &Block, i: usize, answer: Prose) {
+/// Adds the prose of `block` from byte `from` on to the answer of `question`: the
+/// first part trimmed, each later one after a blank line. The block's prose is copied
+/// once, into the answer.
+fn push_answer(question: &mut Question, block: &Block, i: usize, from: usize) {
+    let prose = &block.prose;
     if question.answer.is_empty() {
-        question.answer = trim_prose(&answer);
+        question.answer = trim_prose_from(prose, from);
+    } else if from == 0 {
+        question.answer.append(prose);
     } else {
-        question.answer.append(&answer);
+        question.answer.append(&prose.slice(from..prose.text.len()));
     }
     question.answer_blocks.push(i);
     question.span.end = question.span.end.max(block.span.end);
@@ -324,12 +329,17 @@ fn push_answer(question: &mut Question, block: &Block, i: usize, answer: Prose) 
 
 /// Trims white space and Markdown leftovers from both ends of a prose.
 fn trim_prose(prose: &Prose) -> Prose {
-    let text = &prose.text;
-    let start = text.len()
+    trim_prose_from(prose, 0)
+}
+
+/// [`trim_prose`] of the prose from byte `from` on, sliced once.
+fn trim_prose_from(prose: &Prose, from: usize) -> Prose {
+    let text = &prose.text[from..];
+    let start = from + text.len()
         - text
             .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
             .len();
-    let end = text.trim_end().len();
+    let end = from + text.trim_end().len();
     if start >= end {
         return Prose::default();
     }
