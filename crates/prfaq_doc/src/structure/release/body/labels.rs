@@ -109,20 +109,21 @@ impl Body<'_> {
     }
 
     /// A label at the start of the paragraph (bold or `Label:`), or a label line: sets
-    /// the label and gives what follows it, or None when the block is only a label.
-    pub(super) fn label_in_text(&mut self, i: usize) -> Option<Prose> {
+    /// the label and gives where what follows it starts in the block's prose, or None
+    /// when the block is only a label.
+    pub(super) fn label_in_text(&mut self, i: usize) -> Option<usize> {
         let block = &self.blocks[i];
         let text = block.text();
         let bold = block
             .prose
             .leading(MarkKind::Strong)
             .map(|m| m.range.clone());
-        let mut content = block.prose.clone();
+        let mut from = 0;
         if block.list.is_none() {
             if let Some((role, len)) = cues::leading_label(&block.prose.text, bold) {
                 if let Some(l) = self.label_of(role, &block.prose.text[..len]) {
                     self.set_label(l, &block.prose.text[..len], u8::MAX, Found::Label);
-                    content = block.prose.slice(len..block.prose.text.len());
+                    from = len;
                     self.previous = None;
                 }
             } else if is_short_line(block, 6)
@@ -134,7 +135,7 @@ impl Body<'_> {
                 return None;
             }
         }
-        Some(content)
+        Some(from)
     }
 
     /// Text under a part or quote label takes that part; gives `content` back when

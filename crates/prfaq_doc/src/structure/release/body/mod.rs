@@ -124,18 +124,26 @@ impl<'a> Body<'a> {
             self.heading(self.roles.of_block(self.blocks, i), block.text(), level);
             return;
         }
-        let Some(mut content) = self.label_in_text(i) else {
+        let Some(from) = self.label_in_text(i) else {
             return;
         };
-        if content.is_empty() {
+        let prose = &block.prose;
+        // Nothing but white space after the label (as `Prose::is_empty` reads it).
+        if prose.text[from..].trim_start().is_empty() {
             return;
         }
-        if Some(i) == self.dateline_block {
+        // The block's prose copied once: the dateline paragraph's summary, or what
+        // follows the label.
+        let content = if Some(i) == self.dateline_block {
             match self.summary.take() {
-                Some((_, range)) => content = block.prose.slice(range),
+                Some((_, range)) => prose.slice(range),
                 None => return,
             }
-        }
+        } else if from == 0 {
+            prose.clone()
+        } else {
+            prose.slice(from..prose.text.len())
+        };
         let Some(content) = self.quote(b, i, content) else {
             return;
         };
