@@ -124,10 +124,9 @@ impl Reader<'_> {
                 && self.sections.last().is_some_and(|(l, _, _)| level > *l + 1));
         if question {
             let prefix = cues::question_prefix(&block.prose.text);
-            let prose = block.prose.slice(prefix..block.prose.text.len());
-            let audience = self.audience_of_question(&prose.text);
+            let audience = self.audience_of_question(&block.prose.text[prefix..]);
             self.faq.questions.push(Question {
-                prose: trim_prose(&prose),
+                prose: trim_prose_in(&block.prose, prefix..block.prose.text.len()),
                 answer: Prose::default(),
                 block: i,
                 answer_blocks: Vec::new(),
@@ -203,15 +202,17 @@ impl Reader<'_> {
         if let Some((range, rest)) = question_range(block, awaiting, self.current.is_none()) {
             let qtext = &prose.text[range.clone()];
             let prefix = cues::question_prefix(qtext);
-            let question = trim_prose(&prose.slice(range.start + prefix..range.end));
-            let mut answer = prose.slice(rest..prose.text.len());
-            let a = cues::answer_prefix(answer.text.trim_start_matches([' ', '\n', ':']));
-            if a > 0 {
-                let lead =
-                    answer.text.len() - answer.text.trim_start_matches([' ', '\n', ':']).len();
-                answer = answer.slice(lead + a..answer.text.len());
-            }
-            let answer = trim_prose(&answer);
+            let question = trim_prose_in(prose, range.start + prefix..range.end);
+            // The answer after the question, without its answer prefix (`A:`), if any.
+            let after = &prose.text[rest..];
+            let unlead = after.trim_start_matches([' ', '\n', ':']);
+            let a = cues::answer_prefix(unlead);
+            let from = if a > 0 {
+                rest + after.len() - unlead.len() + a
+            } else {
+                rest
+            };
+            let answer = trim_prose_in(prose, from..prose.text.len());
             let has_answer = !answer.is_empty();
             let audience = self.audience_of_question(&question.text);
             self.faq.questions.push(Question {
@@ -317,7 +318,7 @@ fn find_answer_marker(text: &str) -> Option<usize> {
 fn push_answer(question: &mut Question, block: &Block, i: usize, from: usize) {
     let prose = &block.prose;
     if question.answer.is_empty() {
-        question.answer = trim_prose_from(prose, from);
+        question.answer = trim_prose_in(prose, from..prose.text.len());
     } else if from == 0 {
         question.answer.append(prose);
     } else {
@@ -329,17 +330,17 @@ fn push_answer(question: &mut Question, block: &Block, i: usize, from: usize) {
 
 /// Trims white space and Markdown leftovers from both ends of a prose.
 fn trim_prose(prose: &Prose) -> Prose {
-    trim_prose_from(prose, 0)
+    trim_prose_in(prose, 0..prose.text.len())
 }
 
-/// [`trim_prose`] of the prose from byte `from` on, sliced once.
-fn trim_prose_from(prose: &Prose, from: usize) -> Prose {
-    let text = &prose.text[from..];
-    let start = from + text.len()
+/// [`trim_prose`] of the part `range` of the prose, sliced once.
+fn trim_prose_in(prose: &Prose, range: std::ops::Range<usize>) -> Prose {
+    let text = &prose.text[range.clone()];
+    let start = range.start + text.len()
         - text
             .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
             .len();
-    let end = from + text.trim_end().len();
+    let end = range.start + text.trim_end().len();
     if start >= end {
         return Prose::default();
     }
