@@ -103,11 +103,22 @@ impl<'a> Text<'a> {
             .get_or_init(|| list.find_lowered(&self.prose.text, self.words(), self.lowered()))
     }
 
-    /// The word's text, or `None` for inline code.
+    /// The word's text, or `None` for inline code ([`prose_words`] for a text that is
+    /// not one of the context's).
     pub fn word(&self, range: &Range<usize>) -> Option<&str> {
         let w = &self.prose.text[range.clone()];
         (!self.code || !prfaq_doc::has_code(w)).then_some(w)
     }
+}
+
+/// The words of `text` (as `prfaq_text::words` splits them) but those of inline code, as
+/// [`Text::word`] gives them: a text that holds no code is not searched word by word.
+pub(crate) fn prose_words(text: &str) -> impl Iterator<Item = &str> {
+    let code = prfaq_doc::has_code(text);
+    prfaq_text::words(text)
+        .into_iter()
+        .map(move |w| &text[w])
+        .filter(move |w| !code || !prfaq_doc::has_code(w))
 }
 
 /// Everything a rule needs to check a document.

@@ -34,12 +34,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Violation>) {
         return;
     };
     let text = &part.prose.text;
-    // Most headlines hold no inline code: then every word counts.
-    let code = prfaq_doc::has_code(text);
-    let words = prfaq_text::words(text)
-        .into_iter()
-        .filter(|w| !code || !prfaq_doc::has_code(&text[w.clone()]))
-        .count();
+    let words = crate::context::prose_words(text).count();
     // A piece of one word is no sentence of its own: the period of an abbreviation
     // ("e. V.", "Co. Ltd."), or a question mark inside a title ("Who? Announces …").
     let sentences = prfaq_text::sentences(text)

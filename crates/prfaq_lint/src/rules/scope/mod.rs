@@ -124,12 +124,7 @@ pub(crate) fn long_enough(word: &str) -> bool {
 /// ([`cjk_pairs`]). Sorted, each once; slices of the text where it is lowercase already.
 pub(crate) fn key_words(text: &str) -> Vec<Cow<'_, str>> {
     let mut out: Vec<Cow<str>> = Vec::new();
-    // Most texts hold no inline code: then no word needs looking at for it.
-    let code = prfaq_doc::has_code(text);
-    for w in prfaq_text::words(text).into_iter().map(|w| &text[w]) {
-        if code && prfaq_doc::has_code(w) {
-            continue;
-        }
+    for w in crate::context::prose_words(text) {
         let lower: Cow<str> = if !w.is_ascii() {
             Cow::Owned(w.to_lowercase())
         } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
