@@ -320,6 +320,8 @@ fn push_answer(question: &mut Question, block: &Block, i: usize, from: usize) {
     if question.answer.is_empty() {
         question.answer = trim_prose_in(prose, from..prose.text.len());
     } else if from == 0 {
+        // The whole block as it is: a slice would leave out its empty marks (an empty
+        // link `[](…)`), which the answer has always kept.
         question.answer.append(prose);
     } else {
         question.answer.append(&prose.slice(from..prose.text.len()));
